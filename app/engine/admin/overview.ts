@@ -1,0 +1,58 @@
+// Read models for the admin home: what the merchant needs to see at a glance. Always scoped
+// to one shop id (tenant isolation).
+import type { PrismaClient } from "@prisma/client";
+import type { Clock } from "../clock";
+
+const WORKER_STALE_MS = 60_000;
+
+export async function shopOverview(db: PrismaClient, clock: Clock, shopDomain: string) {
+  const shop = await db.shop.findUnique({ where: { domain: shopDomain } });
+  if (!shop) return null;
+  const since = new Date(clock.now().getTime() - 24 * 3600_000);
+  const [flows, orders, orderCount, deliveries, rejections, heartbeat, dataRequests] = await Promise.all([
+    db.flow.findMany({ where: { shopId: shop.id }, orderBy: { createdAt: "asc" } }),
+    db.order.findMany({
+      where: { shopId: shop.id },
+      orderBy: [{ placedAt: "desc" }, { createdAt: "desc" }],
+      take: 25,
+      include: { _count: { select: { fulfillments: true, refunds: true } } },
+    }),
+    db.order.count({ where: { shopId: shop.id } }),
+    db.webhookDelivery.groupBy({ by: ["status"], where: { shopDomain, receivedAt: { gte: since } }, _count: true }),
+    db.webhookDelivery.findMany({
+      where: { shopDomain, status: "rejected" },
+      orderBy: { receivedAt: "desc" },
+      take: 5,
+      select: { topic: true, reason: true, receivedAt: true, webhookId: true },
+    }),
+    db.workerHeartbeat.findFirst({ where: { stoppedAt: null }, orderBy: { beatAt: "desc" } }),
+    db.dataRequest.findMany({ where: { shopId: shop.id }, orderBy: { requestedAt: "desc" }, take: 5, select: { id: true, status: true, requestedAt: true, completedAt: true } }),
+  ]);
+  const workerAlive = heartbeat ? clock.now().getTime() - heartbeat.beatAt.getTime() < WORKER_STALE_MS : false;
+  return {
+    shop,
+    flows,
+    orders,
+    orderCount,
+    webhooks24h: Object.fromEntries(deliveries.map((d) => [d.status, d._count])) as Record<string, number>,
+    rejections,
+    worker: { alive: workerAlive, lastBeatAt: heartbeat?.beatAt ?? null },
+    dataRequests,
+  };
+}
+
+export async function orderDetail(db: PrismaClient, shopDomain: string, orderId: string) {
+  const shop = await db.shop.findUnique({ where: { domain: shopDomain }, select: { id: true } });
+  if (!shop) return null;
+  const order = await db.order.findFirst({
+    where: { id: orderId, shopId: shop.id },
+    include: { lineItems: true, refunds: true, fulfillments: { include: { events: { orderBy: { happenedAt: "asc" } } } } },
+  });
+  if (!order) return null;
+  const deliveries = await db.webhookDelivery.findMany({
+    where: { shopDomain, resourceId: order.shopifyId },
+    orderBy: { receivedAt: "asc" },
+    select: { topic: true, status: true, reason: true, receivedAt: true },
+  });
+  return { order, deliveries };
+}

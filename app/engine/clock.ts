@@ -1,0 +1,31 @@
+/** Time is passed in everywhere so tests and the sandbox can move it. */
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/** A clock that runs with real time, shifted by an offset that can change (sandbox, tests). */
+export class OffsetClock implements Clock {
+  constructor(private offsetMs = 0) {}
+  now(): Date {
+    return new Date(Date.now() + this.offsetMs);
+  }
+  setOffset(offsetMs: number) {
+    this.offsetMs = offsetMs;
+  }
+  get offset(): number {
+    return this.offsetMs;
+  }
+}
+
+/** A clock that only moves when told to (unit tests). */
+export class ManualClock implements Clock {
+  constructor(private current: Date) {}
+  now(): Date {
+    return new Date(this.current);
+  }
+  advance(ms: number) {
+    this.current = new Date(this.current.getTime() + ms);
+  }
+}

@@ -1,0 +1,192 @@
+// The local mirror of Shopify orders. Webhooks arrive at least once and out of order, so every
+// write is an idempotent upsert and the newest version wins (by Shopify's updated_at/happened_at).
+// A fulfillment, event or refund that arrives before its order creates a placeholder order that
+// the order payload fills in later: nothing is lost and the mirror converges.
+import type { Prisma } from "@prisma/client";
+import { toGid } from "../util/gid";
+import { toMinorUnits } from "../util/money";
+import type { FulfillmentEventPayload, FulfillmentPayload, OrderPayload, RefundPayload } from "./payloads";
+
+type Tx = Prisma.TransactionClient;
+
+export async function ensureOrder(tx: Tx, shopId: string, orderGid: string) {
+  return tx.order.upsert({
+    where: { shopId_shopifyId: { shopId, shopifyId: orderGid } },
+    create: { shopId, shopifyId: orderGid },
+    update: {},
+  });
+}
+
+export async function applyOrder(tx: Tx, shopId: string, payload: OrderPayload) {
+  const orderGid = toGid("Order", payload.id);
+  const existing = await ensureOrder(tx, shopId, orderGid);
+  const stale = !existing.placeholder && existing.shopifyUpdatedAt !== null && payload.updated_at < existing.shopifyUpdatedAt;
+
+  if (!stale) {
+    const currency = payload.currency ?? existing.currency;
+    const customerGid = payload.customer ? toGid("Customer", payload.customer.id) : null;
+    if (payload.customer && customerGid) await upsertCustomer(tx, shopId, customerGid, payload.customer);
+    await tx.order.update({
+      where: { id: existing.id },
+      data: {
+        placeholder: false,
+        name: payload.name ?? null,
+        customerShopifyId: customerGid,
+        email: payload.email || payload.contact_email || payload.customer?.email || null,
+        locale: payload.customer_locale ?? null,
+        shipCountry: payload.shipping_address?.country_code ?? null,
+        shipProvince: payload.shipping_address?.province_code ?? null,
+        currency,
+        subtotalCents: toMinorUnits(payload.subtotal_price, currency),
+        totalCents: toMinorUnits(payload.total_price, currency),
+        totalDiscountCents: toMinorUnits(payload.total_discounts, currency),
+        totalTaxCents: toMinorUnits(payload.total_tax, currency),
+        totalShippingCents: toMinorUnits(payload.total_shipping_price_set?.shop_money?.amount, currency),
+        financialStatus: payload.financial_status ?? null,
+        fulfillmentStatus: payload.fulfillment_status ?? null,
+        cancelledAt: payload.cancelled_at ?? null,
+        cancelReason: payload.cancel_reason ?? null,
+        test: payload.test ?? false,
+        placedAt: payload.processed_at ?? payload.created_at ?? null,
+        shopifyUpdatedAt: payload.updated_at,
+      },
+    });
+    for (const item of payload.line_items) {
+      const data = {
+        productId: item.product_id ? toGid("Product", item.product_id) : null,
+        variantId: item.variant_id ? toGid("ProductVariant", item.variant_id) : null,
+        title: item.title,
+        variant: item.variant_title ?? null,
+        sku: item.sku ?? null,
+        quantity: item.quantity,
+        priceCents: toMinorUnits(item.price, currency) ?? 0,
+      };
+      const shopifyId = toGid("LineItem", item.id);
+      await tx.lineItem.upsert({
+        where: { orderId_shopifyId: { orderId: existing.id, shopifyId } },
+        create: { orderId: existing.id, shopifyId, ...data },
+        update: data,
+      });
+    }
+  }
+
+  for (const fulfillment of payload.fulfillments) {
+    await applyFulfillment(tx, shopId, { ...fulfillment, order_id: payload.id });
+  }
+  for (const refund of payload.refunds) {
+    await applyRefund(tx, shopId, { ...refund, order_id: payload.id });
+  }
+  return { orderGid, stale };
+}
+
+async function upsertCustomer(tx: Tx, shopId: string, shopifyId: string, customer: NonNullable<OrderPayload["customer"]>) {
+  const data = {
+    email: customer.email ?? null,
+    firstName: customer.first_name ?? null,
+    lastName: customer.last_name ?? null,
+    locale: customer.locale ?? null,
+    tags: customer.tags ?? null,
+    marketingConsent: customer.email_marketing_consent?.state?.toUpperCase() ?? null,
+  };
+  await tx.customer.upsert({
+    where: { shopId_shopifyId: { shopId, shopifyId } },
+    create: { shopId, shopifyId, ...data },
+    update: data,
+  });
+}
+
+async function ensureFulfillment(tx: Tx, shopId: string, orderId: string, fulfillmentGid: string) {
+  return tx.fulfillment.upsert({
+    where: { shopId_shopifyId: { shopId, shopifyId: fulfillmentGid } },
+    create: { shopId, orderId, shopifyId: fulfillmentGid },
+    update: {},
+  });
+}
+
+export async function applyFulfillment(tx: Tx, shopId: string, payload: FulfillmentPayload) {
+  const orderGid = toGid("Order", payload.order_id);
+  const order = await ensureOrder(tx, shopId, orderGid);
+  const fulfillmentGid = toGid("Fulfillment", payload.id);
+  const existing = await ensureFulfillment(tx, shopId, order.id, fulfillmentGid);
+  const version = payload.updated_at ?? payload.created_at ?? null;
+  const stale = !existing.placeholder && existing.shopifyUpdatedAt && version && version < existing.shopifyUpdatedAt;
+  if (stale) return { orderGid, fulfillmentGid, stale: true };
+
+  const trackingNumbers = payload.tracking_numbers?.length ? payload.tracking_numbers : payload.tracking_number ? [payload.tracking_number] : [];
+  const trackingUrls = payload.tracking_urls?.length ? payload.tracking_urls : payload.tracking_url ? [payload.tracking_url] : [];
+  const status = payload.shipment_status ?? null;
+  const statusIsNewer = status && version && (!existing.shipmentStatusAt || version >= existing.shipmentStatusAt);
+  await tx.fulfillment.update({
+    where: { id: existing.id },
+    data: {
+      placeholder: false,
+      status: payload.status ?? null,
+      trackingCompany: payload.tracking_company ?? null,
+      trackingNumbers: JSON.stringify(trackingNumbers),
+      trackingUrls: JSON.stringify(trackingUrls),
+      lineItems: JSON.stringify((payload.line_items ?? []).map((li) => ({ lineItemId: toGid("LineItem", li.id), quantity: li.quantity }))),
+      estimatedDeliveryAt: payload.estimated_delivery_at ?? existing.estimatedDeliveryAt,
+      shopifyCreatedAt: payload.created_at ?? null,
+      shopifyUpdatedAt: version,
+      ...(statusIsNewer ? { shipmentStatus: status, shipmentStatusAt: version } : {}),
+      ...(status === "delivered" && !existing.deliveredAt ? { deliveredAt: version } : {}),
+    },
+  });
+  return { orderGid, fulfillmentGid, stale: false };
+}
+
+export async function applyFulfillmentEvent(tx: Tx, shopId: string, payload: FulfillmentEventPayload, receivedAt: Date) {
+  const orderGid = toGid("Order", payload.order_id);
+  const order = await ensureOrder(tx, shopId, orderGid);
+  const fulfillment = await ensureFulfillment(tx, shopId, order.id, toGid("Fulfillment", payload.fulfillment_id));
+  const happenedAt = payload.happened_at ?? payload.created_at ?? receivedAt;
+  const shopifyId = toGid("FulfillmentEvent", payload.id);
+  await tx.fulfillmentEvent.upsert({
+    where: { shopId_shopifyId: { shopId, shopifyId } },
+    create: {
+      shopId,
+      fulfillmentId: fulfillment.id,
+      shopifyId,
+      status: payload.status,
+      message: payload.message ?? null,
+      happenedAt,
+      estimatedDeliveryAt: payload.estimated_delivery_at ?? null,
+    },
+    update: {},
+  });
+  const isNewest = !fulfillment.shipmentStatusAt || happenedAt >= fulfillment.shipmentStatusAt;
+  const deliveredEarlier = fulfillment.deliveredAt && fulfillment.deliveredAt <= happenedAt;
+  await tx.fulfillment.update({
+    where: { id: fulfillment.id },
+    data: {
+      ...(isNewest ? { shipmentStatus: payload.status, shipmentStatusAt: happenedAt } : {}),
+      ...(isNewest && payload.estimated_delivery_at ? { estimatedDeliveryAt: payload.estimated_delivery_at } : {}),
+      ...(payload.status === "delivered" && !deliveredEarlier ? { deliveredAt: happenedAt } : {}),
+    },
+  });
+  return { orderGid };
+}
+
+export async function applyRefund(tx: Tx, shopId: string, payload: RefundPayload) {
+  const orderGid = toGid("Order", payload.order_id);
+  const order = await ensureOrder(tx, shopId, orderGid);
+  const currency = order.currency;
+  const successful = (payload.transactions ?? []).filter((t) => t.kind === "refund" && (t.status ?? "success") === "success");
+  const fromTransactions = successful.reduce((sum, t) => sum + (toMinorUnits(t.amount, currency) ?? 0), 0);
+  const fromItems = (payload.refund_line_items ?? []).reduce((sum, li) => sum + (toMinorUnits(li.subtotal, currency) ?? 0), 0);
+  const shopifyId = toGid("Refund", payload.id);
+  const data = {
+    amountCents: successful.length ? fromTransactions : fromItems,
+    note: payload.note ?? null,
+    lineItems: JSON.stringify(
+      (payload.refund_line_items ?? []).map((li) => ({ lineItemId: toGid("LineItem", li.line_item_id), quantity: li.quantity })),
+    ),
+    shopifyCreatedAt: payload.created_at ?? null,
+  };
+  await tx.refund.upsert({
+    where: { shopId_shopifyId: { shopId, shopifyId } },
+    create: { shopId, orderId: order.id, shopifyId, ...data },
+    update: data,
+  });
+  return { orderGid };
+}

@@ -1,0 +1,23 @@
+// Every table, classified. Adding a model without classifying it here fails
+// tests/integration/privacy.test.ts, so compliance webhooks can never silently miss a table.
+export type Coverage =
+  | { holds: "customer data"; redactedBy: string }
+  | { holds: "shop data"; redactedBy: string }
+  | { holds: "no personal data"; why: string };
+
+export const TABLE_COVERAGE: Record<string, Coverage> = {
+  Customer: { holds: "customer data", redactedBy: "deleted by customer gid or email" },
+  Order: { holds: "customer data", redactedBy: "deleted: orders_to_redact, the customer's orders, orders with their email" },
+  LineItem: { holds: "customer data", redactedBy: "cascade from Order" },
+  Fulfillment: { holds: "customer data", redactedBy: "cascade from Order" },
+  FulfillmentEvent: { holds: "customer data", redactedBy: "cascade from Fulfillment" },
+  Refund: { holds: "customer data", redactedBy: "cascade from Order" },
+  DataRequest: { holds: "customer data", redactedBy: "deleted by customer gid or email" },
+  Session: { holds: "shop data", redactedBy: "deleted on app/uninstalled and shop/redact (staff, not customers)" },
+  Shop: { holds: "shop data", redactedBy: "deleted by shop/redact" },
+  Flow: { holds: "shop data", redactedBy: "cascade from Shop" },
+  Job: { holds: "shop data", redactedBy: "cascade from Shop; payloads hold row ids only" },
+  WebhookDelivery: { holds: "shop data", redactedBy: "deleted by shop/redact; holds no payloads" },
+  WorkerHeartbeat: { holds: "no personal data", why: "process ids and times" },
+  AppState: { holds: "no personal data", why: "sandbox clock and similar process state" },
+};

@@ -1,0 +1,105 @@
+// The compliance webhooks act on every table that holds customer data (see coverage.ts).
+import type { Prisma, PrismaClient } from "@prisma/client";
+import { z } from "zod";
+import type { Clock } from "../clock";
+import { enqueueJob } from "../queue/jobs";
+import { toGid } from "../util/gid";
+import { shopifyId } from "../orders/payloads";
+
+const customerRef = z.object({
+  id: shopifyId.nullish(),
+  email: z.string().nullish(),
+});
+
+export const customerRedactPayload = z.object({
+  shop_domain: z.string().optional(),
+  customer: customerRef,
+  orders_to_redact: z.array(shopifyId).default([]),
+});
+
+export const dataRequestPayload = z.object({
+  shop_domain: z.string().optional(),
+  customer: customerRef,
+  orders_requested: z.array(shopifyId).default([]),
+  data_request: z.object({ id: shopifyId }).nullish(),
+});
+
+export type CustomerRedact = z.infer<typeof customerRedactPayload>;
+export type DataRequestInput = z.infer<typeof dataRequestPayload>;
+
+type Tx = Prisma.TransactionClient;
+
+/** Who a compliance request is about, as Prisma filters for each table. */
+function customerFilters(customerGid: string | null, email: string | null) {
+  const pick = <T>(gidFilter: T | null, emailFilter: T | null) => [gidFilter, emailFilter].filter((f): f is T => f !== null);
+  return {
+    customers: pick(customerGid ? { shopifyId: customerGid } : null, email ? { email } : null),
+    orders: pick(customerGid ? { customerShopifyId: customerGid } : null, email ? { email } : null),
+    dataRequests: pick(customerGid ? { customerShopifyId: customerGid } : null, email ? { customerEmail: email } : null),
+  };
+}
+
+export async function redactCustomer(tx: Tx, shopDomain: string, request: CustomerRedact) {
+  const shop = await tx.shop.findUnique({ where: { domain: shopDomain } });
+  if (!shop) return { orders: 0, customers: 0, dataRequests: 0 };
+  const customerGid = request.customer.id ? toGid("Customer", request.customer.id) : null;
+  const email = request.customer.email?.trim() || null;
+  const orderGids = request.orders_to_redact.map((id) => toGid("Order", id));
+  const who = customerFilters(customerGid, email);
+  const orders = await tx.order.deleteMany({
+    where: { shopId: shop.id, OR: [{ shopifyId: { in: orderGids } }, ...who.orders] },
+  });
+  const customers = who.customers.length
+    ? await tx.customer.deleteMany({ where: { shopId: shop.id, OR: who.customers } })
+    : { count: 0 };
+  const dataRequests = who.dataRequests.length
+    ? await tx.dataRequest.deleteMany({ where: { shopId: shop.id, OR: who.dataRequests } })
+    : { count: 0 };
+  return { orders: orders.count, customers: customers.count, dataRequests: dataRequests.count };
+}
+
+/** shop/redact (48 h after uninstall): everything of the shop goes. */
+export async function redactShop(tx: Tx, shopDomain: string) {
+  await tx.session.deleteMany({ where: { shop: shopDomain } });
+  await tx.webhookDelivery.deleteMany({ where: { shopDomain } });
+  const { count } = await tx.shop.deleteMany({ where: { domain: shopDomain } });
+  return { shops: count };
+}
+
+/** customers/data_request: recorded now, compiled by the worker, shown to the merchant. */
+export async function recordDataRequest(tx: Tx, clock: Clock, shopDomain: string, request: DataRequestInput) {
+  const shop = await tx.shop.findUnique({ where: { domain: shopDomain } });
+  if (!shop) return null;
+  {
+    const row = await tx.dataRequest.create({
+      data: {
+        shopId: shop.id,
+        customerShopifyId: request.customer.id ? toGid("Customer", request.customer.id) : null,
+        customerEmail: request.customer.email ?? null,
+        ordersRequested: JSON.stringify(request.orders_requested.map((id) => toGid("Order", id))),
+        requestedAt: clock.now(),
+      },
+    });
+    await enqueueJob(tx, { kind: "privacy.compile_data_request", key: row.id, shopId: shop.id, payload: { dataRequestId: row.id }, runAt: clock.now() });
+    return row;
+  }
+}
+
+/** Gathers everything Trustloop holds on the customer into one JSON report. */
+export async function compileDataRequest(db: PrismaClient, clock: Clock, dataRequestId: string) {
+  const request = await db.dataRequest.findUnique({ where: { id: dataRequestId } });
+  if (!request) return null; // redacted meanwhile: nothing to report
+  const requestedOrders = JSON.parse(request.ordersRequested) as string[];
+  const who = customerFilters(request.customerShopifyId, request.customerEmail);
+  const customers = who.customers.length ? await db.customer.findMany({ where: { shopId: request.shopId, OR: who.customers } }) : [];
+  const orders = await db.order.findMany({
+    where: { shopId: request.shopId, OR: [{ shopifyId: { in: requestedOrders } }, ...who.orders] },
+    include: { lineItems: true, refunds: true, fulfillments: { include: { events: true } } },
+  });
+  const report = { generatedAt: clock.now().toISOString(), customers, orders };
+  await db.dataRequest.update({
+    where: { id: request.id },
+    data: { status: "ready", report: JSON.stringify(report), completedAt: clock.now() },
+  });
+  return report;
+}

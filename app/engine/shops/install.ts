@@ -1,0 +1,55 @@
+// Install and uninstall. Both are idempotent: Shopify may run them more than once.
+import type { Prisma, PrismaClient } from "@prisma/client";
+import type { Clock } from "../clock";
+import { FLOW_PRESETS } from "../flows/presets";
+import { cancelPendingJobs } from "../queue/jobs";
+import type { ShopSettings } from "./settings";
+
+export async function installShop(db: PrismaClient, clock: Clock, domain: string, settings: ShopSettings, scopes: string | null) {
+  return db.$transaction(async (tx) => {
+    const existing = await tx.shop.findUnique({ where: { domain } });
+    const reinstalling = !existing || existing.status !== "installed";
+    const shop = await tx.shop.upsert({
+      where: { domain },
+      create: { domain, ...settings, scopes, status: "installed", installedAt: clock.now() },
+      update: {
+        ...settings,
+        scopes,
+        status: "installed",
+        ...(reinstalling ? { installedAt: clock.now(), uninstalledAt: null } : {}),
+      },
+    });
+    // Presets are created once; a merchant's later edits survive re-installs.
+    for (const preset of FLOW_PRESETS) {
+      await tx.flow.upsert({
+        where: { shopId_key: { shopId: shop.id, key: preset.key } },
+        create: {
+          shopId: shop.id,
+          key: preset.key,
+          name: preset.name,
+          trigger: preset.trigger,
+          delayMinutes: preset.delayMinutes,
+          fallbackDays: preset.fallbackDays ?? null,
+          reminderDelayMinutes: preset.reminderDelayMinutes ?? null,
+          throttleDays: preset.throttleDays ?? null,
+          category: preset.category,
+          subject: preset.subject,
+          body: preset.body,
+          enabled: true,
+        },
+        update: {},
+      });
+    }
+    return shop;
+  });
+}
+
+/** app/uninstalled: the tokens are dead, so sessions go; the shop's pending work is cancelled. */
+export async function uninstallShop(tx: Prisma.TransactionClient, clock: Clock, domain: string) {
+  await tx.session.deleteMany({ where: { shop: domain } });
+  const shop = await tx.shop.findUnique({ where: { domain } });
+  if (!shop) return { cancelledJobs: 0 };
+  await tx.shop.update({ where: { id: shop.id }, data: { status: "uninstalled", uninstalledAt: clock.now() } });
+  const cancelledJobs = await cancelPendingJobs(tx, { shopId: shop.id }, "shop uninstalled", clock);
+  return { cancelledJobs };
+}

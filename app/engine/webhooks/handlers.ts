@@ -1,0 +1,125 @@
+// What each topic does to the database. Every handler runs inside the transaction that records
+// the delivery, so a delivery is either recorded and applied, or neither (and Shopify retries).
+import type { Prisma } from "@prisma/client";
+import { z } from "zod";
+import type { Clock } from "../clock";
+import { applyFulfillment, applyFulfillmentEvent, applyOrder, applyRefund } from "../orders/mirror";
+import { fulfillmentEventPayload, fulfillmentPayload, orderPayload, refundPayload } from "../orders/payloads";
+import { customerRedactPayload, dataRequestPayload, recordDataRequest, redactCustomer, redactShop } from "../privacy/redact";
+import { uninstallShop } from "../shops/install";
+import type { WebhookTopic } from "./topics";
+
+type Tx = Prisma.TransactionClient;
+
+export interface HandlerContext {
+  tx: Tx;
+  clock: Clock;
+  shopDomain: string;
+  /** The installed shop, when there is one. */
+  shopId: string | null;
+  receivedAt: Date;
+}
+
+/** What a handler reports back for the delivery log. */
+export interface Applied {
+  resourceId?: string | null;
+}
+
+interface Handler<T> {
+  schema: z.ZodType<T, z.ZodTypeDef, unknown>;
+  /** Mirror topics need an installed shop; compliance and app topics do not. */
+  needsInstalledShop: boolean;
+  apply(ctx: HandlerContext & { shopId: string | null }, payload: T): Promise<Applied>;
+}
+
+function handler<T>(h: Handler<T>): Handler<unknown> {
+  return h as Handler<unknown>;
+}
+
+const order = handler({
+  schema: orderPayload,
+  needsInstalledShop: true,
+  async apply(ctx, payload) {
+    const { orderGid } = await applyOrder(ctx.tx, ctx.shopId!, payload);
+    return { resourceId: orderGid };
+  },
+});
+
+const fulfillment = handler({
+  schema: fulfillmentPayload,
+  needsInstalledShop: true,
+  async apply(ctx, payload) {
+    const { orderGid } = await applyFulfillment(ctx.tx, ctx.shopId!, payload);
+    return { resourceId: orderGid };
+  },
+});
+
+const scopesUpdate = z.object({ current: z.array(z.string()) });
+
+export const HANDLERS: Record<WebhookTopic, Handler<unknown>> = {
+  "orders/create": order,
+  "orders/updated": order,
+  "orders/paid": order,
+  "orders/cancelled": order,
+  "orders/fulfilled": order,
+  "fulfillments/create": fulfillment,
+  "fulfillments/update": fulfillment,
+  "fulfillment_events/create": handler({
+    schema: fulfillmentEventPayload,
+    needsInstalledShop: true,
+    async apply(ctx, payload) {
+      const { orderGid } = await applyFulfillmentEvent(ctx.tx, ctx.shopId!, payload, ctx.receivedAt);
+      return { resourceId: orderGid };
+    },
+  }),
+  "refunds/create": handler({
+    schema: refundPayload,
+    needsInstalledShop: true,
+    async apply(ctx, payload) {
+      const { orderGid } = await applyRefund(ctx.tx, ctx.shopId!, payload);
+      return { resourceId: orderGid };
+    },
+  }),
+  "app/uninstalled": handler({
+    schema: z.unknown(),
+    needsInstalledShop: false,
+    async apply(ctx) {
+      await uninstallShop(ctx.tx, ctx.clock, ctx.shopDomain);
+      return {};
+    },
+  }),
+  "app/scopes_update": handler({
+    schema: scopesUpdate,
+    needsInstalledShop: false,
+    async apply(ctx, payload) {
+      const scope = payload.current.join(",");
+      await ctx.tx.session.updateMany({ where: { shop: ctx.shopDomain }, data: { scope } });
+      await ctx.tx.shop.updateMany({ where: { domain: ctx.shopDomain }, data: { scopes: scope } });
+      return {};
+    },
+  }),
+  "customers/data_request": handler({
+    schema: dataRequestPayload,
+    needsInstalledShop: false,
+    async apply(ctx, payload) {
+      const row = await recordDataRequest(ctx.tx, ctx.clock, ctx.shopDomain, payload);
+      return { resourceId: row?.id ?? null };
+    },
+  }),
+  "customers/redact": handler({
+    schema: customerRedactPayload,
+    needsInstalledShop: false,
+    async apply(ctx, payload) {
+      await redactCustomer(ctx.tx, ctx.shopDomain, payload);
+      return {};
+    },
+  }),
+  "shop/redact": handler({
+    schema: z.unknown(),
+    needsInstalledShop: false,
+    async apply(ctx) {
+      await redactShop(ctx.tx, ctx.shopDomain);
+      return {};
+    },
+  }),
+};

@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import { EnvError, parseEnv } from "./env.server";
+
+const valid = {
+  SHOPIFY_API_KEY: "key",
+  SHOPIFY_API_SECRET: "secret",
+  SHOPIFY_APP_URL: "https://trustloop.example.com/",
+  SCOPES: "read_orders,read_customers",
+  SMTP_URL: "smtps://user:pass@smtp.example.com:465",
+  MAIL_FROM: "Trustloop <hello@example.com>",
+};
+
+function problems(raw: Record<string, string | undefined>): string[] {
+  try {
+    parseEnv(raw);
+    return [];
+  } catch (error) {
+    if (error instanceof EnvError) return error.problems;
+    throw error;
+  }
+}
+
+describe("environment validation", () => {
+  it("accepts a complete production configuration and applies defaults", () => {
+    const env = parseEnv(valid);
+    expect(env).toMatchObject({ SHOPIFY_APP_URL: "https://trustloop.example.com", PORT: 3000, TRUSTLOOP_SANDBOX: false, DATABASE_URL: "file:./data/trustloop.sqlite" });
+  });
+
+  it("names every missing or invalid variable at once", () => {
+    const found = problems({ ...valid, SHOPIFY_API_SECRET: undefined, PORT: "eighty", SCOPES: "read orders" });
+    expect(found).toEqual(expect.arrayContaining([
+      "SHOPIFY_API_SECRET is required",
+      expect.stringMatching(/^PORT /),
+      expect.stringMatching(/^SCOPES must be a comma-separated list/),
+    ]));
+  });
+
+  it("requires mail settings outside the sandbox", () => {
+    expect(problems({ ...valid, SMTP_URL: undefined, MAIL_FROM: undefined })).toEqual([
+      expect.stringMatching(/^SMTP_URL is required outside sandbox mode/),
+      expect.stringMatching(/^MAIL_FROM is required outside sandbox mode/),
+    ]);
+  });
+
+  it("refuses sandbox mode in production or off localhost, and the emulator URL outside the sandbox", () => {
+    expect(problems({ ...valid, TRUSTLOOP_SANDBOX: "1", NODE_ENV: "production", SHOPIFY_APP_URL: "http://localhost:3000" })).toEqual([
+      "TRUSTLOOP_SANDBOX cannot be enabled when NODE_ENV=production",
+    ]);
+    expect(problems({ ...valid, TRUSTLOOP_SANDBOX: "1" })).toEqual(["TRUSTLOOP_SANDBOX requires SHOPIFY_APP_URL on localhost"]);
+    expect(problems({ ...valid, SHOPIFY_ADMIN_API_URL: "http://127.0.0.1:4100" })).toEqual([
+      "SHOPIFY_ADMIN_API_URL is only allowed in sandbox mode (TRUSTLOOP_SANDBOX=1)",
+    ]);
+  });
+});

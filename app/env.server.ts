@@ -1,0 +1,99 @@
+// One schema for the whole configuration, checked once at start-up (web server and worker).
+import { z } from "zod";
+import { DEFAULT_DATABASE_URL } from "./db/sqlite-file.server";
+
+const flag = z
+  .enum(["", "0", "1", "true", "false"], { message: 'must be "1" or "0"' })
+  .default("0")
+  .transform((v) => v === "1" || v === "true");
+
+const url = (protocols: string[]) =>
+  z
+    .string()
+    .url("must be a URL")
+    .refine((v) => protocols.includes(new URL(v).protocol), `must use ${protocols.join(" or ")}`);
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    SHOPIFY_API_KEY: z.string({ required_error: "is required (the app's client id)" }).min(1, "is required"),
+    SHOPIFY_API_SECRET: z.string({ required_error: "is required (the app's client secret)" }).min(1, "is required"),
+    SHOPIFY_APP_URL: url(["https:", "http:"]).transform((v) => v.replace(/\/+$/, "")),
+    SCOPES: z
+      .string({ required_error: "is required (comma-separated access scopes)" })
+      .regex(/^[a-z_]+(,[a-z_]+)*$/, "must be a comma-separated list like read_orders,read_customers"),
+    DATABASE_URL: z
+      .string()
+      .default(DEFAULT_DATABASE_URL)
+      .refine((v) => v.startsWith("file:"), "must be a SQLite file: URL (file:./data/trustloop.sqlite)"),
+    SMTP_URL: url(["smtp:", "smtps:"]).optional(),
+    MAIL_FROM: z
+      .string()
+      .regex(/^(.+<[^@\s]+@[^@\s]+>|[^@\s]+@[^@\s]+)$/, 'must be an address, e.g. "Shop <hello@example.com>"')
+      .optional(),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    TRUSTLOOP_SANDBOX: flag,
+    SHOPIFY_ADMIN_API_URL: url(["http:", "https:"]).transform((v) => v.replace(/\/+$/, "")).optional(),
+  })
+  .superRefine((env, ctx) => {
+    const problem = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
+    if (env.TRUSTLOOP_SANDBOX) {
+      if (env.NODE_ENV === "production") problem("TRUSTLOOP_SANDBOX", "cannot be enabled when NODE_ENV=production");
+      if (!isLoopback(env.SHOPIFY_APP_URL)) problem("TRUSTLOOP_SANDBOX", "requires SHOPIFY_APP_URL on localhost");
+    } else {
+      if (env.SHOPIFY_ADMIN_API_URL) problem("SHOPIFY_ADMIN_API_URL", "is only allowed in sandbox mode (TRUSTLOOP_SANDBOX=1)");
+      if (!env.SMTP_URL) problem("SMTP_URL", "is required outside sandbox mode (e.g. smtps://user:pass@smtp.example.com)");
+      if (!env.MAIL_FROM) problem("MAIL_FROM", 'is required outside sandbox mode (e.g. "Trustloop <hello@example.com>")');
+    }
+  });
+
+export type Env = z.infer<typeof schema>;
+
+export class EnvError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}\nSee README.md › Configuration.`);
+    this.name = "EnvError";
+  }
+}
+
+function isLoopback(appUrl: string | undefined): boolean {
+  if (!appUrl) return false;
+  try {
+    return ["localhost", "127.0.0.1", "[::1]"].includes(new URL(appUrl).hostname);
+  } catch {
+    return false;
+  }
+}
+
+/** Parses a raw environment; throws EnvError naming every missing or invalid variable. */
+export function parseEnv(raw: Record<string, string | undefined>): Env {
+  const result = schema.safeParse(raw);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const name = String(issue.path[0] ?? "environment");
+    const message = issue.code === "invalid_type" && issue.received === "undefined" ? "is required" : issue.message;
+    return `${name} ${message}`;
+  });
+  throw new EnvError(problems);
+}
+
+let cached: Env | undefined;
+
+/** The validated process environment (parsed on first use). */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** For entry points: validate, or print every problem and exit. */
+export function loadEnvOrExit(processName: string): Env {
+  try {
+    return env();
+  } catch (error) {
+    if (error instanceof EnvError) {
+      console.error(`[${processName}] ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,10 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { db } from "~/db.server";
+import { currentClock } from "~/clock.server";
+import { requireSandbox, sandboxShop } from "~/sandbox.server";
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { adminApiUrl, config } = requireSandbox();
+  const clock = await currentClock(db, true);
+  return Response.json({ shop: await sandboxShop(request), now: clock.now().toISOString(), adminApiUrl, smtpUrl: config.SMTP_URL ?? null });
+};

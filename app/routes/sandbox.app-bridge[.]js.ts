@@ -1,0 +1,7 @@
+import { requireSandbox } from "~/sandbox.server";
+import { APP_BRIDGE_STAND_IN } from "~/sandbox/app-bridge-stand-in";
+
+export const loader = async () => {
+  requireSandbox();
+  return new Response(APP_BRIDGE_STAND_IN, { headers: { "Content-Type": "text/javascript; charset=utf-8", "Cache-Control": "no-store" } });
+};

@@ -1,0 +1,195 @@
+// The sandbox console: act as the shop and its carriers (place, fulfill, scan, cancel, refund),
+// move the clock, and watch the emails arrive. Every button goes through the control API, so
+// the emulator sends real signed webhooks to the app.
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { useCallback, useEffect, useState } from "react";
+import { AppProvider, BlockStack, Button, ButtonGroup, Card, Checkbox, FormLayout, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
+import en from "@shopify/polaris/locales/en.json" with { type: "json" };
+import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
+import { requireSandbox, sandboxShop } from "~/sandbox.server";
+import type { OrderSummary as EmulatorOrder } from "../../sandbox/emulator/emulator";
+
+export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { adminApiUrl } = requireSandbox();
+  return { shop: await sandboxShop(request), inboxUrl: `${adminApiUrl}/inbox` };
+};
+
+interface Mail { id: string; to: string[]; subject: string; html?: string; text?: string; receivedAt: string }
+
+const COUNTRIES = [
+  { label: "United States (NY)", value: "US:NY" },
+  { label: "United States (CA)", value: "US:CA" },
+  { label: "Canada (ON)", value: "CA:ON" },
+  { label: "United Kingdom", value: "GB:" },
+  { label: "France", value: "FR:" },
+  { label: "Germany", value: "DE:" },
+  { label: "Australia (NSW)", value: "AU:NSW" },
+  { label: "Japan", value: "JP:" },
+];
+const CARRIER_EVENTS = ["in_transit", "out_for_delivery", "delayed", "attempted_delivery", "failure", "delivered"];
+
+async function post(path: string, body: unknown = {}) {
+  const response = await fetch(path, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+  const json = await response.json().catch(() => ({}));
+  if (!response.ok) throw new Error(json.error ?? `${path} answered ${response.status}`);
+  return json;
+}
+
+export default function Console() {
+  const { shop, inboxUrl } = useLoaderData<typeof loader>();
+  const [now, setNow] = useState<string>("");
+  const [orders, setOrders] = useState<EmulatorOrder[]>([]);
+  const [mail, setMail] = useState<Mail[]>([]);
+  const [openMail, setOpenMail] = useState<Mail | null>(null);
+  const [activity, setActivity] = useState<string[]>([]);
+  const [email, setEmail] = useState("");
+  const [firstName, setFirstName] = useState("Alex");
+  const [country, setCountry] = useState("US:NY");
+  const [consent, setConsent] = useState(true);
+  const [tracking, setTracking] = useState<Record<string, string>>({});
+
+  const refresh = useCallback(async () => {
+    const [status, orderList, messages] = await Promise.all([
+      fetch("/sandbox/api/status").then((r) => r.json()),
+      fetch("/sandbox/api/orders").then((r) => r.json()),
+      fetch("/sandbox/api/mail").then((r) => (r.ok ? r.json() : [])),
+    ]);
+    setNow(status.now);
+    setOrders((Array.isArray(orderList) ? orderList : []).slice().reverse()); // newest first
+    setMail(Array.isArray(messages) ? messages : []);
+  }, []);
+
+  useEffect(() => {
+    refresh();
+    const timer = setInterval(refresh, 2000);
+    return () => clearInterval(timer);
+  }, [refresh]);
+
+  const act = async (label: string, path: string, body?: unknown) => {
+    try {
+      const result = await post(path, body);
+      setActivity((a) => [`${label}: ok ${JSON.stringify(result)}`, ...a].slice(0, 20));
+    } catch (error) {
+      setActivity((a) => [`${label}: failed — ${(error as Error).message}`, ...a].slice(0, 20));
+    }
+    await refresh();
+  };
+
+  const placeOrder = () => {
+    const [c, p] = country.split(":");
+    return act("Place order", "/sandbox/api/orders", {
+      ...(email ? { email } : {}),
+      firstName,
+      country: c,
+      ...(p ? { province: p } : {}),
+      marketingConsent: consent,
+    });
+  };
+
+  return (
+    <AppProvider i18n={en}>
+      <Page
+        title="Trustloop sandbox console"
+        subtitle={`${shop} · sandbox time ${now ? new Date(now).toLocaleString() : "…"}`}
+        secondaryActions={[
+          { content: "Open the app", url: "/sandbox", target: "_blank" },
+          { content: "Mail inbox", url: inboxUrl, target: "_blank" },
+        ]}
+      >
+        <Layout>
+          <Layout.Section>
+            <BlockStack gap="400">
+              <Card>
+                <BlockStack gap="300">
+                  <Text as="h2" variant="headingMd">Place an order</Text>
+                  <FormLayout>
+                    <FormLayout.Group>
+                      <TextField label="Email (blank: a new shopper)" value={email} onChange={setEmail} autoComplete="off" />
+                      <TextField label="First name" value={firstName} onChange={setFirstName} autoComplete="off" />
+                    </FormLayout.Group>
+                    <FormLayout.Group>
+                      <Select label="Ships to" options={COUNTRIES} value={country} onChange={setCountry} />
+                      <Checkbox label="Accepts email marketing" checked={consent} onChange={setConsent} />
+                    </FormLayout.Group>
+                    <Button variant="primary" onClick={placeOrder}>Place order</Button>
+                  </FormLayout>
+                </BlockStack>
+              </Card>
+              <Card>
+                <BlockStack gap="300">
+                  <Text as="h2" variant="headingMd">Orders</Text>
+                  {orders.length === 0 && <Text as="p" tone="subdued">No orders yet.</Text>}
+                  {orders.map((o) => (
+                    <BlockStack key={o.id} gap="200">
+                      <InlineStack gap="200" blockAlign="center">
+                        <Text as="span" fontWeight="bold">{o.name}</Text>
+                        <Text as="span" tone="subdued">
+                          {o.financialStatus} · {o.fulfillmentStatus ?? "unfulfilled"}{o.cancelled ? " · cancelled" : ""}
+                        </Text>
+                      </InlineStack>
+                      <InlineStack gap="200" blockAlign="end">
+                        <TextField label="Tracking number" labelHidden placeholder="Tracking number" value={tracking[o.id] ?? ""} onChange={(v) => setTracking((t) => ({ ...t, [o.id]: v }))} autoComplete="off" />
+                        <ButtonGroup>
+                          <Button onClick={() => act(`Fulfill ${o.name}`, `/sandbox/api/orders/${o.id}/fulfill`, { trackingNumber: tracking[o.id] || undefined, company: "UPS", estimatedDeliveryAt: new Date(Date.parse(now || new Date().toISOString()) + 4 * 86400_000).toISOString() })}>Fulfill</Button>
+                          <Button onClick={() => act(`Refund ${o.name}`, `/sandbox/api/orders/${o.id}/refund`)}>Refund</Button>
+                          <Button tone="critical" onClick={() => act(`Cancel ${o.name}`, `/sandbox/api/orders/${o.id}/cancel`)}>Cancel</Button>
+                        </ButtonGroup>
+                      </InlineStack>
+                      {(o.fulfillments ?? []).map((f) => (
+                        <InlineStack key={f.id} gap="100" blockAlign="center">
+                          <Text as="span" tone="subdued">Shipment {f.id} {f.shipmentStatus ? `(${f.shipmentStatus})` : ""}:</Text>
+                          {CARRIER_EVENTS.map((status) => (
+                            <Button key={status} size="slim" onClick={() => act(`${status} ${o.name}`, `/sandbox/api/fulfillments/${f.id}/events`, { status })}>{status.replace(/_/g, " ")}</Button>
+                          ))}
+                        </InlineStack>
+                      ))}
+                    </BlockStack>
+                  ))}
+                </BlockStack>
+              </Card>
+            </BlockStack>
+          </Layout.Section>
+          <Layout.Section variant="oneThird">
+            <BlockStack gap="400">
+              <Card>
+                <BlockStack gap="200">
+                  <Text as="h2" variant="headingMd">Clock</Text>
+                  <ButtonGroup>
+                    {[["+1 h", 3600], ["+1 day", 86400], ["+3 days", 3 * 86400], ["+7 days", 7 * 86400]].map(([label, seconds]) => (
+                      <Button key={label} onClick={() => act(`Clock ${label}`, "/sandbox/api/clock", { advanceSeconds: seconds })}>{String(label)}</Button>
+                    ))}
+                  </ButtonGroup>
+                </BlockStack>
+              </Card>
+              <Card>
+                <BlockStack gap="200">
+                  <Text as="h2" variant="headingMd">Emails ({mail.length})</Text>
+                  {mail.length === 0 && <Text as="p" tone="subdued">Nothing captured yet.</Text>}
+                  {[...mail].reverse().slice(0, 15).map((m) => (
+                    <Button key={m.id} variant="plain" textAlign="left" onClick={() => setOpenMail(m)}>
+                      {`${new Date(m.receivedAt).toLocaleTimeString()} · ${m.subject}`}
+                    </Button>
+                  ))}
+                  {openMail && (
+                    <iframe title="email" sandbox="" srcDoc={openMail.html ?? `<pre>${(openMail.text ?? "").replace(/</g, "&lt;")}</pre>`} style={{ width: "100%", height: 360, border: "1px solid #ddd" }} />
+                  )}
+                </BlockStack>
+              </Card>
+              <Card>
+                <BlockStack gap="100">
+                  <Text as="h2" variant="headingMd">Activity</Text>
+                  {activity.map((line, i) => (
+                    <Text as="p" key={i} variant="bodySm" breakWord>{line}</Text>
+                  ))}
+                </BlockStack>
+              </Card>
+            </BlockStack>
+          </Layout.Section>
+        </Layout>
+      </Page>
+    </AppProvider>
+  );
+}

@@ -1,0 +1,4 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { handleWebhook } from "~/webhooks.server";
+
+export const action = ({ request }: ActionFunctionArgs) => handleWebhook(request, "customers/data_request");

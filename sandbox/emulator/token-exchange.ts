@@ -1,0 +1,63 @@
+// POST /admin/oauth/access_token — OAuth 2.0 token exchange (id token -> access token) as Shopify does it.
+import { randomBytes } from "node:crypto";
+import { HttpError, type HttpResult, type RouteContext, bodyObject } from "../http";
+import { IdTokenError, verifyIdToken } from "./id-token";
+import { ensureShop, isShopDomain } from "./seed";
+import type { EmulatorState } from "./state";
+
+const GRANT = "urn:ietf:params:oauth:grant-type:token-exchange";
+const ONLINE = "urn:shopify:params:oauth:token-type:online-access-token";
+
+export interface TokenExchangeConfig {
+  state: EmulatorState;
+  apiKey: string;
+  apiSecret: string;
+  scopes: string;
+}
+
+export function tokenExchangeHandler(cfg: TokenExchangeConfig) {
+  return (ctx: RouteContext): HttpResult => {
+    const body = bodyObject(ctx);
+    const str = (k: string) => (typeof body[k] === "string" ? (body[k] as string) : "");
+    if (str("client_id") !== cfg.apiKey || str("client_secret") !== cfg.apiSecret) {
+      throw new HttpError(400, "invalid_client", { error: "invalid_client" });
+    }
+    if (str("grant_type") !== GRANT) {
+      throw new HttpError(400, "unsupported_grant_type", { error: "unsupported_grant_type" });
+    }
+    let shop: string;
+    let userId: number | null = null;
+    try {
+      const claims = verifyIdToken(str("subject_token"), { apiKey: cfg.apiKey, apiSecret: cfg.apiSecret });
+      shop = claims.shop;
+      userId = Number(claims.sub) || null;
+    } catch (err) {
+      if (err instanceof IdTokenError) throw new HttpError(400, "invalid_subject_token", { error: "invalid_subject_token" });
+      throw err;
+    }
+    if (!isShopDomain(shop)) throw new HttpError(400, "invalid_subject_token", { error: "invalid_subject_token" });
+    const shopState = ensureShop(cfg.state, shop);
+    const online = str("requested_token_type") === ONLINE;
+    const token = `shpat_${randomBytes(16).toString("hex")}`;
+    cfg.state.tokens.set(token, { token, shop, online, userId, issuedAt: cfg.state.nowIso() });
+    if (!online) return { json: { access_token: token, scope: cfg.scopes } };
+    return {
+      json: {
+        access_token: token,
+        scope: cfg.scopes,
+        expires_in: 86400,
+        associated_user_scope: cfg.scopes,
+        associated_user: {
+          id: userId ?? 1,
+          first_name: "Demo",
+          last_name: "Merchant",
+          email: shopState.contactEmail,
+          email_verified: true,
+          account_owner: true,
+          locale: "en",
+          collaborator: false,
+        },
+      },
+    };
+  };
+}

@@ -1,0 +1,187 @@
+// Resource types of the emulator state (money in integer cents, timestamps ISO 8601 UTC).
+
+export interface Address {
+  firstName: string;
+  lastName: string;
+  address1: string;
+  city: string;
+  province: string | null;
+  provinceCode: string | null;
+  country: string;
+  countryCode: string;
+  zip: string;
+}
+
+export type MarketingState = "SUBSCRIBED" | "NOT_SUBSCRIBED" | "UNSUBSCRIBED";
+
+export interface Variant {
+  id: number;
+  productId: number;
+  title: string;
+  priceCents: number;
+  sku: string;
+}
+
+export interface Product {
+  id: number;
+  title: string;
+  handle: string;
+  vendor: string;
+  productType: string;
+  tags: string[];
+  status: "ACTIVE" | "DRAFT" | "ARCHIVED";
+  createdAt: string;
+  updatedAt: string;
+  variants: Variant[];
+}
+
+export interface Customer {
+  id: number;
+  email: string;
+  firstName: string;
+  lastName: string;
+  locale: string;
+  timezone: string;
+  tags: string[];
+  address: Address;
+  marketingState: MarketingState;
+  marketingOptInLevel: "SINGLE_OPT_IN" | "CONFIRMED_OPT_IN" | "UNKNOWN";
+  consentUpdatedAt: string | null;
+  ordersCount: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface LineItem {
+  id: number;
+  productId: number | null;
+  variantId: number | null;
+  title: string;
+  variantTitle: string | null;
+  sku: string | null;
+  quantity: number;
+  priceCents: number;
+}
+
+export interface FulfillmentEvent {
+  id: number;
+  fulfillmentId: number;
+  orderId: number;
+  status: string;
+  message: string | null;
+  happenedAt: string;
+  estimatedDeliveryAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Fulfillment {
+  id: number;
+  orderId: number;
+  name: string;
+  status: "success" | "cancelled";
+  shipmentStatus: string | null;
+  trackingCompany: string | null;
+  trackingNumber: string | null;
+  trackingUrl: string | null;
+  estimatedDeliveryAt: string | null;
+  deliveredAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  lineItems: { lineItemId: number; quantity: number }[];
+  events: FulfillmentEvent[];
+}
+
+export interface Refund {
+  id: number;
+  orderId: number;
+  createdAt: string;
+  amountCents: number;
+  note: string | null;
+  transactionId: number;
+  lineItems: { id: number; lineItemId: number; quantity: number; subtotalCents: number }[];
+}
+
+export type FinancialStatus = "paid" | "partially_refunded" | "refunded";
+
+export interface Order {
+  id: number;
+  number: number;
+  name: string;
+  token: string;
+  email: string;
+  customerId: number;
+  createdAt: string;
+  updatedAt: string;
+  processedAt: string;
+  cancelledAt: string | null;
+  cancelReason: string | null;
+  financialStatus: FinancialStatus;
+  currency: string;
+  customerLocale: string;
+  buyerAcceptsMarketing: boolean;
+  test: boolean;
+  shippingAddress: Address;
+  lineItems: LineItem[];
+  fulfillments: Fulfillment[];
+  refunds: Refund[];
+}
+
+export interface DiscountCode {
+  id: number;
+  redeemCodeId: number;
+  code: string;
+  title: string;
+  startsAt: string | null;
+  endsAt: string | null;
+  createdAt: string;
+  input: Record<string, unknown>;
+}
+
+export interface Metafield {
+  id: number;
+  ownerId: string;
+  namespace: string;
+  key: string;
+  value: string;
+  type: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ShopState {
+  domain: string;
+  id: number;
+  name: string;
+  email: string;
+  contactEmail: string;
+  ianaTimezone: string;
+  currencyCode: string;
+  primaryDomainHost: string;
+  createdAt: string;
+  products: Product[];
+  customers: Customer[];
+  orders: Order[];
+  discounts: DiscountCode[];
+  metafields: Metafield[];
+  nextOrderNumber: number;
+  generatedCustomers: number;
+  /** Deterministic pseudo-random source for defaults (product choice, tracking numbers). */
+  random: () => number;
+}
+
+export interface AccessToken {
+  token: string;
+  shop: string;
+  online: boolean;
+  userId: number | null;
+  issuedAt: string;
+}
+
+export interface AdminCall {
+  at: string;
+  shop: string;
+  operationName: string | null;
+  query: string;
+  variables: Record<string, unknown> | null;
+}

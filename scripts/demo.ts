@@ -1,0 +1,130 @@
+// `npm run demo`: the whole product on one machine. Starts the Admin API emulator and the mail
+// catcher (unless SHOPIFY_ADMIN_API_URL / SMTP_URL point elsewhere), migrates the demo
+// database, builds the app, runs the web server and the worker, installs the demo shop through
+// the real token-exchange path, and prints where to look. Ctrl-C stops everything it started.
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import { startSandboxServices, type SandboxServices } from "../sandbox/services";
+import { mintIdToken } from "../sandbox/emulator/id-token";
+import { readAppToml } from "../sandbox/app-toml";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const port = Number(process.env.PORT ?? 3000);
+const appUrl = process.env.SHOPIFY_APP_URL ?? `http://localhost:${port}`;
+const apiKey = process.env.SHOPIFY_API_KEY ?? "trustloop-sandbox-key";
+const apiSecret = process.env.SHOPIFY_API_SECRET ?? "trustloop-sandbox-secret";
+const tomlPath = path.join(ROOT, "shopify.app.toml");
+
+const children: ChildProcess[] = [];
+let services: SandboxServices | null = null;
+
+function say(line: string) {
+  console.log(`\x1b[36m[demo]\x1b[0m ${line}`);
+}
+
+function run(label: string, args: string[], env: NodeJS.ProcessEnv) {
+  say(label);
+  execFileSync(process.execPath, args, { cwd: ROOT, env, stdio: ["ignore", "ignore", "inherit"] });
+}
+
+function start(name: string, script: string, env: NodeJS.ProcessEnv) {
+  const child = spawn(process.execPath, ["--import", "tsx", script], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  const prefix = (chunk: Buffer) =>
+    chunk
+      .toString()
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => `\x1b[90m[${name}]\x1b[0m ${line}`)
+      .join("\n");
+  child.stdout.on("data", (d: Buffer) => console.log(prefix(d)));
+  child.stderr.on("data", (d: Buffer) => console.error(prefix(d)));
+  child.on("exit", (code) => {
+    if (!stopping) {
+      say(`${name} exited with code ${code}; stopping the demo.`);
+      void stop(1);
+    }
+  });
+  children.push(child);
+  return child;
+}
+
+let stopping = false;
+async function stop(code = 0) {
+  if (stopping) return;
+  stopping = true;
+  say("stopping…");
+  for (const child of children) child.kill("SIGTERM");
+  await Promise.all(children.map((c) => (c.exitCode !== null ? null : new Promise((r) => c.once("exit", r)))));
+  await services?.close();
+  process.exit(code);
+}
+process.on("SIGINT", () => void stop(0));
+process.on("SIGTERM", () => void stop(0));
+
+async function waitForHealth() {
+  for (let i = 0; i < 300; i++) {
+    try {
+      if ((await fetch(`${appUrl}/healthz`)).ok) return;
+    } catch {
+      // starting
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error("the web server did not start");
+}
+
+async function main() {
+  if (!process.env.SHOPIFY_ADMIN_API_URL || !process.env.SMTP_URL) {
+    services = await startSandboxServices({
+      httpPort: Number(process.env.SANDBOX_HTTP_PORT ?? 4100),
+      smtpPort: Number(process.env.SANDBOX_SMTP_PORT ?? 2525),
+      appUrl,
+      apiKey,
+      apiSecret,
+      apiVersion: "2026-07",
+      appTomlPath: tomlPath,
+    });
+  }
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "development",
+    TRUSTLOOP_SANDBOX: "1",
+    SHOPIFY_API_KEY: apiKey,
+    SHOPIFY_API_SECRET: apiSecret,
+    SHOPIFY_APP_URL: appUrl,
+    SCOPES: process.env.SCOPES ?? readAppToml(tomlPath).scopes,
+    DATABASE_URL: process.env.DATABASE_URL ?? "file:./data/demo.sqlite",
+    PORT: String(port),
+    SHOPIFY_ADMIN_API_URL: process.env.SHOPIFY_ADMIN_API_URL ?? services!.adminApiUrl,
+    SMTP_URL: process.env.SMTP_URL ?? services!.smtpUrl,
+    MAIL_FROM: process.env.MAIL_FROM ?? "Trustloop Demo Outfitters <hello@trustloop-demo.example>",
+  };
+  run("applying database migrations", ["node_modules/prisma/build/index.js", "migrate", "deploy"], env);
+  if (!process.argv.includes("--no-build")) run("building the app", ["node_modules/@remix-run/dev/dist/cli.js", "vite:build"], env);
+
+  start("web", "server.ts", env);
+  start("worker", "app/worker.ts", env);
+  await waitForHealth();
+
+  // Install the demo shop the way Shopify admin would: load the app with a session token.
+  const shop = services?.demoShop ?? "trustloop-demo.myshopify.com";
+  const idToken = mintIdToken({ shop, apiKey, apiSecret });
+  const install = await fetch(`${appUrl}/app?embedded=1&shop=${shop}&host=${Buffer.from(`admin.shopify.com/store/${shop.split(".")[0]}`).toString("base64url")}&id_token=${idToken}`, {
+    headers: { "User-Agent": "Mozilla/5.0 (trustloop demo installer)" },
+  });
+  say(install.ok ? `demo shop ${shop} installed` : `installing the demo shop failed: HTTP ${install.status}`);
+
+  say("ready:");
+  say(`  admin (embedded app home)  ${appUrl}/sandbox`);
+  say(`  console (orders, carriers, clock, emails)  ${appUrl}/sandbox/console`);
+  if (services) {
+    say(`  mail inbox  ${services.adminApiUrl}/inbox`);
+    say(`  Admin API emulator  ${services.adminApiUrl}   SMTP catcher  ${services.smtpUrl}`);
+  }
+  say("Ctrl-C stops everything.");
+}
+
+main().catch(async (error) => {
+  console.error(error);
+  await stop(1);
+});

@@ -1,0 +1,66 @@
+// A person's first minutes with the sandbox, in a real headless Chromium: open the admin,
+// place an order in the console, see it in the app.
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser, Page } from "playwright-core";
+import { launchChromium } from "../support/chromium";
+import { BROWSER_UA, startStack, type Stack } from "../support/stack";
+
+const SHOTS = path.resolve(import.meta.dirname, "../artifacts");
+let stack: Stack;
+let browser: Browser;
+let page: Page;
+const consoleErrors: string[] = [];
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  stack = await startStack();
+  await stack.startWorker();
+  const context = await browser.newContext({ userAgent: BROWSER_UA, viewport: { width: 1280, height: 900 } });
+  page = await context.newPage();
+  page.on("console", (message) => {
+    if (message.type() === "error") consoleErrors.push(message.text());
+  });
+  page.on("pageerror", (error) => consoleErrors.push(error.message));
+  page.on("response", (response) => {
+    if (response.status() >= 400) consoleErrors.push(`${response.status()} ${response.url()}`);
+  });
+});
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+describe("the sandbox in a browser", () => {
+  it("opens the embedded admin home, places an order in the console, and shows it in the app", async () => {
+    await expect.poll(() => stack.db.workerHeartbeat.count(), { timeout: 20_000 }).toBe(1);
+    await page.goto(`${stack.appUrl}/sandbox`);
+    await page.getByText("Trustloop Demo Outfitters").waitFor();
+    await page.getByText("running", { exact: true }).waitFor();
+    await page.getByText("No orders yet").waitFor();
+    await page.screenshot({ path: path.join(SHOTS, "sandbox-admin-home.png"), fullPage: true });
+
+    await page.goto(`${stack.appUrl}/sandbox/console`);
+    await page.getByLabel("First name").fill("Juliette");
+    await page.getByLabel("Ships to").selectOption("FR:");
+    await page.getByRole("button", { name: "Place order" }).click();
+    const placed = page.getByText(/^Place order: ok/);
+    await placed.waitFor({ timeout: 15_000 });
+    const name = /"orderName":"(#\d+)"/.exec((await placed.textContent()) ?? "")![1];
+    await page.getByText(name, { exact: true }).waitFor();
+    await page.screenshot({ path: path.join(SHOTS, "sandbox-console-order.png"), fullPage: true });
+
+    await page.goto(`${stack.appUrl}/sandbox`);
+    await page.getByRole("link", { name }).waitFor();
+    await page.screenshot({ path: path.join(SHOTS, "sandbox-admin-with-order.png"), fullPage: true });
+
+    // Client-side navigation goes through the App Bridge stand-in's Bearer token.
+    await page.getByRole("link", { name }).click();
+    await page.getByRole("heading", { name }).waitFor();
+    await page.getByText("orders/create · applied").waitFor();
+    await page.screenshot({ path: path.join(SHOTS, "sandbox-order-detail.png"), fullPage: true });
+
+    // Every request the pages made succeeded; nothing failed in the console.
+    expect(consoleErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FLOW_PRESETS } from "../../app/engine/flows/presets";
+import { startStack, type Stack } from "../support/stack";
+
+let stack: Stack;
+let shop: string;
+
+beforeAll(async () => {
+  stack = await startStack();
+  shop = stack.services.demoShop;
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+async function snapshot() {
+  const shopRow = await stack.db.shop.findUniqueOrThrow({ where: { domain: shop }, include: { flows: { orderBy: { key: "asc" } } } });
+  const sessions = await stack.db.session.findMany({ where: { shop } });
+  return { shopRow, sessions };
+}
+
+describe("install through token exchange", () => {
+  it("stores the offline session, creates the shop with its settings and the enabled presets", async () => {
+    const response = await stack.install();
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain("Trustloop Demo Outfitters");
+
+    const { shopRow, sessions } = await snapshot();
+    expect(sessions.filter((s) => !s.isOnline)).toHaveLength(1);
+    expect(sessions.find((s) => !s.isOnline)!.accessToken).toMatch(/.+/);
+    expect(shopRow).toMatchObject({
+      name: "Trustloop Demo Outfitters",
+      timezone: "America/New_York",
+      currency: "USD",
+      contactEmail: "owner@trustloop-demo.example",
+      primaryDomain: "shop.trustloop-demo.example",
+      status: "installed",
+    });
+    expect(shopRow.flows.map((f) => f.key).sort()).toEqual(FLOW_PRESETS.map((p) => p.key).sort());
+    expect(shopRow.flows.every((f) => f.enabled)).toBe(true);
+
+    const calls = await stack.emulator<{ query: string; shop: string }[]>("/admin-calls");
+    expect(calls.some((c) => c.shop === shop && c.query.includes("ianaTimezone"))).toBe(true);
+  });
+
+  it("changes nothing when it runs again, and keeps the merchant's edits", async () => {
+    const flow = await stack.db.flow.findFirstOrThrow({ where: { shop: { domain: shop }, key: "thank_you" } });
+    await stack.db.flow.update({ where: { id: flow.id }, data: { enabled: false, subject: "Merci !" } });
+    const before = await snapshot();
+
+    await stack.db.session.deleteMany({ where: { shop } }); // forces a fresh token exchange
+    expect((await stack.install()).status).toBe(200);
+    const after = await snapshot();
+
+    expect(after.shopRow.id).toBe(before.shopRow.id);
+    expect(after.shopRow.installedAt).toEqual(before.shopRow.installedAt);
+    expect(after.shopRow.flows.map(({ id, enabled, subject, updatedAt }) => ({ id, enabled, subject, updatedAt }))).toEqual(
+      before.shopRow.flows.map(({ id, enabled, subject, updatedAt }) => ({ id, enabled, subject, updatedAt })),
+    );
+    expect(after.sessions.filter((s) => !s.isOnline)).toHaveLength(1);
+    expect(await stack.db.shop.count()).toBe(1);
+  });
+
+  it("refuses an admin request without a valid session token", async () => {
+    const response = await fetch(`${stack.appUrl}/app?embedded=1&shop=${shop}&id_token=forged.token.value`, {
+      headers: { "User-Agent": "Mozilla/5.0 Chrome/131" },
+      redirect: "manual",
+    });
+    expect([302, 401, 400]).toContain(response.status);
+    expect(await response.text()).not.toContain("Trustloop Demo Outfitters");
+  });
+
+  it("app/uninstalled removes sessions, marks the shop uninstalled and cancels its pending work", async () => {
+    const shopRow = await stack.db.shop.findUniqueOrThrow({ where: { domain: shop } });
+    await stack.db.job.create({ data: { kind: "test.pending", key: "uninstall-1", shopId: shopRow.id, runAt: new Date(Date.now() + 3600_000) } });
+
+    await stack.emulator(`/shops/${shop}/uninstall`, {});
+
+    expect(await stack.db.session.count({ where: { shop } })).toBe(0);
+    const after = await stack.db.shop.findUniqueOrThrow({ where: { domain: shop } });
+    expect(after.status).toBe("uninstalled");
+    expect(after.uninstalledAt).not.toBeNull();
+    const job = await stack.db.job.findFirstOrThrow({ where: { key: "uninstall-1" } });
+    expect(job).toMatchObject({ status: "cancelled", cancelReason: "shop uninstalled" });
+
+    // Re-installing brings it back with the same flows.
+    expect((await stack.install()).status).toBe(200);
+    expect((await stack.db.shop.findUniqueOrThrow({ where: { domain: shop } })).status).toBe("installed");
+  });
+});
