@@ -51,4 +51,24 @@ describe("environment validation", () => {
       "SHOPIFY_ADMIN_API_URL is only allowed in sandbox mode (TRUSTLOOP_SANDBOX=1)",
     ]);
   });
+
+  it("takes DKIM settings all together or not at all, with \\n escapes in the key", () => {
+    const key = "-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBg\\n-----END PRIVATE KEY-----";
+    expect(parseEnv({ ...valid, DKIM_DOMAIN: "shop.example", DKIM_SELECTOR: "tl1", DKIM_PRIVATE_KEY: key })).toMatchObject({
+      DKIM_DOMAIN: "shop.example",
+      DKIM_SELECTOR: "tl1",
+      DKIM_PRIVATE_KEY: "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBg\n-----END PRIVATE KEY-----",
+    });
+    expect(parseEnv(valid).DKIM_DOMAIN).toBeUndefined();
+    expect(problems({ ...valid, DKIM_DOMAIN: "shop.example" })).toEqual([
+      "DKIM_SELECTOR is required when DKIM_DOMAIN is set (DKIM signing needs all three)",
+      "DKIM_PRIVATE_KEY is required when DKIM_DOMAIN is set (DKIM signing needs all three)",
+    ]);
+    expect(problems({ ...valid, DKIM_DOMAIN: "shop.example", DKIM_SELECTOR: "tl1" })).toEqual([
+      "DKIM_PRIVATE_KEY is required when DKIM_DOMAIN and DKIM_SELECTOR are set (DKIM signing needs all three)",
+    ]);
+    expect(problems({ ...valid, DKIM_DOMAIN: "shop.example", DKIM_SELECTOR: "tl1", DKIM_PRIVATE_KEY: "secret" })).toEqual([
+      expect.stringMatching(/^DKIM_PRIVATE_KEY must be a PEM private key/),
+    ]);
+  });
 });

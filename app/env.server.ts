@@ -34,6 +34,14 @@ const schema = z
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     TRUSTLOOP_SANDBOX: flag,
     SHOPIFY_ADMIN_API_URL: url(["http:", "https:"]).transform((v) => v.replace(/\/+$/, "")).optional(),
+    // DKIM signing of outgoing mail: all three or none. The key is PEM; "\n" escapes are allowed.
+    DKIM_DOMAIN: z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, "must be a domain name, e.g. example.com").optional(),
+    DKIM_SELECTOR: z.string().regex(/^[a-z0-9._-]+$/i, "must be a DNS label, e.g. trustloop").optional(),
+    DKIM_PRIVATE_KEY: z
+      .string()
+      .transform((v) => v.replace(/\\n/g, "\n").trim())
+      .refine((v) => /^-----BEGIN (RSA )?PRIVATE KEY-----[\s\S]+-----END (RSA )?PRIVATE KEY-----$/.test(v), "must be a PEM private key (-----BEGIN PRIVATE KEY-----…)")
+      .optional(),
   })
   .superRefine((env, ctx) => {
     const problem = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
@@ -44,6 +52,13 @@ const schema = z
       if (env.SHOPIFY_ADMIN_API_URL) problem("SHOPIFY_ADMIN_API_URL", "is only allowed in sandbox mode (TRUSTLOOP_SANDBOX=1)");
       if (!env.SMTP_URL) problem("SMTP_URL", "is required outside sandbox mode (e.g. smtps://user:pass@smtp.example.com)");
       if (!env.MAIL_FROM) problem("MAIL_FROM", 'is required outside sandbox mode (e.g. "Trustloop <hello@example.com>")');
+    }
+    const dkim = ["DKIM_DOMAIN", "DKIM_SELECTOR", "DKIM_PRIVATE_KEY"] as const;
+    const missingDkim = dkim.filter((name) => !env[name]);
+    if (missingDkim.length > 0 && missingDkim.length < dkim.length) {
+      const present = dkim.filter((name) => env[name]);
+      const verb = present.length > 1 ? "are" : "is";
+      for (const name of missingDkim) problem(name, `is required when ${present.join(" and ")} ${verb} set (DKIM signing needs all three)`);
     }
   });
 

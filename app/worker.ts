@@ -7,11 +7,23 @@ import { currentClock } from "./clock.server";
 import { log } from "./log.server";
 import { runWorker } from "./engine/worker/loop";
 import { JOB_HANDLERS } from "./engine/worker/job-kinds";
+import { dispatchDueMessages } from "./engine/messages/dispatch";
+import { createMailer, dkimFromEnv, parseMailFrom } from "./engine/email/transport";
+import { renderEmail } from "./engine/email/render";
+import { clickUrl, preferencesUrl, unsubscribeUrl } from "./engine/links/urls";
+import { linkSecret } from "./engine/links/tokens";
+import { shopGraphql } from "./shopify/admin-client.server";
 
 const config = loadEnvOrExit("worker");
 const db = createDb(config.DATABASE_URL);
 const clock = await currentClock(db, config.TRUSTLOOP_SANDBOX);
 const controller = new AbortController();
+const workerId = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+
+// The sandbox has a catcher and a default sender; production requires both (env.server.ts).
+const mailer = createMailer({ smtpUrl: config.SMTP_URL ?? "smtp://127.0.0.1:2525", dkim: dkimFromEnv(config) });
+const from = parseMailFrom(config.MAIL_FROM ?? "Trustloop <no-reply@localhost>");
+const secret = linkSecret(config.SHOPIFY_API_SECRET);
 
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
   process.once(signal, () => {
@@ -26,13 +38,33 @@ await runWorker(
     clock,
     handlers: JOB_HANDLERS,
     log,
-    workerId: `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+    workerId,
     hostname: os.hostname(),
     pid: process.pid,
+    tasks: [
+      () =>
+        dispatchDueMessages({
+          db,
+          clock,
+          workerId,
+          mailer,
+          render: (input) => renderEmail(input),
+          graphql: shopGraphql(db),
+          links: {
+            unsubscribe: (messageId) => unsubscribeUrl(config.SHOPIFY_APP_URL, secret, messageId),
+            preferences: (messageId) => preferencesUrl(config.SHOPIFY_APP_URL, secret, messageId),
+            click: (messageId, url) => clickUrl(config.SHOPIFY_APP_URL, secret, messageId, url),
+          },
+          from,
+          messageIdDomain: from.address.split("@")[1] ?? new URL(config.SHOPIFY_APP_URL).hostname,
+          log,
+        }),
+    ],
     beforeTick: config.TRUSTLOOP_SANDBOX ? async () => void (await currentClock(db, true)) : undefined,
     pollMs: Number(process.env.TRUSTLOOP_WORKER_POLL_MS ?? 1000),
   },
   controller.signal,
 );
+mailer.close();
 await db.$disconnect();
 process.exit(0);

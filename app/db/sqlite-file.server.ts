@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 
 /** Where the embedded SQLite database lives when DATABASE_URL is not set. */
@@ -9,4 +10,35 @@ export function ensureDirectoryFor(url: string) {
   if (!url.startsWith("file:")) return;
   const file = url.slice("file:".length).split("?")[0];
   if (file && file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+}
+
+/**
+ * The web server and the worker write the same SQLite file. SQLite answers "database is locked"
+ * at once unless a busy timeout is set — per connection — and libSQL opens a fresh connection
+ * after every transaction without any settings. So every connection gets, on first use, a busy
+ * timeout (wait up to 10 s for the other process) and WAL mode (readers never block the writer).
+ * libSQL offers no option for this; `prepare` is the first call on every new connection.
+ */
+export function configureSqliteConnections() {
+  const require = createRequire(import.meta.url);
+  const { Database } = require("libsql") as { Database?: { prototype: SqliteConnection } };
+  const proto = (Database ?? (require("libsql") as { prototype: SqliteConnection })).prototype;
+  if (proto.__trustloopConfigured) return;
+  const configured = new WeakSet<object>();
+  const prepare = proto.prepare;
+  proto.prepare = function (this: SqliteConnection, sql: string) {
+    if (!configured.has(this)) {
+      configured.add(this);
+      // PRAGMAs that return a row must be read, not exec'd (libSQL rejects rows from exec).
+      (prepare.call(this, "PRAGMA busy_timeout = 10000") as { get(): unknown }).get();
+      (prepare.call(this, "PRAGMA journal_mode = WAL") as { get(): unknown }).get();
+    }
+    return prepare.call(this, sql);
+  };
+  proto.__trustloopConfigured = true;
+}
+
+interface SqliteConnection {
+  prepare(sql: string): unknown;
+  __trustloopConfigured?: boolean;
 }

@@ -1,22 +1,42 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Badge, BlockStack, Card, DataTable, Page, Text } from "@shopify/polaris";
+import { z } from "zod";
 import { db } from "~/db.server";
+import { env } from "~/env.server";
+import { currentClock } from "~/clock.server";
 import { orderDetail } from "~/engine/admin/overview";
+import { orderMessages, resendUnknownMessage } from "~/engine/admin/timeline";
 import { formatMinorUnits } from "~/engine/util/money";
 import { requireShop } from "~/admin.server";
+import { OrderMessages } from "~/components/OrderMessages";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
-  const { session } = await requireShop(request);
+  const { session, shop } = await requireShop(request);
   const detail = await orderDetail(db, session.shop, params.id ?? "");
   if (!detail) throw new Response("Order not found", { status: 404 });
-  return detail;
+  return { ...detail, messages: await orderMessages(db, shop, detail.order.id) };
+};
+
+const resendSchema = z.object({ intent: z.literal("resend"), messageId: z.string().min(1).max(64) });
+
+export const action = async ({ request, params }: ActionFunctionArgs) => {
+  const { shop } = await requireShop(request);
+  const order = await db.order.findFirst({ where: { id: params.id ?? "", shopId: shop.id }, select: { id: true } });
+  if (!order) throw new Response("Order not found", { status: 404 });
+  const parsed = resendSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return { errors: { messageId: "Unknown request" } };
+  const message = await db.message.findFirst({ where: { id: parsed.data.messageId, shopId: shop.id, orderId: order.id }, select: { id: true } });
+  if (!message) throw new Response("Message not found", { status: 404 });
+  const clock = await currentClock(db, env().TRUSTLOOP_SANDBOX);
+  const resent = await resendUnknownMessage(db, clock, shop.id, message.id);
+  return { errors: resent ? {} : { messageId: "This message is no longer waiting for a decision." } };
 };
 
 const when = (value: string | Date | null) => (value ? new Date(value).toLocaleString() : "—");
 
 export default function OrderPage() {
-  const { order, deliveries } = useLoaderData<typeof loader>();
+  const { order, deliveries, messages } = useLoaderData<typeof loader>();
   const money = (cents: number | null) => (cents === null ? "—" : `${formatMinorUnits(cents, order.currency)} ${order.currency ?? ""}`);
   return (
     <Page backAction={{ url: "/app" }} title={order.name ?? "Order (details pending)"} titleMetadata={order.cancelledAt ? <Badge tone="critical">cancelled</Badge> : undefined}>
@@ -64,9 +84,10 @@ export default function OrderPage() {
             </BlockStack>
           </Card>
         )}
+        <OrderMessages messages={messages} />
         <Card>
           <BlockStack gap="100">
-            <Text as="h2" variant="headingMd">Timeline</Text>
+            <Text as="h2" variant="headingMd">Webhooks received</Text>
             {deliveries.map((d, i) => (
               <Text as="p" key={i} tone={d.status === "rejected" ? "critical" : undefined}>
                 {when(d.receivedAt)} · {d.topic} · {d.status}{d.reason ? ` (${d.reason})` : ""}

@@ -26,6 +26,8 @@ export default function App() {
           Home
         </Link>
         <Link to="/app/flows">Flows</Link>
+        <Link to="/app/activity">Activity</Link>
+        <Link to="/app/settings">Settings</Link>
       </NavMenu>
       <Outlet />
     </AppProvider>

@@ -33,7 +33,9 @@ export const ADMIN_SDL = /* GraphQL */ `
     status: ProductStatus! createdAt: DateTime! updatedAt: DateTime!
     variants(first: Int, after: String, last: Int, before: String): ProductVariantConnection!
     metafield(namespace: String, key: String!): Metafield
+    featuredImage: Image onlineStoreUrl: String
   }
+  type Image { url: String! altText: String }
   type ProductEdge { cursor: String! node: Product! }
   type ProductConnection { nodes: [Product!]! edges: [ProductEdge!]! pageInfo: PageInfo! }
 

@@ -114,6 +114,8 @@ export function productView(shop: ShopState, p: Product): Record<string, unknown
     createdAt: p.createdAt,
     updatedAt: p.updatedAt,
     metafield: metafieldOf(shop, id),
+    featuredImage: null, // the emulator's products have no images
+    onlineStoreUrl: `https://${shop.primaryDomainHost}/products/${p.handle}`,
   };
   self.variants = (args: PageArgs) =>
     connection(p.variants, args, (v) => v.id, (v) => ({ id: gid("ProductVariant", v.id), title: v.title, price: centsToAmount(v.priceCents), sku: v.sku, product: self }));

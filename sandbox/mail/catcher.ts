@@ -20,7 +20,17 @@ export interface CapturedMail {
   envelope: { from: string; to: string[] };
 }
 
+/**
+ * Scripted SMTP failures for tests and the console: "tempfail" answers 451 to RCPT TO,
+ * "reject" answers 550, "drop-after-data" takes the message then drops the connection
+ * without a reply (the sender cannot know whether it was delivered).
+ */
+export type MailFaultMode = "tempfail" | "reject" | "drop-after-data";
+
 export interface MailCatcher {
+  /** `to` limits the fault to one recipient address (other mail is unaffected). */
+  injectFault(mode: MailFaultMode, times?: number, to?: string): void;
+  clearFaults(): void;
   messages(): CapturedMail[];
   message(id: string): CapturedMail | undefined;
   clear(): void;
@@ -31,6 +41,7 @@ const MAX_SIZE = 10 * 1024 * 1024;
 
 export class SmtpMailCatcher implements MailCatcher {
   private store: CapturedMail[] = [];
+  private faults: { mode: MailFaultMode; remaining: number; to?: string }[] = [];
   private events = new EventEmitter();
   private server: SMTPServer;
 
@@ -48,7 +59,14 @@ export class SmtpMailCatcher implements MailCatcher {
       size: MAX_SIZE,
       logger: false,
       banner: "Trustloop sandbox mail catcher",
+      onRcptTo: (address, _session, callback) => {
+        const fault = this.takeFault("tempfail", [address.address]) ?? this.takeFault("reject", [address.address]);
+        if (fault === "tempfail") return callback(Object.assign(new Error("Try again later (sandbox fault)"), { responseCode: 451 }));
+        if (fault === "reject") return callback(Object.assign(new Error("Mailbox unavailable (sandbox fault)"), { responseCode: 550 }));
+        callback();
+      },
       onData: (stream, session, callback) => {
+        const drop = this.takeFault("drop-after-data", session.envelope.rcptTo.map((r) => r.address));
         const chunks: Buffer[] = [];
         stream.on("data", (c: Buffer) => chunks.push(c));
         stream.on("end", () => {
@@ -61,7 +79,7 @@ export class SmtpMailCatcher implements MailCatcher {
             to: session.envelope.rcptTo.map((r) => r.address),
           };
           this.capture(Buffer.concat(chunks), envelope).then(
-            () => callback(),
+            () => (drop ? this.dropConnection(session.id) : callback()),
             (err: Error) => callback(err),
           );
         });
@@ -82,6 +100,28 @@ export class SmtpMailCatcher implements MailCatcher {
 
   close(): Promise<void> {
     return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+
+  injectFault(mode: MailFaultMode, times = 1, to?: string): void {
+    this.faults.push({ mode, remaining: times, to: to?.toLowerCase() });
+  }
+
+  clearFaults(): void {
+    this.faults = [];
+  }
+
+  private takeFault(mode: MailFaultMode, recipients: string[]): MailFaultMode | null {
+    const lower = recipients.map((r) => r.toLowerCase());
+    const fault = this.faults.find((f) => f.mode === mode && f.remaining > 0 && (!f.to || lower.includes(f.to)));
+    if (!fault) return null;
+    fault.remaining--;
+    return mode;
+  }
+
+  /** Closes the client's socket without answering the end of DATA. */
+  private dropConnection(sessionId: string) {
+    const connections = (this.server as unknown as { connections: Set<{ id: string; _socket: { destroy(): void } }> }).connections;
+    for (const connection of connections) if (connection.id === sessionId) connection._socket.destroy();
   }
 
   private async capture(raw: Buffer, envelope: CapturedMail["envelope"]): Promise<void> {

@@ -1,6 +1,6 @@
 // /inbox (list, auto-refresh) and /inbox/:id (headers, sandboxed HTML body, text part), plus
 // the JSON /_mail/messages endpoints.
-import { HttpError, type Router } from "../http";
+import { bodyObject, HttpError, type Router } from "../http";
 import type { CapturedMail, MailCatcher } from "./catcher";
 
 export function escapeHtml(value: unknown): string {
@@ -69,6 +69,18 @@ export function registerMailRoutes(router: Router, mail: MailCatcher): void {
     .add("GET", "/_mail/messages", () => ({ json: mail.messages() }))
     .add("DELETE", "/_mail/messages", () => {
       mail.clear();
+      return { json: { ok: true } };
+    })
+    .add("POST", "/_mail/faults", (ctx) => {
+      const body = bodyObject(ctx) as { mode?: string; times?: number; to?: string };
+      if (body.mode !== "tempfail" && body.mode !== "reject" && body.mode !== "drop-after-data") {
+        throw new HttpError(400, "mode must be tempfail, reject or drop-after-data");
+      }
+      mail.injectFault(body.mode, Number(body.times ?? 1), body.to);
+      return { json: { ok: true } };
+    })
+    .add("DELETE", "/_mail/faults", () => {
+      mail.clearFaults();
       return { json: { ok: true } };
     })
     .add("GET", "/inbox", () => ({ html: renderInbox(mail.messages()) }))

@@ -3,28 +3,19 @@
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
-import { launchChromium } from "../support/chromium";
+import { openPage } from "../support/chromium";
 import { BROWSER_UA, startStack, type Stack } from "../support/stack";
 
 const SHOTS = path.resolve(import.meta.dirname, "../artifacts");
 let stack: Stack;
 let browser: Browser;
 let page: Page;
-const consoleErrors: string[] = [];
+let consoleErrors: string[];
 
 beforeAll(async () => {
-  browser = await launchChromium();
+  ({ browser, page, problems: consoleErrors } = await openPage(BROWSER_UA));
   stack = await startStack();
   await stack.startWorker();
-  const context = await browser.newContext({ userAgent: BROWSER_UA, viewport: { width: 1280, height: 900 } });
-  page = await context.newPage();
-  page.on("console", (message) => {
-    if (message.type() === "error") consoleErrors.push(message.text());
-  });
-  page.on("pageerror", (error) => consoleErrors.push(error.message));
-  page.on("response", (response) => {
-    if (response.status() >= 400) consoleErrors.push(`${response.status()} ${response.url()}`);
-  });
 });
 afterAll(async () => {
   await browser?.close();

@@ -1,7 +1,9 @@
 import { Prisma } from "@prisma/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TABLE_COVERAGE } from "../../app/engine/privacy/coverage";
-import { startStack, type Stack } from "../support/stack";
+import { linkSecret } from "../../app/engine/links/tokens";
+import { clickUrl, unsubscribeUrl } from "../../app/engine/links/urls";
+import { API_SECRET, startStack, type Stack } from "../support/stack";
 
 let stack: Stack;
 const OTHER_SHOP = "second-shop.myshopify.com";
@@ -21,8 +23,14 @@ interface Placed {
   email: string;
 }
 
-/** An order with a shipment, a carrier scan and a refund: rows in every customer-data table. */
-async function fullOrder(shop: string, email: string): Promise<Placed> {
+const secret = () => linkSecret(API_SECRET);
+
+/**
+ * A customer with rows in every customer-data table, all made through the real paths: two orders
+ * (shipment, carrier scan, refund), a data request, a click on our email (so the second order is
+ * attributed to it) and an unsubscribe.
+ */
+async function fullCustomer(shop: string, email: string): Promise<Placed> {
   const placed = await stack.control<Placed>(`/sandbox/api/orders?shop=${shop}`, { email, country: "DE" });
   const { fulfillmentId } = await stack.control<{ fulfillmentId: string }>(`/sandbox/api/orders/${placed.orderId}/fulfill?shop=${shop}`, { trackingNumber: `T-${email}` });
   await stack.control(`/sandbox/api/fulfillments/${fulfillmentId}/events?shop=${shop}`, { status: "in_transit" });
@@ -31,24 +39,36 @@ async function fullOrder(shop: string, email: string): Promise<Placed> {
     topic: "customers/data_request",
     payload: { shop_domain: shop, customer: { id: Number(placed.customerId), email }, orders_requested: [Number(placed.orderId)], data_request: { id: 1 } },
   });
+  const message = await stack.db.message.findFirstOrThrow({ where: { recipient: email } });
+  const shopRow = await stack.db.shop.findUniqueOrThrow({ where: { domain: shop } });
+  const click = await fetch(clickUrl(stack.appUrl, secret(), message.id, `https://${shopRow.primaryDomain ?? shop}/products/socks`), { redirect: "manual" });
+  expect(click.status).toBe(302);
+  await stack.control(`/sandbox/api/orders?shop=${shop}`, { email, country: "DE" }); // attributed to the click
+  const unsubscribe = await fetch(unsubscribeUrl(stack.appUrl, secret(), message.id), { method: "POST", body: "List-Unsubscribe=One-Click", headers: { "Content-Type": "application/x-www-form-urlencoded" } });
+  expect(unsubscribe.status).toBe(200);
   return placed;
 }
 
-/** Rows in each customer-data table that belong to this customer. */
-async function customerRows(shopDomain: string, who: Placed) {
+/** The ids of this customer's rows in each customer-data table. */
+async function customerRows(shopDomain: string, who: Placed): Promise<Record<string, string[]>> {
   const shop = await stack.db.shop.findUniqueOrThrow({ where: { domain: shopDomain } });
-  const orderGid = `gid://shopify/Order/${who.orderId}`;
-  const orders = await stack.db.order.findMany({ where: { shopId: shop.id, shopifyId: orderGid } });
+  const orders = await stack.db.order.findMany({ where: { shopId: shop.id, OR: [{ email: who.email }, { customerShopifyId: `gid://shopify/Customer/${who.customerId}` }] } });
   const orderIds = orders.map((o) => o.id);
   const fulfillments = await stack.db.fulfillment.findMany({ where: { orderId: { in: orderIds } } });
+  const messages = await stack.db.message.findMany({ where: { shopId: shop.id, recipient: who.email } });
+  const ids = (rows: { id: string }[]) => rows.map((r) => r.id);
   return {
-    Customer: await stack.db.customer.count({ where: { shopId: shop.id, OR: [{ shopifyId: `gid://shopify/Customer/${who.customerId}` }, { email: who.email }] } }),
-    Order: orders.length,
-    LineItem: await stack.db.lineItem.count({ where: { orderId: { in: orderIds } } }),
-    Fulfillment: fulfillments.length,
-    FulfillmentEvent: await stack.db.fulfillmentEvent.count({ where: { fulfillmentId: { in: fulfillments.map((f) => f.id) } } }),
-    Refund: await stack.db.refund.count({ where: { orderId: { in: orderIds } } }),
-    DataRequest: await stack.db.dataRequest.count({ where: { shopId: shop.id, customerEmail: who.email } }),
+    Customer: ids(await stack.db.customer.findMany({ where: { shopId: shop.id, OR: [{ shopifyId: `gid://shopify/Customer/${who.customerId}` }, { email: who.email }] } })),
+    Order: orderIds,
+    LineItem: ids(await stack.db.lineItem.findMany({ where: { orderId: { in: orderIds } } })),
+    Fulfillment: ids(fulfillments),
+    FulfillmentEvent: ids(await stack.db.fulfillmentEvent.findMany({ where: { fulfillmentId: { in: ids(fulfillments) } } })),
+    Refund: ids(await stack.db.refund.findMany({ where: { orderId: { in: orderIds } } })),
+    DataRequest: ids(await stack.db.dataRequest.findMany({ where: { shopId: shop.id, customerEmail: who.email } })),
+    Message: ids(messages),
+    Suppression: ids(await stack.db.suppression.findMany({ where: { shopId: shop.id, email: who.email } })),
+    LinkClick: ids(await stack.db.linkClick.findMany({ where: { messageId: { in: ids(messages) } } })),
+    Attribution: ids(await stack.db.attribution.findMany({ where: { orderId: { in: orderIds } } })),
   };
 }
 
@@ -60,13 +80,13 @@ describe("privacy coverage", () => {
 
   it("customers/redact removes that customer's data from every table, and nobody else's", async () => {
     const shop = stack.services.demoShop;
-    const ada = await fullOrder(shop, "ada@example.com");
-    const bob = await fullOrder(shop, "bob@example.com");
+    const ada = await fullCustomer(shop, "ada@example.com");
+    const bob = await fullCustomer(shop, "bob@example.com");
     const customerTables = Object.entries(TABLE_COVERAGE).filter(([, c]) => c.holds === "customer data").map(([t]) => t).sort();
 
     const before = await customerRows(shop, ada);
     expect(Object.keys(before).sort()).toEqual(customerTables);
-    for (const [table, count] of Object.entries(before)) expect(count, `${table} before`).toBeGreaterThan(0);
+    for (const [table, rows] of Object.entries(before)) expect(rows.length, `${table} before`).toBeGreaterThan(0);
 
     await stack.emulator(`/shops/${shop}/webhooks`, {
       topic: "customers/redact",
@@ -74,14 +94,22 @@ describe("privacy coverage", () => {
     });
 
     const after = await customerRows(shop, ada);
-    for (const [table, count] of Object.entries(after)) expect(count, `${table} after`).toBe(0);
+    for (const [table, rows] of Object.entries(after)) expect(rows, `${table} after`).toEqual([]);
+    // Messages stay for the counts, with nothing personal left on them.
+    const kept = await stack.db.message.findMany({ where: { id: { in: before.Message } } });
+    expect(kept.map((m) => [m.recipient, m.subject, m.orderId, m.customerShopifyId])).toEqual(kept.map(() => [null, null, null, null]));
+    for (const table of ["LinkClick", "Attribution", "Suppression", "LineItem", "Fulfillment", "FulfillmentEvent", "Refund"] as const) {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      const delegate = (stack.db as any)[table[0].toLowerCase() + table.slice(1)];
+      expect(await delegate.count({ where: { id: { in: before[table] } } }), `${table} rows`).toBe(0);
+    }
     const untouched = await customerRows(shop, bob);
-    for (const [table, count] of Object.entries(untouched)) expect(count, `${table} of another customer`).toBeGreaterThan(0);
+    for (const [table, rows] of Object.entries(untouched)) expect(rows.length, `${table} of another customer`).toBeGreaterThan(0);
   });
 
   it("shop/redact removes everything of that shop and nothing of another", async () => {
     const shop = stack.services.demoShop;
-    const kept = await fullOrder(OTHER_SHOP, "carol@example.com");
+    const kept = await fullCustomer(OTHER_SHOP, "carol@example.com");
     await stack.emulator(`/shops/${shop}/webhooks`, { topic: "shop/redact", payload: { shop_id: 1, shop_domain: shop } });
 
     expect(await stack.db.shop.count({ where: { domain: shop } })).toBe(0);
@@ -89,7 +117,7 @@ describe("privacy coverage", () => {
     // Only the receipt of shop/redact itself remains (it holds no payload).
     expect((await stack.db.webhookDelivery.findMany({ where: { shopDomain: shop } })).map((d) => d.topic)).toEqual(["shop/redact"]);
     const otherShop = await stack.db.shop.findUniqueOrThrow({ where: { domain: OTHER_SHOP } });
-    for (const model of ["order", "customer", "flow", "dataRequest", "fulfillment", "refund"] as const) {
+    for (const model of ["order", "customer", "flow", "dataRequest", "fulfillment", "refund", "message", "suppression", "linkClick", "attribution"] as const) {
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
       const total = await (stack.db[model] as any).count();
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -97,6 +125,6 @@ describe("privacy coverage", () => {
       expect(total, model).toBe(ofOther);
     }
     const rows = await customerRows(OTHER_SHOP, kept);
-    for (const [table, count] of Object.entries(rows)) expect(count, `${table} of the other shop`).toBeGreaterThan(0);
+    for (const [table, found] of Object.entries(rows)) expect(found.length, `${table} of the other shop`).toBeGreaterThan(0);
   });
 });

@@ -2,7 +2,7 @@
 // with apt-get when possible; otherwise the test fails saying exactly what is missing.
 import { execSync } from "node:child_process";
 import fs from "node:fs";
-import { chromium, type Browser } from "playwright-core";
+import { chromium, type Browser, type Page } from "playwright-core";
 
 const CANDIDATES = ["/usr/bin/chromium", "/usr/bin/chromium-browser"];
 
@@ -33,4 +33,27 @@ export async function launchChromium(): Promise<Browser> {
     headless: true,
     args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
   });
+}
+
+export interface BrowserPage {
+  browser: Browser;
+  page: Page;
+  /** Console errors, page errors and failed responses: a test expects this to stay empty. */
+  problems: string[];
+}
+
+/** A desktop-sized page with a normal user agent (Shopify answers 410 to bot agents). */
+export async function openPage(userAgent: string): Promise<BrowserPage> {
+  const browser = await launchChromium();
+  const context = await browser.newContext({ userAgent, viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error") problems.push(message.text());
+  });
+  page.on("pageerror", (error) => problems.push(error.message));
+  page.on("response", (response) => {
+    if (response.status() >= 400) problems.push(`${response.status()} ${response.url()}`);
+  });
+  return { browser, page, problems };
 }

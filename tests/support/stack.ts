@@ -32,6 +32,11 @@ export interface Stack {
   adminGet(pathname: string, shop?: string): Promise<Response>;
   control<T = unknown>(pathname: string, body?: unknown): Promise<T>;
   emulator<T = unknown>(pathname: string, body?: unknown): Promise<T>;
+  /** Sandbox time now. */
+  now(): Promise<Date>;
+  /** Moves sandbox time forward to `target` (never backwards). */
+  advanceTo(target: Date): Promise<Date>;
+  advance(seconds: number): Promise<Date>;
   stop(): Promise<void>;
 }
 
@@ -104,6 +109,7 @@ export async function startStack(): Promise<Stack> {
   let log = "";
   const append = (chunk: string) => {
     log += chunk;
+    if (process.env.TRUSTLOOP_TEST_LOGS) process.stderr.write(chunk);
   };
   const web = spawnTs("server.ts", env, append);
   await waitForHealth(appUrl, web, () => log);
@@ -141,6 +147,21 @@ export async function startStack(): Promise<Stack> {
     adminGet,
     control: <T>(pathname: string, body?: unknown) => jsonRequest<T>(`${appUrl}${pathname}`, body),
     emulator: <T>(pathname: string, body?: unknown) => jsonRequest<T>(`${services.adminApiUrl}/_control${pathname}`, body),
+    async now() {
+      const { now } = await jsonRequest<{ now: string }>(`${appUrl}/sandbox/api/status`);
+      return new Date(now);
+    },
+    async advance(seconds: number) {
+      const { now } = await jsonRequest<{ now: string }>(`${appUrl}/sandbox/api/clock`, { advanceSeconds: Math.max(0, Math.ceil(seconds)) });
+      return new Date(now);
+    },
+    async advanceTo(target: Date) {
+      const { now } = await jsonRequest<{ now: string }>(`${appUrl}/sandbox/api/status`);
+      const seconds = (target.getTime() - Date.parse(now)) / 1000;
+      if (seconds < 0) throw new Error(`cannot move the clock back to ${target.toISOString()} (now ${now})`);
+      const moved = await jsonRequest<{ now: string }>(`${appUrl}/sandbox/api/clock`, { advanceSeconds: Math.ceil(seconds) });
+      return new Date(moved.now);
+    },
     async stop() {
       worker?.kill("SIGTERM");
       web.kill("SIGTERM");

@@ -47,6 +47,7 @@ export async function applyOrder(tx: Tx, shopId: string, payload: OrderPayload) 
         cancelledAt: payload.cancelled_at ?? null,
         cancelReason: payload.cancel_reason ?? null,
         test: payload.test ?? false,
+        buyerAcceptsMarketing: payload.buyer_accepts_marketing ?? null,
         placedAt: payload.processed_at ?? payload.created_at ?? null,
         shopifyUpdatedAt: payload.updated_at,
       },

@@ -87,6 +87,7 @@ export const orderPayload = z.object({
   cancelled_at: timestamp.nullish(),
   cancel_reason: text,
   test: z.boolean().nullish(),
+  buyer_accepts_marketing: z.boolean().nullish(),
   created_at: timestamp.nullish(),
   processed_at: timestamp.nullish(),
   updated_at: timestamp,

@@ -2,6 +2,7 @@
 import type { Prisma, PrismaClient } from "@prisma/client";
 import { z } from "zod";
 import type { Clock } from "../clock";
+import { cancelPendingMessages } from "../messages/ledger";
 import { enqueueJob } from "../queue/jobs";
 import { toGid } from "../util/gid";
 import { shopifyId } from "../orders/payloads";
@@ -36,19 +37,29 @@ function customerFilters(customerGid: string | null, email: string | null) {
     customers: pick(customerGid ? { shopifyId: customerGid } : null, email ? { email } : null),
     orders: pick(customerGid ? { customerShopifyId: customerGid } : null, email ? { email } : null),
     dataRequests: pick(customerGid ? { customerShopifyId: customerGid } : null, email ? { customerEmail: email } : null),
+    messages: pick(customerGid ? { customerShopifyId: customerGid } : null, email ? { recipient: email } : null),
   };
 }
 
-export async function redactCustomer(tx: Tx, shopDomain: string, request: CustomerRedact) {
+export async function redactCustomer(tx: Tx, clock: Clock, shopDomain: string, request: CustomerRedact) {
   const shop = await tx.shop.findUnique({ where: { domain: shopDomain } });
   if (!shop) return { orders: 0, customers: 0, dataRequests: 0 };
   const customerGid = request.customer.id ? toGid("Customer", request.customer.id) : null;
   const email = request.customer.email?.trim() || null;
   const orderGids = request.orders_to_redact.map((id) => toGid("Order", id));
   const who = customerFilters(customerGid, email);
-  const orders = await tx.order.deleteMany({
-    where: { shopId: shop.id, OR: [{ shopifyId: { in: orderGids } }, ...who.orders] },
-  });
+  const orderWhere = { shopId: shop.id, OR: [{ shopifyId: { in: orderGids } }, ...who.orders] };
+
+  // Messages: pending ones are cancelled; all of them keep only what carries no personal data.
+  const orderIds = (await tx.order.findMany({ where: orderWhere, select: { id: true } })).map((o) => o.id);
+  const messageWhere = { shopId: shop.id, OR: [{ orderId: { in: orderIds } }, ...who.messages] };
+  await cancelPendingMessages(tx, clock, messageWhere, "customer redacted");
+  const messageIds = (await tx.message.findMany({ where: messageWhere, select: { id: true } })).map((m) => m.id);
+  await tx.linkClick.deleteMany({ where: { messageId: { in: messageIds } } });
+  await tx.message.updateMany({ where: { id: { in: messageIds } }, data: { recipient: null, subject: null, customerShopifyId: null } });
+  if (email) await tx.suppression.deleteMany({ where: { shopId: shop.id, email: email.toLowerCase() } });
+
+  const orders = await tx.order.deleteMany({ where: orderWhere });
   const customers = who.customers.length
     ? await tx.customer.deleteMany({ where: { shopId: shop.id, OR: who.customers } })
     : { count: 0 };

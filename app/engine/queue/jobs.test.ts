@@ -1,28 +1,20 @@
 // The claim against a real SQLite file: two workers claiming at once never share a job, and
 // an expired lease returns the job to the queue.
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createDb, type Db } from "../../db.server";
+import type { Db } from "../../db.server";
+import { createTempDb, type TempDb } from "../../../tests/support/temp-db";
 import { ManualClock } from "../clock";
 import { claimDueJobs, completeJob, enqueueJob, failJob } from "./jobs";
 
 let db: Db;
-let dir: string;
+let temp: TempDb;
 const clock = new ManualClock(new Date("2026-11-22T10:00:00Z"));
 
 beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "trustloop-queue-"));
-  const url = `file:${path.join(dir, "q.sqlite")}`;
-  execFileSync(process.execPath, ["node_modules/prisma/build/index.js", "migrate", "deploy"], { env: { ...process.env, DATABASE_URL: url }, stdio: "pipe" });
-  db = createDb(url);
+  temp = createTempDb("queue");
+  db = temp.db;
 }, 60_000);
-afterAll(async () => {
-  await db.$disconnect();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => temp.close());
 
 describe("job queue", () => {
   beforeEach(async () => {

@@ -2,6 +2,7 @@
 import type { Prisma, PrismaClient } from "@prisma/client";
 import type { Clock } from "../clock";
 import { FLOW_PRESETS } from "../flows/presets";
+import { cancelPendingMessages } from "../messages/ledger";
 import { cancelPendingJobs } from "../queue/jobs";
 import type { ShopSettings } from "./settings";
 
@@ -48,8 +49,9 @@ export async function installShop(db: PrismaClient, clock: Clock, domain: string
 export async function uninstallShop(tx: Prisma.TransactionClient, clock: Clock, domain: string) {
   await tx.session.deleteMany({ where: { shop: domain } });
   const shop = await tx.shop.findUnique({ where: { domain } });
-  if (!shop) return { cancelledJobs: 0 };
+  if (!shop) return { cancelledJobs: 0, cancelledMessages: 0 };
   await tx.shop.update({ where: { id: shop.id }, data: { status: "uninstalled", uninstalledAt: clock.now() } });
   const cancelledJobs = await cancelPendingJobs(tx, { shopId: shop.id }, "shop uninstalled", clock);
-  return { cancelledJobs };
+  const cancelledMessages = await cancelPendingMessages(tx, clock, { shopId: shop.id }, "shop uninstalled");
+  return { cancelledJobs, cancelledMessages };
 }

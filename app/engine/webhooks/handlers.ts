@@ -3,6 +3,8 @@
 import type { Prisma } from "@prisma/client";
 import { z } from "zod";
 import type { Clock } from "../clock";
+import { planOrderMessages } from "../flows/planner";
+import { attributeOrder } from "../messages/attribution";
 import { applyFulfillment, applyFulfillmentEvent, applyOrder, applyRefund } from "../orders/mirror";
 import { fulfillmentEventPayload, fulfillmentPayload, orderPayload, refundPayload } from "../orders/payloads";
 import { customerRedactPayload, dataRequestPayload, recordDataRequest, redactCustomer, redactShop } from "../privacy/redact";
@@ -36,12 +38,23 @@ function handler<T>(h: Handler<T>): Handler<unknown> {
   return h as Handler<unknown>;
 }
 
+/** After the mirror changed: (re)plan the order's messages in the same transaction. */
+async function replan(ctx: HandlerContext, orderGid: string): Promise<Applied> {
+  const shop = await ctx.tx.shop.findUniqueOrThrow({ where: { id: ctx.shopId! } });
+  const order = await ctx.tx.order.findUnique({ where: { shopId_shopifyId: { shopId: shop.id, shopifyId: orderGid } }, select: { id: true } });
+  if (order) {
+    await planOrderMessages(ctx.tx, ctx.clock, shop, order.id);
+    await attributeOrder(ctx.tx, order.id);
+  }
+  return { resourceId: orderGid };
+}
+
 const order = handler({
   schema: orderPayload,
   needsInstalledShop: true,
   async apply(ctx, payload) {
     const { orderGid } = await applyOrder(ctx.tx, ctx.shopId!, payload);
-    return { resourceId: orderGid };
+    return replan(ctx, orderGid);
   },
 });
 
@@ -50,7 +63,7 @@ const fulfillment = handler({
   needsInstalledShop: true,
   async apply(ctx, payload) {
     const { orderGid } = await applyFulfillment(ctx.tx, ctx.shopId!, payload);
-    return { resourceId: orderGid };
+    return replan(ctx, orderGid);
   },
 });
 
@@ -69,7 +82,7 @@ export const HANDLERS: Record<WebhookTopic, Handler<unknown>> = {
     needsInstalledShop: true,
     async apply(ctx, payload) {
       const { orderGid } = await applyFulfillmentEvent(ctx.tx, ctx.shopId!, payload, ctx.receivedAt);
-      return { resourceId: orderGid };
+      return replan(ctx, orderGid);
     },
   }),
   "refunds/create": handler({
@@ -77,7 +90,7 @@ export const HANDLERS: Record<WebhookTopic, Handler<unknown>> = {
     needsInstalledShop: true,
     async apply(ctx, payload) {
       const { orderGid } = await applyRefund(ctx.tx, ctx.shopId!, payload);
-      return { resourceId: orderGid };
+      return replan(ctx, orderGid);
     },
   }),
   "app/uninstalled": handler({
@@ -110,7 +123,7 @@ export const HANDLERS: Record<WebhookTopic, Handler<unknown>> = {
     schema: customerRedactPayload,
     needsInstalledShop: false,
     async apply(ctx, payload) {
-      await redactCustomer(ctx.tx, ctx.shopDomain, payload);
+      await redactCustomer(ctx.tx, ctx.clock, ctx.shopDomain, payload);
       return {};
     },
   }),

@@ -14,6 +14,8 @@ export interface WorkerDeps {
   workerId: string;
   hostname: string;
   pid: number;
+  /** Periodic work besides jobs (message dispatch…); each returns how much it did. */
+  tasks?: Array<() => Promise<number>>;
   /** Called before each tick (the sandbox refreshes its shared clock offset here). */
   beforeTick?: () => Promise<void>;
   pollMs?: number;
@@ -67,7 +69,8 @@ export async function runWorker(deps: WorkerDeps, signal: AbortSignal) {
         await heartbeat(deps, startedAt);
         lastBeat = Date.now();
       }
-      const ran = await tick(deps);
+      let ran = await tick(deps);
+      for (const task of deps.tasks ?? []) ran += await task();
       if (ran > 0) continue; // more may be due: no pause
     } catch (error) {
       // A database hiccup must not kill the worker; it tries again after the pause.

@@ -1,0 +1,79 @@
+// 30-day figures per flow against a real SQLite file: grouped per flow, scoped to one shop.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Flow, Shop } from "@prisma/client";
+import type { Db } from "../../db.server";
+import { createTempDb, type TempDb } from "../../../tests/support/temp-db";
+import { flowStats } from "./flow-stats";
+
+let db: Db;
+let temp: TempDb;
+const now = new Date("2026-11-22T15:00:00Z");
+const daysAgo = (d: number) => new Date(now.getTime() - d * 86_400_000);
+let seq = 0;
+
+beforeAll(() => {
+  temp = createTempDb("stats");
+  db = temp.db;
+}, 60_000);
+afterAll(() => temp.close());
+
+async function setupShop(domain: string) {
+  const shop = await db.shop.create({ data: { domain, name: domain, timezone: "UTC", currency: "USD", installedAt: daysAgo(100) } });
+  const flow = (key: string) =>
+    db.flow.create({ data: { shopId: shop.id, key, name: key, trigger: "order_created", delayMinutes: 15, category: "service", subject: "s", body: "b" } });
+  return { shop, a: await flow("a"), b: await flow("b") };
+}
+
+async function message(shop: Shop, flow: Flow, status: string, at: Date, reason: string | null = null) {
+  const key = `m${++seq}`;
+  return db.message.create({
+    data: {
+      shopId: shop.id, flowId: flow.id, dedupeKey: key, rfcMessageId: key, category: "service", status, reason,
+      anchor: "order_created", anchorAt: at, dueAt: at, sendAt: at, sentAt: status === "sent" ? at : null, createdAt: at,
+    },
+  });
+}
+
+describe("flowStats", () => {
+  it("counts waiting, sent, skipped (top reasons), clicks and attributed revenue per flow over 30 days", async () => {
+    const { shop, a, b } = await setupShop("stats.myshopify.com");
+    const other = await setupShop("other.myshopify.com");
+
+    const sent1 = await message(shop, a, "sent", daysAgo(1));
+    const sent2 = await message(shop, a, "sent", daysAgo(2));
+    await message(shop, a, "sent", daysAgo(40)); // outside the window
+    await message(shop, a, "scheduled", daysAgo(0));
+    await message(shop, a, "deferred", daysAgo(1), "quiet hours");
+    await message(shop, a, "skipped", daysAgo(3), "conditions: ships to another country");
+    await message(shop, a, "skipped", daysAgo(4), "conditions: ships to another country");
+    await message(shop, a, "skipped", daysAgo(5), "missed: was due 2026-11-10T10:00:00.000Z, before the order reached Trustloop");
+    await message(shop, a, "skipped", daysAgo(6), "missed: was due 2026-11-11T11:00:00.000Z, before the order reached Trustloop");
+    await message(shop, a, "skipped", daysAgo(7), "missed: was due 2026-11-12T12:00:00.000Z, before the order reached Trustloop");
+    await message(shop, b, "skipped", daysAgo(2), "unsubscribed");
+    const otherSent = await message(other.shop, other.a, "sent", daysAgo(1));
+
+    for (const [m, at] of [[sent1, daysAgo(1)], [sent1, daysAgo(1)], [sent2, daysAgo(2)], [sent2, daysAgo(45)], [otherSent, daysAgo(1)]] as const) {
+      await db.linkClick.create({ data: { shopId: m.shopId, messageId: m.id, url: "https://shop.example/p", clickedAt: at } });
+    }
+    const order = await db.order.create({ data: { shopId: shop.id, shopifyId: "gid://shopify/Order/1", placeholder: false } });
+    const order2 = await db.order.create({ data: { shopId: shop.id, shopifyId: "gid://shopify/Order/2", placeholder: false } });
+    await db.attribution.create({ data: { shopId: shop.id, orderId: order.id, messageId: sent1.id, flowId: a.id, revenueCents: 4200, clickedAt: daysAgo(1), createdAt: daysAgo(1) } });
+    await db.attribution.create({ data: { shopId: shop.id, orderId: order2.id, messageId: sent2.id, flowId: a.id, revenueCents: 1050, clickedAt: daysAgo(2), createdAt: daysAgo(2) } });
+
+    const stats = await flowStats(db, shop.id, now);
+    expect(stats.get(a.id)).toEqual({
+      scheduled: 2,
+      sent: 2,
+      skipped: 5,
+      topSkipReasons: [
+        { reason: "missed: was due …, before the order reached Trustloop", count: 3 },
+        { reason: "conditions: ships to another country", count: 2 },
+      ],
+      clicks: 3,
+      attributedOrders: 2,
+      revenueCents: 5250,
+    });
+    expect(stats.get(b.id)).toMatchObject({ skipped: 1, sent: 0, clicks: 0, topSkipReasons: [{ reason: "unsubscribed", count: 1 }] });
+    expect(stats.has(other.a.id)).toBe(false);
+  });
+});

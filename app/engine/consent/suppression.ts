@@ -1,0 +1,82 @@
+// The suppression list: addresses that must not receive (some) email from a shop.
+// scope "all" (hard bounce, complaint, manual) blocks every email, service ones included;
+// "survey" / "marketing" are unsubscribes from that category. Checked at send time.
+import type { Prisma, PrismaClient } from "@prisma/client";
+import type { Clock } from "../clock";
+
+type Tx = Prisma.TransactionClient | PrismaClient;
+
+export type SuppressionScope = "all" | "survey" | "marketing";
+export type SuppressionReason = "bounce" | "unsubscribe" | "complaint" | "manual";
+export type MessageCategory = "service" | "survey" | "marketing";
+
+export interface SuppressionState {
+  all: boolean;
+  survey: boolean;
+  marketing: boolean;
+  /** The recorded reason per suppressed scope (for the skip reason and the preferences page). */
+  reasons: Partial<Record<SuppressionScope, string>>;
+}
+
+/** Suppression rows are keyed by the address lower-cased and trimmed. */
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+/**
+ * Records a suppression; idempotent per (shop, address, scope). An existing row keeps its
+ * original reason and time (a second unsubscribe does not rewrite the first).
+ */
+export async function suppress(
+  tx: Tx,
+  clock: Clock,
+  input: { shopId: string; email: string; scope: SuppressionScope; reason: SuppressionReason; detail?: string | null },
+): Promise<void> {
+  const email = normalizeEmail(input.email);
+  if (!email) throw new Error("suppress: empty address");
+  await tx.suppression.upsert({
+    where: { shopId_email_scope: { shopId: input.shopId, email, scope: input.scope } },
+    create: { shopId: input.shopId, email, scope: input.scope, reason: input.reason, detail: input.detail ?? null, createdAt: clock.now() },
+    update: {},
+  });
+}
+
+export async function suppressionFor(tx: Tx, shopId: string, email: string): Promise<SuppressionState> {
+  const rows = await tx.suppression.findMany({
+    where: { shopId, email: normalizeEmail(email) },
+    select: { scope: true, reason: true },
+  });
+  const state: SuppressionState = { all: false, survey: false, marketing: false, reasons: {} };
+  for (const row of rows) {
+    if (row.scope !== "all" && row.scope !== "survey" && row.scope !== "marketing") continue;
+    state[row.scope] = true;
+    state.reasons[row.scope] = row.reason;
+  }
+  return state;
+}
+
+/**
+ * The customer opts back in to a category: removes their own unsubscribes for that scope only.
+ * Bounces, complaints and manual suppressions stay. Returns how many rows were removed.
+ */
+export async function resubscribe(tx: Tx, shopId: string, email: string, scope: SuppressionScope): Promise<number> {
+  const { count } = await tx.suppression.deleteMany({
+    where: { shopId, email: normalizeEmail(email), scope, reason: "unsubscribe" },
+  });
+  return count;
+}
+
+/**
+ * The skip reason when `category` may not be sent to this address, else null.
+ * Service mail is blocked only by scope "all"; survey by all | survey; marketing by all | marketing.
+ */
+export function isSuppressed(state: SuppressionState, category: MessageCategory): string | null {
+  if (state.all) return skipReason(state.reasons.all);
+  if (category === "survey" && state.survey) return skipReason(state.reasons.survey);
+  if (category === "marketing" && state.marketing) return skipReason(state.reasons.marketing);
+  return null;
+}
+
+function skipReason(reason: string | undefined): string {
+  return reason === "unsubscribe" ? "unsubscribed" : `suppressed: ${reason ?? "manual"}`;
+}

@@ -1,0 +1,49 @@
+import mjml2html from "mjml";
+import { cleanSubject, normalizeBody } from "./escape";
+import { buildMjml } from "./layout";
+import { LIQUID_OPTIONS, tooLongError, toTemplateError } from "./liquid";
+import { buildParts } from "./parts";
+import { buildText } from "./text";
+import { runInThread } from "./thread";
+import type { RenderInput, RenderResult, TemplateError } from "./types";
+
+export type { Brand, RenderInput, RenderedEmail, RenderResult, TemplateContext, TemplateError } from "./types";
+export { validateTemplate } from "./liquid";
+export { sampleContext } from "./sample";
+export { stopRenderThread, warmRenderThread } from "./thread";
+
+export const MAX_HTML_BYTES = 100_000; // Gmail clips messages at ~102 KB
+const DEFAULT_TIMEOUT_MS = 2_000;
+
+const fail = (error: TemplateError): RenderResult => ({ ok: false, error });
+
+/**
+ * Renders merchant Liquid in a worker thread (hard timeout), then our MJML layout here.
+ * Template problems come back as { ok: false }; infrastructure failures (the thread cannot
+ * start, a context that cannot be cloned) throw.
+ */
+export async function renderEmail(input: RenderInput, options?: { timeoutMs?: number }): Promise<RenderResult> {
+  const timeoutMs = options?.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  for (const field of ["subject", "body"] as const) {
+    const source = field === "subject" ? input.subjectTemplate : input.bodyTemplate;
+    if (source.length > LIQUID_OPTIONS.parseLimit) return fail(tooLongError(field));
+  }
+
+  const reply = await runInThread(
+    { subject: input.subjectTemplate, body: input.bodyTemplate, context: input.context },
+    timeoutMs,
+  );
+  if (!reply.ok) {
+    if ("timeout" in reply) return fail({ kind: "timeout", message: `Template did not finish within ${timeoutMs} ms` });
+    if ("outOfMemory" in reply) return fail({ kind: "too_large", message: "Template used too much memory" });
+    return fail(toTemplateError(reply.error, reply.field));
+  }
+
+  const parts = buildParts(input, cleanSubject(reply.subject), normalizeBody(reply.body));
+  const { html } = await mjml2html(buildMjml(parts), { validationLevel: "soft", keepComments: false });
+  const htmlBytes = Buffer.byteLength(html, "utf8");
+  if (htmlBytes > MAX_HTML_BYTES) {
+    return fail({ kind: "too_large", field: "body", message: `Email is ${htmlBytes} bytes; the limit is ${MAX_HTML_BYTES} (Gmail clips larger emails)` });
+  }
+  return { ok: true, email: { subject: parts.subject, html, text: buildText(parts), htmlBytes } };
+}

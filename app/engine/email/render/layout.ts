@@ -1,0 +1,95 @@
+import { bodyToHtml, escapeHtml as e } from "./escape";
+import type { EmailParts } from "./parts";
+
+// The app-owned MJML layout. Every interpolated value goes through escapeHtml (e); URLs come
+// from EmailParts, which only holds http(s) URLs.
+
+const MUTED = "#6b7280";
+const TEXT = "#1f2937";
+
+/** White or near-black, whichever reads better on the brand colour. */
+export function contrastColor(hex: string): string {
+  const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255)
+    .map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.4 ? "#111111" : "#ffffff";
+}
+
+function header(p: EmailParts): string {
+  const fg = contrastColor(p.brandColor);
+  const href = p.shopUrl ? ` href="${e(p.shopUrl)}"` : "";
+  const inner = p.logoUrl
+    ? `<mj-image src="${e(p.logoUrl)}" alt="${e(p.shopName)}" width="160px" align="left" padding="0"${href} />`
+    : `<mj-text color="${fg}" font-size="20px" font-weight="bold" padding="0">${e(p.shopName)}</mj-text>`;
+  return `<mj-section background-color="${p.brandColor}" padding="16px 24px"><mj-column>${inner}</mj-column></mj-section>`;
+}
+
+function button(p: EmailParts): string {
+  if (!p.cta) return "";
+  return `<mj-button href="${e(p.cta.url)}" background-color="${p.brandColor}" color="${contrastColor(p.brandColor)}" align="left" font-size="15px" border-radius="6px" inner-padding="12px 24px" padding="8px 24px 24px">${e(p.cta.label)}</mj-button>`;
+}
+
+function items(p: EmailParts): string {
+  if (p.items.length === 0) return "";
+  const withImages = p.items.some((li) => li.imageUrl);
+  const cell = "padding:8px 0;vertical-align:top;";
+  const rows = p.items.map((li) => {
+    const image = li.imageUrl
+      ? `<img src="${e(li.imageUrl)}" width="64" height="64" alt="${e(li.title)}" style="display:block;border-radius:4px;">`
+      : "";
+    const title = li.url ? `<a href="${e(li.url)}" style="color:${TEXT};">${e(li.title)}</a>` : e(li.title);
+    const variant = li.variant ? `<br><span style="color:${MUTED};font-size:13px;">${e(li.variant)}</span>` : "";
+    return `<tr>${withImages ? `<td style="${cell}width:64px;">${image}</td>` : ""}`
+      + `<td style="${cell}padding-left:${withImages ? 12 : 0}px;">${title}${variant}</td>`
+      + `<td style="${cell}white-space:nowrap;color:${MUTED};">${li.quantity ? `× ${e(li.quantity)}` : ""}</td>`
+      + `<td style="${cell}white-space:nowrap;text-align:right;">${e(li.price)}</td></tr>`;
+  });
+  const span = withImages ? 4 : 3;
+  if (p.total) {
+    rows.push(`<tr><td colspan="${span - 1}" style="padding:12px 0 0;border-top:1px solid #e5e7eb;font-weight:bold;">Total</td>`
+      + `<td style="padding:12px 0 0;border-top:1px solid #e5e7eb;font-weight:bold;text-align:right;white-space:nowrap;">${e(p.total)}</td></tr>`);
+  }
+  const heading = p.orderName ? `<mj-text font-weight="bold" padding="8px 24px 0">Order ${e(p.orderName)}</mj-text>` : "";
+  return `<mj-section background-color="#ffffff" padding="0 0 16px"><mj-column>${heading}`
+    + `<mj-table padding="8px 24px" font-size="14px" color="${TEXT}">${rows.join("")}</mj-table></mj-column></mj-section>`;
+}
+
+function tracking(p: EmailParts): string {
+  if (p.tracking.length === 0) return "";
+  const lines = p.tracking.map((t) => {
+    const label = [t.company, t.number].filter(Boolean).map((s) => e(s)).join(" · ");
+    const track = t.url ? `<a href="${e(t.url)}" style="color:${TEXT};font-weight:bold;">Track</a>` : "";
+    return `<p style="margin:0 0 8px 0;">${[label, track].filter(Boolean).join(" — ")}</p>`;
+  });
+  return `<mj-section background-color="#ffffff" padding="0 0 16px"><mj-column>`
+    + `<mj-text font-weight="bold" padding="8px 24px 0">Shipment</mj-text>`
+    + `<mj-text padding="8px 24px">${lines.join("")}</mj-text></mj-column></mj-section>`;
+}
+
+function footer(p: EmailParts): string {
+  const links = [
+    p.unsubscribeUrl ? `<a href="${e(p.unsubscribeUrl)}" style="color:${MUTED};">Unsubscribe</a>` : "",
+    p.preferencesUrl ? `<a href="${e(p.preferencesUrl)}" style="color:${MUTED};">Manage preferences</a>` : "",
+  ].filter(Boolean);
+  const lines = [`<strong>${e(p.shopName)}</strong>`, e(p.address), e(p.reason), links.join(" · ")]
+    .filter(Boolean).map((l) => `<p style="margin:0 0 6px 0;">${l}</p>`);
+  return `<mj-section padding="16px 24px"><mj-column>`
+    + `<mj-text align="center" font-size="12px" line-height="1.5" color="${MUTED}" padding="0">${lines.join("")}</mj-text>`
+    + `</mj-column></mj-section>`;
+}
+
+export function buildMjml(p: EmailParts): string {
+  return `<mjml>
+<mj-head>
+<mj-title>${e(p.subject)}</mj-title>
+${p.preview ? `<mj-preview>${e(p.preview)}</mj-preview>` : ""}
+<mj-attributes><mj-all font-family="Helvetica, Arial, sans-serif" /><mj-text font-size="15px" line-height="1.55" color="${TEXT}" /></mj-attributes>
+</mj-head>
+<mj-body width="600px" background-color="#f3f4f6">
+${header(p)}
+<mj-section background-color="#ffffff" padding="24px 0 8px"><mj-column><mj-text padding="0 24px">${bodyToHtml(p.body)}</mj-text>${button(p)}</mj-column></mj-section>
+${items(p)}
+${tracking(p)}
+${footer(p)}
+</mj-body>
+</mjml>`;
+}

@@ -1,0 +1,122 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { thankYouInput } from "./test-fixtures";
+import { renderEmail, stopRenderThread, validateTemplate, type RenderResult } from "./index";
+
+afterAll(() => stopRenderThread());
+
+const bodyOf = async (bodyTemplate: string) => {
+  const result = await renderEmail(thankYouInput({ bodyTemplate: `[${bodyTemplate}]` }));
+  if (!result.ok) throw new Error(JSON.stringify(result.error));
+  return result.email.text.split("\n")[0];
+};
+const errorOf = (r: RenderResult) => (r.ok ? null : r.error);
+
+describe("Liquid cannot reach outside the context", () => {
+  it.each([
+    "{{ order.constructor }}",
+    "{{ shop.__proto__ }}",
+    "{{ customer['constructor'] }}",
+    "{{ order.name.constructor }}",
+    "{{ line_items.constructor.name }}",
+    "{{ links.hasOwnProperty }}",
+    "{{ order.toString }}",
+    "{% assign f = order.constructor %}{{ f.constructor }}",
+  ])("%s renders empty", async (template) => {
+    expect(await bodyOf(template)).toBe("[]");
+  });
+
+  it("refuses a filter named after a prototype property", async () => {
+    expect(validateTemplate('{{ "x" | constructor }}', "body")).toMatchObject({ kind: "parse", line: 1 });
+    expect(errorOf(await renderEmail(thankYouInput({ bodyTemplate: '{{ "x" | constructor }}' }))))
+      .toMatchObject({ kind: "parse", field: "body" });
+  });
+
+  it("refuses include, render and layout without reading a file", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "trustloop-partial-"));
+    const file = join(dir, "secret.liquid");
+    writeFileSync(file, "SECRET-PARTIAL");
+    for (const tag of [`{% include '${file}' %}`, `{% render '${file}' %}`, "{% layout 'secret' %}", "{% include shop.name %}"]) {
+      const source = `Hello\n${tag}`;
+      expect(validateTemplate(source, "body")).toEqual({
+        kind: "parse", field: "body", line: 2,
+        message: expect.stringMatching(/is not available in email templates$/),
+      });
+      const result = await renderEmail(thankYouInput({ bodyTemplate: source }));
+      expect(errorOf(result)).toMatchObject({ kind: "parse", line: 2, message: expect.stringContaining("not available") });
+      expect(JSON.stringify(result)).not.toContain("SECRET-PARTIAL");
+    }
+  });
+});
+
+describe("when a template is broken", () => {
+  it("validateTemplate reports an unclosed tag with its line", () => {
+    expect(validateTemplate("Hi {{ customer.first_name }}\n\n{% if order.name %}\nno end", "body")).toEqual({
+      kind: "parse", field: "body", line: 3, message: "tag {% if order.name %} not closed",
+    });
+  });
+
+  it("validateTemplate reports an unknown filter with its line", () => {
+    expect(validateTemplate("Hi\n{{ x | nosuchfilter }}", "subject")).toEqual({
+      kind: "parse", field: "subject", line: 2, message: "undefined filter: nosuchfilter",
+    });
+  });
+
+  it("validateTemplate accepts a good template and refuses one over the size limit", () => {
+    expect(validateTemplate(thankYouInput().bodyTemplate, "body")).toBeNull();
+    expect(validateTemplate("x".repeat(50_001), "body")).toMatchObject({ kind: "too_large" });
+  });
+
+  it("renderEmail returns the error instead of an email, naming the field", async () => {
+    expect(errorOf(await renderEmail(thankYouInput({ subjectTemplate: "{% if x %}" }))))
+      .toMatchObject({ kind: "parse", field: "subject", line: 1 });
+    expect(errorOf(await renderEmail(thankYouInput({ bodyTemplate: "a\n{{ x | nosuchfilter }}" }))))
+      .toMatchObject({ kind: "parse", field: "body", line: 2, message: "undefined filter: nosuchfilter" });
+  });
+});
+
+describe("when a template never ends", () => {
+  it("a huge loop stops within the timeout, and the next render works", async () => {
+    const started = Date.now();
+    const result = await renderEmail(
+      thankYouInput({ bodyTemplate: "{% for i in (1..100000000) %}{{ i }}{% endfor %}" }),
+      { timeoutMs: 2000 },
+    );
+    expect(errorOf(result)).toMatchObject({ kind: "timeout" });
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect((await renderEmail(thankYouInput())).ok).toBe(true);
+  });
+
+  it("a slow loop is stopped by Liquid's own render limit before the hard timeout", async () => {
+    const started = Date.now();
+    const result = await renderEmail(
+      thankYouInput({ bodyTemplate: "{% for i in (1..3000) %}{% for j in (1..3000) %}{% endfor %}{% endfor %}" }),
+    );
+    expect(errorOf(result)).toMatchObject({ kind: "timeout", field: "body", message: expect.stringContaining("render limit") });
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it("nested loops are killed by the hard thread timeout, and a fresh thread takes over", async () => {
+    const started = Date.now();
+    const result = await renderEmail(
+      thankYouInput({ bodyTemplate: "{% for i in (1..3000) %}{% for j in (1..3000) %}{% endfor %}{% endfor %}" }),
+      { timeoutMs: 300 },
+    );
+    expect(result).toEqual({ ok: false, error: { kind: "timeout", message: "Template did not finish within 300 ms" } });
+    expect(Date.now() - started).toBeLessThan(1300);
+    const next = await renderEmail(thankYouInput());
+    expect(next.ok && next.email.subject).toBe("Thanks for your order #1042, Maya!");
+  });
+
+  it("renders queued behind a runaway template still succeed", async () => {
+    const runaway = renderEmail(
+      thankYouInput({ bodyTemplate: "{% for i in (1..3000) %}{% for j in (1..3000) %}{% endfor %}{% endfor %}" }),
+      { timeoutMs: 300 },
+    );
+    const normal = Array.from({ length: 5 }, () => renderEmail(thankYouInput()));
+    expect(errorOf(await runaway)).toMatchObject({ kind: "timeout" });
+    for (const r of await Promise.all(normal)) expect(r.ok).toBe(true);
+  });
+});

@@ -1,0 +1,28 @@
+import type { EmailParts } from "./parts";
+
+/** The text/plain part, built from the same parts as the HTML (never by stripping it). */
+export function buildText(p: EmailParts): string {
+  const blocks: string[] = [];
+  if (p.body) blocks.push(p.body);
+  if (p.cta) blocks.push(`${p.cta.label}: ${p.cta.url}`);
+  if (p.items.length > 0) {
+    const lines = p.items.map((li) => {
+      const variant = li.variant ? ` (${li.variant})` : "";
+      const qty = li.quantity ? `${li.quantity} × ` : "";
+      const price = li.price ? ` — ${li.price}` : "";
+      return `- ${qty}${li.title}${variant}${price}`;
+    });
+    if (p.orderName) lines.unshift(`Order ${p.orderName}`);
+    if (p.total) lines.push(`Total: ${p.total}`);
+    blocks.push(lines.join("\n"));
+  }
+  for (const t of p.tracking) {
+    const label = [t.company, t.number].filter(Boolean).join(" ");
+    blocks.push(`Tracking: ${[label, t.url].filter(Boolean).join(" — ")}`);
+  }
+  const footer = ["--", p.shopName, p.address, p.reason];
+  if (p.unsubscribeUrl) footer.push(`Unsubscribe: ${p.unsubscribeUrl}`);
+  if (p.preferencesUrl) footer.push(`Manage preferences: ${p.preferencesUrl}`);
+  blocks.push(footer.filter(Boolean).join("\n"));
+  return `${blocks.join("\n\n")}\n`;
+}

@@ -1,0 +1,59 @@
+import { BLOCKED_TAGS, LIQUID_OPTIONS, blockedTagMessage } from "./liquid";
+
+/**
+ * The render thread, as plain CommonJS started with `new Worker(source, { eval: true })`.
+ * Not a .ts file next to us: in the Remix SSR bundle import.meta.url points at the bundle.
+ * Keep it in step with mainThreadLiquid() in ./liquid (the tests render through both).
+ */
+export const THREAD_SOURCE = String.raw`
+"use strict";
+const { parentPort, workerData } = require("node:worker_threads");
+const load = typeof require === "function"
+  ? require
+  : process.getBuiltinModule("node:module").createRequire(process.cwd() + "/");
+const { Liquid } = load(workerData.liquidPath);
+
+const noFiles = () => { throw new Error("templates cannot read files"); };
+const liquid = new Liquid(Object.assign(${JSON.stringify(LIQUID_OPTIONS)}, {
+  fs: {
+    exists: async () => false, existsSync: () => false,
+    readFile: async () => noFiles(), readFileSync: noFiles,
+    resolve: (dir, file) => file, contains: async () => false, containsSync: () => false,
+  },
+}));
+const blockedMessages = ${JSON.stringify(Object.fromEntries(BLOCKED_TAGS.map((t) => [t, blockedTagMessage(t)])))};
+for (const name of Object.keys(blockedMessages)) {
+  liquid.registerTag(name, { parse() { throw new Error(blockedMessages[name]); }, render() { return ""; } });
+}
+
+// Merchants' templates repeat constantly: keep recent parses (Map keeps insertion order).
+const parsed = new Map();
+function parse(source) {
+  let tpl = parsed.get(source);
+  if (tpl) return tpl;
+  tpl = liquid.parse(source);
+  if (parsed.size >= 200) parsed.delete(parsed.keys().next().value);
+  parsed.set(source, tpl);
+  return tpl;
+}
+
+function describe(err) {
+  const message = err && typeof err.message === "string" ? err.message : String(err);
+  let line;
+  try { line = err && err.token && err.token.getPosition()[0]; } catch (e) { line = undefined; }
+  return { name: err && typeof err.name === "string" ? err.name : "Error", message, line };
+}
+
+parentPort.on("message", (job) => {
+  let field = "subject";
+  try {
+    const subject = liquid.renderSync(parse(job.subject), job.context);
+    field = "body";
+    const body = liquid.renderSync(parse(job.body), job.context);
+    parentPort.postMessage({ id: job.id, ok: true, subject: String(subject), body: String(body) });
+  } catch (err) {
+    parentPort.postMessage({ id: job.id, ok: false, field, error: describe(err) });
+  }
+});
+parentPort.postMessage({ ready: true });
+`;

@@ -1,0 +1,85 @@
+import { describe, expect, it } from "vitest";
+import type { Fulfillment, LineItem, Refund } from "@prisma/client";
+import { anchorFor, isFullyShipped, orderStopReason, type OrderWithShipments } from "./anchors";
+import { dueTime, inHoldout } from "./planner";
+
+const placedAt = new Date("2026-11-02T10:00:00Z");
+const day = 86_400_000;
+
+function order(parts: { lineItems?: Partial<LineItem>[]; fulfillments?: Partial<Fulfillment>[]; refunds?: Partial<Refund>[]; extra?: object } = {}): OrderWithShipments {
+  return {
+    id: "o1", shopId: "s", shopifyId: "gid://shopify/Order/1", placeholder: false, name: "#1001", customerShopifyId: null, email: "a@example.com",
+    locale: null, shipCountry: "FR", shipProvince: null, currency: "EUR", subtotalCents: 2000, totalCents: 2500, totalDiscountCents: 0,
+    totalShippingCents: 500, totalTaxCents: 0, financialStatus: "paid", fulfillmentStatus: null, cancelledAt: null, cancelReason: null,
+    test: false, buyerAcceptsMarketing: null, placedAt, shopifyUpdatedAt: placedAt, createdAt: placedAt, updatedAt: placedAt,
+    lineItems: (parts.lineItems ?? [{ shopifyId: "li1", quantity: 2 }, { shopifyId: "li2", quantity: 1 }]).map((li) => ({ id: li.shopifyId!, orderId: "o1", productId: null, variantId: null, title: "x", variant: null, sku: null, priceCents: 1000, ...li }) as LineItem),
+    fulfillments: (parts.fulfillments ?? []).map((f, i) => ({ id: `f${i}`, shopId: "s", orderId: "o1", shopifyId: `gid://shopify/Fulfillment/${i}`, placeholder: false, status: "success", shipmentStatus: null, shipmentStatusAt: null, trackingCompany: null, trackingNumbers: "[]", trackingUrls: "[]", lineItems: "[]", estimatedDeliveryAt: null, deliveredAt: null, shopifyCreatedAt: null, shopifyUpdatedAt: null, createdAt: placedAt, updatedAt: placedAt, ...f }) as Fulfillment),
+    refunds: (parts.refunds ?? []).map((r, i) => ({ id: `r${i}`, shopId: "s", orderId: "o1", shopifyId: `gid://shopify/Refund/${i}`, amountCents: 0, note: null, lineItems: "[]", shopifyCreatedAt: null, createdAt: placedAt, ...r }) as Refund),
+    ...parts.extra,
+  } as OrderWithShipments;
+}
+
+const ship = (items: [string, number][], createdAt: Date, deliveredAt: Date | null = null): Partial<Fulfillment> => ({
+  lineItems: JSON.stringify(items.map(([lineItemId, quantity]) => ({ lineItemId, quantity }))),
+  shopifyCreatedAt: createdAt,
+  deliveredAt,
+});
+
+describe("delivery anchors", () => {
+  it("waits until every kept item has shipped", () => {
+    const partial = order({ fulfillments: [ship([["li1", 2]], new Date(placedAt.getTime() + day))] });
+    expect(isFullyShipped(partial)).toBe(false);
+    expect(anchorFor("delivered", partial, 10)).toBeNull();
+  });
+
+  it("does not wait for items that were refunded", () => {
+    const o = order({ fulfillments: [ship([["li1", 2]], new Date(placedAt.getTime() + day))], refunds: [{ lineItems: JSON.stringify([{ lineItemId: "li2", quantity: 1 }]), amountCents: 500 }] });
+    expect(isFullyShipped(o)).toBe(true);
+  });
+
+  it("anchors on the LAST delivery of a split order", () => {
+    const first = new Date(placedAt.getTime() + 3 * day);
+    const last = new Date(placedAt.getTime() + 6 * day);
+    const o = order({ fulfillments: [ship([["li1", 2]], placedAt, first), ship([["li2", 1]], placedAt, last)] });
+    expect(anchorFor("delivered", o, 10)).toEqual({ kind: "delivered", at: last });
+  });
+
+  it("falls back to N days after the last shipment when a scan never comes", () => {
+    const shipped = new Date(placedAt.getTime() + 2 * day);
+    const o = order({ fulfillments: [ship([["li1", 2]], placedAt, new Date(placedAt.getTime() + 4 * day)), ship([["li2", 1]], shipped)] });
+    expect(anchorFor("delivered", o, 10)).toEqual({ kind: "fallback", at: new Date(shipped.getTime() + 10 * day) });
+  });
+
+  it("ignores cancelled shipments", () => {
+    const o = order({ fulfillments: [{ ...ship([["li1", 2], ["li2", 1]], placedAt), status: "cancelled" }] });
+    expect(isFullyShipped(o)).toBe(false);
+  });
+});
+
+describe("order state", () => {
+  it("stops on cancel and on a full refund, not on a partial one", () => {
+    expect(orderStopReason(order({ extra: { cancelledAt: placedAt } }))).toBe("order cancelled");
+    expect(orderStopReason(order({ refunds: [{ amountCents: 2500 }] }))).toBe("order fully refunded");
+    expect(orderStopReason(order({ extra: { financialStatus: "refunded" } }))).toBe("order fully refunded");
+    expect(orderStopReason(order({ refunds: [{ amountCents: 500 }] }))).toBeNull();
+  });
+});
+
+describe("timing and holdout", () => {
+  it("adds the delay and, when set, waits for the recipient-local time of day", () => {
+    const anchor = { kind: "delivered" as const, at: new Date("2026-11-10T20:00:00Z") };
+    expect(dueTime(anchor, { delayMinutes: 60, sendAtLocalTime: null }, "Europe/Paris")).toEqual(new Date("2026-11-10T21:00:00Z"));
+    // 21:00Z is 22:00 in Paris: the next 10:00 Paris is 09:00Z the day after.
+    expect(dueTime(anchor, { delayMinutes: 60, sendAtLocalTime: "10:00" }, "Europe/Paris")).toEqual(new Date("2026-11-11T09:00:00Z"));
+  });
+
+  it("holds out a stable share of customers", () => {
+    const customers = Array.from({ length: 4000 }, (_, i) => `gid://shopify/Customer/${i}`);
+    const held = customers.filter((c) => inHoldout("flow-1", c, 10)).length;
+    expect(held / customers.length).toBeGreaterThan(0.08);
+    expect(held / customers.length).toBeLessThan(0.12);
+    expect(customers.filter((c) => inHoldout("flow-1", c, 10))).toEqual(customers.filter((c) => inHoldout("flow-1", c, 10)));
+    expect(inHoldout("flow-1", customers[0], 0)).toBe(false);
+    expect(customers.every((c) => inHoldout("flow-1", c, 100))).toBe(true);
+  });
+});

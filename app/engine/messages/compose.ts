@@ -1,0 +1,59 @@
+// Composing an email from a ledger row: the renderer's input and the SMTP envelope/headers.
+import type { Message } from "@prisma/client";
+import type { RenderInput } from "../email/render";
+import type { OutgoingEmail } from "../email/transport";
+import type { ProductInfo } from "../shopify/products";
+import { buildContext } from "./context";
+import type { DispatchDeps } from "./dispatch";
+
+export function formatMessageId(localPart: string, domain: string) {
+  return `<${localPart}@${domain}>`;
+}
+
+export function renderInput(
+  deps: DispatchDeps,
+  message: Message,
+  shop: Parameters<typeof buildContext>[0]["shop"],
+  flow: { subject: string; body: string; category: string },
+  order: Parameters<typeof buildContext>[0]["order"],
+  customer: Parameters<typeof buildContext>[0]["customer"],
+  timezone: string,
+  products: Map<string, ProductInfo>,
+): RenderInput {
+  const context = buildContext({ shop, order, customer, timezone });
+  context.line_items = context.line_items.map((li, i) => {
+    const product = products.get(order.lineItems[i]?.productId ?? "");
+    return { ...li, url: product?.url ?? null, image_url: product?.imageUrl ?? null };
+  });
+  const unsubscribable = flow.category !== "service";
+  return {
+    subjectTemplate: flow.subject,
+    bodyTemplate: flow.body,
+    context,
+    brand: { shopName: shop.name, brandColor: shop.brandColor, logoUrl: shop.logoUrl, address: shop.address, primaryDomain: shop.primaryDomain },
+    reason: `You receive this email because you ordered from ${shop.name}.`,
+    unsubscribeUrl: unsubscribable ? deps.links.unsubscribe(message.id) : null,
+    preferencesUrl: unsubscribable ? deps.links.preferences(message.id) : null,
+    cta: null,
+    linkWrapper: (url) => deps.links.click(message.id, url),
+  };
+}
+
+export function outgoing(deps: DispatchDeps, message: Message, shop: { name: string; senderName: string | null; replyTo: string | null; contactEmail: string | null }, to: string, email: { subject: string; html: string; text: string }): OutgoingEmail {
+  const headers: Record<string, string> = { "X-Trustloop-Message": message.id };
+  if (message.category !== "service") {
+    // RFC 8058 one-click unsubscribe (also signed by DKIM when configured).
+    headers["List-Unsubscribe"] = `<${deps.links.unsubscribe(message.id)}>`;
+    headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click";
+  }
+  return {
+    from: { name: shop.senderName ?? shop.name, address: deps.from.address },
+    to,
+    replyTo: shop.replyTo ?? shop.contactEmail,
+    subject: email.subject,
+    html: email.html,
+    text: email.text,
+    messageId: formatMessageId(message.rfcMessageId, deps.messageIdDomain),
+    headers,
+  };
+}

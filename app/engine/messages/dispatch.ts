@@ -1,0 +1,209 @@
+// The send path of the worker: claim due messages, re-check them, respect quiet hours and the
+// frequency cap (defer, never drop), render, send over SMTP, and record the honest outcome.
+import type { Customer, Message, PrismaClient } from "@prisma/client";
+import type { Clock } from "../clock";
+import { suppress, suppressionFor } from "../consent/suppression";
+import type { RenderInput, RenderResult } from "../email/render";
+import type { Mailer } from "../email/transport";
+import { needsProductTags, parseConditions } from "../flows/conditions";
+import { nextAllowedSendTime } from "../schedule/quiet-hours";
+import { byPriority, capDeferral } from "../schedule/frequency-cap";
+import { fetchMarketingState } from "../shopify/customers";
+import { fetchProducts, type ProductInfo, type ShopGraphql } from "../shopify/products";
+import { claimDueMessages, markAbandonedSends } from "./claim";
+import { outgoing, renderInput } from "./compose";
+import { checkEligibility } from "./eligibility";
+import { transition } from "./ledger";
+
+export interface DispatchDeps {
+  db: PrismaClient;
+  clock: Clock;
+  workerId: string;
+  mailer: Mailer;
+  render: (input: RenderInput) => Promise<RenderResult>;
+  graphql: ShopGraphql;
+  links: { unsubscribe(messageId: string): string; preferences(messageId: string): string; click(messageId: string, url: string): string };
+  from: { address: string; name: string | null };
+  messageIdDomain: string;
+  log: (event: { msg: string } & Record<string, unknown>) => void;
+  batchSize?: number;
+  leaseMs?: number;
+}
+
+const MAX_ATTEMPTS = 8;
+const retryDelayMs = (attempt: number) => Math.min(60_000 * 2 ** (attempt - 1), 6 * 3_600_000);
+
+
+/** One pass: returns how many claimed messages were handled. */
+export async function dispatchDueMessages(deps: DispatchDeps): Promise<number> {
+  await markAbandonedSends(deps.db, deps.clock);
+  const claimed = await claimDueMessages(deps.db, deps.clock, {
+    workerId: deps.workerId,
+    limit: deps.batchSize ?? 25,
+    leaseMs: deps.leaseMs ?? 120_000,
+  });
+  claimed.sort(byPriority); // service before survey before marketing when they compete for the cap
+  for (const message of claimed) {
+    try {
+      await dispatchOne(deps, message);
+    } catch (error) {
+      // Unexpected (database, Admin API): release the lease and try again later.
+      const reason = error instanceof Error ? error.message : String(error);
+      await transition(deps.db, deps.clock, message, {
+        from: ["scheduled", "deferred"],
+        to: "deferred",
+        lockedBy: deps.workerId,
+        event: "retry",
+        reason: `will retry: ${reason.slice(0, 300)}`,
+        data: { lockedBy: null, lockedUntil: null, sendAt: new Date(deps.clock.now().getTime() + retryDelayMs(1)) },
+      });
+      deps.log({ msg: "dispatch error", level: "error", messageId: message.id, error: reason.slice(0, 300) });
+    }
+  }
+  return claimed.length;
+}
+
+async function dispatchOne(deps: DispatchDeps, message: Message) {
+  const { db, clock } = deps;
+  const now = clock.now();
+  const release = { lockedBy: null, lockedUntil: null };
+  const shop = await db.shop.findUniqueOrThrow({ where: { id: message.shopId } });
+  const flow = await db.flow.findUniqueOrThrow({ where: { id: message.flowId } });
+  const order = message.orderId
+    ? await db.order.findUnique({ where: { id: message.orderId }, include: { lineItems: true, fulfillments: true, refunds: true } })
+    : null;
+  let customer = order?.customerShopifyId
+    ? await db.customer.findUnique({ where: { shopId_shopifyId: { shopId: shop.id, shopifyId: order.customerShopifyId } } })
+    : null;
+  if (message.category === "marketing" && customer) customer = await refreshConsent(deps, shop.domain, customer);
+  const email = order?.email ?? customer?.email ?? null;
+  const productIds = order?.lineItems.map((li) => li.productId).filter((id): id is string => !!id) ?? [];
+  const wantsProducts = order !== null && (needsProductTags(parseConditions(flow.conditions)) || productIds.length > 0);
+  const products: Map<string, ProductInfo> = wantsProducts ? await lookupProducts(deps, shop.domain, productIds) : new Map();
+  const previousOrders = order?.placedAt
+    ? await db.order.count({
+        where: {
+          shopId: shop.id,
+          id: { not: order.id },
+          cancelledAt: null,
+          placedAt: { lt: order.placedAt },
+          ...(order.customerShopifyId ? { customerShopifyId: order.customerShopifyId } : { email: order.email ?? "" }),
+        },
+      })
+    : 0;
+
+  const verdict = checkEligibility({
+    message,
+    shop,
+    flow,
+    order,
+    customer,
+    suppression: await suppressionFor(db, shop.id, email ?? ""),
+    previousOrders,
+    productTags: products.size ? [...products.values()].flatMap((p) => p.tags) : null,
+  });
+  if (!verdict.send) {
+    await transition(db, clock, message, { from: ["scheduled", "deferred"], to: verdict.status, reason: verdict.reason, lockedBy: deps.workerId, data: release });
+    return;
+  }
+
+  // Timing: quiet hours in the recipient's zone, then the per-customer frequency cap.
+  const timezone = message.timezone ?? shop.timezone;
+  const recent = await db.message.findMany({
+    where: { shopId: shop.id, recipient: verdict.recipient, status: "sent", sentAt: { gt: new Date(now.getTime() - shop.frequencyCapHours * 3_600_000) } },
+    select: { sentAt: true },
+  });
+  const capUntil = capDeferral({ sentAt: recent.map((r) => r.sentAt!), now, cap: { count: shop.frequencyCapCount, hours: shop.frequencyCapHours } });
+  const notBefore = nextAllowedSendTime(capUntil ?? now, timezone, { start: shop.quietHoursStart, end: shop.quietHoursEnd });
+  if (notBefore.getTime() > now.getTime()) {
+    const why = capUntil
+      ? `frequency cap (${shop.frequencyCapCount} per ${shop.frequencyCapHours} h)`
+      : `quiet hours (${shop.quietHoursStart}–${shop.quietHoursEnd} ${timezone})`;
+    await transition(db, clock, message, {
+      from: ["scheduled", "deferred"],
+      to: "deferred",
+      reason: `${why}: until ${notBefore.toISOString()}`,
+      lockedBy: deps.workerId,
+      data: { ...release, sendAt: notBefore, recipient: verdict.recipient },
+    });
+    return;
+  }
+
+  const result = await deps.render(renderInput(deps, message, shop, flow, order!, customer, timezone, products));
+  const rendered: RenderResult =
+    result.ok && !result.email.subject ? { ok: false, error: { kind: "render", field: "subject", message: "the subject renders empty" } } : result;
+  if (!rendered.ok) {
+    const e = rendered.error;
+    await transition(db, clock, message, {
+      from: ["scheduled", "deferred"],
+      to: "failed",
+      reason: `template ${e.kind} error${e.field ? ` in ${e.field}` : ""}${e.line ? ` (line ${e.line})` : ""}: ${e.message}`,
+      lockedBy: deps.workerId,
+      data: release,
+    });
+    return;
+  }
+
+  // From here the outcome may be uncertain: mark "sending" first (see markAbandonedSends).
+  const sending = await transition(db, clock, message, {
+    from: ["scheduled", "deferred"],
+    to: "sending",
+    lockedBy: deps.workerId,
+    data: { recipient: verdict.recipient, subject: rendered.email.subject, attempts: { increment: 1 }, lockedUntil: new Date(now.getTime() + 120_000) },
+  });
+  if (!sending) return; // cancelled meanwhile
+  const outcome = await deps.mailer.send(outgoing(deps, message, shop, verdict.recipient, rendered.email));
+  const attempts = message.attempts + 1;
+  const after = { from: ["sending"] as ["sending"], lockedBy: deps.workerId };
+  switch (outcome.status) {
+    case "sent":
+      await transition(db, clock, message, { ...after, to: "sent", data: { ...release, sentAt: clock.now() } });
+      deps.log({ msg: "email sent", messageId: message.id, flow: flow.key });
+      return;
+    case "transient":
+      if (attempts >= MAX_ATTEMPTS) {
+        await transition(db, clock, message, { ...after, to: "failed", reason: `gave up after ${attempts} attempts: ${outcome.error}`, data: release });
+      } else {
+        await transition(db, clock, message, {
+          ...after,
+          to: "scheduled",
+          event: "retry",
+          reason: `attempt ${attempts} failed (${outcome.error}); retrying`,
+          data: { ...release, sendAt: new Date(clock.now().getTime() + retryDelayMs(attempts)) },
+        });
+      }
+      return;
+    case "permanent":
+      await transition(db, clock, message, { ...after, to: "failed", reason: `rejected by the mail server (${outcome.code}): ${outcome.error}`, data: release });
+      // Only a refused recipient is a bounce; a refused sender or content is our problem, not theirs.
+      if (outcome.stage === "recipient") {
+        await suppress(db, clock, { shopId: shop.id, email: verdict.recipient, scope: "all", reason: "bounce", detail: `${outcome.code} ${outcome.error}`.slice(0, 300) });
+      }
+      return;
+    case "unknown":
+      await transition(db, clock, message, { ...after, to: "unknown", reason: `delivery outcome unknown (${outcome.error}); not re-sent automatically`, data: release });
+      return;
+  }
+}
+
+async function refreshConsent(deps: DispatchDeps, shopDomain: string, customer: Customer): Promise<Customer> {
+  try {
+    const state = await fetchMarketingState(deps.graphql, shopDomain, customer.shopifyId);
+    if (state === customer.marketingConsent) return customer;
+    return await deps.db.customer.update({ where: { id: customer.id }, data: { marketingConsent: state } });
+  } catch (error) {
+    // Unknown is not consent: the stored state decides, and it is checked below.
+    deps.log({ msg: "consent lookup failed", level: "error", shop: shopDomain, error: (error as Error).message.slice(0, 200) });
+    return customer;
+  }
+}
+
+async function lookupProducts(deps: DispatchDeps, shopDomain: string, ids: string[]): Promise<Map<string, ProductInfo>> {
+  try {
+    return await fetchProducts(deps.graphql, shopDomain, ids);
+  } catch (error) {
+    // Links and images are a nicety; a product-tag condition without tags is checked as unknown.
+    deps.log({ msg: "product lookup failed", level: "error", shop: shopDomain, error: (error as Error).message.slice(0, 200) });
+    return new Map();
+  }
+}

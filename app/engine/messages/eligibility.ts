@@ -1,0 +1,49 @@
+// Right before each send, everything is checked again: the order, the flow, consent,
+// suppression and conditions may all have changed since the message was scheduled.
+import type { Customer, Flow, Message, Order, Shop } from "@prisma/client";
+import { orderStopReason, type OrderWithShipments } from "../flows/anchors";
+import { parseConditions, splitTags, unmetCondition } from "../flows/conditions";
+import { isSuppressed, type SuppressionState } from "../consent/suppression";
+
+export interface SendFacts {
+  message: Message;
+  shop: Shop;
+  flow: Flow;
+  order: OrderWithShipments | null;
+  customer: Customer | null;
+  suppression: SuppressionState;
+  previousOrders: number;
+  productTags: string[] | null;
+}
+
+export type Verdict = { send: true; recipient: string } | { send: false; status: "cancelled" | "skipped"; reason: string };
+
+export function hasMarketingConsent(order: Order, customer: Customer | null): boolean {
+  if (customer?.marketingConsent) return customer.marketingConsent === "SUBSCRIBED";
+  return order.buyerAcceptsMarketing === true;
+}
+
+export function checkEligibility(f: SendFacts): Verdict {
+  if (f.shop.status !== "installed") return { send: false, status: "cancelled", reason: "shop uninstalled" };
+  if (!f.order) return { send: false, status: "cancelled", reason: "customer redacted" };
+  const stop = orderStopReason(f.order);
+  if (stop) return { send: false, status: "cancelled", reason: stop };
+  if (!f.flow.enabled) return { send: false, status: "skipped", reason: "flow disabled" };
+  const recipient = f.order.email ?? f.customer?.email ?? null;
+  if (!recipient) return { send: false, status: "skipped", reason: "no email address on the order" };
+  if (f.message.category === "marketing" && !hasMarketingConsent(f.order, f.customer)) {
+    return { send: false, status: "skipped", reason: "no marketing consent" };
+  }
+  const suppressed = isSuppressed(f.suppression, f.message.category as "service" | "survey" | "marketing");
+  if (suppressed) return { send: false, status: "skipped", reason: suppressed };
+  const unmet = unmetCondition(parseConditions(f.flow.conditions), {
+    totalCents: f.order.totalCents,
+    shipCountry: f.order.shipCountry,
+    productIds: f.order.lineItems.map((li) => li.productId).filter((id): id is string => !!id),
+    productTags: f.productTags,
+    customerTags: splitTags(f.customer?.tags),
+    previousOrders: f.previousOrders,
+  });
+  if (unmet) return { send: false, status: "skipped", reason: `conditions no longer met: ${unmet}` };
+  return { send: true, recipient };
+}

@@ -1,0 +1,51 @@
+// The message ledger: one row per intended message, and every transition recorded with its
+// time and reason. All status changes go through here.
+import type { Message, Prisma, PrismaClient } from "@prisma/client";
+import type { Clock } from "../clock";
+
+type Tx = Prisma.TransactionClient | PrismaClient;
+
+export const MESSAGE_STATUSES = ["scheduled", "deferred", "sending", "sent", "skipped", "cancelled", "failed", "held_out", "unknown"] as const;
+export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
+
+/** States in which a message may still go out. */
+export const PENDING_STATUSES: MessageStatus[] = ["scheduled", "deferred"];
+
+export async function recordEvent(tx: Tx, clock: Clock, messageId: string, status: string, reason: string | null = null) {
+  await tx.messageEvent.create({ data: { messageId, at: clock.now(), status, reason } });
+}
+
+/**
+ * Moves a message to a new status, only if it is still in one of `from` (and, when given, still
+ * leased by `lockedBy`): a late worker or a concurrent cancel cannot overwrite a newer state.
+ * Returns whether the transition happened.
+ */
+export async function transition(
+  tx: Tx,
+  clock: Clock,
+  message: Pick<Message, "id">,
+  change: {
+    from: MessageStatus[];
+    to: MessageStatus;
+    reason?: string | null;
+    lockedBy?: string | null;
+    data?: Prisma.MessageUpdateManyMutationInput;
+    event?: string; // event label when it differs from the status (e.g. "replanned", "retry")
+  },
+): Promise<boolean> {
+  const { count } = await tx.message.updateMany({
+    where: { id: message.id, status: { in: change.from }, ...(change.lockedBy !== undefined ? { lockedBy: change.lockedBy } : {}) },
+    data: { status: change.to, reason: change.reason ?? null, ...change.data },
+  });
+  if (count === 1) await recordEvent(tx, clock, message.id, change.event ?? change.to, change.reason ?? null);
+  return count === 1;
+}
+
+/** Cancels every message of the filter that has not gone out yet, with the reason. */
+export async function cancelPendingMessages(tx: Tx, clock: Clock, where: Prisma.MessageWhereInput, reason: string) {
+  const pending = await tx.message.findMany({ where: { ...where, status: { in: PENDING_STATUSES } }, select: { id: true } });
+  for (const message of pending) {
+    await transition(tx, clock, message, { from: PENDING_STATUSES, to: "cancelled", reason, data: { lockedBy: null, lockedUntil: null } });
+  }
+  return pending.length;
+}

@@ -1,0 +1,90 @@
+// Flow editor: timing, conditions, holdout, subject and body. Save (validated, re-plans pending
+// messages), live preview and test email — the last two render the unsaved template.
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { Badge, Page } from "@shopify/polaris";
+import { db } from "~/db.server";
+import { env } from "~/env.server";
+import { currentClock } from "~/clock.server";
+import { requireShop } from "~/admin.server";
+import { FlowEditor } from "~/components/FlowEditor";
+import { renderEmail } from "~/engine/email/render";
+import { createMailer, parseMailFrom } from "~/engine/email/transport";
+import { DELIVERY_TRIGGERS, firstErrors, formValuesFromFlow, describeTiming } from "~/engine/admin/flow-form";
+import { findFlow, saveFlow, setFlowEnabled, templateErrorText, toggleSchema } from "~/engine/admin/flows";
+import { previewInput, previewSchema, sendTestEmail, testEmailSchema } from "~/engine/admin/preview";
+
+async function shopAndFlow(request: Request, flowId: string | undefined) {
+  const { shop } = await requireShop(request);
+  const flow = await findFlow(db, shop.id, flowId ?? "");
+  if (!flow) throw new Response("Flow not found", { status: 404 });
+  return { shop, flow };
+}
+
+export const loader = async ({ request, params }: LoaderFunctionArgs) => {
+  const { shop, flow } = await shopAndFlow(request, params.id);
+  return {
+    flow: { id: flow.id, name: flow.name, category: flow.category, enabled: flow.enabled, timing: describeTiming(flow) },
+    values: formValuesFromFlow(flow, shop.currency),
+    deliveryTriggered: DELIVERY_TRIGGERS.has(flow.trigger),
+    currency: shop.currency,
+    contactEmail: shop.contactEmail ?? "",
+  };
+};
+
+export const action = async ({ request, params }: ActionFunctionArgs) => {
+  const { shop, flow } = await shopAndFlow(request, params.id);
+  const form = Object.fromEntries(await request.formData());
+  const config = env();
+
+  switch (form.intent) {
+    case "toggle": {
+      const parsed = toggleSchema.safeParse(form);
+      if (!parsed.success) return { intent: "toggle" as const, errors: firstErrors(parsed.error) };
+      await setFlowEnabled(db, shop.id, flow.id, parsed.data.enabled === "true");
+      return { intent: "toggle" as const, errors: {} };
+    }
+    case "save": {
+      const clock = await currentClock(db, config.TRUSTLOOP_SANDBOX);
+      const result = await saveFlow(db, clock, shop, flow, form);
+      return result.ok ? { intent: "save" as const, errors: {}, replanned: result.replanned } : { intent: "save" as const, errors: result.errors };
+    }
+    case "preview": {
+      const parsed = previewSchema.safeParse(form);
+      if (!parsed.success) return { intent: "preview" as const, errors: firstErrors(parsed.error) };
+      const { input, source } = await previewInput(db, shop, { ...parsed.data, category: flow.category }, config.SHOPIFY_APP_URL);
+      const rendered = await renderEmail(input);
+      if (!rendered.ok) return { intent: "preview" as const, errors: { [rendered.error.field ?? "body"]: templateErrorText(rendered.error) } };
+      return { intent: "preview" as const, errors: {}, preview: { subject: rendered.email.subject, html: rendered.email.html, source: source.label } };
+    }
+    case "test": {
+      const parsed = testEmailSchema.safeParse(form);
+      if (!parsed.success) return { intent: "test" as const, errors: firstErrors(parsed.error) };
+      const { input } = await previewInput(db, shop, { ...parsed.data, category: flow.category }, config.SHOPIFY_APP_URL);
+      const from = parseMailFrom(config.MAIL_FROM ?? "Trustloop <no-reply@localhost>");
+      const mailer = createMailer({ smtpUrl: config.SMTP_URL ?? "smtp://127.0.0.1:2525", dkim: null });
+      try {
+        const test = await sendTestEmail({ mailer, from, render: (i) => renderEmail(i) }, shop, input, parsed.data.to, from.address.split("@")[1] ?? "localhost");
+        return { intent: "test" as const, errors: {}, test };
+      } finally {
+        mailer.close();
+      }
+    }
+    default:
+      throw new Response("Unknown intent", { status: 400 });
+  }
+};
+
+export default function FlowEditorPage() {
+  const data = useLoaderData<typeof loader>();
+  return (
+    <Page
+      backAction={{ url: "/app/flows" }}
+      title={data.flow.name}
+      titleMetadata={data.flow.enabled ? <Badge tone="success">on</Badge> : <Badge>off</Badge>}
+      subtitle={`${data.flow.category} · ${data.flow.timing}`}
+    >
+      <FlowEditor key={data.flow.id} {...data} />
+    </Page>
+  );
+}

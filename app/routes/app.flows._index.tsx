@@ -1,0 +1,93 @@
+// Flows: every flow of the shop with its timing, holdout, on/off switch and 30-day figures.
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { useFetcher, useLoaderData } from "@remix-run/react";
+import { Badge, BlockStack, Box, Button, Card, InlineGrid, InlineStack, Link, Page, Text } from "@shopify/polaris";
+import { db } from "~/db.server";
+import { env } from "~/env.server";
+import { currentClock } from "~/clock.server";
+import { requireShop } from "~/admin.server";
+import { listFlows } from "~/engine/admin/flows";
+import { STATS_WINDOW_DAYS } from "~/engine/admin/flow-stats";
+import { formatMinorUnits } from "~/engine/util/money";
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { shop } = await requireShop(request);
+  const clock = await currentClock(db, env().TRUSTLOOP_SANDBOX);
+  return { flows: await listFlows(db, shop.id, clock.now()), currency: shop.currency };
+};
+
+type FlowRow = Awaited<ReturnType<typeof listFlows>>[number];
+const CATEGORY_TONE = { service: "info", survey: "attention", marketing: "magic" } as const;
+
+function Toggle({ flow }: { flow: FlowRow }) {
+  const fetcher = useFetcher({ key: `toggle-${flow.id}` });
+  // Optimistic: show the state being submitted until the list reloads.
+  const enabled = fetcher.formData ? fetcher.formData.get("enabled") === "true" : flow.enabled;
+  return (
+    <InlineStack gap="200" blockAlign="center">
+      {enabled ? <Badge tone="success">on</Badge> : <Badge>off</Badge>}
+      <Button
+        size="slim"
+        accessibilityLabel={`${enabled ? "Turn off" : "Turn on"} ${flow.name}`}
+        loading={fetcher.state !== "idle"}
+        onClick={() => fetcher.submit({ intent: "toggle", enabled: String(!enabled) }, { method: "post", action: `/app/flows/${flow.id}` })}
+      >
+        {enabled ? "Turn off" : "Turn on"}
+      </Button>
+    </InlineStack>
+  );
+}
+
+function Figure({ label, value }: { label: string; value: string | number }) {
+  return (
+    <BlockStack gap="050">
+      <Text as="span" variant="bodySm" tone="subdued">{label}</Text>
+      <Text as="span" variant="headingSm">{value}</Text>
+    </BlockStack>
+  );
+}
+
+export default function Flows() {
+  const { flows, currency } = useLoaderData<typeof loader>();
+  return (
+    <Page title="Flows" subtitle={`Figures cover the last ${STATS_WINDOW_DAYS} days.`} backAction={{ url: "/app" }}>
+      <BlockStack gap="400">
+        {flows.map((f) => (
+          <Card key={f.id}>
+            <BlockStack gap="300">
+              <InlineStack align="space-between" blockAlign="start" gap="200">
+                <BlockStack gap="100">
+                  <InlineStack gap="200" blockAlign="center">
+                    <Link url={`/app/flows/${f.id}`} removeUnderline>
+                      <Text as="h2" variant="headingMd">{f.name}</Text>
+                    </Link>
+                    <Badge tone={CATEGORY_TONE[f.category as keyof typeof CATEGORY_TONE]}>{f.category}</Badge>
+                  </InlineStack>
+                  <Text as="p" tone="subdued">
+                    Trigger: {f.trigger.replace(/_/g, " ")} · {f.timing} · holdout {f.holdoutPercent} %
+                  </Text>
+                </BlockStack>
+                <Toggle flow={f} />
+              </InlineStack>
+              <InlineGrid columns={{ xs: 3, md: 6 }} gap="300">
+                <Figure label="Waiting" value={f.stats.scheduled} />
+                <Figure label="Sent" value={f.stats.sent} />
+                <Figure label="Skipped" value={f.stats.skipped} />
+                <Figure label="Clicks" value={f.stats.clicks} />
+                <Figure label="Attributed orders" value={f.stats.attributedOrders} />
+                <Figure label="Revenue" value={`${formatMinorUnits(f.stats.revenueCents, currency)} ${currency}`} />
+              </InlineGrid>
+              {f.stats.topSkipReasons.length > 0 && (
+                <Box>
+                  <Text as="p" variant="bodySm" tone="subdued">
+                    Top skip reasons: {f.stats.topSkipReasons.map((r) => `${r.reason} (${r.count})`).join(" · ")}
+                  </Text>
+                </Box>
+              )}
+            </BlockStack>
+          </Card>
+        ))}
+      </BlockStack>
+    </Page>
+  );
+}

@@ -1,0 +1,156 @@
+// /u/<token>: unsubscribe and email preferences, reached from emails.
+// POST List-Unsubscribe=One-Click (RFC 8058, sent by mail providers) → 200 "Unsubscribed".
+// GET → the preferences page (never changes anything: mail scanners fetch every link).
+// POST intent=preferences (the page's form) → applies the checkboxes, shows the page again.
+// A resource route rendering static HTML: no scripts, no Remix runtime, React escapes the text.
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { ReactElement, ReactNode } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
+import { db } from "~/db.server";
+import { currentClock } from "~/clock.server";
+import { env } from "~/env.server";
+import { log } from "~/log.server";
+import { loadPreferences, oneClickUnsubscribe, savePreferences, type PreferencesView } from "~/engine/consent/preferences";
+import { linkSecret } from "~/engine/links/tokens";
+import { readUnsubscribeToken } from "~/engine/links/urls";
+
+const SECURITY_HEADERS = {
+  "Cache-Control": "no-store",
+  "Referrer-Policy": "no-referrer", // the token is in the URL
+  "X-Robots-Tag": "noindex, nofollow",
+  "X-Content-Type-Options": "nosniff",
+  "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+};
+
+async function messageIdFrom(token: string | undefined): Promise<{ messageId: string; clock: Awaited<ReturnType<typeof currentClock>> } | null> {
+  const config = env();
+  const clock = await currentClock(db, config.TRUSTLOOP_SANDBOX);
+  const payload = readUnsubscribeToken(linkSecret(config.SHOPIFY_API_SECRET), token ?? "", clock.now());
+  return payload ? { messageId: payload.m, clock } : null;
+}
+
+export const loader = async ({ params }: LoaderFunctionArgs) => {
+  const found = await messageIdFrom(params.token);
+  const page = found ? await loadPreferences(db, found.messageId) : null;
+  return page ? html(<PreferencesPage page={page} saved={false} />) : notFound();
+};
+
+export const action = async ({ request, params }: ActionFunctionArgs) => {
+  if (request.method !== "POST") return new Response("Method not allowed", { status: 405, headers: { Allow: "GET, POST" } });
+  const found = await messageIdFrom(params.token);
+  if (!found) return notFound();
+  let form: FormData;
+  try {
+    form = await request.formData();
+  } catch {
+    return new Response("Bad request", { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8", ...SECURITY_HEADERS } });
+  }
+
+  if (form.get("intent") === "preferences") {
+    const page = await savePreferences(db, found.clock, found.messageId, {
+      surveys: form.get("surveys") === "on",
+      marketing: form.get("marketing") === "on",
+    });
+    if (!page) return notFound();
+    log({ msg: "preferences saved", messageId: found.messageId });
+    return html(<PreferencesPage page={page} saved />);
+  }
+
+  if (form.get("List-Unsubscribe") === "One-Click") {
+    if (!(await oneClickUnsubscribe(db, found.clock, found.messageId))) return notFound();
+    log({ msg: "one-click unsubscribe", messageId: found.messageId });
+    return new Response("Unsubscribed", { status: 200, headers: { "Content-Type": "text/plain; charset=utf-8", ...SECURITY_HEADERS } });
+  }
+
+  return new Response("Bad request", { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8", ...SECURITY_HEADERS } });
+};
+
+function html(element: ReactElement, status = 200): Response {
+  return new Response(`<!doctype html>${renderToStaticMarkup(element)}`, {
+    status,
+    headers: { "Content-Type": "text/html; charset=utf-8", ...SECURITY_HEADERS },
+  });
+}
+
+function notFound(): Response {
+  return html(
+    <Shell title="Link not valid" brandColor="#1f6f5c">
+      <h1>This link is not valid</h1>
+      <p>It may have been mistyped or cut off. Use the link from the most recent email you received.</p>
+    </Shell>,
+    404,
+  );
+}
+
+const CSS = `
+  body { margin: 0; background: #f6f6f7; color: #202223; font: 16px/1.5 -apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, Helvetica, Arial, sans-serif; }
+  main { max-width: 480px; margin: 48px auto; background: #fff; border-radius: 12px; box-shadow: 0 1px 3px rgba(0,0,0,.12); overflow: hidden; }
+  header { padding: 20px 28px; color: #fff; font-weight: 600; font-size: 18px; }
+  section { padding: 8px 28px 28px; }
+  h1 { font-size: 22px; margin: 16px 0 4px; }
+  .muted { color: #6d7175; margin-top: 0; }
+  .note { background: #f1f2f3; border-radius: 8px; padding: 12px 14px; font-size: 14px; }
+  .saved { background: #e3f1df; color: #1a512e; border-radius: 8px; padding: 12px 14px; font-weight: 600; }
+  fieldset { border: 0; padding: 0; margin: 20px 0; }
+  label { display: flex; gap: 10px; align-items: center; padding: 10px 0; border-bottom: 1px solid #e1e3e5; cursor: pointer; }
+  input[type=checkbox] { width: 18px; height: 18px; }
+  button { border: 0; border-radius: 8px; padding: 10px 18px; font-size: 15px; font-weight: 600; color: #fff; cursor: pointer; }
+`;
+
+function Shell({ title, brandColor, shopName, children }: { title: string; brandColor: string; shopName?: string; children: ReactNode }) {
+  return (
+    <html lang="en">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width,initial-scale=1" />
+        <meta name="robots" content="noindex, nofollow" />
+        <title>{shopName ? `${title} · ${shopName}` : title}</title>
+        <style dangerouslySetInnerHTML={{ __html: CSS }} />
+      </head>
+      <body>
+        <main>
+          <header style={{ background: brandColor }}>{shopName ?? "\u00a0"}</header>
+          <section>{children}</section>
+        </main>
+      </body>
+    </html>
+  );
+}
+
+function PreferencesPage({ page, saved }: { page: PreferencesView; saved: boolean }) {
+  return (
+    <Shell title="Email preferences" brandColor={page.brandColor} shopName={page.shopName}>
+      <h1>Email preferences</h1>
+      <p className="muted">For {page.maskedEmail}</p>
+      {saved ? <p className="saved" role="status">Your preferences are saved.</p> : null}
+      {page.category === "service" ? (
+        <p className="note">
+          The email you came from was an order update. Order updates (order confirmations, shipping and delivery
+          notices) are part of your purchase and can’t be unsubscribed from.
+        </p>
+      ) : null}
+      {page.blockedAll ? (
+        <p className="note">
+          {page.shopName} currently can’t send any email to this address. Contact the shop if you think this is a mistake.
+        </p>
+      ) : null}
+      <form method="post">
+        <input type="hidden" name="intent" value="preferences" />
+        <fieldset>
+          <legend>Emails you receive from {page.shopName}:</legend>
+          <label>
+            <input type="checkbox" name="surveys" value="on" defaultChecked={page.surveys} />
+            Surveys (reviews, NPS)
+          </label>
+          <label>
+            <input type="checkbox" name="marketing" value="on" defaultChecked={page.marketing} />
+            Offers and news (marketing)
+          </label>
+        </fieldset>
+        <button type="submit" style={{ background: page.brandColor }}>
+          Save preferences
+        </button>
+      </form>
+    </Shell>
+  );
+}

@@ -1,0 +1,57 @@
+// A merchant edits a flow in a real headless Chromium: Flows list → Thank-you editor → preview
+// of the unsaved template in the sandboxed iframe; then the Activity page.
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser, Page } from "playwright-core";
+import { openPage } from "../support/chromium";
+import { BROWSER_UA, startStack, type Stack } from "../support/stack";
+
+const SHOTS = path.resolve(import.meta.dirname, "../artifacts");
+let stack: Stack;
+let browser: Browser;
+let page: Page;
+let consoleErrors: string[];
+
+beforeAll(async () => {
+  ({ browser, page, problems: consoleErrors } = await openPage(BROWSER_UA));
+  stack = await startStack();
+});
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+describe("the flow editor in a browser", () => {
+  it("opens Thank-you from the Flows list, previews the unsaved email, and shows the activity", async () => {
+    await page.goto(`${stack.appUrl}/sandbox`);
+    await page.getByText("Trustloop Demo Outfitters").first().waitFor();
+    // An order, so the preview uses real data and the activity has a row.
+    const { orderName } = await stack.control<{ orderName: string }>("/sandbox/api/orders", { firstName: "Juliette", email: "juliette@example.com", country: "FR" });
+    await expect.poll(() => stack.db.message.count(), { timeout: 15_000 }).toBeGreaterThan(0);
+
+    await page.getByRole("link", { name: "Flows", exact: true }).click();
+    await page.getByRole("heading", { name: "Flows" }).waitFor();
+    await page.getByText("15 minutes after the order").waitFor();
+    await page.getByRole("link", { name: "Thank-you & reassurance" }).click();
+    await page.getByLabel("Subject").waitFor();
+
+    await page.getByLabel("Subject").fill("Merci {{ customer.first_name }}, order {{ order.name }} is confirmed");
+    await page.getByRole("button", { name: "Preview" }).click();
+    await page.locator("#preview-subject").getByText(`Merci Juliette, order ${orderName} is confirmed`).waitFor();
+    const frame = page.frameLocator('iframe[title="Email preview"]');
+    await frame.getByText("Thank you for shopping with Trustloop Demo Outfitters").waitFor();
+    expect(await page.locator('iframe[title="Email preview"]').getAttribute("sandbox")).toBe("");
+    await page.screenshot({ path: path.join(SHOTS, "admin-flow-editor.png"), fullPage: true });
+    // Preview saved nothing.
+    expect((await stack.db.flow.findFirstOrThrow({ where: { key: "thank_you" } })).subject).toBe("Thank you for your order {{ order.name }}");
+
+    await page.getByRole("link", { name: "Activity", exact: true }).click();
+    await page.getByRole("heading", { name: "Activity" }).waitFor();
+    await page.getByRole("link", { name: orderName }).first().waitFor();
+    await page.getByText("j•••@example.com").first().waitFor();
+    expect(await page.getByText("juliette@example.com").count()).toBe(0);
+    await page.screenshot({ path: path.join(SHOTS, "admin-activity.png"), fullPage: true });
+
+    expect(consoleErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,294 @@
+// The post-purchase engine end to end: signed webhooks → routes → ledger → worker → a real SMTP
+// server. Sandbox time is moved to fixed wall-clock moments so quiet hours are deterministic.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { CapturedMail } from "../../sandbox/mail/catcher";
+import { postWebhook, startStack, type Stack } from "../support/stack";
+
+let stack: Stack;
+let shop: string;
+
+interface Placed {
+  orderId: string;
+  orderName: string;
+  customerId: string;
+  email: string;
+  webhooks: { id: string; topic: string }[];
+}
+
+const HOUR = 3600_000;
+
+/** The next moment strictly after `now` at hh:mm UTC. */
+function nextUtc(now: Date, hh: number, mm = 0): Date {
+  const t = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), hh, mm));
+  return t.getTime() > now.getTime() + 60_000 ? t : new Date(t.getTime() + 24 * HOUR);
+}
+
+async function moveTo(hh: number, mm = 0) {
+  return stack.advanceTo(nextUtc(await stack.now(), hh, mm));
+}
+
+const place = (body: Record<string, unknown>) => stack.control<Placed>("/sandbox/api/orders", body);
+
+async function messagesFor(orderId: string) {
+  const order = await stack.db.order.findFirst({ where: { shopifyId: `gid://shopify/Order/${orderId}` } });
+  if (!order) return [];
+  return stack.db.message.findMany({ where: { orderId: order.id }, include: { flow: true, events: { orderBy: { at: "asc" } } }, orderBy: { createdAt: "asc" } });
+}
+
+async function statusOf(orderId: string, flowKey: string) {
+  return (await messagesFor(orderId)).find((m) => m.flow.key === flowKey)?.status;
+}
+
+const mailTo = (email: string): CapturedMail[] => stack.services.mail.messages().filter((m) => m.to.includes(email));
+
+beforeAll(async () => {
+  stack = await startStack();
+  shop = stack.services.demoShop;
+  expect((await stack.install()).status).toBe(200);
+  await stack.startWorker();
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+beforeEach(async () => {
+  // Each scenario starts from clean caps: one email per customer per day, default quiet hours.
+  await stack.db.shop.update({ where: { domain: shop }, data: { frequencyCapCount: 1, frequencyCapHours: 24, quietHoursStart: "21:00", quietHoursEnd: "08:00" } });
+  stack.services.mail.clearFaults();
+});
+
+describe("thank-you flow", () => {
+  it("when orders/create arrives three times (same and different webhook ids) › sends one thank-you", async () => {
+    await moveTo(13); // 14:00 in Paris
+    const placed = await place({ email: "dedupe@example.com", firstName: "Chloé", country: "FR" });
+    const created = placed.webhooks.find((w) => w.topic === "orders/create")!;
+    await stack.services.emulator.redeliver(created.id);
+    const { body } = stack.services.emulator.sentWebhook(created.id)!;
+    expect((await postWebhook(stack.appUrl, "orders/create", body, { shop, webhookId: "another-delivery-id" })).status).toBe(200);
+
+    expect(await statusOf(placed.orderId, "thank_you")).toBe("scheduled");
+    await stack.advance(16 * 60);
+    await expect.poll(() => statusOf(placed.orderId, "thank_you"), { timeout: 15_000 }).toBe("sent");
+    await new Promise((r) => setTimeout(r, 1000));
+
+    const mails = mailTo("dedupe@example.com");
+    expect(mails).toHaveLength(1);
+    expect(mails[0].subject).toBe(`Thank you for your order ${placed.orderName}`);
+    expect(mails[0].text).toContain("Hi Chloé");
+    expect(mails[0].from).toBe("hello@trustloop-demo.example");
+    expect(mails[0].headers["reply-to"]).toContain("owner@trustloop-demo.example");
+    expect(mails[0].messageId).toMatch(/^<tl\.[0-9a-f]{32}@trustloop-demo\.example>$/);
+    expect(mails[0].headers["list-unsubscribe"]).toBeUndefined(); // service email
+    const [message] = (await messagesFor(placed.orderId)).filter((m) => m.flow.key === "thank_you");
+    expect(message.events.map((e) => e.status)).toEqual(["scheduled", "sending", "sent"]);
+  });
+
+  it("when the order is cancelled before the send › sends nothing and records why", async () => {
+    await moveTo(13);
+    const placed = await place({ email: "cancel@example.com", country: "DE" });
+    await stack.control(`/sandbox/api/orders/${placed.orderId}/cancel`, {});
+    await stack.advance(20 * 60);
+    await new Promise((r) => setTimeout(r, 1500));
+    const [message] = await messagesFor(placed.orderId);
+    expect(message).toMatchObject({ status: "cancelled", reason: "order cancelled" });
+    expect(mailTo("cancel@example.com")).toHaveLength(0);
+  });
+
+  it("when the order is placed at 23:30 recipient-local › defers it to 08:00 local, never drops it", async () => {
+    // 04:30 UTC = 23:30 in New York (EST) in November.
+    await moveTo(4, 30);
+    const placed = await place({ email: "night@example.com", country: "US", province: "NY" });
+    await stack.advance(20 * 60);
+    await expect.poll(() => statusOf(placed.orderId, "thank_you"), { timeout: 15_000 }).toBe("deferred");
+    const [deferred] = await messagesFor(placed.orderId);
+    expect(deferred.timezone).toBe("America/New_York");
+    expect(deferred.reason).toMatch(/^quiet hours \(21:00–08:00 America\/New_York\): until /);
+    const eightLocal = deferred.sendAt;
+    expect(eightLocal.getUTCHours()).toBe(13); // 08:00 EST
+    expect(mailTo("night@example.com")).toHaveLength(0);
+
+    await stack.advanceTo(new Date(eightLocal.getTime() + 60_000));
+    await expect.poll(() => statusOf(placed.orderId, "thank_you"), { timeout: 15_000 }).toBe("sent");
+    const [sent] = await messagesFor(placed.orderId);
+    expect(sent.sentAt!.getTime()).toBeGreaterThanOrEqual(eightLocal.getTime());
+  });
+});
+
+describe("check-in flow (delivery-anchored)", () => {
+  it("waits for the last shipment, plans the fallback, and re-plans when the delivery scan comes", async () => {
+    await moveTo(13);
+    const placed = await place({ email: "split@example.com", country: "FR", lineItems: [{ title: "Socks", price: "12.00", quantity: 2 }] });
+    const order = (await stack.control<{ id: string; fulfillments: unknown[] }[]>("/sandbox/api/orders")).find((o) => o.id === placed.orderId)!;
+    expect(order).toBeDefined();
+    const { fulfillmentId } = await stack.control<{ fulfillmentId: string }>(`/sandbox/api/orders/${placed.orderId}/fulfill`, { trackingNumber: "PKG-1" });
+    const fulfilledAt = await stack.now();
+
+    const [checkIn] = (await messagesFor(placed.orderId)).filter((m) => m.flow.key === "check_in");
+    expect(checkIn).toMatchObject({ status: "scheduled", anchor: "fallback" });
+    // fallback: 10 days after the last shipment, then the flow's 2 days.
+    expect(Math.abs(checkIn.dueAt.getTime() - (fulfilledAt.getTime() + 12 * 24 * HOUR))).toBeLessThan(10 * 60_000);
+
+    await stack.advance(3 * 24 * 3600);
+    await stack.control(`/sandbox/api/fulfillments/${fulfillmentId}/events`, { status: "delivered" });
+    const [replanned] = (await messagesFor(placed.orderId)).filter((m) => m.flow.key === "check_in");
+    expect(replanned.anchor).toBe("delivered");
+    expect(replanned.events.map((e) => e.status)).toEqual(["scheduled", "replanned"]);
+    expect(replanned.dueAt.getTime() - replanned.anchorAt.getTime()).toBe(2 * 24 * HOUR);
+  });
+});
+
+describe("frequency cap", () => {
+  it("when two flows are due the same hour › the second is deferred by the cap, not dropped", async () => {
+    await stack.db.flow.updateMany({ where: { shop: { domain: shop }, key: "check_in" }, data: { delayMinutes: 30, fallbackDays: 0 } });
+    try {
+      await moveTo(12);
+      const placed = await place({ email: "cap@example.com", country: "FR" });
+      const { fulfillmentId } = await stack.control<{ fulfillmentId: string }>(`/sandbox/api/orders/${placed.orderId}/fulfill`, {});
+      await stack.control(`/sandbox/api/fulfillments/${fulfillmentId}/events`, { status: "delivered" });
+
+      await stack.advance(45 * 60);
+      await expect.poll(() => statusOf(placed.orderId, "check_in"), { timeout: 15_000 }).toBe("deferred");
+      expect(await statusOf(placed.orderId, "thank_you")).toBe("sent");
+      const checkIn = (await messagesFor(placed.orderId)).find((m) => m.flow.key === "check_in")!;
+      expect(checkIn.reason).toMatch(/^frequency cap \(1 per 24 h\)/);
+
+      await stack.advance(24 * 3600);
+      await expect.poll(() => statusOf(placed.orderId, "check_in"), { timeout: 15_000 }).toBe("sent");
+      expect(mailTo("cap@example.com")).toHaveLength(2);
+    } finally {
+      await stack.db.flow.updateMany({ where: { shop: { domain: shop }, key: "check_in" }, data: { delayMinutes: 2 * 24 * 60, fallbackDays: 10 } });
+    }
+  });
+});
+
+describe("SMTP outcomes", () => {
+  it("when the server answers 451 then 250 › one email after a retry", async () => {
+    await moveTo(13);
+    const placed = await place({ email: "retry@example.com", country: "FR" });
+    stack.services.mail.injectFault("tempfail", 1, "retry@example.com");
+    await stack.advance(16 * 60);
+    await expect.poll(async () => (await messagesFor(placed.orderId))[0]?.events.map((e) => e.status), { timeout: 15_000 }).toContain("retry");
+    const [retrying] = await messagesFor(placed.orderId);
+    expect(retrying.status).toBe("scheduled");
+    expect(retrying.reason).toMatch(/^attempt 1 failed/);
+
+    await stack.advance(2 * 60);
+    await expect.poll(() => statusOf(placed.orderId, "thank_you"), { timeout: 15_000 }).toBe("sent");
+    expect(mailTo("retry@example.com")).toHaveLength(1);
+  });
+
+  it("when the server answers 550 › the message fails with the reason and the address is suppressed", async () => {
+    await moveTo(13);
+    const placed = await place({ email: "bounce@example.com", country: "FR" });
+    stack.services.mail.injectFault("reject", 1, "bounce@example.com");
+    await stack.advance(16 * 60);
+    await expect.poll(() => statusOf(placed.orderId, "thank_you"), { timeout: 15_000 }).toBe("failed");
+    const [failed] = await messagesFor(placed.orderId);
+    expect(failed.reason).toMatch(/^rejected by the mail server \(550\)/);
+    const suppressed = await stack.db.suppression.findMany({ where: { email: "bounce@example.com" } });
+    expect(suppressed.map((s) => [s.scope, s.reason])).toEqual([["all", "bounce"]]);
+  });
+
+  it("when the connection drops after the data was sent › marked unknown and never re-sent blindly", async () => {
+    await moveTo(13);
+    const placed = await place({ email: "unknown@example.com", country: "FR" });
+    stack.services.mail.injectFault("drop-after-data", 1, "unknown@example.com");
+    await stack.advance(16 * 60);
+    await expect.poll(() => statusOf(placed.orderId, "thank_you"), { timeout: 20_000 }).toBe("unknown");
+    await stack.advance(3600);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await statusOf(placed.orderId, "thank_you")).toBe("unknown");
+    expect(mailTo("unknown@example.com").length).toBeLessThanOrEqual(1);
+  });
+});
+
+describe("holdout", () => {
+  it("records a held-out customer and sends nothing", async () => {
+    await stack.db.flow.updateMany({ where: { shop: { domain: shop }, key: "thank_you" }, data: { holdoutPercent: 100 } });
+    try {
+      await moveTo(13);
+      const placed = await place({ email: "holdout@example.com", country: "FR" });
+      const [message] = await messagesFor(placed.orderId);
+      expect(message).toMatchObject({ status: "held_out", reason: "holdout group (100 %)" });
+      await stack.advance(20 * 60);
+      await new Promise((r) => setTimeout(r, 1000));
+      expect(mailTo("holdout@example.com")).toHaveLength(0);
+    } finally {
+      await stack.db.flow.updateMany({ where: { shop: { domain: shop }, key: "thank_you" }, data: { holdoutPercent: 0 } });
+    }
+  });
+});
+
+describe("consent and templates", () => {
+  async function addFlow(key: string, data: { category: string; delayMinutes: number; subject: string; body: string }) {
+    const shopRow = await stack.db.shop.findUniqueOrThrow({ where: { domain: shop } });
+    return stack.db.flow.create({ data: { shopId: shopRow.id, key, name: key, trigger: "order_created", ...data } });
+  }
+
+  it("after a one-click unsubscribe › later survey email is skipped as unsubscribed while service email still goes", async () => {
+    await stack.db.shop.update({ where: { domain: shop }, data: { frequencyCapCount: 10 } });
+    const survey = await addFlow("test_survey", { category: "survey", delayMinutes: 20, subject: "A quick question", body: "How was it, {{ customer.first_name }}?" });
+    try {
+      await moveTo(13);
+      const first = await place({ email: "optout@example.com", firstName: "Noor", country: "FR" });
+      await stack.advance(25 * 60);
+      await expect.poll(() => statusOf(first.orderId, "test_survey"), { timeout: 15_000 }).toBe("sent");
+      const surveyMail = mailTo("optout@example.com").find((m) => m.subject === "A quick question")!;
+      expect(surveyMail.headers["list-unsubscribe-post"]).toBe("List-Unsubscribe=One-Click");
+      const unsubscribeUrl = /<(https?:[^>]+)>/.exec(surveyMail.headers["list-unsubscribe"])![1];
+      expect(unsubscribeUrl).not.toContain("optout");
+      expect(surveyMail.text).toContain(unsubscribeUrl); // the visible link
+
+      const oneClick = await fetch(unsubscribeUrl, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "List-Unsubscribe=One-Click" });
+      expect(oneClick.status).toBe(200);
+
+      const second = await place({ email: "optout@example.com", firstName: "Noor", country: "FR" });
+      await stack.advance(25 * 60);
+      await expect.poll(() => statusOf(second.orderId, "test_survey"), { timeout: 15_000 }).toBe("skipped");
+      const skipped = (await messagesFor(second.orderId)).find((m) => m.flow.key === "test_survey")!;
+      expect(skipped.reason).toBe("unsubscribed");
+      await expect.poll(() => statusOf(second.orderId, "thank_you"), { timeout: 15_000 }).toBe("sent");
+    } finally {
+      await stack.db.flow.delete({ where: { id: survey.id } });
+    }
+  });
+
+  it("a template that runs too long fails only its own message", async () => {
+    const slow = await addFlow("test_slow", {
+      category: "service",
+      delayMinutes: 15,
+      subject: "Slow",
+      body: "{% for a in (1..100000) %}{% for b in (1..100000) %}{{ a }}{% endfor %}{% endfor %}",
+    });
+    try {
+      await stack.db.shop.update({ where: { domain: shop }, data: { frequencyCapCount: 10 } });
+      await moveTo(13);
+      const placed = await place({ email: "slow@example.com", country: "FR" });
+      await stack.advance(16 * 60);
+      await expect.poll(() => statusOf(placed.orderId, "test_slow"), { timeout: 20_000 }).toBe("failed");
+      const failed = (await messagesFor(placed.orderId)).find((m) => m.flow.key === "test_slow")!;
+      expect(failed.reason).toMatch(/^template timeout error/);
+      await expect.poll(() => statusOf(placed.orderId, "thank_you"), { timeout: 15_000 }).toBe("sent");
+    } finally {
+      await stack.db.flow.delete({ where: { id: slow.id } });
+    }
+  });
+
+  it("an order placed within 7 days of a click is attributed to the flow", async () => {
+    await moveTo(13);
+    const first = await place({ email: "clicker@example.com", country: "FR" });
+    await stack.advance(16 * 60);
+    await expect.poll(() => statusOf(first.orderId, "thank_you"), { timeout: 15_000 }).toBe("sent");
+    const mail = mailTo("clicker@example.com")[0];
+    const tracked = /href="([^"]*\/c\/[^"]+)"/.exec(mail.html)![1].replace(/&amp;/g, "&");
+    const click = await fetch(tracked, { redirect: "manual" });
+    expect(click.status).toBe(302);
+    expect(click.headers.get("location")).toMatch(/^https:\/\/shop\.trustloop-demo\.example\//);
+
+    await stack.advance(2 * 24 * 3600);
+    const second = await place({ email: "clicker@example.com", country: "FR" });
+    const order = await stack.db.order.findFirstOrThrow({ where: { shopifyId: `gid://shopify/Order/${second.orderId}` } });
+    const [attribution] = await stack.db.attribution.findMany({ where: { orderId: order.id }, include: { message: { include: { flow: true } } } });
+    expect(attribution.message.flow.key).toBe("thank_you");
+    expect(attribution.revenueCents).toBe(order.totalCents);
+  });
+});

@@ -1,0 +1,49 @@
+// A worker killed in the middle of a batch loses nothing and sends nothing twice.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startStack, type Stack } from "../support/stack";
+
+let stack: Stack;
+
+beforeAll(async () => {
+  stack = await startStack();
+  expect((await stack.install()).status).toBe(200);
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+describe("worker crash", () => {
+  it("when the worker is killed mid-batch › every message is sent exactly once after restart (or marked unknown, never duplicated)", async () => {
+    const now = await stack.now();
+    const target = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1, 13, 0));
+    await stack.advanceTo(target);
+    const emails = Array.from({ length: 30 }, (_, i) => `crash${i}@example.com`);
+    for (const email of emails) await stack.control("/sandbox/api/orders", { email, country: "FR" });
+    await stack.advance(16 * 60);
+
+    await stack.startWorker();
+    await stack.services.mail.waitFor(() => true, 20_000);
+    expect(await stack.stopWorker("SIGKILL")).toBeNull(); // killed, no exit code
+    const sentBeforeCrash = stack.services.mail.messages().length;
+    expect(sentBeforeCrash).toBeLessThan(30); // it really died mid-batch
+
+    // Leases expire on the (sandbox) clock; a new worker picks up the rest.
+    await stack.advance(5 * 60);
+    await stack.startWorker();
+    await expect
+      .poll(() => stack.db.message.count({ where: { status: { in: ["scheduled", "deferred", "sending"] } } }), { timeout: 30_000 })
+      .toBe(0);
+
+    const messages = await stack.db.message.findMany({ include: { flow: true } });
+    const thankYous = messages.filter((m) => m.flow.key === "thank_you");
+    expect(thankYous).toHaveLength(30);
+    const received = new Map<string, number>();
+    for (const mail of stack.services.mail.messages()) for (const to of mail.to) received.set(to, (received.get(to) ?? 0) + 1);
+    for (const email of emails) expect(received.get(email) ?? 0, email).toBeLessThanOrEqual(1);
+    for (const m of thankYous) {
+      if (m.status === "sent") expect(received.get(m.recipient!), m.recipient!).toBe(1);
+      else expect(m.status, m.recipient!).toBe("unknown"); // the one in flight when it died, if any
+    }
+    expect(thankYous.filter((m) => m.status === "unknown").length).toBeLessThanOrEqual(1);
+  });
+});
