@@ -86,6 +86,8 @@ export class SmtpMailCatcher implements MailCatcher {
       },
     });
     this.server.on("error", (err) => this.log(`[mail] smtp error: ${err.message}`));
+    // Without TCP_NODELAY every pipelined reply waits ~40 ms for a delayed ACK (Nagle).
+    this.server.server.on("connection", (socket: import("node:net").Socket) => socket.setNoDelay(true));
   }
 
   listen(port: number, host: string): Promise<number> {

@@ -1,0 +1,315 @@
+// Dispatch throughput: due Message rows → dispatchDueMessages (claim, re-check, render, SMTP,
+// ledger) → a local SMTP server, next to a raw nodemailer loop sending the same emails to the
+// same server in the same run.
+//
+//   node --import tsx bench/dispatch.ts      (npm run bench:dispatch)
+//   BENCH_DISPATCH_EMAILS=2000 BENCH_DISPATCH_WARMUP=100
+import readline from "node:readline";
+import { performance } from "node:perf_hooks";
+import nodemailer from "nodemailer";
+import type { Db } from "../app/db.server";
+import { ManualClock } from "../app/engine/clock";
+import { renderEmail, stopRenderThread, warmRenderThread } from "../app/engine/email/render";
+import { createMailer, type OutgoingEmail } from "../app/engine/email/transport";
+import { messageIdLocalPart, dedupeKey } from "../app/engine/flows/planner";
+import { FLOW_PRESETS } from "../app/engine/flows/presets";
+import { linkSecret } from "../app/engine/links/tokens";
+import { clickUrl, preferencesUrl, unsubscribeUrl } from "../app/engine/links/urls";
+import { dispatchDueMessages, type DispatchDeps } from "../app/engine/messages/dispatch";
+import { fixed, migratedDatabase, onCleanup, openDb, printMachine, run, spawnTs, tempDir } from "./support";
+
+const EMAILS = Number(process.env.BENCH_DISPATCH_EMAILS ?? 2000);
+const WARMUP = Number(process.env.BENCH_DISPATCH_WARMUP ?? 100);
+const APP_URL = "https://trustloop-bench.example";
+const FROM = { name: "Trustloop Bench", address: "hello@trustloop-bench.example" };
+const SMTP_POOL = { pool: true, maxConnections: 3, maxMessages: 100 } as const; // as createMailer
+
+async function main() {
+  printMachine("dispatch benchmark");
+  console.log(`load: ${EMAILS} due messages (after ${WARMUP} warm-up) of the thank_you preset, 2 line items each, distinct recipients, quiet hours off (00:00–00:00), frequency cap 1/24 h`);
+
+  const dir = tempDir("dispatch");
+  const { url } = migratedDatabase(dir);
+  const db = await openDb(url);
+
+  const sink = await startSink();
+  const smtpUrl = `smtp://127.0.0.1:${sink.port}`;
+  console.log(`SMTP: smtp-server in a child process at ${smtpUrl} (no TLS, no auth, TCP_NODELAY ${process.env.BENCH_SMTP_NAGLE === "1" ? "off" : "on"}), accepts everything, discards the data`);
+
+  const clock = new ManualClock(new Date());
+  const { shopId, flowId } = await seedShop(db, clock.now());
+  let productLookups = 0;
+  let renderMs = 0;
+  let sendMs = 0;
+  const recorded: OutgoingEmail[] = [];
+  let recording = false;
+  const outcomes = new Map<string, number>();
+  const errors: string[] = [];
+  const real = createMailer({ smtpUrl });
+  onCleanup(() => real.close());
+  onCleanup(() => stopRenderThread());
+  const secret = linkSecret("bench-api-secret");
+  const deps: DispatchDeps = {
+    db,
+    clock,
+    workerId: "bench-worker",
+    mailer: {
+      async send(email) {
+        if (recording) recorded.push(email);
+        const t = performance.now();
+        const outcome = await real.send(email);
+        sendMs += performance.now() - t;
+        outcomes.set(outcome.status, (outcomes.get(outcome.status) ?? 0) + 1);
+        return outcome;
+      },
+      close: () => real.close(),
+    },
+    render: async (input) => {
+      const t = performance.now();
+      try {
+        return await renderEmail(input);
+      } finally {
+        renderMs += performance.now() - t;
+      }
+    },
+    // Products are a nicety (links and images); the Admin API is not part of this benchmark.
+    graphql: async () => {
+      productLookups++;
+      return { product: null };
+    },
+    links: {
+      unsubscribe: (id) => unsubscribeUrl(APP_URL, secret, id),
+      preferences: (id) => preferencesUrl(APP_URL, secret, id),
+      click: (id, target) => clickUrl(APP_URL, secret, id, target),
+    },
+    from: FROM,
+    messageIdDomain: "trustloop-bench.example",
+    log: (event) => {
+      if (event.level === "error") errors.push(`${event.msg}: ${String(event.error ?? "")}`);
+    },
+  };
+
+  // Warm-up: the render thread, the SMTP pool, JIT and SQLite caches.
+  warmRenderThread();
+  await seedMessages(db, clock.now(), shopId, flowId, 0, WARMUP);
+  await drain(deps);
+  const warmSent = await db.message.count({ where: { status: "sent" } });
+  if (warmSent !== WARMUP) throw new Error(`warm-up sent ${warmSent} of ${WARMUP}: ${errors.slice(0, 3).join("; ")}`);
+  outcomes.clear();
+  productLookups = 0;
+  renderMs = 0;
+  sendMs = 0;
+
+  await seedMessages(db, clock.now(), shopId, flowId, WARMUP, EMAILS);
+  recording = true;
+  const t0 = performance.now();
+  const passes = await drain(deps);
+  const appMs = performance.now() - t0;
+  recording = false;
+
+  const byStatus = await db.message.groupBy({ by: ["status"], _count: { _all: true } });
+  const statusLine = byStatus.map((s) => `${s.status} ${s._count._all}`).join(", ");
+  const sent = outcomes.get("sent") ?? 0;
+  const stillDue = await db.message.count({ where: { status: { in: ["scheduled", "deferred"] }, sendAt: { lte: clock.now() } } });
+  const sinkAfterApp = await sink.count();
+  const avgBytes = sinkAfterApp.received ? sinkAfterApp.bytes / sinkAfterApp.received : 0;
+
+  // The same emails, as the app built them, through plain nodemailer to the same server.
+  const rawSeq = await rawLoop(sink.port, recorded, 1);
+  const rawConc = await rawLoop(sink.port, recorded, 3);
+  const sinkAtEnd = await sink.count();
+
+  const appRate = (sent / appMs) * 1000;
+  console.log("");
+  console.log(`path                                        emails    time s   emails/s   ms/email`);
+  const row = (name: string, count: number, ms: number) =>
+    console.log(`${name.padEnd(42)} ${String(count).padStart(7)} ${fixed(ms / 1000, 2).padStart(9)} ${fixed((count / ms) * 1000).padStart(10)} ${fixed(ms / count, 2).padStart(10)}`);
+  row("app: dispatchDueMessages (1 worker)", sent, appMs);
+  row("raw nodemailer, sequential (await each)", rawSeq.sent, rawSeq.ms);
+  row("raw nodemailer, concurrency 3", rawConc.sent, rawConc.ms);
+  console.log("");
+  console.log(`app: ${passes} dispatch passes of ≤25 claims; outcomes ${[...outcomes].map(([k, v]) => `${k} ${v}`).join(", ")}; ledger now ${statusLine}; ${stillDue} still due; ${errors.length} errors${errors.length ? ` (${errors[0]})` : ""}`);
+  console.log(`app time per email: ${fixed(appMs / sent, 2)} ms = renderEmail ${fixed(renderMs / sent, 2)} + mailer.send ${fixed(sendMs / sent, 2)} + the rest ${fixed((appMs - renderMs - sendMs) / sent, 2)} (claim, re-checks, ledger: Prisma over libSQL)`);
+  console.log(`app: product lookups stubbed (graphql → { product: null }, ${productLookups} calls, no network); real renderEmail (Liquid in the worker thread + MJML), real createMailer (pool of 3), no DKIM`);
+  console.log(`SMTP server received ${sinkAfterApp.received} messages from the app (incl. ${WARMUP} warm-up), avg ${Math.round(avgBytes)} bytes each; ${sinkAtEnd.received} in total (expected ${WARMUP + sent + rawSeq.sent + rawConc.sent + 2 * RAW_WARMUP}); raw errors: sequential ${rawSeq.errors}, concurrency 3 ${rawConc.errors}`);
+  console.log(`the dispatcher sends one message at a time per worker, so the ratio compares with the sequential raw loop`);
+  console.log(`dispatch ratio: ${(appRate / ((rawSeq.sent / rawSeq.ms) * 1000)).toFixed(2)}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function startSink() {
+  const child = spawnTs("bench/smtp-sink.ts", { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", BENCH_SMTP_NAGLE: process.env.BENCH_SMTP_NAGLE }, { stdin: true });
+  const lines = readline.createInterface({ input: child.process.stdout! });
+  const waiting: ((line: string) => void)[] = [];
+  lines.on("line", (line) => waiting.shift()?.(line));
+  const nextLine = (timeoutMs = 15_000) =>
+    new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`SMTP sink did not answer:\n${child.output()}`)), timeoutMs);
+      waiting.push((line) => {
+        clearTimeout(timer);
+        resolve(line);
+      });
+    });
+  const { port } = JSON.parse(await nextLine()) as { port: number };
+  return {
+    port,
+    async count(): Promise<{ received: number; bytes: number }> {
+      const answer = nextLine();
+      child.process.stdin!.write("count\n");
+      return JSON.parse(await answer) as { received: number; bytes: number };
+    },
+  };
+}
+
+async function seedShop(db: Db, now: Date) {
+  const shop = await db.shop.create({
+    data: {
+      domain: "trustloop-bench.myshopify.com",
+      name: "Trustloop Bench Store",
+      contactEmail: "support@trustloop-bench.example",
+      timezone: "America/New_York",
+      currency: "USD",
+      primaryDomain: "shop.trustloop-bench.example",
+      address: "1 Bench Street, Portland OR 97205, United States",
+      installedAt: new Date(now.getTime() - 30 * 86_400_000),
+      quietHoursStart: "00:00", // start == end: no quiet hours
+      quietHoursEnd: "00:00",
+    },
+  });
+  const preset = FLOW_PRESETS.find((p) => p.key === "thank_you")!;
+  const flow = await db.flow.create({
+    data: {
+      shopId: shop.id,
+      key: preset.key,
+      name: preset.name,
+      trigger: preset.trigger,
+      delayMinutes: preset.delayMinutes,
+      category: preset.category,
+      subject: preset.subject,
+      body: preset.body,
+    },
+  });
+  return { shopId: shop.id, flowId: flow.id };
+}
+
+/** Orders (2 line items, a customer) and one due scheduled message each, numbered from `from`. */
+async function seedMessages(db: Db, now: Date, shopId: string, flowId: string, from: number, count: number) {
+  const CHUNK = 200;
+  for (let start = from; start < from + count; start += CHUNK) {
+    const ids = Array.from({ length: Math.min(CHUNK, from + count - start) }, (_, i) => start + i);
+    const placedAt = new Date(now.getTime() - 3_600_000);
+    await db.customer.createMany({
+      data: ids.map((n) => ({ id: `cus${n}`, shopId, shopifyId: `gid://shopify/Customer/${7_100_000 + n}`, email: `buyer${n}@example.com`, firstName: `Buyer${n}`, lastName: "Bench", locale: "en-US" })),
+    });
+    await db.order.createMany({
+      data: ids.map((n) => ({
+        id: `ord${n}`,
+        shopId,
+        shopifyId: `gid://shopify/Order/${5_800_000 + n}`,
+        placeholder: false,
+        name: `#B${1000 + n}`,
+        customerShopifyId: `gid://shopify/Customer/${7_100_000 + n}`,
+        email: `buyer${n}@example.com`,
+        locale: "en-US",
+        shipCountry: "US",
+        shipProvince: "OR",
+        currency: "USD",
+        subtotalCents: 8700,
+        totalCents: 9500,
+        totalShippingCents: 800,
+        financialStatus: "paid",
+        placedAt,
+        shopifyUpdatedAt: placedAt,
+      })),
+    });
+    await db.lineItem.createMany({
+      data: ids.flatMap((n) => [
+        { orderId: `ord${n}`, shopifyId: `${n}1`, productId: "gid://shopify/Product/8000000001", variantId: "gid://shopify/ProductVariant/45000000001", title: "Merino Wool Sweater", variant: "Medium", sku: "BENCH-1", quantity: 1, priceCents: 6200 },
+        { orderId: `ord${n}`, shopifyId: `${n}2`, productId: "gid://shopify/Product/8000000002", variantId: "gid://shopify/ProductVariant/45000000002", title: "Organic Cotton Socks", variant: null, sku: "BENCH-2", quantity: 2, priceCents: 1250 },
+      ]),
+    });
+    await db.message.createMany({
+      data: ids.map((n) => {
+        const key = dedupeKey(shopId, `gid://shopify/Order/${5_800_000 + n}`, "thank_you", "main");
+        const dueAt = new Date(placedAt.getTime() + 15 * 60_000);
+        return {
+          shopId,
+          orderId: `ord${n}`,
+          flowId,
+          step: "main",
+          dedupeKey: key,
+          category: "service",
+          status: "scheduled",
+          customerShopifyId: `gid://shopify/Customer/${7_100_000 + n}`,
+          recipient: `buyer${n}@example.com`,
+          timezone: "America/Los_Angeles",
+          anchor: "order_created",
+          anchorAt: placedAt,
+          dueAt,
+          sendAt: dueAt,
+          rfcMessageId: messageIdLocalPart(key),
+        };
+      }),
+    });
+  }
+}
+
+/** Dispatch passes until nothing is due; returns the number of passes that handled something. */
+async function drain(deps: DispatchDeps): Promise<number> {
+  let passes = 0;
+  while ((await dispatchDueMessages(deps)) > 0) passes++;
+  return passes;
+}
+
+const RAW_WARMUP = 50;
+
+async function rawLoop(port: number, emails: OutgoingEmail[], concurrency: number) {
+  const transport = nodemailer.createTransport({
+    host: "127.0.0.1",
+    port,
+    secure: false,
+    ...SMTP_POOL,
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 30_000,
+    logger: false,
+    debug: false,
+  });
+  onCleanup(() => transport.close());
+  const data = (email: OutgoingEmail) => ({
+    from: email.from,
+    to: email.to,
+    replyTo: email.replyTo ?? undefined,
+    subject: email.subject,
+    html: email.html,
+    text: email.text,
+    messageId: email.messageId,
+    headers: email.headers,
+    disableFileAccess: true,
+    disableUrlAccess: true,
+  });
+  for (const email of emails.slice(0, RAW_WARMUP)) await transport.sendMail(data(email));
+  let next = 0;
+  let sent = 0;
+  let errors = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < emails.length) {
+        const email = emails[next++];
+        try {
+          await transport.sendMail(data(email));
+          sent++;
+        } catch {
+          errors++;
+        }
+      }
+    }),
+  );
+  const ms = performance.now() - t0;
+  transport.close();
+  return { sent, errors, ms };
+}
+
+await run(main);
