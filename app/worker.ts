@@ -13,6 +13,11 @@ import { renderEmail } from "./engine/email/render";
 import { clickUrl, preferencesUrl, unsubscribeUrl } from "./engine/links/urls";
 import { linkSecret } from "./engine/links/tokens";
 import { shopGraphql } from "./shopify/admin-client.server";
+import { periodic } from "./engine/worker/periodic";
+import { detectDelays } from "./engine/delays/detect";
+import { delayNotice } from "./engine/delays/notice";
+import { enqueueReconciliation, reconcileJobHandler, RECONCILE_JOB_KIND } from "./engine/reconcile";
+import { shopGraphqlRaw } from "./shopify/admin-client-raw.server";
 
 const config = loadEnvOrExit("worker");
 const db = createDb(config.DATABASE_URL);
@@ -36,7 +41,7 @@ await runWorker(
   {
     db,
     clock,
-    handlers: JOB_HANDLERS,
+    handlers: { ...JOB_HANDLERS, [RECONCILE_JOB_KIND]: reconcileJobHandler(shopGraphqlRaw(db)) },
     log,
     workerId,
     hostname: os.hostname(),
@@ -58,7 +63,10 @@ await runWorker(
           from,
           messageIdDomain: from.address.split("@")[1] ?? new URL(config.SHOPIFY_APP_URL).hostname,
           log,
+          extensions: { shipping_delay: delayNotice },
         }),
+      periodic(clock, { everyMs: 60_000, clockJumpMs: 5 * 60_000 }, () => detectDelays(db, clock)),
+      periodic(clock, { everyMs: 60_000, clockJumpMs: 5 * 60_000 }, () => enqueueReconciliation(db, clock)),
     ],
     beforeTick: config.TRUSTLOOP_SANDBOX ? async () => void (await currentClock(db, true)) : undefined,
     pollMs: Number(process.env.TRUSTLOOP_WORKER_POLL_MS ?? 1000),

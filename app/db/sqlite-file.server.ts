@@ -16,7 +16,8 @@ export function ensureDirectoryFor(url: string) {
  * The web server and the worker write the same SQLite file. SQLite answers "database is locked"
  * at once unless a busy timeout is set — per connection — and libSQL opens a fresh connection
  * after every transaction without any settings. So every connection gets, on first use, a busy
- * timeout (wait up to 10 s for the other process) and WAL mode (readers never block the writer).
+ * timeout (wait up to 10 s for the other process) and WAL mode (readers never block the writer);
+ * transactions start IMMEDIATE (below).
  * libSQL offers no option for this; `prepare` is the first call on every new connection.
  */
 export function configureSqliteConnections() {
@@ -33,7 +34,10 @@ export function configureSqliteConnections() {
       (prepare.call(this, "PRAGMA busy_timeout = 10000") as { get(): unknown }).get();
       (prepare.call(this, "PRAGMA journal_mode = WAL") as { get(): unknown }).get();
     }
-    return prepare.call(this, sql);
+    // Prisma opens interactive transactions DEFERRED: a read that later writes fails at once with
+    // SQLITE_BUSY when the other process wrote meanwhile (no busy wait can help). Every Trustloop
+    // transaction writes, so take the write lock up front and let the busy timeout queue them.
+    return prepare.call(this, sql === "BEGIN DEFERRED" ? "BEGIN IMMEDIATE" : sql);
   };
   proto.__trustloopConfigured = true;
 }

@@ -10,12 +10,19 @@ import { orderMessages, resendUnknownMessage } from "~/engine/admin/timeline";
 import { formatMinorUnits } from "~/engine/util/money";
 import { requireShop } from "~/admin.server";
 import { OrderMessages } from "~/components/OrderMessages";
+import { DelayTimeline } from "~/components/DelayTimeline";
+import { orderDelays } from "~/engine/admin/delays";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session, shop } = await requireShop(request);
   const detail = await orderDetail(db, session.shop, params.id ?? "");
   if (!detail) throw new Response("Order not found", { status: 404 });
-  return { ...detail, messages: await orderMessages(db, shop, detail.order.id) };
+  const clock = await currentClock(db, env().TRUSTLOOP_SANDBOX);
+  return {
+    ...detail,
+    messages: await orderMessages(db, shop, detail.order.id),
+    delays: await orderDelays(db, shop, detail.order.id, clock.now()),
+  };
 };
 
 const resendSchema = z.object({ intent: z.literal("resend"), messageId: z.string().min(1).max(64) });
@@ -36,7 +43,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
 const when = (value: string | Date | null) => (value ? new Date(value).toLocaleString() : "—");
 
 export default function OrderPage() {
-  const { order, deliveries, messages } = useLoaderData<typeof loader>();
+  const { order, deliveries, messages, delays } = useLoaderData<typeof loader>();
   const money = (cents: number | null) => (cents === null ? "—" : `${formatMinorUnits(cents, order.currency)} ${order.currency ?? ""}`);
   return (
     <Page backAction={{ url: "/app" }} title={order.name ?? "Order (details pending)"} titleMetadata={order.cancelledAt ? <Badge tone="critical">cancelled</Badge> : undefined}>
@@ -84,6 +91,7 @@ export default function OrderPage() {
             </BlockStack>
           </Card>
         )}
+        <DelayTimeline incidents={delays} />
         <OrderMessages messages={messages} />
         <Card>
           <BlockStack gap="100">

@@ -27,6 +27,7 @@ export default function App() {
         </Link>
         <Link to="/app/flows">Flows</Link>
         <Link to="/app/activity">Activity</Link>
+        <Link to="/app/delays">Delays</Link>
         <Link to="/app/settings">Settings</Link>
       </NavMenu>
       <Outlet />

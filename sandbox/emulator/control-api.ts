@@ -1,12 +1,14 @@
 // /_control/* — JSON control API over the Emulator (used by the app's /sandbox/api/* routes and tests).
 import { type RouteContext, type Router, HttpError, bodyObject } from "../http";
-import type { Emulator } from "./emulator";
+import type { ControlOptions, Emulator } from "./emulator";
 import type { FaultMode } from "./faults";
 import type { FulfillInput, FulfillmentEventInput, PlaceOrderInput } from "./mutations";
 
 export function registerControlApi(router: Router, emulator: Emulator): void {
   const json = (ctx: RouteContext) => bodyObject(ctx);
   const ok = (value: unknown) => ({ json: value });
+  // `"webhooks": false` in the body: change the state but send no webhooks (a missed delivery).
+  const options = (ctx: RouteContext): ControlOptions => ({ webhooks: json(ctx).webhooks !== false });
 
   router
     .add("GET", "/_control/status", () => ok(emulator.status()))
@@ -15,19 +17,19 @@ export function registerControlApi(router: Router, emulator: Emulator): void {
       return ok(emulator.setClock(Number(body.offsetMs)));
     })
     .add("GET", "/_control/shops/:shop/orders", (ctx) => ok(emulator.listOrders(ctx.params.shop)))
-    .add("POST", "/_control/shops/:shop/orders", async (ctx) => ok(await emulator.placeOrder(ctx.params.shop, json(ctx) as PlaceOrderInput)))
+    .add("POST", "/_control/shops/:shop/orders", async (ctx) => ok(await emulator.placeOrder(ctx.params.shop, json(ctx) as PlaceOrderInput, options(ctx))))
     .add("POST", "/_control/shops/:shop/orders/:id/fulfill", async (ctx) =>
-      ok(await emulator.fulfillOrder(ctx.params.shop, ctx.params.id, json(ctx) as FulfillInput)),
+      ok(await emulator.fulfillOrder(ctx.params.shop, ctx.params.id, json(ctx) as FulfillInput, options(ctx))),
     )
     .add("POST", "/_control/shops/:shop/fulfillments/:id/events", async (ctx) => {
       const body = json(ctx);
       if (typeof body.status !== "string") throw new HttpError(400, "status is required");
-      return ok(await emulator.addFulfillmentEvent(ctx.params.shop, ctx.params.id, body as unknown as FulfillmentEventInput));
+      return ok(await emulator.addFulfillmentEvent(ctx.params.shop, ctx.params.id, body as unknown as FulfillmentEventInput, options(ctx)));
     })
-    .add("POST", "/_control/shops/:shop/orders/:id/cancel", async (ctx) => ok(await emulator.cancelOrder(ctx.params.shop, ctx.params.id)))
+    .add("POST", "/_control/shops/:shop/orders/:id/cancel", async (ctx) => ok(await emulator.cancelOrder(ctx.params.shop, ctx.params.id, options(ctx))))
     .add("POST", "/_control/shops/:shop/orders/:id/refund", async (ctx) => {
       const body = json(ctx);
-      return ok(await emulator.refundOrder(ctx.params.shop, ctx.params.id, { amount: body.amount as string | number | undefined }));
+      return ok(await emulator.refundOrder(ctx.params.shop, ctx.params.id, { amount: body.amount as string | number | undefined }, options(ctx)));
     })
     .add("POST", "/_control/shops/:shop/uninstall", async (ctx) => ok(await emulator.uninstall(ctx.params.shop)))
     .add("POST", "/_control/shops/:shop/webhooks", async (ctx) => {
@@ -49,7 +51,13 @@ export function registerControlApi(router: Router, emulator: Emulator): void {
     .add("POST", "/_control/faults", (ctx) => {
       const body = json(ctx);
       const times = body.times == null ? 1 : Number(body.times);
-      return ok(emulator.addFault(String(body.operation ?? ""), body.mode as FaultMode, times));
+      const message = typeof body.message === "string" ? body.message : undefined;
+      return ok(emulator.addFault(String(body.operation ?? ""), body.mode as FaultMode, times, message));
+    })
+    .add("POST", "/_control/shops/:shop/throttle", (ctx) => ok(emulator.setThrottle(ctx.params.shop, json(ctx))))
+    .add("DELETE", "/_control/shops/:shop/throttle", (ctx) => {
+      emulator.resetThrottle(ctx.params.shop);
+      return ok({ ok: true });
     })
     .add("DELETE", "/_control/faults", () => {
       emulator.clearFaults();

@@ -2,6 +2,7 @@
 // would send, delivered in order and awaited). The HTTP control API is a thin layer over this.
 import { HttpError } from "../http";
 import { type FaultMode, FaultRegistry } from "./faults";
+import { throttleBucket } from "./graphql-http";
 import { mintIdToken } from "./id-token";
 import {
   type FulfillInput,
@@ -29,6 +30,11 @@ export interface EmulatorConfig {
   apiSecret: string;
   apiVersion: string;
   scopes: string;
+}
+
+/** `webhooks: false` changes the state without sending the webhooks (a missed delivery). */
+export interface ControlOptions {
+  webhooks?: boolean;
 }
 
 export type Deliveries = { webhooks: (DeliveryResult | { topic: string; status: "not-subscribed" })[] };
@@ -76,17 +82,17 @@ export class Emulator {
     return mintIdToken({ shop, apiKey: this.cfg.apiKey, apiSecret: this.cfg.apiSecret, userId });
   }
 
-  async placeOrder(shopDomain: string, input: PlaceOrderInput = {}) {
+  async placeOrder(shopDomain: string, input: PlaceOrderInput = {}, options: ControlOptions = {}) {
     const shop = this.shop(shopDomain);
     const order = createOrder(this.cfg.state, shop, input);
     const sent = await this.send(shop, [
       ["orders/create", () => this.orderPayload(shop, order, "orders/create")],
       ["orders/paid", () => this.orderPayload(shop, order, "orders/paid")],
-    ]);
+    ], options);
     return { orderId: String(order.id), orderName: order.name, customerId: String(order.customerId), email: order.email, ...sent };
   }
 
-  async fulfillOrder(shopDomain: string, orderId: string | number, input: FulfillInput = {}) {
+  async fulfillOrder(shopDomain: string, orderId: string | number, input: FulfillInput = {}, options: ControlOptions = {}) {
     const shop = this.shop(shopDomain);
     const order = findOrder(shop, orderId);
     const f = createFulfillment(this.cfg.state, shop, order, input);
@@ -95,40 +101,40 @@ export class Emulator {
       ["fulfillments/create", () => fulfillmentRest(this.ctx(shop), order, f, "fulfillments/create")],
       ...(fully ? [["orders/fulfilled", () => this.orderPayload(shop, order, "orders/fulfilled")] as const] : []),
       ["orders/updated", () => this.orderPayload(shop, order, "orders/updated")],
-    ]);
+    ], options);
     return { fulfillmentId: String(f.id), trackingNumber: f.trackingNumber, ...sent };
   }
 
-  async addFulfillmentEvent(shopDomain: string, fulfillmentId: string | number, input: FulfillmentEventInput) {
+  async addFulfillmentEvent(shopDomain: string, fulfillmentId: string | number, input: FulfillmentEventInput, options: ControlOptions = {}) {
     const shop = this.shop(shopDomain);
     const { order, fulfillment } = findFulfillment(shop, fulfillmentId);
     const event = addFulfillmentEvent(this.cfg.state, order, fulfillment, input);
     const sent = await this.send(shop, [
       ["fulfillment_events/create", () => fulfillmentEventRest(this.ctx(shop), order, event)],
       ["fulfillments/update", () => fulfillmentRest(this.ctx(shop), order, fulfillment, "fulfillments/update")],
-    ]);
+    ], options);
     return { eventId: String(event.id), ...sent };
   }
 
-  async cancelOrder(shopDomain: string, orderId: string | number) {
+  async cancelOrder(shopDomain: string, orderId: string | number, options: ControlOptions = {}) {
     const shop = this.shop(shopDomain);
     const order = findOrder(shop, orderId);
     cancelOrder(this.cfg.state, order);
     const sent = await this.send(shop, [
       ["orders/cancelled", () => this.orderPayload(shop, order, "orders/cancelled")],
       ["orders/updated", () => this.orderPayload(shop, order, "orders/updated")],
-    ]);
+    ], options);
     return { orderId: String(order.id), ...sent };
   }
 
-  async refundOrder(shopDomain: string, orderId: string | number, input: { amount?: string | number } = {}) {
+  async refundOrder(shopDomain: string, orderId: string | number, input: { amount?: string | number } = {}, options: ControlOptions = {}) {
     const shop = this.shop(shopDomain);
     const order = findOrder(shop, orderId);
     const refund = createRefund(this.cfg.state, order, input.amount);
     const sent = await this.send(shop, [
       ["refunds/create", () => refundRest(this.ctx(shop), order, refund)],
       ["orders/updated", () => this.orderPayload(shop, order, "orders/updated")],
-    ]);
+    ], options);
     return { refundId: String(refund.id), amount: centsToAmount(refund.amountCents), financialStatus: order.financialStatus, ...sent };
   }
 
@@ -187,9 +193,9 @@ export class Emulator {
     }));
   }
 
-  addFault(operation: string, mode: FaultMode, times?: number) {
+  addFault(operation: string, mode: FaultMode, times?: number, message?: string) {
     try {
-      return this.cfg.faults.add(operation, mode, times);
+      return this.cfg.faults.add(operation, mode, times, message);
     } catch (err) {
       throw new HttpError(400, (err as Error).message);
     }
@@ -197,6 +203,26 @@ export class Emulator {
 
   clearFaults(): void {
     this.cfg.faults.clear();
+  }
+
+  /** The shop's GraphQL cost bucket: other plan limits, or a drained bucket. */
+  setThrottle(shopDomain: string, input: { maximumAvailable?: unknown; restoreRate?: unknown; currentlyAvailable?: unknown }) {
+    const shop = this.shop(shopDomain);
+    const positive = (v: unknown, name: string) => {
+      if (v === undefined) return undefined;
+      if (typeof v !== "number" || !Number.isFinite(v) || v < 0) throw new HttpError(400, `${name} must be a non-negative number`);
+      return v;
+    };
+    const b = throttleBucket(this.cfg.state, shop.domain);
+    b.maximumAvailable = positive(input.maximumAvailable, "maximumAvailable") ?? b.maximumAvailable;
+    b.restoreRate = positive(input.restoreRate, "restoreRate") ?? b.restoreRate;
+    b.available = Math.min(b.maximumAvailable, positive(input.currentlyAvailable, "currentlyAvailable") ?? b.available);
+    return { maximumAvailable: b.maximumAvailable, restoreRate: b.restoreRate, currentlyAvailable: Math.floor(b.available) };
+  }
+
+  /** Back to the standard limits with a full bucket. */
+  resetThrottle(shopDomain: string): void {
+    this.cfg.state.throttle.delete(this.shop(shopDomain).domain);
   }
 
   private ctx(shop: ShopState): PayloadContext {
@@ -208,8 +234,9 @@ export class Emulator {
   }
 
   /** Builds each payload at send time and delivers in order; unsubscribed topics are skipped. */
-  private async send(shop: ShopState, topics: (readonly [string, () => unknown])[]): Promise<Deliveries> {
+  private async send(shop: ShopState, topics: (readonly [string, () => unknown])[], options: ControlOptions = {}): Promise<Deliveries> {
     const webhooks: Deliveries["webhooks"] = [];
+    if (options.webhooks === false) return { webhooks };
     for (const [topic, build] of topics) {
       const result = await this.cfg.webhooks.deliver(shop.domain, topic, build());
       webhooks.push(result ?? { topic, status: "not-subscribed" });

@@ -16,7 +16,7 @@ import { HANDLED, HttpError, type HttpResult, type RouteContext, bodyObject } fr
 import type { FaultRegistry } from "./faults";
 import { rootResolvers } from "./resolvers";
 import { adminSchema } from "./schema";
-import type { EmulatorState } from "./state";
+import type { EmulatorState, ThrottleBucket } from "./state";
 
 const MAX_AVAILABLE = 2000;
 const RESTORE_RATE = 100;
@@ -29,17 +29,24 @@ export interface GraphqlConfig {
   held: Set<ServerResponse>;
 }
 
+/** The shop's cost bucket, refilled for the real time elapsed (the standard plan's limits by default). */
+export function throttleBucket(state: EmulatorState, shop: string): ThrottleBucket {
+  const now = Date.now();
+  const b = state.throttle.get(shop) ?? { maximumAvailable: MAX_AVAILABLE, restoreRate: RESTORE_RATE, available: MAX_AVAILABLE, at: now };
+  b.available = Math.min(b.maximumAvailable, b.available + ((now - b.at) / 1000) * b.restoreRate);
+  b.at = now;
+  state.throttle.set(shop, b);
+  return b;
+}
+
 export function graphqlHandler(cfg: GraphqlConfig) {
-  const buckets = new Map<string, { available: number; at: number }>();
-  const take = (shop: string, cost: number): { ok: boolean; available: number } => {
-    const now = Date.now();
-    const b = buckets.get(shop) ?? { available: MAX_AVAILABLE, at: now };
-    b.available = Math.min(MAX_AVAILABLE, b.available + ((now - b.at) / 1000) * RESTORE_RATE);
-    b.at = now;
-    buckets.set(shop, b);
-    if (cost > b.available) return { ok: false, available: Math.floor(b.available) };
+  // As Shopify: the requested cost must be available up front; the difference to the actual cost
+  // (what the response really contained) is given back after execution.
+  const take = (shop: string, cost: number): { ok: boolean; bucket: ThrottleBucket } => {
+    const b = throttleBucket(cfg.state, shop);
+    if (cost > b.available) return { ok: false, bucket: b };
     b.available -= cost;
-    return { ok: true, available: Math.floor(b.available) };
+    return { ok: true, bucket: b };
   };
 
   return async (ctx: RouteContext): Promise<HttpResult | typeof HANDLED> => {
@@ -74,8 +81,12 @@ export function graphqlHandler(cfg: GraphqlConfig) {
       document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]),
     );
     const requested = operation ? queryCost(operation.selectionSet, variables ?? {}, fragments) + (operation.operation === "mutation" ? 10 : 0) : 1;
-    const cost = (available: number, actual: number | null = requested) => ({
-      cost: { requestedQueryCost: requested, actualQueryCost: actual, throttleStatus: { maximumAvailable: MAX_AVAILABLE, currentlyAvailable: available, restoreRate: RESTORE_RATE } },
+    const cost = (b: ThrottleBucket, actual: number | null = requested) => ({
+      cost: {
+        requestedQueryCost: requested,
+        actualQueryCost: actual,
+        throttleStatus: { maximumAvailable: b.maximumAvailable, currentlyAvailable: Math.floor(b.available), restoreRate: b.restoreRate },
+      },
     });
 
     if (requested > MAX_QUERY_COST) {
@@ -88,26 +99,40 @@ export function graphqlHandler(cfg: GraphqlConfig) {
         },
       };
     }
-    const fault = cfg.faults.take([operationName, ...rootFields]);
+    const injected = cfg.faults.takeFault([operationName, ...rootFields]);
+    const fault = injected?.mode ?? null;
     if (fault === "server-error") return { status: 500, json: { errors: "Internal Server Error" } };
-    const bucket = take(shop.domain, fault === "throttled" ? Infinity : requested);
-    if (!bucket.ok) {
+    const taken = take(shop.domain, fault === "throttled" ? Infinity : requested);
+    if (!taken.ok) {
       return {
         json: {
           errors: [{ message: "Throttled", extensions: { code: "THROTTLED", documentation: "https://shopify.dev/api/usage/rate-limits" } }],
-          extensions: cost(bucket.available, null),
+          extensions: cost(taken.bucket, null),
         },
       };
     }
 
+    // "user-error": every root field of the mutation answers with one userErrors entry, nothing applied.
+    const refused = fault === "user-error" && operation?.operation === "mutation";
+    const refusal = (field: string) => {
+      const sel = operation?.selectionSet.selections.find((s) => s.kind === Kind.FIELD && s.name.value === field);
+      const argument = sel?.kind === Kind.FIELD ? sel.arguments?.[0]?.name.value : undefined;
+      const error = { field: argument ? [argument] : null, message: injected?.message ?? "Emulated rejection (user-error fault)", code: "INVALID" };
+      return () => ({ userErrors: [error] });
+    };
     const result = await execute({
       schema: adminSchema,
       document,
-      rootValue: rootResolvers(cfg.state, shop),
+      rootValue: refused ? Object.fromEntries(rootFields.map((f) => [f, refusal(f)])) : rootResolvers(cfg.state, shop),
       variableValues: variables ?? undefined,
       operationName: requestedName ?? undefined,
     });
-    const json = { ...result, errors: result.errors?.map((e) => e.toJSON()), extensions: cost(bucket.available) };
+    const actual = operation
+      ? Math.min(requested, actualCost(operation.selectionSet, result.data, fragments) + (operation.operation === "mutation" ? 10 : 0))
+      : requested;
+    const bucket = throttleBucket(cfg.state, shop.domain);
+    bucket.available = Math.min(bucket.maximumAvailable, bucket.available + (requested - actual));
+    const json = { ...result, errors: result.errors?.map((e) => e.toJSON()), extensions: cost(bucket, actual) };
     if (!json.errors) delete json.errors;
     if (fault === "timeout-after-apply") {
       // The mutation happened; the client never hears back (socket dropped after 30 s).
@@ -150,6 +175,31 @@ function queryCost(set: SelectionSetNode, variables: Record<string, unknown>, fr
       const size = numberArg(arg("first"), variables) ?? numberArg(arg("last"), variables);
       const overhead = sel.name.value === "edges" || sel.name.value === "pageInfo" ? 0 : 1;
       total += size != null ? 2 + size * child : overhead + child;
+    }
+  }
+  return total;
+}
+
+/** The cost of what the response holds: connections and sized lists count the items returned. */
+function actualCost(set: SelectionSetNode, value: unknown, fragments: Record<string, FragmentDefinitionNode>): number {
+  if (!value || typeof value !== "object") return 0;
+  const record = value as Record<string, unknown>;
+  let total = 0;
+  for (const sel of set.selections) {
+    if (sel.kind === Kind.INLINE_FRAGMENT) total += actualCost(sel.selectionSet, value, fragments);
+    else if (sel.kind === Kind.FRAGMENT_SPREAD) {
+      const f = fragments[sel.name.value];
+      if (f) total += actualCost(f.selectionSet, value, fragments);
+    } else if (sel.selectionSet) {
+      const selectionSet = sel.selectionSet;
+      const child = record[sel.alias?.value ?? sel.name.value];
+      if (child == null) continue;
+      const sized = sel.arguments?.some((a) => a.name.value === "first" || a.name.value === "last") ?? false;
+      const overhead = sel.name.value === "edges" || sel.name.value === "pageInfo" ? 0 : 1;
+      const items = Array.isArray(child) ? child : [child];
+      const inner = items.reduce<number>((sum, item) => sum + actualCost(selectionSet, item, fragments), 0);
+      if (sized) total += 2 + inner;
+      else total += items.length * overhead + inner;
     }
   }
   return total;

@@ -9,6 +9,7 @@ import {
   type FulfillmentEvent,
   type LineItem,
   type Order,
+  type OrderDiscountCode,
   type Refund,
   type ShopState,
   amountToCents,
@@ -28,6 +29,8 @@ export interface PlaceOrderInput {
   customerId?: string | number;
   lineItems?: { productId?: string | number; variantId?: string | number; title?: string; price?: string | number; quantity?: number }[];
   currency?: string;
+  /** A code created with discountCodeBasicCreate, applied at checkout (validated like Shopify: active, usage limit, customer). */
+  discountCode?: string;
 }
 
 export interface FulfillInput {
@@ -54,14 +57,17 @@ export function findOrder(shop: ShopState, id: unknown): Order {
   return order;
 }
 
+function existingCustomer(shop: ShopState, input: PlaceOrderInput): Customer | undefined {
+  return input.customerId != null
+    ? shop.customers.find((c) => c.id === parseId(input.customerId))
+    : input.email
+      ? shop.customers.find((c) => c.email.toLowerCase() === input.email!.toLowerCase())
+      : undefined;
+}
+
 function resolveCustomer(state: EmulatorState, shop: ShopState, input: PlaceOrderInput): Customer {
   const now = state.nowIso();
-  let customer =
-    input.customerId != null
-      ? shop.customers.find((c) => c.id === parseId(input.customerId))
-      : input.email
-        ? shop.customers.find((c) => c.email.toLowerCase() === input.email!.toLowerCase())
-        : undefined;
+  let customer = existingCustomer(shop, input);
   if (input.customerId != null && !customer) throw new HttpError(404, `customer ${String(input.customerId)} not found`);
   if (!customer) {
     const n = ++shop.generatedCustomers;
@@ -122,9 +128,47 @@ function buildLineItems(state: EmulatorState, shop: ShopState, input: PlaceOrder
   });
 }
 
+const obj = (v: unknown): Record<string, unknown> => (v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+
+/** The customer gids a discount is limited to (customerSelection, or the newer context), or null for everyone. */
+export function discountCustomerIds(input: Record<string, unknown>): string[] | null {
+  const selection = obj(input.customerSelection ?? input.context);
+  const add = obj(selection.customers).add;
+  return Array.isArray(add) ? add.map(String) : null;
+}
+
+/** The discount a code gives a new order, as checkout would compute it; throws 422 when checkout would refuse it. */
+function checkDiscountCode(state: EmulatorState, shop: ShopState, customer: Customer | undefined, lineItems: LineItem[], code: string): OrderDiscountCode {
+  const d = shop.discounts.find((x) => x.code.toLowerCase() === code.trim().toLowerCase());
+  if (!d) throw new HttpError(422, `discount code ${code} does not exist`);
+  const now = state.now().getTime();
+  if ((d.startsAt && Date.parse(d.startsAt) > now) || (d.endsAt && Date.parse(d.endsAt) <= now)) throw new HttpError(422, `discount code ${d.code} is not active`);
+  const limit = typeof d.input.usageLimit === "number" ? d.input.usageLimit : null;
+  if (limit !== null && (d.usageCount ?? 0) >= limit) throw new HttpError(422, `discount code ${d.code} has reached its usage limit`);
+  const customers = discountCustomerIds(d.input);
+  if (customers && !customers.some((id) => parseId(id) === customer?.id)) throw new HttpError(422, `discount code ${d.code} is not available to this customer`);
+  const gross = lineItems.reduce((sum, li) => sum + li.priceCents * li.quantity, 0);
+  const value = obj(obj(d.input.customerGets).value);
+  let discount: OrderDiscountCode;
+  if (typeof value.percentage === "number") {
+    const percent = Math.round(value.percentage * 100);
+    discount = { code: d.code, type: "percentage", value: percent, amountCents: Math.round(gross * value.percentage) };
+  } else {
+    const fixed = amountToCents(obj(value.discountAmount).amount) ?? 0;
+    discount = { code: d.code, type: "fixed_amount", value: fixed, amountCents: Math.min(fixed, gross) };
+  }
+  return discount;
+}
+
 export function createOrder(state: EmulatorState, shop: ShopState, input: PlaceOrderInput): Order {
   const lineItems = buildLineItems(state, shop, input);
+  // Checked before anything changes: a refused code places no order (a new customer is never on a code's list).
+  const discountCodes = input.discountCode ? [checkDiscountCode(state, shop, existingCustomer(shop, input), lineItems, input.discountCode)] : [];
   const customer = resolveCustomer(state, shop, input);
+  for (const used of discountCodes) {
+    const d = shop.discounts.find((x) => x.code === used.code);
+    if (d) d.usageCount = (d.usageCount ?? 0) + 1;
+  }
   const now = state.nowIso();
   const number = shop.nextOrderNumber++;
   const order: Order = {
@@ -148,6 +192,7 @@ export function createOrder(state: EmulatorState, shop: ShopState, input: PlaceO
     lineItems,
     fulfillments: [],
     refunds: [],
+    ...(discountCodes.length ? { discountCodes } : {}),
   };
   shop.orders.push(order);
   return order;

@@ -1,5 +1,6 @@
 // Root resolvers (queries and mutations) for one shop's state.
 import type { EmulatorState, Order, ShopState } from "./state";
+import { discountCustomerIds } from "./mutations";
 import { parseId, toIsoSeconds } from "./state";
 import { type PageArgs, connection, customerView, discountNodeView, orderView, productView, shopView } from "./views";
 
@@ -99,6 +100,20 @@ export function rootResolvers(state: EmulatorState, shop: ShopState) {
         userErrors.push({ field: ["basicCodeDiscount", "code"], message: "Code must be unique. Please try a different code.", code: "TAKEN" });
       }
       if (!title) userErrors.push({ field: ["basicCodeDiscount", "title"], message: "Title can't be blank", code: "BLANK" });
+      // Who may use it: customerSelection (or its successor, context) — all, or a list of customers that must exist.
+      const selectionField = input.customerSelection != null ? "customerSelection" : "context";
+      const selection = input.customerSelection ?? input.context;
+      if (selection == null) {
+        userErrors.push({ field: ["basicCodeDiscount", "customerSelection"], message: "Customer selection can't be blank", code: "BLANK" });
+      } else {
+        const customers = discountCustomerIds(input);
+        if (customers && !customers.length) userErrors.push({ field: ["basicCodeDiscount", selectionField, "customers", "add"], message: "Customers can't be blank", code: "BLANK" });
+        for (const id of customers ?? []) {
+          if (!shop.customers.some((c) => c.id === parseId(id) && id.startsWith("gid://shopify/Customer/"))) {
+            userErrors.push({ field: ["basicCodeDiscount", selectionField, "customers", "add"], message: `Customer ${id} does not exist`, code: "INVALID" });
+          }
+        }
+      }
       if (userErrors.length) return { codeDiscountNode: null, userErrors };
       const d = {
         id: state.nextId("discount"),

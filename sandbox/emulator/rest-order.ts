@@ -10,6 +10,8 @@ import {
   centsToAmount,
   fulfillmentStatusOf,
   gid,
+  orderDiscountCents,
+  orderLineItemsCents,
   orderRefundedCents,
   orderTotalCents,
   unfulfilledQuantity,
@@ -151,6 +153,8 @@ export function orderRest(ctx: PayloadContext, order: Order, topic: string): Jso
   const tz = ctx.shop.ianaTimezone;
   const cur = order.currency;
   const total = orderTotalCents(order);
+  const lineItemsTotal = orderLineItemsCents(order);
+  const discounts = orderDiscountCents(order);
   const refunded = orderRefundedCents(order);
   const customer = ctx.shop.customers.find((c) => c.id === order.customerId);
   const payload: Json = {
@@ -169,7 +173,8 @@ export function orderRest(ctx: PayloadContext, order: Order, topic: string): Jso
     currency: cur,
     presentment_currency: cur,
     customer_locale: order.customerLocale,
-    discount_codes: [],
+    // Shopify's shape: [{ code, amount: "8.00", type: "percentage" | "fixed_amount" | "shipping" }]
+    discount_codes: (order.discountCodes ?? []).map((d) => ({ code: d.code, amount: centsToAmount(d.amountCents), type: d.type })),
     email: order.email,
     financial_status: order.financialStatus,
     fulfillment_status: fulfillmentStatusOf(order),
@@ -189,8 +194,8 @@ export function orderRest(ctx: PayloadContext, order: Order, topic: string): Jso
     current_subtotal_price_set: moneySet(total - refunded, cur),
     current_total_price: centsToAmount(total - refunded),
     current_total_price_set: moneySet(total - refunded, cur),
-    current_total_discounts: "0.00",
-    current_total_discounts_set: moneySet(0, cur),
+    current_total_discounts: centsToAmount(discounts),
+    current_total_discounts_set: moneySet(discounts, cur),
     current_total_tax: "0.00",
     current_total_tax_set: moneySet(0, cur),
     current_shipping_price_set: moneySet(0, cur),
@@ -198,10 +203,10 @@ export function orderRest(ctx: PayloadContext, order: Order, topic: string): Jso
     subtotal_price_set: moneySet(total, cur),
     total_price: centsToAmount(total),
     total_price_set: moneySet(total, cur),
-    total_line_items_price: centsToAmount(total),
-    total_line_items_price_set: moneySet(total, cur),
-    total_discounts: "0.00",
-    total_discounts_set: moneySet(0, cur),
+    total_line_items_price: centsToAmount(lineItemsTotal),
+    total_line_items_price_set: moneySet(lineItemsTotal, cur),
+    total_discounts: centsToAmount(discounts),
+    total_discounts_set: moneySet(discounts, cur),
     total_outstanding: "0.00",
     total_shipping_price_set: moneySet(0, cur),
     total_tax: "0.00",
@@ -209,7 +214,15 @@ export function orderRest(ctx: PayloadContext, order: Order, topic: string): Jso
     total_tip_received: "0.00",
     total_weight: 0,
     tax_lines: [],
-    discount_applications: [],
+    discount_applications: (order.discountCodes ?? []).map((d) => ({
+      type: "discount_code",
+      code: d.code,
+      value: d.type === "percentage" ? `${d.value}.0` : centsToAmount(d.value),
+      value_type: d.type,
+      allocation_method: "across",
+      target_selection: "all",
+      target_type: "line_item",
+    })),
     shipping_lines: [],
     returns: [],
     line_item_groups: [],

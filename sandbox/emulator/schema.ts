@@ -21,6 +21,7 @@ export const ADMIN_SDL = /* GraphQL */ `
   type Shop {
     id: ID! name: String! email: String! contactEmail: String! myshopifyDomain: String!
     ianaTimezone: String! currencyCode: CurrencyCode! primaryDomain: Domain!
+    billingAddress: MailingAddress!
     metafield(namespace: String, key: String!): Metafield
   }
 
@@ -78,16 +79,28 @@ export const ADMIN_SDL = /* GraphQL */ `
     id: ID! name: String! status: FulfillmentStatus! createdAt: DateTime! updatedAt: DateTime!
     displayStatus: FulfillmentDisplayStatus estimatedDeliveryAt: DateTime deliveredAt: DateTime inTransitAt: DateTime
     trackingInfo(first: Int): [FulfillmentTrackingInfo!]!
+    fulfillmentLineItems(first: Int, after: String, last: Int, before: String): FulfillmentLineItemConnection!
   }
-  type Refund { id: ID! createdAt: DateTime note: String totalRefundedSet: MoneyBag! }
+  type FulfillmentLineItem { id: ID! lineItem: LineItem! quantity: Int }
+  type FulfillmentLineItemEdge { cursor: String! node: FulfillmentLineItem! }
+  type FulfillmentLineItemConnection { nodes: [FulfillmentLineItem!]! edges: [FulfillmentLineItemEdge!]! pageInfo: PageInfo! }
+  type Refund {
+    id: ID! createdAt: DateTime note: String totalRefundedSet: MoneyBag!
+    refundLineItems(first: Int, after: String, last: Int, before: String): RefundLineItemConnection!
+  }
+  type RefundLineItem { id: ID lineItem: LineItem! quantity: Int! subtotalSet: MoneyBag! }
+  type RefundLineItemEdge { cursor: String! node: RefundLineItem! }
+  type RefundLineItemConnection { nodes: [RefundLineItem!]! edges: [RefundLineItemEdge!]! pageInfo: PageInfo! }
 
   type Order {
     id: ID! name: String! email: String createdAt: DateTime! updatedAt: DateTime! processedAt: DateTime!
     cancelledAt: DateTime cancelReason: OrderCancelReason closed: Boolean!
     displayFinancialStatus: OrderDisplayFinancialStatus displayFulfillmentStatus: OrderDisplayFulfillmentStatus!
-    currencyCode: CurrencyCode! customerLocale: String test: Boolean! customer: Customer
+    currencyCode: CurrencyCode! customerLocale: String test: Boolean! customer: Customer customerAcceptsMarketing: Boolean!
+    discountCodes: [String!]!
     shippingAddress: MailingAddress
     subtotalPriceSet: MoneyBag totalPriceSet: MoneyBag! totalRefundedSet: MoneyBag! currentTotalPriceSet: MoneyBag!
+    totalDiscountsSet: MoneyBag totalTaxSet: MoneyBag totalShippingPriceSet: MoneyBag!
     lineItems(first: Int, after: String, last: Int, before: String): LineItemConnection!
     fulfillments(first: Int): [Fulfillment!]!
     refunds(first: Int): [Refund!]!

@@ -156,6 +156,7 @@ export function seedDemoShop(state: EmulatorState): ShopState {
     currencyCode: "USD",
     primaryDomainHost: "shop.trustloop-demo.example",
   });
+  shop.billingAddress = { firstName: "", lastName: "", address1: "12 Harbour Street", city: "Portland", province: "Maine", provinceCode: "ME", country: "United States", countryCode: "US", zip: "04101" };
   addProducts(state, shop, PRODUCTS);
   for (const [first, last, locale, timezone, consent, address] of CUSTOMERS) {
     const customer: Customer = {

@@ -23,11 +23,21 @@ const ID_BASES = {
 } as const;
 export type IdKind = keyof typeof ID_BASES;
 
+export interface ThrottleBucket {
+  maximumAvailable: number;
+  restoreRate: number;
+  available: number;
+  /** Date.now() of the last refill. */
+  at: number;
+}
+
 export class EmulatorState {
   clockOffsetMs = 0;
   readonly shops = new Map<string, ShopState>();
   readonly tokens = new Map<string, AccessToken>();
   adminCalls: AdminCall[] = [];
+  /** GraphQL cost buckets per shop (real time, as Shopify's leaky bucket); defaults in graphql-http.ts. */
+  readonly throttle = new Map<string, ThrottleBucket>();
   private counters = new Map<IdKind, number>();
 
   now(): Date {
@@ -93,8 +103,14 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
-export const orderTotalCents = (o: Order): number =>
+/** Line items before discounts (total_line_items_price). */
+export const orderLineItemsCents = (o: Order): number =>
   o.lineItems.reduce((sum, li) => sum + li.priceCents * li.quantity, 0);
+
+export const orderDiscountCents = (o: Order): number => (o.discountCodes ?? []).reduce((sum, d) => sum + d.amountCents, 0);
+
+/** What the customer paid: line items less discount codes. */
+export const orderTotalCents = (o: Order): number => orderLineItemsCents(o) - orderDiscountCents(o);
 
 export const orderRefundedCents = (o: Order): number => o.refunds.reduce((sum, r) => sum + r.amountCents, 0);
 

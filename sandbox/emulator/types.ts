@@ -125,6 +125,16 @@ export interface Order {
   lineItems: LineItem[];
   fulfillments: Fulfillment[];
   refunds: Refund[];
+  /** Codes applied at checkout (the order's discount_codes); the amounts reduce the total. */
+  discountCodes?: OrderDiscountCode[];
+}
+
+export interface OrderDiscountCode {
+  code: string;
+  amountCents: number;
+  type: "percentage" | "fixed_amount";
+  /** Percent (10) or the fixed amount in cents, as the discount was defined. */
+  value: number;
 }
 
 export interface DiscountCode {
@@ -136,6 +146,8 @@ export interface DiscountCode {
   endsAt: string | null;
   createdAt: string;
   input: Record<string, unknown>;
+  /** Orders that used the code. */
+  usageCount?: number;
 }
 
 export interface Metafield {
@@ -158,6 +170,8 @@ export interface ShopState {
   ianaTimezone: string;
   currencyCode: string;
   primaryDomainHost: string;
+  /** The shop's own address (Shop.billingAddress); defaults to New York. */
+  billingAddress?: Address;
   createdAt: string;
   products: Product[];
   customers: Customer[];

@@ -12,6 +12,7 @@ import {
   centsToAmount,
   fulfillmentStatusOf,
   gid,
+  orderDiscountCents,
   orderRefundedCents,
   orderTotalCents,
 } from "./state";
@@ -86,6 +87,10 @@ function metafieldOf(shop: ShopState, ownerId: string) {
   };
 }
 
+const DEFAULT_SHOP_ADDRESS: Customer["address"] = {
+  firstName: "", lastName: "", address1: "1 Main Street", city: "New York", province: "New York", provinceCode: "NY", country: "United States", countryCode: "US", zip: "10001",
+};
+
 export function shopView(shop: ShopState) {
   const id = gid("Shop", shop.id);
   return {
@@ -97,6 +102,7 @@ export function shopView(shop: ShopState) {
     ianaTimezone: shop.ianaTimezone,
     currencyCode: shop.currencyCode,
     primaryDomain: { id: gid("Domain", shop.id), host: shop.primaryDomainHost, url: `https://${shop.primaryDomainHost}` },
+    billingAddress: addressView(shop.id, shop.billingAddress ?? DEFAULT_SHOP_ADDRESS),
     metafield: metafieldOf(shop, id),
   };
 }
@@ -155,7 +161,12 @@ const DISPLAY_STATUS: Record<string, string> = {
   confirmed: "CONFIRMED",
 };
 
-function fulfillmentView(f: Fulfillment) {
+function fulfillmentView(shop: ShopState, o: Order, f: Fulfillment) {
+  const items = f.lineItems.flatMap((x, i) => {
+    const li = o.lineItems.find((l) => l.id === x.lineItemId);
+    // Fulfillment line items have their own ids in Shopify; derived here from the fulfillment's.
+    return li ? [{ id: f.id * 1000 + i, li, quantity: x.quantity }] : [];
+  });
   return {
     id: gid("Fulfillment", f.id),
     name: f.name,
@@ -167,6 +178,8 @@ function fulfillmentView(f: Fulfillment) {
     deliveredAt: f.deliveredAt,
     inTransitAt: f.events.find((e) => e.status === "in_transit")?.happenedAt ?? null,
     trackingInfo: () => (f.trackingNumber || f.trackingCompany ? [{ company: f.trackingCompany, number: f.trackingNumber, url: f.trackingUrl }] : []),
+    fulfillmentLineItems: (args: PageArgs) =>
+      connection(items, args, (x) => x.id, (x) => ({ id: gid("FulfillmentLineItem", x.id), lineItem: lineItemView(shop, o, x.li), quantity: x.quantity })),
   };
 }
 
@@ -209,15 +222,36 @@ export function orderView(shop: ShopState, o: Order) {
     customerLocale: o.customerLocale,
     test: o.test,
     customer: customer ? customerView(shop, customer) : null,
+    customerAcceptsMarketing: o.buyerAcceptsMarketing,
+    discountCodes: (o.discountCodes ?? []).map((d) => d.code),
     shippingAddress: addressView(o.id, o.shippingAddress),
     subtotalPriceSet: money(total, o.currency),
     totalPriceSet: money(total, o.currency),
     totalRefundedSet: money(refunded, o.currency),
     currentTotalPriceSet: money(total - refunded, o.currency),
+    // The emulator has no taxes or shipping lines.
+    totalDiscountsSet: money(orderDiscountCents(o), o.currency),
+    totalTaxSet: money(0, o.currency),
+    totalShippingPriceSet: money(0, o.currency),
     lineItems: (args: PageArgs) => connection(o.lineItems, args, (li) => li.id, (li) => lineItemView(shop, o, li)),
-    fulfillments: ({ first }: { first?: number | null }) => o.fulfillments.slice(0, first ?? undefined).map(fulfillmentView),
+    fulfillments: ({ first }: { first?: number | null }) => o.fulfillments.slice(0, first ?? undefined).map((f) => fulfillmentView(shop, o, f)),
     refunds: ({ first }: { first?: number | null }) =>
-      o.refunds.slice(0, first ?? undefined).map((r) => ({ id: gid("Refund", r.id), createdAt: r.createdAt, note: r.note, totalRefundedSet: money(r.amountCents, o.currency) })),
+      o.refunds.slice(0, first ?? undefined).map((r) => ({
+        id: gid("Refund", r.id),
+        createdAt: r.createdAt,
+        note: r.note,
+        totalRefundedSet: money(r.amountCents, o.currency),
+        refundLineItems: (args: PageArgs) =>
+          connection(
+            r.lineItems.flatMap((x) => {
+              const li = o.lineItems.find((l) => l.id === x.lineItemId);
+              return li ? [{ ...x, li }] : [];
+            }),
+            args,
+            (x) => x.id,
+            (x) => ({ id: gid("RefundLineItem", x.id), lineItem: lineItemView(shop, o, x.li), quantity: x.quantity, subtotalSet: money(x.subtotalCents, o.currency) }),
+          ),
+      })),
     metafield: metafieldOf(shop, id),
   };
 }
@@ -233,11 +267,11 @@ export function discountNodeView(d: DiscountCode, nowMs: number) {
       endsAt: d.endsAt,
       createdAt: d.createdAt,
       summary: d.title,
-      asyncUsageCount: 0,
+      asyncUsageCount: d.usageCount ?? 0,
       usageLimit: typeof d.input.usageLimit === "number" ? d.input.usageLimit : null,
       appliesOncePerCustomer: d.input.appliesOncePerCustomer === true,
       codes: (args: PageArgs) =>
-        connection([d], args, (x) => x.redeemCodeId, (x) => ({ id: gid("DiscountRedeemCode", x.redeemCodeId), code: x.code, asyncUsageCount: 0 })),
+        connection([d], args, (x) => x.redeemCodeId, (x) => ({ id: gid("DiscountRedeemCode", x.redeemCodeId), code: x.code, asyncUsageCount: x.usageCount ?? 0 })),
     },
   };
 }

@@ -22,15 +22,18 @@ export interface CapturedMail {
 
 /**
  * Scripted SMTP failures for tests and the console: "tempfail" answers 451 to RCPT TO,
+ * "unavailable" answers 421 (the server is going away),
  * "reject" answers 550, "drop-after-data" takes the message then drops the connection
  * without a reply (the sender cannot know whether it was delivered).
  */
-export type MailFaultMode = "tempfail" | "reject" | "drop-after-data";
+export type MailFaultMode = "tempfail" | "unavailable" | "reject" | "drop-after-data";
 
 export interface MailCatcher {
   /** `to` limits the fault to one recipient address (other mail is unaffected). */
   injectFault(mode: MailFaultMode, times?: number, to?: string): void;
   clearFaults(): void;
+  /** How many injected faults have not fired yet. */
+  faultsLeft(): number;
   messages(): CapturedMail[];
   message(id: string): CapturedMail | undefined;
   clear(): void;
@@ -60,8 +63,10 @@ export class SmtpMailCatcher implements MailCatcher {
       logger: false,
       banner: "Trustloop sandbox mail catcher",
       onRcptTo: (address, _session, callback) => {
-        const fault = this.takeFault("tempfail", [address.address]) ?? this.takeFault("reject", [address.address]);
+        const to = [address.address];
+        const fault = this.takeFault("tempfail", to) ?? this.takeFault("unavailable", to) ?? this.takeFault("reject", to);
         if (fault === "tempfail") return callback(Object.assign(new Error("Try again later (sandbox fault)"), { responseCode: 451 }));
+        if (fault === "unavailable") return callback(Object.assign(new Error("Service not available, closing channel (sandbox fault)"), { responseCode: 421 }));
         if (fault === "reject") return callback(Object.assign(new Error("Mailbox unavailable (sandbox fault)"), { responseCode: 550 }));
         callback();
       },
@@ -110,6 +115,10 @@ export class SmtpMailCatcher implements MailCatcher {
 
   clearFaults(): void {
     this.faults = [];
+  }
+
+  faultsLeft(): number {
+    return this.faults.reduce((sum, f) => sum + f.remaining, 0);
   }
 
   private takeFault(mode: MailFaultMode, recipients: string[]): MailFaultMode | null {

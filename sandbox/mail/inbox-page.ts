@@ -73,8 +73,8 @@ export function registerMailRoutes(router: Router, mail: MailCatcher): void {
     })
     .add("POST", "/_mail/faults", (ctx) => {
       const body = bodyObject(ctx) as { mode?: string; times?: number; to?: string };
-      if (body.mode !== "tempfail" && body.mode !== "reject" && body.mode !== "drop-after-data") {
-        throw new HttpError(400, "mode must be tempfail, reject or drop-after-data");
+      if (body.mode !== "tempfail" && body.mode !== "unavailable" && body.mode !== "reject" && body.mode !== "drop-after-data") {
+        throw new HttpError(400, "mode must be tempfail, unavailable, reject or drop-after-data");
       }
       mail.injectFault(body.mode, Number(body.times ?? 1), body.to);
       return { json: { ok: true } };

@@ -1,11 +1,10 @@
 // The merchant admin through the real server: flow editor (validation, re-planning, preview,
 // test email), the on/off toggle, settings, activity filters and tenant isolation.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { decode } from "turbo-stream";
 import type { Flow } from "@prisma/client";
-import { mintIdToken } from "../../sandbox/emulator/id-token";
 import { formValuesFromFlow } from "../../app/engine/admin/flow-form";
-import { API_KEY, API_SECRET, BROWSER_UA, startStack, type Stack } from "../support/stack";
+import { postAdminAction } from "../support/admin-actions";
+import { startStack, type Stack } from "../support/stack";
 
 let stack: Stack;
 let shop: string;
@@ -20,28 +19,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-/** An action as the embedded app submits it (Remix single fetch: POST <route>.data, Bearer token). */
-async function post(pathname: string, fields: Record<string, string>, asShop = shop) {
-  const response = await fetch(`${stack.appUrl}${pathname}.data`, {
-    method: "POST",
-    headers: {
-      Authorization: `Bearer ${mintIdToken({ shop: asShop, apiKey: API_KEY, apiSecret: API_SECRET })}`,
-      "User-Agent": BROWSER_UA,
-      "Content-Type": "application/x-www-form-urlencoded",
-    },
-    body: new URLSearchParams(fields),
-  });
-  let data: unknown = null;
-  // Action data decodes plainly; thrown responses use Remix's own encoding (we only check the status).
-  if (response.ok && response.body && response.headers.get("content-type")?.includes("text/x-script")) {
-    const decoded = await decode(response.body);
-    await decoded.done;
-    data = (decoded.value as { data?: unknown })?.data ?? decoded.value;
-  } else {
-    await response.body?.cancel();
-  }
-  return { status: response.status, data: data as { errors?: Record<string, string>; [k: string]: unknown } | null };
-}
+const post = (pathname: string, fields: Record<string, string>, asShop = shop) => postAdminAction(stack.appUrl, pathname, fields, asShop);
 
 async function flowOf(key: string, domain = shop): Promise<Flow> {
   return stack.db.flow.findFirstOrThrow({ where: { key, shop: { domain } } });

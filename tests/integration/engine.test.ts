@@ -176,6 +176,17 @@ describe("SMTP outcomes", () => {
     expect(mailTo("retry@example.com")).toHaveLength(1);
   });
 
+  it("when the server answers 421 (closing) then 250 › one email, resent on a fresh connection before any data left", async () => {
+    await moveTo(13);
+    const placed = await place({ email: "closing@example.com", country: "FR" });
+    stack.services.mail.injectFault("unavailable", 1, "closing@example.com");
+    await stack.advance(16 * 60);
+    await expect.poll(() => statusOf(placed.orderId, "thank_you"), { timeout: 15_000 }).toBe("sent");
+    await new Promise((r) => setTimeout(r, 500));
+    expect(stack.services.mail.faultsLeft()).toBe(0); // the 421 really happened
+    expect(mailTo("closing@example.com")).toHaveLength(1);
+  });
+
   it("when the server answers 550 › the message fails with the reason and the address is suppressed", async () => {
     await moveTo(13);
     const placed = await place({ email: "bounce@example.com", country: "FR" });

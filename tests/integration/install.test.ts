@@ -73,6 +73,10 @@ describe("install through token exchange", () => {
   it("app/uninstalled removes sessions, marks the shop uninstalled and cancels its pending work", async () => {
     const shopRow = await stack.db.shop.findUniqueOrThrow({ where: { domain: shop } });
     await stack.db.job.create({ data: { kind: "test.pending", key: "uninstall-1", shopId: shopRow.id, runAt: new Date(Date.now() + 3600_000) } });
+    await stack.db.flow.updateMany({ where: { shopId: shopRow.id, key: "thank_you" }, data: { enabled: true } });
+    const placed = await stack.control<{ orderId: string }>("/sandbox/api/orders", { email: "pending@example.com", country: "FR" });
+    const pending = await stack.db.message.findFirstOrThrow({ where: { order: { shopifyId: `gid://shopify/Order/${placed.orderId}` } } });
+    expect(pending.status).toBe("scheduled");
 
     await stack.emulator(`/shops/${shop}/uninstall`, {});
 
@@ -82,6 +86,7 @@ describe("install through token exchange", () => {
     expect(after.uninstalledAt).not.toBeNull();
     const job = await stack.db.job.findFirstOrThrow({ where: { key: "uninstall-1" } });
     expect(job).toMatchObject({ status: "cancelled", cancelReason: "shop uninstalled" });
+    expect(await stack.db.message.findUniqueOrThrow({ where: { id: pending.id } })).toMatchObject({ status: "cancelled", reason: "shop uninstalled" });
 
     // Re-installing brings it back with the same flows.
     expect((await stack.install()).status).toBe(200);

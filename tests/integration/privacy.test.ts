@@ -12,6 +12,9 @@ beforeAll(async () => {
   stack = await startStack();
   expect((await stack.install()).status).toBe(200);
   expect((await stack.install(OTHER_SHOP)).status).toBe(200);
+  // The worker creates apology codes; no quiet hours or cap may hold the notices back.
+  await stack.db.shop.updateMany({ data: { quietHoursStart: "00:00", quietHoursEnd: "00:00", frequencyCapCount: 10 } });
+  await stack.startWorker();
 });
 afterAll(async () => {
   await stack?.stop();
@@ -46,6 +49,10 @@ async function fullCustomer(shop: string, email: string): Promise<Placed> {
   await stack.control(`/sandbox/api/orders?shop=${shop}`, { email, country: "DE" }); // attributed to the click
   const unsubscribe = await fetch(unsubscribeUrl(stack.appUrl, secret(), message.id), { method: "POST", body: "List-Unsubscribe=One-Click", headers: { "Content-Type": "application/x-www-form-urlencoded" } });
   expect(unsubscribe.status).toBe(200);
+  // A carrier delay: an incident, and a notice whose apology code the worker creates in the shop.
+  await stack.control(`/sandbox/api/fulfillments/${fulfillmentId}/events?shop=${shop}`, { status: "delayed" });
+  const order = await stack.db.order.findFirstOrThrow({ where: { shopId: shopRow.id, shopifyId: `gid://shopify/Order/${placed.orderId}` } });
+  await expect.poll(() => stack.db.discountCode.count({ where: { orderId: order.id, status: "created" } }), { timeout: 20_000 }).toBe(1);
   return placed;
 }
 
@@ -69,6 +76,8 @@ async function customerRows(shopDomain: string, who: Placed): Promise<Record<str
     Suppression: ids(await stack.db.suppression.findMany({ where: { shopId: shop.id, email: who.email } })),
     LinkClick: ids(await stack.db.linkClick.findMany({ where: { messageId: { in: ids(messages) } } })),
     Attribution: ids(await stack.db.attribution.findMany({ where: { orderId: { in: orderIds } } })),
+    DelayIncident: ids(await stack.db.delayIncident.findMany({ where: { orderId: { in: orderIds } } })),
+    DiscountCode: ids(await stack.db.discountCode.findMany({ where: { shopId: shop.id, OR: [{ orderId: { in: orderIds } }, { customerShopifyId: `gid://shopify/Customer/${who.customerId}` }] } })),
   };
 }
 
@@ -95,10 +104,13 @@ describe("privacy coverage", () => {
 
     const after = await customerRows(shop, ada);
     for (const [table, rows] of Object.entries(after)) expect(rows, `${table} after`).toEqual([]);
+    // Discount codes stay for budgets, without the order or the customer.
+    const codes = await stack.db.discountCode.findMany({ where: { id: { in: before.DiscountCode } } });
+    expect(codes.map((c) => [c.orderId, c.customerShopifyId, c.redeemedOrderGid])).toEqual(codes.map(() => [null, null, null]));
     // Messages stay for the counts, with nothing personal left on them.
     const kept = await stack.db.message.findMany({ where: { id: { in: before.Message } } });
     expect(kept.map((m) => [m.recipient, m.subject, m.orderId, m.customerShopifyId])).toEqual(kept.map(() => [null, null, null, null]));
-    for (const table of ["LinkClick", "Attribution", "Suppression", "LineItem", "Fulfillment", "FulfillmentEvent", "Refund"] as const) {
+    for (const table of ["LinkClick", "Attribution", "Suppression", "LineItem", "Fulfillment", "FulfillmentEvent", "Refund", "DelayIncident"] as const) {
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
       const delegate = (stack.db as any)[table[0].toLowerCase() + table.slice(1)];
       expect(await delegate.count({ where: { id: { in: before[table] } } }), `${table} rows`).toBe(0);
@@ -117,7 +129,7 @@ describe("privacy coverage", () => {
     // Only the receipt of shop/redact itself remains (it holds no payload).
     expect((await stack.db.webhookDelivery.findMany({ where: { shopDomain: shop } })).map((d) => d.topic)).toEqual(["shop/redact"]);
     const otherShop = await stack.db.shop.findUniqueOrThrow({ where: { domain: OTHER_SHOP } });
-    for (const model of ["order", "customer", "flow", "dataRequest", "fulfillment", "refund", "message", "suppression", "linkClick", "attribution"] as const) {
+    for (const model of ["order", "customer", "flow", "dataRequest", "fulfillment", "refund", "message", "suppression", "linkClick", "attribution", "delayIncident", "discountCode"] as const) {
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
       const total = await (stack.db[model] as any).count();
       // eslint-disable-next-line @typescript-eslint/no-explicit-any

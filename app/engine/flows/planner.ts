@@ -97,37 +97,53 @@ export async function planOrderMessages(tx: Tx, clock: Clock, shop: Shop, orderI
     }
 
     facts ??= await orderFacts(tx, order);
-    const unmet = unmetCondition(parseConditions(flow.conditions), facts);
-    const customerKey = order.customerShopifyId ?? order.email ?? order.shopifyId;
-    const missed = clock.now().getTime() - dueAt.getTime() > MAX_LATENESS_MS;
-    const [status, reason] = unmet
-      ? (["skipped", `conditions: ${unmet}`] as const)
-      : missed
-        ? (["skipped", `missed: was due ${dueAt.toISOString()}, before the order reached Trustloop`] as const)
-        : inHoldout(flow.id, customerKey, flow.holdoutPercent)
-          ? (["held_out", `holdout group (${flow.holdoutPercent} %)`] as const)
-          : (["scheduled", null] as const);
-
-    const created = await tx.message.create({
-      data: {
-        shopId: shop.id,
-        orderId: order.id,
-        flowId: flow.id,
-        step: "main",
-        dedupeKey: key,
-        category: flow.category,
-        status,
-        reason,
-        customerShopifyId: order.customerShopifyId,
-        recipient: order.email,
-        timezone,
-        anchor: anchor.kind,
-        anchorAt: anchor.at,
-        dueAt,
-        sendAt: dueAt,
-        rfcMessageId: messageIdLocalPart(key),
-      },
-    });
-    await recordEvent(tx, clock, created.id, status, reason);
+    await createMessage(tx, clock, { shop, order, flow, step: "main", anchor, dueAt, timezone, facts });
   }
+}
+
+/**
+ * Creates the ledger row of one intended message: scheduled, or skipped (unmet condition, found
+ * too late), or held out. Callers make sure the dedupe key is new.
+ */
+export async function createMessage(
+  tx: Tx,
+  clock: Clock,
+  m: { shop: Shop; order: OrderWithShipments; flow: Flow; step: string; anchor: Anchor; dueAt: Date; timezone: string; facts?: OrderFacts },
+) {
+  const { shop, order, flow, anchor, dueAt } = m;
+  const key = dedupeKey(shop.id, order.shopifyId, flow.key, m.step);
+  const facts = m.facts ?? (await orderFacts(tx, order));
+  const unmet = unmetCondition(parseConditions(flow.conditions), facts);
+  const customerKey = order.customerShopifyId ?? order.email ?? order.shopifyId;
+  const missed = clock.now().getTime() - dueAt.getTime() > MAX_LATENESS_MS;
+  const [status, reason] = unmet
+    ? (["skipped", `conditions: ${unmet}`] as const)
+    : missed
+      ? (["skipped", `missed: was due ${dueAt.toISOString()}, before the order reached Trustloop`] as const)
+      : inHoldout(flow.id, customerKey, flow.holdoutPercent)
+        ? (["held_out", `holdout group (${flow.holdoutPercent} %)`] as const)
+        : (["scheduled", null] as const);
+
+  const created = await tx.message.create({
+    data: {
+      shopId: shop.id,
+      orderId: order.id,
+      flowId: flow.id,
+      step: m.step,
+      dedupeKey: key,
+      category: flow.category,
+      status,
+      reason,
+      customerShopifyId: order.customerShopifyId,
+      recipient: order.email,
+      timezone: m.timezone,
+      anchor: anchor.kind,
+      anchorAt: anchor.at,
+      dueAt,
+      sendAt: dueAt,
+      rfcMessageId: messageIdLocalPart(key),
+    },
+  });
+  await recordEvent(tx, clock, created.id, status, reason);
+  return created;
 }

@@ -54,8 +54,9 @@ export const FLOW_PRESETS: readonly FlowPreset[] = [
     subject: "An update on your order {{ order.name }}",
     body: [
       "Hi {{ customer.first_name | default: 'there' }},",
-      "Your order {{ order.name }} is taking longer than we promised: {{ delay.reason }}.",
-      "We are sorry. Here is {{ discount.value }} off your next order: {{ discount.code }} (valid until {{ discount.expires_on }}).",
+      "We want to be upfront with you: your order {{ order.name }} is running late, because {{ delay.reason }}.{% if delay.expected_on %} The new expected delivery date is {{ delay.expected_on }}.{% endif %}",
+      "{% if discount.code %}We are sorry for the wait. Here is {{ discount.value }} off your next order with the code {{ discount.code }}, valid until {{ discount.expires_on }}.{% else %}We are sorry for the wait, and we are keeping an eye on it for you.{% endif %}",
+      "If you have any question, just reply to this email.",
     ].join("\n\n"),
   },
   {

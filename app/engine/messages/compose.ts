@@ -19,8 +19,9 @@ export function renderInput(
   customer: Parameters<typeof buildContext>[0]["customer"],
   timezone: string,
   products: Map<string, ProductInfo>,
+  prepared?: { context: Record<string, unknown>; cta?: { label: string; url: string } | null } | null,
 ): RenderInput {
-  const context = buildContext({ shop, order, customer, timezone });
+  const context = { ...buildContext({ shop, order, customer, timezone }), ...prepared?.context };
   context.line_items = context.line_items.map((li, i) => {
     const product = products.get(order.lineItems[i]?.productId ?? "");
     return { ...li, url: product?.url ?? null, image_url: product?.imageUrl ?? null };
@@ -34,7 +35,7 @@ export function renderInput(
     reason: `You receive this email because you ordered from ${shop.name}.`,
     unsubscribeUrl: unsubscribable ? deps.links.unsubscribe(message.id) : null,
     preferencesUrl: unsubscribable ? deps.links.preferences(message.id) : null,
-    cta: null,
+    cta: prepared?.cta ? { label: prepared.cta.label, url: prepared.cta.url } : null,
     linkWrapper: (url) => deps.links.click(message.id, url),
   };
 }

@@ -13,7 +13,8 @@ import { fetchProducts, type ProductInfo, type ShopGraphql } from "../shopify/pr
 import { claimDueMessages, markAbandonedSends } from "./claim";
 import { outgoing, renderInput } from "./compose";
 import { checkEligibility } from "./eligibility";
-import { transition } from "./ledger";
+import { RetryLater, type FlowExtension, type Prepared } from "./extensions";
+import { recordEvent, transition } from "./ledger";
 
 export interface DispatchDeps {
   db: PrismaClient;
@@ -26,6 +27,8 @@ export interface DispatchDeps {
   from: { address: string; name: string | null };
   messageIdDomain: string;
   log: (event: { msg: string } & Record<string, unknown>) => void;
+  /** Flow-specific preparation (apology codes, review links…), by flow key. */
+  extensions?: Record<string, FlowExtension>;
   batchSize?: number;
   leaseMs?: number;
 }
@@ -129,7 +132,33 @@ async function dispatchOne(deps: DispatchDeps, message: Message) {
     return;
   }
 
-  const result = await deps.render(renderInput(deps, message, shop, flow, order!, customer, timezone, products));
+  let prepared: Extract<Prepared, { ok: true }> | null = null;
+  const extension = deps.extensions?.[flow.key];
+  if (extension && order) {
+    let outcome: Prepared;
+    try {
+      outcome = await extension.prepare({ db, clock, graphql: deps.graphql, message, flow, shop, order, customer, timezone, locale: order.locale ?? customer?.locale ?? null });
+    } catch (error) {
+      if (!(error instanceof RetryLater)) throw error;
+      await transition(db, clock, message, {
+        from: ["scheduled", "deferred"],
+        to: "deferred",
+        event: "retry",
+        reason: `waiting: ${error.message}`,
+        lockedBy: deps.workerId,
+        data: { ...release, sendAt: new Date(now.getTime() + retryDelayMs(message.attempts + 1)), attempts: { increment: 1 } },
+      });
+      return;
+    }
+    if (!outcome.ok) {
+      await transition(db, clock, message, { from: ["scheduled", "deferred"], to: outcome.status, reason: outcome.reason, lockedBy: deps.workerId, data: release });
+      return;
+    }
+    prepared = outcome;
+    if (outcome.note) await recordEvent(db, clock, message.id, "note", outcome.note);
+  }
+
+  const result = await deps.render(renderInput(deps, message, shop, flow, order!, customer, timezone, products, prepared));
   const rendered: RenderResult =
     result.ok && !result.email.subject ? { ok: false, error: { kind: "render", field: "subject", message: "the subject renders empty" } } : result;
   if (!rendered.ok) {

@@ -88,6 +88,7 @@ export const orderPayload = z.object({
   cancel_reason: text,
   test: z.boolean().nullish(),
   buyer_accepts_marketing: z.boolean().nullish(),
+  discount_codes: z.array(z.object({ code: z.string(), amount, type: text })).nullish(),
   created_at: timestamp.nullish(),
   processed_at: timestamp.nullish(),
   updated_at: timestamp,

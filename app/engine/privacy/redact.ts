@@ -58,6 +58,13 @@ export async function redactCustomer(tx: Tx, clock: Clock, shopDomain: string, r
   await tx.linkClick.deleteMany({ where: { messageId: { in: messageIds } } });
   await tx.message.updateMany({ where: { id: { in: messageIds } }, data: { recipient: null, subject: null, customerShopifyId: null } });
   if (email) await tx.suppression.deleteMany({ where: { shopId: shop.id, email: email.toLowerCase() } });
+  // Discount codes stay for budgets and redemption counts, without who or which order.
+  await tx.discountCode.updateMany({
+    where: { shopId: shop.id, OR: [{ orderId: { in: orderIds } }, { messageId: { in: messageIds } }, ...(customerGid ? [{ customerShopifyId: customerGid }] : [])] },
+    data: { orderId: null, customerShopifyId: null },
+  });
+  const orderGidsRedacted = (await tx.order.findMany({ where: orderWhere, select: { shopifyId: true } })).map((o) => o.shopifyId);
+  await tx.discountCode.updateMany({ where: { shopId: shop.id, redeemedOrderGid: { in: orderGidsRedacted } }, data: { redeemedOrderGid: null } });
 
   const orders = await tx.order.deleteMany({ where: orderWhere });
   const customers = who.customers.length

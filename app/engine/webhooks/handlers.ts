@@ -5,6 +5,10 @@ import { z } from "zod";
 import type { Clock } from "../clock";
 import { planOrderMessages } from "../flows/planner";
 import { attributeOrder } from "../messages/attribution";
+import { detectCarrierException, resolveIncidents } from "../delays/detect";
+import { toGid } from "../util/gid";
+import { toMinorUnits } from "../util/money";
+import { recordRedemptions } from "../discounts/redemptions";
 import { applyFulfillment, applyFulfillmentEvent, applyOrder, applyRefund } from "../orders/mirror";
 import { fulfillmentEventPayload, fulfillmentPayload, orderPayload, refundPayload } from "../orders/payloads";
 import { customerRedactPayload, dataRequestPayload, recordDataRequest, redactCustomer, redactShop } from "../privacy/redact";
@@ -39,12 +43,24 @@ function handler<T>(h: Handler<T>): Handler<unknown> {
 }
 
 /** After the mirror changed: (re)plan the order's messages in the same transaction. */
-async function replan(ctx: HandlerContext, orderGid: string): Promise<Applied> {
+async function replan(
+  ctx: HandlerContext,
+  orderGid: string,
+  carrierEvent?: { status: string; fulfillmentGid: string; estimatedDeliveryAt: Date | null },
+): Promise<Applied> {
   const shop = await ctx.tx.shop.findUniqueOrThrow({ where: { id: ctx.shopId! } });
   const order = await ctx.tx.order.findUnique({ where: { shopId_shopifyId: { shopId: shop.id, shopifyId: orderGid } }, select: { id: true } });
   if (order) {
     await planOrderMessages(ctx.tx, ctx.clock, shop, order.id);
     await attributeOrder(ctx.tx, order.id);
+    const full = await ctx.tx.order.findUniqueOrThrow({ where: { id: order.id }, include: { lineItems: true, fulfillments: true, refunds: true } });
+    await resolveIncidents(ctx.tx, ctx.clock, full);
+    if (carrierEvent) {
+      const fulfillment = await ctx.tx.fulfillment.findUnique({ where: { shopId_shopifyId: { shopId: shop.id, shopifyId: carrierEvent.fulfillmentGid } } });
+      if (fulfillment) {
+        await detectCarrierException(ctx.tx, ctx.clock, shop, order.id, { status: carrierEvent.status, fulfillmentId: fulfillment.id, estimatedDeliveryAt: carrierEvent.estimatedDeliveryAt });
+      }
+    }
   }
   return { resourceId: orderGid };
 }
@@ -54,6 +70,11 @@ const order = handler({
   needsInstalledShop: true,
   async apply(ctx, payload) {
     const { orderGid } = await applyOrder(ctx.tx, ctx.shopId!, payload);
+    const codes = (payload.discount_codes ?? []).map((d) => d.code);
+    if (codes.length) {
+      const placedAt = payload.processed_at ?? payload.created_at ?? ctx.receivedAt;
+      await recordRedemptions(ctx.tx, ctx.shopId!, { shopifyId: orderGid, totalCents: toMinorUnits(payload.total_price, payload.currency), placedAt }, codes);
+    }
     return replan(ctx, orderGid);
   },
 });
@@ -82,7 +103,11 @@ export const HANDLERS: Record<WebhookTopic, Handler<unknown>> = {
     needsInstalledShop: true,
     async apply(ctx, payload) {
       const { orderGid } = await applyFulfillmentEvent(ctx.tx, ctx.shopId!, payload, ctx.receivedAt);
-      return replan(ctx, orderGid);
+      return replan(ctx, orderGid, {
+        status: payload.status,
+        fulfillmentGid: toGid("Fulfillment", payload.fulfillment_id),
+        estimatedDeliveryAt: payload.estimated_delivery_at ?? null,
+      });
     },
   }),
   "refunds/create": handler({

@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+import type { DelaySettings, Fulfillment, LineItem } from "@prisma/client";
+import type { OrderWithShipments } from "../flows/anchors";
+import { notShippedDeadline, scheduledCauses } from "./detect";
+
+const shop = { timezone: "America/New_York", countryCode: "US" };
+// Friday 2026-11-20 10:00 in New York (15:00Z).
+const placedAt = new Date("2026-11-20T15:00:00Z");
+
+function order(extra: Partial<OrderWithShipments> = {}, fulfillments: Partial<Fulfillment>[] = []): OrderWithShipments {
+  return {
+    id: "o1", shopId: "s", shopifyId: "gid://shopify/Order/1", placeholder: false, name: "#1", customerShopifyId: null, email: "a@example.com",
+    locale: null, shipCountry: "US", shipProvince: "NY", currency: "USD", subtotalCents: 2000, totalCents: 2500, totalDiscountCents: 0,
+    totalShippingCents: 500, totalTaxCents: 0, financialStatus: "paid", fulfillmentStatus: null, cancelledAt: null, cancelReason: null,
+    test: false, buyerAcceptsMarketing: null, placedAt, shopifyUpdatedAt: placedAt, createdAt: placedAt, updatedAt: placedAt,
+    lineItems: [{ id: "li", orderId: "o1", shopifyId: "li1", productId: null, variantId: null, title: "x", variant: null, sku: null, quantity: 1, priceCents: 2000 } as LineItem],
+    fulfillments: fulfillments.map((f, i) => ({ id: `f${i}`, shopId: "s", orderId: "o1", shopifyId: `gid://shopify/Fulfillment/${i}`, placeholder: false, status: "success", shipmentStatus: null, shipmentStatusAt: null, trackingCompany: null, trackingNumbers: "[]", trackingUrls: "[]", lineItems: JSON.stringify([{ lineItemId: "li1", quantity: 1 }]), estimatedDeliveryAt: null, deliveredAt: null, shopifyCreatedAt: placedAt, shopifyUpdatedAt: placedAt, createdAt: placedAt, updatedAt: placedAt, ...f }) as Fulfillment),
+    refunds: [],
+    ...extra,
+  } as OrderWithShipments;
+}
+
+const settings = { notShippedDomesticDays: 3, notShippedInternationalDays: 5, lateInTransitDays: 1, holidays: "[]" } as DelaySettings;
+
+describe("not shipped", () => {
+  it("counts business days in the shop's timezone, skipping the weekend", () => {
+    // Friday + 3 business days = Wednesday 10:00 New York.
+    expect(notShippedDeadline(order(), shop, settings)!.at).toEqual(new Date("2026-11-25T15:00:00Z"));
+    expect(scheduledCauses(order(), shop, settings, new Date("2026-11-25T14:59:00Z"))).toEqual([]);
+    expect(scheduledCauses(order(), shop, settings, new Date("2026-11-25T15:00:00Z")).map((c) => c.cause)).toEqual(["not_shipped"]);
+  });
+
+  it("skips shop holidays and uses the international threshold abroad", () => {
+    const withHoliday = { ...settings, holidays: '["2026-11-26"]' };
+    expect(notShippedDeadline(order(), shop, withHoliday)!.at).toEqual(new Date("2026-11-25T15:00:00Z"));
+    expect(notShippedDeadline(order({ placedAt: new Date("2026-11-23T15:00:00Z") }), shop, withHoliday)!.at).toEqual(new Date("2026-11-27T15:00:00Z"));
+    const abroad = notShippedDeadline(order({ shipCountry: "FR" }), shop, settings)!;
+    expect(abroad).toMatchObject({ days: 5, domestic: false, at: new Date("2026-11-27T15:00:00Z") });
+  });
+
+  it("judges a partially shipped order on what is still open, and nothing once all has shipped", () => {
+    const two = order({ lineItems: [...order().lineItems, { ...order().lineItems[0], shopifyId: "li2" }] }, [{}]);
+    expect(scheduledCauses(two, shop, settings, new Date("2026-11-30T15:00:00Z")).map((c) => c.cause)).toEqual(["not_shipped"]);
+    expect(scheduledCauses(order({}, [{}]), shop, settings, new Date("2026-11-30T15:00:00Z"))).toEqual([]);
+  });
+
+  it("never flags cancelled, refunded or delivered orders", () => {
+    const later = new Date("2026-12-01T15:00:00Z");
+    expect(scheduledCauses(order({ cancelledAt: placedAt }), shop, settings, later)).toEqual([]);
+    expect(scheduledCauses(order({ financialStatus: "refunded" }), shop, settings, later)).toEqual([]);
+    expect(scheduledCauses(order({}, [{ deliveredAt: placedAt }]), shop, settings, later)).toEqual([]);
+  });
+});
+
+describe("late in transit", () => {
+  it("flags a shipment not delivered a day after its estimate", () => {
+    const shipped = order({}, [{ estimatedDeliveryAt: new Date("2026-11-24T17:00:00Z") }]);
+    expect(scheduledCauses(shipped, shop, settings, new Date("2026-11-25T16:59:00Z"))).toEqual([]);
+    const found = scheduledCauses(shipped, shop, settings, new Date("2026-11-25T17:00:00Z"));
+    expect(found).toMatchObject([{ cause: "late_in_transit", fulfillmentId: "f0" }]);
+  });
+});

@@ -1,0 +1,230 @@
+// Reconciliation: webhooks can be missed. Ask the Admin API for the orders updated since the last
+// sync and apply each to the mirror exactly as the webhook path does (same mirror, same planner and
+// delay detection, one transaction per order), so detection and every flow also see orders whose
+// webhooks never arrived. Paginated and cost-aware: waits for the bucket before a query it cannot
+// afford, and backs off when Shopify answers THROTTLED anyway.
+import type { PrismaClient, Shop } from "@prisma/client";
+import { z } from "zod";
+import type { Clock } from "../clock";
+import { CARRIER_EXCEPTIONS, detectCarrierException, resolveIncidents } from "../delays/detect";
+import { planOrderMessages } from "../flows/planner";
+import { attributeOrder } from "../messages/attribution";
+import { recordRedemptions } from "../discounts/redemptions";
+import { applyOrder } from "../orders/mirror";
+import { describeIssues, type OrderPayload } from "../orders/payloads";
+import {
+  ORDER_NESTED_ITEMS,
+  ORDER_QUERY,
+  ORDERS_PAGE_SIZE,
+  ORDERS_QUERY,
+  PAGE_NESTED_ITEMS,
+  discountCodesOf,
+  hasTruncatedItems,
+  ordersPage,
+  parseOrderNode,
+  singleOrder,
+  toOrderPayload,
+  updatedSinceQuery,
+} from "./graphql-order";
+
+/** Admin GraphQL with the whole response body: `extensions.cost` is needed to pace the pages. */
+export type ShopGraphqlRaw = (
+  shopDomain: string,
+  query: string,
+  variables?: Record<string, unknown>,
+) => Promise<{ data: unknown; extensions?: unknown }>;
+
+export interface ReconcileDeps {
+  db: PrismaClient;
+  clock: Clock;
+  graphql: ShopGraphqlRaw;
+  log: (event: { msg: string } & Record<string, unknown>) => void;
+  sleep?: (ms: number) => Promise<void>;
+  /** Stop starting new pages after this much wall time (the job's lease is 60 s); default 40 s. */
+  budgetMs?: number;
+}
+
+export interface ReconcileResult {
+  pages: number;
+  orders: number;
+  /** The shop's sync watermark after the run (null: nothing was ever synced). */
+  syncedTo: Date | null;
+  /** False when the time budget ran out with pages left; the next run continues from syncedTo. */
+  complete: boolean;
+}
+
+/** First run: look back this far, never the whole history (importing history is a later issue). */
+export const FIRST_SYNC_LOOKBACK_MS = 3 * 86_400_000;
+/** The watermark stays this far behind the newest order seen, so same-second updates are not lost. */
+export const SYNC_OVERLAP_MS = 1000;
+/**
+ * …and never passes the run's start minus this: Shopify's search index trails writes (an order
+ * updated just before the query may not be listed yet), and clocks differ. Orders of that last
+ * minute are applied once more by the next run, which changes nothing.
+ */
+export const SEARCH_LAG_MS = 60_000;
+/** THROTTLED answers: wait 1 s, 2 s, 4 s, 8 s between five tries, then give up for this run. */
+export const MAX_TRIES = 5;
+const BACKOFF_BASE_MS = 1000;
+
+const throttleStatus = z.object({
+  cost: z.object({
+    requestedQueryCost: z.number(),
+    throttleStatus: z.object({ currentlyAvailable: z.number(), restoreRate: z.number().positive() }),
+  }),
+});
+
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** How long to wait before sending a query like the last one, from the last response's cost. */
+export function waitBeforeNextMs(extensions: unknown): number {
+  const parsed = throttleStatus.safeParse(extensions);
+  if (!parsed.success) return 0;
+  const { requestedQueryCost, throttleStatus: t } = parsed.data.cost;
+  if (t.currentlyAvailable >= requestedQueryCost) return 0;
+  return Math.ceil(((requestedQueryCost - t.currentlyAvailable) / t.restoreRate) * 1000);
+}
+
+function isThrottled(error: unknown): boolean {
+  if (!error || typeof error !== "object") return false;
+  if ((error as { retryable?: unknown }).retryable === true) return true;
+  const errors = (error as { response?: { errors?: { extensions?: { code?: unknown } }[] } }).response?.errors;
+  return Array.isArray(errors) && errors.some((e) => e?.extensions?.code === "THROTTLED");
+}
+
+/** Sends the run's queries one after another, each only when the bucket can afford it. */
+class Pacer {
+  private waitMs = 0;
+  constructor(
+    private readonly deps: ReconcileDeps,
+    private readonly shop: Shop,
+  ) {}
+
+  private sleep(ms: number) {
+    return (this.deps.sleep ?? realSleep)(ms);
+  }
+
+  /** One query; on THROTTLED (or another retryable failure) backs off, and throws after MAX_TRIES. */
+  async query(text: string, variables: Record<string, unknown>) {
+    if (this.waitMs > 0) {
+      this.deps.log({ msg: "reconcile waits for the cost bucket", shopId: this.shop.id, waitMs: this.waitMs });
+      await this.sleep(this.waitMs);
+    }
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const response = await this.deps.graphql(this.shop.domain, text, variables);
+        this.waitMs = waitBeforeNextMs(response.extensions);
+        return response;
+      } catch (error) {
+        if (!isThrottled(error) || attempt >= MAX_TRIES) throw error;
+        const waitMs = BACKOFF_BASE_MS * 2 ** (attempt - 1);
+        this.deps.log({ msg: "reconcile throttled", level: "warn", shopId: this.shop.id, attempt, waitMs });
+        await this.sleep(waitMs);
+      }
+    }
+  }
+}
+
+/**
+ * Applies one order and re-plans it in one transaction, as the webhook path's `replan` does
+ * (handlers.ts): messages, attribution, delay incidents. Carrier events arrive here only as a
+ * shipment's current status, so a shipment now in an exception state is treated as its event.
+ * Codes the order used are redemptions of ours (as the order webhooks' `discount_codes`).
+ */
+async function applyOne(deps: ReconcileDeps, shopId: string, { payload, discountCodes }: Fetched) {
+  await deps.db.$transaction(async (tx) => {
+    const { orderGid } = await applyOrder(tx, shopId, payload);
+    const shop = await tx.shop.findUniqueOrThrow({ where: { id: shopId } });
+    const order = await tx.order.findUnique({ where: { shopId_shopifyId: { shopId, shopifyId: orderGid } }, select: { id: true } });
+    if (!order) return;
+    await planOrderMessages(tx, deps.clock, shop, order.id);
+    await attributeOrder(tx, order.id);
+    const full = await tx.order.findUniqueOrThrow({ where: { id: order.id }, include: { lineItems: true, fulfillments: true, refunds: true } });
+    await resolveIncidents(tx, deps.clock, full);
+    if (discountCodes.length) {
+      await recordRedemptions(tx, shopId, { shopifyId: orderGid, totalCents: full.totalCents, placedAt: full.placedAt ?? deps.clock.now() }, discountCodes);
+    }
+    for (const f of full.fulfillments) {
+      if (f.shipmentStatus && CARRIER_EXCEPTIONS.has(f.shipmentStatus)) {
+        await detectCarrierException(tx, deps.clock, shop, order.id, { status: f.shipmentStatus, fulfillmentId: f.id, estimatedDeliveryAt: f.estimatedDeliveryAt });
+      }
+    }
+  });
+}
+
+const withGid = z.object({ id: z.string() });
+
+interface Fetched {
+  payload: OrderPayload;
+  discountCodes: string[];
+}
+
+/**
+ * The order's payload; fetched again alone when the page cut its items short. A node that does
+ * not validate is logged and skipped (like a rejected webhook): one odd order must not stop the sync.
+ */
+async function wholeOrder(deps: ReconcileDeps, pacer: Pacer, shop: Shop, raw: unknown): Promise<Fetched | null> {
+  const gid = withGid.safeParse(raw).data?.id ?? null;
+  try {
+    let node = raw;
+    if (hasTruncatedItems(parseOrderNode(raw))) {
+      const single = await pacer.query(ORDER_QUERY, { id: gid, items: ORDER_NESTED_ITEMS });
+      node = singleOrder.parse(single.data).order ?? raw;
+      if (hasTruncatedItems(parseOrderNode(node))) {
+        deps.log({ msg: "reconcile: order has more items than fetched", level: "warn", shopId: shop.id, orderGid: gid });
+      }
+    }
+    return { payload: toOrderPayload(node), discountCodes: discountCodesOf(node) };
+  } catch (error) {
+    if (!(error instanceof z.ZodError)) throw error;
+    deps.log({ msg: "reconcile: order skipped", level: "warn", shopId: shop.id, orderGid: gid, reason: describeIssues(error) });
+    return null;
+  }
+}
+
+/** Pages through the orders updated since `shop.ordersSyncedAt` and mirrors each of them. */
+export async function reconcileShop(deps: ReconcileDeps, shop: Shop): Promise<ReconcileResult> {
+  const startedAt = Date.now();
+  const budgetMs = deps.budgetMs ?? 40_000;
+  const settledBefore = deps.clock.now().getTime() - SEARCH_LAG_MS;
+  // The first run starts at the install: reconciliation covers missed webhooks, it does not import
+  // history (orders from before the install must never trigger messages). Capped to a few days.
+  const since = shop.ordersSyncedAt ?? new Date(Math.max(shop.installedAt.getTime(), deps.clock.now().getTime() - FIRST_SYNC_LOOKBACK_MS));
+  const pacer = new Pacer(deps, shop);
+  let syncedTo = shop.ordersSyncedAt;
+  let after: string | null = null;
+  let pages = 0;
+  let orders = 0;
+
+  for (;;) {
+    const response = await pacer.query(ORDERS_QUERY, { first: ORDERS_PAGE_SIZE, after, query: updatedSinceQuery(since), items: PAGE_NESTED_ITEMS });
+    pages++;
+    const page = ordersPage.parse(response.data).orders;
+
+    let newest: Date | null = null;
+    for (const raw of page.nodes) {
+      const fetched = await wholeOrder(deps, pacer, shop, raw);
+      if (!fetched) continue;
+      await applyOne(deps, shop.id, fetched);
+      orders++;
+      if (!newest || fetched.payload.updated_at > newest) newest = fetched.payload.updated_at;
+    }
+
+    // Pages come sorted by updated_at: the watermark advances after each page, so a run cut short
+    // (time budget, crash, throttling) keeps its progress.
+    if (newest) {
+      const watermark = new Date(Math.min(newest.getTime() - SYNC_OVERLAP_MS, settledBefore));
+      if (!syncedTo || watermark > syncedTo) {
+        syncedTo = watermark;
+        await deps.db.shop.update({ where: { id: shop.id }, data: { ordersSyncedAt: watermark } });
+      }
+    }
+
+    if (!page.pageInfo.hasNextPage || !page.pageInfo.endCursor) return { pages, orders, syncedTo, complete: true };
+    after = page.pageInfo.endCursor;
+    if (Date.now() - startedAt > budgetMs) {
+      deps.log({ msg: "reconcile: time budget used, continuing next run", shopId: shop.id, pages, orders });
+      return { pages, orders, syncedTo, complete: false };
+    }
+  }
+}
