@@ -16,6 +16,9 @@ import { shopGraphql } from "./shopify/admin-client.server";
 import { periodic } from "./engine/worker/periodic";
 import { detectDelays } from "./engine/delays/detect";
 import { delayNotice } from "./engine/delays/notice";
+import { npsSurvey } from "./engine/nps/survey";
+import { reviewRequest } from "./engine/reviews/request";
+import { reviewJobHandlers } from "./engine/reviews/ratings";
 import { enqueueReconciliation, reconcileJobHandler, RECONCILE_JOB_KIND } from "./engine/reconcile";
 import { shopGraphqlRaw } from "./shopify/admin-client-raw.server";
 
@@ -29,6 +32,7 @@ const workerId = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 const mailer = createMailer({ smtpUrl: config.SMTP_URL ?? "smtp://127.0.0.1:2525", dkim: dkimFromEnv(config) });
 const from = parseMailFrom(config.MAIL_FROM ?? "Trustloop <no-reply@localhost>");
 const secret = linkSecret(config.SHOPIFY_API_SECRET);
+const appOrigin = new URL(config.SHOPIFY_APP_URL).origin;
 
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
   process.once(signal, () => {
@@ -41,7 +45,7 @@ await runWorker(
   {
     db,
     clock,
-    handlers: { ...JOB_HANDLERS, [RECONCILE_JOB_KIND]: reconcileJobHandler(shopGraphqlRaw(db)) },
+    handlers: { ...JOB_HANDLERS, [RECONCILE_JOB_KIND]: reconcileJobHandler(shopGraphqlRaw(db)), ...reviewJobHandlers(shopGraphql(db)) },
     log,
     workerId,
     hostname: os.hostname(),
@@ -58,12 +62,17 @@ await runWorker(
           links: {
             unsubscribe: (messageId) => unsubscribeUrl(config.SHOPIFY_APP_URL, secret, messageId),
             preferences: (messageId) => preferencesUrl(config.SHOPIFY_APP_URL, secret, messageId),
-            click: (messageId, url) => clickUrl(config.SHOPIFY_APP_URL, secret, messageId, url),
+            // Our own hosted pages (review, NPS) are not wrapped: /c/ only redirects to the shop's domains.
+            click: (messageId, url) => (new URL(url).origin === appOrigin ? url : clickUrl(config.SHOPIFY_APP_URL, secret, messageId, url)),
           },
           from,
           messageIdDomain: from.address.split("@")[1] ?? new URL(config.SHOPIFY_APP_URL).hostname,
           log,
-          extensions: { shipping_delay: delayNotice },
+          extensions: {
+            shipping_delay: delayNotice,
+            review_request: reviewRequest({ appUrl: config.SHOPIFY_APP_URL, secret }),
+            nps: npsSurvey({ appUrl: config.SHOPIFY_APP_URL, secret }),
+          },
         }),
       periodic(clock, { everyMs: 60_000, clockJumpMs: 5 * 60_000 }, () => detectDelays(db, clock)),
       periodic(clock, { everyMs: 60_000, clockJumpMs: 5 * 60_000 }, () => enqueueReconciliation(db, clock)),

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { Badge, BlockStack, Card, DataTable, Page, Text } from "@shopify/polaris";
+import { Badge, BlockStack, Card, DataTable, Link, Page, Text } from "@shopify/polaris";
 import { z } from "zod";
 import { db } from "~/db.server";
 import { env } from "~/env.server";
@@ -12,6 +12,8 @@ import { requireShop } from "~/admin.server";
 import { OrderMessages } from "~/components/OrderMessages";
 import { DelayTimeline } from "~/components/DelayTimeline";
 import { orderDelays } from "~/engine/admin/delays";
+import { orderNps } from "~/engine/nps/admin";
+import { NpsOrderAnswer } from "~/components/NpsOrderAnswer";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session, shop } = await requireShop(request);
@@ -22,6 +24,12 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
     ...detail,
     messages: await orderMessages(db, shop, detail.order.id),
     delays: await orderDelays(db, shop, detail.order.id, clock.now()),
+    nps: await orderNps(db, shop, detail.order.id),
+    reviews: await db.review.findMany({
+      where: { shopId: shop.id, orderId: detail.order.id },
+      select: { id: true, productTitle: true, rating: true, status: true },
+      orderBy: { submittedAt: "asc" },
+    }),
   };
 };
 
@@ -43,7 +51,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
 const when = (value: string | Date | null) => (value ? new Date(value).toLocaleString() : "—");
 
 export default function OrderPage() {
-  const { order, deliveries, messages, delays } = useLoaderData<typeof loader>();
+  const { order, deliveries, messages, delays, nps, reviews } = useLoaderData<typeof loader>();
   const money = (cents: number | null) => (cents === null ? "—" : `${formatMinorUnits(cents, order.currency)} ${order.currency ?? ""}`);
   return (
     <Page backAction={{ url: "/app" }} title={order.name ?? "Order (details pending)"} titleMetadata={order.cancelledAt ? <Badge tone="critical">cancelled</Badge> : undefined}>
@@ -92,6 +100,19 @@ export default function OrderPage() {
           </Card>
         )}
         <DelayTimeline incidents={delays} />
+        <NpsOrderAnswer answer={nps} />
+        {reviews.length > 0 && (
+          <Card>
+            <BlockStack gap="100">
+              <Text as="h2" variant="headingMd">Reviews</Text>
+              {reviews.map((r) => (
+                <Text as="p" key={r.id}>
+                  {"★".repeat(r.rating)}{"☆".repeat(5 - r.rating)} {r.productTitle} · {r.status} · <Link url="/app/reviews">moderate</Link>
+                </Text>
+              ))}
+            </BlockStack>
+          </Card>
+        )}
         <OrderMessages messages={messages} />
         <Card>
           <BlockStack gap="100">

@@ -28,6 +28,8 @@ export default function App() {
         <Link to="/app/flows">Flows</Link>
         <Link to="/app/activity">Activity</Link>
         <Link to="/app/delays">Delays</Link>
+        <Link to="/app/reviews">Reviews</Link>
+        <Link to="/app/nps">NPS</Link>
         <Link to="/app/settings">Settings</Link>
       </NavMenu>
       <Outlet />

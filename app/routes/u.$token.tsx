@@ -4,9 +4,9 @@
 // POST intent=preferences (the page's form) → applies the checkboxes, shows the page again.
 // A resource route rendering static HTML: no scripts, no Remix runtime, React escapes the text.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import type { ReactElement, ReactNode } from "react";
-import { renderToStaticMarkup } from "react-dom/server";
+import type { ReactNode } from "react";
 import { db } from "~/db.server";
+import { htmlPage, linkNotValid, PUBLIC_PAGE_HEADERS, PublicShell } from "~/public-page.server";
 import { currentClock } from "~/clock.server";
 import { env } from "~/env.server";
 import { log } from "~/log.server";
@@ -14,13 +14,6 @@ import { loadPreferences, oneClickUnsubscribe, savePreferences, type Preferences
 import { linkSecret } from "~/engine/links/tokens";
 import { readUnsubscribeToken } from "~/engine/links/urls";
 
-const SECURITY_HEADERS = {
-  "Cache-Control": "no-store",
-  "Referrer-Policy": "no-referrer", // the token is in the URL
-  "X-Robots-Tag": "noindex, nofollow",
-  "X-Content-Type-Options": "nosniff",
-  "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-};
 
 async function messageIdFrom(token: string | undefined): Promise<{ messageId: string; clock: Awaited<ReturnType<typeof currentClock>> } | null> {
   const config = env();
@@ -32,18 +25,18 @@ async function messageIdFrom(token: string | undefined): Promise<{ messageId: st
 export const loader = async ({ params }: LoaderFunctionArgs) => {
   const found = await messageIdFrom(params.token);
   const page = found ? await loadPreferences(db, found.messageId) : null;
-  return page ? html(<PreferencesPage page={page} saved={false} />) : notFound();
+  return page ? htmlPage(<PreferencesPage page={page} saved={false} />) : linkNotValid();
 };
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   if (request.method !== "POST") return new Response("Method not allowed", { status: 405, headers: { Allow: "GET, POST" } });
   const found = await messageIdFrom(params.token);
-  if (!found) return notFound();
+  if (!found) return linkNotValid();
   let form: FormData;
   try {
     form = await request.formData();
   } catch {
-    return new Response("Bad request", { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8", ...SECURITY_HEADERS } });
+    return new Response("Bad request", { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8", ...PUBLIC_PAGE_HEADERS } });
   }
 
   if (form.get("intent") === "preferences") {
@@ -51,36 +44,21 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
       surveys: form.get("surveys") === "on",
       marketing: form.get("marketing") === "on",
     });
-    if (!page) return notFound();
+    if (!page) return linkNotValid();
     log({ msg: "preferences saved", messageId: found.messageId });
-    return html(<PreferencesPage page={page} saved />);
+    return htmlPage(<PreferencesPage page={page} saved />);
   }
 
   if (form.get("List-Unsubscribe") === "One-Click") {
-    if (!(await oneClickUnsubscribe(db, found.clock, found.messageId))) return notFound();
+    if (!(await oneClickUnsubscribe(db, found.clock, found.messageId))) return linkNotValid();
     log({ msg: "one-click unsubscribe", messageId: found.messageId });
-    return new Response("Unsubscribed", { status: 200, headers: { "Content-Type": "text/plain; charset=utf-8", ...SECURITY_HEADERS } });
+    return new Response("Unsubscribed", { status: 200, headers: { "Content-Type": "text/plain; charset=utf-8", ...PUBLIC_PAGE_HEADERS } });
   }
 
-  return new Response("Bad request", { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8", ...SECURITY_HEADERS } });
+  return new Response("Bad request", { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8", ...PUBLIC_PAGE_HEADERS } });
 };
 
-function html(element: ReactElement, status = 200): Response {
-  return new Response(`<!doctype html>${renderToStaticMarkup(element)}`, {
-    status,
-    headers: { "Content-Type": "text/html; charset=utf-8", ...SECURITY_HEADERS },
-  });
-}
 
-function notFound(): Response {
-  return html(
-    <Shell title="Link not valid" brandColor="#1f6f5c">
-      <h1>This link is not valid</h1>
-      <p>It may have been mistyped or cut off. Use the link from the most recent email you received.</p>
-    </Shell>,
-    404,
-  );
-}
 
 const CSS = `
   body { margin: 0; background: #f6f6f7; color: #202223; font: 16px/1.5 -apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, Helvetica, Arial, sans-serif; }
@@ -97,25 +75,6 @@ const CSS = `
   button { border: 0; border-radius: 8px; padding: 10px 18px; font-size: 15px; font-weight: 600; color: #fff; cursor: pointer; }
 `;
 
-function Shell({ title, brandColor, shopName, children }: { title: string; brandColor: string; shopName?: string; children: ReactNode }) {
-  return (
-    <html lang="en">
-      <head>
-        <meta charSet="utf-8" />
-        <meta name="viewport" content="width=device-width,initial-scale=1" />
-        <meta name="robots" content="noindex, nofollow" />
-        <title>{shopName ? `${title} · ${shopName}` : title}</title>
-        <style dangerouslySetInnerHTML={{ __html: CSS }} />
-      </head>
-      <body>
-        <main>
-          <header style={{ background: brandColor }}>{shopName ?? "\u00a0"}</header>
-          <section>{children}</section>
-        </main>
-      </body>
-    </html>
-  );
-}
 
 function PreferencesPage({ page, saved }: { page: PreferencesView; saved: boolean }) {
   return (
@@ -152,5 +111,13 @@ function PreferencesPage({ page, saved }: { page: PreferencesView; saved: boolea
         </button>
       </form>
     </Shell>
+  );
+}
+
+function Shell({ title, brandColor, shopName, children }: { title: string; brandColor: string; shopName?: string; children: ReactNode }) {
+  return (
+    <PublicShell title={title} shopName={shopName} css={CSS} headerStyle={{ background: brandColor }}>
+      {children}
+    </PublicShell>
   );
 }

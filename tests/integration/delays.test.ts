@@ -124,6 +124,26 @@ describe("carrier exceptions", () => {
   });
 });
 
+describe("refunded before the send", () => {
+  it("a fully refunded order gets no notice and no code", async () => {
+    await stack.advanceTo(await nextWeekdayUtc(2, 15));
+    await stack.db.shop.update({ where: { domain: shop }, data: { quietHoursStart: "00:00", quietHoursEnd: "23:59" } });
+    try {
+      const placed = await place({ email: "refunded-delay@example.com", country: "US", province: "NY" });
+      const { fulfillmentId } = await stack.control<{ fulfillmentId: string }>(`/sandbox/api/orders/${placed.orderId}/fulfill`, {});
+      await stack.control(`/sandbox/api/fulfillments/${fulfillmentId}/events`, { status: "attempted_delivery" });
+      await expect.poll(() => delayStatus(placed.orderId), { timeout: 15_000 }).toBe("deferred");
+      await stack.control(`/sandbox/api/orders/${placed.orderId}/refund`, {});
+      const [message] = await delayMessages(placed.orderId);
+      expect(message).toMatchObject({ status: "cancelled", reason: "order fully refunded" });
+      expect(await stack.db.discountCode.count({ where: { messageId: message.id } })).toBe(0);
+      expect(delayMails("refunded-delay@example.com")).toHaveLength(0);
+    } finally {
+      await stack.db.shop.update({ where: { domain: shop }, data: { quietHoursStart: "21:00", quietHoursEnd: "08:00" } });
+    }
+  });
+});
+
 describe("apology codes through the Admin API", () => {
   async function delayedOrder(email: string) {
     await stack.advanceTo(await nextWeekdayUtc(3, 15));

@@ -24,6 +24,7 @@ interface Placed {
   orderId: string;
   customerId: string;
   email: string;
+  fulfillmentId?: string;
 }
 
 const secret = () => linkSecret(API_SECRET);
@@ -53,7 +54,23 @@ async function fullCustomer(shop: string, email: string): Promise<Placed> {
   await stack.control(`/sandbox/api/fulfillments/${fulfillmentId}/events?shop=${shop}`, { status: "delayed" });
   const order = await stack.db.order.findFirstOrThrow({ where: { shopId: shopRow.id, shopifyId: `gid://shopify/Order/${placed.orderId}` } });
   await expect.poll(() => stack.db.discountCode.count({ where: { orderId: order.id, status: "created" } }), { timeout: 20_000 }).toBe(1);
-  return placed;
+  return { ...placed, fulfillmentId };
+}
+
+/** Delivered, then two weeks later: a review and an NPS answer (a detractor: a case opens). */
+async function answerSurveys(shop: string, customers: Placed[]) {
+  for (const c of customers) await stack.control(`/sandbox/api/fulfillments/${c.fulfillmentId}/events?shop=${shop}`, { status: "delivered" });
+  await stack.advance(15 * 86_400);
+  for (const c of customers) {
+    const mailTo = (subject: string) => stack.services.mail.messages().find((m) => m.to.includes(c.email) && m.subject.includes(subject));
+    await expect.poll(() => !!mailTo("How do you like your purchase") && !!mailTo("One quick question"), { timeout: 30_000 }).toBe(true);
+    const reviewLink = /(https?:\/\/\S+\/r\/[\w.-]+)/.exec(mailTo("How do you like your purchase")!.text)![1];
+    const review = await fetch(reviewLink, { method: "POST", body: new URLSearchParams({ "rating-1": "4", "title-1": "Nice", "body-1": "Warm socks" }) });
+    expect(review.status).toBe(200);
+    const npsLink = /(https?:\/\/\S+\/n\/[\w.-]+)\?score=3/.exec(mailTo("One quick question")!.text)![1];
+    const nps = await fetch(npsLink, { method: "POST", body: new URLSearchParams({ score: "3", comment: "Slow" }) });
+    expect(nps.status).toBe(200);
+  }
 }
 
 /** The ids of this customer's rows in each customer-data table. */
@@ -77,6 +94,10 @@ async function customerRows(shopDomain: string, who: Placed): Promise<Record<str
     LinkClick: ids(await stack.db.linkClick.findMany({ where: { messageId: { in: ids(messages) } } })),
     Attribution: ids(await stack.db.attribution.findMany({ where: { orderId: { in: orderIds } } })),
     DelayIncident: ids(await stack.db.delayIncident.findMany({ where: { orderId: { in: orderIds } } })),
+    Review: ids(await stack.db.review.findMany({ where: { shopId: shop.id, OR: [{ orderId: { in: orderIds } }, { customerShopifyId: `gid://shopify/Customer/${who.customerId}` }] } })),
+    ReviewAsk: ids(await stack.db.reviewAsk.findMany({ where: { shopId: shop.id, OR: [{ customerShopifyId: `gid://shopify/Customer/${who.customerId}` }, { email: who.email }] } })),
+    NpsResponse: ids(await stack.db.npsResponse.findMany({ where: { shopId: shop.id, OR: [{ orderId: { in: orderIds } }, { customerShopifyId: `gid://shopify/Customer/${who.customerId}` }] } })),
+    NpsCase: ids(await stack.db.npsCase.findMany({ where: { shopId: shop.id, response: { OR: [{ orderId: { in: orderIds } }, { customerShopifyId: `gid://shopify/Customer/${who.customerId}` }] } } })),
     DiscountCode: ids(await stack.db.discountCode.findMany({ where: { shopId: shop.id, OR: [{ orderId: { in: orderIds } }, { customerShopifyId: `gid://shopify/Customer/${who.customerId}` }] } })),
   };
 }
@@ -91,6 +112,7 @@ describe("privacy coverage", () => {
     const shop = stack.services.demoShop;
     const ada = await fullCustomer(shop, "ada@example.com");
     const bob = await fullCustomer(shop, "bob@example.com");
+    await answerSurveys(shop, [ada, bob]);
     const customerTables = Object.entries(TABLE_COVERAGE).filter(([, c]) => c.holds === "customer data").map(([t]) => t).sort();
 
     const before = await customerRows(shop, ada);
@@ -110,7 +132,7 @@ describe("privacy coverage", () => {
     // Messages stay for the counts, with nothing personal left on them.
     const kept = await stack.db.message.findMany({ where: { id: { in: before.Message } } });
     expect(kept.map((m) => [m.recipient, m.subject, m.orderId, m.customerShopifyId])).toEqual(kept.map(() => [null, null, null, null]));
-    for (const table of ["LinkClick", "Attribution", "Suppression", "LineItem", "Fulfillment", "FulfillmentEvent", "Refund", "DelayIncident"] as const) {
+    for (const table of ["LinkClick", "Attribution", "Suppression", "LineItem", "Fulfillment", "FulfillmentEvent", "Refund", "DelayIncident", "Review", "ReviewAsk", "NpsResponse", "NpsCase"] as const) {
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
       const delegate = (stack.db as any)[table[0].toLowerCase() + table.slice(1)];
       expect(await delegate.count({ where: { id: { in: before[table] } } }), `${table} rows`).toBe(0);
@@ -122,6 +144,7 @@ describe("privacy coverage", () => {
   it("shop/redact removes everything of that shop and nothing of another", async () => {
     const shop = stack.services.demoShop;
     const kept = await fullCustomer(OTHER_SHOP, "carol@example.com");
+    await answerSurveys(OTHER_SHOP, [kept]);
     await stack.emulator(`/shops/${shop}/webhooks`, { topic: "shop/redact", payload: { shop_id: 1, shop_domain: shop } });
 
     expect(await stack.db.shop.count({ where: { domain: shop } })).toBe(0);
@@ -129,7 +152,7 @@ describe("privacy coverage", () => {
     // Only the receipt of shop/redact itself remains (it holds no payload).
     expect((await stack.db.webhookDelivery.findMany({ where: { shopDomain: shop } })).map((d) => d.topic)).toEqual(["shop/redact"]);
     const otherShop = await stack.db.shop.findUniqueOrThrow({ where: { domain: OTHER_SHOP } });
-    for (const model of ["order", "customer", "flow", "dataRequest", "fulfillment", "refund", "message", "suppression", "linkClick", "attribution", "delayIncident", "discountCode"] as const) {
+    for (const model of ["order", "customer", "flow", "dataRequest", "fulfillment", "refund", "message", "suppression", "linkClick", "attribution", "delayIncident", "discountCode", "review", "reviewAsk", "productRating", "npsResponse", "npsCase"] as const) {
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
       const total = await (stack.db[model] as any).count();
       // eslint-disable-next-line @typescript-eslint/no-explicit-any

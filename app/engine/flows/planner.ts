@@ -13,11 +13,6 @@ import { parseConditions, splitTags, unmetCondition, type OrderFacts } from "./c
 
 type Tx = Prisma.TransactionClient;
 
-/**
- * Presets whose messages need pages that arrive with their own module (hosted review and NPS
- * pages); until then the planner leaves them alone rather than send an email without its links.
- */
-export const PLANNED_ELSEWHERE = new Set(["review_request", "nps"]);
 
 /** A message found due this long ago when first planned is recorded as missed, not sent late. */
 export const MAX_LATENESS_MS = 2 * 86_400_000;
@@ -71,7 +66,7 @@ export async function planOrderMessages(tx: Tx, clock: Clock, shop: Shop, orderI
     return;
   }
 
-  const flows = (await tx.flow.findMany({ where: { shopId: shop.id, enabled: true } })).filter((f) => !PLANNED_ELSEWHERE.has(f.key));
+  const flows = await tx.flow.findMany({ where: { shopId: shop.id, enabled: true } });
   const timezone = recipientTimezone(order.shipCountry, order.shipProvince, shop.timezone);
   let facts: OrderFacts | null = null;
 

@@ -4,6 +4,7 @@ import type { RenderInput } from "../email/render";
 import type { OutgoingEmail } from "../email/transport";
 import type { ProductInfo } from "../shopify/products";
 import { buildContext } from "./context";
+import type { ScaleBlock } from "./extensions";
 import type { DispatchDeps } from "./dispatch";
 
 export function formatMessageId(localPart: string, domain: string) {
@@ -19,7 +20,7 @@ export function renderInput(
   customer: Parameters<typeof buildContext>[0]["customer"],
   timezone: string,
   products: Map<string, ProductInfo>,
-  prepared?: { context: Record<string, unknown>; cta?: { label: string; url: string } | null } | null,
+  prepared?: { context: Record<string, unknown>; cta?: { label: string; url: string } | null; scale?: ScaleBlock | null } | null,
 ): RenderInput {
   const context = { ...buildContext({ shop, order, customer, timezone }), ...prepared?.context };
   context.line_items = context.line_items.map((li, i) => {
@@ -36,6 +37,7 @@ export function renderInput(
     unsubscribeUrl: unsubscribable ? deps.links.unsubscribe(message.id) : null,
     preferencesUrl: unsubscribable ? deps.links.preferences(message.id) : null,
     cta: prepared?.cta ? { label: prepared.cta.label, url: prepared.cta.url } : null,
+    scale: prepared?.scale ?? null,
     linkWrapper: (url) => deps.links.click(message.id, url),
   };
 }

@@ -1,6 +1,6 @@
 // The send path of the worker: claim due messages, re-check them, respect quiet hours and the
 // frequency cap (defer, never drop), render, send over SMTP, and record the honest outcome.
-import type { Customer, Message, PrismaClient } from "@prisma/client";
+import type { Customer, Flow, Message, PrismaClient, Shop } from "@prisma/client";
 import type { Clock } from "../clock";
 import { suppress, suppressionFor } from "../consent/suppression";
 import type { RenderInput, RenderResult } from "../email/render";
@@ -12,7 +12,9 @@ import { fetchMarketingState } from "../shopify/customers";
 import { fetchProducts, type ProductInfo, type ShopGraphql } from "../shopify/products";
 import { claimDueMessages, markAbandonedSends } from "./claim";
 import { outgoing, renderInput } from "./compose";
-import { checkEligibility } from "./eligibility";
+import { checkEligibility, throttleReason } from "./eligibility";
+import { createMessage, dedupeKey } from "../flows/planner";
+import type { OrderWithShipments } from "../flows/anchors";
 import { RetryLater, type FlowExtension, type Prepared } from "./extensions";
 import { recordEvent, transition } from "./ledger";
 
@@ -45,7 +47,10 @@ export async function dispatchDueMessages(deps: DispatchDeps): Promise<number> {
     limit: deps.batchSize ?? 25,
     leaseMs: deps.leaseMs ?? 120_000,
   });
-  claimed.sort(byPriority); // service before survey before marketing when they compete for the cap
+  // When they compete for the cap: delay notices first (the most time-sensitive service email),
+  // then service before survey before marketing.
+  const urgent = (m: Message) => (m.anchor === "delay_detected" ? 1 : 0);
+  claimed.sort((a, b) => urgent(b) - urgent(a) || byPriority(a, b));
   for (const message of claimed) {
     try {
       await dispatchOne(deps, message);
@@ -105,8 +110,10 @@ async function dispatchOne(deps: DispatchDeps, message: Message) {
     previousOrders,
     productTags: products.size ? [...products.values()].flatMap((p) => p.tags) : null,
   });
-  if (!verdict.send) {
-    await transition(db, clock, message, { from: ["scheduled", "deferred"], to: verdict.status, reason: verdict.reason, lockedBy: deps.workerId, data: release });
+  const throttled = verdict.send ? await throttleReason(db, message, flow, verdict.recipient, now) : null;
+  if (!verdict.send || throttled) {
+    const [status, reason] = verdict.send ? (["skipped", throttled!] as const) : [verdict.status, verdict.reason];
+    await transition(db, clock, message, { from: ["scheduled", "deferred"], to: status, reason, lockedBy: deps.workerId, data: release });
     return;
   }
 
@@ -185,10 +192,13 @@ async function dispatchOne(deps: DispatchDeps, message: Message) {
   const attempts = message.attempts + 1;
   const after = { from: ["sending"] as ["sending"], lockedBy: deps.workerId };
   switch (outcome.status) {
-    case "sent":
-      await transition(db, clock, message, { ...after, to: "sent", data: { ...release, sentAt: clock.now() } });
+    case "sent": {
+      const sentAt = clock.now();
+      await transition(db, clock, message, { ...after, to: "sent", data: { ...release, sentAt } });
       deps.log({ msg: "email sent", messageId: message.id, flow: flow.key });
+      if (flow.reminderDelayMinutes && message.step === "main" && order) await scheduleReminder(deps, shop, flow, order, message, sentAt);
       return;
+    }
     case "transient":
       if (attempts >= MAX_ATTEMPTS) {
         await transition(db, clock, message, { ...after, to: "failed", reason: `gave up after ${attempts} attempts: ${outcome.error}`, data: release });
@@ -213,6 +223,15 @@ async function dispatchOne(deps: DispatchDeps, message: Message) {
       await transition(db, clock, message, { ...after, to: "unknown", reason: `delivery outcome unknown (${outcome.error}); not re-sent automatically`, data: release });
       return;
   }
+}
+
+/** One reminder after the main email (reviews); its extension skips it when the customer answered. */
+async function scheduleReminder(deps: DispatchDeps, shop: Shop, flow: Flow, order: OrderWithShipments, message: Message, sentAt: Date) {
+  const dueAt = new Date(sentAt.getTime() + flow.reminderDelayMinutes! * 60_000);
+  await deps.db.$transaction(async (tx) => {
+    if (await tx.message.findUnique({ where: { dedupeKey: dedupeKey(shop.id, order.shopifyId, flow.key, "reminder") } })) return;
+    await createMessage(tx, deps.clock, { shop, order, flow, step: "reminder", anchor: { kind: "previous_send", at: sentAt }, dueAt, timezone: message.timezone ?? shop.timezone });
+  });
 }
 
 async function refreshConsent(deps: DispatchDeps, shopDomain: string, customer: Customer): Promise<Customer> {

@@ -1,6 +1,6 @@
 // Right before each send, everything is checked again: the order, the flow, consent,
 // suppression and conditions may all have changed since the message was scheduled.
-import type { Customer, Flow, Message, Order, Shop } from "@prisma/client";
+import type { Customer, Flow, Message, Order, PrismaClient, Shop } from "@prisma/client";
 import { orderStopReason, type OrderWithShipments } from "../flows/anchors";
 import { parseConditions, splitTags, unmetCondition } from "../flows/conditions";
 import { isSuppressed, type SuppressionState } from "../consent/suppression";
@@ -46,4 +46,28 @@ export function checkEligibility(f: SendFacts): Verdict {
   });
   if (unmet) return { send: false, status: "skipped", reason: `conditions no longer met: ${unmet}` };
   return { send: true, recipient };
+}
+
+/** "Once per customer per N days" flows (NPS): the reason to skip, or null. */
+export async function throttleReason(
+  db: PrismaClient,
+  message: Pick<Message, "id" | "shopId" | "flowId" | "customerShopifyId">,
+  flow: Pick<Flow, "throttleDays">,
+  recipient: string,
+  now: Date,
+): Promise<string | null> {
+  if (!flow.throttleDays) return null;
+  const since = new Date(now.getTime() - flow.throttleDays * 86_400_000);
+  const earlier = await db.message.findFirst({
+    where: {
+      shopId: message.shopId,
+      flowId: message.flowId,
+      id: { not: message.id },
+      status: "sent",
+      sentAt: { gt: since },
+      OR: [{ recipient }, ...(message.customerShopifyId ? [{ customerShopifyId: message.customerShopifyId }] : [])],
+    },
+    select: { id: true },
+  });
+  return earlier ? `already surveyed within ${flow.throttleDays} days` : null;
 }

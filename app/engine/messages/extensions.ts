@@ -18,8 +18,16 @@ export interface PrepareInput {
   locale: string | null;
 }
 
+/** A row of numbered buttons in the email (the NPS 0–10 scale). */
+export interface ScaleBlock {
+  question: string;
+  low: string; // label under the lowest value, e.g. "Not likely"
+  high: string; // label under the highest value, e.g. "Very likely"
+  links: { value: number; url: string }[];
+}
+
 export type Prepared =
-  | { ok: true; context: Record<string, unknown>; cta?: { label: string; url: string } | null; note?: string | null }
+  | { ok: true; context: Record<string, unknown>; cta?: { label: string; url: string } | null; scale?: ScaleBlock | null; note?: string | null }
   | { ok: false; status: "skipped" | "failed"; reason: string };
 
 export interface FlowExtension {

@@ -3,6 +3,7 @@ import type { Prisma, PrismaClient } from "@prisma/client";
 import { z } from "zod";
 import type { Clock } from "../clock";
 import { cancelPendingMessages } from "../messages/ledger";
+import { ratingsChanged } from "../reviews/ratings";
 import { enqueueJob } from "../queue/jobs";
 import { toGid } from "../util/gid";
 import { shopifyId } from "../orders/payloads";
@@ -66,6 +67,16 @@ export async function redactCustomer(tx: Tx, clock: Clock, shopDomain: string, r
   const orderGidsRedacted = (await tx.order.findMany({ where: orderWhere, select: { shopifyId: true } })).map((o) => o.shopifyId);
   await tx.discountCode.updateMany({ where: { shopId: shop.id, redeemedOrderGid: { in: orderGidsRedacted } }, data: { redeemedOrderGid: null } });
 
+  // Reviews and survey answers are the customer's words: they go (ratings are then recomputed).
+  const byCustomerOrOrder = [{ orderId: { in: orderIds } }, ...(customerGid ? [{ customerShopifyId: customerGid }] : [])];
+  const reviewed = await tx.review.findMany({ where: { shopId: shop.id, OR: byCustomerOrOrder }, select: { productId: true } });
+  await tx.review.deleteMany({ where: { shopId: shop.id, OR: byCustomerOrOrder } });
+  await tx.reviewAsk.deleteMany({
+    where: { shopId: shop.id, OR: [{ messageId: { in: messageIds } }, ...(customerGid ? [{ customerShopifyId: customerGid }] : []), ...(email ? [{ email }] : [])] },
+  });
+  await tx.npsResponse.deleteMany({ where: { shopId: shop.id, OR: [...byCustomerOrOrder, { messageId: { in: messageIds } }] } });
+  await ratingsChanged(tx, clock, shop.id, [...new Set(reviewed.map((r) => r.productId))]);
+
   const orders = await tx.order.deleteMany({ where: orderWhere });
   const customers = who.customers.length
     ? await tx.customer.deleteMany({ where: { shopId: shop.id, OR: who.customers } })
@@ -80,6 +91,12 @@ export async function redactCustomer(tx: Tx, clock: Clock, shopDomain: string, r
 export async function redactShop(tx: Tx, shopDomain: string) {
   await tx.session.deleteMany({ where: { shop: shopDomain } });
   await tx.webhookDelivery.deleteMany({ where: { shopDomain } });
+  const shop = await tx.shop.findUnique({ where: { domain: shopDomain }, select: { id: true } });
+  if (shop) {
+    // Tables keyed by shop id without a relation to Shop.
+    await tx.reviewAsk.deleteMany({ where: { shopId: shop.id } });
+    await tx.productRating.deleteMany({ where: { shopId: shop.id } });
+  }
   const { count } = await tx.shop.deleteMany({ where: { domain: shopDomain } });
   return { shops: count };
 }
@@ -114,7 +131,22 @@ export async function compileDataRequest(db: PrismaClient, clock: Clock, dataReq
     where: { shopId: request.shopId, OR: [{ shopifyId: { in: requestedOrders } }, ...who.orders] },
     include: { lineItems: true, refunds: true, fulfillments: { include: { events: true } } },
   });
-  const report = { generatedAt: clock.now().toISOString(), customers, orders };
+  const orderIds = orders.map((o) => o.id);
+  const byCustomer = [{ orderId: { in: orderIds } }, ...(request.customerShopifyId ? [{ customerShopifyId: request.customerShopifyId }] : [])];
+  const emails = [...new Set([request.customerEmail, ...orders.map((o) => o.email)].filter((e): e is string => !!e))];
+  const report = {
+    generatedAt: clock.now().toISOString(),
+    customers,
+    orders,
+    messages: await db.message.findMany({
+      where: { shopId: request.shopId, OR: [{ orderId: { in: orderIds } }, { recipient: { in: emails } }] },
+      select: { id: true, flowId: true, status: true, reason: true, subject: true, sentAt: true, createdAt: true },
+    }),
+    reviews: await db.review.findMany({ where: { shopId: request.shopId, OR: byCustomer } }),
+    npsResponses: await db.npsResponse.findMany({ where: { shopId: request.shopId, OR: byCustomer } }),
+    suppressions: await db.suppression.findMany({ where: { shopId: request.shopId, email: { in: emails.map((e) => e.toLowerCase()) } } }),
+    discountCodes: await db.discountCode.findMany({ where: { shopId: request.shopId, OR: byCustomer } }),
+  };
   await db.dataRequest.update({
     where: { id: request.id },
     data: { status: "ready", report: JSON.stringify(report), completedAt: clock.now() },

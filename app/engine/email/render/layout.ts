@@ -28,6 +28,30 @@ function button(p: EmailParts): string {
   return `<mj-button href="${e(p.cta.url)}" background-color="${p.brandColor}" color="${contrastColor(p.brandColor)}" align="left" font-size="15px" border-radius="6px" inner-padding="12px 24px" padding="8px 24px 24px">${e(p.cta.label)}</mj-button>`;
 }
 
+/**
+ * The numbered scale (NPS 0–10): inline-block buttons in one centred line that wraps on narrow
+ * screens, the low/high labels underneath. Each button is a plain link (no script, no form).
+ */
+function scale(p: EmailParts): string {
+  if (!p.scale) return "";
+  const { links, low, high } = p.scale;
+  const first = links[0].value;
+  const last = links[links.length - 1].value;
+  const buttons = links.map((l) => {
+    const hint = l.value === first && low ? ` (${low})` : l.value === last && high ? ` (${high})` : "";
+    return `<a href="${e(l.url)}" title="${e(`${l.value}${hint}`)}" style="display:inline-block;box-sizing:border-box;width:40px;height:40px;`
+      + `line-height:36px;margin:0 2px 6px;border:2px solid ${p.brandColor};border-radius:6px;color:${TEXT};font-size:15px;`
+      + `font-weight:bold;text-align:center;text-decoration:none;">${e(l.value)}</a>`;
+  }).join("");
+  const question = p.scale.question ? `<mj-text font-weight="bold" padding="0 24px 12px">${e(p.scale.question)}</mj-text>` : "";
+  const labels = low || high
+    ? `<mj-table padding="0 24px" font-size="13px" color="${MUTED}"><tr><td style="text-align:left;">${low ? `${e(first)} = ${e(low)}` : ""}</td>`
+      + `<td style="text-align:right;">${high ? `${e(last)} = ${e(high)}` : ""}</td></tr></mj-table>`
+    : "";
+  return `<mj-section background-color="#ffffff" padding="0 0 16px"><mj-column>${question}`
+    + `<mj-text align="center" padding="0 18px">${buttons}</mj-text>${labels}</mj-column></mj-section>`;
+}
+
 function items(p: EmailParts): string {
   if (p.items.length === 0) return "";
   const withImages = p.items.some((li) => li.imageUrl);
@@ -87,6 +111,7 @@ ${p.preview ? `<mj-preview>${e(p.preview)}</mj-preview>` : ""}
 <mj-body width="600px" background-color="#f3f4f6">
 ${header(p)}
 <mj-section background-color="#ffffff" padding="24px 0 8px"><mj-column><mj-text padding="0 24px">${bodyToHtml(p.body)}</mj-text>${button(p)}</mj-column></mj-section>
+${scale(p)}
 ${items(p)}
 ${tracking(p)}
 ${footer(p)}

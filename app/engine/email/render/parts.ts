@@ -11,6 +11,8 @@ export interface EmailParts {
   brandColor: string;
   logoUrl: string | null;
   cta: { label: string; url: string } | null;
+  /** A row of numbered buttons (NPS 0–10); `question` is empty when the body already asks it. */
+  scale: { question: string; low: string; high: string; links: { value: number; url: string }[] } | null;
   orderName: string;
   total: string;
   items: { title: string; variant: string; quantity: string; price: string; imageUrl: string | null; url: string | null }[];
@@ -37,6 +39,10 @@ export function buildParts(input: RenderInput, subject: string, body: string): E
   const primary = brand.primaryDomain ? `https://${oneLine(brand.primaryDomain)}` : null;
   const ctaUrl = input.cta ? link(input.cta.url) : null;
   const shopName = oneLine(brand.shopName) || oneLine(ctx.shop?.name);
+  const scaleLinks = (input.scale?.links ?? [])
+    .map((l) => ({ value: Number.isInteger(l.value) ? l.value : NaN, url: link(l.url) }))
+    .filter((l): l is { value: number; url: string } => Number.isFinite(l.value) && l.url !== null);
+  const question = oneLine(input.scale?.question);
 
   return {
     subject,
@@ -47,6 +53,9 @@ export function buildParts(input: RenderInput, subject: string, body: string): E
     brandColor: /^#[0-9a-f]{6}$/i.test(brand.brandColor) ? brand.brandColor : DEFAULT_BRAND,
     logoUrl: safeUrl(brand.logoUrl),
     cta: ctaUrl && oneLine(input.cta?.label) ? { label: oneLine(input.cta?.label), url: ctaUrl } : null,
+    scale: scaleLinks.length
+      ? { question: question && !oneLine(body).includes(question) ? question : "", low: oneLine(input.scale?.low), high: oneLine(input.scale?.high), links: scaleLinks }
+      : null,
     orderName: oneLine(ctx.order?.name),
     total: oneLine(ctx.order?.total),
     items: asArray(ctx.line_items)

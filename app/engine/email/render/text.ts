@@ -5,6 +5,12 @@ export function buildText(p: EmailParts): string {
   const blocks: string[] = [];
   if (p.body) blocks.push(p.body);
   if (p.cta) blocks.push(`${p.cta.label}: ${p.cta.url}`);
+  if (p.scale) {
+    const first = p.scale.links[0].value;
+    const last = p.scale.links[p.scale.links.length - 1].value;
+    const legend = [p.scale.low ? `${first} = ${p.scale.low}` : "", p.scale.high ? `${last} = ${p.scale.high}` : ""].filter(Boolean).join(", ");
+    blocks.push([p.scale.question, legend ? `(${legend})` : "", ...p.scale.links.map((l) => `${l.value}: ${l.url}`)].filter(Boolean).join("\n"));
+  }
   if (p.items.length > 0) {
     const lines = p.items.map((li) => {
       const variant = li.variant ? ` (${li.variant})` : "";

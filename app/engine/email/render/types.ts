@@ -40,6 +40,8 @@ export interface RenderInput {
   unsubscribeUrl?: string | null;
   preferencesUrl?: string | null;
   cta?: { label: string; url: string } | null;
+  /** A row of numbered buttons (the NPS 0–10 scale); each URL goes through linkWrapper too. */
+  scale?: { question: string; low: string; high: string; links: { value: number; url: string }[] } | null;
   /** Click tracking for URLs the layout places (CTA, products, tracking); not for unsubscribe/preferences. */
   linkWrapper?: (url: string) => string;
 }

@@ -1,0 +1,60 @@
+// NPS by week as a Polaris Viz line chart. Polaris Viz reads `window` while rendering, so it
+// cannot render on the server: the chart is loaded and mounted in the browser only, after
+// hydration; the server (and the first client render) show a same-sized placeholder.
+import { useEffect, useState } from "react";
+import { Box, Text } from "@shopify/polaris";
+
+type Viz = typeof import("@shopify/polaris-viz");
+export interface TrendPoint {
+  week: string; // Monday, YYYY-MM-DD
+  nps: number | null;
+  responses: number;
+}
+
+const HEIGHT = 260;
+const shortDate = (isoDay: string) => {
+  const d = new Date(`${isoDay}T00:00:00Z`);
+  return Number.isNaN(d.getTime()) ? isoDay : d.toLocaleDateString("en-US", { month: "short", day: "numeric", timeZone: "UTC" });
+};
+
+export function NpsTrendChart({ points }: { points: TrendPoint[] }) {
+  const [viz, setViz] = useState<Viz | null>(null);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    let live = true;
+    import("@shopify/polaris-viz").then(
+      (m) => live && setViz(m),
+      () => live && setFailed(true),
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  if (points.every((p) => p.nps === null)) {
+    return <Box minHeight={`${HEIGHT}px`}><Text as="p" tone="subdued">No answers in this period yet.</Text></Box>;
+  }
+  if (!viz) {
+    return (
+      <Box minHeight={`${HEIGHT}px`}>
+        <Text as="p" tone="subdued">{failed ? "The chart could not be loaded." : "Loading the chart…"}</Text>
+      </Box>
+    );
+  }
+  const { PolarisVizProvider, LineChart } = viz;
+  return (
+    <PolarisVizProvider>
+      <div style={{ height: HEIGHT }} data-testid="nps-trend-chart">
+        <LineChart
+          theme="Light"
+          showLegend={false}
+          isAnimated={false}
+          // Weeks without answers are left out (a null would break the line into isolated dots).
+          data={[{ name: "NPS", data: points.filter((p) => p.nps !== null).map((p) => ({ key: `Week of ${shortDate(p.week)}`, value: p.nps })) }]}
+          xAxisOptions={{ labelFormatter: (v) => String(v ?? "").replace(/^Week of /, "") }}
+          yAxisOptions={{ integersOnly: true, ticksOverride: [-100, -50, 0, 50, 100], labelFormatter: (v) => String(v ?? "") }}
+        />
+      </div>
+    </PolarisVizProvider>
+  );
+}

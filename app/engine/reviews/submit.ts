@@ -1,0 +1,151 @@
+// The hosted review page behind /r/<token>: what it shows (GET, read-only) and what its POST
+// records — one review per rated item, once, verified buyer; the reminder is cancelled and the
+// product ratings recomputed.
+import type { PrismaClient } from "@prisma/client";
+import { z } from "zod";
+import type { Clock } from "../clock";
+import { dedupeKey } from "../flows/planner";
+import { cancelPendingMessages } from "../messages/ledger";
+import { publicAuthorName } from "./items";
+import { ratingsChanged } from "./ratings";
+import { askedItems, type AskedItem } from "./request";
+
+const DEFAULT_BRAND = "#1f6f5c";
+export const TITLE_MAX = 150;
+export const BODY_MAX = 5000;
+
+export interface ReviewPageView {
+  messageId: string;
+  shopName: string;
+  brandColor: string;
+  items: AskedItem[];
+  /** Reviews were already recorded from this link. */
+  submitted: boolean;
+}
+
+export async function loadReviewPage(db: PrismaClient, mainMessageId: string): Promise<ReviewPageView | null> {
+  const message = await db.message.findUnique({
+    where: { id: mainMessageId },
+    select: { id: true, step: true, orderId: true, shop: { select: { name: true, senderName: true, brandColor: true, status: true } } },
+  });
+  if (!message || message.step !== "main" || !message.orderId || message.shop.status !== "installed") return null;
+  const items = await askedItems(db, message.id);
+  if (!items.length) return null; // nothing was asked (or the customer was redacted)
+  const submitted = (await db.review.count({ where: { messageId: message.id } })) > 0;
+  return {
+    messageId: message.id,
+    shopName: message.shop.senderName || message.shop.name,
+    brandColor: /^#[0-9a-f]{3}([0-9a-f]{3})?$/i.test(message.shop.brandColor) ? message.shop.brandColor : DEFAULT_BRAND,
+    items,
+    submitted,
+  };
+}
+
+export interface ItemInput {
+  rating: string;
+  title: string;
+  body: string;
+}
+export type ItemErrors = Partial<Record<"rating" | "title" | "body", string>>;
+
+const trimmed = (max: number, label: string) =>
+  z
+    .string()
+    .transform((s) => s.replace(/\r\n/g, "\n").trim())
+    .pipe(z.string().max(max, `${label} is too long (at most ${max} characters)`));
+
+const itemSchema = z
+  .object({
+    rating: z.string().trim(),
+    title: trimmed(TITLE_MAX, "The title"),
+    body: trimmed(BODY_MAX, "The review"),
+  })
+  .superRefine((v, ctx) => {
+    if (v.rating === "") {
+      if (v.title || v.body) ctx.addIssue({ code: "custom", path: ["rating"], message: "Choose a star rating for this item" });
+      return;
+    }
+    if (!/^[1-5]$/.test(v.rating)) ctx.addIssue({ code: "custom", path: ["rating"], message: "The rating is 1 to 5 stars" });
+  });
+
+/** Reads the form: fields rating-N, title-N, body-N for item N (1-based). */
+export function readForm(form: FormData, count: number): ItemInput[] {
+  const text = (name: string) => {
+    const v = form.get(name);
+    return typeof v === "string" ? v : "";
+  };
+  return Array.from({ length: count }, (_, i) => ({ rating: text(`rating-${i + 1}`), title: text(`title-${i + 1}`), body: text(`body-${i + 1}`) }));
+}
+
+export type SubmitResult =
+  | { kind: "recorded"; count: number }
+  | { kind: "already" }
+  | { kind: "invalid"; errors: ItemErrors[]; formError: string | null }
+  | { kind: "gone" };
+
+export async function submitReviews(db: PrismaClient, clock: Clock, mainMessageId: string, inputs: ItemInput[]): Promise<SubmitResult> {
+  const page = await loadReviewPage(db, mainMessageId);
+  if (!page) return { kind: "gone" };
+  if (page.submitted) return { kind: "already" };
+
+  const errors: ItemErrors[] = [];
+  const valid: { item: AskedItem; rating: number; title: string | null; body: string | null }[] = [];
+  page.items.forEach((item, i) => {
+    const parsed = itemSchema.safeParse(inputs[i] ?? { rating: "", title: "", body: "" });
+    const e: ItemErrors = {};
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) e[issue.path[0] as keyof ItemErrors] ??= issue.message;
+    } else if (parsed.data.rating) {
+      valid.push({ item, rating: Number(parsed.data.rating), title: parsed.data.title || null, body: parsed.data.body || null });
+    }
+    errors.push(e);
+  });
+  const invalid = errors.some((e) => Object.keys(e).length > 0);
+  if (invalid || !valid.length) return { kind: "invalid", errors, formError: invalid ? null : "Choose a star rating for at least one item." };
+
+  const now = clock.now();
+  try {
+    await db.$transaction(async (tx) => {
+      const message = await tx.message.findUniqueOrThrow({
+        where: { id: mainMessageId },
+        select: { id: true, shopId: true, orderId: true, customerShopifyId: true, flow: { select: { key: true } }, shop: { select: { autoPublishReviews: true } }, order: { select: { shopifyId: true } } },
+      });
+      if (await tx.review.count({ where: { messageId: message.id } })) throw new AlreadySubmitted();
+      const customer = message.customerShopifyId
+        ? await tx.customer.findUnique({ where: { shopId_shopifyId: { shopId: message.shopId, shopifyId: message.customerShopifyId } } })
+        : null;
+      const authorName = publicAuthorName(customer?.firstName, customer?.lastName);
+      const status = message.shop.autoPublishReviews ? "published" : "pending"; // the same for every rating
+      for (const v of valid) {
+        await tx.review.create({
+          data: {
+            shopId: message.shopId,
+            orderId: message.orderId,
+            messageId: message.id,
+            productId: v.item.productId,
+            productTitle: v.item.title,
+            customerShopifyId: message.customerShopifyId,
+            authorName,
+            rating: v.rating,
+            title: v.title,
+            body: v.body,
+            verifiedBuyer: true,
+            status,
+            submittedAt: now,
+          },
+        });
+      }
+      if (message.order) {
+        await cancelPendingMessages(tx, clock, { dedupeKey: dedupeKey(message.shopId, message.order.shopifyId, message.flow.key, "reminder") }, "review received");
+      }
+      await ratingsChanged(tx, clock, message.shopId, valid.map((v) => v.item.productId));
+    });
+  } catch (error) {
+    // A concurrent double submit loses on the unique (messageId, productId): same answer as a repeat.
+    if (error instanceof AlreadySubmitted || (await db.review.count({ where: { messageId: mainMessageId } })) > 0) return { kind: "already" };
+    throw error;
+  }
+  return { kind: "recorded", count: valid.length };
+}
+
+class AlreadySubmitted extends Error {}

@@ -1,0 +1,65 @@
+// The pages customers reach from emails (unsubscribe, review, NPS): static HTML with no scripts,
+// strict headers (the token is in the URL), shop-branded. React escapes everything they show.
+import type { CSSProperties, ReactElement, ReactNode } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
+
+export const PUBLIC_PAGE_HEADERS = {
+  "Cache-Control": "no-store",
+  "Referrer-Policy": "no-referrer", // the token is in the URL
+  "X-Robots-Tag": "noindex, nofollow",
+  "X-Content-Type-Options": "nosniff",
+  "Content-Security-Policy": "default-src 'none'; img-src https:; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+};
+
+export function htmlPage(element: ReactElement, status = 200): Response {
+  return new Response(`<!doctype html>${renderToStaticMarkup(element)}`, {
+    status,
+    headers: { "Content-Type": "text/html; charset=utf-8", ...PUBLIC_PAGE_HEADERS },
+  });
+}
+
+export function PublicShell(props: {
+  title: string;
+  shopName?: string;
+  css: string;
+  headerStyle?: CSSProperties;
+  header?: ReactNode;
+  children: ReactNode;
+}) {
+  return (
+    <html lang="en">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width,initial-scale=1" />
+        <meta name="robots" content="noindex, nofollow" />
+        <title>{props.shopName ? `${props.title} · ${props.shopName}` : props.title}</title>
+        <style dangerouslySetInnerHTML={{ __html: props.css }} />
+      </head>
+      <body>
+        <main>
+          <header style={props.headerStyle}>{props.header ?? props.shopName ?? "\u00a0"}</header>
+          <section>{props.children}</section>
+        </main>
+      </body>
+    </html>
+  );
+}
+
+const NOT_FOUND_CSS = `
+  body { margin: 0; background: #f6f6f7; color: #202223; font: 16px/1.5 -apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, Helvetica, Arial, sans-serif; }
+  main { max-width: 480px; margin: 48px auto; background: #fff; border-radius: 12px; box-shadow: 0 1px 3px rgba(0,0,0,.12); overflow: hidden; }
+  header { padding: 20px 28px; color: #fff; font-weight: 600; font-size: 18px; background: #1f6f5c; }
+  section { padding: 8px 28px 28px; }
+  h1 { font-size: 22px; margin: 16px 0 4px; }
+`;
+
+/** A tampered, expired or unknown link: 404, and nothing recorded. */
+export function linkNotValid(): Response {
+  return htmlPage(
+    <PublicShell title="Link not valid" css={NOT_FOUND_CSS}>
+      <h1>This link is not valid</h1>
+      <p>It may have expired, or been mistyped or cut off. Use the link from the most recent email you received.</p>
+    </PublicShell>,
+    404,
+  );
+}

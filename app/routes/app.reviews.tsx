@@ -1,0 +1,148 @@
+// Reviews: every review written on the hosted review page, newest first, with filters (product,
+// rating, status, text), moderation (publish / hide with a reason / delete), public replies, the
+// "publish automatically" setting, the rating distribution and the metafield sync per product.
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
+import { useEffect, useState } from "react";
+import { Badge, Banner, BlockStack, Box, Button, Card, Checkbox, DataTable, InlineGrid, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
+import vizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
+import { db } from "~/db.server";
+import { env } from "~/env.server";
+import { currentClock } from "~/clock.server";
+import { requireShop } from "~/admin.server";
+import { moderate, parseFilters, reviewsPage } from "~/engine/reviews/moderation";
+import { ReviewCard, Stars } from "~/components/ReviewCard";
+import { ReviewRatingChart } from "~/components/ReviewRatingChart";
+
+export const links = () => [{ rel: "stylesheet", href: vizStyles }];
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { shop } = await requireShop(request);
+  return reviewsPage(db, shop, parseFilters(new URL(request.url).searchParams));
+};
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { shop } = await requireShop(request);
+  const clock = await currentClock(db, env().TRUSTLOOP_SANDBOX);
+  return moderate(db, clock, shop, Object.fromEntries(await request.formData()));
+};
+
+const RATING_OPTIONS = [{ label: "Any rating", value: "" }, ...[5, 4, 3, 2, 1].map((n) => ({ label: `${n} star${n === 1 ? "" : "s"}`, value: String(n) }))];
+const STATUS_OPTIONS = [
+  { label: "Any status", value: "" },
+  { label: "Published", value: "published" },
+  { label: "Awaiting moderation", value: "pending" },
+  { label: "Hidden", value: "hidden" },
+];
+
+function SyncBadge({ status }: { status: string }) {
+  if (status === "synced") return <Badge tone="success">Synced</Badge>;
+  if (status === "failed") return <Badge tone="critical">Sync failed</Badge>;
+  return <Badge tone="attention">Sync pending</Badge>;
+}
+
+export default function Reviews() {
+  const { reviews, total, products, distribution, ratings, filters, autoPublish } = useLoaderData<typeof loader>();
+  const navigation = useNavigation();
+  const settings = useFetcher<typeof action>({ key: "review-settings" });
+  const [product, setProduct] = useState(filters.product ?? "");
+  const [rating, setRating] = useState(filters.rating ? String(filters.rating) : "");
+  const [status, setStatus] = useState(filters.status ?? "");
+  const [q, setQ] = useState(filters.q ?? "");
+  useEffect(() => {
+    setProduct(filters.product ?? "");
+    setRating(filters.rating ? String(filters.rating) : "");
+    setStatus(filters.status ?? "");
+    setQ(filters.q ?? "");
+  }, [filters.product, filters.rating, filters.status, filters.q]);
+  const auto = settings.formData ? settings.formData.get("autoPublish") === "true" : autoPublish;
+  const filtered = !!(filters.product || filters.rating || filters.status || filters.q);
+
+  return (
+    <Page title="Reviews" subtitle="What customers say about the products they kept — every review, whatever the rating." backAction={{ url: "/app" }}>
+      <Layout>
+        <Layout.Section>
+          <BlockStack gap="400">
+            <Card>
+              <Form method="get">
+                <BlockStack gap="300">
+                  <InlineGrid columns={{ xs: 1, md: 4 }} gap="300">
+                    <Select label="Product" name="product" options={[{ label: "All products", value: "" }, ...products.map((p) => ({ label: p.title, value: p.id }))]} value={product} onChange={setProduct} />
+                    <Select label="Rating" name="rating" options={RATING_OPTIONS} value={rating} onChange={setRating} />
+                    <Select label="Status" name="status" options={STATUS_OPTIONS} value={status} onChange={setStatus} />
+                    <TextField label="Search" name="q" value={q} onChange={setQ} autoComplete="off" placeholder="Words in the review…" />
+                  </InlineGrid>
+                  <InlineStack gap="200" blockAlign="center">
+                    <Button submit loading={navigation.state === "loading"}>Filter</Button>
+                    {filtered ? <Button url="/app/reviews" variant="plain">Clear filters</Button> : null}
+                    <Text as="span" tone="subdued">{total === 1 ? "1 review" : `${total} reviews`}</Text>
+                  </InlineStack>
+                </BlockStack>
+              </Form>
+            </Card>
+            {reviews.length ? (
+              reviews.map((r) => <ReviewCard key={r.id} review={r} />)
+            ) : (
+              <Card>
+                <Text as="p" tone="subdued">{filtered ? "No review matches these filters." : "No review yet. Review requests go out 7 days after delivery."}</Text>
+              </Card>
+            )}
+          </BlockStack>
+        </Layout.Section>
+        <Layout.Section variant="oneThird">
+          <BlockStack gap="400">
+            <Card>
+              <BlockStack gap="200">
+                <Text as="h2" variant="headingMd">Moderation</Text>
+                <Checkbox
+                  label="Publish new reviews automatically"
+                  helpText="For every rating alike. Off: new reviews wait for you to publish them."
+                  checked={auto}
+                  onChange={(checked) => settings.submit({ intent: "settings", autoPublish: String(checked) }, { method: "post" })}
+                />
+                {settings.data && !settings.data.ok ? <Banner tone="critical">{settings.data.error}</Banner> : null}
+              </BlockStack>
+            </Card>
+            <Card>
+              <BlockStack gap="200">
+                <Text as="h2" variant="headingMd">Rating distribution</Text>
+                <Text as="p" tone="subdued" variant="bodySm">Published reviews{filters.product ? " of the selected product" : ""}</Text>
+                <ReviewRatingChart distribution={distribution} />
+              </BlockStack>
+            </Card>
+            <Card padding="0">
+              <Box padding="400">
+                <BlockStack gap="100">
+                  <Text as="h2" variant="headingMd">Ratings on Shopify</Text>
+                  <Text as="p" tone="subdued" variant="bodySm">Written to each product's reviews.rating and reviews.rating_count metafields, for themes and Google.</Text>
+                </BlockStack>
+              </Box>
+              {ratings.length ? (
+                <DataTable
+                  columnContentTypes={["text", "text", "text"]}
+                  headings={["Product", "Rating", "Metafields"]}
+                  verticalAlign="top"
+                  rows={ratings.map((r) => [
+                    <Text as="span" key="p" breakWord>{r.productTitle}</Text>,
+                    <BlockStack key="r" gap="050">
+                      {r.count ? <Stars rating={Math.round(r.average)} /> : null}
+                      <Text as="span" variant="bodySm">{r.count ? `${r.average.toFixed(1)} (${r.count})` : "no published review"}</Text>
+                    </BlockStack>,
+                    <BlockStack key="s" gap="050">
+                      <SyncBadge status={r.syncStatus} />
+                      {r.syncStatus === "failed" && r.syncError ? <Text as="span" tone="critical" variant="bodySm" breakWord>{r.syncError}</Text> : null}
+                    </BlockStack>,
+                  ])}
+                />
+              ) : (
+                <Box padding="400" paddingBlockStart="0">
+                  <Text as="p" tone="subdued">No rating yet.</Text>
+                </Box>
+              )}
+            </Card>
+          </BlockStack>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}

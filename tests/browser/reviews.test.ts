@@ -1,0 +1,86 @@
+// A customer opens the review link from a captured email in a real headless Chromium, gives 4 stars
+// with a text, and sees the thank-you; the merchant then sees the review (its <script> as text) and
+// the rating chart in Admin › Reviews.
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser, Page } from "playwright-core";
+import { openPage } from "../support/chromium";
+import { BROWSER_UA, startStack, type Stack } from "../support/stack";
+
+const SHOTS = path.resolve(import.meta.dirname, "../artifacts");
+let stack: Stack;
+let browser: Browser;
+let page: Page;
+let problems: string[];
+
+beforeAll(async () => {
+  ({ browser, page, problems } = await openPage(BROWSER_UA));
+  stack = await startStack();
+  expect((await stack.install()).status).toBe(200);
+  await stack.startWorker();
+});
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+describe("the hosted review page in a browser", () => {
+  it("opens the link from the email, submits 4 stars with a text, and thanks the customer; the admin shows it as text", async () => {
+    const shop = stack.services.demoShop;
+    await stack.db.shop.update({ where: { domain: shop }, data: { frequencyCapCount: 20 } });
+    const now = await stack.now();
+    await stack.advanceTo(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1, 13)));
+    const product = stack.services.emulator.shop(shop).products[0];
+    const placed = await stack.control<{ orderId: string }>("/sandbox/api/orders", { email: "browser-review@example.com", firstName: "Mina", lastName: "Okafor", country: "FR", lineItems: [{ productId: product.id }] });
+    const { fulfillmentId } = await stack.control<{ fulfillmentId: string }>(`/sandbox/api/orders/${placed.orderId}/fulfill`, {});
+    await stack.control(`/sandbox/api/fulfillments/${fulfillmentId}/events`, { status: "delivered" });
+    const main = await stack.db.message.findFirstOrThrow({ where: { flow: { key: "review_request" }, step: "main", order: { shopifyId: `gid://shopify/Order/${placed.orderId}` } } });
+    await stack.advanceTo(new Date(main.dueAt.getTime() + 60_000));
+
+    const mail = await expect
+      .poll(() => stack.services.mail.messages().find((m) => m.to.includes("browser-review@example.com") && m.subject.startsWith("How do you like")), { timeout: 20_000 })
+      .toBeDefined()
+      .then(() => stack.services.mail.messages().find((m) => m.to.includes("browser-review@example.com") && m.subject.startsWith("How do you like"))!);
+    const link = /href="([^"]+)"[^>]*>\s*Write a review/.exec(mail.html)![1].replace(/&amp;/g, "&");
+    expect(link.startsWith(`${stack.appUrl}/r/`)).toBe(true);
+
+    await page.goto(link);
+    await page.getByRole("heading", { name: "How do you like it?" }).waitFor();
+    await page.getByText(product.title).first().waitFor();
+    expect(await stack.db.review.count()).toBe(0); // opening the page records nothing
+    await page.getByTitle("4 stars").click(); // the visible star, as a customer would
+    expect(await page.getByRole("radio", { name: "4 stars" }).isChecked()).toBe(true);
+    await page.getByLabel("Title").fill("Lovely <b>quality</b>");
+    await page.getByLabel("Your review").fill("Fits well and feels sturdy. <script>window.__pwned = 1</script>");
+    await page.screenshot({ path: path.join(SHOTS, "review-page.png"), fullPage: true });
+    await page.getByRole("button", { name: "Submit review" }).click();
+    await page.getByRole("heading", { name: "Thank you for your review!" }).waitFor();
+    await page.screenshot({ path: path.join(SHOTS, "review-thank-you.png"), fullPage: true });
+
+    const review = await stack.db.review.findFirstOrThrow({ where: { messageId: main.id } });
+    expect(review).toMatchObject({ rating: 4, title: "Lovely <b>quality</b>", body: "Fits well and feels sturdy. <script>window.__pwned = 1</script>", authorName: "Mina O.", verifiedBuyer: true });
+
+    // The merchant's side: the embedded admin, Reviews page.
+    await page.goto(`${stack.appUrl}/sandbox`);
+    await page.getByText("Trustloop Demo Outfitters").first().waitFor();
+    const admin = new URL(page.url());
+    admin.pathname = "/app/reviews";
+    await page.goto(admin.toString());
+    await page.getByRole("heading", { name: "Reviews" }).waitFor();
+    await page.getByText("Fits well and feels sturdy. <script>window.__pwned = 1</script>").waitFor();
+    await page.getByText("Lovely <b>quality</b>").waitFor();
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await page.locator("b", { hasText: "quality" }).count()).toBe(0);
+    await page.getByText("Mina O. · Verified buyer", { exact: false }).waitFor();
+    await page.getByLabel("Publish new reviews automatically").waitFor();
+    await page.locator('[data-testid="rating-chart"] svg').first().waitFor({ timeout: 15_000 });
+    await expect.poll(async () => (await stack.db.productRating.findFirst({ where: { productId: review.productId } }))?.syncStatus, { timeout: 20_000 }).toBe("synced");
+    await page.reload();
+    await page.getByText("Synced").first().waitFor();
+    await page.locator('[data-testid="rating-chart"] svg').first().waitFor();
+    await page.waitForTimeout(1500); // the bars grow in
+    await page.screenshot({ path: path.join(SHOTS, "admin-reviews.png"), fullPage: true });
+
+    expect(problems).toEqual([]);
+  });
+});
