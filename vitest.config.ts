@@ -37,6 +37,17 @@ export default defineConfig({
           globalSetup: ["tests/support/global-setup.ts"],
         },
       },
+      {
+        // The thank-you checkout UI extension (its own workspace package): Preact + jsdom.
+        esbuild: { jsx: "automatic", jsxImportSource: "preact" },
+        test: {
+          name: "extension",
+          root: "extensions/thank-you",
+          include: ["tests/**/*.test.{ts,tsx}"],
+          environment: "jsdom",
+          server: { deps: { inline: ["@shopify/ui-extensions-tester"] } },
+        },
+      },
     ],
   },
 });

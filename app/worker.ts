@@ -17,6 +17,8 @@ import { periodic } from "./engine/worker/periodic";
 import { detectDelays } from "./engine/delays/detect";
 import { delayNotice } from "./engine/delays/notice";
 import { npsSurvey } from "./engine/nps/survey";
+import { approveDuePoints } from "./engine/loyalty/ledger";
+import { loyaltyJobHandlers, pointsEarned } from "./engine/loyalty/rewards";
 import { reviewRequest } from "./engine/reviews/request";
 import { reviewJobHandlers } from "./engine/reviews/ratings";
 import { enqueueReconciliation, reconcileJobHandler, RECONCILE_JOB_KIND } from "./engine/reconcile";
@@ -45,7 +47,7 @@ await runWorker(
   {
     db,
     clock,
-    handlers: { ...JOB_HANDLERS, [RECONCILE_JOB_KIND]: reconcileJobHandler(shopGraphqlRaw(db)), ...reviewJobHandlers(shopGraphql(db)) },
+    handlers: { ...JOB_HANDLERS, [RECONCILE_JOB_KIND]: reconcileJobHandler(shopGraphqlRaw(db)), ...reviewJobHandlers(shopGraphql(db)), ...loyaltyJobHandlers(shopGraphql(db)) },
     log,
     workerId,
     hostname: os.hostname(),
@@ -72,10 +74,12 @@ await runWorker(
             shipping_delay: delayNotice,
             review_request: reviewRequest({ appUrl: config.SHOPIFY_APP_URL, secret }),
             nps: npsSurvey({ appUrl: config.SHOPIFY_APP_URL, secret }),
+            points_earned: pointsEarned,
           },
         }),
       periodic(clock, { everyMs: 60_000, clockJumpMs: 5 * 60_000 }, () => detectDelays(db, clock)),
       periodic(clock, { everyMs: 60_000, clockJumpMs: 5 * 60_000 }, () => enqueueReconciliation(db, clock)),
+      periodic(clock, { everyMs: 60_000, clockJumpMs: 5 * 60_000 }, () => approveDuePoints(db, clock)),
     ],
     beforeTick: config.TRUSTLOOP_SANDBOX ? async () => void (await currentClock(db, true)) : undefined,
     pollMs: Number(process.env.TRUSTLOOP_WORKER_POLL_MS ?? 1000),

@@ -30,6 +30,8 @@ export default function App() {
         <Link to="/app/delays">Delays</Link>
         <Link to="/app/reviews">Reviews</Link>
         <Link to="/app/nps">NPS</Link>
+        <Link to="/app/loyalty">Loyalty</Link>
+        <Link to="/app/offers">Offers</Link>
         <Link to="/app/settings">Settings</Link>
       </NavMenu>
       <Outlet />

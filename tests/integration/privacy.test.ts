@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TABLE_COVERAGE } from "../../app/engine/privacy/coverage";
 import { linkSecret } from "../../app/engine/links/tokens";
 import { clickUrl, unsubscribeUrl } from "../../app/engine/links/urls";
-import { API_SECRET, startStack, type Stack } from "../support/stack";
+import { checkoutToken } from "../support/checkout-token";
+import { API_SECRET, BROWSER_UA, startStack, type Stack } from "../support/stack";
 
 let stack: Stack;
 const OTHER_SHOP = "second-shop.myshopify.com";
@@ -14,6 +15,12 @@ beforeAll(async () => {
   expect((await stack.install(OTHER_SHOP)).status).toBe(200);
   // The worker creates apology codes; no quiet hours or cap may hold the notices back.
   await stack.db.shop.updateMany({ data: { quietHoursStart: "00:00", quietHoursEnd: "00:00", frequencyCapCount: 10 } });
+  for (const shop of await stack.db.shop.findMany()) {
+    const variant = stack.services.emulator.shop(shop.domain).products[0].variants[0];
+    await stack.db.offerRule.create({
+      data: { shopId: shop.id, name: "Any order", anyOrder: true, offerVariantId: `gid://shopify/ProductVariant/${variant.id}`, offerTitle: "Next time", discountPercent: 10 },
+    });
+  }
   await stack.startWorker();
 });
 afterAll(async () => {
@@ -54,6 +61,11 @@ async function fullCustomer(shop: string, email: string): Promise<Placed> {
   await stack.control(`/sandbox/api/fulfillments/${fulfillmentId}/events?shop=${shop}`, { status: "delayed" });
   const order = await stack.db.order.findFirstOrThrow({ where: { shopId: shopRow.id, shopifyId: `gid://shopify/Order/${placed.orderId}` } });
   await expect.poll(() => stack.db.discountCode.count({ where: { orderId: order.id, status: "created" } }), { timeout: 20_000 }).toBe(1);
+  // The thank-you page asked for this order's offer: a grant with its own code.
+  const offer = await fetch(`${stack.appUrl}/api/checkout/order?orderId=${encodeURIComponent(`gid://shopify/Order/${placed.orderId}`)}`, {
+    headers: { Authorization: `Bearer ${checkoutToken(shop)}`, "User-Agent": BROWSER_UA },
+  });
+  expect(offer.status).toBe(200);
   return { ...placed, fulfillmentId };
 }
 
@@ -98,6 +110,9 @@ async function customerRows(shopDomain: string, who: Placed): Promise<Record<str
     ReviewAsk: ids(await stack.db.reviewAsk.findMany({ where: { shopId: shop.id, OR: [{ customerShopifyId: `gid://shopify/Customer/${who.customerId}` }, { email: who.email }] } })),
     NpsResponse: ids(await stack.db.npsResponse.findMany({ where: { shopId: shop.id, OR: [{ orderId: { in: orderIds } }, { customerShopifyId: `gid://shopify/Customer/${who.customerId}` }] } })),
     NpsCase: ids(await stack.db.npsCase.findMany({ where: { shopId: shop.id, response: { OR: [{ orderId: { in: orderIds } }, { customerShopifyId: `gid://shopify/Customer/${who.customerId}` }] } } })),
+    LoyaltyMember: ids(await stack.db.loyaltyMember.findMany({ where: { shopId: shop.id, email: who.email } })),
+    PointsEntry: ids(await stack.db.pointsEntry.findMany({ where: { shopId: shop.id, member: { email: who.email } } })),
+    OfferGrant: ids(await stack.db.offerGrant.findMany({ where: { shopId: shop.id, OR: [{ orderGid: { in: orders.map((o) => o.shopifyId) } }, { customerShopifyId: `gid://shopify/Customer/${who.customerId}` }] } })),
     DiscountCode: ids(await stack.db.discountCode.findMany({ where: { shopId: shop.id, OR: [{ orderId: { in: orderIds } }, { customerShopifyId: `gid://shopify/Customer/${who.customerId}` }] } })),
   };
 }
@@ -132,7 +147,7 @@ describe("privacy coverage", () => {
     // Messages stay for the counts, with nothing personal left on them.
     const kept = await stack.db.message.findMany({ where: { id: { in: before.Message } } });
     expect(kept.map((m) => [m.recipient, m.subject, m.orderId, m.customerShopifyId])).toEqual(kept.map(() => [null, null, null, null]));
-    for (const table of ["LinkClick", "Attribution", "Suppression", "LineItem", "Fulfillment", "FulfillmentEvent", "Refund", "DelayIncident", "Review", "ReviewAsk", "NpsResponse", "NpsCase"] as const) {
+    for (const table of ["LinkClick", "Attribution", "Suppression", "LineItem", "Fulfillment", "FulfillmentEvent", "Refund", "DelayIncident", "Review", "ReviewAsk", "NpsResponse", "NpsCase", "LoyaltyMember", "PointsEntry", "OfferGrant"] as const) {
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
       const delegate = (stack.db as any)[table[0].toLowerCase() + table.slice(1)];
       expect(await delegate.count({ where: { id: { in: before[table] } } }), `${table} rows`).toBe(0);
@@ -152,7 +167,7 @@ describe("privacy coverage", () => {
     // Only the receipt of shop/redact itself remains (it holds no payload).
     expect((await stack.db.webhookDelivery.findMany({ where: { shopDomain: shop } })).map((d) => d.topic)).toEqual(["shop/redact"]);
     const otherShop = await stack.db.shop.findUniqueOrThrow({ where: { domain: OTHER_SHOP } });
-    for (const model of ["order", "customer", "flow", "dataRequest", "fulfillment", "refund", "message", "suppression", "linkClick", "attribution", "delayIncident", "discountCode", "review", "reviewAsk", "productRating", "npsResponse", "npsCase"] as const) {
+    for (const model of ["order", "customer", "flow", "dataRequest", "fulfillment", "refund", "message", "suppression", "linkClick", "attribution", "delayIncident", "discountCode", "review", "reviewAsk", "productRating", "npsResponse", "npsCase", "loyaltyMember", "pointsEntry", "offerGrant"] as const) {
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
       const total = await (stack.db[model] as any).count();
       // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -319,7 +319,7 @@ describe("the reminder", () => {
 describe("metafield sync failures", () => {
   it("a userErrors answer marks the rating failed with the error, and the retry syncs it", async () => {
     const { placed } = await deliveredAndAsked({ email: "syncfail@example.com", lineItems: [{ productId: productB.id }] });
-    await stack.emulator("/faults", { operation: "metafieldsSet", mode: "user-error", times: 1, message: "Value is invalid" });
+    await stack.emulator("/faults", { operation: "TrustloopRatingSet", mode: "user-error", times: 1, message: "Value is invalid" });
     const link = await pageUrl(reviewMails("syncfail@example.com")[0]);
     expect((await postForm(link, { "rating-1": "3" })).status).toBe(200);
     await expect.poll(async () => (await ratingOf(productB.gid))?.syncStatus, { timeout: 20_000 }).toBe("failed");

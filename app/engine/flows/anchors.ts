@@ -2,7 +2,7 @@
 // be recomputed after every webhook and converges whatever the delivery order.
 import type { Fulfillment, LineItem, Order, Refund } from "@prisma/client";
 
-export type AnchorKind = "order_created" | "order_paid" | "fulfilled" | "delivered" | "fallback" | "delay_detected" | "previous_send";
+export type AnchorKind = "order_created" | "order_paid" | "fulfilled" | "delivered" | "fallback" | "delay_detected" | "previous_send" | "points_approved";
 export interface Anchor {
   kind: AnchorKind;
   at: Date;

@@ -77,6 +77,14 @@ export async function redactCustomer(tx: Tx, clock: Clock, shopDomain: string, r
   await tx.npsResponse.deleteMany({ where: { shopId: shop.id, OR: [...byCustomerOrOrder, { messageId: { in: messageIds } }] } });
   await ratingsChanged(tx, clock, shop.id, [...new Set(reviewed.map((r) => r.productId))]);
 
+  // Loyalty membership (and, by cascade, its points ledger) and offers shown to the customer.
+  const memberWhere = [...(customerGid ? [{ customerShopifyId: customerGid }] : []), ...(email ? [{ email: email.toLowerCase() }] : [])];
+  if (memberWhere.length) await tx.loyaltyMember.deleteMany({ where: { shopId: shop.id, OR: memberWhere } });
+  const orderGidsOfCustomer = (await tx.order.findMany({ where: orderWhere, select: { shopifyId: true } })).map((o) => o.shopifyId);
+  await tx.offerGrant.deleteMany({
+    where: { shopId: shop.id, OR: [{ orderGid: { in: orderGidsOfCustomer } }, ...(customerGid ? [{ customerShopifyId: customerGid }] : []), ...(email ? [{ email }] : [])] },
+  });
+
   const orders = await tx.order.deleteMany({ where: orderWhere });
   const customers = who.customers.length
     ? await tx.customer.deleteMany({ where: { shopId: shop.id, OR: who.customers } })

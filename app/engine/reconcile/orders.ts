@@ -6,10 +6,10 @@
 import type { PrismaClient, Shop } from "@prisma/client";
 import { z } from "zod";
 import type { Clock } from "../clock";
-import { CARRIER_EXCEPTIONS, detectCarrierException, resolveIncidents } from "../delays/detect";
-import { planOrderMessages } from "../flows/planner";
-import { attributeOrder } from "../messages/attribution";
+import { CARRIER_EXCEPTIONS, detectCarrierException } from "../delays/detect";
+import { afterOrderChanged } from "../orders/after-change";
 import { recordRedemptions } from "../discounts/redemptions";
+import { recordOfferConversions } from "../offers/grants";
 import { applyOrder } from "../orders/mirror";
 import { describeIssues, type OrderPayload } from "../orders/payloads";
 import {
@@ -126,8 +126,8 @@ class Pacer {
 }
 
 /**
- * Applies one order and re-plans it in one transaction, as the webhook path's `replan` does
- * (handlers.ts): messages, attribution, delay incidents. Carrier events arrive here only as a
+ * Applies one order and everything that follows (afterOrderChanged) in one transaction, as the
+ * webhook path does. Carrier events arrive here only as a
  * shipment's current status, so a shipment now in an exception state is treated as its event.
  * Codes the order used are redemptions of ours (as the order webhooks' `discount_codes`).
  */
@@ -137,12 +137,10 @@ async function applyOne(deps: ReconcileDeps, shopId: string, { payload, discount
     const shop = await tx.shop.findUniqueOrThrow({ where: { id: shopId } });
     const order = await tx.order.findUnique({ where: { shopId_shopifyId: { shopId, shopifyId: orderGid } }, select: { id: true } });
     if (!order) return;
-    await planOrderMessages(tx, deps.clock, shop, order.id);
-    await attributeOrder(tx, order.id);
-    const full = await tx.order.findUniqueOrThrow({ where: { id: order.id }, include: { lineItems: true, fulfillments: true, refunds: true } });
-    await resolveIncidents(tx, deps.clock, full);
+    const full = await afterOrderChanged(tx, deps.clock, shop, order.id);
     if (discountCodes.length) {
       await recordRedemptions(tx, shopId, { shopifyId: orderGid, totalCents: full.totalCents, placedAt: full.placedAt ?? deps.clock.now() }, discountCodes);
+      await recordOfferConversions(tx, shopId, { shopifyId: orderGid, totalCents: full.totalCents }, discountCodes);
     }
     for (const f of full.fulfillments) {
       if (f.shipmentStatus && CARRIER_EXCEPTIONS.has(f.shipmentStatus)) {

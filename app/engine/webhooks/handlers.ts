@@ -3,12 +3,12 @@
 import type { Prisma } from "@prisma/client";
 import { z } from "zod";
 import type { Clock } from "../clock";
-import { planOrderMessages } from "../flows/planner";
-import { attributeOrder } from "../messages/attribution";
-import { detectCarrierException, resolveIncidents } from "../delays/detect";
+import { afterOrderChanged } from "../orders/after-change";
+import { detectCarrierException } from "../delays/detect";
 import { toGid } from "../util/gid";
 import { toMinorUnits } from "../util/money";
 import { recordRedemptions } from "../discounts/redemptions";
+import { recordOfferConversions } from "../offers/grants";
 import { applyFulfillment, applyFulfillmentEvent, applyOrder, applyRefund } from "../orders/mirror";
 import { fulfillmentEventPayload, fulfillmentPayload, orderPayload, refundPayload } from "../orders/payloads";
 import { customerRedactPayload, dataRequestPayload, recordDataRequest, redactCustomer, redactShop } from "../privacy/redact";
@@ -51,10 +51,7 @@ async function replan(
   const shop = await ctx.tx.shop.findUniqueOrThrow({ where: { id: ctx.shopId! } });
   const order = await ctx.tx.order.findUnique({ where: { shopId_shopifyId: { shopId: shop.id, shopifyId: orderGid } }, select: { id: true } });
   if (order) {
-    await planOrderMessages(ctx.tx, ctx.clock, shop, order.id);
-    await attributeOrder(ctx.tx, order.id);
-    const full = await ctx.tx.order.findUniqueOrThrow({ where: { id: order.id }, include: { lineItems: true, fulfillments: true, refunds: true } });
-    await resolveIncidents(ctx.tx, ctx.clock, full);
+    await afterOrderChanged(ctx.tx, ctx.clock, shop, order.id);
     if (carrierEvent) {
       const fulfillment = await ctx.tx.fulfillment.findUnique({ where: { shopId_shopifyId: { shopId: shop.id, shopifyId: carrierEvent.fulfillmentGid } } });
       if (fulfillment) {
@@ -73,7 +70,9 @@ const order = handler({
     const codes = (payload.discount_codes ?? []).map((d) => d.code);
     if (codes.length) {
       const placedAt = payload.processed_at ?? payload.created_at ?? ctx.receivedAt;
-      await recordRedemptions(ctx.tx, ctx.shopId!, { shopifyId: orderGid, totalCents: toMinorUnits(payload.total_price, payload.currency), placedAt }, codes);
+      const totalCents = toMinorUnits(payload.total_price, payload.currency);
+      await recordRedemptions(ctx.tx, ctx.shopId!, { shopifyId: orderGid, totalCents, placedAt }, codes);
+      await recordOfferConversions(ctx.tx, ctx.shopId!, { shopifyId: orderGid, totalCents }, codes);
     }
     return replan(ctx, orderGid);
   },

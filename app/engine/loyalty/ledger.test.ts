@@ -1,0 +1,120 @@
+// The ledger against a real SQLite file: earn, pro-rata refunds, cancellation, a refund race,
+// approval + Points earned message, adjustment and idempotent redemption.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Shop } from "@prisma/client";
+import type { Db } from "../../db.server";
+import { createTempDb, type TempDb } from "../../../tests/support/temp-db";
+import { ManualClock } from "../clock";
+import { adjustPoints, approveDuePoints, memberBalance, onOrderChanged } from "./ledger";
+import { pointsEarned, redeemReward } from "./rewards";
+
+let db: Db;
+let temp: TempDb;
+let shop: Shop;
+const clock = new ManualClock(new Date("2026-11-22T10:00:00Z"));
+let n = 0;
+
+beforeAll(async () => {
+  temp = createTempDb("loyalty");
+  db = temp.db;
+  shop = await db.shop.create({ data: { domain: "loyal.myshopify.com", name: "Loyal", timezone: "UTC", currency: "USD", installedAt: clock.now() } });
+  await db.loyaltySettings.create({ data: { shopId: shop.id, rewards: JSON.stringify([{ points: 50, valueType: "fixed_amount", value: 500 }]) } });
+  await db.flow.create({ data: { shopId: shop.id, key: "points_earned", name: "Points earned", trigger: "points_approved", category: "marketing", subject: "s", body: "b", delayMinutes: 0, enabled: true } as never });
+}, 60_000);
+afterAll(() => temp.close());
+
+async function paidOrder(email: string, cents = 10000) {
+  n++;
+  return db.order.create({
+    data: { shopId: shop.id, shopifyId: `gid://shopify/Order/${n}`, placeholder: false, name: `#${n}`, email, customerShopifyId: `gid://shopify/Customer/${email.length}`, currency: "USD", subtotalCents: cents, totalCents: cents, financialStatus: "paid", placedAt: clock.now() },
+  });
+}
+const change = (orderId: string) => db.$transaction((tx) => onOrderChanged(tx, clock, shop, orderId));
+const refund = async (orderId: string, gid: string, cents: number) => {
+  await db.refund.create({ data: { shopId: shop.id, orderId, shopifyId: gid, amountCents: cents } });
+};
+const entries = (email: string) => db.pointsEntry.findMany({ where: { member: { email } }, orderBy: { createdAt: "asc" } });
+
+describe("loyalty ledger", () => {
+  it("enrols, earns pending, reverses a partial refund pro rata, approves with a message", async () => {
+    const o = await paidOrder("Ann@Example.com");
+    await change(o.id);
+    await change(o.id); // redelivery
+    const [earn] = await entries("ann@example.com");
+    expect(earn).toMatchObject({ kind: "earn", points: 100, status: "pending", dedupeKey: `earn:${o.shopifyId}` });
+    expect(earn.availableAt!.getTime()).toBe(clock.now().getTime() + 14 * 86_400_000);
+
+    await refund(o.id, "gid://shopify/Refund/a1", 2500);
+    await change(o.id);
+    await change(o.id);
+    const member = await db.loyaltyMember.findFirstOrThrow({ where: { email: "ann@example.com" } });
+    expect(await memberBalance(db, member.id)).toEqual({ balance: 0, pending: 75 });
+
+    expect(await approveDuePoints(db, clock)).toBe(0);
+    clock.advance(14 * 86_400_000 + 1000);
+    expect(await approveDuePoints(db, clock)).toBe(1);
+    expect(await memberBalance(db, member.id)).toEqual({ balance: 75, pending: 0 });
+    const message = await db.message.findFirstOrThrow({ where: { step: `approved:${earn.id}` } });
+    expect(message).toMatchObject({ status: "scheduled", category: "marketing", anchor: "points_approved" });
+    const prepared = await pointsEarned.prepare({ db, message, shop } as never);
+    expect(prepared).toMatchObject({ ok: true, context: { points: { approved: 75, balance: 75 } } });
+    expect(await db.job.count({ where: { kind: "loyalty.sync_balance" } })).toBeGreaterThan(0);
+    expect(await approveDuePoints(db, clock)).toBe(0);
+  });
+
+  it("a cancellation voids a pending earn", async () => {
+    const o = await paidOrder("bob@example.com");
+    await change(o.id);
+    await db.order.update({ where: { id: o.id }, data: { cancelledAt: clock.now() } });
+    await change(o.id);
+    const member = await db.loyaltyMember.findFirstOrThrow({ where: { email: "bob@example.com" } });
+    expect(await memberBalance(db, member.id)).toEqual({ balance: 0, pending: 0 });
+    expect((await entries("bob@example.com")).every((e) => e.status === "void")).toBe(true);
+  });
+
+  it("concurrent refunds of an approved earn never take the balance below zero", async () => {
+    const o = await paidOrder("cat@example.com");
+    await change(o.id);
+    clock.advance(15 * 86_400_000);
+    await approveDuePoints(db, clock);
+    await refund(o.id, "gid://shopify/Refund/c1", 6000);
+    await refund(o.id, "gid://shopify/Refund/c2", 6000);
+    await Promise.all([change(o.id), change(o.id), change(o.id)]);
+    const member = await db.loyaltyMember.findFirstOrThrow({ where: { email: "cat@example.com" } });
+    const rows = await entries("cat@example.com");
+    expect(rows.filter((e) => e.kind === "reverse").map((e) => e.points)).toEqual([-60, -40]);
+    expect(await memberBalance(db, member.id)).toEqual({ balance: 0, pending: 0 });
+  });
+
+  it("redeems once per request id; insufficient balance is refused; adjustments need a reason", async () => {
+    const o = await paidOrder("dan@example.com");
+    await change(o.id);
+    clock.advance(15 * 86_400_000);
+    await approveDuePoints(db, clock);
+    const member = await db.loyaltyMember.findFirstOrThrow({ where: { email: "dan@example.com" } });
+    const calls: string[] = [];
+    const created = new Set<string>();
+    const graphql = async (_shop: string, query: string, variables?: Record<string, unknown>) => {
+      calls.push(query);
+      if (query.includes("codeDiscountNodeByCode")) return { codeDiscountNodeByCode: created.has(String(variables!.code)) ? { id: "gid://shopify/DiscountCodeNode/1" } : null };
+      const code = (variables!.input as { code: string }).code;
+      created.add(code);
+      return { discountCodeBasicCreate: { codeDiscountNode: { id: "gid://shopify/DiscountCodeNode/1" }, userErrors: [] } };
+    };
+    const [a, b] = await Promise.all([
+      redeemReward(db, clock, graphql, { memberId: member.id, rewardIndex: 0, requestId: "r1" }),
+      redeemReward(db, clock, graphql, { memberId: member.id, rewardIndex: 0, requestId: "r1" }),
+    ]);
+    expect(a).toMatchObject({ ok: true, balance: 50 });
+    expect(b).toMatchObject({ ok: true, code: (a as { code: string }).code });
+    expect(await db.discountCode.count({ where: { purpose: "reward", shopId: shop.id } })).toBe(1);
+    expect(calls.filter((q) => q.includes("discountCodeBasicCreate")).length).toBe(1);
+    expect(await memberBalance(db, member.id)).toEqual({ balance: 50, pending: 0 });
+    await redeemReward(db, clock, graphql, { memberId: member.id, rewardIndex: 0, requestId: "r2" });
+    expect(await redeemReward(db, clock, graphql, { memberId: member.id, rewardIndex: 0, requestId: "r3" })).toMatchObject({ ok: false, error: expect.stringContaining("Not enough points") });
+
+    expect(await adjustPoints(db, clock, { memberId: member.id, points: 10, reason: "", actor: "merchant", requestId: "a1" })).toMatchObject({ ok: false });
+    expect(await adjustPoints(db, clock, { memberId: member.id, points: -1, reason: "oops", actor: "merchant", requestId: "a2" })).toMatchObject({ ok: false });
+    expect(await adjustPoints(db, clock, { memberId: member.id, points: 10, reason: "goodwill", actor: "staff@x", requestId: "a3" })).toEqual({ ok: true, balance: 10 });
+  });
+});

@@ -1,0 +1,211 @@
+// The points ledger: enrolment and earning from the order mirror (in the webhook's transaction),
+// pro-rata reversals, approval after the return window, manual adjustments. Every entry has a
+// dedupe key, and amounts are computed from the ledger inside the (serialized) transaction, so
+// redelivered or concurrent webhooks never count twice and never push a balance below zero.
+import type { LoyaltyMember, LoyaltySettings, Prisma, PrismaClient, Shop } from "@prisma/client";
+import type { Clock } from "../clock";
+import type { AnchorKind } from "../flows/anchors";
+import { createMessage, dedupeKey } from "../flows/planner";
+import { enqueueJob } from "../queue/jobs";
+import { recipientTimezone } from "../schedule/timezones";
+import { parseTiers, pointsForOrder, reversalPoints, sumLedger, tierFor } from "./points";
+
+type Tx = Prisma.TransactionClient;
+type AnyDb = Tx | PrismaClient;
+
+const DAY_MS = 86_400_000;
+const PAID = new Set(["paid", "partially_refunded", "refunded"]);
+export const POINTS_FLOW_KEY = "points_earned";
+export const SYNC_BALANCE_JOB = "loyalty.sync_balance";
+const POINTS_ANCHOR: AnchorKind = "points_approved";
+
+export async function loyaltySettingsFor(db: AnyDb, shopId: string): Promise<LoyaltySettings> {
+  return db.loyaltySettings.upsert({ where: { shopId }, create: { shopId }, update: {} });
+}
+
+export async function memberBalance(db: AnyDb, memberId: string): Promise<{ balance: number; pending: number }> {
+  const rows = await db.pointsEntry.findMany({ where: { memberId }, select: { kind: true, points: true, status: true } });
+  return sumLedger(rows);
+}
+
+/** Rolling 12-month spend (order totals net of refunds, cancelled orders excluded) up to `at`. */
+export async function rollingSpendCents(db: AnyDb, shopId: string, member: Pick<LoyaltyMember, "email" | "customerShopifyId">, at: Date): Promise<number> {
+  const who: Prisma.OrderWhereInput[] = [{ email: member.email }];
+  if (member.customerShopifyId) who.push({ customerShopifyId: member.customerShopifyId });
+  const orders = await db.order.findMany({
+    where: { shopId, OR: who, cancelledAt: null, placeholder: false, placedAt: { gt: new Date(at.getTime() - 365 * DAY_MS), lte: at } },
+    select: { totalCents: true, refunds: { select: { amountCents: true } } },
+  });
+  return orders.reduce((sum, o) => sum + Math.max(0, (o.totalCents ?? 0) - o.refunds.reduce((s, r) => s + r.amountCents, 0)), 0);
+}
+
+async function scheduleSync(tx: AnyDb, clock: Clock, member: Pick<LoyaltyMember, "id" | "shopId" | "customerShopifyId">) {
+  if (!member.customerShopifyId) return;
+  const now = clock.now();
+  await enqueueJob(tx, { kind: SYNC_BALANCE_JOB, key: `${member.id}:${now.getTime()}`, shopId: member.shopId, payload: { memberId: member.id }, runAt: now });
+}
+
+/**
+ * After the mirror of an order changed (call from the webhook's `replan`): enrol the buyer, create
+ * the pending earn of a paid order, reverse refunds pro rata and a cancellation in full.
+ */
+export async function onOrderChanged(tx: Tx, clock: Clock, shop: Pick<Shop, "id">, orderId: string): Promise<void> {
+  const order = await tx.order.findUnique({ where: { id: orderId }, include: { refunds: true } });
+  if (!order || order.placeholder || !order.email) return;
+  const settings = await loyaltySettingsFor(tx, shop.id);
+  const earnKey = `earn:${order.shopifyId}`;
+  let earn = await tx.pointsEntry.findUnique({ where: { dedupeKey: earnKey } });
+  if (!settings.enabled && !earn) return;
+
+  const email = order.email.trim().toLowerCase();
+  const customer = order.customerShopifyId
+    ? await tx.customer.findUnique({ where: { shopId_shopifyId: { shopId: shop.id, shopifyId: order.customerShopifyId } } })
+    : null;
+  let member = await tx.loyaltyMember.findUnique({ where: { shopId_email: { shopId: shop.id, email } } });
+  if (!member) {
+    member = await tx.loyaltyMember.create({
+      data: {
+        shopId: shop.id,
+        email,
+        customerShopifyId: order.customerShopifyId,
+        firstName: customer?.firstName ?? null,
+        enrolledAt: order.placedAt ?? clock.now(),
+      },
+    });
+  } else if (!member.customerShopifyId && order.customerShopifyId) {
+    member = await tx.loyaltyMember.update({ where: { id: member.id }, data: { customerShopifyId: order.customerShopifyId } });
+  }
+
+  let changed = false;
+  if (!earn && settings.enabled && PAID.has(order.financialStatus ?? "") && !order.cancelledAt) {
+    const placedAt = order.placedAt ?? clock.now();
+    const tier = tierFor(parseTiers(settings.tiers), await rollingSpendCents(tx, shop.id, member, placedAt));
+    const points = pointsForOrder(order, settings, tier?.multiplier ?? 1);
+    if ((tier?.name ?? null) !== member.tier) member = await tx.loyaltyMember.update({ where: { id: member.id }, data: { tier: tier?.name ?? null } });
+    if (points > 0) {
+      earn = await tx.pointsEntry.create({
+        data: {
+          shopId: shop.id,
+          memberId: member.id,
+          dedupeKey: earnKey,
+          kind: "earn",
+          points,
+          status: "pending",
+          orderGid: order.shopifyId,
+          availableAt: new Date(placedAt.getTime() + settings.pendingDays * DAY_MS),
+          reason: `order ${order.name ?? order.shopifyId}${tier ? ` (${tier.name} ×${tier.multiplier})` : ""}`,
+        },
+      });
+    }
+  }
+  if (!earn || earn.status === "void") return;
+
+  const reversals = await tx.pointsEntry.findMany({ where: { memberId: earn.memberId, kind: "reverse", orderGid: order.shopifyId } });
+  let remaining = earn.points + reversals.reduce((s, r) => s + r.points, 0);
+  const status = earn.status; // a reversal of a pending earn stays pending with it
+  const refunds = [...order.refunds].sort((a, b) => (a.shopifyCreatedAt ?? a.createdAt).getTime() - (b.shopifyCreatedAt ?? b.createdAt).getTime());
+  const done = new Set(reversals.map((r) => r.dedupeKey));
+
+  const reverse = async (key: string, wanted: number, reason: string) => {
+    let amount = Math.min(wanted, remaining);
+    if (status === "approved") amount = Math.min(amount, Math.max(0, (await memberBalance(tx, earn!.memberId)).balance));
+    await tx.pointsEntry.create({
+      data: { shopId: shop.id, memberId: earn!.memberId, dedupeKey: key, kind: "reverse", points: -Math.max(0, amount), status, orderGid: order.shopifyId, reason },
+    });
+    remaining -= Math.max(0, amount);
+    changed = true;
+  };
+
+  for (const refund of refunds) {
+    const key = `reverse:${refund.shopifyId}`;
+    if (done.has(key)) continue;
+    await reverse(key, reversalPoints(earn.points, refund.amountCents, order.totalCents, remaining), `refund of ${(refund.amountCents / 100).toFixed(2)} on ${order.name ?? order.shopifyId}`);
+  }
+  const cancelKey = `reverse:cancel:${order.shopifyId}`;
+  if (order.cancelledAt && !done.has(cancelKey)) {
+    await reverse(cancelKey, remaining, `order ${order.name ?? order.shopifyId} cancelled`);
+    if (status === "pending") {
+      await tx.pointsEntry.updateMany({ where: { memberId: earn.memberId, orderGid: order.shopifyId, status: "pending", kind: { in: ["earn", "reverse"] } }, data: { status: "void" } });
+    }
+  }
+  if (changed && status === "approved") await scheduleSync(tx, clock, member);
+}
+
+/**
+ * Periodic: approves pending earns whose return window ended (a cancelled order's are voided), and
+ * plans the Points earned email for each. Returns how many entries it handled.
+ */
+export async function approveDuePoints(db: PrismaClient, clock: Clock, limit = 100): Promise<number> {
+  const now = clock.now();
+  const due = await db.pointsEntry.findMany({
+    where: { kind: "earn", status: "pending", availableAt: { lte: now } },
+    orderBy: { availableAt: "asc" },
+    take: limit,
+    select: { id: true },
+  });
+  for (const { id } of due) {
+    await db.$transaction(async (tx) => {
+      const entry = await tx.pointsEntry.findUnique({ where: { id }, include: { member: true } });
+      if (!entry || entry.status !== "pending" || !entry.orderGid) return;
+      const order = await tx.order.findUnique({
+        where: { shopId_shopifyId: { shopId: entry.shopId, shopifyId: entry.orderGid } },
+        include: { lineItems: true, fulfillments: true, refunds: true },
+      });
+      const sameOrder = { memberId: entry.memberId, orderGid: entry.orderGid, status: "pending", kind: { in: ["earn", "reverse"] } };
+      if (!order || order.cancelledAt) {
+        await tx.pointsEntry.updateMany({ where: sameOrder, data: { status: "void" } });
+        return;
+      }
+      const pending = await tx.pointsEntry.findMany({ where: sameOrder });
+      const net = pending.reduce((s, e) => s + e.points, 0);
+      await tx.pointsEntry.updateMany({ where: { id: { in: pending.map((e) => e.id) } }, data: { status: "approved" } });
+      await scheduleSync(tx, clock, entry.member);
+      if (net <= 0) return;
+
+      const flow = await tx.flow.findFirst({ where: { shopId: entry.shopId, key: POINTS_FLOW_KEY, enabled: true } });
+      if (!flow) return;
+      const shop = await tx.shop.findUniqueOrThrow({ where: { id: entry.shopId } });
+      const step = `approved:${entry.id}`;
+      if (await tx.message.findUnique({ where: { dedupeKey: dedupeKey(shop.id, order.shopifyId, flow.key, step) } })) return;
+      await createMessage(tx, clock, {
+        shop,
+        order,
+        flow,
+        step,
+        anchor: { kind: POINTS_ANCHOR, at: now },
+        dueAt: new Date(now.getTime() + flow.delayMinutes * 60_000),
+        timezone: recipientTimezone(order.shipCountry, order.shipProvince, shop.timezone),
+      });
+    });
+  }
+  return due.length;
+}
+
+export interface AdjustInput {
+  memberId: string;
+  points: number;
+  reason: string;
+  actor: string;
+  requestId: string;
+}
+
+/** A manual adjustment (signed). A deduction never takes the balance below zero. */
+export async function adjustPoints(db: PrismaClient, clock: Clock, input: AdjustInput): Promise<{ ok: true; balance: number } | { ok: false; error: string }> {
+  if (!Number.isInteger(input.points) || input.points === 0) return { ok: false, error: "Enter a whole number of points other than 0." };
+  const reason = input.reason.trim();
+  if (!reason) return { ok: false, error: "A reason is required." };
+  return db.$transaction(async (tx) => {
+    const member = await tx.loyaltyMember.findUnique({ where: { id: input.memberId } });
+    if (!member) return { ok: false as const, error: "No such member." };
+    const key = `adjust:${input.requestId}`;
+    if (!(await tx.pointsEntry.findUnique({ where: { dedupeKey: key } }))) {
+      const { balance } = await memberBalance(tx, member.id);
+      if (balance + input.points < 0) return { ok: false as const, error: `The balance is ${balance} points: it cannot go below zero.` };
+      await tx.pointsEntry.create({
+        data: { shopId: member.shopId, memberId: member.id, dedupeKey: key, kind: "adjust", points: input.points, status: "approved", reason: reason.slice(0, 500), actor: input.actor.slice(0, 200) },
+      });
+      await scheduleSync(tx, clock, member);
+    }
+    return { ok: true as const, balance: (await memberBalance(tx, member.id)).balance };
+  });
+}

@@ -1,0 +1,269 @@
+// Post-purchase offers for one order: choose the rule, record the grant (one per offer per order),
+// create its single-use code through the Admin API idempotently (DiscountCode row first, purpose
+// "offer", lookup by code before create), and keep the performance counters (impressions, clicks,
+// conversions with revenue).
+import type { DiscountCode, OfferGrant, OfferRule, Order, Prisma, PrismaClient, Shop } from "@prisma/client";
+import { z } from "zod";
+import type { Clock } from "../clock";
+import { fetchProducts, type ShopGraphql } from "../shopify/products";
+import { cartPermalink, chooseOffer, estimatePoints, offerCode, type TagLookup } from "./rules";
+
+type Tx = Prisma.TransactionClient | PrismaClient;
+
+export const OFFER_PURPOSE = "offer";
+const DAY_MS = 86_400_000;
+
+export interface OfferDeps {
+  db: PrismaClient;
+  clock: Clock;
+  graphql: ShopGraphql;
+  timeoutMs?: number;
+}
+
+export interface OfferView {
+  grantId: string;
+  title: string;
+  percent: number;
+  code: string;
+  cartUrl: string;
+  expiresAt: string;
+}
+
+export interface PointsView {
+  earned: number;
+  status: "pending" | "approved";
+}
+
+/** Points of this order: the ledger's earn entry when the loyalty engine wrote it, else the estimate (pending). */
+export async function pointsForOrder(db: Tx, shopId: string, order: Pick<Order, "shopifyId" | "subtotalCents" | "totalDiscountCents">): Promise<PointsView> {
+  const entry = await db.pointsEntry.findUnique({ where: { dedupeKey: `earn:${order.shopifyId}` } });
+  if (entry && entry.shopId === shopId && entry.status !== "void") {
+    return { earned: Math.max(0, entry.points), status: entry.status === "approved" ? "approved" : "pending" };
+  }
+  const settings = await db.loyaltySettings.findUnique({ where: { shopId } });
+  if (settings && !settings.enabled) return { earned: 0, status: "pending" };
+  return { earned: estimatePoints(order.subtotalCents, settings?.pointsPerUnit ?? 1), status: "pending" };
+}
+
+/** Estimated points for a checkout not yet mirrored (`subtotalCents` from the extension). */
+export async function estimatedPointsFor(db: Tx, shopId: string, subtotalCents: number | null): Promise<number> {
+  const settings = await db.loyaltySettings.findUnique({ where: { shopId } });
+  if (settings && !settings.enabled) return 0;
+  return estimatePoints(subtotalCents, settings?.pointsPerUnit ?? 1);
+}
+
+export function productTagLookup(graphql: ShopGraphql, shopDomain: string): TagLookup {
+  return async (ids) => {
+    const found = await fetchProducts(graphql, shopDomain, ids);
+    return new Map([...found].map(([id, p]) => [id, p.tags]));
+  };
+}
+
+type OrderWithLines = Order & { lineItems: { productId: string | null }[] };
+
+function viewOf(grant: OfferGrant, rule: OfferRule, code: DiscountCode): OfferView {
+  return { grantId: grant.id, title: rule.offerTitle, percent: rule.discountPercent, code: code.code, cartUrl: grant.cartUrl ?? "", expiresAt: code.endsAt.toISOString() };
+}
+
+/**
+ * The offer shown for this order, recording one impression. The first call chooses the rule and
+ * creates the code; later calls return the same grant and code. Null when no rule applies or the code
+ * could not be created. Throws DiscountRetryLater-like errors from the Admin API (the caller hides the offer).
+ */
+export async function offerForOrder(deps: OfferDeps, shop: Pick<Shop, "id" | "domain" | "primaryDomain" | "currency">, order: OrderWithLines): Promise<OfferView | null> {
+  const { db, clock } = deps;
+  let grant = await db.offerGrant.findFirst({ where: { shopId: shop.id, orderGid: order.shopifyId }, orderBy: { createdAt: "asc" }, include: { rule: true } });
+  if (!grant) {
+    const rules = await db.offerRule.findMany({ where: { shopId: shop.id, enabled: true } });
+    if (!rules.length) return null;
+    const grantsByRule = new Map<string, number>();
+    const who = order.customerShopifyId ? { customerShopifyId: order.customerShopifyId } : order.email ? { email: order.email } : null;
+    if (who) {
+      const counts = await db.offerGrant.groupBy({ by: ["ruleId"], where: { shopId: shop.id, ...who, orderGid: { not: order.shopifyId } }, _count: { _all: true } });
+      for (const c of counts) grantsByRule.set(c.ruleId, c._count._all);
+    }
+    const chosen = await chooseOffer({
+      rules,
+      order: { productIds: order.lineItems.map((l) => l.productId) },
+      grantsByRule,
+      tagLookup: productTagLookup(deps.graphql, shop.domain),
+    });
+    if (!chosen) return null;
+    const rule = rules.find((r) => r.id === chosen.id)!;
+    const code = offerCode(rule.id, order.shopifyId);
+    const cartUrl = cartPermalink(shop.primaryDomain ?? shop.domain, rule.offerVariantId, code);
+    try {
+      grant = await db.offerGrant.create({
+        data: { shopId: shop.id, ruleId: rule.id, orderGid: order.shopifyId, customerShopifyId: order.customerShopifyId, email: order.email, code, cartUrl, createdAt: clock.now() },
+        include: { rule: true },
+      });
+    } catch (error) {
+      const raced = await db.offerGrant.findUnique({ where: { ruleId_orderGid: { ruleId: rule.id, orderGid: order.shopifyId } }, include: { rule: true } });
+      if (!raced) throw error;
+      grant = raced;
+    }
+  }
+  grant = await db.offerGrant.update({ where: { id: grant.id }, data: { impressions: { increment: 1 } }, include: { rule: true } });
+  const row = await ensureOfferCode(deps, shop, order, grant, grant.rule);
+  if (!row) return null;
+  if (grant.discountCodeId !== row.id) await db.offerGrant.update({ where: { id: grant.id }, data: { discountCodeId: row.id } });
+  return viewOf(grant, grant.rule, row);
+}
+
+async function ensureOfferCode(deps: OfferDeps, shop: Pick<Shop, "id" | "domain" | "currency">, order: Order, grant: OfferGrant, rule: OfferRule): Promise<DiscountCode | null> {
+  const { db, clock } = deps;
+  const code = grant.code ?? offerCode(rule.id, order.shopifyId);
+  let row = await db.discountCode.findUnique({ where: { shopId_code: { shopId: shop.id, code } } });
+  if (!row) {
+    const base = grant.createdAt.getTime();
+    try {
+      row = await db.discountCode.create({
+        data: {
+          shopId: shop.id,
+          purpose: OFFER_PURPOSE,
+          orderId: order.id,
+          customerShopifyId: order.customerShopifyId,
+          code,
+          valueType: "percentage",
+          value: rule.discountPercent,
+          currency: order.currency ?? shop.currency,
+          estimatedValueCents: 0, // unknown until the offered item's price is in a cart
+          endsAt: new Date(base + rule.expiryDays * DAY_MS),
+          status: "pending",
+          createdAt: clock.now(),
+        },
+      });
+    } catch (error) {
+      const raced = await db.discountCode.findUnique({ where: { shopId_code: { shopId: shop.id, code } } });
+      if (!raced) throw error;
+      row = raced;
+    }
+  }
+  if (row.purpose !== OFFER_PURPOSE) return null;
+  if (row.status === "created") return row;
+  if (row.status === "failed") return null;
+  const found = await lookupCode(deps, shop.domain, row.code);
+  if (found) return markCreated(deps, row, found);
+  const result = createResponse.parse(await call(deps, shop.domain, CREATE_MUTATION, { input: offerDiscountInput(row, rule, clock.now()) }));
+  const payload = result.discountCodeBasicCreate;
+  const errors = payload?.userErrors ?? [];
+  if (errors.some((e) => e.code === "TAKEN")) {
+    const again = await lookupCode(deps, shop.domain, row.code);
+    if (again && (again.title ?? "").startsWith("Trustloop offer")) return markCreated(deps, row, again);
+    await markFailed(deps, row, `Shopify refused the code ${row.code}: it already exists and was not created by Trustloop`);
+    return null;
+  }
+  if (errors.length || !payload?.codeDiscountNode) {
+    await markFailed(deps, row, errors.length ? `Shopify refused the discount code: ${errors.map((e) => e.message).join("; ")}` : "Shopify created no discount code");
+    return null;
+  }
+  return markCreated(deps, row, { id: payload.codeDiscountNode.id, title: null });
+}
+
+/** DiscountCodeBasicInput of an offer code: the offered variant at Z % off, for that customer, single use, expiring. */
+export function offerDiscountInput(row: Pick<DiscountCode, "code" | "value" | "endsAt" | "customerShopifyId">, rule: Pick<OfferRule, "offerTitle" | "offerVariantId">, now: Date) {
+  return {
+    title: `Trustloop offer ${rule.offerTitle} ${row.code}`.slice(0, 255),
+    code: row.code,
+    startsAt: now.toISOString(),
+    endsAt: row.endsAt.toISOString(),
+    usageLimit: 1,
+    appliesOncePerCustomer: true,
+    customerSelection: row.customerShopifyId ? { customers: { add: [row.customerShopifyId] } } : { all: true },
+    customerGets: { value: { percentage: row.value / 100 }, items: { products: { productVariantsToAdd: [rule.offerVariantId] } } },
+    combinesWith: { orderDiscounts: false, productDiscounts: false, shippingDiscounts: false },
+  };
+}
+
+const LOOKUP_QUERY = `#graphql
+  query TrustloopOfferByCode($code: String!) {
+    codeDiscountNodeByCode(code: $code) { id codeDiscount { ... on DiscountCodeBasic { title endsAt } } }
+  }`;
+const lookupResponse = z.object({
+  codeDiscountNodeByCode: z.object({ id: z.string(), codeDiscount: z.object({ title: z.string().optional() }).passthrough().nullish() }).nullable(),
+});
+const CREATE_MUTATION = `#graphql
+  mutation TrustloopOfferCode($input: DiscountCodeBasicInput!) {
+    discountCodeBasicCreate(basicCodeDiscount: $input) {
+      codeDiscountNode { id }
+      userErrors { field message code }
+    }
+  }`;
+const createResponse = z.object({
+  discountCodeBasicCreate: z
+    .object({
+      codeDiscountNode: z.object({ id: z.string() }).nullish(),
+      userErrors: z.array(z.object({ field: z.array(z.string()).nullish(), message: z.string(), code: z.string().nullish() })),
+    })
+    .nullable(),
+});
+
+async function lookupCode(deps: OfferDeps, shopDomain: string, code: string): Promise<{ id: string; title: string | null } | null> {
+  const { codeDiscountNodeByCode: node } = lookupResponse.parse(await call(deps, shopDomain, LOOKUP_QUERY, { code }));
+  return node ? { id: node.id, title: node.codeDiscount?.title ?? null } : null;
+}
+
+async function markCreated(deps: OfferDeps, row: DiscountCode, found: { id: string; title?: string | null }): Promise<DiscountCode> {
+  return deps.db.discountCode.update({ where: { id: row.id }, data: { status: "created", shopifyId: found.id, error: null, createdInShopifyAt: deps.clock.now() } });
+}
+
+async function markFailed(deps: OfferDeps, row: DiscountCode, reason: string) {
+  await deps.db.discountCode.update({ where: { id: row.id }, data: { status: "failed", error: reason.slice(0, 500) } });
+}
+
+async function call(deps: OfferDeps, shopDomain: string, query: string, variables: Record<string, unknown>): Promise<unknown> {
+  const timeoutMs = deps.timeoutMs ?? 8_000; // a shopper is waiting on the thank-you page
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const request = deps.graphql(shopDomain, query, variables);
+  request.catch(() => {});
+  try {
+    return await Promise.race([request, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer from the Admin API within ${timeoutMs} ms`)), timeoutMs)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** A click on the offer link (the extension reports it): counted on the grant of that code. */
+export async function recordOfferClick(db: Tx, shopId: string, code: string): Promise<boolean> {
+  const { count } = await db.offerGrant.updateMany({ where: { shopId, code: code.trim().toUpperCase() }, data: { clicks: { increment: 1 } } });
+  return count > 0;
+}
+
+/**
+ * Order webhook path: a later order whose `discount_codes[].code` contains an offer code is that
+ * offer's conversion, with the order's revenue. First conversion wins; idempotent under redelivery.
+ * Returns how many grants converted.
+ */
+export async function recordOfferConversions(tx: Tx, shopId: string, order: { shopifyId: string; totalCents: number | null }, codes: readonly string[]): Promise<number> {
+  const wanted = [...new Set(codes.map((c) => c.trim().toUpperCase()).filter(Boolean))];
+  if (!wanted.length) return 0;
+  const { count } = await tx.offerGrant.updateMany({
+    where: { shopId, code: { in: wanted }, convertedOrderGid: null, orderGid: { not: order.shopifyId } },
+    data: { convertedOrderGid: order.shopifyId, convertedRevenueCents: order.totalCents },
+  });
+  return count;
+}
+
+export interface OfferPerformance {
+  ruleId: string;
+  grants: number;
+  impressions: number;
+  clicks: number;
+  conversions: number;
+  revenueCents: number;
+}
+
+/** Per rule: grants, impressions, clicks, conversions and converted revenue. */
+export async function offerPerformance(db: Tx, shopId: string): Promise<Map<string, OfferPerformance>> {
+  const [sums, converted] = await Promise.all([
+    db.offerGrant.groupBy({ by: ["ruleId"], where: { shopId }, _count: { _all: true }, _sum: { impressions: true, clicks: true } }),
+    db.offerGrant.groupBy({ by: ["ruleId"], where: { shopId, convertedOrderGid: { not: null } }, _count: { _all: true }, _sum: { convertedRevenueCents: true } }),
+  ]);
+  const out = new Map<string, OfferPerformance>();
+  for (const s of sums) out.set(s.ruleId, { ruleId: s.ruleId, grants: s._count._all, impressions: s._sum.impressions ?? 0, clicks: s._sum.clicks ?? 0, conversions: 0, revenueCents: 0 });
+  for (const c of converted) {
+    const p = out.get(c.ruleId);
+    if (p) Object.assign(p, { conversions: c._count._all, revenueCents: c._sum.convertedRevenueCents ?? 0 });
+  }
+  return out;
+}

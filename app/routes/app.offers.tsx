@@ -1,0 +1,177 @@
+// Admin › Offers: post-purchase offer rules (shown on the thank-you / order-status pages) and their
+// performance: impressions, clicks, conversions and converted revenue per offer.
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Badge, BlockStack, Button, Card, Checkbox, DataTable, FormLayout, InlineStack, Page, Text, TextField } from "@shopify/polaris";
+import { useState } from "react";
+import { db } from "~/db.server";
+import { requireShop } from "~/admin.server";
+import { offerPerformance } from "~/engine/offers/grants";
+import { offerRuleInput, parseList, splitList } from "~/engine/offers/rules";
+import { formatMinorUnits } from "~/engine/util/money";
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { shop } = await requireShop(request);
+  const [rules, perf] = await Promise.all([db.offerRule.findMany({ where: { shopId: shop.id }, orderBy: [{ priority: "desc" }, { createdAt: "asc" }] }), offerPerformance(db, shop.id)]);
+  return {
+    currency: shop.currency,
+    rules: rules.map((r) => ({
+      id: r.id,
+      name: r.name,
+      anyOrder: r.anyOrder,
+      triggerProducts: parseList(r.triggerProducts),
+      triggerTags: parseList(r.triggerTags),
+      offerVariantId: r.offerVariantId,
+      offerTitle: r.offerTitle,
+      discountPercent: r.discountPercent,
+      expiryDays: r.expiryDays,
+      priority: r.priority,
+      perCustomerLimit: r.perCustomerLimit,
+      enabled: r.enabled,
+      perf: perf.get(r.id) ?? { grants: 0, impressions: 0, clicks: 0, conversions: 0, revenueCents: 0 },
+    })),
+  };
+};
+
+type ActionData = { ok: true } | { ok: false; errors: Record<string, string> };
+
+export const action = async ({ request }: ActionFunctionArgs): Promise<ActionData> => {
+  const { shop } = await requireShop(request);
+  const form = await request.formData();
+  const str = (k: string) => String(form.get(k) ?? "");
+  const intent = str("intent");
+  const id = str("id");
+  if (intent === "delete") {
+    await db.offerRule.deleteMany({ where: { id, shopId: shop.id } });
+    return { ok: true };
+  }
+  const parsed = offerRuleInput.safeParse({
+    name: str("name"),
+    anyOrder: form.get("anyOrder") === "on",
+    triggerProducts: splitList(str("triggerProducts")),
+    triggerTags: splitList(str("triggerTags")),
+    offerVariantId: str("offerVariantId"),
+    offerTitle: str("offerTitle"),
+    discountPercent: Number(str("discountPercent")),
+    expiryDays: Number(str("expiryDays")),
+    priority: Number(str("priority") || 0),
+    perCustomerLimit: Number(str("perCustomerLimit") || 1),
+    enabled: form.get("enabled") === "on",
+  });
+  if (!parsed.success) {
+    const errors: Record<string, string> = {};
+    for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? "form")] ??= issue.message;
+    return { ok: false, errors };
+  }
+  const data = { ...parsed.data, triggerProducts: JSON.stringify(parsed.data.triggerProducts), triggerTags: JSON.stringify(parsed.data.triggerTags) };
+  if (id) {
+    const { count } = await db.offerRule.updateMany({ where: { id, shopId: shop.id }, data });
+    if (!count) throw new Response("Not found", { status: 404 });
+  } else {
+    await db.offerRule.create({ data: { ...data, shopId: shop.id } });
+  }
+  return { ok: true };
+};
+
+type Rule = ReturnType<typeof useLoaderData<typeof loader>>["rules"][number];
+
+function RuleForm({ rule, errors }: { rule?: Rule; errors: Record<string, string> }) {
+  const [v, setV] = useState({
+    name: rule?.name ?? "",
+    anyOrder: rule?.anyOrder ?? false,
+    triggerProducts: (rule?.triggerProducts ?? []).join(", "),
+    triggerTags: (rule?.triggerTags ?? []).join(", "),
+    offerVariantId: rule?.offerVariantId ?? "",
+    offerTitle: rule?.offerTitle ?? "",
+    discountPercent: String(rule?.discountPercent ?? 10),
+    expiryDays: String(rule?.expiryDays ?? 7),
+    priority: String(rule?.priority ?? 0),
+    perCustomerLimit: String(rule?.perCustomerLimit ?? 1),
+    enabled: rule?.enabled ?? true,
+  });
+  const busy = useNavigation().state !== "idle";
+  const set = (k: keyof typeof v) => (value: string | boolean) => setV((s) => ({ ...s, [k]: value }));
+  const field = (k: "name" | "triggerProducts" | "triggerTags" | "offerVariantId" | "offerTitle" | "discountPercent" | "expiryDays" | "priority" | "perCustomerLimit", label: string, helpText?: string) => (
+    <TextField label={label} name={k} value={v[k]} onChange={set(k)} error={errors[k]} helpText={helpText} autoComplete="off" />
+  );
+  return (
+    <Form method="post">
+      <input type="hidden" name="id" value={rule?.id ?? ""} />
+      <FormLayout>
+        {field("name", "Rule name")}
+        <Checkbox label="Any order" name="anyOrder" checked={v.anyOrder} onChange={set("anyOrder")} error={errors.anyOrder} />
+        <FormLayout.Group>
+          {field("triggerProducts", "When the order contains products", "Product gids, comma separated")}
+          {field("triggerTags", "…or products tagged", "Comma separated")}
+        </FormLayout.Group>
+        <FormLayout.Group>
+          {field("offerVariantId", "Offer variant", "gid://shopify/ProductVariant/…")}
+          {field("offerTitle", "Offer title")}
+        </FormLayout.Group>
+        <FormLayout.Group>
+          {field("discountPercent", "Discount %")}
+          {field("expiryDays", "Expires after (days)")}
+          {field("priority", "Priority", "Higher wins")}
+          {field("perCustomerLimit", "Per-customer limit", "0 = unlimited")}
+        </FormLayout.Group>
+        <Checkbox label="Enabled" name="enabled" checked={v.enabled} onChange={set("enabled")} />
+        <InlineStack gap="200">
+          <Button submit variant="primary" loading={busy}>
+            {rule ? "Save rule" : "Add rule"}
+          </Button>
+          {rule ? (
+            <button type="submit" name="intent" value="delete" disabled={busy}>
+              Delete
+            </button>
+          ) : null}
+        </InlineStack>
+      </FormLayout>
+    </Form>
+  );
+}
+
+export default function Offers() {
+  const { rules, currency } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const errors = result && !result.ok ? result.errors : {};
+  const rate = (n: number, d: number) => (d ? `${((n / d) * 100).toFixed(1)}%` : "—");
+  return (
+    <Page title="Offers" subtitle="Post-purchase offers on the thank-you and order-status pages">
+      <BlockStack gap="400">
+        <Card>
+          <BlockStack gap="200">
+            <Text as="h2" variant="headingMd">
+              Performance
+            </Text>
+            <DataTable
+              columnContentTypes={["text", "numeric", "numeric", "numeric", "numeric", "numeric"]}
+              headings={["Offer", "Impressions", "Clicks", "Conversions", "Conversion rate", "Revenue"]}
+              rows={rules.map((r) => [r.name, r.perf.impressions, r.perf.clicks, r.perf.conversions, rate(r.perf.conversions, r.perf.grants), formatMinorUnits(r.perf.revenueCents, currency)])}
+            />
+          </BlockStack>
+        </Card>
+        {rules.map((r) => (
+          <Card key={r.id}>
+            <BlockStack gap="200">
+              <InlineStack gap="200">
+                <Text as="h2" variant="headingMd">
+                  {r.name}
+                </Text>
+                <Badge tone={r.enabled ? "success" : undefined}>{r.enabled ? "Enabled" : "Off"}</Badge>
+              </InlineStack>
+              <RuleForm rule={r} errors={errors} />
+            </BlockStack>
+          </Card>
+        ))}
+        <Card>
+          <BlockStack gap="200">
+            <Text as="h2" variant="headingMd">
+              New rule
+            </Text>
+            <RuleForm key={rules.length} errors={errors} />
+          </BlockStack>
+        </Card>
+      </BlockStack>
+    </Page>
+  );
+}

@@ -1,0 +1,102 @@
+import { render } from "preact";
+import { useEffect, useState } from "preact/hooks";
+import { appUrl, loadWithRetry, orderUrl, parseAnswer, viewModel, type ApiAnswer } from "./logic";
+
+// The host's `shopify` global (typed per target by @shopify/ui-extensions; used structurally here).
+declare const shopify: any;
+
+const read = (signal: any) => (signal && typeof signal === "object" && "value" in signal ? signal.value : signal);
+
+// The mocks (and the host) only define the properties of the target: never read a missing one.
+const has = (obj: any, key: string) => obj != null && typeof obj === "object" && key in obj;
+const pick = (obj: any, key: string) => (has(obj, key) ? obj[key] : undefined);
+
+export function orderIdOf(api: any): string | null {
+  if (has(api, "orderConfirmation")) return read(api.orderConfirmation)?.order?.id ?? null;
+  if (has(api, "order")) return read(api.order)?.id ?? null;
+  return null;
+}
+
+function settingsOf(api: any) {
+  const s = read(pick(api, "settings")) ?? {};
+  return { title: pick(s, "title"), show_points: pick(s, "show_points"), show_offer: pick(s, "show_offer") };
+}
+
+function subtotalOf(api: any): string | null {
+  const money = read(pick(pick(api, "cost"), "subtotalAmount"));
+  return money && typeof money.amount === "number" ? String(money.amount) : money?.amount ?? null;
+}
+
+export function Block() {
+  const api = shopify;
+  const settings = settingsOf(api);
+  const [answer, setAnswer] = useState<ApiAnswer | "error" | null>(null);
+  const [retrying, setRetrying] = useState(false);
+  const orderId = orderIdOf(api);
+
+  useEffect(() => {
+    if (!orderId) {
+      setAnswer("error");
+      return;
+    }
+    let live = true;
+    const fetchOnce = async () => {
+      const token = await api.sessionToken.get();
+      const res = await fetch(orderUrl(appUrl(), orderId, subtotalOf(api)), { headers: { Authorization: `Bearer ${token}` } });
+      if (!res.ok) return null;
+      return parseAnswer(await res.json());
+    };
+    void loadWithRetry(fetchOnce, (a, more) => {
+      if (!live) return;
+      setAnswer(a);
+      setRetrying(more);
+    });
+    return () => {
+      live = false;
+    };
+  }, [orderId]);
+
+  const vm = viewModel(answer, settings, { retrying });
+  const t = (key: string, values?: Record<string, unknown>) => api.i18n.translate(key, values);
+  if (vm.kind === "hidden") return null;
+  if (vm.kind === "loading") return <s-text>{t("loading")}</s-text>;
+  if (vm.kind === "unavailable") return <s-text>{t("unavailable")}</s-text>;
+
+  const points = vm.points ? api.i18n.formatNumber(vm.points.value) : null;
+  const onClick = () => {
+    void (async () => {
+      try {
+        const token = await api.sessionToken.get();
+        await fetch(new URL("/api/checkout/order", appUrl()).toString(), {
+          method: "POST",
+          headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+          body: JSON.stringify({ orderId, event: "click" }),
+        });
+      } catch {
+        // a lost click is fine
+      }
+    })();
+  };
+  return (
+    <s-stack gap="base">
+      <s-heading>{vm.title ?? t("title")}</s-heading>
+      {vm.points ? (
+        <s-text>{vm.points.pending ? t(vm.points.estimated ? "pointsPending" : "pointsEarned", { points }) : t("pointsApproved", { points })}</s-text>
+      ) : null}
+      {vm.offer ? (
+        <s-stack gap="small-200">
+          <s-text type="strong">{t("offerHeading", { percent: vm.offer.percent, title: vm.offer.title })}</s-text>
+          <s-text>{t("offerCode", { code: vm.offer.code })}</s-text>
+          {vm.offer.expiresAt ? <s-text color="subdued">{t("offerExpires", { date: api.i18n.formatDate(new Date(vm.offer.expiresAt)) })}</s-text> : null}
+          <s-button href={vm.offer.cartUrl} onClick={onClick}>
+            {t("offerCta")}
+          </s-button>
+        </s-stack>
+      ) : null}
+    </s-stack>
+  );
+}
+
+export function mount() {
+  render(<Block />, document.body);
+}
