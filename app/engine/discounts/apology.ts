@@ -5,6 +5,7 @@
 import { createHash } from "node:crypto";
 import type { DelaySettings, DiscountCode, Order, PrismaClient, Shop } from "@prisma/client";
 import { z } from "zod";
+import { createBasicCodeMutation, createBasicCodeResponse, lookupByCodeQuery, lookupByCodeResponse } from "./shopify-codes";
 import type { Clock } from "../clock";
 import { formatMoney } from "../messages/context";
 import { localParts, zonedTimeToUtc } from "../schedule/local-time";
@@ -171,31 +172,10 @@ export async function ensureApologyCode(deps: ApologyDeps, input: ApologyInput):
   }
 }
 
-const LOOKUP_QUERY = `#graphql
-  query TrustloopDiscountByCode($code: String!) {
-    codeDiscountNodeByCode(code: $code) { id codeDiscount { ... on DiscountCodeBasic { title endsAt } } }
-  }`;
-
-const lookupResponse = z.object({
-  codeDiscountNodeByCode: z.object({ id: z.string(), codeDiscount: z.object({ title: z.string().optional() }).passthrough().nullish() }).nullable(),
-});
-
-const CREATE_MUTATION = `#graphql
-  mutation TrustloopApologyCode($input: DiscountCodeBasicInput!) {
-    discountCodeBasicCreate(basicCodeDiscount: $input) {
-      codeDiscountNode { id }
-      userErrors { field message code }
-    }
-  }`;
-
-const createResponse = z.object({
-  discountCodeBasicCreate: z
-    .object({
-      codeDiscountNode: z.object({ id: z.string() }).nullish(),
-      userErrors: z.array(z.object({ field: z.array(z.string()).nullish(), message: z.string(), code: z.string().nullish() })),
-    })
-    .nullable(),
-});
+const LOOKUP_QUERY = lookupByCodeQuery("TrustloopDiscountByCode");
+const lookupResponse = lookupByCodeResponse;
+const CREATE_MUTATION = createBasicCodeMutation("TrustloopApologyCode");
+const createResponse = createBasicCodeResponse;
 
 /** The DiscountCodeBasicInput of an apology code (exported for tests and the emulator's docs). */
 export function apologyDiscountInput(row: Pick<DiscountCode, "code" | "valueType" | "value" | "currency" | "endsAt" | "customerShopifyId">, orderName: string | null, now: Date) {

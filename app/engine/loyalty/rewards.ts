@@ -5,6 +5,7 @@
 import { createHash } from "node:crypto";
 import type { DiscountCode, PrismaClient } from "@prisma/client";
 import { z } from "zod";
+import { createBasicCodeMutation, createBasicCodeResponse, lookupByCodeQuery, lookupByCodeResponse } from "../discounts/shopify-codes";
 import type { Clock } from "../clock";
 import { apologyDiscountInput, DiscountRetryLater } from "../discounts/apology";
 import type { FlowExtension } from "../messages/extensions";
@@ -90,26 +91,10 @@ export async function redeemReward(
   return { ok: true, code: row.code, status: row.status, points: reserved.points, balance };
 }
 
-const LOOKUP_QUERY = `#graphql
-  query TrustloopRewardByCode($code: String!) {
-    codeDiscountNodeByCode(code: $code) { id }
-  }`;
-const CREATE_MUTATION = `#graphql
-  mutation TrustloopRewardCode($input: DiscountCodeBasicInput!) {
-    discountCodeBasicCreate(basicCodeDiscount: $input) {
-      codeDiscountNode { id }
-      userErrors { field message code }
-    }
-  }`;
-const lookupResponse = z.object({ codeDiscountNodeByCode: z.object({ id: z.string() }).nullable() });
-const createResponse = z.object({
-  discountCodeBasicCreate: z
-    .object({
-      codeDiscountNode: z.object({ id: z.string() }).nullish(),
-      userErrors: z.array(z.object({ field: z.array(z.string()).nullish(), message: z.string(), code: z.string().nullish() })),
-    })
-    .nullable(),
-});
+const LOOKUP_QUERY = lookupByCodeQuery("TrustloopRewardByCode");
+const lookupResponse = lookupByCodeResponse;
+const CREATE_MUTATION = createBasicCodeMutation("TrustloopRewardCode");
+const createResponse = createBasicCodeResponse;
 
 async function call(graphql: ShopGraphql, shopDomain: string, query: string, variables: Record<string, unknown>): Promise<unknown> {
   try {

@@ -4,6 +4,7 @@
 // conversions with revenue).
 import type { DiscountCode, OfferGrant, OfferRule, Order, Prisma, PrismaClient, Shop } from "@prisma/client";
 import { z } from "zod";
+import { createBasicCodeMutation, createBasicCodeResponse, lookupByCodeQuery, lookupByCodeResponse } from "../discounts/shopify-codes";
 import type { Clock } from "../clock";
 import { fetchProducts, type ShopGraphql } from "../shopify/products";
 import { cartPermalink, chooseOffer, estimatePoints, offerCode, type TagLookup } from "./rules";
@@ -175,28 +176,10 @@ export function offerDiscountInput(row: Pick<DiscountCode, "code" | "value" | "e
   };
 }
 
-const LOOKUP_QUERY = `#graphql
-  query TrustloopOfferByCode($code: String!) {
-    codeDiscountNodeByCode(code: $code) { id codeDiscount { ... on DiscountCodeBasic { title endsAt } } }
-  }`;
-const lookupResponse = z.object({
-  codeDiscountNodeByCode: z.object({ id: z.string(), codeDiscount: z.object({ title: z.string().optional() }).passthrough().nullish() }).nullable(),
-});
-const CREATE_MUTATION = `#graphql
-  mutation TrustloopOfferCode($input: DiscountCodeBasicInput!) {
-    discountCodeBasicCreate(basicCodeDiscount: $input) {
-      codeDiscountNode { id }
-      userErrors { field message code }
-    }
-  }`;
-const createResponse = z.object({
-  discountCodeBasicCreate: z
-    .object({
-      codeDiscountNode: z.object({ id: z.string() }).nullish(),
-      userErrors: z.array(z.object({ field: z.array(z.string()).nullish(), message: z.string(), code: z.string().nullish() })),
-    })
-    .nullable(),
-});
+const LOOKUP_QUERY = lookupByCodeQuery("TrustloopOfferByCode");
+const lookupResponse = lookupByCodeResponse;
+const CREATE_MUTATION = createBasicCodeMutation("TrustloopOfferCode");
+const createResponse = createBasicCodeResponse;
 
 async function lookupCode(deps: OfferDeps, shopDomain: string, code: string): Promise<{ id: string; title: string | null } | null> {
   const { codeDiscountNodeByCode: node } = lookupResponse.parse(await call(deps, shopDomain, LOOKUP_QUERY, { code }));
