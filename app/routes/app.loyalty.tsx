@@ -9,6 +9,9 @@ import { env } from "~/env.server";
 import { currentClock } from "~/clock.server";
 import { requireShop } from "~/admin.server";
 import { adjustPoints, loyaltySettingsFor, memberBalance } from "~/engine/loyalty/ledger";
+import { redeemReward } from "~/engine/loyalty/rewards";
+import { DiscountRetryLater } from "~/engine/discounts/apology";
+import { shopGraphql } from "~/shopify/admin-client.server";
 import { rewardSchema, tierSchema } from "~/engine/loyalty/points";
 
 const settingsForm = z.object({
@@ -46,6 +49,20 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     const result = await adjustPoints(db, clock, { memberId: member.id, points: Number(form.points), reason: form.reason ?? "", actor, requestId: form.requestId || crypto.randomUUID() });
     return result.ok ? { saved: true } : { error: result.error };
   }
+  if (form.intent === "redeem") {
+    // On the customer's behalf (e.g. asked by email). The request id comes from the rendered form,
+    // so a double click redeems once.
+    const member = await db.loyaltyMember.findFirst({ where: { id: form.memberId, shopId: shop.id } });
+    if (!member) return { error: "No such member." };
+    const clock = await currentClock(db, env().TRUSTLOOP_SANDBOX);
+    try {
+      const result = await redeemReward(db, clock, shopGraphql(db), { memberId: member.id, rewardIndex: Number(form.rewardIndex ?? 0), requestId: form.requestId ?? "" });
+      return result.ok ? { saved: true, code: result.code } : { error: result.error };
+    } catch (error) {
+      if (error instanceof DiscountRetryLater) return { error: "Shopify is busy: try again in a minute (the points are reserved for this request)." };
+      throw error;
+    }
+  }
   const parsed = settingsForm.safeParse(form);
   if (!parsed.success) return { error: parsed.error.issues.map((i) => i.message).join("; ") };
   const { tiers, rewards, ...rest } = parsed.data;
@@ -58,6 +75,19 @@ function F({ label, name, initial = "", multiline }: { label: string; name: stri
   return <TextField label={label} name={name} value={value} onChange={setValue} multiline={multiline} autoComplete="off" />;
 }
 
+function RedeemForm({ memberId }: { memberId: string }) {
+  const [requestId] = useState(() => crypto.randomUUID());
+  return (
+    <Form method="post">
+      <input type="hidden" name="intent" value="redeem" />
+      <input type="hidden" name="memberId" value={memberId} />
+      <input type="hidden" name="requestId" value={requestId} />
+      <input type="hidden" name="rewardIndex" value="0" />
+      <Button submit>Redeem the first reward for this customer</Button>
+    </Form>
+  );
+}
+
 export default function Loyalty() {
   const { q, settings, members } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
@@ -66,6 +96,7 @@ export default function Loyalty() {
     <Page title="Loyalty" backAction={{ url: "/app" }}>
       <BlockStack gap="400">
         {result && "error" in result && result.error && <Banner tone="critical">{result.error}</Banner>}
+        {result && "code" in result && result.code && <Banner tone="success">Reward code {result.code} created for the customer.</Banner>}
         <Card>
           <Form method="post">
             <BlockStack gap="200">
@@ -92,6 +123,7 @@ export default function Loyalty() {
               <BlockStack key={m.id} gap="200">
                 <DataTable columnContentTypes={["text", "text", "numeric", "text", "text"]} headings={["When", "Kind", "Points", "Status", "Reason"]}
                   rows={m.entries.map((e) => [e.at.slice(0, 10), e.kind, e.points, e.status, `${e.reason ?? ""}${e.actor ? ` (${e.actor})` : ""}`])} />
+                <RedeemForm memberId={m.id} />
                 <Form method="post">
                   <input type="hidden" name="intent" value="adjust" />
                   <input type="hidden" name="memberId" value={m.id} />

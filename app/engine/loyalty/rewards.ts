@@ -116,6 +116,11 @@ export async function ensureInShopify(db: PrismaClient, clock: Clock, graphql: S
   const input = { ...apologyDiscountInput(row, null, clock.now()), title: `Trustloop reward ${row.code}` };
   const payload = createResponse.parse(await call(graphql, shop.domain, CREATE_MUTATION, { input })).discountCodeBasicCreate;
   const errors = payload?.userErrors ?? [];
+  if (errors.some((e) => e.code === "TAKEN")) {
+    // Our code is derived from the redeem request: "taken" means a concurrent attempt created it.
+    const mine = lookupResponse.parse(await call(graphql, shop.domain, LOOKUP_QUERY, { code: row.code })).codeDiscountNodeByCode;
+    if (mine) return markCreated(db, clock, row, mine.id);
+  }
   if (errors.length || !payload?.codeDiscountNode) {
     const reason = errors.length ? `Shopify refused the reward code: ${errors.map((e) => e.message).join("; ")}` : "Shopify created no discount code";
     return db.$transaction(async (tx) => {
