@@ -17,6 +17,7 @@ import { periodic } from "./engine/worker/periodic";
 import { detectDelays } from "./engine/delays/detect";
 import { delayNotice } from "./engine/delays/notice";
 import { npsSurvey } from "./engine/nps/survey";
+import { npsJobHandlers } from "./engine/nps/notify-job";
 import { approveDuePoints } from "./engine/loyalty/ledger";
 import { loyaltyJobHandlers, pointsEarned } from "./engine/loyalty/rewards";
 import { reviewRequest } from "./engine/reviews/request";
@@ -47,7 +48,7 @@ await runWorker(
   {
     db,
     clock,
-    handlers: { ...JOB_HANDLERS, [RECONCILE_JOB_KIND]: reconcileJobHandler(shopGraphqlRaw(db)), ...reviewJobHandlers(shopGraphql(db)), ...loyaltyJobHandlers(shopGraphql(db)) },
+    handlers: { ...JOB_HANDLERS, [RECONCILE_JOB_KIND]: reconcileJobHandler(shopGraphqlRaw(db)), ...reviewJobHandlers(shopGraphql(db)), ...loyaltyJobHandlers(shopGraphql(db)), ...npsJobHandlers({ mailer, from }, config.SHOPIFY_API_KEY) },
     log,
     workerId,
     hostname: os.hostname(),

@@ -12,9 +12,7 @@ import { currentClock } from "~/clock.server";
 import { env } from "~/env.server";
 import { log } from "~/log.server";
 import { contrastColor } from "~/engine/email/render/layout";
-import { createMailer, dkimFromEnv, parseMailFrom } from "~/engine/email/transport";
 import { linkSecret } from "~/engine/links/tokens";
-import { notifyDetractor } from "~/engine/nps/cases";
 import { parseScore, readNpsToken, reviewPageUrl, SCORES } from "~/engine/nps/links";
 import { cleanComment, COMMENT_MAX, existingAnswer, findSurvey, reviewRequestFor, submitAnswer, type RecordedAnswer, type SurveyTarget } from "~/engine/nps/respond";
 import { HIGH_LABEL, LOW_LABEL, npsQuestion } from "~/engine/nps/survey";
@@ -60,19 +58,6 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { created, answer } = await submitAnswer(db, clock, survey, { score, comment });
   if (created) {
     log({ msg: "nps answer", messageId: survey.messageId, segment: answer.segment, caseId: answer.caseId });
-    if (answer.caseId) {
-      const from = parseMailFrom(config.MAIL_FROM ?? "Trustloop <no-reply@localhost>");
-      const mailer = createMailer({ smtpUrl: config.SMTP_URL ?? "smtp://127.0.0.1:2525", dkim: dkimFromEnv(config) });
-      try {
-        const outcome = await notifyDetractor({ mailer, from }, survey.shop, { caseId: answer.caseId, score: answer.score, comment: answer.comment, orderName: survey.orderName }, config.SHOPIFY_API_KEY);
-        log({ msg: "nps detractor notification", caseId: answer.caseId, status: outcome.status, ...(outcome.status === "sent" ? {} : { detail: outcome.detail.slice(0, 300) }), level: outcome.status === "failed" || outcome.status === "unknown" ? "error" : undefined });
-      } catch (error) {
-        // The answer and the case are recorded; the case shows in the admin whatever happens here.
-        log({ msg: "nps detractor notification", caseId: answer.caseId, status: "failed", detail: String(error).slice(0, 300), level: "error" });
-      } finally {
-        mailer.close();
-      }
-    }
   }
   return htmlPage(<ThankYou survey={survey} answer={answer} reviewUrl={await reviewLink(found, answer)} />);
 };

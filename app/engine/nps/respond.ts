@@ -3,6 +3,7 @@
 // tenure, and for detractors a follow-up case.
 import type { Prisma, PrismaClient } from "@prisma/client";
 import type { Clock } from "../clock";
+import { enqueueDetractorNotice } from "./notify-job";
 import { dedupeKey } from "../flows/planner";
 import { stripControl } from "../email/render/escape";
 
@@ -133,6 +134,8 @@ export async function submitAnswer(
       const followUp = segment === "detractor"
         ? await tx.npsCase.create({ data: { shopId: survey.shopId, responseId: response.id, status: "open", openedAt: now } })
         : null;
+      // The shop is told by the worker; enqueued with the case so neither exists without the other.
+      if (followUp) await enqueueDetractorNotice(tx, clock, survey.shopId, followUp.id);
       return { responseId: response.id, score: response.score, comment: response.comment, segment, caseId: followUp?.id ?? null };
     });
     return { created: true, answer };
