@@ -5,6 +5,7 @@
 import { createHash } from "node:crypto";
 import type { Prisma, PrismaClient } from "@prisma/client";
 import type { Clock } from "../clock";
+import { touchDays } from "../dashboard/touch";
 
 type Tx = Prisma.TransactionClient | PrismaClient;
 
@@ -66,6 +67,8 @@ export async function recordClick(db: Tx, clock: Clock, input: { shopId: string;
   const id = `lc_${createHash("sha256").update(`${input.messageId}\n${input.url}\n${bucket}`).digest("base64url").slice(0, 24)}`;
   try {
     await db.linkClick.create({ data: { id, shopId: input.shopId, messageId: input.messageId, url: input.url, clickedAt: now } });
+    const message = await db.message.findUnique({ where: { id: input.messageId }, select: { createdAt: true } });
+    await touchDays(db, input.shopId, message?.createdAt);
     return true;
   } catch (error) {
     if ((error as { code?: string }).code === "P2002") return false;

@@ -1,6 +1,7 @@
 // Last-click attribution: an order placed within 7 days after the customer clicked a link in one
 // of our emails is credited to that email's flow (and to the latest such click only).
 import type { Prisma } from "@prisma/client";
+import { touchDays } from "../dashboard/touch";
 
 export const ATTRIBUTION_WINDOW_MS = 7 * 86_400_000;
 /** Shopify's order timestamps have one-second precision; a click in the same minute still counts. */
@@ -24,9 +25,10 @@ export async function attributeOrder(tx: Tx, orderId: string) {
       message: { OR: sameCustomer, orderId: { not: order.id } },
     },
     orderBy: { clickedAt: "desc" },
-    include: { message: { select: { id: true, flowId: true } } },
+    include: { message: { select: { id: true, flowId: true, createdAt: true } } },
   });
   if (!click) return null;
+  await touchDays(tx, order.shopId, click.message.createdAt); // flow figures sit on the message's day
   return tx.attribution.create({
     data: {
       shopId: order.shopId,

@@ -2,6 +2,7 @@
 // time and reason. All status changes go through here.
 import type { Message, Prisma, PrismaClient } from "@prisma/client";
 import type { Clock } from "../clock";
+import { touchDays } from "../dashboard/touch";
 
 type Tx = Prisma.TransactionClient | PrismaClient;
 
@@ -11,8 +12,11 @@ export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 /** States in which a message may still go out. */
 export const PENDING_STATUSES: MessageStatus[] = ["scheduled", "deferred"];
 
+/** Records a transition and marks the message's rollup day (flow figures sit on the day it was planned). */
 export async function recordEvent(tx: Tx, clock: Clock, messageId: string, status: string, reason: string | null = null) {
   await tx.messageEvent.create({ data: { messageId, at: clock.now(), status, reason } });
+  const message = await tx.message.findUnique({ where: { id: messageId }, select: { shopId: true, createdAt: true } });
+  if (message) await touchDays(tx, message.shopId, message.createdAt);
 }
 
 /**

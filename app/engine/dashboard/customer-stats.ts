@@ -1,0 +1,106 @@
+// One customer's order history in figures (CustomerStat), refreshed from their orders whenever one
+// of them changes. Cohorts, repeat rates and the flows' lift are built from these rows.
+import type { Prisma, PrismaClient } from "@prisma/client";
+import { DAY_MS } from "./days";
+import { touchDays } from "./touch";
+
+type Tx = Prisma.TransactionClient | PrismaClient;
+
+export const LTV_WINDOW_DAYS = 90;
+
+/** Orders that count as purchases: real (not test), not cancelled, with a date. */
+export const COUNTED_ORDER = { placeholder: false, test: false, cancelledAt: null, placedAt: { not: null } } satisfies Prisma.OrderWhereInput;
+
+export interface CountedOrder {
+  placedAt: Date;
+  totalCents: number | null;
+  refundedCents: number;
+}
+
+export interface CustomerFigures {
+  orderCount: number;
+  firstOrderAt: Date;
+  secondOrderAt: Date | null;
+  lastOrderAt: Date;
+  revenueCents: number;
+  revenue90Cents: number;
+}
+
+/** Who an order belongs to for the metrics: the customer, or the email of a guest checkout. */
+export function statsKeyOf(order: { customerShopifyId: string | null; email: string | null }): string | null {
+  return order.customerShopifyId ?? (order.email?.trim() || null);
+}
+
+export function ordersOfKey(key: string): Prisma.OrderWhereInput {
+  return key.startsWith("gid://") ? { customerShopifyId: key } : { customerShopifyId: null, email: key };
+}
+
+export const netCents = (o: Pick<CountedOrder, "totalCents" | "refundedCents">) => Math.max(0, (o.totalCents ?? 0) - o.refundedCents);
+
+/** The figures of one customer's counted orders (null when there are none). */
+export function customerFigures(orders: CountedOrder[]): CustomerFigures | null {
+  if (!orders.length) return null;
+  const sorted = [...orders].sort((a, b) => a.placedAt.getTime() - b.placedAt.getTime());
+  const first = sorted[0].placedAt;
+  const ltvEnd = first.getTime() + LTV_WINDOW_DAYS * DAY_MS;
+  return {
+    orderCount: sorted.length,
+    firstOrderAt: first,
+    secondOrderAt: sorted[1]?.placedAt ?? null,
+    lastOrderAt: sorted[sorted.length - 1].placedAt,
+    revenueCents: sorted.reduce((sum, o) => sum + netCents(o), 0),
+    revenue90Cents: sorted.filter((o) => o.placedAt.getTime() < ltvEnd).reduce((sum, o) => sum + netCents(o), 0),
+  };
+}
+
+const sameFigures = (a: CustomerFigures | null, b: CustomerFigures | null) =>
+  (a === null && b === null) ||
+  (a !== null &&
+    b !== null &&
+    a.orderCount === b.orderCount &&
+    a.firstOrderAt.getTime() === b.firstOrderAt.getTime() &&
+    (a.secondOrderAt?.getTime() ?? null) === (b.secondOrderAt?.getTime() ?? null) &&
+    a.lastOrderAt.getTime() === b.lastOrderAt.getTime() &&
+    a.revenueCents === b.revenueCents &&
+    a.revenue90Cents === b.revenue90Cents);
+
+/**
+ * Recomputes one customer's row from their orders and marks the days whose figures depend on it:
+ * the old and new first-order days (cohorts) and the days of the flow messages their orders got
+ * (lift compares whether those customers ordered again).
+ */
+export async function refreshCustomerStat(tx: Tx, shopId: string, customerKey: string) {
+  const orders = await tx.order.findMany({
+    where: { shopId, ...ordersOfKey(customerKey) },
+    select: { id: true, placeholder: true, test: true, cancelledAt: true, placedAt: true, totalCents: true, refunds: { select: { amountCents: true } } },
+  });
+  const counted = orders
+    .filter((o) => !o.placeholder && !o.test && !o.cancelledAt && o.placedAt)
+    .map((o) => ({ placedAt: o.placedAt!, totalCents: o.totalCents, refundedCents: o.refunds.reduce((s, r) => s + r.amountCents, 0) }));
+  const after = customerFigures(counted);
+  const row = await tx.customerStat.findUnique({ where: { shopId_customerKey: { shopId, customerKey } } });
+  const before: CustomerFigures | null = row;
+  if (sameFigures(before, after)) return;
+
+  if (after) await tx.customerStat.upsert({ where: { shopId_customerKey: { shopId, customerKey } }, create: { shopId, customerKey, ...after }, update: after });
+  else if (row) await tx.customerStat.delete({ where: { id: row.id } });
+
+  const exposures = await tx.message.findMany({
+    where: { orderId: { in: orders.map((o) => o.id) }, status: { in: ["sent", "held_out"] } },
+    select: { createdAt: true },
+  });
+  await touchDays(tx, shopId, before?.firstOrderAt, after?.firstOrderAt, ...exposures.map((m) => m.createdAt));
+}
+
+/**
+ * Called after any write to an order (webhook, reconciliation, history import, redaction): the
+ * order's day and its customer's figures, under the customer it had and the one it has now.
+ */
+export async function orderFiguresChanged(tx: Tx, shopId: string, orderId: string) {
+  const order = await tx.order.findUnique({ where: { id: orderId }, select: { placedAt: true, customerShopifyId: true, email: true, statsKey: true } });
+  if (!order) return;
+  const key = statsKeyOf(order);
+  if (key !== order.statsKey) await tx.order.update({ where: { id: orderId }, data: { statsKey: key } });
+  await touchDays(tx, shopId, order.placedAt);
+  for (const k of new Set([order.statsKey, key])) if (k) await refreshCustomerStat(tx, shopId, k);
+}
