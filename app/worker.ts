@@ -14,6 +14,7 @@ import { clickUrl, preferencesUrl, unsubscribeUrl } from "./engine/links/urls";
 import { linkSecret } from "./engine/links/tokens";
 import { shopGraphql } from "./shopify/admin-client.server";
 import { periodic } from "./engine/worker/periodic";
+import { rebuildDirtyDays } from "./engine/dashboard/rollups";
 import { detectDelays } from "./engine/delays/detect";
 import { delayNotice } from "./engine/delays/notice";
 import { npsSurvey } from "./engine/nps/survey";
@@ -24,6 +25,7 @@ import { reviewRequest } from "./engine/reviews/request";
 import { reviewJobHandlers } from "./engine/reviews/ratings";
 import { enqueueReconciliation, reconcileJobHandler, RECONCILE_JOB_KIND } from "./engine/reconcile";
 import { shopGraphqlRaw } from "./shopify/admin-client-raw.server";
+import { budgetFromEnv, historyJobHandlers } from "./engine/history";
 
 const config = loadEnvOrExit("worker");
 const db = createDb(config.DATABASE_URL);
@@ -48,7 +50,7 @@ await runWorker(
   {
     db,
     clock,
-    handlers: { ...JOB_HANDLERS, [RECONCILE_JOB_KIND]: reconcileJobHandler(shopGraphqlRaw(db)), ...reviewJobHandlers(shopGraphql(db)), ...loyaltyJobHandlers(shopGraphql(db)), ...npsJobHandlers({ mailer, from }, config.SHOPIFY_API_KEY) },
+    handlers: { ...JOB_HANDLERS, [RECONCILE_JOB_KIND]: reconcileJobHandler(shopGraphqlRaw(db)), ...historyJobHandlers(shopGraphqlRaw(db), { budgetMs: budgetFromEnv(process.env.TRUSTLOOP_HISTORY_BUDGET_MS) }), ...reviewJobHandlers(shopGraphql(db)), ...loyaltyJobHandlers(shopGraphql(db)), ...npsJobHandlers({ mailer, from }, config.SHOPIFY_API_KEY) },
     log,
     workerId,
     hostname: os.hostname(),
@@ -81,6 +83,7 @@ await runWorker(
       periodic(clock, { everyMs: 60_000, clockJumpMs: 5 * 60_000 }, () => detectDelays(db, clock)),
       periodic(clock, { everyMs: 60_000, clockJumpMs: 5 * 60_000 }, () => enqueueReconciliation(db, clock)),
       periodic(clock, { everyMs: 60_000, clockJumpMs: 5 * 60_000 }, () => approveDuePoints(db, clock)),
+      () => rebuildDirtyDays(db),
     ],
     beforeTick: config.TRUSTLOOP_SANDBOX ? async () => void (await currentClock(db, true)) : undefined,
     pollMs: Number(process.env.TRUSTLOOP_WORKER_POLL_MS ?? 1000),

@@ -21,7 +21,7 @@ const CONCURRENCY = Number(process.env.BENCH_INTAKE_CONCURRENCY ?? 16);
 const API_KEY = "bench-api-key";
 const API_SECRET = "bench-api-secret";
 const API_VERSION = "2026-07";
-const SCOPES = "read_customers,write_customers,read_discounts,write_discounts,read_fulfillments,read_orders,read_products,write_products";
+const SCOPES = "read_all_orders,read_customers,write_customers,read_discounts,write_discounts,read_fulfillments,read_orders,read_products,write_products";
 const BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
 const BENCH_ROUTE = "routes/sandbox.bench.webhook";
 

@@ -1,10 +1,8 @@
 // NPS by week as a Polaris Viz line chart. Polaris Viz reads `window` while rendering, so it
 // cannot render on the server: the chart is loaded and mounted in the browser only, after
 // hydration; the server (and the first client render) show a same-sized placeholder.
-import { useEffect, useState } from "react";
 import { Box, Text } from "@shopify/polaris";
-
-type Viz = typeof import("@shopify/polaris-viz");
+import { useVizModule } from "./useVizModule";
 export interface TrendPoint {
   week: string; // Monday, YYYY-MM-DD
   nps: number | null;
@@ -18,18 +16,7 @@ const shortDate = (isoDay: string) => {
 };
 
 export function NpsTrendChart({ points }: { points: TrendPoint[] }) {
-  const [viz, setViz] = useState<Viz | null>(null);
-  const [failed, setFailed] = useState(false);
-  useEffect(() => {
-    let live = true;
-    import("@shopify/polaris-viz").then(
-      (m) => live && setViz(m),
-      () => live && setFailed(true),
-    );
-    return () => {
-      live = false;
-    };
-  }, []);
+  const { viz, failed } = useVizModule();
 
   if (points.every((p) => p.nps === null)) {
     return <Box minHeight={`${HEIGHT}px`}><Text as="p" tone="subdued">No answers in this period yet.</Text></Box>;

@@ -1,29 +1,16 @@
 // The rating distribution (published reviews, 5★ to 1★) as a Polaris Viz bar chart. Polaris Viz
 // reads `window` while rendering, so it is loaded and mounted in the browser only; the server
 // (and a browser without scripts) renders the same figures as a plain list.
-import { useEffect, useState, type ComponentType } from "react";
 import { BlockStack, InlineStack, Text } from "@shopify/polaris";
+import { useVizModule } from "./useVizModule";
 
 export interface Distribution {
   stars: number;
   count: number;
 }
 
-type Viz = { Provider: ComponentType<{ children: React.ReactNode }>; BarChart: ComponentType<Record<string, unknown>> };
-
 export function ReviewRatingChart({ distribution }: { distribution: Distribution[] }) {
-  const [viz, setViz] = useState<Viz | null>(null);
-  useEffect(() => {
-    let live = true;
-    import("@shopify/polaris-viz")
-      .then((m) => {
-        if (live) setViz({ Provider: m.PolarisVizProvider as Viz["Provider"], BarChart: m.BarChart as unknown as Viz["BarChart"] });
-      })
-      .catch(() => undefined); // the list below stays
-    return () => {
-      live = false;
-    };
-  }, []);
+  const { viz } = useVizModule(); // when it fails to load, the list below stays
 
   const total = distribution.reduce((sum, d) => sum + d.count, 0);
   const data = [{ name: "Published reviews", data: [...distribution].sort((a, b) => a.stars - b.stars).map((d) => ({ key: `${d.stars} ★`, value: d.count })) }];
@@ -31,9 +18,9 @@ export function ReviewRatingChart({ distribution }: { distribution: Distribution
     <BlockStack gap="200">
       <div style={{ height: 220 }} data-testid="rating-chart" aria-hidden={viz ? undefined : true}>
         {viz ? (
-          <viz.Provider>
+          <viz.PolarisVizProvider>
             <viz.BarChart data={data} theme="Light" showLegend={false} yAxisOptions={{ integersOnly: true }} emptyStateText="No published review yet" />
-          </viz.Provider>
+          </viz.PolarisVizProvider>
         ) : null}
       </div>
       <InlineStack gap="300">

@@ -12,6 +12,7 @@ import { authenticate } from "~/shopify.server";
 import { shopGraphql } from "~/shopify/admin-client.server";
 import { estimatedPointsFor, offerForOrder, pointsForOrder, recordOfferClick, type OfferView } from "~/engine/offers/grants";
 import { parseAmountToCents } from "~/engine/offers/rules";
+import { markExtensionSeen } from "~/engine/shops/setup";
 
 const ORDER_GID = /^gid:\/\/shopify\/(Order|OrderIdentity)\/(\d+)$/;
 const NO_STORE = { "Cache-Control": "no-store" };
@@ -68,6 +69,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const orderGid = orderGidOf(url.searchParams.get("orderId"));
   if (!orderGid || !shopDomain) return json(cors, { error: "orderId required" }, 400);
   const found = await findOrder(shopDomain, orderGid, sessionToken.sub);
+  if (found.shop) await markExtensionSeen(db, await currentClock(db, env().TRUSTLOOP_SANDBOX), found.shop); // setup checklist
   if (!found.shop || found.foreign) return json(cors, { error: "not found" }, 404);
   const order = found.order && !found.order.placeholder ? found.order : null;
   if (!order) {
@@ -104,6 +106,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const orderGid = orderGidOf(typeof body.orderId === "string" ? body.orderId : null);
   if (!orderGid || body.event !== "click") return json(cors, { error: "orderId and event=click required" }, 400);
   const found = await findOrder(shopDomain, orderGid, sessionToken.sub);
+  if (found.shop) await markExtensionSeen(db, await currentClock(db, env().TRUSTLOOP_SANDBOX), found.shop); // setup checklist
   if (!found.shop || found.foreign || !found.order) return json(cors, { error: "not found" }, 404);
   const grant = await db.offerGrant.findFirst({ where: { shopId: found.shop.id, orderGid }, orderBy: { createdAt: "asc" } });
   const recorded = grant?.code ? await recordOfferClick(db, found.shop.id, grant.code) : false;

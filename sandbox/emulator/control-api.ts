@@ -31,6 +31,11 @@ export function registerControlApi(router: Router, emulator: Emulator): void {
       const body = json(ctx);
       return ok(await emulator.refundOrder(ctx.params.shop, ctx.params.id, { amount: body.amount as string | number | undefined }, options(ctx)));
     })
+    .add("POST", "/_control/shops/:shop/scopes", async (ctx) => {
+      const body = json(ctx);
+      if (body.scopes !== null && typeof body.scopes !== "string") throw new HttpError(400, "scopes must be a comma-separated string (or null for the app's own)");
+      return ok(await emulator.setGrantedScopes(ctx.params.shop, body.scopes as string | null, options(ctx)));
+    })
     .add("POST", "/_control/shops/:shop/uninstall", async (ctx) => ok(await emulator.uninstall(ctx.params.shop)))
     .add("POST", "/_control/shops/:shop/webhooks", async (ctx) => {
       const body = json(ctx);

@@ -150,9 +150,31 @@ export class Emulator {
     if (!topic) throw new HttpError(400, "topic is required");
     const base = () => {
       if (topic === "app/uninstalled" || topic === "shop/update") return shopRest(this.ctx(shop), topic);
-      return appTopicRest(this.ctx(shop), topic, this.cfg.scopes, this.cfg.state.nowIso());
+      return appTopicRest(this.ctx(shop), topic, this.scopesOf(shop), this.cfg.state.nowIso());
     };
     return this.send(shop, [[topic, () => ({ ...base(), ...(payload ?? {}) })]]);
+  }
+
+  /** The scopes the shop's installation has: what the app requests unless changed with setGrantedScopes. */
+  scopesOf(shop: ShopState): string {
+    return shop.grantedScopes ?? this.cfg.scopes;
+  }
+
+  /**
+   * Changes what the installation is granted (e.g. without `read_all_orders`, as for a store
+   * Shopify has not approved it for) and sends app/scopes_update as Shopify does. Tokens keep
+   * working; what they may read changes at once. `null` goes back to the app's requested scopes.
+   */
+  async setGrantedScopes(shopDomain: string, scopes: string | null, options: ControlOptions = {}) {
+    const shop = this.shop(shopDomain);
+    const previous = this.scopesOf(shop).split(",").filter(Boolean);
+    if (scopes === null) delete shop.grantedScopes;
+    else shop.grantedScopes = scopes.split(",").map((s) => s.trim()).filter(Boolean).join(",");
+    const current = this.scopesOf(shop).split(",").filter(Boolean);
+    const sent = await this.send(shop, [
+      ["app/scopes_update", () => ({ ...appTopicRest(this.ctx(shop), "app/scopes_update", current.join(","), this.cfg.state.nowIso()), previous, current })],
+    ], options);
+    return { scopes: current.join(","), ...sent };
   }
 
   adminCalls(shop?: string): AdminCall[] {

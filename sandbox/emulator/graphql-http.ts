@@ -123,7 +123,8 @@ export function graphqlHandler(cfg: GraphqlConfig) {
     const result = await execute({
       schema: adminSchema,
       document,
-      rootValue: refused ? Object.fromEntries(rootFields.map((f) => [f, refusal(f)])) : rootResolvers(cfg.state, shop),
+      // Scopes belong to the installation: a change since the token was issued applies at once.
+      rootValue: refused ? Object.fromEntries(rootFields.map((f) => [f, refusal(f)])) : rootResolvers(cfg.state, shop, shop.grantedScopes ?? access.scope),
       variableValues: variables ?? undefined,
       operationName: requestedName ?? undefined,
     });

@@ -44,6 +44,20 @@ function filterOrders(orders: Order[], query: string | null | undefined): Order[
   );
 }
 
+/** Without `read_all_orders` Shopify lists (and finds) only the orders created in the last 60 days. */
+export const RECENT_ORDERS_DAYS = 60;
+
+export function hasScope(scopes: string | null | undefined, scope: string): boolean {
+  return (scopes ?? "").split(",").some((s) => s.trim() === scope);
+}
+
+/** The shop's orders an app with these scopes may read (all of them when scopes are unknown). */
+export function readableOrders(shop: ShopState, now: Date, scopes: string | null | undefined): Order[] {
+  if (scopes == null || hasScope(scopes, "read_all_orders")) return shop.orders;
+  const oldest = now.getTime() - RECENT_ORDERS_DAYS * 86_400_000;
+  return shop.orders.filter((o) => Date.parse(o.createdAt) >= oldest);
+}
+
 const SORTERS: Record<string, (o: Order) => number> = {
   CREATED_AT: (o) => Date.parse(o.createdAt),
   UPDATED_AT: (o) => Date.parse(o.updatedAt),
@@ -51,8 +65,10 @@ const SORTERS: Record<string, (o: Order) => number> = {
   ORDER_NUMBER: (o) => o.number,
 };
 
-export function rootResolvers(state: EmulatorState, shop: ShopState) {
+/** `scopes`: what the calling app was granted (undefined: not known, nothing is withheld). */
+export function rootResolvers(state: EmulatorState, shop: ShopState, scopes?: string) {
   const byId = <T extends { id: number }>(list: T[], id: unknown) => list.find((x) => x.id === parseId(id));
+  const orders = () => readableOrders(shop, state.now(), scopes);
   return {
     shop: () => shopView(shop),
     products: (args: SearchArgs) => {
@@ -77,12 +93,12 @@ export function rootResolvers(state: EmulatorState, shop: ShopState) {
     },
     orders: (args: SearchArgs & { sortKey?: string | null }) => {
       const key = SORTERS[args.sortKey ?? "ID"] ?? ((o: Order) => o.id);
-      const list = filterOrders(shop.orders, args.query).sort((a, b) => key(a) - key(b) || a.id - b.id);
+      const list = filterOrders(orders(), args.query).sort((a, b) => key(a) - key(b) || a.id - b.id);
       if (args.reverse) list.reverse();
       return connection(list, args, (o) => o.id, (o) => orderView(shop, o));
     },
     order: ({ id }: { id: string }) => {
-      const o = byId(shop.orders, id);
+      const o = byId(orders(), id);
       return o ? orderView(shop, o) : null;
     },
     codeDiscountNodeByCode: ({ code }: { code: string }) => {

@@ -10,6 +10,7 @@ import {
   mulberry32,
   toIsoSeconds,
 } from "./state";
+import { seedOrderHistory } from "./seed-history";
 
 export const DEMO_SHOP = "trustloop-demo.myshopify.com";
 const SHOP_DOMAIN_RE = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
@@ -177,6 +178,9 @@ export function seedDemoShop(state: EmulatorState): ShopState {
     };
     shop.customers.push(customer);
   }
+  // A year of past orders from other shoppers first (order numbers grow with time), then the three
+  // recent orders of the named customers.
+  seedOrderHistory(state, shop, seedAddress);
   seedHistoricalOrders(state, shop);
   return shop;
 }

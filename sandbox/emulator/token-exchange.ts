@@ -39,14 +39,16 @@ export function tokenExchangeHandler(cfg: TokenExchangeConfig) {
     const shopState = ensureShop(cfg.state, shop);
     const online = str("requested_token_type") === ONLINE;
     const token = `shpat_${randomBytes(16).toString("hex")}`;
-    cfg.state.tokens.set(token, { token, shop, online, userId, issuedAt: cfg.state.nowIso() });
-    if (!online) return { json: { access_token: token, scope: cfg.scopes } };
+    // What the installation granted: the app's requested scopes unless the shop says otherwise.
+    const scope = shopState.grantedScopes ?? cfg.scopes;
+    cfg.state.tokens.set(token, { token, shop, online, userId, issuedAt: cfg.state.nowIso(), scope });
+    if (!online) return { json: { access_token: token, scope } };
     return {
       json: {
         access_token: token,
-        scope: cfg.scopes,
+        scope,
         expires_in: 86400,
-        associated_user_scope: cfg.scopes,
+        associated_user_scope: scope,
         associated_user: {
           id: userId ?? 1,
           first_name: "Demo",

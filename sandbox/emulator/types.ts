@@ -180,6 +180,8 @@ export interface ShopState {
   metafields: Metafield[];
   nextOrderNumber: number;
   generatedCustomers: number;
+  /** Access scopes the installation has, when they differ from what the app requests (e.g. `read_all_orders` not granted). */
+  grantedScopes?: string;
   /** Deterministic pseudo-random source for defaults (product choice, tracking numbers). */
   random: () => number;
 }
@@ -190,6 +192,8 @@ export interface AccessToken {
   online: boolean;
   userId: number | null;
   issuedAt: string;
+  /** The scopes granted with the token (the installation's at exchange time). */
+  scope: string;
 }
 
 export interface AdminCall {

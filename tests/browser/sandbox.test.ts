@@ -1,5 +1,5 @@
-// A person's first minutes with the sandbox, in a real headless Chromium: open the admin,
-// place an order in the console, see it in the app.
+// A person's first minutes with the sandbox, in a real headless Chromium: open the admin home
+// (the demo shop's dashboard), place an order in the console, see it in the app.
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
@@ -25,10 +25,19 @@ afterAll(async () => {
 describe("the sandbox in a browser", () => {
   it("opens the embedded admin home, places an order in the console, and shows it in the app", async () => {
     await expect.poll(() => stack.db.workerHeartbeat.count(), { timeout: 20_000 }).toBe(1);
+    // The first visit installs the demo shop; the worker imports its order history.
     await page.goto(`${stack.appUrl}/sandbox`);
-    await page.getByText("Trustloop Demo Outfitters").waitFor();
-    await page.getByText("running", { exact: true }).waitFor();
-    await page.getByText("No orders yet").waitFor();
+    await page.getByText("Trustloop Demo Outfitters").first().waitFor();
+    await page.getByRole("heading", { name: "Dashboard", level: 1 }).waitFor();
+    await expect.poll(() => stack.db.historyImport.count({ where: { status: "done" } }), { timeout: 150_000, interval: 500 }).toBe(1);
+
+    // The home: the dashboard, then the operational overview with the running worker and the
+    // recent orders (the imported history).
+    await page.goto(`${stack.appUrl}/sandbox`);
+    await page.getByTestId("worker-status").getByText("running", { exact: true }).waitFor();
+    await page.getByRole("heading", { name: "Recent orders" }).waitFor();
+    const imported = await page.getByRole("link", { name: /^#\d+$/ }).allTextContents();
+    expect(imported.length).toBeGreaterThan(0);
     await page.screenshot({ path: path.join(SHOTS, "sandbox-admin-home.png"), fullPage: true });
 
     await page.goto(`${stack.appUrl}/sandbox/console`);
@@ -41,17 +50,21 @@ describe("the sandbox in a browser", () => {
     await page.getByText(name, { exact: true }).waitFor();
     await page.screenshot({ path: path.join(SHOTS, "sandbox-console-order.png"), fullPage: true });
 
+    // The new order is the latest: first in the home's recent orders.
+    expect(imported).not.toContain(name);
     await page.goto(`${stack.appUrl}/sandbox`);
-    await page.getByRole("link", { name }).waitFor();
+    const link = page.getByRole("link", { name, exact: true });
+    await link.waitFor();
+    expect((await page.getByRole("link", { name: /^#\d+$/ }).allTextContents())[0]).toBe(name);
     await page.screenshot({ path: path.join(SHOTS, "sandbox-admin-with-order.png"), fullPage: true });
 
     // Client-side navigation goes through the App Bridge stand-in's Bearer token.
-    await page.getByRole("link", { name }).click();
+    await link.click();
     await page.getByRole("heading", { name }).waitFor();
     await page.getByText("orders/create · applied").waitFor();
     await page.screenshot({ path: path.join(SHOTS, "sandbox-order-detail.png"), fullPage: true });
 
     // Every request the pages made succeeded; nothing failed in the console.
     expect(consoleErrors).toEqual([]);
-  });
+  }, 300_000); // the worker imports the demo shop's year of orders first
 });

@@ -16,7 +16,7 @@ const ROOT = path.resolve(import.meta.dirname, "../..");
 export const API_KEY = "test-api-key";
 export const API_SECRET = "test-api-secret";
 export const API_VERSION = "2026-07";
-export const SCOPES = "read_customers,write_customers,read_discounts,write_discounts,read_fulfillments,read_orders,read_products,write_products";
+export const SCOPES = "read_all_orders,read_customers,write_customers,read_discounts,write_discounts,read_fulfillments,read_orders,read_products,write_products";
 export const BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
 
 export interface Stack {

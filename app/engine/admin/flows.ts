@@ -5,6 +5,7 @@ import { z } from "zod";
 import type { Clock } from "../clock";
 import { validateTemplate, type TemplateError } from "../email/render";
 import { replanFlowMessages } from "../flows/editing";
+import { markFlowsReviewed } from "../shops/setup";
 import { describeTiming, firstErrors, flowFormSchema, flowUpdateFromForm, type FieldErrors } from "./flow-form";
 import { emptyStats, flowStats } from "./flow-stats";
 
@@ -78,6 +79,7 @@ export async function saveFlow(
   const replanned = await db.$transaction(async (tx) => {
     const { count } = await tx.flow.updateMany({ where: { id: flow.id, shopId: shop.id }, data });
     if (count !== 1) throw new Error("flow not found");
+    await markFlowsReviewed(tx, clock, shop.id); // setup checklist: the first save
     if (!timingChanged) return 0;
     return replanFlowMessages(tx, clock, { id: flow.id, shopId: shop.id, delayMinutes: data.delayMinutes, sendAtLocalTime: data.sendAtLocalTime });
   });

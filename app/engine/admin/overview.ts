@@ -4,18 +4,24 @@ import type { PrismaClient } from "@prisma/client";
 import type { Clock } from "../clock";
 
 const WORKER_STALE_MS = 60_000;
+const RECENT_ORDERS = 10;
 
 export async function shopOverview(db: PrismaClient, clock: Clock, shopDomain: string) {
-  const shop = await db.shop.findUnique({ where: { domain: shopDomain } });
+  const shop = await db.shop.findUnique({
+    where: { domain: shopDomain },
+    select: { id: true, name: true, domain: true, timezone: true, currency: true, primaryDomain: true },
+  });
   if (!shop) return null;
   const since = new Date(clock.now().getTime() - 24 * 3600_000);
-  const [flows, orders, orderCount, deliveries, rejections, heartbeat, dataRequests] = await Promise.all([
-    db.flow.findMany({ where: { shopId: shop.id }, orderBy: { createdAt: "asc" } }),
+  const [orders, orderCount, deliveries, rejections, heartbeat, dataRequests] = await Promise.all([
     db.order.findMany({
       where: { shopId: shop.id },
       orderBy: [{ placedAt: "desc" }, { createdAt: "desc" }],
-      take: 25,
-      include: { _count: { select: { fulfillments: true, refunds: true } } },
+      take: RECENT_ORDERS,
+      select: {
+        id: true, name: true, placedAt: true, totalCents: true, currency: true,
+        cancelledAt: true, financialStatus: true, fulfillmentStatus: true, shipCountry: true,
+      },
     }),
     db.order.count({ where: { shopId: shop.id } }),
     db.webhookDelivery.groupBy({ by: ["status"], where: { shopDomain, receivedAt: { gte: since } }, _count: true }),
@@ -31,7 +37,6 @@ export async function shopOverview(db: PrismaClient, clock: Clock, shopDomain: s
   const workerAlive = heartbeat ? clock.now().getTime() - heartbeat.beatAt.getTime() < WORKER_STALE_MS : false;
   return {
     shop,
-    flows,
     orders,
     orderCount,
     webhooks24h: Object.fromEntries(deliveries.map((d) => [d.status, d._count])) as Record<string, number>,

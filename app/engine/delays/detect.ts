@@ -10,6 +10,7 @@ import { isFullyShipped, liveFulfillments, orderStopReason, type OrderWithShipme
 import { createMessage, dedupeKey } from "../flows/planner";
 import { addBusinessDays } from "../schedule/local-time";
 import { recipientTimezone } from "../schedule/timezones";
+import { touchDays } from "../dashboard/touch";
 
 type Tx = Prisma.TransactionClient;
 
@@ -75,6 +76,7 @@ export async function openIncident(
   order: OrderWithShipments,
   incident: { cause: DelayCause; detail: string; fulfillmentId?: string | null; expectedAt?: Date | null },
 ) {
+  if (order.imported) return null; // history feeds the dashboard only: no incident, code or notice
   const existing = await tx.delayIncident.findUnique({ where: { orderId_cause: { orderId: order.id, cause: incident.cause } } });
   if (existing) return null;
   const created = await tx.delayIncident.create({
@@ -88,6 +90,7 @@ export async function openIncident(
       detectedAt: clock.now(),
     },
   });
+  await touchDays(tx, created.shopId, created.detectedAt);
   const flow = await tx.flow.findFirst({ where: { shopId: shop.id, key: "shipping_delay", enabled: true } });
   if (flow && !(await tx.message.findUnique({ where: { dedupeKey: dedupeKey(shop.id, order.shopifyId, flow.key, incident.cause) } }))) {
     const now = clock.now();
@@ -127,6 +130,7 @@ export async function detectDelays(db: PrismaClient, clock: Clock): Promise<numb
       where: {
         shopId: shop.id,
         placeholder: false,
+        imported: false,
         cancelledAt: null,
         placedAt: { gt: new Date(now.getTime() - 60 * DAY_MS), lt: new Date(now.getTime() - DAY_MS) },
         NOT: { financialStatus: { in: ["refunded", "voided"] } },
@@ -149,8 +153,8 @@ export async function detectDelays(db: PrismaClient, clock: Clock): Promise<numb
 export async function resolveIncidents(tx: Tx, clock: Clock, order: OrderWithShipments) {
   const done = isDelivered(order) || orderStopReason(order) !== null;
   const shippedNow = isFullyShipped(order);
-  await tx.delayIncident.updateMany({
-    where: { orderId: order.id, resolvedAt: null, ...(done ? {} : shippedNow ? { cause: "not_shipped" } : { id: "none" }) },
-    data: { resolvedAt: clock.now() },
-  });
+  const where: Prisma.DelayIncidentWhereInput = { orderId: order.id, resolvedAt: null, ...(done ? {} : shippedNow ? { cause: "not_shipped" } : { id: "none" }) };
+  const resolving = await tx.delayIncident.findMany({ where, select: { detectedAt: true } });
+  await tx.delayIncident.updateMany({ where, data: { resolvedAt: clock.now() } });
+  await touchDays(tx, order.shopId, ...resolving.map((i) => i.detectedAt));
 }

@@ -7,6 +7,7 @@ import type { DelaySettings, DiscountCode, Order, PrismaClient, Shop } from "@pr
 import { z } from "zod";
 import { createBasicCodeMutation, createBasicCodeResponse, lookupByCodeQuery, lookupByCodeResponse } from "./shopify-codes";
 import type { Clock } from "../clock";
+import { touchDays } from "../dashboard/touch";
 import { formatMoney } from "../messages/context";
 import { localParts, zonedTimeToUtc } from "../schedule/local-time";
 import type { ShopGraphql } from "../shopify/products";
@@ -150,6 +151,7 @@ export async function ensureApologyCode(deps: ApologyDeps, input: ApologyInput):
           createdAt: now,
         },
       });
+      await touchDays(db, row.shopId, row.createdAt);
     } catch (error) {
       // Another worker wrote the row for this message first: continue from its row.
       const raced = await db.discountCode.findUnique({ where: { messageId } });
@@ -221,15 +223,18 @@ async function lookupCode(deps: ApologyDeps, shopDomain: string, code: string): 
 }
 
 async function markCreated(deps: ApologyDeps, row: DiscountCode, shopifyId: string): Promise<DiscountCode> {
-  return deps.db.discountCode.update({
+  const created = await deps.db.discountCode.update({
     where: { id: row.id },
     data: { status: "created", shopifyId, error: null, createdInShopifyAt: deps.clock.now() },
   });
+  await touchDays(deps.db, created.shopId, created.createdAt);
+  return created;
 }
 
 async function markFailed(deps: ApologyDeps, row: DiscountCode, reason: string): Promise<ApologyOutcome> {
   const error = reason.slice(0, 500);
   await deps.db.discountCode.update({ where: { id: row.id }, data: { status: "failed", error } });
+  await touchDays(deps.db, row.shopId, row.createdAt);
   return { kind: "failed", reason: error };
 }
 

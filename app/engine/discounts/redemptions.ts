@@ -2,6 +2,7 @@
 // (attributed revenue on the Delays page). Called from the order webhook path with the payload's
 // `discount_codes[].code`; idempotent under redelivery and out-of-order updates.
 import type { Prisma, PrismaClient } from "@prisma/client";
+import { touchDays } from "../dashboard/touch";
 
 type Tx = Prisma.TransactionClient | PrismaClient;
 
@@ -18,10 +19,13 @@ export async function recordRedemptions(tx: Tx, shopId: string, order: Redeeming
   const wanted = [...new Set(codes.map((c) => c.trim().toUpperCase()).filter(Boolean))];
   if (!wanted.length) return 0;
   // Shopify codes are case-insensitive; ours are stored upper-case.
+  // "pending" too: an order that used the code proves an attempt whose answer was lost created it.
+  const where = { shopId, code: { in: wanted }, status: { in: ["created", "pending"] }, redeemedAt: null };
+  const redeemed = await tx.discountCode.findMany({ where, select: { createdAt: true } }); // their rollup days
   const { count } = await tx.discountCode.updateMany({
-    // "pending" too: an order that used the code proves an attempt whose answer was lost created it.
-    where: { shopId, code: { in: wanted }, status: { in: ["created", "pending"] }, redeemedAt: null },
+    where,
     data: { redeemedAt: order.placedAt, redeemedOrderGid: order.shopifyId, redeemedRevenueCents: order.totalCents },
   });
+  await touchDays(tx, shopId, ...redeemed.map((c) => c.createdAt));
   return count;
 }

@@ -137,6 +137,7 @@ export async function createMessage(
       dueAt,
       sendAt: dueAt,
       rfcMessageId: messageIdLocalPart(key),
+      createdAt: clock.now(), // the injected clock: rollups place flow figures on the day a message was planned
     },
   });
   await recordEvent(tx, clock, created.id, status, reason);

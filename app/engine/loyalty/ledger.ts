@@ -4,6 +4,7 @@
 // redelivered or concurrent webhooks never count twice and never push a balance below zero.
 import type { LoyaltyMember, LoyaltySettings, Prisma, PrismaClient, Shop } from "@prisma/client";
 import type { Clock } from "../clock";
+import { touchDays } from "../dashboard/touch";
 import type { AnchorKind } from "../flows/anchors";
 import { createMessage, dedupeKey } from "../flows/planner";
 import { enqueueJob } from "../queue/jobs";
@@ -96,6 +97,7 @@ export async function onOrderChanged(tx: Tx, clock: Clock, shop: Pick<Shop, "id"
           reason: `order ${order.name ?? order.shopifyId}${tier ? ` (${tier.name} ×${tier.multiplier})` : ""}`,
         },
       });
+      await touchDays(tx, earn.shopId, earn.createdAt);
     }
   }
   if (!earn || earn.status === "void") return;
@@ -109,9 +111,10 @@ export async function onOrderChanged(tx: Tx, clock: Clock, shop: Pick<Shop, "id"
   const reverse = async (key: string, wanted: number, reason: string) => {
     let amount = Math.min(wanted, remaining);
     if (status === "approved") amount = Math.min(amount, Math.max(0, (await memberBalance(tx, earn!.memberId)).balance));
-    await tx.pointsEntry.create({
+    const reversal = await tx.pointsEntry.create({
       data: { shopId: shop.id, memberId: earn!.memberId, dedupeKey: key, kind: "reverse", points: -Math.max(0, amount), status, orderGid: order.shopifyId, reason },
     });
+    await touchDays(tx, reversal.shopId, reversal.createdAt);
     remaining -= Math.max(0, amount);
     changed = true;
   };
@@ -125,7 +128,10 @@ export async function onOrderChanged(tx: Tx, clock: Clock, shop: Pick<Shop, "id"
   if (order.cancelledAt && !done.has(cancelKey)) {
     await reverse(cancelKey, remaining, `order ${order.name ?? order.shopifyId} cancelled`);
     if (status === "pending") {
-      await tx.pointsEntry.updateMany({ where: { memberId: earn.memberId, orderGid: order.shopifyId, status: "pending", kind: { in: ["earn", "reverse"] } }, data: { status: "void" } });
+      const where = { memberId: earn.memberId, orderGid: order.shopifyId, status: "pending", kind: { in: ["earn", "reverse"] } };
+      const voiding = await tx.pointsEntry.findMany({ where, select: { createdAt: true } }); // their rollup days
+      await tx.pointsEntry.updateMany({ where, data: { status: "void" } });
+      await touchDays(tx, shop.id, ...voiding.map((e) => e.createdAt));
     }
   }
   if (changed && status === "approved") await scheduleSync(tx, clock, member);
@@ -153,12 +159,15 @@ export async function approveDuePoints(db: PrismaClient, clock: Clock, limit = 1
       });
       const sameOrder = { memberId: entry.memberId, orderGid: entry.orderGid, status: "pending", kind: { in: ["earn", "reverse"] } };
       if (!order || order.cancelledAt) {
+        const voiding = await tx.pointsEntry.findMany({ where: sameOrder, select: { createdAt: true } }); // their rollup days
         await tx.pointsEntry.updateMany({ where: sameOrder, data: { status: "void" } });
+        await touchDays(tx, entry.shopId, ...voiding.map((e) => e.createdAt));
         return;
       }
       const pending = await tx.pointsEntry.findMany({ where: sameOrder });
       const net = pending.reduce((s, e) => s + e.points, 0);
       await tx.pointsEntry.updateMany({ where: { id: { in: pending.map((e) => e.id) } }, data: { status: "approved" } });
+      await touchDays(tx, entry.shopId, ...pending.map((e) => e.createdAt));
       await scheduleSync(tx, clock, entry.member);
       if (net <= 0) return;
 
@@ -201,9 +210,10 @@ export async function adjustPoints(db: PrismaClient, clock: Clock, input: Adjust
     if (!(await tx.pointsEntry.findUnique({ where: { dedupeKey: key } }))) {
       const { balance } = await memberBalance(tx, member.id);
       if (balance + input.points < 0) return { ok: false as const, error: `The balance is ${balance} points: it cannot go below zero.` };
-      await tx.pointsEntry.create({
+      const adjustment = await tx.pointsEntry.create({
         data: { shopId: member.shopId, memberId: member.id, dedupeKey: key, kind: "adjust", points: input.points, status: "approved", reason: reason.slice(0, 500), actor: input.actor.slice(0, 200) },
       });
+      await touchDays(tx, adjustment.shopId, adjustment.createdAt);
       await scheduleSync(tx, clock, member);
     }
     return { ok: true as const, balance: (await memberBalance(tx, member.id)).balance };

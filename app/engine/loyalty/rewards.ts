@@ -7,6 +7,7 @@ import type { DiscountCode, PrismaClient } from "@prisma/client";
 import { z } from "zod";
 import { createBasicCodeMutation, createBasicCodeResponse, lookupByCodeQuery, lookupByCodeResponse } from "../discounts/shopify-codes";
 import type { Clock } from "../clock";
+import { touchDays } from "../dashboard/touch";
 import { apologyDiscountInput, DiscountRetryLater } from "../discounts/apology";
 import type { FlowExtension } from "../messages/extensions";
 import type { ShopGraphql } from "../shopify/products";
@@ -76,9 +77,10 @@ export async function redeemReward(
         createdAt: now,
       },
     });
-    await tx.pointsEntry.create({
+    const entry = await tx.pointsEntry.create({
       data: { shopId: shop.id, memberId: member.id, dedupeKey: key, kind: "redeem", points: -reward.points, status: "approved", discountCodeId: row.id, reason: rewardLabel(reward, shop.currency) },
     });
+    await touchDays(tx, shop.id, row.createdAt, entry.createdAt);
     await tx.job.create({
       data: { kind: SYNC_BALANCE_JOB, key: `${member.id}:${key}`, shopId: shop.id, payload: JSON.stringify({ memberId: member.id }), runAt: now },
     });
@@ -126,10 +128,12 @@ export async function ensureInShopify(db: PrismaClient, clock: Clock, graphql: S
     return db.$transaction(async (tx) => {
       const failed = await tx.discountCode.update({ where: { id: row.id }, data: { status: "failed", error: reason.slice(0, 500) } });
       const redeem = await tx.pointsEntry.findFirst({ where: { discountCodeId: row.id, kind: "redeem" } });
+      await touchDays(tx, failed.shopId, failed.createdAt);
       if (redeem && !(await tx.pointsEntry.findUnique({ where: { dedupeKey: `refund:${redeem.dedupeKey}` } }))) {
-        await tx.pointsEntry.create({
+        const refund = await tx.pointsEntry.create({
           data: { shopId: redeem.shopId, memberId: redeem.memberId, dedupeKey: `refund:${redeem.dedupeKey}`, kind: "adjust", points: -redeem.points, status: "approved", reason: "reward code could not be created", actor: "trustloop" },
         });
+        await touchDays(tx, refund.shopId, refund.createdAt);
       }
       return failed;
     });
@@ -137,8 +141,10 @@ export async function ensureInShopify(db: PrismaClient, clock: Clock, graphql: S
   return markCreated(db, clock, row, payload.codeDiscountNode.id);
 }
 
-function markCreated(db: PrismaClient, clock: Clock, row: DiscountCode, shopifyId: string) {
-  return db.discountCode.update({ where: { id: row.id }, data: { status: "created", shopifyId, error: null, createdInShopifyAt: clock.now() } });
+async function markCreated(db: PrismaClient, clock: Clock, row: DiscountCode, shopifyId: string) {
+  const created = await db.discountCode.update({ where: { id: row.id }, data: { status: "created", shopifyId, error: null, createdInShopifyAt: clock.now() } });
+  await touchDays(db, created.shopId, created.createdAt);
+  return created;
 }
 
 /** Email context of Points earned: `points: { approved, balance, can_buy, rewards }`. */

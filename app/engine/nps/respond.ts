@@ -6,6 +6,7 @@ import type { Clock } from "../clock";
 import { enqueueDetractorNotice } from "./notify-job";
 import { dedupeKey } from "../flows/planner";
 import { stripControl } from "../email/render/escape";
+import { touchDays } from "../dashboard/touch";
 
 type Tx = Prisma.TransactionClient | PrismaClient;
 
@@ -130,6 +131,7 @@ export async function submitAnswer(
           respondedAt: now,
         },
       });
+      await touchDays(tx, response.shopId, response.respondedAt);
       const segment = segmentOf(input.score);
       const followUp = segment === "detractor"
         ? await tx.npsCase.create({ data: { shopId: survey.shopId, responseId: response.id, status: "open", openedAt: now } })

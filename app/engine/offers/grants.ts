@@ -6,6 +6,7 @@ import type { DiscountCode, OfferGrant, OfferRule, Order, Prisma, PrismaClient, 
 import { z } from "zod";
 import { createBasicCodeMutation, createBasicCodeResponse, lookupByCodeQuery, lookupByCodeResponse } from "../discounts/shopify-codes";
 import type { Clock } from "../clock";
+import { touchDays } from "../dashboard/touch";
 import { fetchProducts, type ShopGraphql } from "../shopify/products";
 import { cartPermalink, chooseOffer, estimatePoints, offerCode, type TagLookup } from "./rules";
 
@@ -105,9 +106,13 @@ export async function offerForOrder(deps: OfferDeps, shop: Pick<Shop, "id" | "do
     }
   }
   grant = await db.offerGrant.update({ where: { id: grant.id }, data: { impressions: { increment: 1 } }, include: { rule: true } });
+  await touchDays(db, grant.shopId, grant.createdAt); // also covers the grant's creation just above
   const row = await ensureOfferCode(deps, shop, order, grant, grant.rule);
   if (!row) return null;
-  if (grant.discountCodeId !== row.id) await db.offerGrant.update({ where: { id: grant.id }, data: { discountCodeId: row.id } });
+  if (grant.discountCodeId !== row.id) {
+    await db.offerGrant.update({ where: { id: grant.id }, data: { discountCodeId: row.id } });
+    await touchDays(db, grant.shopId, grant.createdAt);
+  }
   return viewOf(grant, grant.rule, row);
 }
 
@@ -134,6 +139,7 @@ async function ensureOfferCode(deps: OfferDeps, shop: Pick<Shop, "id" | "domain"
           createdAt: clock.now(),
         },
       });
+      await touchDays(db, row.shopId, row.createdAt);
     } catch (error) {
       const raced = await db.discountCode.findUnique({ where: { shopId_code: { shopId: shop.id, code } } });
       if (!raced) throw error;
@@ -187,11 +193,14 @@ async function lookupCode(deps: OfferDeps, shopDomain: string, code: string): Pr
 }
 
 async function markCreated(deps: OfferDeps, row: DiscountCode, found: { id: string; title?: string | null }): Promise<DiscountCode> {
-  return deps.db.discountCode.update({ where: { id: row.id }, data: { status: "created", shopifyId: found.id, error: null, createdInShopifyAt: deps.clock.now() } });
+  const created = await deps.db.discountCode.update({ where: { id: row.id }, data: { status: "created", shopifyId: found.id, error: null, createdInShopifyAt: deps.clock.now() } });
+  await touchDays(deps.db, created.shopId, created.createdAt);
+  return created;
 }
 
 async function markFailed(deps: OfferDeps, row: DiscountCode, reason: string) {
   await deps.db.discountCode.update({ where: { id: row.id }, data: { status: "failed", error: reason.slice(0, 500) } });
+  await touchDays(deps.db, row.shopId, row.createdAt);
 }
 
 async function call(deps: OfferDeps, shopDomain: string, query: string, variables: Record<string, unknown>): Promise<unknown> {
@@ -208,7 +217,10 @@ async function call(deps: OfferDeps, shopDomain: string, query: string, variable
 
 /** A click on the offer link (the extension reports it): counted on the grant of that code. */
 export async function recordOfferClick(db: Tx, shopId: string, code: string): Promise<boolean> {
-  const { count } = await db.offerGrant.updateMany({ where: { shopId, code: code.trim().toUpperCase() }, data: { clicks: { increment: 1 } } });
+  const where = { shopId, code: code.trim().toUpperCase() };
+  const { count } = await db.offerGrant.updateMany({ where, data: { clicks: { increment: 1 } } });
+  // The code never changes, so the rows matched are the rows counted, transaction or not.
+  if (count) await touchDays(db, shopId, ...(await db.offerGrant.findMany({ where, select: { createdAt: true } })).map((g) => g.createdAt));
   return count > 0;
 }
 
@@ -220,10 +232,13 @@ export async function recordOfferClick(db: Tx, shopId: string, code: string): Pr
 export async function recordOfferConversions(tx: Tx, shopId: string, order: { shopifyId: string; totalCents: number | null }, codes: readonly string[]): Promise<number> {
   const wanted = [...new Set(codes.map((c) => c.trim().toUpperCase()).filter(Boolean))];
   if (!wanted.length) return 0;
+  const where = { shopId, code: { in: wanted }, convertedOrderGid: null, orderGid: { not: order.shopifyId } };
+  const converting = await tx.offerGrant.findMany({ where, select: { createdAt: true } }); // their rollup days
   const { count } = await tx.offerGrant.updateMany({
-    where: { shopId, code: { in: wanted }, convertedOrderGid: null, orderGid: { not: order.shopifyId } },
+    where,
     data: { convertedOrderGid: order.shopifyId, convertedRevenueCents: order.totalCents },
   });
+  await touchDays(tx, shopId, ...converting.map((g) => g.createdAt));
   return count;
 }
 

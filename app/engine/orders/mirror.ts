@@ -3,6 +3,7 @@
 // A fulfillment, event or refund that arrives before its order creates a placeholder order that
 // the order payload fills in later: nothing is lost and the mirror converges.
 import type { Prisma } from "@prisma/client";
+import { touchDays } from "../dashboard/touch";
 import { toGid } from "../util/gid";
 import { toMinorUnits } from "../util/money";
 import type { FulfillmentEventPayload, FulfillmentPayload, OrderPayload, RefundPayload } from "./payloads";
@@ -133,6 +134,11 @@ export async function applyFulfillment(tx: Tx, shopId: string, payload: Fulfillm
       ...(status === "delivered" && !existing.deliveredAt ? { deliveredAt: version } : {}),
     },
   });
+  // Delay figures are counted by carrier: an incident opened before its carrier was known moves.
+  if ((payload.tracking_company ?? null) !== existing.trackingCompany) {
+    const incidents = await tx.delayIncident.findMany({ where: { fulfillmentId: existing.id }, select: { detectedAt: true } });
+    await touchDays(tx, shopId, ...incidents.map((i) => i.detectedAt));
+  }
   return { orderGid, fulfillmentGid, stale: false };
 }
 

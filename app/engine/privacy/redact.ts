@@ -7,6 +7,8 @@ import { ratingsChanged } from "../reviews/ratings";
 import { enqueueJob } from "../queue/jobs";
 import { toGid } from "../util/gid";
 import { shopifyId } from "../orders/payloads";
+import { refreshCustomerStat } from "../dashboard/customer-stats";
+import { touchDays } from "../dashboard/touch";
 
 const customerRef = z.object({
   id: shopifyId.nullish(),
@@ -52,8 +54,11 @@ export async function redactCustomer(tx: Tx, clock: Clock, shopDomain: string, r
   const orderWhere = { shopId: shop.id, OR: [{ shopifyId: { in: orderGids } }, ...who.orders] };
 
   // Messages: pending ones are cancelled; all of them keep only what carries no personal data.
-  const orderIds = (await tx.order.findMany({ where: orderWhere, select: { id: true } })).map((o) => o.id);
+  const orderRows = await tx.order.findMany({ where: orderWhere, select: { id: true, shopifyId: true, placedAt: true, statsKey: true } });
+  const orderIds = orderRows.map((o) => o.id);
   const messageWhere = { shopId: shop.id, OR: [{ orderId: { in: orderIds } }, ...who.messages] };
+  const dashboardDays = await daysCountingCustomer(tx, shop.id, orderRows, messageWhere, customerGid, email);
+  const statsKeys = new Set([customerGid, email, ...orderRows.map((o) => o.statsKey)].filter((k): k is string => !!k));
   await cancelPendingMessages(tx, clock, messageWhere, "customer redacted");
   const messageIds = (await tx.message.findMany({ where: messageWhere, select: { id: true } })).map((m) => m.id);
   await tx.linkClick.deleteMany({ where: { messageId: { in: messageIds } } });
@@ -86,6 +91,10 @@ export async function redactCustomer(tx: Tx, clock: Clock, shopDomain: string, r
   });
 
   const orders = await tx.order.deleteMany({ where: orderWhere });
+  // The dashboard: the customer's figures are recomputed from what is left, and every day that
+  // counted them is rebuilt without them.
+  await touchDays(tx, shop.id, ...dashboardDays);
+  for (const key of statsKeys) await refreshCustomerStat(tx, shop.id, key);
   const customers = who.customers.length
     ? await tx.customer.deleteMany({ where: { shopId: shop.id, OR: who.customers } })
     : { count: 0 };
@@ -93,6 +102,42 @@ export async function redactCustomer(tx: Tx, clock: Clock, shopDomain: string, r
     ? await tx.dataRequest.deleteMany({ where: { shopId: shop.id, OR: who.dataRequests } })
     : { count: 0 };
   return { orders: orders.count, customers: customers.count, dataRequests: dataRequests.count };
+}
+
+/** The rollup days that count something of the customer (read before anything is deleted). */
+async function daysCountingCustomer(
+  tx: Tx,
+  shopId: string,
+  orders: { id: string; shopifyId: string; placedAt: Date | null }[],
+  messageWhere: Prisma.MessageWhereInput,
+  customerGid: string | null,
+  email: string | null,
+): Promise<Date[]> {
+  const orderIds = orders.map((o) => o.id);
+  const byCustomerOrOrder = [{ orderId: { in: orderIds } }, ...(customerGid ? [{ customerShopifyId: customerGid }] : [])];
+  const members = [...(customerGid ? [{ customerShopifyId: customerGid }] : []), ...(email ? [{ email: email.toLowerCase() }] : [])];
+  const [messages, credited, responses, reviews, incidents, entries, grants] = await Promise.all([
+    tx.message.findMany({ where: messageWhere, select: { createdAt: true } }),
+    tx.attribution.findMany({ where: { orderId: { in: orderIds } }, select: { message: { select: { createdAt: true } } } }),
+    tx.npsResponse.findMany({ where: { shopId, OR: byCustomerOrOrder }, select: { respondedAt: true } }),
+    tx.review.findMany({ where: { shopId, OR: byCustomerOrOrder }, select: { submittedAt: true } }),
+    tx.delayIncident.findMany({ where: { orderId: { in: orderIds } }, select: { detectedAt: true } }),
+    members.length ? tx.pointsEntry.findMany({ where: { shopId, member: { OR: members } }, select: { createdAt: true } }) : [],
+    tx.offerGrant.findMany({
+      where: { shopId, OR: [{ orderGid: { in: orders.map((o) => o.shopifyId) } }, ...(customerGid ? [{ customerShopifyId: customerGid }] : []), ...(email ? [{ email }] : [])] },
+      select: { createdAt: true },
+    }),
+  ]);
+  return [
+    ...orders.map((o) => o.placedAt),
+    ...messages.map((m) => m.createdAt),
+    ...credited.map((a) => a.message.createdAt),
+    ...responses.map((r) => r.respondedAt),
+    ...reviews.map((r) => r.submittedAt),
+    ...incidents.map((i) => i.detectedAt),
+    ...entries.map((e) => e.createdAt),
+    ...grants.map((g) => g.createdAt),
+  ].filter((d): d is Date => d !== null);
 }
 
 /** shop/redact (48 h after uninstall): everything of the shop goes. */
@@ -104,6 +149,7 @@ export async function redactShop(tx: Tx, shopDomain: string) {
     // Tables keyed by shop id without a relation to Shop.
     await tx.reviewAsk.deleteMany({ where: { shopId: shop.id } });
     await tx.productRating.deleteMany({ where: { shopId: shop.id } });
+    await tx.rollupDirty.deleteMany({ where: { shopId: shop.id } });
   }
   const { count } = await tx.shop.deleteMany({ where: { domain: shopDomain } });
   return { shops: count };

@@ -15,7 +15,8 @@ export const PAGE_NESTED_ITEMS = 5;
 /** One order with up to 50 line items / fulfillment lines / refund lines: requested cost ~575. */
 export const ORDER_NESTED_ITEMS = 50;
 
-const ORDER_FIELDS = `#graphql
+/** The order fields every sync reads (reconciliation, the history import), as a fragment. */
+export const ORDER_FIELDS = `#graphql
   fragment ReconcileOrderFields on Order {
     id name email createdAt updatedAt processedAt cancelledAt cancelReason
     displayFinancialStatus displayFulfillmentStatus currencyCode customerLocale test customerAcceptsMarketing discountCodes

@@ -53,7 +53,7 @@ export interface ReconcileResult {
   complete: boolean;
 }
 
-/** First run: look back this far, never the whole history (importing history is a later issue). */
+/** First run: look back this far, never the whole history (that is the history import's job, engine/history). */
 export const FIRST_SYNC_LOOKBACK_MS = 3 * 86_400_000;
 /** The watermark stays this far behind the newest order seen, so same-second updates are not lost. */
 export const SYNC_OVERLAP_MS = 1000;
@@ -70,55 +70,71 @@ const BACKOFF_BASE_MS = 1000;
 const throttleStatus = z.object({
   cost: z.object({
     requestedQueryCost: z.number(),
-    throttleStatus: z.object({ currentlyAvailable: z.number(), restoreRate: z.number().positive() }),
+    throttleStatus: z.object({ currentlyAvailable: z.number(), restoreRate: z.number().positive(), maximumAvailable: z.number().optional() }),
   }),
 });
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** How long to wait before sending a query like the last one, from the last response's cost. */
-export function waitBeforeNextMs(extensions: unknown): number {
+/**
+ * How long to wait before sending a query like the last one, from the last response's cost.
+ * `reserve`: points to leave in the bucket for the app's other calls (never more than it holds).
+ */
+export function waitBeforeNextMs(extensions: unknown, reserve = 0): number {
   const parsed = throttleStatus.safeParse(extensions);
   if (!parsed.success) return 0;
   const { requestedQueryCost, throttleStatus: t } = parsed.data.cost;
-  if (t.currentlyAvailable >= requestedQueryCost) return 0;
-  return Math.ceil(((requestedQueryCost - t.currentlyAvailable) / t.restoreRate) * 1000);
+  const needed = Math.min(requestedQueryCost + reserve, Math.max(requestedQueryCost, t.maximumAvailable ?? Infinity));
+  if (t.currentlyAvailable >= needed) return 0;
+  return Math.ceil(((needed - t.currentlyAvailable) / t.restoreRate) * 1000);
 }
 
-function isThrottled(error: unknown): boolean {
+/** Throttling and other failures worth retrying (AdminApiError.retryable, or a THROTTLED GraphQL error). */
+export function isThrottled(error: unknown): boolean {
   if (!error || typeof error !== "object") return false;
   if ((error as { retryable?: unknown }).retryable === true) return true;
   const errors = (error as { response?: { errors?: { extensions?: { code?: unknown } }[] } }).response?.errors;
   return Array.isArray(errors) && errors.some((e) => e?.extensions?.code === "THROTTLED");
 }
 
-/** Sends the run's queries one after another, each only when the bucket can afford it. */
-class Pacer {
+/**
+ * Sends the run's queries one after another, each only when the bucket can afford it. Shared by
+ * reconciliation and the history import; `label` names the caller in the log lines, `reserve`
+ * leaves that many points to the app's other calls (background work must not starve them).
+ */
+export class Pacer {
   private waitMs = 0;
   constructor(
     private readonly deps: ReconcileDeps,
     private readonly shop: Shop,
+    readonly label = "reconcile",
+    private readonly reserve = 0,
   ) {}
 
   private sleep(ms: number) {
     return (this.deps.sleep ?? realSleep)(ms);
   }
 
+  /** How long the next query will wait for the bucket (a caller that can come back later may stop instead). */
+  get pendingWaitMs(): number {
+    return this.waitMs;
+  }
+
   /** One query; on THROTTLED (or another retryable failure) backs off, and throws after MAX_TRIES. */
   async query(text: string, variables: Record<string, unknown>) {
     if (this.waitMs > 0) {
-      this.deps.log({ msg: "reconcile waits for the cost bucket", shopId: this.shop.id, waitMs: this.waitMs });
+      this.deps.log({ msg: `${this.label} waits for the cost bucket`, shopId: this.shop.id, waitMs: this.waitMs });
       await this.sleep(this.waitMs);
     }
     for (let attempt = 1; ; attempt++) {
       try {
         const response = await this.deps.graphql(this.shop.domain, text, variables);
-        this.waitMs = waitBeforeNextMs(response.extensions);
+        this.waitMs = waitBeforeNextMs(response.extensions, this.reserve);
         return response;
       } catch (error) {
         if (!isThrottled(error) || attempt >= MAX_TRIES) throw error;
         const waitMs = BACKOFF_BASE_MS * 2 ** (attempt - 1);
-        this.deps.log({ msg: "reconcile throttled", level: "warn", shopId: this.shop.id, attempt, waitMs });
+        this.deps.log({ msg: `${this.label} throttled`, level: "warn", shopId: this.shop.id, attempt, waitMs });
         await this.sleep(waitMs);
       }
     }
@@ -152,7 +168,7 @@ async function applyOne(deps: ReconcileDeps, shopId: string, { payload, discount
 
 const withGid = z.object({ id: z.string() });
 
-interface Fetched {
+export interface Fetched {
   payload: OrderPayload;
   discountCodes: string[];
 }
@@ -161,7 +177,7 @@ interface Fetched {
  * The order's payload; fetched again alone when the page cut its items short. A node that does
  * not validate is logged and skipped (like a rejected webhook): one odd order must not stop the sync.
  */
-async function wholeOrder(deps: ReconcileDeps, pacer: Pacer, shop: Shop, raw: unknown): Promise<Fetched | null> {
+export async function wholeOrder(deps: ReconcileDeps, pacer: Pacer, shop: Shop, raw: unknown): Promise<Fetched | null> {
   const gid = withGid.safeParse(raw).data?.id ?? null;
   try {
     let node = raw;
@@ -169,13 +185,13 @@ async function wholeOrder(deps: ReconcileDeps, pacer: Pacer, shop: Shop, raw: un
       const single = await pacer.query(ORDER_QUERY, { id: gid, items: ORDER_NESTED_ITEMS });
       node = singleOrder.parse(single.data).order ?? raw;
       if (hasTruncatedItems(parseOrderNode(node))) {
-        deps.log({ msg: "reconcile: order has more items than fetched", level: "warn", shopId: shop.id, orderGid: gid });
+        deps.log({ msg: `${pacer.label}: order has more items than fetched`, level: "warn", shopId: shop.id, orderGid: gid });
       }
     }
     return { payload: toOrderPayload(node), discountCodes: discountCodesOf(node) };
   } catch (error) {
     if (!(error instanceof z.ZodError)) throw error;
-    deps.log({ msg: "reconcile: order skipped", level: "warn", shopId: shop.id, orderGid: gid, reason: describeIssues(error) });
+    deps.log({ msg: `${pacer.label}: order skipped`, level: "warn", shopId: shop.id, orderGid: gid, reason: describeIssues(error) });
     return null;
   }
 }

@@ -6,6 +6,7 @@ import type { Prisma, PrismaClient, Shop } from "@prisma/client";
 import { z } from "zod";
 import type { Clock } from "../clock";
 import { ratingsChanged } from "./ratings";
+import { touchDays } from "../dashboard/touch";
 
 export const REVIEW_STATUSES = ["published", "pending", "hidden"] as const;
 const PAGE_SIZE = 100;
@@ -129,6 +130,7 @@ export async function moderate(db: PrismaClient, clock: Clock, shop: Pick<Shop, 
   return db.$transaction(async (tx) => {
     const review = await tx.review.findFirst({ where: { id: input.id, shopId: shop.id } });
     if (!review) return { ok: false, error: "This review no longer exists" } as const;
+    await touchDays(tx, review.shopId, review.submittedAt); // every intent below writes this review (same transaction)
     switch (input.intent) {
       case "publish":
         await tx.review.update({ where: { id: review.id }, data: { status: "published", hiddenReason: null } });

@@ -6,6 +6,7 @@ import { z } from "zod";
 import type { Clock } from "../clock";
 import { dedupeKey } from "../flows/planner";
 import { cancelPendingMessages } from "../messages/ledger";
+import { touchDays } from "../dashboard/touch";
 import { publicAuthorName } from "./items";
 import { ratingsChanged } from "./ratings";
 import { askedItems, type AskedItem } from "./request";
@@ -135,6 +136,7 @@ export async function submitReviews(db: PrismaClient, clock: Clock, mainMessageI
           },
         });
       }
+      await touchDays(tx, message.shopId, now); // every review above was submitted at `now`
       if (message.order) {
         await cancelPendingMessages(tx, clock, { dedupeKey: dedupeKey(message.shopId, message.order.shopifyId, message.flow.key, "reminder") }, "review received");
       }

@@ -2,6 +2,7 @@
 import type { Prisma, PrismaClient } from "@prisma/client";
 import type { Clock } from "../clock";
 import { FLOW_PRESETS } from "../flows/presets";
+import { startHistoryImport } from "../history/import";
 import { cancelPendingMessages } from "../messages/ledger";
 import { cancelPendingJobs } from "../queue/jobs";
 import type { ShopSettings } from "./settings";
@@ -41,6 +42,9 @@ export async function installShop(db: PrismaClient, clock: Clock, domain: string
         update: {},
       });
     }
+    // The first install, and a reinstall, import the order history; an install that runs again
+    // (every token exchange) leaves the import alone.
+    await startHistoryImport(tx, clock, shop, { restart: reinstalling });
     return shop;
   });
 }

@@ -1,0 +1,85 @@
+// The order-history import on the admin home: where it stands, how far back it has reached, and
+// the button that starts it (again). Past orders only feed the dashboard; the card says so.
+import { Form } from "@remix-run/react";
+import { Badge, Banner, BlockStack, Button, Card, InlineStack, ProgressBar, Text } from "@shopify/polaris";
+import type { HistoryImportView } from "~/engine/dashboard/types";
+import { importProgress } from "~/engine/history/window";
+import { dayLabel, plural } from "./dashboard/format";
+
+const day = (iso: string) => dayLabel(iso.slice(0, 10), true);
+
+function StatusBadge({ view }: { view: HistoryImportView | null }) {
+  if (!view) return <Badge>Not imported</Badge>;
+  if (view.status === "done") return <Badge tone="success" progress="complete">Imported</Badge>;
+  if (view.status === "failed") return <Badge tone="critical">Failed</Badge>;
+  return <Badge tone="info" progress="partiallyComplete">Importing</Badge>;
+}
+
+function Range({ view }: { view: HistoryImportView }) {
+  const orders = plural(view.orders, "order", "orders");
+  const reached = view.oldestSeen ? `, back to ${day(view.oldestSeen)}` : "";
+  if (view.status === "running") {
+    const progress = importProgress(view);
+    const range = view.since ? `${day(view.since)} – ${day(view.until)}` : `all of your history up to ${day(view.until)}`;
+    return (
+      <BlockStack gap="200">
+        <Text as="p">
+          {orders} so far{reached}. Importing {range}, newest first.
+        </Text>
+        {progress !== null ? <ProgressBar progress={Math.round(progress * 100)} size="small" tone="primary" /> : null}
+      </BlockStack>
+    );
+  }
+  if (view.status === "failed") return <Text as="p">{orders} imported before it stopped{reached}.</Text>;
+  const from = view.since ?? view.oldestSeen;
+  return (
+    <Text as="p">
+      {orders} imported {from ? `from ${day(from)} to ${day(view.until)}` : `up to ${day(view.until)}`}
+      {view.finishedAt ? ` (finished ${day(view.finishedAt)})` : ""}.
+    </Text>
+  );
+}
+
+/** `history` is DashboardData.history: null until the shop's first import starts. */
+export function HistoryImportCard({ history: view }: { history: HistoryImportView | null }) {
+  const running = view?.status === "running";
+  return (
+    <div id="history-import">
+      <Card>
+        <BlockStack gap="300">
+          <InlineStack align="space-between" blockAlign="center" gap="200">
+            <Text as="h2" variant="headingMd">Order history</Text>
+            <StatusBadge view={view} />
+          </InlineStack>
+          <Text as="p" tone="subdued">
+            Orders placed before Trustloop was installed give the dashboard its baseline (cohorts, repeat rates). They never trigger emails, points or
+            attribution.
+          </Text>
+          {view ? <Range view={view} /> : null}
+          {view?.status === "failed" && view.error ? (
+            <Banner tone="critical" title="The import stopped">
+              <p>{view.error}</p>
+            </Banner>
+          ) : null}
+          {running && view?.error ? (
+            <Banner tone="warning" title="Paused: the import retries by itself">
+              <p>{view.error}</p>
+            </Banner>
+          ) : null}
+          {view?.since && view.status === "done" ? (
+            <Text as="p" tone="subdued">
+              Shopify shares the last 60 days of orders unless the app is granted access to all orders. Once it is, import again to bring in the rest.
+            </Text>
+          ) : null}
+          {running ? null : (
+            <Form method="post" action="/app/history">
+              <InlineStack align="end">
+                <Button submit variant={view ? "secondary" : "primary"}>{view ? "Import again" : "Import history"}</Button>
+              </InlineStack>
+            </Form>
+          )}
+        </BlockStack>
+      </Card>
+    </div>
+  );
+}

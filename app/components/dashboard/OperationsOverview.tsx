@@ -1,0 +1,94 @@
+// The operational side of the home page, compact: is the worker running, are webhooks arriving
+// (and any rejected), customer data requests, and the latest orders with a link to each.
+import { Badge, BlockStack, Box, Card, DataTable, InlineStack, Link, Text } from "@shopify/polaris";
+import type { shopOverview } from "~/engine/admin/overview";
+import { formatMinorUnits } from "~/engine/util/money";
+import { count } from "./format";
+
+export type Overview = NonNullable<Awaited<ReturnType<typeof shopOverview>>>;
+
+const when = (d: Date | string) => new Date(d).toLocaleString();
+
+function Status({ overview }: { overview: Overview }) {
+  const { worker, webhooks24h, orderCount, shop } = overview;
+  return (
+    <InlineStack gap="400" blockAlign="center" wrap>
+      <div data-testid="worker-status">
+        <InlineStack gap="100" blockAlign="center">
+          <Text as="span" tone="subdued">Worker</Text>
+          {worker.alive ? <Badge tone="success">running</Badge> : <Badge tone="critical">not running</Badge>}
+          <Text as="span" tone="subdued" variant="bodySm">{worker.lastBeatAt ? `last seen ${new Date(worker.lastBeatAt).toLocaleTimeString()}` : "never seen"}</Text>
+        </InlineStack>
+      </div>
+      <Text as="span">
+        Webhooks (24 h): {count(webhooks24h.applied ?? 0)} applied · {count(webhooks24h.rejected ?? 0)} rejected
+      </Text>
+      <Text as="span">
+        Orders mirrored: <span id="order-count">{orderCount}</span>
+      </Text>
+      <Text as="span" tone="subdued">
+        {shop.domain} · {shop.timezone} · {shop.currency}
+        {shop.primaryDomain ? ` · ${shop.primaryDomain}` : ""}
+      </Text>
+    </InlineStack>
+  );
+}
+
+function RecentOrders({ orders }: { orders: Overview["orders"] }) {
+  if (!orders.length) {
+    return <Text as="p" tone="subdued">No orders yet. New orders appear here as soon as Shopify reports them.</Text>;
+  }
+  return (
+    <DataTable
+      columnContentTypes={["text", "text", "numeric", "text", "text", "text"]}
+      headings={["Order", "Placed", "Total", "Payment", "Fulfillment", "Ships to"]}
+      increasedTableDensity
+      rows={orders.map((o) => [
+        <Link key={o.id} url={`/app/orders/${o.id}`} removeUnderline>
+          {o.name ?? "(order pending)"}
+        </Link>,
+        o.placedAt ? when(o.placedAt) : "—",
+        o.totalCents !== null ? `${formatMinorUnits(o.totalCents, o.currency)} ${o.currency ?? ""}` : "—",
+        o.cancelledAt ? <Badge tone="critical">cancelled</Badge> : <Badge>{o.financialStatus ?? "unknown"}</Badge>,
+        o.fulfillmentStatus ?? "unfulfilled",
+        o.shipCountry ?? "—",
+      ])}
+    />
+  );
+}
+
+export function OperationsOverview({ overview }: { overview: Overview }) {
+  const { rejections, dataRequests, orders } = overview;
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <Text as="h2" variant="headingMd">Operations</Text>
+        <Status overview={overview} />
+        {rejections.length > 0 && (
+          <BlockStack gap="100">
+            <Text as="h3" variant="headingSm">Rejected webhooks</Text>
+            {rejections.map((r) => (
+              <Text as="p" key={r.webhookId} tone="critical" variant="bodySm">
+                {when(r.receivedAt)} · {r.topic}: {r.reason}
+              </Text>
+            ))}
+          </BlockStack>
+        )}
+        {dataRequests.length > 0 && (
+          <BlockStack gap="100">
+            <Text as="h3" variant="headingSm">Customer data requests</Text>
+            {dataRequests.map((d) => (
+              <Text as="p" key={d.id} variant="bodySm">
+                {when(d.requestedAt)} · {d.status === "ready" ? "report ready" : "being compiled"}
+              </Text>
+            ))}
+          </BlockStack>
+        )}
+        <Text as="h3" variant="headingSm">Recent orders</Text>
+        <Box>
+          <RecentOrders orders={orders} />
+        </Box>
+      </BlockStack>
+    </Card>
+  );
+}

@@ -1,0 +1,482 @@
+// Seed of bench/dashboard.ts: one shop's 400 days of history, deterministic (mulberry32), written
+// through a second, synchronous libSQL connection with multi-row INSERTs in large transactions
+// (Prisma's createMany is far slower at a million rows). Rows are generated order by order, oldest
+// first, and written in batches: only the per-order arrays (100 k numbers each) are held in memory.
+//
+// Ids are explicit and sortable (o0000001, m00000001, …) so relations cost nothing to build and the
+// indexes mostly append. DateTimes are written exactly as Prisma's libSQL adapter writes them
+// ("2026-11-22T08:57:53.396+00:00"): the app's range filters compare these strings.
+import { createRequire } from "node:module";
+import { mulberry32 } from "../app/engine/util/random";
+
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
+const MINUTE = 60_000;
+
+export interface SeedOptions {
+  file: string;
+  shopId: string;
+  now: Date;
+  days: number; // history length, ending at `now`
+  customers: number;
+  orders: number;
+  seed: number;
+  /** Flow ids of the shop by preset key. */
+  flows: Record<string, string>;
+  /** Offer rule ids. */
+  offerRules: string[];
+  /** Holdout share of the thank_you flow (customers always in or out, as the planner's hash). */
+  holdoutPercent: number;
+}
+
+export type SeedCounts = Record<string, number>;
+
+// ---------------------------------------------------------------------------------------------
+// Bulk writer: one prepared multi-row INSERT per table, ≤ 32 000 bound parameters per statement.
+
+interface SyncStatement {
+  run(params: unknown[]): unknown;
+  all(...params: unknown[]): unknown[];
+  get(...params: unknown[]): unknown;
+}
+interface SyncDatabase {
+  prepare(sql: string): SyncStatement;
+  exec(sql: string): void;
+  close(): void;
+}
+
+class Bulk {
+  readonly rowsPerStatement: number;
+  private buffer: unknown[] = [];
+  private rows = 0;
+  private full: SyncStatement | undefined;
+  count = 0;
+
+  constructor(
+    private readonly conn: SyncDatabase,
+    readonly table: string,
+    private readonly columns: string[],
+  ) {
+    // Every column named must exist, every NOT NULL column without a default must be named.
+    const info = conn.prepare(`PRAGMA table_info("${table}")`).all() as { name: string; notnull: number; dflt_value: unknown; pk: number }[];
+    const known = new Set(info.map((c) => c.name));
+    for (const c of columns) if (!known.has(c)) throw new Error(`${table}.${c} does not exist`);
+    for (const c of info) if (c.notnull && c.dflt_value === null && !columns.includes(c.name)) throw new Error(`${table}.${c.name} is required`);
+    this.rowsPerStatement = Math.min(1000, Math.floor(32_000 / columns.length));
+  }
+
+  private sql(rows: number) {
+    const tuple = `(${this.columns.map(() => "?").join(",")})`;
+    return `INSERT INTO "${this.table}" (${this.columns.map((c) => `"${c}"`).join(",")}) VALUES ${Array(rows).fill(tuple).join(",")}`;
+  }
+
+  add(values: unknown[]) {
+    if (values.length !== this.columns.length) throw new Error(`${this.table}: ${values.length} values for ${this.columns.length} columns`);
+    for (const v of values) this.buffer.push(v === undefined ? null : v);
+    this.count++;
+    if (++this.rows === this.rowsPerStatement) this.flush();
+  }
+
+  flush() {
+    if (!this.rows) return;
+    const stmt = this.rows === this.rowsPerStatement ? (this.full ??= this.conn.prepare(this.sql(this.rows))) : this.conn.prepare(this.sql(this.rows));
+    stmt.run(this.buffer);
+    this.buffer = [];
+    this.rows = 0;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const iso = (ms: number) => new Date(ms).toISOString().replace("Z", "+00:00");
+const pad = (n: number, width: number) => String(n).padStart(width, "0");
+
+const FIRST_NAMES = ["Alex", "Sam", "Jordan", "Taylor", "Morgan", "Casey", "Riley", "Jamie", "Avery", "Quinn", "Drew", "Robin"];
+const LAST_NAMES = ["Smith", "Garcia", "Martin", "Nguyen", "Brown", "Müller", "Rossi", "Dubois", "Kowalski", "Silva"];
+const COUNTRIES: [string, string | null, string][] = [
+  ["US", "NY", "America/New_York"],
+  ["US", "CA", "America/Los_Angeles"],
+  ["US", "TX", "America/Chicago"],
+  ["CA", "ON", "America/Toronto"],
+  ["GB", null, "Europe/London"],
+  ["DE", null, "Europe/Berlin"],
+];
+const CARRIERS = ["UPS", "USPS", "FedEx", "DHL Express", "Canada Post"];
+const NPS_WEIGHTS = [2, 1, 1, 2, 2, 4, 5, 9, 16, 24, 34]; // scores 0–10
+const RATING_WEIGHTS = [5, 4, 9, 24, 58]; // ratings 1–5
+
+interface Slot {
+  flow: string;
+  step: "main" | "reminder";
+  category: string;
+  anchor: "order_created" | "delivered";
+  /** Due time from the order's placement and delivery. */
+  due(placed: number, delivered: number, incidentAt: number | null): number;
+}
+
+/**
+ * Ten ledger rows per order — denser than the presets alone plan (6 flows, reminders on 4 of them
+ * in this shop, and a shipping-delay row for every order: cancelled when no delay was detected), so
+ * that 100 k orders make the 1 M-row ledger. All are planned when the order arrives (the planner
+ * plans delivery-anchored flows up front and re-anchors them), so createdAt = placedAt + seconds.
+ */
+const SLOTS: Slot[] = [
+  { flow: "thank_you", step: "main", category: "service", anchor: "order_created", due: (p) => p + 15 * MINUTE },
+  { flow: "check_in", step: "main", category: "service", anchor: "delivered", due: (_, d) => d + 2 * DAY },
+  { flow: "check_in", step: "reminder", category: "service", anchor: "delivered", due: (_, d) => d + 7 * DAY },
+  { flow: "review_request", step: "main", category: "survey", anchor: "delivered", due: (_, d) => d + 7 * DAY },
+  { flow: "review_request", step: "reminder", category: "survey", anchor: "delivered", due: (_, d) => d + 12 * DAY },
+  { flow: "nps", step: "main", category: "survey", anchor: "delivered", due: (_, d) => d + 14 * DAY },
+  { flow: "nps", step: "reminder", category: "survey", anchor: "delivered", due: (_, d) => d + 19 * DAY },
+  { flow: "points_earned", step: "main", category: "marketing", anchor: "order_created", due: (p) => p + 14 * DAY },
+  { flow: "points_earned", step: "reminder", category: "marketing", anchor: "order_created", due: (p) => p + 21 * DAY },
+  { flow: "shipping_delay", step: "main", category: "service", anchor: "order_created", due: (p, _, i) => i ?? p + 4 * DAY },
+];
+export const MESSAGES_PER_ORDER = SLOTS.length;
+
+export function seedShop(o: SeedOptions): SeedCounts {
+  const rand = mulberry32(o.seed);
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)];
+  const weighted = (weights: number[]) => {
+    const total = weights.reduce((s, w) => s + w, 0);
+    let r = rand() * total;
+    for (let i = 0; i < weights.length; i++) if ((r -= weights[i]) < 0) return i;
+    return weights.length - 1;
+  };
+  const expo = (mean: number) => -Math.log(1 - rand()) * mean;
+  const normal = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
+
+  const NOW = o.now.getTime();
+  const LAST = NOW - HOUR; // no order in the last hour: every ledger row is created before NOW
+  const START = NOW - o.days * DAY;
+  const clamp = (ms: number) => Math.min(ms, NOW - MINUTE);
+
+  // --- Customers: first order, repeat or not (holdout customers repeat a little less: a visible lift).
+  const C = o.customers;
+  const custFirst = new Float64Array(C);
+  const custHoldout = new Uint8Array(C);
+  const custRepeats = new Uint8Array(C);
+  const repeaters: number[] = [];
+  for (let c = 0; c < C; c++) {
+    custFirst[c] = START + rand() * (LAST - START);
+    custHoldout[c] = rand() * 100 < o.holdoutPercent ? 1 : 0;
+    custRepeats[c] = rand() < (custHoldout[c] ? 0.27 : 0.305) ? 1 : 0;
+    if (custRepeats[c]) repeaters.push(c);
+  }
+
+  // --- Orders: every customer's first, 1 % guest checkouts, the rest repeat orders of repeaters.
+  const N = o.orders;
+  const guests = Math.round(N * 0.01);
+  if (N < C + guests) throw new Error("need at least one order per customer");
+  const rawCust = new Int32Array(N);
+  const rawAt = new Float64Array(N);
+  for (let k = 0; k < N; k++) {
+    if (k < C) {
+      rawCust[k] = k;
+      rawAt[k] = custFirst[k];
+    } else if (k < C + guests) {
+      rawCust[k] = -1;
+      rawAt[k] = START + rand() * (LAST - START);
+    } else {
+      const c = pick(repeaters);
+      rawCust[k] = c;
+      const at = custFirst[c] + 3 * HOUR + expo(50 * DAY);
+      rawAt[k] = at <= LAST ? at : custFirst[c] + rand() * (LAST - custFirst[c]);
+    }
+  }
+  // Time order: order i is the i-th placed (ids grow with time, as in a real shop).
+  const perm = Array.from({ length: N }, (_, k) => k).sort((a, b) => rawAt[a] - rawAt[b] || a - b);
+  const orderCust = new Int32Array(N);
+  const orderAt = new Float64Array(N);
+  perm.forEach((k, i) => {
+    orderCust[i] = rawCust[k];
+    orderAt[i] = rawAt[k];
+  });
+  const orderTotal = new Int32Array(N);
+  for (let i = 0; i < N; i++) orderTotal[i] = Math.max(500, Math.round(Math.exp(Math.log(6000) + 0.7 * normal()) / 100) * 100 - 1);
+  // The same customer's next order (attribution, offer conversions) and whether this one is their first.
+  const nextOf = new Int32Array(N).fill(-1);
+  const isFirst = new Uint8Array(N);
+  {
+    const last = new Int32Array(C).fill(-1);
+    for (let i = N - 1; i >= 0; i--) {
+      const c = orderCust[i];
+      if (c < 0) continue;
+      nextOf[i] = last[c];
+      last[c] = i;
+    }
+    const seen = new Uint8Array(C);
+    for (let i = 0; i < N; i++) {
+      const c = orderCust[i];
+      if (c >= 0 && !seen[c]) isFirst[i] = seen[c] = 1;
+    }
+  }
+
+  // --- Writers
+  const require = createRequire(import.meta.url);
+  const Database = require("libsql") as new (path: string) => SyncDatabase;
+  const conn = new Database(o.file);
+  // This connection only: no fsync per commit, no FK checks (relations hold by construction), big cache.
+  conn.exec("PRAGMA foreign_keys = OFF");
+  conn.exec("PRAGMA synchronous = OFF");
+  conn.exec("PRAGMA cache_size = -65536");
+  conn.exec("PRAGMA temp_store = MEMORY");
+
+  const w = {
+    customer: new Bulk(conn, "Customer", ["id", "shopId", "shopifyId", "email", "firstName", "lastName", "locale", "marketingConsent", "createdAt", "updatedAt"]),
+    member: new Bulk(conn, "LoyaltyMember", ["id", "shopId", "email", "customerShopifyId", "firstName", "enrolledAt", "createdAt", "updatedAt"]),
+    order: new Bulk(conn, "Order", [
+      "id", "shopId", "shopifyId", "placeholder", "name", "customerShopifyId", "email", "locale", "shipCountry", "shipProvince", "currency",
+      "subtotalCents", "totalCents", "totalDiscountCents", "totalShippingCents", "totalTaxCents", "financialStatus", "fulfillmentStatus",
+      "cancelledAt", "cancelReason", "test", "imported", "statsKey", "buyerAcceptsMarketing", "placedAt", "shopifyUpdatedAt", "createdAt", "updatedAt",
+    ]),
+    refund: new Bulk(conn, "Refund", ["id", "shopId", "orderId", "shopifyId", "amountCents", "shopifyCreatedAt", "createdAt"]),
+    message: new Bulk(conn, "Message", [
+      "id", "shopId", "orderId", "flowId", "step", "dedupeKey", "category", "status", "reason", "customerShopifyId", "recipient", "timezone",
+      "anchor", "anchorAt", "dueAt", "sendAt", "attempts", "rfcMessageId", "subject", "sentAt", "createdAt", "updatedAt",
+    ]),
+    click: new Bulk(conn, "LinkClick", ["id", "shopId", "messageId", "url", "clickedAt"]),
+    attribution: new Bulk(conn, "Attribution", ["id", "shopId", "orderId", "messageId", "flowId", "revenueCents", "clickedAt", "createdAt"]),
+    nps: new Bulk(conn, "NpsResponse", ["id", "shopId", "orderId", "messageId", "flowId", "customerShopifyId", "score", "comment", "tenure", "respondedAt", "createdAt"]),
+    review: new Bulk(conn, "Review", [
+      "id", "shopId", "orderId", "messageId", "productId", "productTitle", "customerShopifyId", "authorName", "rating", "title", "body", "verifiedBuyer",
+      "status", "submittedAt", "createdAt", "updatedAt",
+    ]),
+    fulfillment: new Bulk(conn, "Fulfillment", ["id", "shopId", "orderId", "shopifyId", "placeholder", "status", "shipmentStatus", "shipmentStatusAt", "trackingCompany", "trackingNumbers", "shopifyCreatedAt", "createdAt", "updatedAt"]),
+    incident: new Bulk(conn, "DelayIncident", ["id", "shopId", "orderId", "cause", "detail", "fulfillmentId", "expectedAt", "detectedAt", "resolvedAt", "createdAt"]),
+    code: new Bulk(conn, "DiscountCode", [
+      "id", "shopId", "purpose", "messageId", "orderId", "customerShopifyId", "code", "valueType", "value", "currency", "estimatedValueCents", "endsAt",
+      "status", "shopifyId", "error", "createdAt", "createdInShopifyAt", "redeemedAt", "redeemedOrderGid", "redeemedRevenueCents",
+    ]),
+    points: new Bulk(conn, "PointsEntry", ["id", "shopId", "memberId", "dedupeKey", "kind", "points", "status", "orderGid", "availableAt", "reason", "actor", "discountCodeId", "createdAt", "updatedAt"]),
+    grant: new Bulk(conn, "OfferGrant", [
+      "id", "shopId", "ruleId", "orderGid", "customerShopifyId", "email", "discountCodeId", "code", "cartUrl", "impressions", "clicks", "convertedOrderGid",
+      "convertedRevenueCents", "createdAt", "updatedAt",
+    ]),
+  };
+  const writers = Object.values(w);
+  const shopId = o.shopId;
+  const custGid = (c: number) => `gid://shopify/Customer/${7_000_000 + c}`;
+  const custEmail = (c: number) => `buyer${c}@example.com`;
+  const orderId = (i: number) => `o${pad(i, 7)}`;
+  const orderGid = (i: number) => `gid://shopify/Order/${5_100_000_000 + i}`;
+  const memberId = (c: number) => `lm${pad(c, 6)}`;
+  let codes = 0;
+  let points = 0;
+  let clicks = 0;
+
+  conn.exec("BEGIN");
+  const commit = () => {
+    for (const wr of writers) wr.flush();
+    conn.exec("COMMIT");
+    conn.exec("BEGIN");
+  };
+
+  // --- Customers and loyalty members (with their welcome bonus).
+  for (let c = 0; c < C; c++) {
+    const first = pick(FIRST_NAMES);
+    const at = iso(custFirst[c]);
+    w.customer.add([`c${pad(c, 6)}`, shopId, custGid(c), custEmail(c), first, pick(LAST_NAMES), "en", rand() < 0.6 ? "SUBSCRIBED" : "NOT_SUBSCRIBED", at, at]);
+    w.member.add([memberId(c), shopId, custEmail(c), custGid(c), first, at, at, at]);
+    w.points.add([`pe${pad(points++, 7)}`, shopId, memberId(c), `welcome:${memberId(c)}`, "adjust", 100, "approved", null, null, "welcome bonus", "trustloop", null, at, at]);
+  }
+  commit();
+
+  // --- Orders, oldest first, with everything that hangs off them.
+  const productCount = 240;
+  for (let i = 0; i < N; i++) {
+    const c = orderCust[i];
+    const guest = c < 0;
+    const placed = orderAt[i];
+    const id = orderId(i);
+    const gid = orderGid(i);
+    const customer = guest ? null : custGid(c);
+    const email = guest ? `guest${i}@example.net` : custEmail(c);
+    const [country, province, timezone] = pick(COUNTRIES);
+    const test = rand() < 0.002;
+    const cancelled = !test && rand() < 0.02;
+    const cancelledAt = cancelled ? clamp(placed + HOUR + rand() * 47 * HOUR) : null;
+    const total = orderTotal[i];
+    const shipping = total > 7500 ? 0 : 599;
+    const tax = Math.round((total - shipping) * 0.074);
+    const refundCents = !test && !cancelled && rand() < 0.03 ? (rand() < 0.5 ? total : Math.round(total * (0.2 + rand() * 0.4))) : 0;
+    const refundAt = refundCents ? clamp(placed + 3 * DAY + rand() * 17 * DAY) : null;
+    const delivered = placed + 3 * DAY + rand() * 5 * DAY;
+    const accepts = rand() < 0.6;
+    const updated = iso(Math.max(placed, cancelledAt ?? 0, refundAt ?? 0, Math.min(delivered, NOW - MINUTE)));
+    w.order.add([
+      id, shopId, gid, 0, `#${1001 + i}`, customer, email, "en", country, province, "USD",
+      total - shipping - tax, total, 0, shipping, tax,
+      cancelled ? "voided" : refundCents === total ? "refunded" : refundCents ? "partially_refunded" : "paid",
+      cancelled ? null : delivered <= NOW ? "fulfilled" : null,
+      cancelledAt === null ? null : iso(cancelledAt), cancelled ? "customer" : null, test ? 1 : 0, 0, customer ?? email, accepts ? 1 : 0,
+      iso(placed), updated, iso(placed), updated,
+    ]);
+    if (refundCents) w.refund.add([`r${pad(i, 7)}`, shopId, id, `gid://shopify/Refund/${9_000_000 + i}`, refundCents, iso(refundAt!), iso(refundAt!)]);
+
+    // A detected delay (about 2 % of orders), with its shipment when it shipped.
+    let incidentAt: number | null = null;
+    let incidentId: string | null = null;
+    if (!test && !cancelled && rand() < 0.021) {
+      const at = placed + 3 * DAY + rand() * 3 * DAY;
+      if (at < NOW - MINUTE) {
+        incidentAt = at;
+        incidentId = `di${pad(i, 7)}`;
+        const cause = weighted([50, 35, 15]);
+        const causeName = ["not_shipped", "late_in_transit", "carrier_exception"][cause];
+        let fulfillmentId: string | null = null;
+        if (cause > 0) {
+          fulfillmentId = `f${pad(i, 7)}`;
+          const shippedAt = iso(placed + DAY);
+          w.fulfillment.add([fulfillmentId, shopId, id, `gid://shopify/Fulfillment/${8_000_000 + i}`, 0, "success", cause === 2 ? "failure" : "in_transit", iso(at), pick(CARRIERS), "[]", shippedAt, shippedAt, iso(at)]);
+        }
+        w.incident.add([incidentId, shopId, id, causeName, cause === 0 ? "3 business days unfulfilled" : cause === 1 ? "past the estimated delivery" : "carrier exception", fulfillmentId, iso(at + 3 * DAY), iso(at), rand() < 0.7 ? iso(clamp(at + 2 * DAY)) : null, iso(at)]);
+      }
+    }
+
+    // Ten ledger rows.
+    let mainStatus = "";
+    let reviewed = false;
+    let answered = false;
+    for (let s = 0; s < SLOTS.length; s++) {
+      const slot = SLOTS[s];
+      const mid = `m${pad(i * SLOTS.length + s, 8)}`;
+      const created = placed + (s + 1) * 1000;
+      const due = slot.due(placed, delivered, incidentAt);
+      const holdout = slot.flow === "thank_you" && (guest ? rand() * 100 < o.holdoutPercent : custHoldout[c] === 1);
+      let status: string;
+      let reason: string | null = null;
+      if (test) [status, reason] = ["cancelled", "test order"];
+      else if (cancelledAt !== null && due > cancelledAt) [status, reason] = ["cancelled", "order cancelled"];
+      else if (holdout) [status, reason] = ["held_out", `holdout group (${o.holdoutPercent} %)`];
+      else if (slot.flow === "shipping_delay" && incidentAt === null) [status, reason] = ["cancelled", "no delay detected"];
+      else if (due > NOW) status = "scheduled";
+      else if (slot.step === "reminder" && mainStatus !== "sent") [status, reason] = ["skipped", "the first email was not sent"];
+      else if (slot.step === "reminder" && slot.flow === "review_request" && reviewed) [status, reason] = ["skipped", "review received"];
+      else if (slot.step === "reminder" && slot.flow === "nps" && answered) [status, reason] = ["skipped", "survey answered"];
+      else if (slot.category === "marketing" && !accepts) [status, reason] = ["skipped", "no marketing consent"];
+      else if (slot.flow === "shipping_delay" && rand() < 0.15) [status, reason] = ["skipped", "order already delivered"];
+      else {
+        const r = rand();
+        if (r < 0.015 && slot.step === "main") [status, reason] = ["skipped", `missed: was due ${new Date(due).toISOString()}, before the order reached Trustloop`];
+        else if (r < 0.035) [status, reason] = ["skipped", "no email address on the order"];
+        else if (r < 0.06 && slot.category === "survey") [status, reason] = ["skipped", "unsubscribed"];
+        else if (r < 0.07) [status, reason] = ["skipped", "conditions: ships to another country"];
+        else if (r < 0.074) [status, reason] = ["failed", "rejected by the mail server (550): mailbox unavailable"];
+        else status = "sent";
+      }
+      if (slot.step === "main") mainStatus = status;
+      const sentAt = status === "sent" ? clamp(due + 1000 + rand() * 120_000) : null;
+      const anchorAt = slot.anchor === "delivered" ? delivered : placed;
+      w.message.add([
+        mid, shopId, id, o.flows[slot.flow], slot.step, `${shopId}:${gid}:${slot.flow}:${slot.step}`, slot.category, status, reason, customer, email, timezone,
+        slot.anchor, iso(Math.min(anchorAt, NOW)), iso(due), iso(due), sentAt === null ? 0 : 1, `tl.bench.${mid}`, sentAt === null ? null : `${slot.flow} ${slot.step}`,
+        sentAt === null ? null : iso(sentAt), iso(created), iso(sentAt ?? created),
+      ]);
+      if (sentAt === null) continue;
+
+      // Engagement on what went out: clicks (and the next order they led to), reviews, NPS answers.
+      if (rand() < (slot.step === "main" ? 0.047 : 0.033)) {
+        const times = rand() < 0.85 ? 1 : 2 + Math.floor(rand() * 2);
+        let clickedAt = sentAt;
+        for (let k = 0; k < times; k++) {
+          clickedAt = clamp(clickedAt + expo(3 * HOUR));
+          w.click.add([`lc${pad(clicks++, 7)}`, shopId, mid, `https://bench-shop.example/${slot.flow}?m=${mid}`, iso(clickedAt)]);
+        }
+        const next = nextOf[i];
+        if (next >= 0 && orderAt[next] > clickedAt && orderAt[next] - clickedAt < 60 * DAY && rand() < 0.5) {
+          w.attribution.add([`at${mid}`, shopId, orderId(next), mid, o.flows[slot.flow], orderTotal[next], iso(clickedAt), iso(orderAt[next])]);
+        }
+      }
+      if (slot.flow === "review_request" && slot.step === "main" && rand() < 0.115) {
+        const at = sentAt + expo(2 * DAY);
+        if (at < NOW - MINUTE) {
+          reviewed = true;
+          const rating = weighted(RATING_WEIGHTS) + 1;
+          const product = Math.floor(rand() * productCount);
+          w.review.add([
+            `rv${pad(i, 7)}`, shopId, id, mid, `gid://shopify/Product/${100 + product}`, `Product ${product}`, customer, `${pick(FIRST_NAMES)} ${pick(LAST_NAMES)[0]}.`, rating,
+            rating >= 4 ? "Great" : "Could be better", rand() < 0.6 ? "Exactly as described." : null, 1, rating <= 2 ? "pending" : "published", iso(at), iso(at), iso(at),
+          ]);
+        }
+      }
+      if (slot.flow === "nps" && slot.step === "main" && rand() < 0.145) {
+        const at = sentAt + expo(DAY);
+        if (at < NOW - MINUTE) {
+          answered = true;
+          w.nps.add([`np${pad(i, 7)}`, shopId, id, mid, o.flows.nps, customer, weighted(NPS_WEIGHTS), rand() < 0.3 ? "Fast shipping." : null, guest || isFirst[i] ? "first" : "returning", iso(at), iso(at)]);
+        }
+      }
+      // The apology code that went with a sent delay notice.
+      if (slot.flow === "shipping_delay" && rand() < 0.8) {
+        const cid = `dc${pad(codes++, 6)}`;
+        const redeemedAt = rand() < 0.3 ? sentAt + expo(10 * DAY) : null;
+        const redeemed = redeemedAt !== null && redeemedAt < NOW - MINUTE;
+        w.code.add([
+          cid, shopId, "apology", mid, id, customer, `SORRY-${pad(i, 7)}`, "percentage", 10, null, Math.round(total * 0.1), iso(sentAt + 30 * DAY),
+          "created", `gid://shopify/DiscountCodeNode/${cid}`, null, iso(sentAt - 500), iso(sentAt - 400),
+          redeemed ? iso(redeemedAt!) : null, redeemed ? `gid://shopify/Order/${6_000_000_000 + i}` : null, redeemed ? Math.round(4000 + rand() * 8000) : null,
+        ]);
+      }
+    }
+
+    // Loyalty: points earned on the order (pending through the 14-day return window), reversed on refund.
+    if (!guest && !test) {
+      const approvedAt = placed + 14 * DAY;
+      const earned = Math.floor(total / 100);
+      const status = cancelled ? "void" : approvedAt <= NOW ? "approved" : "pending";
+      w.points.add([`pe${pad(points++, 7)}`, shopId, memberId(c), `earn:${gid}`, "earn", earned, status, gid, iso(approvedAt), null, null, null, iso(placed), iso(Math.min(approvedAt, NOW - MINUTE))]);
+      if (refundCents) {
+        w.points.add([`pe${pad(points++, 7)}`, shopId, memberId(c), `reverse:gid://shopify/Refund/${9_000_000 + i}`, "reverse", -Math.min(earned, Math.floor(refundCents / 100)), "approved", gid, null, "refund", null, null, iso(refundAt!), iso(refundAt!)]);
+      }
+      // Now and then the customer redeems 500 points for a reward code.
+      if (status === "approved" && rand() < 0.017) {
+        const at = approvedAt + rand() * 20 * DAY;
+        if (at < NOW - MINUTE) {
+          const cid = `dc${pad(codes++, 6)}`;
+          const ok = rand() < 0.97;
+          const redeemedAt = ok && rand() < 0.45 ? at + expo(15 * DAY) : null;
+          const redeemed = redeemedAt !== null && redeemedAt < NOW - MINUTE;
+          w.code.add([
+            cid, shopId, "reward", null, null, customer, `REWARD-${pad(i, 7)}`, "fixed_amount", 500, "USD", 500, iso(at + 90 * DAY), ok ? "created" : "failed",
+            ok ? `gid://shopify/DiscountCodeNode/${cid}` : null, ok ? null : "Shopify refused the discount code", iso(at), ok ? iso(at + 1000) : null,
+            redeemed ? iso(redeemedAt!) : null, redeemed ? `gid://shopify/Order/${6_100_000_000 + i}` : null, redeemed ? Math.round(3000 + rand() * 9000) : null,
+          ]);
+          w.points.add([`pe${pad(points++, 7)}`, shopId, memberId(c), `redeem:bench-${i}`, "redeem", -500, "approved", null, null, "reward", null, cid, iso(at), iso(at)]);
+        }
+      }
+    }
+
+    // A post-purchase offer on the thank-you page for one order in five.
+    if (!test && rand() < 0.2) {
+      const ruleIndex = weighted([60, 30, 10]);
+      const at = placed + 30_000;
+      const impressions = rand() < 0.9 ? 1 + Math.floor(rand() * 3) : 0;
+      const clicked = impressions > 0 && rand() < 0.12;
+      const next = nextOf[i];
+      const converted = clicked && next >= 0 && rand() < 0.3;
+      let codeId: string | null = null;
+      let code: string | null = null;
+      if (clicked) {
+        codeId = `dc${pad(codes++, 6)}`;
+        code = `OFFER-${pad(i, 7)}`;
+        const created = at + 60_000 + rand() * HOUR;
+        w.code.add([
+          codeId, shopId, "offer", null, id, customer, code, "percentage", 15, null, Math.round(total * 0.15), iso(created + 7 * DAY), "created",
+          `gid://shopify/DiscountCodeNode/${codeId}`, null, iso(created), iso(created + 1000),
+          converted ? iso(orderAt[next]) : null, converted ? orderGid(next) : null, converted ? orderTotal[next] : null,
+        ]);
+      }
+      w.grant.add([
+        `og${pad(i, 7)}`, shopId, o.offerRules[ruleIndex], gid, customer, email, codeId, code, clicked ? `https://bench-shop.example/cart/1:1?discount=${code}` : null,
+        impressions, clicked ? 1 : 0, converted ? orderGid(next) : null, converted ? orderTotal[next] : null, iso(at), iso(at),
+      ]);
+    }
+
+    if (i % 5000 === 4999) commit();
+  }
+  for (const wr of writers) wr.flush();
+  conn.exec("COMMIT");
+  conn.close();
+  return Object.fromEntries(writers.map((wr) => [wr.table, wr.count]));
+}

@@ -1,0 +1,287 @@
+// Every write behind an engagement figure of the dashboard marks its rollup day dirty (RollupDirty),
+// driven through the real paths: hosted NPS and review pages, admin actions, signed webhooks, the
+// checkout extension's endpoint. The worker rebuilds (and clears) dirty days on every tick, so it
+// runs only to send emails and is stopped before each asserted step; the two steps the worker
+// itself performs (points approval, apology code) call the same engine function it calls. Each
+// step first deletes the shop's marks, and is arranged so that no other write of the step touches
+// the expected day. Also: the setup-checklist signals (checkout extension seen, flows reviewed).
+import type { Flow, Shop } from "@prisma/client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { formValuesFromFlow } from "../../app/engine/admin/flow-form";
+import { dayOf } from "../../app/engine/dashboard/days";
+import { delaySettingsFor, ensureApologyCode } from "../../app/engine/discounts/apology";
+import { approveDuePoints } from "../../app/engine/loyalty/ledger";
+import type { ShopGraphql } from "../../app/engine/shopify/products";
+import type { CapturedMail } from "../../sandbox/mail/catcher";
+import { postAdminAction } from "../support/admin-actions";
+import { checkoutToken } from "../support/checkout-token";
+import { API_VERSION, BROWSER_UA, startStack, type Stack } from "../support/stack";
+
+let stack: Stack;
+let domain: string;
+let shop: Shop;
+
+interface Placed {
+  orderId: string;
+  orderName: string;
+  customerId: string;
+  email: string;
+}
+const DAY = 86_400_000;
+const ORIGIN = "https://extensions.shopifycdn.com";
+const place = (body: Record<string, unknown>) => stack.control<Placed>("/sandbox/api/orders", body);
+const fulfil = (orderId: string) => stack.control<{ fulfillmentId: string }>(`/sandbox/api/orders/${orderId}/fulfill`, { trackingNumber: `DT-${orderId}` });
+const scan = (fulfillmentId: string, status: string) => stack.control(`/sandbox/api/fulfillments/${fulfillmentId}/events`, { status });
+const orderOf = (orderId: string) => stack.db.order.findFirstOrThrow({ where: { shopId: shop.id, shopifyId: `gid://shopify/Order/${orderId}` } });
+const messageOf = (orderId: string, flowKey: string, step = "main") =>
+  stack.db.message.findFirst({ where: { order: { shopifyId: `gid://shopify/Order/${orderId}` }, flow: { key: flowKey }, step } });
+const postForm = (url: string, fields: Record<string, string>) =>
+  fetch(url, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(fields) });
+const mailTo = (email: string, subject: string): CapturedMail => {
+  const mail = stack.services.mail.messages().find((m) => m.to.includes(email) && m.subject.startsWith(subject));
+  expect(mail).toBeDefined();
+  return mail!;
+};
+
+/** Deletes the shop's marks, so that a mark found afterwards was made by the step. */
+const clearMarks = () => stack.db.rollupDirty.deleteMany({ where: { shopId: shop.id } });
+const markedDays = async () => (await stack.db.rollupDirty.findMany({ where: { shopId: shop.id }, orderBy: { day: "asc" } })).map((m) => m.day);
+const sandboxClock = async () => {
+  const now = await stack.now();
+  return { now: () => new Date(now) };
+};
+
+/** The emulator's Admin GraphQL API with the shop's offline token (what the worker uses). */
+const graphql: ShopGraphql = async (shopDomain, query, variables) => {
+  const session = await stack.db.session.findFirstOrThrow({ where: { shop: shopDomain, isOnline: false } });
+  const response = await fetch(`${stack.services.adminApiUrl}/admin/api/${API_VERSION}/graphql.json`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": session.accessToken, "X-Shopify-Shop-Domain": shopDomain },
+    body: JSON.stringify({ query, variables }),
+  });
+  const json = (await response.json()) as { data?: unknown; errors?: unknown };
+  if (!response.ok || json.errors) throw new Error(`Admin API: ${response.status} ${JSON.stringify(json.errors ?? json)}`);
+  return json.data;
+};
+
+beforeAll(async () => {
+  stack = await startStack();
+  domain = stack.services.demoShop;
+  expect((await stack.install()).status).toBe(200);
+  // Emails are only the means here: no quiet hours or cap in the way.
+  shop = await stack.db.shop.update({ where: { domain }, data: { quietHoursStart: "00:00", quietHoursEnd: "00:00", frequencyCapCount: 50 } });
+  const offered = stack.services.emulator.shop(domain).products[1];
+  await stack.db.offerRule.create({
+    data: { shopId: shop.id, name: "Any order", anyOrder: true, offerVariantId: `gid://shopify/ProductVariant/${offered.variants[0].id}`, offerTitle: "Anything", discountPercent: 10 },
+  });
+  // Points entries are stamped by the database (real time), everything else by the sandbox clock:
+  // three days apart, a points entry's day is touched by nothing else.
+  await stack.advance(3 * 86_400);
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+describe("setup checklist: flows reviewed", () => {
+  it("is set by the first valid save in the flow editor, not by a refused one", async () => {
+    const flow: Flow = await stack.db.flow.findFirstOrThrow({ where: { shopId: shop.id, key: "thank_you" } });
+    const form = { intent: "save", ...formValuesFromFlow(flow, shop.currency) };
+    expect((await stack.db.shop.findUniqueOrThrow({ where: { id: shop.id } })).flowsReviewedAt).toBeNull();
+    const refused = await postAdminAction(stack.appUrl, `/app/flows/${flow.id}`, { ...form, holdoutPercent: "80" }, domain);
+    expect(refused.data?.errors).toMatchObject({ holdoutPercent: expect.any(String) });
+    expect((await stack.db.shop.findUniqueOrThrow({ where: { id: shop.id } })).flowsReviewedAt).toBeNull();
+
+    const saved = await postAdminAction(stack.appUrl, `/app/flows/${flow.id}`, form, domain);
+    expect(saved.data).toMatchObject({ errors: {} });
+    const first = (await stack.db.shop.findUniqueOrThrow({ where: { id: shop.id } })).flowsReviewedAt;
+    expect(Math.abs(first!.getTime() - (await stack.now()).getTime())).toBeLessThan(60_000); // sandbox time
+    await postAdminAction(stack.appUrl, `/app/flows/${flow.id}`, form, domain);
+    expect((await stack.db.shop.findUniqueOrThrow({ where: { id: shop.id } })).flowsReviewedAt).toEqual(first);
+  });
+});
+
+describe("checkout extension, offers and points", () => {
+  let placed: Placed;
+  // Minted per call: the server checks its expiry against sandbox time.
+  const token = () => checkoutToken(domain, { sub: `gid://shopify/Customer/${placed.customerId}` });
+  let grantDay = "";
+  let enabledFlows: string[] = [];
+
+  // No emails here: a message's marks (its planning day) would blur the days asserted below.
+  beforeAll(async () => {
+    enabledFlows = (await stack.db.flow.findMany({ where: { shopId: shop.id, enabled: true }, select: { id: true } })).map((f) => f.id);
+    await stack.db.flow.updateMany({ where: { id: { in: enabledFlows } }, data: { enabled: false } });
+  });
+  afterAll(async () => {
+    await stack.db.flow.updateMany({ where: { id: { in: enabledFlows } }, data: { enabled: true } });
+  });
+
+  it("a paid order's points earn marks the entry's day", async () => {
+    await clearMarks();
+    placed = await place({ email: "touch-offer@example.com", country: "US", province: "NY", lineItems: [{ title: "Jacket", price: "120.00", quantity: 1 }] });
+    const earn = await stack.db.pointsEntry.findFirstOrThrow({ where: { shopId: shop.id, kind: "earn", member: { email: "touch-offer@example.com" } } });
+    expect(earn.status).toBe("pending");
+    expect(dayOf(earn.createdAt)).not.toBe(dayOf((await orderOf(placed.orderId)).placedAt!)); // the order marks its own day
+    expect(await markedDays()).toContain(dayOf(earn.createdAt));
+  });
+
+  it("the extension's first call sets extensionSeenAt; the offer's grant and code mark their day", async () => {
+    expect((await stack.db.shop.findUniqueOrThrow({ where: { id: shop.id } })).extensionSeenAt).toBeNull();
+    await stack.advance(86_400); // the customer's first-order day is marked by their later orders
+    await clearMarks();
+    const res = await fetch(`${stack.appUrl}/api/checkout/order?orderId=${encodeURIComponent(`gid://shopify/Order/${placed.orderId}`)}`, {
+      headers: { Authorization: `Bearer ${token()}`, Origin: ORIGIN, "User-Agent": BROWSER_UA },
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { offer: { code: string } | null };
+    expect(body.offer?.code).toBeTruthy();
+    const seen = (await stack.db.shop.findUniqueOrThrow({ where: { id: shop.id } })).extensionSeenAt;
+    expect(seen).not.toBeNull();
+
+    const grant = await stack.db.offerGrant.findFirstOrThrow({ where: { shopId: shop.id, code: body.offer!.code } });
+    const code = await stack.db.discountCode.findUniqueOrThrow({ where: { shopId_code: { shopId: shop.id, code: body.offer!.code } } });
+    expect([grant.impressions, code.status]).toEqual([1, "created"]);
+    grantDay = dayOf(grant.createdAt);
+    expect(await markedDays()).toEqual([...new Set([grantDay, dayOf(code.createdAt)])].sort());
+
+    // A later impression only increments the counter: it alone marks the grant's day.
+    await clearMarks();
+    expect((await fetch(res.url, { headers: { Authorization: `Bearer ${token()}`, Origin: ORIGIN, "User-Agent": BROWSER_UA } })).status).toBe(200);
+    expect((await stack.db.offerGrant.findUniqueOrThrow({ where: { id: grant.id } })).impressions).toBe(2);
+    expect(await markedDays()).toEqual([grantDay]);
+    expect((await stack.db.shop.findUniqueOrThrow({ where: { id: shop.id } })).extensionSeenAt).toEqual(seen); // set once
+  });
+
+  it("a click on the offer marks the grant's day", async () => {
+    await clearMarks();
+    const click = await fetch(`${stack.appUrl}/api/checkout/order`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${token()}`, Origin: ORIGIN, "User-Agent": BROWSER_UA, "Content-Type": "application/json" },
+      body: JSON.stringify({ orderId: `gid://shopify/Order/${placed.orderId}`, event: "click" }),
+    });
+    expect(await click.json()).toEqual({ recorded: true });
+    expect(await markedDays()).toEqual([grantDay]);
+  });
+
+  it("a later order using the offer code (conversion + redemption) marks the grant's and code's day, not only the order's", async () => {
+    await stack.advance(86_400);
+    const grant = await stack.db.offerGrant.findFirstOrThrow({ where: { shopId: shop.id, orderGid: `gid://shopify/Order/${placed.orderId}` } });
+    await clearMarks();
+    const later = await place({ email: "touch-offer@example.com", country: "US", province: "NY", discountCode: grant.code, lineItems: [{ title: "Scarf", price: "30.00", quantity: 1 }] });
+    expect((await stack.db.offerGrant.findUniqueOrThrow({ where: { id: grant.id } })).convertedOrderGid).toBe(`gid://shopify/Order/${later.orderId}`);
+    expect((await stack.db.discountCode.findFirstOrThrow({ where: { shopId: shop.id, code: grant.code! } })).redeemedAt).not.toBeNull();
+    expect(dayOf((await orderOf(later.orderId)).placedAt!)).not.toBe(grantDay);
+    expect(dayOf((await orderOf(placed.orderId)).placedAt!)).not.toBe(grantDay); // the customer's first-order day is marked too
+    expect(await markedDays()).toContain(grantDay);
+  });
+
+  it("approving the pending points (the worker's periodic task) marks the entries' day", async () => {
+    await stack.advance(15 * 86_400);
+    await clearMarks();
+    expect(await approveDuePoints(stack.db, await sandboxClock())).toBeGreaterThanOrEqual(1);
+    const earn = await stack.db.pointsEntry.findFirstOrThrow({ where: { shopId: shop.id, kind: "earn", member: { email: "touch-offer@example.com" } }, orderBy: { createdAt: "asc" } });
+    expect(earn.status).toBe("approved");
+    expect(dayOf(earn.createdAt)).not.toBe(dayOf(await stack.now())); // the Points earned email marks today
+    expect(await markedDays()).toContain(dayOf(earn.createdAt));
+  });
+});
+
+describe("reviews and NPS", () => {
+  let placed: Placed;
+
+  it("a review submitted on the hosted page marks the day it was submitted; so does moderation", async () => {
+    await stack.startWorker();
+    const products = stack.services.emulator.shop(domain).products;
+    placed = await place({ email: "touch-review@example.com", firstName: "Rita", country: "FR", lineItems: [{ productId: products[0].id }] });
+    const { fulfillmentId } = await fulfil(placed.orderId);
+    await scan(fulfillmentId, "delivered");
+    const main = (await messageOf(placed.orderId, "review_request"))!;
+    await stack.advanceTo(new Date(main.dueAt.getTime() + 60_000));
+    await expect.poll(async () => (await messageOf(placed.orderId, "review_request"))?.status, { timeout: 20_000 }).toBe("sent");
+    await stack.stopWorker();
+    const link = /href="([^"]+)"[^>]*>\s*Write a review/.exec(mailTo("touch-review@example.com", "How do you like your purchase").html)![1].replace(/&amp;/g, "&");
+
+    await stack.advance(2 * 86_400); // the reminder cancelled by the review sits on the send day
+    await clearMarks();
+    const response = await postForm(link, { "rating-1": "4", "title-1": "Warm", "body-1": "" });
+    expect(response.status).toBe(200);
+    const review = await stack.db.review.findFirstOrThrow({ where: { shopId: shop.id, messageId: main.id } });
+    const reminder = (await messageOf(placed.orderId, "review_request", "reminder"))!;
+    expect(reminder.status).toBe("cancelled");
+    expect(dayOf(reminder.createdAt)).not.toBe(dayOf(review.submittedAt)); // its cancellation marks its own day
+    expect(await markedDays()).toEqual([dayOf(reminder.createdAt), dayOf(review.submittedAt)].sort());
+
+    await stack.advance(86_400);
+    await clearMarks();
+    const hidden = await postAdminAction(stack.appUrl, "/app/reviews", { intent: "hide", id: review.id, reason: "Touch test" }, domain);
+    expect(hidden.status).toBe(200);
+    expect((await stack.db.review.findUniqueOrThrow({ where: { id: review.id } })).status).toBe("hidden");
+    expect(await markedDays()).toEqual([dayOf(review.submittedAt)]);
+  });
+
+  it("an NPS answer marks the day it was given", async () => {
+    await stack.startWorker();
+    const survey = (await messageOf(placed.orderId, "nps"))!;
+    await stack.advanceTo(new Date(Math.max(survey.dueAt.getTime(), (await stack.now()).getTime()) + 5 * 60_000));
+    await expect.poll(async () => (await messageOf(placed.orderId, "nps"))?.status, { timeout: 20_000 }).toBe("sent");
+    await stack.stopWorker();
+    const mail = mailTo("touch-review@example.com", "One quick question from");
+    const url = [...mail.text.matchAll(/^9: (https?:\/\/\S+)$/gm)][0]?.[1];
+    expect(url).toBeDefined();
+    const target = new URL(url!).pathname.startsWith("/c/")
+      ? (JSON.parse(Buffer.from(new URL(url!).pathname.slice(3).split(".")[0], "base64url").toString("utf8")) as { u: string }).u
+      : url!;
+
+    await stack.advance(86_400);
+    await clearMarks();
+    expect((await postForm(target, { score: "9", comment: "" })).status).toBe(200);
+    const answer = await stack.db.npsResponse.findUniqueOrThrow({ where: { messageId: survey.id } });
+    expect(await markedDays()).toEqual([dayOf(answer.respondedAt)]);
+  });
+});
+
+describe("shipping delays and apology codes", () => {
+  const delayFlow = () => stack.db.flow.findFirstOrThrow({ where: { shopId: shop.id, key: "shipping_delay" } });
+
+  it("a carrier exception opens an incident that marks the day it was detected", async () => {
+    await stack.db.flow.update({ where: { id: (await delayFlow()).id }, data: { enabled: false } }); // no notice: the incident alone
+    try {
+      const placed = await place({ email: "touch-delay@example.com", country: "US", province: "NY" });
+      const { fulfillmentId } = await fulfil(placed.orderId);
+      await stack.advance(86_400); // the order's own marks sit on the day it was placed
+      await clearMarks();
+      await scan(fulfillmentId, "delayed");
+      const order = await orderOf(placed.orderId);
+      const incident = await stack.db.delayIncident.findUniqueOrThrow({ where: { orderId_cause: { orderId: order.id, cause: "carrier_exception" } } });
+      expect(dayOf(incident.detectedAt)).not.toBe(dayOf(order.placedAt!));
+      expect(await messageOf(placed.orderId, "shipping_delay", "carrier_exception")).toBeNull();
+      expect(await markedDays()).toContain(dayOf(incident.detectedAt)); // next to the order's own day
+    } finally {
+      await stack.db.flow.update({ where: { id: (await delayFlow()).id }, data: { enabled: true } });
+    }
+  });
+
+  it("the notice's apology code (created by the worker's notice step) marks its day; its redemption marks it again", async () => {
+    const placed = await place({ email: "touch-apology@example.com", country: "US", province: "NY" });
+    const { fulfillmentId } = await fulfil(placed.orderId);
+    await scan(fulfillmentId, "delayed");
+    const message = (await messageOf(placed.orderId, "shipping_delay", "carrier_exception"))!;
+    expect(message.status).toBe("scheduled");
+
+    await stack.advance(86_400);
+    await clearMarks();
+    const order = await orderOf(placed.orderId);
+    const outcome = await ensureApologyCode({ db: stack.db, clock: await sandboxClock(), graphql }, { shop, settings: await delaySettingsFor(stack.db, shop.id), messageId: message.id, order });
+    expect(outcome.kind).toBe("code");
+    const code = await stack.db.discountCode.findUniqueOrThrow({ where: { messageId: message.id } });
+    expect(code.status).toBe("created");
+    expect(await markedDays()).toEqual([dayOf(code.createdAt)]);
+
+    await stack.advance(86_400);
+    await clearMarks();
+    const later = await place({ email: "touch-apology@example.com", country: "US", province: "NY", discountCode: code.code });
+    expect((await stack.db.discountCode.findUniqueOrThrow({ where: { id: code.id } })).redeemedOrderGid).toBe(`gid://shopify/Order/${later.orderId}`);
+    expect(dayOf((await orderOf(later.orderId)).placedAt!)).not.toBe(dayOf(code.createdAt));
+    expect(await markedDays()).toContain(dayOf(code.createdAt));
+  });
+});
