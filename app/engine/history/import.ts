@@ -90,16 +90,21 @@ export async function startHistoryImport(tx: Tx, clock: Clock, shop: Pick<Shop, 
 }
 
 /**
- * Mirrors one imported order and refreshes its customer's figures. An order new to the mirror is
- * marked imported; one that came by webhook or reconciliation keeps its flag (and applyOrder keeps
- * its newer version). Never afterOrderChanged: history must not message, award points or attribute.
+ * Mirrors one imported order and refreshes its customer's figures. An order from before the install
+ * that is new to the mirror is marked imported; one that came by webhook or reconciliation keeps its
+ * flag (and applyOrder keeps its newer version), and so does one placed after the install (an
+ * "Import again" reaches past it): its own webhooks plan its messages. Never afterOrderChanged:
+ * history must not message, award points or attribute.
  */
-async function applyImported(tx: Prisma.TransactionClient, shopId: string, payload: OrderPayload) {
+async function applyImported(tx: Prisma.TransactionClient, shop: Pick<Shop, "id" | "installedAt">, payload: OrderPayload) {
+  const shopId = shop.id;
   const where = { shopId_shopifyId: { shopId, shopifyId: toGid("Order", payload.id) } };
   const before = await tx.order.findUnique({ where, select: { placeholder: true } });
   await applyOrder(tx, shopId, payload);
   const order = await tx.order.findUniqueOrThrow({ where, select: { id: true } });
-  if (!before || before.placeholder) await tx.order.update({ where: { id: order.id }, data: { imported: true } });
+  const placed = placedAtOf(payload);
+  const beforeInstall = placed !== null && placed < shop.installedAt;
+  if ((!before || before.placeholder) && beforeInstall) await tx.order.update({ where: { id: order.id }, data: { imported: true } });
   await orderFiguresChanged(tx, shopId, order.id);
 }
 
@@ -162,7 +167,7 @@ export async function runHistoryImport(deps: HistoryImportDeps, shop: Shop, star
         data: progress,
       });
       if (count === 0) return false;
-      for (const { payload } of fetched) await applyImported(tx, shop.id, payload);
+      for (const { payload } of fetched) await applyImported(tx, shop, payload);
       if (stopReason) await enqueueRun(tx, shop.id, row.startedAt, progress.pages, new Date(deps.clock.now().getTime() + waitMs));
       return true;
     });

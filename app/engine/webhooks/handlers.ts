@@ -14,6 +14,7 @@ import { fulfillmentEventPayload, fulfillmentPayload, orderPayload, refundPayloa
 import { customerRedactPayload, dataRequestPayload, recordDataRequest, redactCustomer, redactShop } from "../privacy/redact";
 import { uninstallShop } from "../shops/install";
 import type { WebhookTopic } from "./topics";
+import { grantsAllOrders, startHistoryImport } from "../history";
 
 type Tx = Prisma.TransactionClient;
 
@@ -130,8 +131,13 @@ export const HANDLERS: Record<WebhookTopic, Handler<unknown>> = {
     needsInstalledShop: false,
     async apply(ctx, payload) {
       const scope = payload.current.join(",");
+      const shop = await ctx.tx.shop.findUnique({ where: { domain: ctx.shopDomain }, select: { id: true, scopes: true, status: true } });
       await ctx.tx.session.updateMany({ where: { shop: ctx.shopDomain }, data: { scope } });
       await ctx.tx.shop.updateMany({ where: { domain: ctx.shopDomain }, data: { scopes: scope } });
+      // Newly granted read_all_orders: the history import can now reach past 60 days.
+      if (shop?.status === "installed" && grantsAllOrders(scope) && !grantsAllOrders(shop.scopes)) {
+        await startHistoryImport(ctx.tx, ctx.clock, { id: shop.id, scopes: scope }, { restart: true });
+      }
       return {};
     },
   }),
