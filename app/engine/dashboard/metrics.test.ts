@@ -11,6 +11,7 @@ import type { DashboardFigures } from "./types";
 
 const clock = new ManualClock(new Date("2026-11-22T12:00:00Z")); // period 30d: 2026-10-24 … 2026-11-22
 const at = (iso: string) => new Date(`${iso}T10:00:00Z`);
+const A_GID = "gid://shopify/Customer/1";
 let t: TempDb;
 let shopId: string;
 const flows: Record<string, string> = {};
@@ -67,7 +68,7 @@ beforeAll(async () => {
     const f = await t.db.flow.create({ data: { shopId, key, name: key, trigger: "order_created", delayMinutes: 0, category: "service", holdoutPercent: holdout, subject: "s", body: "b" } });
     flows[key] = f.id;
   }
-  const A = { gid: "gid://shopify/Customer/1", email: "a@example.com" };
+  const A = { gid: A_GID, email: "a@example.com" };
   const B = { gid: "gid://shopify/Customer/2", email: "b@example.com" };
   const C = { email: "c@example.com" }; // a guest: keyed by email
   const D = { gid: "gid://shopify/Customer/4", email: "d@example.com" };
@@ -136,7 +137,16 @@ beforeAll(async () => {
   await grant("gid://shopify/Order/B1", "2026-11-02", 1, 0);
   await grant("gid://shopify/Order/C1", "2026-11-03", 0, 0);
 
+  // Another shop's customer, order and message on the same days: never in this shop's figures.
+  const other = await t.db.shop.create({ data: { domain: "other.myshopify.com", name: "Other", timezone: "UTC", currency: "USD", installedAt: at("2026-06-01") } });
+  const otherFlow = await t.db.flow.create({ data: { shopId: other.id, key: "thank_you", name: "thank_you", trigger: "order_created", delayMinutes: 0, category: "service", subject: "s", body: "b" } });
+  const foreign = await t.db.order.create({ data: { shopId: other.id, shopifyId: "gid://shopify/Order/O1", placeholder: false, customerShopifyId: A_GID, email: "a@example.com", totalCents: 99900, placedAt: at("2026-11-04") } });
+  await orderFiguresChanged(t.db, other.id, foreign.id);
+  await t.db.message.create({ data: { shopId: other.id, flowId: otherFlow.id, orderId: foreign.id, dedupeKey: "o1", rfcMessageId: "o1", category: "service", status: "sent", anchor: "order_created", anchorAt: at("2026-11-04"), dueAt: at("2026-11-04"), sendAt: at("2026-11-04"), createdAt: at("2026-11-04") } });
+  await t.db.npsResponse.create({ data: { shopId: other.id, messageId: "o-nps", score: 0, tenure: "first", respondedAt: at("2026-11-04") } });
+
   await rebuildShop(t.db, shopId, "2025-01-01", "2026-11-22");
+  await rebuildShop(t.db, other.id, "2025-01-01", "2026-11-22");
 });
 afterAll(async () => t?.close());
 
@@ -217,6 +227,8 @@ describe("dashboard figures on a hand-computed data set", () => {
       ["extension", false],
       ["history", false],
     ]);
-    expect(await dashboardData(t.db, clock, "other.myshopify.com", "30d")).toBeNull();
+    expect(await dashboardData(t.db, clock, "unknown.myshopify.com", "30d")).toBeNull();
+    const other = await dashboardData(t.db, clock, "other.myshopify.com", "30d");
+    expect(other!.figures).toMatchObject({ orders: { count: 1, revenueCents: 99900 }, customers: { newCustomers: 1 }, nps: { responses: 1, detractors: 1 } });
   });
 });
