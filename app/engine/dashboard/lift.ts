@@ -1,5 +1,5 @@
-// Lift of a flow: the repeat rate of orders whose message went out minus that of orders held back
-// from the flow (its holdout group), with a 95 % interval by Newcombe's hybrid score method
+// Lift of a flow: the repeat rate of customers whose message went out minus that of customers held
+// back from the flow (its holdout group), with a 95 % interval by Newcombe's hybrid score method
 // (Wilson intervals of each rate combined), which stays honest for small rates and unequal groups
 // where the textbook Wald interval is too narrow.
 import type { GroupFigures, Lift } from "./types";

@@ -123,8 +123,13 @@ describe("rollups under a random sequence of changes", () => {
         await webhook("orders/cancelled", orderPayload(o, now));
       } else if (roll < 0.85) {
         kind = "send";
-        const due = await t.db.message.findMany({ where: { shopId, status: "scheduled" }, take: 4 });
-        for (const m of due) await transition(t.db, clock, m, { from: ["scheduled"], to: "sent", data: { sentAt: clock.now() } });
+        // Any scheduled ones, not the oldest first: a customer's later message may go out before an
+        // earlier one, which changes which of them is the customer's first exposure to the flow.
+        const scheduled = await t.db.message.findMany({ where: { shopId, status: "scheduled" } });
+        for (let i = 0; i < 4 && scheduled.length; i++) {
+          const [m] = scheduled.splice(Math.floor(random() * scheduled.length), 1);
+          await transition(t.db, clock, m, { from: ["scheduled"], to: "sent", data: { sentAt: clock.now() } });
+        }
       } else if (roll < 0.93) {
         kind = "click";
         const sent = await t.db.message.findMany({ where: { shopId, status: "sent" } });
@@ -147,4 +152,30 @@ describe("rollups under a random sequence of changes", () => {
     expect(await t.db.message.count({ where: { shopId, status: "held_out" } })).toBeGreaterThan(0);
     expect(await t.db.customerStat.count({ where: { shopId, orderCount: { gte: 2 } } })).toBeGreaterThan(0);
   }, 120_000);
+
+  it("a customer's later message sent first, then the earlier one: the first exposure moves to the earlier day", async () => {
+    // A customer outside the thank-you holdout (the holdout is a deterministic hash of the customer).
+    let id = 70_000;
+    let messages: { id: string; createdAt: Date }[] = [];
+    for (; messages.length < 2 && id < 70_100; id++) {
+      const customer = { id, email: `late${id}@example.com`, guest: false };
+      customers.push(customer);
+      messages = [];
+      for (const n of [1, 2]) {
+        clock.advance(2 * 86_400_000);
+        const o: PlacedOrder = { id: id * 10 + n, customer: customers.length - 1, totalCents: 5000, refundedCents: 0, cancelled: false, created: clock.now().toISOString() };
+        await webhook("orders/create", orderPayload(o, o.created));
+        const m = await t.db.message.findFirst({ where: { shopId, order: { shopifyId: `gid://shopify/Order/${o.id}` }, flow: { key: "thank_you" }, status: "scheduled" } });
+        if (m) messages.push(m);
+      }
+    }
+    expect(messages).toHaveLength(2);
+    const [earlier, later] = messages;
+    await transition(t.db, clock, later, { from: ["scheduled"], to: "sent", data: { sentAt: clock.now() } });
+    await expectRollupsEqualRecomputation(); // the later day counts the customer once…
+    await transition(t.db, clock, earlier, { from: ["scheduled"], to: "sent", data: { sentAt: clock.now() } });
+    await expectRollupsEqualRecomputation(); // …until the earlier message goes out: then only the earlier day does
+    const liftRows = await t.db.dailyRollup.findMany({ where: { shopId, metric: "lift.n", day: { in: [dayOf(earlier.createdAt), dayOf(later.createdAt)] } } });
+    expect(liftRows.map((r) => r.day)).toContain(dayOf(earlier.createdAt));
+  }, 60_000);
 });

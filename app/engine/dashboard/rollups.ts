@@ -7,6 +7,7 @@ import type { Prisma, PrismaClient } from "@prisma/client";
 import { skipReasonKey } from "../admin/flow-stats";
 import { COUNTED_ORDER, netCents, statsKeyOf, type CustomerFigures } from "./customer-stats";
 import { DAY_MS, addDays, dayOf, startOfDay } from "./days";
+import { EXPOSED, firstExposures } from "./exposures";
 
 type Tx = Prisma.TransactionClient | PrismaClient;
 
@@ -109,21 +110,27 @@ export async function computeRows(
 async function flowRows(db: Tx, shopId: string, range: { gte: Date; lt: Date }, stats: StatsSource, rows: Rows) {
   const messages = await db.message.findMany({
     where: { shopId, createdAt: range },
-    select: { flowId: true, status: true, reason: true, step: true, createdAt: true, order: { select: { customerShopifyId: true, email: true, placedAt: true } } },
+    select: { id: true, flowId: true, status: true, reason: true, step: true, createdAt: true, order: { select: { customerShopifyId: true, email: true, placedAt: true } } },
   });
-  const exposed: { flowId: string; at: Date; group: string; key: string; placedAt: Date }[] = [];
+  const exposed: { id: string; flowId: string; at: Date; group: string; key: string; placedAt: Date }[] = [];
   for (const m of messages) {
     rows.add(m.createdAt, "flow.scheduled", m.flowId, 1);
     if (m.status === "sent") rows.add(m.createdAt, "flow.sent", m.flowId, 1);
     if (m.status === "held_out") rows.add(m.createdAt, "flow.held_out", m.flowId, 1);
     if (m.status === "skipped") rows.add(m.createdAt, "flow.skipped", `${m.flowId}${SEP}${skipReasonKey(m.reason)}`, 1);
-    // Lift: orders whose first message of the flow went out, against orders held back from it.
-    const group = m.status === "sent" ? "treated" : m.status === "held_out" ? "holdout" : null;
     const key = m.order ? statsKeyOf(m.order) : null;
-    if (group && m.step === "main" && key && m.order?.placedAt) exposed.push({ flowId: m.flowId, at: m.createdAt, group, key, placedAt: m.order.placedAt });
+    if (EXPOSED.includes(m.status) && m.step === "main" && key && m.order?.placedAt) {
+      exposed.push({ id: m.id, flowId: m.flowId, at: m.createdAt, group: m.status === "sent" ? "treated" : "holdout", key, placedAt: m.order.placedAt });
+    }
   }
+  // Lift counts customers, not orders: each customer once per flow, on the day of their first
+  // exposure (a message sent, or held back by the holdout), and as "came back" when they ordered
+  // after that exposure's order. Repeat buyers' later orders would otherwise be counted as more,
+  // non-independent observations and make the interval falsely narrow.
+  const firsts = await firstExposures(db, shopId, exposed);
   const figures = await stats.byKeys([...new Set(exposed.map((e) => e.key))]);
   for (const e of exposed) {
+    if (firsts.get(`${e.flowId}\n${e.key}`) !== e.id) continue;
     const dim = `${e.flowId}${SEP}${e.group}`;
     rows.add(e.at, "lift.n", dim, 1);
     const last = figures.get(e.key)?.lastOrderAt;

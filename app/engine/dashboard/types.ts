@@ -38,8 +38,8 @@ export interface CohortRow {
 }
 
 export interface GroupFigures {
-  n: number; // orders whose flow message was sent (treated) or held back (holdout)
-  repeat: number; // of those, orders the customer followed with another order
+  n: number; // customers first exposed to the flow: their message was sent (treated) or held back (holdout)
+  repeat: number; // of those, customers who ordered again after that exposure's order
 }
 
 export type LiftVerdict = "not_enough_data" | "positive" | "negative" | "inconclusive";

@@ -2,6 +2,7 @@
 // time and reason. All status changes go through here.
 import type { Message, Prisma, PrismaClient } from "@prisma/client";
 import type { Clock } from "../clock";
+import { EXPOSED, exposureDaysOf } from "../dashboard/exposures";
 import { touchDays } from "../dashboard/touch";
 
 type Tx = Prisma.TransactionClient | PrismaClient;
@@ -12,11 +13,19 @@ export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 /** States in which a message may still go out. */
 export const PENDING_STATUSES: MessageStatus[] = ["scheduled", "deferred"];
 
-/** Records a transition and marks the message's rollup day (flow figures sit on the day it was planned). */
+/**
+ * Records a transition and marks the message's rollup day (flow figures sit on the day it was
+ * planned) — and, when it becomes an exposure for the lift, the days of the customer's other ones.
+ */
 export async function recordEvent(tx: Tx, clock: Clock, messageId: string, status: string, reason: string | null = null) {
   await tx.messageEvent.create({ data: { messageId, at: clock.now(), status, reason } });
-  const message = await tx.message.findUnique({ where: { id: messageId }, select: { shopId: true, createdAt: true } });
-  if (message) await touchDays(tx, message.shopId, message.createdAt);
+  const message = await tx.message.findUnique({
+    where: { id: messageId },
+    select: { shopId: true, flowId: true, step: true, createdAt: true, order: { select: { customerShopifyId: true, email: true } } },
+  });
+  if (!message) return;
+  const exposures = EXPOSED.includes(status) && message.step === "main" ? await exposureDaysOf(tx, message) : [];
+  await touchDays(tx, message.shopId, message.createdAt, ...exposures);
 }
 
 /**

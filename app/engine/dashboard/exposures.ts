@@ -1,0 +1,68 @@
+// Exposures for the flows' lift: a customer is exposed to a flow by its first main message that was
+// sent, or held back by the holdout. Which message is first can change when another one of the same
+// customer and flow is sent later, so those messages' days are marked together.
+import type { Prisma, PrismaClient } from "@prisma/client";
+import { statsKeyOf } from "./customer-stats";
+
+type Tx = Prisma.TransactionClient | PrismaClient;
+
+/** Message statuses that expose a customer to a flow (or to its holdout) for the lift. */
+export const EXPOSED = ["sent", "held_out"];
+
+/** The orders of some customer keys, as a filter on a message's order (shop first: it is the index prefix). */
+export function ordersOfKeys(shopId: string, keys: string[]): Prisma.OrderWhereInput {
+  const gids = keys.filter((k) => k.startsWith("gid://"));
+  const emails = keys.filter((k) => !k.startsWith("gid://"));
+  return { OR: [{ shopId, customerShopifyId: { in: gids } }, { shopId, customerShopifyId: null, email: { in: emails } }] };
+}
+
+/** The ids and customer keys of a shop's orders of these keys (two indexed lookups, no join). */
+async function ordersOf(db: Tx, shopId: string, keys: string[]): Promise<Map<string, string>> {
+  const orders = new Map<string, string>();
+  for (let i = 0; i < keys.length; i += 400) {
+    for (const o of await db.order.findMany({ where: ordersOfKeys(shopId, keys.slice(i, i + 400)), select: { id: true, customerShopifyId: true, email: true } })) {
+      const key = statsKeyOf(o);
+      if (key) orders.set(o.id, key);
+    }
+  }
+  return orders;
+}
+
+/** For each (flow, customer key) of `exposed`, the id of the customer's first exposure message in that flow. */
+export async function firstExposures(db: Tx, shopId: string, exposed: { flowId: string; key: string }[]): Promise<Map<string, string>> {
+  const first = new Map<string, { id: string; at: number }>();
+  const keyOfOrder = await ordersOf(db, shopId, [...new Set(exposed.map((e) => e.key))]);
+  const orderIds = [...keyOfOrder.keys()];
+  const flows = [...new Set(exposed.map((e) => e.flowId))];
+  for (let i = 0; i < orderIds.length; i += 500) {
+    // Filtered by order only, the rest in code: with status or flow in the query SQLite may prefer
+    // the (status, sendAt) index and scan every sent message.
+    const messages = await db.message.findMany({
+      where: { orderId: { in: orderIds.slice(i, i + 500) } },
+      select: { id: true, flowId: true, step: true, status: true, createdAt: true, orderId: true },
+    });
+    for (const m of messages) {
+      if (!flows.includes(m.flowId) || m.step !== "main" || !EXPOSED.includes(m.status)) continue;
+      const slot = `${m.flowId}\n${keyOfOrder.get(m.orderId!)}`;
+      const seen = first.get(slot);
+      const at = m.createdAt.getTime();
+      if (!seen || at < seen.at || (at === seen.at && m.id < seen.id)) first.set(slot, { id: m.id, at });
+    }
+  }
+  return new Map([...first].map(([slot, v]) => [slot, v.id]));
+}
+
+/**
+ * The planning days of a customer's exposures in a flow, given one of their messages: what must be
+ * rebuilt when that message becomes (or stops being) an exposure.
+ */
+export async function exposureDaysOf(
+  tx: Tx,
+  message: { shopId: string; flowId: string; order: { customerShopifyId: string | null; email: string | null } | null },
+): Promise<Date[]> {
+  const key = message.order ? statsKeyOf(message.order) : null;
+  if (!key) return [];
+  const orderIds = [...(await ordersOf(tx, message.shopId, [key])).keys()];
+  const siblings = await tx.message.findMany({ where: { orderId: { in: orderIds } }, select: { flowId: true, step: true, status: true, createdAt: true } });
+  return siblings.filter((m) => m.flowId === message.flowId && m.step === "main" && EXPOSED.includes(m.status)).map((m) => m.createdAt);
+}
