@@ -6,8 +6,7 @@ import { Badge, BlockStack, Button, Card, Checkbox, DataTable, FormLayout, Inlin
 import { useState } from "react";
 import { db } from "~/db.server";
 import { requireShop } from "~/admin.server";
-import { touchDays } from "~/engine/dashboard/touch";
-import { offerPerformance } from "~/engine/offers/grants";
+import { deleteOfferRule, offerPerformance } from "~/engine/offers/grants";
 import { offerRuleInput, parseList, splitList } from "~/engine/offers/rules";
 import { formatMinorUnits } from "~/engine/util/money";
 
@@ -43,11 +42,7 @@ export const action = async ({ request }: ActionFunctionArgs): Promise<ActionDat
   const intent = str("intent");
   const id = str("id");
   if (intent === "delete") {
-    await db.$transaction(async (tx) => {
-      const grants = await tx.offerGrant.findMany({ where: { ruleId: id, shopId: shop.id }, select: { createdAt: true } }); // deleted with the rule (cascade)
-      await tx.offerRule.deleteMany({ where: { id, shopId: shop.id } });
-      await touchDays(tx, shop.id, ...grants.map((g) => g.createdAt));
-    });
+    await deleteOfferRule(db, shop.id, id);
     return { ok: true };
   }
   const parsed = offerRuleInput.safeParse({

@@ -175,6 +175,15 @@ describe("checkout extension, offers and points", () => {
     expect(await markedDays()).toContain(grantDay);
   });
 
+  it("deleting an offer rule in the admin (its grants go with it) marks the grants' day", async () => {
+    const grant = await stack.db.offerGrant.findFirstOrThrow({ where: { shopId: shop.id, orderGid: `gid://shopify/Order/${placed.orderId}` } });
+    await clearMarks();
+    const deleted = await postAdminAction(stack.appUrl, "/app/offers", { intent: "delete", id: grant.ruleId }, domain);
+    expect(deleted.status).toBeLessThan(400);
+    expect(await stack.db.offerGrant.count({ where: { id: grant.id } })).toBe(0);
+    expect(await markedDays()).toEqual([grantDay]);
+  });
+
   it("approving the pending points (the worker's periodic task) marks the entries' day", async () => {
     await stack.advance(15 * 86_400);
     await clearMarks();

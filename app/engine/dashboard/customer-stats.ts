@@ -31,8 +31,11 @@ export function statsKeyOf(order: { customerShopifyId: string | null; email: str
   return order.customerShopifyId ?? (order.email?.trim() || null);
 }
 
-export function ordersOfKey(key: string): Prisma.OrderWhereInput {
-  return key.startsWith("gid://") ? { customerShopifyId: key } : { customerShopifyId: null, email: key };
+/** A shop's orders of some customer keys (shop first: it is the prefix of the customer index). */
+export function ordersOfKeys(shopId: string, keys: string[]): Prisma.OrderWhereInput {
+  const gids = keys.filter((k) => k.startsWith("gid://"));
+  const emails = keys.filter((k) => !k.startsWith("gid://"));
+  return { OR: [{ shopId, customerShopifyId: { in: gids } }, { shopId, customerShopifyId: null, email: { in: emails } }] };
 }
 
 export const netCents = (o: Pick<CountedOrder, "totalCents" | "refundedCents">) => Math.max(0, (o.totalCents ?? 0) - o.refundedCents);
@@ -71,7 +74,7 @@ const sameFigures = (a: CustomerFigures | null, b: CustomerFigures | null) =>
  */
 export async function refreshCustomerStat(tx: Tx, shopId: string, customerKey: string) {
   const orders = await tx.order.findMany({
-    where: { shopId, ...ordersOfKey(customerKey) },
+    where: ordersOfKeys(shopId, [customerKey]),
     select: { id: true, placeholder: true, test: true, cancelledAt: true, placedAt: true, totalCents: true, refunds: { select: { amountCents: true } } },
   });
   const counted = orders

@@ -2,19 +2,13 @@
 // sent, or held back by the holdout. Which message is first can change when another one of the same
 // customer and flow is sent later, so those messages' days are marked together.
 import type { Prisma, PrismaClient } from "@prisma/client";
-import { statsKeyOf } from "./customer-stats";
+import { ordersOfKeys, statsKeyOf } from "./customer-stats";
 
 type Tx = Prisma.TransactionClient | PrismaClient;
 
 /** Message statuses that expose a customer to a flow (or to its holdout) for the lift. */
 export const EXPOSED = ["sent", "held_out"];
 
-/** The orders of some customer keys, as a filter on a message's order (shop first: it is the index prefix). */
-export function ordersOfKeys(shopId: string, keys: string[]): Prisma.OrderWhereInput {
-  const gids = keys.filter((k) => k.startsWith("gid://"));
-  const emails = keys.filter((k) => !k.startsWith("gid://"));
-  return { OR: [{ shopId, customerShopifyId: { in: gids } }, { shopId, customerShopifyId: null, email: { in: emails } }] };
-}
 
 /** The ids and customer keys of a shop's orders of these keys (two indexed lookups, no join). */
 async function ordersOf(db: Tx, shopId: string, keys: string[]): Promise<Map<string, string>> {

@@ -78,14 +78,20 @@ export function medianOfHistogram(entries: [string, number][]): number | null {
   return total % 2 ? at((total - 1) / 2) : (at(total / 2 - 1) + at(total / 2)) / 2;
 }
 
-function cohortRows(rows: RollupRow[], today: string): CohortRow[] {
-  const months = new Map<string, Totals>();
-  const byMonth = new Map<string, RollupRow[]>();
+/** Totals per group of rows (per month, per day). */
+function totalsBy(rows: RollupRow[], group: (r: RollupRow) => string): Map<string, Totals> {
+  const lists = new Map<string, RollupRow[]>();
   for (const r of rows) {
-    const month = monthOf(r.day);
-    byMonth.set(month, [...(byMonth.get(month) ?? []), r]);
+    const key = group(r);
+    const list = lists.get(key);
+    if (list) list.push(r);
+    else lists.set(key, [r]);
   }
-  for (const [month, list] of byMonth) months.set(month, new Totals(list));
+  return new Map([...lists].map(([key, list]) => [key, new Totals(list)]));
+}
+
+function cohortRows(rows: RollupRow[], today: string): CohortRow[] {
+  const months = totalsBy(rows, (r) => monthOf(r.day));
   const result: CohortRow[] = [];
   for (let month = monthOf(cohortStart(today)); month <= monthOf(today); month = monthOf(addDays(`${month}-28`, 7))) {
     const t = months.get(month) ?? new Totals([]);
@@ -146,10 +152,7 @@ export function summarize(input: SummaryInput): DashboardFigures {
   const flows = input.flows.map((f) => flowFigures(t, f));
   const sentOf = (key: string) => flows.filter((f) => f.key === key).reduce((s, f) => s + f.sent, 0);
 
-  const perDay = new Map<string, Totals>();
-  const dayRows = new Map<string, RollupRow[]>();
-  for (const r of input.series) dayRows.set(r.day, [...(dayRows.get(r.day) ?? []), r]);
-  for (const [day, list] of dayRows) perDay.set(day, new Totals(list));
+  const perDay = totalsBy(input.series, (r) => r.day);
 
   const distribution = Array.from({ length: 11 }, (_, score) => t.get("nps", String(score)));
   const responses = distribution.reduce((s, n) => s + n, 0);

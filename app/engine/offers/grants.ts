@@ -252,6 +252,15 @@ export interface OfferPerformance {
 }
 
 /** Per rule: grants, impressions, clicks, conversions and converted revenue. */
+/** Deletes a rule of the shop; its grants go with it (cascade), so their dashboard days are rebuilt. */
+export async function deleteOfferRule(db: PrismaClient, shopId: string, ruleId: string) {
+  await db.$transaction(async (tx) => {
+    const grants = await tx.offerGrant.findMany({ where: { ruleId, shopId }, select: { createdAt: true } });
+    await tx.offerRule.deleteMany({ where: { id: ruleId, shopId } });
+    await touchDays(tx, shopId, ...grants.map((g) => g.createdAt));
+  });
+}
+
 export async function offerPerformance(db: Tx, shopId: string): Promise<Map<string, OfferPerformance>> {
   const [sums, converted] = await Promise.all([
     db.offerGrant.groupBy({ by: ["ruleId"], where: { shopId }, _count: { _all: true }, _sum: { impressions: true, clicks: true } }),
