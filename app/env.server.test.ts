@@ -8,6 +8,7 @@ const valid = {
   SCOPES: "read_orders,read_customers",
   SMTP_URL: "smtps://user:pass@smtp.example.com:465",
   MAIL_FROM: "Trustloop <hello@example.com>",
+  TRUSTLOOP_LINK_KEYS: "k2:second-link-secret-0123456789abcdef,k1:first-link-secret-0123456789abcdef",
 };
 
 function problems(raw: Record<string, string | undefined>): string[] {
@@ -33,6 +34,12 @@ describe("environment validation", () => {
       expect.stringMatching(/^PORT /),
       expect.stringMatching(/^SCOPES must be a comma-separated list/),
     ]));
+  });
+
+  it("reads the link keys in order and names what is wrong with them", () => {
+    expect(parseEnv(valid).TRUSTLOOP_LINK_KEYS.map((k) => k.kid)).toEqual(["k2", "k1"]);
+    expect(problems({ ...valid, TRUSTLOOP_LINK_KEYS: undefined })).toEqual(["TRUSTLOOP_LINK_KEYS is required"]);
+    expect(problems({ ...valid, TRUSTLOOP_LINK_KEYS: "k1:short" })).toEqual([expect.stringMatching(/^TRUSTLOOP_LINK_KEYS key "k1": the secret must be at least 32 characters/)]);
   });
 
   it("requires mail settings outside the sandbox", () => {

@@ -1,6 +1,7 @@
 // One schema for the whole configuration, checked once at start-up (web server and worker).
 import { z } from "zod";
 import { DEFAULT_DATABASE_URL } from "./db/sqlite-file.server";
+import { parseLinkKeys, type LinkKeySpec } from "./engine/links/tokens";
 
 const flag = z
   .enum(["", "0", "1", "true", "false"], { message: 'must be "1" or "0"' })
@@ -26,6 +27,15 @@ const schema = z
       .string()
       .default(DEFAULT_DATABASE_URL)
       .refine((v) => v.startsWith("file:"), "must be a SQLite file: URL (file:./data/trustloop.sqlite)"),
+    // Keys that sign email links (unsubscribe, clicks, review, NPS): "kid:secret,…", the first signs.
+    TRUSTLOOP_LINK_KEYS: z
+      .string({ required_error: 'is required ("kid:secret", e.g. k1:$(openssl rand -base64 32))' })
+      .transform((raw, ctx): LinkKeySpec[] => {
+        const parsed = parseLinkKeys(raw);
+        if (parsed.ok) return parsed.keys;
+        ctx.addIssue({ code: "custom", message: parsed.problem });
+        return z.NEVER;
+      }),
     SMTP_URL: url(["smtp:", "smtps:"]).optional(),
     MAIL_FROM: z
       .string()

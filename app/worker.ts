@@ -11,7 +11,7 @@ import { dispatchDueMessages } from "./engine/messages/dispatch";
 import { createMailer, dkimFromEnv, parseMailFrom } from "./engine/email/transport";
 import { renderEmail } from "./engine/email/render";
 import { clickUrl, preferencesUrl, unsubscribeUrl } from "./engine/links/urls";
-import { linkSecret } from "./engine/links/tokens";
+import { linkKeysOf } from "./links.server";
 import { shopGraphql } from "./shopify/admin-client.server";
 import { periodic } from "./engine/worker/periodic";
 import { rebuildDirtyDays } from "./engine/dashboard/rollups";
@@ -36,7 +36,7 @@ const workerId = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 // The sandbox has a catcher and a default sender; production requires both (env.server.ts).
 const mailer = createMailer({ smtpUrl: config.SMTP_URL ?? "smtp://127.0.0.1:2525", dkim: dkimFromEnv(config) });
 const from = parseMailFrom(config.MAIL_FROM ?? "Trustloop <no-reply@localhost>");
-const secret = linkSecret(config.SHOPIFY_API_SECRET);
+const secret = linkKeysOf(config);
 const appOrigin = new URL(config.SHOPIFY_APP_URL).origin;
 
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
@@ -67,7 +67,7 @@ await runWorker(
           links: {
             unsubscribe: (messageId) => unsubscribeUrl(config.SHOPIFY_APP_URL, secret, messageId),
             preferences: (messageId) => preferencesUrl(config.SHOPIFY_APP_URL, secret, messageId),
-            // Our own hosted pages (review, NPS) are not wrapped: /c/ only redirects to the shop's domains.
+            // Our own hosted pages (review, NPS) are not wrapped: they are signed links of their own.
             click: (messageId, url) => (new URL(url).origin === appOrigin ? url : clickUrl(config.SHOPIFY_APP_URL, secret, messageId, url)),
           },
           from,

@@ -13,7 +13,7 @@ import { renderEmail, stopRenderThread, warmRenderThread } from "../app/engine/e
 import { createMailer, type OutgoingEmail } from "../app/engine/email/transport";
 import { messageIdLocalPart, dedupeKey } from "../app/engine/flows/planner";
 import { FLOW_PRESETS } from "../app/engine/flows/presets";
-import { linkSecret } from "../app/engine/links/tokens";
+import { linkKeys } from "../app/engine/links/tokens";
 import { clickUrl, preferencesUrl, unsubscribeUrl } from "../app/engine/links/urls";
 import { dispatchDueMessages, type DispatchDeps } from "../app/engine/messages/dispatch";
 import { fixed, migratedDatabase, onCleanup, openDb, printMachine, run, spawnTs, tempDir } from "./support";
@@ -48,7 +48,7 @@ async function main() {
   const real = createMailer({ smtpUrl });
   onCleanup(() => real.close());
   onCleanup(() => stopRenderThread());
-  const secret = linkSecret("bench-api-secret");
+  const secret = linkKeys([{ kid: "bench", secret: "bench-link-secret-0123456789abcdefg" }]);
   const deps: DispatchDeps = {
     db,
     clock,

@@ -50,6 +50,7 @@ async function main() {
     NODE_ENV: "test", // sandbox mode is refused with NODE_ENV=production
     SHOPIFY_API_KEY: API_KEY,
     SHOPIFY_API_SECRET: API_SECRET,
+    TRUSTLOOP_LINK_KEYS: `bench:${"b".repeat(43)}`,
     SHOPIFY_APP_URL: appUrl,
     SCOPES,
     DATABASE_URL: databaseUrl,

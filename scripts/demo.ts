@@ -3,6 +3,8 @@
 // database, builds the app, runs the web server and the worker, installs the demo shop through
 // the real token-exchange path, and prints where to look. Ctrl-C stops everything it started.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
 import path from "node:path";
 import { startSandboxServices, type SandboxServices } from "../sandbox/services";
 import { mintIdToken } from "../sandbox/emulator/id-token";
@@ -14,6 +16,16 @@ const appUrl = process.env.SHOPIFY_APP_URL ?? `http://localhost:${port}`;
 const apiKey = process.env.SHOPIFY_API_KEY ?? "trustloop-sandbox-key";
 const apiSecret = process.env.SHOPIFY_API_SECRET ?? "trustloop-sandbox-secret";
 const tomlPath = path.join(ROOT, "shopify.app.toml");
+
+/** The demo's link key: generated on first run and kept next to the demo database, so links in demo emails survive restarts. */
+function demoLinkKeys(): string {
+  const file = path.join(ROOT, "data", "demo-link-keys");
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, `demo1:${randomBytes(32).toString("base64url")}\n`, { mode: 0o600 });
+  }
+  return fs.readFileSync(file, "utf8").trim();
+}
 
 const children: ChildProcess[] = [];
 let services: SandboxServices | null = null;
@@ -91,6 +103,7 @@ async function main() {
     TRUSTLOOP_SANDBOX: "1",
     SHOPIFY_API_KEY: apiKey,
     SHOPIFY_API_SECRET: apiSecret,
+    TRUSTLOOP_LINK_KEYS: process.env.TRUSTLOOP_LINK_KEYS ?? demoLinkKeys(),
     SHOPIFY_APP_URL: appUrl,
     SCOPES: process.env.SCOPES ?? readAppToml(tomlPath).scopes,
     DATABASE_URL: process.env.DATABASE_URL ?? "file:./data/demo.sqlite",

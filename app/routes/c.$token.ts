@@ -1,13 +1,13 @@
-// /c/<token>: a tracked link from an email. Verifies the token, redirects (302) only to the
-// shop's own domains, and records the click (at most once per message+URL per 60 s, since
-// mail scanners pre-fetch links). Anything else is a 404.
+// /c/<token>: a tracked link from an email. Verifies the token, redirects (302) to the http(s)
+// target signed inside it (the shop's pages, a carrier's tracking page), and records the click
+// (at most once per message+URL per 60 s, since mail scanners pre-fetch links). Anything else is a 404.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { db } from "~/db.server";
 import { currentClock } from "~/clock.server";
 import { env } from "~/env.server";
 import { log } from "~/log.server";
 import { followClick } from "~/engine/links/clicks";
-import { linkSecret } from "~/engine/links/tokens";
+import { linkKeysOf } from "~/links.server";
 import { readClickToken } from "~/engine/links/urls";
 
 const HEADERS = { "Cache-Control": "no-store", "Referrer-Policy": "no-referrer", "X-Robots-Tag": "noindex, nofollow" };
@@ -15,7 +15,7 @@ const HEADERS = { "Cache-Control": "no-store", "Referrer-Policy": "no-referrer",
 export const loader = async ({ params }: LoaderFunctionArgs) => {
   const config = env();
   const clock = await currentClock(db, config.TRUSTLOOP_SANDBOX);
-  const click = readClickToken(linkSecret(config.SHOPIFY_API_SECRET), params.token ?? "", clock.now());
+  const click = readClickToken(linkKeysOf(config), params.token ?? "", clock.now());
   const result = click ? await followClick(db, clock, { messageId: click.m, url: click.u }) : null;
   if (!click || !result) return new Response("Not found", { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8", ...HEADERS } });
   if (result.recorded) log({ msg: "link click", messageId: click.m });

@@ -12,7 +12,7 @@ import { currentClock } from "~/clock.server";
 import { env } from "~/env.server";
 import { log } from "~/log.server";
 import { contrastColor } from "~/engine/email/render/layout";
-import { linkSecret } from "~/engine/links/tokens";
+import { linkKeysOf } from "~/links.server";
 import { parseScore, readNpsToken, reviewPageUrl, SCORES } from "~/engine/nps/links";
 import { cleanComment, COMMENT_MAX, existingAnswer, findSurvey, reviewRequestFor, submitAnswer, type RecordedAnswer, type SurveyTarget } from "~/engine/nps/respond";
 import { HIGH_LABEL, LOW_LABEL, npsQuestion } from "~/engine/nps/survey";
@@ -21,7 +21,7 @@ import { HIGH_LABEL, LOW_LABEL, npsQuestion } from "~/engine/nps/survey";
 async function surveyFrom(token: string | undefined) {
   const config = env();
   const clock = await currentClock(db, config.TRUSTLOOP_SANDBOX);
-  const secret = linkSecret(config.SHOPIFY_API_SECRET);
+  const secret = linkKeysOf(config);
   const payload = readNpsToken(secret, token ?? "", clock.now());
   const survey = payload ? await findSurvey(db, payload.m) : null;
   return survey ? { survey, clock, config, secret } : null;

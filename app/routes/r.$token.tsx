@@ -11,7 +11,7 @@ import { htmlPage, linkNotValid, PUBLIC_PAGE_HEADERS, PublicShell } from "~/publ
 import { currentClock } from "~/clock.server";
 import { env } from "~/env.server";
 import { log } from "~/log.server";
-import { linkSecret } from "~/engine/links/tokens";
+import { linkKeysOf } from "~/links.server";
 import { readReviewToken } from "~/engine/reviews/links";
 import { BODY_MAX, TITLE_MAX, loadReviewPage, readForm, submitReviews, type ItemErrors, type ItemInput, type ReviewPageView } from "~/engine/reviews/submit";
 
@@ -19,7 +19,7 @@ import { BODY_MAX, TITLE_MAX, loadReviewPage, readForm, submitReviews, type Item
 async function fromToken(token: string | undefined) {
   const config = env();
   const clock = await currentClock(db, config.TRUSTLOOP_SANDBOX);
-  const messageId = readReviewToken(linkSecret(config.SHOPIFY_API_SECRET), token ?? "", clock.now());
+  const messageId = readReviewToken(linkKeysOf(config), token ?? "", clock.now());
   return messageId ? { messageId, clock } : null;
 }
 

@@ -11,14 +11,14 @@ import { currentClock } from "~/clock.server";
 import { env } from "~/env.server";
 import { log } from "~/log.server";
 import { loadPreferences, oneClickUnsubscribe, savePreferences, type PreferencesView } from "~/engine/consent/preferences";
-import { linkSecret } from "~/engine/links/tokens";
+import { linkKeysOf } from "~/links.server";
 import { readUnsubscribeToken } from "~/engine/links/urls";
 
 
 async function messageIdFrom(token: string | undefined): Promise<{ messageId: string; clock: Awaited<ReturnType<typeof currentClock>> } | null> {
   const config = env();
   const clock = await currentClock(db, config.TRUSTLOOP_SANDBOX);
-  const payload = readUnsubscribeToken(linkSecret(config.SHOPIFY_API_SECRET), token ?? "", clock.now());
+  const payload = readUnsubscribeToken(linkKeysOf(config), token ?? "", clock.now());
   return payload ? { messageId: payload.m, clock } : null;
 }
 

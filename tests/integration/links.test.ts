@@ -1,14 +1,14 @@
 // The public links in emails, through the real web server: unsubscribe (RFC 8058 one-click and
-// the preferences page) and tracked click redirects.
-import { randomUUID } from "node:crypto";
+// the preferences page), tracked click redirects, and the link keys that sign them.
+import { createHmac, hkdfSync, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { linkSecret } from "../../app/engine/links/tokens";
+import { linkKeys } from "../../app/engine/links/tokens";
 import { clickUrl, preferencesUrl, unsubscribeUrl } from "../../app/engine/links/urls";
-import { API_SECRET, startStack, type Stack } from "../support/stack";
+import { API_SECRET, LINK_KEY, OLDER_LINK_KEY, startStack, testLinkKeys, type Stack } from "../support/stack";
 
 let stack: Stack;
 let shopId: string;
-const secret = linkSecret(API_SECRET);
+const secret = testLinkKeys();
 
 beforeAll(async () => {
   stack = await startStack();
@@ -114,7 +114,7 @@ describe("unsubscribe", () => {
     const tampered = [
       `${stack.appUrl}/u/${forged}.${mac}`,
       tamper(url),
-      unsubscribeUrl(stack.appUrl, linkSecret("another-secret"), messageId),
+      unsubscribeUrl(stack.appUrl, linkKeys([{ kid: LINK_KEY.kid, secret: "another-secret-0123456789abcdefghij" }]), messageId),
       clickUrl(stack.appUrl, secret, messageId, "https://shop.trustloop-demo.example/").replace("/c/", "/u/"),
       `${stack.appUrl}/u/nonsense`,
     ];
@@ -197,13 +197,61 @@ describe("click redirect", () => {
     expect(response.headers.get("location")).toBe(target);
   });
 
-  it("refuses other hosts and tampered tokens with a 404, recording nothing", async () => {
+  it("redirects to a carrier's tracking page signed in the token", async () => {
+    const messageId = await sentMessage({ category: "service" });
+    const target = "https://www.ups.com/track?tracknum=1Z999AA10123456784&loc=en_US";
+    const response = await get(clickUrl(stack.appUrl, secret, messageId, target));
+    expect(response.status).toBe(302);
+    expect(response.headers.get("location")).toBe(target);
+    expect(await stack.db.linkClick.findMany()).toEqual([expect.objectContaining({ messageId, url: target })]);
+  });
+
+  it("refuses unsigned targets and tampered tokens with a 404, recording nothing", async () => {
     const messageId = await sentMessage();
-    expect((await get(clickUrl(stack.appUrl, secret, messageId, "https://evil.example/"))).status).toBe(404);
-    expect((await get(clickUrl(stack.appUrl, secret, messageId, "https://shop.trustloop-demo.example.evil.example/"))).status).toBe(404);
+    const signed = clickUrl(stack.appUrl, secret, messageId, "https://www.ups.com/track?tracknum=1");
+    const [kid, body, mac] = path(signed).slice("/c/".length).split(".");
+    const other = Buffer.from(JSON.stringify({ t: "c", m: messageId, u: "https://evil.example/" })).toString("base64url");
+    expect((await get(`${stack.appUrl}/c/${kid}.${other}.${mac}`)).status).toBe(404);
+    expect((await get(`${stack.appUrl}/c/${kid}.${body}.${mac}?u=https://evil.example/`)).headers.get("location")).toBe("https://www.ups.com/track?tracknum=1");
+    expect((await get(clickUrl(stack.appUrl, secret, messageId, "javascript:alert(1)"))).status).toBe(404);
+    await stack.db.linkClick.deleteMany();
     const good = clickUrl(stack.appUrl, secret, messageId, "https://shop.trustloop-demo.example/");
     expect((await get(tamper(good))).status).toBe(404);
     expect((await get(unsubscribeUrl(stack.appUrl, secret, messageId).replace("/u/", "/c/"))).status).toBe(404);
     expect(await stack.db.linkClick.count()).toBe(0);
+  });
+});
+
+/** A token in the format issued before key ids (HMAC keyed from the app secret), built independently of our code. */
+function legacyToken(payload: object): string {
+  const key = Buffer.from(hkdfSync("sha256", API_SECRET, Buffer.alloc(0), "trustloop-links-v1", 32));
+  const body = Buffer.from(JSON.stringify(payload)).toString("base64url");
+  return `${body}.${createHmac("sha256", key).update(body).digest().subarray(0, 16).toString("base64url")}`;
+}
+
+describe("link keys", () => {
+  it("new links carry the first key's id, and links signed with a listed older key still work", async () => {
+    const messageId = await sentMessage();
+    expect(path(unsubscribeUrl(stack.appUrl, secret, messageId))).toMatch(new RegExp(`^/u/${LINK_KEY.kid}\\.`));
+    const older = linkKeys([OLDER_LINK_KEY]);
+    expect((await get(preferencesUrl(stack.appUrl, older, messageId))).status).toBe(200);
+    const target = "https://shop.trustloop-demo.example/products/mug";
+    expect((await get(clickUrl(stack.appUrl, older, messageId, target))).headers.get("location")).toBe(target);
+  });
+
+  it("links sent before key ids (keyed from the app secret) keep working", async () => {
+    const messageId = await sentMessage();
+    expect((await get(`${stack.appUrl}/u/${legacyToken({ t: "u", m: messageId })}`)).status).toBe(200);
+    expect((await oneClick(`${stack.appUrl}/u/${legacyToken({ t: "u", m: messageId })}`)).status).toBe(200);
+    expect(await stack.db.suppression.count()).toBe(1);
+    const target = "https://www.ups.com/track?tracknum=1Z";
+    expect((await get(`${stack.appUrl}/c/${legacyToken({ t: "c", m: messageId, u: target })}`)).headers.get("location")).toBe(target);
+  });
+
+  it("a link signed with a key that is not listed is a 404", async () => {
+    const messageId = await sentMessage();
+    const retired = linkKeys([{ kid: "test0", secret: "retired-secret-0123456789abcdefghij" }]);
+    expect((await get(unsubscribeUrl(stack.appUrl, retired, messageId))).status).toBe(404);
+    expect((await get(clickUrl(stack.appUrl, retired, messageId, "https://shop.trustloop-demo.example/"))).status).toBe(404);
   });
 });

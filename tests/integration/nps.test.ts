@@ -3,9 +3,9 @@
 // detractor case + email to the shop → admin › NPS and "close the loop".
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { CapturedMail } from "../../sandbox/mail/catcher";
-import { linkSecret, sign } from "../../app/engine/links/tokens";
+import { sign } from "../../app/engine/links/tokens";
 import { postAdminAction } from "../support/admin-actions";
-import { API_SECRET, startStack, type Stack } from "../support/stack";
+import { startStack, testLinkKeys, type Stack } from "../support/stack";
 
 let stack: Stack;
 let shop: string;
@@ -224,7 +224,7 @@ describe("the NPS survey", () => {
     const url = new URL(promoter.links.get(5)!);
     const [body, mac] = url.pathname.slice(3).split(".");
     const before = await stack.db.npsResponse.count();
-    const secret = linkSecret(API_SECRET);
+    const secret = testLinkKeys();
     const past = new Date((await stack.now()).getTime() - 1000);
     const other = await stack.db.message.findFirstOrThrow({ where: { flow: { key: "thank_you" } } });
     const bad = [

@@ -1,10 +1,9 @@
 import { Prisma } from "@prisma/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TABLE_COVERAGE } from "../../app/engine/privacy/coverage";
-import { linkSecret } from "../../app/engine/links/tokens";
 import { clickUrl, unsubscribeUrl } from "../../app/engine/links/urls";
 import { checkoutToken } from "../support/checkout-token";
-import { API_SECRET, BROWSER_UA, startStack, type Stack } from "../support/stack";
+import { BROWSER_UA, startStack, testLinkKeys, type Stack } from "../support/stack";
 
 let stack: Stack;
 const OTHER_SHOP = "second-shop.myshopify.com";
@@ -34,7 +33,7 @@ interface Placed {
   fulfillmentId?: string;
 }
 
-const secret = () => linkSecret(API_SECRET);
+const secret = () => testLinkKeys();
 
 /**
  * A customer with rows in every customer-data table, all made through the real paths: two orders

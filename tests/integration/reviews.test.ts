@@ -3,9 +3,9 @@
 // to Shopify's product metafields through the Admin API emulator, and recomputed on moderation.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { CapturedMail } from "../../sandbox/mail/catcher";
-import { linkSecret, sign } from "../../app/engine/links/tokens";
+import { sign } from "../../app/engine/links/tokens";
 import { postAdminAction } from "../support/admin-actions";
-import { API_SECRET, postWebhook, startStack, type Stack } from "../support/stack";
+import { postWebhook, startStack, testLinkKeys, type Stack } from "../support/stack";
 
 let stack: Stack;
 let shop: string;
@@ -146,7 +146,7 @@ describe("the review request", () => {
     const token = link.split("/r/")[1];
     const tampered = token.slice(0, 8) + (token[8] === "A" ? "B" : "A") + token.slice(9);
     const main = (await mainOf(orderId))!;
-    const expired = sign(linkSecret(API_SECRET), { t: "r", m: main.id }, new Date((await stack.now()).getTime() - 1000));
+    const expired = sign(testLinkKeys(), { t: "r", m: main.id }, new Date((await stack.now()).getTime() - 1000));
     for (const t of [tampered, expired, "nope"]) {
       const get = await fetch(`${stack.appUrl}/r/${t}`);
       expect(get.status).toBe(404);

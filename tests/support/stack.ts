@@ -9,6 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { inject } from "vitest";
 import { createDb, type Db } from "../../app/db.server";
+import { linkKeys, type LinkKeys } from "../../app/engine/links/tokens";
 import { startSandboxServices, type SandboxServices } from "../../sandbox/services";
 import { mintIdToken } from "../../sandbox/emulator/id-token";
 
@@ -17,6 +18,11 @@ export const API_KEY = "test-api-key";
 export const API_SECRET = "test-api-secret";
 export const API_VERSION = "2026-07";
 export const SCOPES = "read_all_orders,read_customers,write_customers,read_discounts,write_discounts,read_fulfillments,read_orders,read_products,write_products";
+/** The stack's link keys (TRUSTLOOP_LINK_KEYS), fresh per test run: LINK_KEY signs, OLDER_LINK_KEY only verifies (a rotated-out key). */
+export const LINK_KEY = { kid: "test2", secret: crypto.randomBytes(32).toString("base64url") };
+export const OLDER_LINK_KEY = { kid: "test1", secret: crypto.randomBytes(32).toString("base64url") };
+/** Signs and verifies links the way the stack's processes do. */
+export const testLinkKeys = (): LinkKeys => linkKeys([LINK_KEY, OLDER_LINK_KEY], { legacyApiSecret: API_SECRET });
 export const BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
 
 export interface Stack {
@@ -96,6 +102,7 @@ export async function startStack(): Promise<Stack> {
     NODE_ENV: "test",
     SHOPIFY_API_KEY: API_KEY,
     SHOPIFY_API_SECRET: API_SECRET,
+    TRUSTLOOP_LINK_KEYS: [LINK_KEY, OLDER_LINK_KEY].map((k) => `${k.kid}:${k.secret}`).join(","),
     SHOPIFY_APP_URL: appUrl,
     SCOPES,
     DATABASE_URL: `file:${dbPath}`,

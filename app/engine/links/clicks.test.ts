@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "../../db.server";
 import { createTempDb, type TempDb } from "../../../tests/support/temp-db";
 import { ManualClock } from "../clock";
-import { followClick, isAllowedTarget } from "./clicks";
+import { followClick, isFollowableTarget } from "./clicks";
 
 let db: Db;
 let temp: TempDb;
@@ -28,19 +28,18 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => temp.close());
 
-describe("isAllowedTarget", () => {
-  it("allows http(s) on the shop's domains and their subdomains only", () => {
-    expect(isAllowedTarget("https://shop.example.com/products/a?x=1", shop)).toBe(true);
-    expect(isAllowedTarget("https://www.shop.example.com/", shop)).toBe(true);
-    expect(isAllowedTarget("http://demo.myshopify.com/cart", shop)).toBe(true);
-    expect(isAllowedTarget("https://evil.example/", shop)).toBe(false);
-    expect(isAllowedTarget("https://shop.example.com.evil.example/", shop)).toBe(false);
-    expect(isAllowedTarget("https://evilshop.example.com/", shop)).toBe(false);
-    expect(isAllowedTarget("https://user@shop.example.com/", shop)).toBe(false);
-    expect(isAllowedTarget("javascript:alert(1)//shop.example.com", shop)).toBe(false);
-    expect(isAllowedTarget("ftp://shop.example.com/", shop)).toBe(false);
-    expect(isAllowedTarget("not a url", shop)).toBe(false);
-    expect(isAllowedTarget("https://shop.example.com/", { domain: "demo.myshopify.com", primaryDomain: null })).toBe(false);
+describe("isFollowableTarget", () => {
+  it("allows absolute http(s) URLs on any host, nothing else", () => {
+    expect(isFollowableTarget("https://shop.example.com/products/a?x=1")).toBe(true);
+    expect(isFollowableTarget("https://www.ups.com/track?tracknum=1Z999")).toBe(true);
+    expect(isFollowableTarget("http://demo.myshopify.com/cart")).toBe(true);
+    expect(isFollowableTarget("https://user@shop.example.com/")).toBe(false);
+    expect(isFollowableTarget("https://user:pw@carrier.example/")).toBe(false);
+    expect(isFollowableTarget("javascript:alert(1)//shop.example.com")).toBe(false);
+    expect(isFollowableTarget("data:text/html,hi")).toBe(false);
+    expect(isFollowableTarget("ftp://shop.example.com/")).toBe(false);
+    expect(isFollowableTarget("/relative")).toBe(false);
+    expect(isFollowableTarget("not a url")).toBe(false);
   });
 });
 
@@ -67,8 +66,14 @@ describe("followClick", () => {
     expect(await db.linkClick.count({ where: { url: click.url } })).toBe(1);
   });
 
-  it("refuses targets outside the shop and unknown messages", async () => {
-    expect(await followClick(db, clock, { messageId, url: "https://evil.example/" })).toBeNull();
+  it("follows a carrier's tracking page like the shop's own pages", async () => {
+    const click = { messageId, url: "https://www.ups.com/track?tracknum=1Z999AA10123456784" };
+    expect(await followClick(db, clock, click)).toEqual({ redirect: click.url, recorded: true });
+  });
+
+  it("refuses targets that are not plain http(s) URLs, and unknown messages", async () => {
+    expect(await followClick(db, clock, { messageId, url: "javascript:alert(1)" })).toBeNull();
+    expect(await followClick(db, clock, { messageId, url: "https://user:pw@shop.example.com/" })).toBeNull();
     expect(await followClick(db, clock, { messageId: "nope", url: "https://shop.example.com/" })).toBeNull();
     expect(await db.linkClick.count()).toBe(0);
   });

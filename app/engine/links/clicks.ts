@@ -1,4 +1,6 @@
-// Tracked clicks: /c/<token> redirects only to the shop's own domains and records the click.
+// Tracked clicks: /c/<token> redirects to the http(s) target inside the signed token (the shop's
+// pages, a carrier's tracking page) and records the click. The target is never read from the
+// request: only a URL we signed when sending can be reached, so /c/ is no open redirect.
 // A GET that records is allowed here because it changes no customer-facing state (it is
 // measurement), but mail scanners pre-fetch every link: a message+URL is recorded at most once
 // per 60 seconds.
@@ -11,8 +13,8 @@ type Tx = Prisma.TransactionClient | PrismaClient;
 
 export const CLICK_DEDUPE_MS = 60_000;
 
-/** http(s) URL on the shop's primary domain, its myshopify domain, or a subdomain of either. */
-export function isAllowedTarget(target: string, shop: { domain: string; primaryDomain: string | null }): boolean {
+/** An absolute http(s) URL without credentials: what a signed click token may redirect to. */
+export function isFollowableTarget(target: string): boolean {
   let url: URL;
   try {
     url = new URL(target);
@@ -20,26 +22,21 @@ export function isAllowedTarget(target: string, shop: { domain: string; primaryD
     return false;
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") return false;
-  if (url.username || url.password) return false;
-  const host = url.hostname.toLowerCase().replace(/\.$/, "");
-  const domains = [shop.domain, shop.primaryDomain]
-    .filter((d): d is string => Boolean(d))
-    .map((d) => d.toLowerCase().replace(/\.$/, ""));
-  return domains.some((d) => host === d || host.endsWith(`.${d}`));
+  return !url.username && !url.password;
 }
 
 export type ClickResult = { redirect: string; recorded: boolean } | null;
 
 /**
- * Resolves a verified click token. null → answer 404 (unknown message, or a target outside the
- * shop's domains). Recording never blocks the redirect.
+ * Resolves a verified click token. null → answer 404 (unknown message, or a target that is not
+ * a plain http(s) URL). Recording never blocks the redirect.
  */
 export async function followClick(db: Tx, clock: Clock, click: { messageId: string; url: string }): Promise<ClickResult> {
   const message = await db.message.findUnique({
     where: { id: click.messageId },
-    select: { id: true, shopId: true, recipient: true, shop: { select: { domain: true, primaryDomain: true } } },
+    select: { id: true, shopId: true, recipient: true },
   });
-  if (!message || !isAllowedTarget(click.url, message.shop)) return null;
+  if (!message || !isFollowableTarget(click.url)) return null;
   // A redacted message (recipient cleared) is no longer tied to a person: redirect, don't measure.
   if (message.recipient === null) return { redirect: click.url, recorded: false };
   let recorded = false;

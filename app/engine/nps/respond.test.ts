@@ -5,7 +5,7 @@ import type { Flow, Order, Shop } from "@prisma/client";
 import type { Db } from "../../db.server";
 import { createTempDb, type TempDb } from "../../../tests/support/temp-db";
 import { ManualClock } from "../clock";
-import { linkSecret, verify } from "../links/tokens";
+import { linkKeys, verify } from "../links/tokens";
 import type { Mailer, OutgoingEmail, SendOutcome } from "../email/transport";
 import type { PrepareInput } from "../messages/extensions";
 import { dedupeKey } from "../flows/planner";
@@ -14,7 +14,7 @@ import { parseScore, readNpsToken, LINK_VALIDITY_MS } from "./links";
 import { cleanComment, findSurvey, reviewRequestFor, segmentOf, submitAnswer, tenureOf } from "./respond";
 import { detractorNotification, notifyDetractor, responseTimeMs, sendCaseReply, setCaseStatus } from "./cases";
 
-const secret = linkSecret("test-secret");
+const secret = linkKeys([{ kid: "t1", secret: "test-link-secret-0123456789abcdefgh" }]);
 const start = new Date("2026-11-20T12:00:00Z");
 let temp: TempDb;
 let db: Db;
@@ -64,7 +64,7 @@ describe("the survey email extension", () => {
     const links = prepared.scale!.links;
     expect(links.map((l) => l.value)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     for (const l of links) {
-      expect(l.url).toMatch(new RegExp(`^https://app\\.example\\.com/n/[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\?score=${l.value}$`));
+      expect(l.url).toMatch(new RegExp(`^https://app\\.example\\.com/n/t1\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\?score=${l.value}$`));
       expect(l.url).not.toContain("ext%40example");
       expect(l.url).not.toContain("ext@example");
     }

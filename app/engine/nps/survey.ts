@@ -2,7 +2,7 @@
 // page with that score pre-selected. Registered under the "nps" flow key; the dispatcher already
 // skips customers surveyed within the flow's throttle (90 days).
 import type { FlowExtension } from "../messages/extensions";
-import type { LinkSecret } from "../links/tokens";
+import type { LinkKeys } from "../links/tokens";
 import { npsScoreUrl, npsToken, SCORES } from "./links";
 
 export const LOW_LABEL = "Not likely";
@@ -12,7 +12,7 @@ export function npsQuestion(shopName: string): string {
   return `How likely are you to recommend ${shopName} to a friend or colleague?`;
 }
 
-export function npsSurvey(deps: { appUrl: string; secret: LinkSecret }): FlowExtension {
+export function npsSurvey(deps: { appUrl: string; secret: LinkKeys }): FlowExtension {
   return {
     async prepare({ clock, message, shop }) {
       const token = npsToken(deps.secret, message.id, clock.now());

@@ -3,7 +3,7 @@
 // Step "main" asks; step "reminder" re-sends the same link unless a review arrived.
 import type { Prisma, PrismaClient } from "@prisma/client";
 import { dedupeKey } from "../flows/planner";
-import type { LinkSecret } from "../links/tokens";
+import type { LinkKeys } from "../links/tokens";
 import type { FlowExtension, Prepared } from "../messages/extensions";
 import { keptProducts } from "./items";
 import { reviewLinkExpiry, reviewUrl } from "./links";
@@ -14,7 +14,7 @@ export const ASK_CAP_DAYS = 365;
 
 export interface ReviewRequestOptions {
   appUrl: string;
-  secret: LinkSecret;
+  secret: LinkKeys;
 }
 
 export interface AskedItem {
