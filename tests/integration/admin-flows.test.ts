@@ -85,6 +85,14 @@ describe("flow editor", () => {
     expect((await flowOf("thank_you")).body).toBe(flow.body);
   });
 
+  it("says which size limit a template's rendered subject or body hit", async () => {
+    const flow = await flowOf("thank_you");
+    const subject = await post(`/app/flows/${flow.id}`, { intent: "preview", subject: "{% for i in (1..50000) %}{{ shop.name }}{% endfor %}", body: "Hi" });
+    expect(subject.data).toMatchObject({ errors: { subject: expect.stringMatching(/^The subject is [\d,]+ characters once rendered; the limit is 500$/) } });
+    const body = await post(`/app/flows/${flow.id}`, { intent: "preview", subject: "Hi", body: "{% for i in (1..20000) %}{{ shop.name }}{% endfor %}" });
+    expect(body.data).toMatchObject({ errors: { body: expect.stringMatching(/^The body is [\d,]+ KB once rendered; the limit is 100 KB/) } });
+  });
+
   it("sends a test email that arrives in the catcher, subject prefixed [Test]", async () => {
     const flow = await flowOf("thank_you");
     const { data } = await post(`/app/flows/${flow.id}`, { intent: "test", to: "merchant@example.com", subject: flow.subject, body: flow.body });

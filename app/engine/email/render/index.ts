@@ -1,7 +1,7 @@
 import mjml2html from "mjml";
 import { cleanSubject, normalizeBody } from "./escape";
 import { buildMjml } from "./layout";
-import { LIQUID_OPTIONS, tooLongError, toTemplateError } from "./liquid";
+import { LIQUID_OPTIONS, renderedTooLargeError, tooLongError, toTemplateError } from "./liquid";
 import { buildParts } from "./parts";
 import { buildText } from "./text";
 import { runInThread } from "./thread";
@@ -16,6 +16,12 @@ export const MAX_HTML_BYTES = 100_000; // Gmail clips messages at ~102 KB
 const DEFAULT_TIMEOUT_MS = 2_000;
 
 const fail = (error: TemplateError): RenderResult => ({ ok: false, error });
+const emailTooLarge = (bytes: number, atLeast: boolean): TemplateError => ({
+  kind: "too_large",
+  field: "body",
+  message: `The email with its layout, order items and tracking is ${atLeast ? "at least " : ""}${bytes.toLocaleString("en-US")} bytes; `
+    + `the limit is ${MAX_HTML_BYTES.toLocaleString("en-US")} (Gmail clips larger emails)`,
+});
 
 /**
  * Renders merchant Liquid in a worker thread (hard timeout), then our MJML layout here.
@@ -36,14 +42,18 @@ export async function renderEmail(input: RenderInput, options?: { timeoutMs?: nu
   if (!reply.ok) {
     if ("timeout" in reply) return fail({ kind: "timeout", message: `Template did not finish within ${timeoutMs} ms` });
     if ("outOfMemory" in reply) return fail({ kind: "too_large", message: "Template used too much memory" });
+    if ("tooLarge" in reply) return fail(renderedTooLargeError(reply.field, reply.tooLarge.size));
     return fail(toTemplateError(reply.error, reply.field));
   }
 
   const parts = buildParts(input, cleanSubject(reply.subject), normalizeBody(reply.body));
-  const { html } = await mjml2html(buildMjml(parts), { validationLevel: "soft", keepComments: false });
+  const mjml = buildMjml(parts);
+  // MJML only adds markup: a source already over the cap (body + order items + tracking) cannot
+  // fit, so it is refused before the costly conversion.
+  const mjmlBytes = Buffer.byteLength(mjml, "utf8");
+  if (mjmlBytes > MAX_HTML_BYTES) return fail(emailTooLarge(mjmlBytes, true));
+  const { html } = await mjml2html(mjml, { validationLevel: "soft", keepComments: false });
   const htmlBytes = Buffer.byteLength(html, "utf8");
-  if (htmlBytes > MAX_HTML_BYTES) {
-    return fail({ kind: "too_large", field: "body", message: `Email is ${htmlBytes} bytes; the limit is ${MAX_HTML_BYTES} (Gmail clips larger emails)` });
-  }
+  if (htmlBytes > MAX_HTML_BYTES) return fail(emailTooLarge(htmlBytes, false));
   return { ok: true, email: { subject: parts.subject, html, text: buildText(parts), htmlBytes } };
 }

@@ -16,6 +16,13 @@ export const LIQUID_OPTIONS = {
   memoryLimit: 10_000_000,
 };
 
+/**
+ * Caps on what a template renders to, checked inside the render thread: an oversized result (a
+ * `{% for %}` building megabytes) is dropped there and never reaches the main thread.
+ * The body cap is the email cap: a body this large cannot fit once the layout is added.
+ */
+export const RENDER_LIMITS = { subjectChars: 500, bodyBytes: 100_000 };
+
 /** Tags that would read other templates (files): refused at parse time, so also on save. */
 export const BLOCKED_TAGS = ["include", "render", "layout"] as const;
 export const blockedTagMessage = (name: string) =>
@@ -72,6 +79,16 @@ export function toTemplateError(raw: RawLiquidError, field: "subject" | "body"):
 export function tooLongError(field: "subject" | "body"): TemplateError {
   const kb = Math.round(LIQUID_OPTIONS.parseLimit / 1000);
   return { kind: "too_large", field, message: `Template is longer than ${kb} KB` };
+}
+
+const kb = (bytes: number) => `${Math.ceil(bytes / 1000).toLocaleString("en-US")} KB`;
+
+/** The rendered subject or body is over RENDER_LIMITS: the editor shows which limit and by how much. */
+export function renderedTooLargeError(field: "subject" | "body", size: number): TemplateError {
+  const message = field === "subject"
+    ? `The subject is ${size.toLocaleString("en-US")} characters once rendered; the limit is ${RENDER_LIMITS.subjectChars}`
+    : `The body is ${kb(size)} once rendered; the limit is ${kb(RENDER_LIMITS.bodyBytes)} (Gmail clips larger emails)`;
+  return { kind: "too_large", field, message };
 }
 
 /** Synchronous parse check for "refuse on save". */

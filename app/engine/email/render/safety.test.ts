@@ -4,6 +4,8 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { thankYouInput } from "./test-fixtures";
 import { renderEmail, stopRenderThread, validateTemplate, type RenderResult } from "./index";
+import { RENDER_LIMITS } from "./liquid";
+import { runInThread } from "./thread";
 
 afterAll(() => stopRenderThread());
 
@@ -118,5 +120,43 @@ describe("when a template never ends", () => {
     const normal = Array.from({ length: 5 }, () => renderEmail(thankYouInput()));
     expect(errorOf(await runaway)).toMatchObject({ kind: "timeout" });
     for (const r of await Promise.all(normal)) expect(r.ok).toBe(true);
+  });
+});
+
+describe("when a template renders too much", () => {
+  const loop = (n: number, text: string) => `{% for i in (1..${n}) %}${text}{% endfor %}`;
+
+  it("the render thread drops an oversized subject instead of sending it to the main thread", async () => {
+    const reply = await runInThread({ subject: loop(100_000, "x"), body: "ok", context: thankYouInput().context }, 2000);
+    expect(reply).toMatchObject({ ok: false, field: "subject", tooLarge: { size: 100_000 } });
+    expect(reply).not.toHaveProperty("subject");
+    const body = await runInThread({ subject: "ok", body: loop(20_000, "0123456789"), context: thankYouInput().context }, 2000);
+    expect(body).toMatchObject({ ok: false, field: "body", tooLarge: { size: 200_000 } });
+    expect(body).not.toHaveProperty("body");
+  });
+
+  it("names the subject limit", async () => {
+    expect(errorOf(await renderEmail(thankYouInput({ subjectTemplate: loop(100_000, "x") })))).toEqual({
+      kind: "too_large", field: "subject",
+      message: `The subject is 100,000 characters once rendered; the limit is ${RENDER_LIMITS.subjectChars}`,
+    });
+    const atLimit = await renderEmail(thankYouInput({ subjectTemplate: loop(RENDER_LIMITS.subjectChars, "x") }));
+    expect(atLimit.ok).toBe(true);
+  });
+
+  it("names the body limit", async () => {
+    expect(errorOf(await renderEmail(thankYouInput({ bodyTemplate: loop(200_000, "0123456789") })))).toEqual({
+      kind: "too_large", field: "body",
+      message: "The body is 2,000 KB once rendered; the limit is 100 KB (Gmail clips larger emails)",
+    });
+  });
+
+  it("refuses an email that cannot fit with its layout before converting it", async () => {
+    const context = thankYouInput().context;
+    context.line_items = Array.from({ length: 1000 }, (_, i) => ({ title: `Product ${i}`, quantity: 1, price: "$1.00" }));
+    expect(errorOf(await renderEmail(thankYouInput({ context })))).toMatchObject({
+      kind: "too_large", field: "body",
+      message: expect.stringMatching(/^The email with its layout, order items and tracking is at least [\d,]+ bytes; the limit is 100,000/),
+    });
   });
 });

@@ -1,4 +1,4 @@
-import { BLOCKED_TAGS, LIQUID_OPTIONS, blockedTagMessage } from "./liquid";
+import { BLOCKED_TAGS, LIQUID_OPTIONS, RENDER_LIMITS, blockedTagMessage } from "./liquid";
 
 /**
  * The render thread, as plain CommonJS started with `new Worker(source, { eval: true })`.
@@ -21,6 +21,7 @@ const liquid = new Liquid(Object.assign(${JSON.stringify(LIQUID_OPTIONS)}, {
     resolve: (dir, file) => file, contains: async () => false, containsSync: () => false,
   },
 }));
+const limits = ${JSON.stringify(RENDER_LIMITS)};
 const blockedMessages = ${JSON.stringify(Object.fromEntries(BLOCKED_TAGS.map((t) => [t, blockedTagMessage(t)])))};
 for (const name of Object.keys(blockedMessages)) {
   liquid.registerTag(name, { parse() { throw new Error(blockedMessages[name]); }, render() { return ""; } });
@@ -44,13 +45,21 @@ function describe(err) {
   return { name: err && typeof err.name === "string" ? err.name : "Error", message, line };
 }
 
+// Oversized results are measured and dropped here, so they are never copied to the main thread.
 parentPort.on("message", (job) => {
   let field = "subject";
   try {
-    const subject = liquid.renderSync(parse(job.subject), job.context);
+    const subject = String(liquid.renderSync(parse(job.subject), job.context));
+    if (subject.length > limits.subjectChars) {
+      return parentPort.postMessage({ id: job.id, ok: false, field, tooLarge: { size: subject.length } });
+    }
     field = "body";
-    const body = liquid.renderSync(parse(job.body), job.context);
-    parentPort.postMessage({ id: job.id, ok: true, subject: String(subject), body: String(body) });
+    const body = String(liquid.renderSync(parse(job.body), job.context));
+    const bodyBytes = Buffer.byteLength(body, "utf8");
+    if (bodyBytes > limits.bodyBytes) {
+      return parentPort.postMessage({ id: job.id, ok: false, field, tooLarge: { size: bodyBytes } });
+    }
+    parentPort.postMessage({ id: job.id, ok: true, subject, body });
   } catch (err) {
     parentPort.postMessage({ id: job.id, ok: false, field, error: describe(err) });
   }

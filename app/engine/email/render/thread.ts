@@ -7,6 +7,7 @@ export interface ThreadJob { subject: string; body: string; context: unknown }
 export type ThreadReply =
   | { ok: true; subject: string; body: string }
   | { ok: false; field: "subject" | "body"; error: RawLiquidError }
+  | { ok: false; field: "subject" | "body"; tooLarge: { size: number } }
   | { ok: false; timeout: true }
   | { ok: false; outOfMemory: true };
 
