@@ -32,7 +32,7 @@ describe("the MJML layout", () => {
   });
 
   it("picks readable text on light and dark brand colours", () => {
-    expect(contrastColor("#ffe14d")).toBe("#111111");
+    expect(contrastColor("#ffe14d")).toBe("#000000");
     expect(contrastColor("#0f766e")).toBe("#ffffff");
   });
 });
