@@ -31,7 +31,7 @@ function scoreLink(mail: CapturedMail, n: number): string {
   const url = new RegExp(`^${n}: (https?://\\S+)$`, "m").exec(mail.text)?.[1];
   if (!url) throw new Error(`no link for ${n} in:\n${mail.text}`);
   const p = new URL(url).pathname;
-  return p.startsWith("/c/") ? (JSON.parse(Buffer.from(p.slice(3).split(".")[0], "base64url").toString("utf8")) as { u: string }).u : url;
+  return p.startsWith("/c/") ? (JSON.parse(Buffer.from(p.slice(3).split(".")[1], "base64url").toString("utf8")) as { u: string }).u : url;
 }
 
 describe("NPS in a browser", () => {

@@ -238,7 +238,7 @@ describe("reviews and NPS", () => {
     const url = [...mail.text.matchAll(/^9: (https?:\/\/\S+)$/gm)][0]?.[1];
     expect(url).toBeDefined();
     const target = new URL(url!).pathname.startsWith("/c/")
-      ? (JSON.parse(Buffer.from(new URL(url!).pathname.slice(3).split(".")[0], "base64url").toString("utf8")) as { u: string }).u
+      ? (JSON.parse(Buffer.from(new URL(url!).pathname.slice(3).split(".")[1], "base64url").toString("utf8")) as { u: string }).u
       : url!;
 
     await stack.advance(86_400);

@@ -46,7 +46,7 @@ function scoreLinks(mail: CapturedMail): Map<number, string> {
   for (const [, n, url] of mail.text.matchAll(/^(\d{1,2}): (https?:\/\/\S+)$/gm)) {
     const path = new URL(url).pathname;
     if (path.startsWith("/c/")) {
-      const payload = JSON.parse(Buffer.from(path.slice(3).split(".")[0], "base64url").toString("utf8")) as { u: string };
+      const payload = JSON.parse(Buffer.from(path.slice(3).split(".")[1], "base64url").toString("utf8")) as { u: string };
       links.set(Number(n), payload.u);
     } else links.set(Number(n), url);
   }
@@ -105,7 +105,7 @@ describe("the NPS survey", () => {
     for (const [n, url] of links) {
       const u = new URL(url);
       expect(u.origin).toBe(stack.appUrl);
-      expect(u.pathname).toMatch(/^\/n\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
+      expect(u.pathname).toMatch(/^\/n\/[A-Za-z0-9]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
       expect(u.searchParams.get("score")).toBe(String(n));
       tokens.add(u.pathname);
     }
@@ -222,14 +222,14 @@ describe("the NPS survey", () => {
 
   it("a tampered, expired or foreign token is a 404 and records nothing", async () => {
     const url = new URL(promoter.links.get(5)!);
-    const [body, mac] = url.pathname.slice(3).split(".");
+    const [kid, body, mac] = url.pathname.slice(3).split(".");
     const before = await stack.db.npsResponse.count();
     const secret = testLinkKeys();
     const past = new Date((await stack.now()).getTime() - 1000);
     const other = await stack.db.message.findFirstOrThrow({ where: { flow: { key: "thank_you" } } });
     const bad = [
-      `${stack.appUrl}/n/${body}.${mac.slice(0, -1)}${mac.endsWith("A") ? "B" : "A"}?score=5`,
-      `${stack.appUrl}/n/${Buffer.from(JSON.stringify({ t: "n", m: "someone-else" })).toString("base64url")}.${mac}?score=5`,
+      `${stack.appUrl}/n/${kid}.${body}.${mac.slice(0, -1)}${mac.endsWith("A") ? "B" : "A"}?score=5`,
+      `${stack.appUrl}/n/${kid}.${Buffer.from(JSON.stringify({ t: "n", m: "someone-else" })).toString("base64url")}.${mac}?score=5`,
       `${stack.appUrl}/n/${sign(secret, { t: "n", m: promoter.message.id }, past)}?score=5`, // expired
       `${stack.appUrl}/n/${sign(secret, { t: "u", m: promoter.message.id })}?score=5`, // an unsubscribe token
       `${stack.appUrl}/n/${sign(secret, { t: "n", m: other.id })}?score=5`, // not a survey email
