@@ -1,7 +1,7 @@
 // The Prisma client, over the libSQL driver adapter (no native query engine to download).
 import { PrismaClient } from "@prisma/client";
 import { PrismaLibSQL } from "@prisma/adapter-libsql";
-import { configureSqliteConnections, DEFAULT_DATABASE_URL, ensureDirectoryFor } from "./db/sqlite-file.server";
+import { checkpointErasures, configureSqliteConnections, DEFAULT_DATABASE_URL, ensureDirectoryFor } from "./db/sqlite-file.server";
 
 export type Db = PrismaClient;
 
@@ -9,6 +9,14 @@ export function createDb(url: string = process.env.DATABASE_URL ?? DEFAULT_DATAB
   ensureDirectoryFor(url);
   configureSqliteConnections();
   return new PrismaClient({ adapter: new PrismaLibSQL({ url }) });
+}
+
+/**
+ * After a redaction or a retention purge: make the erasure final on disk for the engine in use
+ * (SQLite: secure delete is on for every connection; this moves the WAL's older page images out).
+ */
+export function finishErasure(client: Db): Promise<boolean> {
+  return checkpointErasures(client);
 }
 
 declare global {

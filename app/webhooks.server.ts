@@ -1,11 +1,14 @@
 // The body of every /webhooks/<topic> route: verify, record, apply, answer 200.
-import { db } from "./db.server";
+import { db, finishErasure } from "./db.server";
 import { currentClock } from "./clock.server";
 import type { WebhookTopic } from "./engine/webhooks/topics";
 import { receiveWebhook } from "./engine/webhooks/intake";
 import { env } from "./env.server";
 import { log } from "./log.server";
 import { authenticate } from "./shopify.server";
+
+/** Topics that erase data: once applied, nothing of it may remain in the database files. */
+const ERASING_TOPICS = new Set<WebhookTopic>(["customers/redact", "shop/redact"]);
 
 export async function handleWebhook(request: Request, routeTopic: WebhookTopic): Promise<Response> {
   const rawBody = await request.clone().text();
@@ -29,6 +32,9 @@ export async function handleWebhook(request: Request, routeTopic: WebhookTopic):
       rawBody,
     },
   );
+  if (result.outcome === "applied" && ERASING_TOPICS.has(routeTopic) && !(await finishErasure(db))) {
+    log({ msg: "erasure not yet final on disk: the WAL is still in use", level: "warn", topic: routeTopic });
+  }
   // Rejected payloads are answered 200 too: a retry would carry the same bad payload.
   return new Response(null, { status: 200, headers: { "X-Trustloop-Outcome": result.outcome } });
 }

@@ -2,7 +2,7 @@
 import os from "node:os";
 import { randomUUID } from "node:crypto";
 import { loadEnvOrExit } from "./env.server";
-import { createDb } from "./db.server";
+import { createDb, finishErasure } from "./db.server";
 import { currentClock } from "./clock.server";
 import { log } from "./log.server";
 import { runWorker } from "./engine/worker/loop";
@@ -26,6 +26,7 @@ import { reviewJobHandlers } from "./engine/reviews/ratings";
 import { enqueueReconciliation, reconcileJobHandler, RECONCILE_JOB_KIND } from "./engine/reconcile";
 import { shopGraphqlRaw } from "./shopify/admin-client-raw.server";
 import { budgetFromEnv, historyJobHandlers } from "./engine/history";
+import { purgedRows, purgeExpired } from "./engine/privacy/retention";
 
 const config = loadEnvOrExit("worker");
 const db = createDb(config.DATABASE_URL);
@@ -83,6 +84,14 @@ await runWorker(
       periodic(clock, { everyMs: 60_000, clockJumpMs: 5 * 60_000 }, () => detectDelays(db, clock)),
       periodic(clock, { everyMs: 60_000, clockJumpMs: 5 * 60_000 }, () => enqueueReconciliation(db, clock)),
       periodic(clock, { everyMs: 60_000, clockJumpMs: 5 * 60_000 }, () => approveDuePoints(db, clock)),
+      periodic(clock, { everyMs: 60 * 60_000, clockJumpMs: 86_400_000 }, async () => {
+        const purged = await purgeExpired(db, clock);
+        if (purgedRows(purged) > 0) {
+          await finishErasure(db);
+          log({ msg: "retention purge", ...purged });
+        }
+        return purgedRows(purged);
+      }),
       () => rebuildDirtyDays(db),
     ],
     beforeTick: config.TRUSTLOOP_SANDBOX ? async () => void (await currentClock(db, true)) : undefined,

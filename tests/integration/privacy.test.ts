@@ -1,9 +1,12 @@
+import fs from "node:fs";
 import { Prisma } from "@prisma/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TABLE_COVERAGE } from "../../app/engine/privacy/coverage";
+import { resolveCustomerScope } from "../../app/engine/privacy/customer-scope";
+import { mintIdToken } from "../../sandbox/emulator/id-token";
 import { clickUrl, unsubscribeUrl } from "../../app/engine/links/urls";
 import { checkoutToken } from "../support/checkout-token";
-import { BROWSER_UA, startStack, testLinkKeys, type Stack } from "../support/stack";
+import { API_KEY, API_SECRET, BROWSER_UA, startStack, testLinkKeys, type Stack } from "../support/stack";
 
 let stack: Stack;
 const OTHER_SHOP = "second-shop.myshopify.com";
@@ -117,21 +120,95 @@ async function customerRows(shopDomain: string, who: Placed): Promise<Record<str
   };
 }
 
+const customerTables = () => Object.entries(TABLE_COVERAGE).filter(([, c]) => c.holds === "customer data").map(([t]) => t).sort();
+
+/** Two customers of the demo shop with rows in every customer-data table (made once, shared by the tests below). */
+let adaAndBobMade: Promise<{ ada: Placed; bob: Placed }> | undefined;
+function adaAndBob() {
+  adaAndBobMade ??= (async () => {
+    const shop = stack.services.demoShop;
+    const ada = await fullCustomer(shop, "ada@example.com");
+    const bob = await fullCustomer(shop, "bob@example.com");
+    await answerSurveys(shop, [ada, bob]);
+    return { ada, bob };
+  })();
+  return adaAndBobMade;
+}
+
+/** What each coverage finder finds for the customer: the rows a data request reports. */
+async function foundByCoverage(shopDomain: string, who: Placed) {
+  const shop = await stack.db.shop.findUniqueOrThrow({ where: { domain: shopDomain } });
+  const scope = await resolveCustomerScope(stack.db, { shopId: shop.id, customerGid: `gid://shopify/Customer/${who.customerId}`, email: who.email, orderGids: [`gid://shopify/Order/${who.orderId}`] });
+  const found: Record<string, object[]> = {};
+  for (const [table, c] of Object.entries(TABLE_COVERAGE)) if (c.holds === "customer data") found[table] = await c.rows(stack.db, scope);
+  return found;
+}
+
+/** The merchant's download button: a POST with the session token of `shop`. */
+const download = (id: string, shop: string) =>
+  fetch(`${stack.appUrl}/app/data-requests/${id}/download`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${mintIdToken({ shop, apiKey: API_KEY, apiSecret: API_SECRET })}`, "User-Agent": BROWSER_UA },
+  });
+
 describe("privacy coverage", () => {
   it("classifies every table of the schema", () => {
     const models = Prisma.dmmf.datamodel.models.map((m) => m.name).sort();
     expect(Object.keys(TABLE_COVERAGE).sort()).toEqual(models);
   });
 
-  it("customers/redact removes that customer's data from every table, and nobody else's", async () => {
+  it("customers/data_request › a report of that customer's rows in every customer-data table, and nobody else's, downloaded by the shop with a POST", { timeout: 120_000 }, async () => {
     const shop = stack.services.demoShop;
-    const ada = await fullCustomer(shop, "ada@example.com");
-    const bob = await fullCustomer(shop, "bob@example.com");
-    await answerSurveys(shop, [ada, bob]);
-    const customerTables = Object.entries(TABLE_COVERAGE).filter(([, c]) => c.holds === "customer data").map(([t]) => t).sort();
+    const { ada, bob } = await adaAndBob();
+    const shopRow = await stack.db.shop.findUniqueOrThrow({ where: { domain: shop } });
+    const earlier = (await stack.db.dataRequest.findMany({ select: { id: true } })).map((r) => r.id);
+    await stack.emulator(`/shops/${shop}/webhooks`, {
+      topic: "customers/data_request",
+      payload: { shop_domain: shop, customer: { id: Number(ada.customerId), email: ada.email }, orders_requested: [Number(ada.orderId)], data_request: { id: 2 } },
+    });
+    const ready = () => stack.db.dataRequest.findFirst({ where: { shopId: shopRow.id, id: { notIn: earlier }, status: "ready" } });
+    await expect.poll(ready, { timeout: 20_000 }).toBeTruthy();
+    const request = (await ready())!;
+
+    // GET changes nothing; another shop cannot fetch it.
+    expect((await stack.adminGet(`/app/data-requests/${request.id}/download`)).status).toBe(405);
+    expect((await download(request.id, OTHER_SHOP)).status).toBe(404);
+    expect((await stack.db.dataRequest.findUniqueOrThrow({ where: { id: request.id } })).downloadedAt).toBeNull();
+
+    const response = await download(request.id, shop);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toContain("application/json");
+    expect(response.headers.get("content-disposition")).toMatch(/^attachment; filename="data-request-[\w-]+\.json"$/);
+    const report = (await response.json()) as { tables: Record<string, { id: string }[]> };
+    expect((await stack.db.dataRequest.findUniqueOrThrow({ where: { id: request.id } })).downloadedAt).not.toBeNull();
+
+    // Every customer-data table is in the report with every row of hers (the test's own lookup,
+    // which must itself cover every customer-data table), and no row of Bob's.
+    expect(Object.keys(report.tables).sort()).toEqual(customerTables());
+    const hers = await customerRows(shop, ada);
+    expect(Object.keys(hers).sort()).toEqual(customerTables());
+    const his = await customerRows(shop, bob);
+    for (const table of customerTables()) {
+      const reported = report.tables[table].map((r) => r.id);
+      expect(hers[table].length, `${table} rows of the customer`).toBeGreaterThan(0);
+      expect(reported, `${table} in the report`).toEqual(expect.arrayContaining(hers[table]));
+      expect(reported.filter((id) => his[table].includes(id)), `${table} rows of another customer`).toEqual([]);
+    }
+    expect(JSON.stringify(report)).not.toContain(bob.email);
+
+    // Retention: a week after the download the worker purges the report.
+    await stack.advance(8 * 86_400);
+    await expect.poll(async () => (await stack.db.dataRequest.findUniqueOrThrow({ where: { id: request.id } })).status, { timeout: 20_000 }).toBe("expired");
+    expect((await stack.db.dataRequest.findUniqueOrThrow({ where: { id: request.id } })).report).toBeNull();
+    expect((await download(request.id, shop)).status).toBe(404);
+  });
+
+  it("customers/redact removes that customer's data from every table, and nobody else's — from the database files too", async () => {
+    const shop = stack.services.demoShop;
+    const { ada, bob } = await adaAndBob();
 
     const before = await customerRows(shop, ada);
-    expect(Object.keys(before).sort()).toEqual(customerTables);
+    expect(Object.keys(before).sort()).toEqual(customerTables());
     for (const [table, rows] of Object.entries(before)) expect(rows.length, `${table} before`).toBeGreaterThan(0);
 
     await stack.emulator(`/shops/${shop}/webhooks`, {
@@ -154,6 +231,12 @@ describe("privacy coverage", () => {
     }
     const untouched = await customerRows(shop, bob);
     for (const [table, rows] of Object.entries(untouched)) expect(rows.length, `${table} of another customer`).toBeGreaterThan(0);
+    // What a data request would report is empty now, table by table (coverage.ts's finders).
+    for (const [table, rows] of Object.entries(await foundByCoverage(shop, ada))) expect(rows, `${table} found after`).toEqual([]);
+    // Nothing of the address is left on disk: not in the database file's free space, not in the WAL.
+    const onDisk = [stack.dbPath, `${stack.dbPath}-wal`].filter((f) => fs.existsSync(f));
+    for (const file of onDisk) expect(fs.readFileSync(file).includes(Buffer.from(ada.email)), file).toBe(false);
+    expect(onDisk.some((file) => fs.readFileSync(file).includes(Buffer.from(bob.email)))).toBe(true); // the search itself works
   });
 
   it("shop/redact removes everything of that shop and nothing of another", async () => {

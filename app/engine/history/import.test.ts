@@ -216,21 +216,21 @@ describe("runHistoryImport", () => {
     expect(await db.order.count({ where: { shopId: shop.id } })).toBe(0);
   });
 
-  it("leaves orders that came by webhook as they are: not imported, never overwritten by an older version", async () => {
+  it("an order placed before the install that came by webhook first stays imported and is never overwritten by an older version", async () => {
     const e = emulated(ALL);
     const shop = await installed(ALL);
     const live = e.emu.orders[e.emu.orders.length - 1];
     const single = await e.graphql(shop.domain, ORDER_QUERY, { id: gidOf(live.id), items: ORDER_NESTED_ITEMS });
     const payload = toOrderPayload((single.data as { order: unknown }).order);
     const newer = { ...payload, name: "#from-webhook", updated_at: new Date(Date.now() + 60_000) };
-    await db.$transaction((tx) => applyOrder(tx, shop.id, newer));
+    await db.$transaction((tx) => applyOrder(tx, shop, newer));
     // A refund webhook that came before its order leaves a placeholder: the import fills it in.
     const early = e.emu.orders[e.emu.orders.length - 2];
     await db.$transaction((tx) => ensureOrder(tx, shop.id, gidOf(early.id)));
 
     await runHistoryImport(deps(e), shop);
     const byId = async (id: number) => db.order.findUniqueOrThrow({ where: { shopId_shopifyId: { shopId: shop.id, shopifyId: gidOf(id) } } });
-    expect(await byId(live.id)).toMatchObject({ imported: false, name: "#from-webhook" });
+    expect(await byId(live.id)).toMatchObject({ imported: true, name: "#from-webhook" });
     expect(await byId(early.id)).toMatchObject({ imported: true, placeholder: false, name: early.name });
     expect((await db.historyImport.findUniqueOrThrow({ where: { shopId: shop.id } })).orders).toBe(e.emu.orders.length);
   });

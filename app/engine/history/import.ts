@@ -16,7 +16,6 @@ import type { OrderPayload } from "../orders/payloads";
 import { enqueueJob } from "../queue/jobs";
 import { ORDER_FIELDS, ORDERS_PAGE_SIZE, PAGE_NESTED_ITEMS, ordersPage } from "../reconcile/graphql-order";
 import { Pacer, wholeOrder, type Fetched, type ReconcileDeps } from "../reconcile/orders";
-import { toGid } from "../util/gid";
 import { createdWithinQuery, importWindow } from "./window";
 
 type Tx = Prisma.TransactionClient | PrismaClient;
@@ -90,29 +89,23 @@ export async function startHistoryImport(tx: Tx, clock: Clock, shop: Pick<Shop, 
 }
 
 /**
- * Mirrors one imported order and refreshes its customer's figures. An order from before the install
- * that is new to the mirror is marked imported; one that came by webhook or reconciliation keeps its
- * flag (and applyOrder keeps its newer version), and so does one placed after the install (an
- * "Import again" reaches past it): its own webhooks plan its messages. Never afterOrderChanged:
- * history must not message, award points or attribute.
+ * Mirrors one order of the history and refreshes its customer's figures. applyOrder marks it
+ * imported when it was placed before the install (the same rule as every other path); an order
+ * already mirrored keeps its flag and its newer version. Never afterOrderChanged: history must not
+ * message, award points or attribute.
  */
 async function applyImported(tx: Prisma.TransactionClient, shop: Pick<Shop, "id" | "installedAt">, payload: OrderPayload) {
-  const shopId = shop.id;
-  const where = { shopId_shopifyId: { shopId, shopifyId: toGid("Order", payload.id) } };
-  const before = await tx.order.findUnique({ where, select: { placeholder: true } });
-  await applyOrder(tx, shopId, payload);
-  const order = await tx.order.findUniqueOrThrow({ where, select: { id: true } });
-  const placed = placedAtOf(payload);
-  const beforeInstall = placed !== null && placed < shop.installedAt;
-  if ((!before || before.placeholder) && beforeInstall) await tx.order.update({ where: { id: order.id }, data: { imported: true } });
-  await orderFiguresChanged(tx, shopId, order.id);
+  const { orderGid } = await applyOrder(tx, shop, payload);
+  const order = await tx.order.findUniqueOrThrow({ where: { shopId_shopifyId: { shopId: shop.id, shopifyId: orderGid } }, select: { id: true } });
+  await orderFiguresChanged(tx, shop.id, order.id);
 }
 
-const placedAtOf = (p: OrderPayload) => p.created_at ?? p.processed_at ?? null;
+/** The import window and its progress are by creation time (the Admin API query filters on it). */
+const createdAtOf = (p: OrderPayload) => p.created_at ?? p.processed_at ?? null;
 
 function extremes(fetched: Fetched[], oldest: Date | null, newest: Date | null) {
   for (const { payload } of fetched) {
-    const at = placedAtOf(payload);
+    const at = createdAtOf(payload);
     if (!at) continue;
     if (!oldest || at < oldest) oldest = at;
     if (!newest || at > newest) newest = at;

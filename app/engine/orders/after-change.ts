@@ -1,7 +1,8 @@
 // Everything that follows a change to an order in the mirror, whichever path brought it
 // (webhook or reconciliation): messages, click attribution, loyalty points, delay incidents.
-// Runs in the same transaction as the mirror write. Orders brought in by the history import only
-// feed the dashboard: no messages, no points, no attribution, ever.
+// Runs in the same transaction as the mirror write. Imported orders (placed before the install,
+// whichever path brought them: orders/pre-install.ts) only feed the dashboard: no messages, no
+// points, no attribution, ever.
 import type { Prisma, Shop } from "@prisma/client";
 import type { Clock } from "../clock";
 import { resolveIncidents } from "../delays/detect";

@@ -2,11 +2,12 @@
 // write is an idempotent upsert and the newest version wins (by Shopify's updated_at/happened_at).
 // A fulfillment, event or refund that arrives before its order creates a placeholder order that
 // the order payload fills in later: nothing is lost and the mirror converges.
-import type { Prisma } from "@prisma/client";
+import type { Prisma, Shop } from "@prisma/client";
 import { touchDays } from "../dashboard/touch";
 import { toGid } from "../util/gid";
 import { toMinorUnits } from "../util/money";
 import type { FulfillmentEventPayload, FulfillmentPayload, OrderPayload, RefundPayload } from "./payloads";
+import { placedBeforeInstall } from "./pre-install";
 
 type Tx = Prisma.TransactionClient;
 
@@ -18,10 +19,19 @@ export async function ensureOrder(tx: Tx, shopId: string, orderGid: string) {
   });
 }
 
-export async function applyOrder(tx: Tx, shopId: string, payload: OrderPayload) {
+/** When Shopify says the order was placed (the mirror's `placedAt`). */
+export const placedAtOf = (payload: OrderPayload) => payload.processed_at ?? payload.created_at ?? null;
+
+/**
+ * Mirrors an order payload. Whether the order is `imported` (placed before the install) is decided
+ * once, when the order first becomes known — by whichever path brings it — and never changes after.
+ */
+export async function applyOrder(tx: Tx, shop: Pick<Shop, "id" | "installedAt">, payload: OrderPayload) {
+  const shopId = shop.id;
   const orderGid = toGid("Order", payload.id);
   const existing = await ensureOrder(tx, shopId, orderGid);
   const stale = !existing.placeholder && existing.shopifyUpdatedAt !== null && payload.updated_at < existing.shopifyUpdatedAt;
+  const imported = existing.placeholder ? placedBeforeInstall(placedAtOf(payload), shop) : existing.imported;
 
   if (!stale) {
     const currency = payload.currency ?? existing.currency;
@@ -49,8 +59,9 @@ export async function applyOrder(tx: Tx, shopId: string, payload: OrderPayload) 
         cancelReason: payload.cancel_reason ?? null,
         test: payload.test ?? false,
         buyerAcceptsMarketing: payload.buyer_accepts_marketing ?? null,
-        placedAt: payload.processed_at ?? payload.created_at ?? null,
+        placedAt: placedAtOf(payload),
         shopifyUpdatedAt: payload.updated_at,
+        imported,
       },
     });
     for (const item of payload.line_items) {
@@ -78,7 +89,7 @@ export async function applyOrder(tx: Tx, shopId: string, payload: OrderPayload) 
   for (const refund of payload.refunds) {
     await applyRefund(tx, shopId, { ...refund, order_id: payload.id });
   }
-  return { orderGid, stale };
+  return { orderGid, stale, imported };
 }
 
 async function upsertCustomer(tx: Tx, shopId: string, shopifyId: string, customer: NonNullable<OrderPayload["customer"]>) {

@@ -1,37 +1,143 @@
 // Every table, classified. Adding a model without classifying it here fails
 // tests/integration/privacy.test.ts, so compliance webhooks can never silently miss a table.
+// A table holding customer data also says how its rows are found for a customer: the data-request
+// report is built from exactly these finders, and the redaction test checks that after
+// customers/redact none of them finds anything — a new table is in both or the tests fail.
+import type { Prisma } from "@prisma/client";
+import { byCustomerOrderOrMessage, present, type CustomerScope } from "./customer-scope";
+
+type Tx = Prisma.TransactionClient;
+/** The customer's rows in one table (for the report: what is stored, nothing derived). */
+export type CustomerRows = (tx: Tx, who: CustomerScope) => Promise<object[]>;
+
 export type Coverage =
-  | { holds: "customer data"; redactedBy: string }
+  | { holds: "customer data"; redactedBy: string; rows: CustomerRows }
   | { holds: "shop data"; redactedBy: string }
   | { holds: "no personal data"; why: string };
 
+const inOrders = (who: CustomerScope) => ({ orderId: { in: who.orderIds } });
+
 export const TABLE_COVERAGE: Record<string, Coverage> = {
-  Customer: { holds: "customer data", redactedBy: "deleted by customer gid or email" },
-  Order: { holds: "customer data", redactedBy: "deleted: orders_to_redact, the customer's orders, orders with their email" },
-  LineItem: { holds: "customer data", redactedBy: "cascade from Order" },
-  Fulfillment: { holds: "customer data", redactedBy: "cascade from Order" },
-  FulfillmentEvent: { holds: "customer data", redactedBy: "cascade from Fulfillment" },
-  Refund: { holds: "customer data", redactedBy: "cascade from Order" },
-  DataRequest: { holds: "customer data", redactedBy: "deleted by customer gid or email" },
-  Message: { holds: "customer data", redactedBy: "kept as cancelled with recipient, subject and order link cleared" },
+  Customer: {
+    holds: "customer data",
+    redactedBy: "deleted by customer gid or email",
+    rows: (tx, who) => tx.customer.findMany({ where: { shopId: who.shopId, OR: present<Prisma.CustomerWhereInput>(who.customerGid && { shopifyId: who.customerGid }, who.email && { email: who.email }) } }),
+  },
+  Order: {
+    holds: "customer data",
+    redactedBy: "deleted: orders_to_redact, the customer's orders, orders with their email",
+    rows: (tx, who) => tx.order.findMany({ where: { id: { in: who.orderIds } } }),
+  },
+  LineItem: {
+    holds: "customer data",
+    redactedBy: "cascade from Order",
+    rows: (tx, who) => tx.lineItem.findMany({ where: inOrders(who) }),
+  },
+  Fulfillment: {
+    holds: "customer data",
+    redactedBy: "cascade from Order",
+    rows: (tx, who) => tx.fulfillment.findMany({ where: inOrders(who) }),
+  },
+  FulfillmentEvent: {
+    holds: "customer data",
+    redactedBy: "cascade from Fulfillment",
+    rows: (tx, who) => tx.fulfillmentEvent.findMany({ where: { fulfillment: inOrders(who) } }),
+  },
+  Refund: {
+    holds: "customer data",
+    redactedBy: "cascade from Order",
+    rows: (tx, who) => tx.refund.findMany({ where: inOrders(who) }),
+  },
+  DataRequest: {
+    holds: "customer data",
+    redactedBy: "deleted by customer gid or email",
+    rows: (tx, who) =>
+      tx.dataRequest.findMany({
+        where: { shopId: who.shopId, OR: present<Prisma.DataRequestWhereInput>(who.customerGid && { customerShopifyId: who.customerGid }, who.email && { customerEmail: who.email }) },
+        omit: { report: true },
+      }),
+  },
+  Message: {
+    holds: "customer data",
+    redactedBy: "kept as cancelled with recipient, subject and order link cleared",
+    rows: (tx, who) => tx.message.findMany({ where: { id: { in: who.messageIds } } }),
+  },
   MessageEvent: { holds: "no personal data", why: "status, time and reason of a message transition" },
-  Suppression: { holds: "customer data", redactedBy: "deleted by email" },
-  LinkClick: { holds: "customer data", redactedBy: "deleted with the customer's messages' clicks" },
-  Attribution: { holds: "customer data", redactedBy: "cascade from Order" },
-  DelayIncident: { holds: "customer data", redactedBy: "cascade from Order" },
-  DiscountCode: { holds: "customer data", redactedBy: "kept for budgets with order, customer and redemption order cleared" },
+  Suppression: {
+    holds: "customer data",
+    redactedBy: "deleted by email",
+    rows: async (tx, who) => (who.emailLower ? tx.suppression.findMany({ where: { shopId: who.shopId, email: who.emailLower } }) : []),
+  },
+  LinkClick: {
+    holds: "customer data",
+    redactedBy: "deleted with the customer's messages' clicks",
+    rows: (tx, who) => tx.linkClick.findMany({ where: { messageId: { in: who.messageIds } } }),
+  },
+  Attribution: {
+    holds: "customer data",
+    redactedBy: "cascade from Order",
+    rows: (tx, who) => tx.attribution.findMany({ where: { OR: [inOrders(who), { messageId: { in: who.messageIds } }] } }),
+  },
+  DelayIncident: {
+    holds: "customer data",
+    redactedBy: "cascade from Order",
+    rows: (tx, who) => tx.delayIncident.findMany({ where: inOrders(who) }),
+  },
+  DiscountCode: {
+    holds: "customer data",
+    redactedBy: "kept for budgets with order, customer and redemption order cleared",
+    rows: (tx, who) => tx.discountCode.findMany({ where: { shopId: who.shopId, OR: [...byCustomerOrderOrMessage(who), { redeemedOrderGid: { in: who.orderGids } }] } }),
+  },
   DelaySettings: { holds: "shop data", redactedBy: "cascade from Shop" },
-  Review: { holds: "customer data", redactedBy: "deleted for the customer and their orders" },
-  ReviewAsk: { holds: "customer data", redactedBy: "deleted by customer gid or email" },
+  Review: {
+    holds: "customer data",
+    redactedBy: "deleted for the customer and their orders",
+    rows: (tx, who) => tx.review.findMany({ where: { shopId: who.shopId, OR: byCustomerOrderOrMessage(who) } }),
+  },
+  ReviewAsk: {
+    holds: "customer data",
+    redactedBy: "deleted by customer gid or email",
+    rows: (tx, who) =>
+      tx.reviewAsk.findMany({
+        where: { shopId: who.shopId, OR: present<Prisma.ReviewAskWhereInput>({ messageId: { in: who.messageIds } }, who.customerGid && { customerShopifyId: who.customerGid }, who.email && { email: who.email }) },
+      }),
+  },
   ProductRating: { holds: "no personal data", why: "per-product averages; recomputed when reviews are deleted" },
-  NpsResponse: { holds: "customer data", redactedBy: "deleted for the customer and their orders" },
-  NpsCase: { holds: "customer data", redactedBy: "cascade from NpsResponse" },
+  NpsResponse: {
+    holds: "customer data",
+    redactedBy: "deleted for the customer and their orders",
+    rows: (tx, who) => tx.npsResponse.findMany({ where: { shopId: who.shopId, OR: byCustomerOrderOrMessage(who) } }),
+  },
+  NpsCase: {
+    holds: "customer data",
+    redactedBy: "cascade from NpsResponse",
+    rows: (tx, who) => tx.npsCase.findMany({ where: { shopId: who.shopId, response: { OR: byCustomerOrderOrMessage(who) } } }),
+  },
   LoyaltySettings: { holds: "shop data", redactedBy: "cascade from Shop" },
-  LoyaltyMember: { holds: "customer data", redactedBy: "deleted by customer gid or email" },
-  PointsEntry: { holds: "customer data", redactedBy: "cascade from LoyaltyMember" },
+  LoyaltyMember: {
+    holds: "customer data",
+    redactedBy: "deleted by customer gid or email",
+    rows: (tx, who) => tx.loyaltyMember.findMany({ where: { id: { in: who.memberIds } } }),
+  },
+  PointsEntry: {
+    holds: "customer data",
+    redactedBy: "cascade from LoyaltyMember",
+    rows: (tx, who) => tx.pointsEntry.findMany({ where: { memberId: { in: who.memberIds } } }),
+  },
   OfferRule: { holds: "shop data", redactedBy: "cascade from Shop" },
-  OfferGrant: { holds: "customer data", redactedBy: "deleted for the customer and their orders" },
-  CustomerStat: { holds: "customer data", redactedBy: "recomputed from the remaining orders (deleted when none is left); cascade from Shop" },
+  OfferGrant: {
+    holds: "customer data",
+    redactedBy: "deleted for the customer and their orders",
+    rows: (tx, who) =>
+      tx.offerGrant.findMany({
+        where: { shopId: who.shopId, OR: present<Prisma.OfferGrantWhereInput>({ orderGid: { in: who.orderGids } }, who.customerGid && { customerShopifyId: who.customerGid }, who.email && { email: who.email }) },
+      }),
+  },
+  CustomerStat: {
+    holds: "customer data",
+    redactedBy: "recomputed from the remaining orders (deleted when none is left); cascade from Shop",
+    rows: (tx, who) => tx.customerStat.findMany({ where: { shopId: who.shopId, customerKey: { in: who.statsKeys } } }),
+  },
   DailyRollup: { holds: "no personal data", why: "anonymous per-day counts; the redacted customer's days are rebuilt without them" },
   RollupDirty: { holds: "no personal data", why: "which days need a rebuild; deleted by shop/redact" },
   HistoryImport: { holds: "shop data", redactedBy: "cascade from Shop" },

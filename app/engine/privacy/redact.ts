@@ -9,6 +9,8 @@ import { toGid } from "../util/gid";
 import { shopifyId } from "../orders/payloads";
 import { refreshCustomerStat } from "../dashboard/customer-stats";
 import { touchDays } from "../dashboard/touch";
+import { TABLE_COVERAGE } from "./coverage";
+import { byCustomerOrderOrMessage, present, resolveCustomerScope, type CustomerSubject } from "./customer-scope";
 
 const customerRef = z.object({
   id: shopifyId.nullish(),
@@ -33,49 +35,43 @@ export type DataRequestInput = z.infer<typeof dataRequestPayload>;
 
 type Tx = Prisma.TransactionClient;
 
-/** Who a compliance request is about, as Prisma filters for each table. */
-function customerFilters(customerGid: string | null, email: string | null) {
-  const pick = <T>(gidFilter: T | null, emailFilter: T | null) => [gidFilter, emailFilter].filter((f): f is T => f !== null);
+/** The request's customer as a subject: who, in which shop, and which orders it names. */
+function subjectOf(shopId: string, customer: z.infer<typeof customerRef>, orderIds: (string | number)[]): CustomerSubject {
   return {
-    customers: pick(customerGid ? { shopifyId: customerGid } : null, email ? { email } : null),
-    orders: pick(customerGid ? { customerShopifyId: customerGid } : null, email ? { email } : null),
-    dataRequests: pick(customerGid ? { customerShopifyId: customerGid } : null, email ? { customerEmail: email } : null),
-    messages: pick(customerGid ? { customerShopifyId: customerGid } : null, email ? { recipient: email } : null),
+    shopId,
+    customerGid: customer.id ? toGid("Customer", customer.id) : null,
+    email: customer.email?.trim() || null,
+    orderGids: orderIds.map((id) => toGid("Order", id)),
   };
 }
 
 export async function redactCustomer(tx: Tx, clock: Clock, shopDomain: string, request: CustomerRedact) {
   const shop = await tx.shop.findUnique({ where: { domain: shopDomain } });
   if (!shop) return { orders: 0, customers: 0, dataRequests: 0 };
-  const customerGid = request.customer.id ? toGid("Customer", request.customer.id) : null;
-  const email = request.customer.email?.trim() || null;
-  const orderGids = request.orders_to_redact.map((id) => toGid("Order", id));
-  const who = customerFilters(customerGid, email);
-  const orderWhere = { shopId: shop.id, OR: [{ shopifyId: { in: orderGids } }, ...who.orders] };
+  const who = await resolveCustomerScope(tx, subjectOf(shop.id, request.customer, request.orders_to_redact));
+  const { customerGid, email, orderIds, messageIds } = who;
+  const orderWhere = { id: { in: orderIds } };
 
   // Messages: pending ones are cancelled; all of them keep only what carries no personal data.
-  const orderRows = await tx.order.findMany({ where: orderWhere, select: { id: true, shopifyId: true, placedAt: true, statsKey: true } });
-  const orderIds = orderRows.map((o) => o.id);
-  const messageWhere = { shopId: shop.id, OR: [{ orderId: { in: orderIds } }, ...who.messages] };
+  const orderRows = await tx.order.findMany({ where: orderWhere, select: { id: true, shopifyId: true, placedAt: true } });
+  const messageWhere = { id: { in: messageIds } };
   const dashboardDays = await daysCountingCustomer(tx, shop.id, orderRows, messageWhere, customerGid, email);
-  const statsKeys = new Set([customerGid, email, ...orderRows.map((o) => o.statsKey)].filter((k): k is string => !!k));
   await cancelPendingMessages(tx, clock, messageWhere, "customer redacted");
-  const messageIds = (await tx.message.findMany({ where: messageWhere, select: { id: true } })).map((m) => m.id);
   await tx.linkClick.deleteMany({ where: { messageId: { in: messageIds } } });
-  await tx.message.updateMany({ where: { id: { in: messageIds } }, data: { recipient: null, subject: null, customerShopifyId: null } });
-  if (email) await tx.suppression.deleteMany({ where: { shopId: shop.id, email: email.toLowerCase() } });
+  await tx.message.updateMany({ where: messageWhere, data: { recipient: null, subject: null, customerShopifyId: null } });
+  if (who.emailLower) await tx.suppression.deleteMany({ where: { shopId: shop.id, email: who.emailLower } });
   // Discount codes stay for budgets and redemption counts, without who or which order.
   await tx.discountCode.updateMany({
     where: { shopId: shop.id, OR: [{ orderId: { in: orderIds } }, { messageId: { in: messageIds } }, ...(customerGid ? [{ customerShopifyId: customerGid }] : [])] },
     data: { orderId: null, customerShopifyId: null },
   });
-  const orderGidsRedacted = (await tx.order.findMany({ where: orderWhere, select: { shopifyId: true } })).map((o) => o.shopifyId);
-  await tx.discountCode.updateMany({ where: { shopId: shop.id, redeemedOrderGid: { in: orderGidsRedacted } }, data: { redeemedOrderGid: null } });
+  await tx.discountCode.updateMany({ where: { shopId: shop.id, redeemedOrderGid: { in: who.orderGids } }, data: { redeemedOrderGid: null } });
 
   // Reviews and survey answers are the customer's words: they go (ratings are then recomputed).
   const byCustomerOrOrder = [{ orderId: { in: orderIds } }, ...(customerGid ? [{ customerShopifyId: customerGid }] : [])];
-  const reviewed = await tx.review.findMany({ where: { shopId: shop.id, OR: byCustomerOrOrder }, select: { productId: true } });
-  await tx.review.deleteMany({ where: { shopId: shop.id, OR: byCustomerOrOrder } });
+  const reviewWhere = { shopId: shop.id, OR: byCustomerOrderOrMessage(who) };
+  const reviewed = await tx.review.findMany({ where: reviewWhere, select: { productId: true } });
+  await tx.review.deleteMany({ where: reviewWhere });
   await tx.reviewAsk.deleteMany({
     where: { shopId: shop.id, OR: [{ messageId: { in: messageIds } }, ...(customerGid ? [{ customerShopifyId: customerGid }] : []), ...(email ? [{ email }] : [])] },
   });
@@ -83,24 +79,20 @@ export async function redactCustomer(tx: Tx, clock: Clock, shopDomain: string, r
   await ratingsChanged(tx, clock, shop.id, [...new Set(reviewed.map((r) => r.productId))]);
 
   // Loyalty membership (and, by cascade, its points ledger) and offers shown to the customer.
-  const memberWhere = [...(customerGid ? [{ customerShopifyId: customerGid }] : []), ...(email ? [{ email: email.toLowerCase() }] : [])];
-  if (memberWhere.length) await tx.loyaltyMember.deleteMany({ where: { shopId: shop.id, OR: memberWhere } });
-  const orderGidsOfCustomer = (await tx.order.findMany({ where: orderWhere, select: { shopifyId: true } })).map((o) => o.shopifyId);
+  await tx.loyaltyMember.deleteMany({ where: { id: { in: who.memberIds } } });
   await tx.offerGrant.deleteMany({
-    where: { shopId: shop.id, OR: [{ orderGid: { in: orderGidsOfCustomer } }, ...(customerGid ? [{ customerShopifyId: customerGid }] : []), ...(email ? [{ email }] : [])] },
+    where: { shopId: shop.id, OR: [{ orderGid: { in: who.orderGids } }, ...(customerGid ? [{ customerShopifyId: customerGid }] : []), ...(email ? [{ email }] : [])] },
   });
 
   const orders = await tx.order.deleteMany({ where: orderWhere });
   // The dashboard: the customer's figures are recomputed from what is left, and every day that
   // counted them is rebuilt without them.
   await touchDays(tx, shop.id, ...dashboardDays);
-  for (const key of statsKeys) await refreshCustomerStat(tx, shop.id, key);
-  const customers = who.customers.length
-    ? await tx.customer.deleteMany({ where: { shopId: shop.id, OR: who.customers } })
-    : { count: 0 };
-  const dataRequests = who.dataRequests.length
-    ? await tx.dataRequest.deleteMany({ where: { shopId: shop.id, OR: who.dataRequests } })
-    : { count: 0 };
+  for (const key of who.statsKeys) await refreshCustomerStat(tx, shop.id, key);
+  const customerWhere = present<Prisma.CustomerWhereInput>(customerGid && { shopifyId: customerGid }, email && { email });
+  const customers = customerWhere.length ? await tx.customer.deleteMany({ where: { shopId: shop.id, OR: customerWhere } }) : { count: 0 };
+  const requestWhere = present<Prisma.DataRequestWhereInput>(customerGid && { customerShopifyId: customerGid }, email && { customerEmail: email });
+  const dataRequests = requestWhere.length ? await tx.dataRequest.deleteMany({ where: { shopId: shop.id, OR: requestWhere } }) : { count: 0 };
   return { orders: orders.count, customers: customers.count, dataRequests: dataRequests.count };
 }
 
@@ -174,32 +166,29 @@ export async function recordDataRequest(tx: Tx, clock: Clock, shopDomain: string
   }
 }
 
-/** Gathers everything Trustloop holds on the customer into one JSON report. */
+/**
+ * Gathers everything Trustloop holds on the customer into one JSON report: every table that the
+ * coverage list classifies as customer data, each with the rows its finder finds (the same
+ * finders the redaction is checked against).
+ */
 export async function compileDataRequest(db: PrismaClient, clock: Clock, dataRequestId: string) {
   const request = await db.dataRequest.findUnique({ where: { id: dataRequestId } });
   if (!request) return null; // redacted meanwhile: nothing to report
-  const requestedOrders = JSON.parse(request.ordersRequested) as string[];
-  const who = customerFilters(request.customerShopifyId, request.customerEmail);
-  const customers = who.customers.length ? await db.customer.findMany({ where: { shopId: request.shopId, OR: who.customers } }) : [];
-  const orders = await db.order.findMany({
-    where: { shopId: request.shopId, OR: [{ shopifyId: { in: requestedOrders } }, ...who.orders] },
-    include: { lineItems: true, refunds: true, fulfillments: { include: { events: true } } },
-  });
-  const orderIds = orders.map((o) => o.id);
-  const byCustomer = [{ orderId: { in: orderIds } }, ...(request.customerShopifyId ? [{ customerShopifyId: request.customerShopifyId }] : [])];
-  const emails = [...new Set([request.customerEmail, ...orders.map((o) => o.email)].filter((e): e is string => !!e))];
+  const subject: CustomerSubject = {
+    shopId: request.shopId,
+    customerGid: request.customerShopifyId,
+    email: request.customerEmail?.trim() || null,
+    orderGids: z.array(z.string()).parse(JSON.parse(request.ordersRequested)),
+  };
+  const who = await resolveCustomerScope(db, subject);
+  const tables: Record<string, object[]> = {};
+  for (const [table, coverage] of Object.entries(TABLE_COVERAGE)) {
+    if (coverage.holds === "customer data") tables[table] = await coverage.rows(db, who);
+  }
   const report = {
     generatedAt: clock.now().toISOString(),
-    customers,
-    orders,
-    messages: await db.message.findMany({
-      where: { shopId: request.shopId, OR: [{ orderId: { in: orderIds } }, { recipient: { in: emails } }] },
-      select: { id: true, flowId: true, status: true, reason: true, subject: true, sentAt: true, createdAt: true },
-    }),
-    reviews: await db.review.findMany({ where: { shopId: request.shopId, OR: byCustomer } }),
-    npsResponses: await db.npsResponse.findMany({ where: { shopId: request.shopId, OR: byCustomer } }),
-    suppressions: await db.suppression.findMany({ where: { shopId: request.shopId, email: { in: emails.map((e) => e.toLowerCase()) } } }),
-    discountCodes: await db.discountCode.findMany({ where: { shopId: request.shopId, OR: byCustomer } }),
+    request: { customer: { id: subject.customerGid, email: subject.email }, ordersRequested: subject.orderGids, requestedAt: request.requestedAt.toISOString() },
+    tables,
   };
   await db.dataRequest.update({
     where: { id: request.id },

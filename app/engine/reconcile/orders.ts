@@ -149,12 +149,12 @@ export class Pacer {
  */
 async function applyOne(deps: ReconcileDeps, shopId: string, { payload, discountCodes }: Fetched) {
   await deps.db.$transaction(async (tx) => {
-    const { orderGid } = await applyOrder(tx, shopId, payload);
     const shop = await tx.shop.findUniqueOrThrow({ where: { id: shopId } });
+    const { orderGid, imported } = await applyOrder(tx, shop, payload);
     const order = await tx.order.findUnique({ where: { shopId_shopifyId: { shopId, shopifyId: orderGid } }, select: { id: true } });
     if (!order) return;
     const full = await afterOrderChanged(tx, deps.clock, shop, order.id);
-    if (discountCodes.length) {
+    if (discountCodes.length && !imported) {
       await recordRedemptions(tx, shopId, { shopifyId: orderGid, totalCents: full.totalCents, placedAt: full.placedAt ?? deps.clock.now() }, discountCodes);
       await recordOfferConversions(tx, shopId, { shopifyId: orderGid, totalCents: full.totalCents }, discountCodes);
     }

@@ -67,9 +67,10 @@ const order = handler({
   schema: orderPayload,
   needsInstalledShop: true,
   async apply(ctx, payload) {
-    const { orderGid } = await applyOrder(ctx.tx, ctx.shopId!, payload);
+    const shop = await ctx.tx.shop.findUniqueOrThrow({ where: { id: ctx.shopId! }, select: { id: true, installedAt: true } });
+    const { orderGid, imported } = await applyOrder(ctx.tx, shop, payload);
     const codes = (payload.discount_codes ?? []).map((d) => d.code);
-    if (codes.length) {
+    if (codes.length && !imported) {
       const placedAt = payload.processed_at ?? payload.created_at ?? ctx.receivedAt;
       const totalCents = toMinorUnits(payload.total_price, payload.currency);
       await recordRedemptions(ctx.tx, ctx.shopId!, { shopifyId: orderGid, totalCents, placedAt }, codes);

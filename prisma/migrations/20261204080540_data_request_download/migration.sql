@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "DataRequest" ADD COLUMN "downloadedAt" DATETIME;
+
