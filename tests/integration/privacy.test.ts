@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TABLE_COVERAGE } from "../../app/engine/privacy/coverage";
 import { linkSecret } from "../../app/engine/links/tokens";
 import { clickUrl, unsubscribeUrl } from "../../app/engine/links/urls";
-import { checkoutToken } from "../support/checkout-token";
-import { API_SECRET, BROWSER_UA, startStack, type Stack } from "../support/stack";
+import { checkoutToken, postCheckout } from "../support/checkout-token";
+import { API_SECRET, startStack, type Stack } from "../support/stack";
 
 let stack: Stack;
 const OTHER_SHOP = "second-shop.myshopify.com";
@@ -62,9 +62,7 @@ async function fullCustomer(shop: string, email: string): Promise<Placed> {
   const order = await stack.db.order.findFirstOrThrow({ where: { shopId: shopRow.id, shopifyId: `gid://shopify/Order/${placed.orderId}` } });
   await expect.poll(() => stack.db.discountCode.count({ where: { orderId: order.id, status: "created" } }), { timeout: 20_000 }).toBe(1);
   // The thank-you page asked for this order's offer: a grant with its own code.
-  const offer = await fetch(`${stack.appUrl}/api/checkout/order?orderId=${encodeURIComponent(`gid://shopify/Order/${placed.orderId}`)}`, {
-    headers: { Authorization: `Bearer ${checkoutToken(shop)}`, "User-Agent": BROWSER_UA },
-  });
+  const offer = await postCheckout(stack.appUrl, checkoutToken(shop), { orderId: order.shopifyId, confirmation: order.confirmationNumber, event: "view" });
   expect(offer.status).toBe(200);
   return { ...placed, fulfillmentId };
 }
