@@ -27,6 +27,18 @@ describe("environment validation", () => {
     expect(env).toMatchObject({ SHOPIFY_APP_URL: "https://trustloop.example.com", PORT: 3000, TRUSTLOOP_SANDBOX: false, DATABASE_URL: "file:./data/trustloop.sqlite" });
   });
 
+  it("defaults the public-endpoint settings and parses proxy trust", () => {
+    expect(parseEnv(valid)).toMatchObject({ TRUSTLOOP_TRUST_PROXY: "loopback", TRUSTLOOP_RATE_LIMIT_LINKS: 120, TRUSTLOOP_RATE_LIMIT_CHECKOUT: 60, TRUSTLOOP_CHECKOUT_MAX_AGE_DAYS: 30 });
+    expect(parseEnv({ ...valid, TRUSTLOOP_TRUST_PROXY: "1" }).TRUSTLOOP_TRUST_PROXY).toBe(1);
+    expect(parseEnv({ ...valid, TRUSTLOOP_TRUST_PROXY: "false" }).TRUSTLOOP_TRUST_PROXY).toBe(false);
+    expect(parseEnv({ ...valid, TRUSTLOOP_TRUST_PROXY: "loopback, 10.0.0.0/8" }).TRUSTLOOP_TRUST_PROXY).toBe("loopback, 10.0.0.0/8");
+    expect(problems({ ...valid, TRUSTLOOP_TRUST_PROXY: "everyone", TRUSTLOOP_RATE_LIMIT_LINKS: "-1", TRUSTLOOP_CHECKOUT_MAX_AGE_DAYS: "0" })).toEqual([
+      expect.stringMatching(/^TRUSTLOOP_TRUST_PROXY must be true, false/),
+      expect.stringMatching(/^TRUSTLOOP_RATE_LIMIT_LINKS /),
+      expect.stringMatching(/^TRUSTLOOP_CHECKOUT_MAX_AGE_DAYS /),
+    ]);
+  });
+
   it("names every missing or invalid variable at once", () => {
     const found = problems({ ...valid, SHOPIFY_API_SECRET: undefined, PORT: "eighty", SCOPES: "read orders" });
     expect(found).toEqual(expect.arrayContaining([

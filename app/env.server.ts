@@ -8,6 +8,19 @@ const flag = z
   .default("0")
   .transform((v) => v === "1" || v === "true");
 
+/** A whole number from `min` up, with a default. */
+const count = (fallback: number, min = 0) => z.coerce.number({ message: "must be a whole number" }).int("must be a whole number").min(min).default(fallback);
+
+// Express's `trust proxy`: "true"/"false", a number of proxy hops, or addresses / CIDR ranges /
+// the names loopback, linklocal, uniquelocal, comma-separated (decision 018).
+const PROXY_TRUST = /^(true|false|\d+|((loopback|linklocal|uniquelocal|[0-9a-f.:]+(\/\d+)?)(\s*,\s*(loopback|linklocal|uniquelocal|[0-9a-f.:]+(\/\d+)?))*))$/i;
+const proxyTrust = z
+  .string()
+  .trim()
+  .default("loopback")
+  .refine((v) => PROXY_TRUST.test(v), "must be true, false, a number of hops, or addresses/CIDR ranges/loopback,linklocal,uniquelocal")
+  .transform((v): boolean | number | string => (/^(true|false)$/i.test(v) ? v.toLowerCase() === "true" : /^\d+$/.test(v) ? Number(v) : v));
+
 const url = (protocols: string[]) =>
   z
     .string()
@@ -43,6 +56,13 @@ const schema = z
       .optional(),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     TRUSTLOOP_SANDBOX: flag,
+    // Public endpoints (decision 018): which proxies' X-Forwarded-For names the client, and requests
+    // per minute per client (0 = no limit).
+    TRUSTLOOP_TRUST_PROXY: proxyTrust,
+    TRUSTLOOP_RATE_LIMIT_LINKS: count(120),
+    TRUSTLOOP_RATE_LIMIT_CHECKOUT: count(60),
+    // How long after the order the checkout extension may still ask for it (decision 017).
+    TRUSTLOOP_CHECKOUT_MAX_AGE_DAYS: count(30, 1),
     SHOPIFY_ADMIN_API_URL: url(["http:", "https:"]).transform((v) => v.replace(/\/+$/, "")).optional(),
     // DKIM signing of outgoing mail: all three or none. The key is PEM; "\n" escapes are allowed.
     DKIM_DOMAIN: z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, "must be a domain name, e.g. example.com").optional(),

@@ -93,7 +93,7 @@ export const ADMIN_SDL = /* GraphQL */ `
   type RefundLineItemConnection { nodes: [RefundLineItem!]! edges: [RefundLineItemEdge!]! pageInfo: PageInfo! }
 
   type Order {
-    id: ID! name: String! email: String createdAt: DateTime! updatedAt: DateTime! processedAt: DateTime!
+    id: ID! name: String! confirmationNumber: String email: String createdAt: DateTime! updatedAt: DateTime! processedAt: DateTime!
     cancelledAt: DateTime cancelReason: OrderCancelReason closed: Boolean!
     displayFinancialStatus: OrderDisplayFinancialStatus displayFulfillmentStatus: OrderDisplayFulfillmentStatus!
     currencyCode: CurrencyCode! customerLocale: String test: Boolean! customer: Customer customerAcceptsMarketing: Boolean!

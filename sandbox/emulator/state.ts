@@ -103,6 +103,9 @@ export const orderDiscountCents = (o: Order): number => (o.discountCodes ?? []).
 /** What the customer paid: line items less discount codes. */
 export const orderTotalCents = (o: Order): number => orderLineItemsCents(o) - orderDiscountCents(o);
 
+/** The order's confirmation number (REST `confirmation_number`, GraphQL `confirmationNumber`). */
+export const orderConfirmationNumber = (o: Order): string => o.token.slice(0, 9).toUpperCase();
+
 export const orderRefundedCents = (o: Order): number => o.refunds.reduce((sum, r) => sum + r.amountCents, 0);
 
 /** Quantity of a line item not yet in a (non-cancelled) fulfillment. */

@@ -12,6 +12,7 @@ import {
   centsToAmount,
   fulfillmentStatusOf,
   gid,
+  orderConfirmationNumber,
   orderDiscountCents,
   orderRefundedCents,
   orderTotalCents,
@@ -209,6 +210,7 @@ export function orderView(shop: ShopState, o: Order) {
   return {
     id,
     name: o.name,
+    confirmationNumber: orderConfirmationNumber(o),
     email: o.email,
     createdAt: o.createdAt,
     updatedAt: o.updatedAt,

@@ -14,8 +14,8 @@ import { approveDuePoints } from "../../app/engine/loyalty/ledger";
 import type { ShopGraphql } from "../../app/engine/shopify/products";
 import type { CapturedMail } from "../../sandbox/mail/catcher";
 import { postAdminAction } from "../support/admin-actions";
-import { checkoutToken } from "../support/checkout-token";
-import { API_VERSION, BROWSER_UA, startStack, type Stack } from "../support/stack";
+import { checkoutToken, postCheckout } from "../support/checkout-token";
+import { API_VERSION, startStack, type Stack } from "../support/stack";
 
 let stack: Stack;
 let domain: string;
@@ -28,7 +28,6 @@ interface Placed {
   email: string;
 }
 const DAY = 86_400_000;
-const ORIGIN = "https://extensions.shopifycdn.com";
 const place = (body: Record<string, unknown>) => stack.control<Placed>("/sandbox/api/orders", body);
 const fulfil = (orderId: string) => stack.control<{ fulfillmentId: string }>(`/sandbox/api/orders/${orderId}/fulfill`, { trackingNumber: `DT-${orderId}` });
 const scan = (fulfillmentId: string, status: string) => stack.control(`/sandbox/api/fulfillments/${fulfillmentId}/events`, { status });
@@ -125,13 +124,12 @@ describe("checkout extension, offers and points", () => {
     expect(await markedDays()).toContain(dayOf(earn.createdAt));
   });
 
-  it("the extension's first call sets extensionSeenAt; the offer's grant and code mark their day", async () => {
+  it("the extension's first view sets extensionSeenAt; the offer's grant and code mark their day", async () => {
     expect((await stack.db.shop.findUniqueOrThrow({ where: { id: shop.id } })).extensionSeenAt).toBeNull();
     await stack.advance(86_400); // the customer's first-order day is marked by their later orders
     await clearMarks();
-    const res = await fetch(`${stack.appUrl}/api/checkout/order?orderId=${encodeURIComponent(`gid://shopify/Order/${placed.orderId}`)}`, {
-      headers: { Authorization: `Bearer ${token()}`, Origin: ORIGIN, "User-Agent": BROWSER_UA },
-    });
+    const viewOffer = () => postCheckout(stack.appUrl, token(), { orderId: `gid://shopify/Order/${placed.orderId}`, event: "view" });
+    const res = await viewOffer();
     expect(res.status).toBe(200);
     const body = (await res.json()) as { offer: { code: string } | null };
     expect(body.offer?.code).toBeTruthy();
@@ -146,7 +144,7 @@ describe("checkout extension, offers and points", () => {
 
     // A later impression only increments the counter: it alone marks the grant's day.
     await clearMarks();
-    expect((await fetch(res.url, { headers: { Authorization: `Bearer ${token()}`, Origin: ORIGIN, "User-Agent": BROWSER_UA } })).status).toBe(200);
+    expect((await viewOffer()).status).toBe(200);
     expect((await stack.db.offerGrant.findUniqueOrThrow({ where: { id: grant.id } })).impressions).toBe(2);
     expect(await markedDays()).toEqual([grantDay]);
     expect((await stack.db.shop.findUniqueOrThrow({ where: { id: shop.id } })).extensionSeenAt).toEqual(seen); // set once
@@ -154,11 +152,7 @@ describe("checkout extension, offers and points", () => {
 
   it("a click on the offer marks the grant's day", async () => {
     await clearMarks();
-    const click = await fetch(`${stack.appUrl}/api/checkout/order`, {
-      method: "POST",
-      headers: { Authorization: `Bearer ${token()}`, Origin: ORIGIN, "User-Agent": BROWSER_UA, "Content-Type": "application/json" },
-      body: JSON.stringify({ orderId: `gid://shopify/Order/${placed.orderId}`, event: "click" }),
-    });
+    const click = await postCheckout(stack.appUrl, token(), { orderId: `gid://shopify/Order/${placed.orderId}`, event: "click" });
     expect(await click.json()).toEqual({ recorded: true });
     expect(await markedDays()).toEqual([grantDay]);
   });

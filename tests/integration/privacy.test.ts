@@ -5,7 +5,7 @@ import { TABLE_COVERAGE } from "../../app/engine/privacy/coverage";
 import { resolveCustomerScope } from "../../app/engine/privacy/customer-scope";
 import { mintIdToken } from "../../sandbox/emulator/id-token";
 import { clickUrl, unsubscribeUrl } from "../../app/engine/links/urls";
-import { checkoutToken } from "../support/checkout-token";
+import { checkoutToken, postCheckout } from "../support/checkout-token";
 import { API_KEY, API_SECRET, BROWSER_UA, startStack, testLinkKeys, type Stack } from "../support/stack";
 
 let stack: Stack;
@@ -64,9 +64,7 @@ async function fullCustomer(shop: string, email: string): Promise<Placed> {
   const order = await stack.db.order.findFirstOrThrow({ where: { shopId: shopRow.id, shopifyId: `gid://shopify/Order/${placed.orderId}` } });
   await expect.poll(() => stack.db.discountCode.count({ where: { orderId: order.id, status: "created" } }), { timeout: 20_000 }).toBe(1);
   // The thank-you page asked for this order's offer: a grant with its own code.
-  const offer = await fetch(`${stack.appUrl}/api/checkout/order?orderId=${encodeURIComponent(`gid://shopify/Order/${placed.orderId}`)}`, {
-    headers: { Authorization: `Bearer ${checkoutToken(shop)}`, "User-Agent": BROWSER_UA },
-  });
+  const offer = await postCheckout(stack.appUrl, checkoutToken(shop), { orderId: order.shopifyId, confirmation: order.confirmationNumber, event: "view" });
   expect(offer.status).toBe(200);
   return { ...placed, fulfillmentId };
 }

@@ -67,12 +67,20 @@ function viewOf(grant: OfferGrant, rule: OfferRule, code: DiscountCode): OfferVi
   return { grantId: grant.id, title: rule.offerTitle, percent: rule.discountPercent, code: code.code, cartUrl: grant.cartUrl ?? "", expiresAt: code.endsAt.toISOString() };
 }
 
+/** The offer already presented for this order, if its code exists in Shopify. Reads only. */
+export async function presentedOffer(db: Tx, shopId: string, orderGid: string): Promise<OfferView | null> {
+  const grant = await db.offerGrant.findFirst({ where: { shopId, orderGid }, orderBy: { createdAt: "asc" }, include: { rule: true } });
+  if (!grant?.discountCodeId) return null;
+  const code = await db.discountCode.findUnique({ where: { id: grant.discountCodeId } });
+  return code && code.status === "created" ? viewOf(grant, grant.rule, code) : null;
+}
+
 /**
- * The offer shown for this order, recording one impression. The first call chooses the rule and
+ * Presents the offer for this order, recording one impression. The first call chooses the rule and
  * creates the code; later calls return the same grant and code. Null when no rule applies or the code
  * could not be created. Throws DiscountRetryLater-like errors from the Admin API (the caller hides the offer).
  */
-export async function offerForOrder(deps: OfferDeps, shop: Pick<Shop, "id" | "domain" | "primaryDomain" | "currency">, order: OrderWithLines): Promise<OfferView | null> {
+export async function presentOffer(deps: OfferDeps, shop: Pick<Shop, "id" | "domain" | "primaryDomain" | "currency">, order: OrderWithLines): Promise<OfferView | null> {
   const { db, clock } = deps;
   let grant = await db.offerGrant.findFirst({ where: { shopId: shop.id, orderGid: order.shopifyId }, orderBy: { createdAt: "asc" }, include: { rule: true } });
   if (!grant) {

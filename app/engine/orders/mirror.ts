@@ -42,6 +42,7 @@ export async function applyOrder(tx: Tx, shop: Pick<Shop, "id" | "installedAt">,
       data: {
         placeholder: false,
         name: payload.name ?? null,
+        confirmationNumber: payload.confirmation_number ?? existing.confirmationNumber,
         customerShopifyId: customerGid,
         email: payload.email || payload.contact_email || payload.customer?.email || null,
         locale: payload.customer_locale ?? null,

@@ -71,6 +71,7 @@ export const refundPayload = z.object(refundPayloadShape);
 export const orderPayload = z.object({
   id: shopifyId,
   name: text,
+  confirmation_number: text,
   email: text,
   contact_email: text,
   customer,

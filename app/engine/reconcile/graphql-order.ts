@@ -18,7 +18,7 @@ export const ORDER_NESTED_ITEMS = 50;
 /** The order fields every sync reads (reconciliation, the history import), as a fragment. */
 export const ORDER_FIELDS = `#graphql
   fragment ReconcileOrderFields on Order {
-    id name email createdAt updatedAt processedAt cancelledAt cancelReason
+    id name confirmationNumber email createdAt updatedAt processedAt cancelledAt cancelReason
     displayFinancialStatus displayFulfillmentStatus currencyCode customerLocale test customerAcceptsMarketing discountCodes
     customer { id email firstName lastName locale tags emailMarketingConsent { marketingState } }
     shippingAddress { countryCodeV2 provinceCode }
@@ -114,6 +114,7 @@ const refundNode = z.object({
 export const orderNode = z.object({
   id: gidOf("Order"),
   name: text,
+  confirmationNumber: text,
   email: text,
   createdAt: iso.nullish(),
   updatedAt: iso,
@@ -217,6 +218,7 @@ export function toOrderPayload(raw: unknown): OrderPayload {
   const rest = {
     id: node.id,
     name: node.name ?? null,
+    confirmation_number: node.confirmationNumber ?? null,
     email: node.email ?? null,
     customer: node.customer
       ? {

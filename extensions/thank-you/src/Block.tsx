@@ -1,6 +1,6 @@
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
-import { appUrl, loadWithRetry, orderUrl, parseAnswer, viewModel, type ApiAnswer } from "./logic";
+import { appUrl, loadWithRetry, orderCall, parseAnswer, viewModel, type ApiAnswer, type PageOrder } from "./logic";
 
 // The host's `shopify` global (typed per target by @shopify/ui-extensions; used structurally here).
 declare const shopify: any;
@@ -11,9 +11,19 @@ const read = (signal: any) => (signal && typeof signal === "object" && "value" i
 const has = (obj: any, key: string) => obj != null && typeof obj === "object" && key in obj;
 const pick = (obj: any, key: string) => (has(obj, key) ? obj[key] : undefined);
 
-export function orderIdOf(api: any): string | null {
-  if (has(api, "orderConfirmation")) return read(api.orderConfirmation)?.order?.id ?? null;
-  if (has(api, "order")) return read(api.order)?.id ?? null;
+/** The order on the page: thank-you (`orderConfirmation`: order.id, number) or order status (`order`). */
+export function pageOrderOf(api: any): PageOrder | null {
+  const text = (v: unknown) => (typeof v === "string" && v ? v : null);
+  if (has(api, "orderConfirmation")) {
+    const c = read(api.orderConfirmation);
+    const orderId = text(c?.order?.id);
+    return orderId ? { orderId, confirmation: text(c?.number), subtotal: subtotalOf(api) } : null;
+  }
+  if (has(api, "order")) {
+    const o = read(api.order);
+    const orderId = text(o?.id);
+    return orderId ? { orderId, confirmation: text(o?.confirmationNumber) } : null;
+  }
   return null;
 }
 
@@ -32,17 +42,18 @@ export function Block() {
   const settings = settingsOf(api);
   const [answer, setAnswer] = useState<ApiAnswer | "error" | null>(null);
   const [retrying, setRetrying] = useState(false);
-  const orderId = orderIdOf(api);
+  const order = pageOrderOf(api);
+  const orderId = order?.orderId ?? null;
 
   useEffect(() => {
-    if (!orderId) {
+    if (!order) {
       setAnswer("error");
       return;
     }
     let live = true;
-    const fetchOnce = async () => {
-      const token = await api.sessionToken.get();
-      const res = await fetch(orderUrl(appUrl(), orderId, subtotalOf(api)), { headers: { Authorization: `Bearer ${token}` } });
+    const fetchOnce = async (): Promise<ApiAnswer | null> => {
+      const res = await fetch(...orderCall(appUrl(), await api.sessionToken.get(), order, "view"));
+      if (res.status === 410) return { status: "gone" };
       if (!res.ok) return null;
       return parseAnswer(await res.json());
     };
@@ -66,12 +77,7 @@ export function Block() {
   const onClick = () => {
     void (async () => {
       try {
-        const token = await api.sessionToken.get();
-        await fetch(new URL("/api/checkout/order", appUrl()).toString(), {
-          method: "POST",
-          headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
-          body: JSON.stringify({ orderId, event: "click" }),
-        });
+        if (order) await fetch(...orderCall(appUrl(), await api.sessionToken.get(), order, "click"));
       } catch {
         // a lost click is fine
       }

@@ -21,6 +21,7 @@ export interface ApiOffer {
 }
 export type ApiAnswer =
   | { status: "pending"; estimatedPoints: number }
+  | { status: "gone" } // the order is too old for this block (410)
   | { status: "ready"; points: { earned: number; status: "pending" | "approved" }; offer: ApiOffer | null };
 
 export interface Settings {
@@ -65,6 +66,7 @@ export function viewModel(answer: ApiAnswer | null | "error", settings: Settings
   if (!showPoints && !showOffer) return { kind: "hidden" };
   if (answer === "error") return showPoints ? { kind: "unavailable" } : { kind: "hidden" };
   if (!answer) return { kind: "loading" };
+  if (answer.status === "gone") return { kind: "hidden" };
   const title = typeof settings.title === "string" && settings.title.trim() ? settings.title.trim() : null;
   if (answer.status === "pending") {
     if (!showPoints || answer.estimatedPoints <= 0) return { kind: "loading" };
@@ -76,11 +78,24 @@ export function viewModel(answer: ApiAnswer | null | "error", settings: Settings
   return { kind: "content", title, points, offer, retrying: false };
 }
 
-export function orderUrl(base: string, orderId: string, subtotal?: string | number | null): string {
-  const url = new URL("/api/checkout/order", base);
-  url.searchParams.set("orderId", orderId);
-  if (subtotal !== undefined && subtotal !== null && subtotal !== "") url.searchParams.set("subtotal", String(subtotal));
-  return url.toString();
+/** The order on the page: its id, and its confirmation number, which proves the shopper sees it. */
+export interface PageOrder {
+  orderId: string;
+  confirmation: string | null;
+  subtotal?: string | number | null;
+}
+
+/**
+ * The app call as fetch arguments: "view" when the block is on screen (the app presents the offer and
+ * counts an impression; retried while the order is pending), "click" when the offer is clicked.
+ */
+export function orderCall(base: string, token: string, order: PageOrder, event: "view" | "click"): [string, RequestInit] {
+  const body: Record<string, unknown> = { orderId: order.orderId, confirmation: order.confirmation, event };
+  if (event === "view" && order.subtotal !== undefined && order.subtotal !== null && order.subtotal !== "") body.subtotal = String(order.subtotal);
+  return [
+    new URL("/api/checkout/order", base).toString(),
+    { method: "POST", headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" }, body: JSON.stringify(body) },
+  ];
 }
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

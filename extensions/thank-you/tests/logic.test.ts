@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { backoffSchedule, loadWithRetry, orderUrl, parseAnswer, viewModel, type ApiAnswer } from "../src/logic";
+import { backoffSchedule, loadWithRetry, orderCall, parseAnswer, viewModel, type ApiAnswer } from "../src/logic";
 
 const offer = { title: "Mug", percent: 15, code: "THANKS-ABC", cartUrl: "https://shop.example/cart/1:1?discount=THANKS-ABC", expiresAt: "2030-01-01T00:00:00.000Z" };
 
@@ -7,8 +7,13 @@ describe("logic", () => {
   it("backs off 1 s, 2 s, 4 s, 8 s (5 tries)", () => {
     expect(backoffSchedule()).toEqual([1000, 2000, 4000, 8000]);
   });
-  it("builds the endpoint URL", () => {
-    expect(orderUrl("https://app.example", "gid://shopify/Order/1", "12.50")).toBe("https://app.example/api/checkout/order?orderId=gid%3A%2F%2Fshopify%2FOrder%2F1&subtotal=12.50");
+  it("builds the view and click calls: a POST naming the order and its confirmation number", () => {
+    const order = { orderId: "gid://shopify/Order/1", confirmation: "X7K2PQ9ZB", subtotal: "12.50" };
+    const [url, init] = orderCall("https://app.example", "tok", order, "view");
+    expect(url).toBe("https://app.example/api/checkout/order");
+    expect(init).toMatchObject({ method: "POST", headers: { Authorization: "Bearer tok", "Content-Type": "application/json" } });
+    expect(JSON.parse(init.body as string)).toEqual({ orderId: "gid://shopify/Order/1", confirmation: "X7K2PQ9ZB", event: "view", subtotal: "12.50" });
+    expect(JSON.parse(orderCall("https://app.example", "tok", order, "click")[1].body as string)).toEqual({ orderId: "gid://shopify/Order/1", confirmation: "X7K2PQ9ZB", event: "click" });
   });
   it("parses answers and rejects non-https cart links", () => {
     expect(parseAnswer({ status: "ready", points: { earned: 3, status: "pending" }, offer: { ...offer, cartUrl: "javascript:alert(1)" } })).toMatchObject({ offer: null });
@@ -17,6 +22,7 @@ describe("logic", () => {
   it("maps answers to the view", () => {
     const ready: ApiAnswer = { status: "ready", points: { earned: 80, status: "pending" }, offer };
     expect(viewModel(null, {})).toEqual({ kind: "loading" });
+    expect(viewModel({ status: "gone" }, {})).toEqual({ kind: "hidden" });
     expect(viewModel("error", {})).toEqual({ kind: "unavailable" });
     expect(viewModel("error", { show_points: false })).toEqual({ kind: "hidden" });
     expect(viewModel(ready, { show_offer: false })).toMatchObject({ kind: "content", offer: null, points: { value: 80, pending: true } });

@@ -9,7 +9,13 @@ const text = () => document.body.textContent ?? "";
 for (const target of ["purchase.thank-you.block.render", "customer-account.order-status.block.render"] as const) {
   describe(target, () => {
     const extension = getExtension(target);
-    beforeEach(() => extension.setUp());
+    beforeEach(() => {
+      extension.setUp();
+      // The page's order as the host gives it: thank-you (orderConfirmation.number), order status (order.confirmationNumber).
+      const api = extension.shopify as any;
+      if (target === "purchase.thank-you.block.render") api.orderConfirmation.value = { order: { id: "gid://shopify/Order/1" }, number: "X7K2PQ9ZB", isFirstOrder: false };
+      else api.order.value = { id: "gid://shopify/Order/1", name: "#1000", confirmationNumber: "X7K2PQ9ZB" };
+    });
     afterEach(() => {
       extension.tearDown();
       vi.useRealTimers();
@@ -23,8 +29,10 @@ for (const target of ["purchase.thank-you.block.render", "customer-account.order
       expect(text()).toContain("loading");
       await vi.waitFor(() => expect(spy).toHaveBeenCalledTimes(1));
       const [url, init] = spy.mock.calls[0];
-      expect(url).toContain("/api/checkout/order?orderId=gid%3A%2F%2Fshopify%2FOrder%2F1");
+      expect(url).toMatch(/\/api\/checkout\/order$/);
+      expect(init.method).toBe("POST");
       expect(init.headers.Authorization).toBe("Bearer mock-session-token");
+      expect(JSON.parse(init.body)).toMatchObject({ orderId: "gid://shopify/Order/1", confirmation: "X7K2PQ9ZB", event: "view" });
       resolve(json({ status: "ready", points: { earned: 80, status: "pending" }, offer }));
       await vi.waitFor(() => expect(text()).toContain("offerHeading"));
       expect(text()).toContain("pointsEarned");
@@ -55,6 +63,24 @@ for (const target of ["purchase.thank-you.block.render", "customer-account.order
       await extension.render();
       await vi.waitFor(() => expect(text()).toContain("unavailable"));
       expect(document.body.querySelector("s-banner")).toBeNull();
+    });
+
+    it("hides itself when the app says the order is too old (410)", async () => {
+      extension.fetch = vi.fn(async () => json({ error: "order too old" }, 410)) as any;
+      await extension.render();
+      await vi.waitFor(() => expect(extension.fetch).toHaveBeenCalledTimes(1));
+      await new Promise((r) => setTimeout(r, 10));
+      expect(text()).toBe("");
+    });
+
+    it("reports a click on the offer with the same order and number", async () => {
+      const spy = vi.fn(async (_url: string, _init: any) => json({ status: "ready", points: { earned: 80, status: "pending" }, offer }));
+      extension.fetch = spy as any;
+      await extension.render();
+      await vi.waitFor(() => expect(text()).toContain("offerHeading"));
+      (document.body.querySelector("s-button") as any).click();
+      await vi.waitFor(() => expect(spy).toHaveBeenCalledTimes(2));
+      expect(JSON.parse(spy.mock.calls[1][1].body)).toEqual({ orderId: "gid://shopify/Order/1", confirmation: "X7K2PQ9ZB", event: "click" });
     });
 
     it("hides itself when the merchant turned both parts off", async () => {
