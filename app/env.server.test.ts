@@ -71,6 +71,14 @@ describe("environment validation", () => {
     ]);
   });
 
+  it("refuses a Shopify client secret in sandbox mode, where the app mints session tokens with it", () => {
+    const sandbox = { ...valid, TRUSTLOOP_SANDBOX: "1", SHOPIFY_APP_URL: "http://localhost:3000" };
+    expect(problems({ ...sandbox, SHOPIFY_API_SECRET: "shpss_0123456789abcdef0123456789abcdef" })).toEqual([
+      "SHOPIFY_API_SECRET must not be a Shopify client secret (shpss_…) in sandbox mode: the sandbox mints session tokens with it",
+    ]);
+    expect(problems(sandbox)).toEqual([]);
+  });
+
   it("takes DKIM settings all together or not at all, with \\n escapes in the key", () => {
     const key = "-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBg\\n-----END PRIVATE KEY-----";
     expect(parseEnv({ ...valid, DKIM_DOMAIN: "shop.example", DKIM_SELECTOR: "tl1", DKIM_PRIVATE_KEY: key })).toMatchObject({

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { DEFAULT_DATABASE_URL } from "./db/sqlite-file.server";
 import { parseLinkKeys, type LinkKeySpec } from "./engine/links/tokens";
+import { isLoopbackHostname } from "./sandbox/loopback";
 
 const flag = z
   .enum(["", "0", "1", "true", "false"], { message: 'must be "1" or "0"' })
@@ -78,6 +79,10 @@ const schema = z
     if (env.TRUSTLOOP_SANDBOX) {
       if (env.NODE_ENV === "production") problem("TRUSTLOOP_SANDBOX", "cannot be enabled when NODE_ENV=production");
       if (!isLoopback(env.SHOPIFY_APP_URL)) problem("TRUSTLOOP_SANDBOX", "requires SHOPIFY_APP_URL on localhost");
+      // The sandbox mints session tokens for any shop: a real secret would make them real.
+      if (env.SHOPIFY_API_SECRET.startsWith("shpss_")) {
+        problem("SHOPIFY_API_SECRET", "must not be a Shopify client secret (shpss_…) in sandbox mode: the sandbox mints session tokens with it");
+      }
     } else {
       if (env.SHOPIFY_ADMIN_API_URL) problem("SHOPIFY_ADMIN_API_URL", "is only allowed in sandbox mode (TRUSTLOOP_SANDBOX=1)");
       if (!env.SMTP_URL) problem("SMTP_URL", "is required outside sandbox mode (e.g. smtps://user:pass@smtp.example.com)");
@@ -104,7 +109,7 @@ export class EnvError extends Error {
 function isLoopback(appUrl: string | undefined): boolean {
   if (!appUrl) return false;
   try {
-    return ["localhost", "127.0.0.1", "[::1]"].includes(new URL(appUrl).hostname);
+    return isLoopbackHostname(new URL(appUrl).hostname);
   } catch {
     return false;
   }

@@ -29,6 +29,7 @@ export async function handleWebhook(request: Request, routeTopic: WebhookTopic):
       topic: topic === routeTopic ? topic : `${topic} (sent to /webhooks/${routeTopic})`,
       webhookId: headers.get("x-shopify-webhook-id") ?? "",
       apiVersion: headers.get("x-shopify-api-version"),
+      triggeredAt: headers.get("x-shopify-triggered-at"),
       rawBody,
     },
   );

@@ -2,6 +2,11 @@
 // catcher (unless SHOPIFY_ADMIN_API_URL / SMTP_URL point elsewhere), migrates the demo
 // database, builds the app, runs the web server and the worker, installs the demo shop through
 // the real token-exchange path, and prints where to look. Ctrl-C stops everything it started.
+//
+// Every run starts afresh: the emulator keeps its shops and orders in memory only, so the demo
+// database (in the data directory: --data-dir DIR or TRUSTLOOP_DEMO_DATA_DIR, default data/) is
+// deleted with it. Keeping one without the other would hand a new order the id and name of an
+// order the app already holds (decision 020).
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
@@ -14,8 +19,20 @@ const ROOT = path.resolve(import.meta.dirname, "..");
 const port = Number(process.env.PORT ?? 3000);
 const appUrl = process.env.SHOPIFY_APP_URL ?? `http://localhost:${port}`;
 const apiKey = process.env.SHOPIFY_API_KEY ?? "trustloop-sandbox-key";
-const apiSecret = process.env.SHOPIFY_API_SECRET ?? "trustloop-sandbox-secret";
 const tomlPath = path.join(ROOT, "shopify.app.toml");
+// Our own emulator and catcher unless both are given (then their state is theirs to keep).
+const ownServices = !process.env.SHOPIFY_ADMIN_API_URL || !process.env.SMTP_URL;
+// Never the inherited SHOPIFY_API_SECRET: the sandbox mints session tokens for any shop with
+// this secret, so it must be one that no real Shopify app has. Our own emulator gets a fresh
+// one per run; an emulator of yours must be given its secret as SANDBOX_API_SECRET.
+const apiSecret = ownServices ? `sandbox-${randomBytes(32).toString("hex")}` : process.env.SANDBOX_API_SECRET;
+const dataDir = path.resolve(ROOT, optionValue("--data-dir") ?? process.env.TRUSTLOOP_DEMO_DATA_DIR ?? "data");
+const dbFile = path.join(dataDir, "demo.sqlite");
+
+function optionValue(name: string): string | undefined {
+  const at = process.argv.indexOf(name);
+  return at >= 0 ? process.argv[at + 1] : undefined;
+}
 
 /** The demo's link key: generated on first run and kept next to the demo database, so links in demo emails survive restarts. */
 function demoLinkKeys(): string {
@@ -85,8 +102,15 @@ async function waitForHealth() {
   throw new Error("the web server did not start");
 }
 
+/** Deletes the demo database (and SQLite's side files), so the app starts as empty as the emulator. */
+function freshDatabase() {
+  for (const suffix of ["", "-wal", "-shm", "-journal"]) fs.rmSync(`${dbFile}${suffix}`, { force: true });
+}
+
 async function main() {
-  if (!process.env.SHOPIFY_ADMIN_API_URL || !process.env.SMTP_URL) {
+  if (!apiSecret) throw new Error("SANDBOX_API_SECRET is required when SHOPIFY_ADMIN_API_URL and SMTP_URL name your own emulator: the secret it signs with");
+  if (ownServices) {
+    // Started first: a demo already running holds the ports, and its database must survive.
     services = await startSandboxServices({
       httpPort: Number(process.env.SANDBOX_HTTP_PORT ?? 4100),
       smtpPort: Number(process.env.SANDBOX_SMTP_PORT ?? 2525),
@@ -96,7 +120,10 @@ async function main() {
       apiVersion: "2026-07",
       appTomlPath: tomlPath,
     });
+    say(`starting afresh: emulator, mail catcher and ${path.relative(ROOT, dbFile) || dbFile}`);
+    freshDatabase();
   }
+  fs.mkdirSync(dataDir, { recursive: true });
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: "development",
@@ -106,7 +133,7 @@ async function main() {
     TRUSTLOOP_LINK_KEYS: process.env.TRUSTLOOP_LINK_KEYS ?? demoLinkKeys(),
     SHOPIFY_APP_URL: appUrl,
     SCOPES: process.env.SCOPES ?? readAppToml(tomlPath).scopes,
-    DATABASE_URL: process.env.DATABASE_URL ?? "file:./data/demo.sqlite",
+    DATABASE_URL: `file:${dbFile}`,
     PORT: String(port),
     SHOPIFY_ADMIN_API_URL: process.env.SHOPIFY_ADMIN_API_URL ?? services!.adminApiUrl,
     SMTP_URL: process.env.SMTP_URL ?? services!.smtpUrl,

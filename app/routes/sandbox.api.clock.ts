@@ -9,7 +9,7 @@ const body = z.object({ advanceSeconds: z.number().int().nonnegative().max(10 * 
 // Moves sandbox time forward for the web server, the worker (shared through the database) and
 // the emulator. Time never goes backwards.
 export const action = async ({ request }: ActionFunctionArgs) => {
-  requireSandbox();
+  requireSandbox(request);
   const parsed = body.safeParse(await request.json().catch(() => null));
   if (!parsed.success) return Response.json({ error: "advanceSeconds must be a non-negative integer" }, { status: 400 });
   const offsetMs = (await readClockOffset(db)) + parsed.data.advanceSeconds * 1000;

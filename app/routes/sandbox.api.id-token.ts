@@ -4,7 +4,7 @@ import { requireSandbox, sandboxShop } from "~/sandbox.server";
 
 // The App Bridge stand-in asks here for session tokens (Shopify admin mints them in production).
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { config } = requireSandbox();
+  const { config } = requireSandbox(request);
   const shop = await sandboxShop(request);
   return Response.json(
     { token: mintIdToken({ shop, apiKey: config.SHOPIFY_API_KEY, apiSecret: config.SHOPIFY_API_SECRET }) },

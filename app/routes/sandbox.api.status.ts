@@ -4,7 +4,7 @@ import { currentClock } from "~/clock.server";
 import { requireSandbox, sandboxShop } from "~/sandbox.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { adminApiUrl, config } = requireSandbox();
+  const { adminApiUrl, config } = requireSandbox(request);
   const clock = await currentClock(db, true);
   return Response.json({ shop: await sandboxShop(request), now: clock.now().toISOString(), adminApiUrl, smtpUrl: config.SMTP_URL ?? null });
 };

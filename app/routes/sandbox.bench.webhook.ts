@@ -7,7 +7,7 @@ import { requireSandbox } from "~/sandbox.server";
 import { authenticate } from "~/shopify.server";
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  requireSandbox();
+  requireSandbox(request);
   try {
     await authenticate.webhook(request); // 401 on a bad signature, 400 on missing headers
   } catch (error) {

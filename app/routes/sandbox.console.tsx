@@ -13,7 +13,7 @@ import type { OrderSummary as EmulatorOrder } from "../../sandbox/emulator/emula
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { adminApiUrl } = requireSandbox();
+  const { adminApiUrl } = requireSandbox(request);
   return { shop: await sandboxShop(request), inboxUrl: `${adminApiUrl}/inbox` };
 };
 

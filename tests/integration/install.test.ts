@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FLOW_PRESETS } from "../../app/engine/flows/presets";
-import { startStack, type Stack } from "../support/stack";
+import { postWebhook, startStack, type Stack } from "../support/stack";
 
 let stack: Stack;
 let shop: string;
@@ -91,5 +91,27 @@ describe("install through token exchange", () => {
     // Re-installing brings it back with the same flows.
     expect((await stack.install()).status).toBe(200);
     expect((await stack.db.shop.findUniqueOrThrow({ where: { domain: shop } })).status).toBe("installed");
+  });
+
+  it("ignores an app/uninstalled raised before the current install (a late delivery) and keeps the reinstalled shop", async () => {
+    const reinstalled = await stack.db.shop.findUniqueOrThrow({ where: { domain: shop } });
+    expect(reinstalled.status).toBe("installed");
+    await stack.db.job.create({ data: { kind: "test.pending", key: "late-uninstall", shopId: reinstalled.id, runAt: new Date(Date.now() + 3600_000) } });
+    // Raised a second before the reinstall, as Shopify writes it (nanoseconds).
+    const staleAt = new Date(reinstalled.installedAt!.getTime() - 1000).toISOString().replace("Z", "123456Z");
+
+    const response = await postWebhook(stack.appUrl, "app/uninstalled", { id: 1, domain: shop }, { shop, triggeredAt: staleAt });
+    expect(response.status).toBe(200);
+
+    const after = await stack.db.shop.findUniqueOrThrow({ where: { domain: shop } });
+    expect(after).toMatchObject({ status: "installed", uninstalledAt: null });
+    expect(await stack.db.session.count({ where: { shop, isOnline: false } })).toBe(1);
+    expect(await stack.db.job.findFirstOrThrow({ where: { key: "late-uninstall" } })).toMatchObject({ status: "pending" });
+
+    // One raised after the install still uninstalls.
+    const current = await postWebhook(stack.appUrl, "app/uninstalled", { id: 1, domain: shop }, { shop, triggeredAt: new Date(after.installedAt!.getTime() + 1000).toISOString() });
+    expect(current.status).toBe(200);
+    expect((await stack.db.shop.findUniqueOrThrow({ where: { domain: shop } })).status).toBe("uninstalled");
+    expect(await stack.db.session.count({ where: { shop } })).toBe(0);
   });
 });

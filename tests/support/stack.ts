@@ -195,7 +195,7 @@ export async function postWebhook(
   appUrl: string,
   topic: string,
   body: string | object,
-  options: { shop: string; webhookId?: string; secret?: string },
+  options: { shop: string; webhookId?: string; secret?: string; triggeredAt?: string },
 ) {
   const raw = typeof body === "string" ? body : JSON.stringify(body);
   const hmac = crypto.createHmac("sha256", options.secret ?? API_SECRET).update(raw).digest("base64");
@@ -208,7 +208,7 @@ export async function postWebhook(
       "X-Shopify-Shop-Domain": options.shop,
       "X-Shopify-API-Version": API_VERSION,
       "X-Shopify-Webhook-Id": options.webhookId ?? crypto.randomUUID(),
-      "X-Shopify-Triggered-At": new Date().toISOString(),
+      "X-Shopify-Triggered-At": options.triggeredAt ?? new Date().toISOString(),
       "X-Shopify-Event-Id": crypto.randomUUID(),
     },
     body: raw,

@@ -49,13 +49,23 @@ export async function installShop(db: PrismaClient, clock: Clock, domain: string
   });
 }
 
-/** app/uninstalled: the tokens are dead, so sessions go; the shop's pending work is cancelled. */
-export async function uninstallShop(tx: Prisma.TransactionClient, clock: Clock, domain: string) {
-  await tx.session.deleteMany({ where: { shop: domain } });
+/**
+ * app/uninstalled: the tokens are dead, so sessions go; the shop's pending work is cancelled.
+ * `triggeredAt` (X-Shopify-Triggered-At) is when Shopify raised the event: an uninstall raised
+ * before the current install is a late delivery about an earlier installation, and is ignored —
+ * applying it would delete the new install's tokens and cancel its work.
+ */
+export async function uninstallShop(tx: Prisma.TransactionClient, clock: Clock, domain: string, triggeredAt: Date | null) {
   const shop = await tx.shop.findUnique({ where: { domain } });
+  if (shop && isBeforeInstall(triggeredAt, shop)) return { ignored: true as const, cancelledJobs: 0, cancelledMessages: 0 };
+  await tx.session.deleteMany({ where: { shop: domain } });
   if (!shop) return { cancelledJobs: 0, cancelledMessages: 0 };
   await tx.shop.update({ where: { id: shop.id }, data: { status: "uninstalled", uninstalledAt: clock.now() } });
   const cancelledJobs = await cancelPendingJobs(tx, { shopId: shop.id }, "shop uninstalled", clock);
   const cancelledMessages = await cancelPendingMessages(tx, clock, { shopId: shop.id }, "shop uninstalled");
   return { cancelledJobs, cancelledMessages };
+}
+
+function isBeforeInstall(triggeredAt: Date | null, shop: { status: string; installedAt: Date | null }): boolean {
+  return shop.status === "installed" && triggeredAt !== null && shop.installedAt !== null && triggeredAt.getTime() < shop.installedAt.getTime();
 }

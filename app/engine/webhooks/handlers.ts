@@ -25,6 +25,8 @@ export interface HandlerContext {
   /** The installed shop, when there is one. */
   shopId: string | null;
   receivedAt: Date;
+  /** X-Shopify-Triggered-At: when Shopify raised the event (null when absent or unreadable). */
+  triggeredAt: Date | null;
 }
 
 /** What a handler reports back for the delivery log. */
@@ -123,7 +125,7 @@ export const HANDLERS: Record<WebhookTopic, Handler<unknown>> = {
     schema: z.unknown(),
     needsInstalledShop: false,
     async apply(ctx) {
-      await uninstallShop(ctx.tx, ctx.clock, ctx.shopDomain);
+      await uninstallShop(ctx.tx, ctx.clock, ctx.shopDomain, ctx.triggeredAt);
       return {};
     },
   }),

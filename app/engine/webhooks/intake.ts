@@ -13,6 +13,8 @@ export interface IncomingWebhook {
   webhookId: string;
   apiVersion: string | null;
   rawBody: string;
+  /** X-Shopify-Triggered-At as sent (ISO 8601, often with nanoseconds). */
+  triggeredAt?: string | null;
 }
 
 export type IntakeResult =
@@ -82,7 +84,7 @@ async function intake({ db, clock }: IntakeDeps, webhook: IncomingWebhook): Prom
 
     return await db.$transaction(async (tx) => {
       const applied = await handler.apply(
-        { tx, clock, shopDomain: webhook.shopDomain, shopId: installedShopId, receivedAt },
+        { tx, clock, shopDomain: webhook.shopDomain, shopId: installedShopId, receivedAt, triggeredAt: parseTriggeredAt(webhook.triggeredAt) },
         parsed.data,
       );
       await record(tx, "applied", { resourceId: applied.resourceId });
@@ -96,4 +98,11 @@ async function intake({ db, clock }: IntakeDeps, webhook: IncomingWebhook): Prom
     }
     throw error;
   }
+}
+
+/** Shopify sends nanoseconds ("…:27.877041743Z"); Date keeps milliseconds. */
+export function parseTriggeredAt(value: string | null | undefined): Date | null {
+  if (!value) return null;
+  const ms = Date.parse(value.trim().replace(/(\.\d{3})\d+/, "$1"));
+  return Number.isNaN(ms) ? null : new Date(ms);
 }
