@@ -90,12 +90,12 @@ async function main() {
   gc();
   console.log(`CustomerStat: ${stats.length.toLocaleString("en")} rows in ${seconds(statsMs)}`);
 
-  const today = dayOf(NOW);
+  const today = dayOf(NOW, shop.timezone);
   const fromDay = addDays(today, -DAYS);
   // rebuildShop works through windows of REBUILD_WINDOW days (a window's raw rows are held in memory).
   t = performance.now();
   const windows = Math.ceil((DAYS + 1) / REBUILD_WINDOW);
-  const rollupRows = await rebuildShop(db, shop.id, fromDay, today, REBUILD_WINDOW);
+  const rollupRows = await rebuildShop(db, shop, fromDay, today, REBUILD_WINDOW);
   gc();
   const rebuildMs = performance.now() - t;
   const storedRollups = await db.dailyRollup.count({ where: { shopId: shop.id } });
@@ -123,8 +123,8 @@ async function main() {
   for (const [period, r] of [["30d", loader30], ["365d", loader365]] as const) {
     console.log(`loader ${period}: median ${fixed(r.median, 1)} ms (runs ${r.runs.map((x) => fixed(x, 1)).join(", ")})`);
   }
-  const breakdown = await loaderBreakdown(db, clock, shop.id);
-  const scanParts = await scanBreakdown(db, clock, shop.id);
+  const breakdown = await loaderBreakdown(db, clock, shop);
+  const scanParts = await scanBreakdown(db, clock, shop);
 
   // --- The same figures from raw rows.
   const scanRuns: number[] = [];
@@ -132,7 +132,7 @@ async function main() {
   for (let i = 0; i <= SCAN_RUNS; i++) {
     gc();
     const t0 = performance.now();
-    const result = await scanFigures(db, clock, shop.id, "30d");
+    const result = await scanFigures(db, clock, shop, "30d");
     const ms = performance.now() - t0;
     if (i === 0) scanned = result; // the first run is untimed (warms the page cache, as for the loader)
     else scanRuns.push(ms);
@@ -193,10 +193,11 @@ async function checkpoint(db: Db, file: string): Promise<string> {
 }
 
 /** The parts of rollupFigures (read.ts) for 365 days, each timed on its own. */
-async function loaderBreakdown(db: Db, clock: ManualClock, shopId: string): Promise<string> {
+async function loaderBreakdown(db: Db, clock: ManualClock, shop: { id: string; timezone: string }): Promise<string> {
+  const shopId = shop.id;
   const { dayOf } = await import("../app/engine/dashboard/days");
   const { COHORT_METRIC_LIST, SERIES_METRIC_LIST, cohortStart, periodEnding } = await import("../app/engine/dashboard/summary");
-  const today = dayOf(clock.now());
+  const today = dayOf(clock.now(), shop.timezone);
   const period = periodEnding(today, "365d");
   const inPeriod = { gte: period.from, lte: period.to };
   const parts: [string, () => Promise<unknown[]>][] = [
@@ -226,12 +227,13 @@ async function loaderBreakdown(db: Db, clock: ManualClock, shopId: string): Prom
 }
 
 /** The steps of scanFigures (scan.ts) for 30 days, timed one after the other. */
-async function scanBreakdown(db: Db, clock: ManualClock, shopId: string): Promise<string> {
+async function scanBreakdown(db: Db, clock: ManualClock, shop: { id: string; timezone: string }): Promise<string> {
+  const shopId = shop.id;
   const { dayOf } = await import("../app/engine/dashboard/days");
   const { cohortStart, periodEnding } = await import("../app/engine/dashboard/summary");
   const { computeRows } = await import("../app/engine/dashboard/rollups");
   const { customerFiguresFromOrders, memoryStats } = await import("../app/engine/dashboard/scan");
-  const today = dayOf(clock.now());
+  const today = dayOf(clock.now(), shop.timezone);
   const period = periodEnding(today, "30d");
   gc();
   let t = performance.now();
@@ -241,12 +243,12 @@ async function scanBreakdown(db: Db, clock: ManualClock, shopId: string): Promis
   const parts = [`customerFiguresFromOrders ${fixed(figuresMs, 0)} ms`];
   for (const family of families) {
     t = performance.now();
-    const rows = await computeRows(db, shopId, period.from, period.to, stats, new Set([family]));
+    const rows = await computeRows(db, shop, period.from, period.to, stats, new Set([family]));
     parts.push(`${family} rows ${fixed(performance.now() - t, 0)} ms (${rows.length.toLocaleString("en")})`);
   }
   t = performance.now();
-  const cohortRows = await computeRows(db, shopId, period.from, period.to, stats, new Set(["cohorts"]));
-  await computeRows(db, shopId, cohortStart(today), today, stats, new Set(["cohorts"]));
+  const cohortRows = await computeRows(db, shop, period.from, period.to, stats, new Set(["cohorts"]));
+  await computeRows(db, shop, cohortStart(today), today, stats, new Set(["cohorts"]));
   parts.push(`cohort rows, period + 12 months ${fixed(performance.now() - t, 0)} ms (${cohortRows.length.toLocaleString("en")} in the period)`);
   return parts.join(", ");
 }

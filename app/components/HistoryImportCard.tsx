@@ -2,11 +2,10 @@
 // the button that starts it (again). Past orders only feed the dashboard; the card says so.
 import { Form } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, Card, InlineStack, ProgressBar, Text } from "@shopify/polaris";
+import { formatDayInZone } from "~/engine/admin/format";
 import type { HistoryImportView } from "~/engine/dashboard/types";
 import { importProgress } from "~/engine/history/window";
-import { dayLabel, plural } from "./dashboard/format";
-
-const day = (iso: string) => dayLabel(iso.slice(0, 10), true);
+import { plural } from "./dashboard/format";
 
 function StatusBadge({ view }: { view: HistoryImportView | null }) {
   if (!view) return <Badge>Not imported</Badge>;
@@ -15,7 +14,8 @@ function StatusBadge({ view }: { view: HistoryImportView | null }) {
   return <Badge tone="info" progress="partiallyComplete">Importing</Badge>;
 }
 
-function Range({ view }: { view: HistoryImportView }) {
+function Range({ view, timeZone }: { view: HistoryImportView; timeZone: string }) {
+  const day = (iso: string) => formatDayInZone(iso, timeZone);
   const orders = plural(view.orders, "order", "orders");
   const reached = view.oldestSeen ? `, back to ${day(view.oldestSeen)}` : "";
   if (view.status === "running") {
@@ -40,8 +40,8 @@ function Range({ view }: { view: HistoryImportView }) {
   );
 }
 
-/** `history` is DashboardData.history: null until the shop's first import starts. */
-export function HistoryImportCard({ history: view }: { history: HistoryImportView | null }) {
+/** `history` is DashboardData.history: null until the shop's first import starts. Days are the shop's. */
+export function HistoryImportCard({ history: view, timeZone }: { history: HistoryImportView | null; timeZone: string }) {
   const running = view?.status === "running";
   return (
     <div id="history-import">
@@ -55,7 +55,7 @@ export function HistoryImportCard({ history: view }: { history: HistoryImportVie
             Orders placed before Trustloop was installed give the dashboard its baseline (cohorts, repeat rates). They never trigger emails, points or
             attribution.
           </Text>
-          {view ? <Range view={view} /> : null}
+          {view ? <Range view={view} timeZone={timeZone} /> : null}
           {view?.status === "failed" && view.error ? (
             <Banner tone="critical" title="The import stopped">
               <p>{view.error}</p>

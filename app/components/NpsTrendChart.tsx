@@ -2,6 +2,7 @@
 // cannot render on the server: the chart is loaded and mounted in the browser only, after
 // hydration; the server (and the first client render) show a same-sized placeholder.
 import { Box, Text } from "@shopify/polaris";
+import { dayLabel } from "./dashboard/format";
 import { useVizModule } from "./useVizModule";
 export interface TrendPoint {
   week: string; // Monday, YYYY-MM-DD
@@ -10,10 +11,7 @@ export interface TrendPoint {
 }
 
 const HEIGHT = 260;
-const shortDate = (isoDay: string) => {
-  const d = new Date(`${isoDay}T00:00:00Z`);
-  return Number.isNaN(d.getTime()) ? isoDay : d.toLocaleDateString("en-US", { month: "short", day: "numeric", timeZone: "UTC" });
-};
+const shortDate = (isoDay: string) => dayLabel(isoDay);
 
 export function NpsTrendChart({ points }: { points: TrendPoint[] }) {
   const { viz, failed } = useVizModule();

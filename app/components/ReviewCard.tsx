@@ -58,7 +58,7 @@ export function ReviewCard({ review }: { review: ReviewCardData }) {
               <Stars rating={review.rating} />
               <Text as="span" tone="subdued" variant="bodySm">
                 {review.authorName}
-                {review.verifiedBuyer ? " · Verified buyer" : ""} · {new Date(review.submittedAt).toLocaleDateString("en", { dateStyle: "medium" })}
+                {review.verifiedBuyer ? " · Verified buyer" : ""} · {review.submittedAt}
                 {review.orderName && review.orderId ? " · " : ""}
               </Text>
               {review.orderName && review.orderId ? <Link url={`/app/orders/${review.orderId}`} removeUnderline>{review.orderName}</Link> : null}

@@ -41,7 +41,7 @@ export default function Home() {
           data={dashboard}
           busy={busy}
           onPeriodChange={(period) => navigate(`/app?period=${period}`)}
-          historyImport={<HistoryImportCard history={dashboard.history} />}
+          historyImport={<HistoryImportCard history={dashboard.history} timeZone={dashboard.shop.timezone} />}
         />
         <OperationsOverview overview={overview} />
       </BlockStack>

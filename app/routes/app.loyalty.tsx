@@ -1,9 +1,9 @@
-// Loyalty: program settings, members (search, balance, pending, tier, ledger), manual adjustment.
+// Loyalty: the program (earning, tiers, rewards as form rows), members (search, balance, pending,
+// tier, ledger), manual adjustment and a redemption on the customer's behalf.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { Banner, BlockStack, Button, Card, DataTable, Page, Text, TextField } from "@shopify/polaris";
+import { Banner, BlockStack, Button, Card, DataTable, Page, TextField } from "@shopify/polaris";
 import { useState } from "react";
-import { z } from "zod";
 import { db } from "~/db.server";
 import { env } from "~/env.server";
 import { currentClock } from "~/clock.server";
@@ -12,16 +12,8 @@ import { adjustPoints, loyaltySettingsFor, memberBalance } from "~/engine/loyalt
 import { redeemReward } from "~/engine/loyalty/rewards";
 import { DiscountRetryLater } from "~/engine/discounts/apology";
 import { shopGraphql } from "~/shopify/admin-client.server";
-import { rewardSchema, tierSchema } from "~/engine/loyalty/points";
-
-const settingsForm = z.object({
-  pointsPerUnit: z.coerce.number().int().min(0).max(1000),
-  pendingDays: z.coerce.number().int().min(0).max(365),
-  includeShipping: z.string().optional().transform((v) => v === "on"),
-  includeTax: z.string().optional().transform((v) => v === "on"),
-  tiers: z.string().transform((s, ctx) => { try { return z.array(tierSchema).parse(JSON.parse(s || "[]")); } catch { ctx.addIssue({ code: "custom", message: "Tiers: invalid JSON" }); return z.NEVER; } }),
-  rewards: z.string().transform((s, ctx) => { try { return z.array(rewardSchema).parse(JSON.parse(s || "[]")); } catch { ctx.addIssue({ code: "custom", message: "Rewards: invalid JSON" }); return z.NEVER; } }),
-});
+import { loyaltyFormValues, saveLoyaltyForm } from "~/engine/loyalty/settings-form";
+import { LoyaltyProgramForm } from "~/components/LoyaltyProgramForm";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireShop(request);
@@ -34,7 +26,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     include: { entries: { orderBy: { createdAt: "desc" }, take: 20 } },
   });
   const rows = await Promise.all(members.map(async (m) => ({ id: m.id, email: m.email, firstName: m.firstName, tier: m.tier, ...(await memberBalance(db, m.id)), entries: m.entries.map((e) => ({ id: e.id, kind: e.kind, points: e.points, status: e.status, reason: e.reason, actor: e.actor, at: e.createdAt.toISOString() })) })));
-  return { q, settings: { ...settings, updatedAt: settings.updatedAt.toISOString() }, members: rows };
+  return { q, program: loyaltyFormValues(settings, shop.currency), currency: shop.currency, members: rows };
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
@@ -63,11 +55,8 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       throw error;
     }
   }
-  const parsed = settingsForm.safeParse(form);
-  if (!parsed.success) return { error: parsed.error.issues.map((i) => i.message).join("; ") };
-  const { tiers, rewards, ...rest } = parsed.data;
-  await db.loyaltySettings.upsert({ where: { shopId: shop.id }, create: { shopId: shop.id, ...rest, tiers: JSON.stringify(tiers), rewards: JSON.stringify(rewards) }, update: { ...rest, tiers: JSON.stringify(tiers), rewards: JSON.stringify(rewards) } });
-  return { saved: true };
+  if (form.intent === "settings") return saveLoyaltyForm(db, shop, form);
+  throw new Response("Unknown intent", { status: 400 });
 };
 
 function F({ label, name, initial = "", multiline }: { label: string; name: string; initial?: string; multiline?: number }) {
@@ -89,28 +78,17 @@ function RedeemForm({ memberId }: { memberId: string }) {
 }
 
 export default function Loyalty() {
-  const { q, settings, members } = useLoaderData<typeof loader>();
+  const { q, program, currency, members } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [open, setOpen] = useState<string | null>(null);
   return (
     <Page title="Loyalty" backAction={{ url: "/app" }}>
       <BlockStack gap="400">
         {result && "error" in result && result.error && <Banner tone="critical">{result.error}</Banner>}
+        {result && "errors" in result && <Banner tone="critical">Some program settings need a fix: see the fields below.</Banner>}
+        {result && "saved" in result && !("code" in result) && <Banner tone="success">Saved.</Banner>}
         {result && "code" in result && result.code && <Banner tone="success">Reward code {result.code} created for the customer.</Banner>}
-        <Card>
-          <Form method="post">
-            <BlockStack gap="200">
-              <Text as="h2" variant="headingMd">Program</Text>
-              <F label="Points per unit of currency" name="pointsPerUnit" initial={String(settings.pointsPerUnit)} />
-              <F label="Pending days (return window)" name="pendingDays" initial={String(settings.pendingDays)} />
-              <label><input type="checkbox" name="includeShipping" defaultChecked={settings.includeShipping} /> Include shipping</label>
-              <label><input type="checkbox" name="includeTax" defaultChecked={settings.includeTax} /> Include tax</label>
-              <F label="Tiers (JSON)" name="tiers" multiline={2} initial={settings.tiers} />
-              <F label="Rewards (JSON)" name="rewards" multiline={2} initial={settings.rewards} />
-              <Button submit>Save</Button>
-            </BlockStack>
-          </Form>
-        </Card>
+        <LoyaltyProgramForm values={program} errors={result && "errors" in result ? result.errors : {}} currency={currency} />
         <Card>
           <BlockStack gap="200">
             <Form method="get"><F label="Search members" name="q" initial={q} /></Form>

@@ -7,6 +7,7 @@ import { env } from "~/env.server";
 import { currentClock } from "~/clock.server";
 import { orderDetail } from "~/engine/admin/overview";
 import { orderMessages, resendUnknownMessage } from "~/engine/admin/timeline";
+import { formatInZone, formatReason } from "~/engine/admin/format";
 import { formatMinorUnits } from "~/engine/util/money";
 import { requireShop } from "~/admin.server";
 import { OrderMessages } from "~/components/OrderMessages";
@@ -22,6 +23,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const clock = await currentClock(db, env().TRUSTLOOP_SANDBOX);
   return {
     ...detail,
+    timeZone: shop.timezone,
     messages: await orderMessages(db, shop, detail.order.id),
     delays: await orderDelays(db, shop, detail.order.id, clock.now()),
     nps: await orderNps(db, shop, detail.order.id),
@@ -48,10 +50,9 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   return { errors: resent ? {} : { messageId: "This message is no longer waiting for a decision." } };
 };
 
-const when = (value: string | Date | null) => (value ? new Date(value).toLocaleString() : "—");
-
 export default function OrderPage() {
-  const { order, deliveries, messages, delays, nps, reviews } = useLoaderData<typeof loader>();
+  const { order, deliveries, messages, delays, nps, reviews, timeZone } = useLoaderData<typeof loader>();
+  const when = (value: Date | string | null) => formatInZone(value, timeZone);
   const money = (cents: number | null) => (cents === null ? "—" : `${formatMinorUnits(cents, order.currency)} ${order.currency ?? ""}`);
   return (
     <Page backAction={{ url: "/app" }} title={order.name ?? "Order (details pending)"} titleMetadata={order.cancelledAt ? <Badge tone="critical">cancelled</Badge> : undefined}>
@@ -119,7 +120,7 @@ export default function OrderPage() {
             <Text as="h2" variant="headingMd">Webhooks received</Text>
             {deliveries.map((d, i) => (
               <Text as="p" key={i} tone={d.status === "rejected" ? "critical" : undefined}>
-                {when(d.receivedAt)} · {d.topic} · {d.status}{d.reason ? ` (${d.reason})` : ""}
+                {when(d.receivedAt)} · {d.topic} · {d.status}{d.reason ? ` (${formatReason(d.reason, timeZone)})` : ""}
               </Text>
             ))}
           </BlockStack>

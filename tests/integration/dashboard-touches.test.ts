@@ -42,6 +42,8 @@ const mailTo = (email: string, subject: string): CapturedMail => {
   return mail!;
 };
 
+/** The shop-local day of an instant: rollup days are the shop's own. */
+const shopDay = (at: Date) => dayOf(at, shop.timezone);
 /** Deletes the shop's marks, so that a mark found afterwards was made by the step. */
 const clearMarks = () => stack.db.rollupDirty.deleteMany({ where: { shopId: shop.id } });
 const markedDays = async () => (await stack.db.rollupDirty.findMany({ where: { shopId: shop.id }, orderBy: { day: "asc" } })).map((m) => m.day);
@@ -120,8 +122,8 @@ describe("checkout extension, offers and points", () => {
     placed = await place({ email: "touch-offer@example.com", country: "US", province: "NY", lineItems: [{ title: "Jacket", price: "120.00", quantity: 1 }] });
     const earn = await stack.db.pointsEntry.findFirstOrThrow({ where: { shopId: shop.id, kind: "earn", member: { email: "touch-offer@example.com" } } });
     expect(earn.status).toBe("pending");
-    expect(dayOf(earn.createdAt)).not.toBe(dayOf((await orderOf(placed.orderId)).placedAt!)); // the order marks its own day
-    expect(await markedDays()).toContain(dayOf(earn.createdAt));
+    expect(shopDay(earn.createdAt)).not.toBe(shopDay((await orderOf(placed.orderId)).placedAt!)); // the order marks its own day
+    expect(await markedDays()).toContain(shopDay(earn.createdAt));
   });
 
   it("the extension's first view sets extensionSeenAt; the offer's grant and code mark their day", async () => {
@@ -139,8 +141,8 @@ describe("checkout extension, offers and points", () => {
     const grant = await stack.db.offerGrant.findFirstOrThrow({ where: { shopId: shop.id, code: body.offer!.code } });
     const code = await stack.db.discountCode.findUniqueOrThrow({ where: { shopId_code: { shopId: shop.id, code: body.offer!.code } } });
     expect([grant.impressions, code.status]).toEqual([1, "created"]);
-    grantDay = dayOf(grant.createdAt);
-    expect(await markedDays()).toEqual([...new Set([grantDay, dayOf(code.createdAt)])].sort());
+    grantDay = shopDay(grant.createdAt);
+    expect(await markedDays()).toEqual([...new Set([grantDay, shopDay(code.createdAt)])].sort());
 
     // A later impression only increments the counter: it alone marks the grant's day.
     await clearMarks();
@@ -164,8 +166,8 @@ describe("checkout extension, offers and points", () => {
     const later = await place({ email: "touch-offer@example.com", country: "US", province: "NY", discountCode: grant.code, lineItems: [{ title: "Scarf", price: "30.00", quantity: 1 }] });
     expect((await stack.db.offerGrant.findUniqueOrThrow({ where: { id: grant.id } })).convertedOrderGid).toBe(`gid://shopify/Order/${later.orderId}`);
     expect((await stack.db.discountCode.findFirstOrThrow({ where: { shopId: shop.id, code: grant.code! } })).redeemedAt).not.toBeNull();
-    expect(dayOf((await orderOf(later.orderId)).placedAt!)).not.toBe(grantDay);
-    expect(dayOf((await orderOf(placed.orderId)).placedAt!)).not.toBe(grantDay); // the customer's first-order day is marked too
+    expect(shopDay((await orderOf(later.orderId)).placedAt!)).not.toBe(grantDay);
+    expect(shopDay((await orderOf(placed.orderId)).placedAt!)).not.toBe(grantDay); // the customer's first-order day is marked too
     expect(await markedDays()).toContain(grantDay);
   });
 
@@ -184,8 +186,8 @@ describe("checkout extension, offers and points", () => {
     expect(await approveDuePoints(stack.db, await sandboxClock())).toBeGreaterThanOrEqual(1);
     const earn = await stack.db.pointsEntry.findFirstOrThrow({ where: { shopId: shop.id, kind: "earn", member: { email: "touch-offer@example.com" } }, orderBy: { createdAt: "asc" } });
     expect(earn.status).toBe("approved");
-    expect(dayOf(earn.createdAt)).not.toBe(dayOf(await stack.now())); // the Points earned email marks today
-    expect(await markedDays()).toContain(dayOf(earn.createdAt));
+    expect(shopDay(earn.createdAt)).not.toBe(shopDay(await stack.now())); // the Points earned email marks today
+    expect(await markedDays()).toContain(shopDay(earn.createdAt));
   });
 });
 
@@ -211,15 +213,15 @@ describe("reviews and NPS", () => {
     const review = await stack.db.review.findFirstOrThrow({ where: { shopId: shop.id, messageId: main.id } });
     const reminder = (await messageOf(placed.orderId, "review_request", "reminder"))!;
     expect(reminder.status).toBe("cancelled");
-    expect(dayOf(reminder.createdAt)).not.toBe(dayOf(review.submittedAt)); // its cancellation marks its own day
-    expect(await markedDays()).toEqual([dayOf(reminder.createdAt), dayOf(review.submittedAt)].sort());
+    expect(shopDay(reminder.createdAt)).not.toBe(shopDay(review.submittedAt)); // its cancellation marks its own day
+    expect(await markedDays()).toEqual([shopDay(reminder.createdAt), shopDay(review.submittedAt)].sort());
 
     await stack.advance(86_400);
     await clearMarks();
     const hidden = await postAdminAction(stack.appUrl, "/app/reviews", { intent: "hide", id: review.id, reason: "Touch test" }, domain);
     expect(hidden.status).toBe(200);
     expect((await stack.db.review.findUniqueOrThrow({ where: { id: review.id } })).status).toBe("hidden");
-    expect(await markedDays()).toEqual([dayOf(review.submittedAt)]);
+    expect(await markedDays()).toEqual([shopDay(review.submittedAt)]);
   });
 
   it("an NPS answer marks the day it was given", async () => {
@@ -239,7 +241,7 @@ describe("reviews and NPS", () => {
     await clearMarks();
     expect((await postForm(target, { score: "9", comment: "" })).status).toBe(200);
     const answer = await stack.db.npsResponse.findUniqueOrThrow({ where: { messageId: survey.id } });
-    expect(await markedDays()).toEqual([dayOf(answer.respondedAt)]);
+    expect(await markedDays()).toEqual([shopDay(answer.respondedAt)]);
   });
 });
 
@@ -256,9 +258,9 @@ describe("shipping delays and apology codes", () => {
       await scan(fulfillmentId, "delayed");
       const order = await orderOf(placed.orderId);
       const incident = await stack.db.delayIncident.findUniqueOrThrow({ where: { orderId_cause: { orderId: order.id, cause: "carrier_exception" } } });
-      expect(dayOf(incident.detectedAt)).not.toBe(dayOf(order.placedAt!));
+      expect(shopDay(incident.detectedAt)).not.toBe(shopDay(order.placedAt!));
       expect(await messageOf(placed.orderId, "shipping_delay", "carrier_exception")).toBeNull();
-      expect(await markedDays()).toContain(dayOf(incident.detectedAt)); // next to the order's own day
+      expect(await markedDays()).toContain(shopDay(incident.detectedAt)); // next to the order's own day
     } finally {
       await stack.db.flow.update({ where: { id: (await delayFlow()).id }, data: { enabled: true } });
     }
@@ -278,13 +280,13 @@ describe("shipping delays and apology codes", () => {
     expect(outcome.kind).toBe("code");
     const code = await stack.db.discountCode.findUniqueOrThrow({ where: { messageId: message.id } });
     expect(code.status).toBe("created");
-    expect(await markedDays()).toEqual([dayOf(code.createdAt)]);
+    expect(await markedDays()).toEqual([shopDay(code.createdAt)]);
 
     await stack.advance(86_400);
     await clearMarks();
     const later = await place({ email: "touch-apology@example.com", country: "US", province: "NY", discountCode: code.code });
     expect((await stack.db.discountCode.findUniqueOrThrow({ where: { id: code.id } })).redeemedOrderGid).toBe(`gid://shopify/Order/${later.orderId}`);
-    expect(dayOf((await orderOf(later.orderId)).placedAt!)).not.toBe(dayOf(code.createdAt));
-    expect(await markedDays()).toContain(dayOf(code.createdAt));
+    expect(shopDay((await orderOf(later.orderId)).placedAt!)).not.toBe(shopDay(code.createdAt));
+    expect(await markedDays()).toContain(shopDay(code.createdAt));
   });
 });

@@ -2,12 +2,11 @@
 // (and any rejected), customer data requests, and the latest orders with a link to each.
 import { Badge, BlockStack, Box, Card, DataTable, InlineStack, Link, Text } from "@shopify/polaris";
 import type { shopOverview } from "~/engine/admin/overview";
+import { formatInZone } from "~/engine/admin/format";
 import { formatMinorUnits } from "~/engine/util/money";
 import { count } from "./format";
 
 export type Overview = NonNullable<Awaited<ReturnType<typeof shopOverview>>>;
-
-const when = (d: Date | string) => new Date(d).toLocaleString();
 
 function Status({ overview }: { overview: Overview }) {
   const { worker, webhooks24h, orderCount, shop } = overview;
@@ -17,7 +16,7 @@ function Status({ overview }: { overview: Overview }) {
         <InlineStack gap="100" blockAlign="center">
           <Text as="span" tone="subdued">Worker</Text>
           {worker.alive ? <Badge tone="success">running</Badge> : <Badge tone="critical">not running</Badge>}
-          <Text as="span" tone="subdued" variant="bodySm">{worker.lastBeatAt ? `last seen ${new Date(worker.lastBeatAt).toLocaleTimeString()}` : "never seen"}</Text>
+          <Text as="span" tone="subdued" variant="bodySm">{worker.lastBeatAt ? `last seen ${formatInZone(worker.lastBeatAt, shop.timezone)}` : "never seen"}</Text>
         </InlineStack>
       </div>
       <Text as="span">
@@ -34,7 +33,7 @@ function Status({ overview }: { overview: Overview }) {
   );
 }
 
-function RecentOrders({ orders }: { orders: Overview["orders"] }) {
+function RecentOrders({ orders, timeZone }: { orders: Overview["orders"]; timeZone: string }) {
   if (!orders.length) {
     return <Text as="p" tone="subdued">No orders yet. New orders appear here as soon as Shopify reports them.</Text>;
   }
@@ -47,7 +46,7 @@ function RecentOrders({ orders }: { orders: Overview["orders"] }) {
         <Link key={o.id} url={`/app/orders/${o.id}`} removeUnderline>
           {o.name ?? "(order pending)"}
         </Link>,
-        o.placedAt ? when(o.placedAt) : "—",
+        formatInZone(o.placedAt, timeZone),
         o.totalCents !== null ? `${formatMinorUnits(o.totalCents, o.currency)} ${o.currency ?? ""}` : "—",
         o.cancelledAt ? <Badge tone="critical">cancelled</Badge> : <Badge>{o.financialStatus ?? "unknown"}</Badge>,
         o.fulfillmentStatus ?? "unfulfilled",
@@ -58,7 +57,8 @@ function RecentOrders({ orders }: { orders: Overview["orders"] }) {
 }
 
 export function OperationsOverview({ overview }: { overview: Overview }) {
-  const { rejections, dataRequests, orders } = overview;
+  const { rejections, dataRequests, orders, shop } = overview;
+  const when = (at: Date | string) => formatInZone(at, shop.timezone);
   return (
     <Card>
       <BlockStack gap="300">
@@ -86,7 +86,7 @@ export function OperationsOverview({ overview }: { overview: Overview }) {
         )}
         <Text as="h3" variant="headingSm">Recent orders</Text>
         <Box>
-          <RecentOrders orders={orders} />
+          <RecentOrders orders={orders} timeZone={shop.timezone} />
         </Box>
       </BlockStack>
     </Card>

@@ -1,13 +1,13 @@
 // Presentation helpers for the dashboard: every figure becomes text here, so a missing value
 // reads "—" (never NaN or "null"). Deterministic (no locale or timezone of the machine), so
 // the server's HTML and the browser's first render agree.
+import { MONTHS } from "~/engine/admin/format";
 import { formatMinorUnits } from "~/engine/util/money";
 import type { DaySeriesPoint, Lift, LiftVerdict, PeriodKey } from "~/engine/dashboard/types";
 
 export const DASH = "—";
 const NBSP = "\u00a0";
 const MINUS = "−";
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 export const PERIOD_LABELS: Record<PeriodKey, string> = { "30d": "Last 30 days", "90d": "Last 90 days", "365d": "Last 12 months" };
 

@@ -2,7 +2,7 @@
 import type { Prisma, PrismaClient } from "@prisma/client";
 import { z } from "zod";
 import { MESSAGE_STATUSES } from "../messages/ledger";
-import { formatInZone, maskEmail } from "./format";
+import { formatInZone, formatReason, maskEmail } from "./format";
 
 export const ACTIVITY_PAGE_SIZE = 50;
 
@@ -58,7 +58,7 @@ export async function listActivity(db: PrismaClient, shop: { id: string; timezon
       flow: m.flow.name + (m.step !== "main" ? ` (${m.step})` : ""),
       recipient: maskEmail(m.recipient),
       status: m.status,
-      reason: m.reason,
+      reason: formatReason(m.reason, shop.timezone),
     })),
     hasNext: messages.length > ACTIVITY_PAGE_SIZE,
     page: query.page,

@@ -6,7 +6,7 @@ import { APOLOGY_PURPOSE, delaySettingsFor, monthBounds, monthlyUsage, valueLabe
 import { formatMoney } from "../messages/context";
 import { formatMinorUnits, toMinorUnits } from "../util/money";
 import { firstErrors, type FieldErrors } from "./flow-form";
-import { formatInZone } from "./format";
+import { formatInZone, formatReason } from "./format";
 
 const DAY_MS = 86_400_000;
 export const DELAY_FLOW_KEY = "shipping_delay";
@@ -25,7 +25,7 @@ type ShopView = Pick<Shop, "id" | "timezone" | "currency">;
 
 function noticeView(message: Pick<Message, "id" | "status" | "reason" | "sentAt"> | undefined, timezone: string) {
   if (!message) return null;
-  return { id: message.id, status: message.status, reason: message.reason, sentAt: message.sentAt ? formatInZone(message.sentAt, timezone) : null };
+  return { id: message.id, status: message.status, reason: formatReason(message.reason, timezone), sentAt: message.sentAt ? formatInZone(message.sentAt, timezone) : null };
 }
 
 function codeView(code: DiscountCode | undefined, shop: ShopView) {

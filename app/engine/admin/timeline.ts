@@ -3,7 +3,7 @@
 import type { PrismaClient } from "@prisma/client";
 import type { Clock } from "../clock";
 import { transition } from "../messages/ledger";
-import { formatInZone } from "./format";
+import { formatInZone, formatReason } from "./format";
 
 export async function orderMessages(db: PrismaClient, shop: { id: string; timezone: string }, orderId: string) {
   const messages = await db.message.findMany({
@@ -15,11 +15,11 @@ export async function orderMessages(db: PrismaClient, shop: { id: string; timezo
     id: m.id,
     flow: m.flow.name + (m.step !== "main" ? ` (${m.step})` : ""),
     status: m.status,
-    reason: m.reason,
+    reason: formatReason(m.reason, shop.timezone),
     due: formatInZone(m.dueAt, shop.timezone),
     sendAt: m.sendAt.getTime() !== m.dueAt.getTime() ? formatInZone(m.sendAt, shop.timezone) : null,
     sent: m.sentAt ? formatInZone(m.sentAt, shop.timezone) : null,
-    events: m.events.map((e) => ({ id: e.id, at: formatInZone(e.at, shop.timezone), status: e.status, reason: e.reason })),
+    events: m.events.map((e) => ({ id: e.id, at: formatInZone(e.at, shop.timezone), status: e.status, reason: formatReason(e.reason, shop.timezone) })),
   }));
 }
 

@@ -1,5 +1,6 @@
 // Every figure of the dashboard on a small data set computed by hand (see the comments), through
 // both ways of getting at it: the rollups the page reads, and the scan of raw rows.
+import type { Shop } from "@prisma/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTempDb, type TempDb } from "../../../tests/support/temp-db";
 import { ManualClock } from "../clock";
@@ -14,6 +15,7 @@ const at = (iso: string) => new Date(`${iso}T10:00:00Z`);
 const A_GID = "gid://shopify/Customer/1";
 let t: TempDb;
 let shopId: string;
+let metricsShop: Shop;
 const flows: Record<string, string> = {};
 const orders: Record<string, string> = {};
 
@@ -62,8 +64,8 @@ async function message(flow: string, orderName: string, created: string, status:
 
 beforeAll(async () => {
   t = createTempDb("dashboard-metrics");
-  const shop = await t.db.shop.create({ data: { domain: "metrics.myshopify.com", name: "Metrics", timezone: "UTC", currency: "USD", installedAt: at("2026-06-01") } });
-  shopId = shop.id;
+  metricsShop = await t.db.shop.create({ data: { domain: "metrics.myshopify.com", name: "Metrics", timezone: "UTC", currency: "USD", installedAt: at("2026-06-01") } });
+  shopId = metricsShop.id;
   for (const [key, holdout] of [["thank_you", 10], ["review_request", 0], ["shipping_delay", 0]] as const) {
     const f = await t.db.flow.create({ data: { shopId, key, name: key, trigger: "order_created", delayMinutes: 0, category: "service", holdoutPercent: holdout, subject: "s", body: "b" } });
     flows[key] = f.id;
@@ -145,8 +147,8 @@ beforeAll(async () => {
   await t.db.message.create({ data: { shopId: other.id, flowId: otherFlow.id, orderId: foreign.id, dedupeKey: "o1", rfcMessageId: "o1", category: "service", status: "sent", anchor: "order_created", anchorAt: at("2026-11-04"), dueAt: at("2026-11-04"), sendAt: at("2026-11-04"), createdAt: at("2026-11-04") } });
   await t.db.npsResponse.create({ data: { shopId: other.id, messageId: "o-nps", score: 0, tenure: "first", respondedAt: at("2026-11-04") } });
 
-  await rebuildShop(t.db, shopId, "2025-01-01", "2026-11-22");
-  await rebuildShop(t.db, other.id, "2025-01-01", "2026-11-22");
+  await rebuildShop(t.db, metricsShop, "2025-01-01", "2026-11-22");
+  await rebuildShop(t.db, other, "2025-01-01", "2026-11-22");
 });
 afterAll(async () => t?.close());
 
@@ -201,21 +203,21 @@ function expectHandComputed(f: DashboardFigures) {
 
 describe("dashboard figures on a hand-computed data set", () => {
   it("the rollups give every figure", async () => {
-    expectHandComputed(await rollupFigures(t.db, clock, shopId, "30d"));
+    expectHandComputed(await rollupFigures(t.db, clock, metricsShop, "30d"));
   });
 
   it("the scan of raw rows gives the same figures", async () => {
-    expectHandComputed(await scanFigures(t.db, clock, shopId, "30d"));
+    expectHandComputed(await scanFigures(t.db, clock, metricsShop, "30d"));
   });
 
   it("a longer period takes in older rows", async () => {
-    const year = await rollupFigures(t.db, clock, shopId, "365d");
+    const year = await rollupFigures(t.db, clock, metricsShop, "365d");
     expect(year.orders.count).toBe(8); // + F1, G1
     expect(year.customers.newCustomers).toBe(5); // + F, G
     expect(year.customers.medianDaysToSecondOrder).toBe(20); // gaps 10, 20, 75
     expect(year.nps.responses).toBe(5);
     expect(year.reviews.averageRating).toBe(2.5);
-    expect(year).toEqual(await scanFigures(t.db, clock, shopId, "365d"));
+    expect(year).toEqual(await scanFigures(t.db, clock, metricsShop, "365d"));
   });
 
   it("the loader data carries the checklist and nothing pending", async () => {

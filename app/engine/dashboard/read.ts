@@ -5,12 +5,13 @@ import type { PrismaClient, Shop } from "@prisma/client";
 import type { Clock } from "../clock";
 import { historyImportView } from "../history/view";
 import { dayOf } from "./days";
-import type { RollupRow } from "./rollups";
+import type { RollupRow, RollupShop } from "./rollups";
 import { COHORT_METRIC_LIST, SERIES_METRIC_LIST, cohortStart, periodEnding, summarize } from "./summary";
 import type { ChecklistItem, DashboardData, DashboardFigures, HistoryImportView, PeriodKey } from "./types";
 
-export async function rollupFigures(db: PrismaClient, clock: Clock, shopId: string, periodKey: PeriodKey): Promise<DashboardFigures> {
-  const today = dayOf(clock.now());
+export async function rollupFigures(db: PrismaClient, clock: Clock, shop: RollupShop, periodKey: PeriodKey): Promise<DashboardFigures> {
+  const shopId = shop.id;
+  const today = dayOf(clock.now(), shop.timezone);
   const period = periodEnding(today, periodKey);
   const inPeriod = { gte: period.from, lte: period.to };
   const [totals, series, cohortDays, flows] = await Promise.all([
@@ -65,7 +66,7 @@ export async function dashboardData(db: PrismaClient, clock: Clock, shopDomain: 
   const shop = await db.shop.findUnique({ where: { domain: shopDomain } });
   if (!shop) return null;
   const [figures, history, pendingDays] = await Promise.all([
-    rollupFigures(db, clock, shop.id, periodKey),
+    rollupFigures(db, clock, shop, periodKey),
     historyImportView(db, shop.id),
     db.rollupDirty.count({ where: { shopId: shop.id } }),
   ]);

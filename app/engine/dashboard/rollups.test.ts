@@ -17,6 +17,7 @@ const SHOP = "random-ops.myshopify.com";
 const clock = new ManualClock(new Date("2026-06-01T09:00:00Z"));
 let t: TempDb;
 let shopId: string;
+let timezone: string;
 
 
 let delivery = 0;
@@ -65,10 +66,10 @@ const sortRows = (rows: RollupRow[]) => rows.map((r) => `${r.day} ${r.metric} ${
 async function fullRecomputation() {
   const figures = await customerFiguresFromOrders(t.db, shopId);
   const first = await t.db.order.findFirst({ where: { shopId }, orderBy: { placedAt: "asc" } });
-  const from = dayOf(new Date(Math.min(first?.placedAt?.getTime() ?? Infinity, new Date("2026-06-01").getTime())));
+  const from = dayOf(new Date(Math.min(first?.placedAt?.getTime() ?? Infinity, new Date("2026-06-01").getTime())), timezone);
     // Codes, points and offers carry the database's own creation time, which is today's real date.
-  const to = dayOf(new Date(Math.max(clock.now().getTime(), Date.now()) + 86_400_000));
-  const rows = await computeRows(t.db, shopId, from, to, memoryStats(figures));
+  const to = dayOf(new Date(Math.max(clock.now().getTime(), Date.now()) + 86_400_000), timezone);
+  const rows = await computeRows(t.db, { id: shopId, timezone }, from, to, memoryStats(figures));
   return { figures, rows: sortRows(rows) };
 }
 
@@ -85,6 +86,7 @@ beforeAll(async () => {
   t = createTempDb("dashboard-rollups");
   const shop = await installShop(t.db, clock, SHOP, { name: "Random", contactEmail: "owner@example.com", timezone: "UTC", currency: "USD", primaryDomain: "random.example", address: null, countryCode: "US" }, "read_orders");
   shopId = shop.id;
+  timezone = shop.timezone;
   await t.db.flow.updateMany({ where: { shopId, key: "thank_you" }, data: { holdoutPercent: 40 } });
 });
 afterAll(async () => t?.close());
@@ -175,7 +177,7 @@ describe("rollups under a random sequence of changes", () => {
     await expectRollupsEqualRecomputation(); // the later day counts the customer once…
     await transition(t.db, clock, earlier, { from: ["scheduled"], to: "sent", data: { sentAt: clock.now() } });
     await expectRollupsEqualRecomputation(); // …until the earlier message goes out: then only the earlier day does
-    const liftRows = await t.db.dailyRollup.findMany({ where: { shopId, metric: "lift.n", day: { in: [dayOf(earlier.createdAt), dayOf(later.createdAt)] } } });
-    expect(liftRows.map((r) => r.day)).toContain(dayOf(earlier.createdAt));
+    const liftRows = await t.db.dailyRollup.findMany({ where: { shopId, metric: "lift.n", day: { in: [dayOf(earlier.createdAt, timezone), dayOf(later.createdAt, timezone)] } } });
+    expect(liftRows.map((r) => r.day)).toContain(dayOf(earlier.createdAt, timezone));
   }, 60_000);
 });

@@ -1,4 +1,4 @@
-// Daily rollups: the dashboard's figures per (shop, UTC day, metric, dimension), computed from the
+// Daily rollups: the dashboard's figures per (shop, shop-local day, metric, dimension), computed from the
 // raw rows of the day. Writes mark days dirty (touch.ts); the worker rebuilds those days here, so
 // the dashboard reads a few thousand small rows instead of scanning orders and the message ledger.
 // `computeRows` is also the "scan" that recomputes everything from raw rows (scan.ts, tests, bench):
@@ -6,7 +6,7 @@
 import type { Prisma, PrismaClient } from "@prisma/client";
 import { skipReasonKey } from "../admin/flow-stats";
 import { COUNTED_ORDER, netCents, statsKeyOf, type CustomerFigures } from "./customer-stats";
-import { DAY_MS, addDays, dayOf, startOfDay } from "./days";
+import { DAY_MS, addDays, dayOf, daysRange } from "./days";
 import { EXPOSED, firstExposures } from "./exposures";
 
 type Tx = Prisma.TransactionClient | PrismaClient;
@@ -50,9 +50,10 @@ export function tableStats(db: Tx, shopId: string): StatsSource {
 
 class Rows {
   private readonly values = new Map<string, RollupRow>();
+  constructor(private readonly timeZone: string) {}
   add(at: Date, metric: string, dim: string, value: number) {
     if (!value) return;
-    const day = dayOf(at);
+    const day = dayOf(at, this.timeZone);
     const key = `${day}\n${metric}\n${dim}`;
     const row = this.values.get(key);
     if (row) row.value += value;
@@ -65,17 +66,24 @@ class Rows {
 
 const WITHIN = [30, 60, 90] as const;
 
-/** Every rollup row of the days in [fromDay, toDay], from the raw rows (and customer figures). */
+/** The shop as the rollups see it: its id, and the time zone its days are counted in. */
+export interface RollupShop {
+  id: string;
+  timezone: string;
+}
+
+/** Every rollup row of the shop-local days in [fromDay, toDay], from the raw rows (and customer figures). */
 export async function computeRows(
   db: Tx,
-  shopId: string,
+  shop: RollupShop,
   fromDay: string,
   toDay: string,
   stats: StatsSource,
   families: ReadonlySet<Family> = ALL_FAMILIES,
 ): Promise<RollupRow[]> {
-  const range = { gte: startOfDay(fromDay), lt: startOfDay(addDays(toDay, 1)) };
-  const rows = new Rows();
+  const shopId = shop.id;
+  const range = daysRange(fromDay, toDay, shop.timezone);
+  const rows = new Rows(shop.timezone);
 
   if (families.has("orders")) {
     const orders = await db.order.findMany({
@@ -201,7 +209,8 @@ async function engagementRows(db: Tx, shopId: string, range: { gte: Date; lt: Da
 export async function rebuildDay(db: PrismaClient, shopId: string, day: string): Promise<void> {
   await db.$transaction(async (tx) => {
     const mark = await tx.rollupDirty.findUnique({ where: { shopId_day: { shopId, day } } });
-    const rows = await computeRows(tx, shopId, day, day, tableStats(tx, shopId));
+    const shop = await tx.shop.findUniqueOrThrow({ where: { id: shopId }, select: { id: true, timezone: true } });
+    const rows = await computeRows(tx, shop, day, day, tableStats(tx, shopId));
     await tx.dailyRollup.deleteMany({ where: { shopId, day } });
     if (rows.length) await tx.dailyRollup.createMany({ data: rows.map((r) => ({ shopId, ...r })) });
     if (mark) await tx.rollupDirty.deleteMany({ where: { shopId, day, version: mark.version } });
@@ -230,7 +239,8 @@ export async function rebuildAllDirty(db: PrismaClient): Promise<number> {
  * Rebuilds every rollup row of a shop in [fromDay, toDay] (the benchmark's seed, repairs), a window
  * of days at a time so memory stays bounded whatever the shop's history.
  */
-export async function rebuildShop(db: PrismaClient, shopId: string, fromDay: string, toDay: string, windowDays = 30): Promise<number> {
+export async function rebuildShop(db: PrismaClient, shop: RollupShop, fromDay: string, toDay: string, windowDays = 30): Promise<number> {
+  const shopId = shop.id;
   let total = 0;
   for (let from = fromDay; from <= toDay; from = addDays(from, windowDays)) {
     const to = [addDays(from, windowDays - 1), toDay].sort()[0];
@@ -238,7 +248,7 @@ export async function rebuildShop(db: PrismaClient, shopId: string, fromDay: str
     // counted) or after (and marks its day dirty again).
     total += await db.$transaction(
       async (tx) => {
-        const rows = await computeRows(tx, shopId, from, to, tableStats(tx, shopId));
+        const rows = await computeRows(tx, shop, from, to, tableStats(tx, shopId));
         await tx.dailyRollup.deleteMany({ where: { shopId, day: { gte: from, lte: to } } });
         for (let i = 0; i < rows.length; i += 1000) await tx.dailyRollup.createMany({ data: rows.slice(i, i + 1000).map((r) => ({ shopId, ...r })) });
         await tx.rollupDirty.deleteMany({ where: { shopId, day: { gte: from, lte: to } } });

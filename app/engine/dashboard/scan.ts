@@ -5,7 +5,7 @@ import type { PrismaClient } from "@prisma/client";
 import type { Clock } from "../clock";
 import { COUNTED_ORDER, customerFigures, statsKeyOf, type CountedOrder, type CustomerFigures } from "./customer-stats";
 import { dayOf } from "./days";
-import { computeRows, type RollupRow, type StatsSource } from "./rollups";
+import { computeRows, type RollupRow, type RollupShop, type StatsSource } from "./rollups";
 import { COHORT_METRIC_LIST, SERIES_METRIC_LIST, cohortStart, periodEnding, summarize } from "./summary";
 import type { DashboardFigures, PeriodKey } from "./types";
 
@@ -33,13 +33,13 @@ export function memoryStats(figures: Map<string, CustomerFigures>): StatsSource 
   };
 }
 
-export async function scanFigures(db: PrismaClient, clock: Clock, shopId: string, periodKey: PeriodKey): Promise<DashboardFigures> {
-  const today = dayOf(clock.now());
+export async function scanFigures(db: PrismaClient, clock: Clock, shop: RollupShop, periodKey: PeriodKey): Promise<DashboardFigures> {
+  const today = dayOf(clock.now(), shop.timezone);
   const period = periodEnding(today, periodKey);
-  const stats = memoryStats(await customerFiguresFromOrders(db, shopId));
-  const periodRows = await computeRows(db, shopId, period.from, period.to, stats);
-  const cohortRows = await computeRows(db, shopId, cohortStart(today), today, stats, new Set(["cohorts"]));
-  const flows = await db.flow.findMany({ where: { shopId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+  const stats = memoryStats(await customerFiguresFromOrders(db, shop.id));
+  const periodRows = await computeRows(db, shop, period.from, period.to, stats);
+  const cohortRows = await computeRows(db, shop, cohortStart(today), today, stats, new Set(["cohorts"]));
+  const flows = await db.flow.findMany({ where: { shopId: shop.id }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
   const pick = (rows: RollupRow[], metrics: string[]) => rows.filter((r) => metrics.includes(r.metric));
   return summarize({
     period,

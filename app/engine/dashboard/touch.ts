@@ -1,13 +1,21 @@
 // Marks rollup days as stale. Every write that changes a dashboard figure calls this in its own
 // transaction with the instants that place the changed rows on days; the worker rebuilds the
-// marked days from the raw rows (rollups.ts). A touch is one upsert, cheap on the write path.
+// marked days from the raw rows (rollups.ts). Days are the shop's own (days.ts), read from the
+// shop row in the same transaction, so a time zone change (rezone.ts) and a touch never disagree.
 import type { Prisma, PrismaClient } from "@prisma/client";
 import { dayOf } from "./days";
 
 type Tx = Prisma.TransactionClient | PrismaClient;
 
 export async function touchDays(tx: Tx, shopId: string, ...instants: (Date | null | undefined)[]) {
-  const days = new Set(instants.filter((at): at is Date => at instanceof Date && !Number.isNaN(at.getTime())).map(dayOf));
+  const valid = instants.filter((at): at is Date => at instanceof Date && !Number.isNaN(at.getTime()));
+  if (!valid.length) return;
+  const shop = await tx.shop.findUnique({ where: { id: shopId }, select: { timezone: true } });
+  if (!shop) return; // the shop is gone (shop/redact): nothing left to show
+  await markDays(tx, shopId, new Set(valid.map((at) => dayOf(at, shop.timezone))));
+}
+
+export async function markDays(tx: Tx, shopId: string, days: Iterable<string>) {
   for (const day of days) {
     await tx.rollupDirty.upsert({
       where: { shopId_day: { shopId, day } },

@@ -4,6 +4,7 @@
 // product's rating and schedules the metafield sync.
 import type { Prisma, PrismaClient, Shop } from "@prisma/client";
 import { z } from "zod";
+import { formatInZone } from "../admin/format";
 import type { Clock } from "../clock";
 import { ratingsChanged } from "./ratings";
 import { touchDays } from "../dashboard/touch";
@@ -42,12 +43,13 @@ export interface ReviewRow {
   status: string;
   hiddenReason: string | null;
   reply: string | null;
+  /** Formatted in the shop's time zone. */
   submittedAt: string;
   orderId: string | null;
   orderName: string | null;
 }
 
-export async function reviewsPage(db: PrismaClient, shop: Pick<Shop, "id" | "autoPublishReviews">, filters: ReviewFilters) {
+export async function reviewsPage(db: PrismaClient, shop: Pick<Shop, "id" | "autoPublishReviews" | "timezone">, filters: ReviewFilters) {
   const where: Prisma.ReviewWhereInput = {
     shopId: shop.id,
     ...(filters.product ? { productId: filters.product } : {}),
@@ -90,7 +92,7 @@ export async function reviewsPage(db: PrismaClient, shop: Pick<Shop, "id" | "aut
         status: r.status,
         hiddenReason: r.hiddenReason,
         reply: r.reply,
-        submittedAt: r.submittedAt.toISOString(),
+        submittedAt: formatInZone(r.submittedAt, shop.timezone),
         orderId: r.orderId,
         orderName: r.orderId ? (orders.get(r.orderId) ?? null) : null,
       }),

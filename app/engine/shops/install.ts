@@ -1,6 +1,7 @@
 // Install and uninstall. Both are idempotent: Shopify may run them more than once.
 import type { Prisma, PrismaClient } from "@prisma/client";
 import type { Clock } from "../clock";
+import { markEveryDayDirty } from "../dashboard/rezone";
 import { FLOW_PRESETS } from "../flows/presets";
 import { startHistoryImport } from "../history/import";
 import { cancelPendingMessages } from "../messages/ledger";
@@ -21,6 +22,8 @@ export async function installShop(db: PrismaClient, clock: Clock, domain: string
         ...(reinstalling ? { installedAt: clock.now(), uninstalledAt: null } : {}),
       },
     });
+    // The dashboard's days are the shop's local days: a new time zone regroups every figure.
+    if (existing && existing.timezone !== shop.timezone) await markEveryDayDirty(tx, shop.id);
     // Presets are created once; a merchant's later edits survive re-installs.
     for (const preset of FLOW_PRESETS) {
       await tx.flow.upsert({
