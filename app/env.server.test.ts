@@ -52,6 +52,8 @@ describe("environment validation", () => {
     expect(parseEnv(valid).TRUSTLOOP_LINK_KEYS.map((k) => k.kid)).toEqual(["k2", "k1"]);
     expect(problems({ ...valid, TRUSTLOOP_LINK_KEYS: undefined })).toEqual(["TRUSTLOOP_LINK_KEYS is required"]);
     expect(problems({ ...valid, TRUSTLOOP_LINK_KEYS: "k1:short" })).toEqual([expect.stringMatching(/^TRUSTLOOP_LINK_KEYS key "k1": the secret must be at least 32 characters/)]);
+    const secret = "an-app-secret-that-is-long-enough-0123";
+    expect(problems({ ...valid, SHOPIFY_API_SECRET: secret, TRUSTLOOP_LINK_KEYS: `k1:${secret}` })).toEqual(['TRUSTLOOP_LINK_KEYS key "k1" must not reuse SHOPIFY_API_SECRET']);
   });
 
   it("requires mail settings outside the sandbox", () => {

@@ -88,6 +88,10 @@ const schema = z
       if (!env.SMTP_URL) problem("SMTP_URL", "is required outside sandbox mode (e.g. smtps://user:pass@smtp.example.com)");
       if (!env.MAIL_FROM) problem("MAIL_FROM", 'is required outside sandbox mode (e.g. "Trustloop <hello@example.com>")');
     }
+    // Links get a key of their own, so the app secret can be rotated without touching them.
+    for (const key of Array.isArray(env.TRUSTLOOP_LINK_KEYS) ? env.TRUSTLOOP_LINK_KEYS : []) {
+      if (key.secret === env.SHOPIFY_API_SECRET) problem("TRUSTLOOP_LINK_KEYS", `key "${key.kid}" must not reuse SHOPIFY_API_SECRET`);
+    }
     const dkim = ["DKIM_DOMAIN", "DKIM_SELECTOR", "DKIM_PRIVATE_KEY"] as const;
     const missingDkim = dkim.filter((name) => !env[name]);
     if (missingDkim.length > 0 && missingDkim.length < dkim.length) {

@@ -46,7 +46,12 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     }
     case "save": {
       const clock = await currentClock(db, config.TRUSTLOOP_SANDBOX);
-      const result = await saveFlow(db, clock, shop, flow, form);
+      const renderCheck = async (subject: string, body: string) => {
+        const { input } = await previewInput(db, shop, { subject, body, category: flow.category }, config.SHOPIFY_APP_URL);
+        const rendered = await renderEmail(input);
+        return rendered.ok ? null : rendered.error;
+      };
+      const result = await saveFlow(db, clock, shop, flow, form, renderCheck);
       return result.ok ? { intent: "save" as const, errors: {}, replanned: result.replanned } : { intent: "save" as const, errors: result.errors };
     }
     case "preview": {

@@ -93,6 +93,13 @@ describe("flow editor", () => {
     expect(body.data).toMatchObject({ errors: { body: expect.stringMatching(/^The body is [\d,]+ KB once rendered; the limit is 100 KB/) } });
   });
 
+  it("refuses to save a template that renders over a size limit, naming it", async () => {
+    const before = await flowOf("check_in");
+    const { data } = await post(`/app/flows/${before.id}`, await formFor(before, { subject: "{% for i in (1..50000) %}{{ shop.name }}{% endfor %}" }));
+    expect(data?.errors).toEqual({ subject: expect.stringMatching(/^The subject is [\d,]+ characters once rendered; the limit is 500$/) });
+    expect(await flowOf("check_in")).toEqual(before);
+  });
+
   it("sends a test email that arrives in the catcher, subject prefixed [Test]", async () => {
     const flow = await flowOf("thank_you");
     const { data } = await post(`/app/flows/${flow.id}`, { intent: "test", to: "merchant@example.com", subject: flow.subject, body: flow.body });

@@ -66,6 +66,8 @@ export async function saveFlow(
   shop: Pick<Shop, "id" | "currency">,
   flow: Flow,
   input: Record<string, unknown>,
+  /** Renders the parsed templates with the preview's data; a size or time limit it hits refuses the save. */
+  renderCheck?: (subject: string, body: string) => Promise<TemplateError | null>,
 ): Promise<SaveFlowResult> {
   const parsed = flowFormSchema.safeParse(input);
   const errors = parsed.success ? {} : firstErrors(parsed.error);
@@ -73,6 +75,10 @@ export async function saveFlow(
   const body = typeof input.body === "string" ? input.body : "";
   Object.assign(errors, { ...templateErrors(subject, body), ...errors });
   if (!parsed.success || Object.keys(errors).length) return { ok: false, errors };
+  const limit = await renderCheck?.(subject, body);
+  if (limit && (limit.kind === "too_large" || limit.kind === "timeout")) {
+    return { ok: false, errors: { [limit.field ?? "body"]: templateErrorText(limit) } };
+  }
 
   const data = flowUpdateFromForm(parsed.data, flow, shop.currency);
   const timingChanged = data.delayMinutes !== flow.delayMinutes || data.sendAtLocalTime !== flow.sendAtLocalTime;
