@@ -42,4 +42,5 @@ export const TABLE_COVERAGE: Record<string, Coverage> = {
   WebhookDelivery: { holds: "shop data", redactedBy: "deleted by shop/redact; holds no payloads" },
   WorkerHeartbeat: { holds: "no personal data", why: "process ids and times" },
   AppState: { holds: "no personal data", why: "sandbox clock and similar process state" },
+  RateLimit: { holds: "no personal data", why: "counters keyed by shop id (test emails per hour)" },
 };
