@@ -15,14 +15,16 @@ interface Props {
   values: Values;
   deliveryTriggered: boolean;
   currency: string;
-  contactEmail: string;
+  /** The shop's email and the signed-in staff member's: the only addresses a test may go to. */
+  testRecipients: string[];
+  testLimit: number;
 }
 
 type Errors = Record<string, string | undefined>;
 
-export function FlowEditor({ flow, values: initial, deliveryTriggered, currency, contactEmail }: Props) {
+export function FlowEditor({ flow, values: initial, deliveryTriggered, currency, testRecipients, testLimit }: Props) {
   const [v, setV] = useState<Values>(initial);
-  const [to, setTo] = useState(contactEmail);
+  const [to, setTo] = useState(testRecipients[0] ?? "");
   const save = useFetcher<typeof action>({ key: `flow-save-${flow.id}` });
   const preview = useFetcher<typeof action>({ key: `flow-preview-${flow.id}` });
   const test = useFetcher<typeof action>({ key: `flow-test-${flow.id}` });
@@ -126,12 +128,26 @@ export function FlowEditor({ flow, values: initial, deliveryTriggered, currency,
             <Card>
               <BlockStack gap="200">
                 <Text as="h2" variant="headingMd">Send a test email</Text>
-                <TextField label="To" type="email" autoComplete="email" value={to} onChange={setTo} error={testErrors.to} />
-                <Button onClick={() => test.submit({ intent: "test", to, ...template }, { method: "post" })} loading={test.state !== "idle"}>
+                <Select
+                  label="To"
+                  options={testRecipients}
+                  value={to}
+                  onChange={setTo}
+                  disabled={testRecipients.length === 0}
+                  error={testErrors.to}
+                  helpText={`Your shop's email or yours, with a sample order; at most ${testLimit} test emails per hour for the shop.`}
+                />
+                <Button disabled={testRecipients.length === 0} onClick={() => test.submit({ intent: "test", to, ...template }, { method: "post" })} loading={test.state !== "idle"}>
                   Send test email
                 </Button>
                 {testResult?.status === "sent" && <Banner tone="success">Test email sent to {testResult.to}.</Banner>}
                 {testResult?.status === "failed" && <Banner tone="critical">Test email not sent: {testResult.reason}</Banner>}
+                {testResult?.status === "limited" && (
+                  <Banner tone="warning">
+                    Test email not sent: this shop has sent {testResult.limit} test emails in the last hour. Try again in {testResult.retryInMinutes} minute
+                    {testResult.retryInMinutes === 1 ? "" : "s"}.
+                  </Banner>
+                )}
                 {(testErrors.subject || testErrors.body) && <Banner tone="critical">{testErrors.subject ?? testErrors.body}</Banner>}
               </BlockStack>
             </Card>

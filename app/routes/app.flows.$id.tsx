@@ -9,10 +9,12 @@ import { currentClock } from "~/clock.server";
 import { requireShop } from "~/admin.server";
 import { FlowEditor } from "~/components/FlowEditor";
 import { renderEmail } from "~/engine/email/render";
-import { createMailer, parseMailFrom } from "~/engine/email/transport";
+import { mailerFromEnv } from "~/mail.server";
+import { staffEmail } from "~/shopify/staff.server";
+import { testEmailQuota } from "~/engine/admin/test-email-quota";
 import { DELIVERY_TRIGGERS, firstErrors, formValuesFromFlow, describeTiming } from "~/engine/admin/flow-form";
 import { findFlow, saveFlow, setFlowEnabled, templateErrorText, toggleSchema } from "~/engine/admin/flows";
-import { previewInput, previewSchema, sendTestEmail, testEmailSchema } from "~/engine/admin/preview";
+import { previewInput, previewSchema, sampleInput, sendTestEmail, testEmailSchema, testRecipients, TEST_EMAILS_PER_HOUR } from "~/engine/admin/preview";
 
 async function shopAndFlow(request: Request, flowId: string | undefined) {
   const { shop } = await requireShop(request);
@@ -28,7 +30,8 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
     values: formValuesFromFlow(flow, shop.currency),
     deliveryTriggered: DELIVERY_TRIGGERS.has(flow.trigger),
     currency: shop.currency,
-    contactEmail: shop.contactEmail ?? "",
+    testRecipients: testRecipients(shop, await staffEmail(request, shop.domain)),
+    testLimit: TEST_EMAILS_PER_HOUR,
   };
 };
 
@@ -65,11 +68,12 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     case "test": {
       const parsed = testEmailSchema.safeParse(form);
       if (!parsed.success) return { intent: "test" as const, errors: firstErrors(parsed.error) };
-      const { input } = await previewInput(db, shop, { ...parsed.data, category: flow.category }, config.SHOPIFY_APP_URL);
-      const from = parseMailFrom(config.MAIL_FROM ?? "Trustloop <no-reply@localhost>");
-      const mailer = createMailer({ smtpUrl: config.SMTP_URL ?? "smtp://127.0.0.1:2525", dkim: null });
+      const recipients = testRecipients(shop, await staffEmail(request, shop.domain));
+      const input = sampleInput(shop, { ...parsed.data, category: flow.category }, config.SHOPIFY_APP_URL);
+      const { mailer, from, messageIdDomain } = mailerFromEnv(config);
       try {
-        const test = await sendTestEmail({ mailer, from, render: (i) => renderEmail(i) }, shop, input, parsed.data.to, from.address.split("@")[1] ?? "localhost");
+        const test = await sendTestEmail({ mailer, from, render: (i) => renderEmail(i), quota: testEmailQuota(db) }, shop, input, parsed.data.to, recipients, messageIdDomain);
+        if (test.status === "refused") return { intent: "test" as const, errors: { to: test.reason } };
         return { intent: "test" as const, errors: {}, test };
       } finally {
         mailer.close();

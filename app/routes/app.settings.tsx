@@ -41,7 +41,7 @@ export default function Settings() {
             <BlockStack gap="300">
               <Text as="h2" variant="headingMd">Sender</Text>
               <FormLayout>
-                <TextField label="Sender name" helpText={`Shown as the From name. Default: ${shopName}.`} {...field("senderName")} />
+                <TextField label="Sender name" helpText={`Shown as the From name: a name, not an email or web address (at most 60 characters). Default: ${shopName}.`} {...field("senderName")} />
                 <TextField label="Reply-to email" type="email" helpText={`Where replies go. Default: ${contactEmail ?? "the shop's contact email"}.`} {...field("replyTo")} />
               </FormLayout>
             </BlockStack>

@@ -56,8 +56,14 @@ describe("token exchange", () => {
     expect(offline.json).toEqual({ access_token: expect.any(String), scope: "read_orders,read_customers,read_products,write_discounts,write_metafields" });
     const online = await exchange(exchangeBody(id, true), true);
     expect(online.status).toBe(200);
-    expect(online.json).toMatchObject({ expires_in: 86400, associated_user: { id: 42, email_verified: true, account_owner: true, collaborator: false } });
+    // User 42 is a staff member with an address of their own; user 1 is the owner, with the shop's.
+    expect(online.json).toMatchObject({
+      expires_in: 86400,
+      associated_user: { id: 42, email: "staff-42@trustloop-demo.example", email_verified: true, account_owner: false, collaborator: false },
+    });
     expect(online.json.associated_user_scope).toBe(online.json.scope);
+    const owner = await exchange(exchangeBody(mintIdToken({ shop: SHOP, apiKey: API_KEY, apiSecret: API_SECRET, userId: 1 }), true), true);
+    expect(owner.json).toMatchObject({ associated_user: { id: 1, email: "owner@trustloop-demo.example", account_owner: true } });
   });
 
   it("rejects a bad signature, wrong audience, expiry and bad client credentials", async () => {

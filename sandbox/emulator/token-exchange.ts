@@ -49,17 +49,27 @@ export function tokenExchangeHandler(cfg: TokenExchangeConfig) {
         scope,
         expires_in: 86400,
         associated_user_scope: scope,
-        associated_user: {
-          id: userId ?? 1,
-          first_name: "Demo",
-          last_name: "Merchant",
-          email: shopState.contactEmail,
-          email_verified: true,
-          account_owner: true,
-          locale: "en",
-          collaborator: false,
-        },
+        associated_user: staffMember(shopState.contactEmail, userId ?? 1),
       },
     };
+  };
+}
+
+/**
+ * The staff member a session token names: user 1 is the account owner, with the shop's email;
+ * any other id is a staff member with an address of their own at the shop's email domain.
+ */
+export function staffMember(shopEmail: string, userId: number) {
+  const owner = userId === 1;
+  const domain = shopEmail.split("@")[1] ?? "example.com";
+  return {
+    id: userId,
+    first_name: owner ? "Demo" : "Staff",
+    last_name: owner ? "Merchant" : String(userId),
+    email: owner ? shopEmail : `staff-${userId}@${domain}`,
+    email_verified: true,
+    account_owner: owner,
+    locale: "en",
+    collaborator: false,
   };
 }

@@ -45,6 +45,16 @@ describe("the flow editor in a browser", () => {
     // Preview saved nothing.
     expect((await stack.db.flow.findFirstOrThrow({ where: { key: "thank_you" } })).subject).toBe("Thank you for your order {{ order.name }}");
 
+    // The test email goes to the shop's own address; the editor says when the hourly limit is hit.
+    expect(await page.getByLabel("To", { exact: true }).inputValue()).toBe("owner@trustloop-demo.example");
+    await page.getByRole("button", { name: "Send test email" }).click();
+    await page.getByText("Test email sent to owner@trustloop-demo.example.").waitFor();
+    const shopRow = await stack.db.shop.findFirstOrThrow({ where: { domain: stack.services.demoShop } });
+    await stack.db.rateLimit.update({ where: { key: `test-email:${shopRow.id}` }, data: { points: 5 } });
+    await page.getByRole("button", { name: "Send test email" }).click();
+    await page.getByText(/Test email not sent: this shop has sent 5 test emails in the last hour\. Try again in \d+ minutes?\./).waitFor();
+    await page.screenshot({ path: path.join(SHOTS, "admin-flow-test-email-limit.png"), fullPage: true });
+
     await page.getByRole("link", { name: "Activity", exact: true }).click();
     await page.getByRole("heading", { name: "Activity" }).waitFor();
     await page.getByRole("link", { name: orderName }).first().waitFor();

@@ -1,5 +1,6 @@
 // The merchant admin through the real server: flow editor (validation, re-planning, preview,
 // test email), the on/off toggle, settings, activity filters and tenant isolation.
+import { generateKeyPairSync } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Flow } from "@prisma/client";
 import { formValuesFromFlow } from "../../app/engine/admin/flow-form";
@@ -10,8 +11,14 @@ let stack: Stack;
 let shop: string;
 const SECOND = "second-shop.myshopify.com";
 
+const SHOP_EMAIL = "owner@trustloop-demo.example";
+
 beforeAll(async () => {
-  stack = await startStack();
+  // Mail is DKIM-signed, as in production; the test email must be too.
+  const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  stack = await startStack({
+    env: { DKIM_DOMAIN: "trustloop-demo.example", DKIM_SELECTOR: "tl", DKIM_PRIVATE_KEY: privateKey.export({ type: "pkcs8", format: "pem" }).toString() },
+  });
   shop = stack.services.demoShop;
   expect((await stack.install()).status).toBe(200);
 });
@@ -19,7 +26,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const post = (pathname: string, fields: Record<string, string>, asShop = shop) => postAdminAction(stack.appUrl, pathname, fields, asShop);
+const post = (pathname: string, fields: Record<string, string>, asShop = shop, userId = 1) => postAdminAction(stack.appUrl, pathname, fields, asShop, userId);
 
 async function flowOf(key: string, domain = shop): Promise<Flow> {
   return stack.db.flow.findFirstOrThrow({ where: { key, shop: { domain } } });
@@ -100,13 +107,50 @@ describe("flow editor", () => {
     expect(await flowOf("check_in")).toEqual(before);
   });
 
-  it("sends a test email that arrives in the catcher, subject prefixed [Test]", async () => {
+  it("sends a DKIM-signed test email to the shop's address, rendered from the sample order, subject prefixed [Test]", async () => {
+    await stack.db.rateLimit.deleteMany();
+    // A real customer's order exists: the test email must not show it.
+    await stack.control("/sandbox/api/orders", { email: "real-customer@example.com", firstName: "Rosalind", country: "US" });
     const flow = await flowOf("thank_you");
-    const { data } = await post(`/app/flows/${flow.id}`, { intent: "test", to: "merchant@example.com", subject: flow.subject, body: flow.body });
-    expect(data).toMatchObject({ test: { status: "sent", to: "merchant@example.com" } });
+    const { data } = await post(`/app/flows/${flow.id}`, { intent: "test", to: SHOP_EMAIL, subject: flow.subject, body: flow.body });
+    expect(data).toMatchObject({ test: { status: "sent", to: SHOP_EMAIL } });
     const mail = await stack.services.mail.waitFor((m) => m.subject.startsWith("[Test] "));
-    expect(mail.to).toEqual(["merchant@example.com"]);
-    expect(mail.subject).toMatch(/^\[Test\] Thank you for your order/);
+    expect(mail.to).toEqual([SHOP_EMAIL]);
+    expect(mail.subject).toBe("[Test] Thank you for your order #1042");
+    expect(mail.text).toContain("Hi Maya");
+    expect(mail.text).not.toContain("Rosalind");
+    expect(mail.headers["dkim-signature"]).toMatch(/d=trustloop-demo\.example;.*s=tl;/s);
+    expect(mail.headers.from).toContain("Trustloop Demo Outfitters");
+  });
+
+  it("refuses a test email to any address but the shop's or the signed-in staff member's", async () => {
+    const flow = await flowOf("thank_you");
+    stack.services.mail.clear();
+    const stranger = await post(`/app/flows/${flow.id}`, { intent: "test", to: "victim@example.com", subject: "Your account", body: "Log in at https://evil.example" });
+    expect(stranger.data).toEqual({ intent: "test", errors: { to: expect.stringMatching(/shop's email or yours/) } });
+    // Another staff member's address is theirs, not the owner's to use.
+    const colleague = await post(`/app/flows/${flow.id}`, { intent: "test", to: "staff-7@trustloop-demo.example", subject: flow.subject, body: flow.body });
+    expect(colleague.data?.errors?.to).toMatch(/shop's email or yours/);
+    expect(stack.services.mail.messages()).toEqual([]);
+
+    // Staff member 7, signed in, may send to their own address (from the online token exchange).
+    const own = await post(`/app/flows/${flow.id}`, { intent: "test", to: "Staff-7@trustloop-demo.example", subject: flow.subject, body: flow.body }, shop, 7);
+    expect(own.data).toMatchObject({ test: { status: "sent", to: "staff-7@trustloop-demo.example" } });
+    const page = await (await stack.adminGet(`/app/flows/${flow.id}`)).text();
+    expect(page).toContain(SHOP_EMAIL);
+  });
+
+  it("sends at most 5 test emails per shop and hour, counted in the database, and says so when the limit is hit", async () => {
+    const flow = await flowOf("thank_you");
+    await stack.db.rateLimit.deleteMany();
+    stack.services.mail.clear();
+    const send = () => post(`/app/flows/${flow.id}`, { intent: "test", to: SHOP_EMAIL, subject: flow.subject, body: flow.body });
+    for (let i = 0; i < 5; i++) expect((await send()).data).toMatchObject({ test: { status: "sent" } });
+    expect((await send()).data).toMatchObject({ test: { status: "limited", limit: 5, retryInMinutes: 60 } });
+    expect(stack.services.mail.messages()).toHaveLength(5);
+    const row = await stack.db.rateLimit.findFirstOrThrow({ where: { key: { endsWith: flow.shopId } } });
+    expect(row.points).toBe(6);
+    await stack.db.rateLimit.deleteMany(); // later tests start with a fresh allowance
   });
 
   it("turns a flow off and on again", async () => {
@@ -149,6 +193,12 @@ describe("settings", () => {
     expect(bad.status).toBe(200);
     expect(bad.data?.errors).toMatchObject({ brandColor: expect.any(String), logoUrl: expect.any(String) });
     expect(await stack.db.shop.findUniqueOrThrow({ where: { domain: shop } })).toMatchObject({ brandColor: "#1f6f5c", senderName: null });
+
+    // A sender name reads as a name: no address, no link, not overlong.
+    for (const [senderName, problem] of [["PayPal <service@paypal.com>", /email address/], ["Verify at paypal-login.example", /web address/], ["x".repeat(61), /At most 60/]] as const) {
+      expect((await post("/app/settings", { ...valid, senderName })).data?.errors?.senderName).toMatch(problem);
+    }
+    expect((await stack.db.shop.findUniqueOrThrow({ where: { domain: shop } })).senderName).toBeNull();
 
     const good = await post("/app/settings", valid);
     expect(good.data).toMatchObject({ errors: {}, saved: true });
@@ -224,7 +274,7 @@ describe("order timeline", () => {
   it("reports a test email the mail server refused, with the reason", async () => {
     const flow = await flowOf("thank_you");
     stack.services.mail.injectFault("reject", 1);
-    const { data } = await post(`/app/flows/${flow.id}`, { intent: "test", to: "merchant@example.com", subject: flow.subject, body: flow.body });
+    const { data } = await post(`/app/flows/${flow.id}`, { intent: "test", to: SHOP_EMAIL, subject: flow.subject, body: flow.body });
     expect(data).toMatchObject({ test: { status: "failed", reason: expect.stringMatching(/550|RCPT/) } });
     stack.services.mail.clearFaults();
   });

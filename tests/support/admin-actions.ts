@@ -14,11 +14,13 @@ export async function postAdminAction<T = { errors?: Record<string, string>; sav
   pathname: string,
   fields: Record<string, string>,
   shop: string,
+  /** The staff member signed in (the session token's `sub`); 1 is the account owner. */
+  userId = 1,
 ): Promise<ActionResult<T>> {
   const response = await fetch(`${appUrl}${pathname}.data`, {
     method: "POST",
     headers: {
-      Authorization: `Bearer ${mintIdToken({ shop, apiKey: API_KEY, apiSecret: API_SECRET })}`,
+      Authorization: `Bearer ${mintIdToken({ shop, apiKey: API_KEY, apiSecret: API_SECRET, userId })}`,
       "User-Agent": BROWSER_UA,
       "Content-Type": "application/x-www-form-urlencoded",
     },

@@ -83,7 +83,8 @@ async function waitForHealth(url: string, child: ChildProcess, output: () => str
   throw new Error(`web server did not become healthy:\n${output()}`);
 }
 
-export async function startStack(): Promise<Stack> {
+/** `env`: extra variables for the web server and the worker (e.g. DKIM keys). */
+export async function startStack(options: { env?: Record<string, string> } = {}): Promise<Stack> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "trustloop-test-"));
   const dbPath = path.join(dir, "app.sqlite");
   fs.copyFileSync(inject("templateDb"), dbPath);
@@ -112,6 +113,7 @@ export async function startStack(): Promise<Stack> {
     SMTP_URL: services.smtpUrl,
     MAIL_FROM: "Trustloop Demo <hello@trustloop-demo.example>",
     TRUSTLOOP_WORKER_POLL_MS: "200",
+    ...options.env,
   };
   let log = "";
   const append = (chunk: string) => {

@@ -1,5 +1,7 @@
 // The editor's live preview and test email: the merchant's unsaved subject and body rendered
-// exactly as the worker would, with the shop's most recent real order (or sample data).
+// exactly as the worker would. The preview (shown to the merchant only) uses the shop's most
+// recent real order, or sample data; the test email always uses the sample order, goes only to
+// the shop's own addresses, and is limited per shop and hour.
 import type { PrismaClient, Shop } from "@prisma/client";
 import { z } from "zod";
 import type { RenderInput, RenderResult } from "../email/render";
@@ -7,6 +9,8 @@ import type { Mailer, SendOutcome } from "../email/transport";
 import { buildContext } from "../messages/context";
 import { recipientTimezone } from "../schedule/timezones";
 import { sampleContext } from "../email/render";
+import type { TemplateContext } from "../email/render/types";
+import { fromName } from "../email/sender-name";
 
 export const previewSchema = z.object({
   subject: z.string().max(5_000),
@@ -14,7 +18,7 @@ export const previewSchema = z.object({
 });
 
 export const testEmailSchema = previewSchema.extend({
-  to: z.string().trim().email("Enter an email address"),
+  to: z.string().trim().toLowerCase().email("Choose a recipient"),
 });
 
 export interface PreviewSource {
@@ -38,37 +42,80 @@ export async function previewInput(
     : null;
   const context = order
     ? buildContext({ shop, order, customer, timezone: recipientTimezone(order.shipCountry, order.shipProvince, shop.timezone) })
-    : sampleContext();
+    : sampleOrderContext(shop);
   return {
     source: { label: order ? `order ${order.name ?? ""}`.trim() : "sample data (no orders yet)" },
-    input: {
-      subjectTemplate: template.subject,
-      bodyTemplate: template.body,
-      context,
-      brand: { shopName: shop.name, brandColor: shop.brandColor, logoUrl: shop.logoUrl, address: shop.address, primaryDomain: shop.primaryDomain },
-      reason: `You receive this email because you ordered from ${shop.name}.`,
-      // Previews carry no real message, hence no signed unsubscribe token.
-      unsubscribeUrl: template.category === "service" ? null : `${appUrl.replace(/\/+$/, "")}/u/preview`,
-      preferencesUrl: null,
-      cta: null,
-    },
+    input: renderInput(shop, template, appUrl, context),
   };
 }
 
-export type TestEmailResult = { status: "sent"; to: string } | { status: "failed"; reason: string };
+/** The test email's input: always the sample order, never a real customer's. */
+export function sampleInput(shop: Shop, template: { subject: string; body: string; category: string }, appUrl: string): RenderInput {
+  return renderInput(shop, template, appUrl, sampleOrderContext(shop));
+}
 
-/** Renders with `render` and sends through `mailer` (the caller closes it), subject "[Test] …". */
+/** The sample order, from this shop. */
+function sampleOrderContext(shop: Pick<Shop, "name" | "primaryDomain" | "domain">): TemplateContext {
+  const sample = sampleContext();
+  return { ...sample, shop: { name: shop.name, url: `https://${shop.primaryDomain ?? shop.domain}` } };
+}
+
+function renderInput(shop: Shop, template: { subject: string; body: string; category: string }, appUrl: string, context: TemplateContext): RenderInput {
+  return {
+    subjectTemplate: template.subject,
+    bodyTemplate: template.body,
+    context,
+    brand: { shopName: shop.name, brandColor: shop.brandColor, logoUrl: shop.logoUrl, address: shop.address, primaryDomain: shop.primaryDomain },
+    reason: `You receive this email because you ordered from ${shop.name}.`,
+    // Previews carry no real message, hence no signed unsubscribe token.
+    unsubscribeUrl: template.category === "service" ? null : `${appUrl.replace(/\/+$/, "")}/u/preview`,
+    preferencesUrl: null,
+    cta: null,
+  };
+}
+
+/** How many test emails a shop may send per hour (all its staff together). */
+export const TEST_EMAILS_PER_HOUR = 5;
+
+/** Takes one test email from the shop's hourly allowance, shared by every process. */
+export type TestEmailQuota = (shopId: string) => Promise<{ ok: true } | { ok: false; retryInMs: number }>;
+
+/**
+ * Who a test email may go to: the shop's own address and the signed-in staff member's
+ * (verified) address. Anything else would let an installed app send its content, under its
+ * shop's name, to anyone.
+ */
+export function testRecipients(shop: Pick<Shop, "contactEmail">, staffEmail: string | null): string[] {
+  const addresses = [shop.contactEmail, staffEmail].map((a) => a?.trim().toLowerCase()).filter((a): a is string => Boolean(a));
+  return [...new Set(addresses)];
+}
+
+export type TestEmailResult =
+  | { status: "sent"; to: string }
+  | { status: "failed"; reason: string }
+  | { status: "refused"; reason: string }
+  | { status: "limited"; limit: number; retryInMinutes: number };
+
+/**
+ * Sends the test email to one of `recipients` (see testRecipients), within the shop's hourly
+ * quota: renders with `render` and sends through `mailer` (the caller closes it), subject
+ * "[Test] …". A template error costs no quota.
+ */
 export async function sendTestEmail(
-  deps: { mailer: Mailer; from: { address: string; name: string | null }; render: (input: RenderInput) => Promise<RenderResult> },
-  shop: Pick<Shop, "name" | "senderName" | "replyTo" | "contactEmail">,
+  deps: { mailer: Mailer; from: { address: string; name: string | null }; render: (input: RenderInput) => Promise<RenderResult>; quota: TestEmailQuota },
+  shop: Pick<Shop, "id" | "name" | "senderName" | "replyTo" | "contactEmail">,
   input: RenderInput,
   to: string,
+  recipients: string[],
   messageIdDomain: string,
 ): Promise<TestEmailResult> {
+  if (!recipients.includes(to)) return { status: "refused", reason: "Test emails go only to the shop's email or yours" };
   const rendered = await deps.render(input);
   if (!rendered.ok) return { status: "failed", reason: `template error: ${rendered.error.line ? `line ${rendered.error.line}: ` : ""}${rendered.error.message}` };
+  const quota = await deps.quota(shop.id);
+  if (!quota.ok) return { status: "limited", limit: TEST_EMAILS_PER_HOUR, retryInMinutes: Math.max(1, Math.ceil(quota.retryInMs / 60_000)) };
   const outcome: SendOutcome = await deps.mailer.send({
-    from: { name: shop.senderName ?? shop.name, address: deps.from.address },
+    from: { name: fromName(shop, deps.from.name), address: deps.from.address },
     to,
     replyTo: shop.replyTo ?? shop.contactEmail,
     subject: `[Test] ${rendered.email.subject}`,

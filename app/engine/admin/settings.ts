@@ -1,13 +1,14 @@
 // Merchant settings (admin › Settings): one schema for the form, saved to the Shop row.
 import type { PrismaClient, Shop } from "@prisma/client";
 import { z } from "zod";
+import { senderNameSchema } from "../email/sender-name";
 import { firstErrors, type FieldErrors } from "./flow-form";
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 const optional = (schema: z.ZodTypeAny) => z.union([z.literal("").transform(() => null), schema]);
 
 export const settingsSchema = z.object({
-  senderName: z.string().trim().max(100, "At most 100 characters").transform((v) => v || null),
+  senderName: senderNameSchema,
   replyTo: optional(z.string().trim().email("Enter an email address")),
   brandColor: z.string().trim().regex(/^#[0-9a-fA-F]{6}$/, "Use a colour like #1f6f5c").transform((v) => v.toLowerCase()),
   logoUrl: optional(

@@ -6,6 +6,7 @@ import type { ProductInfo } from "../shopify/products";
 import { buildContext } from "./context";
 import type { ScaleBlock } from "./extensions";
 import type { DispatchDeps } from "./dispatch";
+import { fromName } from "../email/sender-name";
 
 export function formatMessageId(localPart: string, domain: string) {
   return `<${localPart}@${domain}>`;
@@ -50,7 +51,7 @@ export function outgoing(deps: DispatchDeps, message: Message, shop: { name: str
     headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click";
   }
   return {
-    from: { name: shop.senderName ?? shop.name, address: deps.from.address },
+    from: { name: fromName(shop, deps.from.name), address: deps.from.address },
     to,
     replyTo: shop.replyTo ?? shop.contactEmail,
     subject: email.subject,

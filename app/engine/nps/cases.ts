@@ -7,6 +7,7 @@ import type { Clock } from "../clock";
 import { bodyToHtml, cleanSubject, escapeHtml as e, normalizeBody } from "../email/render/escape";
 import type { Mailer, OutgoingEmail, SendOutcome } from "../email/transport";
 import { suppressionFor } from "../consent/suppression";
+import { fromName } from "../email/sender-name";
 
 export type CaseStatus = "open" | "contacted" | "resolved";
 export interface MailDeps {
@@ -141,7 +142,7 @@ export async function sendCaseReply(
   const body = normalizeBody(reply.body);
   const now = clock.now();
   const outcome = await deps.mailer.send({
-    from: { name: shop.senderName ?? shop.name, address: deps.from.address },
+    from: { name: fromName(shop, deps.from.name), address: deps.from.address },
     to,
     replyTo: shop.replyTo ?? shop.contactEmail,
     subject,

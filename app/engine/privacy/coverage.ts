@@ -148,5 +148,5 @@ export const TABLE_COVERAGE: Record<string, Coverage> = {
   WebhookDelivery: { holds: "shop data", redactedBy: "deleted by shop/redact; holds no payloads" },
   WorkerHeartbeat: { holds: "no personal data", why: "process ids and times" },
   AppState: { holds: "no personal data", why: "sandbox clock and similar process state" },
-  RateLimit: { holds: "no personal data", why: "request counters keyed by a keyed hash of the client address, gone within hours" },
+  RateLimit: { holds: "no personal data", why: "rate-limiter-flexible counters shared by every process: public requests keyed by a keyed hash of the client address, test emails by shop id; gone within hours" },
 };
