@@ -12,6 +12,7 @@ import { adjustPoints, loyaltySettingsFor, memberBalance } from "~/engine/loyalt
 import { redeemReward } from "~/engine/loyalty/rewards";
 import { DiscountRetryLater } from "~/engine/discounts/apology";
 import { shopGraphql } from "~/shopify/admin-client.server";
+import { formatInZone } from "~/engine/admin/format";
 import { loyaltyFormValues, saveLoyaltyForm } from "~/engine/loyalty/settings-form";
 import { LoyaltyProgramForm } from "~/components/LoyaltyProgramForm";
 
@@ -25,7 +26,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     take: 25,
     include: { entries: { orderBy: { createdAt: "desc" }, take: 20 } },
   });
-  const rows = await Promise.all(members.map(async (m) => ({ id: m.id, email: m.email, firstName: m.firstName, tier: m.tier, ...(await memberBalance(db, m.id)), entries: m.entries.map((e) => ({ id: e.id, kind: e.kind, points: e.points, status: e.status, reason: e.reason, actor: e.actor, at: e.createdAt.toISOString() })) })));
+  const rows = await Promise.all(members.map(async (m) => ({ id: m.id, email: m.email, firstName: m.firstName, tier: m.tier, ...(await memberBalance(db, m.id)), entries: m.entries.map((e) => ({ id: e.id, kind: e.kind, points: e.points, status: e.status, reason: e.reason, actor: e.actor, at: formatInZone(e.createdAt, shop.timezone) })) })));
   return { q, program: loyaltyFormValues(settings, shop.currency), currency: shop.currency, members: rows };
 };
 
@@ -100,7 +101,7 @@ export default function Loyalty() {
             {members.filter((m) => m.id === open).map((m) => (
               <BlockStack key={m.id} gap="200">
                 <DataTable columnContentTypes={["text", "text", "numeric", "text", "text"]} headings={["When", "Kind", "Points", "Status", "Reason"]}
-                  rows={m.entries.map((e) => [e.at.slice(0, 10), e.kind, e.points, e.status, `${e.reason ?? ""}${e.actor ? ` (${e.actor})` : ""}`])} />
+                  rows={m.entries.map((e) => [e.at, e.kind, e.points, e.status, `${e.reason ?? ""}${e.actor ? ` (${e.actor})` : ""}`])} />
                 <RedeemForm memberId={m.id} />
                 <Form method="post">
                   <input type="hidden" name="intent" value="adjust" />

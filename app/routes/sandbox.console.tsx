@@ -1,10 +1,11 @@
 // The sandbox console: act as the shop and its carriers (place, fulfill, scan, cancel, refund),
 // move the clock, and watch the emails arrive. Every button goes through the control API, so
-// the emulator sends real signed webhooks to the app.
+// the emulator sends real signed webhooks to the app. Orders are shown a page at a time, newest
+// first, with a search: after the demo's history import the shop has thousands.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useCallback, useEffect, useState } from "react";
-import { AppProvider, BlockStack, Button, ButtonGroup, Card, Checkbox, FormLayout, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
+import { AppProvider, BlockStack, Button, ButtonGroup, Card, Checkbox, FormLayout, InlineStack, Layout, Page, Pagination, Select, Text, TextField } from "@shopify/polaris";
 import en from "@shopify/polaris/locales/en.json" with { type: "json" };
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import { requireSandbox, sandboxShop } from "~/sandbox.server";
@@ -29,6 +30,7 @@ const COUNTRIES = [
   { label: "Australia (NSW)", value: "AU:NSW" },
   { label: "Japan", value: "JP:" },
 ];
+const ORDERS_PER_PAGE = 10;
 const CARRIER_EVENTS = ["in_transit", "out_for_delivery", "delayed", "attempted_delivery", "failure", "delivered"];
 
 async function post(path: string, body: unknown = {}) {
@@ -42,6 +44,9 @@ export default function Console() {
   const { shop, inboxUrl } = useLoaderData<typeof loader>();
   const [now, setNow] = useState<string>("");
   const [orders, setOrders] = useState<EmulatorOrder[]>([]);
+  const [totalOrders, setTotalOrders] = useState(0);
+  const [search, setSearch] = useState("");
+  const [offset, setOffset] = useState(0);
   const [mail, setMail] = useState<Mail[]>([]);
   const [openMail, setOpenMail] = useState<Mail | null>(null);
   const [activity, setActivity] = useState<string[]>([]);
@@ -54,13 +59,14 @@ export default function Console() {
   const refresh = useCallback(async () => {
     const [status, orderList, messages] = await Promise.all([
       fetch("/sandbox/api/status").then((r) => r.json()),
-      fetch("/sandbox/api/orders").then((r) => r.json()),
+      fetch(`/sandbox/api/orders?${new URLSearchParams({ limit: String(ORDERS_PER_PAGE), offset: String(offset), q: search })}`).then((r) => r.json()),
       fetch("/sandbox/api/mail").then((r) => (r.ok ? r.json() : [])),
     ]);
     setNow(status.now);
-    setOrders((Array.isArray(orderList) ? orderList : []).slice().reverse()); // newest first
+    setOrders(Array.isArray(orderList?.orders) ? orderList.orders : []);
+    setTotalOrders(typeof orderList?.total === "number" ? orderList.total : 0);
     setMail(Array.isArray(messages) ? messages : []);
-  }, []);
+  }, [offset, search]);
 
   useEffect(() => {
     refresh();
@@ -121,7 +127,23 @@ export default function Console() {
               <Card>
                 <BlockStack gap="300">
                   <Text as="h2" variant="headingMd">Orders</Text>
-                  {orders.length === 0 && <Text as="p" tone="subdued">No orders yet.</Text>}
+                  <TextField
+                    label="Search orders"
+                    labelHidden
+                    placeholder="Search by order number or email"
+                    value={search}
+                    onChange={(value) => {
+                      setSearch(value);
+                      setOffset(0);
+                    }}
+                    clearButton
+                    onClearButtonClick={() => {
+                      setSearch("");
+                      setOffset(0);
+                    }}
+                    autoComplete="off"
+                  />
+                  {orders.length === 0 && <Text as="p" tone="subdued">{search ? "No order matches." : "No orders yet."}</Text>}
                   {orders.map((o) => (
                     <BlockStack key={o.id} gap="200">
                       <InlineStack gap="200" blockAlign="center">
@@ -148,6 +170,17 @@ export default function Console() {
                       ))}
                     </BlockStack>
                   ))}
+                  {totalOrders > 0 && (
+                    <InlineStack align="center">
+                      <Pagination
+                        hasPrevious={offset > 0}
+                        onPrevious={() => setOffset(Math.max(0, offset - ORDERS_PER_PAGE))}
+                        hasNext={offset + ORDERS_PER_PAGE < totalOrders}
+                        onNext={() => setOffset(offset + ORDERS_PER_PAGE)}
+                        label={`${offset + 1}–${Math.min(offset + ORDERS_PER_PAGE, totalOrders)} of ${totalOrders}`}
+                      />
+                    </InlineStack>
+                  )}
                 </BlockStack>
               </Card>
             </BlockStack>

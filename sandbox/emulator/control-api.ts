@@ -3,6 +3,7 @@ import { type RouteContext, type Router, HttpError, bodyObject } from "../http";
 import type { ControlOptions, Emulator } from "./emulator";
 import type { FaultMode } from "./faults";
 import type { FulfillInput, FulfillmentEventInput, PlaceOrderInput } from "./mutations";
+import { orderPage, orderPageQuery } from "./order-page";
 
 export function registerControlApi(router: Router, emulator: Emulator): void {
   const json = (ctx: RouteContext) => bodyObject(ctx);
@@ -16,7 +17,11 @@ export function registerControlApi(router: Router, emulator: Emulator): void {
       const body = json(ctx);
       return ok(emulator.setClock(Number(body.offsetMs)));
     })
-    .add("GET", "/_control/shops/:shop/orders", (ctx) => ok(emulator.listOrders(ctx.params.shop)))
+    .add("GET", "/_control/shops/:shop/orders", (ctx) => {
+      const orders = emulator.listOrders(ctx.params.shop);
+      const page = orderPageQuery(ctx.query);
+      return ok(page ? orderPage(orders, page) : orders);
+    })
     .add("POST", "/_control/shops/:shop/orders", async (ctx) => ok(await emulator.placeOrder(ctx.params.shop, json(ctx) as PlaceOrderInput, options(ctx))))
     .add("POST", "/_control/shops/:shop/orders/:id/fulfill", async (ctx) =>
       ok(await emulator.fulfillOrder(ctx.params.shop, ctx.params.id, json(ctx) as FulfillInput, options(ctx))),

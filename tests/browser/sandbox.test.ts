@@ -50,6 +50,22 @@ describe("the sandbox in a browser", () => {
     await page.getByText(name, { exact: true }).waitFor();
     await page.screenshot({ path: path.join(SHOTS, "sandbox-console-order.png"), fullPage: true });
 
+    // The console pages through the orders (thousands after the history import), newest first,
+    // and finds any of them by number.
+    const all = (await (await fetch(`${stack.appUrl}/sandbox/api/orders`)).json()) as { name: string }[];
+    expect(all.length).toBeGreaterThan(20);
+    await page.getByText(`1–10 of ${all.length}`).waitFor();
+    expect(await page.getByRole("button", { name: "Fulfill" }).count()).toBe(10);
+    expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBeLessThan(4000);
+    await page.getByRole("button", { name: "Next" }).click();
+    await page.getByText(`11–20 of ${all.length}`).waitFor();
+    expect(await page.getByText(name, { exact: true }).count()).toBe(0);
+    const older = all[5].name; // far down the history
+    await page.getByPlaceholder("Search by order number or email").fill(older.replace("#", ""));
+    await page.getByText(`1–1 of 1`).waitFor();
+    await page.getByText(older, { exact: true }).waitFor();
+    expect(await page.getByRole("button", { name: "Fulfill" }).count()).toBe(1);
+
     // The new order is the latest: first in the home's recent orders.
     expect(imported).not.toContain(name);
     await page.goto(`${stack.appUrl}/sandbox`);
