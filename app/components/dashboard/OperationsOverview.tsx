@@ -76,10 +76,13 @@ export function OperationsOverview({ overview }: { overview: Overview }) {
         )}
         {dataRequests.length > 0 && (
           <BlockStack gap="100">
-            <Text as="h3" variant="headingSm">Customer data requests</Text>
+            <InlineStack align="space-between">
+              <Text as="h3" variant="headingSm">Customer data requests</Text>
+              <Link url="/app/data-requests">Download reports</Link>
+            </InlineStack>
             {dataRequests.map((d) => (
               <Text as="p" key={d.id} variant="bodySm">
-                {when(d.requestedAt)} · {d.status === "ready" ? "report ready" : "being compiled"}
+                {when(d.requestedAt)} · {d.status === "ready" ? "report ready" : d.status === "expired" ? "report purged" : "being compiled"}
               </Text>
             ))}
           </BlockStack>

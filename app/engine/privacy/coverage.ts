@@ -8,7 +8,7 @@ import { byCustomerOrderOrMessage, present, type CustomerScope } from "./custome
 
 type Tx = Prisma.TransactionClient;
 /** The customer's rows in one table (for the report: what is stored, nothing derived). */
-export type CustomerRows = (tx: Tx, who: CustomerScope) => Promise<object[]>;
+export type CustomerRows = (tx: Tx, who: CustomerScope) => Promise<{ id: string }[]>;
 
 export type Coverage =
   | { holds: "customer data"; redactedBy: string; rows: CustomerRows }
@@ -150,3 +150,10 @@ export const TABLE_COVERAGE: Record<string, Coverage> = {
   AppState: { holds: "no personal data", why: "sandbox clock and similar process state" },
   RateLimit: { holds: "no personal data", why: "rate-limiter-flexible counters shared by every process: public requests keyed by a keyed hash of the client address, test emails by shop id; gone within hours" },
 };
+
+/** The ids of the customer's rows in one customer-data table (what customers/redact deletes there). */
+export async function customerRowIds(tx: Tx, who: CustomerScope, table: string): Promise<string[]> {
+  const coverage = TABLE_COVERAGE[table];
+  if (coverage?.holds !== "customer data") throw new Error(`${table} is not classified as customer data`);
+  return (await coverage.rows(tx, who)).map((r) => r.id);
+}

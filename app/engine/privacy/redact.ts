@@ -9,8 +9,8 @@ import { toGid } from "../util/gid";
 import { shopifyId } from "../orders/payloads";
 import { refreshCustomerStat } from "../dashboard/customer-stats";
 import { touchDays } from "../dashboard/touch";
-import { TABLE_COVERAGE } from "./coverage";
-import { byCustomerOrderOrMessage, present, resolveCustomerScope, type CustomerSubject } from "./customer-scope";
+import { customerRowIds, TABLE_COVERAGE } from "./coverage";
+import { resolveCustomerScope, type CustomerSubject } from "./customer-scope";
 
 const customerRef = z.object({
   id: shopifyId.nullish(),
@@ -50,6 +50,8 @@ export async function redactCustomer(tx: Tx, clock: Clock, shopDomain: string, r
   if (!shop) return { orders: 0, customers: 0, dataRequests: 0 };
   const who = await resolveCustomerScope(tx, subjectOf(shop.id, request.customer, request.orders_to_redact));
   const { customerGid, email, orderIds, messageIds } = who;
+  // Rows are deleted as the coverage list finds them for the customer (what a data request reports).
+  const found = (table: string) => customerRowIds(tx, who, table).then((ids) => ({ id: { in: ids } }));
   const orderWhere = { id: { in: orderIds } };
 
   // Messages: pending ones are cancelled; all of them keep only what carries no personal data.
@@ -57,9 +59,9 @@ export async function redactCustomer(tx: Tx, clock: Clock, shopDomain: string, r
   const messageWhere = { id: { in: messageIds } };
   const dashboardDays = await daysCountingCustomer(tx, shop.id, orderRows, messageWhere, customerGid, email);
   await cancelPendingMessages(tx, clock, messageWhere, "customer redacted");
-  await tx.linkClick.deleteMany({ where: { messageId: { in: messageIds } } });
+  await tx.linkClick.deleteMany({ where: await found("LinkClick") });
   await tx.message.updateMany({ where: messageWhere, data: { recipient: null, subject: null, customerShopifyId: null } });
-  if (who.emailLower) await tx.suppression.deleteMany({ where: { shopId: shop.id, email: who.emailLower } });
+  await tx.suppression.deleteMany({ where: await found("Suppression") });
   // Discount codes stay for budgets and redemption counts, without who or which order.
   await tx.discountCode.updateMany({
     where: { shopId: shop.id, OR: [{ orderId: { in: orderIds } }, { messageId: { in: messageIds } }, ...(customerGid ? [{ customerShopifyId: customerGid }] : [])] },
@@ -68,31 +70,24 @@ export async function redactCustomer(tx: Tx, clock: Clock, shopDomain: string, r
   await tx.discountCode.updateMany({ where: { shopId: shop.id, redeemedOrderGid: { in: who.orderGids } }, data: { redeemedOrderGid: null } });
 
   // Reviews and survey answers are the customer's words: they go (ratings are then recomputed).
-  const byCustomerOrOrder = [{ orderId: { in: orderIds } }, ...(customerGid ? [{ customerShopifyId: customerGid }] : [])];
-  const reviewWhere = { shopId: shop.id, OR: byCustomerOrderOrMessage(who) };
+  const reviewWhere = await found("Review");
   const reviewed = await tx.review.findMany({ where: reviewWhere, select: { productId: true } });
   await tx.review.deleteMany({ where: reviewWhere });
-  await tx.reviewAsk.deleteMany({
-    where: { shopId: shop.id, OR: [{ messageId: { in: messageIds } }, ...(customerGid ? [{ customerShopifyId: customerGid }] : []), ...(email ? [{ email }] : [])] },
-  });
-  await tx.npsResponse.deleteMany({ where: { shopId: shop.id, OR: [...byCustomerOrOrder, { messageId: { in: messageIds } }] } });
+  await tx.reviewAsk.deleteMany({ where: await found("ReviewAsk") });
+  await tx.npsResponse.deleteMany({ where: await found("NpsResponse") });
   await ratingsChanged(tx, clock, shop.id, [...new Set(reviewed.map((r) => r.productId))]);
 
   // Loyalty membership (and, by cascade, its points ledger) and offers shown to the customer.
-  await tx.loyaltyMember.deleteMany({ where: { id: { in: who.memberIds } } });
-  await tx.offerGrant.deleteMany({
-    where: { shopId: shop.id, OR: [{ orderGid: { in: who.orderGids } }, ...(customerGid ? [{ customerShopifyId: customerGid }] : []), ...(email ? [{ email }] : [])] },
-  });
+  await tx.loyaltyMember.deleteMany({ where: await found("LoyaltyMember") });
+  await tx.offerGrant.deleteMany({ where: await found("OfferGrant") });
 
   const orders = await tx.order.deleteMany({ where: orderWhere });
   // The dashboard: the customer's figures are recomputed from what is left, and every day that
   // counted them is rebuilt without them.
   await touchDays(tx, shop.id, ...dashboardDays);
   for (const key of who.statsKeys) await refreshCustomerStat(tx, shop.id, key);
-  const customerWhere = present<Prisma.CustomerWhereInput>(customerGid && { shopifyId: customerGid }, email && { email });
-  const customers = customerWhere.length ? await tx.customer.deleteMany({ where: { shopId: shop.id, OR: customerWhere } }) : { count: 0 };
-  const requestWhere = present<Prisma.DataRequestWhereInput>(customerGid && { customerShopifyId: customerGid }, email && { customerEmail: email });
-  const dataRequests = requestWhere.length ? await tx.dataRequest.deleteMany({ where: { shopId: shop.id, OR: requestWhere } }) : { count: 0 };
+  const customers = await tx.customer.deleteMany({ where: await found("Customer") });
+  const dataRequests = await tx.dataRequest.deleteMany({ where: await found("DataRequest") });
   return { orders: orders.count, customers: customers.count, dataRequests: dataRequests.count };
 }
 

@@ -1,6 +1,6 @@
 // What each topic does to the database. Every handler runs inside the transaction that records
 // the delivery, so a delivery is either recorded and applied, or neither (and Shopify retries).
-import type { Prisma } from "@prisma/client";
+import type { Prisma, Shop } from "@prisma/client";
 import { z } from "zod";
 import type { Clock } from "../clock";
 import { afterOrderChanged } from "../orders/after-change";
@@ -50,8 +50,9 @@ async function replan(
   ctx: HandlerContext,
   orderGid: string,
   carrierEvent?: { status: string; fulfillmentGid: string; estimatedDeliveryAt: Date | null },
+  loaded?: Shop,
 ): Promise<Applied> {
-  const shop = await ctx.tx.shop.findUniqueOrThrow({ where: { id: ctx.shopId! } });
+  const shop = loaded ?? (await ctx.tx.shop.findUniqueOrThrow({ where: { id: ctx.shopId! } }));
   const order = await ctx.tx.order.findUnique({ where: { shopId_shopifyId: { shopId: shop.id, shopifyId: orderGid } }, select: { id: true } });
   if (order) {
     await afterOrderChanged(ctx.tx, ctx.clock, shop, order.id);
@@ -69,7 +70,7 @@ const order = handler({
   schema: orderPayload,
   needsInstalledShop: true,
   async apply(ctx, payload) {
-    const shop = await ctx.tx.shop.findUniqueOrThrow({ where: { id: ctx.shopId! }, select: { id: true, installedAt: true } });
+    const shop = await ctx.tx.shop.findUniqueOrThrow({ where: { id: ctx.shopId! } });
     const { orderGid, imported } = await applyOrder(ctx.tx, shop, payload);
     const codes = (payload.discount_codes ?? []).map((d) => d.code);
     if (codes.length && !imported) {
@@ -78,7 +79,7 @@ const order = handler({
       await recordRedemptions(ctx.tx, ctx.shopId!, { shopifyId: orderGid, totalCents, placedAt }, codes);
       await recordOfferConversions(ctx.tx, ctx.shopId!, { shopifyId: orderGid, totalCents }, codes);
     }
-    return replan(ctx, orderGid);
+    return replan(ctx, orderGid, undefined, shop);
   },
 });
 
