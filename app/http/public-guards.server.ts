@@ -69,9 +69,9 @@ const LINGER_MS = 2_000;
 
 /**
  * Refuses without reading the rest of the body. The answer is complete on the wire at once (it has a
- * Content-Length); the connection is closed only LINGER_MS later (or when the client has sent
- * everything), and nothing more is read meanwhile, so TCP flow control stops the sender. Closing at
- * once, with bytes still arriving, would reset the connection and the client would lose the answer.
+ * Content-Length); the connection is closed LINGER_MS later, and nothing more is read meanwhile, so
+ * TCP flow control stops the sender. Closing at once, with bytes still arriving, would reset the
+ * connection and the client would lose the answer.
  */
 function refuse(req: Request, res: Response, status: number, text: string, headers: Record<string, string> = {}) {
   const body = Buffer.from(text);
@@ -100,7 +100,8 @@ export function publicGuards(options: GuardOptions): RequestHandler {
       } catch (rejection) {
         if (rejection instanceof RateLimiterRes) {
           const retryAfter = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
-          options.log({ level: "warn", msg: "rate limited", limit: guard.limit, path: guard.prefix });
+          // Logged once per client and window in each process: later refusals come from memory (0 points counted).
+          if (rejection.consumedPoints > 0) options.log({ level: "warn", msg: "rate limited", limit: guard.limit, path: guard.prefix });
           return refuse(req, res, 429, "Too many requests. Try again shortly.\n", { "Retry-After": String(retryAfter) });
         }
         // Neither the store nor the insurance limiter answered: serve rather than fail closed.
