@@ -1,12 +1,15 @@
 // The production web server: `npm start` (after `npm run build`). Validates the configuration
-// first, then serves the Remix build.
+// first, then serves the Remix build, with the public endpoints' rate limits and body caps in front.
 import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import express from "express";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
+import { db } from "./app/db.server";
 import { loadEnvOrExit } from "./app/env.server";
+import { publicGuards, withBody } from "./app/http/public-guards.server";
+import { log } from "./app/log.server";
 
 const config = loadEnvOrExit("web");
 if (config.TRUSTLOOP_SANDBOX) {
@@ -23,12 +26,24 @@ const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
 
 const app = express();
 app.disable("x-powered-by");
+// Which proxies' X-Forwarded-For names the client (req.ip, the rate limits' key): decision 018.
+app.set("trust proxy", config.TRUSTLOOP_TRUST_PROXY);
 app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
 app.use(express.static("build/client", { maxAge: "1h" }));
 app.get("/healthz", (_req, res) => {
   res.type("text/plain").send("ok");
 });
-app.all("*", createRequestHandler({ build }));
+app.use(
+  publicGuards({
+    db,
+    perMinute: { links: config.TRUSTLOOP_RATE_LIMIT_LINKS, checkout: config.TRUSTLOOP_RATE_LIMIT_CHECKOUT },
+    secret: config.SHOPIFY_API_SECRET,
+    log,
+  }),
+);
+const remix = createRequestHandler({ build });
+// A guarded path's body was read (and capped) by publicGuards: Remix gets it from there.
+app.all("*", (req, res, next) => remix(Buffer.isBuffer(res.locals.body) ? withBody(req, res.locals.body) : req, res, next));
 
 // The sandbox listens on loopback only; production on every interface.
 const host = config.TRUSTLOOP_SANDBOX ? "127.0.0.1" : "0.0.0.0";

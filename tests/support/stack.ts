@@ -69,7 +69,7 @@ export function exitOf(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => child.once("exit", (code) => resolve(code)));
 }
 
-async function waitForHealth(url: string, child: ChildProcess, output: () => string) {
+export async function waitForHealth(url: string, child: ChildProcess, output: () => string) {
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`web server exited (${child.exitCode}):\n${output()}`);

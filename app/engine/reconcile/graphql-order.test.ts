@@ -9,6 +9,7 @@ function node(overrides: Partial<OrderNode> = {}): OrderNode {
   return {
     id: "gid://shopify/Order/5401000001",
     name: "#1001",
+    confirmationNumber: "X7K2PQ9ZB",
     email: "chloe@example.com",
     createdAt: "2026-11-20T10:00:00Z",
     updatedAt: "2026-11-21T12:30:00Z",
@@ -87,6 +88,7 @@ describe("toOrderPayload", () => {
     expect(p).toMatchObject({
       id: "5401000001",
       name: "#1001",
+      confirmation_number: "X7K2PQ9ZB",
       email: "chloe@example.com",
       customer: {
         id: "6201000001",
