@@ -5,15 +5,14 @@ import type { ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { linkSecret } from "../../app/engine/links/tokens";
 import { clickUrl, preferencesUrl, unsubscribeUrl } from "../../app/engine/links/urls";
 import { checkoutToken, EXTENSION_ORIGIN } from "../support/checkout-token";
-import { API_SECRET, API_VERSION, BROWSER_UA, exitOf, freePort, postWebhook, spawnTs, startStack, waitForHealth, type Stack } from "../support/stack";
+import { API_SECRET, API_VERSION, BROWSER_UA, exitOf, freePort, postWebhook, spawnTs, startStack, testLinkKeys, waitForHealth, type Stack } from "../support/stack";
 
 let stack: Stack;
 let shop: string;
 let second: ChildProcess | null = null;
-const secret = linkSecret(API_SECRET);
+const secret = testLinkKeys();
 
 beforeAll(async () => {
   stack = await startStack();
