@@ -4,6 +4,7 @@
 // the order payload fills in later: nothing is lost and the mirror converges.
 import type { Prisma } from "@prisma/client";
 import { touchDays } from "../dashboard/touch";
+import { normalizedEmailOrNull } from "../util/email";
 import { toGid } from "../util/gid";
 import { toMinorUnits } from "../util/money";
 import type { FulfillmentEventPayload, FulfillmentPayload, OrderPayload, RefundPayload } from "./payloads";
@@ -33,7 +34,7 @@ export async function applyOrder(tx: Tx, shopId: string, payload: OrderPayload) 
         placeholder: false,
         name: payload.name ?? null,
         customerShopifyId: customerGid,
-        email: payload.email || payload.contact_email || payload.customer?.email || null,
+        email: normalizedEmailOrNull(payload.email || payload.contact_email || payload.customer?.email),
         locale: payload.customer_locale ?? null,
         shipCountry: payload.shipping_address?.country_code ?? null,
         shipProvince: payload.shipping_address?.province_code ?? null,
@@ -83,7 +84,7 @@ export async function applyOrder(tx: Tx, shopId: string, payload: OrderPayload) 
 
 async function upsertCustomer(tx: Tx, shopId: string, shopifyId: string, customer: NonNullable<OrderPayload["customer"]>) {
   const data = {
-    email: customer.email ?? null,
+    email: normalizedEmailOrNull(customer.email),
     firstName: customer.first_name ?? null,
     lastName: customer.last_name ?? null,
     locale: customer.locale ?? null,

@@ -5,6 +5,7 @@ import type { Clock } from "../clock";
 import { cancelPendingMessages } from "../messages/ledger";
 import { ratingsChanged } from "../reviews/ratings";
 import { enqueueJob } from "../queue/jobs";
+import { normalizedEmailOrNull } from "../util/email";
 import { toGid } from "../util/gid";
 import { shopifyId } from "../orders/payloads";
 import { refreshCustomerStat } from "../dashboard/customer-stats";
@@ -48,7 +49,7 @@ export async function redactCustomer(tx: Tx, clock: Clock, shopDomain: string, r
   const shop = await tx.shop.findUnique({ where: { domain: shopDomain } });
   if (!shop) return { orders: 0, customers: 0, dataRequests: 0 };
   const customerGid = request.customer.id ? toGid("Customer", request.customer.id) : null;
-  const email = request.customer.email?.trim() || null;
+  const email = normalizedEmailOrNull(request.customer.email);
   const orderGids = request.orders_to_redact.map((id) => toGid("Order", id));
   const who = customerFilters(customerGid, email);
   const orderWhere = { shopId: shop.id, OR: [{ shopifyId: { in: orderGids } }, ...who.orders] };
@@ -63,7 +64,7 @@ export async function redactCustomer(tx: Tx, clock: Clock, shopDomain: string, r
   const messageIds = (await tx.message.findMany({ where: messageWhere, select: { id: true } })).map((m) => m.id);
   await tx.linkClick.deleteMany({ where: { messageId: { in: messageIds } } });
   await tx.message.updateMany({ where: { id: { in: messageIds } }, data: { recipient: null, subject: null, customerShopifyId: null } });
-  if (email) await tx.suppression.deleteMany({ where: { shopId: shop.id, email: email.toLowerCase() } });
+  if (email) await tx.suppression.deleteMany({ where: { shopId: shop.id, email } });
   // Discount codes stay for budgets and redemption counts, without who or which order.
   await tx.discountCode.updateMany({
     where: { shopId: shop.id, OR: [{ orderId: { in: orderIds } }, { messageId: { in: messageIds } }, ...(customerGid ? [{ customerShopifyId: customerGid }] : [])] },
@@ -83,7 +84,7 @@ export async function redactCustomer(tx: Tx, clock: Clock, shopDomain: string, r
   await ratingsChanged(tx, clock, shop.id, [...new Set(reviewed.map((r) => r.productId))]);
 
   // Loyalty membership (and, by cascade, its points ledger) and offers shown to the customer.
-  const memberWhere = [...(customerGid ? [{ customerShopifyId: customerGid }] : []), ...(email ? [{ email: email.toLowerCase() }] : [])];
+  const memberWhere = [...(customerGid ? [{ customerShopifyId: customerGid }] : []), ...(email ? [{ email }] : [])];
   if (memberWhere.length) await tx.loyaltyMember.deleteMany({ where: { shopId: shop.id, OR: memberWhere } });
   const orderGidsOfCustomer = (await tx.order.findMany({ where: orderWhere, select: { shopifyId: true } })).map((o) => o.shopifyId);
   await tx.offerGrant.deleteMany({
@@ -115,7 +116,7 @@ async function daysCountingCustomer(
 ): Promise<Date[]> {
   const orderIds = orders.map((o) => o.id);
   const byCustomerOrOrder = [{ orderId: { in: orderIds } }, ...(customerGid ? [{ customerShopifyId: customerGid }] : [])];
-  const members = [...(customerGid ? [{ customerShopifyId: customerGid }] : []), ...(email ? [{ email: email.toLowerCase() }] : [])];
+  const members = [...(customerGid ? [{ customerShopifyId: customerGid }] : []), ...(email ? [{ email }] : [])];
   const [messages, credited, responses, reviews, incidents, entries, grants] = await Promise.all([
     tx.message.findMany({ where: messageWhere, select: { createdAt: true } }),
     tx.attribution.findMany({ where: { orderId: { in: orderIds } }, select: { message: { select: { createdAt: true } } } }),
@@ -164,7 +165,7 @@ export async function recordDataRequest(tx: Tx, clock: Clock, shopDomain: string
       data: {
         shopId: shop.id,
         customerShopifyId: request.customer.id ? toGid("Customer", request.customer.id) : null,
-        customerEmail: request.customer.email ?? null,
+        customerEmail: normalizedEmailOrNull(request.customer.email),
         ordersRequested: JSON.stringify(request.orders_requested.map((id) => toGid("Order", id))),
         requestedAt: clock.now(),
       },
