@@ -77,7 +77,7 @@ export default function Settings() {
                   <TextField label="At most (emails per customer)" type="number" min={1} max={10} {...field("frequencyCapCount")} />
                   <TextField label="Per (hours)" type="number" min={1} max={168} {...field("frequencyCapHours")} />
                 </FormLayout.Group>
-                <Text as="p" tone="subdued">Emails over the cap are deferred, service emails first.</Text>
+                <Text as="p" tone="subdued">Surveys and marketing emails over the cap wait; they are never dropped. Order updates (thank-you, delay notice, check-in) are never held by the cap, but count towards it.</Text>
               </FormLayout>
             </BlockStack>
           </Card>

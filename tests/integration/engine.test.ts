@@ -41,6 +41,11 @@ async function statusOf(orderId: string, flowKey: string) {
 
 const mailTo = (email: string): CapturedMail[] => stack.services.mail.messages().filter((m) => m.to.includes(email));
 
+async function addFlow(key: string, data: { category: string; delayMinutes: number; subject: string; body: string }) {
+  const shopRow = await stack.db.shop.findUniqueOrThrow({ where: { domain: shop } });
+  return stack.db.flow.create({ data: { shopId: shopRow.id, key, name: key, trigger: "order_created", ...data } });
+}
+
 beforeAll(async () => {
   stack = await startStack();
   shop = stack.services.demoShop;
@@ -137,26 +142,83 @@ describe("check-in flow (delivery-anchored)", () => {
 });
 
 describe("frequency cap", () => {
-  it("when two flows are due the same hour › the second is deferred by the cap, not dropped", async () => {
-    await stack.db.flow.updateMany({ where: { shop: { domain: shop }, key: "check_in" }, data: { delayMinutes: 30, fallbackDays: 0 } });
+  it("when a survey is due the same hour as the thank-you › the survey is deferred by the cap (the thank-you counts), not dropped", async () => {
+    const survey = await addFlow("test_cap_survey", { category: "survey", delayMinutes: 30, subject: "Tell us", body: "How was it?" });
     try {
       await moveTo(12);
       const placed = await place({ email: "cap@example.com", country: "FR" });
+      await stack.advance(45 * 60);
+      await expect.poll(() => statusOf(placed.orderId, "test_cap_survey"), { timeout: 15_000 }).toBe("deferred");
+      expect(await statusOf(placed.orderId, "thank_you")).toBe("sent");
+      const deferred = (await messagesFor(placed.orderId)).find((m) => m.flow.key === "test_cap_survey")!;
+      expect(deferred.reason).toMatch(/^frequency cap \(1 per 24 h\)/);
+
+      await stack.advance(24 * 3600);
+      await expect.poll(() => statusOf(placed.orderId, "test_cap_survey"), { timeout: 15_000 }).toBe("sent");
+      expect(mailTo("cap@example.com")).toHaveLength(2);
+    } finally {
+      await stack.db.flow.delete({ where: { id: survey.id } });
+    }
+  });
+
+  it("when two service emails of one order are due the same hour › both go, the cap never defers service mail", async () => {
+    await stack.db.flow.updateMany({ where: { shop: { domain: shop }, key: "check_in" }, data: { delayMinutes: 30, fallbackDays: 0 } });
+    try {
+      await moveTo(12);
+      const placed = await place({ email: "cap-service@example.com", country: "FR" });
       const { fulfillmentId } = await stack.control<{ fulfillmentId: string }>(`/sandbox/api/orders/${placed.orderId}/fulfill`, {});
       await stack.control(`/sandbox/api/fulfillments/${fulfillmentId}/events`, { status: "delivered" });
 
       await stack.advance(45 * 60);
-      await expect.poll(() => statusOf(placed.orderId, "check_in"), { timeout: 15_000 }).toBe("deferred");
+      await expect.poll(() => statusOf(placed.orderId, "check_in"), { timeout: 15_000 }).toBe("sent");
       expect(await statusOf(placed.orderId, "thank_you")).toBe("sent");
       const checkIn = (await messagesFor(placed.orderId)).find((m) => m.flow.key === "check_in")!;
-      expect(checkIn.reason).toMatch(/^frequency cap \(1 per 24 h\)/);
-
-      await stack.advance(24 * 3600);
-      await expect.poll(() => statusOf(placed.orderId, "check_in"), { timeout: 15_000 }).toBe("sent");
-      expect(mailTo("cap@example.com")).toHaveLength(2);
+      expect(checkIn.events.map((e) => e.status)).not.toContain("deferred");
+      expect(mailTo("cap-service@example.com")).toHaveLength(2);
     } finally {
       await stack.db.flow.updateMany({ where: { shop: { domain: shop }, key: "check_in" }, data: { delayMinutes: 2 * 24 * 60, fallbackDays: 10 } });
     }
+  });
+});
+
+describe("one order's mail", () => {
+  const delayed = async (orderId: string) => {
+    const { fulfillmentId } = await stack.control<{ fulfillmentId: string }>(`/sandbox/api/orders/${orderId}/fulfill`, { trackingNumber: "1Z-LATE" });
+    await stack.control(`/sandbox/api/fulfillments/${fulfillmentId}/events`, { status: "delayed" });
+  };
+
+  it("a thank-you and a delay notice held overnight by quiet hours › go out at 08:00 local in the order they were due", async () => {
+    await moveTo(4, 30); // 23:30 in New York: the thank-you is due at 23:45
+    const placed = await place({ email: "overnight@example.com", firstName: "Ada", country: "US", province: "NY" });
+    await stack.advance(30 * 60);
+    await expect.poll(() => statusOf(placed.orderId, "thank_you"), { timeout: 15_000 }).toBe("deferred");
+    await stack.advance(2 * 3600); // the carrier reports a delay at 02:00
+    await delayed(placed.orderId);
+    await expect.poll(() => statusOf(placed.orderId, "shipping_delay"), { timeout: 15_000 }).toBe("deferred");
+    expect(mailTo("overnight@example.com")).toHaveLength(0);
+
+    const eightLocal = (await messagesFor(placed.orderId)).find((m) => m.flow.key === "thank_you")!.sendAt;
+    await stack.advanceTo(new Date(eightLocal.getTime() + 60_000));
+    await expect.poll(() => statusOf(placed.orderId, "thank_you"), { timeout: 20_000 }).toBe("sent");
+    await expect.poll(() => statusOf(placed.orderId, "shipping_delay"), { timeout: 20_000 }).toBe("sent");
+    expect(mailTo("overnight@example.com").map((m) => m.subject)).toEqual([
+      `Thank you for your order ${placed.orderName}`,
+      `An update on your order ${placed.orderName}`,
+    ]);
+  });
+
+  it("a delay notice sent before the thank-you is due › the thank-you is skipped, with that reason on the timeline", async () => {
+    await moveTo(13);
+    const placed = await place({ email: "late-first@example.com", country: "FR" });
+    await delayed(placed.orderId);
+    await expect.poll(() => statusOf(placed.orderId, "shipping_delay"), { timeout: 15_000 }).toBe("sent");
+
+    await stack.advance(16 * 60);
+    await expect.poll(() => statusOf(placed.orderId, "thank_you"), { timeout: 15_000 }).toBe("skipped");
+    const thankYou = (await messagesFor(placed.orderId)).find((m) => m.flow.key === "thank_you")!;
+    expect(thankYou.reason).toBe("a delay notice about this order went out first");
+    expect(thankYou.events.at(-1)).toMatchObject({ status: "skipped", reason: "a delay notice about this order went out first" });
+    expect(mailTo("late-first@example.com").map((m) => m.subject)).toEqual([`An update on your order ${placed.orderName}`]);
   });
 });
 
@@ -230,11 +292,6 @@ describe("holdout", () => {
 });
 
 describe("consent and templates", () => {
-  async function addFlow(key: string, data: { category: string; delayMinutes: number; subject: string; body: string }) {
-    const shopRow = await stack.db.shop.findUniqueOrThrow({ where: { domain: shop } });
-    return stack.db.flow.create({ data: { shopId: shopRow.id, key, name: key, trigger: "order_created", ...data } });
-  }
-
   it("after a one-click unsubscribe › later survey email is skipped as unsubscribed while service email still goes", async () => {
     await stack.db.shop.update({ where: { domain: shop }, data: { frequencyCapCount: 10 } });
     const survey = await addFlow("test_survey", { category: "survey", delayMinutes: 20, subject: "A quick question", body: "How was it, {{ customer.first_name }}?" });

@@ -70,3 +70,44 @@ describe("loyalty points", () => {
     expect(total(entries)).toBe(0);
   });
 });
+
+describe("one-click unsubscribe from a review request", () => {
+  const email = "unsubscriber@example.com";
+  const flowMessage = (orderId: string, flow: string) =>
+    stack.db.message.findFirst({ where: { order: { shopifyId: `gid://shopify/Order/${orderId}` }, flow: { key: flow } } });
+  const statusOf = async (orderId: string, flow: string) => (await flowMessage(orderId, flow))?.status;
+  const form = (url: string, body: string) => fetch(url, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body });
+
+  it("stops the Points earned email too; service mail still goes; the preferences page opts back in", async () => {
+    const first = await place({ email, firstName: "Uma", country: "FR", marketingConsent: true }); // the shop's products: review requests ask about them
+    const { fulfillmentId } = await stack.control<{ fulfillmentId: string }>(`/sandbox/api/orders/${first.orderId}/fulfill`, {});
+    await stack.control(`/sandbox/api/fulfillments/${fulfillmentId}/events`, { status: "delivered" });
+    const planned = (await flowMessage(first.orderId, "review_request"))!;
+    await stack.advanceTo(new Date(planned.dueAt.getTime() + 60_000));
+    await expect.poll(() => statusOf(first.orderId, "review_request"), { timeout: 45_000 }).toBe("sent");
+    const review = await stack.services.mail.waitFor((m) => m.to.includes(email) && m.subject.startsWith("How do you like your purchase"), 20_000);
+    const unsubscribe = /<(https?:[^>]+)>/.exec(review.headers["list-unsubscribe"])![1];
+    expect((await form(unsubscribe, "List-Unsubscribe=One-Click")).status).toBe(200);
+
+    // The points of that order are approved a week later: the marketing email is skipped.
+    await stack.advance(8 * 86_400);
+    // (The install's history import shares the worker meanwhile: generous deadlines.)
+    await expect.poll(() => statusOf(first.orderId, "points_earned"), { timeout: 45_000 }).toBe("skipped");
+    expect((await flowMessage(first.orderId, "points_earned"))!.reason).toBe("unsubscribed");
+    expect(stack.services.mail.messages().filter((m) => m.to.includes(email) && m.subject.includes("points are ready"))).toHaveLength(0);
+
+    // A new order: its thank-you (service) goes.
+    const second = await place({ email, firstName: "Uma", country: "FR", marketingConsent: true, lineItems: [{ title: "Shade", price: "30.00", quantity: 1 }] });
+    await stack.advance(20 * 60);
+    await expect.poll(() => statusOf(second.orderId, "thank_you"), { timeout: 45_000 }).toBe("sent");
+
+    // The preferences page shows both categories off; choosing offers again lets the next Points earned email through.
+    const page = await (await fetch(unsubscribe)).text();
+    expect(page).toMatch(/<input[^>]*name="surveys"(?![^>]*checked)[^>]*>/);
+    expect(page).toMatch(/<input[^>]*name="marketing"(?![^>]*checked)[^>]*>/);
+    expect((await form(unsubscribe, "intent=preferences&marketing=on")).status).toBe(200);
+    expect((await stack.db.suppression.findMany({ where: { email } })).map((s) => s.scope)).toEqual(["survey"]);
+    await stack.advance(15 * 86_400);
+    await expect.poll(() => statusOf(second.orderId, "points_earned"), { timeout: 45_000 }).toBe("sent");
+  }, 240_000);
+});

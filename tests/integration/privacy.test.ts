@@ -59,6 +59,9 @@ async function fullCustomer(shop: string, email: string): Promise<Placed> {
   await stack.control(`/sandbox/api/orders?shop=${shop}`, { email, country: "DE" }); // attributed to the click
   const unsubscribe = await fetch(unsubscribeUrl(stack.appUrl, secret(), message.id), { method: "POST", body: "List-Unsubscribe=One-Click", headers: { "Content-Type": "application/x-www-form-urlencoded" } });
   expect(unsubscribe.status).toBe(200);
+  // One click stops surveys too: the preferences page takes them back, so the answers below can come.
+  const surveysBack = await fetch(unsubscribeUrl(stack.appUrl, secret(), message.id), { method: "POST", body: "intent=preferences&surveys=on", headers: { "Content-Type": "application/x-www-form-urlencoded" } });
+  expect(surveysBack.status).toBe(200);
   // A carrier delay: an incident, and a notice whose apology code the worker creates in the shop.
   await stack.control(`/sandbox/api/fulfillments/${fulfillmentId}/events?shop=${shop}`, { status: "delayed" });
   const order = await stack.db.order.findFirstOrThrow({ where: { shopId: shopRow.id, shopifyId: `gid://shopify/Order/${placed.orderId}` } });

@@ -2,7 +2,7 @@
 // The token names a message; the recipient, shop and category come from the message row.
 import type { Prisma, PrismaClient } from "@prisma/client";
 import type { Clock } from "../clock";
-import { resubscribe, suppress, suppressionFor, type MessageCategory, type SuppressionState } from "./suppression";
+import { resubscribe, suppress, suppressionFor, type MessageCategory, type SuppressionScope, type SuppressionState } from "./suppression";
 
 type Tx = Prisma.TransactionClient | PrismaClient;
 
@@ -36,10 +36,13 @@ export function maskEmail(email: string): string {
   return `${email.slice(0, 1)}•••${email.slice(at)}`;
 }
 
-/** One-click from any email: surveys for survey mail, marketing for marketing and service mail. */
-export function unsubscribeScopeFor(category: MessageCategory): "survey" | "marketing" {
-  return category === "survey" ? "survey" : "marketing";
-}
+/**
+ * What a one-click unsubscribe stops, whichever email it came from: every survey and marketing
+ * email of the shop to that address. A person pressing "unsubscribe" in their mail client means
+ * "no more of this kind of mail", not "no more of this one flow"; service mail about their own
+ * orders still goes (only scope "all" stops it). The preferences page opts back in per category.
+ */
+export const ONE_CLICK_SCOPES = ["survey", "marketing"] as const satisfies readonly SuppressionScope[];
 
 function asCategory(value: string): MessageCategory {
   return value === "survey" || value === "marketing" ? value : "service";
@@ -83,13 +86,9 @@ export async function loadPreferences(db: Tx, messageId: string): Promise<Prefer
 export async function oneClickUnsubscribe(db: Tx, clock: Clock, messageId: string): Promise<boolean> {
   const t = await target(db, messageId);
   if (!t) return false;
-  await suppress(db, clock, {
-    shopId: t.shopId,
-    email: t.email,
-    scope: unsubscribeScopeFor(t.category),
-    reason: "unsubscribe",
-    detail: `one-click, message ${t.messageId}`,
-  });
+  for (const scope of ONE_CLICK_SCOPES) {
+    await suppress(db, clock, { shopId: t.shopId, email: t.email, scope, reason: "unsubscribe", detail: `one-click, message ${t.messageId}` });
+  }
   return true;
 }
 

@@ -3,6 +3,7 @@
 // "survey" / "marketing" are unsubscribes from that category. Checked at send time.
 import type { Prisma, PrismaClient } from "@prisma/client";
 import type { Clock } from "../clock";
+import { normalizeEmail } from "../util/email";
 
 type Tx = Prisma.TransactionClient | PrismaClient;
 
@@ -16,11 +17,6 @@ export interface SuppressionState {
   marketing: boolean;
   /** The recorded reason per suppressed scope (for the skip reason and the preferences page). */
   reasons: Partial<Record<SuppressionScope, string>>;
-}
-
-/** Suppression rows are keyed by the address lower-cased and trimmed. */
-export function normalizeEmail(email: string): string {
-  return email.trim().toLowerCase();
 }
 
 /**

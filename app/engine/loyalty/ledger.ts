@@ -9,6 +9,7 @@ import type { AnchorKind } from "../flows/anchors";
 import { createMessage, dedupeKey } from "../flows/planner";
 import { enqueueJob } from "../queue/jobs";
 import { recipientTimezone } from "../schedule/timezones";
+import { normalizeEmail } from "../util/email";
 import { parseTiers, pointsForOrder, reversalPoints, sumLedger, tierFor } from "./points";
 
 type Tx = Prisma.TransactionClient;
@@ -58,7 +59,7 @@ export async function onOrderChanged(tx: Tx, clock: Clock, shop: Pick<Shop, "id"
   let earn = await tx.pointsEntry.findUnique({ where: { dedupeKey: earnKey } });
   if (!settings.enabled && !earn) return;
 
-  const email = order.email.trim().toLowerCase();
+  const email = normalizeEmail(order.email);
   const customer = order.customerShopifyId
     ? await tx.customer.findUnique({ where: { shopId_shopifyId: { shopId: shop.id, shopifyId: order.customerShopifyId } } })
     : null;

@@ -7,12 +7,13 @@ import type { RenderInput, RenderResult } from "../email/render";
 import type { Mailer } from "../email/transport";
 import { needsProductTags, parseConditions } from "../flows/conditions";
 import { nextAllowedSendTime } from "../schedule/quiet-hours";
-import { byPriority, capDeferral } from "../schedule/frequency-cap";
+import { capDeferral, isCapped } from "../schedule/frequency-cap";
 import { fetchMarketingState } from "../shopify/customers";
 import { fetchProducts, type ProductInfo, type ShopGraphql } from "../shopify/products";
+import { sendingOrder } from "./batch-order";
 import { claimDueMessages, markAbandonedSends } from "./claim";
 import { outgoing, renderInput } from "./compose";
-import { checkEligibility, throttleReason } from "./eligibility";
+import { checkEligibility, supersededReason, throttleReason } from "./eligibility";
 import { createMessage, dedupeKey } from "../flows/planner";
 import type { OrderWithShipments } from "../flows/anchors";
 import { RetryLater, type FlowExtension, type Prepared } from "./extensions";
@@ -47,11 +48,7 @@ export async function dispatchDueMessages(deps: DispatchDeps): Promise<number> {
     limit: deps.batchSize ?? 25,
     leaseMs: deps.leaseMs ?? 120_000,
   });
-  // When they compete for the cap: delay notices first (the most time-sensitive service email),
-  // then service before survey before marketing.
-  const urgent = (m: Message) => (m.anchor === "delay_detected" ? 1 : 0);
-  claimed.sort((a, b) => urgent(b) - urgent(a) || byPriority(a, b));
-  for (const message of claimed) {
+  for (const message of sendingOrder(claimed)) {
     try {
       await dispatchOne(deps, message);
     } catch (error) {
@@ -110,20 +107,19 @@ async function dispatchOne(deps: DispatchDeps, message: Message) {
     previousOrders,
     productTags: products.size ? [...products.values()].flatMap((p) => p.tags) : null,
   });
-  const throttled = verdict.send ? await throttleReason(db, message, flow, verdict.recipient, now) : null;
+  const throttled = verdict.send
+    ? ((await supersededReason(db, message, flow)) ?? (await throttleReason(db, message, flow, verdict.recipient, now)))
+    : null;
   if (!verdict.send || throttled) {
     const [status, reason] = verdict.send ? (["skipped", throttled!] as const) : [verdict.status, verdict.reason];
     await transition(db, clock, message, { from: ["scheduled", "deferred"], to: status, reason, lockedBy: deps.workerId, data: release });
     return;
   }
 
-  // Timing: quiet hours in the recipient's zone, then the per-customer frequency cap.
+  // Timing: quiet hours in the recipient's zone, then (survey and marketing mail only) the
+  // per-customer frequency cap, which every kind of mail sent to the address counts towards.
   const timezone = message.timezone ?? shop.timezone;
-  const recent = await db.message.findMany({
-    where: { shopId: shop.id, recipient: verdict.recipient, status: "sent", sentAt: { gt: new Date(now.getTime() - shop.frequencyCapHours * 3_600_000) } },
-    select: { sentAt: true },
-  });
-  const capUntil = capDeferral({ sentAt: recent.map((r) => r.sentAt!), now, cap: { count: shop.frequencyCapCount, hours: shop.frequencyCapHours } });
+  const capUntil = isCapped(message.category) ? await capFor(db, shop, verdict.recipient, now) : null;
   const notBefore = nextAllowedSendTime(capUntil ?? now, timezone, { start: shop.quietHoursStart, end: shop.quietHoursEnd });
   if (notBefore.getTime() > now.getTime()) {
     const why = capUntil
@@ -223,6 +219,15 @@ async function dispatchOne(deps: DispatchDeps, message: Message) {
       await transition(db, clock, message, { ...after, to: "unknown", reason: `delivery outcome unknown (${outcome.error}); not re-sent automatically`, data: release });
       return;
   }
+}
+
+/** When the cap lets another email to this address go out (null: now). */
+async function capFor(db: PrismaClient, shop: Shop, recipient: string, now: Date): Promise<Date | null> {
+  const recent = await db.message.findMany({
+    where: { shopId: shop.id, recipient, status: "sent", sentAt: { gt: new Date(now.getTime() - shop.frequencyCapHours * 3_600_000) } },
+    select: { sentAt: true },
+  });
+  return capDeferral({ sentAt: recent.map((r) => r.sentAt!), now, cap: { count: shop.frequencyCapCount, hours: shop.frequencyCapHours } });
 }
 
 /** One reminder after the main email (reviews); its extension skips it when the customer answered. */

@@ -71,3 +71,26 @@ export async function throttleReason(
   });
   return earlier ? `already surveyed within ${flow.throttleDays} days` : null;
 }
+
+/** Service mail a delay notice makes unnecessary: mail anchored to the order's creation (the thank-you). */
+export function replacedByDelayNotice(flow: Pick<Flow, "trigger" | "category">): boolean {
+  return flow.trigger === "order_created" && flow.category === "service";
+}
+
+/**
+ * A thank-you after a delay notice about the same order reads as if nothing were wrong, and the
+ * notice already said what the thank-you would: the reason to skip it, or null. A notice that may
+ * have gone out (sending, unknown) counts as sent.
+ */
+export async function supersededReason(
+  db: PrismaClient,
+  message: Pick<Message, "id" | "orderId">,
+  flow: Pick<Flow, "trigger" | "category">,
+): Promise<string | null> {
+  if (!message.orderId || !replacedByDelayNotice(flow)) return null;
+  const notice = await db.message.findFirst({
+    where: { orderId: message.orderId, id: { not: message.id }, anchor: "delay_detected", status: { in: ["sending", "sent", "unknown"] } },
+    select: { id: true },
+  });
+  return notice ? "a delay notice about this order went out first" : null;
+}

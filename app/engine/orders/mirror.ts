@@ -4,6 +4,7 @@
 // the order payload fills in later: nothing is lost and the mirror converges.
 import type { Prisma, Shop } from "@prisma/client";
 import { touchDays } from "../dashboard/touch";
+import { normalizedEmailOrNull } from "../util/email";
 import { toGid } from "../util/gid";
 import { toMinorUnits } from "../util/money";
 import type { FulfillmentEventPayload, FulfillmentPayload, OrderPayload, RefundPayload } from "./payloads";
@@ -44,7 +45,7 @@ export async function applyOrder(tx: Tx, shop: Pick<Shop, "id" | "installedAt">,
         name: payload.name ?? null,
         confirmationNumber: payload.confirmation_number ?? existing.confirmationNumber,
         customerShopifyId: customerGid,
-        email: payload.email || payload.contact_email || payload.customer?.email || null,
+        email: normalizedEmailOrNull(payload.email || payload.contact_email || payload.customer?.email),
         locale: payload.customer_locale ?? null,
         shipCountry: payload.shipping_address?.country_code ?? null,
         shipProvince: payload.shipping_address?.province_code ?? null,
@@ -95,7 +96,7 @@ export async function applyOrder(tx: Tx, shop: Pick<Shop, "id" | "installedAt">,
 
 async function upsertCustomer(tx: Tx, shopId: string, shopifyId: string, customer: NonNullable<OrderPayload["customer"]>) {
   const data = {
-    email: customer.email ?? null,
+    email: normalizedEmailOrNull(customer.email),
     firstName: customer.first_name ?? null,
     lastName: customer.last_name ?? null,
     locale: customer.locale ?? null,

@@ -5,6 +5,7 @@ import type { Clock } from "../clock";
 import { cancelPendingMessages } from "../messages/ledger";
 import { ratingsChanged } from "../reviews/ratings";
 import { enqueueJob } from "../queue/jobs";
+import { normalizedEmailOrNull } from "../util/email";
 import { toGid } from "../util/gid";
 import { shopifyId } from "../orders/payloads";
 import { refreshCustomerStat } from "../dashboard/customer-stats";
@@ -40,7 +41,7 @@ function subjectOf(shopId: string, customer: z.infer<typeof customerRef>, orderI
   return {
     shopId,
     customerGid: customer.id ? toGid("Customer", customer.id) : null,
-    email: customer.email?.trim() || null,
+    email: normalizedEmailOrNull(customer.email),
     orderGids: orderIds.map((id) => toGid("Order", id)),
   };
 }
@@ -102,7 +103,7 @@ async function daysCountingCustomer(
 ): Promise<Date[]> {
   const orderIds = orders.map((o) => o.id);
   const byCustomerOrOrder = [{ orderId: { in: orderIds } }, ...(customerGid ? [{ customerShopifyId: customerGid }] : [])];
-  const members = [...(customerGid ? [{ customerShopifyId: customerGid }] : []), ...(email ? [{ email: email.toLowerCase() }] : [])];
+  const members = [...(customerGid ? [{ customerShopifyId: customerGid }] : []), ...(email ? [{ email }] : [])];
   const [messages, credited, responses, reviews, incidents, entries, grants] = await Promise.all([
     tx.message.findMany({ where: messageWhere, select: { createdAt: true } }),
     tx.attribution.findMany({ where: { orderId: { in: orderIds } }, select: { message: { select: { createdAt: true } } } }),
@@ -151,7 +152,7 @@ export async function recordDataRequest(tx: Tx, clock: Clock, shopDomain: string
       data: {
         shopId: shop.id,
         customerShopifyId: request.customer.id ? toGid("Customer", request.customer.id) : null,
-        customerEmail: request.customer.email ?? null,
+        customerEmail: normalizedEmailOrNull(request.customer.email),
         ordersRequested: JSON.stringify(request.orders_requested.map((id) => toGid("Order", id))),
         requestedAt: clock.now(),
       },
@@ -172,7 +173,7 @@ export async function compileDataRequest(db: PrismaClient, clock: Clock, dataReq
   const subject: CustomerSubject = {
     shopId: request.shopId,
     customerGid: request.customerShopifyId,
-    email: request.customerEmail?.trim() || null,
+    email: normalizedEmailOrNull(request.customerEmail),
     orderGids: z.array(z.string()).parse(JSON.parse(request.ordersRequested)),
   };
   const who = await resolveCustomerScope(db, subject);

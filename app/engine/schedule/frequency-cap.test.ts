@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CATEGORY_PRIORITY, byPriority, capDeferral } from "./frequency-cap";
+import { CATEGORY_PRIORITY, byPriority, capDeferral, isCapped } from "./frequency-cap";
 
 const HOUR = 3_600_000;
 const now = new Date("2026-01-15T12:00:00Z");
@@ -114,5 +114,18 @@ describe("byPriority", () => {
     const b = { category: "marketing", sendAt: ago(1) };
     expect(byPriority(a, { ...a })).toBe(0);
     expect(Math.sign(byPriority(a, b))).toBe(-Math.sign(byPriority(b, a)));
+  });
+});
+
+describe("isCapped", () => {
+  it("defers survey and marketing mail, never service mail", () => {
+    expect(isCapped("service")).toBe(false);
+    expect(isCapped("survey")).toBe(true);
+    expect(isCapped("marketing")).toBe(true);
+  });
+
+  it("caps categories it does not know", () => {
+    expect(isCapped("mystery")).toBe(true);
+    expect(isCapped("")).toBe(true);
   });
 });

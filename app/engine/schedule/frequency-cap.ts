@@ -1,5 +1,6 @@
 // Frequency cap: at most `count` emails per customer within any trailing `hours` window,
-// and the order in which competing emails claim a slot.
+// and the order in which competing emails claim a slot. The cap defers survey and marketing mail
+// only; service mail about an order is never deferred by it, but it counts towards it (decision 013).
 
 export interface FrequencyCap {
   /** At most this many emails… (<= 0 disables the cap) */
@@ -35,6 +36,15 @@ export function capDeferral(input: { sentAt: readonly Date[]; now: Date; cap: Fr
   if (inWindow.length < cap.count) return null;
   inWindow.sort((a, b) => b - a); // most recent first
   return new Date(inWindow[cap.count - 1] + windowMs);
+}
+
+/**
+ * Whether the cap may defer an email of this category. Service mail (thank-you, delay notice,
+ * check-in) is part of the purchase: holding it back would put one order's mail out of order.
+ * Unknown categories are capped, like the promotional mail they most likely are.
+ */
+export function isCapped(category: string): boolean {
+  return category !== "service";
 }
 
 /** Lower sorts first: service mail (delay notices) beats surveys beats marketing. */
