@@ -50,7 +50,8 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   }
 
   if (form.get("List-Unsubscribe") === "One-Click") {
-    if (!(await oneClickUnsubscribe(db, found.clock, found.messageId))) return linkNotValid();
+    // Both categories or neither: one transaction.
+    if (!(await db.$transaction((tx) => oneClickUnsubscribe(tx, found.clock, found.messageId)))) return linkNotValid();
     log({ msg: "one-click unsubscribe", messageId: found.messageId });
     return new Response("Unsubscribed", { status: 200, headers: { "Content-Type": "text/plain; charset=utf-8", ...PUBLIC_PAGE_HEADERS } });
   }
