@@ -247,7 +247,8 @@ describe("link keys", () => {
     const messageId = await sentMessage();
     expect((await get(`${stack.appUrl}/u/${legacyToken({ t: "u", m: messageId })}`)).status).toBe(200);
     expect((await oneClick(`${stack.appUrl}/u/${legacyToken({ t: "u", m: messageId })}`)).status).toBe(200);
-    expect(await stack.db.suppression.count()).toBe(1);
+    // The one-click stops survey and marketing mail: one row per category.
+    expect((await stack.db.suppression.findMany({ select: { scope: true } })).map((r) => r.scope).sort()).toEqual(["marketing", "survey"]);
     const target = "https://www.ups.com/track?tracknum=1Z";
     expect((await get(`${stack.appUrl}/c/${legacyToken({ t: "c", m: messageId, u: target })}`)).headers.get("location")).toBe(target);
   });
