@@ -120,5 +120,5 @@ describe("nextAllowedSendTime", () => {
         expect(isInQuietHours(next, tz, NIGHT)).toBe(false);
       }
     }
-  });
+  }, 30_000); // 33 000 cases: seconds on a loaded 2-core machine, beyond the default 5 s
 });
