@@ -100,8 +100,13 @@ describe("install through token exchange", () => {
     // Raised a second before the reinstall, as Shopify writes it (nanoseconds).
     const staleAt = new Date(reinstalled.installedAt!.getTime() - 1000).toISOString().replace("Z", "123456Z");
 
-    const response = await postWebhook(stack.appUrl, "app/uninstalled", { id: 1, domain: shop }, { shop, triggeredAt: staleAt });
+    const response = await postWebhook(stack.appUrl, "app/uninstalled", { id: 1, domain: shop }, { shop, webhookId: "late-uninstall", triggeredAt: staleAt });
     expect(response.status).toBe(200);
+    // The delivery log says why it changed nothing.
+    expect(await stack.db.webhookDelivery.findFirstOrThrow({ where: { shopDomain: shop, webhookId: "late-uninstall" } })).toMatchObject({
+      status: "applied",
+      reason: "ignored: raised before the current install",
+    });
 
     const after = await stack.db.shop.findUniqueOrThrow({ where: { domain: shop } });
     expect(after).toMatchObject({ status: "installed", uninstalledAt: null });

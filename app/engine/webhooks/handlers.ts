@@ -32,6 +32,8 @@ export interface HandlerContext {
 /** What a handler reports back for the delivery log. */
 export interface Applied {
   resourceId?: string | null;
+  /** Why an accepted delivery changed nothing, shown with it in the delivery log. */
+  note?: string;
 }
 
 interface Handler<T> {
@@ -126,8 +128,8 @@ export const HANDLERS: Record<WebhookTopic, Handler<unknown>> = {
     schema: z.unknown(),
     needsInstalledShop: false,
     async apply(ctx) {
-      await uninstallShop(ctx.tx, ctx.clock, ctx.shopDomain, ctx.triggeredAt);
-      return {};
+      const result = await uninstallShop(ctx.tx, ctx.clock, ctx.shopDomain, ctx.triggeredAt);
+      return "ignored" in result ? { note: "ignored: raised before the current install" } : {};
     },
   }),
   "app/scopes_update": handler({

@@ -18,7 +18,7 @@ export interface IncomingWebhook {
 }
 
 export type IntakeResult =
-  | { outcome: "applied"; resourceId: string | null }
+  | { outcome: "applied"; resourceId: string | null; note?: string }
   | { outcome: "rejected"; reason: string }
   | { outcome: "duplicate" };
 
@@ -38,6 +38,7 @@ export async function receiveWebhook(deps: IntakeDeps, webhook: IncomingWebhook)
     webhookId: webhook.webhookId,
     outcome: result.outcome,
     ...(result.outcome === "rejected" ? { reason: result.reason } : {}),
+    ...(result.outcome === "applied" && result.note ? { reason: result.note } : {}),
   });
   return result;
 }
@@ -87,8 +88,8 @@ async function intake({ db, clock }: IntakeDeps, webhook: IncomingWebhook): Prom
         { tx, clock, shopDomain: webhook.shopDomain, shopId: installedShopId, receivedAt, triggeredAt: parseTriggeredAt(webhook.triggeredAt) },
         parsed.data,
       );
-      await record(tx, "applied", { resourceId: applied.resourceId });
-      return { outcome: "applied" as const, resourceId: applied.resourceId ?? null };
+      await record(tx, "applied", { resourceId: applied.resourceId, reason: applied.note });
+      return { outcome: "applied" as const, resourceId: applied.resourceId ?? null, ...(applied.note ? { note: applied.note } : {}) };
     });
   } catch (error) {
     // A concurrent retry of the same delivery won the unique key: acknowledge, do nothing.
