@@ -102,7 +102,7 @@ export function publicGuards(options: GuardOptions): RequestHandler {
           const retryAfter = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
           // Logged once per client and window in each process: later refusals come from memory (0 points counted).
           if (rejection.consumedPoints > 0) options.log({ level: "warn", msg: "rate limited", limit: guard.limit, path: guard.prefix });
-          return refuse(req, res, 429, "Too many requests. Try again shortly.\n", { "Retry-After": String(retryAfter) });
+          return refuse(req, res, 429, "Too many requests. Try again shortly.\n", { "Retry-After": String(retryAfter), ...corsFor(guard, req) });
         }
         // Neither the store nor the insurance limiter answered: serve rather than fail closed.
         options.log({ level: "error", msg: "rate limiter unavailable", error: (rejection as Error).message });
@@ -110,18 +110,27 @@ export function publicGuards(options: GuardOptions): RequestHandler {
     }
     if (!hasBody(req)) return next();
     const declared = Number(req.headers["content-length"]);
-    if (Number.isFinite(declared) && declared > guard.bodyBytes) return refuse(req, res, 413, "Request body too large.\n");
+    if (Number.isFinite(declared) && declared > guard.bodyBytes) return refuse(req, res, 413, "Request body too large.\n", corsFor(guard, req));
     try {
       // raw-body stops reading (unpipes and pauses) as soon as the count passes the limit.
       res.locals.body = await getRawBody(req, { limit: guard.bodyBytes, length: req.headers["content-length"] });
     } catch (error) {
       const status = (error as { status?: number }).status;
-      if (status === 413) return refuse(req, res, 413, "Request body too large.\n");
+      if (status === 413) return refuse(req, res, 413, "Request body too large.\n", corsFor(guard, req));
       if (!res.headersSent && !req.destroyed) refuse(req, res, status && status >= 400 && status < 500 ? status : 400, "Bad request body.\n");
       return;
     }
     next();
   };
+}
+
+/**
+ * The checkout extension runs on Shopify's origin: without CORS headers a refusal reaches its code as
+ * an opaque network error, and the block could not tell "slow down" (Retry-After) from a failure.
+ */
+function corsFor(guard: Guard, req: Request): Record<string, string> {
+  if (guard.limit !== "checkout" || typeof req.headers.origin !== "string") return {};
+  return { "Access-Control-Allow-Origin": req.headers.origin, "Access-Control-Expose-Headers": "Retry-After", Vary: "Origin" };
 }
 
 /** A keyed hash of the client address: the rate-limit rows identify no one. */

@@ -90,6 +90,9 @@ describe("rate limits", () => {
     const over = await preflight("203.0.113.20");
     expect(over.status).toBe(429);
     expect(Number(over.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    // Readable by the extension's code on Shopify's origin.
+    expect(over.headers.get("access-control-allow-origin")).toBe(EXTENSION_ORIGIN);
+    expect(over.headers.get("access-control-expose-headers")).toBe("Retry-After");
     expect((await fetch(`${stack.appUrl}/c/not-a-token`, from("203.0.113.20"))).status).toBe(404); // the link limit is separate
   });
 
