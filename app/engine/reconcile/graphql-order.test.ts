@@ -206,8 +206,10 @@ describe("status mappings", () => {
 });
 
 describe("query helpers", () => {
-  it("filters on updated_at in Shopify search syntax, second precision", () => {
-    expect(updatedSinceQuery(new Date("2026-11-21T12:30:00.750Z"))).toBe("updated_at:>'2026-11-21T12:30:00Z'");
+  it("filters on updated_at in Shopify search syntax, second precision, including since's own second", () => {
+    // An update at 12:30:00.900 reads "12:30:00Z": it must match a run that starts at 12:30:00.750.
+    expect(updatedSinceQuery(new Date("2026-11-21T12:30:00.750Z"))).toBe("updated_at:>'2026-11-21T12:29:59Z'");
+    expect(updatedSinceQuery(new Date("2026-11-21T12:30:00.000Z"))).toBe("updated_at:>'2026-11-21T12:29:59Z'");
   });
 
   it("waits for the bucket only when the next query cannot be afforded", () => {

@@ -58,9 +58,14 @@ export const ORDER_QUERY = `#graphql
   }
   ${ORDER_FIELDS}`;
 
-/** The search filter for orders updated strictly after `since` (Shopify search syntax). */
+/**
+ * The search filter for orders updated at or after `since`'s second (Shopify search syntax).
+ * `updated_at` has whole seconds: an update in the same second as `since` reads as that second, so
+ * the filter is "after the second before" (re-mirroring an order is harmless; missing one is not).
+ */
 export function updatedSinceQuery(since: Date): string {
-  return `updated_at:>'${since.toISOString().replace(/\.\d{3}Z$/, "Z")}'`;
+  const secondBefore = new Date(Math.floor(since.getTime() / 1000) * 1000 - 1000);
+  return `updated_at:>'${secondBefore.toISOString().replace(/\.\d{3}Z$/, "Z")}'`;
 }
 
 // ---- the GraphQL shape (validated: the response is input like any other) ----
