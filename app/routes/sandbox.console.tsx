@@ -4,7 +4,7 @@
 // first, with a search: after the demo's history import the shop has thousands.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { AppProvider, BlockStack, Button, ButtonGroup, Card, Checkbox, FormLayout, InlineStack, Layout, Page, Pagination, Select, Text, TextField } from "@shopify/polaris";
 import en from "@shopify/polaris/locales/en.json" with { type: "json" };
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
@@ -47,6 +47,8 @@ export default function Console() {
   const [totalOrders, setTotalOrders] = useState(0);
   const [search, setSearch] = useState("");
   const [offset, setOffset] = useState(0);
+  // The offset of the page on screen: the label follows the rows shown, not the page being fetched.
+  const [shownOffset, setShownOffset] = useState(0);
   const [mail, setMail] = useState<Mail[]>([]);
   const [openMail, setOpenMail] = useState<Mail | null>(null);
   const [activity, setActivity] = useState<string[]>([]);
@@ -56,15 +58,21 @@ export default function Console() {
   const [consent, setConsent] = useState(true);
   const [tracking, setTracking] = useState<Record<string, string>>({});
 
+  // Refreshes overlap (the timer, a page change): one for a page or search no longer asked for is dropped.
+  const currentQuery = useRef("");
   const refresh = useCallback(async () => {
+    const query = `${offset}\n${search}`;
+    currentQuery.current = query;
     const [status, orderList, messages] = await Promise.all([
       fetch("/sandbox/api/status").then((r) => r.json()),
       fetch(`/sandbox/api/orders?${new URLSearchParams({ limit: String(ORDERS_PER_PAGE), offset: String(offset), q: search })}`).then((r) => r.json()),
       fetch("/sandbox/api/mail").then((r) => (r.ok ? r.json() : [])),
     ]);
+    if (query !== currentQuery.current) return;
     setNow(status.now);
     setOrders(Array.isArray(orderList?.orders) ? orderList.orders : []);
     setTotalOrders(typeof orderList?.total === "number" ? orderList.total : 0);
+    setShownOffset(offset);
     setMail(Array.isArray(messages) ? messages : []);
   }, [offset, search]);
 
@@ -177,7 +185,7 @@ export default function Console() {
                         onPrevious={() => setOffset(Math.max(0, offset - ORDERS_PER_PAGE))}
                         hasNext={offset + ORDERS_PER_PAGE < totalOrders}
                         onNext={() => setOffset(offset + ORDERS_PER_PAGE)}
-                        label={`${offset + 1}–${Math.min(offset + ORDERS_PER_PAGE, totalOrders)} of ${totalOrders}`}
+                        label={`${shownOffset + 1}–${Math.min(shownOffset + ORDERS_PER_PAGE, totalOrders)} of ${totalOrders}`}
                       />
                     </InlineStack>
                   )}
