@@ -56,7 +56,7 @@ export async function startSandboxServices(opts: SandboxServicesOptions): Promis
     apiSecret: opts.apiSecret,
     apiVersion: opts.apiVersion,
     subscriptions: toml.subscriptions,
-    now: () => state.nowIso(),
+    now: () => state.now().toISOString(),
     log,
     retryDelayMs: opts.webhookRetryDelayMs,
   });

@@ -45,7 +45,8 @@ describe("order webhooks", () => {
       expect(w.headers["x-shopify-api-version"]).toBe("2026-07");
       expect(w.headers["x-shopify-webhook-id"]).toMatch(/^[0-9a-f-]{36}$/);
       expect(w.headers["x-shopify-event-id"]).toBeTruthy();
-      expect(w.headers["x-shopify-triggered-at"]).toBeTruthy();
+      // Nanoseconds as Shopify writes them: whole seconds would date an event before the install it follows.
+      expect(w.headers["x-shopify-triggered-at"]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z$/);
       expect(w.headers["user-agent"]).toBe("Shopify-Captain-Hook");
       expect(w.headers["content-type"]).toBe("application/json");
       assertSafeNumbers(w.rawBody);

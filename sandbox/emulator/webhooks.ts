@@ -41,6 +41,14 @@ export interface WebhookConfig {
   retryDelayMs?: number;
 }
 
+/**
+ * Shopify writes X-Shopify-Triggered-At with nanoseconds ("…:27.877041743Z"). Whole seconds would
+ * make an uninstall raised just after an install look older than it, so keep the full precision.
+ */
+export function triggeredAt(iso: string): string {
+  return new Date(iso).toISOString().replace(/\.(\d{3})Z$/, ".$1000000Z");
+}
+
 export function signWebhook(body: string, secret: string): string {
   return createHmac("sha256", secret).update(body, "utf8").digest("base64");
 }
@@ -79,7 +87,7 @@ export class WebhookDispatcher {
       "X-Shopify-API-Version": this.cfg.apiVersion,
       "X-Shopify-Webhook-Id": id,
       "X-Shopify-Event-Id": randomUUID(),
-      "X-Shopify-Triggered-At": this.cfg.now(),
+      "X-Shopify-Triggered-At": triggeredAt(this.cfg.now()),
     };
     const sent: SentWebhook = { id, topic, shop, url, body, headers };
     this.sent.set(id, sent);
