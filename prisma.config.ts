@@ -1,18 +1,18 @@
 // Prisma 6.19 in its Rust-free mode: the CLI runs the wasm schema engine through the same
-// libSQL driver adapter the app uses, so nothing is downloaded (docs/decisions/001-prisma-offline.md).
+// PostgreSQL driver adapter the app uses, so nothing is downloaded (docs/decisions/001-prisma-offline.md).
+// The CLI is used to generate the client and to write migrations (`npm run db:migration`);
+// migrations are applied by our runner (app/db/migrations.server.ts, decision 024).
 import path from "node:path";
 import { defineConfig } from "prisma/config";
-import { PrismaLibSQL } from "@prisma/adapter-libsql";
-import { DEFAULT_DATABASE_URL, ensureDirectoryFor } from "./app/db/sqlite-file.server";
-
-process.env.DATABASE_URL ??= DEFAULT_DATABASE_URL;
-ensureDirectoryFor(process.env.DATABASE_URL);
+import { PrismaPg } from "@prisma/adapter-pg";
 
 export default defineConfig({
   schema: path.join("prisma", "schema.prisma"),
   experimental: { adapter: true },
   engine: "js",
   async adapter() {
-    return new PrismaLibSQL({ url: process.env.DATABASE_URL! });
+    const url = process.env.DATABASE_URL;
+    if (!url) throw new Error("DATABASE_URL is not set: the Prisma CLI needs a PostgreSQL server for this command");
+    return new PrismaPg({ connectionString: url });
   },
 });

@@ -11,6 +11,9 @@ export default defineConfig({
           name: "unit",
           include: ["app/**/*.test.ts", "sandbox/**/*.test.ts", "scripts/**/*.test.ts"],
           environment: "node",
+          // Engine tests that touch the database get their own copy of the migrated template.
+          globalSetup: ["tests/support/global-setup.ts"],
+          hookTimeout: 60_000,
         },
       },
       {

@@ -1,22 +1,38 @@
-// The Prisma client, over the libSQL driver adapter (no native query engine to download).
+// The Prisma client over the PostgreSQL driver adapter (`pg`; no native query engine to download).
 import { PrismaClient } from "@prisma/client";
-import { PrismaLibSQL } from "@prisma/adapter-libsql";
-import { checkpointErasures, configureSqliteConnections, DEFAULT_DATABASE_URL, ensureDirectoryFor } from "./db/sqlite-file.server";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { TABLE_COVERAGE } from "./engine/privacy/coverage";
 
 export type Db = PrismaClient;
 
-export function createDb(url: string = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL): Db {
-  ensureDirectoryFor(url);
-  configureSqliteConnections();
-  return new PrismaClient({ adapter: new PrismaLibSQL({ url }) });
+export interface DbOptions {
+  /** Connections this process may hold (TRUSTLOOP_DB_POOL_MAX, default 10). */
+  poolMax?: number;
 }
 
+export function createDb(url: string | undefined = process.env.DATABASE_URL, options: DbOptions = {}): Db {
+  if (!url) throw new Error("DATABASE_URL is not set (postgres://user:password@host:5432/database)");
+  const max = options.poolMax ?? Number(process.env.TRUSTLOOP_DB_POOL_MAX ?? 10);
+  return new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max }) });
+}
+
+/** The tables that hold customer data: vacuumed after an erasure. */
+export const CUSTOMER_DATA_TABLES = Object.entries(TABLE_COVERAGE)
+  .filter(([, coverage]) => coverage.holds === "customer data")
+  .map(([table]) => table);
+
 /**
- * After a redaction or a retention purge: make the erasure final on disk for the engine in use
- * (SQLite: secure delete is on for every connection; this moves the WAL's older page images out).
+ * After a redaction or a retention purge: VACUUM the customer-data tables, so the deleted rows'
+ * space is reclaimed rather than left as dead tuples until autovacuum comes by
+ * (docs/decisions/015-erasure-on-disk.md says what stays in the WAL and in backups).
  */
-export function finishErasure(client: Db): Promise<boolean> {
-  return checkpointErasures(client);
+export async function finishErasure(client: Db): Promise<boolean> {
+  try {
+    for (const table of CUSTOMER_DATA_TABLES) await client.$executeRawUnsafe(`VACUUM "${table}"`);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 declare global {
@@ -25,5 +41,15 @@ declare global {
   var __trustloopDb: Db | undefined;
 }
 
-export const db: Db = (globalThis.__trustloopDb ??= createDb());
+/**
+ * The process's client, created on first use: importing this module (as tests of engine code do
+ * through the routes' modules) needs no DATABASE_URL until a query runs.
+ */
+export const db: Db = new Proxy({} as Db, {
+  get(_target, property) {
+    const client = (globalThis.__trustloopDb ??= createDb());
+    const value = Reflect.get(client, property, client);
+    return typeof value === "function" ? value.bind(client) : value;
+  },
+});
 export default db;

@@ -9,6 +9,7 @@ const valid = {
   SMTP_URL: "smtps://user:pass@smtp.example.com:465",
   MAIL_FROM: "Trustloop <hello@example.com>",
   TRUSTLOOP_LINK_KEYS: "k2:second-link-secret-0123456789abcdef,k1:first-link-secret-0123456789abcdef",
+  DATABASE_URL: "postgres://trustloop:pw@db.internal:5432/trustloop",
 };
 
 function problems(raw: Record<string, string | undefined>): string[] {
@@ -24,7 +25,13 @@ function problems(raw: Record<string, string | undefined>): string[] {
 describe("environment validation", () => {
   it("accepts a complete production configuration and applies defaults", () => {
     const env = parseEnv(valid);
-    expect(env).toMatchObject({ SHOPIFY_APP_URL: "https://trustloop.example.com", PORT: 3000, TRUSTLOOP_SANDBOX: false, DATABASE_URL: "file:./data/trustloop.sqlite" });
+    expect(env).toMatchObject({ SHOPIFY_APP_URL: "https://trustloop.example.com", PORT: 3000, TRUSTLOOP_SANDBOX: false, TRUSTLOOP_DB_POOL_MAX: 10 });
+  });
+
+  it("requires a PostgreSQL DATABASE_URL", () => {
+    expect(problems({ ...valid, DATABASE_URL: undefined })).toEqual([expect.stringMatching(/^DATABASE_URL is required/)]);
+    expect(problems({ ...valid, DATABASE_URL: "file:./data/trustloop.sqlite" })).toEqual([expect.stringMatching(/^DATABASE_URL must be a PostgreSQL URL/)]);
+    expect(parseEnv({ ...valid, DATABASE_URL: "postgresql://u@h/db", TRUSTLOOP_DB_POOL_MAX: "25" })).toMatchObject({ DATABASE_URL: "postgresql://u@h/db", TRUSTLOOP_DB_POOL_MAX: 25 });
   });
 
   it("defaults the public-endpoint settings and parses proxy trust", () => {

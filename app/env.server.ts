@@ -1,6 +1,5 @@
 // One schema for the whole configuration, checked once at start-up (web server and worker).
 import { z } from "zod";
-import { DEFAULT_DATABASE_URL } from "./db/sqlite-file.server";
 import { parseLinkKeys, type LinkKeySpec } from "./engine/links/tokens";
 import { isLoopbackHostname } from "./sandbox/loopback";
 
@@ -38,9 +37,9 @@ const schema = z
       .string({ required_error: "is required (comma-separated access scopes)" })
       .regex(/^[a-z_]+(,[a-z_]+)*$/, "must be a comma-separated list like read_orders,read_customers"),
     DATABASE_URL: z
-      .string()
-      .default(DEFAULT_DATABASE_URL)
-      .refine((v) => v.startsWith("file:"), "must be a SQLite file: URL (file:./data/trustloop.sqlite)"),
+      .string({ required_error: "is required (postgres://user:password@host:5432/database)" })
+      .refine((v) => /^postgres(ql)?:\/\//.test(v), "must be a PostgreSQL URL (postgres://user:password@host:5432/database)"),
+    TRUSTLOOP_DB_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
     // Keys that sign email links (unsubscribe, clicks, review, NPS): "kid:secret,…", the first signs.
     TRUSTLOOP_LINK_KEYS: z
       .string({ required_error: 'is required ("kid:secret", e.g. k1:$(openssl rand -base64 32))' })

@@ -1,16 +1,20 @@
 // `npm run demo`: the whole product on one machine. Starts the Admin API emulator and the mail
-// catcher (unless SHOPIFY_ADMIN_API_URL / SMTP_URL point elsewhere), migrates the demo
-// database, builds the app, runs the web server and the worker, installs the demo shop through
-// the real token-exchange path, and prints where to look. Ctrl-C stops everything it started.
+// catcher (unless SHOPIFY_ADMIN_API_URL / SMTP_URL point elsewhere), PostgreSQL (embedded, unless
+// DATABASE_URL names a server), migrates the demo database, builds the app, runs the web server
+// and the worker, installs the demo shop through the real token-exchange path, and prints where
+// to look. Ctrl-C stops everything it started.
 //
 // Every run starts afresh: the emulator keeps its shops and orders in memory only, so the demo
-// database (in the data directory: --data-dir DIR or TRUSTLOOP_DEMO_DATA_DIR, default data/) is
-// deleted with it. Keeping one without the other would hand a new order the id and name of an
-// order the app already holds (decision 020).
+// database goes with it — the embedded cluster's data directory (<data dir>/postgres; --data-dir
+// DIR or TRUSTLOOP_DEMO_DATA_DIR, default data/) is created anew, and on a DATABASE_URL server the
+// demo replaces its own `trustloop_demo` database, never the one the URL names. Keeping one without
+// the other would hand a new order the id and name of an order the app already holds (decision 020).
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { migrate } from "../app/db/migrations.server";
+import { clusterFromUrl, startEmbeddedPostgres, type Cluster } from "../sandbox/postgres";
 import { startSandboxServices, type SandboxServices } from "../sandbox/services";
 import { mintIdToken } from "../sandbox/emulator/id-token";
 import { readAppToml } from "../sandbox/app-toml";
@@ -27,7 +31,7 @@ const ownServices = !process.env.SHOPIFY_ADMIN_API_URL || !process.env.SMTP_URL;
 // one per run; an emulator of yours must be given its secret as SANDBOX_API_SECRET.
 const apiSecret = ownServices ? `sandbox-${randomBytes(32).toString("hex")}` : process.env.SANDBOX_API_SECRET;
 const dataDir = path.resolve(ROOT, optionValue("--data-dir") ?? process.env.TRUSTLOOP_DEMO_DATA_DIR ?? "data");
-const dbFile = path.join(dataDir, "demo.sqlite");
+const DEMO_DATABASE = "trustloop_demo";
 
 function optionValue(name: string): string | undefined {
   const at = process.argv.indexOf(name);
@@ -46,6 +50,8 @@ function demoLinkKeys(): string {
 
 const children: ChildProcess[] = [];
 let services: SandboxServices | null = null;
+let cluster: Cluster | null = null;
+let embedded = false;
 
 function say(line: string) {
   console.log(`\x1b[36m[demo]\x1b[0m ${line}`);
@@ -85,6 +91,7 @@ async function stop(code = 0) {
   for (const child of children) child.kill("SIGTERM");
   await Promise.all(children.map((c) => (c.exitCode !== null ? null : new Promise((r) => c.once("exit", r)))));
   await services?.close();
+  if (embedded) await cluster?.stop();
   process.exit(code);
 }
 process.on("SIGINT", () => void stop(0));
@@ -102,9 +109,19 @@ async function waitForHealth() {
   throw new Error("the web server did not start");
 }
 
-/** Deletes the demo database (and SQLite's side files), so the app starts as empty as the emulator. */
-function freshDatabase() {
-  for (const suffix of ["", "-wal", "-shm", "-journal"]) fs.rmSync(`${dbFile}${suffix}`, { force: true });
+/**
+ * The demo database, on the embedded cluster or beside DATABASE_URL's: empty when the demo runs
+ * its own emulator (whose state starts empty too), kept when the emulator is yours.
+ */
+async function demoDatabase(): Promise<string> {
+  if (process.env.DATABASE_URL) {
+    cluster = clusterFromUrl(process.env.DATABASE_URL);
+  } else {
+    say(`starting PostgreSQL (embedded) in ${path.relative(ROOT, path.join(dataDir, "postgres")) || dataDir}`);
+    cluster = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "postgres"), durable: true, keep: !ownServices });
+    embedded = true;
+  }
+  return ownServices ? cluster.createDatabase(DEMO_DATABASE) : cluster.ensureDatabase(DEMO_DATABASE);
 }
 
 async function main() {
@@ -120,10 +137,10 @@ async function main() {
       apiVersion: "2026-07",
       appTomlPath: tomlPath,
     });
-    say(`starting afresh: emulator, mail catcher and ${path.relative(ROOT, dbFile) || dbFile}`);
-    freshDatabase();
+    say("starting afresh: emulator, mail catcher and the demo database");
   }
   fs.mkdirSync(dataDir, { recursive: true });
+  const databaseUrl = await demoDatabase();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: "development",
@@ -133,13 +150,14 @@ async function main() {
     TRUSTLOOP_LINK_KEYS: process.env.TRUSTLOOP_LINK_KEYS ?? demoLinkKeys(),
     SHOPIFY_APP_URL: appUrl,
     SCOPES: process.env.SCOPES ?? readAppToml(tomlPath).scopes,
-    DATABASE_URL: `file:${dbFile}`,
+    DATABASE_URL: databaseUrl,
     PORT: String(port),
     SHOPIFY_ADMIN_API_URL: process.env.SHOPIFY_ADMIN_API_URL ?? services!.adminApiUrl,
     SMTP_URL: process.env.SMTP_URL ?? services!.smtpUrl,
     MAIL_FROM: process.env.MAIL_FROM ?? "Trustloop Demo Outfitters <hello@trustloop-demo.example>",
   };
-  run("applying database migrations", ["node_modules/prisma/build/index.js", "migrate", "deploy"], env);
+  say("applying database migrations");
+  await migrate(databaseUrl);
   if (!process.argv.includes("--no-build")) run("building the app", ["node_modules/@remix-run/dev/dist/cli.js", "vite:build"], env);
 
   start("web", "server.ts", env);
@@ -161,6 +179,7 @@ async function main() {
     say(`  mail inbox  ${services.adminApiUrl}/inbox`);
     say(`  Admin API emulator  ${services.adminApiUrl}   SMTP catcher  ${services.smtpUrl}`);
   }
+  say(`  database  ${databaseUrl.replace(/\/\/([^:@/]+):[^@]*@/, "//$1:***@")}`);
   say("Ctrl-C stops everything.");
 }
 

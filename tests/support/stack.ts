@@ -1,17 +1,15 @@
 // A whole Trustloop stack for one test file: the real web server (and optionally the worker)
 // as child processes, the sandbox's Admin API emulator and SMTP catcher in-process, and a
-// copy of the migrated template database. Nothing of our own is mocked.
+// fresh PostgreSQL database copied from the run's migrated template. Nothing of our own is mocked.
 import { spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
-import fs from "node:fs";
 import net from "node:net";
-import os from "node:os";
 import path from "node:path";
-import { inject } from "vitest";
 import { createDb, type Db } from "../../app/db.server";
 import { linkKeys, type LinkKeys } from "../../app/engine/links/tokens";
 import { startSandboxServices, type SandboxServices } from "../../sandbox/services";
 import { mintIdToken } from "../../sandbox/emulator/id-token";
+import { createTestDatabase } from "./test-database";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 export const API_KEY = "test-api-key";
@@ -29,7 +27,8 @@ export interface Stack {
   appUrl: string;
   services: SandboxServices;
   db: Db;
-  dbPath: string;
+  /** The stack's database (a postgres:// URL). */
+  databaseUrl: string;
   env: Record<string, string>;
   output: () => string;
   startWorker(): Promise<ChildProcess>;
@@ -85,9 +84,7 @@ export async function waitForHealth(url: string, child: ChildProcess, output: ()
 
 /** `env`: extra variables for the web server and the worker (e.g. DKIM keys). */
 export async function startStack(options: { env?: Record<string, string> } = {}): Promise<Stack> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "trustloop-test-"));
-  const dbPath = path.join(dir, "app.sqlite");
-  fs.copyFileSync(inject("templateDb"), dbPath);
+  const database = await createTestDatabase("stack");
   const port = await freePort();
   const appUrl = `http://127.0.0.1:${port}`;
   const services = await startSandboxServices({
@@ -106,7 +103,7 @@ export async function startStack(options: { env?: Record<string, string> } = {})
     TRUSTLOOP_LINK_KEYS: [LINK_KEY, OLDER_LINK_KEY].map((k) => `${k.kid}:${k.secret}`).join(","),
     SHOPIFY_APP_URL: appUrl,
     SCOPES,
-    DATABASE_URL: `file:${dbPath}`,
+    DATABASE_URL: database.url,
     PORT: String(port),
     TRUSTLOOP_SANDBOX: "1",
     SHOPIFY_ADMIN_API_URL: services.adminApiUrl,
@@ -138,7 +135,7 @@ export async function startStack(options: { env?: Record<string, string> } = {})
     appUrl,
     services,
     db,
-    dbPath,
+    databaseUrl: database.url,
     env,
     output: () => log,
     async startWorker() {
@@ -177,7 +174,7 @@ export async function startStack(options: { env?: Record<string, string> } = {})
       await Promise.all([exitOf(web), worker ? exitOf(worker) : null]);
       await db.$disconnect();
       await services.close();
-      fs.rmSync(dir, { recursive: true, force: true });
+      await database.drop();
     },
   };
 }

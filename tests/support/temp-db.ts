@@ -1,11 +1,6 @@
-// A real, migrated SQLite file for tests of database-facing engine code.
-import { execFileSync } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
+// A real, migrated PostgreSQL database for tests of database-facing engine code.
 import { createDb, type Db } from "../../app/db.server";
-
-const ROOT = path.resolve(import.meta.dirname, "../..");
+import { createTestDatabase } from "./test-database";
 
 export interface TempDb {
   db: Db;
@@ -13,21 +8,15 @@ export interface TempDb {
   close(): Promise<void>;
 }
 
-export function createTempDb(name: string): TempDb {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `trustloop-${name}-`));
-  const url = `file:${path.join(dir, "test.sqlite")}`;
-  execFileSync(process.execPath, [path.join(ROOT, "node_modules/prisma/build/index.js"), "migrate", "deploy"], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: url },
-    stdio: "pipe",
-  });
-  const db = createDb(url);
+export async function createTempDb(name: string): Promise<TempDb> {
+  const database = await createTestDatabase(name);
+  const db = createDb(database.url);
   return {
     db,
-    url,
+    url: database.url,
     async close() {
       await db.$disconnect();
-      fs.rmSync(dir, { recursive: true, force: true });
+      await database.drop();
     },
   };
 }

@@ -11,8 +11,8 @@ const now = new Date("2026-11-22T15:00:00Z");
 const daysAgo = (d: number) => new Date(now.getTime() - d * 86_400_000);
 let seq = 0;
 
-beforeAll(() => {
-  temp = createTempDb("stats");
+beforeAll(async () => {
+  temp = await createTempDb("stats");
   db = temp.db;
 }, 60_000);
 afterAll(() => temp.close());

@@ -11,7 +11,7 @@ let shopId: string;
 const clock = new ManualClock(new Date("2026-11-22T10:00:00Z"));
 
 beforeAll(async () => {
-  temp = createTempDb("suppression");
+  temp = await createTempDb("suppression");
   db = temp.db;
   const shop = await db.shop.create({
     data: { domain: "s.myshopify.com", name: "S", timezone: "UTC", currency: "USD", installedAt: clock.now() },

@@ -22,7 +22,7 @@ const orderRows = async (shopId: string) =>
   (await t.db.dailyRollup.findMany({ where: { shopId, metric: "orders" }, orderBy: { day: "asc" } })).map((r) => [r.day, r.value]);
 
 beforeAll(async () => {
-  t = createTempDb("dashboard-local-days");
+  t = await createTempDb("dashboard-local-days");
   await installShop(t.db, clock, DOMAIN, settings("America/Los_Angeles"), "read_orders");
   const order = {
     id: 7001,

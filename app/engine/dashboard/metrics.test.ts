@@ -63,7 +63,7 @@ async function message(flow: string, orderName: string, created: string, status:
 }
 
 beforeAll(async () => {
-  t = createTempDb("dashboard-metrics");
+  t = await createTempDb("dashboard-metrics");
   metricsShop = await t.db.shop.create({ data: { domain: "metrics.myshopify.com", name: "Metrics", timezone: "UTC", currency: "USD", installedAt: at("2026-06-01") } });
   shopId = metricsShop.id;
   for (const [key, holdout] of [["thank_you", 10], ["review_request", 0], ["shipping_delay", 0]] as const) {

@@ -83,7 +83,7 @@ async function expectRollupsEqualRecomputation() {
 }
 
 beforeAll(async () => {
-  t = createTempDb("dashboard-rollups");
+  t = await createTempDb("dashboard-rollups");
   const shop = await installShop(t.db, clock, SHOP, { name: "Random", contactEmail: "owner@example.com", timezone: "UTC", currency: "USD", primaryDomain: "random.example", address: null, countryCode: "US" }, "read_orders");
   shopId = shop.id;
   timezone = shop.timezone;

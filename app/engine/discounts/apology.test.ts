@@ -45,7 +45,7 @@ async function newMessageId() {
 }
 
 beforeAll(async () => {
-  temp = createTempDb("apology");
+  temp = await createTempDb("apology");
   shop = await temp.db.shop.create({
     data: { domain: "apology.myshopify.com", name: "Apology", timezone: "America/New_York", currency: "USD", primaryDomain: "shop.example.com", installedAt: new Date() },
   });

@@ -12,7 +12,7 @@ let flow: Flow;
 const clock = new ManualClock(new Date("2026-11-22T15:00:00Z"));
 
 beforeAll(async () => {
-  temp = createTempDb("editing");
+  temp = await createTempDb("editing");
   db = temp.db;
   const shop = await db.shop.create({ data: { domain: "edit.myshopify.com", name: "Edit", timezone: "America/New_York", currency: "USD", installedAt: clock.now() } });
   flow = await db.flow.create({

@@ -24,8 +24,8 @@ const ALL = "read_orders,read_all_orders";
 const RECENT_ONLY = "read_orders";
 let shopCount = 0;
 
-beforeAll(() => {
-  temp = createTempDb("history");
+beforeAll(async () => {
+  temp = await createTempDb("history");
   db = temp.db;
 }, 60_000);
 afterAll(() => temp.close());

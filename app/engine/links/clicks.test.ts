@@ -12,7 +12,7 @@ const clock = new ManualClock(new Date("2026-11-22T10:00:00Z"));
 const shop = { domain: "demo.myshopify.com", primaryDomain: "shop.example.com" };
 
 beforeAll(async () => {
-  temp = createTempDb("clicks");
+  temp = await createTempDb("clicks");
   db = temp.db;
   const row = await db.shop.create({ data: { ...shop, name: "Demo", timezone: "UTC", currency: "USD", installedAt: clock.now() } });
   const flow = await db.flow.create({

@@ -15,7 +15,7 @@ const clock = new ManualClock(new Date("2026-11-22T10:00:00Z"));
 let n = 0;
 
 beforeAll(async () => {
-  temp = createTempDb("loyalty");
+  temp = await createTempDb("loyalty");
   db = temp.db;
   shop = await db.shop.create({ data: { domain: "loyal.myshopify.com", name: "Loyal", timezone: "UTC", currency: "USD", installedAt: clock.now() } });
   await db.loyaltySettings.create({ data: { shopId: shop.id, rewards: JSON.stringify([{ points: 50, valueType: "fixed_amount", value: 500 }]) } });

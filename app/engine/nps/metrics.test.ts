@@ -94,8 +94,8 @@ describe("NPS arithmetic", () => {
 describe("loadNpsMetrics (SQLite)", () => {
   let temp: TempDb;
   let db: Db;
-  beforeAll(() => {
-    temp = createTempDb("nps-metrics");
+  beforeAll(async () => {
+    temp = await createTempDb("nps-metrics");
     db = temp.db;
   }, 60_000);
   afterAll(() => temp.close());

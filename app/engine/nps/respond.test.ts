@@ -23,7 +23,7 @@ let nps: Flow;
 let seq = 0;
 
 beforeAll(async () => {
-  temp = createTempDb("nps");
+  temp = await createTempDb("nps");
   db = temp.db;
   shop = await db.shop.create({ data: { domain: "nps.myshopify.com", name: "Acme & Co", contactEmail: "owner@acme.example", timezone: "UTC", currency: "USD", installedAt: start } });
   nps = await db.flow.create({ data: { shopId: shop.id, key: "nps", name: "NPS survey", trigger: "delivered", delayMinutes: 0, category: "survey", subject: "s", body: "b", throttleDays: 90 } });

@@ -21,7 +21,7 @@ const kept = (days: number) => daysAgo(days - 1);
 const expired = (days: number) => daysAgo(days + 1);
 
 beforeAll(async () => {
-  temp = createTempDb("retention");
+  temp = await createTempDb("retention");
   shop = await temp.db.shop.create({ data: { domain: "retention.myshopify.com", name: "Shop", timezone: "UTC", currency: "EUR", installedAt: daysAgo(800) } });
   flow = await temp.db.flow.create({ data: { shopId: shop.id, key: "thank_you", name: "Thank you", trigger: "order_created", delayMinutes: 15, category: "service", subject: "s", body: "b" } });
 });

@@ -10,8 +10,8 @@ let db: Db;
 let temp: TempDb;
 const clock = new ManualClock(new Date("2026-11-22T10:00:00Z"));
 
-beforeAll(() => {
-  temp = createTempDb("queue");
+beforeAll(async () => {
+  temp = await createTempDb("queue");
   db = temp.db;
 }, 60_000);
 afterAll(() => temp.close());

@@ -1,6 +1,5 @@
 // Every job kind the worker knows. New capabilities register their jobs here.
 import { z } from "zod";
-import { rekeyCustomerStats, REKEY_JOB_KIND } from "../dashboard/rekey";
 import { compileDataRequest } from "../privacy/redact";
 import type { JobHandler } from "./loop";
 
@@ -11,8 +10,5 @@ export const JOB_HANDLERS: Record<string, JobHandler> = {
     // Stored payloads may predate this code: parse, never cast.
     const { dataRequestId } = dataRequestJob.parse(JSON.parse(job.payload));
     await compileDataRequest(db, clock, dataRequestId);
-  },
-  [REKEY_JOB_KIND]: async (_job, { db }) => {
-    await rekeyCustomerStats(db);
   },
 };

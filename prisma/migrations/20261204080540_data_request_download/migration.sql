@@ -1,3 +1,0 @@
--- AlterTable
-ALTER TABLE "DataRequest" ADD COLUMN "downloadedAt" DATETIME;
-
