@@ -6,13 +6,18 @@ import path from "node:path";
 import { defineConfig } from "prisma/config";
 import { PrismaPg } from "@prisma/adapter-pg";
 
+// `prisma generate` (run by npm install) must resolve the datasource URL, or it falls back to
+// downloading a native query engine. It never connects: a placeholder is enough.
+const PLACEHOLDER = "postgresql://unset@127.0.0.1:1/unset";
+process.env.DATABASE_URL ??= PLACEHOLDER;
+
 export default defineConfig({
   schema: path.join("prisma", "schema.prisma"),
   experimental: { adapter: true },
   engine: "js",
   async adapter() {
     const url = process.env.DATABASE_URL;
-    if (!url) throw new Error("DATABASE_URL is not set: the Prisma CLI needs a PostgreSQL server for this command");
+    if (!url || url === PLACEHOLDER) throw new Error("DATABASE_URL is not set: the Prisma CLI needs a PostgreSQL server for this command");
     return new PrismaPg({ connectionString: url });
   },
 });
