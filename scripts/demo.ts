@@ -179,7 +179,8 @@ async function main() {
     say(`  mail inbox  ${services.adminApiUrl}/inbox`);
     say(`  Admin API emulator  ${services.adminApiUrl}   SMTP catcher  ${services.smtpUrl}`);
   }
-  say(`  database  ${databaseUrl.replace(/\/\/([^:@/]+):[^@]*@/, "//$1:***@")}`);
+  // The embedded cluster's credentials are local and throwaway; a server of yours keeps its password.
+  say(`  database  ${embedded ? databaseUrl : databaseUrl.replace(/\/\/([^:@/]+):[^@]*@/, "//$1:***@")}`);
   say("Ctrl-C stops everything.");
 }
 

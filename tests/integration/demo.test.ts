@@ -1,5 +1,5 @@
 // `npm run demo` itself, run twice against one data directory (with an existing build): the
-// second run must behave like the first. Also: the sandbox never signs with an inherited
+// second run must behave like the first, its embedded PostgreSQL included. Also: the sandbox never signs with an inherited
 // SHOPIFY_API_SECRET, and answers only requests addressed to this machine.
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -30,12 +30,12 @@ async function startDemo(): Promise<Demo> {
     ...process.env,
     // A shell's real configuration must not leak into the sandbox.
     SHOPIFY_API_SECRET: REAL_SECRET,
-    DATABASE_URL: `file:${path.join(dataDir, "elsewhere.sqlite")}`,
     PORT: String(ports.app),
     SANDBOX_HTTP_PORT: String(ports.http),
     SANDBOX_SMTP_PORT: String(ports.smtp),
   };
-  for (const name of ["SHOPIFY_ADMIN_API_URL", "SMTP_URL", "SHOPIFY_APP_URL", "NODE_ENV", "TRUSTLOOP_SANDBOX"]) delete env[name];
+  // No DATABASE_URL: the demo starts its own PostgreSQL, as on a fresh clone.
+  for (const name of ["SHOPIFY_ADMIN_API_URL", "SMTP_URL", "SHOPIFY_APP_URL", "NODE_ENV", "TRUSTLOOP_SANDBOX", "DATABASE_URL"]) delete env[name];
   const child = spawn(process.execPath, ["--import", "tsx", "scripts/demo.ts", "--no-build", "--data-dir", dataDir], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout!.on("data", (d: Buffer) => (output += d.toString()));
@@ -103,8 +103,15 @@ async function orderWithThankYou(email: string) {
   return placed;
 }
 
-async function ordersPlacedInTheApp() {
-  const db = createDb(`file:${path.join(dataDir, "demo.sqlite")}`);
+/** The demo prints where its database is (the embedded cluster's local, throwaway credentials). */
+function databaseOf(demo: Demo): string {
+  const url = /database {2}(postgres:\/\/\S+)/.exec(demo.output())?.[1];
+  if (!url) throw new Error(`the demo did not print its database:\n${demo.output()}`);
+  return url;
+}
+
+async function ordersPlacedInTheApp(demo: Demo) {
+  const db = createDb(databaseOf(demo));
   try {
     return await db.order.findMany({ where: { imported: false }, select: { shopifyId: true, name: true, email: true } });
   } finally {
@@ -134,7 +141,7 @@ describe("npm run demo, twice on the same data directory", () => {
       expect(await getWithHost("/sandbox", `rebind.attacker.example:${ports.app}`)).toBe(404);
 
       const placed = await orderWithThankYou("first-run@example.com");
-      expect(await ordersPlacedInTheApp()).toEqual([{ shopifyId: `gid://shopify/Order/${placed.orderId}`, name: placed.orderName, email: "first-run@example.com" }]);
+      expect(await ordersPlacedInTheApp(first)).toEqual([{ shopifyId: `gid://shopify/Order/${placed.orderId}`, name: placed.orderName, email: "first-run@example.com" }]);
     } finally {
       await stopDemo(first);
     }
@@ -143,7 +150,7 @@ describe("npm run demo, twice on the same data directory", () => {
     try {
       const placed = await orderWithThankYou("second-run@example.com");
       // Both worlds started afresh: the app holds this order alone, with its own customer.
-      expect(await ordersPlacedInTheApp()).toEqual([{ shopifyId: `gid://shopify/Order/${placed.orderId}`, name: placed.orderName, email: "second-run@example.com" }]);
+      expect(await ordersPlacedInTheApp(second)).toEqual([{ shopifyId: `gid://shopify/Order/${placed.orderId}`, name: placed.orderName, email: "second-run@example.com" }]);
       expect(second.output()).toContain("starting afresh");
     } finally {
       await stopDemo(second);
