@@ -14,7 +14,7 @@ const post = (fields: Record<string, string>) =>
 const program = { intent: "settings", pointsPerUnit: "2", pendingDays: "14", includeShipping: "on" };
 const storedSettings = async () => {
   const row = await stack.db.loyaltySettings.findFirstOrThrow({ where: { shop: { domain: shop } } });
-  return { ...row, tiers: JSON.parse(row.tiers), rewards: JSON.parse(row.rewards) };
+  return row;
 };
 const balance = async () => {
   const entries = await stack.db.pointsEntry.findMany({ where: { memberId, status: "approved" } });
