@@ -31,7 +31,7 @@ describe("not shipped", () => {
   });
 
   it("skips shop holidays and uses the international threshold abroad", () => {
-    const withHoliday = { ...settings, holidays: '["2026-11-26"]' };
+    const withHoliday = { ...settings, holidays: ["2026-11-26"] };
     expect(notShippedDeadline(order(), shop, withHoliday)!.at).toEqual(new Date("2026-11-25T15:00:00Z"));
     expect(notShippedDeadline(order({ placedAt: new Date("2026-11-23T15:00:00Z") }), shop, withHoliday)!.at).toEqual(new Date("2026-11-27T15:00:00Z"));
     const abroad = notShippedDeadline(order({ shipCountry: "FR" }), shop, settings)!;

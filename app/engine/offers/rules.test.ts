@@ -12,7 +12,7 @@ describe("offer rules", () => {
     expect(ruleMatches(rule({ anyOrder: true }), { productIds: [] })).toBe(true);
     expect(ruleMatches(rule({ triggerProducts: [P1] }), { productIds: [P1, null] })).toBe(true);
     expect(ruleMatches(rule({ triggerProducts: [P1] }), { productIds: ["gid://shopify/Product/2"] })).toBe(false);
-    expect(ruleMatches(rule({ triggerTags: '["Coffee"]' }), { productIds: [P1] }, new Map([[P1, ["coffee "]]]))).toBe(true);
+    expect(ruleMatches(rule({ triggerTags: ["Coffee"] }), { productIds: [P1] }, new Map([[P1, ["coffee "]]]))).toBe(true);
     expect(ruleMatches(rule({ anyOrder: true, enabled: false }), { productIds: [] })).toBe(false);
     expect(ruleMatches(rule({ triggerProducts: { not: "a list" } }), { productIds: [P1] })).toBe(false);
   });
