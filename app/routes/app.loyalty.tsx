@@ -21,7 +21,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const q = (new URL(request.url).searchParams.get("q") ?? "").trim().toLowerCase();
   const settings = await loyaltySettingsFor(db, shop.id);
   const members = await db.loyaltyMember.findMany({
-    where: { shopId: shop.id, ...(q ? { OR: [{ email: { contains: q } }, { firstName: { contains: q } }] } : {}) },
+    where: { shopId: shop.id, ...(q ? { OR: [{ email: { contains: q, mode: "insensitive" } }, { firstName: { contains: q, mode: "insensitive" } }] } : {}) },
     orderBy: { enrolledAt: "desc" },
     take: 25,
     include: { entries: { orderBy: { createdAt: "desc" }, take: 20 } },

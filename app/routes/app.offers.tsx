@@ -63,7 +63,7 @@ export const action = async ({ request }: ActionFunctionArgs): Promise<ActionDat
     for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? "form")] ??= issue.message;
     return { ok: false, errors };
   }
-  const data = { ...parsed.data, triggerProducts: JSON.stringify(parsed.data.triggerProducts), triggerTags: JSON.stringify(parsed.data.triggerTags) };
+  const data = parsed.data;
   if (id) {
     const { count } = await db.offerRule.updateMany({ where: { id, shopId: shop.id }, data });
     if (!count) throw new Response("Not found", { status: 404 });

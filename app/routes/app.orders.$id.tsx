@@ -9,6 +9,7 @@ import { orderDetail } from "~/engine/admin/overview";
 import { orderMessages, resendUnknownMessage } from "~/engine/admin/timeline";
 import { formatInZone, formatReason } from "~/engine/admin/format";
 import { formatMinorUnits } from "~/engine/util/money";
+import { storedStrings } from "~/engine/util/stored-json";
 import { requireShop } from "~/admin.server";
 import { OrderMessages } from "~/components/OrderMessages";
 import { DelayTimeline } from "~/components/DelayTimeline";
@@ -77,7 +78,7 @@ export default function OrderPage() {
             {order.fulfillments.map((f) => (
               <BlockStack key={f.id} gap="100">
                 <Text as="p">
-                  {f.trackingCompany ?? "Carrier unknown"} {(JSON.parse(f.trackingNumbers) as string[]).join(", ")} · {f.shipmentStatus ?? f.status ?? "pending"}
+                  {f.trackingCompany ?? "Carrier unknown"} {storedStrings(f.trackingNumbers).join(", ")} · {f.shipmentStatus ?? f.status ?? "pending"}
                   {f.estimatedDeliveryAt ? ` · expected ${when(f.estimatedDeliveryAt)}` : ""}
                   {f.deliveredAt ? ` · delivered ${when(f.deliveredAt)}` : ""}
                 </Text>

@@ -14,7 +14,7 @@ let consoleErrors: string[];
 
 const settings = async () => {
   const row = await stack.db.loyaltySettings.findFirstOrThrow({ where: { shop: { domain: stack.services.demoShop } } });
-  return { tiers: JSON.parse(row.tiers), rewards: JSON.parse(row.rewards) };
+  return { tiers: row.tiers, rewards: row.rewards };
 };
 
 beforeAll(async () => {

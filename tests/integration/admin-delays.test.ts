@@ -84,7 +84,7 @@ describe("Delays page", () => {
     const good = await post("/app/delays", form);
     expect(good.data).toMatchObject({ errors: {}, saved: true });
     expect(await stack.db.delaySettings.findUniqueOrThrow({ where: { shopId: shop.id } })).toMatchObject({
-      notShippedDomesticDays: 2, notShippedInternationalDays: 6, lateInTransitDays: 1, holidays: '["2026-12-24","2026-12-25"]',
+      notShippedDomesticDays: 2, notShippedInternationalDays: 6, lateInTransitDays: 1, holidays: ["2026-12-24", "2026-12-25"],
       discountType: "fixed_amount", discountValue: 750, discountExpiryDays: 14, monthlyMaxCodes: 3, monthlyMaxValueCents: null,
     });
     const html = await (await stack.adminGet("/app/delays")).text();

@@ -2,7 +2,7 @@
 // test email), the on/off toggle, settings, activity filters and tenant isolation.
 import { generateKeyPairSync } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Flow } from "@prisma/client";
+import type { Flow, MessageStatus } from "@prisma/client";
 import { formValuesFromFlow } from "../../app/engine/admin/flow-form";
 import { postAdminAction } from "../support/admin-actions";
 import { startStack, type Stack } from "../support/stack";
@@ -36,7 +36,7 @@ async function formFor(flow: Flow, changes: Record<string, string> = {}) {
   return { intent: "save", ...formValuesFromFlow(flow, "USD"), ...changes };
 }
 
-async function pendingMessage(flow: Flow, anchorAt: Date, status = "scheduled", extra: { reason?: string; recipient?: string } = {}) {
+async function pendingMessage(flow: Flow, anchorAt: Date, status: MessageStatus = "scheduled", extra: { reason?: string; recipient?: string } = {}) {
   const key = `${flow.shopId}:test:${flow.key}:${Math.random().toString(36).slice(2)}`;
   const dueAt = new Date(anchorAt.getTime() + flow.delayMinutes * 60_000);
   return stack.db.message.create({
@@ -69,7 +69,7 @@ describe("flow editor", () => {
 
     const saved = await flowOf("thank_you");
     expect(saved).toMatchObject({ delayMinutes: 120, holdoutPercent: 10 });
-    expect(JSON.parse(saved.conditions)).toMatchObject({ countries: ["US", "CA"], minTotalCents: 2550, customer: "any" });
+    expect(saved.conditions).toMatchObject({ countries: ["US", "CA"], minTotalCents: 2550, customer: "any" });
     const moved = await stack.db.message.findUniqueOrThrow({ where: { id: message.id }, include: { events: true } });
     expect(moved.dueAt.getTime()).toBe(anchorAt.getTime() + 120 * 60_000);
     expect(moved.sendAt.getTime()).toBe(moved.dueAt.getTime());

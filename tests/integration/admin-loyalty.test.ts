@@ -12,10 +12,7 @@ let memberId: string;
 const post = (fields: Record<string, string>) =>
   postAdminAction<{ error?: string; errors?: Record<string, string>; saved?: boolean; code?: string }>(stack.appUrl, "/app/loyalty", fields, shop);
 const program = { intent: "settings", pointsPerUnit: "2", pendingDays: "14", includeShipping: "on" };
-const storedSettings = async () => {
-  const row = await stack.db.loyaltySettings.findFirstOrThrow({ where: { shop: { domain: shop } } });
-  return { ...row, tiers: JSON.parse(row.tiers), rewards: JSON.parse(row.rewards) };
-};
+const storedSettings = () => stack.db.loyaltySettings.findFirstOrThrow({ where: { shop: { domain: shop } } });
 const balance = async () => {
   const entries = await stack.db.pointsEntry.findMany({ where: { memberId, status: "approved" } });
   return entries.reduce((sum, e) => sum + e.points, 0);
@@ -53,6 +50,14 @@ describe("admin › loyalty", () => {
     // Shopify holds exactly one discount with that code (a racing second attempt is told "taken").
     expect(stack.services.emulator.shop(shop).discounts.filter((d) => d.code === codes[0].code)).toHaveLength(1);
     expect(await balance()).toBe(600 - 500); // the default reward: 500 points
+  });
+
+  it("finds a member by first name or address whatever the case (PostgreSQL's LIKE is case-sensitive)", async () => {
+    await stack.db.loyaltyMember.update({ where: { id: memberId }, data: { firstName: "Marie" } });
+    const members = async (q: string) => (await (await stack.adminGet(`/app/loyalty?q=${encodeURIComponent(q)}`)).text()).includes("member@example.com");
+    expect(await members("marie")).toBe(true);
+    expect(await members("MEMBER@")).toBe(true);
+    expect(await members("nobody")).toBe(false);
   });
 
   it("refuses a program with broken rows, each error on its own field, and saves nothing", async () => {

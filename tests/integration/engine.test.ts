@@ -1,5 +1,6 @@
 // The post-purchase engine end to end: signed webhooks → routes → ledger → worker → a real SMTP
 // server. Sandbox time is moved to fixed wall-clock moments so quiet hours are deterministic.
+import type { EmailCategory } from "@prisma/client";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { CapturedMail } from "../../sandbox/mail/catcher";
 import { postWebhook, startStack, type Stack } from "../support/stack";
@@ -41,7 +42,7 @@ async function statusOf(orderId: string, flowKey: string) {
 
 const mailTo = (email: string): CapturedMail[] => stack.services.mail.messages().filter((m) => m.to.includes(email));
 
-async function addFlow(key: string, data: { category: string; delayMinutes: number; subject: string; body: string }) {
+async function addFlow(key: string, data: { category: EmailCategory; delayMinutes: number; subject: string; body: string }) {
   const shopRow = await stack.db.shop.findUniqueOrThrow({ where: { domain: shop } });
   return stack.db.flow.create({ data: { shopId: shopRow.id, key, name: key, trigger: "order_created", ...data } });
 }

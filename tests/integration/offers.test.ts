@@ -49,7 +49,7 @@ beforeAll(async () => {
     data: {
       shopId: shop.id,
       name: "Bought the trigger",
-      triggerProducts: JSON.stringify([`gid://shopify/Product/${trigger.id}`]),
+      triggerProducts: [`gid://shopify/Product/${trigger.id}`],
       offerVariantId: variantGid,
       offerTitle: "Matching item",
       discountPercent: 15,

@@ -108,7 +108,7 @@ describe("webhook intake", () => {
     const order = await stack.db.order.findFirstOrThrow({ where: { shopifyId: "gid://shopify/Order/9200" }, include: { fulfillments: true } });
     expect(order).toMatchObject({ placeholder: false, name: "#T9200", email: "buyer@example.com" });
     expect(order.fulfillments).toHaveLength(1);
-    expect(order.fulfillments[0]).toMatchObject({ trackingCompany: "UPS", shipmentStatus: "in_transit", trackingNumbers: '["1Z999"]' });
+    expect(order.fulfillments[0]).toMatchObject({ trackingCompany: "UPS", shipmentStatus: "in_transit", trackingNumbers: ["1Z999"] });
   });
 
   it("ignores an older version of an order that arrives after a newer one", async () => {

@@ -21,7 +21,7 @@ describe("delay settings form", () => {
       notShippedDomesticDays: 3,
       notShippedInternationalDays: 5,
       lateInTransitDays: 1,
-      holidays: '["2026-12-25","2027-01-01"]',
+      holidays: ["2026-12-25", "2027-01-01"],
       discountType: "percentage",
       discountValue: 15,
       discountExpiryDays: 30,
@@ -59,7 +59,7 @@ describe("delay settings form", () => {
   it("round-trips stored settings into form values", () => {
     const values = delaySettingsValues(
       {
-        shopId: "s", notShippedDomesticDays: 2, notShippedInternationalDays: 6, lateInTransitDays: 0, holidays: '["2026-12-25"]',
+        shopId: "s", notShippedDomesticDays: 2, notShippedInternationalDays: 6, lateInTransitDays: 0, holidays: ["2026-12-25"],
         discountType: "fixed_amount", discountValue: 750, discountExpiryDays: 14, monthlyMaxCodes: 20, monthlyMaxValueCents: null, updatedAt: new Date(),
       },
       "USD",

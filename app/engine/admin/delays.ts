@@ -5,6 +5,7 @@ import { z } from "zod";
 import { APOLOGY_PURPOSE, delaySettingsFor, monthBounds, monthlyUsage, valueLabel } from "../discounts/apology";
 import { formatMoney } from "../messages/context";
 import { formatMinorUnits, toMinorUnits } from "../util/money";
+import { storedStrings } from "../util/stored-json";
 import { firstErrors, type FieldErrors } from "./flow-form";
 import { formatInZone, formatReason } from "./format";
 
@@ -159,7 +160,7 @@ export function delaySettingsSchema(currency: string) {
           if (bad) ctx.addIssue({ code: "custom", message: `"${bad.slice(0, 20)}" is not a date: use YYYY-MM-DD, one per line` });
           if (dates.length > 200) ctx.addIssue({ code: "custom", message: "At most 200 holidays" });
         })
-        .transform((dates) => JSON.stringify([...new Set(dates)].sort())),
+        .transform((dates) => [...new Set(dates)].sort()),
       discountType: z.enum(["percentage", "fixed_amount"], { errorMap: () => ({ message: "Choose percentage or fixed amount" }) }),
       discountValue: z.string().trim().min(1, "Enter a value"),
       discountExpiryDays: wholeNumber(1, 365, "days"),
@@ -210,21 +211,12 @@ export const DELAY_SETTINGS_FIELDS = [
 ] as const;
 export type DelaySettingsValues = Record<(typeof DELAY_SETTINGS_FIELDS)[number], string>;
 
-function parseHolidays(text: string): string[] {
-  try {
-    const value = JSON.parse(text) as unknown;
-    return Array.isArray(value) ? value.filter((d): d is string => typeof d === "string") : [];
-  } catch {
-    return [];
-  }
-}
-
 export function delaySettingsValues(s: DelaySettings, currency: string): DelaySettingsValues {
   return {
     notShippedDomesticDays: String(s.notShippedDomesticDays),
     notShippedInternationalDays: String(s.notShippedInternationalDays),
     lateInTransitDays: String(s.lateInTransitDays),
-    holidays: parseHolidays(s.holidays).join("\n"),
+    holidays: storedStrings(s.holidays).join("\n"),
     discountType: s.discountType,
     discountValue: s.discountType === "fixed_amount" ? formatMinorUnits(s.discountValue, currency) : String(s.discountValue),
     discountExpiryDays: String(s.discountExpiryDays),

@@ -73,7 +73,7 @@ export function flowUpdateFromForm(form: FlowForm, flow: Pick<Flow, "trigger">, 
     sendAtLocalTime: form.sendAtLocalTime || null,
     ...(DELIVERY_TRIGGERS.has(flow.trigger) ? { fallbackDays: form.fallbackDays ? Number(form.fallbackDays) : null } : {}),
     holdoutPercent: form.holdoutPercent,
-    conditions: JSON.stringify(conditions),
+    conditions,
     subject: form.subject,
     body: form.body,
   };

@@ -1,6 +1,6 @@
 // 30-day figures per flow against a real SQLite file: grouped per flow, scoped to one shop.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Flow, Shop } from "@prisma/client";
+import type { Flow, MessageStatus, Shop } from "@prisma/client";
 import type { Db } from "../../db.server";
 import { createTempDb, type TempDb } from "../../../tests/support/temp-db";
 import { flowStats } from "./flow-stats";
@@ -24,7 +24,7 @@ async function setupShop(domain: string) {
   return { shop, a: await flow("a"), b: await flow("b") };
 }
 
-async function message(shop: Shop, flow: Flow, status: string, at: Date, reason: string | null = null) {
+async function message(shop: Shop, flow: Flow, status: MessageStatus, at: Date, reason: string | null = null) {
   const key = `m${++seq}`;
   return db.message.create({
     data: {

@@ -1,15 +1,14 @@
 // The suppression list: addresses that must not receive (some) email from a shop.
 // scope "all" (hard bounce, complaint, manual) blocks every email, service ones included;
 // "survey" / "marketing" are unsubscribes from that category. Checked at send time.
-import type { Prisma, PrismaClient } from "@prisma/client";
+import type { EmailCategory, Prisma, PrismaClient, SuppressionReason, SuppressionScope } from "@prisma/client";
 import type { Clock } from "../clock";
 import { normalizeEmail } from "../util/email";
 
 type Tx = Prisma.TransactionClient | PrismaClient;
 
-export type SuppressionScope = "all" | "survey" | "marketing";
-export type SuppressionReason = "bounce" | "unsubscribe" | "complaint" | "manual";
-export type MessageCategory = "service" | "survey" | "marketing";
+export type { SuppressionReason, SuppressionScope };
+export type MessageCategory = EmailCategory;
 
 export interface SuppressionState {
   all: boolean;

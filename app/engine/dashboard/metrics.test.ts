@@ -1,6 +1,6 @@
 // Every figure of the dashboard on a small data set computed by hand (see the comments), through
 // both ways of getting at it: the rollups the page reads, and the scan of raw rows.
-import type { Shop } from "@prisma/client";
+import type { DiscountCodeStatus, DiscountPurpose, MessageStatus, PointsEntryKind, PointsEntryStatus, Shop } from "@prisma/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTempDb, type TempDb } from "../../../tests/support/temp-db";
 import { ManualClock } from "../clock";
@@ -41,7 +41,7 @@ async function order(name: string, who: { gid?: string; email: string }, placed:
 }
 
 let n = 0;
-async function message(flow: string, orderName: string, created: string, status: string, reason: string | null = null) {
+async function message(flow: string, orderName: string, created: string, status: MessageStatus, reason: string | null = null) {
   const key = `m${++n}`;
   return t.db.message.create({
     data: {
@@ -113,7 +113,7 @@ beforeAll(async () => {
     await t.db.npsResponse.create({ data: { shopId, messageId: `nps${i}`, score, tenure: "first", respondedAt: at(day) } });
   }
   // Codes: an apology code issued and redeemed (45.00), one still pending in Shopify, a reward issued.
-  const code = (code: string, purpose: string, created: string, status: string, redeemed?: number) =>
+  const code = (code: string, purpose: DiscountPurpose, created: string, status: DiscountCodeStatus, redeemed?: number) =>
     t.db.discountCode.create({
       data: { shopId, purpose, code, valueType: "percentage", value: 10, estimatedValueCents: 500, endsAt: at("2026-12-31"), status, createdAt: at(created), ...(redeemed ? { redeemedAt: at("2026-11-08"), redeemedRevenueCents: redeemed } : {}) },
     });
@@ -122,7 +122,7 @@ beforeAll(async () => {
   await code("REWARD1", "reward", "2026-11-05", "created");
   // Points: issued 100 approved + 25 adjusted up = 125; 50 pending; 500 redeemed; void, reversals and deductions are not issued.
   const member = await t.db.loyaltyMember.create({ data: { shopId, email: "a@example.com", enrolledAt: at("2026-10-25") } });
-  const entry = (key: string, kind: string, points: number, status: string, created: string) =>
+  const entry = (key: string, kind: PointsEntryKind, points: number, status: PointsEntryStatus, created: string) =>
     t.db.pointsEntry.create({ data: { shopId, memberId: member.id, dedupeKey: key, kind, points, status, createdAt: at(created) } });
   await entry("e1", "earn", 100, "approved", "2026-11-01");
   await entry("e2", "earn", 50, "pending", "2026-11-20");

@@ -14,13 +14,13 @@ function order(extra: Partial<OrderWithShipments> = {}, fulfillments: Partial<Fu
     totalShippingCents: 500, totalTaxCents: 0, financialStatus: "paid", fulfillmentStatus: null, cancelledAt: null, cancelReason: null,
     test: false, buyerAcceptsMarketing: null, placedAt, shopifyUpdatedAt: placedAt, createdAt: placedAt, updatedAt: placedAt,
     lineItems: [{ id: "li", orderId: "o1", shopifyId: "li1", productId: null, variantId: null, title: "x", variant: null, sku: null, quantity: 1, priceCents: 2000 } as LineItem],
-    fulfillments: fulfillments.map((f, i) => ({ id: `f${i}`, shopId: "s", orderId: "o1", shopifyId: `gid://shopify/Fulfillment/${i}`, placeholder: false, status: "success", shipmentStatus: null, shipmentStatusAt: null, trackingCompany: null, trackingNumbers: "[]", trackingUrls: "[]", lineItems: JSON.stringify([{ lineItemId: "li1", quantity: 1 }]), estimatedDeliveryAt: null, deliveredAt: null, shopifyCreatedAt: placedAt, shopifyUpdatedAt: placedAt, createdAt: placedAt, updatedAt: placedAt, ...f }) as Fulfillment),
+    fulfillments: fulfillments.map((f, i) => ({ id: `f${i}`, shopId: "s", orderId: "o1", shopifyId: `gid://shopify/Fulfillment/${i}`, placeholder: false, status: "success", shipmentStatus: null, shipmentStatusAt: null, trackingCompany: null, trackingNumbers: [], trackingUrls: [], lineItems: [{ lineItemId: "li1", quantity: 1 }], estimatedDeliveryAt: null, deliveredAt: null, shopifyCreatedAt: placedAt, shopifyUpdatedAt: placedAt, createdAt: placedAt, updatedAt: placedAt, ...f }) as Fulfillment),
     refunds: [],
     ...extra,
   } as OrderWithShipments;
 }
 
-const settings = { notShippedDomesticDays: 3, notShippedInternationalDays: 5, lateInTransitDays: 1, holidays: "[]" } as DelaySettings;
+const settings = { notShippedDomesticDays: 3, notShippedInternationalDays: 5, lateInTransitDays: 1, holidays: [] } as Partial<DelaySettings> as DelaySettings;
 
 describe("not shipped", () => {
   it("counts business days in the shop's timezone, skipping the weekend", () => {
@@ -31,7 +31,7 @@ describe("not shipped", () => {
   });
 
   it("skips shop holidays and uses the international threshold abroad", () => {
-    const withHoliday = { ...settings, holidays: '["2026-11-26"]' };
+    const withHoliday = { ...settings, holidays: ["2026-11-26"] };
     expect(notShippedDeadline(order(), shop, withHoliday)!.at).toEqual(new Date("2026-11-25T15:00:00Z"));
     expect(notShippedDeadline(order({ placedAt: new Date("2026-11-23T15:00:00Z") }), shop, withHoliday)!.at).toEqual(new Date("2026-11-27T15:00:00Z"));
     const abroad = notShippedDeadline(order({ shipCountry: "FR" }), shop, settings)!;

@@ -4,17 +4,18 @@
 //   late_in_transit   a shipment not delivered M days after the carrier's estimated delivery;
 //   carrier_exception a carrier event "delayed", "failure" or "attempted_delivery" (webhook-driven).
 // A partially fulfilled order is judged on what is still open.
-import type { DelaySettings, Prisma, PrismaClient, Shop } from "@prisma/client";
+import type { DelayCause, DelaySettings, Prisma, PrismaClient, Shop } from "@prisma/client";
 import type { Clock } from "../clock";
 import { isFullyShipped, liveFulfillments, orderStopReason, type OrderWithShipments } from "../flows/anchors";
 import { createMessage, dedupeKey } from "../flows/planner";
 import { addBusinessDays } from "../schedule/local-time";
 import { recipientTimezone } from "../schedule/timezones";
+import { storedStrings } from "../util/stored-json";
 import { touchDays } from "../dashboard/touch";
 
 type Tx = Prisma.TransactionClient;
 
-export type DelayCause = "not_shipped" | "late_in_transit" | "carrier_exception";
+export type { DelayCause };
 export const CARRIER_EXCEPTIONS = new Set(["delayed", "failure", "attempted_delivery"]);
 const DAY_MS = 86_400_000;
 
@@ -22,7 +23,7 @@ export const DELAY_DEFAULTS = {
   notShippedDomesticDays: 3,
   notShippedInternationalDays: 5,
   lateInTransitDays: 1,
-  holidays: "[]",
+  holidays: [],
 } as const;
 
 export function isDelivered(order: OrderWithShipments): boolean {
@@ -31,12 +32,7 @@ export function isDelivered(order: OrderWithShipments): boolean {
 }
 
 function holidays(settings: Pick<DelaySettings, "holidays"> | null): string[] {
-  try {
-    const parsed = JSON.parse(settings?.holidays ?? "[]") as unknown;
-    return Array.isArray(parsed) ? parsed.filter((d): d is string => typeof d === "string") : [];
-  } catch {
-    return [];
-  }
+  return storedStrings(settings?.holidays ?? []);
 }
 
 /** When an unfulfilled order counts as late, and the threshold used (null: cannot be judged yet). */

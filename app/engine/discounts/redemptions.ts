@@ -20,7 +20,7 @@ export async function recordRedemptions(tx: Tx, shopId: string, order: Redeeming
   if (!wanted.length) return 0;
   // Shopify codes are case-insensitive; ours are stored upper-case.
   // "pending" too: an order that used the code proves an attempt whose answer was lost created it.
-  const where = { shopId, code: { in: wanted }, status: { in: ["created", "pending"] }, redeemedAt: null };
+  const where = { shopId, code: { in: wanted }, status: { in: ["created", "pending"] }, redeemedAt: null } satisfies Prisma.DiscountCodeWhereInput;
   const redeemed = await tx.discountCode.findMany({ where, select: { createdAt: true } }); // their rollup days
   const { count } = await tx.discountCode.updateMany({
     where,

@@ -13,14 +13,14 @@ function order(parts: { lineItems?: Partial<LineItem>[]; fulfillments?: Partial<
     totalShippingCents: 500, totalTaxCents: 0, financialStatus: "paid", fulfillmentStatus: null, cancelledAt: null, cancelReason: null,
     test: false, buyerAcceptsMarketing: null, placedAt, shopifyUpdatedAt: placedAt, createdAt: placedAt, updatedAt: placedAt,
     lineItems: (parts.lineItems ?? [{ shopifyId: "li1", quantity: 2 }, { shopifyId: "li2", quantity: 1 }]).map((li) => ({ id: li.shopifyId!, orderId: "o1", productId: null, variantId: null, title: "x", variant: null, sku: null, priceCents: 1000, ...li }) as LineItem),
-    fulfillments: (parts.fulfillments ?? []).map((f, i) => ({ id: `f${i}`, shopId: "s", orderId: "o1", shopifyId: `gid://shopify/Fulfillment/${i}`, placeholder: false, status: "success", shipmentStatus: null, shipmentStatusAt: null, trackingCompany: null, trackingNumbers: "[]", trackingUrls: "[]", lineItems: "[]", estimatedDeliveryAt: null, deliveredAt: null, shopifyCreatedAt: null, shopifyUpdatedAt: null, createdAt: placedAt, updatedAt: placedAt, ...f }) as Fulfillment),
-    refunds: (parts.refunds ?? []).map((r, i) => ({ id: `r${i}`, shopId: "s", orderId: "o1", shopifyId: `gid://shopify/Refund/${i}`, amountCents: 0, note: null, lineItems: "[]", shopifyCreatedAt: null, createdAt: placedAt, ...r }) as Refund),
+    fulfillments: (parts.fulfillments ?? []).map((f, i) => ({ id: `f${i}`, shopId: "s", orderId: "o1", shopifyId: `gid://shopify/Fulfillment/${i}`, placeholder: false, status: "success", shipmentStatus: null, shipmentStatusAt: null, trackingCompany: null, trackingNumbers: [], trackingUrls: [], lineItems: [], estimatedDeliveryAt: null, deliveredAt: null, shopifyCreatedAt: null, shopifyUpdatedAt: null, createdAt: placedAt, updatedAt: placedAt, ...f }) as Fulfillment),
+    refunds: (parts.refunds ?? []).map((r, i) => ({ id: `r${i}`, shopId: "s", orderId: "o1", shopifyId: `gid://shopify/Refund/${i}`, amountCents: 0, note: null, lineItems: [], shopifyCreatedAt: null, createdAt: placedAt, ...r }) as Refund),
     ...parts.extra,
   } as OrderWithShipments;
 }
 
 const ship = (items: [string, number][], createdAt: Date, deliveredAt: Date | null = null): Partial<Fulfillment> => ({
-  lineItems: JSON.stringify(items.map(([lineItemId, quantity]) => ({ lineItemId, quantity }))),
+  lineItems: items.map(([lineItemId, quantity]) => ({ lineItemId, quantity })),
   shopifyCreatedAt: createdAt,
   deliveredAt,
 });
@@ -33,7 +33,7 @@ describe("delivery anchors", () => {
   });
 
   it("does not wait for items that were refunded", () => {
-    const o = order({ fulfillments: [ship([["li1", 2]], new Date(placedAt.getTime() + day))], refunds: [{ lineItems: JSON.stringify([{ lineItemId: "li2", quantity: 1 }]), amountCents: 500 }] });
+    const o = order({ fulfillments: [ship([["li1", 2]], new Date(placedAt.getTime() + day))], refunds: [{ lineItems: [{ lineItemId: "li2", quantity: 1 }], amountCents: 500 }] });
     expect(isFullyShipped(o)).toBe(true);
   });
 

@@ -1,6 +1,7 @@
 // When did the event a flow waits for happen? Computed from the order mirror alone, so it can
 // be recomputed after every webhook and converges whatever the delivery order.
 import type { Fulfillment, LineItem, Order, Refund } from "@prisma/client";
+import { z } from "zod";
 
 export type AnchorKind = "order_created" | "order_paid" | "fulfilled" | "delivered" | "fallback" | "delay_detected" | "previous_send" | "points_approved";
 export interface Anchor {
@@ -14,13 +15,12 @@ const PAID = new Set(["paid", "partially_refunded", "refunded", "partially_paid"
 const DEAD_FULFILLMENT = new Set(["cancelled", "error", "failure"]);
 const DAY_MS = 86_400_000;
 
-function quantities(json: string): { lineItemId: string; quantity: number }[] {
-  try {
-    const parsed = JSON.parse(json) as unknown;
-    return Array.isArray(parsed) ? (parsed as { lineItemId: string; quantity: number }[]) : [];
-  } catch {
-    return [];
-  }
+const storedQuantities = z.array(z.object({ lineItemId: z.string(), quantity: z.number() }));
+
+/** A fulfillment's or refund's [{lineItemId, quantity}]; parsed, never cast (unreadable: none). */
+function quantities(stored: unknown): { lineItemId: string; quantity: number }[] {
+  const parsed = storedQuantities.safeParse(stored);
+  return parsed.success ? parsed.data : [];
 }
 
 export function liveFulfillments(order: OrderWithShipments): Fulfillment[] {

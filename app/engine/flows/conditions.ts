@@ -15,12 +15,9 @@ export const flowConditions = z
 
 export type FlowConditions = z.infer<typeof flowConditions>;
 
-export function parseConditions(json: string): FlowConditions {
-  try {
-    return flowConditions.parse(JSON.parse(json || "{}"));
-  } catch {
-    return flowConditions.parse({}); // unreadable conditions never block service mail silently: logged by caller
-  }
+export function parseConditions(stored: unknown): FlowConditions {
+  const parsed = flowConditions.safeParse(stored ?? {});
+  return parsed.success ? parsed.data : flowConditions.parse({}); // unreadable conditions never block service mail silently: logged by caller
 }
 
 export interface OrderFacts {

@@ -1,6 +1,6 @@
 // Re-planning a flow's pending messages after its timing changed, against a real SQLite file.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { Flow } from "@prisma/client";
+import type { Flow, MessageStatus } from "@prisma/client";
 import type { Db } from "../../db.server";
 import { createTempDb, type TempDb } from "../../../tests/support/temp-db";
 import { ManualClock } from "../clock";
@@ -22,7 +22,7 @@ beforeAll(async () => {
 afterAll(() => temp.close());
 
 let seq = 0;
-function message(status: string, anchorAt: Date, extra: { timezone?: string | null; step?: string } = {}) {
+function message(status: MessageStatus, anchorAt: Date, extra: { timezone?: string | null; step?: string } = {}) {
   const key = `k${++seq}`;
   const dueAt = new Date(anchorAt.getTime() + flow.delayMinutes * 60_000);
   return db.message.create({

@@ -1,5 +1,6 @@
 // The preset flows of docs (product.md › Preset flows), created enabled for every shop at install.
-export type FlowCategory = "service" | "survey" | "marketing";
+import type { EmailCategory } from "@prisma/client";
+export type FlowCategory = EmailCategory;
 export type FlowTrigger = "order_created" | "delivered" | "delay_detected" | "points_approved";
 
 export interface FlowPreset {

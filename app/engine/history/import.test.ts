@@ -92,7 +92,7 @@ describe("startHistoryImport", () => {
     expect(row.until.getTime() - row.since!.getTime()).toBe(60 * 86_400_000);
     const job = await db.job.findFirstOrThrow({ where: { shopId: recent.id, kind: HISTORY_IMPORT_JOB_KIND } });
     expect(job.key).toBe(`${recent.id}:${row.startedAt.getTime()}:0`);
-    expect(JSON.parse(job.payload)).toEqual({ shopId: recent.id, startedAt: row.startedAt.toISOString() });
+    expect(job.payload).toEqual({ shopId: recent.id, startedAt: row.startedAt.toISOString() });
 
     const all = await installed(ALL);
     expect((await db.historyImport.findUniqueOrThrow({ where: { shopId: all.id } })).since).toBeNull();
@@ -249,7 +249,7 @@ describe("runHistoryImport", () => {
 
 describe("the history.import job", () => {
   const job = (shop: Shop, startedAt: Date, attempts: number) =>
-    ({ id: "j", kind: HISTORY_IMPORT_JOB_KIND, payload: JSON.stringify({ shopId: shop.id, startedAt: startedAt.toISOString() }), attempts }) as Job;
+    ({ id: "j", kind: HISTORY_IMPORT_JOB_KIND, payload: { shopId: shop.id, startedAt: startedAt.toISOString() }, attempts }) as unknown as Job;
   const run = (e: Emulated, j: Job) => historyJobHandlers(e.graphql, { sleep: async () => {} })[HISTORY_IMPORT_JOB_KIND](j, { db, clock, log: () => {} } as never);
 
   it("fails the import with a readable reason when Shopify refuses access", async () => {

@@ -82,7 +82,7 @@ export async function startHistoryImport(tx: Tx, clock: Clock, shop: Pick<Shop, 
   if (existing?.status === "running" && (await hasLiveRun(tx, shop.id))) return false;
   const now = clock.now();
   const { since, until } = importWindow(now, shop.scopes);
-  const fresh = { status: "running", since, until, cursor: null, pages: 0, orders: 0, oldestSeen: null, newestSeen: null, error: null, startedAt: now, finishedAt: null };
+  const fresh = { status: "running" as const, since, until, cursor: null, pages: 0, orders: 0, oldestSeen: null, newestSeen: null, error: null, startedAt: now, finishedAt: null };
   await tx.historyImport.upsert({ where: { shopId: shop.id }, create: { shopId: shop.id, ...fresh }, update: fresh });
   await enqueueRun(tx, shop.id, now, 0, now);
   return true;
@@ -149,7 +149,7 @@ export async function runHistoryImport(deps: HistoryImportDeps, shop: Shop, star
       orders: orders + fetched.length,
       ...extremes(fetched, oldestSeen, newestSeen),
       error: null,
-      ...(finished ? { status: "done", finishedAt: deps.clock.now() } : {}),
+      ...(finished ? { status: "done" as const, finishedAt: deps.clock.now() } : {}),
     };
     // The page and the cursor after it commit together. The update only matches while the row is
     // where this run left it: if another run (a job re-run after its lease) got there first, or the

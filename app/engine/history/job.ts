@@ -27,7 +27,7 @@ export function historyJobHandlers(
   return {
     [HISTORY_IMPORT_JOB_KIND]: async (job, { db, clock, log }) => {
       // Stored payloads may predate this code: parse, never cast.
-      const { shopId, startedAt: startedIso } = historyJobPayload.parse(JSON.parse(job.payload));
+      const { shopId, startedAt: startedIso } = historyJobPayload.parse(job.payload);
       const startedAt = new Date(startedIso);
       const shop = await db.shop.findUnique({ where: { id: shopId } });
       if (!shop || shop.status !== "installed") {

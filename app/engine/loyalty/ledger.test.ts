@@ -18,7 +18,7 @@ beforeAll(async () => {
   temp = await createTempDb("loyalty");
   db = temp.db;
   shop = await db.shop.create({ data: { domain: "loyal.myshopify.com", name: "Loyal", timezone: "UTC", currency: "USD", installedAt: clock.now() } });
-  await db.loyaltySettings.create({ data: { shopId: shop.id, rewards: JSON.stringify([{ points: 50, valueType: "fixed_amount", value: 500 }]) } });
+  await db.loyaltySettings.create({ data: { shopId: shop.id, rewards: [{ points: 50, valueType: "fixed_amount", value: 500 }] } });
   await db.flow.create({ data: { shopId: shop.id, key: "points_earned", name: "Points earned", trigger: "points_approved", category: "marketing", subject: "s", body: "b", delayMinutes: 0, enabled: true } as never });
 }, 60_000);
 afterAll(() => temp.close());

@@ -129,7 +129,7 @@ export async function onOrderChanged(tx: Tx, clock: Clock, shop: Pick<Shop, "id"
   if (order.cancelledAt && !done.has(cancelKey)) {
     await reverse(cancelKey, remaining, `order ${order.name ?? order.shopifyId} cancelled`);
     if (status === "pending") {
-      const where = { memberId: earn.memberId, orderGid: order.shopifyId, status: "pending", kind: { in: ["earn", "reverse"] } };
+      const where = { memberId: earn.memberId, orderGid: order.shopifyId, status: "pending", kind: { in: ["earn", "reverse"] } } satisfies Prisma.PointsEntryWhereInput;
       const voiding = await tx.pointsEntry.findMany({ where, select: { createdAt: true } }); // their rollup days
       await tx.pointsEntry.updateMany({ where, data: { status: "void" } });
       await touchDays(tx, shop.id, ...voiding.map((e) => e.createdAt));
@@ -158,7 +158,7 @@ export async function approveDuePoints(db: PrismaClient, clock: Clock, limit = 1
         where: { shopId_shopifyId: { shopId: entry.shopId, shopifyId: entry.orderGid } },
         include: { lineItems: true, fulfillments: true, refunds: true },
       });
-      const sameOrder = { memberId: entry.memberId, orderGid: entry.orderGid, status: "pending", kind: { in: ["earn", "reverse"] } };
+      const sameOrder = { memberId: entry.memberId, orderGid: entry.orderGid, status: "pending", kind: { in: ["earn", "reverse"] } } satisfies Prisma.PointsEntryWhereInput;
       if (!order || order.cancelledAt) {
         const voiding = await tx.pointsEntry.findMany({ where: sameOrder, select: { createdAt: true } }); // their rollup days
         await tx.pointsEntry.updateMany({ where: sameOrder, data: { status: "void" } });

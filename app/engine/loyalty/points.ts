@@ -18,23 +18,15 @@ export const rewardSchema = z.object({
 }).refine((r) => r.valueType !== "percentage" || r.value <= 100, { message: "a percentage is at most 100", path: ["value"] });
 export type Reward = z.infer<typeof rewardSchema>;
 
-/** Stored JSON is parsed, never trusted: a broken value means "none". */
-export function parseTiers(json: string): Tier[] {
-  try {
-    const parsed = z.array(tierSchema).safeParse(JSON.parse(json));
-    return parsed.success ? [...parsed.data].sort((a, b) => a.thresholdCents - b.thresholdCents) : [];
-  } catch {
-    return [];
-  }
+/** Stored JSON (jsonb) is parsed, never trusted: a broken value means "none". */
+export function parseTiers(stored: unknown): Tier[] {
+  const parsed = z.array(tierSchema).safeParse(stored);
+  return parsed.success ? [...parsed.data].sort((a, b) => a.thresholdCents - b.thresholdCents) : [];
 }
 
-export function parseRewards(json: string): Reward[] {
-  try {
-    const parsed = z.array(rewardSchema).safeParse(JSON.parse(json));
-    return parsed.success ? [...parsed.data].sort((a, b) => a.points - b.points) : [];
-  } catch {
-    return [];
-  }
+export function parseRewards(stored: unknown): Reward[] {
+  const parsed = z.array(rewardSchema).safeParse(stored);
+  return parsed.success ? [...parsed.data].sort((a, b) => a.points - b.points) : [];
 }
 
 export interface EarnSettings {

@@ -82,7 +82,7 @@ export async function redeemReward(
     });
     await touchDays(tx, shop.id, row.createdAt, entry.createdAt);
     await tx.job.create({
-      data: { kind: SYNC_BALANCE_JOB, key: `${member.id}:${key}`, shopId: shop.id, payload: JSON.stringify({ memberId: member.id }), runAt: now },
+      data: { kind: SYNC_BALANCE_JOB, key: `${member.id}:${key}`, shopId: shop.id, payload: { memberId: member.id }, runAt: now },
     });
     return { ok: true as const, member, row, points: reward.points };
   });
@@ -190,7 +190,7 @@ const SET_MUTATION = `#graphql
 export function loyaltyJobHandlers(graphql: ShopGraphql): Record<string, JobHandler> {
   return {
     [SYNC_BALANCE_JOB]: async (job, { db }) => {
-      const { memberId } = syncJob.parse(JSON.parse(job.payload));
+      const { memberId } = syncJob.parse(job.payload);
       const member = await db.loyaltyMember.findUnique({ where: { id: memberId }, include: { shop: true } });
       if (!member?.customerShopifyId || member.shop.status !== "installed") return;
       const { balance } = await memberBalance(db, member.id);

@@ -151,8 +151,7 @@ export function parseLoyaltyForm(fields: Record<string, unknown>, currency: stri
 export async function saveLoyaltyForm(db: PrismaClient, shop: { id: string; currency: string }, fields: Record<string, unknown>): Promise<{ saved: true } | { errors: LoyaltyFieldErrors }> {
   const parsed = parseLoyaltyForm(fields, shop.currency);
   if (!parsed.ok) return { errors: parsed.errors };
-  const { tiers, rewards, ...rest } = parsed.data;
-  const data = { ...rest, tiers: JSON.stringify(tiers), rewards: JSON.stringify(rewards) };
+  const data = parsed.data;
   await db.loyaltySettings.upsert({ where: { shopId: shop.id }, create: { shopId: shop.id, ...data }, update: data });
   return { saved: true };
 }

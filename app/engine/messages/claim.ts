@@ -1,7 +1,7 @@
 // Claiming due messages: a lease per row, won by a conditional update (see decision 003). The
 // status stays scheduled/deferred while leased; a worker that dies leaves the lease to expire
 // and the message returns to the queue untouched.
-import type { Message, PrismaClient } from "@prisma/client";
+import type { Message, Prisma, PrismaClient } from "@prisma/client";
 import type { Clock } from "../clock";
 import { recordEvent } from "./ledger";
 
@@ -17,7 +17,7 @@ export async function claimDueMessages(db: PrismaClient, clock: Clock, options: 
     status: { in: ["scheduled", "deferred"] },
     sendAt: { lte: now },
     OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }],
-  };
+  } satisfies Prisma.MessageWhereInput;
   const claimed: Message[] = [];
   const lost: string[] = [];
   while (claimed.length < options.limit) {

@@ -3,6 +3,7 @@
 import type { Customer, Fulfillment, LineItem, Order, Shop } from "@prisma/client";
 import type { TemplateContext } from "../email/render";
 import { formatMinorUnits } from "../util/money";
+import { storedStrings } from "../util/stored-json";
 
 export function formatMoney(cents: number | null, currency: string | null, locale: string | null): string {
   if (cents === null) return "";
@@ -20,15 +21,6 @@ function formatDate(date: Date | null, locale: string | null, timeZone: string):
     return new Intl.DateTimeFormat(locale ?? "en", { dateStyle: "long", timeZone }).format(date);
   } catch {
     return date.toISOString().slice(0, 10);
-  }
-}
-
-function jsonArray(text: string): string[] {
-  try {
-    const value = JSON.parse(text) as unknown;
-    return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
-  } catch {
-    return [];
   }
 }
 
@@ -63,8 +55,8 @@ export function buildContext(input: {
       url: li.productId ? `${shopUrl(shop)}/products/${li.productId.split("/").pop()}` : null,
     })),
     tracking: order.fulfillments.flatMap((f) => {
-      const urls = jsonArray(f.trackingUrls);
-      return jsonArray(f.trackingNumbers).map((number, i) => ({ company: f.trackingCompany, number, url: urls[i] ?? null }));
+      const urls = storedStrings(f.trackingUrls);
+      return storedStrings(f.trackingNumbers).map((number, i) => ({ company: f.trackingCompany, number, url: urls[i] ?? null }));
     }),
     links: input.links ?? {},
   };

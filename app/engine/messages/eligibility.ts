@@ -34,7 +34,7 @@ export function checkEligibility(f: SendFacts): Verdict {
   if (f.message.category === "marketing" && !hasMarketingConsent(f.order, f.customer)) {
     return { send: false, status: "skipped", reason: "no marketing consent" };
   }
-  const suppressed = isSuppressed(f.suppression, f.message.category as "service" | "survey" | "marketing");
+  const suppressed = isSuppressed(f.suppression, f.message.category);
   if (suppressed) return { send: false, status: "skipped", reason: suppressed };
   const unmet = unmetCondition(parseConditions(f.flow.conditions), {
     totalCents: f.order.totalCents,

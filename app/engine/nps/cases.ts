@@ -1,7 +1,7 @@
 // Detractor follow-up: the merchant's notification when a case opens, the case life cycle
 // (open → contacted → resolved, response time = contactedAt − openedAt) and "close the loop", a
 // reply email from the case to the customer. Emails are plain, escaped, and honest about SMTP.
-import type { PrismaClient, Shop } from "@prisma/client";
+import type { NpsCaseStatus, PrismaClient, Shop } from "@prisma/client";
 import { z } from "zod";
 import type { Clock } from "../clock";
 import { bodyToHtml, cleanSubject, escapeHtml as e, normalizeBody } from "../email/render/escape";
@@ -9,7 +9,7 @@ import type { Mailer, OutgoingEmail, SendOutcome } from "../email/transport";
 import { suppressionFor } from "../consent/suppression";
 import { fromName } from "../email/sender-name";
 
-export type CaseStatus = "open" | "contacted" | "resolved";
+export type CaseStatus = NpsCaseStatus;
 export interface MailDeps {
   mailer: Mailer;
   from: { address: string; name: string | null };

@@ -1,6 +1,7 @@
 // NPS figures on a small data set computed by hand (see the comments), then the same set through
 // the query function against a real SQLite file.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { MessageStatus } from "@prisma/client";
 import type { Db } from "../../db.server";
 import { createTempDb, type TempDb } from "../../../tests/support/temp-db";
 import {
@@ -110,7 +111,7 @@ describe("loadNpsMetrics (SQLite)", () => {
     const thanks = await flow(shop, "thank_you", "Thank you");
     const O = await flow(other, "nps", "NPS survey");
     const ids = new Map<string, string>();
-    const message = async (key: string, flowId: string, shopId: string, status = "sent", at = sentAt) => {
+    const message = async (key: string, flowId: string, shopId: string, status: MessageStatus = "sent", at = sentAt) => {
       const m = await db.message.create({
         data: { shopId, flowId, dedupeKey: key, rfcMessageId: key, category: "survey", status, anchor: "delivered", anchorAt: at, dueAt: at, sendAt: at, sentAt: status === "sent" ? at : null },
       });

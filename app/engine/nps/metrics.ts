@@ -2,14 +2,14 @@
 // from −100 to 100 (rounded half away from zero); null without answers. Response rate = NPS
 // emails sent in the period that got an answer ÷ NPS emails sent in the period.
 // Pure functions over plain rows, plus one query function that loads those rows.
-import type { PrismaClient } from "@prisma/client";
+import type { NpsTenure, PrismaClient } from "@prisma/client";
 import { responseTimeMs } from "./cases";
 import { segmentOf } from "./respond";
 
 export interface ResponseRow {
   messageId: string;
   score: number;
-  tenure: string; // first | returning
+  tenure: NpsTenure;
   flowId: string | null;
   respondedAt: Date;
 }

@@ -17,7 +17,7 @@ export async function enqueueDetractorNotice(tx: Prisma.TransactionClient | Pris
 export function npsJobHandlers(mail: MailDeps, apiKey: string): Record<string, JobHandler> {
   return {
     [NOTIFY_DETRACTOR_JOB]: async (job, { db, log }) => {
-      const { caseId } = payload.parse(JSON.parse(job.payload));
+      const { caseId } = payload.parse(job.payload);
       const found = await db.npsCase.findUnique({ where: { id: caseId }, include: { response: true } });
       if (!found) return; // redacted meanwhile
       const shop = await db.shop.findUniqueOrThrow({ where: { id: found.shopId } });

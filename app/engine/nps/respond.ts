@@ -1,7 +1,7 @@
 // The hosted NPS page behind /n/<token>: what it shows (GET: nothing is recorded, mail scanners
 // follow every link) and what its POST records — one answer per survey email, the customer's
 // tenure, and for detractors a follow-up case.
-import type { Prisma, PrismaClient } from "@prisma/client";
+import type { NpsTenure, Prisma, PrismaClient } from "@prisma/client";
 import type { Clock } from "../clock";
 import { enqueueDetractorNotice } from "./notify-job";
 import { dedupeKey } from "../flows/planner";
@@ -11,7 +11,7 @@ import { touchDays } from "../dashboard/touch";
 type Tx = Prisma.TransactionClient | PrismaClient;
 
 export type Segment = "promoter" | "passive" | "detractor";
-export type Tenure = "first" | "returning";
+export type Tenure = NpsTenure;
 
 export const COMMENT_MAX = 2000;
 const DEFAULT_BRAND = "#1f6f5c";

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { cartPermalink, chooseOffer, estimatePoints, offerCode, offerRuleInput, parseAmountToCents, ruleMatches, type OfferRuleLike } from "./rules";
 
 const rule = (over: Partial<OfferRuleLike>): OfferRuleLike => ({
-  id: "r", name: "r", anyOrder: false, triggerProducts: "[]", triggerTags: "[]", offerVariantId: "gid://shopify/ProductVariant/7",
+  id: "r", name: "r", anyOrder: false, triggerProducts: [], triggerTags: [], offerVariantId: "gid://shopify/ProductVariant/7",
   offerTitle: "Mug", discountPercent: 10, expiryDays: 7, priority: 0, perCustomerLimit: 1, enabled: true, ...over,
 });
 const P1 = "gid://shopify/Product/1";
@@ -10,11 +10,11 @@ const P1 = "gid://shopify/Product/1";
 describe("offer rules", () => {
   it("matches any order, products and tags (case-insensitive); disabled never", () => {
     expect(ruleMatches(rule({ anyOrder: true }), { productIds: [] })).toBe(true);
-    expect(ruleMatches(rule({ triggerProducts: JSON.stringify([P1]) }), { productIds: [P1, null] })).toBe(true);
-    expect(ruleMatches(rule({ triggerProducts: JSON.stringify([P1]) }), { productIds: ["gid://shopify/Product/2"] })).toBe(false);
-    expect(ruleMatches(rule({ triggerTags: '["Coffee"]' }), { productIds: [P1] }, new Map([[P1, ["coffee "]]]))).toBe(true);
+    expect(ruleMatches(rule({ triggerProducts: [P1] }), { productIds: [P1, null] })).toBe(true);
+    expect(ruleMatches(rule({ triggerProducts: [P1] }), { productIds: ["gid://shopify/Product/2"] })).toBe(false);
+    expect(ruleMatches(rule({ triggerTags: ["Coffee"] }), { productIds: [P1] }, new Map([[P1, ["coffee "]]]))).toBe(true);
     expect(ruleMatches(rule({ anyOrder: true, enabled: false }), { productIds: [] })).toBe(false);
-    expect(ruleMatches(rule({ triggerProducts: "not json" }), { productIds: [P1] })).toBe(false);
+    expect(ruleMatches(rule({ triggerProducts: { not: "a list" } }), { productIds: [P1] })).toBe(false);
   });
   it("chooses by priority, skips rules at the customer's limit, looks tags up only when needed", async () => {
     const low = rule({ id: "low", anyOrder: true, priority: 0 });

@@ -7,9 +7,9 @@ export interface OfferRuleLike {
   id: string;
   name: string;
   anyOrder: boolean;
-  /** JSON array of product gids (as stored) or already parsed. */
-  triggerProducts: string | string[];
-  triggerTags: string | string[];
+  /** Product gids and product tags, as stored (jsonb, parsed here) or already parsed. */
+  triggerProducts: unknown;
+  triggerTags: unknown;
   offerVariantId: string;
   offerTitle: string;
   discountPercent: number;
@@ -30,14 +30,10 @@ export type TagLookup = (productIds: string[]) => Promise<Map<string, string[]>>
 
 const stringList = z.array(z.string());
 
-export function parseList(value: string | string[]): string[] {
-  if (Array.isArray(value)) return value;
-  try {
-    const parsed = stringList.safeParse(JSON.parse(value));
-    return parsed.success ? parsed.data : [];
-  } catch {
-    return [];
-  }
+/** A stored list of product gids or tags (jsonb), parsed, never cast: unreadable means none. */
+export function parseList(stored: unknown): string[] {
+  const parsed = stringList.safeParse(stored);
+  return parsed.success ? parsed.data : [];
 }
 
 const norm = (tag: string) => tag.trim().toLowerCase();

@@ -137,9 +137,9 @@ export async function applyFulfillment(tx: Tx, shopId: string, payload: Fulfillm
       placeholder: false,
       status: payload.status ?? null,
       trackingCompany: payload.tracking_company ?? null,
-      trackingNumbers: JSON.stringify(trackingNumbers),
-      trackingUrls: JSON.stringify(trackingUrls),
-      lineItems: JSON.stringify((payload.line_items ?? []).map((li) => ({ lineItemId: toGid("LineItem", li.id), quantity: li.quantity }))),
+      trackingNumbers,
+      trackingUrls,
+      lineItems: (payload.line_items ?? []).map((li) => ({ lineItemId: toGid("LineItem", li.id), quantity: li.quantity })),
       estimatedDeliveryAt: payload.estimated_delivery_at ?? existing.estimatedDeliveryAt,
       shopifyCreatedAt: payload.created_at ?? null,
       shopifyUpdatedAt: version,
@@ -198,9 +198,7 @@ export async function applyRefund(tx: Tx, shopId: string, payload: RefundPayload
   const data = {
     amountCents: successful.length ? fromTransactions : fromItems,
     note: payload.note ?? null,
-    lineItems: JSON.stringify(
-      (payload.refund_line_items ?? []).map((li) => ({ lineItemId: toGid("LineItem", li.line_item_id), quantity: li.quantity })),
-    ),
+    lineItems: (payload.refund_line_items ?? []).map((li) => ({ lineItemId: toGid("LineItem", li.line_item_id), quantity: li.quantity })),
     shopifyCreatedAt: payload.created_at ?? null,
   };
   await tx.refund.upsert({

@@ -7,6 +7,7 @@ import { ratingsChanged } from "../reviews/ratings";
 import { enqueueJob } from "../queue/jobs";
 import { normalizedEmailOrNull } from "../util/email";
 import { toGid } from "../util/gid";
+import { asJson } from "../util/stored-json";
 import { shopifyId } from "../orders/payloads";
 import { refreshCustomerStat } from "../dashboard/customer-stats";
 import { touchDays } from "../dashboard/touch";
@@ -153,7 +154,7 @@ export async function recordDataRequest(tx: Tx, clock: Clock, shopDomain: string
         shopId: shop.id,
         customerShopifyId: request.customer.id ? toGid("Customer", request.customer.id) : null,
         customerEmail: normalizedEmailOrNull(request.customer.email),
-        ordersRequested: JSON.stringify(request.orders_requested.map((id) => toGid("Order", id))),
+        ordersRequested: request.orders_requested.map((id) => toGid("Order", id)),
         requestedAt: clock.now(),
       },
     });
@@ -174,7 +175,7 @@ export async function compileDataRequest(db: PrismaClient, clock: Clock, dataReq
     shopId: request.shopId,
     customerGid: request.customerShopifyId,
     email: normalizedEmailOrNull(request.customerEmail),
-    orderGids: z.array(z.string()).parse(JSON.parse(request.ordersRequested)),
+    orderGids: z.array(z.string()).parse(request.ordersRequested),
   };
   const who = await resolveCustomerScope(db, subject);
   const tables: Record<string, object[]> = {};
@@ -188,7 +189,7 @@ export async function compileDataRequest(db: PrismaClient, clock: Clock, dataReq
   };
   await db.dataRequest.update({
     where: { id: request.id },
-    data: { status: "ready", report: JSON.stringify(report), completedAt: clock.now() },
+    data: { status: "ready", report: asJson(report), completedAt: clock.now() },
   });
   return report;
 }

@@ -3,6 +3,7 @@
 import type { PrismaClient } from "@prisma/client";
 import type { Clock } from "../clock";
 import { maskEmail } from "../admin/format";
+import { storedStrings } from "../util/stored-json";
 
 export interface DataRequestRow {
   id: string;
@@ -19,7 +20,7 @@ export async function listDataRequests(db: PrismaClient, shopId: string): Promis
   return rows.map((r) => ({
     id: r.id,
     customer: r.customerEmail ? maskEmail(r.customerEmail) : (r.customerShopifyId ?? "unknown customer"),
-    orders: (JSON.parse(r.ordersRequested) as unknown[]).length,
+    orders: storedStrings(r.ordersRequested).length,
     status: r.status,
     requestedAt: r.requestedAt.toISOString(),
     completedAt: r.completedAt?.toISOString() ?? null,
@@ -36,5 +37,5 @@ export async function downloadDataRequest(db: PrismaClient, clock: Clock, shopId
   const row = await db.dataRequest.findFirst({ where: { id, shopId, status: "ready" }, select: { id: true, report: true, requestedAt: true } });
   if (!row?.report) return null;
   await db.dataRequest.updateMany({ where: { id: row.id, shopId, downloadedAt: null }, data: { downloadedAt: clock.now() } });
-  return { filename: `data-request-${row.requestedAt.toISOString().slice(0, 10)}-${row.id}.json`, body: row.report };
+  return { filename: `data-request-${row.requestedAt.toISOString().slice(0, 10)}-${row.id}.json`, body: JSON.stringify(row.report) };
 }

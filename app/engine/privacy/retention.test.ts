@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Flow, Shop } from "@prisma/client";
+import type { Flow, MessageStatus, Shop } from "@prisma/client";
 import { createTempDb, type TempDb } from "../../../tests/support/temp-db";
 import { ManualClock } from "../clock";
 import {
@@ -28,7 +28,7 @@ beforeAll(async () => {
 afterAll(() => temp.close());
 
 let n = 0;
-function message(createdAt: Date, status = "sent") {
+function message(createdAt: Date, status: MessageStatus = "sent") {
   const key = `retention-${n++}`;
   return temp.db.message.create({
     data: { shopId: shop.id, flowId: flow.id, dedupeKey: key, rfcMessageId: key, category: "service", status, recipient: `${key}@example.com`, subject: "Thanks, Ada", anchor: "order_created", anchorAt: createdAt, dueAt: createdAt, sendAt: createdAt, createdAt },
@@ -37,7 +37,7 @@ function message(createdAt: Date, status = "sent") {
 const delivery = (receivedAt: Date) =>
   temp.db.webhookDelivery.create({ data: { shopDomain: shop.domain, webhookId: `w-${n++}`, topic: "orders/create", status: "applied", receivedAt } });
 const report = (downloadedAt: Date | null) =>
-  temp.db.dataRequest.create({ data: { shopId: shop.id, customerEmail: "ada@example.com", status: "ready", report: "{}", requestedAt: daysAgo(30), completedAt: daysAgo(30), downloadedAt } });
+  temp.db.dataRequest.create({ data: { shopId: shop.id, customerEmail: "ada@example.com", status: "ready", report: {}, requestedAt: daysAgo(30), completedAt: daysAgo(30), downloadedAt } });
 
 describe("purgeExpired", () => {
   it("removes what outlived its period and keeps everything younger, unfinished or not downloaded", async () => {
@@ -64,8 +64,8 @@ describe("purgeExpired", () => {
     const reports = await temp.db.dataRequest.findMany({ where: { id: { in: [downloadedLongAgo.id, downloadedRecently.id, neverDownloaded.id] } } });
     const report_ = (id: string) => reports.find((r) => r.id === id)!;
     expect(report_(downloadedLongAgo.id)).toMatchObject({ report: null, status: "expired" });
-    expect(report_(downloadedRecently.id)).toMatchObject({ report: "{}", status: "ready" });
-    expect(report_(neverDownloaded.id)).toMatchObject({ report: "{}", status: "ready" });
+    expect(report_(downloadedRecently.id)).toMatchObject({ report: {}, status: "ready" });
+    expect(report_(neverDownloaded.id)).toMatchObject({ report: {}, status: "ready" });
 
     // A second run finds nothing left to do.
     expect(await purgeExpired(temp.db, new ManualClock(now))).toEqual({ deliveries: 0, clicks: 0, recipients: 0, reports: 0 });

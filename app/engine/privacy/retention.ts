@@ -10,7 +10,7 @@
 //   them by then; the row stays, without them, for the counts;
 // - data-request reports: 7 days after their first download, the report is deleted (status
 //   "expired"); the merchant has handed it over by then.
-import type { PrismaClient } from "@prisma/client";
+import { Prisma, type MessageStatus, type PrismaClient } from "@prisma/client";
 import type { Clock } from "../clock";
 
 const DAY_MS = 86_400_000;
@@ -20,7 +20,7 @@ export const MESSAGE_RECIPIENT_RETENTION_DAYS = 400;
 export const DOWNLOADED_REPORT_RETENTION_DAYS = 7;
 
 /** Messages that may still go out keep their recipient whatever their age. */
-const UNFINISHED = ["scheduled", "deferred", "sending"];
+const UNFINISHED: MessageStatus[] = ["scheduled", "deferred", "sending"];
 
 export interface Purged {
   deliveries: number;
@@ -43,8 +43,8 @@ export async function purgeExpired(db: PrismaClient, clock: Clock): Promise<Purg
     data: { recipient: null, subject: null },
   });
   const reports = await db.dataRequest.updateMany({
-    where: { downloadedAt: { lt: before(DOWNLOADED_REPORT_RETENTION_DAYS) }, report: { not: null } },
-    data: { report: null, status: "expired" },
+    where: { downloadedAt: { lt: before(DOWNLOADED_REPORT_RETENTION_DAYS) }, report: { not: Prisma.DbNull } },
+    data: { report: Prisma.DbNull, status: "expired" },
   });
   return { deliveries: deliveries.count, clicks: clicks.count, recipients: recipients.count, reports: reports.count };
 }

@@ -23,7 +23,7 @@ export async function enqueueJob(tx: Tx, job: NewJob): Promise<boolean> {
       kind: job.kind,
       key: job.key,
       shopId: job.shopId ?? null,
-      payload: JSON.stringify(job.payload ?? {}),
+      payload: (job.payload ?? {}) as Prisma.InputJsonValue,
       runAt: job.runAt,
     },
   });
@@ -48,7 +48,7 @@ export async function claimDueJobs(db: PrismaClient, clock: Clock, options: Clai
       { status: "pending", runAt: { lte: now } },
       { status: "running", lockedUntil: { lt: now } },
     ],
-  };
+  } satisfies Prisma.JobWhereInput;
   const claimed: Job[] = [];
   const lost: string[] = [];
   // Another worker may win some candidates; look again (past those) until the batch is full.

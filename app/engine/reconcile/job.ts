@@ -28,7 +28,7 @@ export async function enqueueReconciliation(db: PrismaClient, clock: Clock): Pro
 export function reconcileJobHandler(graphql: ShopGraphqlRaw, options: { sleep?: (ms: number) => Promise<void> } = {}): JobHandler {
   return async (job, { db, clock, log }) => {
     // Stored payloads may predate this code: parse, never cast.
-    const { shopId } = reconcileJob.parse(JSON.parse(job.payload));
+    const { shopId } = reconcileJob.parse(job.payload);
     const shop = await db.shop.findUnique({ where: { id: shopId } });
     if (!shop || shop.status !== "installed") {
       log({ msg: "reconcile skipped: shop not installed", shopId });

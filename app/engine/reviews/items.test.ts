@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { keptProducts, publicAuthorName } from "./items";
 
 const li = (shopifyId: string, productId: string | null, title: string, quantity: number) => ({ shopifyId, productId, title, quantity });
-const refund = (items: { lineItemId: string; quantity: number }[]) => ({ lineItems: JSON.stringify(items) });
+const refund = (items: { lineItemId: string; quantity: number }[]) => ({ lineItems: items });
 
 describe("keptProducts", () => {
   it("asks once per product, in line-item order, without custom items", () => {
@@ -27,7 +27,7 @@ describe("keptProducts", () => {
   });
 
   it("everything refunded → nothing; unreadable refund JSON is ignored", () => {
-    const order = { lineItems: [li("L1", "P1", "Socks", 2)], refunds: [{ lineItems: "not json" }, refund([{ lineItemId: "L1", quantity: 2 }])] };
+    const order = { lineItems: [li("L1", "P1", "Socks", 2)], refunds: [{ lineItems: "not a list" }, refund([{ lineItemId: "L1", quantity: 2 }])] };
     expect(keptProducts(order)).toEqual([]);
   });
 });

@@ -10,12 +10,7 @@ export interface KeptProduct {
 function refundedQuantities(refunds: Pick<Refund, "lineItems">[]): Map<string, number> {
   const refunded = new Map<string, number>();
   for (const r of refunds) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(r.lineItems);
-    } catch {
-      continue;
-    }
+    const parsed = r.lineItems;
     if (!Array.isArray(parsed)) continue;
     for (const li of parsed as { lineItemId?: unknown; quantity?: unknown }[]) {
       if (typeof li?.lineItemId !== "string" || typeof li.quantity !== "number") continue;

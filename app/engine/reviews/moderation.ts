@@ -2,20 +2,20 @@
 // with a reason, delete), public replies, the auto-publish setting, the rating distribution and
 // per-product metafield sync status. Every change that touches what is published recomputes the
 // product's rating and schedules the metafield sync.
-import type { Prisma, PrismaClient, Shop } from "@prisma/client";
+import type { Prisma, PrismaClient, ReviewStatus, Shop } from "@prisma/client";
 import { z } from "zod";
 import { formatInZone } from "../admin/format";
 import type { Clock } from "../clock";
 import { ratingsChanged } from "./ratings";
 import { touchDays } from "../dashboard/touch";
 
-export const REVIEW_STATUSES = ["published", "pending", "hidden"] as const;
+export const REVIEW_STATUSES = ["published", "pending", "hidden"] as const satisfies readonly ReviewStatus[];
 const PAGE_SIZE = 100;
 
 export interface ReviewFilters {
   product: string | null;
   rating: number | null;
-  status: string | null;
+  status: ReviewStatus | null;
   q: string | null;
 }
 
@@ -26,7 +26,7 @@ export function parseFilters(params: URLSearchParams): ReviewFilters {
   return {
     product,
     rating: Number.isInteger(rating) && rating >= 1 && rating <= 5 ? rating : null,
-    status: status && (REVIEW_STATUSES as readonly string[]).includes(status) ? status : null,
+    status: REVIEW_STATUSES.find((s) => s === status) ?? null,
     q: params.get("q")?.trim().slice(0, 200) || null,
   };
 }
@@ -49,6 +49,9 @@ export interface ReviewRow {
   orderName: string | null;
 }
 
+/** A merchant's search matches whatever the case (PostgreSQL's LIKE is case-sensitive). */
+const text = (q: string) => ({ contains: q, mode: "insensitive" }) satisfies Prisma.StringNullableFilter;
+
 export async function reviewsPage(db: PrismaClient, shop: Pick<Shop, "id" | "autoPublishReviews" | "timezone">, filters: ReviewFilters) {
   const where: Prisma.ReviewWhereInput = {
     shopId: shop.id,
@@ -56,7 +59,7 @@ export async function reviewsPage(db: PrismaClient, shop: Pick<Shop, "id" | "aut
     ...(filters.rating ? { rating: filters.rating } : {}),
     ...(filters.status ? { status: filters.status } : {}),
     ...(filters.q
-      ? { OR: [{ title: { contains: filters.q } }, { body: { contains: filters.q } }, { authorName: { contains: filters.q } }, { productTitle: { contains: filters.q } }, { reply: { contains: filters.q } }] }
+      ? { OR: [{ title: text(filters.q) }, { body: text(filters.q) }, { authorName: text(filters.q) }, { productTitle: text(filters.q) }, { reply: text(filters.q) }] }
       : {}),
   };
   const [rows, total, products, distribution, ratings] = await Promise.all([

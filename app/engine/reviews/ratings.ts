@@ -35,7 +35,7 @@ export async function enqueueRatingSync(tx: Tx, clock: Clock, shopId: string, pr
       kind: RATING_SYNC_JOB,
       key: `${prefix}${now.getTime()}:${Math.random().toString(36).slice(2, 10)}`,
       shopId,
-      payload: JSON.stringify({ shopId, productId }),
+      payload: { shopId, productId },
       runAt: now,
     },
   });
@@ -96,7 +96,7 @@ export async function syncRating(db: PrismaClient, clock: Clock, graphql: ShopGr
 export function reviewJobHandlers(graphql: ShopGraphql): Record<string, JobHandler> {
   return {
     [RATING_SYNC_JOB]: async (job: Job, { db, clock }) => {
-      const { shopId, productId } = syncPayload.parse(JSON.parse(job.payload));
+      const { shopId, productId } = syncPayload.parse(job.payload);
       await syncRating(db, clock, graphql, shopId, productId);
     },
   };

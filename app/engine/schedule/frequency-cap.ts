@@ -1,6 +1,7 @@
 // Frequency cap: at most `count` emails per customer within any trailing `hours` window,
 // and the order in which competing emails claim a slot. The cap defers survey and marketing mail
 // only; service mail about an order is never deferred by it, but it counts towards it (decision 013).
+import type { EmailCategory } from "@prisma/client";
 
 export interface FrequencyCap {
   /** At most this many emails… (<= 0 disables the cap) */
@@ -48,9 +49,9 @@ export function isCapped(category: string): boolean {
 }
 
 /** Lower sorts first: service mail (delay notices) beats surveys beats marketing. */
-export const CATEGORY_PRIORITY = { service: 0, survey: 1, marketing: 2 } as const;
+export const CATEGORY_PRIORITY = { service: 0, survey: 1, marketing: 2 } as const satisfies Record<EmailCategory, number>;
 
-export type EmailCategory = keyof typeof CATEGORY_PRIORITY;
+export type { EmailCategory };
 
 function priorityOf(category: string): number {
   return Object.prototype.hasOwnProperty.call(CATEGORY_PRIORITY, category)

@@ -8,7 +8,7 @@ const dataRequestJob = z.object({ dataRequestId: z.string() });
 export const JOB_HANDLERS: Record<string, JobHandler> = {
   "privacy.compile_data_request": async (job, { db, clock }) => {
     // Stored payloads may predate this code: parse, never cast.
-    const { dataRequestId } = dataRequestJob.parse(JSON.parse(job.payload));
+    const { dataRequestId } = dataRequestJob.parse(job.payload);
     await compileDataRequest(db, clock, dataRequestId);
   },
 };

@@ -1,6 +1,63 @@
 -- CreateSchema
 CREATE SCHEMA IF NOT EXISTS "public";
 
+-- CreateEnum
+CREATE TYPE "ShopStatus" AS ENUM ('installed', 'uninstalled');
+
+-- CreateEnum
+CREATE TYPE "WebhookDeliveryStatus" AS ENUM ('applied', 'rejected');
+
+-- CreateEnum
+CREATE TYPE "EmailCategory" AS ENUM ('service', 'survey', 'marketing');
+
+-- CreateEnum
+CREATE TYPE "DataRequestStatus" AS ENUM ('pending', 'ready', 'expired');
+
+-- CreateEnum
+CREATE TYPE "JobStatus" AS ENUM ('pending', 'running', 'done', 'failed', 'cancelled');
+
+-- CreateEnum
+CREATE TYPE "MessageStatus" AS ENUM ('scheduled', 'deferred', 'sending', 'sent', 'skipped', 'cancelled', 'failed', 'held_out', 'unknown');
+
+-- CreateEnum
+CREATE TYPE "SuppressionScope" AS ENUM ('all', 'survey', 'marketing');
+
+-- CreateEnum
+CREATE TYPE "SuppressionReason" AS ENUM ('bounce', 'unsubscribe', 'complaint', 'manual');
+
+-- CreateEnum
+CREATE TYPE "DelayCause" AS ENUM ('not_shipped', 'late_in_transit', 'carrier_exception');
+
+-- CreateEnum
+CREATE TYPE "DiscountPurpose" AS ENUM ('apology', 'reward', 'offer');
+
+-- CreateEnum
+CREATE TYPE "DiscountValueType" AS ENUM ('percentage', 'fixed_amount');
+
+-- CreateEnum
+CREATE TYPE "DiscountCodeStatus" AS ENUM ('pending', 'created', 'failed');
+
+-- CreateEnum
+CREATE TYPE "ReviewStatus" AS ENUM ('published', 'hidden', 'pending');
+
+-- CreateEnum
+CREATE TYPE "RatingSyncStatus" AS ENUM ('pending', 'synced', 'failed');
+
+-- CreateEnum
+CREATE TYPE "NpsTenure" AS ENUM ('first', 'returning');
+
+-- CreateEnum
+CREATE TYPE "NpsCaseStatus" AS ENUM ('open', 'contacted', 'resolved');
+
+-- CreateEnum
+CREATE TYPE "PointsEntryKind" AS ENUM ('earn', 'reverse', 'redeem', 'adjust');
+
+-- CreateEnum
+CREATE TYPE "PointsEntryStatus" AS ENUM ('pending', 'approved', 'void');
+
+-- CreateEnum
+CREATE TYPE "HistoryImportStatus" AS ENUM ('running', 'done', 'failed');
+
 -- CreateTable
 CREATE TABLE "Session" (
     "id" TEXT NOT NULL,
@@ -8,7 +65,7 @@ CREATE TABLE "Session" (
     "state" TEXT NOT NULL,
     "isOnline" BOOLEAN NOT NULL DEFAULT false,
     "scope" TEXT,
-    "expires" TIMESTAMP(3),
+    "expires" TIMESTAMPTZ(3),
     "accessToken" TEXT NOT NULL,
     "userId" BIGINT,
     "firstName" TEXT,
@@ -19,7 +76,7 @@ CREATE TABLE "Session" (
     "collaborator" BOOLEAN DEFAULT false,
     "emailVerified" BOOLEAN DEFAULT false,
     "refreshToken" TEXT,
-    "refreshTokenExpires" TIMESTAMP(3),
+    "refreshTokenExpires" TIMESTAMPTZ(3),
 
     CONSTRAINT "Session_pkey" PRIMARY KEY ("id")
 );
@@ -34,9 +91,9 @@ CREATE TABLE "Shop" (
     "currency" TEXT NOT NULL,
     "primaryDomain" TEXT,
     "scopes" TEXT,
-    "status" TEXT NOT NULL DEFAULT 'installed',
-    "installedAt" TIMESTAMP(3) NOT NULL,
-    "uninstalledAt" TIMESTAMP(3),
+    "status" "ShopStatus" NOT NULL DEFAULT 'installed',
+    "installedAt" TIMESTAMPTZ(3) NOT NULL,
+    "uninstalledAt" TIMESTAMPTZ(3),
     "senderName" TEXT,
     "replyTo" TEXT,
     "brandColor" TEXT NOT NULL DEFAULT '#1f6f5c',
@@ -47,11 +104,11 @@ CREATE TABLE "Shop" (
     "frequencyCapCount" INTEGER NOT NULL DEFAULT 1,
     "frequencyCapHours" INTEGER NOT NULL DEFAULT 24,
     "countryCode" TEXT,
-    "ordersSyncedAt" TIMESTAMP(3),
-    "extensionSeenAt" TIMESTAMP(3),
-    "flowsReviewedAt" TIMESTAMP(3),
-    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updatedAt" TIMESTAMP(3) NOT NULL,
+    "ordersSyncedAt" TIMESTAMPTZ(3),
+    "extensionSeenAt" TIMESTAMPTZ(3),
+    "flowsReviewedAt" TIMESTAMPTZ(3),
+    "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMPTZ(3) NOT NULL,
     "autoPublishReviews" BOOLEAN NOT NULL DEFAULT true,
     "notifyDetractors" BOOLEAN NOT NULL DEFAULT true,
 
@@ -70,14 +127,14 @@ CREATE TABLE "Flow" (
     "fallbackDays" INTEGER,
     "reminderDelayMinutes" INTEGER,
     "throttleDays" INTEGER,
-    "category" TEXT NOT NULL,
+    "category" "EmailCategory" NOT NULL,
     "enabled" BOOLEAN NOT NULL DEFAULT true,
     "holdoutPercent" INTEGER NOT NULL DEFAULT 0,
-    "conditions" TEXT NOT NULL DEFAULT '{}',
+    "conditions" JSONB NOT NULL DEFAULT '{}',
     "subject" TEXT NOT NULL,
     "body" TEXT NOT NULL,
-    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updatedAt" TIMESTAMP(3) NOT NULL,
+    "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMPTZ(3) NOT NULL,
 
     CONSTRAINT "Flow_pkey" PRIMARY KEY ("id")
 );
@@ -89,10 +146,10 @@ CREATE TABLE "WebhookDelivery" (
     "webhookId" TEXT NOT NULL,
     "topic" TEXT NOT NULL,
     "apiVersion" TEXT,
-    "status" TEXT NOT NULL,
+    "status" "WebhookDeliveryStatus" NOT NULL,
     "reason" TEXT,
     "resourceId" TEXT,
-    "receivedAt" TIMESTAMP(3) NOT NULL,
+    "receivedAt" TIMESTAMPTZ(3) NOT NULL,
 
     CONSTRAINT "WebhookDelivery_pkey" PRIMARY KEY ("id")
 );
@@ -108,8 +165,8 @@ CREATE TABLE "Customer" (
     "locale" TEXT,
     "marketingConsent" TEXT,
     "tags" TEXT,
-    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updatedAt" TIMESTAMP(3) NOT NULL,
+    "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMPTZ(3) NOT NULL,
 
     CONSTRAINT "Customer_pkey" PRIMARY KEY ("id")
 );
@@ -135,16 +192,16 @@ CREATE TABLE "Order" (
     "totalTaxCents" INTEGER,
     "financialStatus" TEXT,
     "fulfillmentStatus" TEXT,
-    "cancelledAt" TIMESTAMP(3),
+    "cancelledAt" TIMESTAMPTZ(3),
     "cancelReason" TEXT,
     "test" BOOLEAN NOT NULL DEFAULT false,
     "imported" BOOLEAN NOT NULL DEFAULT false,
     "statsKey" TEXT,
     "buyerAcceptsMarketing" BOOLEAN,
-    "placedAt" TIMESTAMP(3),
-    "shopifyUpdatedAt" TIMESTAMP(3),
-    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updatedAt" TIMESTAMP(3) NOT NULL,
+    "placedAt" TIMESTAMPTZ(3),
+    "shopifyUpdatedAt" TIMESTAMPTZ(3),
+    "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMPTZ(3) NOT NULL,
 
     CONSTRAINT "Order_pkey" PRIMARY KEY ("id")
 );
@@ -174,17 +231,17 @@ CREATE TABLE "Fulfillment" (
     "placeholder" BOOLEAN NOT NULL DEFAULT true,
     "status" TEXT,
     "shipmentStatus" TEXT,
-    "shipmentStatusAt" TIMESTAMP(3),
+    "shipmentStatusAt" TIMESTAMPTZ(3),
     "trackingCompany" TEXT,
-    "trackingNumbers" TEXT NOT NULL DEFAULT '[]',
-    "trackingUrls" TEXT NOT NULL DEFAULT '[]',
-    "lineItems" TEXT NOT NULL DEFAULT '[]',
-    "estimatedDeliveryAt" TIMESTAMP(3),
-    "deliveredAt" TIMESTAMP(3),
-    "shopifyCreatedAt" TIMESTAMP(3),
-    "shopifyUpdatedAt" TIMESTAMP(3),
-    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updatedAt" TIMESTAMP(3) NOT NULL,
+    "trackingNumbers" JSONB NOT NULL DEFAULT '[]',
+    "trackingUrls" JSONB NOT NULL DEFAULT '[]',
+    "lineItems" JSONB NOT NULL DEFAULT '[]',
+    "estimatedDeliveryAt" TIMESTAMPTZ(3),
+    "deliveredAt" TIMESTAMPTZ(3),
+    "shopifyCreatedAt" TIMESTAMPTZ(3),
+    "shopifyUpdatedAt" TIMESTAMPTZ(3),
+    "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMPTZ(3) NOT NULL,
 
     CONSTRAINT "Fulfillment_pkey" PRIMARY KEY ("id")
 );
@@ -197,9 +254,9 @@ CREATE TABLE "FulfillmentEvent" (
     "shopifyId" TEXT NOT NULL,
     "status" TEXT NOT NULL,
     "message" TEXT,
-    "happenedAt" TIMESTAMP(3) NOT NULL,
-    "estimatedDeliveryAt" TIMESTAMP(3),
-    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "happenedAt" TIMESTAMPTZ(3) NOT NULL,
+    "estimatedDeliveryAt" TIMESTAMPTZ(3),
+    "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "FulfillmentEvent_pkey" PRIMARY KEY ("id")
 );
@@ -212,9 +269,9 @@ CREATE TABLE "Refund" (
     "shopifyId" TEXT NOT NULL,
     "amountCents" INTEGER NOT NULL,
     "note" TEXT,
-    "lineItems" TEXT NOT NULL DEFAULT '[]',
-    "shopifyCreatedAt" TIMESTAMP(3),
-    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "lineItems" JSONB NOT NULL DEFAULT '[]',
+    "shopifyCreatedAt" TIMESTAMPTZ(3),
+    "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "Refund_pkey" PRIMARY KEY ("id")
 );
@@ -225,12 +282,12 @@ CREATE TABLE "DataRequest" (
     "shopId" TEXT NOT NULL,
     "customerShopifyId" TEXT,
     "customerEmail" TEXT,
-    "ordersRequested" TEXT NOT NULL DEFAULT '[]',
-    "status" TEXT NOT NULL DEFAULT 'pending',
-    "report" TEXT,
-    "requestedAt" TIMESTAMP(3) NOT NULL,
-    "completedAt" TIMESTAMP(3),
-    "downloadedAt" TIMESTAMP(3),
+    "ordersRequested" JSONB NOT NULL DEFAULT '[]',
+    "status" "DataRequestStatus" NOT NULL DEFAULT 'pending',
+    "report" JSON,
+    "requestedAt" TIMESTAMPTZ(3) NOT NULL,
+    "completedAt" TIMESTAMPTZ(3),
+    "downloadedAt" TIMESTAMPTZ(3),
 
     CONSTRAINT "DataRequest_pkey" PRIMARY KEY ("id")
 );
@@ -241,17 +298,17 @@ CREATE TABLE "Job" (
     "shopId" TEXT,
     "kind" TEXT NOT NULL,
     "key" TEXT NOT NULL,
-    "payload" TEXT NOT NULL DEFAULT '{}',
-    "status" TEXT NOT NULL DEFAULT 'pending',
-    "runAt" TIMESTAMP(3) NOT NULL,
+    "payload" JSONB NOT NULL DEFAULT '{}',
+    "status" "JobStatus" NOT NULL DEFAULT 'pending',
+    "runAt" TIMESTAMPTZ(3) NOT NULL,
     "attempts" INTEGER NOT NULL DEFAULT 0,
     "lockedBy" TEXT,
-    "lockedUntil" TIMESTAMP(3),
+    "lockedUntil" TIMESTAMPTZ(3),
     "lastError" TEXT,
     "cancelReason" TEXT,
-    "finishedAt" TIMESTAMP(3),
-    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updatedAt" TIMESTAMP(3) NOT NULL,
+    "finishedAt" TIMESTAMPTZ(3),
+    "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMPTZ(3) NOT NULL,
 
     CONSTRAINT "Job_pkey" PRIMARY KEY ("id")
 );
@@ -264,24 +321,24 @@ CREATE TABLE "Message" (
     "flowId" TEXT NOT NULL,
     "step" TEXT NOT NULL DEFAULT 'main',
     "dedupeKey" TEXT NOT NULL,
-    "category" TEXT NOT NULL,
-    "status" TEXT NOT NULL,
+    "category" "EmailCategory" NOT NULL,
+    "status" "MessageStatus" NOT NULL,
     "reason" TEXT,
     "customerShopifyId" TEXT,
     "recipient" TEXT,
     "timezone" TEXT,
     "anchor" TEXT NOT NULL,
-    "anchorAt" TIMESTAMP(3) NOT NULL,
-    "dueAt" TIMESTAMP(3) NOT NULL,
-    "sendAt" TIMESTAMP(3) NOT NULL,
+    "anchorAt" TIMESTAMPTZ(3) NOT NULL,
+    "dueAt" TIMESTAMPTZ(3) NOT NULL,
+    "sendAt" TIMESTAMPTZ(3) NOT NULL,
     "attempts" INTEGER NOT NULL DEFAULT 0,
     "lockedBy" TEXT,
-    "lockedUntil" TIMESTAMP(3),
+    "lockedUntil" TIMESTAMPTZ(3),
     "rfcMessageId" TEXT NOT NULL,
     "subject" TEXT,
-    "sentAt" TIMESTAMP(3),
-    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updatedAt" TIMESTAMP(3) NOT NULL,
+    "sentAt" TIMESTAMPTZ(3),
+    "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMPTZ(3) NOT NULL,
 
     CONSTRAINT "Message_pkey" PRIMARY KEY ("id")
 );
@@ -290,7 +347,7 @@ CREATE TABLE "Message" (
 CREATE TABLE "MessageEvent" (
     "id" TEXT NOT NULL,
     "messageId" TEXT NOT NULL,
-    "at" TIMESTAMP(3) NOT NULL,
+    "at" TIMESTAMPTZ(3) NOT NULL,
     "status" TEXT NOT NULL,
     "reason" TEXT,
 
@@ -302,10 +359,10 @@ CREATE TABLE "Suppression" (
     "id" TEXT NOT NULL,
     "shopId" TEXT NOT NULL,
     "email" TEXT NOT NULL,
-    "scope" TEXT NOT NULL,
-    "reason" TEXT NOT NULL,
+    "scope" "SuppressionScope" NOT NULL,
+    "reason" "SuppressionReason" NOT NULL,
     "detail" TEXT,
-    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "Suppression_pkey" PRIMARY KEY ("id")
 );
@@ -316,7 +373,7 @@ CREATE TABLE "LinkClick" (
     "shopId" TEXT NOT NULL,
     "messageId" TEXT NOT NULL,
     "url" TEXT NOT NULL,
-    "clickedAt" TIMESTAMP(3) NOT NULL,
+    "clickedAt" TIMESTAMPTZ(3) NOT NULL,
 
     CONSTRAINT "LinkClick_pkey" PRIMARY KEY ("id")
 );
@@ -329,8 +386,8 @@ CREATE TABLE "Attribution" (
     "messageId" TEXT NOT NULL,
     "flowId" TEXT NOT NULL,
     "revenueCents" INTEGER NOT NULL,
-    "clickedAt" TIMESTAMP(3) NOT NULL,
-    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "clickedAt" TIMESTAMPTZ(3) NOT NULL,
+    "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "Attribution_pkey" PRIMARY KEY ("id")
 );
@@ -341,13 +398,13 @@ CREATE TABLE "DelaySettings" (
     "notShippedDomesticDays" INTEGER NOT NULL DEFAULT 3,
     "notShippedInternationalDays" INTEGER NOT NULL DEFAULT 5,
     "lateInTransitDays" INTEGER NOT NULL DEFAULT 1,
-    "holidays" TEXT NOT NULL DEFAULT '[]',
-    "discountType" TEXT NOT NULL DEFAULT 'percentage',
+    "holidays" JSONB NOT NULL DEFAULT '[]',
+    "discountType" "DiscountValueType" NOT NULL DEFAULT 'percentage',
     "discountValue" INTEGER NOT NULL DEFAULT 10,
     "discountExpiryDays" INTEGER NOT NULL DEFAULT 30,
     "monthlyMaxCodes" INTEGER DEFAULT 100,
     "monthlyMaxValueCents" INTEGER,
-    "updatedAt" TIMESTAMP(3) NOT NULL,
+    "updatedAt" TIMESTAMPTZ(3) NOT NULL,
 
     CONSTRAINT "DelaySettings_pkey" PRIMARY KEY ("shopId")
 );
@@ -357,13 +414,13 @@ CREATE TABLE "DelayIncident" (
     "id" TEXT NOT NULL,
     "shopId" TEXT NOT NULL,
     "orderId" TEXT NOT NULL,
-    "cause" TEXT NOT NULL,
+    "cause" "DelayCause" NOT NULL,
     "detail" TEXT,
     "fulfillmentId" TEXT,
-    "expectedAt" TIMESTAMP(3),
-    "detectedAt" TIMESTAMP(3) NOT NULL,
-    "resolvedAt" TIMESTAMP(3),
-    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "expectedAt" TIMESTAMPTZ(3),
+    "detectedAt" TIMESTAMPTZ(3) NOT NULL,
+    "resolvedAt" TIMESTAMPTZ(3),
+    "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "DelayIncident_pkey" PRIMARY KEY ("id")
 );
@@ -372,22 +429,22 @@ CREATE TABLE "DelayIncident" (
 CREATE TABLE "DiscountCode" (
     "id" TEXT NOT NULL,
     "shopId" TEXT NOT NULL,
-    "purpose" TEXT NOT NULL,
+    "purpose" "DiscountPurpose" NOT NULL,
     "messageId" TEXT,
     "orderId" TEXT,
     "customerShopifyId" TEXT,
     "code" TEXT NOT NULL,
-    "valueType" TEXT NOT NULL,
+    "valueType" "DiscountValueType" NOT NULL,
     "value" INTEGER NOT NULL,
     "currency" TEXT,
     "estimatedValueCents" INTEGER NOT NULL,
-    "endsAt" TIMESTAMP(3) NOT NULL,
-    "status" TEXT NOT NULL,
+    "endsAt" TIMESTAMPTZ(3) NOT NULL,
+    "status" "DiscountCodeStatus" NOT NULL,
     "shopifyId" TEXT,
     "error" TEXT,
-    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "createdInShopifyAt" TIMESTAMP(3),
-    "redeemedAt" TIMESTAMP(3),
+    "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "createdInShopifyAt" TIMESTAMPTZ(3),
+    "redeemedAt" TIMESTAMPTZ(3),
     "redeemedOrderGid" TEXT,
     "redeemedRevenueCents" INTEGER,
 
@@ -408,13 +465,13 @@ CREATE TABLE "Review" (
     "title" TEXT,
     "body" TEXT,
     "verifiedBuyer" BOOLEAN NOT NULL DEFAULT true,
-    "status" TEXT NOT NULL,
+    "status" "ReviewStatus" NOT NULL,
     "hiddenReason" TEXT,
     "reply" TEXT,
-    "repliedAt" TIMESTAMP(3),
-    "submittedAt" TIMESTAMP(3) NOT NULL,
-    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updatedAt" TIMESTAMP(3) NOT NULL,
+    "repliedAt" TIMESTAMPTZ(3),
+    "submittedAt" TIMESTAMPTZ(3) NOT NULL,
+    "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMPTZ(3) NOT NULL,
 
     CONSTRAINT "Review_pkey" PRIMARY KEY ("id")
 );
@@ -427,7 +484,7 @@ CREATE TABLE "ReviewAsk" (
     "customerShopifyId" TEXT,
     "email" TEXT,
     "productId" TEXT NOT NULL,
-    "askedAt" TIMESTAMP(3) NOT NULL,
+    "askedAt" TIMESTAMPTZ(3) NOT NULL,
 
     CONSTRAINT "ReviewAsk_pkey" PRIMARY KEY ("id")
 );
@@ -439,10 +496,10 @@ CREATE TABLE "ProductRating" (
     "productId" TEXT NOT NULL,
     "average" DOUBLE PRECISION NOT NULL,
     "count" INTEGER NOT NULL,
-    "syncStatus" TEXT NOT NULL,
+    "syncStatus" "RatingSyncStatus" NOT NULL,
     "syncError" TEXT,
-    "syncedAt" TIMESTAMP(3),
-    "updatedAt" TIMESTAMP(3) NOT NULL,
+    "syncedAt" TIMESTAMPTZ(3),
+    "updatedAt" TIMESTAMPTZ(3) NOT NULL,
 
     CONSTRAINT "ProductRating_pkey" PRIMARY KEY ("id")
 );
@@ -457,9 +514,9 @@ CREATE TABLE "NpsResponse" (
     "customerShopifyId" TEXT,
     "score" INTEGER NOT NULL,
     "comment" TEXT,
-    "tenure" TEXT NOT NULL,
-    "respondedAt" TIMESTAMP(3) NOT NULL,
-    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "tenure" "NpsTenure" NOT NULL,
+    "respondedAt" TIMESTAMPTZ(3) NOT NULL,
+    "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "NpsResponse_pkey" PRIMARY KEY ("id")
 );
@@ -469,13 +526,13 @@ CREATE TABLE "NpsCase" (
     "id" TEXT NOT NULL,
     "shopId" TEXT NOT NULL,
     "responseId" TEXT NOT NULL,
-    "status" TEXT NOT NULL,
-    "openedAt" TIMESTAMP(3) NOT NULL,
-    "contactedAt" TIMESTAMP(3),
-    "resolvedAt" TIMESTAMP(3),
+    "status" "NpsCaseStatus" NOT NULL,
+    "openedAt" TIMESTAMPTZ(3) NOT NULL,
+    "contactedAt" TIMESTAMPTZ(3),
+    "resolvedAt" TIMESTAMPTZ(3),
     "replySubject" TEXT,
     "replyBody" TEXT,
-    "updatedAt" TIMESTAMP(3) NOT NULL,
+    "updatedAt" TIMESTAMPTZ(3) NOT NULL,
 
     CONSTRAINT "NpsCase_pkey" PRIMARY KEY ("id")
 );
@@ -488,9 +545,9 @@ CREATE TABLE "LoyaltySettings" (
     "includeShipping" BOOLEAN NOT NULL DEFAULT false,
     "includeTax" BOOLEAN NOT NULL DEFAULT false,
     "pendingDays" INTEGER NOT NULL DEFAULT 14,
-    "tiers" TEXT NOT NULL DEFAULT '[]',
-    "rewards" TEXT NOT NULL DEFAULT '[{"points":500,"valueType":"fixed_amount","value":500}]',
-    "updatedAt" TIMESTAMP(3) NOT NULL,
+    "tiers" JSONB NOT NULL DEFAULT '[]',
+    "rewards" JSONB NOT NULL DEFAULT '[{"points":500,"valueType":"fixed_amount","value":500}]',
+    "updatedAt" TIMESTAMPTZ(3) NOT NULL,
 
     CONSTRAINT "LoyaltySettings_pkey" PRIMARY KEY ("shopId")
 );
@@ -503,9 +560,9 @@ CREATE TABLE "LoyaltyMember" (
     "customerShopifyId" TEXT,
     "firstName" TEXT,
     "tier" TEXT,
-    "enrolledAt" TIMESTAMP(3) NOT NULL,
-    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updatedAt" TIMESTAMP(3) NOT NULL,
+    "enrolledAt" TIMESTAMPTZ(3) NOT NULL,
+    "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMPTZ(3) NOT NULL,
 
     CONSTRAINT "LoyaltyMember_pkey" PRIMARY KEY ("id")
 );
@@ -516,16 +573,16 @@ CREATE TABLE "PointsEntry" (
     "shopId" TEXT NOT NULL,
     "memberId" TEXT NOT NULL,
     "dedupeKey" TEXT NOT NULL,
-    "kind" TEXT NOT NULL,
+    "kind" "PointsEntryKind" NOT NULL,
     "points" INTEGER NOT NULL,
-    "status" TEXT NOT NULL,
+    "status" "PointsEntryStatus" NOT NULL,
     "orderGid" TEXT,
-    "availableAt" TIMESTAMP(3),
+    "availableAt" TIMESTAMPTZ(3),
     "reason" TEXT,
     "actor" TEXT,
     "discountCodeId" TEXT,
-    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updatedAt" TIMESTAMP(3) NOT NULL,
+    "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMPTZ(3) NOT NULL,
 
     CONSTRAINT "PointsEntry_pkey" PRIMARY KEY ("id")
 );
@@ -536,8 +593,8 @@ CREATE TABLE "OfferRule" (
     "shopId" TEXT NOT NULL,
     "name" TEXT NOT NULL,
     "anyOrder" BOOLEAN NOT NULL DEFAULT false,
-    "triggerProducts" TEXT NOT NULL DEFAULT '[]',
-    "triggerTags" TEXT NOT NULL DEFAULT '[]',
+    "triggerProducts" JSONB NOT NULL DEFAULT '[]',
+    "triggerTags" JSONB NOT NULL DEFAULT '[]',
     "offerVariantId" TEXT NOT NULL,
     "offerTitle" TEXT NOT NULL,
     "discountPercent" INTEGER NOT NULL,
@@ -545,8 +602,8 @@ CREATE TABLE "OfferRule" (
     "priority" INTEGER NOT NULL DEFAULT 0,
     "perCustomerLimit" INTEGER NOT NULL DEFAULT 1,
     "enabled" BOOLEAN NOT NULL DEFAULT true,
-    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updatedAt" TIMESTAMP(3) NOT NULL,
+    "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMPTZ(3) NOT NULL,
 
     CONSTRAINT "OfferRule_pkey" PRIMARY KEY ("id")
 );
@@ -566,8 +623,8 @@ CREATE TABLE "OfferGrant" (
     "clicks" INTEGER NOT NULL DEFAULT 0,
     "convertedOrderGid" TEXT,
     "convertedRevenueCents" INTEGER,
-    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updatedAt" TIMESTAMP(3) NOT NULL,
+    "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMPTZ(3) NOT NULL,
 
     CONSTRAINT "OfferGrant_pkey" PRIMARY KEY ("id")
 );
@@ -578,12 +635,12 @@ CREATE TABLE "CustomerStat" (
     "shopId" TEXT NOT NULL,
     "customerKey" TEXT NOT NULL,
     "orderCount" INTEGER NOT NULL,
-    "firstOrderAt" TIMESTAMP(3) NOT NULL,
-    "secondOrderAt" TIMESTAMP(3),
-    "lastOrderAt" TIMESTAMP(3) NOT NULL,
+    "firstOrderAt" TIMESTAMPTZ(3) NOT NULL,
+    "secondOrderAt" TIMESTAMPTZ(3),
+    "lastOrderAt" TIMESTAMPTZ(3) NOT NULL,
     "revenueCents" INTEGER NOT NULL,
     "revenue90Cents" INTEGER NOT NULL,
-    "updatedAt" TIMESTAMP(3) NOT NULL,
+    "updatedAt" TIMESTAMPTZ(3) NOT NULL,
 
     CONSTRAINT "CustomerStat_pkey" PRIMARY KEY ("id")
 );
@@ -604,7 +661,7 @@ CREATE TABLE "RollupDirty" (
     "shopId" TEXT NOT NULL,
     "day" TEXT NOT NULL,
     "version" INTEGER NOT NULL DEFAULT 1,
-    "touchedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "touchedAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "RollupDirty_pkey" PRIMARY KEY ("shopId","day")
 );
@@ -612,18 +669,18 @@ CREATE TABLE "RollupDirty" (
 -- CreateTable
 CREATE TABLE "HistoryImport" (
     "shopId" TEXT NOT NULL,
-    "status" TEXT NOT NULL,
-    "since" TIMESTAMP(3),
-    "until" TIMESTAMP(3) NOT NULL,
+    "status" "HistoryImportStatus" NOT NULL,
+    "since" TIMESTAMPTZ(3),
+    "until" TIMESTAMPTZ(3) NOT NULL,
     "cursor" TEXT,
     "pages" INTEGER NOT NULL DEFAULT 0,
     "orders" INTEGER NOT NULL DEFAULT 0,
-    "oldestSeen" TIMESTAMP(3),
-    "newestSeen" TIMESTAMP(3),
+    "oldestSeen" TIMESTAMPTZ(3),
+    "newestSeen" TIMESTAMPTZ(3),
     "error" TEXT,
-    "startedAt" TIMESTAMP(3) NOT NULL,
-    "finishedAt" TIMESTAMP(3),
-    "updatedAt" TIMESTAMP(3) NOT NULL,
+    "startedAt" TIMESTAMPTZ(3) NOT NULL,
+    "finishedAt" TIMESTAMPTZ(3),
+    "updatedAt" TIMESTAMPTZ(3) NOT NULL,
 
     CONSTRAINT "HistoryImport_pkey" PRIMARY KEY ("shopId")
 );
@@ -633,9 +690,9 @@ CREATE TABLE "WorkerHeartbeat" (
     "id" TEXT NOT NULL,
     "hostname" TEXT NOT NULL,
     "pid" INTEGER NOT NULL,
-    "startedAt" TIMESTAMP(3) NOT NULL,
-    "beatAt" TIMESTAMP(3) NOT NULL,
-    "stoppedAt" TIMESTAMP(3),
+    "startedAt" TIMESTAMPTZ(3) NOT NULL,
+    "beatAt" TIMESTAMPTZ(3) NOT NULL,
+    "stoppedAt" TIMESTAMPTZ(3),
 
     CONSTRAINT "WorkerHeartbeat_pkey" PRIMARY KEY ("id")
 );
@@ -644,7 +701,7 @@ CREATE TABLE "WorkerHeartbeat" (
 CREATE TABLE "RateLimit" (
     "key" TEXT NOT NULL,
     "points" INTEGER NOT NULL,
-    "expire" TIMESTAMP(3),
+    "expire" TIMESTAMPTZ(3),
 
     CONSTRAINT "RateLimit_pkey" PRIMARY KEY ("key")
 );
@@ -653,7 +710,7 @@ CREATE TABLE "RateLimit" (
 CREATE TABLE "AppState" (
     "key" TEXT NOT NULL,
     "value" TEXT NOT NULL,
-    "updatedAt" TIMESTAMP(3) NOT NULL,
+    "updatedAt" TIMESTAMPTZ(3) NOT NULL,
 
     CONSTRAINT "AppState_pkey" PRIMARY KEY ("key")
 );
