@@ -29,12 +29,12 @@ export async function lockRow(tx: Tx, table: keyof typeof LOCKABLE, id: string):
  * e.g. "emails to this address"). Released at commit or rollback. Take several in a fixed order.
  */
 export async function lockKey(tx: Tx, ...parts: string[]): Promise<void> {
-  await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtextextended(${parts.join("\u0000")}, 0))::text AS locked`;
+  await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtextextended(${parts.join("\u001f")}, 0))::text AS locked`;
 }
 
 /** The same key, shared: many holders at once, none while someone holds it with `lockKey`. */
 export async function lockKeyShared(tx: Tx, ...parts: string[]): Promise<void> {
-  await tx.$queryRaw`SELECT pg_advisory_xact_lock_shared(hashtextextended(${parts.join("\u0000")}, 0))::text AS locked`;
+  await tx.$queryRaw`SELECT pg_advisory_xact_lock_shared(hashtextextended(${parts.join("\u001f")}, 0))::text AS locked`;
 }
 
 /** A unique constraint refused the write (P2002): someone else did it first. */
