@@ -13,6 +13,7 @@ const LOCKABLE = {
   Shop: "id",
   Order: "id",
   DelaySettings: "shopId",
+  Message: "id",
 } as const;
 
 /**
