@@ -29,10 +29,10 @@ export async function suppress(
 ): Promise<void> {
   const email = normalizeEmail(input.email);
   if (!email) throw new Error("suppress: empty address");
-  await tx.suppression.upsert({
-    where: { shopId_email_scope: { shopId: input.shopId, email, scope: input.scope } },
-    create: { shopId: input.shopId, email, scope: input.scope, reason: input.reason, detail: input.detail ?? null, createdAt: clock.now() },
-    update: {},
+  // ON CONFLICT DO NOTHING (not an upsert: two unsubscribe clicks at once would collide); the first reason stays.
+  await tx.suppression.createMany({
+    data: [{ shopId: input.shopId, email, scope: input.scope, reason: input.reason, detail: input.detail ?? null, createdAt: clock.now() }],
+    skipDuplicates: true,
   });
 }
 

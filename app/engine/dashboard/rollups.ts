@@ -8,6 +8,7 @@ import { skipReasonKey } from "../admin/flow-stats";
 import { COUNTED_ORDER, netCents, statsKeyOf, type CustomerFigures } from "./customer-stats";
 import { DAY_MS, addDays, dayOf, daysRange } from "./days";
 import { EXPOSED, firstExposures } from "./exposures";
+import { lockKey, lockKeyShared, retryingTransaction } from "../util/locks";
 
 type Tx = Prisma.TransactionClient | PrismaClient;
 
@@ -207,7 +208,11 @@ async function engagementRows(db: Tx, shopId: string, range: { gte: Date; lt: Da
 
 /** Replaces one day's rollup rows with a fresh computation; clears its mark unless touched meanwhile. */
 export async function rebuildDay(db: PrismaClient, shopId: string, day: string): Promise<void> {
-  await db.$transaction(async (tx) => {
+  await retryingTransaction(db, async (tx) => {
+    // Rebuilds of one day (and of the shop's windows) take turns: two deletes-then-inserts of the
+    // same rows at once collide. Writers are not blocked: they only bump the mark (touch.ts).
+    await lockKeyShared(tx, "rollups", shopId);
+    await lockKey(tx, "rollups", shopId, day);
     const mark = await tx.rollupDirty.findUnique({ where: { shopId_day: { shopId, day } } });
     const shop = await tx.shop.findUniqueOrThrow({ where: { id: shopId }, select: { id: true, timezone: true } });
     const rows = await computeRows(tx, shop, day, day, tableStats(tx, shopId));
@@ -245,13 +250,18 @@ export async function rebuildShop(db: PrismaClient, shop: RollupShop, fromDay: s
   for (let from = fromDay; from <= toDay; from = addDays(from, windowDays)) {
     const to = [addDays(from, windowDays - 1), toDay].sort()[0];
     // One transaction per window: a change committed meanwhile either lands before (and is
-    // counted) or after (and marks its day dirty again).
-    total += await db.$transaction(
+    // counted) or after (and its mark, newer than the one read, stays).
+    total += await retryingTransaction(
+      db,
       async (tx) => {
+        await lockKey(tx, "rollups", shopId); // no rebuildDay of this shop meanwhile
+        // The marks as they are before the rows are read: only these are cleared (a change that
+        // commits while the window is computed bumps or adds a mark, which stays).
+        const marks = await tx.rollupDirty.findMany({ where: { shopId, day: { gte: from, lte: to } }, select: { day: true, version: true } });
         const rows = await computeRows(tx, shop, from, to, tableStats(tx, shopId));
         await tx.dailyRollup.deleteMany({ where: { shopId, day: { gte: from, lte: to } } });
         for (let i = 0; i < rows.length; i += 1000) await tx.dailyRollup.createMany({ data: rows.slice(i, i + 1000).map((r) => ({ shopId, ...r })) });
-        await tx.rollupDirty.deleteMany({ where: { shopId, day: { gte: from, lte: to } } });
+        for (const mark of marks) await tx.rollupDirty.deleteMany({ where: { shopId, day: mark.day, version: mark.version } });
         return rows.length;
       },
       { maxWait: 60_000, timeout: 10 * 60_000 },

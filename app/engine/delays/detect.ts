@@ -12,6 +12,7 @@ import { addBusinessDays } from "../schedule/local-time";
 import { recipientTimezone } from "../schedule/timezones";
 import { storedStrings } from "../util/stored-json";
 import { touchDays } from "../dashboard/touch";
+import { lockRow, retryingTransaction } from "../util/locks";
 
 type Tx = Prisma.TransactionClient;
 
@@ -73,6 +74,7 @@ export async function openIncident(
   incident: { cause: DelayCause; detail: string; fulfillmentId?: string | null; expectedAt?: Date | null },
 ) {
   if (order.imported) return null; // history feeds the dashboard only: no incident, code or notice
+  await lockRow(tx, "Order", order.id); // the webhook path and the periodic scan open it once
   const existing = await tx.delayIncident.findUnique({ where: { orderId_cause: { orderId: order.id, cause: incident.cause } } });
   if (existing) return null;
   const created = await tx.delayIncident.create({
@@ -137,7 +139,7 @@ export async function detectDelays(db: PrismaClient, clock: Clock): Promise<numb
       const known = new Set(order.incidents.map((i) => i.cause));
       for (const found of scheduledCauses(order, shop, shop.delaySettings, now)) {
         if (known.has(found.cause)) continue;
-        const created = await db.$transaction((tx) => openIncident(tx, clock, shop, order, found));
+        const created = await retryingTransaction(db, (tx) => openIncident(tx, clock, shop, order, found));
         if (created) opened++;
       }
     }

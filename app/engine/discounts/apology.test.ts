@@ -1,4 +1,4 @@
-// The branching of ensureApologyCode against a real SQLite file and a scripted Admin API.
+// The branching of ensureApologyCode against a real PostgreSQL database and a scripted Admin API.
 import type { DelaySettings, Order, Shop } from "@prisma/client";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTempDb, type TempDb } from "../../../tests/support/temp-db";
@@ -224,6 +224,32 @@ describe("ensureApologyCode", () => {
     });
     // A smaller order still fits.
     expect(await ensure(api.graphql, await newMessageId(), { monthlyMaxCodes: null, monthlyMaxValueCents: 1500 }, { subtotalCents: 7000 })).toMatchObject({ kind: "code" });
+  });
+});
+
+describe("the monthly budget under concurrency", () => {
+  it("notices of one shop prepared at once never take more codes than the budget", async () => {
+    const api = fakeGraphql([], (c) => (c.query.includes("discountCodeBasicCreate") ? created(c) : notFound(c)));
+    const ids = await Promise.all(Array.from({ length: 8 }, () => newMessageId()));
+    const outcomes = await Promise.all(ids.map((id) => ensure(api.graphql, id, { monthlyMaxCodes: 3 })));
+    expect(outcomes.filter((o) => o.kind === "code").length).toBe(3);
+    expect(outcomes.filter((o) => o.kind === "none").length).toBe(5);
+    expect(await temp.db.discountCode.count({ where: { shopId: shop.id, purpose: "apology" } })).toBe(3);
+  });
+
+  it("the same message prepared twice at once makes one code", async () => {
+    const api = fakeGraphql([], (c) => (c.query.includes("discountCodeBasicCreate") ? created(c) : notFound(c)));
+    const id = await newMessageId();
+    const [a, b] = await Promise.all([ensure(api.graphql, id), ensure(api.graphql, id)]);
+    expect(a).toMatchObject({ kind: "code", code: apologyCode(id) });
+    expect(b).toMatchObject({ kind: "code", code: apologyCode(id) });
+    expect(await temp.db.discountCode.count({ where: { messageId: id } })).toBe(1);
+  });
+
+  it("the first use of the delay settings by concurrent callers creates them once", async () => {
+    await temp.db.delaySettings.deleteMany({});
+    const all = await Promise.all(Array.from({ length: 6 }, () => delaySettingsFor(temp.db, shop.id)));
+    expect(all.every((s) => s.shopId === shop.id)).toBe(true);
   });
 });
 

@@ -3,7 +3,7 @@
 // it, and a DiscountCode row (status "pending") is written before Shopify is called, so a retry
 // after a timeout looks the code up instead of creating a second one.
 import { createHash } from "node:crypto";
-import type { DelaySettings, DiscountCode, Order, PrismaClient, Shop } from "@prisma/client";
+import type { DelaySettings, DiscountCode, Order, Prisma, PrismaClient, Shop } from "@prisma/client";
 import { z } from "zod";
 import { createBasicCodeMutation, createBasicCodeResponse, lookupByCodeQuery, lookupByCodeResponse } from "./shopify-codes";
 import type { Clock } from "../clock";
@@ -11,6 +11,7 @@ import { touchDays } from "../dashboard/touch";
 import { formatMoney } from "../messages/context";
 import { localParts, zonedTimeToUtc } from "../schedule/local-time";
 import type { ShopGraphql } from "../shopify/products";
+import { lockRow, retryingTransaction } from "../util/locks";
 import { formatMinorUnits } from "../util/money";
 
 export type ApologyOutcome =
@@ -60,8 +61,9 @@ export function apologyTitle(orderName: string | null): string {
 }
 
 /** The shop's delay settings, created with the defaults on first use. */
-export async function delaySettingsFor(db: PrismaClient, shopId: string): Promise<DelaySettings> {
-  return db.delaySettings.upsert({ where: { shopId }, create: { shopId }, update: {} });
+export async function delaySettingsFor(db: PrismaClient | Prisma.TransactionClient, shopId: string): Promise<DelaySettings> {
+  await db.delaySettings.createMany({ data: [{ shopId }], skipDuplicates: true }); // ON CONFLICT DO NOTHING
+  return db.delaySettings.findUniqueOrThrow({ where: { shopId } });
 }
 
 /** [start, end) of the calendar month of `now` in `timeZone`. */
@@ -88,7 +90,7 @@ export function discountUrl(shop: Pick<Shop, "primaryDomain" | "domain">, code: 
 }
 
 /** Apology codes of the shop that count against this month's budget (created or pending). */
-export async function monthlyUsage(db: PrismaClient, shop: Pick<Shop, "id" | "timezone">, now: Date) {
+export async function monthlyUsage(db: PrismaClient | Prisma.TransactionClient, shop: Pick<Shop, "id" | "timezone">, now: Date) {
   const { start, end } = monthBounds(now, shop.timezone);
   const usage = await db.discountCode.aggregate({
     where: { shopId: shop.id, purpose: APOLOGY_PURPOSE, status: { in: ["created", "pending"] }, createdAt: { gte: start, lt: end } },
@@ -130,18 +132,23 @@ export async function ensureApologyCode(deps: ApologyDeps, input: ApologyInput):
     const now = clock.now();
     const estimate = estimatedValueCents(settings, order);
     const currency = order.currency ?? shop.currency;
-    const full = overBudget(settings, await monthlyUsage(db, shop, now), estimate, currency);
-    if (full) return { kind: "none", reason: full };
-    const code = apologyCode(messageId);
-    try {
-      row = await db.discountCode.create({
+    // The budget is read and spent under the lock of the shop's delay settings row: two workers
+    // preparing notices of one shop at once cannot both take the last code of the month.
+    const reserved = await retryingTransaction(db, async (tx): Promise<DiscountCode | string> => {
+      await delaySettingsFor(tx, shop.id);
+      await lockRow(tx, "DelaySettings", shop.id);
+      const raced = await tx.discountCode.findUnique({ where: { messageId } });
+      if (raced) return raced; // another worker wrote the row for this message first
+      const full = overBudget(settings, await monthlyUsage(tx, shop, now), estimate, currency);
+      if (full) return full;
+      const created = await tx.discountCode.create({
         data: {
           shopId: shop.id,
           purpose: APOLOGY_PURPOSE,
           messageId,
           orderId: order.id,
           customerShopifyId: order.customerShopifyId,
-          code,
+          code: apologyCode(messageId),
           valueType: settings.discountType === "fixed_amount" ? "fixed_amount" : "percentage",
           value: settings.discountValue,
           currency,
@@ -151,13 +158,11 @@ export async function ensureApologyCode(deps: ApologyDeps, input: ApologyInput):
           createdAt: now,
         },
       });
-      await touchDays(db, row.shopId, row.createdAt);
-    } catch (error) {
-      // Another worker wrote the row for this message first: continue from its row.
-      const raced = await db.discountCode.findUnique({ where: { messageId } });
-      if (!raced) throw error;
-      row = raced;
-    }
+      await touchDays(tx, created.shopId, created.createdAt);
+      return created;
+    });
+    if (typeof reserved === "string") return { kind: "none", reason: reserved };
+    row = reserved;
   }
 
   switch (row.status) {

@@ -14,6 +14,7 @@ import { orderFiguresChanged } from "../dashboard/customer-stats";
 import { applyOrder } from "../orders/mirror";
 import type { OrderPayload } from "../orders/payloads";
 import { enqueueJob } from "../queue/jobs";
+import { lockRow } from "../util/locks";
 import { ORDER_FIELDS, ORDERS_PAGE_SIZE, PAGE_NESTED_ITEMS, ordersPage } from "../reconcile/graphql-order";
 import { Pacer, wholeOrder, type Fetched, type ReconcileDeps } from "../reconcile/orders";
 import { createdWithinQuery, importWindow } from "./window";
@@ -76,6 +77,8 @@ async function hasLiveRun(tx: Tx, shopId: string): Promise<boolean> {
  * Returns whether a new import started.
  */
 export async function startHistoryImport(tx: Tx, clock: Clock, shop: Pick<Shop, "id" | "scopes">, { restart = false } = {}): Promise<boolean> {
+  // The shop's lock: an install and the admin's restart button at once start one import.
+  await lockRow(tx, "Shop", shop.id);
   const existing = await tx.historyImport.findUnique({ where: { shopId: shop.id } });
   if (existing && !restart) return false;
   // "running" with no job left (uninstalled mid-way, or the queue gave up) is a dead import: restartable.

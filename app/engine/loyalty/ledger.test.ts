@@ -1,11 +1,12 @@
-// The ledger against a real SQLite file: earn, pro-rata refunds, cancellation, a refund race,
-// approval + Points earned message, adjustment and idempotent redemption.
+// The ledger against a real PostgreSQL database: earn, pro-rata refunds, cancellation, a refund race,
+// approval + Points earned message, adjustment and idempotent redemption; and the races that
+// PostgreSQL runs side by side (redemptions, deductions and reversals of one member at once).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Shop } from "@prisma/client";
 import type { Db } from "../../db.server";
 import { createTempDb, type TempDb } from "../../../tests/support/temp-db";
 import { ManualClock } from "../clock";
-import { adjustPoints, approveDuePoints, memberBalance, onOrderChanged } from "./ledger";
+import { adjustPoints, approveDuePoints, loyaltySettingsFor, memberBalance, onOrderChanged } from "./ledger";
 import { pointsEarned, redeemReward } from "./rewards";
 
 let db: Db;
@@ -116,5 +117,72 @@ describe("loyalty ledger", () => {
     expect(await adjustPoints(db, clock, { memberId: member.id, points: 10, reason: "", actor: "merchant", requestId: "a1" })).toMatchObject({ ok: false });
     expect(await adjustPoints(db, clock, { memberId: member.id, points: -1, reason: "oops", actor: "merchant", requestId: "a2" })).toMatchObject({ ok: false });
     expect(await adjustPoints(db, clock, { memberId: member.id, points: 10, reason: "goodwill", actor: "staff@x", requestId: "a3" })).toEqual({ ok: true, balance: 10 });
+  });
+});
+
+describe("loyalty ledger under concurrency", () => {
+  const okGraphql = async (_shop: string, query: string) =>
+    query.includes("codeDiscountNodeByCode")
+      ? { codeDiscountNodeByCode: null }
+      : { discountCodeBasicCreate: { codeDiscountNode: { id: "gid://shopify/DiscountCodeNode/9" }, userErrors: [] } };
+
+  /** A member with `points` approved points (one earned order of points × $1). */
+  async function memberWith(email: string, points: number) {
+    const o = await paidOrder(email, points * 100);
+    await change(o.id);
+    clock.advance(15 * 86_400_000);
+    await approveDuePoints(db, clock);
+    const member = await db.loyaltyMember.findFirstOrThrow({ where: { email } });
+    expect(await memberBalance(db, member.id)).toEqual({ balance: points, pending: 0 });
+    return { member, order: o };
+  }
+
+  it("concurrent redemptions of different requests never spend the same points twice", async () => {
+    const { member } = await memberWith("eve@example.com", 120); // enough for 2 rewards of 50
+    const results = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => redeemReward(db, clock, okGraphql, { memberId: member.id, rewardIndex: 0, requestId: `eve-${i}` })),
+    );
+    expect(results.filter((r) => r.ok).length).toBe(2);
+    expect(results.filter((r) => !r.ok).every((r) => !r.ok && r.error.includes("Not enough points"))).toBe(true);
+    expect(await memberBalance(db, member.id)).toEqual({ balance: 20, pending: 0 });
+    expect(await db.discountCode.count({ where: { purpose: "reward", code: { in: results.filter((r) => r.ok).map((r) => (r as { code: string }).code) } } })).toBe(2);
+  });
+
+  it("concurrent deductions never take the balance below zero", async () => {
+    const { member } = await memberWith("fay@example.com", 30);
+    const results = await Promise.all(
+      Array.from({ length: 5 }, (_, i) => adjustPoints(db, clock, { memberId: member.id, points: -20, reason: "correction", actor: "staff", requestId: `fay-${i}` })),
+    );
+    expect(results.filter((r) => r.ok).length).toBe(1);
+    expect(await memberBalance(db, member.id)).toEqual({ balance: 10, pending: 0 });
+  });
+
+  it("a redemption racing a full refund of the order: the reversal takes only what is left", async () => {
+    const { member, order } = await memberWith("gus@example.com", 100);
+    await refund(order.id, "gid://shopify/Refund/g1", 10000);
+    const [redeemed] = await Promise.all([
+      redeemReward(db, clock, okGraphql, { memberId: member.id, rewardIndex: 0, requestId: "gus-1" }),
+      change(order.id),
+      change(order.id),
+    ]);
+    const { balance } = await memberBalance(db, member.id);
+    expect(balance).toBe(0);
+    const reversed = (await entries("gus@example.com")).filter((e) => e.kind === "reverse");
+    expect(reversed.length).toBe(1);
+    expect(reversed[0].points).toBe(redeemed.ok ? -50 : -100);
+  });
+
+  it("two first orders of a new buyer at once enrol one member with both earns", async () => {
+    const [a, b] = [await paidOrder("hal@example.com"), await paidOrder("hal@example.com")];
+    await Promise.all([change(a.id), change(b.id), change(a.id), change(b.id)]);
+    expect(await db.loyaltyMember.count({ where: { email: "hal@example.com" } })).toBe(1);
+    const earns = (await entries("hal@example.com")).filter((e) => e.kind === "earn");
+    expect(earns.map((e) => e.dedupeKey).sort()).toEqual([`earn:${a.shopifyId}`, `earn:${b.shopifyId}`].sort());
+  });
+
+  it("the first use of the settings by concurrent transactions creates them once", async () => {
+    const other = await db.shop.create({ data: { domain: "fresh.myshopify.com", name: "Fresh", timezone: "UTC", currency: "USD", installedAt: clock.now() } });
+    const all = await Promise.all(Array.from({ length: 6 }, () => db.$transaction((tx) => loyaltySettingsFor(tx, other.id))));
+    expect(new Set(all.map((s) => s.shopId))).toEqual(new Set([other.id]));
   });
 });

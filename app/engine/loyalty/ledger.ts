@@ -1,7 +1,9 @@
 // The points ledger: enrolment and earning from the order mirror (in the webhook's transaction),
 // pro-rata reversals, approval after the return window, manual adjustments. Every entry has a
-// dedupe key, and amounts are computed from the ledger inside the (serialized) transaction, so
-// redelivered or concurrent webhooks never count twice and never push a balance below zero.
+// dedupe key, and amounts are computed from the ledger inside a transaction that holds the
+// member's row lock (and, for order changes, the order's), so redelivered or concurrent webhooks,
+// approvals, adjustments and redemptions never count twice and never push a balance below zero
+// (docs/decisions/026-concurrent-transactions.md).
 import type { LoyaltyMember, LoyaltySettings, Prisma, PrismaClient, Shop } from "@prisma/client";
 import type { Clock } from "../clock";
 import { touchDays } from "../dashboard/touch";
@@ -10,6 +12,7 @@ import { createMessage, dedupeKey } from "../flows/planner";
 import { enqueueJob } from "../queue/jobs";
 import { recipientTimezone } from "../schedule/timezones";
 import { normalizeEmail } from "../util/email";
+import { lockRow, retryingTransaction } from "../util/locks";
 import { parseTiers, pointsForOrder, reversalPoints, sumLedger, tierFor } from "./points";
 
 type Tx = Prisma.TransactionClient;
@@ -22,7 +25,16 @@ export const SYNC_BALANCE_JOB = "loyalty.sync_balance";
 const POINTS_ANCHOR: AnchorKind = "points_approved";
 
 export async function loyaltySettingsFor(db: AnyDb, shopId: string): Promise<LoyaltySettings> {
-  return db.loyaltySettings.upsert({ where: { shopId }, create: { shopId }, update: {} });
+  // INSERT … ON CONFLICT DO NOTHING: an upsert with nothing to update is a read then an insert,
+  // which two first uses at once turn into a unique violation.
+  await db.loyaltySettings.createMany({ data: [{ shopId }], skipDuplicates: true });
+  return db.loyaltySettings.findUniqueOrThrow({ where: { shopId } });
+}
+
+/** The member row, created if missing (concurrent first orders of one buyer create it once). */
+async function ensureMember(tx: Tx, data: Prisma.LoyaltyMemberCreateManyInput): Promise<LoyaltyMember> {
+  await tx.loyaltyMember.createMany({ data: [data], skipDuplicates: true });
+  return tx.loyaltyMember.findUniqueOrThrow({ where: { shopId_email: { shopId: data.shopId, email: data.email } } });
 }
 
 export async function memberBalance(db: AnyDb, memberId: string): Promise<{ balance: number; pending: number }> {
@@ -52,31 +64,32 @@ async function scheduleSync(tx: AnyDb, clock: Clock, member: Pick<LoyaltyMember,
  * the pending earn of a paid order, reverse refunds pro rata and a cancellation in full.
  */
 export async function onOrderChanged(tx: Tx, clock: Clock, shop: Pick<Shop, "id">, orderId: string): Promise<void> {
+  // Webhooks about one order (order, refund, cancellation) apply one after the other from here.
+  if (!(await lockRow(tx, "Order", orderId))) return;
   const order = await tx.order.findUnique({ where: { id: orderId }, include: { refunds: true } });
   if (!order || order.placeholder || !order.email) return;
   const settings = await loyaltySettingsFor(tx, shop.id);
   const earnKey = `earn:${order.shopifyId}`;
-  let earn = await tx.pointsEntry.findUnique({ where: { dedupeKey: earnKey } });
-  if (!settings.enabled && !earn) return;
+  if (!settings.enabled && !(await tx.pointsEntry.findUnique({ where: { dedupeKey: earnKey } }))) return;
 
   const email = normalizeEmail(order.email);
   const customer = order.customerShopifyId
     ? await tx.customer.findUnique({ where: { shopId_shopifyId: { shopId: shop.id, shopifyId: order.customerShopifyId } } })
     : null;
-  let member = await tx.loyaltyMember.findUnique({ where: { shopId_email: { shopId: shop.id, email } } });
-  if (!member) {
-    member = await tx.loyaltyMember.create({
-      data: {
-        shopId: shop.id,
-        email,
-        customerShopifyId: order.customerShopifyId,
-        firstName: customer?.firstName ?? null,
-        enrolledAt: order.placedAt ?? clock.now(),
-      },
-    });
-  } else if (!member.customerShopifyId && order.customerShopifyId) {
+  let member = await ensureMember(tx, {
+    shopId: shop.id,
+    email,
+    customerShopifyId: order.customerShopifyId,
+    firstName: customer?.firstName ?? null,
+    enrolledAt: order.placedAt ?? clock.now(),
+  });
+  // The balance is read and written under the member's lock (redemptions take it too).
+  await lockRow(tx, "LoyaltyMember", member.id);
+  member = await tx.loyaltyMember.findUniqueOrThrow({ where: { id: member.id } });
+  if (!member.customerShopifyId && order.customerShopifyId) {
     member = await tx.loyaltyMember.update({ where: { id: member.id }, data: { customerShopifyId: order.customerShopifyId } });
   }
+  let earn = await tx.pointsEntry.findUnique({ where: { dedupeKey: earnKey } });
 
   let changed = false;
   if (!earn && settings.enabled && PAID.has(order.financialStatus ?? "") && !order.cancelledAt) {
@@ -151,7 +164,10 @@ export async function approveDuePoints(db: PrismaClient, clock: Clock, limit = 1
     select: { id: true },
   });
   for (const { id } of due) {
-    await db.$transaction(async (tx) => {
+    await retryingTransaction(db, async (tx) => {
+      const owner = await tx.pointsEntry.findUnique({ where: { id }, select: { memberId: true } });
+      if (!owner) return;
+      await lockRow(tx, "LoyaltyMember", owner.memberId);
       const entry = await tx.pointsEntry.findUnique({ where: { id }, include: { member: true } });
       if (!entry || entry.status !== "pending" || !entry.orderGid) return;
       const order = await tx.order.findUnique({
@@ -204,9 +220,9 @@ export async function adjustPoints(db: PrismaClient, clock: Clock, input: Adjust
   if (!Number.isInteger(input.points) || input.points === 0) return { ok: false, error: "Enter a whole number of points other than 0." };
   const reason = input.reason.trim();
   if (!reason) return { ok: false, error: "A reason is required." };
-  return db.$transaction(async (tx) => {
-    const member = await tx.loyaltyMember.findUnique({ where: { id: input.memberId } });
-    if (!member) return { ok: false as const, error: "No such member." };
+  return retryingTransaction(db, async (tx) => {
+    if (!(await lockRow(tx, "LoyaltyMember", input.memberId))) return { ok: false as const, error: "No such member." };
+    const member = await tx.loyaltyMember.findUniqueOrThrow({ where: { id: input.memberId } });
     const key = `adjust:${input.requestId}`;
     if (!(await tx.pointsEntry.findUnique({ where: { dedupeKey: key } }))) {
       const { balance } = await memberBalance(tx, member.id);

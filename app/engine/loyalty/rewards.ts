@@ -14,6 +14,7 @@ import type { ShopGraphql } from "../shopify/products";
 import type { JobHandler } from "../worker/loop";
 import { loyaltySettingsFor, memberBalance, SYNC_BALANCE_JOB } from "./ledger";
 import { bestAffordable, parseRewards, rewardLabel } from "./points";
+import { lockRow, retryingTransaction } from "../util/locks";
 
 export const REWARD_PURPOSE = "reward";
 const DAY_MS = 86_400_000;
@@ -47,9 +48,10 @@ export async function redeemReward(
 ): Promise<RedeemResult> {
   if (!input.requestId || input.requestId.length > 100) return { ok: false, error: "Missing request id." };
   const key = `redeem:${input.requestId}`;
-  const reserved = await db.$transaction(async (tx) => {
-    const member = await tx.loyaltyMember.findUnique({ where: { id: input.memberId } });
-    if (!member) return { ok: false as const, error: "No such member." };
+  const reserved = await retryingTransaction(db, async (tx) => {
+    // The member's lock: a second redemption (or a reversal) reads the balance after this one commits.
+    if (!(await lockRow(tx, "LoyaltyMember", input.memberId))) return { ok: false as const, error: "No such member." };
+    const member = await tx.loyaltyMember.findUniqueOrThrow({ where: { id: input.memberId } });
     const existing = await tx.pointsEntry.findUnique({ where: { dedupeKey: key } });
     if (existing) {
       if (existing.memberId !== member.id || !existing.discountCodeId) return { ok: false as const, error: "This request was already used." };
@@ -125,7 +127,9 @@ export async function ensureInShopify(db: PrismaClient, clock: Clock, graphql: S
   }
   if (errors.length || !payload?.codeDiscountNode) {
     const reason = errors.length ? `Shopify refused the reward code: ${errors.map((e) => e.message).join("; ")}` : "Shopify created no discount code";
-    return db.$transaction(async (tx) => {
+    return retryingTransaction(db, async (tx) => {
+      const owner = await tx.pointsEntry.findFirst({ where: { discountCodeId: row.id, kind: "redeem" }, select: { memberId: true } });
+      if (owner) await lockRow(tx, "LoyaltyMember", owner.memberId);
       const failed = await tx.discountCode.update({ where: { id: row.id }, data: { status: "failed", error: reason.slice(0, 500) } });
       const redeem = await tx.pointsEntry.findFirst({ where: { discountCodeId: row.id, kind: "redeem" } });
       await touchDays(tx, failed.shopId, failed.createdAt);

@@ -1,6 +1,6 @@
 // The send path of the worker: claim due messages, re-check them, respect quiet hours and the
 // frequency cap (defer, never drop), render, send over SMTP, and record the honest outcome.
-import type { Customer, Flow, Message, PrismaClient, Shop } from "@prisma/client";
+import type { Customer, Flow, Message, Prisma, PrismaClient, Shop } from "@prisma/client";
 import type { Clock } from "../clock";
 import { suppress, suppressionFor } from "../consent/suppression";
 import type { RenderInput, RenderResult } from "../email/render";
@@ -18,6 +18,7 @@ import { createMessage, dedupeKey } from "../flows/planner";
 import type { OrderWithShipments } from "../flows/anchors";
 import { RetryLater, type FlowExtension, type Prepared } from "./extensions";
 import { recordEvent, transition } from "./ledger";
+import { lockKey, retryingTransaction } from "../util/locks";
 
 export interface DispatchDeps {
   db: PrismaClient;
@@ -177,13 +178,13 @@ async function dispatchOne(deps: DispatchDeps, message: Message) {
   }
 
   // From here the outcome may be uncertain: mark "sending" first (see markAbandonedSends).
-  const sending = await transition(db, clock, message, {
-    from: ["scheduled", "deferred"],
-    to: "sending",
-    lockedBy: deps.workerId,
-    data: { recipient: verdict.recipient, subject: rendered.email.subject, attempts: { increment: 1 }, lockedUntil: new Date(now.getTime() + 120_000) },
+  const sending = await claimSendSlot(deps, message, shop, flow, verdict.recipient, timezone, {
+    recipient: verdict.recipient,
+    subject: rendered.email.subject,
+    attempts: { increment: 1 },
+    lockedUntil: new Date(now.getTime() + 120_000),
   });
-  if (!sending) return; // cancelled meanwhile
+  if (!sending) return; // cancelled, throttled or deferred meanwhile
   const outcome = await deps.mailer.send(outgoing(deps, message, shop, verdict.recipient, rendered.email));
   const attempts = message.attempts + 1;
   const after = { from: ["sending"] as ["sending"], lockedBy: deps.workerId };
@@ -221,13 +222,66 @@ async function dispatchOne(deps: DispatchDeps, message: Message) {
   }
 }
 
-/** When the cap lets another email to this address go out (null: now). */
-async function capFor(db: PrismaClient, shop: Shop, recipient: string, now: Date): Promise<Date | null> {
+/**
+ * The send gate: under a lock on the recipient (and customer), the flow throttle (the NPS survey's
+ * once per 90 days) and the frequency cap are checked again, counting emails that other workers
+ * are sending right now, and the message becomes "sending" in the same transaction. Two workers
+ * with two emails for one customer thus pass one at a time: the second sees the first.
+ */
+async function claimSendSlot(
+  deps: DispatchDeps,
+  message: Message,
+  shop: Shop,
+  flow: Flow,
+  recipient: string,
+  timezone: string,
+  data: Prisma.MessageUpdateManyMutationInput,
+): Promise<boolean> {
+  const { db, clock } = deps;
+  const release = { lockedBy: null, lockedUntil: null };
+  const pending: ("scheduled" | "deferred")[] = ["scheduled", "deferred"];
+  return retryingTransaction(db, async (tx) => {
+    await lockKey(tx, "send", shop.id, "recipient", recipient);
+    if (message.customerShopifyId) await lockKey(tx, "send", shop.id, "customer", message.customerShopifyId);
+    const now = clock.now();
+    const throttled = await throttleReason(tx, message, flow, recipient, now);
+    if (throttled) {
+      await transition(tx, clock, message, { from: pending, to: "skipped", reason: throttled, lockedBy: deps.workerId, data: release });
+      return false;
+    }
+    const capUntil = isCapped(message.category) ? await capFor(tx, shop, recipient, now, message.id) : null;
+    if (capUntil) {
+      const notBefore = nextAllowedSendTime(capUntil, timezone, { start: shop.quietHoursStart, end: shop.quietHoursEnd });
+      await transition(tx, clock, message, {
+        from: pending,
+        to: "deferred",
+        reason: `frequency cap (${shop.frequencyCapCount} per ${shop.frequencyCapHours} h): until ${notBefore.toISOString()}`,
+        lockedBy: deps.workerId,
+        data: { ...release, sendAt: notBefore, recipient },
+      });
+      return false;
+    }
+    return transition(tx, clock, message, { from: pending, to: "sending", lockedBy: deps.workerId, data });
+  });
+}
+
+/**
+ * When the cap lets another email to this address go out (null: now). An email being sent by
+ * another worker (status "sending", `except` aside) counts as sent now.
+ */
+async function capFor(db: PrismaClient | Prisma.TransactionClient, shop: Shop, recipient: string, now: Date, except?: string): Promise<Date | null> {
   const recent = await db.message.findMany({
-    where: { shopId: shop.id, recipient, status: "sent", sentAt: { gt: new Date(now.getTime() - shop.frequencyCapHours * 3_600_000) } },
+    where: {
+      shopId: shop.id,
+      recipient,
+      OR: [
+        { status: "sent", sentAt: { gt: new Date(now.getTime() - shop.frequencyCapHours * 3_600_000) } },
+        { status: "sending", ...(except ? { id: { not: except } } : {}) },
+      ],
+    },
     select: { sentAt: true },
   });
-  return capDeferral({ sentAt: recent.map((r) => r.sentAt!), now, cap: { count: shop.frequencyCapCount, hours: shop.frequencyCapHours } });
+  return capDeferral({ sentAt: recent.map((r) => r.sentAt ?? now), now, cap: { count: shop.frequencyCapCount, hours: shop.frequencyCapHours } });
 }
 
 /** One reminder after the main email (reviews); its extension skips it when the customer answered. */

@@ -1,6 +1,6 @@
 // Right before each send, everything is checked again: the order, the flow, consent,
 // suppression and conditions may all have changed since the message was scheduled.
-import type { Customer, Flow, Message, Order, PrismaClient, Shop } from "@prisma/client";
+import type { Customer, Flow, Message, Order, Prisma, PrismaClient, Shop } from "@prisma/client";
 import { orderStopReason, type OrderWithShipments } from "../flows/anchors";
 import { parseConditions, splitTags, unmetCondition } from "../flows/conditions";
 import { isSuppressed, type SuppressionState } from "../consent/suppression";
@@ -50,7 +50,7 @@ export function checkEligibility(f: SendFacts): Verdict {
 
 /** "Once per customer per N days" flows (NPS): the reason to skip, or null. */
 export async function throttleReason(
-  db: PrismaClient,
+  db: PrismaClient | Prisma.TransactionClient,
   message: Pick<Message, "id" | "shopId" | "flowId" | "customerShopifyId">,
   flow: Pick<Flow, "throttleDays">,
   recipient: string,
@@ -63,9 +63,11 @@ export async function throttleReason(
       shopId: message.shopId,
       flowId: message.flowId,
       id: { not: message.id },
-      status: "sent",
-      sentAt: { gt: since },
-      OR: [{ recipient }, ...(message.customerShopifyId ? [{ customerShopifyId: message.customerShopifyId }] : [])],
+      // An email another worker is sending right now counts as sent (see the send gate in dispatch.ts).
+      AND: [
+        { OR: [{ status: "sent", sentAt: { gt: since } }, { status: "sending" }] },
+        { OR: [{ recipient }, ...(message.customerShopifyId ? [{ customerShopifyId: message.customerShopifyId }] : [])] },
+      ],
     },
     select: { id: true },
   });

@@ -12,12 +12,12 @@ import { placedBeforeInstall } from "./pre-install";
 
 type Tx = Prisma.TransactionClient;
 
+// The ensure* helpers insert with ON CONFLICT DO NOTHING and then read: an upsert with nothing to
+// update is a read then an insert, which two webhooks about a new order at once turn into a unique
+// violation (docs/decisions/026-concurrent-transactions.md).
 export async function ensureOrder(tx: Tx, shopId: string, orderGid: string) {
-  return tx.order.upsert({
-    where: { shopId_shopifyId: { shopId, shopifyId: orderGid } },
-    create: { shopId, shopifyId: orderGid },
-    update: {},
-  });
+  await tx.order.createMany({ data: [{ shopId, shopifyId: orderGid }], skipDuplicates: true });
+  return tx.order.findUniqueOrThrow({ where: { shopId_shopifyId: { shopId, shopifyId: orderGid } } });
 }
 
 /** When Shopify says the order was placed (the mirror's `placedAt`). */
@@ -111,11 +111,8 @@ async function upsertCustomer(tx: Tx, shopId: string, shopifyId: string, custome
 }
 
 async function ensureFulfillment(tx: Tx, shopId: string, orderId: string, fulfillmentGid: string) {
-  return tx.fulfillment.upsert({
-    where: { shopId_shopifyId: { shopId, shopifyId: fulfillmentGid } },
-    create: { shopId, orderId, shopifyId: fulfillmentGid },
-    update: {},
-  });
+  await tx.fulfillment.createMany({ data: [{ shopId, orderId, shopifyId: fulfillmentGid }], skipDuplicates: true });
+  return tx.fulfillment.findUniqueOrThrow({ where: { shopId_shopifyId: { shopId, shopifyId: fulfillmentGid } } });
 }
 
 export async function applyFulfillment(tx: Tx, shopId: string, payload: FulfillmentPayload) {
@@ -161,18 +158,19 @@ export async function applyFulfillmentEvent(tx: Tx, shopId: string, payload: Ful
   const fulfillment = await ensureFulfillment(tx, shopId, order.id, toGid("Fulfillment", payload.fulfillment_id));
   const happenedAt = payload.happened_at ?? payload.created_at ?? receivedAt;
   const shopifyId = toGid("FulfillmentEvent", payload.id);
-  await tx.fulfillmentEvent.upsert({
-    where: { shopId_shopifyId: { shopId, shopifyId } },
-    create: {
-      shopId,
-      fulfillmentId: fulfillment.id,
-      shopifyId,
-      status: payload.status,
-      message: payload.message ?? null,
-      happenedAt,
-      estimatedDeliveryAt: payload.estimated_delivery_at ?? null,
-    },
-    update: {},
+  await tx.fulfillmentEvent.createMany({
+    data: [
+      {
+        shopId,
+        fulfillmentId: fulfillment.id,
+        shopifyId,
+        status: payload.status,
+        message: payload.message ?? null,
+        happenedAt,
+        estimatedDeliveryAt: payload.estimated_delivery_at ?? null,
+      },
+    ],
+    skipDuplicates: true,
   });
   const isNewest = !fulfillment.shipmentStatusAt || happenedAt >= fulfillment.shipmentStatusAt;
   const deliveredEarlier = fulfillment.deliveredAt && fulfillment.deliveredAt <= happenedAt;

@@ -5,6 +5,7 @@ import type { Job, Prisma, PrismaClient } from "@prisma/client";
 import { z } from "zod";
 import type { Clock } from "../clock";
 import type { ShopGraphql } from "../shopify/products";
+import { lockKey } from "../util/locks";
 import type { JobHandler } from "../worker/loop";
 
 type Tx = Prisma.TransactionClient | PrismaClient;
@@ -14,6 +15,9 @@ const syncPayload = z.object({ shopId: z.string().min(1), productId: z.string().
 
 /** Recomputes a product's published average and count; the metafields are then pending a sync. */
 export async function recomputeRating(tx: Tx, shopId: string, productId: string) {
+  // Recomputations of one product take turns: the second counts the first's review (a count read
+  // beside an uncommitted review and written last would lose it).
+  await lockKey(tx, "rating", shopId, productId);
   const agg = await tx.review.aggregate({ where: { shopId, productId, status: "published" }, _avg: { rating: true }, _count: { _all: true } });
   const count = agg._count._all;
   const average = count ? Math.round((agg._avg.rating ?? 0) * 100) / 100 : 0;
@@ -44,7 +48,8 @@ export async function enqueueRatingSync(tx: Tx, clock: Clock, shopId: string, pr
 
 /** Recompute + enqueue, for every product a change touched. */
 export async function ratingsChanged(tx: Tx, clock: Clock, shopId: string, productIds: Iterable<string>) {
-  for (const productId of new Set(productIds)) {
+  for (const productId of [...new Set(productIds)].sort()) {
+    // sorted: two transactions lock the products in the same order
     await recomputeRating(tx, shopId, productId);
     await enqueueRatingSync(tx, clock, shopId, productId);
   }

@@ -60,13 +60,11 @@ export function reviewRequest(options: ReviewRequestOptions): FlowExtension {
         items = kept.filter((k) => !askedBefore.has(k.productId));
         if (!items.length) return { ok: false, status: "skipped", reason: "already asked about these products within 12 months" };
         await db.$transaction(async (tx) => {
-          for (const item of items) {
-            await tx.reviewAsk.upsert({
-              where: { messageId_productId: { messageId: message.id, productId: item.productId } },
-              create: { shopId: shop.id, messageId: message.id, customerShopifyId: order.customerShopifyId, email, productId: item.productId, askedAt: now },
-              update: {},
-            });
-          }
+          // ON CONFLICT DO NOTHING: a retried preparation of the same message records each ask once.
+          await tx.reviewAsk.createMany({
+            data: items.map((item) => ({ shopId: shop.id, messageId: message.id, customerShopifyId: order.customerShopifyId, email, productId: item.productId, askedAt: now })),
+            skipDuplicates: true,
+          });
         });
       } else {
         const reviewed = await db.review.count({

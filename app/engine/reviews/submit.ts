@@ -10,6 +10,7 @@ import { touchDays } from "../dashboard/touch";
 import { publicAuthorName } from "./items";
 import { ratingsChanged } from "./ratings";
 import { askedItems, type AskedItem } from "./request";
+import { lockRow, retryingTransaction } from "../util/locks";
 
 const DEFAULT_BRAND = "#1f6f5c";
 export const TITLE_MAX = 150;
@@ -106,7 +107,9 @@ export async function submitReviews(db: PrismaClient, clock: Clock, mainMessageI
 
   const now = clock.now();
   try {
-    await db.$transaction(async (tx) => {
+    await retryingTransaction(db, async (tx) => {
+      // Submits of one review request take turns: the second sees the first's reviews.
+      await lockRow(tx, "Message", mainMessageId);
       const message = await tx.message.findUniqueOrThrow({
         where: { id: mainMessageId },
         select: { id: true, shopId: true, orderId: true, customerShopifyId: true, flow: { select: { key: true } }, shop: { select: { autoPublishReviews: true } }, order: { select: { shopifyId: true } } },

@@ -4,6 +4,7 @@ import { Prisma, type PrismaClient } from "@prisma/client";
 import type { Clock } from "../clock";
 import { describeIssues } from "../orders/payloads";
 import { parseJsonLossless } from "../util/lossless-json";
+import { retryingTransaction } from "../util/locks";
 import { HANDLERS } from "./handlers";
 import { isWebhookTopic } from "./topics";
 
@@ -83,7 +84,8 @@ async function intake({ db, clock }: IntakeDeps, webhook: IncomingWebhook): Prom
     const installedShopId = shop?.status === "installed" ? shop.id : null;
     if (handler.needsInstalledShop && !installedShopId) return await reject("shop is not installed");
 
-    return await db.$transaction(async (tx) => {
+    // Retried when PostgreSQL picks it as a deadlock victim (the work is all in the database).
+    return await retryingTransaction(db, async (tx) => {
       const applied = await handler.apply(
         { tx, clock, shopDomain: webhook.shopDomain, shopId: installedShopId, receivedAt, triggeredAt: parseTriggeredAt(webhook.triggeredAt) },
         parsed.data,

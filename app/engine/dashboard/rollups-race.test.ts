@@ -1,0 +1,71 @@
+// Rollup rebuilds against PostgreSQL, raced: two workers rebuilding the same dirty day, and a
+// rebuild racing a write that marks the day again. No rebuild fails, and no mark is lost.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Shop } from "@prisma/client";
+import { createTempDb, type TempDb } from "../../../tests/support/temp-db";
+import { rebuildDay, rebuildDirtyDays, rebuildShop } from "./rollups";
+import { markDays, touchDays } from "./touch";
+
+let t: TempDb;
+let shop: Shop;
+let n = 0;
+const DAY = "2026-11-20";
+const at = new Date(`${DAY}T12:00:00Z`);
+
+beforeAll(async () => {
+  t = await createTempDb("rollups-race");
+  shop = await t.db.shop.create({ data: { domain: "race.myshopify.com", name: "Race", timezone: "UTC", currency: "USD", installedAt: new Date("2026-11-01T00:00:00Z") } });
+});
+afterAll(() => t?.close());
+
+/** An order placed on DAY, written with its mark in one transaction (as the webhook path does). */
+const placeOrder = () =>
+  t.db.$transaction(async (tx) => {
+    n++;
+    const order = await tx.order.create({
+      data: { shopId: shop.id, shopifyId: `gid://shopify/Order/${n}`, placeholder: false, name: `#${n}`, email: `c${n}@example.com`, currency: "USD", totalCents: 1000, financialStatus: "paid", placedAt: at },
+    });
+    await touchDays(tx, shop.id, order.placedAt);
+  });
+const orderCount = async () => (await t.db.dailyRollup.findFirst({ where: { shopId: shop.id, day: DAY, metric: "orders", dim: "" } }))?.value ?? 0;
+
+describe("rollups under concurrency", () => {
+  it("several workers rebuilding the same day at once all succeed and agree", async () => {
+    await placeOrder();
+    const results = await Promise.allSettled([rebuildDay(t.db, shop.id, DAY), rebuildDay(t.db, shop.id, DAY), rebuildDay(t.db, shop.id, DAY), rebuildDirtyDays(t.db)]);
+    expect(results.filter((r) => r.status === "rejected").map((r) => String((r as PromiseRejectedResult).reason).slice(0, 300))).toEqual([]);
+    expect(await orderCount()).toBe(1);
+    expect(await t.db.rollupDirty.count({ where: { shopId: shop.id } })).toBe(0);
+  });
+
+  it("a rebuild of the whole shop racing rebuilds of its days does not fail", async () => {
+    await placeOrder();
+    const results = await Promise.allSettled([rebuildShop(t.db, shop, "2026-11-01", "2026-11-30", 10), rebuildDay(t.db, shop.id, DAY), rebuildDay(t.db, shop.id, DAY)]);
+    expect(results.filter((r) => r.status === "rejected").map((r) => String((r as PromiseRejectedResult).reason).slice(0, 300))).toEqual([]);
+    expect(await orderCount()).toBe(2);
+  });
+
+  it("writes racing rebuilds: every order ends up counted, or its day stays marked", async () => {
+    for (let round = 0; round < 5; round++) {
+      await markDays(t.db, shop.id, [DAY]);
+      await Promise.all([placeOrder(), rebuildDay(t.db, shop.id, DAY), placeOrder(), rebuildDay(t.db, shop.id, DAY)]);
+      const orders = await t.db.order.count({ where: { shopId: shop.id } });
+      const marked = await t.db.rollupDirty.count({ where: { shopId: shop.id, day: DAY } });
+      if (!marked) expect(await orderCount()).toBe(orders);
+      await rebuildDay(t.db, shop.id, DAY);
+      expect(await orderCount()).toBe(orders);
+    }
+  });
+
+  it("writes racing a rebuild of the whole shop: every order ends up counted, or its day stays marked", async () => {
+    for (let round = 0; round < 5; round++) {
+      await markDays(t.db, shop.id, [DAY]);
+      await Promise.all([rebuildShop(t.db, shop, DAY, DAY), placeOrder(), placeOrder(), placeOrder()]);
+      const orders = await t.db.order.count({ where: { shopId: shop.id } });
+      const marked = await t.db.rollupDirty.count({ where: { shopId: shop.id, day: DAY } });
+      if (!marked) expect(await orderCount()).toBe(orders);
+      await rebuildDay(t.db, shop.id, DAY);
+      expect(await orderCount()).toBe(orders);
+    }
+  });
+});

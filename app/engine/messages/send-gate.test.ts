@@ -1,0 +1,105 @@
+// The send gate under concurrency: two workers, each with one email for the same customer, against
+// PostgreSQL. The frequency cap and the flow throttle (the NPS survey's once per 90 days) must hold
+// although both workers pass the early checks before either has sent.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Flow, Shop } from "@prisma/client";
+import type { Db } from "../../db.server";
+import { createTempDb, type TempDb } from "../../../tests/support/temp-db";
+import { ManualClock } from "../clock";
+import type { OutgoingEmail } from "../email/transport";
+import { dispatchDueMessages, type DispatchDeps } from "./dispatch";
+
+let temp: TempDb;
+let db: Db;
+const clock = new ManualClock(new Date("2026-11-20T15:00:00Z"));
+let n = 0;
+
+beforeAll(async () => {
+  temp = await createTempDb("send_gate");
+  db = temp.db;
+});
+afterAll(() => temp.close());
+
+/** Resolves once `parties` callers wait on it (or after a safety timeout, so a test fails instead of hanging). */
+function barrier(parties: number) {
+  let waiting = 0;
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return async () => {
+    if (++waiting >= parties) open();
+    await Promise.race([opened, new Promise((resolve) => setTimeout(resolve, 3000).unref())]);
+  };
+}
+
+async function setup(name: string, flowData: Partial<Flow>, shopData: Partial<Shop>) {
+  const shop = await db.shop.create({
+    data: { domain: `${name}.myshopify.com`, name, timezone: "UTC", currency: "USD", installedAt: clock.now(), quietHoursStart: "00:00", quietHoursEnd: "00:00", ...shopData },
+  });
+  const flow = await db.flow.create({
+    data: { shopId: shop.id, key: "nps", name: "NPS", trigger: "delivered", category: "survey", subject: "How did we do?", body: "b", delayMinutes: 0, enabled: true, ...flowData } as never,
+  });
+  const messages = [];
+  for (let i = 0; i < 2; i++) {
+    n++;
+    const order = await db.order.create({
+      data: { shopId: shop.id, shopifyId: `gid://shopify/Order/${n}`, placeholder: false, name: `#${n}`, email: "pat@example.com", customerShopifyId: "gid://shopify/Customer/77", currency: "USD", totalCents: 1000, financialStatus: "paid", placedAt: clock.now() },
+    });
+    messages.push(
+      await db.message.create({
+        data: {
+          shopId: shop.id, orderId: order.id, flowId: flow.id, step: "main", dedupeKey: `${shop.id}:${order.shopifyId}:nps:main`, category: "survey", status: "scheduled",
+          customerShopifyId: "gid://shopify/Customer/77", anchor: "delivered", anchorAt: clock.now(), dueAt: clock.now(), sendAt: clock.now(), rfcMessageId: `gate-${n}`,
+        },
+      }),
+    );
+  }
+  return { shop, messages };
+}
+
+/** Two workers at once; both render (the early checks passed) before either may go on. */
+async function twoWorkers() {
+  const sent: OutgoingEmail[] = [];
+  const bothRendered = barrier(2);
+  const deps = (workerId: string): DispatchDeps => ({
+    db,
+    clock,
+    workerId,
+    mailer: { send: async (email) => (sent.push(email), { status: "sent", response: "250 ok" }), close() {} },
+    render: async () => {
+      await bothRendered();
+      return { ok: true, email: { subject: "How did we do?", html: "<p>b</p>", text: "b" } } as never;
+    },
+    graphql: async () => {
+      throw new Error("no Admin API in this test");
+    },
+    links: { unsubscribe: (id) => `https://app.test/u/${id}`, preferences: (id) => `https://app.test/p/${id}`, click: (_id, url) => url },
+    from: { address: "mail@app.test", name: null },
+    messageIdDomain: "app.test",
+    log: () => {},
+    batchSize: 1,
+  });
+  await Promise.all([dispatchDueMessages(deps("worker-a")), dispatchDueMessages(deps("worker-b"))]);
+  return sent;
+}
+
+describe("the send gate under concurrency", () => {
+  it("the frequency cap holds when two workers send to one customer at once", async () => {
+    const { messages } = await setup("capped", { throttleDays: null }, { frequencyCapCount: 1, frequencyCapHours: 24 });
+    const sent = await twoWorkers();
+    expect(sent.length).toBe(1);
+    const rows = await db.message.findMany({ where: { id: { in: messages.map((m) => m.id) } } });
+    expect(rows.map((m) => m.status).sort()).toEqual(["deferred", "sent"]);
+    const deferred = rows.find((m) => m.status === "deferred")!;
+    expect(deferred.reason).toContain("frequency cap (1 per 24 h)");
+    expect(deferred.sendAt.getTime()).toBeGreaterThan(clock.now().getTime());
+  });
+
+  it("the NPS survey goes out once per 90 days when two workers survey one customer at once", async () => {
+    const { messages } = await setup("surveyed", { throttleDays: 90 }, { frequencyCapCount: 10, frequencyCapHours: 24 });
+    const sent = await twoWorkers();
+    expect(sent.length).toBe(1);
+    const rows = await db.message.findMany({ where: { id: { in: messages.map((m) => m.id) } } });
+    expect(rows.map((m) => m.status).sort()).toEqual(["sent", "skipped"]);
+    expect(rows.find((m) => m.status === "skipped")!.reason).toBe("already surveyed within 90 days");
+  });
+});

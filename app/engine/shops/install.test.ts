@@ -1,0 +1,44 @@
+// Install and uninstall against PostgreSQL, raced: Shopify's token exchange installs on every
+// session, so two requests of a new shop install it at the same moment.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTempDb, type TempDb } from "../../../tests/support/temp-db";
+import { ManualClock } from "../clock";
+import { FLOW_PRESETS } from "../flows/presets";
+import { HISTORY_IMPORT_JOB_KIND } from "../history/import";
+import { installShop, uninstallShop } from "./install";
+import type { ShopSettings } from "./settings";
+
+let temp: TempDb;
+const clock = new ManualClock(new Date("2026-11-20T15:00:00Z"));
+const settings: ShopSettings = { name: "Raced", contactEmail: "owner@example.com", timezone: "UTC", currency: "USD", primaryDomain: null, address: null, countryCode: "US" };
+
+beforeAll(async () => {
+  temp = await createTempDb("install");
+});
+afterAll(() => temp.close());
+
+describe("install under concurrency", () => {
+  it("a new shop installed by several requests at once: one shop, one set of flows, one history import", async () => {
+    const domain = "raced.myshopify.com";
+    const shops = await Promise.all(Array.from({ length: 5 }, () => installShop(temp.db, clock, domain, settings, "read_orders")));
+    expect(new Set(shops.map((s) => s.id)).size).toBe(1);
+    const shopId = shops[0].id;
+    expect(await temp.db.flow.count({ where: { shopId } })).toBe(FLOW_PRESETS.length);
+    expect(await temp.db.historyImport.count({ where: { shopId } })).toBe(1);
+    expect(await temp.db.job.count({ where: { shopId, kind: HISTORY_IMPORT_JOB_KIND } })).toBe(1);
+  });
+
+  it("a reinstall raced by repeated installs starts the history import once", async () => {
+    const domain = "again.myshopify.com";
+    const first = await installShop(temp.db, clock, domain, settings, "read_orders");
+    await temp.db.historyImport.update({ where: { shopId: first.id }, data: { status: "done", finishedAt: clock.now() } });
+    await temp.db.job.updateMany({ where: { shopId: first.id }, data: { status: "done" } });
+    clock.advance(60_000);
+    await temp.db.$transaction((tx) => uninstallShop(tx, clock, domain, clock.now()));
+    clock.advance(60_000);
+    await Promise.all(Array.from({ length: 4 }, () => installShop(temp.db, clock, domain, settings, "read_orders")));
+    const shop = await temp.db.shop.findUniqueOrThrow({ where: { domain } });
+    expect(shop).toMatchObject({ status: "installed", uninstalledAt: null });
+    expect(await temp.db.job.count({ where: { shopId: shop.id, kind: HISTORY_IMPORT_JOB_KIND, status: "pending" } })).toBe(1);
+  });
+});
