@@ -7,6 +7,7 @@ import express from "express";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import { db } from "./app/db.server";
+import { migrationFiles, migrationStatus } from "./app/db/migrations.server";
 import { loadEnvOrExit } from "./app/env.server";
 import { publicGuards, withBody } from "./app/http/public-guards.server";
 import { log } from "./app/log.server";
@@ -30,8 +31,30 @@ app.disable("x-powered-by");
 app.set("trust proxy", config.TRUSTLOOP_TRUST_PROXY);
 app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
 app.use(express.static("build/client", { maxAge: "1h" }));
+// Liveness: the process answers. Readiness: it can serve, i.e. the database answers and has every
+// migration this build expects. Both only read; the bodies name the failed check, never a URL or a secret.
 app.get("/healthz", (_req, res) => {
   res.type("text/plain").send("ok");
+});
+const READY_TIMEOUT_MS = 3_000;
+let migrations: ReturnType<typeof migrationFiles> | undefined;
+app.get("/readyz", async (_req, res) => {
+  res.set("Cache-Control", "no-store");
+  const unavailable = (body: Record<string, unknown>) => res.status(503).json({ status: "unavailable", ...body });
+  const timeout = new Promise<never>((_resolve, reject) => setTimeout(() => reject(new Error("timeout")), READY_TIMEOUT_MS).unref());
+  try {
+    await Promise.race([db.$queryRaw`SELECT 1`, timeout]);
+  } catch {
+    return unavailable({ failed: "database", reason: "the database does not answer" });
+  }
+  try {
+    migrations ??= migrationFiles();
+    const status = await Promise.race([migrationStatus((sql) => db.$queryRawUnsafe(sql), migrations), timeout]);
+    if (status.pending.length > 0) return unavailable({ failed: "migrations", reason: "migrations pending: run npm run db:migrate", pending: status.pending });
+  } catch {
+    return unavailable({ failed: "migrations", reason: "the migration status could not be read" });
+  }
+  res.json({ status: "ready" });
 });
 app.use(
   publicGuards({

@@ -1,7 +1,11 @@
 // The Prisma client over the PostgreSQL driver adapter (`pg`; no native query engine to download).
 import { PrismaClient } from "@prisma/client";
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { z } from "zod";
 import { TABLE_COVERAGE } from "./engine/privacy/coverage";
+import { enqueueJob } from "./engine/queue/jobs";
+import type { JobHandler } from "./engine/worker/loop";
 
 export type Db = PrismaClient;
 
@@ -16,23 +20,77 @@ export function createDb(url: string | undefined = process.env.DATABASE_URL, opt
   return new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max }) });
 }
 
-/** The tables that hold customer data: vacuumed after an erasure. */
+/** The tables that hold customer data: rewritten after customers/redact. */
 export const CUSTOMER_DATA_TABLES = Object.entries(TABLE_COVERAGE)
   .filter(([, coverage]) => coverage.holds === "customer data")
   .map(([table]) => table);
 
+/** Every table that holds personal data (customers' or the shop's): rewritten after shop/redact. */
+export const PERSONAL_DATA_TABLES = Object.entries(TABLE_COVERAGE)
+  .filter(([, coverage]) => coverage.holds !== "no personal data")
+  .map(([table]) => table);
+
+/** The job that rewrites the tables an erasure touched (the worker runs it; docs/decisions/015). */
+export const ERASURE_JOB_KIND = "privacy.rewrite_erased_tables";
+const erasureJob = z.object({ tables: z.array(z.string()) });
+const KNOWN_TABLES = new Set(Object.keys(TABLE_COVERAGE));
+
 /**
- * After a redaction or a retention purge: VACUUM the customer-data tables, so the deleted rows'
- * space is reclaimed rather than left as dead tuples until autovacuum comes by
- * (docs/decisions/015-erasure-on-disk.md says what stays in the WAL and in backups).
+ * After a redaction or a retention purge: schedule the rewrite of the tables it touched. A plain
+ * VACUUM only marks the deleted tuples' space free: their bytes stay in the table's and indexes'
+ * pages until new rows happen to overwrite them. The rewrite runs in the worker, so the webhook
+ * answers at once. The payload names tables only.
  */
-export async function finishErasure(client: Db): Promise<boolean> {
+export async function scheduleErasureRewrite(client: Db, job: { key: string; tables: string[]; runAt: Date }): Promise<boolean> {
+  return enqueueJob(client, { kind: ERASURE_JOB_KIND, key: job.key, payload: { tables: [...new Set(job.tables)].sort() }, runAt: job.runAt });
+}
+
+/** How long the rewrite may wait for a table's lock: while it waits, later queries on the table queue behind it. */
+const LOCK_TIMEOUT_MS = 2_000;
+
+/**
+ * Rewrites each table (VACUUM FULL: a new file holding only the live rows; the old file is emptied
+ * and unlinked) and refreshes its statistics, whose samples may hold erased values. Returns the
+ * tables it could not rewrite yet (their lock was busy); any other failure throws.
+ */
+export async function rewriteErasedTables(databaseUrl: string, tables: string[]): Promise<string[]> {
+  const client = new pg.Client({ connectionString: databaseUrl, options: `-c lock_timeout=${LOCK_TIMEOUT_MS}` });
+  const warnings: string[] = [];
+  // A role that may not vacuum a table gets a WARNING and the table is skipped: that is a failure here.
+  client.on("notice", (notice) => {
+    if (notice.severity === "WARNING") warnings.push(notice.message ?? "warning");
+  });
+  await client.connect();
+  const busy: string[] = [];
   try {
-    for (const table of CUSTOMER_DATA_TABLES) await client.$executeRawUnsafe(`VACUUM "${table}"`);
-    return true;
-  } catch {
-    return false;
+    for (const table of tables) {
+      if (!KNOWN_TABLES.has(table)) throw new Error(`not a table of this app: ${table}`);
+      try {
+        await client.query(`VACUUM (FULL, ANALYZE) ${client.escapeIdentifier(table)}`);
+      } catch (error) {
+        if ((error as { code?: string }).code !== "55P03") throw error; // lock_not_available
+        busy.push(table);
+      }
+      if (warnings.length) throw new Error(`VACUUM FULL ${table}: ${warnings.join("; ")}`);
+    }
+  } finally {
+    await client.end();
   }
+  return busy;
+}
+
+/** The worker's handler: tables whose lock stayed busy are kept in the payload and retried with backoff. */
+export function erasureJobHandlers(databaseUrl: string): Record<string, JobHandler> {
+  return {
+    [ERASURE_JOB_KIND]: async (job, { db }) => {
+      const { tables } = erasureJob.parse(JSON.parse(job.payload));
+      const busy = await rewriteErasedTables(databaseUrl, tables);
+      if (busy.length) {
+        await db.job.update({ where: { id: job.id }, data: { payload: JSON.stringify({ tables: busy }) } });
+        throw new Error(`tables busy, retried later: ${busy.join(", ")}`);
+      }
+    },
+  };
 }
 
 declare global {

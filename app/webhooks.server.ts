@@ -1,5 +1,5 @@
 // The body of every /webhooks/<topic> route: verify, record, apply, answer 200.
-import { db, finishErasure } from "./db.server";
+import { CUSTOMER_DATA_TABLES, db, PERSONAL_DATA_TABLES, scheduleErasureRewrite } from "./db.server";
 import { currentClock } from "./clock.server";
 import type { WebhookTopic } from "./engine/webhooks/topics";
 import { receiveWebhook } from "./engine/webhooks/intake";
@@ -7,8 +7,14 @@ import { env } from "./env.server";
 import { log } from "./log.server";
 import { authenticate } from "./shopify.server";
 
-/** Topics that erase data: once applied, nothing of it may remain in the database files. */
-const ERASING_TOPICS = new Set<WebhookTopic>(["customers/redact", "shop/redact"]);
+/**
+ * Topics that erase data, and the tables they touch: once applied, the worker rewrites those tables
+ * so nothing of it remains in the database files (docs/decisions/015).
+ */
+const ERASED_TABLES: Partial<Record<WebhookTopic, string[]>> = {
+  "customers/redact": CUSTOMER_DATA_TABLES,
+  "shop/redact": PERSONAL_DATA_TABLES,
+};
 
 export async function handleWebhook(request: Request, routeTopic: WebhookTopic): Promise<Response> {
   const rawBody = await request.clone().text();
@@ -33,8 +39,15 @@ export async function handleWebhook(request: Request, routeTopic: WebhookTopic):
       rawBody,
     },
   );
-  if (result.outcome === "applied" && ERASING_TOPICS.has(routeTopic) && !(await finishErasure(db))) {
-    log({ msg: "erasure not yet final on disk: the WAL is still in use", level: "warn", topic: routeTopic });
+  const erased = ERASED_TABLES[routeTopic];
+  if (result.outcome === "applied" && erased) {
+    try {
+      const now = (await currentClock(db, env().TRUSTLOOP_SANDBOX)).now();
+      await scheduleErasureRewrite(db, { key: `${routeTopic}:${headers.get("x-shopify-webhook-id") ?? now.toISOString()}`, tables: erased, runAt: now });
+    } catch (error) {
+      // The erasure itself is done: a retry would be a duplicate delivery and schedule nothing either.
+      log({ msg: "erased rows not yet rewritten on disk: scheduling failed", level: "error", topic: routeTopic, error: error instanceof Error ? error.message : String(error) });
+    }
   }
   // Rejected payloads are answered 200 too: a retry would carry the same bad payload.
   return new Response(null, { status: 200, headers: { "X-Trustloop-Outcome": result.outcome } });

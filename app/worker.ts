@@ -2,7 +2,7 @@
 import os from "node:os";
 import { randomUUID } from "node:crypto";
 import { loadEnvOrExit } from "./env.server";
-import { createDb, finishErasure } from "./db.server";
+import { createDb, erasureJobHandlers, scheduleErasureRewrite } from "./db.server";
 import { currentClock } from "./clock.server";
 import { log } from "./log.server";
 import { runWorker } from "./engine/worker/loop";
@@ -51,7 +51,7 @@ await runWorker(
   {
     db,
     clock,
-    handlers: { ...JOB_HANDLERS, [RECONCILE_JOB_KIND]: reconcileJobHandler(shopGraphqlRaw(db)), ...historyJobHandlers(shopGraphqlRaw(db), { budgetMs: budgetFromEnv(process.env.TRUSTLOOP_HISTORY_BUDGET_MS) }), ...reviewJobHandlers(shopGraphql(db)), ...loyaltyJobHandlers(shopGraphql(db)), ...npsJobHandlers({ mailer, from }, config.SHOPIFY_API_KEY) },
+    handlers: { ...JOB_HANDLERS, [RECONCILE_JOB_KIND]: reconcileJobHandler(shopGraphqlRaw(db)), ...historyJobHandlers(shopGraphqlRaw(db), { budgetMs: budgetFromEnv(process.env.TRUSTLOOP_HISTORY_BUDGET_MS) }), ...reviewJobHandlers(shopGraphql(db)), ...loyaltyJobHandlers(shopGraphql(db)), ...npsJobHandlers({ mailer, from }, config.SHOPIFY_API_KEY), ...erasureJobHandlers(config.DATABASE_URL) },
     log,
     workerId,
     hostname: os.hostname(),
@@ -87,7 +87,10 @@ await runWorker(
       periodic(clock, { everyMs: 60 * 60_000, clockJumpMs: 86_400_000 }, async () => {
         const purged = await purgeExpired(db, clock);
         if (purgedRows(purged) > 0) {
-          await finishErasure(db);
+          // The purged rows' bytes go with a rewrite of the tables touched (docs/decisions/015).
+          const touched = { WebhookDelivery: purged.deliveries, LinkClick: purged.clicks, Message: purged.recipients, DataRequest: purged.reports };
+          const now = clock.now();
+          await scheduleErasureRewrite(db, { key: `retention:${now.toISOString()}`, tables: Object.keys(touched).filter((t) => touched[t as keyof typeof touched] > 0), runAt: now });
           log({ msg: "retention purge", ...purged });
         }
         return purgedRows(purged);

@@ -1,6 +1,8 @@
 import fs from "node:fs";
+import path from "node:path";
 import { Prisma } from "@prisma/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ERASURE_JOB_KIND } from "../../app/db.server";
 import { TABLE_COVERAGE } from "../../app/engine/privacy/coverage";
 import { resolveCustomerScope } from "../../app/engine/privacy/customer-scope";
 import { mintIdToken } from "../../sandbox/emulator/id-token";
@@ -43,8 +45,8 @@ const secret = () => testLinkKeys();
  * (shipment, carrier scan, refund), a data request, a click on our email (so the second order is
  * attributed to it) and an unsubscribe.
  */
-async function fullCustomer(shop: string, email: string): Promise<Placed> {
-  const placed = await stack.control<Placed>(`/sandbox/api/orders?shop=${shop}`, { email, country: "DE" });
+async function fullCustomer(shop: string, email: string, name: { firstName?: string; lastName?: string } = {}): Promise<Placed> {
+  const placed = await stack.control<Placed>(`/sandbox/api/orders?shop=${shop}`, { email, country: "DE", ...name });
   const { fulfillmentId } = await stack.control<{ fulfillmentId: string }>(`/sandbox/api/orders/${placed.orderId}/fulfill?shop=${shop}`, { trackingNumber: `T-${email}` });
   await stack.control(`/sandbox/api/fulfillments/${fulfillmentId}/events?shop=${shop}`, { status: "in_transit" });
   await stack.control(`/sandbox/api/orders/${placed.orderId}/refund?shop=${shop}`, { amount: "1.00" });
@@ -123,13 +125,77 @@ async function customerRows(shopDomain: string, who: Placed): Promise<Record<str
 
 const customerTables = () => Object.entries(TABLE_COVERAGE).filter(([, c]) => c.holds === "customer data").map(([t]) => t).sort();
 
+// Names found nowhere else, so a search for them finds only these customers' data.
+const ADA_NAME = { firstName: "Adalind", lastName: "Lovelacewick" };
+const BOB_NAME = { firstName: "Bobrick", lastName: "Babbageford" };
+
+/**
+ * Every text, varchar, JSON and array column of every table in the public schema that holds
+ * `needle` (case-insensitive, on the value as text), as "Table.column".
+ */
+async function columnsHolding(needle: string): Promise<string[]> {
+  const columns = await stack.db.$queryRaw<{ table_name: string; column_name: string }[]>`
+    SELECT table_name::text AS table_name, column_name::text AS column_name FROM information_schema.columns
+    WHERE table_schema = 'public' AND data_type IN ('text', 'character varying', 'character', 'json', 'jsonb', 'ARRAY')
+    ORDER BY table_name, column_name`;
+  expect(columns.length).toBeGreaterThan(50);
+  const quote = (id: string) => `"${id.replaceAll('"', '""')}"`;
+  const found: string[] = [];
+  for (const { table_name: table, column_name: column } of columns) {
+    const [{ hit }] = await stack.db.$queryRawUnsafe<{ hit: boolean }[]>(
+      `SELECT EXISTS (SELECT 1 FROM ${quote(table)} WHERE position(lower($1) IN lower(${quote(column)}::text)) > 0) AS hit`,
+      needle,
+    );
+    if (hit) found.push(`${table}.${column}`);
+  }
+  return found;
+}
+
+/**
+ * The files on disk of every table in the public schema, of their indexes and of their TOAST
+ * tables (after a CHECKPOINT, so every page is written): which hold each needle (case-insensitive
+ * bytes; a value TOAST compressed would not show, the columns searched here are short).
+ * `unreadable` when this process cannot read the cluster's data directory (a server elsewhere).
+ */
+async function relationFilesHolding(needles: string[]): Promise<Record<string, string[]> | { unreadable: string }> {
+  let dataDir: string;
+  try {
+    await stack.db.$executeRawUnsafe("CHECKPOINT");
+    dataDir = (await stack.db.$queryRaw<{ dir: string }[]>`SELECT current_setting('data_directory') AS dir`)[0].dir;
+    fs.accessSync(path.join(dataDir, "base"), fs.constants.R_OK);
+  } catch (error) {
+    return { unreadable: error instanceof Error ? error.message : String(error) };
+  }
+  const relations = await stack.db.$queryRaw<{ relname: string; file: string }[]>`
+    WITH public_tables AS (
+      SELECT c.oid, c.reltoastrelid FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = 'public' AND c.relkind = 'r'
+    ), heaps AS (
+      SELECT oid FROM public_tables UNION SELECT reltoastrelid FROM public_tables WHERE reltoastrelid <> 0
+    )
+    SELECT c.relname::text AS relname, pg_relation_filepath(c.oid) AS file FROM pg_class c
+    WHERE c.oid IN (SELECT oid FROM heaps) OR c.oid IN (SELECT indexrelid FROM pg_index WHERE indrelid IN (SELECT oid FROM heaps))`;
+  expect(relations.length).toBeGreaterThan(50);
+  const found: Record<string, string[]> = Object.fromEntries(needles.map((n) => [n, []]));
+  for (const { relname, file } of relations) {
+    const main = path.join(dataDir, file);
+    // The main file, its 1 GB segments (.1, .2 …) and its other forks (_fsm, _vm).
+    const parts = fs.readdirSync(path.dirname(main)).filter((name) => name === path.basename(main) || name.startsWith(`${path.basename(main)}.`) || name.startsWith(`${path.basename(main)}_`));
+    for (const part of parts) {
+      const bytes = fs.readFileSync(path.join(path.dirname(main), part)).toString("latin1").toLowerCase();
+      for (const needle of needles) if (bytes.includes(needle.toLowerCase())) found[needle].push(`${relname} (${part})`);
+    }
+  }
+  return found;
+}
+
 /** Two customers of the demo shop with rows in every customer-data table (made once, shared by the tests below). */
 let adaAndBobMade: Promise<{ ada: Placed; bob: Placed }> | undefined;
 function adaAndBob() {
   adaAndBobMade ??= (async () => {
     const shop = stack.services.demoShop;
-    const ada = await fullCustomer(shop, "ada@example.com");
-    const bob = await fullCustomer(shop, "bob@example.com");
+    const ada = await fullCustomer(shop, "ada@example.com", ADA_NAME);
+    const bob = await fullCustomer(shop, "bob@example.com", BOB_NAME);
     await answerSurveys(shop, [ada, bob]);
     return { ada, bob };
   })();
@@ -205,7 +271,7 @@ describe("privacy coverage", () => {
     expect((await download(request.id, shop)).status).toBe(404);
   });
 
-  it("customers/redact removes that customer's data from every table, and nobody else's — from the database files too", async () => {
+  it("customers/redact removes that customer's data from every table, and nobody else's — from the database files too", { timeout: 120_000 }, async (context) => {
     const shop = stack.services.demoShop;
     const { ada, bob } = await adaAndBob();
 
@@ -235,6 +301,25 @@ describe("privacy coverage", () => {
     for (const [table, rows] of Object.entries(untouched)) expect(rows.length, `${table} of another customer`).toBeGreaterThan(0);
     // What a data request would report is empty now, table by table (coverage.ts's finders).
     for (const [table, rows] of Object.entries(await foundByCoverage(shop, ada))) expect(rows, `${table} found after`).toEqual([]);
+
+    // No column of any table holds her address or name; his are found (the search works).
+    for (const needle of [ada.email, ADA_NAME.firstName, ADA_NAME.lastName]) expect(await columnsHolding(needle), needle).toEqual([]);
+    for (const needle of [bob.email, BOB_NAME.firstName, BOB_NAME.lastName]) expect(await columnsHolding(needle), needle).not.toEqual([]);
+
+    // On disk: once the worker has rewritten the tables the erasure touched, no page of any table,
+    // index or TOAST file holds her bytes (a plain VACUUM leaves them in the pages' free space).
+    await expect
+      .poll(async () => (await stack.db.job.findMany({ where: { kind: ERASURE_JOB_KIND, key: { startsWith: "customers/redact:" } } })).map((j) => j.status), { timeout: 60_000 })
+      .toEqual(["done"]);
+    const onDisk = await relationFilesHolding([ada.email, ADA_NAME.lastName, bob.email, BOB_NAME.lastName]);
+    if ("unreadable" in onDisk) {
+      context.skip(`database files not checked: this process cannot read the server's data directory (${onDisk.unreadable})`);
+      return;
+    }
+    expect(onDisk[ada.email], "files holding her address").toEqual([]);
+    expect(onDisk[ADA_NAME.lastName], "files holding her name").toEqual([]);
+    expect(onDisk[bob.email], "files holding his address").not.toEqual([]);
+    expect(onDisk[BOB_NAME.lastName], "files holding his name").not.toEqual([]);
   });
 
   it("shop/redact removes everything of that shop and nothing of another", async () => {
