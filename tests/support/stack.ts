@@ -41,6 +41,8 @@ export interface StackOptions {
   webServers?: number;
   /** Workers started with the stack (default 0; more with `startWorker()`). */
   workers?: number;
+  /** Install the demo shop (through the token exchange, as Shopify admin opens the app) before any worker starts. */
+  install?: boolean;
 }
 
 /** The sandbox's answer to placing an order: the order, and the webhooks delivered for it. */
@@ -177,7 +179,6 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   };
   await startWebServer(port);
   for (let i = 1; i < (options.webServers ?? 1); i++) await startWebServer();
-  for (let i = 0; i < (options.workers ?? 0); i++) await startWorker();
   const db = createDb(env.DATABASE_URL);
 
   const adminGet = (pathname: string, shop = services.demoShop) => {
@@ -188,6 +189,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     url.searchParams.set("id_token", mintIdToken({ shop, apiKey: API_KEY, apiSecret: API_SECRET }));
     return fetch(url, { headers: { "User-Agent": BROWSER_UA }, redirect: "manual" });
   };
+
+  if (options.install) {
+    const installed = await adminGet("/app");
+    if (installed.status !== 200) throw new Error(`installing ${services.demoShop} answered ${installed.status}:\n${log}`);
+  }
+  for (let i = 0; i < (options.workers ?? 0); i++) await startWorker();
 
   return {
     appUrl,
