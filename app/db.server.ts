@@ -83,10 +83,10 @@ export async function rewriteErasedTables(databaseUrl: string, tables: string[])
 export function erasureJobHandlers(databaseUrl: string): Record<string, JobHandler> {
   return {
     [ERASURE_JOB_KIND]: async (job, { db }) => {
-      const { tables } = erasureJob.parse(JSON.parse(job.payload));
+      const { tables } = erasureJob.parse(job.payload);
       const busy = await rewriteErasedTables(databaseUrl, tables);
       if (busy.length) {
-        await db.job.update({ where: { id: job.id }, data: { payload: JSON.stringify({ tables: busy }) } });
+        await db.job.update({ where: { id: job.id }, data: { payload: { tables: busy } } });
         throw new Error(`tables busy, retried later: ${busy.join(", ")}`);
       }
     },

@@ -1,12 +1,13 @@
 // Seed of bench/dashboard.ts: one shop's 400 days of history, deterministic (mulberry32), written
-// through a second, synchronous libSQL connection with multi-row INSERTs in large transactions
-// (Prisma's createMany is far slower at a million rows). Rows are generated order by order, oldest
-// first, and written in batches: only the per-order arrays (100 k numbers each) are held in memory.
+// through a second, plain `pg` connection with one INSERT … SELECT FROM unnest(…) per table and
+// batch (one array parameter per column) in transactions of 5 000 orders (Prisma's createMany is
+// far slower at a million rows). Rows are generated order by order, oldest first, and written in
+// batches: only the per-order arrays (100 k numbers each) and the current batch are held in memory.
 //
 // Ids are explicit and sortable (o0000001, m00000001, …) so relations cost nothing to build and the
-// indexes mostly append. DateTimes are written exactly as Prisma's libSQL adapter writes them
-// ("2026-11-22T08:57:53.396+00:00"): the app's range filters compare these strings.
-import { createRequire } from "node:module";
+// indexes mostly append. Foreign keys are checked as the rows go in. DateTimes are written as ISO
+// strings with a +00:00 offset into the `timestamp(3)` columns, which hold UTC as Prisma writes it.
+import pg from "pg";
 import { mulberry32 } from "../app/engine/util/random";
 
 const DAY = 86_400_000;
@@ -14,7 +15,8 @@ const HOUR = 3_600_000;
 const MINUTE = 60_000;
 
 export interface SeedOptions {
-  file: string;
+  /** postgres:// URL of the (migrated) database to fill. */
+  url: string;
   shopId: string;
   now: Date;
   days: number; // history length, ending at `now`
@@ -32,56 +34,51 @@ export interface SeedOptions {
 export type SeedCounts = Record<string, number>;
 
 // ---------------------------------------------------------------------------------------------
-// Bulk writer: one prepared multi-row INSERT per table, ≤ 32 000 bound parameters per statement.
-
-interface SyncStatement {
-  run(params: unknown[]): unknown;
-  all(...params: unknown[]): unknown[];
-  get(...params: unknown[]): unknown;
-}
-interface SyncDatabase {
-  prepare(sql: string): SyncStatement;
-  exec(sql: string): void;
-  close(): void;
-}
+// Bulk writer: rows buffered per column; flush() sends them as one INSERT … SELECT FROM unnest.
 
 class Bulk {
-  readonly rowsPerStatement: number;
-  private buffer: unknown[] = [];
+  private data: unknown[][];
   private rows = 0;
-  private full: SyncStatement | undefined;
   count = 0;
 
-  constructor(
-    private readonly conn: SyncDatabase,
+  private constructor(
+    private readonly client: pg.Client,
     readonly table: string,
     private readonly columns: string[],
+    private readonly types: string[],
   ) {
-    // Every column named must exist, every NOT NULL column without a default must be named.
-    const info = conn.prepare(`PRAGMA table_info("${table}")`).all() as { name: string; notnull: number; dflt_value: unknown; pk: number }[];
-    const known = new Set(info.map((c) => c.name));
-    for (const c of columns) if (!known.has(c)) throw new Error(`${table}.${c} does not exist`);
-    for (const c of info) if (c.notnull && c.dflt_value === null && !columns.includes(c.name)) throw new Error(`${table}.${c.name} is required`);
-    this.rowsPerStatement = Math.min(1000, Math.floor(32_000 / columns.length));
+    this.data = columns.map(() => []);
   }
 
-  private sql(rows: number) {
-    const tuple = `(${this.columns.map(() => "?").join(",")})`;
-    return `INSERT INTO "${this.table}" (${this.columns.map((c) => `"${c}"`).join(",")}) VALUES ${Array(rows).fill(tuple).join(",")}`;
+  /** Every column named must exist, every NOT NULL column without a default must be named. */
+  static async open(client: pg.Client, table: string, columns: string[]): Promise<Bulk> {
+    const { rows: info } = await client.query<{ name: string; type: string; notnull: boolean; hasdefault: boolean }>(
+      `SELECT attname AS name, format_type(atttypid, NULL) AS type, attnotnull AS notnull, atthasdef AS hasdefault
+         FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped`,
+      [`"${table}"`],
+    );
+    const byName = new Map(info.map((c) => [c.name, c]));
+    for (const c of columns) if (!byName.has(c)) throw new Error(`${table}.${c} does not exist`);
+    for (const c of info) if (c.notnull && !c.hasdefault && !columns.includes(c.name)) throw new Error(`${table}.${c.name} is required`);
+    return new Bulk(client, table, columns, columns.map((c) => byName.get(c)!.type));
   }
 
   add(values: unknown[]) {
     if (values.length !== this.columns.length) throw new Error(`${this.table}: ${values.length} values for ${this.columns.length} columns`);
-    for (const v of values) this.buffer.push(v === undefined ? null : v);
+    for (let k = 0; k < values.length; k++) {
+      const v = values[k] ?? null;
+      // The generator writes flags as 0/1 (as SQLite stored them).
+      this.data[k].push(this.types[k] === "boolean" && typeof v === "number" ? v !== 0 : v);
+    }
     this.count++;
-    if (++this.rows === this.rowsPerStatement) this.flush();
+    this.rows++;
   }
 
-  flush() {
+  async flush() {
     if (!this.rows) return;
-    const stmt = this.rows === this.rowsPerStatement ? (this.full ??= this.conn.prepare(this.sql(this.rows))) : this.conn.prepare(this.sql(this.rows));
-    stmt.run(this.buffer);
-    this.buffer = [];
+    const arrays = this.columns.map((_, k) => `$${k + 1}::${this.types[k]}[]`).join(", ");
+    await this.client.query(`INSERT INTO "${this.table}" (${this.columns.map((c) => `"${c}"`).join(",")}) SELECT * FROM unnest(${arrays})`, this.data);
+    this.data = this.columns.map(() => []);
     this.rows = 0;
   }
 }
@@ -134,7 +131,7 @@ const SLOTS: Slot[] = [
 ];
 export const MESSAGES_PER_ORDER = SLOTS.length;
 
-export function seedShop(o: SeedOptions): SeedCounts {
+export async function seedShop(o: SeedOptions): Promise<SeedCounts> {
   const rand = mulberry32(o.seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)];
   const weighted = (weights: number[]) => {
@@ -213,43 +210,39 @@ export function seedShop(o: SeedOptions): SeedCounts {
   }
 
   // --- Writers
-  const require = createRequire(import.meta.url);
-  const Database = require("libsql") as new (path: string) => SyncDatabase;
-  const conn = new Database(o.file);
-  // This connection only: no fsync per commit, no FK checks (relations hold by construction), big cache.
-  conn.exec("PRAGMA foreign_keys = OFF");
-  conn.exec("PRAGMA synchronous = OFF");
-  conn.exec("PRAGMA cache_size = -65536");
-  conn.exec("PRAGMA temp_store = MEMORY");
+  const conn = new pg.Client({ connectionString: o.url });
+  await conn.connect();
+  // This connection only: a commit does not wait for its WAL flush (a crash would lose the seed, not corrupt it).
+  await conn.query("SET synchronous_commit = off");
 
   const w = {
-    customer: new Bulk(conn, "Customer", ["id", "shopId", "shopifyId", "email", "firstName", "lastName", "locale", "marketingConsent", "createdAt", "updatedAt"]),
-    member: new Bulk(conn, "LoyaltyMember", ["id", "shopId", "email", "customerShopifyId", "firstName", "enrolledAt", "createdAt", "updatedAt"]),
-    order: new Bulk(conn, "Order", [
+    customer: await Bulk.open(conn, "Customer", ["id", "shopId", "shopifyId", "email", "firstName", "lastName", "locale", "marketingConsent", "createdAt", "updatedAt"]),
+    member: await Bulk.open(conn, "LoyaltyMember", ["id", "shopId", "email", "customerShopifyId", "firstName", "enrolledAt", "createdAt", "updatedAt"]),
+    order: await Bulk.open(conn, "Order", [
       "id", "shopId", "shopifyId", "placeholder", "name", "customerShopifyId", "email", "locale", "shipCountry", "shipProvince", "currency",
       "subtotalCents", "totalCents", "totalDiscountCents", "totalShippingCents", "totalTaxCents", "financialStatus", "fulfillmentStatus",
       "cancelledAt", "cancelReason", "test", "imported", "statsKey", "buyerAcceptsMarketing", "placedAt", "shopifyUpdatedAt", "createdAt", "updatedAt",
     ]),
-    refund: new Bulk(conn, "Refund", ["id", "shopId", "orderId", "shopifyId", "amountCents", "shopifyCreatedAt", "createdAt"]),
-    message: new Bulk(conn, "Message", [
+    refund: await Bulk.open(conn, "Refund", ["id", "shopId", "orderId", "shopifyId", "amountCents", "shopifyCreatedAt", "createdAt"]),
+    message: await Bulk.open(conn, "Message", [
       "id", "shopId", "orderId", "flowId", "step", "dedupeKey", "category", "status", "reason", "customerShopifyId", "recipient", "timezone",
       "anchor", "anchorAt", "dueAt", "sendAt", "attempts", "rfcMessageId", "subject", "sentAt", "createdAt", "updatedAt",
     ]),
-    click: new Bulk(conn, "LinkClick", ["id", "shopId", "messageId", "url", "clickedAt"]),
-    attribution: new Bulk(conn, "Attribution", ["id", "shopId", "orderId", "messageId", "flowId", "revenueCents", "clickedAt", "createdAt"]),
-    nps: new Bulk(conn, "NpsResponse", ["id", "shopId", "orderId", "messageId", "flowId", "customerShopifyId", "score", "comment", "tenure", "respondedAt", "createdAt"]),
-    review: new Bulk(conn, "Review", [
+    click: await Bulk.open(conn, "LinkClick", ["id", "shopId", "messageId", "url", "clickedAt"]),
+    attribution: await Bulk.open(conn, "Attribution", ["id", "shopId", "orderId", "messageId", "flowId", "revenueCents", "clickedAt", "createdAt"]),
+    nps: await Bulk.open(conn, "NpsResponse", ["id", "shopId", "orderId", "messageId", "flowId", "customerShopifyId", "score", "comment", "tenure", "respondedAt", "createdAt"]),
+    review: await Bulk.open(conn, "Review", [
       "id", "shopId", "orderId", "messageId", "productId", "productTitle", "customerShopifyId", "authorName", "rating", "title", "body", "verifiedBuyer",
       "status", "submittedAt", "createdAt", "updatedAt",
     ]),
-    fulfillment: new Bulk(conn, "Fulfillment", ["id", "shopId", "orderId", "shopifyId", "placeholder", "status", "shipmentStatus", "shipmentStatusAt", "trackingCompany", "trackingNumbers", "shopifyCreatedAt", "createdAt", "updatedAt"]),
-    incident: new Bulk(conn, "DelayIncident", ["id", "shopId", "orderId", "cause", "detail", "fulfillmentId", "expectedAt", "detectedAt", "resolvedAt", "createdAt"]),
-    code: new Bulk(conn, "DiscountCode", [
+    fulfillment: await Bulk.open(conn, "Fulfillment", ["id", "shopId", "orderId", "shopifyId", "placeholder", "status", "shipmentStatus", "shipmentStatusAt", "trackingCompany", "trackingNumbers", "shopifyCreatedAt", "createdAt", "updatedAt"]),
+    incident: await Bulk.open(conn, "DelayIncident", ["id", "shopId", "orderId", "cause", "detail", "fulfillmentId", "expectedAt", "detectedAt", "resolvedAt", "createdAt"]),
+    code: await Bulk.open(conn, "DiscountCode", [
       "id", "shopId", "purpose", "messageId", "orderId", "customerShopifyId", "code", "valueType", "value", "currency", "estimatedValueCents", "endsAt",
       "status", "shopifyId", "error", "createdAt", "createdInShopifyAt", "redeemedAt", "redeemedOrderGid", "redeemedRevenueCents",
     ]),
-    points: new Bulk(conn, "PointsEntry", ["id", "shopId", "memberId", "dedupeKey", "kind", "points", "status", "orderGid", "availableAt", "reason", "actor", "discountCodeId", "createdAt", "updatedAt"]),
-    grant: new Bulk(conn, "OfferGrant", [
+    points: await Bulk.open(conn, "PointsEntry", ["id", "shopId", "memberId", "dedupeKey", "kind", "points", "status", "orderGid", "availableAt", "reason", "actor", "discountCodeId", "createdAt", "updatedAt"]),
+    grant: await Bulk.open(conn, "OfferGrant", [
       "id", "shopId", "ruleId", "orderGid", "customerShopifyId", "email", "discountCodeId", "code", "cartUrl", "impressions", "clicks", "convertedOrderGid",
       "convertedRevenueCents", "createdAt", "updatedAt",
     ]),
@@ -265,11 +258,15 @@ export function seedShop(o: SeedOptions): SeedCounts {
   let points = 0;
   let clicks = 0;
 
-  conn.exec("BEGIN");
-  const commit = () => {
-    for (const wr of writers) wr.flush();
-    conn.exec("COMMIT");
-    conn.exec("BEGIN");
+  // Written in this order, so every row's foreign keys point at rows already in; attributions point
+  // at the customer's next order, which may be in a later batch, so they all go in at the end.
+  const order = [w.customer, w.member, w.order, w.refund, w.fulfillment, w.incident, w.message, w.click, w.nps, w.review, w.code, w.points, w.grant];
+  if (order.length + 1 !== writers.length) throw new Error("every writer must be in the flush order");
+  await conn.query("BEGIN");
+  const commit = async () => {
+    for (const wr of order) await wr.flush();
+    await conn.query("COMMIT");
+    await conn.query("BEGIN");
   };
 
   // --- Customers and loyalty members (with their welcome bonus).
@@ -280,7 +277,7 @@ export function seedShop(o: SeedOptions): SeedCounts {
     w.member.add([memberId(c), shopId, custEmail(c), custGid(c), first, at, at, at]);
     w.points.add([`pe${pad(points++, 7)}`, shopId, memberId(c), `welcome:${memberId(c)}`, "adjust", 100, "approved", null, null, "welcome bonus", "trustloop", null, at, at]);
   }
-  commit();
+  await commit();
 
   // --- Orders, oldest first, with everything that hangs off them.
   const productCount = 240;
@@ -473,10 +470,11 @@ export function seedShop(o: SeedOptions): SeedCounts {
       ]);
     }
 
-    if (i % 5000 === 4999) commit();
+    if (i % 5000 === 4999) await commit();
   }
-  for (const wr of writers) wr.flush();
-  conn.exec("COMMIT");
-  conn.close();
+  await commit();
+  await w.attribution.flush();
+  await conn.query("COMMIT");
+  await conn.end();
   return Object.fromEntries(writers.map((wr) => [wr.table, wr.count]));
 }

@@ -6,7 +6,6 @@
 //   node --import tsx bench/dashboard.ts         (npm run bench:dashboard)
 //   BENCH_DASHBOARD_SCALE=1 BENCH_DASHBOARD_LOADER_RUNS=7 BENCH_DASHBOARD_SCAN_RUNS=3 BENCH_DASHBOARD_SEED=20261122
 //   BENCH_DASHBOARD_REBUILD_WINDOW=30 (days per rebuildShop call)
-import fs from "node:fs";
 import os from "node:os";
 import { performance } from "node:perf_hooks";
 import v8 from "node:v8";
@@ -14,7 +13,7 @@ import vm from "node:vm";
 import type { Db } from "../app/db.server";
 import { ManualClock } from "../app/engine/clock";
 import { MESSAGES_PER_ORDER, seedShop } from "./dashboard-seed";
-import { fixed, median, migratedDatabase, openDb, printMachine, run, seconds, tempDir } from "./support";
+import { databaseSizeMb, fixed, median, migratedDatabase, openDb, printMachine, run, seconds, settle } from "./support";
 
 const SCALE = Number(process.env.BENCH_DASHBOARD_SCALE ?? 1);
 const CUSTOMERS = Math.round(50_000 * SCALE);
@@ -38,11 +37,12 @@ async function main() {
     `shop: ${CUSTOMERS.toLocaleString("en")} customers, ${ORDERS.toLocaleString("en")} orders, ${(ORDERS * MESSAGES_PER_ORDER).toLocaleString("en")} ledger rows over ${DAYS} days ending ${NOW.toISOString()} (seed ${SEED}); loader median of ${LOADER_RUNS} after 1 warm-up, scan median of ${SCAN_RUNS} after 1 warm-up`,
   );
 
-  const dir = tempDir("dashboard");
-  const { url, file } = migratedDatabase(dir);
+  const database = await migratedDatabase("dashboard");
+  const url = database.url;
+  console.log(`database: ${database.server}`);
   const db = await openDb(url);
   const clock = new ManualClock(NOW);
-  // Engine modules after openDb: DATABASE_URL points at the temp file before app/db.server loads.
+  // Engine modules after openDb: DATABASE_URL points at the bench database before app/db.server loads.
   const { installShop } = await import("../app/engine/shops/install");
   const { dashboardData } = await import("../app/engine/dashboard/read");
   const { scanFigures, customerFiguresFromOrders } = await import("../app/engine/dashboard/scan");
@@ -67,9 +67,9 @@ async function main() {
     offerRules.push(rule.id);
   }
 
-  // --- Seed (raw libSQL, multi-row INSERTs, see bench/dashboard-seed.ts).
+  // --- Seed (plain pg, INSERT … SELECT FROM unnest, see bench/dashboard-seed.ts).
   let t = performance.now();
-  const counts = seedShop({ file, shopId: shop.id, now: NOW, days: DAYS, customers: CUSTOMERS, orders: ORDERS, seed: SEED, flows, offerRules, holdoutPercent: 10 });
+  const counts = await seedShop({ url, shopId: shop.id, now: NOW, days: DAYS, customers: CUSTOMERS, orders: ORDERS, seed: SEED, flows, offerRules, holdoutPercent: 10 });
   const seedMs = performance.now() - t;
   gc();
   console.log(`seeded in ${seconds(seedMs)} (peak RSS so far ${peakRssMb()} MB): ${Object.entries(counts).map(([table, n]) => `${table} ${n.toLocaleString("en")}`).join(", ")}`);
@@ -77,8 +77,6 @@ async function main() {
   const totalMessages = statuses.reduce((s, r) => s + r._count._all, 0);
   if (totalMessages !== ORDERS * MESSAGES_PER_ORDER) throw new Error(`expected ${ORDERS * MESSAGES_PER_ORDER} Message rows, found ${totalMessages}`);
   console.log(`ledger statuses: ${statuses.sort((a, b) => b._count._all - a._count._all).map((r) => `${r.status} ${fixed((100 * r._count._all) / totalMessages, 1)} %`).join(", ")}`);
-  const fkErrors = (await db.$queryRawUnsafe("PRAGMA foreign_key_check")) as unknown[];
-  if (fkErrors.length) throw new Error(`seed broke ${fkErrors.length} foreign keys, e.g. ${JSON.stringify(fkErrors[0])}`);
 
   // --- Customer figures: customerFiguresFromOrders (scan.ts) createMany'd into CustomerStat, as
   // the write path (refreshCustomerStat) would have left them. Then the rollups, in one pass.
@@ -103,7 +101,7 @@ async function main() {
   console.log(
     `rebuildShop ${fromDay} … ${today} in ${windows} windows of ≤${REBUILD_WINDOW} days: ${rollupRows.toLocaleString("en")} DailyRollup rows (${fixed(rollupRows / (DAYS + 1), 0)} per day) in ${seconds(rebuildMs)}; peak RSS so far ${peakRssMb()} MB`,
   );
-  console.log(await checkpoint(db, file));
+  console.log(await settle(url));
 
   // --- The loader, as the admin home's route calls it after authentication.
   const loader = async (period: "30d" | "365d") => {
@@ -151,9 +149,9 @@ async function main() {
 
   // --- Summary
   const ratio = loader30.median / scan30;
-  const size = fs.statSync(file).size / 2 ** 20;
+  const size = await databaseSizeMb(url);
   console.log("");
-  console.log(`seed ${seconds(seedMs)}, CustomerStat ${seconds(statsMs)}, rebuildShop ${seconds(rebuildMs)} (one-off, not the loader); database file ${fixed(size, 0)} MB; total run ${seconds(performance.now() - started)}`);
+  console.log(`seed ${seconds(seedMs)}, CustomerStat ${seconds(statsMs)}, rebuildShop ${seconds(rebuildMs)} (one-off, not the loader); database ${fixed(size, 0)} MB (pg_database_size); total run ${seconds(performance.now() - started)}`);
   console.log(`loader breakdown, 365d (each part alone, median of ${LOADER_RUNS}): ${breakdown}`);
   console.log(`scan breakdown, 30d (the steps of scanFigures, one run): ${scanParts}`);
   console.log("");
@@ -179,18 +177,6 @@ const gc = (() => {
 
 /** The process's peak resident memory (MB). */
 const peakRssMb = () => fixed(process.resourceUsage().maxRSS / 1024, 0);
-
-/**
- * Bulk seeding and rebuilding leave a WAL of hundreds of MB; a running app checkpoints as it
- * goes, so measure from an empty WAL.
- */
-async function checkpoint(db: Db, file: string): Promise<string> {
-  const wal = `${file}-wal`;
-  const before = fs.existsSync(wal) ? fs.statSync(wal).size / 2 ** 20 : 0;
-  await db.$queryRawUnsafe("PRAGMA wal_checkpoint(TRUNCATE)");
-  const after = fs.existsSync(wal) ? fs.statSync(wal).size / 2 ** 20 : 0;
-  return `WAL checkpointed before measuring (${fixed(before, 0)} MB → ${fixed(after, 0)} MB)`;
-}
 
 /** The parts of rollupFigures (read.ts) for 365 days, each timed on its own. */
 async function loaderBreakdown(db: Db, clock: ManualClock, shop: { id: string; timezone: string }): Promise<string> {

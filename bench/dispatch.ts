@@ -16,7 +16,7 @@ import { FLOW_PRESETS } from "../app/engine/flows/presets";
 import { linkKeys } from "../app/engine/links/tokens";
 import { clickUrl, preferencesUrl, unsubscribeUrl } from "../app/engine/links/urls";
 import { dispatchDueMessages, type DispatchDeps } from "../app/engine/messages/dispatch";
-import { fixed, migratedDatabase, onCleanup, openDb, printMachine, run, spawnTs, tempDir } from "./support";
+import { fixed, migratedDatabase, onCleanup, openDb, printMachine, run, spawnTs } from "./support";
 
 const EMAILS = Number(process.env.BENCH_DISPATCH_EMAILS ?? 2000);
 const WARMUP = Number(process.env.BENCH_DISPATCH_WARMUP ?? 100);
@@ -28,9 +28,9 @@ async function main() {
   printMachine("dispatch benchmark");
   console.log(`load: ${EMAILS} due messages (after ${WARMUP} warm-up) of the thank_you preset, 2 line items each, distinct recipients, quiet hours off (00:00–00:00), frequency cap 1/24 h`);
 
-  const dir = tempDir("dispatch");
-  const { url } = migratedDatabase(dir);
-  const db = await openDb(url);
+  const database = await migratedDatabase("dispatch");
+  console.log(`database: ${database.server}`);
+  const db = await openDb(database.url);
 
   const sink = await startSink();
   const smtpUrl = `smtp://127.0.0.1:${sink.port}`;
@@ -89,7 +89,7 @@ async function main() {
     },
   };
 
-  // Warm-up: the render thread, the SMTP pool, JIT and SQLite caches.
+  // Warm-up: the render thread, the SMTP pool, JIT and the database's caches.
   warmRenderThread();
   await seedMessages(db, clock.now(), shopId, flowId, 0, WARMUP);
   await drain(deps);
@@ -129,7 +129,7 @@ async function main() {
   row("raw nodemailer, concurrency 3", rawConc.sent, rawConc.ms);
   console.log("");
   console.log(`app: ${passes} dispatch passes of ≤25 claims; outcomes ${[...outcomes].map(([k, v]) => `${k} ${v}`).join(", ")}; ledger now ${statusLine}; ${stillDue} still due; ${errors.length} errors${errors.length ? ` (${errors[0]})` : ""}`);
-  console.log(`app time per email: ${fixed(appMs / sent, 2)} ms = renderEmail ${fixed(renderMs / sent, 2)} + mailer.send ${fixed(sendMs / sent, 2)} + the rest ${fixed((appMs - renderMs - sendMs) / sent, 2)} (claim, re-checks, ledger: Prisma over libSQL)`);
+  console.log(`app time per email: ${fixed(appMs / sent, 2)} ms = renderEmail ${fixed(renderMs / sent, 2)} + mailer.send ${fixed(sendMs / sent, 2)} + the rest ${fixed((appMs - renderMs - sendMs) / sent, 2)} (claim, re-checks, ledger: Prisma over PostgreSQL)`);
   console.log(`app: product lookups stubbed (graphql → { product: null }, ${productLookups} calls, no network); real renderEmail (Liquid in the worker thread + MJML), real createMailer (pool of 3), no DKIM`);
   console.log(`SMTP server received ${sinkAfterApp.received} messages from the app (incl. ${WARMUP} warm-up), avg ${Math.round(avgBytes)} bytes each; ${sinkAtEnd.received} in total (expected ${WARMUP + sent + rawSeq.sent + rawConc.sent + 2 * RAW_WARMUP}); raw errors: sequential ${rawSeq.errors}, concurrency 3 ${rawConc.errors}`);
   console.log(`the dispatcher sends one message at a time per worker, so the ratio compares with the sequential raw loop`);

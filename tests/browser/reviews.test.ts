@@ -3,25 +3,22 @@
 // the rating chart in Admin › Reviews.
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
-import { openPage } from "../support/chromium";
-import { BROWSER_UA, startStack, type Stack } from "../support/stack";
+import type { Page } from "playwright-core";
+import { startBrowserStack, type BrowserStack } from "../support/browser-stack";
+import type { Stack } from "../support/stack";
 
 const SHOTS = path.resolve(import.meta.dirname, "../artifacts");
+let env: BrowserStack;
 let stack: Stack;
-let browser: Browser;
 let page: Page;
 let problems: string[];
 
 beforeAll(async () => {
-  ({ browser, page, problems } = await openPage(BROWSER_UA));
-  stack = await startStack();
-  expect((await stack.install()).status).toBe(200);
-  await stack.startWorker();
+  env = await startBrowserStack({ worker: true });
+  ({ stack, page, problems } = env);
 });
 afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
+  await env?.stop();
 });
 
 describe("the hosted review page in a browser", () => {
@@ -31,16 +28,16 @@ describe("the hosted review page in a browser", () => {
     const now = await stack.now();
     await stack.advanceTo(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1, 13)));
     const product = stack.services.emulator.shop(shop).products[0];
-    const placed = await stack.control<{ orderId: string }>("/sandbox/api/orders", { email: "browser-review@example.com", firstName: "Mina", lastName: "Okafor", country: "FR", lineItems: [{ productId: product.id }] });
+    const placed = await stack.place({ email: "browser-review@example.com", firstName: "Mina", lastName: "Okafor", country: "FR", lineItems: [{ productId: product.id }] });
     const { fulfillmentId } = await stack.control<{ fulfillmentId: string }>(`/sandbox/api/orders/${placed.orderId}/fulfill`, {});
     await stack.control(`/sandbox/api/fulfillments/${fulfillmentId}/events`, { status: "delivered" });
     const main = await stack.db.message.findFirstOrThrow({ where: { flow: { key: "review_request" }, step: "main", order: { shopifyId: `gid://shopify/Order/${placed.orderId}` } } });
     await stack.advanceTo(new Date(main.dueAt.getTime() + 60_000));
 
     const mail = await expect
-      .poll(() => stack.services.mail.messages().find((m) => m.to.includes("browser-review@example.com") && m.subject.startsWith("How do you like")), { timeout: 20_000 })
+      .poll(() => stack.mailsTo("browser-review@example.com", "How do you like")[0], { timeout: 20_000 })
       .toBeDefined()
-      .then(() => stack.services.mail.messages().find((m) => m.to.includes("browser-review@example.com") && m.subject.startsWith("How do you like"))!);
+      .then(() => stack.mailsTo("browser-review@example.com", "How do you like")[0]);
     const link = /href="([^"]+)"[^>]*>\s*Write a review/.exec(mail.html)![1].replace(/&amp;/g, "&");
     expect(link.startsWith(`${stack.appUrl}/r/`)).toBe(true);
 

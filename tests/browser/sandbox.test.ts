@@ -2,24 +2,22 @@
 // (the demo shop's dashboard), place an order in the console, see it in the app.
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
-import { openPage } from "../support/chromium";
-import { BROWSER_UA, startStack, type Stack } from "../support/stack";
+import type { Page } from "playwright-core";
+import { startBrowserStack, type BrowserStack } from "../support/browser-stack";
+import type { Stack } from "../support/stack";
 
 const SHOTS = path.resolve(import.meta.dirname, "../artifacts");
+let env: BrowserStack;
 let stack: Stack;
-let browser: Browser;
 let page: Page;
 let consoleErrors: string[];
 
 beforeAll(async () => {
-  ({ browser, page, problems: consoleErrors } = await openPage(BROWSER_UA));
-  stack = await startStack();
-  await stack.startWorker();
+  env = await startBrowserStack({ worker: true, install: false });
+  ({ stack, page, problems: consoleErrors } = env);
 });
 afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
+  await env?.stop();
 });
 
 describe("the sandbox in a browser", () => {

@@ -27,8 +27,7 @@ const form = {
 };
 
 beforeAll(async () => {
-  stack = await startStack();
-  expect((await stack.install()).status).toBe(200);
+  stack = await startStack({ install: true });
   shop = await stack.db.shop.findUniqueOrThrow({ where: { domain: stack.services.demoShop } });
   const now = await stack.now();
   order = await stack.db.order.create({

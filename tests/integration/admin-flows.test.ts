@@ -110,7 +110,7 @@ describe("flow editor", () => {
   it("sends a DKIM-signed test email to the shop's address, rendered from the sample order, subject prefixed [Test]", async () => {
     await stack.db.rateLimit.deleteMany();
     // A real customer's order exists: the test email must not show it.
-    await stack.control("/sandbox/api/orders", { email: "real-customer@example.com", firstName: "Rosalind", country: "US" });
+    await stack.place({ email: "real-customer@example.com", firstName: "Rosalind", country: "US" });
     const flow = await flowOf("thank_you");
     const { data } = await post(`/app/flows/${flow.id}`, { intent: "test", to: SHOP_EMAIL, subject: flow.subject, body: flow.body });
     expect(data).toMatchObject({ test: { status: "sent", to: SHOP_EMAIL } });

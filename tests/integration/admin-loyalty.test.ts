@@ -19,10 +19,9 @@ const balance = async () => {
 };
 
 beforeAll(async () => {
-  stack = await startStack();
+  stack = await startStack({ install: true });
   shop = stack.services.demoShop;
-  expect((await stack.install()).status).toBe(200);
-  await stack.control("/sandbox/api/orders", { email: "member@example.com", country: "FR", lineItems: [{ title: "Boots", price: "80.00", quantity: 1 }] });
+  await stack.place({ email: "member@example.com", country: "FR", lineItems: [{ title: "Boots", price: "80.00", quantity: 1 }] });
   memberId = (await stack.db.loyaltyMember.findFirstOrThrow({ where: { email: "member@example.com" } })).id;
 });
 afterAll(async () => {

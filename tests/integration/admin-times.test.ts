@@ -17,9 +17,7 @@ const visibleText = (html: string) =>
     .replace(/&amp;/g, "&");
 
 beforeAll(async () => {
-  stack = await startStack();
-  expect((await stack.install()).status).toBe(200);
-  await stack.startWorker();
+  stack = await startStack({ install: true, workers: 1 });
 });
 afterAll(async () => {
   await stack?.stop();
@@ -31,7 +29,7 @@ describe("times on the order page", () => {
     expect(shop.timezone).not.toBe("UTC");
     // Quiet hours all day long: the thank-you email is deferred by the worker with its reason.
     await stack.db.shop.update({ where: { id: shop.id }, data: { quietHoursStart: "00:00", quietHoursEnd: "23:59" } });
-    const placed = await stack.control<{ orderId: string }>("/sandbox/api/orders", { email: "night-owl@example.com", country: "US", province: "CA" });
+    const placed = await stack.place({ email: "night-owl@example.com", country: "US", province: "CA" });
     await stack.advance(20 * 60);
     const message = await expect
       .poll(() => stack.db.message.findFirst({ where: { shopId: shop.id, order: { shopifyId: `gid://shopify/Order/${placed.orderId}` }, status: "deferred" } }), { timeout: 20_000 })

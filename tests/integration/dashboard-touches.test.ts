@@ -15,29 +15,19 @@ import type { ShopGraphql } from "../../app/engine/shopify/products";
 import type { CapturedMail } from "../../sandbox/mail/catcher";
 import { postAdminAction } from "../support/admin-actions";
 import { checkoutToken, postCheckout } from "../support/checkout-token";
-import { API_VERSION, startStack, type Stack } from "../support/stack";
+import { API_VERSION, startStack, type Stack, type PlacedOrder, postForm } from "../support/stack";
 
 let stack: Stack;
 let domain: string;
 let shop: Shop;
 
-interface Placed {
-  orderId: string;
-  orderName: string;
-  customerId: string;
-  email: string;
-}
 const DAY = 86_400_000;
-const place = (body: Record<string, unknown>) => stack.control<Placed>("/sandbox/api/orders", body);
-const fulfil = (orderId: string) => stack.control<{ fulfillmentId: string }>(`/sandbox/api/orders/${orderId}/fulfill`, { trackingNumber: `DT-${orderId}` });
-const scan = (fulfillmentId: string, status: string) => stack.control(`/sandbox/api/fulfillments/${fulfillmentId}/events`, { status });
+const fulfil = (orderId: string) => stack.fulfil(orderId, { trackingNumber: `DT-${orderId}` });
 const orderOf = (orderId: string) => stack.db.order.findFirstOrThrow({ where: { shopId: shop.id, shopifyId: `gid://shopify/Order/${orderId}` } });
 const messageOf = (orderId: string, flowKey: string, step = "main") =>
   stack.db.message.findFirst({ where: { order: { shopifyId: `gid://shopify/Order/${orderId}` }, flow: { key: flowKey }, step } });
-const postForm = (url: string, fields: Record<string, string>) =>
-  fetch(url, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(fields) });
 const mailTo = (email: string, subject: string): CapturedMail => {
-  const mail = stack.services.mail.messages().find((m) => m.to.includes(email) && m.subject.startsWith(subject));
+  const mail = stack.mailsTo(email, subject)[0];
   expect(mail).toBeDefined();
   return mail!;
 };
@@ -66,9 +56,8 @@ const graphql: ShopGraphql = async (shopDomain, query, variables) => {
 };
 
 beforeAll(async () => {
-  stack = await startStack();
+  stack = await startStack({ install: true });
   domain = stack.services.demoShop;
-  expect((await stack.install()).status).toBe(200);
   // Emails are only the means here: no quiet hours or cap in the way.
   shop = await stack.db.shop.update({ where: { domain }, data: { quietHoursStart: "00:00", quietHoursEnd: "00:00", frequencyCapCount: 50 } });
   const offered = stack.services.emulator.shop(domain).products[1];
@@ -102,7 +91,7 @@ describe("setup checklist: flows reviewed", () => {
 });
 
 describe("checkout extension, offers and points", () => {
-  let placed: Placed;
+  let placed: PlacedOrder;
   // Minted per call: the server checks its expiry against sandbox time.
   const token = () => checkoutToken(domain, { sub: `gid://shopify/Customer/${placed.customerId}` });
   let grantDay = "";
@@ -119,7 +108,7 @@ describe("checkout extension, offers and points", () => {
 
   it("a paid order's points earn marks the entry's day", async () => {
     await clearMarks();
-    placed = await place({ email: "touch-offer@example.com", country: "US", province: "NY", lineItems: [{ title: "Jacket", price: "120.00", quantity: 1 }] });
+    placed = await stack.place({ email: "touch-offer@example.com", country: "US", province: "NY", lineItems: [{ title: "Jacket", price: "120.00", quantity: 1 }] });
     const earn = await stack.db.pointsEntry.findFirstOrThrow({ where: { shopId: shop.id, kind: "earn", member: { email: "touch-offer@example.com" } } });
     expect(earn.status).toBe("pending");
     expect(shopDay(earn.createdAt)).not.toBe(shopDay((await orderOf(placed.orderId)).placedAt!)); // the order marks its own day
@@ -163,7 +152,7 @@ describe("checkout extension, offers and points", () => {
     await stack.advance(86_400);
     const grant = await stack.db.offerGrant.findFirstOrThrow({ where: { shopId: shop.id, orderGid: `gid://shopify/Order/${placed.orderId}` } });
     await clearMarks();
-    const later = await place({ email: "touch-offer@example.com", country: "US", province: "NY", discountCode: grant.code, lineItems: [{ title: "Scarf", price: "30.00", quantity: 1 }] });
+    const later = await stack.place({ email: "touch-offer@example.com", country: "US", province: "NY", discountCode: grant.code, lineItems: [{ title: "Scarf", price: "30.00", quantity: 1 }] });
     expect((await stack.db.offerGrant.findUniqueOrThrow({ where: { id: grant.id } })).convertedOrderGid).toBe(`gid://shopify/Order/${later.orderId}`);
     expect((await stack.db.discountCode.findFirstOrThrow({ where: { shopId: shop.id, code: grant.code! } })).redeemedAt).not.toBeNull();
     expect(shopDay((await orderOf(later.orderId)).placedAt!)).not.toBe(grantDay);
@@ -192,14 +181,14 @@ describe("checkout extension, offers and points", () => {
 });
 
 describe("reviews and NPS", () => {
-  let placed: Placed;
+  let placed: PlacedOrder;
 
   it("a review submitted on the hosted page marks the day it was submitted; so does moderation", async () => {
     await stack.startWorker();
     const products = stack.services.emulator.shop(domain).products;
-    placed = await place({ email: "touch-review@example.com", firstName: "Rita", country: "FR", lineItems: [{ productId: products[0].id }] });
+    placed = await stack.place({ email: "touch-review@example.com", firstName: "Rita", country: "FR", lineItems: [{ productId: products[0].id }] });
     const { fulfillmentId } = await fulfil(placed.orderId);
-    await scan(fulfillmentId, "delivered");
+    await stack.shipmentEvent(fulfillmentId, "delivered");
     const main = (await messageOf(placed.orderId, "review_request"))!;
     await stack.advanceTo(new Date(main.dueAt.getTime() + 60_000));
     await expect.poll(async () => (await messageOf(placed.orderId, "review_request"))?.status, { timeout: 20_000 }).toBe("sent");
@@ -251,11 +240,11 @@ describe("shipping delays and apology codes", () => {
   it("a carrier exception opens an incident that marks the day it was detected", async () => {
     await stack.db.flow.update({ where: { id: (await delayFlow()).id }, data: { enabled: false } }); // no notice: the incident alone
     try {
-      const placed = await place({ email: "touch-delay@example.com", country: "US", province: "NY" });
+      const placed = await stack.place({ email: "touch-delay@example.com", country: "US", province: "NY" });
       const { fulfillmentId } = await fulfil(placed.orderId);
       await stack.advance(86_400); // the order's own marks sit on the day it was placed
       await clearMarks();
-      await scan(fulfillmentId, "delayed");
+      await stack.shipmentEvent(fulfillmentId, "delayed");
       const order = await orderOf(placed.orderId);
       const incident = await stack.db.delayIncident.findUniqueOrThrow({ where: { orderId_cause: { orderId: order.id, cause: "carrier_exception" } } });
       expect(shopDay(incident.detectedAt)).not.toBe(shopDay(order.placedAt!));
@@ -267,9 +256,9 @@ describe("shipping delays and apology codes", () => {
   });
 
   it("the notice's apology code (created by the worker's notice step) marks its day; its redemption marks it again", async () => {
-    const placed = await place({ email: "touch-apology@example.com", country: "US", province: "NY" });
+    const placed = await stack.place({ email: "touch-apology@example.com", country: "US", province: "NY" });
     const { fulfillmentId } = await fulfil(placed.orderId);
-    await scan(fulfillmentId, "delayed");
+    await stack.shipmentEvent(fulfillmentId, "delayed");
     const message = (await messageOf(placed.orderId, "shipping_delay", "carrier_exception"))!;
     expect(message.status).toBe("scheduled");
 
@@ -284,7 +273,7 @@ describe("shipping delays and apology codes", () => {
 
     await stack.advance(86_400);
     await clearMarks();
-    const later = await place({ email: "touch-apology@example.com", country: "US", province: "NY", discountCode: code.code });
+    const later = await stack.place({ email: "touch-apology@example.com", country: "US", province: "NY", discountCode: code.code });
     expect((await stack.db.discountCode.findUniqueOrThrow({ where: { id: code.id } })).redeemedOrderGid).toBe(`gid://shopify/Order/${later.orderId}`);
     expect(shopDay((await orderOf(later.orderId)).placedAt!)).not.toBe(shopDay(code.createdAt));
     expect(await markedDays()).toContain(shopDay(code.createdAt));

@@ -7,16 +7,8 @@ import { startStack, type Stack } from "../support/stack";
 let stack: Stack;
 let shop: string;
 
-interface Placed {
-  orderId: string;
-  orderName: string;
-  email: string;
-  webhooks: { id: string; topic: string }[];
-}
-
-const place = (body: Record<string, unknown>) => stack.control<Placed>("/sandbox/api/orders", body);
 const delayMails = (email: string): CapturedMail[] =>
-  stack.services.mail.messages().filter((m) => m.to.includes(email) && m.subject.startsWith("An update on your order"));
+  stack.mailsTo(email, "An update on your order");
 
 async function delayMessages(orderId: string) {
   return stack.db.message.findMany({
@@ -40,10 +32,8 @@ async function nextWeekdayUtc(weekday: number, hh: number) {
 }
 
 beforeAll(async () => {
-  stack = await startStack();
+  stack = await startStack({ install: true, workers: 1 });
   shop = stack.services.demoShop;
-  expect((await stack.install()).status).toBe(200);
-  await stack.startWorker();
 });
 afterAll(async () => {
   await stack?.stop();
@@ -58,7 +48,7 @@ describe("not shipped in time", () => {
     // Friday 10:00 in New York → 3 business days → Wednesday 10:00.
     const friday = await nextWeekdayUtc(5, 15);
     await stack.advanceTo(friday);
-    const placed = await place({ email: "slowship@example.com", firstName: "Ines", country: "US", province: "NY" });
+    const placed = await stack.place({ email: "slowship@example.com", firstName: "Ines", country: "US", province: "NY" });
 
     await stack.advanceTo(new Date(friday.getTime() + 4 * 86_400_000)); // Tuesday 10:00
     await new Promise((r) => setTimeout(r, 2500));
@@ -87,7 +77,7 @@ describe("not shipped in time", () => {
 describe("carrier exceptions", () => {
   it("a delayed carrier event sends one notice, even when the event is delivered twice", async () => {
     await stack.advanceTo(await nextWeekdayUtc(2, 15));
-    const placed = await place({ email: "carrier@example.com", country: "US", province: "NY" });
+    const placed = await stack.place({ email: "carrier@example.com", country: "US", province: "NY" });
     const { fulfillmentId } = await stack.control<{ fulfillmentId: string }>(`/sandbox/api/orders/${placed.orderId}/fulfill`, { trackingNumber: "1Z-DELAY" });
     const event = await stack.control<{ webhooks: { id: string; topic: string }[] }>(`/sandbox/api/fulfillments/${fulfillmentId}/events`, { status: "delayed" });
     const delivery = event.webhooks.find((w) => w.topic === "fulfillment_events/create")!;
@@ -109,7 +99,7 @@ describe("carrier exceptions", () => {
     // The worker would send at once: hold the notice with quiet hours covering the whole day.
     await stack.db.shop.update({ where: { domain: shop }, data: { quietHoursStart: "00:00", quietHoursEnd: "23:59" } });
     try {
-      const placed = await place({ email: "cancelled-delay@example.com", country: "US", province: "NY" });
+      const placed = await stack.place({ email: "cancelled-delay@example.com", country: "US", province: "NY" });
       const { fulfillmentId } = await stack.control<{ fulfillmentId: string }>(`/sandbox/api/orders/${placed.orderId}/fulfill`, {});
       await stack.control(`/sandbox/api/fulfillments/${fulfillmentId}/events`, { status: "failure" });
       await expect.poll(() => delayStatus(placed.orderId), { timeout: 15_000 }).toBe("deferred");
@@ -129,7 +119,7 @@ describe("refunded before the send", () => {
     await stack.advanceTo(await nextWeekdayUtc(2, 15));
     await stack.db.shop.update({ where: { domain: shop }, data: { quietHoursStart: "00:00", quietHoursEnd: "23:59" } });
     try {
-      const placed = await place({ email: "refunded-delay@example.com", country: "US", province: "NY" });
+      const placed = await stack.place({ email: "refunded-delay@example.com", country: "US", province: "NY" });
       const { fulfillmentId } = await stack.control<{ fulfillmentId: string }>(`/sandbox/api/orders/${placed.orderId}/fulfill`, {});
       await stack.control(`/sandbox/api/fulfillments/${fulfillmentId}/events`, { status: "attempted_delivery" });
       await expect.poll(() => delayStatus(placed.orderId), { timeout: 15_000 }).toBe("deferred");
@@ -147,7 +137,7 @@ describe("refunded before the send", () => {
 describe("apology codes through the Admin API", () => {
   async function delayedOrder(email: string) {
     await stack.advanceTo(await nextWeekdayUtc(3, 15));
-    const placed = await place({ email, country: "US", province: "NY" });
+    const placed = await stack.place({ email, country: "US", province: "NY" });
     const { fulfillmentId } = await stack.control<{ fulfillmentId: string }>(`/sandbox/api/orders/${placed.orderId}/fulfill`, {});
     return { placed, fulfillmentId };
   }

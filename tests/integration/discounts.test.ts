@@ -4,7 +4,7 @@
 import type { DelaySettings, Order, Shop } from "@prisma/client";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { ApologyOutcome } from "../../app/engine/discounts/apology";
-import { startStack, type Stack } from "../support/stack";
+import { startStack, type Stack, discountCodeCreateCalls } from "../support/stack";
 
 type ApologyModule = typeof import("../../app/engine/discounts/apology");
 type RedemptionsModule = typeof import("../../app/engine/discounts/redemptions");
@@ -21,14 +21,6 @@ let order: Order;
 let customerEmail: string;
 let seq = 0;
 
-interface Placed {
-  orderId: string;
-  orderName: string;
-  customerId: string;
-  email: string;
-  webhooks: { id: string; topic: string }[];
-}
-
 const clock = { now: () => new Date() }; // sandbox time is not moved in this file
 const nextMessageId = () => `it-apology-${process.pid}-${++seq}`;
 
@@ -37,15 +29,11 @@ async function ensure(messageId: string, overrides: Partial<DelaySettings> = {},
 }
 
 const emulatorCodes = (code: string) => stack.services.emulator.shop(shopDomain).discounts.filter((d) => d.code === code);
-const createCalls = (code: string) =>
-  stack.services.emulator
-    .adminCalls(shopDomain)
-    .filter((c) => c.query.includes("discountCodeBasicCreate") && (c.variables?.input as { code?: string } | undefined)?.code === code);
+const createCalls = (code: string) => discountCodeCreateCalls(stack, shopDomain, code);
 
 beforeAll(async () => {
-  stack = await startStack();
+  stack = await startStack({ install: true });
   shopDomain = stack.services.demoShop;
-  expect((await stack.install()).status).toBe(200);
   // env.server.ts reads process.env lazily: point this process at the stack before importing app code.
   Object.assign(process.env, stack.env);
   apology = await import("../../app/engine/discounts/apology");
@@ -55,7 +43,7 @@ beforeAll(async () => {
   shop = await stack.db.shop.findUniqueOrThrow({ where: { domain: shopDomain } });
   settings = await apology.delaySettingsFor(stack.db, shop.id);
   customerEmail = `apology-${process.pid}@example.com`;
-  const placed = await stack.control<Placed>("/sandbox/api/orders", { email: customerEmail, country: "US", province: "NY", lineItems: [{ title: "Lamp", price: "80.00" }] });
+  const placed = await stack.place({ email: customerEmail, country: "US", province: "NY", lineItems: [{ title: "Lamp", price: "80.00" }] });
   order = await stack.db.order.findFirstOrThrow({ where: { shopId: shop.id, shopifyId: `gid://shopify/Order/${placed.orderId}` } });
   expect(order).toMatchObject({ subtotalCents: 8000, customerShopifyId: `gid://shopify/Customer/${placed.customerId}` });
 });
@@ -141,8 +129,8 @@ describe("apology codes against the emulator", () => {
     if (outcome.kind !== "code") throw new Error(`expected a code, got ${JSON.stringify(outcome)}`);
 
     // Checkout refuses it to anyone else; the customer it was made for gets 10 % off.
-    await expect(stack.control("/sandbox/api/orders", { email: `someone-else-${process.pid}@example.com`, discountCode: outcome.code })).rejects.toThrow(/422/);
-    const placed = await stack.control<Placed>("/sandbox/api/orders", { email: customerEmail, discountCode: outcome.code, lineItems: [{ title: "Vase", price: "50.00" }] });
+    await expect(stack.place({ email: `someone-else-${process.pid}@example.com`, discountCode: outcome.code })).rejects.toThrow(/422/);
+    const placed = await stack.place({ email: customerEmail, discountCode: outcome.code, lineItems: [{ title: "Vase", price: "50.00" }] });
     const created = placed.webhooks.find((w) => w.topic === "orders/create")!;
     const payload = JSON.parse(stack.services.emulator.sentWebhook(created.id)!.body) as { discount_codes: { code: string; amount: string; type: string }[] };
     expect(payload.discount_codes).toEqual([{ code: outcome.code, amount: "5.00", type: "percentage" }]);
@@ -157,6 +145,6 @@ describe("apology codes against the emulator", () => {
       redeemedAt: mirrored.placedAt,
     });
     // Single use: a second order with it is refused at checkout.
-    await expect(stack.control("/sandbox/api/orders", { email: customerEmail, discountCode: outcome.code })).rejects.toThrow(/422/);
+    await expect(stack.place({ email: customerEmail, discountCode: outcome.code })).rejects.toThrow(/422/);
   });
 });

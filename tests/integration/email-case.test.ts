@@ -6,17 +6,12 @@ import { startStack, type Stack } from "../support/stack";
 let stack: Stack;
 let shop: string;
 
-interface Placed {
-  orderId: string;
-}
-const place = (body: Record<string, unknown>) => stack.control<Placed>("/sandbox/api/orders", body);
 const orderRow = (orderId: string) => stack.db.order.findFirst({ where: { shopifyId: `gid://shopify/Order/${orderId}` } });
 const messageOf = async (orderId: string, flow: string) => stack.db.message.findFirst({ where: { order: { shopifyId: `gid://shopify/Order/${orderId}` }, flow: { key: flow } } });
 
 beforeAll(async () => {
-  stack = await startStack();
+  stack = await startStack({ install: true });
   shop = stack.services.demoShop;
-  expect((await stack.install()).status).toBe(200);
   // No quiet hours: only the cap decides when the survey goes.
   await stack.db.shop.update({ where: { domain: shop }, data: { quietHoursStart: "00:00", quietHoursEnd: "00:00", frequencyCapCount: 1, frequencyCapHours: 24 } });
   await stack.startWorker();
@@ -38,13 +33,13 @@ describe("addresses that differ only in case", () => {
       data: { shopId: shopRow.id, key: "test_case_survey", name: "Survey", trigger: "order_created", category: "survey", delayMinutes: 20, subject: "Quick question", body: "How was it?" },
     });
     try {
-      const first = await place({ email: "Case.Mix@Example.com", country: "FR" });
+      const first = await stack.place({ email: "Case.Mix@Example.com", country: "FR" });
       await stack.advance(16 * 60);
       await expect.poll(async () => (await messageOf(first.orderId, "thank_you"))?.status, { timeout: 15_000 }).toBe("sent");
 
       // The second order's only email is the survey; the first order's thank-you fills the cap.
       await stack.db.flow.updateMany({ where: { shopId: shopRow.id, key: "thank_you" }, data: { enabled: false } });
-      const second = await place({ email: "case.mix@example.com", country: "FR" });
+      const second = await stack.place({ email: "case.mix@example.com", country: "FR" });
       await stack.advance(25 * 60);
       await expect.poll(async () => (await messageOf(second.orderId, "test_case_survey"))?.status, { timeout: 15_000 }).toBe("deferred");
       expect((await messageOf(second.orderId, "test_case_survey"))!.reason).toMatch(/^frequency cap \(1 per 24 h\)/);
@@ -57,7 +52,7 @@ describe("addresses that differ only in case", () => {
   });
 
   it("are one customer for customers/redact", async () => {
-    const placed = await place({ email: "Redact.Me@Example.com", country: "FR" });
+    const placed = await stack.place({ email: "Redact.Me@Example.com", country: "FR" });
     expect(await orderRow(placed.orderId)).not.toBeNull();
     await stack.emulator(`/shops/${shop}/webhooks`, {
       topic: "customers/redact",

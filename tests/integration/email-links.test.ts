@@ -6,15 +6,13 @@
 // carrier) — those hosts are not reachable here, so the redirect's Location is what is checked.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CapturedMail } from "../../sandbox/mail/catcher";
-import { startStack, type Stack } from "../support/stack";
+import { startStack, type Stack, type PlacedOrder } from "../support/stack";
 
 let stack: Stack;
 let shop: string;
 let primaryDomain: string;
 const EMAIL = "every-link@example.com";
 const DAY = 86_400;
-
-interface Placed { orderId: string; orderName: string }
 
 const PRESET_EMAILS = [
   { flow: "thank_you", subject: /^Thank you for your order/ },
@@ -25,7 +23,7 @@ const PRESET_EMAILS = [
   { flow: "points_earned", subject: /points are ready$/ },
 ];
 
-const mails = () => stack.services.mail.messages().filter((m) => m.to.includes(EMAIL));
+const mails = () => stack.mailsTo(EMAIL);
 
 async function sentCount(orderId: string, flow: string): Promise<number> {
   return stack.db.message.count({ where: { order: { shopifyId: `gid://shopify/Order/${orderId}` }, flow: { key: flow }, status: "sent" } });
@@ -51,9 +49,8 @@ function clickTarget(url: string): string {
 }
 
 beforeAll(async () => {
-  stack = await startStack();
+  stack = await startStack({ install: true });
   shop = stack.services.demoShop;
-  expect((await stack.install()).status).toBe(200);
   const row = await stack.db.shop.update({ where: { domain: shop }, data: { quietHoursStart: "00:00", quietHoursEnd: "00:00", frequencyCapCount: 20 } });
   primaryDomain = row.primaryDomain!;
   await stack.startWorker();
@@ -63,11 +60,11 @@ afterAll(async () => {
 });
 
 describe("the links of every preset email", () => {
-  let placed: Placed;
+  let placed: PlacedOrder;
 
   it("one order receives every preset email", async () => {
     const products = stack.services.emulator.shop(shop).products;
-    placed = await stack.control<Placed>("/sandbox/api/orders", {
+    placed = await stack.place({
       email: EMAIL, firstName: "Noor", country: "FR", marketingConsent: true,
       lineItems: [{ productId: products[0].id }, { productId: products[1].id }],
     });

@@ -2,19 +2,10 @@
 // server. Sandbox time is moved to fixed wall-clock moments so quiet hours are deterministic.
 import type { EmailCategory } from "@prisma/client";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { CapturedMail } from "../../sandbox/mail/catcher";
-import { postWebhook, startStack, type Stack } from "../support/stack";
+import { postWebhook, startStack, type Stack, postForm } from "../support/stack";
 
 let stack: Stack;
 let shop: string;
-
-interface Placed {
-  orderId: string;
-  orderName: string;
-  customerId: string;
-  email: string;
-  webhooks: { id: string; topic: string }[];
-}
 
 const HOUR = 3600_000;
 
@@ -28,8 +19,6 @@ async function moveTo(hh: number, mm = 0) {
   return stack.advanceTo(nextUtc(await stack.now(), hh, mm));
 }
 
-const place = (body: Record<string, unknown>) => stack.control<Placed>("/sandbox/api/orders", body);
-
 async function messagesFor(orderId: string) {
   const order = await stack.db.order.findFirst({ where: { shopifyId: `gid://shopify/Order/${orderId}` } });
   if (!order) return [];
@@ -40,18 +29,14 @@ async function statusOf(orderId: string, flowKey: string) {
   return (await messagesFor(orderId)).find((m) => m.flow.key === flowKey)?.status;
 }
 
-const mailTo = (email: string): CapturedMail[] => stack.services.mail.messages().filter((m) => m.to.includes(email));
-
 async function addFlow(key: string, data: { category: EmailCategory; delayMinutes: number; subject: string; body: string }) {
   const shopRow = await stack.db.shop.findUniqueOrThrow({ where: { domain: shop } });
   return stack.db.flow.create({ data: { shopId: shopRow.id, key, name: key, trigger: "order_created", ...data } });
 }
 
 beforeAll(async () => {
-  stack = await startStack();
+  stack = await startStack({ install: true, workers: 1 });
   shop = stack.services.demoShop;
-  expect((await stack.install()).status).toBe(200);
-  await stack.startWorker();
 });
 afterAll(async () => {
   await stack?.stop();
@@ -65,7 +50,7 @@ beforeEach(async () => {
 describe("thank-you flow", () => {
   it("when orders/create arrives three times (same and different webhook ids) › sends one thank-you", async () => {
     await moveTo(13); // 14:00 in Paris
-    const placed = await place({ email: "dedupe@example.com", firstName: "Chloé", country: "FR" });
+    const placed = await stack.place({ email: "dedupe@example.com", firstName: "Chloé", country: "FR" });
     const created = placed.webhooks.find((w) => w.topic === "orders/create")!;
     await stack.services.emulator.redeliver(created.id);
     const { body } = stack.services.emulator.sentWebhook(created.id)!;
@@ -76,7 +61,7 @@ describe("thank-you flow", () => {
     await expect.poll(() => statusOf(placed.orderId, "thank_you"), { timeout: 15_000 }).toBe("sent");
     await new Promise((r) => setTimeout(r, 1000));
 
-    const mails = mailTo("dedupe@example.com");
+    const mails = stack.mailsTo("dedupe@example.com");
     expect(mails).toHaveLength(1);
     expect(mails[0].subject).toBe(`Thank you for your order ${placed.orderName}`);
     expect(mails[0].text).toContain("Hi Chloé");
@@ -90,19 +75,19 @@ describe("thank-you flow", () => {
 
   it("when the order is cancelled before the send › sends nothing and records why", async () => {
     await moveTo(13);
-    const placed = await place({ email: "cancel@example.com", country: "DE" });
+    const placed = await stack.place({ email: "cancel@example.com", country: "DE" });
     await stack.control(`/sandbox/api/orders/${placed.orderId}/cancel`, {});
     await stack.advance(20 * 60);
     await new Promise((r) => setTimeout(r, 1500));
     const [message] = await messagesFor(placed.orderId);
     expect(message).toMatchObject({ status: "cancelled", reason: "order cancelled" });
-    expect(mailTo("cancel@example.com")).toHaveLength(0);
+    expect(stack.mailsTo("cancel@example.com")).toHaveLength(0);
   });
 
   it("when the order is placed at 23:30 recipient-local › defers it to 08:00 local, never drops it", async () => {
     // 04:30 UTC = 23:30 in New York (EST) in November.
     await moveTo(4, 30);
-    const placed = await place({ email: "night@example.com", country: "US", province: "NY" });
+    const placed = await stack.place({ email: "night@example.com", country: "US", province: "NY" });
     await stack.advance(20 * 60);
     await expect.poll(() => statusOf(placed.orderId, "thank_you"), { timeout: 15_000 }).toBe("deferred");
     const [deferred] = await messagesFor(placed.orderId);
@@ -110,7 +95,7 @@ describe("thank-you flow", () => {
     expect(deferred.reason).toMatch(/^quiet hours \(21:00–08:00 America\/New_York\): until /);
     const eightLocal = deferred.sendAt;
     expect(eightLocal.getUTCHours()).toBe(13); // 08:00 EST
-    expect(mailTo("night@example.com")).toHaveLength(0);
+    expect(stack.mailsTo("night@example.com")).toHaveLength(0);
 
     await stack.advanceTo(new Date(eightLocal.getTime() + 60_000));
     await expect.poll(() => statusOf(placed.orderId, "thank_you"), { timeout: 15_000 }).toBe("sent");
@@ -122,7 +107,7 @@ describe("thank-you flow", () => {
 describe("check-in flow (delivery-anchored)", () => {
   it("waits for the last shipment, plans the fallback, and re-plans when the delivery scan comes", async () => {
     await moveTo(13);
-    const placed = await place({ email: "split@example.com", country: "FR", lineItems: [{ title: "Socks", price: "12.00", quantity: 2 }] });
+    const placed = await stack.place({ email: "split@example.com", country: "FR", lineItems: [{ title: "Socks", price: "12.00", quantity: 2 }] });
     const order = (await stack.control<{ id: string; fulfillments: unknown[] }[]>("/sandbox/api/orders")).find((o) => o.id === placed.orderId)!;
     expect(order).toBeDefined();
     const { fulfillmentId } = await stack.control<{ fulfillmentId: string }>(`/sandbox/api/orders/${placed.orderId}/fulfill`, { trackingNumber: "PKG-1" });
@@ -147,7 +132,7 @@ describe("frequency cap", () => {
     const survey = await addFlow("test_cap_survey", { category: "survey", delayMinutes: 30, subject: "Tell us", body: "How was it?" });
     try {
       await moveTo(12);
-      const placed = await place({ email: "cap@example.com", country: "FR" });
+      const placed = await stack.place({ email: "cap@example.com", country: "FR" });
       await stack.advance(45 * 60);
       await expect.poll(() => statusOf(placed.orderId, "test_cap_survey"), { timeout: 15_000 }).toBe("deferred");
       expect(await statusOf(placed.orderId, "thank_you")).toBe("sent");
@@ -156,7 +141,7 @@ describe("frequency cap", () => {
 
       await stack.advance(24 * 3600);
       await expect.poll(() => statusOf(placed.orderId, "test_cap_survey"), { timeout: 15_000 }).toBe("sent");
-      expect(mailTo("cap@example.com")).toHaveLength(2);
+      expect(stack.mailsTo("cap@example.com")).toHaveLength(2);
     } finally {
       await stack.db.flow.delete({ where: { id: survey.id } });
     }
@@ -166,7 +151,7 @@ describe("frequency cap", () => {
     await stack.db.flow.updateMany({ where: { shop: { domain: shop }, key: "check_in" }, data: { delayMinutes: 30, fallbackDays: 0 } });
     try {
       await moveTo(12);
-      const placed = await place({ email: "cap-service@example.com", country: "FR" });
+      const placed = await stack.place({ email: "cap-service@example.com", country: "FR" });
       const { fulfillmentId } = await stack.control<{ fulfillmentId: string }>(`/sandbox/api/orders/${placed.orderId}/fulfill`, {});
       await stack.control(`/sandbox/api/fulfillments/${fulfillmentId}/events`, { status: "delivered" });
 
@@ -175,7 +160,7 @@ describe("frequency cap", () => {
       expect(await statusOf(placed.orderId, "thank_you")).toBe("sent");
       const checkIn = (await messagesFor(placed.orderId)).find((m) => m.flow.key === "check_in")!;
       expect(checkIn.events.map((e) => e.status)).not.toContain("deferred");
-      expect(mailTo("cap-service@example.com")).toHaveLength(2);
+      expect(stack.mailsTo("cap-service@example.com")).toHaveLength(2);
     } finally {
       await stack.db.flow.updateMany({ where: { shop: { domain: shop }, key: "check_in" }, data: { delayMinutes: 2 * 24 * 60, fallbackDays: 10 } });
     }
@@ -190,19 +175,19 @@ describe("one order's mail", () => {
 
   it("a thank-you and a delay notice held overnight by quiet hours › go out at 08:00 local in the order they were due", async () => {
     await moveTo(4, 30); // 23:30 in New York: the thank-you is due at 23:45
-    const placed = await place({ email: "overnight@example.com", firstName: "Ada", country: "US", province: "NY" });
+    const placed = await stack.place({ email: "overnight@example.com", firstName: "Ada", country: "US", province: "NY" });
     await stack.advance(30 * 60);
     await expect.poll(() => statusOf(placed.orderId, "thank_you"), { timeout: 15_000 }).toBe("deferred");
     await stack.advance(2 * 3600); // the carrier reports a delay at 02:00
     await delayed(placed.orderId);
     await expect.poll(() => statusOf(placed.orderId, "shipping_delay"), { timeout: 15_000 }).toBe("deferred");
-    expect(mailTo("overnight@example.com")).toHaveLength(0);
+    expect(stack.mailsTo("overnight@example.com")).toHaveLength(0);
 
     const eightLocal = (await messagesFor(placed.orderId)).find((m) => m.flow.key === "thank_you")!.sendAt;
     await stack.advanceTo(new Date(eightLocal.getTime() + 60_000));
     await expect.poll(() => statusOf(placed.orderId, "thank_you"), { timeout: 20_000 }).toBe("sent");
     await expect.poll(() => statusOf(placed.orderId, "shipping_delay"), { timeout: 20_000 }).toBe("sent");
-    expect(mailTo("overnight@example.com").map((m) => m.subject)).toEqual([
+    expect(stack.mailsTo("overnight@example.com").map((m) => m.subject)).toEqual([
       `Thank you for your order ${placed.orderName}`,
       `An update on your order ${placed.orderName}`,
     ]);
@@ -210,7 +195,7 @@ describe("one order's mail", () => {
 
   it("a delay notice sent before the thank-you is due › the thank-you is skipped, with that reason on the timeline", async () => {
     await moveTo(13);
-    const placed = await place({ email: "late-first@example.com", country: "FR" });
+    const placed = await stack.place({ email: "late-first@example.com", country: "FR" });
     await delayed(placed.orderId);
     await expect.poll(() => statusOf(placed.orderId, "shipping_delay"), { timeout: 15_000 }).toBe("sent");
 
@@ -219,14 +204,14 @@ describe("one order's mail", () => {
     const thankYou = (await messagesFor(placed.orderId)).find((m) => m.flow.key === "thank_you")!;
     expect(thankYou.reason).toBe("a delay notice about this order went out first");
     expect(thankYou.events.at(-1)).toMatchObject({ status: "skipped", reason: "a delay notice about this order went out first" });
-    expect(mailTo("late-first@example.com").map((m) => m.subject)).toEqual([`An update on your order ${placed.orderName}`]);
+    expect(stack.mailsTo("late-first@example.com").map((m) => m.subject)).toEqual([`An update on your order ${placed.orderName}`]);
   });
 });
 
 describe("SMTP outcomes", () => {
   it("when the server answers 451 then 250 › one email after a retry", async () => {
     await moveTo(13);
-    const placed = await place({ email: "retry@example.com", country: "FR" });
+    const placed = await stack.place({ email: "retry@example.com", country: "FR" });
     stack.services.mail.injectFault("tempfail", 1, "retry@example.com");
     await stack.advance(16 * 60);
     await expect.poll(async () => (await messagesFor(placed.orderId))[0]?.events.map((e) => e.status), { timeout: 15_000 }).toContain("retry");
@@ -236,23 +221,23 @@ describe("SMTP outcomes", () => {
 
     await stack.advance(2 * 60);
     await expect.poll(() => statusOf(placed.orderId, "thank_you"), { timeout: 15_000 }).toBe("sent");
-    expect(mailTo("retry@example.com")).toHaveLength(1);
+    expect(stack.mailsTo("retry@example.com")).toHaveLength(1);
   });
 
   it("when the server answers 421 (closing) then 250 › one email, resent on a fresh connection before any data left", async () => {
     await moveTo(13);
-    const placed = await place({ email: "closing@example.com", country: "FR" });
+    const placed = await stack.place({ email: "closing@example.com", country: "FR" });
     stack.services.mail.injectFault("unavailable", 1, "closing@example.com");
     await stack.advance(16 * 60);
     await expect.poll(() => statusOf(placed.orderId, "thank_you"), { timeout: 15_000 }).toBe("sent");
     await new Promise((r) => setTimeout(r, 500));
     expect(stack.services.mail.faultsLeft()).toBe(0); // the 421 really happened
-    expect(mailTo("closing@example.com")).toHaveLength(1);
+    expect(stack.mailsTo("closing@example.com")).toHaveLength(1);
   });
 
   it("when the server answers 550 › the message fails with the reason and the address is suppressed", async () => {
     await moveTo(13);
-    const placed = await place({ email: "bounce@example.com", country: "FR" });
+    const placed = await stack.place({ email: "bounce@example.com", country: "FR" });
     stack.services.mail.injectFault("reject", 1, "bounce@example.com");
     await stack.advance(16 * 60);
     await expect.poll(() => statusOf(placed.orderId, "thank_you"), { timeout: 15_000 }).toBe("failed");
@@ -264,14 +249,14 @@ describe("SMTP outcomes", () => {
 
   it("when the connection drops after the data was sent › marked unknown and never re-sent blindly", async () => {
     await moveTo(13);
-    const placed = await place({ email: "unknown@example.com", country: "FR" });
+    const placed = await stack.place({ email: "unknown@example.com", country: "FR" });
     stack.services.mail.injectFault("drop-after-data", 1, "unknown@example.com");
     await stack.advance(16 * 60);
     await expect.poll(() => statusOf(placed.orderId, "thank_you"), { timeout: 20_000 }).toBe("unknown");
     await stack.advance(3600);
     await new Promise((r) => setTimeout(r, 1500));
     expect(await statusOf(placed.orderId, "thank_you")).toBe("unknown");
-    expect(mailTo("unknown@example.com").length).toBeLessThanOrEqual(1);
+    expect(stack.mailsTo("unknown@example.com").length).toBeLessThanOrEqual(1);
   });
 });
 
@@ -280,12 +265,12 @@ describe("holdout", () => {
     await stack.db.flow.updateMany({ where: { shop: { domain: shop }, key: "thank_you" }, data: { holdoutPercent: 100 } });
     try {
       await moveTo(13);
-      const placed = await place({ email: "holdout@example.com", country: "FR" });
+      const placed = await stack.place({ email: "holdout@example.com", country: "FR" });
       const [message] = await messagesFor(placed.orderId);
       expect(message).toMatchObject({ status: "held_out", reason: "holdout group (100 %)" });
       await stack.advance(20 * 60);
       await new Promise((r) => setTimeout(r, 1000));
-      expect(mailTo("holdout@example.com")).toHaveLength(0);
+      expect(stack.mailsTo("holdout@example.com")).toHaveLength(0);
     } finally {
       await stack.db.flow.updateMany({ where: { shop: { domain: shop }, key: "thank_you" }, data: { holdoutPercent: 0 } });
     }
@@ -298,19 +283,19 @@ describe("consent and templates", () => {
     const survey = await addFlow("test_survey", { category: "survey", delayMinutes: 20, subject: "A quick question", body: "How was it, {{ customer.first_name }}?" });
     try {
       await moveTo(13);
-      const first = await place({ email: "optout@example.com", firstName: "Noor", country: "FR" });
+      const first = await stack.place({ email: "optout@example.com", firstName: "Noor", country: "FR" });
       await stack.advance(25 * 60);
       await expect.poll(() => statusOf(first.orderId, "test_survey"), { timeout: 15_000 }).toBe("sent");
-      const surveyMail = mailTo("optout@example.com").find((m) => m.subject === "A quick question")!;
+      const surveyMail = stack.mailsTo("optout@example.com").find((m) => m.subject === "A quick question")!;
       expect(surveyMail.headers["list-unsubscribe-post"]).toBe("List-Unsubscribe=One-Click");
       const unsubscribeUrl = /<(https?:[^>]+)>/.exec(surveyMail.headers["list-unsubscribe"])![1];
       expect(unsubscribeUrl).not.toContain("optout");
       expect(surveyMail.text).toContain(unsubscribeUrl); // the visible link
 
-      const oneClick = await fetch(unsubscribeUrl, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "List-Unsubscribe=One-Click" });
+      const oneClick = await postForm(unsubscribeUrl, "List-Unsubscribe=One-Click");
       expect(oneClick.status).toBe(200);
 
-      const second = await place({ email: "optout@example.com", firstName: "Noor", country: "FR" });
+      const second = await stack.place({ email: "optout@example.com", firstName: "Noor", country: "FR" });
       await stack.advance(25 * 60);
       await expect.poll(() => statusOf(second.orderId, "test_survey"), { timeout: 15_000 }).toBe("skipped");
       const skipped = (await messagesFor(second.orderId)).find((m) => m.flow.key === "test_survey")!;
@@ -331,7 +316,7 @@ describe("consent and templates", () => {
     try {
       await stack.db.shop.update({ where: { domain: shop }, data: { frequencyCapCount: 10 } });
       await moveTo(13);
-      const placed = await place({ email: "slow@example.com", country: "FR" });
+      const placed = await stack.place({ email: "slow@example.com", country: "FR" });
       await stack.advance(16 * 60);
       await expect.poll(() => statusOf(placed.orderId, "test_slow"), { timeout: 20_000 }).toBe("failed");
       const failed = (await messagesFor(placed.orderId)).find((m) => m.flow.key === "test_slow")!;
@@ -344,17 +329,17 @@ describe("consent and templates", () => {
 
   it("an order placed within 7 days of a click is attributed to the flow", async () => {
     await moveTo(13);
-    const first = await place({ email: "clicker@example.com", country: "FR" });
+    const first = await stack.place({ email: "clicker@example.com", country: "FR" });
     await stack.advance(16 * 60);
     await expect.poll(() => statusOf(first.orderId, "thank_you"), { timeout: 15_000 }).toBe("sent");
-    const mail = mailTo("clicker@example.com")[0];
+    const mail = stack.mailsTo("clicker@example.com")[0];
     const tracked = /href="([^"]*\/c\/[^"]+)"/.exec(mail.html)![1].replace(/&amp;/g, "&");
     const click = await fetch(tracked, { redirect: "manual" });
     expect(click.status).toBe(302);
     expect(click.headers.get("location")).toMatch(/^https:\/\/shop\.trustloop-demo\.example\//);
 
     await stack.advance(2 * 24 * 3600);
-    const second = await place({ email: "clicker@example.com", country: "FR" });
+    const second = await stack.place({ email: "clicker@example.com", country: "FR" });
     const order = await stack.db.order.findFirstOrThrow({ where: { shopifyId: `gid://shopify/Order/${second.orderId}` } });
     const [attribution] = await stack.db.attribution.findMany({ where: { orderId: order.id }, include: { message: { include: { flow: true } } } });
     expect(attribution.message.flow.key).toBe("thank_you");

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { HistoryImport } from "@prisma/client";
 import { postAdminAction } from "../support/admin-actions";
-import { SCOPES, startStack, type Stack } from "../support/stack";
+import { SCOPES, startStack, type Stack, orderGid } from "../support/stack";
 
 let stack: Stack;
 let shop: string;
@@ -13,7 +13,6 @@ let shopId: string;
 const DAY = 86_400_000;
 const PAGE = 10;
 
-const gid = (id: number) => `gid://shopify/Order/${id}`;
 const row = () => stack.db.historyImport.findUniqueOrThrow({ where: { shopId } });
 
 /** The emulator's orders created inside [since, until]. */
@@ -75,7 +74,7 @@ describe("history import", { timeout: 120_000 }, () => {
     expect(done).toMatchObject({ orders: expected.length, pages: Math.ceil(expected.length / PAGE), error: null });
     expect(done.oldestSeen!.toISOString().replace(/\.\d{3}Z$/, "Z")).toBe(expected[0].createdAt);
 
-    const mirrored = await stack.db.order.findMany({ where: { shopId, shopifyId: { in: expected.map((o) => gid(o.id)) } }, include: { refunds: true } });
+    const mirrored = await stack.db.order.findMany({ where: { shopId, shopifyId: { in: expected.map((o) => orderGid(o.id)) } }, include: { refunds: true } });
     expect(mirrored).toHaveLength(expected.length);
     expect(mirrored.every((o) => o.imported && !o.placeholder)).toBe(true);
     const ids = mirrored.map((o) => o.id);
@@ -177,8 +176,8 @@ describe("history import", { timeout: 120_000 }, () => {
     await stack.startWorker();
     const done = await finished();
     expect(done).toMatchObject({ orders: expected.length, pages, startedAt: restarted.startedAt });
-    const mirrored = await stack.db.order.findMany({ where: { shopId, shopifyId: { in: expected.map((o) => gid(o.id)) } }, select: { shopifyId: true, imported: true } });
-    expect(mirrored.map((o) => o.shopifyId).sort()).toEqual(expected.map((o) => gid(o.id)).sort());
+    const mirrored = await stack.db.order.findMany({ where: { shopId, shopifyId: { in: expected.map((o) => orderGid(o.id)) } }, select: { shopifyId: true, imported: true } });
+    expect(mirrored.map((o) => o.shopifyId).sort()).toEqual(expected.map((o) => orderGid(o.id)).sort());
     expect(mirrored.every((o) => o.imported)).toBe(true);
     const runs = await stack.db.job.findMany({ where: { shopId, kind: "history.import", key: { startsWith: `${shopId}:${restarted.startedAt.getTime()}:` } } });
     expect(runs.length).toBeGreaterThan(5);
@@ -187,7 +186,7 @@ describe("history import", { timeout: 120_000 }, () => {
 
   it("imported orders stay silent as time passes: the recent ones still in flight get no delay notice", async () => {
     // The demo's order of 3 days ago is in transit (due tomorrow), the one of yesterday unshipped.
-    const inFlight = stack.services.emulator.shop(shop).orders.slice(-2).map((o) => gid(o.id));
+    const inFlight = stack.services.emulator.shop(shop).orders.slice(-2).map((o) => orderGid(o.id));
     const imported = await stack.db.order.findMany({ where: { shopId, shopifyId: { in: inFlight } } });
     expect(imported.map((o) => o.imported)).toEqual([true, true]);
     await stack.advance(8 * 86_400);

@@ -74,7 +74,7 @@ describe("install through token exchange", () => {
     const shopRow = await stack.db.shop.findUniqueOrThrow({ where: { domain: shop } });
     await stack.db.job.create({ data: { kind: "test.pending", key: "uninstall-1", shopId: shopRow.id, runAt: new Date(Date.now() + 3600_000) } });
     await stack.db.flow.updateMany({ where: { shopId: shopRow.id, key: "thank_you" }, data: { enabled: true } });
-    const placed = await stack.control<{ orderId: string }>("/sandbox/api/orders", { email: "pending@example.com", country: "FR" });
+    const placed = await stack.place({ email: "pending@example.com", country: "FR" });
     const pending = await stack.db.message.findFirstOrThrow({ where: { order: { shopifyId: `gid://shopify/Order/${placed.orderId}` } } });
     expect(pending.status).toBe("scheduled");
 

@@ -11,8 +11,7 @@ let shopId: string;
 const secret = testLinkKeys();
 
 beforeAll(async () => {
-  stack = await startStack();
-  expect((await stack.install()).status).toBe(200);
+  stack = await startStack({ install: true });
   shopId = (await stack.db.shop.findUniqueOrThrow({ where: { domain: stack.services.demoShop } })).id;
 });
 afterAll(async () => {

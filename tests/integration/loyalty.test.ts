@@ -1,15 +1,9 @@
 // Loyalty points end to end: signed webhooks → ledger → worker approval → Points earned email.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { postWebhook, startStack, type Stack } from "../support/stack";
+import { postWebhook, startStack, type Stack, postForm } from "../support/stack";
 
 let stack: Stack;
 let shop: string;
-
-interface Placed {
-  orderId: string;
-  email: string;
-}
-const place = (body: Record<string, unknown>) => stack.control<Placed>("/sandbox/api/orders", body);
 
 async function entriesFor(email: string) {
   return stack.db.pointsEntry.findMany({ where: { member: { email } }, orderBy: { createdAt: "asc" } });
@@ -17,9 +11,8 @@ async function entriesFor(email: string) {
 const total = (entries: { points: number }[]) => entries.reduce((sum, e) => sum + e.points, 0);
 
 beforeAll(async () => {
-  stack = await startStack();
+  stack = await startStack({ install: true });
   shop = stack.services.demoShop;
-  expect((await stack.install()).status).toBe(200);
   // Points emails are the subject here: no quiet hours or cap in the way.
   await stack.db.shop.update({ where: { domain: shop }, data: { quietHoursStart: "00:00", quietHoursEnd: "00:00", frequencyCapCount: 10 } });
   await stack.startWorker();
@@ -30,7 +23,7 @@ afterAll(async () => {
 
 describe("loyalty points", () => {
   it("a paid order earns pending points; after the return window they are approved and the customer is told (with consent)", async () => {
-    await place({ email: "loyal@example.com", firstName: "Lea", country: "FR", marketingConsent: true, lineItems: [{ title: "Jacket", price: "120.00", quantity: 1 }] });
+    await stack.place({ email: "loyal@example.com", firstName: "Lea", country: "FR", marketingConsent: true, lineItems: [{ title: "Jacket", price: "120.00", quantity: 1 }] });
     const [earn] = await entriesFor("loyal@example.com");
     expect(earn).toMatchObject({ kind: "earn", status: "pending", points: 120 });
 
@@ -41,7 +34,7 @@ describe("loyalty points", () => {
   });
 
   it("without marketing consent the points are approved but the email is skipped, with the reason", async () => {
-    await place({ email: "quiet@example.com", country: "FR", marketingConsent: false, lineItems: [{ title: "Socks", price: "20.00", quantity: 1 }] });
+    await stack.place({ email: "quiet@example.com", country: "FR", marketingConsent: false, lineItems: [{ title: "Socks", price: "20.00", quantity: 1 }] });
     await stack.advance(15 * 86_400);
     await expect.poll(async () => (await entriesFor("quiet@example.com"))[0]?.status, { timeout: 20_000 }).toBe("approved");
     const message = await stack.db.message.findFirst({ where: { recipient: "quiet@example.com", flow: { key: "points_earned" } } });
@@ -50,7 +43,7 @@ describe("loyalty points", () => {
   });
 
   it("a partial refund reverses points pro rata; a cancellation reverses the rest", async () => {
-    const placed = await place({ email: "refunder@example.com", country: "FR", lineItems: [{ title: "Bag", price: "100.00", quantity: 1 }] });
+    const placed = await stack.place({ email: "refunder@example.com", country: "FR", lineItems: [{ title: "Bag", price: "100.00", quantity: 1 }] });
     await stack.control(`/sandbox/api/orders/${placed.orderId}/refund`, { amount: "25.00" });
     const afterRefund = await entriesFor("refunder@example.com");
     expect(afterRefund.map((e) => [e.kind, e.points])).toEqual([["earn", 100], ["reverse", -25]]);
@@ -59,7 +52,7 @@ describe("loyalty points", () => {
   });
 
   it("two refund webhooks at the same time never take the balance below zero", async () => {
-    const placed = await place({ email: "race@example.com", country: "FR", lineItems: [{ title: "Cap", price: "100.00", quantity: 1 }] });
+    const placed = await stack.place({ email: "race@example.com", country: "FR", lineItems: [{ title: "Cap", price: "100.00", quantity: 1 }] });
     await stack.advance(15 * 86_400);
     await expect.poll(async () => (await entriesFor("race@example.com"))[0]?.status, { timeout: 20_000 }).toBe("approved");
     const refund = (id: number) => ({ id, order_id: Number(placed.orderId), created_at: new Date().toISOString(), transactions: [{ kind: "refund", status: "success", amount: "60.00" }], refund_line_items: [] });
@@ -76,10 +69,9 @@ describe("one-click unsubscribe from a review request", () => {
   const flowMessage = (orderId: string, flow: string) =>
     stack.db.message.findFirst({ where: { order: { shopifyId: `gid://shopify/Order/${orderId}` }, flow: { key: flow } } });
   const statusOf = async (orderId: string, flow: string) => (await flowMessage(orderId, flow))?.status;
-  const form = (url: string, body: string) => fetch(url, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body });
 
   it("stops the Points earned email too; service mail still goes; the preferences page opts back in", async () => {
-    const first = await place({ email, firstName: "Uma", country: "FR", marketingConsent: true }); // the shop's products: review requests ask about them
+    const first = await stack.place({ email, firstName: "Uma", country: "FR", marketingConsent: true }); // the shop's products: review requests ask about them
     const { fulfillmentId } = await stack.control<{ fulfillmentId: string }>(`/sandbox/api/orders/${first.orderId}/fulfill`, {});
     await stack.control(`/sandbox/api/fulfillments/${fulfillmentId}/events`, { status: "delivered" });
     const planned = (await flowMessage(first.orderId, "review_request"))!;
@@ -87,7 +79,7 @@ describe("one-click unsubscribe from a review request", () => {
     await expect.poll(() => statusOf(first.orderId, "review_request"), { timeout: 45_000 }).toBe("sent");
     const review = await stack.services.mail.waitFor((m) => m.to.includes(email) && m.subject.startsWith("How do you like your purchase"), 20_000);
     const unsubscribe = /<(https?:[^>]+)>/.exec(review.headers["list-unsubscribe"])![1];
-    expect((await form(unsubscribe, "List-Unsubscribe=One-Click")).status).toBe(200);
+    expect((await postForm(unsubscribe, "List-Unsubscribe=One-Click")).status).toBe(200);
 
     // The points of that order are approved a week later: the marketing email is skipped.
     await stack.advance(8 * 86_400);
@@ -97,7 +89,7 @@ describe("one-click unsubscribe from a review request", () => {
     expect(stack.services.mail.messages().filter((m) => m.to.includes(email) && m.subject.includes("points are ready"))).toHaveLength(0);
 
     // A new order: its thank-you (service) goes.
-    const second = await place({ email, firstName: "Uma", country: "FR", marketingConsent: true, lineItems: [{ title: "Shade", price: "30.00", quantity: 1 }] });
+    const second = await stack.place({ email, firstName: "Uma", country: "FR", marketingConsent: true, lineItems: [{ title: "Shade", price: "30.00", quantity: 1 }] });
     await stack.advance(20 * 60);
     await expect.poll(() => statusOf(second.orderId, "thank_you"), { timeout: 45_000 }).toBe("sent");
 
@@ -105,7 +97,7 @@ describe("one-click unsubscribe from a review request", () => {
     const page = await (await fetch(unsubscribe)).text();
     expect(page).toMatch(/<input[^>]*name="surveys"(?![^>]*checked)[^>]*>/);
     expect(page).toMatch(/<input[^>]*name="marketing"(?![^>]*checked)[^>]*>/);
-    expect((await form(unsubscribe, "intent=preferences&marketing=on")).status).toBe(200);
+    expect((await postForm(unsubscribe, "intent=preferences&marketing=on")).status).toBe(200);
     expect((await stack.db.suppression.findMany({ where: { email } })).map((s) => s.scope)).toEqual(["survey"]);
     await stack.advance(15 * 86_400);
     await expect.poll(() => statusOf(second.orderId, "points_earned"), { timeout: 45_000 }).toBe("sent");

@@ -5,21 +5,14 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { CapturedMail } from "../../sandbox/mail/catcher";
 import { sign } from "../../app/engine/links/tokens";
 import { postAdminAction } from "../support/admin-actions";
-import { startStack, testLinkKeys, type Stack } from "../support/stack";
+import { startStack, testLinkKeys, type Stack, postForm } from "../support/stack";
 
 let stack: Stack;
 let shop: string;
 
-interface Placed {
-  orderId: string;
-  orderName: string;
-  email: string;
-}
-
 const DAY = 86_400_000;
 const SUBJECT = "One quick question from";
-const place = (body: Record<string, unknown>) => stack.control<Placed>("/sandbox/api/orders", body);
-const surveyMails = (email: string): CapturedMail[] => stack.services.mail.messages().filter((m) => m.to.includes(email) && m.subject.startsWith(SUBJECT));
+const surveyMails = (email: string): CapturedMail[] => stack.mailsTo(email, SUBJECT);
 
 async function npsMessage(orderId: string) {
   return stack.db.message.findFirst({
@@ -56,7 +49,7 @@ function scoreLinks(mail: CapturedMail): Map<number, string> {
 /** Places an order in France (14:00 in Paris at 13:00 UTC), ships it and scans it delivered. */
 async function deliveredOrder(email: string, firstName = "Nora") {
   await moveTo(13);
-  const placed = await place({ email, firstName, country: "FR" });
+  const placed = await stack.place({ email, firstName, country: "FR" });
   const { fulfillmentId } = await stack.control<{ fulfillmentId: string }>(`/sandbox/api/orders/${placed.orderId}/fulfill`, { trackingNumber: `NPS-${placed.orderId}` });
   await stack.control(`/sandbox/api/fulfillments/${fulfillmentId}/events`, { status: "delivered" });
   return placed;
@@ -75,14 +68,9 @@ async function surveyed(email: string, firstName?: string) {
   return { placed, message: (await npsMessage(placed.orderId))!, mail: mails[0], links: scoreLinks(mails[0]) };
 }
 
-const post = (url: string, fields: Record<string, string>) =>
-  fetch(url, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(fields) });
-
 beforeAll(async () => {
-  stack = await startStack();
+  stack = await startStack({ install: true, workers: 1 });
   shop = stack.services.demoShop;
-  expect((await stack.install()).status).toBe(200);
-  await stack.startWorker();
 });
 afterAll(async () => {
   await stack?.stop();
@@ -135,7 +123,7 @@ describe("the NPS survey", () => {
     }
     expect(await stack.db.npsResponse.count({ where: { messageId: promoter.message.id } })).toBe(0);
 
-    const thanks = await post(url, { score: "9", comment: "Great socks" });
+    const thanks = await postForm(url, { score: "9", comment: "Great socks" });
     expect(thanks.status).toBe(200);
     const body = await thanks.text();
     expect(body).toContain("Thank you for your answer");
@@ -149,7 +137,7 @@ describe("the NPS survey", () => {
       expect((await fetch(reviewLink!.replace(/&amp;/g, "&"))).status).toBe(200); // the reviews module accepts the token
     } else expect(reviewLink).toBeUndefined();
 
-    const again = await post(url, { score: "2", comment: "changed my mind" });
+    const again = await postForm(url, { score: "2", comment: "changed my mind" });
     expect(again.status).toBe(200);
     expect(await again.text()).toContain("You answered 9 out of 10.");
     const rows = await stack.db.npsResponse.findMany({ where: { messageId: promoter.message.id }, include: { followUp: true } });
@@ -162,7 +150,7 @@ describe("the NPS survey", () => {
 
   it("a detractor sees 'we'll get in touch', a case opens, and the shop's contact address gets the escaped comment", async () => {
     const { links, message, placed } = await surveyed("nps-detractor@example.com", "Dora");
-    const response = await post(links.get(3)!, { score: "3", comment: `<script>alert("x")</script> Arrived broken` });
+    const response = await postForm(links.get(3)!, { score: "3", comment: `<script>alert("x")</script> Arrived broken` });
     expect(response.status).toBe(200);
     const html = await response.text();
     expect(html).toContain("get in touch");
@@ -172,8 +160,8 @@ describe("the NPS survey", () => {
     expect(answer).toMatchObject({ score: 3, tenure: "first", comment: `<script>alert("x")</script> Arrived broken` });
     expect(answer.followUp).toMatchObject({ status: "open", contactedAt: null });
 
-    await expect.poll(() => stack.services.mail.messages().filter((m) => m.to.includes("owner@trustloop-demo.example") && m.subject.startsWith("NPS:")).length, { timeout: 10_000 }).toBe(1);
-    const notice = stack.services.mail.messages().find((m) => m.to.includes("owner@trustloop-demo.example") && m.subject.startsWith("NPS:"))!;
+    await expect.poll(() => stack.mailsTo("owner@trustloop-demo.example", "NPS:").length, { timeout: 10_000 }).toBe(1);
+    const notice = stack.mailsTo("owner@trustloop-demo.example", "NPS:")[0]!;
     expect(notice.subject).toBe(`NPS: a customer answered 3/10 (order ${placed.orderName})`);
     expect(notice.subject).not.toContain("@");
     expect(notice.html).not.toContain("<script>");
@@ -238,7 +226,7 @@ describe("the NPS survey", () => {
       const get = await fetch(link);
       expect(get.status).toBe(404);
       expect(await get.text()).toContain("This link is not valid");
-      expect((await post(link, { score: "5" })).status).toBe(404);
+      expect((await postForm(link, { score: "5" })).status).toBe(404);
     }
     expect(await stack.db.npsResponse.count()).toBe(before);
   });

@@ -4,7 +4,7 @@
 import type { Shop } from "@prisma/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkoutToken, EXTENSION_ORIGIN, getCheckout, postCheckout } from "../support/checkout-token";
-import { BROWSER_UA, startStack, type Stack } from "../support/stack";
+import { BROWSER_UA, startStack, type Stack, discountCodeCreateCalls } from "../support/stack";
 
 const OTHER_SHOP = "second-shop.myshopify.com";
 let stack: Stack;
@@ -15,11 +15,6 @@ let customerGid: string;
 let otherOrderGid: string;
 let variantGid: string;
 
-interface Placed {
-  orderId: string;
-  customerId: string;
-}
-
 
 const ORIGIN = EXTENSION_ORIGIN;
 let confirmation: string;
@@ -28,13 +23,11 @@ let guestConfirmation: string;
 const get = (orderId: string, token: string, query: Record<string, string> = {}) => getCheckout(stack.appUrl, token, { orderId, ...query });
 const view = (orderId: string, token: string, extra: { confirmation?: string | null; subtotal?: string } = {}) =>
   postCheckout(stack.appUrl, token, { orderId, event: "view", ...extra });
-const createCalls = (code: string) =>
-  stack.services.emulator.adminCalls(shopDomain).filter((c) => c.query.includes("discountCodeBasicCreate") && (c.variables?.input as { code?: string } | undefined)?.code === code);
+const createCalls = (code: string) => discountCodeCreateCalls(stack, shopDomain, code);
 
 beforeAll(async () => {
-  stack = await startStack();
+  stack = await startStack({ install: true });
   shopDomain = stack.services.demoShop;
-  expect((await stack.install()).status).toBe(200);
   expect((await stack.install(OTHER_SHOP)).status).toBe(200);
   shop = await stack.db.shop.findUniqueOrThrow({ where: { domain: shopDomain } });
   const products = stack.services.emulator.shop(shopDomain).products;
@@ -57,17 +50,17 @@ beforeAll(async () => {
       priority: 5,
     },
   });
-  const placed = await stack.control<Placed>("/sandbox/api/orders", { email: `offers-${process.pid}@example.com`, country: "US", lineItems: [{ productId: trigger.id, price: "40.00" }] });
+  const placed = await stack.place({ email: `offers-${process.pid}@example.com`, country: "US", lineItems: [{ productId: trigger.id, price: "40.00" }] });
   orderGid = `gid://shopify/Order/${placed.orderId}`;
   customerGid = `gid://shopify/Customer/${placed.customerId}`;
-  const other = await stack.control<Placed>(`/sandbox/api/orders?shop=${OTHER_SHOP}`, { email: `offers-other-${process.pid}@example.com`, country: "US" });
+  const other = await stack.place({ email: `offers-other-${process.pid}@example.com`, country: "US" }, OTHER_SHOP);
   otherOrderGid = `gid://shopify/Order/${other.orderId}`;
   const mirrored = await stack.db.order.findFirstOrThrow({ where: { shopId: shop.id, shopifyId: orderGid } });
   expect(mirrored.subtotalCents).toBe(4000);
   confirmation = mirrored.confirmationNumber!;
   expect(confirmation).toMatch(/^[A-Z0-9]{9}$/);
   // A second order of the shop, whose thank-you page a guest shopper is looking at.
-  const guest = await stack.control<Placed>("/sandbox/api/orders", { email: `offers-guest-${process.pid}@example.com`, country: "US" });
+  const guest = await stack.place({ email: `offers-guest-${process.pid}@example.com`, country: "US" });
   guestOrderGid = `gid://shopify/Order/${guest.orderId}`;
   guestConfirmation = (await stack.db.order.findFirstOrThrow({ where: { shopId: shop.id, shopifyId: guestOrderGid } })).confirmationNumber!;
 });

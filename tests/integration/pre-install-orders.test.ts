@@ -4,14 +4,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { OffsetClock } from "../../app/engine/clock";
 import { readClockOffset } from "../../app/clock.server";
-import { startStack, type Stack } from "../support/stack";
+import { startStack, type Stack, orderGid } from "../support/stack";
 
 let stack: Stack;
 let shop: string;
 let shopId: string;
 let installedAt: Date;
-
-const gid = (id: number) => `gid://shopify/Order/${id}`;
 
 /** Paid, real, uncancelled orders of the demo history placed before the install (newest first). */
 function oldOrders() {
@@ -21,7 +19,7 @@ function oldOrders() {
     .reverse();
 }
 
-const mirrored = (orderId: number) => stack.db.order.findUnique({ where: { shopId_shopifyId: { shopId, shopifyId: gid(orderId) } } });
+const mirrored = (orderId: number) => stack.db.order.findUnique({ where: { shopId_shopifyId: { shopId, shopifyId: orderGid(orderId) } } });
 
 /** What an old order must never have: a message, a points entry, a loyalty enrolment of its buyer from it. */
 async function traces(orderId: number) {
@@ -29,7 +27,7 @@ async function traces(orderId: number) {
   return {
     imported: order?.imported,
     messages: order ? await stack.db.message.count({ where: { orderId: order.id } }) : 0,
-    points: await stack.db.pointsEntry.count({ where: { shopId, orderGid: gid(orderId) } }),
+    points: await stack.db.pointsEntry.count({ where: { shopId, orderGid: orderGid(orderId) } }),
   };
 }
 
@@ -78,7 +76,7 @@ describe("an order placed before the install", { timeout: 120_000 }, () => {
     expect(await traces(order.id)).toEqual({ imported: true, messages: 0, points: 0 });
 
     await stack.emulator(`/shops/${shop}/orders/${order.id}/refund`, { amount: "1.00" });
-    await expect.poll(async () => stack.db.refund.count({ where: { order: { shopId, shopifyId: gid(order.id) } } }), { timeout: 10_000 }).toBeGreaterThan(0);
+    await expect.poll(async () => stack.db.refund.count({ where: { order: { shopId, shopifyId: orderGid(order.id) } } }), { timeout: 10_000 }).toBeGreaterThan(0);
     for (const old of oldOrders().slice(0, 3)) expect(await traces(old.id), `order ${old.id}`).toEqual({ imported: true, messages: 0, points: 0 });
     expect(await stack.db.pointsEntry.count({ where: { shopId } })).toBe(0);
     expect(await stack.db.message.count({ where: { shopId } })).toBe(0);

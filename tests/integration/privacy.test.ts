@@ -8,14 +8,13 @@ import { resolveCustomerScope } from "../../app/engine/privacy/customer-scope";
 import { mintIdToken } from "../../sandbox/emulator/id-token";
 import { clickUrl, unsubscribeUrl } from "../../app/engine/links/urls";
 import { checkoutToken, postCheckout } from "../support/checkout-token";
-import { API_KEY, API_SECRET, BROWSER_UA, startStack, testLinkKeys, type Stack } from "../support/stack";
+import { API_KEY, API_SECRET, BROWSER_UA, startStack, testLinkKeys, type Stack, type PlacedOrder, postForm } from "../support/stack";
 
 let stack: Stack;
 const OTHER_SHOP = "second-shop.myshopify.com";
 
 beforeAll(async () => {
-  stack = await startStack();
-  expect((await stack.install()).status).toBe(200);
+  stack = await startStack({ install: true });
   expect((await stack.install(OTHER_SHOP)).status).toBe(200);
   // The worker creates apology codes; no quiet hours or cap may hold the notices back.
   await stack.db.shop.updateMany({ data: { quietHoursStart: "00:00", quietHoursEnd: "00:00", frequencyCapCount: 10 } });
@@ -31,12 +30,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-interface Placed {
-  orderId: string;
-  customerId: string;
-  email: string;
-  fulfillmentId?: string;
-}
+type Placed = PlacedOrder & { fulfillmentId?: string };
 
 const secret = () => testLinkKeys();
 
@@ -46,7 +40,7 @@ const secret = () => testLinkKeys();
  * attributed to it) and an unsubscribe.
  */
 async function fullCustomer(shop: string, email: string, name: { firstName?: string; lastName?: string } = {}): Promise<Placed> {
-  const placed = await stack.control<Placed>(`/sandbox/api/orders?shop=${shop}`, { email, country: "DE", ...name });
+  const placed = await stack.place({ email, country: "DE", ...name }, shop);
   const { fulfillmentId } = await stack.control<{ fulfillmentId: string }>(`/sandbox/api/orders/${placed.orderId}/fulfill?shop=${shop}`, { trackingNumber: `T-${email}` });
   await stack.control(`/sandbox/api/fulfillments/${fulfillmentId}/events?shop=${shop}`, { status: "in_transit" });
   await stack.control(`/sandbox/api/orders/${placed.orderId}/refund?shop=${shop}`, { amount: "1.00" });
@@ -58,11 +52,11 @@ async function fullCustomer(shop: string, email: string, name: { firstName?: str
   const shopRow = await stack.db.shop.findUniqueOrThrow({ where: { domain: shop } });
   const click = await fetch(clickUrl(stack.appUrl, secret(), message.id, `https://${shopRow.primaryDomain ?? shop}/products/socks`), { redirect: "manual" });
   expect(click.status).toBe(302);
-  await stack.control(`/sandbox/api/orders?shop=${shop}`, { email, country: "DE" }); // attributed to the click
-  const unsubscribe = await fetch(unsubscribeUrl(stack.appUrl, secret(), message.id), { method: "POST", body: "List-Unsubscribe=One-Click", headers: { "Content-Type": "application/x-www-form-urlencoded" } });
+  await stack.place({ email, country: "DE" }, shop); // attributed to the click
+  const unsubscribe = await postForm(unsubscribeUrl(stack.appUrl, secret(), message.id), "List-Unsubscribe=One-Click");
   expect(unsubscribe.status).toBe(200);
   // One click stops surveys too: the preferences page takes them back, so the answers below can come.
-  const surveysBack = await fetch(unsubscribeUrl(stack.appUrl, secret(), message.id), { method: "POST", body: "intent=preferences&surveys=on", headers: { "Content-Type": "application/x-www-form-urlencoded" } });
+  const surveysBack = await postForm(unsubscribeUrl(stack.appUrl, secret(), message.id), "intent=preferences&surveys=on");
   expect(surveysBack.status).toBe(200);
   // A carrier delay: an incident, and a notice whose apology code the worker creates in the shop.
   await stack.control(`/sandbox/api/fulfillments/${fulfillmentId}/events?shop=${shop}`, { status: "delayed" });

@@ -1,29 +1,22 @@
 // Rate limits and body caps of the public endpoints, through the real web server (decision 018).
 // Clients are told apart by X-Forwarded-For, which the server trusts from loopback (the default
 // TRUSTLOOP_TRUST_PROXY), as it would behind a local reverse proxy.
-import type { ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clickUrl, preferencesUrl, unsubscribeUrl } from "../../app/engine/links/urls";
 import { checkoutToken, EXTENSION_ORIGIN } from "../support/checkout-token";
-import { API_SECRET, API_VERSION, BROWSER_UA, exitOf, freePort, postWebhook, spawnTs, startStack, testLinkKeys, waitForHealth, type Stack } from "../support/stack";
+import { API_SECRET, API_VERSION, BROWSER_UA, postWebhook, startStack, testLinkKeys, type Stack } from "../support/stack";
 
 let stack: Stack;
 let shop: string;
-let second: ChildProcess | null = null;
 const secret = testLinkKeys();
 
 beforeAll(async () => {
-  stack = await startStack();
+  stack = await startStack({ install: true });
   shop = stack.services.demoShop;
-  expect((await stack.install()).status).toBe(200);
 });
 afterAll(async () => {
-  if (second) {
-    second.kill("SIGTERM");
-    await exitOf(second);
-  }
   await stack?.stop();
 });
 
@@ -32,7 +25,7 @@ const from = (client: string, init: RequestInit = {}) => ({ ...init, redirect: "
 describe("rate limits", () => {
   it("a person clicking through their own emails, with a mail scanner pre-fetching every link, never meets the limits", async () => {
     const client = "198.51.100.10";
-    const placed = await stack.control<{ orderId: string }>("/sandbox/api/orders", { email: "reader@example.com", country: "US" });
+    const placed = await stack.place({ email: "reader@example.com", country: "US" });
     const shopRow = await stack.db.shop.findUniqueOrThrow({ where: { domain: shop } });
     await expect.poll(() => stack.db.message.count({ where: { recipient: "reader@example.com" } }), { timeout: 10_000 }).toBeGreaterThan(0);
     const messages = await stack.db.message.findMany({ where: { recipient: "reader@example.com" }, select: { id: true } });
@@ -97,11 +90,7 @@ describe("rate limits", () => {
   });
 
   it("counts a client's requests across every web process (the counts are in the database)", async () => {
-    const port = await freePort();
-    let output = "";
-    second = spawnTs("server.ts", { ...stack.env, PORT: String(port) }, (chunk) => (output += chunk));
-    const otherUrl = `http://127.0.0.1:${port}`;
-    await waitForHealth(otherUrl, second, () => output);
+    const otherUrl = (await stack.startWebServer()).url;
     const client = "203.0.113.9";
     const codes: number[] = [];
     for (let i = 0; i < 60; i++) {

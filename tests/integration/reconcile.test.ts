@@ -6,7 +6,7 @@ import type { Job } from "@prisma/client";
 import { OffsetClock } from "../../app/engine/clock";
 import { readClockOffset } from "../../app/clock.server";
 import type * as Reconcile from "../../app/engine/reconcile";
-import { startStack, type Stack } from "../support/stack";
+import { startStack, type Stack, type PlacedOrder, orderGid } from "../support/stack";
 
 let stack: Stack;
 let shop: string;
@@ -16,14 +16,6 @@ let graphql: Reconcile.ShopGraphqlRaw;
 const clock = new OffsetClock(0);
 const logs: Record<string, unknown>[] = [];
 
-interface Placed {
-  orderId: string;
-  orderName: string;
-  customerId: string;
-  email: string;
-}
-
-const gid = (orderId: string) => `gid://shopify/Order/${orderId}`;
 const silently = <T>(path: string, body: Record<string, unknown> = {}) => stack.emulator<T>(`/shops/${shop}${path}`, { ...body, webhooks: false });
 
 function recordingSleep(real = true) {
@@ -43,7 +35,7 @@ async function reconcile(sleep?: (ms: number) => Promise<void>) {
 
 const mirrored = (orderId: string) =>
   stack.db.order.findUnique({
-    where: { shopId_shopifyId: { shopId, shopifyId: gid(orderId) } },
+    where: { shopId_shopifyId: { shopId, shopifyId: orderGid(orderId) } },
     include: { lineItems: { orderBy: { shopifyId: "asc" } }, fulfillments: true, refunds: true, messages: { include: { flow: true, events: true } } },
   });
 
@@ -65,9 +57,8 @@ async function counts() {
 }
 
 beforeAll(async () => {
-  stack = await startStack();
+  stack = await startStack({ install: true });
   shop = stack.services.demoShop;
-  expect((await stack.install()).status).toBe(200);
   shopId = (await stack.db.shop.findUniqueOrThrow({ where: { domain: shop } })).id;
   // The app's modules read their configuration from process.env on first use.
   Object.assign(process.env, stack.env);
@@ -86,11 +77,11 @@ beforeEach(async () => {
 });
 
 describe("an order whose webhooks never arrived", () => {
-  let placed: Placed;
+  let placed: PlacedOrder;
   let fulfillmentId: string;
 
   it("is mirrored after reconciliation: items, customer, address, shipment, and its thank-you planned", async () => {
-    placed = await silently<Placed>("/orders", {
+    placed = await silently<PlacedOrder>("/orders", {
       email: "missed@example.com",
       firstName: "Chloé",
       country: "FR",
@@ -142,7 +133,7 @@ describe("an order whose webhooks never arrived", () => {
     expect(await messageOf(placed.orderId, "check_in")).toMatchObject({ status: "scheduled", anchor: "fallback" });
 
     // Nothing came in through the webhook routes for this order, and the watermark moved.
-    expect(await stack.db.webhookDelivery.count({ where: { resourceId: gid(placed.orderId) } })).toBe(0);
+    expect(await stack.db.webhookDelivery.count({ where: { resourceId: orderGid(placed.orderId) } })).toBe(0);
     expect(result.syncedTo).not.toBeNull();
     expect((await stack.db.shop.findUniqueOrThrow({ where: { id: shopId } })).ordersSyncedAt).toEqual(result.syncedTo);
   });
@@ -165,7 +156,7 @@ describe("an order whose webhooks never arrived", () => {
   });
 
   it("found more than two days late › its thank-you is recorded as missed, not sent late", async () => {
-    const late = await silently<Placed>("/orders", { email: "late@example.com", country: "DE" });
+    const late = await silently<PlacedOrder>("/orders", { email: "late@example.com", country: "DE" });
     await stack.advance(2 * 86_400 + 3600);
     await reconcile();
     const thankYou = (await messageOf(late.orderId, "thank_you"))!;
@@ -177,7 +168,7 @@ describe("an order whose webhooks never arrived", () => {
 
 describe("delay detection for orders known only through reconciliation", () => {
   it("a missed carrier event (delayed) › the shipment's status opens a carrier-exception incident, once", async () => {
-    const placed = await silently<Placed>("/orders", { email: "delayed-missed@example.com", country: "FR" });
+    const placed = await silently<PlacedOrder>("/orders", { email: "delayed-missed@example.com", country: "FR" });
     const { fulfillmentId } = await silently<{ fulfillmentId: string }>(`/orders/${placed.orderId}/fulfill`, {});
     await silently(`/fulfillments/${fulfillmentId}/events`, { status: "delayed" });
 
@@ -192,7 +183,7 @@ describe("delay detection for orders known only through reconciliation", () => {
   });
 
   it("never shipped › the periodic detection finds it once the threshold passed", async () => {
-    const placed = await silently<Placed>("/orders", { email: "unshipped-missed@example.com", country: "US", province: "NY" });
+    const placed = await silently<PlacedOrder>("/orders", { email: "unshipped-missed@example.com", country: "US", province: "NY" });
     await reconcile();
     await stack.advance(8 * 86_400); // past 3 business days, whatever the weekday
     clock.setOffset(await readClockOffset(stack.db));
@@ -208,7 +199,7 @@ describe("pagination and cost", () => {
     // A smaller bucket than the standard plan's, so the run has to pace itself.
     await stack.emulator(`/shops/${shop}/throttle`, { maximumAvailable: 1000, restoreRate: 500 });
     const ids: string[] = [];
-    for (let i = 0; i < 120; i++) ids.push((await silently<Placed>("/orders", { email: `bulk${i}@example.com` })).orderId);
+    for (let i = 0; i < 120; i++) ids.push((await silently<PlacedOrder>("/orders", { email: `bulk${i}@example.com` })).orderId);
     stack.services.emulator.clearAdminCalls();
     const { sleeps, sleep } = recordingSleep();
     const startedAt = await stack.now();
@@ -222,7 +213,7 @@ describe("pagination and cost", () => {
     expect(reconcileCalls()).toHaveLength(result.pages); // no THROTTLED answer, no retry
     expect(sleeps.length).toBeGreaterThan(0); // it waited for the bucket instead
     expect(Math.max(...sleeps)).toBeLessThan(2000);
-    expect(await stack.db.order.count({ where: { shopId, shopifyId: { in: ids.map(gid) }, placeholder: false } })).toBe(120);
+    expect(await stack.db.order.count({ where: { shopId, shopifyId: { in: ids.map((id) => orderGid(id)) }, placeholder: false } })).toBe(120);
 
     // The watermark: the newest order seen minus 1 s, but never later than a minute before the
     // run started (Shopify's search index trails writes). These orders are a few seconds old…
@@ -244,7 +235,7 @@ describe("pagination and cost", () => {
   });
 
   it("THROTTLED once › backs off 1 s and succeeds; the emulator saw the retry", async () => {
-    const placed = await silently<Placed>("/orders", { email: "throttled@example.com" });
+    const placed = await silently<PlacedOrder>("/orders", { email: "throttled@example.com" });
     await stack.emulator("/faults", { operation: "ReconcileOrders", mode: "throttled", times: 1 });
     stack.services.emulator.clearAdminCalls();
     const { sleeps, sleep } = recordingSleep();
@@ -259,7 +250,7 @@ describe("pagination and cost", () => {
   });
 
   it("THROTTLED five times › 1, 2, 4, 8 s of backoff, then gives up for this run and keeps the watermark", async () => {
-    const placed = await silently<Placed>("/orders", { email: "gives-up@example.com" });
+    const placed = await silently<PlacedOrder>("/orders", { email: "gives-up@example.com" });
     const watermark = (await stack.db.shop.findUniqueOrThrow({ where: { id: shopId } })).ordersSyncedAt;
     await stack.emulator("/faults", { operation: "ReconcileOrders", mode: "throttled", times: 5 });
     stack.services.emulator.clearAdminCalls();
@@ -278,7 +269,7 @@ describe("pagination and cost", () => {
 
 describe("changes to known orders whose webhooks were missed", () => {
   it("cancelled › the mirror shows it cancelled and the pending thank-you is cancelled (order cancelled)", async () => {
-    const placed = await stack.control<Placed>("/sandbox/api/orders", { email: "cancel-missed@example.com", country: "FR" });
+    const placed = await stack.place({ email: "cancel-missed@example.com", country: "FR" });
     expect(await messageOf(placed.orderId, "thank_you")).toMatchObject({ status: "scheduled" }); // via the webhooks
     await silently(`/orders/${placed.orderId}/cancel`);
     expect((await mirrored(placed.orderId))!.cancelledAt).toBeNull();
@@ -290,7 +281,7 @@ describe("changes to known orders whose webhooks were missed", () => {
   });
 
   it("fully refunded › the refund is mirrored and the pending thank-you is cancelled (order fully refunded)", async () => {
-    const placed = await stack.control<Placed>("/sandbox/api/orders", { email: "refund-missed@example.com", lineItems: [{ title: "Lamp", price: "40.00" }] });
+    const placed = await stack.place({ email: "refund-missed@example.com", lineItems: [{ title: "Lamp", price: "40.00" }] });
     await silently(`/orders/${placed.orderId}/refund`);
 
     await reconcile();
@@ -314,13 +305,13 @@ describe("redemptions of our codes", () => {
       data: { shopId, purpose: "apology", code, valueType: "percentage", value: 10, estimatedValueCents: 500, endsAt: new Date(now.getTime() + 30 * 86_400_000), status: "created" },
     });
 
-    const placed = await silently<Placed>("/orders", { email: "redeems@example.com", discountCode: code, lineItems: [{ title: "Boots", price: "50.00" }] });
+    const placed = await silently<PlacedOrder>("/orders", { email: "redeems@example.com", discountCode: code, lineItems: [{ title: "Boots", price: "50.00" }] });
     await reconcile();
 
     const order = (await mirrored(placed.orderId))!;
     expect(order.totalCents).toBe(4500);
     expect(await stack.db.discountCode.findUniqueOrThrow({ where: { shopId_code: { shopId, code } } })).toMatchObject({
-      redeemedOrderGid: gid(placed.orderId),
+      redeemedOrderGid: orderGid(placed.orderId),
       redeemedRevenueCents: 4500,
       redeemedAt: order.placedAt,
     });
@@ -338,7 +329,7 @@ describe("the orders.reconcile job", () => {
     expect(job).toMatchObject({ key: `${shopId}:${bucket}`, status: "pending" });
     expect(job.payload).toEqual({ shopId });
 
-    const placed = await silently<Placed>("/orders", { email: "job@example.com" });
+    const placed = await silently<PlacedOrder>("/orders", { email: "job@example.com" });
     const jobLogs: Record<string, unknown>[] = [];
     await api.reconcileJobHandler(graphql)(job, {
       db: stack.db,

@@ -5,24 +5,16 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { CapturedMail } from "../../sandbox/mail/catcher";
 import { sign } from "../../app/engine/links/tokens";
 import { postAdminAction } from "../support/admin-actions";
-import { postWebhook, startStack, testLinkKeys, type Stack } from "../support/stack";
+import { postWebhook, startStack, testLinkKeys, type Stack, postForm } from "../support/stack";
 
 let stack: Stack;
 let shop: string;
 let productA: { id: number; gid: string; title: string };
 let productB: { id: number; gid: string; title: string };
 
-interface Placed {
-  orderId: string;
-  orderName: string;
-  email: string;
-}
 const DAY = 86_400_000;
-const place = (body: Record<string, unknown>) => stack.control<Placed>("/sandbox/api/orders", body);
-const fulfil = (orderId: string) => stack.control<{ fulfillmentId: string }>(`/sandbox/api/orders/${orderId}/fulfill`, {});
-const deliver = (fulfillmentId: string) => stack.control(`/sandbox/api/fulfillments/${fulfillmentId}/events`, { status: "delivered" });
 const reviewMails = (email: string): CapturedMail[] =>
-  stack.services.mail.messages().filter((m) => m.to.includes(email) && m.subject.startsWith("How do you like your purchase"));
+  stack.mailsTo(email, "How do you like your purchase");
 
 async function reviewMessages(orderId: string) {
   return stack.db.message.findMany({
@@ -47,14 +39,11 @@ async function pageUrl(mail: CapturedMail): Promise<string> {
   return href;
 }
 
-const postForm = (url: string, fields: Record<string, string>) =>
-  fetch(url, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(fields) });
-
 /** Places, ships and delivers an order; returns when the review request is sent. */
 async function deliveredAndAsked(body: Record<string, unknown>) {
-  const placed = await place({ country: "FR", ...body });
-  const { fulfillmentId } = await fulfil(placed.orderId);
-  await deliver(fulfillmentId);
+  const placed = await stack.place({ country: "FR", ...body });
+  const { fulfillmentId } = await stack.fulfil(placed.orderId);
+  await stack.shipmentEvent(fulfillmentId, "delivered");
   const main = await mainOf(placed.orderId);
   expect(main).toMatchObject({ status: "scheduled", anchor: "delivered" });
   await stack.advanceTo(new Date(main!.dueAt.getTime() + 60_000));
@@ -85,9 +74,8 @@ async function productMetafields(productGid: string) {
 const ratingOf = (productGid: string) => stack.db.productRating.findFirst({ where: { productId: productGid } });
 
 beforeAll(async () => {
-  stack = await startStack();
+  stack = await startStack({ install: true });
   shop = stack.services.demoShop;
-  expect((await stack.install()).status).toBe(200);
   const products = stack.services.emulator.shop(shop).products;
   productA = { id: products[0].id, gid: `gid://shopify/Product/${products[0].id}`, title: products[0].title };
   productB = { id: products[1].id, gid: `gid://shopify/Product/${products[1].id}`, title: products[1].title };
@@ -110,11 +98,11 @@ describe("the review request", () => {
   let orderId = "";
 
   it("goes out 7 days after delivery, in the recipient's zone, asking about the kept items with a signed link", async () => {
-    const placed = await place({ email: "rosa@example.com", firstName: "Rosa", lastName: "Parker", country: "FR", lineItems: [{ productId: productA.id }, { productId: productB.id }] });
+    const placed = await stack.place({ email: "rosa@example.com", firstName: "Rosa", lastName: "Parker", country: "FR", lineItems: [{ productId: productA.id }, { productId: productB.id }] });
     orderId = placed.orderId;
-    const { fulfillmentId } = await fulfil(placed.orderId);
+    const { fulfillmentId } = await stack.fulfil(placed.orderId);
     await stack.advance(2 * 3600);
-    await deliver(fulfillmentId);
+    await stack.shipmentEvent(fulfillmentId, "delivered");
     const deliveredAt = await stack.now();
     const main = (await mainOf(placed.orderId))!;
     expect(main).toMatchObject({ status: "scheduled", anchor: "delivered", timezone: "Europe/Paris", category: "survey" });
@@ -215,7 +203,7 @@ describe("the review request", () => {
 
 describe("which orders are asked, about what", () => {
   it("a partial refund: only the kept items are asked about; a second review moves the average; hiding recomputes it", async () => {
-    const placed = await place({ email: "partial@example.com", firstName: "Noor", country: "FR", lineItems: [{ productId: productA.id }, { productId: productB.id }] });
+    const placed = await stack.place({ email: "partial@example.com", firstName: "Noor", country: "FR", lineItems: [{ productId: productA.id }, { productId: productB.id }] });
     const order = await stack.db.order.findFirstOrThrow({ where: { shopifyId: `gid://shopify/Order/${placed.orderId}` }, include: { lineItems: true } });
     const itemB = order.lineItems.find((li) => li.productId === productB.gid)!;
     const refundResponse = await postWebhook(
@@ -231,8 +219,8 @@ describe("which orders are asked, about what", () => {
       { shop },
     );
     expect(refundResponse.status).toBe(200);
-    const { fulfillmentId } = await fulfil(placed.orderId);
-    await deliver(fulfillmentId);
+    const { fulfillmentId } = await stack.fulfil(placed.orderId);
+    await stack.shipmentEvent(fulfillmentId, "delivered");
     const main = (await mainOf(placed.orderId))!;
     await stack.advanceTo(new Date(main.dueAt.getTime() + 60_000));
     await expect.poll(async () => (await mainOf(placed.orderId))?.status, { timeout: 20_000 }).toBe("sent");
@@ -259,9 +247,9 @@ describe("which orders are asked, about what", () => {
   });
 
   it("the same product is not asked again within 12 months: skipped with the reason", async () => {
-    const placed = await place({ email: "rosa@example.com", firstName: "Rosa", lastName: "Parker", country: "FR", lineItems: [{ productId: productA.id }] });
-    const { fulfillmentId } = await fulfil(placed.orderId);
-    await deliver(fulfillmentId);
+    const placed = await stack.place({ email: "rosa@example.com", firstName: "Rosa", lastName: "Parker", country: "FR", lineItems: [{ productId: productA.id }] });
+    const { fulfillmentId } = await stack.fulfil(placed.orderId);
+    await stack.shipmentEvent(fulfillmentId, "delivered");
     const main = (await mainOf(placed.orderId))!;
     const mailsBefore = reviewMails("rosa@example.com").length;
     await stack.advanceTo(new Date(main.dueAt.getTime() + 60_000));
@@ -272,8 +260,8 @@ describe("which orders are asked, about what", () => {
   });
 
   it("no delivery scan: planned at the fallback (14 days after the last shipment)", async () => {
-    const placed = await place({ email: "noscan@example.com", country: "FR", lineItems: [{ productId: productB.id }] });
-    await fulfil(placed.orderId);
+    const placed = await stack.place({ email: "noscan@example.com", country: "FR", lineItems: [{ productId: productB.id }] });
+    await stack.fulfil(placed.orderId);
     const shippedAt = await stack.now();
     const main = (await mainOf(placed.orderId))!;
     expect(main).toMatchObject({ status: "scheduled", anchor: "fallback" });
@@ -282,16 +270,16 @@ describe("which orders are asked, about what", () => {
   });
 
   it("cancelled or fully refunded orders: no request", async () => {
-    const cancelled = await place({ email: "cancelled-review@example.com", country: "FR", lineItems: [{ productId: productB.id }] });
-    const c = await fulfil(cancelled.orderId);
-    await deliver(c.fulfillmentId);
+    const cancelled = await stack.place({ email: "cancelled-review@example.com", country: "FR", lineItems: [{ productId: productB.id }] });
+    const c = await stack.fulfil(cancelled.orderId);
+    await stack.shipmentEvent(c.fulfillmentId, "delivered");
     expect((await mainOf(cancelled.orderId))?.status).toBe("scheduled");
     await stack.control(`/sandbox/api/orders/${cancelled.orderId}/cancel`, {});
     expect(await mainOf(cancelled.orderId)).toMatchObject({ status: "cancelled", reason: "order cancelled" });
 
-    const refunded = await place({ email: "refunded-review@example.com", country: "FR", lineItems: [{ productId: productB.id }] });
-    const r = await fulfil(refunded.orderId);
-    await deliver(r.fulfillmentId);
+    const refunded = await stack.place({ email: "refunded-review@example.com", country: "FR", lineItems: [{ productId: productB.id }] });
+    const r = await stack.fulfil(refunded.orderId);
+    await stack.shipmentEvent(r.fulfillmentId, "delivered");
     await stack.control(`/sandbox/api/orders/${refunded.orderId}/refund`, {});
     expect(await mainOf(refunded.orderId)).toMatchObject({ status: "cancelled", reason: "order fully refunded" });
 

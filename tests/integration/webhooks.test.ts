@@ -10,9 +10,8 @@ let stack: Stack;
 let shop: string;
 
 beforeAll(async () => {
-  stack = await startStack();
+  stack = await startStack({ install: true });
   shop = stack.services.demoShop;
-  expect((await stack.install()).status).toBe(200);
 });
 afterAll(async () => {
   await stack?.stop();
@@ -144,7 +143,7 @@ describe("webhook intake", () => {
   });
 
   it("applies the emulator's order lifecycle to the mirror: create, fulfil, carrier events, refund, cancel", async () => {
-    const placed = await stack.control<{ orderId: string; orderName: string }>("/sandbox/api/orders", { email: "life@example.com", country: "CA", province: "ON" });
+    const placed = await stack.place({ email: "life@example.com", country: "CA", province: "ON" });
     const { fulfillmentId } = await stack.control<{ fulfillmentId: string }>(`/sandbox/api/orders/${placed.orderId}/fulfill`, {
       trackingNumber: "TRK-1",
       company: "Canada Post",

@@ -5,8 +5,7 @@ import { startStack, type Stack } from "../support/stack";
 let stack: Stack;
 
 beforeAll(async () => {
-  stack = await startStack();
-  expect((await stack.install()).status).toBe(200);
+  stack = await startStack({ install: true });
 });
 afterAll(async () => {
   await stack?.stop();
@@ -18,7 +17,7 @@ describe("worker crash", () => {
     const target = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1, 13, 0));
     await stack.advanceTo(target);
     const emails = Array.from({ length: 30 }, (_, i) => `crash${i}@example.com`);
-    for (const email of emails) await stack.control("/sandbox/api/orders", { email, country: "FR" });
+    for (const email of emails) await stack.place({ email, country: "FR" });
     await stack.advance(16 * 60);
 
     await stack.startWorker();

@@ -1,5 +1,5 @@
 // A browser test's set-up in one call: headless Chromium with a normal user agent, and a stack with
-// the demo shop installed (and the worker, when asked).
+// the demo shop installed (unless asked not to) and the worker, when asked.
 import type { Page } from "playwright-core";
 import { openPage, type BrowserPage } from "./chromium";
 import { BROWSER_UA, startStack, type Stack } from "./stack";
@@ -9,11 +9,15 @@ export interface BrowserStack extends BrowserPage {
   stop(): Promise<void>;
 }
 
-export async function startBrowserStack({ worker = false } = {}): Promise<BrowserStack> {
+export async function startBrowserStack({ worker = false, install = true } = {}): Promise<BrowserStack> {
   const opened = await openPage(BROWSER_UA);
-  const stack = await startStack();
-  if ((await stack.install()).status !== 200) throw new Error(`install failed:\n${stack.output()}`);
-  if (worker) await stack.startWorker();
+  let stack: Stack;
+  try {
+    stack = await startStack({ install, workers: worker ? 1 : 0 });
+  } catch (error) {
+    await opened.browser.close();
+    throw error;
+  }
   return {
     ...opened,
     stack,

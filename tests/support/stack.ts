@@ -1,15 +1,18 @@
-// A whole Trustloop stack for one test file: the real web server (and optionally the worker)
-// as child processes, the sandbox's Admin API emulator and SMTP catcher in-process, and a
-// fresh PostgreSQL database copied from the run's migrated template. Nothing of our own is mocked.
+// A whole Trustloop stack, for the integration and browser tests and for the benchmarks: the real
+// web server(s) and worker(s) as child processes, the sandbox's Admin API emulator and SMTP catcher
+// in-process, and a PostgreSQL database (by default a fresh copy of the test run's migrated
+// template; the benchmarks pass their own). Nothing of our own is mocked. No vitest import here:
+// bench/ uses this module too.
 import { spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
-import net from "node:net";
 import path from "node:path";
 import { createDb, type Db } from "../../app/db.server";
 import { linkKeys, type LinkKeys } from "../../app/engine/links/tokens";
-import { startSandboxServices, type SandboxServices } from "../../sandbox/services";
+import { freePort } from "../../sandbox/postgres";
+import { startSandboxServices, type CapturedMail, type SandboxServices } from "../../sandbox/services";
 import { mintIdToken } from "../../sandbox/emulator/id-token";
-import { createTestDatabase } from "./test-database";
+
+export { freePort };
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 export const API_KEY = "test-api-key";
@@ -23,19 +26,69 @@ export const OLDER_LINK_KEY = { kid: "test1", secret: crypto.randomBytes(32).toS
 export const testLinkKeys = (): LinkKeys => linkKeys([LINK_KEY, OLDER_LINK_KEY], { legacyApiSecret: API_SECRET });
 export const BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
 
+/** A database for the stack; `drop` runs when the stack stops. */
+export interface StackDatabase {
+  url: string;
+  drop(): Promise<void>;
+}
+
+export interface StackOptions {
+  /** Extra variables for the web servers and the workers (e.g. DKIM keys). */
+  env?: Record<string, string>;
+  /** The stack's database. Default: a fresh copy of the test run's migrated template (inside vitest only). */
+  database?: StackDatabase;
+  /** Web servers started with the stack, each on its own port over the same database (default 1). */
+  webServers?: number;
+  /** Workers started with the stack (default 0; more with `startWorker()`). */
+  workers?: number;
+  /** Install the demo shop (through the token exchange, as Shopify admin opens the app) before any worker starts. */
+  install?: boolean;
+}
+
+/** The sandbox's answer to placing an order: the order, and the webhooks delivered for it. */
+export interface PlacedOrder {
+  orderId: string;
+  orderName: string;
+  customerId: string;
+  email: string;
+  webhooks: { id: string; topic: string }[];
+}
+
+export interface WebServer {
+  url: string;
+  port: number;
+  process: ChildProcess;
+}
+
 export interface Stack {
+  /** The first web server's URL: SHOPIFY_APP_URL, where the emulator delivers. */
   appUrl: string;
+  webServers: WebServer[];
+  workers: ChildProcess[];
   services: SandboxServices;
   db: Db;
   /** The stack's database (a postgres:// URL). */
   databaseUrl: string;
   env: Record<string, string>;
+  /** Everything the stack's processes wrote, interleaved. */
   output: () => string;
+  /** Another web server on its own port, same database and SHOPIFY_APP_URL (as behind a load balancer). */
+  startWebServer(): Promise<WebServer>;
+  /** Another worker process; call it N times for N workers. */
   startWorker(): Promise<ChildProcess>;
+  /** Stops the most recently started worker still running; its exit code (null when killed). */
   stopWorker(signal?: NodeJS.Signals): Promise<number | null>;
   install(shop?: string): Promise<Response>;
   adminGet(pathname: string, shop?: string): Promise<Response>;
   control<T = unknown>(pathname: string, body?: unknown): Promise<T>;
+  /** Places an order through the sandbox (as the console does), in the demo shop unless `shop` is given. */
+  place(body?: Record<string, unknown>, shop?: string): Promise<PlacedOrder>;
+  /** Fulfils an order of the demo shop through the sandbox. */
+  fulfil(orderId: string, body?: Record<string, unknown>): Promise<{ fulfillmentId: string }>;
+  /** A carrier's event on a fulfillment ("in_transit", "delivered", "failure", …). */
+  shipmentEvent(fulfillmentId: string, status: string): Promise<unknown>;
+  /** The emails the SMTP catcher holds for `email`, those whose subject starts with `subjectPrefix` when given. */
+  mailsTo(email: string, subjectPrefix?: string): CapturedMail[];
   emulator<T = unknown>(pathname: string, body?: unknown): Promise<T>;
   /** Sandbox time now. */
   now(): Promise<Date>;
@@ -45,19 +98,9 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-export function spawnTs(script: string, env: Record<string, string | undefined>, log: (chunk: string) => void): ChildProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", script], { cwd: ROOT, env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
+/** `node --import tsx <script>` from the repository root, its stdout and stderr to `log`. */
+export function spawnTs(script: string, env: Record<string, string | undefined>, log: (chunk: string) => void, options: { stdin?: boolean } = {}): ChildProcess {
+  const child = spawn(process.execPath, ["--import", "tsx", script], { cwd: ROOT, env: env as NodeJS.ProcessEnv, stdio: [options.stdin ? "pipe" : "ignore", "pipe", "pipe"] });
   child.stdout?.on("data", (d: Buffer) => log(d.toString()));
   child.stderr?.on("data", (d: Buffer) => log(d.toString()));
   return child;
@@ -82,9 +125,9 @@ export async function waitForHealth(url: string, child: ChildProcess, output: ()
   throw new Error(`web server did not become healthy:\n${output()}`);
 }
 
-/** `env`: extra variables for the web server and the worker (e.g. DKIM keys). */
-export async function startStack(options: { env?: Record<string, string> } = {}): Promise<Stack> {
-  const database = await createTestDatabase("stack");
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  // Imported only when no database is given: it reads the test run's template through vitest's inject().
+  const database = options.database ?? (await (await import("./test-database")).createTestDatabase("stack"));
   const port = await freePort();
   const appUrl = `http://127.0.0.1:${port}`;
   const services = await startSandboxServices({
@@ -115,12 +158,28 @@ export async function startStack(options: { env?: Record<string, string> } = {})
   let log = "";
   const append = (chunk: string) => {
     log += chunk;
+    if (log.length > 8 * 2 ** 20) log = log.slice(-4 * 2 ** 20); // long benchmark runs
     if (process.env.TRUSTLOOP_TEST_LOGS) process.stderr.write(chunk);
   };
-  const web = spawnTs("server.ts", env, append);
-  await waitForHealth(appUrl, web, () => log);
+  const webServers: WebServer[] = [];
+  const workers: ChildProcess[] = [];
+  const startWebServer = async (at?: number): Promise<WebServer> => {
+    const webPort = at ?? (await freePort());
+    const url = `http://127.0.0.1:${webPort}`;
+    const child = spawnTs("server.ts", { ...env, PORT: String(webPort) }, append);
+    const server = { url, port: webPort, process: child };
+    webServers.push(server);
+    await waitForHealth(url, child, () => log);
+    return server;
+  };
+  const startWorker = async () => {
+    const worker = spawnTs("app/worker.ts", env, append);
+    workers.push(worker);
+    return worker;
+  };
+  await startWebServer(port);
+  for (let i = 1; i < (options.webServers ?? 1); i++) await startWebServer();
   const db = createDb(env.DATABASE_URL);
-  let worker: ChildProcess | null = null;
 
   const adminGet = (pathname: string, shop = services.demoShop) => {
     const url = new URL(pathname, appUrl);
@@ -131,27 +190,36 @@ export async function startStack(options: { env?: Record<string, string> } = {})
     return fetch(url, { headers: { "User-Agent": BROWSER_UA }, redirect: "manual" });
   };
 
+  if (options.install) {
+    const installed = await adminGet("/app");
+    if (installed.status !== 200) throw new Error(`installing ${services.demoShop} answered ${installed.status}:\n${log}`);
+  }
+  for (let i = 0; i < (options.workers ?? 0); i++) await startWorker();
+
   return {
     appUrl,
+    webServers,
+    workers,
     services,
     db,
     databaseUrl: database.url,
     env,
     output: () => log,
-    async startWorker() {
-      worker = spawnTs("app/worker.ts", env, append);
-      return worker;
-    },
+    startWebServer: () => startWebServer(),
+    startWorker,
     async stopWorker(signal = "SIGTERM") {
+      const worker = workers.pop();
       if (!worker) return null;
       worker.kill(signal);
-      const code = await exitOf(worker);
-      worker = null;
-      return code;
+      return exitOf(worker);
     },
     install: (shop = services.demoShop) => adminGet("/app", shop),
     adminGet,
     control: <T>(pathname: string, body?: unknown) => jsonRequest<T>(`${appUrl}${pathname}`, body),
+    place: (body = {}, shop?: string) => jsonRequest<PlacedOrder>(`${appUrl}/sandbox/api/orders${shop ? `?shop=${shop}` : ""}`, body),
+    fulfil: (orderId: string, body = {}) => jsonRequest<{ fulfillmentId: string }>(`${appUrl}/sandbox/api/orders/${orderId}/fulfill`, body),
+    shipmentEvent: (fulfillmentId: string, status: string) => jsonRequest(`${appUrl}/sandbox/api/fulfillments/${fulfillmentId}/events`, { status }),
+    mailsTo: (email: string, subjectPrefix = "") => services.mail.messages().filter((m) => m.to.includes(email) && m.subject.startsWith(subjectPrefix)),
     emulator: <T>(pathname: string, body?: unknown) => jsonRequest<T>(`${services.adminApiUrl}/_control${pathname}`, body),
     async now() {
       const { now } = await jsonRequest<{ now: string }>(`${appUrl}/sandbox/api/status`);
@@ -169,9 +237,9 @@ export async function startStack(options: { env?: Record<string, string> } = {})
       return new Date(moved.now);
     },
     async stop() {
-      worker?.kill("SIGTERM");
-      web.kill("SIGTERM");
-      await Promise.all([exitOf(web), worker ? exitOf(worker) : null]);
+      const children = [...workers.splice(0), ...webServers.splice(0).map((w) => w.process)];
+      for (const child of children) child.kill("SIGTERM");
+      await Promise.all(children.map(exitOf));
       await db.$disconnect();
       await services.close();
       await database.drop();
@@ -188,6 +256,24 @@ async function jsonRequest<T>(url: string, body?: unknown): Promise<T> {
   if (!response.ok) throw new Error(`${url} → ${response.status}: ${await response.text()}`);
   return (await response.json()) as T;
 }
+
+/** A form POST (application/x-www-form-urlencoded), as a browser submits one. */
+export function postForm(url: string, fields: Record<string, string> | string, init: RequestInit = {}) {
+  return fetch(url, {
+    ...init,
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    body: typeof fields === "string" ? fields : new URLSearchParams(fields),
+  });
+}
+
+/** The Admin API calls the emulator received from the app that created discount code `code` in `shop`. */
+export function discountCodeCreateCalls(stack: Stack, shop: string, code: string) {
+  return stack.services.emulator.adminCalls(shop).filter((c) => c.query.includes("discountCodeBasicCreate") && (c.variables?.input as { code?: string } | undefined)?.code === code);
+}
+
+/** A Shopify order GID from its numeric id. */
+export const orderGid = (id: string | number) => `gid://shopify/Order/${id}`;
 
 /** Posts a webhook the way Shopify does, signed with `secret` (tests also sign it wrongly). */
 export async function postWebhook(
