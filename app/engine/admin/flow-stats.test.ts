@@ -1,4 +1,4 @@
-// 30-day figures per flow against a real SQLite file: grouped per flow, scoped to one shop.
+// 30-day figures per flow against a real PostgreSQL database: grouped per flow, scoped to one shop.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Flow, MessageStatus, Shop } from "@prisma/client";
 import type { Db } from "../../db.server";

@@ -1,4 +1,4 @@
-// The suppression list against a real, migrated SQLite file.
+// The suppression list against a real, migrated PostgreSQL database.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "../../db.server";
 import { createTempDb, type TempDb } from "../../../tests/support/temp-db";

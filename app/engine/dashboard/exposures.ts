@@ -29,7 +29,7 @@ export async function firstExposures(db: Tx, shopId: string, exposed: { flowId: 
   const orderIds = [...keyOfOrder.keys()];
   const flows = [...new Set(exposed.map((e) => e.flowId))];
   for (let i = 0; i < orderIds.length; i += 500) {
-    // Filtered by order only, the rest in code: with status or flow in the query SQLite may prefer
+    // Filtered by order only, the rest in code: with status or flow in the query the planner may prefer
     // the (status, sendAt) index and scan every sent message.
     const messages = await db.message.findMany({
       where: { orderId: { in: orderIds.slice(i, i + 500) } },

@@ -1,6 +1,6 @@
 // The rollups, maintained write by write, stay equal to a full recomputation from raw rows after
 // a random sequence of orders, refunds, cancellations, sends, clicks and redactions — all applied
-// through the real webhook intake and the real ledger functions on a real SQLite file.
+// through the real webhook intake and the real ledger functions on a real PostgreSQL database.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTempDb, type TempDb } from "../../../tests/support/temp-db";
 import { ManualClock } from "../clock";

@@ -1,4 +1,4 @@
-// Re-planning a flow's pending messages after its timing changed, against a real SQLite file.
+// Re-planning a flow's pending messages after its timing changed, against a real PostgreSQL database.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Flow, MessageStatus } from "@prisma/client";
 import type { Db } from "../../db.server";

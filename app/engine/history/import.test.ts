@@ -1,4 +1,4 @@
-// The history import against a real SQLite file, with the sandbox emulator's resolvers standing in
+// The history import against a real PostgreSQL database, with the sandbox emulator's resolvers standing in
 // for the Admin API (same schema, search syntax, cursors and the 60-day rule).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Job, Shop } from "@prisma/client";

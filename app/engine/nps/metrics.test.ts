@@ -1,5 +1,5 @@
 // NPS figures on a small data set computed by hand (see the comments), then the same set through
-// the query function against a real SQLite file.
+// the query function against a real PostgreSQL database.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { MessageStatus } from "@prisma/client";
 import type { Db } from "../../db.server";
@@ -92,7 +92,7 @@ describe("NPS arithmetic", () => {
   });
 });
 
-describe("loadNpsMetrics (SQLite)", () => {
+describe("loadNpsMetrics (PostgreSQL)", () => {
   let temp: TempDb;
   let db: Db;
   beforeAll(async () => {

@@ -1,5 +1,5 @@
 // The survey extension, the answer (once per email, tenure, case) and the case emails, against a
-// real SQLite file.
+// real PostgreSQL database.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Flow, Order, Shop } from "@prisma/client";
 import type { Db } from "../../db.server";

@@ -1,4 +1,4 @@
-// The claim against a real SQLite file: two workers claiming at once never share a job, and
+// The claim against a real PostgreSQL database: two workers claiming at once never share a job, and
 // an expired lease returns the job to the queue.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "../../db.server";

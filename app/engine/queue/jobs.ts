@@ -38,8 +38,7 @@ export interface ClaimOptions {
 
 /**
  * Claims up to `limit` due jobs. Each claim is a conditional update of one row (pending, or
- * running with an expired lease), so two workers can never both win the same job — on SQLite
- * and on PostgreSQL alike.
+ * running with an expired lease), so two workers can never both win the same job.
  */
 export async function claimDueJobs(db: PrismaClient, clock: Clock, options: ClaimOptions): Promise<Job[]> {
   const now = clock.now();
