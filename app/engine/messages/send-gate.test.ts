@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Flow, Shop } from "@prisma/client";
 import type { Db } from "../../db.server";
+import { barrier } from "../../../tests/support/barrier";
 import { createTempDb, type TempDb } from "../../../tests/support/temp-db";
 import { ManualClock } from "../clock";
 import type { OutgoingEmail } from "../email/transport";
@@ -19,17 +20,6 @@ beforeAll(async () => {
   db = temp.db;
 });
 afterAll(() => temp.close());
-
-/** Resolves once `parties` callers wait on it (or after a safety timeout, so a test fails instead of hanging). */
-function barrier(parties: number) {
-  let waiting = 0;
-  let open!: () => void;
-  const opened = new Promise<void>((resolve) => (open = resolve));
-  return async () => {
-    if (++waiting >= parties) open();
-    await Promise.race([opened, new Promise((resolve) => setTimeout(resolve, 3000).unref())]);
-  };
-}
 
 async function setup(name: string, flowData: Partial<Flow>, shopData: Partial<Shop>) {
   const shop = await db.shop.create({

@@ -2,6 +2,7 @@
 // count and average include both.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Shop } from "@prisma/client";
+import { barrier } from "../../../tests/support/barrier";
 import { createTempDb, type TempDb } from "../../../tests/support/temp-db";
 import { ManualClock } from "../clock";
 import { ratingsChanged } from "./ratings";
@@ -15,17 +16,6 @@ beforeAll(async () => {
   shop = await t.db.shop.create({ data: { domain: "stars.myshopify.com", name: "Stars", timezone: "UTC", currency: "USD", installedAt: clock.now() } });
 });
 afterAll(() => t?.close());
-
-/** Resolves once `parties` callers wait on it (or after a safety timeout, so a test fails instead of hanging). */
-function barrier(parties: number) {
-  let waiting = 0;
-  let open!: () => void;
-  const opened = new Promise<void>((resolve) => (open = resolve));
-  return async () => {
-    if (++waiting >= parties) open();
-    await Promise.race([opened, new Promise((resolve) => setTimeout(resolve, 3000).unref())]);
-  };
-}
 
 describe("product ratings under concurrency", () => {
   it("two reviews of one product written at once are both counted", async () => {
