@@ -76,22 +76,22 @@ describe("one-click unsubscribe from a review request", () => {
     await stack.control(`/sandbox/api/fulfillments/${fulfillmentId}/events`, { status: "delivered" });
     const planned = (await flowMessage(first.orderId, "review_request"))!;
     await stack.advanceTo(new Date(planned.dueAt.getTime() + 60_000));
-    await expect.poll(() => statusOf(first.orderId, "review_request"), { timeout: 45_000 }).toBe("sent");
+    await expect.poll(() => statusOf(first.orderId, "review_request"), { timeout: 90_000 }).toBe("sent");
     const review = await stack.services.mail.waitFor((m) => m.to.includes(email) && m.subject.startsWith("How do you like your purchase"), 20_000);
     const unsubscribe = /<(https?:[^>]+)>/.exec(review.headers["list-unsubscribe"])![1];
     expect((await postForm(unsubscribe, "List-Unsubscribe=One-Click")).status).toBe(200);
 
     // The points of that order are approved a week later: the marketing email is skipped.
     await stack.advance(8 * 86_400);
-    // (The install's history import shares the worker meanwhile: generous deadlines.)
-    await expect.poll(() => statusOf(first.orderId, "points_earned"), { timeout: 45_000 }).toBe("skipped");
+    // (The install's history import shares the worker meanwhile, slower on a loaded machine: generous deadlines.)
+    await expect.poll(() => statusOf(first.orderId, "points_earned"), { timeout: 90_000 }).toBe("skipped");
     expect((await flowMessage(first.orderId, "points_earned"))!.reason).toBe("unsubscribed");
     expect(stack.services.mail.messages().filter((m) => m.to.includes(email) && m.subject.includes("points are ready"))).toHaveLength(0);
 
     // A new order: its thank-you (service) goes.
     const second = await stack.place({ email, firstName: "Uma", country: "FR", marketingConsent: true, lineItems: [{ title: "Shade", price: "30.00", quantity: 1 }] });
     await stack.advance(20 * 60);
-    await expect.poll(() => statusOf(second.orderId, "thank_you"), { timeout: 45_000 }).toBe("sent");
+    await expect.poll(() => statusOf(second.orderId, "thank_you"), { timeout: 90_000 }).toBe("sent");
 
     // The preferences page shows both categories off; choosing offers again lets the next Points earned email through.
     const page = await (await fetch(unsubscribe)).text();
@@ -100,6 +100,6 @@ describe("one-click unsubscribe from a review request", () => {
     expect((await postForm(unsubscribe, "intent=preferences&marketing=on")).status).toBe(200);
     expect((await stack.db.suppression.findMany({ where: { email } })).map((s) => s.scope)).toEqual(["survey"]);
     await stack.advance(15 * 86_400);
-    await expect.poll(() => statusOf(second.orderId, "points_earned"), { timeout: 45_000 }).toBe("sent");
-  }, 240_000);
+    await expect.poll(() => statusOf(second.orderId, "points_earned"), { timeout: 90_000 }).toBe("sent");
+  }, 420_000);
 });
