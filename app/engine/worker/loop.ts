@@ -55,31 +55,49 @@ export async function heartbeat(deps: WorkerDeps, startedAt: Date, stopped = fal
   });
 }
 
-/** Runs until the signal aborts; the batch in progress is finished first (graceful shutdown). */
+/**
+ * Runs until the signal aborts; the work in progress is finished first (graceful shutdown). Jobs
+ * and the periodic tasks (message dispatch…) run in two loops side by side, so a long job (a
+ * history import, a reconciliation waiting out the Admin API's cost bucket) never holds up sends.
+ */
 export async function runWorker(deps: WorkerDeps, signal: AbortSignal) {
   const startedAt = deps.clock.now();
-  const pollMs = deps.pollMs ?? 1000;
   const heartbeatMs = deps.heartbeatMs ?? 5000;
   let lastBeat = 0;
   deps.log({ msg: "worker started", workerId: deps.workerId });
+  const beat = async () => {
+    if (Date.now() - lastBeat < heartbeatMs) return;
+    lastBeat = Date.now();
+    await heartbeat(deps, startedAt);
+  };
+  await Promise.all([
+    loop(deps, signal, async () => {
+      await deps.beforeTick?.();
+      await beat();
+      return tick(deps);
+    }),
+    loop(deps, signal, async () => {
+      await deps.beforeTick?.();
+      let ran = 0;
+      for (const task of deps.tasks ?? []) ran += await task();
+      return ran;
+    }),
+  ]);
+  await heartbeat(deps, startedAt, true);
+  deps.log({ msg: "worker stopped", workerId: deps.workerId });
+}
+
+async function loop(deps: WorkerDeps, signal: AbortSignal, pass: () => Promise<number>) {
+  const pollMs = deps.pollMs ?? 1000;
   while (!signal.aborted) {
     try {
-      await deps.beforeTick?.();
-      if (Date.now() - lastBeat >= heartbeatMs) {
-        await heartbeat(deps, startedAt);
-        lastBeat = Date.now();
-      }
-      let ran = await tick(deps);
-      for (const task of deps.tasks ?? []) ran += await task();
-      if (ran > 0) continue; // more may be due: no pause
+      if ((await pass()) > 0) continue; // more may be due: no pause
     } catch (error) {
       // A database hiccup must not kill the worker; it tries again after the pause.
       deps.log({ msg: "worker tick failed", level: "error", error: error instanceof Error ? error.message : String(error) });
     }
     await sleep(pollMs, signal);
   }
-  await heartbeat(deps, startedAt, true);
-  deps.log({ msg: "worker stopped", workerId: deps.workerId });
 }
 
 function sleep(ms: number, signal: AbortSignal) {
