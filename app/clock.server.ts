@@ -2,6 +2,8 @@
 // console's "move the clock forward" is shared by the web server and the worker.
 import type { PrismaClient } from "@prisma/client";
 import { OffsetClock, type Clock } from "./engine/clock";
+import { addQueueJob, shiftQueuedJobs } from "./engine/queue/queue";
+import { CLOCK_JUMP_SWEEPS } from "./engine/worker/tasks";
 
 export const SANDBOX_CLOCK_KEY = "sandbox.clockOffsetMs";
 
@@ -12,11 +14,22 @@ export async function readClockOffset(db: PrismaClient): Promise<number> {
   return row ? Number(row.value) : 0;
 }
 
+/**
+ * Moves the sandbox clock. The queue runs on real time, so its waiting jobs are brought nearer by
+ * the same amount and the sweeps run at once, as if the time had passed (decision 027).
+ */
 export async function writeClockOffset(db: PrismaClient, offsetMs: number) {
-  await db.appState.upsert({
-    where: { key: SANDBOX_CLOCK_KEY },
-    create: { key: SANDBOX_CLOCK_KEY, value: String(offsetMs) },
-    update: { value: String(offsetMs) },
+  await db.$transaction(async (tx) => {
+    const before = await tx.appState.findUnique({ where: { key: SANDBOX_CLOCK_KEY } });
+    await tx.appState.upsert({
+      where: { key: SANDBOX_CLOCK_KEY },
+      create: { key: SANDBOX_CLOCK_KEY, value: String(offsetMs) },
+      update: { value: String(offsetMs) },
+    });
+    const deltaMs = offsetMs - (before ? Number(before.value) : 0);
+    if (deltaMs <= 0) return;
+    await shiftQueuedJobs(tx, deltaMs);
+    for (const task of CLOCK_JUMP_SWEEPS) await addQueueJob(tx, { task, key: task });
   });
   clock.setOffset(offsetMs);
 }

@@ -5,7 +5,7 @@ import pg from "pg";
 import { z } from "zod";
 import { TABLE_COVERAGE } from "./engine/privacy/coverage";
 import { enqueueJob } from "./engine/queue/jobs";
-import type { JobHandler } from "./engine/worker/loop";
+import type { JobHandler } from "./engine/queue/jobs";
 
 export type Db = PrismaClient;
 

@@ -40,6 +40,11 @@ const schema = z
       .string({ required_error: "is required (postgres://user:password@host:5432/database)" })
       .refine((v) => /^postgres(ql)?:\/\//.test(v), "must be a PostgreSQL URL (postgres://user:password@host:5432/database)"),
     TRUSTLOOP_DB_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
+    // The worker (decision 027): jobs it runs at once, how often an idle one looks for due jobs
+    // (new jobs arrive by LISTEN/NOTIFY at once), and how long SIGTERM waits for jobs in flight.
+    TRUSTLOOP_WORKER_CONCURRENCY: count(5, 1),
+    TRUSTLOOP_WORKER_POLL_MS: count(1000, 50),
+    TRUSTLOOP_WORKER_SHUTDOWN_MS: count(25_000, 0),
     // Keys that sign email links (unsubscribe, clicks, review, NPS): "kid:secret,…", the first signs.
     TRUSTLOOP_LINK_KEYS: z
       .string({ required_error: 'is required ("kid:secret", e.g. k1:$(openssl rand -base64 32))' })

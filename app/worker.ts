@@ -1,107 +1,169 @@
-// The background process: `npm run worker`. Shares the database with the web server.
+// The background process: `npm run worker`. A graphile-worker pool over the shared database
+// (decision 027): tasks in app/engine/worker/tasks.ts, the sweeps on the queue's cron.
+import { EventEmitter } from "node:events";
 import os from "node:os";
 import { randomUUID } from "node:crypto";
+import { Logger, run, type WorkerEvents } from "graphile-worker";
 import { loadEnvOrExit } from "./env.server";
 import { createDb, erasureJobHandlers, scheduleErasureRewrite } from "./db.server";
 import { currentClock } from "./clock.server";
 import { log } from "./log.server";
-import { runWorker } from "./engine/worker/loop";
 import { JOB_HANDLERS } from "./engine/worker/job-kinds";
-import { dispatchDueMessages } from "./engine/messages/dispatch";
+import { CRONTAB, ROLLUPS_EVERY_MS, taskList } from "./engine/worker/tasks";
+import { beat, BEAT_EVERY_MS, recoverDeadWorkers, type WorkerIdentity } from "./engine/worker/liveness";
+import { addQueueJob, TASKS } from "./engine/queue/queue";
+import type { DispatchDeps } from "./engine/messages/dispatch";
+import type { Clock } from "./engine/clock";
 import { createMailer, dkimFromEnv, parseMailFrom } from "./engine/email/transport";
 import { renderEmail } from "./engine/email/render";
 import { clickUrl, preferencesUrl, unsubscribeUrl } from "./engine/links/urls";
 import { linkKeysOf } from "./links.server";
 import { shopGraphql } from "./shopify/admin-client.server";
-import { periodic } from "./engine/worker/periodic";
-import { rebuildDirtyDays } from "./engine/dashboard/rollups";
-import { detectDelays } from "./engine/delays/detect";
 import { delayNotice } from "./engine/delays/notice";
 import { npsSurvey } from "./engine/nps/survey";
 import { npsJobHandlers } from "./engine/nps/notify-job";
-import { approveDuePoints } from "./engine/loyalty/ledger";
 import { loyaltyJobHandlers, pointsEarned } from "./engine/loyalty/rewards";
 import { reviewRequest } from "./engine/reviews/request";
 import { reviewJobHandlers } from "./engine/reviews/ratings";
-import { enqueueReconciliation, reconcileJobHandler, RECONCILE_JOB_KIND } from "./engine/reconcile";
+import { reconcileJobHandler, RECONCILE_JOB_KIND } from "./engine/reconcile";
 import { shopGraphqlRaw } from "./shopify/admin-client-raw.server";
 import { budgetFromEnv, historyJobHandlers } from "./engine/history";
 import { purgedRows, purgeExpired } from "./engine/privacy/retention";
 
 const config = loadEnvOrExit("worker");
 const db = createDb(config.DATABASE_URL);
-const clock = await currentClock(db, config.TRUSTLOOP_SANDBOX);
-const controller = new AbortController();
-const workerId = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+const clockFor = () => currentClock(db, config.TRUSTLOOP_SANDBOX);
+const startClock = await clockFor();
+const identity: WorkerIdentity = { id: `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, hostname: os.hostname(), pid: process.pid, startedAt: startClock.now(), queueWorkerId: null };
 
 // The sandbox has a catcher and a default sender; production requires both (env.server.ts).
 const mailer = createMailer({ smtpUrl: config.SMTP_URL ?? "smtp://127.0.0.1:2525", dkim: dkimFromEnv(config) });
 const from = parseMailFrom(config.MAIL_FROM ?? "Trustloop <no-reply@localhost>");
 const secret = linkKeysOf(config);
 const appOrigin = new URL(config.SHOPIFY_APP_URL).origin;
+const graphql = shopGraphql(db);
 
-for (const signal of ["SIGTERM", "SIGINT"] as const) {
-  process.once(signal, () => {
-    log({ msg: "worker stopping", signal });
-    controller.abort();
-  });
+const dispatch = (clock: Clock): DispatchDeps => ({
+  db,
+  clock,
+  workerId: identity.id,
+  mailer,
+  render: (input) => renderEmail(input),
+  graphql,
+  links: {
+    unsubscribe: (messageId) => unsubscribeUrl(config.SHOPIFY_APP_URL, secret, messageId),
+    preferences: (messageId) => preferencesUrl(config.SHOPIFY_APP_URL, secret, messageId),
+    // Our own hosted pages (review, NPS) are not wrapped: they are signed links of their own.
+    click: (messageId, url) => (new URL(url).origin === appOrigin ? url : clickUrl(config.SHOPIFY_APP_URL, secret, messageId, url)),
+  },
+  from,
+  messageIdDomain: from.address.split("@")[1] ?? new URL(config.SHOPIFY_APP_URL).hostname,
+  log,
+  extensions: {
+    shipping_delay: delayNotice,
+    review_request: reviewRequest({ appUrl: config.SHOPIFY_APP_URL, secret }),
+    nps: npsSurvey({ appUrl: config.SHOPIFY_APP_URL, secret }),
+    points_earned: pointsEarned,
+  },
+});
+
+async function retention(clock: Clock) {
+  const purged = await purgeExpired(db, clock);
+  if (purgedRows(purged) > 0) {
+    // The purged rows' bytes go with a rewrite of the tables touched (docs/decisions/015).
+    const touched = { WebhookDelivery: purged.deliveries, LinkClick: purged.clicks, Message: purged.recipients, DataRequest: purged.reports };
+    const now = clock.now();
+    await scheduleErasureRewrite(db, { key: `retention:${now.toISOString()}`, tables: Object.keys(touched).filter((t) => touched[t as keyof typeof touched] > 0), runAt: now });
+    log({ msg: "retention purge", ...purged });
+  }
+  return purgedRows(purged);
 }
 
-await runWorker(
-  {
-    db,
-    clock,
-    handlers: { ...JOB_HANDLERS, [RECONCILE_JOB_KIND]: reconcileJobHandler(shopGraphqlRaw(db)), ...historyJobHandlers(shopGraphqlRaw(db), { budgetMs: budgetFromEnv(process.env.TRUSTLOOP_HISTORY_BUDGET_MS) }), ...reviewJobHandlers(shopGraphql(db)), ...loyaltyJobHandlers(shopGraphql(db)), ...npsJobHandlers({ mailer, from }, config.SHOPIFY_API_KEY), ...erasureJobHandlers(config.DATABASE_URL) },
-    log,
-    workerId,
-    hostname: os.hostname(),
-    pid: process.pid,
-    tasks: [
-      () =>
-        dispatchDueMessages({
-          db,
-          clock,
-          workerId,
-          mailer,
-          render: (input) => renderEmail(input),
-          graphql: shopGraphql(db),
-          links: {
-            unsubscribe: (messageId) => unsubscribeUrl(config.SHOPIFY_APP_URL, secret, messageId),
-            preferences: (messageId) => preferencesUrl(config.SHOPIFY_APP_URL, secret, messageId),
-            // Our own hosted pages (review, NPS) are not wrapped: they are signed links of their own.
-            click: (messageId, url) => (new URL(url).origin === appOrigin ? url : clickUrl(config.SHOPIFY_APP_URL, secret, messageId, url)),
-          },
-          from,
-          messageIdDomain: from.address.split("@")[1] ?? new URL(config.SHOPIFY_APP_URL).hostname,
-          log,
-          extensions: {
-            shipping_delay: delayNotice,
-            review_request: reviewRequest({ appUrl: config.SHOPIFY_APP_URL, secret }),
-            nps: npsSurvey({ appUrl: config.SHOPIFY_APP_URL, secret }),
-            points_earned: pointsEarned,
-          },
-        }),
-      periodic(clock, { everyMs: 60_000, clockJumpMs: 5 * 60_000 }, () => detectDelays(db, clock)),
-      periodic(clock, { everyMs: 60_000, clockJumpMs: 5 * 60_000 }, () => enqueueReconciliation(db, clock)),
-      periodic(clock, { everyMs: 60_000, clockJumpMs: 5 * 60_000 }, () => approveDuePoints(db, clock)),
-      periodic(clock, { everyMs: 60 * 60_000, clockJumpMs: 86_400_000 }, async () => {
-        const purged = await purgeExpired(db, clock);
-        if (purgedRows(purged) > 0) {
-          // The purged rows' bytes go with a rewrite of the tables touched (docs/decisions/015).
-          const touched = { WebhookDelivery: purged.deliveries, LinkClick: purged.clicks, Message: purged.recipients, DataRequest: purged.reports };
-          const now = clock.now();
-          await scheduleErasureRewrite(db, { key: `retention:${now.toISOString()}`, tables: Object.keys(touched).filter((t) => touched[t as keyof typeof touched] > 0), runAt: now });
-          log({ msg: "retention purge", ...purged });
-        }
-        return purgedRows(purged);
-      }),
-      () => rebuildDirtyDays(db),
-    ],
-    beforeTick: config.TRUSTLOOP_SANDBOX ? async () => void (await currentClock(db, true)) : undefined,
-    pollMs: Number(process.env.TRUSTLOOP_WORKER_POLL_MS ?? 1000),
+const rawGraphql = shopGraphqlRaw(db);
+const tasks = taskList({
+  db,
+  clock: clockFor,
+  log,
+  workerId: identity.id,
+  handlers: {
+    ...JOB_HANDLERS,
+    [RECONCILE_JOB_KIND]: reconcileJobHandler(rawGraphql),
+    ...historyJobHandlers(rawGraphql, { budgetMs: budgetFromEnv(process.env.TRUSTLOOP_HISTORY_BUDGET_MS) }),
+    ...reviewJobHandlers(graphql),
+    ...loyaltyJobHandlers(graphql),
+    ...npsJobHandlers({ mailer, from }, config.SHOPIFY_API_KEY),
+    ...erasureJobHandlers(config.DATABASE_URL),
   },
-  controller.signal,
-);
-mailer.close();
-await db.$disconnect();
-process.exit(0);
+  dispatch,
+  retention,
+});
+
+const events: WorkerEvents = new EventEmitter();
+events.on("pool:create", ({ workerPool }) => (identity.queueWorkerId = workerPool.id));
+const runner = await run({
+  // The queue's own connections (claims, completions, LISTEN): the app's pool stays for the app.
+  connectionString: config.DATABASE_URL,
+  maxPoolSize: config.TRUSTLOOP_WORKER_CONCURRENCY + 2,
+  concurrency: config.TRUSTLOOP_WORKER_CONCURRENCY,
+  pollInterval: config.TRUSTLOOP_WORKER_POLL_MS,
+  taskList: tasks,
+  crontab: CRONTAB,
+  noHandleSignals: true,
+  events,
+  // The queue's own warnings and errors; its per-job info lines would only repeat ours.
+  logger: new Logger((scope) => (level, message) => {
+    if (level === "debug" || level === "info") return;
+    log({ msg: message, level: level === "warning" ? "warn" : level, source: "queue", task: scope.taskIdentifier, queueJobId: scope.jobId });
+  }),
+});
+log({ msg: "worker started", workerId: identity.id, queueWorkerId: identity.queueWorkerId, concurrency: config.TRUSTLOOP_WORKER_CONCURRENCY });
+
+// Liveness: beat, and release the jobs of workers that stopped beating.
+const liveness = async () => {
+  try {
+    const clock = await clockFor();
+    await beat(db, clock, identity);
+    await recoverDeadWorkers(db, clock, log);
+  } catch (error) {
+    log({ msg: "heartbeat failed", level: "error", error: (error as Error).message.slice(0, 200) });
+  }
+};
+await liveness();
+const beating = setInterval(liveness, BEAT_EVERY_MS);
+// The rollups job re-adds itself; make sure the chain exists (kept if it does).
+await addQueueJob(db, { task: TASKS.rollups, key: TASKS.rollups, mode: "preserve_run_at", runAt: new Date(startClock.now().getTime() + ROLLUPS_EVERY_MS) });
+
+// SIGTERM: take no new work, let the jobs in flight finish within the deadline, then exit. A send
+// still in flight after it stays "sending" under its lease: never sent twice, marked unknown if it
+// never completes.
+let stopping = false;
+for (const signal of ["SIGTERM", "SIGINT"] as const) {
+  process.once(signal, async () => {
+    if (stopping) return;
+    stopping = true;
+    log({ msg: "worker stopping", signal, deadlineMs: config.TRUSTLOOP_WORKER_SHUTDOWN_MS });
+    const deadline = new Promise<"late">((resolve) => setTimeout(() => resolve("late"), config.TRUSTLOOP_WORKER_SHUTDOWN_MS).unref());
+    const outcome = await Promise.race([runner.stop().then(() => "done" as const), deadline]).catch((error: Error) => {
+      log({ msg: "worker stop failed", level: "error", error: error.message.slice(0, 200) });
+      return "late" as const;
+    });
+    clearInterval(beating);
+    try {
+      await beat(db, await clockFor(), identity, true);
+    } catch {
+      // the database is gone: the other workers will find this one silent
+    }
+    log({ msg: outcome === "done" ? "worker stopped" : "worker stopped with jobs still in flight", workerId: identity.id });
+    mailer.close();
+    await db.$disconnect().catch(() => {});
+    process.exit(outcome === "done" ? 0 : 1);
+  });
+}
+// The pool ends only when told to stop; ending by itself (its database lost for good) is a crash:
+// exit non-zero so the process manager starts a fresh worker.
+try {
+  await runner.promise;
+} catch (error) {
+  log({ msg: "queue stopped", level: "error", error: (error as Error).message.slice(0, 300) });
+}
+if (!stopping) process.exit(1);

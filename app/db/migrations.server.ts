@@ -3,11 +3,13 @@
 // so umzug orders and records the migrations (docs/decisions/024-migration-runner.md):
 // each migration and its record commit in one transaction, one deployer at a time (advisory lock),
 // and a migration edited after it was applied stops the deploy instead of drifting silently.
+// The job queue (graphile-worker) installs and upgrades its own schema first (decision 027).
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { Umzug, type UmzugStorage } from "umzug";
+import { installQueueSchema } from "../engine/queue/schema";
 
 export const MIGRATIONS_DIR = path.resolve(import.meta.dirname, "../../prisma/migrations");
 const TABLE = "_trustloop_migrations";
@@ -41,6 +43,8 @@ export async function migrate(databaseUrl: string, options: { log?: (line: strin
     await client.query("SELECT pg_advisory_lock($1)", [LOCK_KEY]);
     await client.query(`CREATE TABLE IF NOT EXISTS "${TABLE}" (name text PRIMARY KEY, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
     await refuseEditedMigrations(client, files);
+    // The job queue's own schema first: our migrations and triggers call into it.
+    await installQueueSchema(databaseUrl);
     const umzug = new Umzug({
       migrations: files.map((file) => ({
         name: file.name,

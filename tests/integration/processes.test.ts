@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { enqueueJob } from "../../app/engine/queue/jobs";
 import { exitOf, spawnTs, startStack, type Stack } from "../support/stack";
 
 describe("start-up configuration", () => {
@@ -21,6 +22,7 @@ describe("the worker process", () => {
     expect((await stack.install()).status).toBe(200);
   });
   afterAll(async () => {
+    console.log("DEBUG", stack?.output().slice(-4000));
     await stack?.stop();
   });
 
@@ -31,9 +33,7 @@ describe("the worker process", () => {
     // A data request compiled one day from now: not before the clock moves, then by the worker.
     const shop = await stack.db.shop.findUniqueOrThrow({ where: { domain: stack.services.demoShop } });
     const request = await stack.db.dataRequest.create({ data: { shopId: shop.id, customerEmail: "nobody@example.com", requestedAt: new Date() } });
-    await stack.db.job.create({
-      data: { kind: "privacy.compile_data_request", key: request.id, shopId: shop.id, payload: { dataRequestId: request.id }, runAt: new Date(Date.now() + 86400_000) },
-    });
+    await enqueueJob(stack.db, { kind: "privacy.compile_data_request", key: request.id, shopId: shop.id, payload: { dataRequestId: request.id }, runAt: new Date(Date.now() + 86400_000) });
     await new Promise((r) => setTimeout(r, 1000));
     expect((await stack.db.job.findFirstOrThrow({ where: { key: request.id } })).status).toBe("pending");
 

@@ -334,11 +334,8 @@ describe("the orders.reconcile job", () => {
     await api.reconcileJobHandler(graphql)(job, {
       db: stack.db,
       clock,
-      handlers: {},
       log: (e) => void jobLogs.push(e),
       workerId: "test",
-      hostname: "test",
-      pid: process.pid,
     });
     expect(await mirrored(placed.orderId)).toMatchObject({ placeholder: false, email: "job@example.com" });
     expect(jobLogs).toContainEqual(expect.objectContaining({ msg: "orders reconciled", shopId, complete: true }));

@@ -26,12 +26,14 @@ describe("worker crash", () => {
     const sentBeforeCrash = stack.services.mail.messages().length;
     expect(sentBeforeCrash).toBeLessThan(30); // it really died mid-batch
 
-    // Leases expire on the (sandbox) clock; a new worker picks up the rest.
+    // Message leases expire on the (sandbox) clock; the dead worker's queue jobs are released by the
+    // new worker once the dead one has missed its beats (real time), and it picks up the rest.
     await stack.advance(5 * 60);
     await stack.startWorker();
     await expect
-      .poll(() => stack.db.message.count({ where: { status: { in: ["scheduled", "deferred", "sending"] } } }), { timeout: 30_000 })
+      .poll(() => stack.db.message.count({ where: { status: { in: ["scheduled", "deferred", "sending"] } } }), { timeout: 60_000 })
       .toBe(0);
+    expect(await stack.db.workerHeartbeat.count({ where: { recoveredAt: { not: null } } })).toBe(1);
 
     const messages = await stack.db.message.findMany({ include: { flow: true } });
     // Only this test's orders (reconciliation may also mirror the demo shop's own recent orders).
@@ -44,6 +46,6 @@ describe("worker crash", () => {
       if (m.status === "sent") expect(received.get(m.recipient!), m.recipient!).toBe(1);
       else expect(m.status, m.recipient!).toBe("unknown"); // the one in flight when it died, if any
     }
-    expect(thankYous.filter((m) => m.status === "unknown").length).toBeLessThanOrEqual(1);
-  });
+    expect(thankYous.filter((m) => m.status === "unknown").length).toBeLessThanOrEqual(5); // at most one per job slot of the killed worker
+  }, 120_000);
 });

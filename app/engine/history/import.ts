@@ -145,7 +145,7 @@ export async function runHistoryImport(deps: HistoryImportDeps, shop: Shop, star
 
     const finished = !page.pageInfo.hasNextPage || !page.pageInfo.endCursor;
     const waitMs = pacer.pendingWaitMs;
-    const stopReason = finished ? null : Date.now() - runStarted > budgetMs ? "time budget" : waitMs > HISTORY_YIELD_WAIT_MS ? "cost bucket" : null;
+    const stopReason = finished ? null : deps.signal?.aborted ? "shutting down" : Date.now() - runStarted > budgetMs ? "time budget" : waitMs > HISTORY_YIELD_WAIT_MS ? "cost bucket" : null;
     const progress = {
       cursor: page.pageInfo.endCursor ?? cursor,
       pages: pages + 1,

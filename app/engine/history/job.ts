@@ -3,7 +3,7 @@
 // the queue, except those that will not go away (access denied), which fail the import at once.
 import type { ReconcileDeps, ShopGraphqlRaw } from "../reconcile/orders";
 import { isThrottled } from "../reconcile/orders";
-import type { JobHandler } from "../worker/loop";
+import type { JobHandler } from "../queue/jobs";
 import { failHistoryImport, HISTORY_IMPORT_JOB_KIND, historyJobPayload, noteHistoryRetry, runHistoryImport } from "./import";
 
 /** After this many failed tries of one run (~8 minutes of queue backoff) the import is marked failed. */
@@ -25,7 +25,7 @@ export function historyJobHandlers(
   options: { budgetMs?: number; sleep?: ReconcileDeps["sleep"] } = {},
 ): Record<string, JobHandler> {
   return {
-    [HISTORY_IMPORT_JOB_KIND]: async (job, { db, clock, log }) => {
+    [HISTORY_IMPORT_JOB_KIND]: async (job, { db, clock, log, signal }) => {
       // Stored payloads may predate this code: parse, never cast.
       const { shopId, startedAt: startedIso } = historyJobPayload.parse(job.payload);
       const startedAt = new Date(startedIso);
@@ -35,7 +35,7 @@ export function historyJobHandlers(
         return;
       }
       try {
-        const result = await runHistoryImport({ db, clock, graphql, log, sleep: options.sleep, budgetMs: options.budgetMs }, shop, startedAt);
+        const result = await runHistoryImport({ db, clock, graphql, log, sleep: options.sleep, budgetMs: options.budgetMs, signal }, shop, startedAt);
         log({ msg: "history import run", shopId, ...result });
       } catch (error) {
         const message = error instanceof Error ? error.message.split(": {")[0] : String(error);

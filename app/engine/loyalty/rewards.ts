@@ -11,7 +11,7 @@ import { touchDays } from "../dashboard/touch";
 import { apologyDiscountInput, DiscountRetryLater } from "../discounts/apology";
 import type { FlowExtension } from "../messages/extensions";
 import type { ShopGraphql } from "../shopify/products";
-import type { JobHandler } from "../worker/loop";
+import { enqueueJob, type JobHandler } from "../queue/jobs";
 import { loyaltySettingsFor, memberBalance, SYNC_BALANCE_JOB } from "./ledger";
 import { bestAffordable, parseRewards, rewardLabel } from "./points";
 import { lockRow, retryingTransaction } from "../util/locks";
@@ -83,9 +83,7 @@ export async function redeemReward(
       data: { shopId: shop.id, memberId: member.id, dedupeKey: key, kind: "redeem", points: -reward.points, status: "approved", discountCodeId: row.id, reason: rewardLabel(reward, shop.currency) },
     });
     await touchDays(tx, shop.id, row.createdAt, entry.createdAt);
-    await tx.job.create({
-      data: { kind: SYNC_BALANCE_JOB, key: `${member.id}:${key}`, shopId: shop.id, payload: { memberId: member.id }, runAt: now },
-    });
+    await enqueueJob(tx, { kind: SYNC_BALANCE_JOB, key: `${member.id}:${key}`, shopId: shop.id, payload: { memberId: member.id }, runAt: now });
     return { ok: true as const, member, row, points: reward.points };
   });
   if (!reserved.ok) return reserved;

@@ -1,53 +1,41 @@
-// Claiming due messages: a lease per row, won by a conditional update (see decision 003). The
-// status stays scheduled/deferred while leased; a worker that dies leaves the lease to expire
-// and the message returns to the queue untouched.
+// A message's send job (the queue's "message_send") claims its message before working on it: a
+// lease on the row, won by a conditional update, so that even two jobs for one message (a worker
+// wrongly taken for dead and its jobs released) never both work on it. The status stays
+// scheduled/deferred while leased; a worker that dies leaves the lease to expire.
 import type { Message, Prisma, PrismaClient } from "@prisma/client";
 import type { Clock } from "../clock";
-import { recordEvent } from "./ledger";
+import { PENDING_STATUSES, recordEvent } from "./ledger";
 
-export interface MessageClaim {
-  workerId: string;
-  limit: number;
-  leaseMs: number;
-}
+export type Claim =
+  | { ok: true; message: Message }
+  /** finished: nothing left to do; busy: another worker holds it now; notDue: its send time moved later. */
+  | { ok: false; why: "finished" | "abandoned" | "busy" | "sending" }
+  | { ok: false; why: "notDue"; sendAt: Date };
 
-export async function claimDueMessages(db: PrismaClient, clock: Clock, options: MessageClaim): Promise<Message[]> {
+export async function claimMessage(db: PrismaClient, clock: Clock, id: string, options: { workerId: string; leaseMs: number }): Promise<Claim> {
   const now = clock.now();
-  const due = {
-    status: { in: ["scheduled", "deferred"] },
-    sendAt: { lte: now },
-    OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }],
-  } satisfies Prisma.MessageWhereInput;
-  const claimed: Message[] = [];
-  const lost: string[] = [];
-  while (claimed.length < options.limit) {
-    const candidates = await db.message.findMany({
-      where: { ...due, id: { notIn: lost } },
-      orderBy: { sendAt: "asc" },
-      take: options.limit - claimed.length,
-      select: { id: true },
-    });
-    if (candidates.length === 0) break;
-    for (const { id } of candidates) {
-      const { count } = await db.message.updateMany({
-        where: { id, ...due },
-        data: { lockedBy: options.workerId, lockedUntil: new Date(now.getTime() + options.leaseMs) },
-      });
-      if (count === 1) claimed.push(await db.message.findUniqueOrThrow({ where: { id } }));
-      else lost.push(id);
-    }
-  }
-  return claimed;
+  const { count } = await db.message.updateMany({
+    where: { id, status: { in: PENDING_STATUSES }, sendAt: { lte: now }, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
+    data: { lockedBy: options.workerId, lockedUntil: new Date(now.getTime() + options.leaseMs) },
+  });
+  if (count === 1) return { ok: true, message: await db.message.findUniqueOrThrow({ where: { id } }) };
+  const row = await db.message.findUnique({ where: { id }, select: { status: true, sendAt: true } });
+  if (!row) return { ok: false, why: "finished" };
+  if (row.status === "sending") return (await markAbandonedSends(db, clock, { id })) ? { ok: false, why: "abandoned" } : { ok: false, why: "sending" };
+  if (!PENDING_STATUSES.includes(row.status)) return { ok: false, why: "finished" };
+  if (row.sendAt.getTime() > now.getTime()) return { ok: false, why: "notDue", sendAt: row.sendAt };
+  return { ok: false, why: "busy" };
 }
 
 /**
  * A message left in "sending" past its lease: the worker died while talking to the SMTP server.
  * The email may or may not have gone out, so it is marked unknown for the merchant to decide —
- * never re-sent blindly.
+ * never re-sent blindly. The sending lease starts when the message becomes "sending" and is
+ * renewed while the SMTP transaction lasts (dispatch.ts), so a live send is never taken for dead.
  */
-export async function markAbandonedSends(db: PrismaClient, clock: Clock): Promise<number> {
+export async function markAbandonedSends(db: PrismaClient, clock: Clock, where: Prisma.MessageWhereInput = {}): Promise<number> {
   const now = clock.now();
-  const stuck = await db.message.findMany({ where: { status: "sending", lockedUntil: { lt: now } }, select: { id: true } });
+  const stuck = await db.message.findMany({ where: { ...where, status: "sending", lockedUntil: { lt: now } }, select: { id: true } });
   let marked = 0;
   for (const { id } of stuck) {
     const { count } = await db.message.updateMany({

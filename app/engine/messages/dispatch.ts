@@ -1,4 +1,4 @@
-// The send path of the worker: claim due messages, re-check them, respect quiet hours and the
+// The send path of the worker: claim a due message, re-check it, respect quiet hours and the
 // frequency cap (defer, never drop), render, send over SMTP, and record the honest outcome.
 import type { Customer, Flow, Message, Prisma, PrismaClient, Shop } from "@prisma/client";
 import type { Clock } from "../clock";
@@ -10,8 +10,8 @@ import { nextAllowedSendTime } from "../schedule/quiet-hours";
 import { capDeferral, isCapped } from "../schedule/frequency-cap";
 import { fetchMarketingState } from "../shopify/customers";
 import { fetchProducts, type ProductInfo, type ShopGraphql } from "../shopify/products";
-import { sendingOrder } from "./batch-order";
-import { claimDueMessages, markAbandonedSends } from "./claim";
+import { addQueueJob, TASKS } from "../queue/queue";
+import { claimMessage, type Claim } from "./claim";
 import { outgoing, renderInput } from "./compose";
 import { checkEligibility, supersededReason, throttleReason } from "./eligibility";
 import { createMessage, dedupeKey } from "../flows/planner";
@@ -33,7 +33,7 @@ export interface DispatchDeps {
   log: (event: { msg: string } & Record<string, unknown>) => void;
   /** Flow-specific preparation (apology codes, review links…), by flow key. */
   extensions?: Record<string, FlowExtension>;
-  batchSize?: number;
+  /** The lease a send job takes on its message while it checks and renders (default 120 s). */
   leaseMs?: number;
 }
 
@@ -41,32 +41,63 @@ const MAX_ATTEMPTS = 8;
 const retryDelayMs = (attempt: number) => Math.min(60_000 * 2 ** (attempt - 1), 6 * 3_600_000);
 
 
-/** One pass: returns how many claimed messages were handled. */
-export async function dispatchDueMessages(deps: DispatchDeps): Promise<number> {
-  await markAbandonedSends(deps.db, deps.clock);
-  const claimed = await claimDueMessages(deps.db, deps.clock, {
-    workerId: deps.workerId,
-    limit: deps.batchSize ?? 25,
-    leaseMs: deps.leaseMs ?? 120_000,
-  });
-  for (const message of sendingOrder(claimed)) {
-    try {
-      await dispatchOne(deps, message);
-    } catch (error) {
-      // Unexpected (database, Admin API): release the lease and try again later.
-      const reason = error instanceof Error ? error.message : String(error);
-      await transition(deps.db, deps.clock, message, {
-        from: ["scheduled", "deferred"],
-        to: "deferred",
-        lockedBy: deps.workerId,
-        event: "retry",
-        reason: `will retry: ${reason.slice(0, 300)}`,
-        data: { lockedBy: null, lockedUntil: null, sendAt: new Date(deps.clock.now().getTime() + retryDelayMs(1)) },
-      });
-      deps.log({ msg: "dispatch error", level: "error", messageId: message.id, error: reason.slice(0, 300) });
-    }
+/** The sending lease: a message "sending" longer than this without renewal is taken as abandoned. */
+export const SENDING_LEASE_MS = 120_000;
+
+/** Thrown when another worker holds the message right now: the queue tries the job again shortly. */
+export class MessageBusy extends Error {}
+
+/**
+ * The queue's "message_send" task for one message. Returns what it found; throws (for the
+ * queue's retry with backoff) only when another worker holds the message right now.
+ */
+export async function sendMessage(deps: DispatchDeps, messageId: string): Promise<Exclude<Claim, { ok: true }>["why"] | "handled"> {
+  const claim = await claimMessage(deps.db, deps.clock, messageId, { workerId: deps.workerId, leaseMs: deps.leaseMs ?? 120_000 });
+  if (!claim.ok) {
+    // Ran before its (app-clock) time: put the job back at that time.
+    if (claim.why === "notDue") await addQueueJob(deps.db, { task: TASKS.sendMessage, payload: { messageId }, key: `send:${messageId}`, runAt: claim.sendAt });
+    if (claim.why === "busy") throw new MessageBusy(`message ${messageId} is being handled by another worker`);
+    return claim.why;
   }
-  return claimed.length;
+  const message = claim.message;
+  if (await earlierOfSameOrder(deps.db, message, deps.clock.now())) {
+    // One order's mail goes out in the order it was due (a thank-you held by quiet hours before
+    // the delay notice held with it): this one waits for the earlier one to be settled.
+    await deps.db.message.updateMany({ where: { id: message.id, lockedBy: deps.workerId }, data: { lockedBy: null, lockedUntil: null } });
+    throw new MessageBusy(`message ${messageId} waits for an earlier message of its order`);
+  }
+  try {
+    await dispatchOne(deps, message);
+  } catch (error) {
+    // Unexpected (database, Admin API): release the lease and try again later.
+    const reason = error instanceof Error ? error.message : String(error);
+    await transition(deps.db, deps.clock, message, {
+      from: ["scheduled", "deferred"],
+      to: "deferred",
+      lockedBy: deps.workerId,
+      event: "retry",
+      reason: `will retry: ${reason.slice(0, 300)}`,
+      data: { lockedBy: null, lockedUntil: null, sendAt: new Date(deps.clock.now().getTime() + retryDelayMs(1)) },
+    });
+    deps.log({ msg: "dispatch error", level: "error", messageId: message.id, error: reason.slice(0, 300) });
+  }
+  return "handled";
+}
+
+/** Another message of the same order, due before this one and due now too, still to be settled. */
+async function earlierOfSameOrder(db: PrismaClient, message: Message, now: Date): Promise<boolean> {
+  if (!message.orderId) return false;
+  const earlier = await db.message.findFirst({
+    where: {
+      orderId: message.orderId,
+      id: { not: message.id },
+      status: { in: ["scheduled", "deferred", "sending"] },
+      sendAt: { lte: now },
+      OR: [{ dueAt: { lt: message.dueAt } }, { dueAt: message.dueAt, id: { lt: message.id } }],
+    },
+    select: { id: true },
+  });
+  return earlier !== null;
 }
 
 async function dispatchOne(deps: DispatchDeps, message: Message) {
@@ -182,10 +213,9 @@ async function dispatchOne(deps: DispatchDeps, message: Message) {
     recipient: verdict.recipient,
     subject: rendered.email.subject,
     attempts: { increment: 1 },
-    lockedUntil: new Date(now.getTime() + 120_000),
   });
   if (!sending) return; // cancelled, throttled or deferred meanwhile
-  const outcome = await deps.mailer.send(outgoing(deps, message, shop, verdict.recipient, rendered.email));
+  const outcome = await whileLeased(deps, message, () => deps.mailer.send(outgoing(deps, message, shop, verdict.recipient, rendered.email)));
   const attempts = message.attempts + 1;
   const after = { from: ["sending"] as ["sending"], lockedBy: deps.workerId };
   switch (outcome.status) {
@@ -261,8 +291,24 @@ async function claimSendSlot(
       });
       return false;
     }
-    return transition(tx, clock, message, { from: pending, to: "sending", lockedBy: deps.workerId, data });
+    // The lease starts now, at the transition (not when the job began its checks and render).
+    const lockedUntil = new Date(clock.now().getTime() + SENDING_LEASE_MS);
+    return transition(tx, clock, message, { from: pending, to: "sending", lockedBy: deps.workerId, data: { ...data, lockedUntil } });
   });
+}
+
+/** Renews the sending lease while `send` lasts (a slow SMTP server), every third of the lease. */
+async function whileLeased<T>(deps: DispatchDeps, message: Message, send: () => Promise<T>): Promise<T> {
+  const renew = setInterval(() => {
+    deps.db.message
+      .updateMany({ where: { id: message.id, status: "sending", lockedBy: deps.workerId }, data: { lockedUntil: new Date(deps.clock.now().getTime() + SENDING_LEASE_MS) } })
+      .catch((error: unknown) => deps.log({ msg: "lease renewal failed", level: "error", messageId: message.id, error: (error as Error).message.slice(0, 200) }));
+  }, SENDING_LEASE_MS / 3);
+  try {
+    return await send();
+  } finally {
+    clearInterval(renew);
+  }
 }
 
 /**

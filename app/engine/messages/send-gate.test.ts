@@ -8,7 +8,7 @@ import { barrier } from "../../../tests/support/barrier";
 import { createTempDb, type TempDb } from "../../../tests/support/temp-db";
 import { ManualClock } from "../clock";
 import type { OutgoingEmail } from "../email/transport";
-import { dispatchDueMessages, type DispatchDeps } from "./dispatch";
+import { sendMessage, type DispatchDeps } from "./dispatch";
 
 let temp: TempDb;
 let db: Db;
@@ -46,8 +46,8 @@ async function setup(name: string, flowData: Partial<Flow>, shopData: Partial<Sh
   return { shop, messages };
 }
 
-/** Two workers at once; both render (the early checks passed) before either may go on. */
-async function twoWorkers() {
+/** Two workers at once, each running one message's send job; both render (the early checks passed) before either may go on. */
+async function twoWorkers(messages: { id: string }[]) {
   const sent: OutgoingEmail[] = [];
   const bothRendered = barrier(2);
   const deps = (workerId: string): DispatchDeps => ({
@@ -66,16 +66,15 @@ async function twoWorkers() {
     from: { address: "mail@app.test", name: null },
     messageIdDomain: "app.test",
     log: () => {},
-    batchSize: 1,
   });
-  await Promise.all([dispatchDueMessages(deps("worker-a")), dispatchDueMessages(deps("worker-b"))]);
+  await Promise.all([sendMessage(deps("worker-a"), messages[0].id), sendMessage(deps("worker-b"), messages[1].id)]);
   return sent;
 }
 
 describe("the send gate under concurrency", () => {
   it("the frequency cap holds when two workers send to one customer at once", async () => {
     const { messages } = await setup("capped", { throttleDays: null }, { frequencyCapCount: 1, frequencyCapHours: 24 });
-    const sent = await twoWorkers();
+    const sent = await twoWorkers(messages);
     expect(sent.length).toBe(1);
     const rows = await db.message.findMany({ where: { id: { in: messages.map((m) => m.id) } } });
     expect(rows.map((m) => m.status).sort()).toEqual(["deferred", "sent"]);
@@ -86,7 +85,7 @@ describe("the send gate under concurrency", () => {
 
   it("the NPS survey goes out once per 90 days when two workers survey one customer at once", async () => {
     const { messages } = await setup("surveyed", { throttleDays: 90 }, { frequencyCapCount: 10, frequencyCapHours: 24 });
-    const sent = await twoWorkers();
+    const sent = await twoWorkers(messages);
     expect(sent.length).toBe(1);
     const rows = await db.message.findMany({ where: { id: { in: messages.map((m) => m.id) } } });
     expect(rows.map((m) => m.status).sort()).toEqual(["sent", "skipped"]);

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import type { Clock } from "../clock";
 import { enqueueJob } from "../queue/jobs";
-import type { JobHandler } from "../worker/loop";
+import type { JobHandler } from "../queue/jobs";
 import { notifyDetractor, type MailDeps } from "./cases";
 import type { Prisma, PrismaClient } from "@prisma/client";
 

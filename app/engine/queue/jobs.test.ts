@@ -1,10 +1,12 @@
-// The claim against a real PostgreSQL database: two workers claiming at once never share a job, and
-// an expired lease returns the job to the queue.
+// The job record and the queue against a real PostgreSQL database (with graphile-worker's schema):
+// a job asked for twice exists once, with one queue job added in the same transaction; running it
+// records the outcome; the database queues a send job whenever a message's send time is set.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "../../db.server";
 import { createTempDb, type TempDb } from "../../../tests/support/temp-db";
 import { ManualClock } from "../clock";
-import { claimDueJobs, completeJob, enqueueJob, failJob } from "./jobs";
+import { cancelPendingJobs, enqueueJob, runJob, type JobDeps } from "./jobs";
+import { addQueueJob, shiftQueuedJobs, TASKS } from "./queue";
 
 let db: Db;
 let temp: TempDb;
@@ -16,44 +18,111 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => temp.close());
 
-describe("job queue", () => {
+interface QueueRow {
+  task_identifier: string;
+  key: string | null;
+  run_at: Date;
+  payload: Record<string, unknown>;
+  priority: number;
+  max_attempts: number;
+}
+// The payload is only in the queue's private table (the public view leaves it out).
+const queued = (key: string) =>
+  db.$queryRaw<QueueRow[]>`SELECT t.identifier AS task_identifier, j.key, j.run_at, j.payload, j.priority, j.max_attempts
+    FROM graphile_worker._private_jobs j JOIN graphile_worker._private_tasks t ON t.id = j.task_id WHERE j.key = ${key}`;
+const deps = (): JobDeps => ({ db, clock, log: () => {}, workerId: "test" });
+
+describe("the job record", () => {
   beforeEach(async () => {
     await db.job.deleteMany();
+    await db.$executeRaw`DELETE FROM graphile_worker._private_jobs`;
   });
 
-  it("schedules a key once", async () => {
-    expect(await enqueueJob(db, { kind: "k", key: "once", runAt: clock.now() })).toBe(true);
-    expect(await enqueueJob(db, { kind: "k", key: "once", runAt: clock.now() })).toBe(false);
-    expect(await db.job.count({ where: { key: "once" } })).toBe(1);
+  it("a kind+key asked for twice (even at once) is one job with one queue job at its time", async () => {
+    const runAt = new Date(Date.now() + 3_600_000);
+    const results = await Promise.all([1, 2, 3].map(() => db.$transaction((tx) => enqueueJob(tx, { kind: "k", key: "once", runAt }))));
+    expect(results.filter(Boolean)).toHaveLength(1);
+    const job = await db.job.findFirstOrThrow({ where: { key: "once" } });
+    const [row] = await queued(`job:${job.id}`);
+    expect(row).toMatchObject({ task_identifier: TASKS.runJob, payload: { jobId: job.id }, max_attempts: 8 });
+    expect(row.run_at.getTime()).toBe(runAt.getTime());
   });
 
-  it("never gives the same job to two workers claiming at the same time", async () => {
-    for (let i = 0; i < 40; i++) await enqueueJob(db, { kind: "k", key: `j${i}`, runAt: clock.now() });
-    const [a, b] = await Promise.all([
-      claimDueJobs(db, clock, { workerId: "a", limit: 30, leaseMs: 60_000 }),
-      claimDueJobs(db, clock, { workerId: "b", limit: 30, leaseMs: 60_000 }),
-    ]);
-    const ids = [...a, ...b].map((j) => j.id);
-    expect(new Set(ids).size).toBe(ids.length);
-    expect(ids.length).toBe(40);
+  it("rolls back with the transaction that asked for it", async () => {
+    await expect(
+      db.$transaction(async (tx) => {
+        await enqueueJob(tx, { kind: "k", key: "rolled-back", runAt: clock.now() });
+        throw new Error("the ledger change failed");
+      }),
+    ).rejects.toThrow("the ledger change failed");
+    expect(await db.job.count({ where: { key: "rolled-back" } })).toBe(0);
+    expect(await db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM graphile_worker.jobs`).toEqual([{ n: 0n }]);
   });
 
-  it("returns a job whose worker died to the queue after the lease, and retries failures with backoff", async () => {
-    await enqueueJob(db, { kind: "k", key: "lease", runAt: clock.now() });
-    const [first] = await claimDueJobs(db, clock, { workerId: "dead", limit: 1, leaseMs: 60_000 });
-    expect(await claimDueJobs(db, clock, { workerId: "b", limit: 1, leaseMs: 60_000 })).toHaveLength(0);
-    clock.advance(61_000);
-    const [again] = await claimDueJobs(db, clock, { workerId: "b", limit: 1, leaseMs: 60_000 });
-    expect(again.id).toBe(first.id);
-    expect(again.attempts).toBe(2);
+  it("running records done; a failure is retried by the queue until the last attempt marks it failed", async () => {
+    await enqueueJob(db, { kind: "ok", key: "a", runAt: clock.now() });
+    await enqueueJob(db, { kind: "flaky", key: "b", runAt: clock.now() });
+    const [a, b] = await Promise.all(["a", "b"].map((key) => db.job.findFirstOrThrow({ where: { key } })));
+    const handlers = { ok: async () => {}, flaky: async () => Promise.reject(new Error("Admin API 502")) };
+    await runJob(deps(), handlers, a.id, { attempts: 1, maxAttempts: 8 });
+    expect(await db.job.findUniqueOrThrow({ where: { id: a.id } })).toMatchObject({ status: "done", attempts: 1 });
 
-    await failJob(db, clock, again, new Error("smtp 421"));
-    const failed = await db.job.findUniqueOrThrow({ where: { id: again.id } });
-    expect(failed).toMatchObject({ status: "pending", lastError: "smtp 421" });
-    expect(failed.runAt.getTime()).toBe(clock.now().getTime() + 60_000);
+    await expect(runJob(deps(), handlers, b.id, { attempts: 1, maxAttempts: 8 })).rejects.toThrow("Admin API 502");
+    expect(await db.job.findUniqueOrThrow({ where: { id: b.id } })).toMatchObject({ status: "pending", attempts: 1, lastError: "Admin API 502" });
+    await runJob(deps(), handlers, b.id, { attempts: 8, maxAttempts: 8 }); // the last: no retry left, recorded
+    expect(await db.job.findUniqueOrThrow({ where: { id: b.id } })).toMatchObject({ status: "failed", attempts: 8, lastError: "Admin API 502" });
+  });
 
-    // The dead worker's late completion must not overwrite the new owner's state.
-    await completeJob(db, clock, first);
-    expect((await db.job.findUniqueOrThrow({ where: { id: first.id } })).status).toBe("pending");
+  it("a cancelled job is not run; an unknown kind fails at once, visibly", async () => {
+    const shop = await db.shop.create({ data: { domain: "jobs.myshopify.com", name: "j", timezone: "UTC", currency: "USD", installedAt: clock.now() } });
+    await enqueueJob(db, { kind: "ok", key: "c", shopId: shop.id, runAt: clock.now() });
+    await enqueueJob(db, { kind: "gone", key: "d", runAt: clock.now() });
+    expect(await cancelPendingJobs(db, { shopId: shop.id }, "shop uninstalled", clock)).toBe(1);
+    let ran = 0;
+    const c = await db.job.findFirstOrThrow({ where: { key: "c" } });
+    await runJob(deps(), { ok: async () => void ran++ }, c.id, { attempts: 1, maxAttempts: 8 });
+    expect(ran).toBe(0);
+    expect((await db.job.findUniqueOrThrow({ where: { id: c.id } })).status).toBe("cancelled");
+    const d = await db.job.findFirstOrThrow({ where: { key: "d" } });
+    await runJob(deps(), {}, d.id, { attempts: 1, maxAttempts: 8 });
+    expect(await db.job.findUniqueOrThrow({ where: { id: d.id } })).toMatchObject({ status: "failed", lastError: "no handler for job kind gone" });
+  });
+});
+
+describe("the queue's clock and the message trigger", () => {
+  beforeEach(async () => {
+    await db.$executeRaw`DELETE FROM graphile_worker._private_jobs`;
+    await db.appState.deleteMany({ where: { key: "sandbox.clockOffsetMs" } });
+  });
+
+  it("times on a moved sandbox clock become the queue's real time; moving it again brings waiting jobs nearer", async () => {
+    const inOneDay = new Date(Date.now() + 86_400_000);
+    await db.appState.create({ data: { key: "sandbox.clockOffsetMs", value: String(3_600_000) } });
+    await addQueueJob(db, { task: TASKS.sweepDelays, key: "t1", runAt: inOneDay });
+    expect((await queued("t1"))[0].run_at.getTime()).toBe(inOneDay.getTime() - 3_600_000);
+    expect(await shiftQueuedJobs(db, 600_000)).toBe(1);
+    expect((await queued("t1"))[0].run_at.getTime()).toBe(inOneDay.getTime() - 3_600_000 - 600_000);
+  });
+
+  it("planning a message queues its send job at its send time; re-planning moves it; a sent message adds none", async () => {
+    const shop = await db.shop.create({ data: { domain: "trigger.myshopify.com", name: "t", timezone: "UTC", currency: "USD", installedAt: clock.now() } });
+    const flow = await db.flow.create({ data: { shopId: shop.id, key: "shipping_delay", name: "Delay", trigger: "delivered", category: "service", subject: "s", body: "b", delayMinutes: 0, enabled: true } as never });
+    const at = new Date("2026-12-01T08:00:00Z");
+    const message = await db.message.create({
+      data: { shopId: shop.id, flowId: flow.id, dedupeKey: "trigger-1", category: "service", status: "scheduled", anchor: "delay_detected", anchorAt: at, dueAt: at, sendAt: at, rfcMessageId: "trigger-1" },
+    });
+    const [row] = await queued(`send:${message.id}`);
+    expect(row).toMatchObject({ task_identifier: TASKS.sendMessage, payload: { messageId: message.id }, priority: 0 });
+    expect(row.run_at.getTime()).toBe(at.getTime());
+
+    const later = new Date("2026-12-01T09:30:00Z");
+    await db.message.update({ where: { id: message.id }, data: { status: "deferred", sendAt: later } });
+    const moved = await queued(`send:${message.id}`);
+    expect(moved).toHaveLength(1);
+    expect(moved[0].run_at.getTime()).toBe(later.getTime());
+
+    await db.$executeRaw`DELETE FROM graphile_worker._private_jobs`;
+    await db.message.update({ where: { id: message.id }, data: { status: "sent", sendAt: new Date("2026-12-02T00:00:00Z") } });
+    expect(await queued(`send:${message.id}`)).toHaveLength(0);
   });
 });

@@ -1,8 +1,12 @@
-// A small durable job queue in the app's own database. Jobs have identity-derived keys, so
-// scheduling the same work twice is a no-op. Claims are leases: a worker that dies mid-job
-// loses nothing, the job returns to the queue when the lease expires.
-import type { Prisma, PrismaClient, Job } from "@prisma/client";
+// The Job table is the record of the app's one-off background work: what was asked (kind +
+// identity-derived key, so asking twice is a no-op), its status, attempts and last error, which
+// the admin and the engine read (is a history import still running? what failed?). Running it is
+// the queue's business: each Job row has one graphile-worker job ("job_run"), added in the same
+// transaction, which claims, retries with backoff and survives crashes (decision 027).
+import crypto from "node:crypto";
+import type { Job, Prisma, PrismaClient } from "@prisma/client";
 import type { Clock } from "../clock";
+import { addQueueJob, TASKS } from "./queue";
 
 type Tx = Prisma.TransactionClient | PrismaClient;
 
@@ -14,84 +18,66 @@ export interface NewJob {
   runAt: Date;
 }
 
-/** Schedules a job; returns false when a job with that kind+key already exists. */
+export interface JobDeps {
+  db: PrismaClient;
+  clock: Clock;
+  log: (event: { msg: string } & Record<string, unknown>) => void;
+  workerId: string;
+  /** Aborted when the worker shuts down: long jobs stop at a safe point (and continue in a new job). */
+  signal?: AbortSignal;
+}
+
+/** Runs one job; `job.attempts` is the attempt in progress (1 on the first). Throwing asks for a retry. */
+export type JobHandler = (job: Job, deps: JobDeps) => Promise<void>;
+
+/** Tries before a job is marked failed; the queue backs off exponentially in between. */
+export const MAX_JOB_ATTEMPTS = 8;
+
+/** Schedules a job; returns false when a job with that kind+key already exists (whatever its status). */
 export async function enqueueJob(tx: Tx, job: NewJob): Promise<boolean> {
-  const existing = await tx.job.findUnique({ where: { kind_key: { kind: job.kind, key: job.key } } });
-  if (existing) return false;
-  await tx.job.create({
-    data: {
-      kind: job.kind,
-      key: job.key,
-      shopId: job.shopId ?? null,
-      payload: (job.payload ?? {}) as Prisma.InputJsonValue,
-      runAt: job.runAt,
-    },
+  const id = crypto.randomUUID();
+  // ON CONFLICT DO NOTHING: two transactions asking at once cannot fail on the unique key.
+  const { count } = await tx.job.createMany({
+    data: [{ id, kind: job.kind, key: job.key, shopId: job.shopId ?? null, payload: (job.payload ?? {}) as Prisma.InputJsonValue, runAt: job.runAt }],
+    skipDuplicates: true,
   });
+  if (count === 0) return false;
+  await addQueueJob(tx, { task: TASKS.runJob, payload: { jobId: id }, key: `job:${id}`, runAt: job.runAt, maxAttempts: MAX_JOB_ATTEMPTS });
   return true;
 }
 
-export interface ClaimOptions {
-  workerId: string;
-  limit: number;
-  leaseMs: number;
-}
+const FINISHED = new Set(["done", "failed", "cancelled"]);
 
 /**
- * Claims up to `limit` due jobs. Each claim is a conditional update of one row (pending, or
- * running with an expired lease), so two workers can never both win the same job.
+ * The queue's "job_run" task: runs the recorded job with its handler and records the outcome.
+ * A cancelled or finished job is left alone (an uninstall cancels a shop's pending jobs).
  */
-export async function claimDueJobs(db: PrismaClient, clock: Clock, options: ClaimOptions): Promise<Job[]> {
-  const now = clock.now();
-  const dueOrAbandoned = {
-    OR: [
-      { status: "pending", runAt: { lte: now } },
-      { status: "running", lockedUntil: { lt: now } },
-    ],
-  } satisfies Prisma.JobWhereInput;
-  const claimed: Job[] = [];
-  const lost: string[] = [];
-  // Another worker may win some candidates; look again (past those) until the batch is full.
-  while (claimed.length < options.limit) {
-    const candidates = await db.job.findMany({
-      where: { ...dueOrAbandoned, id: { notIn: lost } },
-      orderBy: { runAt: "asc" },
-      take: options.limit - claimed.length,
-      select: { id: true },
-    });
-    if (candidates.length === 0) break;
-    for (const { id } of candidates) {
-      const lockedUntil = new Date(now.getTime() + options.leaseMs);
-      const { count } = await db.job.updateMany({
-        where: { id, ...dueOrAbandoned },
-        data: { status: "running", lockedBy: options.workerId, lockedUntil, attempts: { increment: 1 } },
-      });
-      if (count === 1) claimed.push(await db.job.findUniqueOrThrow({ where: { id } }));
-      else lost.push(id);
-    }
+export async function runJob(deps: JobDeps, handlers: Record<string, JobHandler>, jobId: string, attempt: { attempts: number; maxAttempts: number }) {
+  const { db, clock } = deps;
+  const job = await db.job.findUnique({ where: { id: jobId } });
+  if (!job || FINISHED.has(job.status)) return;
+  const handler = handlers[job.kind];
+  if (!handler) {
+    await db.job.updateMany({ where: { id: job.id, status: { in: ["pending", "running"] } }, data: { status: "failed", lastError: `no handler for job kind ${job.kind}`, finishedAt: clock.now() } });
+    deps.log({ msg: "job failed", level: "error", kind: job.kind, jobId: job.id, error: "no handler" });
+    return;
   }
-  return claimed;
-}
-
-export async function completeJob(db: PrismaClient, clock: Clock, job: Job) {
-  await db.job.updateMany({
-    where: { id: job.id, lockedBy: job.lockedBy, status: "running" },
-    data: { status: "done", finishedAt: clock.now(), lockedUntil: null },
-  });
-}
-
-const MAX_ATTEMPTS = 8;
-
-/** Retries with exponential backoff (30 s, 1 min, 2 min … capped at 1 h), then gives up visibly. */
-export async function failJob(db: PrismaClient, clock: Clock, job: Job, error: unknown) {
-  const message = error instanceof Error ? error.message : String(error);
-  const giveUp = job.attempts >= MAX_ATTEMPTS;
-  const backoffMs = Math.min(30_000 * 2 ** (job.attempts - 1), 3_600_000);
-  await db.job.updateMany({
-    where: { id: job.id, lockedBy: job.lockedBy, status: "running" },
-    data: giveUp
-      ? { status: "failed", lastError: message.slice(0, 1000), finishedAt: clock.now(), lockedUntil: null }
-      : { status: "pending", lastError: message.slice(0, 1000), runAt: new Date(clock.now().getTime() + backoffMs), lockedUntil: null, lockedBy: null },
-  });
+  const running = await db.job.update({ where: { id: job.id }, data: { status: "running", attempts: attempt.attempts } });
+  try {
+    await handler(running, deps);
+  } catch (error) {
+    const message = (error instanceof Error ? error.message : String(error)).slice(0, 1000);
+    const giveUp = attempt.attempts >= attempt.maxAttempts;
+    await db.job.updateMany({
+      where: { id: job.id, status: "running" },
+      data: giveUp ? { status: "failed", lastError: message, finishedAt: clock.now() } : { status: "pending", lastError: message },
+    });
+    deps.log({ msg: giveUp ? "job failed" : "job will retry", level: "error", kind: job.kind, jobId: job.id, attempt: attempt.attempts, error: message.slice(0, 300) });
+    if (!giveUp) throw error; // the queue retries it with backoff
+    return;
+  }
+  await db.job.updateMany({ where: { id: job.id, status: "running" }, data: { status: "done", finishedAt: clock.now() } });
+  deps.log({ msg: "job done", kind: job.kind, jobId: job.id });
 }
 
 export async function cancelPendingJobs(tx: Tx, where: { shopId: string; kind?: string }, reason: string, clock: Clock) {

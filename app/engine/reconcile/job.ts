@@ -4,7 +4,7 @@ import type { PrismaClient } from "@prisma/client";
 import { z } from "zod";
 import type { Clock } from "../clock";
 import { enqueueJob } from "../queue/jobs";
-import type { JobHandler } from "../worker/loop";
+import type { JobHandler } from "../queue/jobs";
 import { reconcileShop, type ShopGraphqlRaw } from "./orders";
 
 export const RECONCILE_JOB_KIND = "orders.reconcile";

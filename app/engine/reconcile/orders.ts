@@ -40,8 +40,10 @@ export interface ReconcileDeps {
   graphql: ShopGraphqlRaw;
   log: (event: { msg: string } & Record<string, unknown>) => void;
   sleep?: (ms: number) => Promise<void>;
-  /** Stop starting new pages after this much wall time (the job's lease is 60 s); default 40 s. */
+  /** Stop starting new pages after this much wall time; default 40 s. */
   budgetMs?: number;
+  /** The worker is shutting down: stop at the next page boundary (the history import continues in a new job). */
+  signal?: AbortSignal;
 }
 
 export interface ReconcileResult {

@@ -6,7 +6,7 @@ import { z } from "zod";
 import type { Clock } from "../clock";
 import type { ShopGraphql } from "../shopify/products";
 import { lockKey } from "../util/locks";
-import type { JobHandler } from "../worker/loop";
+import { enqueueJob, type JobHandler } from "../queue/jobs";
 
 type Tx = Prisma.TransactionClient | PrismaClient;
 
@@ -34,16 +34,13 @@ export async function enqueueRatingSync(tx: Tx, clock: Clock, shopId: string, pr
   const waiting = await tx.job.findFirst({ where: { kind: RATING_SYNC_JOB, status: "pending", key: { startsWith: prefix } }, select: { id: true } });
   if (waiting) return false;
   const now = clock.now();
-  await tx.job.create({
-    data: {
-      kind: RATING_SYNC_JOB,
-      key: `${prefix}${now.getTime()}:${Math.random().toString(36).slice(2, 10)}`,
-      shopId,
-      payload: { shopId, productId },
-      runAt: now,
-    },
+  return enqueueJob(tx, {
+    kind: RATING_SYNC_JOB,
+    key: `${prefix}${now.getTime()}:${Math.random().toString(36).slice(2, 10)}`,
+    shopId,
+    payload: { shopId, productId },
+    runAt: now,
   });
-  return true;
 }
 
 /** Recompute + enqueue, for every product a change touched. */

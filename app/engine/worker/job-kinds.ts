@@ -1,7 +1,7 @@
 // Every job kind the worker knows. New capabilities register their jobs here.
 import { z } from "zod";
 import { compileDataRequest } from "../privacy/redact";
-import type { JobHandler } from "./loop";
+import type { JobHandler } from "../queue/jobs";
 
 const dataRequestJob = z.object({ dataRequestId: z.string() });
 

@@ -1,0 +1,60 @@
+// Adding work to graphile-worker's queue from any transaction of ours (decision 027): the job
+// commits or rolls back with the ledger change that caused it. Times are on the app's clock and
+// converted to the queue's real time in SQL (trustloop_queue_time: the sandbox's clock offset).
+import type { Prisma, PrismaClient } from "@prisma/client";
+
+type Tx = Prisma.TransactionClient | PrismaClient;
+
+/** Every task the worker runs. */
+export const TASKS = {
+  runJob: "job_run",
+  sendMessage: "message_send",
+  rollups: "dashboard_rollups",
+  sweepDelays: "sweep_delays",
+  sweepReconcile: "sweep_reconcile",
+  sweepPoints: "sweep_points",
+  sweepSends: "sweep_sends",
+  sweepRetention: "sweep_retention",
+} as const;
+export type TaskName = (typeof TASKS)[keyof typeof TASKS];
+
+export interface QueueJob {
+  task: TaskName;
+  payload?: Record<string, unknown>;
+  /** At most one job per key: adding again replaces it (or keeps its time, with preserve_run_at). */
+  key?: string;
+  mode?: "replace" | "preserve_run_at";
+  /** On the app's clock; default now. */
+  runAt?: Date | null;
+  maxAttempts?: number;
+}
+
+export async function addQueueJob(tx: Tx, job: QueueJob) {
+  await tx.$executeRaw`SELECT (graphile_worker.add_job(
+    ${job.task},
+    ${JSON.stringify(job.payload ?? {})}::json,
+    run_at => trustloop_queue_time(${job.runAt ?? null}::timestamptz),
+    job_key => ${job.key ?? null}::text,
+    job_key_mode => ${job.mode ?? "replace"}::text,
+    max_attempts => ${job.maxAttempts ?? null}::int
+  )).id`;
+}
+
+/**
+ * The sandbox moved its clock forward by `deltaMs`: every waiting job comes that much nearer, as
+ * if that time had passed. Jobs being run are left alone.
+ */
+export async function shiftQueuedJobs(tx: Tx, deltaMs: number): Promise<number> {
+  return tx.$executeRaw`SELECT graphile_worker.reschedule_jobs(ARRAY[id], run_at => run_at - make_interval(secs => ${deltaMs / 1000}::double precision))
+    FROM graphile_worker.jobs WHERE locked_at IS NULL`;
+}
+
+/** What the admin shows of the queue: jobs due now and waiting, and the oldest such job's due time. */
+export async function queueDepth(tx: Tx): Promise<{ due: number; oldestDueAt: Date | null; locked: number }> {
+  const [row] = await tx.$queryRaw<{ due: bigint; oldest: Date | null; locked: bigint }[]>`
+    SELECT count(*) FILTER (WHERE locked_at IS NULL AND run_at <= now() AND attempts < max_attempts) AS due,
+           min(run_at) FILTER (WHERE locked_at IS NULL AND run_at <= now() AND attempts < max_attempts) AS oldest,
+           count(*) FILTER (WHERE locked_at IS NOT NULL) AS locked
+    FROM graphile_worker.jobs`;
+  return { due: Number(row?.due ?? 0), oldestDueAt: row?.oldest ?? null, locked: Number(row?.locked ?? 0) };
+}

@@ -1,0 +1,97 @@
+// What the worker runs: graphile-worker tasks over the engine (decision 027). One-off work is a
+// recorded Job ("job_run"), each message due to go out has its own "message_send" job (added by
+// the database when the message is planned or re-planned), and the sweeps run from the queue's
+// cron, once per minute across all workers. Every task is safe to run twice.
+import type { PrismaClient } from "@prisma/client";
+import type { TaskList } from "graphile-worker";
+import { z } from "zod";
+import type { Clock } from "../clock";
+import { rebuildDirtyDays } from "../dashboard/rollups";
+import { detectDelays } from "../delays/detect";
+import { approveDuePoints } from "../loyalty/ledger";
+import { markAbandonedSends } from "../messages/claim";
+import { sendMessage, type DispatchDeps } from "../messages/dispatch";
+import { runJob, type JobDeps, type JobHandler } from "../queue/jobs";
+import { addQueueJob, TASKS } from "../queue/queue";
+import { enqueueReconciliation } from "../reconcile";
+import { recoverDeadWorkers } from "./liveness";
+
+type Log = JobDeps["log"];
+
+export interface WorkerContext {
+  db: PrismaClient;
+  /** The clock for one task (the sandbox's shared offset is re-read each time). */
+  clock: () => Promise<Clock>;
+  log: Log;
+  workerId: string;
+  handlers: Record<string, JobHandler>;
+  dispatch: (clock: Clock) => DispatchDeps;
+  /** Data retention: purges what is past its keeping time; returns rows removed. */
+  retention: (clock: Clock) => Promise<number>;
+}
+
+/** The dashboard's rollups are rebuilt this soon after a change. */
+export const ROLLUPS_EVERY_MS = 2_000;
+
+/**
+ * The queue's cron: each line runs once per minute (or hour) across all workers. The rollups job
+ * re-adds itself every few seconds; its line only recreates it should the chain ever break.
+ */
+export const CRONTAB = [
+  `* * * * * ${TASKS.sweepDelays} ?jobKey=${TASKS.sweepDelays}`,
+  `* * * * * ${TASKS.sweepReconcile} ?jobKey=${TASKS.sweepReconcile}`,
+  `* * * * * ${TASKS.sweepPoints} ?jobKey=${TASKS.sweepPoints}`,
+  `* * * * * ${TASKS.sweepSends} ?jobKey=${TASKS.sweepSends}`,
+  `17 * * * * ${TASKS.sweepRetention} ?jobKey=${TASKS.sweepRetention}`,
+  `* * * * * ${TASKS.rollups} ?jobKey=${TASKS.rollups}&jobKeyMode=preserve_run_at`,
+].join("\n");
+
+/** Sweeps to run at once when the sandbox's clock jumps (as if the time had passed). */
+export const CLOCK_JUMP_SWEEPS = [TASKS.sweepDelays, TASKS.sweepReconcile, TASKS.sweepPoints, TASKS.sweepSends] as const;
+
+const jobPayload = z.object({ jobId: z.string() });
+const sendPayload = z.object({ messageId: z.string() });
+
+/** Runs `pass` until it does less than a full batch (a backlog is cleared in one sweep). */
+async function drain(pass: () => Promise<number>, batch: number, maxPasses = 100) {
+  let total = 0;
+  for (let i = 0; i < maxPasses; i++) {
+    const n = await pass();
+    total += n;
+    if (n < batch) break;
+  }
+  return total;
+}
+
+export function taskList(ctx: WorkerContext): TaskList {
+  const { db, log, workerId } = ctx;
+  return {
+    [TASKS.runJob]: async (payload, helpers) => {
+      const { jobId } = jobPayload.parse(payload);
+      const clock = await ctx.clock();
+      await runJob({ db, clock, log, workerId, signal: helpers.abortSignal }, ctx.handlers, jobId, { attempts: helpers.job.attempts, maxAttempts: helpers.job.max_attempts });
+    },
+    [TASKS.sendMessage]: async (payload) => {
+      const { messageId } = sendPayload.parse(payload);
+      await sendMessage(ctx.dispatch(await ctx.clock()), messageId);
+    },
+    [TASKS.rollups]: async () => {
+      const clock = await ctx.clock();
+      await drain(() => rebuildDirtyDays(db), 50);
+      await addQueueJob(db, { task: TASKS.rollups, key: TASKS.rollups, runAt: new Date(clock.now().getTime() + ROLLUPS_EVERY_MS) });
+    },
+    [TASKS.sweepDelays]: async () => void (await detectDelays(db, await ctx.clock())),
+    [TASKS.sweepReconcile]: async () => void (await enqueueReconciliation(db, await ctx.clock())),
+    [TASKS.sweepPoints]: async () => {
+      const clock = await ctx.clock();
+      await drain(() => approveDuePoints(db, clock, 100), 100);
+    },
+    [TASKS.sweepSends]: async () => {
+      const clock = await ctx.clock();
+      await recoverDeadWorkers(db, clock, log);
+      const unknown = await markAbandonedSends(db, clock);
+      if (unknown) log({ msg: "sends abandoned by a stopped worker marked unknown", count: unknown });
+    },
+    [TASKS.sweepRetention]: async () => void (await ctx.retention(await ctx.clock())),
+  };
+}
