@@ -8,9 +8,10 @@ import { PENDING_STATUSES, recordEvent } from "./ledger";
 
 export type Claim =
   | { ok: true; message: Message }
-  /** finished: nothing left to do; busy: another worker holds it now; notDue: its send time moved later. */
-  | { ok: false; why: "finished" | "abandoned" | "busy" | "sending" }
-  | { ok: false; why: "notDue"; sendAt: Date };
+  /** finished: nothing left to do; sending: another worker is delivering it (its lease decides). */
+  | { ok: false; why: "finished" | "abandoned" | "sending" }
+  /** notDue: its send time moved later; busy: another worker holds it until then. Either way: look again then. */
+  | { ok: false; why: "notDue" | "busy"; retryAt: Date };
 
 export async function claimMessage(db: PrismaClient, clock: Clock, id: string, options: { workerId: string; leaseMs: number }): Promise<Claim> {
   const now = clock.now();
@@ -19,12 +20,12 @@ export async function claimMessage(db: PrismaClient, clock: Clock, id: string, o
     data: { lockedBy: options.workerId, lockedUntil: new Date(now.getTime() + options.leaseMs) },
   });
   if (count === 1) return { ok: true, message: await db.message.findUniqueOrThrow({ where: { id } }) };
-  const row = await db.message.findUnique({ where: { id }, select: { status: true, sendAt: true } });
+  const row = await db.message.findUnique({ where: { id }, select: { status: true, sendAt: true, lockedUntil: true } });
   if (!row) return { ok: false, why: "finished" };
   if (row.status === "sending") return (await markAbandonedSends(db, clock, { id })) ? { ok: false, why: "abandoned" } : { ok: false, why: "sending" };
   if (!PENDING_STATUSES.includes(row.status)) return { ok: false, why: "finished" };
-  if (row.sendAt.getTime() > now.getTime()) return { ok: false, why: "notDue", sendAt: row.sendAt };
-  return { ok: false, why: "busy" };
+  if (row.sendAt.getTime() > now.getTime()) return { ok: false, why: "notDue", retryAt: row.sendAt };
+  return { ok: false, why: "busy", retryAt: new Date((row.lockedUntil ?? now).getTime() + 1000) };
 }
 
 /**

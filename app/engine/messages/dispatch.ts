@@ -44,19 +44,18 @@ const retryDelayMs = (attempt: number) => Math.min(60_000 * 2 ** (attempt - 1), 
 /** The sending lease: a message "sending" longer than this without renewal is taken as abandoned. */
 export const SENDING_LEASE_MS = 120_000;
 
-/** Thrown when another worker holds the message right now: the queue tries the job again shortly. */
-export class MessageBusy extends Error {}
+/** How soon a message waiting for an earlier one of its order looks again. */
+const WAIT_FOR_EARLIER_MS = 2_000;
 
-/**
- * The queue's "message_send" task for one message. Returns what it found; throws (for the
- * queue's retry with backoff) only when another worker holds the message right now.
- */
-export async function sendMessage(deps: DispatchDeps, messageId: string): Promise<Exclude<Claim, { ok: true }>["why"] | "handled"> {
+/** The send job again for later (a new job: the one running now is done when this returns). */
+const sendAgainAt = (deps: DispatchDeps, messageId: string, runAt: Date) => addQueueJob(deps.db, { task: TASKS.sendMessage, payload: { messageId }, key: `send:${messageId}`, runAt });
+
+/** The queue's "message_send" task for one message. Returns what it found. */
+export async function sendMessage(deps: DispatchDeps, messageId: string): Promise<Exclude<Claim, { ok: true }>["why"] | "waiting" | "handled"> {
   const claim = await claimMessage(deps.db, deps.clock, messageId, { workerId: deps.workerId, leaseMs: deps.leaseMs ?? 120_000 });
   if (!claim.ok) {
-    // Ran before its (app-clock) time: put the job back at that time.
-    if (claim.why === "notDue") await addQueueJob(deps.db, { task: TASKS.sendMessage, payload: { messageId }, key: `send:${messageId}`, runAt: claim.sendAt });
-    if (claim.why === "busy") throw new MessageBusy(`message ${messageId} is being handled by another worker`);
+    // Ran before its (app-clock) time, or another worker holds it: look again then.
+    if (claim.why === "notDue" || claim.why === "busy") await sendAgainAt(deps, messageId, claim.retryAt);
     return claim.why;
   }
   const message = claim.message;
@@ -64,7 +63,8 @@ export async function sendMessage(deps: DispatchDeps, messageId: string): Promis
     // One order's mail goes out in the order it was due (a thank-you held by quiet hours before
     // the delay notice held with it): this one waits for the earlier one to be settled.
     await deps.db.message.updateMany({ where: { id: message.id, lockedBy: deps.workerId }, data: { lockedBy: null, lockedUntil: null } });
-    throw new MessageBusy(`message ${messageId} waits for an earlier message of its order`);
+    await sendAgainAt(deps, messageId, new Date(deps.clock.now().getTime() + WAIT_FOR_EARLIER_MS));
+    return "waiting";
   }
   try {
     await dispatchOne(deps, message);
