@@ -48,12 +48,31 @@ export async function scheduleErasureRewrite(client: Db, job: { key: string; tab
 /** How long the rewrite may wait for a table's lock: while it waits, later queries on the table queue behind it. */
 const LOCK_TIMEOUT_MS = 2_000;
 
+/** How long the rewrite waits for transactions older than the erasure to end before retrying later. */
+const OLDER_TRANSACTIONS_WAIT_MS = 10_000;
+
+/**
+ * Whether a transaction that began before `since` is still open in this database. Its snapshot may
+ * still see the erased rows; VACUUM FULL copies rows some snapshot can see into the new file, so
+ * the rewrite must wait for those transactions to end.
+ */
+async function olderTransactionOpen(client: pg.Client, since: Date): Promise<boolean> {
+  const { rows } = await client.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM pg_stat_activity
+     WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend' AND xact_start < $1`,
+    [since],
+  );
+  return rows[0].n > 0;
+}
+
 /**
  * Rewrites each table (VACUUM FULL: a new file holding only the live rows; the old file is emptied
- * and unlinked) and refreshes its statistics, whose samples may hold erased values. Returns the
- * tables it could not rewrite yet (their lock was busy); any other failure throws.
+ * and unlinked) and refreshes its statistics, whose samples may hold erased values. `since` is when
+ * the erasure was committed: transactions older than that are waited out first. Returns the tables
+ * it could not rewrite yet (their lock was busy, or an older transaction stayed open); any other
+ * failure throws.
  */
-export async function rewriteErasedTables(databaseUrl: string, tables: string[]): Promise<string[]> {
+export async function rewriteErasedTables(databaseUrl: string, tables: string[], since: Date = new Date()): Promise<string[]> {
   const client = new pg.Client({ connectionString: databaseUrl, options: `-c lock_timeout=${LOCK_TIMEOUT_MS}` });
   const warnings: string[] = [];
   // A role that may not vacuum a table gets a WARNING and the table is skipped: that is a failure here.
@@ -63,6 +82,11 @@ export async function rewriteErasedTables(databaseUrl: string, tables: string[])
   await client.connect();
   const busy: string[] = [];
   try {
+    const waitUntil = Date.now() + OLDER_TRANSACTIONS_WAIT_MS;
+    while (await olderTransactionOpen(client, since)) {
+      if (Date.now() > waitUntil) return [...tables];
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
     for (const table of tables) {
       if (!KNOWN_TABLES.has(table)) throw new Error(`not a table of this app: ${table}`);
       try {
@@ -84,7 +108,8 @@ export function erasureJobHandlers(databaseUrl: string): Record<string, JobHandl
   return {
     [ERASURE_JOB_KIND]: async (job, { db }) => {
       const { tables } = erasureJob.parse(job.payload);
-      const busy = await rewriteErasedTables(databaseUrl, tables);
+      // The job is added after the erasure committed: its creation time bounds the erasure's commit.
+      const busy = await rewriteErasedTables(databaseUrl, tables, job.createdAt);
       if (busy.length) {
         await db.job.update({ where: { id: job.id }, data: { payload: { tables: busy } } });
         throw new Error(`tables busy, retried later: ${busy.join(", ")}`);
