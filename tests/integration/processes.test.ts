@@ -22,7 +22,6 @@ describe("the worker process", () => {
     expect((await stack.install()).status).toBe(200);
   });
   afterAll(async () => {
-    console.log("DEBUG", stack?.output().slice(-4000));
     await stack?.stop();
   });
 

@@ -9,7 +9,7 @@ import { count } from "./format";
 export type Overview = NonNullable<Awaited<ReturnType<typeof shopOverview>>>;
 
 function Status({ overview }: { overview: Overview }) {
-  const { worker, webhooks24h, orderCount, shop } = overview;
+  const { worker, webhooks24h, orderCount, shop, queue } = overview;
   return (
     <InlineStack gap="400" blockAlign="center" wrap>
       <div data-testid="worker-status">
@@ -17,6 +17,15 @@ function Status({ overview }: { overview: Overview }) {
           <Text as="span" tone="subdued">Worker</Text>
           {worker.alive ? <Badge tone="success">running</Badge> : <Badge tone="critical">not running</Badge>}
           <Text as="span" tone="subdued" variant="bodySm">{worker.lastBeatAt ? `last seen ${formatInZone(worker.lastBeatAt, shop.timezone)}` : "never seen"}</Text>
+        </InlineStack>
+      </div>
+      <div data-testid="send-queue">
+        <InlineStack gap="100" blockAlign="center">
+          <Text as="span">
+            Emails due now: {count(queue.due)}
+            {queue.oldestDueAt ? ` (oldest due ${formatInZone(queue.oldestDueAt, shop.timezone)})` : ""}
+          </Text>
+          {queue.unknown > 0 ? <Badge tone="warning">{`${count(queue.unknown)} outcome unknown`}</Badge> : null}
         </InlineStack>
       </div>
       <Text as="span">
