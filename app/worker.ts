@@ -12,6 +12,7 @@ import { JOB_HANDLERS } from "./engine/worker/job-kinds";
 import { CRONTAB, ROLLUPS_EVERY_MS, taskList } from "./engine/worker/tasks";
 import { beat, BEAT_EVERY_MS, recoverDeadWorkers, type WorkerIdentity } from "./engine/worker/liveness";
 import { addQueueJob, TASKS } from "./engine/queue/queue";
+import { purgeFinishedJobs } from "./engine/queue/jobs";
 import type { DispatchDeps } from "./engine/messages/dispatch";
 import type { Clock } from "./engine/clock";
 import { createMailer, dkimFromEnv, parseMailFrom } from "./engine/email/transport";
@@ -68,6 +69,8 @@ const dispatch = (clock: Clock): DispatchDeps => ({
 });
 
 async function retention(clock: Clock) {
+  const jobs = await purgeFinishedJobs(db, clock); // ids and kinds only: no rewrite needed
+  if (jobs) log({ msg: "finished job records purged", count: jobs });
   const purged = await purgeExpired(db, clock);
   if (purgedRows(purged) > 0) {
     // The purged rows' bytes go with a rewrite of the tables touched (docs/decisions/015).

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "../../db.server";
 import { createTempDb, type TempDb } from "../../../tests/support/temp-db";
 import { ManualClock } from "../clock";
-import { cancelPendingJobs, enqueueJob, runJob, type JobDeps } from "./jobs";
+import { cancelPendingJobs, enqueueJob, purgeFinishedJobs, runJob, type JobDeps } from "./jobs";
 import { addQueueJob, shiftQueuedJobs, TASKS } from "./queue";
 
 let db: Db;
@@ -86,6 +86,21 @@ describe("the job record", () => {
     const d = await db.job.findFirstOrThrow({ where: { key: "d" } });
     await runJob(deps(), {}, d.id, { attempts: 1, maxAttempts: 8 });
     expect(await db.job.findUniqueOrThrow({ where: { id: d.id } })).toMatchObject({ status: "failed", lastError: "no handler for job kind gone" });
+  });
+
+  it("finished records are deleted after 30 days; pending and recent ones stay", async () => {
+    const day = 86_400_000;
+    const at = (days: number) => new Date(clock.now().getTime() - days * day);
+    await db.job.createMany({
+      data: [
+        { kind: "k", key: "old-done", status: "done", runAt: at(40), finishedAt: at(31) },
+        { kind: "k", key: "old-failed", status: "failed", runAt: at(40), finishedAt: at(35) },
+        { kind: "k", key: "recent-done", status: "done", runAt: at(10), finishedAt: at(9) },
+        { kind: "k", key: "old-pending", status: "pending", runAt: at(40) },
+      ],
+    });
+    expect(await purgeFinishedJobs(db, clock)).toBe(2);
+    expect((await db.job.findMany({ orderBy: { key: "asc" } })).map((j) => j.key)).toEqual(["old-pending", "recent-done"]);
   });
 });
 

@@ -87,3 +87,12 @@ export async function cancelPendingJobs(tx: Tx, where: { shopId: string; kind?: 
   });
   return count;
 }
+
+/** Finished job records are kept this long (what ran and why it failed), then deleted. */
+export const FINISHED_JOB_RETENTION_DAYS = 30;
+
+export async function purgeFinishedJobs(db: Tx, clock: Clock): Promise<number> {
+  const before = new Date(clock.now().getTime() - FINISHED_JOB_RETENTION_DAYS * 86_400_000);
+  const { count } = await db.job.deleteMany({ where: { status: { in: ["done", "failed", "cancelled"] }, finishedAt: { lt: before } } });
+  return count;
+}
