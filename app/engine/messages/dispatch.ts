@@ -240,11 +240,14 @@ async function dispatchOne(deps: DispatchDeps, message: Message) {
       }
       return;
     case "permanent":
-      await transition(db, clock, message, { ...after, to: "failed", reason: `rejected by the mail server (${outcome.code}): ${outcome.error}`, data: release });
-      // Only a refused recipient is a bounce; a refused sender or content is our problem, not theirs.
-      if (outcome.stage === "recipient") {
-        await suppress(db, clock, { shopId: shop.id, email: verdict.recipient, scope: "all", reason: "bounce", detail: `${outcome.code} ${outcome.error}`.slice(0, 300) });
-      }
+      // The failure and (for a refused recipient) the bounce commit together.
+      await db.$transaction(async (tx) => {
+        await transition(tx, clock, message, { ...after, to: "failed", reason: `rejected by the mail server (${outcome.code}): ${outcome.error}`, data: release });
+        // Only a refused recipient is a bounce; a refused sender or content is our problem, not theirs.
+        if (outcome.stage === "recipient") {
+          await suppress(tx, clock, { shopId: shop.id, email: verdict.recipient, scope: "all", reason: "bounce", detail: `${outcome.code} ${outcome.error}`.slice(0, 300) });
+        }
+      });
       return;
     case "unknown":
       await transition(db, clock, message, { ...after, to: "unknown", reason: `delivery outcome unknown (${outcome.error}); not re-sent automatically`, data: release });

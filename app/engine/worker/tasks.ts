@@ -47,7 +47,7 @@ export const CRONTAB = [
 ].join("\n");
 
 /** Sweeps to run at once when the sandbox's clock jumps (as if the time had passed). */
-export const CLOCK_JUMP_SWEEPS = [TASKS.sweepDelays, TASKS.sweepReconcile, TASKS.sweepPoints, TASKS.sweepSends] as const;
+export const CLOCK_JUMP_SWEEPS = [TASKS.sweepDelays, TASKS.sweepReconcile, TASKS.sweepPoints, TASKS.sweepSends, TASKS.sweepRetention] as const;
 
 const jobPayload = z.object({ jobId: z.string() });
 const sendPayload = z.object({ messageId: z.string() });
