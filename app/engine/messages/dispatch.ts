@@ -35,6 +35,8 @@ export interface DispatchDeps {
   extensions?: Record<string, FlowExtension>;
   /** The lease a send job takes on its message while it checks and renders (default 120 s). */
   leaseMs?: number;
+  /** The sending lease, renewed every third of it while the SMTP transaction lasts (default SENDING_LEASE_MS). */
+  sendingLeaseMs?: number;
 }
 
 const MAX_ATTEMPTS = 8;
@@ -295,18 +297,19 @@ async function claimSendSlot(
       return false;
     }
     // The lease starts now, at the transition (not when the job began its checks and render).
-    const lockedUntil = new Date(clock.now().getTime() + SENDING_LEASE_MS);
+    const lockedUntil = new Date(clock.now().getTime() + (deps.sendingLeaseMs ?? SENDING_LEASE_MS));
     return transition(tx, clock, message, { from: pending, to: "sending", lockedBy: deps.workerId, data: { ...data, lockedUntil } });
   });
 }
 
 /** Renews the sending lease while `send` lasts (a slow SMTP server), every third of the lease. */
 async function whileLeased<T>(deps: DispatchDeps, message: Message, send: () => Promise<T>): Promise<T> {
+  const leaseMs = deps.sendingLeaseMs ?? SENDING_LEASE_MS;
   const renew = setInterval(() => {
     deps.db.message
-      .updateMany({ where: { id: message.id, status: "sending", lockedBy: deps.workerId }, data: { lockedUntil: new Date(deps.clock.now().getTime() + SENDING_LEASE_MS) } })
+      .updateMany({ where: { id: message.id, status: "sending", lockedBy: deps.workerId }, data: { lockedUntil: new Date(deps.clock.now().getTime() + leaseMs) } })
       .catch((error: unknown) => deps.log({ msg: "lease renewal failed", level: "error", messageId: message.id, error: (error as Error).message.slice(0, 200) }));
-  }, SENDING_LEASE_MS / 3);
+  }, leaseMs / 3);
   try {
     return await send();
   } finally {

@@ -8,6 +8,7 @@ import { barrier } from "../../../tests/support/barrier";
 import { createTempDb, type TempDb } from "../../../tests/support/temp-db";
 import { ManualClock } from "../clock";
 import type { OutgoingEmail } from "../email/transport";
+import { markAbandonedSends } from "./claim";
 import { sendMessage, type DispatchDeps } from "./dispatch";
 
 let temp: TempDb;
@@ -90,5 +91,37 @@ describe("the send gate under concurrency", () => {
     const rows = await db.message.findMany({ where: { id: { in: messages.map((m) => m.id) } } });
     expect(rows.map((m) => m.status).sort()).toEqual(["sent", "skipped"]);
     expect(rows.find((m) => m.status === "skipped")!.reason).toBe("already surveyed within 90 days");
+  });
+
+  it("a slow SMTP transaction keeps its sending lease: the abandoned-send sweep leaves it alone", async () => {
+    const { messages } = await setup("slow-smtp", { throttleDays: null }, { frequencyCapCount: 10, frequencyCapHours: 24 });
+    let release!: () => void;
+    const inSmtp = new Promise<void>((resolve) => (release = resolve));
+    let sweptDuringSend = -1;
+    const deps: DispatchDeps = {
+      db, clock, workerId: "slow-worker",
+      sendingLeaseMs: 300, // renewed every 100 ms
+      mailer: {
+        send: async () => {
+          // The clock moves past the first lease while the server is still answering.
+          clock.advance(1_000);
+          await new Promise((r) => setTimeout(r, 400));
+          sweptDuringSend = await markAbandonedSends(db, clock, { id: messages[0].id });
+          release();
+          return { status: "sent", response: "250 ok" };
+        },
+        close() {},
+      },
+      render: async () => ({ ok: true, email: { subject: "How did we do?", html: "<p>b</p>", text: "b" } }) as never,
+      graphql: async () => { throw new Error("no Admin API in this test"); },
+      links: { unsubscribe: (id) => `https://app.test/u/${id}`, preferences: (id) => `https://app.test/p/${id}`, click: (_id, url) => url },
+      from: { address: "mail@app.test", name: null },
+      messageIdDomain: "app.test",
+      log: () => {},
+    };
+    await sendMessage(deps, messages[0].id);
+    await inSmtp;
+    expect(sweptDuringSend).toBe(0);
+    expect((await db.message.findUniqueOrThrow({ where: { id: messages[0].id } })).status).toBe("sent");
   });
 });
