@@ -12,10 +12,12 @@ ADD COLUMN     "recoveredAt" TIMESTAMPTZ(3);
 -- migration runner before this file; docs/decisions/027-job-queue.md).
 
 -- Times on the app's clock (sendAt, runAt) as the queue's real time: the sandbox keeps its clock
--- offset in AppState; in production there is no such row and the time is unchanged.
+-- offset in AppState; in production there is no such row and the time is unchanged. The row is read
+-- FOR SHARE: a transaction adding a job and the sandbox moving its clock (which updates the row and
+-- shifts the waiting jobs) then take turns, so no job is added with an offset that is being replaced.
 CREATE FUNCTION trustloop_queue_time(t timestamptz) RETURNS timestamptz
-LANGUAGE sql STABLE AS $$
-  SELECT t - make_interval(secs => coalesce((SELECT value::double precision FROM "AppState" WHERE key = 'sandbox.clockOffsetMs'), 0) / 1000)
+LANGUAGE sql VOLATILE AS $$
+  SELECT t - make_interval(secs => coalesce((SELECT value::double precision FROM "AppState" WHERE key = 'sandbox.clockOffsetMs' FOR SHARE), 0) / 1000)
 $$;
 
 -- A message that may go out has exactly one send job, keyed by the message, due at its send time.
