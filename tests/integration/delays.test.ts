@@ -2,7 +2,7 @@
 // code created through the Admin API emulator → email over a real SMTP server.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { CapturedMail } from "../../sandbox/mail/catcher";
-import { startStack, type Stack } from "../support/stack";
+import { nextWeekdayUtc, startStack, type Stack } from "../support/stack";
 
 let stack: Stack;
 let shop: string;
@@ -23,14 +23,6 @@ async function discountCallsFor(code: string) {
   return calls.filter((c) => c.query.includes("discountCodeBasicCreate") && JSON.stringify(c.variables ?? {}).includes(code));
 }
 
-/** The next `weekday` (0 = Sunday) at hh:mm UTC after sandbox now. */
-async function nextWeekdayUtc(weekday: number, hh: number) {
-  const now = await stack.now();
-  const t = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), hh));
-  while (t.getUTCDay() !== weekday || t <= now) t.setUTCDate(t.getUTCDate() + 1);
-  return t;
-}
-
 beforeAll(async () => {
   stack = await startStack({ install: true, workers: 1 });
   shop = stack.services.demoShop;
@@ -46,7 +38,7 @@ beforeEach(async () => {
 describe("not shipped in time", () => {
   it("counts business days across the weekend: nothing before the threshold, then one notice with a working code", async () => {
     // Friday 10:00 in New York → 3 business days → Wednesday 10:00.
-    const friday = await nextWeekdayUtc(5, 15);
+    const friday = await nextWeekdayUtc(stack, 5, 15);
     await stack.advanceTo(friday);
     const placed = await stack.place({ email: "slowship@example.com", firstName: "Ines", country: "US", province: "NY" });
 
@@ -76,7 +68,7 @@ describe("not shipped in time", () => {
 
 describe("carrier exceptions", () => {
   it("a delayed carrier event sends one notice, even when the event is delivered twice", async () => {
-    await stack.advanceTo(await nextWeekdayUtc(2, 15));
+    await stack.advanceTo(await nextWeekdayUtc(stack, 2, 15));
     const placed = await stack.place({ email: "carrier@example.com", country: "US", province: "NY" });
     const { fulfillmentId } = await stack.control<{ fulfillmentId: string }>(`/sandbox/api/orders/${placed.orderId}/fulfill`, { trackingNumber: "1Z-DELAY" });
     const event = await stack.control<{ webhooks: { id: string; topic: string }[] }>(`/sandbox/api/fulfillments/${fulfillmentId}/events`, { status: "delayed" });
@@ -95,7 +87,7 @@ describe("carrier exceptions", () => {
   });
 
   it("a cancelled order gets no notice and no code", async () => {
-    await stack.advanceTo(await nextWeekdayUtc(2, 15));
+    await stack.advanceTo(await nextWeekdayUtc(stack, 2, 15));
     // The worker would send at once: hold the notice with quiet hours covering the whole day.
     await stack.db.shop.update({ where: { domain: shop }, data: { quietHoursStart: "00:00", quietHoursEnd: "23:59" } });
     try {
@@ -116,7 +108,7 @@ describe("carrier exceptions", () => {
 
 describe("refunded before the send", () => {
   it("a fully refunded order gets no notice and no code", async () => {
-    await stack.advanceTo(await nextWeekdayUtc(2, 15));
+    await stack.advanceTo(await nextWeekdayUtc(stack, 2, 15));
     await stack.db.shop.update({ where: { domain: shop }, data: { quietHoursStart: "00:00", quietHoursEnd: "23:59" } });
     try {
       const placed = await stack.place({ email: "refunded-delay@example.com", country: "US", province: "NY" });
@@ -136,7 +128,7 @@ describe("refunded before the send", () => {
 
 describe("apology codes through the Admin API", () => {
   async function delayedOrder(email: string) {
-    await stack.advanceTo(await nextWeekdayUtc(3, 15));
+    await stack.advanceTo(await nextWeekdayUtc(stack, 3, 15));
     const placed = await stack.place({ email, country: "US", province: "NY" });
     const { fulfillmentId } = await stack.control<{ fulfillmentId: string }>(`/sandbox/api/orders/${placed.orderId}/fulfill`, {});
     return { placed, fulfillmentId };

@@ -2,7 +2,7 @@
 // a customer with several surveys due at once passes the frequency cap once and the NPS rule once,
 // and the apology budget is never exceeded although several delay notices claim codes at once.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startStack, type Stack } from "../support/stack";
+import { nextWeekdayUtc, startStack, type Stack } from "../support/stack";
 
 let stack: Stack;
 let shopId: string;
@@ -23,13 +23,6 @@ function receivedTwice(): string[] {
   return [...seen].filter(([, n]) => n > 1).map(([id]) => id);
 }
 
-async function nextWeekdayUtc(weekday: number, hh: number) {
-  const now = await stack.now();
-  const t = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), hh));
-  while (t.getUTCDay() !== weekday || t <= now) t.setUTCDate(t.getUTCDate() + 1);
-  return t;
-}
-
 beforeAll(async () => {
   stack = await startStack({ install: true });
   const shop = await stack.db.shop.update({ where: { domain: stack.services.demoShop }, data: { quietHoursStart: "00:00", quietHoursEnd: "00:00", frequencyCapCount: 1, frequencyCapHours: 24 } });
@@ -45,7 +38,7 @@ describe("two workers", () => {
   it("send each due message once, and spend the apology budget once", async () => {
     await expect.poll(() => stack.db.workerHeartbeat.count({ where: { stoppedAt: null, queueWorkerId: { not: null } } }), { timeout: 60_000 }).toBe(2);
     await stack.db.delaySettings.upsert({ where: { shopId }, create: { shopId, monthlyMaxCodes: 2 }, update: { monthlyMaxCodes: 2 } });
-    await stack.advanceTo(await nextWeekdayUtc(3, 15));
+    await stack.advanceTo(await nextWeekdayUtc(stack, 3, 15));
     const emails = Array.from({ length: 24 }, (_, i) => `race${i}@example.com`);
     const placed = [];
     for (const email of emails) placed.push(await stack.place({ email, country: "US", province: "NY" }));

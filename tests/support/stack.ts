@@ -299,3 +299,11 @@ export async function postWebhook(
     body: raw,
   });
 }
+
+/** The next `weekday` (0 = Sunday) at hh:00 UTC after the stack's sandbox now. */
+export async function nextWeekdayUtc(stack: Pick<Stack, "now">, weekday: number, hh: number): Promise<Date> {
+  const now = await stack.now();
+  const t = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), hh));
+  while (t.getUTCDay() !== weekday || t <= now) t.setUTCDate(t.getUTCDate() + 1);
+  return t;
+}
