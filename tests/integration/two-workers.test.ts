@@ -8,8 +8,9 @@ let stack: Stack;
 let shopId: string;
 
 const order = (orderId: string) => ({ order: { shopifyId: `gid://shopify/Order/${orderId}` } });
+/** Each order's message of a flow, without reminders (a sent review request plans one). */
 const flowMessages = (orderIds: string[], flow: string) =>
-  stack.db.message.findMany({ where: { OR: orderIds.map(order), flow: { key: flow } }, include: { events: { orderBy: { at: "asc" } } } });
+  stack.db.message.findMany({ where: { OR: orderIds.map(order), flow: { key: flow }, step: { not: "reminder" } }, include: { events: { orderBy: { at: "asc" } } } });
 /** Messages due by now (on the sandbox clock) that are not settled yet. */
 const pending = async () => stack.db.message.count({ where: { shopId, status: { in: ["scheduled", "deferred", "sending"] }, sendAt: { lte: await stack.now() } } });
 

@@ -26,8 +26,9 @@ describe("worker crash", () => {
     const sentBeforeCrash = stack.services.mail.messages().length;
     expect(sentBeforeCrash).toBeLessThan(30); // it really died mid-batch
 
-    // Message leases expire on the (sandbox) clock; the dead worker's queue jobs are released by the
-    // new worker once the dead one has missed its beats (real time), and it picks up the rest.
+    // Leases run on real time, whatever the sandbox's clock does: the new worker finds the killed one
+    // silent once it has missed its beats, releases its queue jobs and messages (its sends in flight
+    // become unknown), and picks up the rest.
     await stack.advance(5 * 60);
     await stack.startWorker();
     await expect

@@ -11,7 +11,7 @@ import { capDeferral, isCapped } from "../schedule/frequency-cap";
 import { fetchMarketingState } from "../shopify/customers";
 import { fetchProducts, type ProductInfo, type ShopGraphql } from "../shopify/products";
 import { addQueueJob, TASKS } from "../queue/queue";
-import { claimMessage, type Claim } from "./claim";
+import { claimMessage, takeSendingLease, type Claim } from "./claim";
 import { outgoing, renderInput } from "./compose";
 import { checkEligibility, supersededReason, throttleReason } from "./eligibility";
 import { createMessage, dedupeKey } from "../flows/planner";
@@ -297,8 +297,9 @@ async function claimSendSlot(
       return false;
     }
     // The lease starts now, at the transition (not when the job began its checks and render).
-    const lockedUntil = new Date(clock.now().getTime() + (deps.sendingLeaseMs ?? SENDING_LEASE_MS));
-    return transition(tx, clock, message, { from: pending, to: "sending", lockedBy: deps.workerId, data: { ...data, lockedUntil } });
+    if (!(await transition(tx, clock, message, { from: pending, to: "sending", lockedBy: deps.workerId, data }))) return false;
+    await takeSendingLease(tx, message.id, deps.workerId, deps.sendingLeaseMs ?? SENDING_LEASE_MS);
+    return true;
   });
 }
 
@@ -306,9 +307,7 @@ async function claimSendSlot(
 async function whileLeased<T>(deps: DispatchDeps, message: Message, send: () => Promise<T>): Promise<T> {
   const leaseMs = deps.sendingLeaseMs ?? SENDING_LEASE_MS;
   const renew = setInterval(() => {
-    deps.db.message
-      .updateMany({ where: { id: message.id, status: "sending", lockedBy: deps.workerId }, data: { lockedUntil: new Date(deps.clock.now().getTime() + leaseMs) } })
-      .catch((error: unknown) => deps.log({ msg: "lease renewal failed", level: "error", messageId: message.id, error: (error as Error).message.slice(0, 200) }));
+    takeSendingLease(deps.db, message.id, deps.workerId, leaseMs).catch((error: unknown) => deps.log({ msg: "lease renewal failed", level: "error", messageId: message.id, error: (error as Error).message.slice(0, 200) }));
   }, leaseMs / 3);
   try {
     return await send();

@@ -97,14 +97,18 @@ describe("the send gate under concurrency", () => {
     const { messages } = await setup("slow-smtp", { throttleDays: null }, { frequencyCapCount: 10, frequencyCapHours: 24 });
     let release!: () => void;
     const inSmtp = new Promise<void>((resolve) => (release = resolve));
+    let sweptAfterJump = -1;
     let sweptDuringSend = -1;
     const deps: DispatchDeps = {
       db, clock, workerId: "slow-worker",
       sendingLeaseMs: 300, // renewed every 100 ms
       mailer: {
         send: async () => {
-          // The clock moves past the first lease while the server is still answering.
-          clock.advance(1_000);
+          // The app's clock jumps a day (the sandbox's console): leases run on real time, so the
+          // sweep right after the jump finds nothing abandoned.
+          clock.advance(24 * 3_600_000);
+          sweptAfterJump = await markAbandonedSends(db, clock, { id: messages[0].id });
+          // Real time passes the first lease while the server is still answering: renewed.
           await new Promise((r) => setTimeout(r, 400));
           sweptDuringSend = await markAbandonedSends(db, clock, { id: messages[0].id });
           release();
@@ -121,6 +125,7 @@ describe("the send gate under concurrency", () => {
     };
     await sendMessage(deps, messages[0].id);
     await inSmtp;
+    expect(sweptAfterJump).toBe(0);
     expect(sweptDuringSend).toBe(0);
     expect((await db.message.findUniqueOrThrow({ where: { id: messages[0].id } })).status).toBe("sent");
   });

@@ -3,9 +3,11 @@
 // graphile-worker would only release after hours. Any live worker that notices releases them
 // (graphile_worker.force_unlock_workers) so its work is picked up at once. Releasing is safe even
 // when the "dead" worker was only slow: the ledger (message claims and statuses) keeps a message
-// from being sent twice; the queue's lock only saves duplicate effort.
+// from being sent twice; the queue's lock only saves duplicate effort. The messages it held are
+// released with its jobs, and its sends in flight marked unknown (they may or may not have gone).
 import type { PrismaClient } from "@prisma/client";
 import type { Clock } from "../clock";
+import { markAbandonedSends, releaseClaimsOf } from "../messages/claim";
 
 export const BEAT_EVERY_MS = 5_000;
 /** Four missed beats. */
@@ -36,8 +38,12 @@ export async function recoverDeadWorkers(db: PrismaClient, clock: Clock, log: (e
     WHERE "recoveredAt" IS NULL AND "queueWorkerId" IS NOT NULL
       AND ("stoppedAt" IS NOT NULL OR "aliveAt" < now() - make_interval(secs => ${DEAD_AFTER_MS / 1000}::double precision))`;
   if (!dead.length) return 0;
+  const ids = dead.map((d) => d.id);
   await db.$executeRaw`SELECT graphile_worker.force_unlock_workers(${dead.map((d) => d.queueWorkerId)}::text[])`;
-  await db.workerHeartbeat.updateMany({ where: { id: { in: dead.map((d) => d.id) } }, data: { recoveredAt: clock.now() } });
-  for (const d of dead) log({ msg: "released the jobs of a stopped worker", workerId: d.id });
+  // Its messages too: claims released (their jobs run again now), sends in flight marked unknown.
+  const released = await releaseClaimsOf(db, ids);
+  const unknown = await markAbandonedSends(db, clock, { heldBy: ids });
+  await db.workerHeartbeat.updateMany({ where: { id: { in: ids } }, data: { recoveredAt: clock.now() } });
+  for (const d of dead) log({ msg: "released the jobs of a stopped worker", workerId: d.id, messagesReleased: released, sendsMarkedUnknown: unknown });
   return dead.length;
 }
