@@ -90,6 +90,8 @@ export interface FaultSuiteOptions {
   seed?: number;
   /** Extra variables for the web servers and workers. */
   env?: Record<string, string>;
+  /** Called with a function that stops the stack, for the caller's cleanup on Ctrl-C. */
+  onStack?: (stop: () => Promise<void>) => void;
   /** Progress lines (default: none). */
   log?: (line: string) => void;
 }
@@ -144,11 +146,13 @@ export interface FaultReport {
   unplannedExits: string[];
   postgres: { restarts: number; downMs: number; outageMs: number };
   clock: { advancedSeconds: number; failedTicks: number };
+  /** CPU seconds of the web servers and the workers (killed ones included, sampled every 250 ms; Linux only) and of this process (emulator, catcher, suite). */
+  cpu: { web: number; workers: number; suite: number };
 }
 
-/** The full run of `npm run faults`: a worker killed every 3–6 s, PostgreSQL restarted once. */
+/** The full run of `npm run faults`: a worker killed every 4–8 s, PostgreSQL restarted once. */
 export function fullForm(database: FaultDatabase, orders = 2000): FaultSuiteOptions {
-  return { orders, database, killEveryMs: [3000, 6000], killFromMailFraction: 0.05, restartPostgresAt: 0.5, deadlineMs: 30 * 60_000 };
+  return { orders, database, killEveryMs: [4000, 8000], killFromMailFraction: 0.05, restartPostgresAt: 0.5, deadlineMs: 60 * 60_000 };
 }
 
 /**
@@ -187,10 +191,18 @@ export async function runFaultSuite(o: FaultSuiteOptions): Promise<FaultReport> 
 
   log(`starting the stack: 2 web servers, 2 workers${o.database ? `, ${o.database.server}` : ", the test run's database"}`);
   const stack = await startStack({ database: o.database, webServers: 2, workers: 2, install: true, env: o.env });
+  // Stopped once: at the end, or earlier by the caller's cleanup (Ctrl-C); nothing is started after that.
+  let halted = false;
+  let stopped: Promise<void> | null = null;
+  const stop = () => {
+    halted = true;
+    return (stopped ??= stack.stop());
+  };
+  o.onStack?.(stop);
   try {
     return await runOn(stack);
   } finally {
-    await stack.stop();
+    await stop();
   }
 
   async function runOn(stack: Stack): Promise<FaultReport> {
@@ -233,7 +245,7 @@ export async function runFaultSuite(o: FaultSuiteOptions): Promise<FaultReport> 
           const line = `web server pid ${server.process.pid} (port ${server.port}) exited (${server.process.exitCode ?? server.process.signalCode}) on its own: restarted on the same port`;
           unplannedExits.push(line);
           log(line);
-          await stack.startWebServer(server.port).catch((error: Error) => log(`restarting the web server on port ${server.port} failed: ${error.message.split("\n")[0]}`));
+          if (!halted) await stack.startWebServer(server.port).catch((error: Error) => log(`restarting the web server on port ${server.port} failed: ${error.message.split("\n")[0]}`));
         }
         for (const worker of [...stack.workers]) {
           if (!gone(worker) || killedBySuite.has(worker)) continue;
@@ -241,20 +253,38 @@ export async function runFaultSuite(o: FaultSuiteOptions): Promise<FaultReport> 
           const line = `worker pid ${worker.pid} exited (${worker.exitCode ?? worker.signalCode}) on its own: restarted`;
           unplannedExits.push(line);
           log(line);
-          await stack.startWorker();
+          if (!halted) await stack.startWorker();
         }
       } finally {
         supervising = false;
       }
     };
-    const supervisor = setInterval(() => void supervise(), 250);
+    // CPU seconds per process (Linux /proc), sampled so that killed processes count too.
+    const cpuSeen = new Map<number, { kind: "web" | "worker"; seconds: number }>();
+    const sampleCpu = () => {
+      const sample = (pid: number | undefined, kind: "web" | "worker") => {
+        if (!pid) return;
+        try {
+          const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+          cpuSeen.set(pid, { kind, seconds: (Number(fields[11]) + Number(fields[12])) / 100 });
+        } catch {
+          // gone, or not Linux
+        }
+      };
+      for (const w of stack.webServers) sample(w.process.pid, "web");
+      for (const w of stack.workers) sample(w.pid, "worker");
+    };
+    const supervisor = setInterval(() => {
+      sampleCpu();
+      void supervise();
+    }, 250);
 
     // --- the sandbox clock moves on its own ----------------------------------------------------------
     let ticking = true;
     let advancedSeconds = 0;
     let failedTicks = 0;
     const ticker = (async () => {
-      while (ticking) {
+      while (ticking && !halted) {
         const started = performance.now();
         try {
           await stack.advance(clockRate);
@@ -389,6 +419,7 @@ export async function runFaultSuite(o: FaultSuiteOptions): Promise<FaultReport> 
           if (victim.signalCode === "SIGKILL") kills.confirmed++;
           log(`SIGKILL worker pid ${victim.pid} (${victim.signalCode ?? `exit ${victim.exitCode}`}), ${suiteMails()} mails so far; a new one starts shortly`);
           await sleep(300 + rng() * 900);
+          if (halted) break;
           await stack.startWorker();
           kills.workerRestarts++;
         }
@@ -455,7 +486,7 @@ export async function runFaultSuite(o: FaultSuiteOptions): Promise<FaultReport> 
       if (failure.error) break;
       const state = intakeDone ? await settled() : null;
       const faultsDone = (o.restartPostgresAt == null || !o.database?.restart || postgres.restarts > 0) && (!o.killEveryMs || maxKills === Infinity || kills.requested >= maxKills);
-      if (performance.now() - lastProgress > 10_000) {
+      if (performance.now() - lastProgress > (N > 500 ? 30_000 : 10_000)) {
         lastProgress = performance.now();
         const s = state ?? (await settled());
         if (s) log(`${s.pending} messages pending, ${s.thankYous}/${placed} thank-you rows, ${suiteMails()} mails received, ${kills.requested} kills`);
@@ -482,11 +513,7 @@ export async function runFaultSuite(o: FaultSuiteOptions): Promise<FaultReport> 
     while (supervising) await sleep(50);
     if (failure.error) throw failure.error;
     const runMs = performance.now() - runStart;
-    if (process.env.FAULTS_DEBUG_CPU) {
-      const cpu = (pid?: number) => { try { const f = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" "); return ((Number(f[11]) + Number(f[12])) / 100).toFixed(1); } catch { return "?"; } };
-      log(`cpu: web ${stack.webServers.map((w) => cpu(w.process.pid)).join(", ")}; workers ${stack.workers.map((w) => cpu(w.pid)).join(", ")}; harness ${((process.cpuUsage().user + process.cpuUsage().system) / 1e6).toFixed(1)}`);
-    }
-
+    sampleCpu();
     // --- the figures -------------------------------------------------------------------------------
     const report = await count(stack, {
       orderIds,
@@ -498,6 +525,11 @@ export async function runFaultSuite(o: FaultSuiteOptions): Promise<FaultReport> 
       postgres,
       deadlinePassed,
       clock: { advancedSeconds, failedTicks },
+      cpu: {
+        web: [...cpuSeen.values()].filter((c) => c.kind === "web").reduce((sum, c) => sum + c.seconds, 0),
+        workers: [...cpuSeen.values()].filter((c) => c.kind === "worker").reduce((sum, c) => sum + c.seconds, 0),
+        suite: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
+      },
     });
     report.wallMs = performance.now() - wallStart;
     report.runMs = runMs;
@@ -506,7 +538,7 @@ export async function runFaultSuite(o: FaultSuiteOptions): Promise<FaultReport> 
 
   async function count(
     stack: Stack,
-    run: Pick<FaultReport, "faultsInjected" | "webhooks" | "kills" | "unplannedExits" | "postgres" | "deadlinePassed" | "clock"> & {
+    run: Pick<FaultReport, "faultsInjected" | "webhooks" | "kills" | "unplannedExits" | "postgres" | "deadlinePassed" | "clock" | "cpu"> & {
       orderIds: Map<number, string>;
       recipientOf: (n: number) => string;
     },
@@ -611,6 +643,7 @@ export async function runFaultSuite(o: FaultSuiteOptions): Promise<FaultReport> 
       unplannedExits: run.unplannedExits,
       postgres: run.postgres,
       clock: run.clock,
+      cpu: run.cpu,
     };
   }
 }
@@ -645,6 +678,7 @@ export function formatReport(r: FaultReport): string {
   lines.push(`| **losses** | **${r.losses.length}** |`);
   lines.push(`| run time (first order → settled) / wall time | ${s(r.runMs)} / ${s(r.wallMs)} |`);
   lines.push(`| orders/s (run time) | ${(r.orders / (r.runMs / 1000)).toFixed(1)} |`);
+  if (r.cpu.web + r.cpu.workers > 0) lines.push(`| CPU: web servers / workers / emulator + catcher + suite | ${s(r.cpu.web * 1000)} / ${s(r.cpu.workers * 1000)} / ${s(r.cpu.suite * 1000)} |`);
   lines.push("");
   lines.push("| thank-you by SMTP fault | " + ["sent", "failed", "unknown", "other"].join(" | ") + " |", "|---|---:|---:|---:|---:|");
   for (const [cls, counts] of Object.entries(r.byClass)) {
