@@ -81,7 +81,7 @@ export interface FaultSuiteOptions {
   copiesPerWebhook?: 2 | 3;
   /** The topics whose deliveries are copied (default: every topic the emulator delivered for the order). */
   copyTopics?: string[];
-  /** Orders placed at once (default 6) and webhook copies posted at once (default 8). */
+  /** Orders placed at once (default 4) and webhook copies posted at once (default 4). */
   placeConcurrency?: number;
   deliverConcurrency?: number;
   /** Give up waiting for the ledger to settle after this long (default 10 min). */
@@ -127,7 +127,8 @@ export interface FaultReport {
   /** From the first order placed until the ledger settled. */
   runMs: number;
   deadlinePassed: boolean;
-  webhooks: { originals: number; originalsAccepted: number; copies: number; copiesAccepted: number; non200: number; copiesGivenUp: number };
+  /** non200: answers other than 200 and attempts that took over 5 s (Shopify's limit), all retried; timeouts: those over 5 s. */
+  webhooks: { originals: number; originalsAccepted: number; copies: number; copiesAccepted: number; non200: number; timeouts: number; copiesGivenUp: number };
   /** Every message of the suite's orders by status, and by status and reason. */
   byStatus: Record<string, number>;
   byReason: { status: string; reason: string; count: number }[];
@@ -142,6 +143,10 @@ export interface FaultReport {
   duplicates: Finding[];
   losses: Finding[];
   kills: { requested: number; confirmed: number; workerRestarts: number };
+  /** Webhook copies the suite gave up on (answered other than 200 for 120 s): Shopify would keep retrying, then drop them. */
+  undelivered: Finding[];
+  /** The processes' error output (lines that are not JSON log lines nor stack frames), by kind, most frequent first. */
+  errorLines: { line: string; count: number }[];
   /** Processes that exited on their own (not killed by the suite) and were started again. */
   unplannedExits: string[];
   postgres: { restarts: number; downMs: number; outageMs: number };
@@ -150,9 +155,9 @@ export interface FaultReport {
   cpu: { web: number; workers: number; suite: number };
 }
 
-/** The full run of `npm run faults`: a worker killed every 4–8 s, PostgreSQL restarted once. */
+/** The full run of `npm run faults`: a worker killed every 5–10 s, PostgreSQL restarted once. */
 export function fullForm(database: FaultDatabase, orders = 2000): FaultSuiteOptions {
-  return { orders, database, killEveryMs: [4000, 8000], killFromMailFraction: 0.05, restartPostgresAt: 0.5, deadlineMs: 60 * 60_000 };
+  return { orders, database, killEveryMs: [5000, 10_000], killFromMailFraction: 0.05, restartPostgresAt: 0.5, deadlineMs: 60 * 60_000 };
 }
 
 /**
@@ -179,6 +184,8 @@ export function shortForm(database: FaultDatabase | undefined, orders = 100): Fa
 // The run
 
 const MODES: MailFaultMode[] = ["tempfail", "reject", "drop-after-data"];
+/** A webhook copy still refused after this long is given up (and reported); Shopify itself retries for 48 h. */
+const GIVE_UP_MS = 300_000;
 
 export async function runFaultSuite(o: FaultSuiteOptions): Promise<FaultReport> {
   const wallStart = performance.now();
@@ -235,6 +242,16 @@ export async function runFaultSuite(o: FaultSuiteOptions): Promise<FaultReport> 
     const unplannedExits: string[] = [];
     let supervising = false;
     const gone = (c: ChildProcess) => c.exitCode !== null || c.signalCode !== null;
+    // What a process that exited on its own last wrote besides the JSON log lines (its error), scrubbed.
+    const lastWords = () =>
+      stack
+        .output()
+        .slice(-100_000)
+        .split("\n")
+        .filter((l) => l.trim() && !l.startsWith("{") && !/^\s+at /.test(l))
+        .slice(-12)
+        .map((l) => `    ${scrub(l.trimEnd()).slice(0, 200)}`)
+        .join("\n");
     const supervise = async () => {
       if (supervising) return;
       supervising = true;
@@ -243,7 +260,7 @@ export async function runFaultSuite(o: FaultSuiteOptions): Promise<FaultReport> 
           if (!gone(server.process)) continue;
           stack.webServers.splice(stack.webServers.indexOf(server), 1);
           const line = `web server pid ${server.process.pid} (port ${server.port}) exited (${server.process.exitCode ?? server.process.signalCode}) on its own: restarted on the same port`;
-          unplannedExits.push(line);
+          unplannedExits.push(`${line}; the processes' last non-JSON output:\n${lastWords()}`);
           log(line);
           if (!halted) await stack.startWebServer(server.port).catch((error: Error) => log(`restarting the web server on port ${server.port} failed: ${error.message.split("\n")[0]}`));
         }
@@ -251,7 +268,7 @@ export async function runFaultSuite(o: FaultSuiteOptions): Promise<FaultReport> 
           if (!gone(worker) || killedBySuite.has(worker)) continue;
           stack.workers.splice(stack.workers.indexOf(worker), 1);
           const line = `worker pid ${worker.pid} exited (${worker.exitCode ?? worker.signalCode}) on its own: restarted`;
-          unplannedExits.push(line);
+          unplannedExits.push(`${line}; the processes' last non-JSON output:\n${lastWords()}`);
           log(line);
           if (!halted) await stack.startWorker();
         }
@@ -283,11 +300,21 @@ export async function runFaultSuite(o: FaultSuiteOptions): Promise<FaultReport> 
     let ticking = true;
     let advancedSeconds = 0;
     let failedTicks = 0;
+    let tickCount = 0;
     const ticker = (async () => {
       while (ticking && !halted) {
         const started = performance.now();
         try {
-          await stack.advance(clockRate);
+          // Either web server, never waiting long: a busy one must not stop the clock.
+          const port = ports[tickCount++ % ports.length];
+          const response = await fetch(`http://127.0.0.1:${port}/sandbox/api/clock`, {
+            method: "POST",
+            headers: { "Content-Type": "application/json" },
+            body: JSON.stringify({ advanceSeconds: clockRate }),
+            signal: AbortSignal.timeout(5_000),
+          });
+          await response.arrayBuffer();
+          if (!response.ok) throw new Error(`clock: ${response.status}`);
           advancedSeconds += clockRate;
         } catch {
           failedTicks++; // the web server or the database is down: time waits
@@ -304,9 +331,11 @@ export async function runFaultSuite(o: FaultSuiteOptions): Promise<FaultReport> 
       port: number;
       firstTry: number;
       notBefore: number;
+      lastAnswer?: string;
     }
+    const givenUp: Finding[] = [];
     const copies: Copy[] = [];
-    const webhooks = { originals: 0, originalsAccepted: 0, copies: 0, copiesAccepted: 0, non200: 0, copiesGivenUp: 0 };
+    const webhooks = { originals: 0, originalsAccepted: 0, copies: 0, copiesAccepted: 0, non200: 0, timeouts: 0, copiesGivenUp: 0 };
     const orderIds = new Map<number, string>(); // n → emulator order id
     let nextOrder = 1;
     let placed = 0;
@@ -375,12 +404,16 @@ export async function runFaultSuite(o: FaultSuiteOptions): Promise<FaultReport> 
             method: "POST",
             headers: item.headers,
             body: item.body,
-            signal: AbortSignal.timeout(15_000),
+            // Shopify waits 5 s for the answer, then counts the attempt as failed and retries later.
+            signal: AbortSignal.timeout(5_000),
           });
-          await response.arrayBuffer().catch(() => undefined);
+          const text = await response.text().catch(() => "");
           status = response.status;
+          if (status !== 200) item.lastAnswer = `${status} ${scrub(text.replace(/\s+/g, " ")).slice(0, 200)}`;
         } catch (error) {
           status = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
+          if (status === "TimeoutError") webhooks.timeouts++;
+          item.lastAnswer = String(status);
         }
         if (status === 200) {
           webhooks.copiesAccepted++;
@@ -388,9 +421,11 @@ export async function runFaultSuite(o: FaultSuiteOptions): Promise<FaultReport> 
         }
         webhooks.non200++;
         // Shopify retries a delivery that was not answered 200; so does the suite, for a while.
-        if (performance.now() - item.firstTry > 120_000) {
+        if (performance.now() - item.firstTry > GIVE_UP_MS) {
           webhooks.copiesGivenUp++;
-          log(`gave up on a ${item.topic} copy after 120 s (last answer ${status})`);
+          const webhookId = item.headers["X-Shopify-Webhook-Id"];
+          givenUp.push({ kind: `${item.topic} copy given up after ${GIVE_UP_MS / 1000} s of answers other than 200`, detail: `webhook id ${webhookId} to port ${item.port}, last answer: ${item.lastAnswer ?? status}` });
+          log(`gave up on a ${item.topic} copy (webhook id ${webhookId}, port ${item.port}) after ${GIVE_UP_MS / 1000} s; last answer: ${item.lastAnswer ?? status}`);
           continue;
         }
         item.notBefore = performance.now() + 300 + rng() * 700;
@@ -445,10 +480,10 @@ export async function runFaultSuite(o: FaultSuiteOptions): Promise<FaultReport> 
     })();
 
     // --- run until the ledger settles ------------------------------------------------------------------
-    const intake = Promise.all(Array.from({ length: o.placeConcurrency ?? 6 }, placer)).finally(() => {
+    const intake = Promise.all(Array.from({ length: o.placeConcurrency ?? 4 }, placer)).finally(() => {
       placing = false;
     });
-    const delivered = Promise.all([intake, ...Array.from({ length: o.deliverConcurrency ?? 8 }, deliverer)]);
+    const delivered = Promise.all([intake, ...Array.from({ length: o.deliverConcurrency ?? 4 }, deliverer)]);
     let intakeDone = false;
     const failure: { error: Error | null } = { error: null };
     delivered.then(
@@ -522,6 +557,7 @@ export async function runFaultSuite(o: FaultSuiteOptions): Promise<FaultReport> 
       webhooks,
       kills,
       unplannedExits,
+      givenUp,
       postgres,
       deadlinePassed,
       clock: { advancedSeconds, failedTicks },
@@ -541,12 +577,20 @@ export async function runFaultSuite(o: FaultSuiteOptions): Promise<FaultReport> 
     run: Pick<FaultReport, "faultsInjected" | "webhooks" | "kills" | "unplannedExits" | "postgres" | "deadlinePassed" | "clock" | "cpu"> & {
       orderIds: Map<number, string>;
       recipientOf: (n: number) => string;
+      givenUp: Finding[];
     },
   ): Promise<FaultReport> {
     const rows = await stack.db.message.findMany({
       select: { id: true, status: true, reason: true, recipient: true, dedupeKey: true, rfcMessageId: true, step: true, flow: { select: { key: true } }, order: { select: { shopifyId: true } } },
     });
     const mails = stack.services.mail.messages();
+    // A delivery answered other than 200 until the suite gave up: did another copy of the same id get in?
+    const undelivered: Finding[] = [];
+    for (const f of run.givenUp) {
+      const id = /webhook id (\S+)/.exec(f.detail)?.[1] ?? "";
+      const recorded = await stack.db.webhookDelivery.findFirst({ where: { webhookId: id }, select: { status: true } });
+      undelivered.push({ kind: f.kind, detail: `${f.detail}; the app's delivery record for this id: ${recorded ? recorded.status : "none"}` });
+    }
     const suiteIndexByGid = new Map([...run.orderIds].map(([n, id]) => [`gid://shopify/Order/${id}`, n]));
     const suiteRecipients = new Map([...run.orderIds.keys()].map((n) => [run.recipientOf(n), n]));
     const suiteRows = rows.filter((r) => r.order && suiteIndexByGid.has(r.order.shopifyId));
@@ -641,6 +685,8 @@ export async function runFaultSuite(o: FaultSuiteOptions): Promise<FaultReport> 
       losses,
       kills: run.kills,
       unplannedExits: run.unplannedExits,
+      undelivered,
+      errorLines: errorDigest(stack.output()),
       postgres: run.postgres,
       clock: run.clock,
       cpu: run.cpu,
@@ -664,7 +710,8 @@ export function formatReport(r: FaultReport): string {
   lines.push(`| orders placed (one recipient each) | ${n(r.orders)} |`);
   lines.push(`| webhook deliveries: originals accepted / sent | ${n(r.webhooks.originalsAccepted)} / ${n(r.webhooks.originals)} |`);
   lines.push(`| webhook copies (same id again, new id) accepted / sent | ${n(r.webhooks.copiesAccepted)} / ${n(r.webhooks.copies)} |`);
-  lines.push(`| answers other than 200 (retried) | ${n(r.webhooks.non200)} |`);
+  lines.push(`| attempts answered other than 200 or after 5 s (retried) / of which after 5 s | ${n(r.webhooks.non200)} / ${n(r.webhooks.timeouts)} |`);
+  if (r.webhooks.copiesGivenUp) lines.push(`| webhook copies given up (refused for ${GIVE_UP_MS / 1000} s) | ${n(r.webhooks.copiesGivenUp)} |`);
   lines.push(`| messages sent (received once) | ${n(sent)} |`);
   lines.push(`| messages failed | ${n(failed)} |`);
   lines.push(`| messages unknown | ${n(unknown)} |`);
@@ -703,6 +750,11 @@ export function formatReport(r: FaultReport): string {
     for (const f of findings.slice(0, 50)) lines.push(`  - ${f.kind}: ${f.detail}`);
     if (findings.length > 50) lines.push(`  … and ${findings.length - 50} more`);
   };
+  if (r.errorLines.length) {
+    lines.push("", "the processes' error output (the last few MB), by kind:");
+    for (const e of r.errorLines) lines.push(`  ${String(e.count).padStart(6)} × ${e.line}`);
+  }
+  list("WEBHOOK DELIVERIES NEVER ACCEPTED", r.undelivered);
   list("DUPLICATES", r.duplicates);
   list("LOSSES", r.losses);
   return lines.join("\n");
@@ -715,9 +767,21 @@ export function formatReport(r: FaultReport): string {
 function scrub(reason: string): string {
   return reason
     .replace(/\d{4}-\d{2}-\d{2}T[\d:.]+Z/g, "<time>")
-    .replace(/[^\s@]+@[^\s@]+\.[a-z]+/gi, "<address>")
+    .replace(/[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g, "<address>")
     .replace(/\b[0-9a-f]{8,}\b/gi, "<id>")
     .slice(0, 160);
+}
+
+/** Error lines of the processes' output, grouped: no JSON log lines, stack frames or code excerpts. */
+function errorDigest(output: string): { line: string; count: number }[] {
+  const counts = new Map<string, number>();
+  for (const raw of output.split("\n")) {
+    const line = raw.trimEnd();
+    if (!line.trim() || line.startsWith("{") || /^\s/.test(line) || /^\d+\s|^→|^\(Use `node|^Node\.js v|\/INFO\]/.test(line)) continue;
+    const key = scrub(line).replace(/\d+/g, "N").slice(0, 140);
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return [...counts].map(([line, count]) => ({ line, count })).sort((a, b) => b.count - a.count).slice(0, 12);
 }
 
 function groupCount(values: string[]): Map<string, number> {
