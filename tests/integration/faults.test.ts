@@ -27,6 +27,7 @@ describe("fault suite (short form)", () => {
     const options = { ...shortForm(database), log: process.env.TRUSTLOOP_TEST_LOGS || process.env.FAULTS_LOG ? (line: string) => console.log(line) : undefined };
     const report = await runFaultSuite(options);
     const figures = formatReport(report);
+    if (options.log) console.log(figures);
 
     expect(report.deadlinePassed, figures).toBe(false);
     expect(report.duplicates, figures).toEqual([]);

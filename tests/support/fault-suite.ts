@@ -147,6 +147,8 @@ export interface FaultReport {
   undelivered: Finding[];
   /** The processes' error output (lines that are not JSON log lines nor stack frames), by kind, most frequent first. */
   errorLines: { line: string; count: number }[];
+  /** How long each worker took to exit after SIGTERM at the end (SIGKILL after 30 s), and how it ended. */
+  workerStops: { seconds: number; code: number | string }[];
   /** Processes that exited on their own (not killed by the suite) and were started again. */
   unplannedExits: string[];
   postgres: { restarts: number; downMs: number; outageMs: number };
@@ -567,6 +569,17 @@ export async function runFaultSuite(o: FaultSuiteOptions): Promise<FaultReport> 
         suite: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
       },
     });
+    // The workers are stopped as a process manager would: SIGTERM, and SIGKILL after 30 s.
+    report.workerStops = await Promise.all(
+      stack.workers.splice(0).map(async (worker) => {
+        const started = performance.now();
+        worker.kill("SIGTERM");
+        const timer = setTimeout(() => worker.kill("SIGKILL"), 30_000);
+        await exitOf(worker);
+        clearTimeout(timer);
+        return { seconds: (performance.now() - started) / 1000, code: worker.exitCode ?? worker.signalCode ?? "?" };
+      }),
+    );
     report.wallMs = performance.now() - wallStart;
     report.runMs = runMs;
     return report;
@@ -671,6 +684,7 @@ export async function runFaultSuite(o: FaultSuiteOptions): Promise<FaultReport> 
       server: o.database?.server ?? "the test run's PostgreSQL (a copy of its template)",
       wallMs: 0,
       runMs: 0,
+      workerStops: [],
       deadlinePassed: run.deadlinePassed,
       webhooks: run.webhooks,
       byStatus,
@@ -721,6 +735,7 @@ export function formatReport(r: FaultReport): string {
   lines.push(`| workers killed (SIGKILL) / restarted | ${r.kills.confirmed} / ${r.kills.workerRestarts} |`);
   lines.push(`| PostgreSQL restarts (outage) | ${r.postgres.restarts}${r.postgres.restarts ? ` (${s(r.postgres.outageMs)})` : ""} |`);
   lines.push(`| processes that exited on their own, restarted | ${r.unplannedExits.length} |`);
+  lines.push(`| workers stopped at the end (SIGTERM; SIGKILL after 30 s) | ${r.workerStops.map((w) => `${w.seconds.toFixed(1)} s (${w.code})`).join(", ")} |`);
   lines.push(`| **duplicates** | **${r.duplicates.length}** |`);
   lines.push(`| **losses** | **${r.losses.length}** |`);
   lines.push(`| run time (first order → settled) / wall time | ${s(r.runMs)} / ${s(r.wallMs)} |`);
