@@ -79,6 +79,18 @@ describe("mail catcher", () => {
     expect(sandbox.mail.messages()).toEqual([]);
   });
 
+  it("counts the faults left per mode, and only the recipient's fault fires for its address", async () => {
+    sandbox.mail.injectFault("reject", 1, "Bounce@Example.com");
+    sandbox.mail.injectFault("tempfail", 2, "later@example.com");
+    expect([sandbox.mail.faultsLeft(), sandbox.mail.faultsLeft("reject"), sandbox.mail.faultsLeft("tempfail"), sandbox.mail.faultsLeft("drop-after-data")]).toEqual([3, 1, 2, 0]);
+    await sendRawMail(smtpPort, "hello@trustloop-demo.example", ["someone@example.com"], MESSAGE);
+    expect(sandbox.mail.faultsLeft()).toBe(3);
+    await expect(sendRawMail(smtpPort, "hello@trustloop-demo.example", ["bounce@example.com"], MESSAGE)).rejects.toThrow(/got 550/);
+    expect([sandbox.mail.faultsLeft("reject"), sandbox.mail.faultsLeft("tempfail")]).toEqual([0, 2]);
+    sandbox.mail.clearFaults();
+    sandbox.mail.clear();
+  });
+
   it("waitFor times out when nothing matches", async () => {
     await expect(sandbox.mail.waitFor(() => false, 50)).rejects.toThrow(/no matching email/);
   });

@@ -32,8 +32,8 @@ export interface MailCatcher {
   /** `to` limits the fault to one recipient address (other mail is unaffected). */
   injectFault(mode: MailFaultMode, times?: number, to?: string): void;
   clearFaults(): void;
-  /** How many injected faults have not fired yet. */
-  faultsLeft(): number;
+  /** How many injected faults (of `mode`, when given) have not fired yet. */
+  faultsLeft(mode?: MailFaultMode): number;
   messages(): CapturedMail[];
   message(id: string): CapturedMail | undefined;
   clear(): void;
@@ -117,8 +117,8 @@ export class SmtpMailCatcher implements MailCatcher {
     this.faults = [];
   }
 
-  faultsLeft(): number {
-    return this.faults.reduce((sum, f) => sum + f.remaining, 0);
+  faultsLeft(mode?: MailFaultMode): number {
+    return this.faults.reduce((sum, f) => sum + (mode === undefined || f.mode === mode ? f.remaining : 0), 0);
   }
 
   private takeFault(mode: MailFaultMode, recipients: string[]): MailFaultMode | null {

@@ -72,8 +72,11 @@ export interface Stack {
   env: Record<string, string>;
   /** Everything the stack's processes wrote, interleaved. */
   output: () => string;
-  /** Another web server on its own port, same database and SHOPIFY_APP_URL (as behind a load balancer). */
-  startWebServer(): Promise<WebServer>;
+  /**
+   * Another web server, same database and SHOPIFY_APP_URL (as behind a load balancer): on a free
+   * port, or on `port` (a process manager bringing back one that exited).
+   */
+  startWebServer(port?: number): Promise<WebServer>;
   /** Another worker process; call it N times for N workers. */
   startWorker(): Promise<ChildProcess>;
   /** Stops the most recently started worker still running; its exit code (null when killed). */
@@ -106,8 +109,9 @@ export function spawnTs(script: string, env: Record<string, string | undefined>,
   return child;
 }
 
+/** Its exit code once it has exited (null when a signal ended it). */
 export function exitOf(child: ChildProcess): Promise<number | null> {
-  if (child.exitCode !== null) return Promise.resolve(child.exitCode);
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
   return new Promise((resolve) => child.once("exit", (code) => resolve(code)));
 }
 
@@ -205,7 +209,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     databaseUrl: database.url,
     env,
     output: () => log,
-    startWebServer: () => startWebServer(),
+    startWebServer: (at?: number) => startWebServer(at),
     startWorker,
     async stopWorker(signal = "SIGTERM") {
       const worker = workers.pop();
