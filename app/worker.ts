@@ -140,28 +140,39 @@ await addQueueJob(db, { task: TASKS.rollups, key: TASKS.rollups, mode: "preserve
 // still in flight after it stays "sending" under its lease: never sent twice, marked unknown if it
 // never completes.
 let stopping = false;
-for (const signal of ["SIGTERM", "SIGINT"] as const) {
-  process.once(signal, async () => {
-    if (stopping) return;
-    stopping = true;
-    log({ msg: "worker stopping", signal, deadlineMs: config.TRUSTLOOP_WORKER_SHUTDOWN_MS });
-    const deadline = new Promise<"late">((resolve) => setTimeout(() => resolve("late"), config.TRUSTLOOP_WORKER_SHUTDOWN_MS).unref());
-    const outcome = await Promise.race([runner.stop().then(() => "done" as const), deadline]).catch((error: Error) => {
-      log({ msg: "worker stop failed", level: "error", error: error.message.slice(0, 200) });
-      return "late" as const;
-    });
-    clearInterval(beating);
-    try {
-      await beat(db, await clockFor(), identity, true);
-    } catch {
-      // the database is gone: the other workers will find this one silent
-    }
-    log({ msg: outcome === "done" ? "worker stopped" : "worker stopped with jobs still in flight", workerId: identity.id });
-    mailer.close();
-    await db.$disconnect().catch(() => {});
-    process.exit(outcome === "done" ? 0 : 1);
+/** Waits for `work` (its failure ignored), but no longer than `ms`: a pool wedged by a database restart can leave it pending for ever. */
+const atMost = (ms: number, work: Promise<unknown>) => Promise.race([work.catch(() => {}), new Promise((resolve) => setTimeout(resolve, ms))]);
+/** Takes no new work, lets the jobs in flight finish within the deadline, then exits (`failed`: non-zero whatever happens). */
+async function stop(reason: Record<string, unknown>, failed: boolean) {
+  if (stopping) return;
+  stopping = true;
+  log({ msg: "worker stopping", ...reason, deadlineMs: config.TRUSTLOOP_WORKER_SHUTDOWN_MS });
+  // Jobs see their abort signal 5 s into the stop (graphile-worker's default): waits for the Admin
+  // API's cost bucket end then, and long jobs stop at their next page.
+  const deadline = new Promise<"late">((resolve) => setTimeout(() => resolve("late"), config.TRUSTLOOP_WORKER_SHUTDOWN_MS));
+  const outcome = await Promise.race([runner.stop().then(() => "done" as const), deadline]).catch((error: Error) => {
+    log({ msg: "worker stop failed", level: "error", error: error.message.slice(0, 200) });
+    return "late" as const;
   });
+  clearInterval(beating);
+  // If the database is gone (or the pool wedged by a restart), the others find this one silent.
+  await atMost(5_000, clockFor().then((clock) => beat(db, clock, identity, true)));
+  log({ msg: outcome === "done" ? "worker stopped" : "worker stopped with jobs still in flight", workerId: identity.id });
+  mailer.close();
+  await atMost(2_000, db.$disconnect());
+  process.exit(outcome === "done" && !failed ? 0 : 1);
 }
+for (const signal of ["SIGTERM", "SIGINT"] as const) process.once(signal, () => void stop({ signal }, false));
+// graphile-worker records a job's outcome without awaiting it: when the database is lost at that
+// moment (a restart, a failover) the rejection is unhandled and the queue's view of that job is
+// unknown. The worker stops as on SIGTERM (its sends in flight record their answers once the
+// database is back) and exits non-zero, so the process manager starts a fresh one; that job is
+// released with the others this worker held (worker/liveness.ts). The ledger loses nothing.
+process.on("unhandledRejection", (error) => {
+  const e = error as { message?: string; code?: string } | undefined;
+  log({ msg: "unhandled failure (typically the database lost while the queue recorded a job's outcome); stopping to be restarted", level: "error", code: e?.code ?? null, error: String(e?.message ?? error).slice(0, 300) });
+  void stop({ reason: "unhandled failure" }, true);
+});
 // The pool ends only when told to stop; ending by itself (its database lost for good) is a crash:
 // exit non-zero so the process manager starts a fresh worker.
 try {

@@ -1,6 +1,7 @@
 // The send path of the worker: claim a due message, re-check it, respect quiet hours and the
 // frequency cap (defer, never drop), render, send over SMTP, and record the honest outcome.
 import type { Customer, Flow, Message, Prisma, PrismaClient, Shop } from "@prisma/client";
+import pRetry from "p-retry";
 import type { Clock } from "../clock";
 import { suppress, suppressionFor } from "../consent/suppression";
 import type { RenderInput, RenderResult } from "../email/render";
@@ -223,38 +224,65 @@ async function dispatchOne(deps: DispatchDeps, message: Message) {
   switch (outcome.status) {
     case "sent": {
       const sentAt = clock.now();
-      await transition(db, clock, message, { ...after, to: "sent", data: { ...release, sentAt } });
+      // The reminder is planned with the sent status, so a retried recording never loses it.
+      await recordOutcome(deps, message, () =>
+        db.$transaction(async (tx) => {
+          const recorded = await transition(tx, clock, message, { ...after, to: "sent", data: { ...release, sentAt } });
+          if (recorded && flow.reminderDelayMinutes && message.step === "main" && order) await scheduleReminder(tx, deps.clock, shop, flow, order, message, sentAt);
+        }),
+      );
       deps.log({ msg: "email sent", messageId: message.id, flow: flow.key });
-      if (flow.reminderDelayMinutes && message.step === "main" && order) await scheduleReminder(deps, shop, flow, order, message, sentAt);
       return;
     }
     case "transient":
       if (attempts >= MAX_ATTEMPTS) {
-        await transition(db, clock, message, { ...after, to: "failed", reason: `gave up after ${attempts} attempts: ${outcome.error}`, data: release });
+        await recordOutcome(deps, message, () => transition(db, clock, message, { ...after, to: "failed", reason: `gave up after ${attempts} attempts: ${outcome.error}`, data: release }));
       } else {
-        await transition(db, clock, message, {
-          ...after,
-          to: "scheduled",
-          event: "retry",
-          reason: `attempt ${attempts} failed (${outcome.error}); retrying`,
-          data: { ...release, sendAt: new Date(clock.now().getTime() + retryDelayMs(attempts)) },
-        });
+        await recordOutcome(deps, message, () =>
+          transition(db, clock, message, {
+            ...after,
+            to: "scheduled",
+            event: "retry",
+            reason: `attempt ${attempts} failed (${outcome.error}); retrying`,
+            data: { ...release, sendAt: new Date(clock.now().getTime() + retryDelayMs(attempts)) },
+          }),
+        );
       }
       return;
     case "permanent":
       // The failure and (for a refused recipient) the bounce commit together.
-      await db.$transaction(async (tx) => {
-        await transition(tx, clock, message, { ...after, to: "failed", reason: `rejected by the mail server (${outcome.code}): ${outcome.error}`, data: release });
-        // Only a refused recipient is a bounce; a refused sender or content is our problem, not theirs.
-        if (outcome.stage === "recipient") {
-          await suppress(tx, clock, { shopId: shop.id, email: verdict.recipient, scope: "all", reason: "bounce", detail: `${outcome.code} ${outcome.error}`.slice(0, 300) });
-        }
-      });
+      await recordOutcome(deps, message, () =>
+        db.$transaction(async (tx) => {
+          const recorded = await transition(tx, clock, message, { ...after, to: "failed", reason: `rejected by the mail server (${outcome.code}): ${outcome.error}`, data: release });
+          // Only a refused recipient is a bounce; a refused sender or content is our problem, not theirs.
+          if (recorded && outcome.stage === "recipient") {
+            await suppress(tx, clock, { shopId: shop.id, email: verdict.recipient, scope: "all", reason: "bounce", detail: `${outcome.code} ${outcome.error}`.slice(0, 300) });
+          }
+        }),
+      );
       return;
     case "unknown":
-      await transition(db, clock, message, { ...after, to: "unknown", reason: `delivery outcome unknown (${outcome.error}); not re-sent automatically`, data: release });
+      await recordOutcome(deps, message, () => transition(db, clock, message, { ...after, to: "unknown", reason: `delivery outcome unknown (${outcome.error}); not re-sent automatically`, data: release }));
       return;
   }
+}
+
+/**
+ * Records what the SMTP server answered. The answer is known, so a database that is briefly away
+ * (a restart, a failover) must not turn it into "unknown": the recording is tried again for about
+ * half a minute, under the sending lease. Each recording is a conditional transition from
+ * "sending", so one that runs again after a commit whose answer was lost changes nothing.
+ */
+function recordOutcome(deps: DispatchDeps, message: Message, record: () => Promise<unknown>): Promise<unknown> {
+  return whileLeased(deps, message, () =>
+    pRetry(record, {
+      retries: 8,
+      minTimeout: 250,
+      maxTimeout: 5_000,
+      onFailedAttempt: ({ error, attemptNumber }) =>
+        deps.log({ msg: "recording the send's outcome failed; trying again", level: "warn", messageId: message.id, attempt: attemptNumber, error: error.message.slice(0, 200) }),
+    }),
+  );
 }
 
 /**
@@ -336,12 +364,10 @@ async function capFor(db: PrismaClient | Prisma.TransactionClient, shop: Shop, r
 }
 
 /** One reminder after the main email (reviews); its extension skips it when the customer answered. */
-async function scheduleReminder(deps: DispatchDeps, shop: Shop, flow: Flow, order: OrderWithShipments, message: Message, sentAt: Date) {
+async function scheduleReminder(tx: Prisma.TransactionClient, clock: Clock, shop: Shop, flow: Flow, order: OrderWithShipments, message: Message, sentAt: Date) {
   const dueAt = new Date(sentAt.getTime() + flow.reminderDelayMinutes! * 60_000);
-  await deps.db.$transaction(async (tx) => {
-    if (await tx.message.findUnique({ where: { dedupeKey: dedupeKey(shop.id, order.shopifyId, flow.key, "reminder") } })) return;
-    await createMessage(tx, deps.clock, { shop, order, flow, step: "reminder", anchor: { kind: "previous_send", at: sentAt }, dueAt, timezone: message.timezone ?? shop.timezone });
-  });
+  if (await tx.message.findUnique({ where: { dedupeKey: dedupeKey(shop.id, order.shopifyId, flow.key, "reminder") } })) return;
+  await createMessage(tx, clock, { shop, order, flow, step: "reminder", anchor: { kind: "previous_send", at: sentAt }, dueAt, timezone: message.timezone ?? shop.timezone });
 }
 
 async function refreshConsent(deps: DispatchDeps, shopDomain: string, customer: Customer): Promise<Customer> {

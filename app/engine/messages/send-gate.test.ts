@@ -129,4 +129,41 @@ describe("the send gate under concurrency", () => {
     expect(sweptDuringSend).toBe(0);
     expect((await db.message.findUniqueOrThrow({ where: { id: messages[0].id } })).status).toBe("sent");
   });
+
+  it("a database lost just after the SMTP server answered: the known outcome is recorded once it is back, never left to the lease", async () => {
+    const { messages } = await setup("lost-db", { throttleDays: null }, { frequencyCapCount: 10, frequencyCapHours: 24 });
+    let smtpAnswered = false;
+    let lostWrites = 0;
+    // The first two writes after the SMTP answer fail as a restarting server's would.
+    const flaky = new Proxy(db, {
+      get(target, prop, receiver) {
+        const value = Reflect.get(target, prop, receiver);
+        if (prop !== "$transaction" || typeof value !== "function") return value;
+        return (...args: unknown[]) => {
+          if (smtpAnswered && lostWrites < 2) {
+            lostWrites++;
+            return Promise.reject(new Error("terminating connection due to administrator command"));
+          }
+          return value.apply(target, args);
+        };
+      },
+    });
+    const logged: string[] = [];
+    const deps: DispatchDeps = {
+      db: flaky, clock, workerId: "lost-db-worker",
+      mailer: { send: async () => ((smtpAnswered = true), { status: "sent", response: "250 ok" }), close() {} },
+      render: async () => ({ ok: true, email: { subject: "How did we do?", html: "<p>b</p>", text: "b" } }) as never,
+      graphql: async () => { throw new Error("no Admin API in this test"); },
+      links: { unsubscribe: (id) => `https://app.test/u/${id}`, preferences: (id) => `https://app.test/p/${id}`, click: (_id, url) => url },
+      from: { address: "mail@app.test", name: null },
+      messageIdDomain: "app.test",
+      log: (e) => logged.push(e.msg),
+    };
+    await sendMessage(deps, messages[0].id);
+    expect(lostWrites).toBe(2);
+    expect(logged.filter((m) => m === "recording the send's outcome failed; trying again")).toHaveLength(2);
+    const row = await db.message.findUniqueOrThrow({ where: { id: messages[0].id }, include: { events: true } });
+    expect(row.status).toBe("sent");
+    expect(row.events.filter((e) => e.status === "sent")).toHaveLength(1);
+  });
 });

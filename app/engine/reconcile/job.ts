@@ -26,7 +26,7 @@ export async function enqueueReconciliation(db: PrismaClient, clock: Clock): Pro
 
 /** The handler for "orders.reconcile"; throws (the queue retries with backoff) when Shopify keeps throttling. */
 export function reconcileJobHandler(graphql: ShopGraphqlRaw, options: { sleep?: (ms: number) => Promise<void> } = {}): JobHandler {
-  return async (job, { db, clock, log }) => {
+  return async (job, { db, clock, log, signal }) => {
     // Stored payloads may predate this code: parse, never cast.
     const { shopId } = reconcileJob.parse(job.payload);
     const shop = await db.shop.findUnique({ where: { id: shopId } });
@@ -34,7 +34,7 @@ export function reconcileJobHandler(graphql: ShopGraphqlRaw, options: { sleep?: 
       log({ msg: "reconcile skipped: shop not installed", shopId });
       return;
     }
-    const result = await reconcileShop({ db, clock, graphql, log, sleep: options.sleep }, shop);
+    const result = await reconcileShop({ db, clock, graphql, log, sleep: options.sleep, signal }, shop);
     log({ msg: "orders reconciled", shopId, pages: result.pages, orders: result.orders, syncedTo: result.syncedTo?.toISOString() ?? null, complete: result.complete });
   };
 }

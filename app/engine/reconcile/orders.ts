@@ -3,6 +3,7 @@
 // delay detection, one transaction per order), so detection and every flow also see orders whose
 // webhooks never arrived. Paginated and cost-aware: waits for the bucket before a query it cannot
 // afford, and backs off when Shopify answers THROTTLED anyway.
+import { setTimeout as delay } from "node:timers/promises";
 import type { PrismaClient, Shop } from "@prisma/client";
 import { z } from "zod";
 import type { Clock } from "../clock";
@@ -42,7 +43,7 @@ export interface ReconcileDeps {
   sleep?: (ms: number) => Promise<void>;
   /** Stop starting new pages after this much wall time; default 40 s. */
   budgetMs?: number;
-  /** The worker is shutting down: stop at the next page boundary (the history import continues in a new job). */
+  /** The worker is shutting down: cut a wait for the cost bucket short, stop at the next page boundary (the next run continues). */
   signal?: AbortSignal;
 }
 
@@ -75,8 +76,6 @@ const throttleStatus = z.object({
     throttleStatus: z.object({ currentlyAvailable: z.number(), restoreRate: z.number().positive(), maximumAvailable: z.number().optional() }),
   }),
 });
-
-const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * How long to wait before sending a query like the last one, from the last response's cost.
@@ -113,8 +112,12 @@ export class Pacer {
     private readonly reserve = 0,
   ) {}
 
-  private sleep(ms: number) {
-    return (this.deps.sleep ?? realSleep)(ms);
+  /** Waits, unless the worker is shutting down: then the query is not sent (the job runs again later). */
+  private async sleep(ms: number) {
+    const { signal } = this.deps;
+    if (this.deps.sleep) await this.deps.sleep(ms);
+    else await delay(ms, undefined, { signal }).catch(() => {});
+    if (signal?.aborted) throw new Error(`${this.label} stopped: the worker is shutting down`);
   }
 
   /** How long the next query will wait for the bucket (a caller that can come back later may stop instead). */
@@ -238,8 +241,9 @@ export async function reconcileShop(deps: ReconcileDeps, shop: Shop): Promise<Re
 
     if (!page.pageInfo.hasNextPage || !page.pageInfo.endCursor) return { pages, orders, syncedTo, complete: true };
     after = page.pageInfo.endCursor;
-    if (Date.now() - startedAt > budgetMs) {
-      deps.log({ msg: "reconcile: time budget used, continuing next run", shopId: shop.id, pages, orders });
+    if (Date.now() - startedAt > budgetMs || deps.signal?.aborted) {
+      const why = deps.signal?.aborted ? "the worker is shutting down" : "time budget used";
+      deps.log({ msg: `reconcile: ${why}, continuing next run`, shopId: shop.id, pages, orders });
       return { pages, orders, syncedTo, complete: false };
     }
   }
