@@ -50,13 +50,3 @@ export async function shiftQueuedJobs(tx: Tx, deltaMs: number): Promise<number> 
   return tx.$executeRaw`UPDATE graphile_worker._private_jobs SET run_at = run_at - make_interval(secs => ${deltaMs / 1000}::double precision)
     WHERE locked_at IS NULL AND run_at > now()`;
 }
-
-/** What the admin shows of the queue: jobs due now and waiting, and the oldest such job's due time. */
-export async function queueDepth(tx: Tx): Promise<{ due: number; oldestDueAt: Date | null; locked: number }> {
-  const [row] = await tx.$queryRaw<{ due: bigint; oldest: Date | null; locked: bigint }[]>`
-    SELECT count(*) FILTER (WHERE locked_at IS NULL AND run_at <= now() AND attempts < max_attempts) AS due,
-           min(run_at) FILTER (WHERE locked_at IS NULL AND run_at <= now() AND attempts < max_attempts) AS oldest,
-           count(*) FILTER (WHERE locked_at IS NOT NULL) AS locked
-    FROM graphile_worker.jobs`;
-  return { due: Number(row?.due ?? 0), oldestDueAt: row?.oldest ?? null, locked: Number(row?.locked ?? 0) };
-}
