@@ -5,6 +5,6 @@ import { createMailer, dkimFromEnv, parseMailFrom } from "./engine/email/transpo
 
 export function mailerFromEnv(config: Env) {
   const from = parseMailFrom(config.MAIL_FROM ?? "Trustloop <no-reply@localhost>");
-  const mailer = createMailer({ smtpUrl: config.SMTP_URL ?? "smtp://127.0.0.1:2525", dkim: dkimFromEnv(config) });
+  const mailer = createMailer({ smtpUrl: config.SMTP_URL ?? "smtp://127.0.0.1:2525", dkim: dkimFromEnv(config), connections: config.TRUSTLOOP_SMTP_CONNECTIONS });
   return { mailer, from, messageIdDomain: from.address.split("@")[1] ?? "localhost" };
 }

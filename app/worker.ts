@@ -38,7 +38,12 @@ const startClock = await clockFor();
 const identity: WorkerIdentity = { id: `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, hostname: os.hostname(), pid: process.pid, startedAt: startClock.now(), queueWorkerId: null };
 
 // The sandbox has a catcher and a default sender; production requires both (env.server.ts).
-const mailer = createMailer({ smtpUrl: config.SMTP_URL ?? "smtp://127.0.0.1:2525", dkim: dkimFromEnv(config) });
+// One SMTP connection per job slot by default: five sends at once need five connections.
+const mailer = createMailer({
+  smtpUrl: config.SMTP_URL ?? "smtp://127.0.0.1:2525",
+  dkim: dkimFromEnv(config),
+  connections: config.TRUSTLOOP_SMTP_CONNECTIONS ?? config.TRUSTLOOP_WORKER_CONCURRENCY,
+});
 const from = parseMailFrom(config.MAIL_FROM ?? "Trustloop <no-reply@localhost>");
 const secret = linkKeysOf(config);
 const appOrigin = new URL(config.SHOPIFY_APP_URL).origin;

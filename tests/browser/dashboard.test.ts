@@ -54,7 +54,7 @@ describe("the dashboard in a browser", () => {
     // The first admin visit installs the shop; the worker imports its history, then rebuilds the rollups.
     await page.goto(`${stack.appUrl}/sandbox`);
     await expect.poll(() => stack.db.historyImport.count({ where: { status: "done" } }), { timeout: 150_000, interval: 500 }).toBe(1);
-    await expect.poll(() => stack.db.rollupDirty.count(), { timeout: 30_000, interval: 500 }).toBe(0);
+    await expect.poll(() => stack.db.rollupMark.count(), { timeout: 30_000, interval: 500 }).toBe(0);
     await openHomeWithHistory(6);
     await page.getByText("Figures are being updated").waitFor({ state: "detached" });
     await page.getByText("Trustloop Demo Outfitters").first().waitFor();

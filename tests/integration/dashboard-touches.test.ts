@@ -1,4 +1,4 @@
-// Every write behind an engagement figure of the dashboard marks its rollup day dirty (RollupDirty),
+// Every write behind an engagement figure of the dashboard marks its rollup day dirty (RollupMark),
 // driven through the real paths: hosted NPS and review pages, admin actions, signed webhooks, the
 // checkout extension's endpoint. The worker rebuilds (and clears) dirty days on every tick, so it
 // runs only to send emails and is stopped before each asserted step; the two steps the worker
@@ -35,8 +35,8 @@ const mailTo = (email: string, subject: string): CapturedMail => {
 /** The shop-local day of an instant: rollup days are the shop's own. */
 const shopDay = (at: Date) => dayOf(at, shop.timezone);
 /** Deletes the shop's marks, so that a mark found afterwards was made by the step. */
-const clearMarks = () => stack.db.rollupDirty.deleteMany({ where: { shopId: shop.id } });
-const markedDays = async () => (await stack.db.rollupDirty.findMany({ where: { shopId: shop.id }, orderBy: { day: "asc" } })).map((m) => m.day);
+const clearMarks = () => stack.db.rollupMark.deleteMany({ where: { shopId: shop.id } });
+const markedDays = async () => (await stack.db.rollupMark.findMany({ where: { shopId: shop.id }, distinct: ["day"], orderBy: { day: "asc" } })).map((m) => m.day);
 const sandboxClock = async () => {
   const now = await stack.now();
   return { now: () => new Date(now) };

@@ -329,8 +329,8 @@ describe("privacy coverage", () => {
     const otherShop = await stack.db.shop.findUniqueOrThrow({ where: { domain: OTHER_SHOP } });
     // Rollup marks have no foreign key: a step already under way may mark a day of the deleted shop
     // after the fact. They carry no personal data, and the worker drops marks of shops that are gone.
-    await expect.poll(() => stack.db.rollupDirty.count({ where: { shopId: { not: otherShop.id } } }), { timeout: 10_000 }).toBe(0);
-    for (const model of ["order", "customer", "flow", "dataRequest", "fulfillment", "refund", "message", "suppression", "linkClick", "attribution", "delayIncident", "discountCode", "review", "reviewAsk", "productRating", "npsResponse", "npsCase", "loyaltyMember", "pointsEntry", "offerGrant", "customerStat", "dailyRollup", "rollupDirty", "historyImport"] as const) {
+    await expect.poll(() => stack.db.rollupMark.count({ where: { shopId: { not: otherShop.id } } }), { timeout: 10_000 }).toBe(0);
+    for (const model of ["order", "customer", "flow", "dataRequest", "fulfillment", "refund", "message", "suppression", "linkClick", "attribution", "delayIncident", "discountCode", "review", "reviewAsk", "productRating", "npsResponse", "npsCase", "loyaltyMember", "pointsEntry", "offerGrant", "customerStat", "dailyRollup", "rollupMark", "historyImport"] as const) {
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
       const total = await (stack.db[model] as any).count();
       // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -58,7 +58,7 @@ describe("dashboard days in the shop's time zone", () => {
   it("a new time zone marks every day dirty, and the rebuild regroups the figures", async () => {
     // 06:30 UTC is 19:30 on Saturday 21 November in Auckland (UTC+13).
     const shop = await installShop(t.db, clock, DOMAIN, settings("Pacific/Auckland"), "read_orders");
-    const marked = (await t.db.rollupDirty.findMany({ where: { shopId: shop.id }, orderBy: { day: "asc" } })).map((m) => m.day);
+    const marked = (await t.db.rollupMark.findMany({ where: { shopId: shop.id }, distinct: ["day"], orderBy: { day: "asc" } })).map((m) => m.day);
     expect(marked).toEqual(expect.arrayContaining(["2026-11-18", "2026-11-20", "2026-11-21", "2026-11-22"]));
     await rebuildAllDirty(t.db);
     expect(await orderRows(shop.id)).toEqual([["2026-11-21", 1]]);
@@ -69,6 +69,6 @@ describe("dashboard days in the shop's time zone", () => {
 
   it("an install that runs again with the same zone marks nothing", async () => {
     const shop = await installShop(t.db, clock, DOMAIN, settings("Pacific/Auckland"), "read_orders");
-    expect(await t.db.rollupDirty.count({ where: { shopId: shop.id } })).toBe(0);
+    expect(await t.db.rollupMark.count({ where: { shopId: shop.id } })).toBe(0);
   });
 });

@@ -68,7 +68,7 @@ export async function dashboardData(db: PrismaClient, clock: Clock, shopDomain: 
   const [figures, history, pendingDays] = await Promise.all([
     rollupFigures(db, clock, shop, periodKey),
     historyImportView(db, shop.id),
-    db.rollupDirty.count({ where: { shopId: shop.id } }),
+    db.rollupMark.groupBy({ by: ["day"], where: { shopId: shop.id } }).then((days) => days.length),
   ]);
   return {
     shop: { name: shop.name, domain: shop.domain, currency: shop.currency, timezone: shop.timezone },

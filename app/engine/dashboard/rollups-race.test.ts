@@ -35,7 +35,7 @@ describe("rollups under concurrency", () => {
     const results = await Promise.allSettled([rebuildDay(t.db, shop.id, DAY), rebuildDay(t.db, shop.id, DAY), rebuildDay(t.db, shop.id, DAY), rebuildDirtyDays(t.db)]);
     expect(results.filter((r) => r.status === "rejected").map((r) => String((r as PromiseRejectedResult).reason).slice(0, 300))).toEqual([]);
     expect(await orderCount()).toBe(1);
-    expect(await t.db.rollupDirty.count({ where: { shopId: shop.id } })).toBe(0);
+    expect(await t.db.rollupMark.count({ where: { shopId: shop.id } })).toBe(0);
   });
 
   it("a rebuild of the whole shop racing rebuilds of its days does not fail", async () => {
@@ -45,12 +45,36 @@ describe("rollups under concurrency", () => {
     expect(await orderCount()).toBe(2);
   });
 
+  it("writers marking the same day do not wait for each other", async () => {
+    await markDays(t.db, shop.id, [DAY]);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let firstMarked!: () => void;
+    const marked = new Promise<void>((resolve) => (firstMarked = resolve));
+    // One writer marks the day and stays in its transaction (a slow webhook, a long send)…
+    const first = t.db.$transaction(async (tx) => {
+      await markDays(tx, shop.id, [DAY]);
+      firstMarked();
+      await held;
+    });
+    await marked;
+    // …another marks the same day meanwhile: it must not queue behind the first (1 s lock timeout).
+    await t.db.$transaction(async (tx) => {
+      await tx.$executeRaw`SET LOCAL lock_timeout = '1s'`;
+      await markDays(tx, shop.id, [DAY]);
+    });
+    release();
+    await first;
+    await rebuildDay(t.db, shop.id, DAY);
+    expect(await t.db.rollupMark.count({ where: { shopId: shop.id, day: DAY } })).toBe(0);
+  });
+
   it("writes racing rebuilds: every order ends up counted, or its day stays marked", async () => {
     for (let round = 0; round < 5; round++) {
       await markDays(t.db, shop.id, [DAY]);
       await Promise.all([placeOrder(), rebuildDay(t.db, shop.id, DAY), placeOrder(), rebuildDay(t.db, shop.id, DAY)]);
       const orders = await t.db.order.count({ where: { shopId: shop.id } });
-      const marked = await t.db.rollupDirty.count({ where: { shopId: shop.id, day: DAY } });
+      const marked = await t.db.rollupMark.count({ where: { shopId: shop.id, day: DAY } });
       if (!marked) expect(await orderCount()).toBe(orders);
       await rebuildDay(t.db, shop.id, DAY);
       expect(await orderCount()).toBe(orders);
@@ -62,7 +86,7 @@ describe("rollups under concurrency", () => {
       await markDays(t.db, shop.id, [DAY]);
       await Promise.all([rebuildShop(t.db, shop, DAY, DAY), placeOrder(), placeOrder(), placeOrder()]);
       const orders = await t.db.order.count({ where: { shopId: shop.id } });
-      const marked = await t.db.rollupDirty.count({ where: { shopId: shop.id, day: DAY } });
+      const marked = await t.db.rollupMark.count({ where: { shopId: shop.id, day: DAY } });
       if (!marked) expect(await orderCount()).toBe(orders);
       await rebuildDay(t.db, shop.id, DAY);
       expect(await orderCount()).toBe(orders);

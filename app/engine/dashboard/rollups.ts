@@ -206,31 +206,45 @@ async function engagementRows(db: Tx, shopId: string, range: { gte: Date; lt: Da
   }
 }
 
-/** Replaces one day's rollup rows with a fresh computation; clears its mark unless touched meanwhile. */
+/**
+ * The marks of a shop's days as committed now: read before the rows are computed, and only these
+ * are deleted after. A change that commits meanwhile adds a mark of its own, which stays.
+ */
+async function marksSeen(tx: Prisma.TransactionClient, shopId: string, from: string, to: string): Promise<bigint[]> {
+  const marks = await tx.rollupMark.findMany({ where: { shopId, day: { gte: from, lte: to } }, select: { id: true } });
+  return marks.map((m) => m.id);
+}
+
+async function deleteMarks(tx: Prisma.TransactionClient, ids: bigint[]) {
+  for (let i = 0; i < ids.length; i += 10_000) await tx.rollupMark.deleteMany({ where: { id: { in: ids.slice(i, i + 10_000) } } });
+}
+
+/** Replaces one day's rollup rows with a fresh computation; clears the marks it saw (decision 029). */
 export async function rebuildDay(db: PrismaClient, shopId: string, day: string): Promise<void> {
   await retryingTransaction(db, async (tx) => {
     // Rebuilds of one day (and of the shop's windows) take turns: two deletes-then-inserts of the
-    // same rows at once collide. Writers are not blocked: they only bump the mark (touch.ts).
+    // same rows at once collide. Writers are not blocked: they only append a mark (touch.ts).
     await lockKeyShared(tx, "rollups", shopId);
     await lockKey(tx, "rollups", shopId, day);
-    const mark = await tx.rollupDirty.findUnique({ where: { shopId_day: { shopId, day } } });
+    const seen = await marksSeen(tx, shopId, day, day);
     const shop = await tx.shop.findUniqueOrThrow({ where: { id: shopId }, select: { id: true, timezone: true } });
     const rows = await computeRows(tx, shop, day, day, tableStats(tx, shopId));
     await tx.dailyRollup.deleteMany({ where: { shopId, day } });
     if (rows.length) await tx.dailyRollup.createMany({ data: rows.map((r) => ({ shopId, ...r })) });
-    if (mark) await tx.rollupDirty.deleteMany({ where: { shopId, day, version: mark.version } });
+    await deleteMarks(tx, seen);
   });
 }
 
-/** Worker task: rebuilds up to `limit` dirty days (oldest touch first). Returns how many. */
+/** Worker task: rebuilds up to `limit` marked days (oldest mark first). Returns how many. */
 export async function rebuildDirtyDays(db: PrismaClient, limit = 50): Promise<number> {
-  const marks = await db.rollupDirty.findMany({ orderBy: { touchedAt: "asc" }, take: limit, select: { shopId: true, day: true } });
-  const shops = new Set((await db.shop.findMany({ where: { id: { in: [...new Set(marks.map((m) => m.shopId))] } }, select: { id: true } })).map((s) => s.id));
-  for (const { shopId, day } of marks) {
+  const days = await db.$queryRaw<{ shopId: string; day: string }[]>`
+    SELECT "shopId", day FROM "RollupMark" GROUP BY "shopId", day ORDER BY min(id) LIMIT ${limit}`;
+  const shops = new Set((await db.shop.findMany({ where: { id: { in: [...new Set(days.map((m) => m.shopId))] } }, select: { id: true } })).map((s) => s.id));
+  for (const { shopId, day } of days) {
     if (shops.has(shopId)) await rebuildDay(db, shopId, day);
-    else await db.rollupDirty.deleteMany({ where: { shopId, day } }); // the shop is gone (shop/redact)
+    else await db.rollupMark.deleteMany({ where: { shopId, day } }); // the shop is gone (shop/redact)
   }
-  return marks.length;
+  return days.length;
 }
 
 /** Rebuilds every dirty day of every shop (tests, the demo, the benchmark). */
@@ -255,13 +269,11 @@ export async function rebuildShop(db: PrismaClient, shop: RollupShop, fromDay: s
       db,
       async (tx) => {
         await lockKey(tx, "rollups", shopId); // no rebuildDay of this shop meanwhile
-        // The marks as they are before the rows are read: only these are cleared (a change that
-        // commits while the window is computed bumps or adds a mark, which stays).
-        const marks = await tx.rollupDirty.findMany({ where: { shopId, day: { gte: from, lte: to } }, select: { day: true, version: true } });
+        const seen = await marksSeen(tx, shopId, from, to);
         const rows = await computeRows(tx, shop, from, to, tableStats(tx, shopId));
         await tx.dailyRollup.deleteMany({ where: { shopId, day: { gte: from, lte: to } } });
         for (let i = 0; i < rows.length; i += 1000) await tx.dailyRollup.createMany({ data: rows.slice(i, i + 1000).map((r) => ({ shopId, ...r })) });
-        for (const mark of marks) await tx.rollupDirty.deleteMany({ where: { shopId, day: mark.day, version: mark.version } });
+        await deleteMarks(tx, seen);
         return rows.length;
       },
       { maxWait: 60_000, timeout: 10 * 60_000 },

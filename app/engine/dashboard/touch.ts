@@ -15,12 +15,8 @@ export async function touchDays(tx: Tx, shopId: string, ...instants: (Date | nul
   await markDays(tx, shopId, new Set(valid.map((at) => dayOf(at, shop.timezone))));
 }
 
+/** Appends one mark per day: an insert that waits on no other writer (decision 029). */
 export async function markDays(tx: Tx, shopId: string, days: Iterable<string>) {
-  for (const day of days) {
-    await tx.rollupDirty.upsert({
-      where: { shopId_day: { shopId, day } },
-      create: { shopId, day },
-      update: { version: { increment: 1 }, touchedAt: new Date() },
-    });
-  }
+  const data = [...days].map((day) => ({ shopId, day }));
+  if (data.length) await tx.rollupMark.createMany({ data });
 }

@@ -83,6 +83,24 @@ const email: OutgoingEmail = {
 };
 
 describe("createMailer().send", () => {
+  it("keeps up to `connections` SMTP connections open: five sends to a slow server run side by side", async () => {
+    let inData = 0;
+    let mostAtOnce = 0;
+    const server = await startServer({
+      onData(stream, _session, callback) {
+        inData++;
+        mostAtOnce = Math.max(mostAtOnce, inData);
+        stream.resume();
+        stream.on("end", () => setTimeout(() => (inData--, callback()), 200)); // a relay that takes its time
+      },
+    });
+    const mailer = createMailer({ smtpUrl: server.url, connections: 5 });
+    cleanups.push(() => mailer.close());
+    const outcomes = await Promise.all(Array.from({ length: 5 }, (_, i) => mailer.send({ ...email, messageId: `<pool-${i}@trustloop.example>` })));
+    expect(outcomes.map((o) => o.status)).toEqual(["sent", "sent", "sent", "sent", "sent"]);
+    expect(mostAtOnce).toBe(5);
+  });
+
   it("250 → sent, with our Message-ID and headers", async () => {
     const server = await startServer();
     const outcome = await mailerFor(server.url).send(email);

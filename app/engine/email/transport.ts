@@ -78,7 +78,7 @@ export const DKIM_SIGNED_HEADERS = [
 ].join(":");
 
 const TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 };
-const MAX_CONNECTIONS = 3;
+const DEFAULT_CONNECTIONS = 3;
 
 /** Structural, transport-owned headers a caller may not override through `headers`. */
 const RESERVED_HEADERS = new Set([
@@ -91,12 +91,13 @@ const ADDRESS = /^[^\s@<>()",;:\\]+@[^\s@<>()",;:\\]+\.[^\s@<>()",;:\\]+$/;
 type Tracker = { payloadHandedOver: boolean };
 const TRACKER_KEY = "trustloopPayloadTracker";
 
-export function createMailer(options: { smtpUrl: string; dkim?: DkimOptions | null }): Mailer {
+/** `connections`: SMTP connections the pool keeps open at most (one message at a time on each). */
+export function createMailer(options: { smtpUrl: string; dkim?: DkimOptions | null; connections?: number }): Mailer {
   const dkim = options.dkim ? checkedDkim(options.dkim) : null;
   const pool = new SMTPPool({
     url: options.smtpUrl,
     pool: true,
-    maxConnections: MAX_CONNECTIONS,
+    maxConnections: options.connections ?? DEFAULT_CONNECTIONS,
     maxMessages: 100,
     ...TIMEOUTS,
     logger: false,

@@ -139,7 +139,7 @@ export const TABLE_COVERAGE: Record<string, Coverage> = {
     rows: (tx, who) => tx.customerStat.findMany({ where: { shopId: who.shopId, customerKey: { in: who.statsKeys } } }),
   },
   DailyRollup: { holds: "no personal data", why: "anonymous per-day counts; the redacted customer's days are rebuilt without them" },
-  RollupDirty: { holds: "no personal data", why: "which days need a rebuild; deleted by shop/redact" },
+  RollupMark: { holds: "no personal data", why: "which days need a rebuild; deleted by shop/redact" },
   HistoryImport: { holds: "shop data", redactedBy: "cascade from Shop" },
   Session: { holds: "shop data", redactedBy: "deleted on app/uninstalled and shop/redact (staff, not customers)" },
   Shop: { holds: "shop data", redactedBy: "deleted by shop/redact" },

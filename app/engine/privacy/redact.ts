@@ -138,7 +138,7 @@ export async function redactShop(tx: Tx, shopDomain: string) {
     // Tables keyed by shop id without a relation to Shop.
     await tx.reviewAsk.deleteMany({ where: { shopId: shop.id } });
     await tx.productRating.deleteMany({ where: { shopId: shop.id } });
-    await tx.rollupDirty.deleteMany({ where: { shopId: shop.id } });
+    await tx.rollupMark.deleteMany({ where: { shopId: shop.id } });
   }
   const { count } = await tx.shop.deleteMany({ where: { domain: shopDomain } });
   return { shops: count };
