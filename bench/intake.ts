@@ -3,7 +3,8 @@
 // that only runs the library's verification and answers 200. Same server, same run, same load.
 //
 //   node --import tsx bench/intake.ts        (npm run bench:intake)
-//   BENCH_INTAKE_REQUESTS=3000 BENCH_INTAKE_WARMUP=300 BENCH_INTAKE_CONCURRENCY=16
+//   BENCH_INTAKE_REQUESTS=3000 BENCH_INTAKE_WARMUP=300 BENCH_INTAKE_CONCURRENCY=16,64
+// Each concurrency in the list is measured on both routes; `intake ratio:` is the first one's.
 import { spawnSync } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -15,13 +16,14 @@ import { fixed, migratedDatabase, onCleanup, percentile, printMachine, ROOT, run
 
 const REQUESTS = Number(process.env.BENCH_INTAKE_REQUESTS ?? 3000);
 const WARMUP = Number(process.env.BENCH_INTAKE_WARMUP ?? 300);
-const CONCURRENCY = Number(process.env.BENCH_INTAKE_CONCURRENCY ?? 16);
+const CONCURRENCIES = (process.env.BENCH_INTAKE_CONCURRENCY ?? "16,64").split(",").map(Number);
+if (!CONCURRENCIES.every((c) => Number.isInteger(c) && c > 0)) throw new Error(`BENCH_INTAKE_CONCURRENCY must list positive integers, e.g. 16,64 (got ${process.env.BENCH_INTAKE_CONCURRENCY})`);
 
 const BENCH_ROUTE = "routes/sandbox.bench.webhook";
 
 async function main() {
   printMachine("webhook intake benchmark");
-  console.log(`load: ${REQUESTS} signed orders/create per route after ${WARMUP} warm-up, concurrency ${CONCURRENCY}, HTTP/1.1 keep-alive, client in this process`);
+  console.log(`load: ${REQUESTS} signed orders/create per route and concurrency after ${WARMUP} warm-up, concurrency ${CONCURRENCIES.join(" then ")}, HTTP/1.1 keep-alive, client in this process`);
 
   ensureBuild();
 
@@ -42,7 +44,7 @@ async function main() {
   const flows = await db.flow.count({ where: { enabled: true } });
   console.log(`stack: web server pid ${web.process.pid} (NODE_ENV=test, sandbox), shop ${shop} installed with ${flows} enabled flows; database: ${database.server}`);
 
-  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  const agent = new http.Agent({ keepAlive: true, maxSockets: Math.max(...CONCURRENCIES) });
   onCleanup(() => agent.destroy());
   const target = (pathname: string) => ({ port, pathname });
 
@@ -54,28 +56,37 @@ async function main() {
   const bare = target("/sandbox/bench/webhook");
 
   // Warm-up both routes (JIT, connection pools, the database's caches), then measure each.
-  await load(agent, app, deliveries("warm-app", WARMUP, shop));
-  await load(agent, bare, deliveries("warm-bare", WARMUP, shop));
+  await load(agent, app, deliveries("warm-app", WARMUP, shop), CONCURRENCIES[0]);
+  await load(agent, bare, deliveries("warm-bare", WARMUP, shop), CONCURRENCIES[0]);
 
-  const appResult = await load(agent, app, deliveries("app", REQUESTS, shop));
-  const bareResult = await load(agent, bare, deliveries("bare", REQUESTS, shop));
+  const results: { concurrency: number; app: LoadResult; bare: LoadResult }[] = [];
+  for (const concurrency of CONCURRENCIES) {
+    const appResult = await load(agent, app, deliveries(`app-c${concurrency}`, REQUESTS, shop), concurrency);
+    const bareResult = await load(agent, bare, deliveries(`bare-c${concurrency}`, REQUESTS, shop), concurrency);
+    results.push({ concurrency, app: appResult, bare: bareResult });
+  }
 
   const applied = await db.webhookDelivery.count({ where: { status: "applied", webhookId: { startsWith: "bench-app-" } } });
   const rejected = await db.webhookDelivery.count({ where: { status: "rejected" } });
   const orders = await db.order.count({ where: { placeholder: false } });
   const messages = await db.message.count();
   const bareRecorded = await db.webhookDelivery.count({ where: { webhookId: { startsWith: "bench-bare-" } } });
+  const measured = REQUESTS * CONCURRENCIES.length;
 
   console.log("");
-  console.log(`route                          requests   req/s    p50 ms   p99 ms   max ms   errors`);
-  for (const [name, r] of [["POST /webhooks/orders/create", appResult], ["POST /sandbox/bench/webhook", bareResult]] as const) {
-    console.log(
-      `${name.padEnd(30)} ${String(r.count).padStart(8)} ${fixed(r.rps).padStart(7)} ${fixed(r.p50, 2).padStart(9)} ${fixed(r.p99, 2).padStart(8)} ${fixed(r.max, 1).padStart(8)} ${String(r.errors).padStart(8)}${r.errorSample ? `  (${r.errorSample})` : ""}`,
-    );
+  console.log(`route                          conc. requests   req/s    p50 ms   p99 ms   max ms   errors`);
+  for (const { concurrency, app: appResult, bare: bareResult } of results) {
+    for (const [name, r] of [["POST /webhooks/orders/create", appResult], ["POST /sandbox/bench/webhook", bareResult]] as const) {
+      console.log(
+        `${name.padEnd(30)} ${String(concurrency).padStart(5)} ${String(r.count).padStart(8)} ${fixed(r.rps).padStart(7)} ${fixed(r.p50, 2).padStart(9)} ${fixed(r.p99, 2).padStart(8)} ${fixed(r.max, 1).padStart(8)} ${String(r.errors).padStart(8)}${r.errorSample ? `  (${r.errorSample})` : ""}`,
+      );
+    }
   }
   console.log("");
-  console.log(`app recorded ${applied} applied deliveries of ${REQUESTS} measured (${applied === REQUESTS ? "all" : "MISSING SOME"}); ${rejected} rejected in the whole run; ${orders} orders mirrored and ${messages} messages planned (incl. ${WARMUP} warm-up); bare route recorded ${bareRecorded} (expected 0)`);
-  console.log(`intake ratio: ${(appResult.rps / bareResult.rps).toFixed(2)}`);
+  console.log(`app recorded ${applied} applied deliveries of ${measured} measured (${applied === measured ? "all" : "MISSING SOME"}); ${rejected} rejected in the whole run; ${orders} orders mirrored and ${messages} messages planned (incl. ${WARMUP} warm-up); bare route recorded ${bareRecorded} (expected 0)`);
+  const [first, ...others] = results;
+  console.log(`intake ratio: ${(first.app.rps / first.bare.rps).toFixed(2)}`);
+  for (const r of others) console.log(`intake ratio at concurrency ${r.concurrency}: ${(r.app.rps / r.bare.rps).toFixed(2)}`);
 }
 
 function ensureBuild() {
@@ -306,14 +317,14 @@ interface LoadResult {
   errorSample: string | null;
 }
 
-async function load(agent: http.Agent, target: { port: number; pathname: string }, items: Delivery[]): Promise<LoadResult> {
+async function load(agent: http.Agent, target: { port: number; pathname: string }, items: Delivery[], concurrency: number): Promise<LoadResult> {
   const latencies: number[] = [];
   let errors = 0;
   let errorSample: string | null = null;
   let next = 0;
   const started = performance.now();
   await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
+    Array.from({ length: concurrency }, async () => {
       while (next < items.length) {
         const item = items[next++];
         const t0 = performance.now();
