@@ -1,7 +1,11 @@
 // App-side sandbox support: a guard, the demo shop, and a thin client for the emulator's
 // control API. Everything here answers 404 unless TRUSTLOOP_SANDBOX=1 (which env.server.ts
 // refuses in production and off localhost) and the request names a loopback host.
+import { currentClock } from "./clock.server";
+import { db } from "./db.server";
 import { env } from "./env.server";
+import { log } from "./log.server";
+import { applyWebhooks } from "./engine/webhooks/inbox";
 import { isLoopbackHost } from "./sandbox/loopback";
 
 /**
@@ -58,7 +62,35 @@ export async function forwardShopAction(request: Request, path: string): Promise
     headers: { "Content-Type": "application/json" },
     body: body || "{}",
   });
+  if (response.ok) await applyWaitingWebhooks(shop);
   return new Response(response.body, { status: response.status, headers: { "Content-Type": "application/json" } });
+}
+
+/** How long the sandbox waits for deliveries another process (a worker) is applying. */
+const APPLY_WAIT_MS = 30_000;
+
+/**
+ * The deliveries a console action caused are applied before it answers, so the console and the
+ * tests see the order's new state at once. In production the worker applies them (decision 030);
+ * here the web process runs the same engine function, and a worker running beside it takes the
+ * others: each delivery is applied once, whoever gets it. Returns how many this call settled.
+ */
+export async function applyWaitingWebhooks(shopDomain: string): Promise<number> {
+  const deadline = Date.now() + APPLY_WAIT_MS;
+  let settled = 0;
+  for (;;) {
+    const clock = await currentClock(db, true);
+    const run = await applyWebhooks({ db, clock, log }, shopDomain);
+    settled += run.settled;
+    // Deliveries another process holds: wait for it, as a later read would otherwise miss them.
+    const held = await db.webhookDelivery.count({ where: { shopDomain, status: "received", OR: [{ retryAt: null }, { retryAt: { lte: clock.now() } }] } });
+    if (!run.more && held === 0) return settled;
+    if (Date.now() > deadline) {
+      log({ msg: "sandbox: deliveries still waiting to be applied", level: "warn", shop: shopDomain, waiting: held });
+      return settled;
+    }
+    if (!run.more) await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 export async function forwardGet(request: Request, path: string): Promise<Response> {

@@ -1,8 +1,10 @@
-// The body of every /webhooks/<topic> route: verify, record, apply, answer 200.
+// The body of every /webhooks/<topic> route: verify, record, answer 200. The mirror topics are
+// applied by the worker (decision 030); the app and compliance topics are applied here and now.
 import { CUSTOMER_DATA_TABLES, db, PERSONAL_DATA_TABLES, scheduleErasureRewrite } from "./db.server";
 import { currentClock } from "./clock.server";
 import type { WebhookTopic } from "./engine/webhooks/topics";
-import { receiveWebhook } from "./engine/webhooks/intake";
+import { receiveWebhook, type IncomingWebhook } from "./engine/webhooks/intake";
+import { QUEUED_TOPICS, recordWebhook } from "./engine/webhooks/inbox";
 import { env } from "./env.server";
 import { log } from "./log.server";
 import { authenticate } from "./shopify.server";
@@ -18,6 +20,7 @@ const ERASED_TABLES: Partial<Record<WebhookTopic, string[]>> = {
 
 export async function handleWebhook(request: Request, routeTopic: WebhookTopic): Promise<Response> {
   const rawBody = await request.clone().text();
+  let isJson = true;
   try {
     await authenticate.webhook(request); // 401 on a bad signature, 400 on missing headers
   } catch (error) {
@@ -25,20 +28,26 @@ export async function handleWebhook(request: Request, routeTopic: WebhookTopic):
     // The library parses the body only after the signature checked out: a SyntaxError here
     // is a correctly signed, malformed payload. It is recorded as rejected below.
     if (!(error instanceof SyntaxError)) throw error;
+    isJson = false;
   }
   const headers = request.headers;
   const topic = headers.get("x-shopify-topic") ?? "";
-  const result = await receiveWebhook(
-    { db, clock: await currentClock(db, env().TRUSTLOOP_SANDBOX), log: (event) => log({ ...event, msg: "webhook" }) },
-    {
-      shopDomain: headers.get("x-shopify-shop-domain") ?? "",
-      topic: topic === routeTopic ? topic : `${topic} (sent to /webhooks/${routeTopic})`,
-      webhookId: headers.get("x-shopify-webhook-id") ?? "",
-      apiVersion: headers.get("x-shopify-api-version"),
-      triggeredAt: headers.get("x-shopify-triggered-at"),
-      rawBody,
-    },
-  );
+  const clock = await currentClock(db, env().TRUSTLOOP_SANDBOX);
+  const webhook: IncomingWebhook = {
+    shopDomain: headers.get("x-shopify-shop-domain") ?? "",
+    topic: topic === routeTopic ? topic : `${topic} (sent to /webhooks/${routeTopic})`,
+    webhookId: headers.get("x-shopify-webhook-id") ?? "",
+    eventId: headers.get("x-shopify-event-id"),
+    apiVersion: headers.get("x-shopify-api-version"),
+    triggeredAt: headers.get("x-shopify-triggered-at"),
+    rawBody,
+  };
+  if (isJson && topic === routeTopic && QUEUED_TOPICS.has(routeTopic)) {
+    const outcome = await recordWebhook(db, clock, webhook);
+    if (outcome === "duplicate") log({ msg: "webhook", topic, shop: webhook.shopDomain, webhookId: webhook.webhookId, outcome });
+    if (outcome !== "unstorable") return new Response(null, { status: 200, headers: { "X-Trustloop-Outcome": outcome } });
+  }
+  const result = await receiveWebhook({ db, clock, log: (event) => log({ ...event, msg: "webhook" }) }, webhook);
   const erased = ERASED_TABLES[routeTopic];
   if (result.outcome === "applied" && erased) {
     try {

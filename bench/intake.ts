@@ -1,6 +1,7 @@
 // Webhook intake throughput: signed orders/create deliveries into the real /webhooks/orders/create
-// route (verify, record, mirror, plan — one transaction) next to a bare route in the same server
-// that only runs the library's verification and answers 200. Same server, same run, same load.
+// route (verify, record the delivery and wake the shop's apply job: decision 030) next to a bare
+// route in the same server that only runs the library's verification and answers 200. Same server,
+// same run, same load. Then one worker applies the recorded backlog (mirror, plan), timed.
 //
 //   node --import tsx bench/intake.ts        (npm run bench:intake)
 //   BENCH_INTAKE_REQUESTS=3000 BENCH_INTAKE_WARMUP=300 BENCH_INTAKE_CONCURRENCY=16,64
@@ -66,13 +67,20 @@ async function main() {
     results.push({ concurrency, app: appResult, bare: bareResult });
   }
 
+  const recorded = await db.webhookDelivery.count({ where: { webhookId: { startsWith: "bench-app-" } } });
+  const bareRecorded = await db.webhookDelivery.count({ where: { webhookId: { startsWith: "bench-bare-" } } });
+  const measured = REQUESTS * CONCURRENCIES.length;
+
+  // The route only records (decision 030): the backlog is then applied by one worker, timed.
+  const waiting = await db.webhookDelivery.count({ where: { status: "received" } });
+  const applyStart = performance.now();
+  await stack.startWorker();
+  const drained = await waitFor(async () => (await db.webhookDelivery.count({ where: { status: "received" } })) === 0, 15 * 60_000);
+  const applySeconds = (performance.now() - applyStart) / 1000;
   const applied = await db.webhookDelivery.count({ where: { status: "applied", webhookId: { startsWith: "bench-app-" } } });
   const rejected = await db.webhookDelivery.count({ where: { status: "rejected" } });
   const orders = await db.order.count({ where: { placeholder: false } });
   const messages = await db.message.count();
-  const bareRecorded = await db.webhookDelivery.count({ where: { webhookId: { startsWith: "bench-bare-" } } });
-  const measured = REQUESTS * CONCURRENCIES.length;
-
   console.log("");
   console.log(`route                          conc. requests   req/s    p50 ms   p99 ms   max ms   errors`);
   for (const { concurrency, app: appResult, bare: bareResult } of results) {
@@ -83,7 +91,10 @@ async function main() {
     }
   }
   console.log("");
-  console.log(`app recorded ${applied} applied deliveries of ${measured} measured (${applied === measured ? "all" : "MISSING SOME"}); ${rejected} rejected in the whole run; ${orders} orders mirrored and ${messages} messages planned (incl. ${WARMUP} warm-up); bare route recorded ${bareRecorded} (expected 0)`);
+  console.log(`app recorded ${recorded} deliveries of ${measured} measured (${recorded === measured ? "all" : "MISSING SOME"}); bare route recorded ${bareRecorded} (expected 0)`);
+  console.log(
+    `applying the backlog: ${waiting} deliveries waiting, one worker (started after the load) ${drained ? "applied them" : "DID NOT FINISH"} in ${fixed(applySeconds)} s (${fixed(waiting / applySeconds)} deliveries/s incl. its start); ${applied} of ${measured} measured applied, ${rejected} rejected in the whole run; ${orders} orders mirrored and ${messages} messages planned (incl. ${WARMUP} warm-up)`,
+  );
   const [first, ...others] = results;
   console.log(`intake ratio: ${(first.app.rps / first.bare.rps).toFixed(2)}`);
   for (const r of others) console.log(`intake ratio at concurrency ${r.concurrency}: ${(r.app.rps / r.bare.rps).toFixed(2)}`);

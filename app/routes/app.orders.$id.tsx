@@ -121,7 +121,7 @@ export default function OrderPage() {
             <Text as="h2" variant="headingMd">Webhooks received</Text>
             {deliveries.map((d, i) => (
               <Text as="p" key={i} tone={d.status === "rejected" ? "critical" : undefined}>
-                {when(d.receivedAt)} · {d.topic} · {d.status}{d.reason ? ` (${formatReason(d.reason, timeZone)})` : ""}
+                {when(d.receivedAt)} · {d.topic} · {d.status === "received" ? "waiting to be applied" : d.status}{d.reason ? ` (${formatReason(d.reason, timeZone)})` : ""}
               </Text>
             ))}
           </BlockStack>

@@ -55,6 +55,7 @@ describe("thank-you flow", () => {
     await stack.services.emulator.redeliver(created.id);
     const { body } = stack.services.emulator.sentWebhook(created.id)!;
     expect((await postWebhook(stack.appUrl, "orders/create", body, { shop, webhookId: "another-delivery-id" })).status).toBe(200);
+    await stack.applyWebhooks();
 
     expect(await statusOf(placed.orderId, "thank_you")).toBe("scheduled");
     await stack.advance(16 * 60);

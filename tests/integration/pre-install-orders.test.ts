@@ -50,6 +50,7 @@ describe("an order placed before the install", { timeout: 120_000 }, () => {
   it("seen first by a webhook (a refund today) › imported, no message, no points", async () => {
     const [order] = oldOrders();
     await stack.emulator(`/shops/${shop}/orders/${order.id}/refund`, { amount: "1.00" });
+    await stack.applyWebhooks(); // no worker yet: applied as the worker would
     await expect.poll(async () => (await mirrored(order.id))?.placeholder, { timeout: 10_000 }).toBe(false);
     expect(await traces(order.id)).toEqual({ imported: true, messages: 0, points: 0 });
     expect(await stack.db.loyaltyMember.count({ where: { shopId } })).toBe(0);

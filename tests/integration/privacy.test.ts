@@ -114,6 +114,8 @@ async function customerRows(shopDomain: string, who: Placed): Promise<Record<str
     OfferGrant: ids(await stack.db.offerGrant.findMany({ where: { shopId: shop.id, OR: [{ orderGid: { in: orders.map((o) => o.shopifyId) } }, { customerShopifyId: `gid://shopify/Customer/${who.customerId}` }] } })),
     DiscountCode: ids(await stack.db.discountCode.findMany({ where: { shopId: shop.id, OR: [{ orderId: { in: orderIds } }, { customerShopifyId: `gid://shopify/Customer/${who.customerId}` }] } })),
     CustomerStat: ids(await stack.db.customerStat.findMany({ where: { shopId: shop.id, customerKey: { in: [`gid://shopify/Customer/${who.customerId}`, who.email] } } })),
+    // The delivery log of her orders (and payloads still waiting for the worker, found by order too).
+    WebhookDelivery: ids(await stack.db.webhookDelivery.findMany({ where: { shopDomain, resourceId: { in: orders.map((o) => o.shopifyId) } } })),
   };
 }
 

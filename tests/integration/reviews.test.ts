@@ -219,6 +219,7 @@ describe("which orders are asked, about what", () => {
       { shop },
     );
     expect(refundResponse.status).toBe(200);
+    await stack.applyWebhooks();
     const { fulfillmentId } = await stack.fulfil(placed.orderId);
     await stack.shipmentEvent(fulfillmentId, "delivered");
     const main = (await mainOf(placed.orderId))!;

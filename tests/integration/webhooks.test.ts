@@ -59,12 +59,30 @@ describe("webhook intake", () => {
     for (const topic of [...mirror, ...compliance]) {
       await stack.emulator(`/shops/${shop}/webhooks`, { topic });
     }
+    await stack.applyWebhooks();
     const rows = await stack.db.webhookDelivery.findMany({ where: { shopDomain: shop } });
     for (const topic of [...mirror, ...compliance]) {
       const row = rows.find((r) => r.topic === topic);
       expect(row, topic).toBeDefined();
-      expect({ topic, status: row!.status, reason: row!.reason }).toEqual({ topic, status: "applied", reason: null });
+      expect({ topic, status: row!.status, reason: row!.reason, payload: row!.payload }).toEqual({ topic, status: "applied", reason: null, payload: null });
     }
+  });
+
+  it("records a mirror delivery with its ids and payload, and applies it later (the worker's job, here the sandbox's)", async () => {
+    const triggeredAt = "2026-11-20T10:00:01.123456789Z";
+    const response = await postWebhook(stack.appUrl, "orders/create", orderPayload(9050, "2026-11-20T10:00:00Z"), { shop, webhookId: "inbox-9050", eventId: "event-9050", triggeredAt });
+    expect(response.headers.get("x-trustloop-outcome")).toBe("received");
+    const waiting = await stack.db.webhookDelivery.findFirstOrThrow({ where: { webhookId: "inbox-9050" } });
+    expect(waiting).toMatchObject({ status: "received", eventId: "event-9050", topic: "orders/create", appliedAt: null });
+    expect(waiting.triggeredAt?.toISOString()).toBe("2026-11-20T10:00:01.123Z");
+    expect((waiting.payload as { name: string }).name).toBe("#T9050");
+    expect(await stack.db.order.count({ where: { shopifyId: "gid://shopify/Order/9050" } })).toBe(0);
+
+    expect(await stack.applyWebhooks()).toBeGreaterThanOrEqual(1);
+    const applied = await stack.db.webhookDelivery.findFirstOrThrow({ where: { webhookId: "inbox-9050" } });
+    expect(applied).toMatchObject({ status: "applied", payload: null, resourceId: "gid://shopify/Order/9050" });
+    expect(applied.appliedAt).not.toBeNull();
+    expect(await stack.db.order.count({ where: { shopifyId: "gid://shopify/Order/9050" } })).toBe(1);
   });
 
   it("answers 401 to a bad signature and records nothing", async () => {
@@ -76,10 +94,14 @@ describe("webhook intake", () => {
 
   it("records the same delivery sent three times once, and applies it once", async () => {
     const body = orderPayload(9100, "2026-11-20T10:00:00Z");
+    const outcomes = [];
     for (let i = 0; i < 3; i++) {
       const response = await postWebhook(stack.appUrl, "orders/create", body, { shop, webhookId: "dup-9100" });
       expect(response.status).toBe(200);
+      outcomes.push(response.headers.get("x-trustloop-outcome"));
     }
+    expect(outcomes).toEqual(["received", "duplicate", "duplicate"]);
+    await stack.applyWebhooks();
     expect(await stack.db.webhookDelivery.count({ where: { webhookId: "dup-9100" } })).toBe(1);
     const order = await stack.db.order.findFirstOrThrow({ where: { shopifyId: "gid://shopify/Order/9100" }, include: { lineItems: true } });
     expect(order.lineItems).toHaveLength(1);
@@ -99,11 +121,13 @@ describe("webhook intake", () => {
       line_items: [{ id: 9202, quantity: 2 }],
     };
     await postWebhook(stack.appUrl, "fulfillments/create", fulfillment, { shop });
+    await stack.applyWebhooks();
     const placeholder = await stack.db.order.findFirstOrThrow({ where: { shopifyId: "gid://shopify/Order/9200" }, include: { fulfillments: true } });
     expect(placeholder.placeholder).toBe(true);
     expect(placeholder.fulfillments).toHaveLength(1);
 
     await postWebhook(stack.appUrl, "orders/create", orderPayload(9200, "2026-11-20T10:00:00Z"), { shop });
+    await stack.applyWebhooks();
     const order = await stack.db.order.findFirstOrThrow({ where: { shopifyId: "gid://shopify/Order/9200" }, include: { fulfillments: true } });
     expect(order).toMatchObject({ placeholder: false, name: "#T9200", email: "buyer@example.com" });
     expect(order.fulfillments).toHaveLength(1);
@@ -113,6 +137,7 @@ describe("webhook intake", () => {
   it("ignores an older version of an order that arrives after a newer one", async () => {
     await postWebhook(stack.appUrl, "orders/cancelled", orderPayload(9300, "2026-11-21T12:00:00Z", { cancelled_at: "2026-11-21T12:00:00Z", cancel_reason: "customer" }), { shop });
     await postWebhook(stack.appUrl, "orders/paid", orderPayload(9300, "2026-11-21T11:00:00Z"), { shop });
+    await stack.applyWebhooks();
     const order = await stack.db.order.findFirstOrThrow({ where: { shopifyId: "gid://shopify/Order/9300" } });
     expect(order.cancelReason).toBe("customer");
     expect(order.cancelledAt?.toISOString()).toBe("2026-11-21T12:00:00.000Z");
@@ -121,6 +146,7 @@ describe("webhook intake", () => {
   it("keeps ids above 2^53 exact", async () => {
     const raw = JSON.stringify(orderPayload(1, "2026-11-20T10:00:00Z")).replace('"id":1,', '"id":820982911946154508,').replace('"admin_graphql_api_id":"gid://shopify/Order/1",', "");
     await postWebhook(stack.appUrl, "orders/create", raw, { shop });
+    await stack.applyWebhooks();
     expect(await stack.db.order.count({ where: { shopifyId: "gid://shopify/Order/820982911946154508" } })).toBe(1);
   });
 
@@ -129,6 +155,9 @@ describe("webhook intake", () => {
     expect(notJson.status).toBe(200);
     const missingId = await postWebhook(stack.appUrl, "orders/updated", { name: "#X", updated_at: "2026-11-20T10:00:00Z" }, { shop, webhookId: "bad-shape-1" });
     expect(missingId.status).toBe(200);
+    // Not JSON: rejected by the route. JSON of the wrong shape: recorded, rejected by the applier.
+    expect([notJson.headers.get("x-trustloop-outcome"), missingId.headers.get("x-trustloop-outcome")]).toEqual(["rejected", "received"]);
+    await stack.applyWebhooks();
     const rows = await stack.db.webhookDelivery.findMany({ where: { webhookId: { in: ["bad-json-1", "bad-shape-1"] } }, orderBy: { webhookId: "asc" } });
     expect(rows.map((r) => [r.webhookId, r.status, r.reason])).toEqual([
       ["bad-json-1", "rejected", "body is not valid JSON"],

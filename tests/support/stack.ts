@@ -93,6 +93,8 @@ export interface Stack {
   /** The emails the SMTP catcher holds for `email`, those whose subject starts with `subjectPrefix` when given. */
   mailsTo(email: string, subjectPrefix?: string): CapturedMail[];
   emulator<T = unknown>(pathname: string, body?: unknown): Promise<T>;
+  /** Applies the recorded webhook deliveries of the demo shop (or `shop`) now, as the worker would; how many it settled. */
+  applyWebhooks(shop?: string): Promise<number>;
   /** Sandbox time now. */
   now(): Promise<Date>;
   /** Moves sandbox time forward to `target` (never backwards). */
@@ -225,6 +227,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     shipmentEvent: (fulfillmentId: string, status: string) => jsonRequest(`${appUrl}/sandbox/api/fulfillments/${fulfillmentId}/events`, { status }),
     mailsTo: (email: string, subjectPrefix = "") => services.mail.messages().filter((m) => m.to.includes(email) && m.subject.startsWith(subjectPrefix)),
     emulator: <T>(pathname: string, body?: unknown) => jsonRequest<T>(`${services.adminApiUrl}/_control${pathname}`, body),
+    async applyWebhooks(shop?: string) {
+      const { settled } = await jsonRequest<{ settled: number }>(`${appUrl}/sandbox/api/webhooks/apply${shop ? `?shop=${shop}` : ""}`, {});
+      return settled;
+    },
     async now() {
       const { now } = await jsonRequest<{ now: string }>(`${appUrl}/sandbox/api/status`);
       return new Date(now);
@@ -284,7 +290,7 @@ export async function postWebhook(
   appUrl: string,
   topic: string,
   body: string | object,
-  options: { shop: string; webhookId?: string; secret?: string; triggeredAt?: string },
+  options: { shop: string; webhookId?: string; secret?: string; triggeredAt?: string; eventId?: string },
 ) {
   const raw = typeof body === "string" ? body : JSON.stringify(body);
   const hmac = crypto.createHmac("sha256", options.secret ?? API_SECRET).update(raw).digest("base64");
@@ -298,7 +304,7 @@ export async function postWebhook(
       "X-Shopify-API-Version": API_VERSION,
       "X-Shopify-Webhook-Id": options.webhookId ?? crypto.randomUUID(),
       "X-Shopify-Triggered-At": options.triggeredAt ?? new Date().toISOString(),
-      "X-Shopify-Event-Id": crypto.randomUUID(),
+      "X-Shopify-Event-Id": options.eventId ?? crypto.randomUUID(),
     },
     body: raw,
   });

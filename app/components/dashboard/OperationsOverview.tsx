@@ -30,6 +30,7 @@ function Status({ overview }: { overview: Overview }) {
       </div>
       <Text as="span">
         Webhooks (24 h): {count(webhooks24h.applied ?? 0)} applied · {count(webhooks24h.rejected ?? 0)} rejected
+        {webhooks24h.received ? ` · ${count(webhooks24h.received)} waiting to be applied` : ""}
       </Text>
       <Text as="span">
         Orders mirrored: <span id="order-count">{orderCount}</span>

@@ -145,11 +145,36 @@ export const TABLE_COVERAGE: Record<string, Coverage> = {
   Shop: { holds: "shop data", redactedBy: "deleted by shop/redact" },
   Flow: { holds: "shop data", redactedBy: "cascade from Shop" },
   Job: { holds: "shop data", redactedBy: "cascade from Shop; payloads hold row ids only" },
-  WebhookDelivery: { holds: "shop data", redactedBy: "deleted by shop/redact; holds no payloads" },
+  WebhookDelivery: {
+    holds: "customer data",
+    redactedBy: "deleted: deliveries about the customer's orders, and waiting payloads that name the customer; all by shop/redact",
+    rows: webhookDeliveriesOf,
+  },
   WorkerHeartbeat: { holds: "no personal data", why: "process ids and times" },
   AppState: { holds: "no personal data", why: "sandbox clock and similar process state" },
   RateLimit: { holds: "no personal data", why: "rate-limiter-flexible counters shared by every process: public requests keyed by a keyed hash of the client address, test emails by shop id; gone within hours" },
 };
+
+/**
+ * Deliveries about the customer: the log of their orders' webhooks, and payloads still waiting
+ * for the worker (decision 030) that name the customer, their address or one of their orders.
+ */
+async function webhookDeliveriesOf(tx: Tx, who: CustomerScope) {
+  const orderNumbers = who.orderGids.map((gid) => gid.split("/").pop()!);
+  const customerNumber = who.customerGid?.split("/").pop() ?? null;
+  const found = await tx.$queryRaw<{ id: string }[]>`
+    SELECT d.id FROM "WebhookDelivery" d JOIN "Shop" s ON s.domain = d."shopDomain"
+    WHERE s.id = ${who.shopId} AND (
+      d."resourceId" = ANY(${who.orderGids}::text[])
+      OR (d.payload IS NOT NULL AND (
+        (d.topic LIKE 'orders/%' AND d.payload->>'id' = ANY(${orderNumbers}::text[]))
+        OR d.payload->>'order_id' = ANY(${orderNumbers}::text[])
+        OR d.payload->'customer'->>'id' = ${customerNumber}
+        OR lower(d.payload->>'email') = ${who.emailLower}
+        OR lower(d.payload->>'contact_email') = ${who.emailLower}
+        OR lower(d.payload->'customer'->>'email') = ${who.emailLower})))`;
+  return found.length ? tx.webhookDelivery.findMany({ where: { id: { in: found.map((r) => r.id) } } }) : [];
+}
 
 /** The ids of the customer's rows in one customer-data table (what customers/redact deletes there). */
 export async function customerRowIds(tx: Tx, who: CustomerScope, table: string): Promise<string[]> {

@@ -90,6 +90,9 @@ export async function redactCustomer(tx: Tx, clock: Clock, shopDomain: string, r
   for (const key of who.statsKeys) await refreshCustomerStat(tx, shop.id, key);
   const customers = await tx.customer.deleteMany({ where: await found("Customer") });
   const dataRequests = await tx.dataRequest.deleteMany({ where: await found("DataRequest") });
+  // Deliveries of the customer's orders, and payloads of theirs still waiting for the worker: a
+  // waiting orders/updated must not bring back what was just erased.
+  await tx.webhookDelivery.deleteMany({ where: await found("WebhookDelivery") });
   return { orders: orders.count, customers: customers.count, dataRequests: dataRequests.count };
 }
 

@@ -9,12 +9,14 @@ type Tx = Prisma.TransactionClient | PrismaClient;
 export const TASKS = {
   runJob: "job_run",
   sendMessage: "message_send",
+  applyWebhooks: "webhooks_apply",
   rollups: "dashboard_rollups",
   sweepDelays: "sweep_delays",
   sweepReconcile: "sweep_reconcile",
   sweepPoints: "sweep_points",
   sweepSends: "sweep_sends",
   sweepRetention: "sweep_retention",
+  sweepWebhooks: "sweep_webhooks",
 } as const;
 export type TaskName = (typeof TASKS)[keyof typeof TASKS];
 

@@ -14,6 +14,7 @@ import { sendMessage, type DispatchDeps } from "../messages/dispatch";
 import { runJob, type JobDeps, type JobHandler } from "../queue/jobs";
 import { addQueueJob, TASKS } from "../queue/queue";
 import { enqueueReconciliation } from "../reconcile";
+import { applyJobKey, applyWebhooks, shopsWithDueWebhooks } from "../webhooks/inbox";
 import { recoverDeadWorkers } from "./liveness";
 
 type Log = JobDeps["log"];
@@ -43,14 +44,19 @@ export const CRONTAB = [
   `* * * * * ${TASKS.sweepPoints} ?jobKey=${TASKS.sweepPoints}`,
   `* * * * * ${TASKS.sweepSends} ?jobKey=${TASKS.sweepSends}`,
   `17 * * * * ${TASKS.sweepRetention} ?jobKey=${TASKS.sweepRetention}`,
+  `* * * * * ${TASKS.sweepWebhooks} ?jobKey=${TASKS.sweepWebhooks}`,
   `* * * * * ${TASKS.rollups} ?jobKey=${TASKS.rollups}&jobKeyMode=preserve_run_at`,
 ].join("\n");
 
 /** Sweeps to run at once when the sandbox's clock jumps (as if the time had passed). */
-export const CLOCK_JUMP_SWEEPS = [TASKS.sweepDelays, TASKS.sweepReconcile, TASKS.sweepPoints, TASKS.sweepSends, TASKS.sweepRetention] as const;
+export const CLOCK_JUMP_SWEEPS = [TASKS.sweepDelays, TASKS.sweepReconcile, TASKS.sweepPoints, TASKS.sweepSends, TASKS.sweepRetention, TASKS.sweepWebhooks] as const;
 
 const jobPayload = z.object({ jobId: z.string() });
 const sendPayload = z.object({ messageId: z.string() });
+const applyPayload = z.object({ shopDomain: z.string() });
+
+const wakeApplier = (db: PrismaClient, shopDomain: string) =>
+  addQueueJob(db, { task: TASKS.applyWebhooks, payload: { shopDomain }, key: applyJobKey(shopDomain), mode: "preserve_run_at" });
 
 /** Runs `pass` until it does less than a full batch (a backlog is cleared in one sweep). */
 async function drain(pass: () => Promise<number>, batch: number, maxPasses = 100) {
@@ -75,6 +81,11 @@ export function taskList(ctx: WorkerContext): TaskList {
       const { messageId } = sendPayload.parse(payload);
       await sendMessage(ctx.dispatch(await ctx.clock()), messageId);
     },
+    [TASKS.applyWebhooks]: async (payload, helpers) => {
+      const { shopDomain } = applyPayload.parse(payload);
+      const { more } = await applyWebhooks({ db, clock: await ctx.clock(), log }, shopDomain, { signal: helpers.abortSignal });
+      if (more) await wakeApplier(db, shopDomain);
+    },
     [TASKS.rollups]: async () => {
       const clock = await ctx.clock();
       await drain(() => rebuildDirtyDays(db), 50);
@@ -93,5 +104,9 @@ export function taskList(ctx: WorkerContext): TaskList {
       if (unknown) log({ msg: "sends abandoned by a stopped worker marked unknown", count: unknown });
     },
     [TASKS.sweepRetention]: async () => void (await ctx.retention(await ctx.clock())),
+    // Deliveries whose retry time came (or whose apply job was lost with a worker) get a job again.
+    [TASKS.sweepWebhooks]: async () => {
+      for (const shopDomain of await shopsWithDueWebhooks(db, (await ctx.clock()).now())) await wakeApplier(db, shopDomain);
+    },
   };
 }

@@ -1,0 +1,156 @@
+// The webhook inbox (decision 030). For the mirror topics, which arrive by the thousand in a flash
+// sale or a redelivered backlog, the route only records the delivery (deduped on shop + webhook
+// id) and answers: one statement, which also wakes the shop's apply job. The worker then applies
+// the shop's deliveries oldest first, each in its own transaction, through the same validation
+// and handlers as the topics applied at once (intake.ts). The mirror converges whatever the order
+// of deliveries, so two appliers of one shop at once (a job added while one runs) are safe.
+import crypto from "node:crypto";
+import { Prisma, type PrismaClient } from "@prisma/client";
+import type { Clock } from "../clock";
+import { TASKS } from "../queue/queue";
+import { retryingTransaction } from "../util/locks";
+import { applyPayload, deliveryOutcome, parseTriggeredAt, type IncomingWebhook, type IntakeResult } from "./intake";
+import { WEBHOOK_TOPICS, type WebhookTopic } from "./topics";
+
+/**
+ * Applied in the request: rare, and they must take effect at once (sessions go on uninstall; an
+ * erasure must also reach payloads still waiting). Every other topic — the mirror's orders,
+ * fulfillments, carrier events and refunds — is recorded by the route and applied by the worker.
+ */
+const APPLIED_AT_ONCE: readonly WebhookTopic[] = ["app/uninstalled", "app/scopes_update", "customers/data_request", "customers/redact", "shop/redact"];
+export const QUEUED_TOPICS: ReadonlySet<WebhookTopic> = new Set(WEBHOOK_TOPICS.filter((topic) => !APPLIED_AT_ONCE.includes(topic)));
+
+/** After this many failed applications a delivery is rejected (reconciliation then repairs the mirror from the Admin API). */
+export const APPLY_MAX_ATTEMPTS = 5;
+const retryDelayMs = (attempts: number) => Math.min(10_000 * 2 ** (attempts - 1), 600_000);
+
+/** The apply job of a shop: one waiting at a time (a delivery recorded while one runs adds the next). */
+export const applyJobKey = (shopDomain: string) => `webhooks:${shopDomain}`;
+
+/**
+ * Records a delivery whose body is JSON and wakes the shop's apply job, in one statement.
+ * "duplicate" when the shop already has this webhook id (Shopify retried, or two web servers
+ * received the same retry).
+ */
+export async function recordWebhook(db: PrismaClient, clock: Clock, webhook: IncomingWebhook): Promise<"received" | "duplicate" | "unstorable"> {
+  const rows = await db.$queryRaw<{ recorded: boolean }[]>`
+    WITH recorded AS (
+      INSERT INTO "WebhookDelivery" (id, "shopDomain", "webhookId", "eventId", topic, "apiVersion", status, "triggeredAt", "receivedAt", payload, "resourceId")
+      SELECT ${crypto.randomUUID()}, ${webhook.shopDomain}, ${webhook.webhookId}, ${webhook.eventId ?? null}, ${webhook.topic}, ${webhook.apiVersion},
+             'received', ${parseTriggeredAt(webhook.triggeredAt)}, ${clock.now()}, body,
+             -- the order it is about, so the order's page lists it while it waits
+             'gid://shopify/Order/' || CASE WHEN ${webhook.topic}::text LIKE 'orders/%' THEN body->>'id' ELSE body->>'order_id' END
+      FROM (SELECT ${webhook.rawBody}::jsonb AS body) delivery
+      ON CONFLICT ("shopDomain", "webhookId") DO NOTHING
+      RETURNING 1
+    )
+    SELECT (SELECT (graphile_worker.add_job(${TASKS.applyWebhooks}::text, json_build_object('shopDomain', ${webhook.shopDomain}::text),
+              job_key => ${applyJobKey(webhook.shopDomain)}::text, job_key_mode => 'preserve_run_at')).id FROM recorded) IS NOT NULL AS recorded`.catch((error: unknown) => {
+    if (isUnstorableJson(error)) return "unstorable" as const;
+    throw error;
+  });
+  if (rows === "unstorable") return rows;
+  return rows[0]?.recorded ? "received" : "duplicate";
+}
+
+/**
+ * JSON that JavaScript reads but `jsonb` refuses (a \u0000 escape): the caller applies it at once
+ * instead, which rejects or applies it with its reason, rather than answering 500 forever.
+ */
+function isUnstorableJson(error: unknown): boolean {
+  if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return false;
+  // Through the pg driver adapter, PostgreSQL's code is in the adapter error's cause.
+  const cause = (error.meta as { driverAdapterError?: { cause?: { code?: unknown } } } | undefined)?.driverAdapterError?.cause;
+  return cause?.code === "22P05" || cause?.code === "22P02";
+}
+
+export interface ApplyDeps {
+  db: PrismaClient;
+  clock: Clock;
+  log: (event: { msg: string } & Record<string, unknown>) => void;
+}
+
+export type Applied = { webhookId: string; topic: string } & (Exclude<IntakeResult, { outcome: "duplicate" }> | { outcome: "retry"; reason: string });
+
+interface Claimed {
+  id: string;
+  webhookId: string;
+  topic: string;
+  payload: string;
+  triggeredAt: Date | null;
+  receivedAt: Date;
+  attempts: number;
+}
+
+/**
+ * Applies the shop's oldest delivery that is due, in one transaction with its outcome; null when
+ * none is waiting (or the ones waiting are being applied by someone else).
+ */
+export async function applyNextWebhook(deps: ApplyDeps, shopDomain: string): Promise<Applied | null> {
+  const { db, clock } = deps;
+  let claimed: Claimed | undefined;
+  try {
+    return await retryingTransaction(db, async (tx) => {
+      [claimed] = await tx.$queryRaw<Claimed[]>`
+        SELECT id, "webhookId", topic, payload::text AS payload, "triggeredAt", "receivedAt", attempts FROM "WebhookDelivery"
+        WHERE status = 'received' AND "shopDomain" = ${shopDomain} AND ("retryAt" IS NULL OR "retryAt" <= ${clock.now()})
+        ORDER BY "receivedAt", id LIMIT 1 FOR UPDATE SKIP LOCKED`;
+      if (!claimed) return null;
+      const outcome = await applyPayload(tx, clock, { shopDomain, topic: claimed.topic, rawBody: claimed.payload, triggeredAt: claimed.triggeredAt, receivedAt: claimed.receivedAt });
+      await tx.webhookDelivery.update({ where: { id: claimed.id }, data: deliveryOutcome(outcome, clock.now()) });
+      return { webhookId: claimed.webhookId, topic: claimed.topic, ...outcome };
+    });
+  } catch (error) {
+    if (!claimed) throw error;
+    return failed(deps, claimed, error);
+  }
+}
+
+/** An application that threw (not a rejection): tried again later, then given up with the reason. */
+async function failed(deps: ApplyDeps, delivery: Claimed, error: unknown): Promise<Applied> {
+  const attempts = delivery.attempts + 1;
+  const why = (error instanceof Error ? error.message : String(error)).slice(0, 300);
+  const giveUp = attempts >= APPLY_MAX_ATTEMPTS;
+  const reason = giveUp ? `could not be applied after ${attempts} attempts: ${why}` : `will retry: ${why}`;
+  await deps.db.webhookDelivery.updateMany({
+    where: { id: delivery.id, status: "received" },
+    data: giveUp
+      ? { status: "rejected", reason, attempts, payload: Prisma.DbNull, retryAt: null }
+      : { reason, attempts, retryAt: new Date(deps.clock.now().getTime() + retryDelayMs(attempts)) },
+  });
+  deps.log({ msg: "webhook not applied", level: giveUp ? "error" : "warn", topic: delivery.topic, webhookId: delivery.webhookId, attempt: attempts, error: why });
+  return giveUp ? { webhookId: delivery.webhookId, topic: delivery.topic, outcome: "rejected", reason } : { webhookId: delivery.webhookId, topic: delivery.topic, outcome: "retry", reason };
+}
+
+/**
+ * Applies the shop's waiting deliveries, up to `limit`; returns how many it settled and whether
+ * some are left for another run. Each outcome is logged as the route logged it before.
+ */
+export async function applyWebhooks(deps: ApplyDeps, shopDomain: string, { limit = 500, signal }: { limit?: number; signal?: AbortSignal } = {}) {
+  let settled = 0;
+  while (settled < limit && !signal?.aborted) {
+    const applied = await applyNextWebhook(deps, shopDomain);
+    if (!applied) return { settled, more: false };
+    settled++;
+    if (applied.outcome === "retry") continue;
+    deps.log({
+      msg: "webhook",
+      topic: applied.topic,
+      shop: shopDomain,
+      webhookId: applied.webhookId,
+      outcome: applied.outcome,
+      ...(applied.outcome === "rejected" ? { reason: applied.reason } : applied.note ? { reason: applied.note } : {}),
+    });
+  }
+  return { settled, more: true };
+}
+
+/** Shops with deliveries due (new, or whose retry time came): the sweep wakes their apply jobs. */
+export async function shopsWithDueWebhooks(db: PrismaClient, now: Date): Promise<string[]> {
+  const rows = await db.webhookDelivery.findMany({
+    where: { status: "received", OR: [{ retryAt: null }, { retryAt: { lte: now } }] },
+    distinct: ["shopDomain"],
+    select: { shopDomain: true },
+  });
+  return rows.map((r) => r.shopDomain);
+}
