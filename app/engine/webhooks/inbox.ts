@@ -28,12 +28,15 @@ const retryDelayMs = (attempts: number) => Math.min(10_000 * 2 ** (attempts - 1)
 export const applyJobKey = (shopDomain: string) => `webhooks:${shopDomain}`;
 
 /**
- * Records a delivery whose body is JSON and wakes the shop's apply job, in one statement.
- * "duplicate" when the shop already has this webhook id (Shopify retried, or two web servers
- * received the same retry).
+ * Records a delivery whose body is JSON and, unless the shop's apply job is already waiting, adds
+ * it, in one statement. "duplicate" when the shop already has this webhook id (Shopify retried, or
+ * two web servers received the same retry). The job is looked up, not upserted: an upsert of the
+ * one keyed row made every delivery of a shop wait for the previous one's commit. A job picked up
+ * between that look and this commit may finish before it: the applier then looks again a second
+ * later (see the task), and the per-minute sweep catches anything else.
  */
 export async function recordWebhook(db: PrismaClient, clock: Clock, webhook: IncomingWebhook): Promise<"received" | "duplicate" | "unstorable"> {
-  const rows = await db.$queryRaw<{ recorded: boolean }[]>`
+  const rows = await db.$queryRaw<{ recorded: boolean; job: bigint | null }[]>`
     WITH recorded AS (
       INSERT INTO "WebhookDelivery" (id, "shopDomain", "webhookId", "eventId", topic, "apiVersion", status, "triggeredAt", "receivedAt", payload, "resourceId")
       SELECT ${crypto.randomUUID()}, ${webhook.shopDomain}, ${webhook.webhookId}, ${webhook.eventId ?? null}, ${webhook.topic}, ${webhook.apiVersion},
@@ -44,8 +47,12 @@ export async function recordWebhook(db: PrismaClient, clock: Clock, webhook: Inc
       ON CONFLICT ("shopDomain", "webhookId") DO NOTHING
       RETURNING 1
     )
-    SELECT (SELECT (graphile_worker.add_job(${TASKS.applyWebhooks}::text, json_build_object('shopDomain', ${webhook.shopDomain}::text),
-              job_key => ${applyJobKey(webhook.shopDomain)}::text, job_key_mode => 'preserve_run_at')).id FROM recorded) IS NOT NULL AS recorded`.catch((error: unknown) => {
+    SELECT EXISTS (SELECT 1 FROM recorded) AS recorded,
+      CASE WHEN EXISTS (SELECT 1 FROM recorded)
+            AND NOT EXISTS (SELECT 1 FROM graphile_worker._private_jobs WHERE key = ${applyJobKey(webhook.shopDomain)}::text AND locked_at IS NULL)
+        THEN (graphile_worker.add_job(${TASKS.applyWebhooks}::text, json_build_object('shopDomain', ${webhook.shopDomain}::text),
+              job_key => ${applyJobKey(webhook.shopDomain)}::text, job_key_mode => 'preserve_run_at')).id
+      END AS job`.catch((error: unknown) => {
     if (isUnstorableJson(error)) return "unstorable" as const;
     throw error;
   });

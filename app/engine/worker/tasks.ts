@@ -55,8 +55,9 @@ const jobPayload = z.object({ jobId: z.string() });
 const sendPayload = z.object({ messageId: z.string() });
 const applyPayload = z.object({ shopDomain: z.string() });
 
-const wakeApplier = (db: PrismaClient, shopDomain: string) =>
-  addQueueJob(db, { task: TASKS.applyWebhooks, payload: { shopDomain }, key: applyJobKey(shopDomain), mode: "preserve_run_at" });
+const APPLY_LOOK_AGAIN_MS = 1_000;
+const wakeApplier = (db: PrismaClient, shopDomain: string, runAt?: Date) =>
+  addQueueJob(db, { task: TASKS.applyWebhooks, payload: { shopDomain }, key: applyJobKey(shopDomain), mode: "preserve_run_at", runAt });
 
 /** Runs `pass` until it does less than a full batch (a backlog is cleared in one sweep). */
 async function drain(pass: () => Promise<number>, batch: number, maxPasses = 100) {
@@ -83,8 +84,12 @@ export function taskList(ctx: WorkerContext): TaskList {
     },
     [TASKS.applyWebhooks]: async (payload, helpers) => {
       const { shopDomain } = applyPayload.parse(payload);
-      const { more } = await applyWebhooks({ db, clock: await ctx.clock(), log }, shopDomain, { signal: helpers.abortSignal });
+      const clock = await ctx.clock();
+      const { settled, more } = await applyWebhooks({ db, clock, log }, shopDomain, { signal: helpers.abortSignal });
+      // More waiting: go on. Some applied: look once more a second later, for a delivery whose
+      // route saw this job waiting and committed after its last look (inbox.ts).
       if (more) await wakeApplier(db, shopDomain);
+      else if (settled > 0) await wakeApplier(db, shopDomain, new Date(clock.now().getTime() + APPLY_LOOK_AGAIN_MS));
     },
     [TASKS.rollups]: async () => {
       const clock = await ctx.clock();
