@@ -12,11 +12,20 @@ export const RECONCILE_EVERY_MS = 10 * 60_000;
 
 const reconcileJob = z.object({ shopId: z.string() });
 
-/** Enqueues one reconciliation per installed shop for the current 10-minute bucket; returns how many were new. */
+/**
+ * Enqueues one reconciliation per installed shop for the current 10-minute bucket; returns how many
+ * were new. A shop whose reconciliation still waits or runs gets none: one that takes longer than
+ * the period (a big backlog paced by the cost bucket, a fast sandbox clock) would otherwise start
+ * another beside it every period, until they held every job slot of the workers and no email went
+ * out (seen in the full fault suite).
+ */
 export async function enqueueReconciliation(db: PrismaClient, clock: Clock): Promise<number> {
   const now = clock.now();
   const bucket = Math.floor(now.getTime() / RECONCILE_EVERY_MS);
-  const shops = await db.shop.findMany({ where: { status: "installed" }, select: { id: true } });
+  const shops = await db.shop.findMany({
+    where: { status: "installed", jobs: { none: { kind: RECONCILE_JOB_KIND, status: { in: ["pending", "running"] } } } },
+    select: { id: true },
+  });
   let created = 0;
   for (const { id } of shops) {
     if (await enqueueJob(db, { kind: RECONCILE_JOB_KIND, key: `${id}:${bucket}`, shopId: id, payload: { shopId: id }, runAt: now })) created++;
