@@ -7,6 +7,7 @@ import { registerControlApi } from "./emulator/control-api";
 import { Emulator } from "./emulator/emulator";
 import { FaultRegistry } from "./emulator/faults";
 import { graphqlHandler } from "./emulator/graphql-http";
+import { bulkFileHandler } from "./emulator/bulk-http";
 import { DEMO_SHOP, seedDemoShop } from "./emulator/seed";
 import { EmulatorState } from "./emulator/state";
 import { tokenExchangeHandler } from "./emulator/token-exchange";
@@ -73,7 +74,8 @@ export async function startSandboxServices(opts: SandboxServicesOptions): Promis
 
   const router = new Router()
     .add("POST", "/admin/oauth/access_token", tokenExchangeHandler({ state, apiKey: opts.apiKey, apiSecret: opts.apiSecret, scopes: toml.scopes }))
-    .add("POST", "/admin/api/:version/graphql.json", graphqlHandler({ state, faults, held }));
+    .add("POST", "/admin/api/:version/graphql.json", graphqlHandler({ state, faults, held }))
+    .add("GET", "/_bulk/:file", bulkFileHandler(state));
   registerControlApi(router, emulator);
   registerMailRoutes(router, mail);
 

@@ -14,6 +14,13 @@ function StatusBadge({ view }: { view: HistoryImportView | null }) {
   return <Badge tone="info" progress="partiallyComplete">Importing</Badge>;
 }
 
+/** "40 seconds", "3 minutes", "2 hours". */
+function timeLeft(seconds: number): string {
+  if (seconds < 90) return plural(Math.max(1, Math.round(seconds)), "second", "seconds");
+  if (seconds < 5400) return plural(Math.round(seconds / 60), "minute", "minutes");
+  return plural(Math.round(seconds / 3600), "hour", "hours");
+}
+
 function Range({ view, timeZone }: { view: HistoryImportView; timeZone: string }) {
   const day = (iso: string) => formatDayInZone(iso, timeZone);
   const orders = plural(view.orders, "order", "orders");
@@ -21,10 +28,15 @@ function Range({ view, timeZone }: { view: HistoryImportView; timeZone: string }
   if (view.status === "running") {
     const progress = importProgress(view);
     const range = view.since ? `${day(view.since)} – ${day(view.until)}` : `all of your history up to ${day(view.until)}`;
+    const exporting = view.orders === 0 && view.total != null ? `Shopify is preparing ${plural(view.total, "order", "orders")} (${view.exported ?? 0} ready). ` : "";
+    const of = view.total != null ? ` of ${view.total}` : "";
+    const left = view.secondsLeft != null ? ` About ${timeLeft(view.secondsLeft)} left.` : "";
     return (
       <BlockStack gap="200">
         <Text as="p">
-          {orders} so far{reached}. Importing {range}, newest first.
+          {exporting}
+          {orders}
+          {of} so far{reached}. Importing {range}, newest first.{left}
         </Text>
         {progress !== null ? <ProgressBar progress={Math.round(progress * 100)} size="small" tone="primary" /> : null}
       </BlockStack>

@@ -41,6 +41,9 @@ export function registerControlApi(router: Router, emulator: Emulator): void {
       if (body.scopes !== null && typeof body.scopes !== "string") throw new HttpError(400, "scopes must be a comma-separated string (or null for the app's own)");
       return ok(await emulator.setGrantedScopes(ctx.params.shop, body.scopes as string | null, options(ctx)));
     })
+    .add("POST", "/_control/shops/:shop/history", (ctx) => ok(emulator.seedHistory(ctx.params.shop, Number(json(ctx).orders))))
+    .add("POST", "/_control/shops/:shop/bulk/fail", (ctx) => ok(emulator.failNextBulkOperation(ctx.params.shop, String(json(ctx).errorCode ?? ""))))
+    .add("POST", "/_control/shops/:shop/bulk/expire", (ctx) => ok(emulator.expireBulkOperation(ctx.params.shop)))
     .add("POST", "/_control/shops/:shop/uninstall", async (ctx) => ok(await emulator.uninstall(ctx.params.shop)))
     .add("POST", "/_control/shops/:shop/webhooks", async (ctx) => {
       const body = json(ctx);

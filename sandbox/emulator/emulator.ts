@@ -18,7 +18,9 @@ import {
 } from "./mutations";
 import { type PayloadContext, orderRest } from "./rest-order";
 import { appTopicRest, fulfillmentEventRest, fulfillmentRest, refundRest, shopRest } from "./rest-resources";
-import { DEMO_SHOP, ensureShop, isShopDomain } from "./seed";
+import { DEMO_SHOP, ensureShop, isShopDomain, seedAddress } from "./seed";
+import { seedManyHistoryOrders } from "./seed-history";
+import { type BulkErrorCode, currentBulkOperation } from "./bulk";
 import { type AdminCall, type EmulatorState, type Order, type ShopState, fulfillmentStatusOf, orderTotalCents, centsToAmount } from "./state";
 import type { DeliveryLogEntry, DeliveryResult, WebhookDispatcher } from "./webhooks";
 
@@ -240,6 +242,30 @@ export class Emulator {
     b.restoreRate = positive(input.restoreRate, "restoreRate") ?? b.restoreRate;
     b.available = Math.min(b.maximumAvailable, positive(input.currentlyAvailable, "currentlyAvailable") ?? b.available);
     return { maximumAvailable: b.maximumAvailable, restoreRate: b.restoreRate, currentlyAvailable: Math.floor(b.available) };
+  }
+
+  /** `orders` more past orders for the shop (spread over the last year), without webhooks: history to import. */
+  seedHistory(shopDomain: string, orders: number) {
+    if (!Number.isSafeInteger(orders) || orders < 1 || orders > 1_000_000) throw new HttpError(400, "orders must be a whole number from 1 to 1000000");
+    const shop = this.shop(shopDomain);
+    seedManyHistoryOrders(this.cfg.state, shop, orders, seedAddress);
+    return { orders: shop.orders.length, customers: shop.customers.length };
+  }
+
+  /** The shop's next bulk operation ends FAILED with this error code (ACCESS_DENIED, INTERNAL_SERVER_ERROR, TIMEOUT). */
+  failNextBulkOperation(shopDomain: string, errorCode: string) {
+    const codes: BulkErrorCode[] = ["ACCESS_DENIED", "INTERNAL_SERVER_ERROR", "TIMEOUT"];
+    if (!codes.includes(errorCode as BulkErrorCode)) throw new HttpError(400, `errorCode must be one of ${codes.join(", ")}`);
+    this.cfg.state.bulkFailures.set(this.shop(shopDomain).domain, errorCode as BulkErrorCode);
+    return { errorCode };
+  }
+
+  /** The file URL of the shop's latest bulk operation expires now (downloads answer 403). */
+  expireBulkOperation(shopDomain: string) {
+    const op = currentBulkOperation(this.cfg.state, this.shop(shopDomain).domain);
+    if (!op) throw new HttpError(404, "the shop has no bulk operation");
+    op.expired = true;
+    return { id: `gid://shopify/BulkOperation/${op.id}`, expired: true };
   }
 
   /** Back to the standard limits with a full bucket. */

@@ -124,7 +124,7 @@ export function graphqlHandler(cfg: GraphqlConfig) {
       schema: adminSchema,
       document,
       // Scopes belong to the installation: a change since the token was issued applies at once.
-      rootValue: refused ? Object.fromEntries(rootFields.map((f) => [f, refusal(f)])) : rootResolvers(cfg.state, shop, shop.grantedScopes ?? access.scope),
+      rootValue: refused ? Object.fromEntries(rootFields.map((f) => [f, refusal(f)])) : rootResolvers(cfg.state, shop, shop.grantedScopes ?? access.scope, `http://${ctx.req.headers.host ?? "127.0.0.1"}`),
       variableValues: variables ?? undefined,
       operationName: requestedName ?? undefined,
     });

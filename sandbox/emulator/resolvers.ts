@@ -3,6 +3,7 @@ import type { EmulatorState, Order, ShopState } from "./state";
 import { discountCustomerIds } from "./mutations";
 import { parseId, toIsoSeconds } from "./state";
 import { type PageArgs, connection, customerView, discountNodeView, orderView, productView, shopView } from "./views";
+import { type BulkDeps, bulkOperationView, currentBulkOperation, findBulkOperation, runBulkQuery } from "./bulk";
 
 type SearchArgs = PageArgs & { query?: string | null; reverse?: boolean | null };
 
@@ -30,7 +31,7 @@ function compareDates(actual: string, op: string, value: string): boolean {
   }
 }
 
-function filterOrders(orders: Order[], query: string | null | undefined): Order[] {
+export function filterOrders(orders: Order[], query: string | null | undefined): Order[] {
   const terms = parseSearch(query);
   return orders.filter((o) =>
     terms.every((t) => {
@@ -65,10 +66,25 @@ const SORTERS: Record<string, (o: Order) => number> = {
   ORDER_NUMBER: (o) => o.number,
 };
 
-/** `scopes`: what the calling app was granted (undefined: not known, nothing is withheld). */
-export function rootResolvers(state: EmulatorState, shop: ShopState, scopes?: string) {
+/** Where bulk operation files are served when the caller does not say (tests that call the resolvers directly). */
+export const DEFAULT_BULK_ORIGIN = "http://emulator.invalid";
+
+/** The bulk runner's view of a shop as an app with these scopes sees it. */
+export function bulkDeps(state: EmulatorState, shop: ShopState, scopes?: string, origin = DEFAULT_BULK_ORIGIN): BulkDeps {
+  return { state, shop, origin, readable: () => readableOrders(shop, state.now(), scopes), search: filterOrders, orderView };
+}
+
+/**
+ * `scopes`: what the calling app was granted (undefined: not known, nothing is withheld).
+ * `origin`: the emulator's own origin, for the URLs of bulk operation files.
+ */
+export function rootResolvers(state: EmulatorState, shop: ShopState, scopes?: string, origin?: string) {
   const byId = <T extends { id: number }>(list: T[], id: unknown) => list.find((x) => x.id === parseId(id));
   const orders = () => readableOrders(shop, state.now(), scopes);
+  const ownOperation = (id: unknown) => {
+    const op = findBulkOperation(state, id);
+    return op && op.shop === shop.domain ? op : undefined;
+  };
   return {
     shop: () => shopView(shop),
     products: (args: SearchArgs) => {
@@ -101,6 +117,19 @@ export function rootResolvers(state: EmulatorState, shop: ShopState, scopes?: st
       const o = byId(orders(), id);
       return o ? orderView(shop, o) : null;
     },
+    ordersCount: ({ query, limit }: { query?: string | null; limit?: number | null }) => {
+      const count = filterOrders(orders(), query).length;
+      return limit != null && count > limit ? { count: limit, precision: "AT_LEAST" } : { count, precision: "EXACT" };
+    },
+    node: ({ id }: { id: string }) => {
+      const op = /^gid:\/\/shopify\/BulkOperation\//.test(id) ? ownOperation(id) : undefined;
+      return op ? bulkOperationView(op) : null;
+    },
+    currentBulkOperation: () => {
+      const op = currentBulkOperation(state, shop.domain);
+      return op ? bulkOperationView(op) : null;
+    },
+    bulkOperationRunQuery: ({ query }: { query: string }) => runBulkQuery(bulkDeps(state, shop, scopes, origin), query),
     codeDiscountNodeByCode: ({ code }: { code: string }) => {
       const d = shop.discounts.find((x) => x.code.toLowerCase() === code.toLowerCase());
       return d ? discountNodeView(d, state.now().getTime()) : null;

@@ -132,6 +132,21 @@ export const ADMIN_SDL = /* GraphQL */ `
   type MetafieldsSetUserError { field: [String!] message: String! code: String elementIndex: Int }
   type MetafieldsSetPayload { metafields: [Metafield!] userErrors: [MetafieldsSetUserError!]! }
 
+  interface Node { id: ID! }
+  enum BulkOperationStatus { CANCELED CANCELING COMPLETED CREATED EXPIRED FAILED RUNNING }
+  enum BulkOperationErrorCode { ACCESS_DENIED INTERNAL_SERVER_ERROR TIMEOUT }
+  enum BulkOperationType { MUTATION QUERY }
+  type BulkOperation implements Node {
+    id: ID! status: BulkOperationStatus! errorCode: BulkOperationErrorCode type: BulkOperationType! query: String!
+    objectCount: UnsignedInt64! rootObjectCount: UnsignedInt64! fileSize: UnsignedInt64 url: URL partialDataUrl: URL
+    createdAt: DateTime! completedAt: DateTime
+  }
+  enum BulkOperationUserErrorCode { INVALID OPERATION_IN_PROGRESS }
+  type BulkOperationUserError { field: [String!] message: String! code: BulkOperationUserErrorCode }
+  type BulkOperationRunQueryPayload { bulkOperation: BulkOperation userErrors: [BulkOperationUserError!]! }
+  enum CountPrecision { AT_LEAST EXACT }
+  type Count { count: Int! precision: CountPrecision! }
+
   type QueryRoot {
     shop: Shop!
     products(first: Int, after: String, last: Int, before: String, query: String, reverse: Boolean): ProductConnection!
@@ -140,11 +155,15 @@ export const ADMIN_SDL = /* GraphQL */ `
     customer(id: ID!): Customer
     orders(first: Int, after: String, last: Int, before: String, query: String, sortKey: OrderSortKeys, reverse: Boolean): OrderConnection!
     order(id: ID!): Order
+    ordersCount(query: String, limit: Int = 10000): Count
+    node(id: ID!): Node
+    currentBulkOperation(type: BulkOperationType = QUERY): BulkOperation
     codeDiscountNodeByCode(code: String!): DiscountCodeNode
   }
   type Mutation {
     discountCodeBasicCreate(basicCodeDiscount: DiscountCodeBasicInput!): DiscountCodeBasicCreatePayload
     metafieldsSet(metafields: [MetafieldsSetInput!]!): MetafieldsSetPayload
+    bulkOperationRunQuery(query: String!, groupObjects: Boolean = false): BulkOperationRunQueryPayload
   }
   schema { query: QueryRoot mutation: Mutation }
 `;

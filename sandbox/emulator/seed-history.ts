@@ -74,6 +74,41 @@ export function seedOrderHistory(state: EmulatorState, shop: ShopState, placeOf:
   }
 }
 
+/** Customers of a generated history: one per this many orders (so figures have repeat buyers). */
+const ORDERS_PER_CUSTOMER = 20;
+
+/**
+ * `count` more past orders, spread evenly over the year before the newest demo history (the import
+ * benchmark's 100 000): same shapes as the demo history (items, shipping, refunds, cancellations),
+ * a customer per 20 orders. Built in one pass without planning, so 100 000 take a few seconds.
+ */
+export function seedManyHistoryOrders(state: EmulatorState, shop: ShopState, count: number, placeOf: (index: number) => Place): number {
+  const random = mulberry32(SEED ^ count);
+  const now = state.now().getTime();
+  const oldest = now - OLDEST_DAYS * DAY;
+  const newest = now - NEWEST_DAYS * DAY;
+  const emails = new Set(shop.customers.map((c) => c.email));
+  const customers = Array.from({ length: Math.max(1, Math.ceil(count / ORDERS_PER_CUSTOMER)) }, (_, i) => historyCustomer(state, random, placeOf, emails, i));
+  for (let i = 0; i < count; i++) {
+    const customer = customers[Math.floor(random() * customers.length)];
+    // Chronological, as order numbers and ids grow with time in a real shop.
+    const at = oldest + ((i + random()) / count) * (newest - oldest);
+    const order = historyOrder(state, shop, random, { customer, at }, { test: false });
+    const roll = random();
+    if (roll < 0.02) cancel(state, order, random);
+    else {
+      ship(state, order, random);
+      if (roll > 0.96) refund(state, order, random, now);
+    }
+    customer.ordersCount++;
+    if (!customer.createdAt) customer.createdAt = order.createdAt;
+    customer.updatedAt = order.createdAt;
+    shop.orders.push(order);
+  }
+  shop.customers.push(...customers.filter((c) => c.ordersCount > 0));
+  return count;
+}
+
 function pickProduct(shop: ShopState, random: () => number) {
   const weights = shop.products.map((_, i) => PRODUCT_WEIGHTS[i] ?? 1);
   let r = random() * weights.reduce((sum, w) => sum + w, 0);

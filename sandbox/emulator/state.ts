@@ -3,6 +3,7 @@
 
 export type * from "./types";
 import type { AccessToken, AdminCall, LineItem, Order, ShopState } from "./types";
+import type { BulkErrorCode, BulkOperation } from "./bulk";
 
 // Id ranges, all far below 2^53 so JSON.parse never loses precision.
 const ID_BASES = {
@@ -20,6 +21,7 @@ const ID_BASES = {
   discount: 1_101_000_000,
   redeemCode: 1_201_000_000,
   metafield: 2_201_000_000,
+  bulkOperation: 3_101_000_000,
 } as const;
 export type IdKind = keyof typeof ID_BASES;
 
@@ -38,6 +40,10 @@ export class EmulatorState {
   adminCalls: AdminCall[] = [];
   /** GraphQL cost buckets per shop (real time, as Shopify's leaky bucket); defaults in graphql-http.ts. */
   readonly throttle = new Map<string, ThrottleBucket>();
+  /** Bulk query operations (bulk.ts), every shop's, oldest first. */
+  readonly bulkOperations: BulkOperation[] = [];
+  /** The next bulk operation of a shop ends FAILED with this code (set through the control API). */
+  readonly bulkFailures = new Map<string, BulkErrorCode>();
   private counters = new Map<IdKind, number>();
 
   now(): Date {

@@ -104,6 +104,12 @@ export interface HistoryImportView {
   status: string; // running | done | failed
   orders: number;
   pages: number;
+  /** Orders in the window (null until the export has started and been counted). */
+  total?: number | null;
+  /** Orders Shopify has written to the export file so far (while it builds it, nothing is applied yet). */
+  exported?: number;
+  /** Seconds left, from the rate orders have been applied at so far (null until there is a rate). */
+  secondsLeft?: number | null;
   since: string | null;
   until: string;
   oldestSeen: string | null;

@@ -1,64 +1,87 @@
-// The order-history import: on install (and on demand from the admin) page through the orders the
-// shop created before the install — the last 60 days, or everything with `read_all_orders` — and
-// mirror them for the dashboard. Imported orders feed the metrics and never trigger anything else
-// (no messages, points, attribution or redemptions): afterOrderChanged is deliberately not called.
+// The order-history import: on install (and on demand from the admin) export the orders the shop
+// created before the install — the last 60 days, or everything with `read_all_orders` — through a
+// Shopify bulk operation, and mirror them for the dashboard. Imported orders feed the metrics and
+// never trigger anything else (no messages, points, attribution or redemptions):
+// afterOrderChanged is deliberately not called.
 //
-// Paginated queries, newest first (decision 010): the recent weeks the dashboard shows first arrive
-// first. Each page is applied in one transaction together with the cursor that follows it, so a
-// restart resumes exactly where the last committed page ended and counts every order once. A run
-// ends (and queues its continuation) after a time budget, or when the cost bucket needs a refill.
+// Bulk operations (decision 031, replacing the paged queries of decision 010): one mutation starts
+// the export; the job checks its status every few seconds (a new job each time: no job sleeps
+// through the export); when it completes, the JSONL file is streamed line by line and applied in
+// chunks of orders. Each chunk commits together with the count of file lines it ends at, so a
+// restart skips exactly the lines already applied and counts every order once. A run ends (and
+// queues its continuation) after its time budget, so the worker's other work keeps flowing.
+import { Readable } from "node:stream";
+import readline from "node:readline";
 import type { Prisma, PrismaClient, Shop } from "@prisma/client";
 import { z } from "zod";
 import type { Clock } from "../clock";
 import { orderFiguresChanged } from "../dashboard/customer-stats";
 import { applyOrder } from "../orders/mirror";
-import type { OrderPayload } from "../orders/payloads";
+import { describeIssues, type OrderPayload } from "../orders/payloads";
 import { enqueueJob } from "../queue/jobs";
 import { lockRow } from "../util/locks";
-import { ORDER_FIELDS, ORDERS_PAGE_SIZE, PAGE_NESTED_ITEMS, ordersPage } from "../reconcile/graphql-order";
-import { Pacer, wholeOrder, type Fetched, type ReconcileDeps } from "../reconcile/orders";
+import { toOrderPayload } from "../reconcile/graphql-order";
+import { Pacer, type ReconcileDeps } from "../reconcile/orders";
+import {
+  bulkOrdersQuery,
+  countAnswer,
+  CURRENT_BULK_OPERATION,
+  currentAnswer,
+  ORDERS_COUNT,
+  POLL_BULK_OPERATION,
+  pollAnswer,
+  RUN_BULK_QUERY,
+  runAnswer,
+  WORKING,
+  type BulkOperation,
+} from "./bulk-query";
+import { readOrders } from "./jsonl";
 import { createdWithinQuery, importWindow } from "./window";
 
 type Tx = Prisma.TransactionClient | PrismaClient;
+type ImportRow = NonNullable<Awaited<ReturnType<PrismaClient["historyImport"]["findUnique"]>>>;
 
 export const HISTORY_IMPORT_JOB_KIND = "history.import";
-/** A run stops starting pages after this long, so the worker's other work (message dispatch) keeps flowing. */
-export const HISTORY_BUDGET_MS = 10_000;
-/**
- * When the cost bucket needs longer than this to afford the next page, the run ends and its
- * continuation is queued for when it can: the worker never sleeps through a refill (on a standard
- * plan a page of orders costs seconds of restore), it sends messages meanwhile.
- */
-export const HISTORY_YIELD_WAIT_MS = 250;
+/** A run stops starting chunks after this long, so the worker's other work (message dispatch) keeps flowing. */
+export const HISTORY_BUDGET_MS = 30_000;
+/** How long after a status check the next one runs while Shopify builds the file. */
+export const HISTORY_POLL_MS = 3_000;
+/** Orders applied per transaction (each chunk commits with its place in the file). */
+export const HISTORY_CHUNK = 500;
+/** Exports started again (a transient failure on Shopify's side, an expired file) before the import fails. */
+export const HISTORY_MAX_RESTARTS = 3;
 /** Points of the cost bucket the import leaves to the app's own calls (apology codes, metafields) while it runs. */
 export const HISTORY_BUCKET_RESERVE = 300;
 
-/** Same injected I/O as reconciliation: db, clock, Admin GraphQL (with cost extensions), log, sleep, budget. */
-export type HistoryImportDeps = ReconcileDeps;
+/**
+ * Same injected I/O as reconciliation (db, clock, Admin GraphQL, log, sleep, budget), plus how the
+ * bulk operation's file is fetched (default: fetch; the file's URL is signed, no token goes with it).
+ */
+export interface HistoryImportDeps extends ReconcileDeps {
+  download?: (url: string, signal?: AbortSignal) => Promise<Response>;
+  /** Orders per transaction (default HISTORY_CHUNK). */
+  chunkSize?: number;
+}
 
 export interface HistoryRunResult {
-  /** What the run did: imported the last page, stopped early (its continuation is queued), or found nothing to do. */
+  /** What the run did: imported the last chunk, stopped early (its continuation is queued), or found nothing to do. */
   outcome: "done" | "continued" | "skipped";
   pages: number;
   orders: number;
 }
 
-const HISTORY_ORDERS_QUERY = `#graphql
-  query HistoryOrders($first: Int!, $after: String, $query: String!, $items: Int!) {
-    orders(first: $first, after: $after, query: $query, sortKey: CREATED_AT, reverse: true) {
-      pageInfo { hasNextPage endCursor }
-      nodes { ...ReconcileOrderFields }
-    }
-  }
-  ${ORDER_FIELDS}`;
+/** A failure that retrying the same step will not mend (the job fails the import at once with it). */
+export class HistoryImportError extends Error {
+  readonly retryable = false;
+}
 
 export const historyJobPayload = z.object({ shopId: z.string(), startedAt: z.string() });
 
-function enqueueRun(tx: Tx, shopId: string, startedAt: Date, pages: number, runAt: Date) {
-  // One key per import and progress point: a continuation is never mistaken for an earlier run.
+function enqueueRun(tx: Tx, shopId: string, startedAt: Date, step: string, runAt: Date) {
+  // One key per import and step: a continuation is never mistaken for an earlier run.
   return enqueueJob(tx, {
     kind: HISTORY_IMPORT_JOB_KIND,
-    key: `${shopId}:${startedAt.getTime()}:${pages}`,
+    key: `${shopId}:${startedAt.getTime()}:${step}`,
     shopId,
     payload: { shopId, startedAt: startedAt.toISOString() },
     runAt,
@@ -69,6 +92,9 @@ function enqueueRun(tx: Tx, shopId: string, startedAt: Date, pages: number, runA
 async function hasLiveRun(tx: Tx, shopId: string): Promise<boolean> {
   return (await tx.job.count({ where: { kind: HISTORY_IMPORT_JOB_KIND, shopId, status: { in: ["pending", "running"] } } })) > 0;
 }
+
+/** A new export: nothing of the file applied, nothing counted (the mirror itself is idempotent). */
+const freshExport = { bulkOperationId: null, bulkStatus: null, exported: 0, lines: 0, pages: 0, orders: 0, oldestSeen: null, newestSeen: null, applyStartedAt: null };
 
 /**
  * Starts the shop's import and queues its first run. Without `restart` it only starts when the shop
@@ -85,17 +111,17 @@ export async function startHistoryImport(tx: Tx, clock: Clock, shop: Pick<Shop, 
   if (existing?.status === "running" && (await hasLiveRun(tx, shop.id))) return false;
   const now = clock.now();
   const { since, until } = importWindow(now, shop.scopes);
-  const fresh = { status: "running" as const, since, until, cursor: null, pages: 0, orders: 0, oldestSeen: null, newestSeen: null, error: null, startedAt: now, finishedAt: null };
+  const fresh = { status: "running" as const, since, until, ...freshExport, total: null, polls: 0, restarts: 0, error: null, startedAt: now, finishedAt: null };
   await tx.historyImport.upsert({ where: { shopId: shop.id }, create: { shopId: shop.id, ...fresh }, update: fresh });
-  await enqueueRun(tx, shop.id, now, 0, now);
+  await enqueueRun(tx, shop.id, now, "0", now);
   return true;
 }
 
 /**
- * Mirrors one order of the history and refreshes its customer's figures. applyOrder marks it
- * imported when it was placed before the install (the same rule as every other path); an order
- * already mirrored keeps its flag and its newer version. Never afterOrderChanged: history must not
- * message, award points or attribute.
+ * Mirrors one order of the history and refreshes its customer's figures (the dashboard's rollups
+ * follow chunk by chunk, as for every other path). applyOrder marks it imported when it was placed
+ * before the install (the same rule as every other path); an order already mirrored keeps its flag
+ * and its newer version. Never afterOrderChanged: history must not message, award points or attribute.
  */
 async function applyImported(tx: Prisma.TransactionClient, shop: Pick<Shop, "id" | "installedAt">, payload: OrderPayload) {
   const { orderGid } = await applyOrder(tx, shop, payload);
@@ -106,8 +132,8 @@ async function applyImported(tx: Prisma.TransactionClient, shop: Pick<Shop, "id"
 /** The import window and its progress are by creation time (the Admin API query filters on it). */
 const createdAtOf = (p: OrderPayload) => p.created_at ?? p.processed_at ?? null;
 
-function extremes(fetched: Fetched[], oldest: Date | null, newest: Date | null) {
-  for (const { payload } of fetched) {
+function extremes(payloads: OrderPayload[], oldest: Date | null, newest: Date | null) {
+  for (const payload of payloads) {
     const at = createdAtOf(payload);
     if (!at) continue;
     if (!oldest || at < oldest) oldest = at;
@@ -116,75 +142,202 @@ function extremes(fetched: Fetched[], oldest: Date | null, newest: Date | null) 
   return { oldestSeen: oldest, newestSeen: newest };
 }
 
+/** One run of the import, at whatever step it is: start the export, check on it, or apply its file. */
+class Run {
+  private readonly started = Date.now();
+  private readonly pacer: Pacer;
+  result: HistoryRunResult = { outcome: "continued", pages: 0, orders: 0 };
+
+  constructor(
+    private readonly deps: HistoryImportDeps,
+    private readonly shop: Shop,
+    private row: ImportRow,
+  ) {
+    this.pacer = new Pacer(deps, shop, "history import", HISTORY_BUCKET_RESERVE);
+  }
+
+  private get log() {
+    return this.deps.log;
+  }
+
+  private get budgetSpent() {
+    return this.deps.signal?.aborted || Date.now() - this.started > (this.deps.budgetMs ?? HISTORY_BUDGET_MS);
+  }
+
+  private later(ms = HISTORY_POLL_MS) {
+    return new Date(this.deps.clock.now().getTime() + ms);
+  }
+
+  /**
+   * Moves the row on from where this run read it (the step counter guards it: a job re-run after
+   * its lease, or a restart, that got there first makes this run stop) and queues the next step.
+   */
+  private async step(data: Prisma.HistoryImportUpdateManyMutationInput, next: Date | null): Promise<boolean> {
+    const { shopId, startedAt, polls } = this.row;
+    return this.deps.db.$transaction(async (tx) => {
+      const { count } = await tx.historyImport.updateMany({ where: { shopId, startedAt, status: "running", polls }, data: { ...data, polls: polls + 1 } });
+      if (count === 0) return false;
+      if (next) await enqueueRun(tx, shopId, startedAt, `poll:${polls + 1}`, next);
+      return true;
+    });
+  }
+
+  private moved() {
+    this.log({ msg: "history import: progress moved elsewhere, this run stops", shopId: this.shop.id });
+    this.result.outcome = "skipped";
+    return this.result;
+  }
+
+  async run(): Promise<HistoryRunResult> {
+    if (!this.row.bulkOperationId) return this.startExport();
+    const answer = await this.pacer.query(POLL_BULK_OPERATION, { id: this.row.bulkOperationId });
+    const op = pollAnswer.parse(answer.data).node;
+    if (!op) return this.restartExport("the export is gone");
+    if (WORKING.has(op.status)) {
+      const moved = await this.step({ bulkStatus: op.status, exported: op.rootObjectCount ?? 0 }, this.later());
+      return moved ? this.result : this.moved();
+    }
+    if (op.status === "COMPLETED") return this.applyFile(op);
+    // FAILED, CANCELED, EXPIRED: access refused will not mend; anything else is worth a new export.
+    if (op.errorCode === "ACCESS_DENIED") throw new HistoryImportError("Bulk operation failed: ACCESS_DENIED");
+    return this.restartExport(`the export ended ${op.status}${op.errorCode ? ` (${op.errorCode})` : ""}`);
+  }
+
+  private async startExport(): Promise<HistoryRunResult> {
+    const search = createdWithinQuery(this.row.since, this.row.until);
+    const query = bulkOrdersQuery(search);
+    const counted = countAnswer.parse((await this.pacer.query(ORDERS_COUNT, { query: search })).data).ordersCount?.count ?? null;
+    const started = runAnswer.parse((await this.pacer.query(RUN_BULK_QUERY, { query })).data).bulkOperationRunQuery;
+    let op: { id: string; status: string } | null = started.bulkOperation ?? null;
+    if (!op) {
+      const message = started.userErrors.map((e) => e.message).join("; ");
+      if (!/in progress/i.test(message)) throw new HistoryImportError(`Bulk operation refused: ${message}`);
+      // One bulk query at a time per shop and app. Ours (a run that crashed before recording it)
+      // is adopted; another one is waited for.
+      const current = currentAnswer.parse((await this.pacer.query(CURRENT_BULK_OPERATION, {})).data).currentBulkOperation;
+      if (current?.query?.trim() !== query.trim()) {
+        this.log({ msg: "history import: another bulk operation is running, waiting for it", shopId: this.shop.id });
+        const moved = await this.step({ error: "Waiting for another export of this shop's data to finish." }, this.later());
+        return moved ? this.result : this.moved();
+      }
+      op = current;
+    }
+    const moved = await this.step({ bulkOperationId: op.id, bulkStatus: op.status, total: counted, error: null }, this.later());
+    if (!moved) return this.moved();
+    this.log({ msg: "history import: export started", shopId: this.shop.id, bulkOperationId: op.id, total: counted });
+    return this.result;
+  }
+
+  /** A new export of the same window, from the start of its file (bounded: a persistent failure fails the import). */
+  private async restartExport(reason: string): Promise<HistoryRunResult> {
+    if (this.row.restarts >= HISTORY_MAX_RESTARTS) throw new HistoryImportError(`The export failed ${this.row.restarts + 1} times: ${reason}`);
+    this.log({ msg: "history import: starting the export again", reason, shopId: this.shop.id, restarts: this.row.restarts + 1 });
+    const moved = await this.step({ ...freshExport, restarts: this.row.restarts + 1, error: `Exporting again: ${reason}` }, this.later(0));
+    return moved ? this.result : this.moved();
+  }
+
+  private async applyFile(op: BulkOperation): Promise<HistoryRunResult> {
+    if (!op.url) return this.finish(op, this.row.lines, []); // an empty window: no file
+    const controller = new AbortController();
+    const response = await (this.deps.download ?? ((url, signal) => fetch(url, { signal })))(op.url, controller.signal);
+    // A signed URL that expired (or a file that is gone) answers 4xx: export again.
+    if (response.status >= 400 && response.status < 500) return this.restartExport(`the export's file could not be read (HTTP ${response.status})`);
+    if (!response.ok || !response.body) throw new Error(`Downloading the export failed: HTTP ${response.status}`);
+    const input = Readable.fromWeb(response.body as import("node:stream/web").ReadableStream<Uint8Array>);
+    const lines = readline.createInterface({ input, crlfDelay: Infinity });
+    try {
+      let chunk: OrderPayload[] = [];
+      let endLine = this.row.lines;
+      for await (const order of readOrders(lines, this.row.lines)) {
+        const payload = this.payloadOf(order.node);
+        if (payload) chunk.push(payload);
+        endLine = order.endLine;
+        if (chunk.length < (this.deps.chunkSize ?? HISTORY_CHUNK)) continue;
+        const stop = this.budgetSpent;
+        if (!(await this.commit(chunk, endLine, op, stop ? "continue" : "more"))) return this.moved();
+        chunk = [];
+        if (stop) {
+          const reason = this.deps.signal?.aborted ? "shutting down" : "time budget";
+          this.log({ msg: "history import: continuing in a new job", reason, shopId: this.shop.id, pages: this.row.pages, orders: this.row.orders });
+          return this.result;
+        }
+      }
+      return this.finish(op, endLine, chunk);
+    } finally {
+      lines.close();
+      input.destroy();
+      controller.abort();
+    }
+  }
+
+  /** The order's payload; one that does not validate is logged (its id only) and skipped: one odd order must not stop the import. */
+  private payloadOf(node: Record<string, unknown>): OrderPayload | null {
+    try {
+      return toOrderPayload(node);
+    } catch (error) {
+      if (!(error instanceof z.ZodError)) throw error;
+      const orderGid = typeof node.id === "string" ? node.id : null;
+      this.log({ msg: "history import: order skipped", level: "warn", shopId: this.shop.id, orderGid, reason: describeIssues(error) });
+      return null;
+    }
+  }
+
+  private async finish(op: BulkOperation, endLine: number, chunk: OrderPayload[]): Promise<HistoryRunResult> {
+    if (!(await this.commit(chunk, endLine, op, "done"))) return this.moved();
+    this.log({ msg: "history import done", shopId: this.shop.id, pages: this.row.pages, orders: this.row.orders });
+    this.result.outcome = "done";
+    return this.result;
+  }
+
+  /**
+   * A chunk and the file line it ends at commit together. The update only matches while the row is
+   * where this run left it (same export, same line): a job re-run after its lease, or a restart,
+   * that got there first makes this run stop — nothing is applied or counted twice.
+   */
+  private async commit(payloads: OrderPayload[], endLine: number, op: BulkOperation, then: "more" | "continue" | "done"): Promise<boolean> {
+    const { shopId, startedAt, lines, bulkOperationId } = this.row;
+    const now = this.deps.clock.now();
+    const progress = {
+      bulkStatus: op.status,
+      exported: op.rootObjectCount ?? this.row.exported,
+      lines: endLine,
+      pages: this.row.pages + 1,
+      orders: this.row.orders + payloads.length,
+      ...extremes(payloads, this.row.oldestSeen, this.row.newestSeen),
+      applyStartedAt: this.row.applyStartedAt ?? now,
+      error: null,
+      ...(then === "done" ? { status: "done" as const, finishedAt: now } : {}),
+    };
+    const applied = await this.deps.db.$transaction(
+      async (tx) => {
+        const { count } = await tx.historyImport.updateMany({ where: { shopId, startedAt, status: "running", bulkOperationId, lines }, data: progress });
+        if (count === 0) return false;
+        for (const payload of payloads) await applyImported(tx, this.shop, payload);
+        if (then === "continue") await enqueueRun(tx, shopId, startedAt, `line:${endLine}`, now);
+        return true;
+      },
+      { timeout: 120_000 },
+    );
+    if (!applied) return false;
+    this.row = { ...this.row, ...progress };
+    this.result.pages++;
+    this.result.orders += payloads.length;
+    return true;
+  }
+}
+
 /**
- * Runs the shop's import from its saved cursor until it is done, its time budget is used or the
- * cost bucket needs a refill (then it queues its own continuation). `startedAt` names the import
- * the job belongs to: a job of an import that was restarted since does nothing.
+ * Runs the shop's import one step further: starts the export, checks on it (queuing the next
+ * check), or applies its file from the last committed line until done or out of budget (then it
+ * queues its own continuation). `startedAt` names the import the job belongs to: a job of an
+ * import that was restarted since does nothing.
  */
 export async function runHistoryImport(deps: HistoryImportDeps, shop: Shop, startedAt?: Date): Promise<HistoryRunResult> {
-  const runStarted = Date.now();
-  const budgetMs = deps.budgetMs ?? HISTORY_BUDGET_MS;
   const row = await deps.db.historyImport.findUnique({ where: { shopId: shop.id } });
   if (!row || row.status !== "running" || (startedAt && row.startedAt.getTime() !== startedAt.getTime())) {
     return { outcome: "skipped", pages: 0, orders: 0 };
   }
-  const pacer = new Pacer(deps, shop, "history import", HISTORY_BUCKET_RESERVE);
-  const query = createdWithinQuery(row.since, row.until);
-  let { cursor, pages, orders, oldestSeen, newestSeen } = row;
-  let runPages = 0;
-  let runOrders = 0;
-
-  for (;;) {
-    const response = await pacer.query(HISTORY_ORDERS_QUERY, { first: ORDERS_PAGE_SIZE, after: cursor, query, items: PAGE_NESTED_ITEMS });
-    const page = ordersPage.parse(response.data).orders;
-    const fetched: Fetched[] = [];
-    for (const raw of page.nodes) {
-      const one = await wholeOrder(deps, pacer, shop, raw);
-      if (one) fetched.push(one);
-    }
-
-    const finished = !page.pageInfo.hasNextPage || !page.pageInfo.endCursor;
-    const waitMs = pacer.pendingWaitMs;
-    const stopReason = finished ? null : deps.signal?.aborted ? "shutting down" : Date.now() - runStarted > budgetMs ? "time budget" : waitMs > HISTORY_YIELD_WAIT_MS ? "cost bucket" : null;
-    const progress = {
-      cursor: page.pageInfo.endCursor ?? cursor,
-      pages: pages + 1,
-      orders: orders + fetched.length,
-      ...extremes(fetched, oldestSeen, newestSeen),
-      error: null,
-      ...(finished ? { status: "done" as const, finishedAt: deps.clock.now() } : {}),
-    };
-    // The page and the cursor after it commit together. The update only matches while the row is
-    // where this run left it: if another run (a job re-run after its lease) got there first, or the
-    // import was restarted, this run stops and applies nothing twice.
-    const advanced = await deps.db.$transaction(async (tx) => {
-      const { count } = await tx.historyImport.updateMany({
-        where: { shopId: shop.id, startedAt: row.startedAt, status: "running", pages, cursor },
-        data: progress,
-      });
-      if (count === 0) return false;
-      for (const { payload } of fetched) await applyImported(tx, shop, payload);
-      if (stopReason) await enqueueRun(tx, shop.id, row.startedAt, progress.pages, new Date(deps.clock.now().getTime() + waitMs));
-      return true;
-    });
-    if (!advanced) {
-      deps.log({ msg: "history import: progress moved elsewhere, this run stops", shopId: shop.id, pages });
-      return { outcome: "skipped", pages: runPages, orders: runOrders };
-    }
-    ({ cursor, pages, orders } = progress);
-    ({ oldestSeen, newestSeen } = progress);
-    runPages++;
-    runOrders += fetched.length;
-
-    if (finished) {
-      deps.log({ msg: "history import done", shopId: shop.id, pages, orders });
-      return { outcome: "done", pages: runPages, orders: runOrders };
-    }
-    if (stopReason) {
-      deps.log({ msg: "history import: continuing in a new job", reason: stopReason, waitMs, shopId: shop.id, pages, orders });
-      return { outcome: "continued", pages: runPages, orders: runOrders };
-    }
-  }
+  return new Run(deps, shop, row).run();
 }
 
 /** The error's message without what the Admin API client appends (the response and request as JSON). */

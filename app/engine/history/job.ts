@@ -1,10 +1,11 @@
-// The "history.import" job: one run of the shop's import, with the Admin GraphQL client the
-// worker gives it. Throttling is waited out inside the run (Pacer); other failures are retried by
-// the queue, except those that will not go away (access denied), which fail the import at once.
-import type { ReconcileDeps, ShopGraphqlRaw } from "../reconcile/orders";
+// The "history.import" job: one step of the shop's import (start the bulk export, check on it, or
+// apply its file), with the Admin GraphQL client the worker gives it. Throttling is waited out
+// inside the run (Pacer); other failures are retried by the queue, except those that will not go
+// away (access denied, an export Shopify keeps failing), which fail the import at once.
+import type { ShopGraphqlRaw } from "../reconcile/orders";
 import { isThrottled } from "../reconcile/orders";
 import type { JobHandler } from "../queue/jobs";
-import { failHistoryImport, HISTORY_IMPORT_JOB_KIND, historyJobPayload, noteHistoryRetry, runHistoryImport } from "./import";
+import { failHistoryImport, HISTORY_IMPORT_JOB_KIND, historyJobPayload, noteHistoryRetry, runHistoryImport, type HistoryImportDeps } from "./import";
 
 /** After this many failed tries of one run (~8 minutes of queue backoff) the import is marked failed. */
 export const HISTORY_MAX_ATTEMPTS = 5;
@@ -22,7 +23,7 @@ function isPermanent(error: unknown): boolean {
 
 export function historyJobHandlers(
   graphql: ShopGraphqlRaw,
-  options: { budgetMs?: number; sleep?: ReconcileDeps["sleep"] } = {},
+  options: Pick<HistoryImportDeps, "budgetMs" | "sleep" | "download" | "chunkSize"> = {},
 ): Record<string, JobHandler> {
   return {
     [HISTORY_IMPORT_JOB_KIND]: async (job, { db, clock, log, signal }) => {
@@ -35,7 +36,7 @@ export function historyJobHandlers(
         return;
       }
       try {
-        const result = await runHistoryImport({ db, clock, graphql, log, sleep: options.sleep, budgetMs: options.budgetMs, signal }, shop, startedAt);
+        const result = await runHistoryImport({ db, clock, graphql, log, signal, ...options }, shop, startedAt);
         log({ msg: "history import run", shopId, ...result });
       } catch (error) {
         const message = error instanceof Error ? error.message.split(": {")[0] : String(error);

@@ -26,12 +26,13 @@ export function createdWithinQuery(since: Date | null, until: Date): string {
 }
 
 /**
- * Share of the window covered so far (0–1): pages come newest first, so the oldest order seen is
- * how far back the import has reached. Null when the window has no start (all history: its
- * length is unknown until the end).
+ * Share of the import done so far (0–1): orders applied of the window's total when it is known
+ * (the bulk export counts it first); else how far back the oldest order seen reaches into the
+ * window (orders come newest first). Null when neither can tell (all history, not counted yet).
  */
-export function importProgress(view: { status: string; since: string | null; until: string; oldestSeen: string | null }): number | null {
+export function importProgress(view: { status: string; since: string | null; until: string; oldestSeen: string | null; orders?: number; total?: number | null }): number | null {
   if (view.status === "done") return 1;
+  if (view.total != null && view.orders != null) return view.total > 0 ? Math.min(1, view.orders / view.total) : 0;
   if (!view.since) return null;
   const since = Date.parse(view.since);
   const until = Date.parse(view.until);

@@ -15,10 +15,12 @@ export const PAGE_NESTED_ITEMS = 5;
 /** One order with up to 50 line items / fulfillment lines / refund lines: requested cost ~575. */
 export const ORDER_NESTED_ITEMS = 50;
 
-/** The order fields every sync reads (reconciliation, the history import), as a fragment. */
-export const ORDER_FIELDS = `#graphql
-  fragment ReconcileOrderFields on Order {
-    id name confirmationNumber email createdAt updatedAt processedAt cancelledAt cancelReason
+/**
+ * The fields of an order and of its parts every sync reads (reconciliation, the history import's
+ * bulk query), without the nested connections: a paged query asks for those with `first`, a bulk
+ * query without (its file lists their nodes as lines of their own).
+ */
+export const ORDER_OWN_FIELDS = `id name confirmationNumber email createdAt updatedAt processedAt cancelledAt cancelReason
     displayFinancialStatus displayFulfillmentStatus currencyCode customerLocale test customerAcceptsMarketing discountCodes
     customer { id email firstName lastName locale tags emailMarketingConsent { marketingState } }
     shippingAddress { countryCodeV2 provinceCode }
@@ -26,20 +28,25 @@ export const ORDER_FIELDS = `#graphql
     totalPriceSet { shopMoney { amount currencyCode } }
     totalDiscountsSet { shopMoney { amount currencyCode } }
     totalTaxSet { shopMoney { amount currencyCode } }
-    totalShippingPriceSet { shopMoney { amount currencyCode } }
-    lineItems(first: $items) {
-      pageInfo { hasNextPage }
-      nodes { id title quantity sku variantTitle variant { id } product { id } originalUnitPriceSet { shopMoney { amount } } }
-    }
+    totalShippingPriceSet { shopMoney { amount currencyCode } }`;
+export const LINE_ITEM_FIELDS = "id title quantity sku variantTitle variant { id } product { id } originalUnitPriceSet { shopMoney { amount } }";
+export const FULFILLMENT_OWN_FIELDS = "id status createdAt updatedAt estimatedDeliveryAt deliveredAt displayStatus trackingInfo { company number url }";
+export const FULFILLMENT_LINE_FIELDS = "lineItem { id } quantity";
+export const REFUND_OWN_FIELDS = "id createdAt note totalRefundedSet { shopMoney { amount } }";
+export const REFUND_LINE_FIELDS = "lineItem { id } quantity subtotalSet { shopMoney { amount } }";
+
+/** The order fields every sync reads (reconciliation, the history import), as a fragment. */
+export const ORDER_FIELDS = `#graphql
+  fragment ReconcileOrderFields on Order {
+    ${ORDER_OWN_FIELDS}
+    lineItems(first: $items) { pageInfo { hasNextPage } nodes { ${LINE_ITEM_FIELDS} } }
     fulfillments {
-      id status createdAt updatedAt estimatedDeliveryAt deliveredAt displayStatus
-      trackingInfo { company number url }
-      fulfillmentLineItems(first: $items) { pageInfo { hasNextPage } nodes { lineItem { id } quantity } }
+      ${FULFILLMENT_OWN_FIELDS}
+      fulfillmentLineItems(first: $items) { pageInfo { hasNextPage } nodes { ${FULFILLMENT_LINE_FIELDS} } }
     }
     refunds {
-      id createdAt note
-      totalRefundedSet { shopMoney { amount } }
-      refundLineItems(first: $items) { pageInfo { hasNextPage } nodes { lineItem { id } quantity subtotalSet { shopMoney { amount } } } }
+      ${REFUND_OWN_FIELDS}
+      refundLineItems(first: $items) { pageInfo { hasNextPage } nodes { ${REFUND_LINE_FIELDS} } }
     }
   }`;
 
