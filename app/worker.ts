@@ -28,7 +28,7 @@ import { reviewRequest } from "./engine/reviews/request";
 import { reviewJobHandlers } from "./engine/reviews/ratings";
 import { reconcileJobHandler, RECONCILE_JOB_KIND } from "./engine/reconcile";
 import { shopGraphqlRaw } from "./shopify/admin-client-raw.server";
-import { budgetFromEnv, historyJobHandlers } from "./engine/history";
+import { budgetFromEnv, chunkFromEnv, historyJobHandlers } from "./engine/history";
 import { purgedRows, purgeExpired } from "./engine/privacy/retention";
 
 const config = loadEnvOrExit("worker");
@@ -96,7 +96,10 @@ const tasks = taskList({
   handlers: {
     ...JOB_HANDLERS,
     [RECONCILE_JOB_KIND]: reconcileJobHandler(rawGraphql),
-    ...historyJobHandlers(rawGraphql, { budgetMs: budgetFromEnv(process.env.TRUSTLOOP_HISTORY_BUDGET_MS) }),
+    ...historyJobHandlers(rawGraphql, {
+      budgetMs: budgetFromEnv(process.env.TRUSTLOOP_HISTORY_BUDGET_MS),
+      chunkSize: chunkFromEnv(process.env.TRUSTLOOP_HISTORY_CHUNK),
+    }),
     ...reviewJobHandlers(graphql),
     ...loyaltyJobHandlers(graphql),
     ...npsJobHandlers({ mailer, from }, config.SHOPIFY_API_KEY),

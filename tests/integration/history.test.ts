@@ -1,9 +1,11 @@
 // The order-history import end to end: installing the demo shop (a year of orders in the emulator)
-// queues the import, the real worker pages through the Admin API and mirrors every order as
-// imported — feeding the customer figures, never messages. The admin's POST restarts it; the
-// emulator's 60-day rule, throttling and a killed worker are survived.
+// queues the import; the real worker exports the window with one Shopify bulk operation, streams its
+// file and mirrors every order as imported — feeding the customer figures, never messages. The
+// admin shows how many orders of the total are in, and its POST restarts the import; the emulator's
+// 60-day rule, a failed or expired export, throttling and a killed worker are survived.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { HistoryImport } from "@prisma/client";
+import { HISTORY_CHUNK } from "../../app/engine/history/import";
 import { postAdminAction } from "../support/admin-actions";
 import { SCOPES, startStack, type Stack, orderGid } from "../support/stack";
 
@@ -11,7 +13,8 @@ let stack: Stack;
 let shop: string;
 let shopId: string;
 const DAY = 86_400_000;
-const PAGE = 10;
+/** Orders per transaction in the killed-worker scenario (TRUSTLOOP_HISTORY_CHUNK): many chunks, many jobs. */
+const SMALL_CHUNK = 10;
 
 const row = () => stack.db.historyImport.findUniqueOrThrow({ where: { shopId } });
 
@@ -23,9 +26,26 @@ function ordersWithin(since: Date | null, until: Date) {
   });
 }
 
-async function finished(timeout = 90_000): Promise<HistoryImport> {
-  await expect.poll(async () => (await row()).status, { timeout, interval: 250 }).toBe("done");
+/** Bulk exports the app has started in the demo shop so far. */
+const exportsStarted = () => stack.services.emulator.adminCalls(shop).filter((c) => c.operationName === "HistoryBulkRun").length;
+
+/** Waits until the import is no longer running. */
+async function settled(timeout = 90_000): Promise<HistoryImport> {
+  await expect.poll(async () => (await row()).status, { timeout, interval: 250 }).not.toBe("running");
   return row();
+}
+
+async function finished(timeout = 90_000): Promise<HistoryImport> {
+  const done = await settled(timeout);
+  expect(done).toMatchObject({ status: "done", error: null });
+  return done;
+}
+
+/** The admin home's text as Shopify admin receives it (server-rendered), tags and React's text separators taken out. */
+async function homeText(): Promise<string> {
+  const home = await stack.adminGet("/app");
+  expect(home.status).toBe(200);
+  return (await home.text()).replace(/<!-- -->/g, "").replace(/<[^>]+>/g, " ").replace(/&#x27;/g, "'").replace(/\s+/g, " ");
 }
 
 /** The merchant's "Import again" button. */
@@ -44,11 +64,7 @@ async function grant(scopes: string | null) {
   await expect.poll(async () => (await stack.db.shop.findUniqueOrThrow({ where: { id: shopId } })).scopes).toBe(expected);
 }
 
-/**
- * Shopify Plus limits: on a standard plan's bucket (100 points/s) a page of ten orders costs about
- * three seconds of refill, so a year of history takes over a minute. The throttling test goes back
- * to a small bucket.
- */
+/** Shopify Plus limits: the import's few small calls (count, start, status checks) never wait for the bucket. */
 const plusPlan = () => stack.emulator(`/shops/${shop}/throttle`, { maximumAvailable: 20_000, restoreRate: 1000, currentlyAvailable: 20_000 });
 
 beforeAll(async () => {
@@ -63,15 +79,26 @@ afterAll(async () => {
 });
 
 describe("history import", { timeout: 120_000 }, () => {
-  it("on install › the worker imports every order of the shop's history once, as imported: customer figures, no messages, points or attribution", async () => {
+  it("on install › the worker exports the shop's history once and imports every order once, as imported: customer figures, no messages, points or attribution", async () => {
     const started = await row();
-    expect(started).toMatchObject({ status: "running", since: null, pages: 0, orders: 0 });
+    expect(started).toMatchObject({ status: "running", since: null, pages: 0, orders: 0, lines: 0, total: null, bulkOperationId: null });
     const expected = ordersWithin(null, started.until);
     expect(expected.length).toBeGreaterThanOrEqual(250);
 
     await stack.startWorker();
     const done = await finished();
-    expect(done).toMatchObject({ orders: expected.length, pages: Math.ceil(expected.length / PAGE), error: null });
+    // One export, counted first; its file applied in chunks, each counted once.
+    expect(done).toMatchObject({
+      orders: expected.length,
+      total: expected.length,
+      exported: expected.length,
+      pages: Math.ceil(expected.length / HISTORY_CHUNK),
+      bulkStatus: "COMPLETED",
+      restarts: 0,
+    });
+    expect(done.lines).toBeGreaterThan(expected.length); // line items and fulfillment/refund lines are lines of their own
+    expect(exportsStarted()).toBe(1);
+    expect(await homeText()).toContain(`${expected.length} orders imported`);
     expect(done.oldestSeen!.toISOString().replace(/\.\d{3}Z$/, "Z")).toBe(expected[0].createdAt);
 
     const mirrored = await stack.db.order.findMany({ where: { shopId, shopifyId: { in: expected.map((o) => orderGid(o.id)) } }, include: { refunds: true } });
@@ -104,7 +131,7 @@ describe("history import", { timeout: 120_000 }, () => {
     expect(await stack.db.job.count({ where: { shopId, kind: "history.import" } })).toBe(jobs);
 
     const restarted = await importAgain();
-    expect(restarted).toMatchObject({ status: "running", pages: 0, orders: 0, cursor: null, finishedAt: null });
+    expect(restarted).toMatchObject({ status: "running", pages: 0, orders: 0, lines: 0, restarts: 0, finishedAt: null });
     // Pressing the button again while it runs changes nothing.
     await postAdminAction(stack.appUrl, "/app/history", {}, shop);
     expect((await row()).startedAt).toEqual(restarted.startedAt);
@@ -138,50 +165,85 @@ describe("history import", { timeout: 120_000 }, () => {
     expect((await finished()).orders).toBe(all);
   });
 
-  it("waits out throttling: THROTTLED answers, and a bucket that cannot afford a page (the run yields until it can)", async () => {
-    await stack.emulator(`/shops/${shop}/throttle`, { maximumAvailable: 1000, restoreRate: 400, currentlyAvailable: 0 });
-    await stack.emulator("/faults", { operation: "HistoryOrders", mode: "throttled", times: 2 });
-    const restarted = await importAgain();
-    await expect.poll(() => stack.output(), { timeout: 60_000 }).toContain('"msg":"history import throttled"');
-    await expect.poll(() => stack.output(), { timeout: 60_000 }).toMatch(/"msg":"history import: continuing in a new job","reason":"cost bucket"/);
-    // Continuations waiting for the refill were queued for later instead of holding the worker.
-    const runs = await stack.db.job.findMany({ where: { shopId, kind: "history.import", key: { startsWith: `${shopId}:${restarted.startedAt.getTime()}:` } } });
-    expect(runs.some((j) => j.runAt.getTime() - j.createdAt.getTime() >= 250)).toBe(true);
-
-    await plusPlan();
-    const done = await finished();
-    expect(done).toMatchObject({ orders: ordersWithin(null, done.until).length, error: null });
+  it("Shopify ends the export FAILED with ACCESS_DENIED › the import fails with its reason, shown in the admin", async () => {
+    const exports = exportsStarted();
+    await stack.emulator(`/shops/${shop}/bulk/fail`, { errorCode: "ACCESS_DENIED" });
+    await importAgain();
+    const failed = await settled();
+    expect(failed).toMatchObject({ status: "failed", orders: 0, restarts: 0 });
+    expect(failed.error).toMatch(/^Shopify refused access to the shop's orders\./);
+    expect(exportsStarted()).toBe(exports + 1); // not exported again: access will not mend by itself
+    const home = await homeText();
+    expect(home).toContain("The import stopped");
+    expect(home).toContain("Shopify refused access to the shop's orders.");
   });
 
-  it("resumes after the worker is killed mid-import: every order exactly once", async () => {
+  it("Shopify ends the export FAILED for a passing reason › a new export from the start, every order once", async () => {
+    const exports = exportsStarted();
+    await stack.emulator(`/shops/${shop}/bulk/fail`, { errorCode: "INTERNAL_SERVER_ERROR" });
+    await importAgain();
+    const done = await finished();
+    const expected = ordersWithin(null, done.until).length;
+    expect(done).toMatchObject({ orders: expected, total: expected, restarts: 1, bulkStatus: "COMPLETED" });
+    expect(exportsStarted()).toBe(exports + 2);
+    expect(stack.output()).toMatch(/"msg":"history import: starting the export again","reason":"the export ended FAILED \(INTERNAL_SERVER_ERROR\)"/);
+  });
+
+  it("the export's file URL has expired › a new export from the start, every order once", async () => {
+    const exports = exportsStarted();
+    await importAgain();
+    // The export is recorded at once; its first status check comes a few seconds later. Its URL expires in between.
+    await expect.poll(async () => (await row()).bulkOperationId, { timeout: 10_000, interval: 50 }).not.toBeNull();
+    await stack.emulator(`/shops/${shop}/bulk/expire`, {});
+    const done = await finished();
+    const expected = ordersWithin(null, done.until).length;
+    expect(done).toMatchObject({ orders: expected, total: expected, restarts: 1 });
+    expect(exportsStarted()).toBe(exports + 2);
+    expect(stack.output()).toMatch(/"msg":"history import: starting the export again","reason":"the export's file could not be read \(HTTP 403\)"/);
+  });
+
+  it("waits out THROTTLED answers to its status checks", async () => {
+    await stack.emulator("/faults", { operation: "HistoryBulkPoll", mode: "throttled", times: 2 });
+    await importAgain();
+    await expect.poll(() => stack.output(), { timeout: 30_000 }).toContain('"msg":"history import throttled"');
+    const done = await finished();
+    expect(done).toMatchObject({ orders: ordersWithin(null, done.until).length, restarts: 0 });
+  });
+
+  it("resumes after the worker is killed mid-apply: every order exactly once; meanwhile the admin shows the orders imported of the total", async () => {
     await stack.stopWorker();
     await stack.db.order.deleteMany({ where: { shopId, imported: true } });
-    // One page per run, so the import spans many jobs and the kill lands in the middle.
+    // One small chunk per run, so the import spans many jobs and the kill lands in the middle.
     stack.env.TRUSTLOOP_HISTORY_BUDGET_MS = "1";
+    stack.env.TRUSTLOOP_HISTORY_CHUNK = String(SMALL_CHUNK);
     const restarted = await importAgain();
     const expected = ordersWithin(null, restarted.until);
-    const pages = Math.ceil(expected.length / PAGE);
+    const chunks = Math.ceil(expected.length / SMALL_CHUNK);
 
     await stack.startWorker();
     await expect.poll(async () => (await row()).pages, { timeout: 60_000, interval: 100 }).toBeGreaterThanOrEqual(5);
     expect(await stack.stopWorker("SIGKILL")).toBeNull();
     const cut = await row();
-    expect(cut.status).toBe("running");
-    expect(cut.pages).toBeLessThan(pages);
-    expect(await stack.db.order.count({ where: { shopId, imported: true } })).toBeLessThan(expected.length);
+    expect(cut).toMatchObject({ status: "running", total: expected.length, orders: cut.pages * SMALL_CHUNK });
+    expect(cut.pages).toBeLessThan(chunks);
+    // Only whole chunks: the one the kill interrupted left nothing behind.
+    expect(await stack.db.order.count({ where: { shopId, imported: true } })).toBe(cut.orders);
+    expect(await homeText()).toContain(`${cut.orders} orders of ${expected.length} so far`);
 
     // A job left running is re-run once its lease (60 s of sandbox time) has expired.
     delete stack.env.TRUSTLOOP_HISTORY_BUDGET_MS;
     await stack.advance(120);
     await stack.startWorker();
     const done = await finished();
-    expect(done).toMatchObject({ orders: expected.length, pages, startedAt: restarted.startedAt });
+    delete stack.env.TRUSTLOOP_HISTORY_CHUNK;
+    expect(done).toMatchObject({ orders: expected.length, total: expected.length, pages: chunks, startedAt: restarted.startedAt });
     const mirrored = await stack.db.order.findMany({ where: { shopId, shopifyId: { in: expected.map((o) => orderGid(o.id)) } }, select: { shopifyId: true, imported: true } });
     expect(mirrored.map((o) => o.shopifyId).sort()).toEqual(expected.map((o) => orderGid(o.id)).sort());
     expect(mirrored.every((o) => o.imported)).toBe(true);
-    const runs = await stack.db.job.findMany({ where: { shopId, kind: "history.import", key: { startsWith: `${shopId}:${restarted.startedAt.getTime()}:` } } });
-    expect(runs.length).toBeGreaterThan(5);
-    expect(runs.every((j) => j.status === "done")).toBe(true);
+    // Every run of this import ended (the one killed was run again; a run that found its chunk applied stopped).
+    const runs = () => stack.db.job.findMany({ where: { shopId, kind: "history.import", key: { startsWith: `${shopId}:${restarted.startedAt.getTime()}:` } } });
+    expect((await runs()).length).toBeGreaterThan(5);
+    await expect.poll(async () => (await runs()).filter((j) => j.status !== "done").map((j) => `${j.key} ${j.status}`), { timeout: 15_000 }).toEqual([]);
   });
 
   it("imported orders stay silent as time passes: the recent ones still in flight get no delay notice", async () => {

@@ -16,6 +16,12 @@ export function budgetFromEnv(value: string | undefined): number | undefined {
   return value && Number.isFinite(n) && n > 0 ? n : undefined;
 }
 
+/** TRUSTLOOP_HISTORY_CHUNK: a positive whole number of orders per transaction, else the default. */
+export function chunkFromEnv(value: string | undefined): number | undefined {
+  const n = budgetFromEnv(value);
+  return n !== undefined && Number.isSafeInteger(n) ? n : undefined;
+}
+
 /** Errors the Admin API client marks as not worth retrying (4xx, GraphQL errors such as ACCESS_DENIED). */
 function isPermanent(error: unknown): boolean {
   return !isThrottled(error) && (error as { retryable?: unknown } | null)?.retryable === false;

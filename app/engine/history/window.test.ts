@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { waitBeforeNextMs } from "../reconcile/orders";
 import { HISTORY_BUCKET_RESERVE } from "./import";
-import { budgetFromEnv } from "./job";
+import { budgetFromEnv, chunkFromEnv } from "./job";
 import { createdWithinQuery, grantsAllOrders, importProgress, importWindow } from "./window";
 
 const until = new Date("2026-11-22T10:00:00.123Z");
@@ -40,6 +40,15 @@ describe("TRUSTLOOP_HISTORY_BUDGET_MS", () => {
     expect(budgetFromEnv("")).toBeUndefined();
     expect(budgetFromEnv("fast")).toBeUndefined();
     expect(budgetFromEnv("-1")).toBeUndefined();
+  });
+});
+
+describe("TRUSTLOOP_HISTORY_CHUNK", () => {
+  it("takes a positive whole number, else the default", () => {
+    expect(chunkFromEnv("10")).toBe(10);
+    expect(chunkFromEnv(undefined)).toBeUndefined();
+    expect(chunkFromEnv("2.5")).toBeUndefined();
+    expect(chunkFromEnv("0")).toBeUndefined();
   });
 });
 
