@@ -68,11 +68,22 @@ const sameFigures = (a: CustomerFigures | null, b: CustomerFigures | null) =>
     a.revenue90Cents === b.revenue90Cents);
 
 /**
+ * Instants whose rollup days a caller marks once for many order writes (the history import: once
+ * per chunk, with touchDays); without it each write marks its own days at once.
+ */
+export type DayMarks = (Date | null | undefined)[];
+
+async function markLater(tx: Tx, shopId: string, marks: DayMarks | undefined, ...instants: (Date | null | undefined)[]) {
+  if (marks) marks.push(...instants);
+  else await touchDays(tx, shopId, ...instants);
+}
+
+/**
  * Recomputes one customer's row from their orders and marks the days whose figures depend on it:
  * the old and new first-order days (cohorts) and the days of the flow messages their orders got
  * (lift compares whether those customers ordered again).
  */
-export async function refreshCustomerStat(tx: Tx, shopId: string, customerKey: string) {
+export async function refreshCustomerStat(tx: Tx, shopId: string, customerKey: string, marks?: DayMarks) {
   const orders = await tx.order.findMany({
     where: ordersOfKeys(shopId, [customerKey]),
     select: { id: true, placeholder: true, test: true, cancelledAt: true, placedAt: true, totalCents: true, refunds: { select: { amountCents: true } } },
@@ -92,18 +103,18 @@ export async function refreshCustomerStat(tx: Tx, shopId: string, customerKey: s
     where: { orderId: { in: orders.map((o) => o.id) }, status: { in: ["sent", "held_out"] } },
     select: { createdAt: true },
   });
-  await touchDays(tx, shopId, before?.firstOrderAt, after?.firstOrderAt, ...exposures.map((m) => m.createdAt));
+  await markLater(tx, shopId, marks, before?.firstOrderAt, after?.firstOrderAt, ...exposures.map((m) => m.createdAt));
 }
 
 /**
  * Called after any write to an order (webhook, reconciliation, history import, redaction): the
  * order's day and its customer's figures, under the customer it had and the one it has now.
  */
-export async function orderFiguresChanged(tx: Tx, shopId: string, orderId: string) {
+export async function orderFiguresChanged(tx: Tx, shopId: string, orderId: string, marks?: DayMarks) {
   const order = await tx.order.findUnique({ where: { id: orderId }, select: { placedAt: true, customerShopifyId: true, email: true, statsKey: true } });
   if (!order) return;
   const key = statsKeyOf(order);
   if (key !== order.statsKey) await tx.order.update({ where: { id: orderId }, data: { statsKey: key } });
-  await touchDays(tx, shopId, order.placedAt);
-  for (const k of new Set([order.statsKey, key])) if (k) await refreshCustomerStat(tx, shopId, k);
+  await markLater(tx, shopId, marks, order.placedAt);
+  for (const k of new Set([order.statsKey, key])) if (k) await refreshCustomerStat(tx, shopId, k, marks);
 }

@@ -20,6 +20,7 @@ import { bulkOrdersQuery } from "./bulk-query";
 import { createdWithinQuery } from "./window";
 import { historyJobHandlers, HISTORY_MAX_ATTEMPTS } from "./job";
 import { historyImportView } from "./view";
+import { dayOf } from "../dashboard/days";
 
 let temp: TempDb;
 let db: Db;
@@ -205,6 +206,18 @@ describe("runHistoryImport", () => {
     expect(expected.length).toBeLessThan(e.emu.orders.length);
     expect(row).toMatchObject({ status: "done", orders: expected.length, total: expected.length });
     expect((await mirrored(shop)).map((o) => o.shopifyId).sort()).toEqual(expected.map((o) => gidOf(o.id)).sort());
+  });
+
+  it("marks each rollup day a chunk changed once, when the chunk ends", async () => {
+    const e = emulated(ALL);
+    const shop = await installed(ALL);
+    await exportReady(e, shop);
+    expect(await runHistoryImport({ ...deps(e), chunkSize: 1000 }, shop)).toMatchObject({ outcome: "done", pages: 1, orders: e.emu.orders.length });
+    const days = (await db.rollupMark.findMany({ where: { shopId: shop.id }, select: { day: true } })).map((m) => m.day);
+    expect(days.length).toBe(new Set(days).size);
+    // The days the orders were placed on (their customers' first orders are among them).
+    const placed = (await mirrored(shop)).map((o) => dayOf(o.placedAt!, "UTC"));
+    expect(new Set(days)).toEqual(new Set(placed));
   });
 
   it("checks on the export in a new job a few seconds later while Shopify builds the file", async () => {

@@ -15,7 +15,8 @@ import readline from "node:readline";
 import type { Prisma, PrismaClient, Shop } from "@prisma/client";
 import { z } from "zod";
 import type { Clock } from "../clock";
-import { orderFiguresChanged } from "../dashboard/customer-stats";
+import { type DayMarks, orderFiguresChanged } from "../dashboard/customer-stats";
+import { touchDays } from "../dashboard/touch";
 import { applyOrder } from "../orders/mirror";
 import { describeIssues, type OrderPayload } from "../orders/payloads";
 import { enqueueJob } from "../queue/jobs";
@@ -119,14 +120,14 @@ export async function startHistoryImport(tx: Tx, clock: Clock, shop: Pick<Shop, 
 
 /**
  * Mirrors one order of the history and refreshes its customer's figures (the dashboard's rollups
- * follow chunk by chunk, as for every other path). applyOrder marks it imported when it was placed
- * before the install (the same rule as every other path); an order already mirrored keeps its flag
- * and its newer version. Never afterOrderChanged: history must not message, award points or attribute.
+ * follow chunk by chunk, as for every other path: the chunk marks the days it changed once, in
+ * `marks`). applyOrder marks it imported when it was placed before the install (the same rule as
+ * every other path); an order already mirrored keeps its flag and its newer version. Never
+ * afterOrderChanged: history must not message, award points or attribute.
  */
-async function applyImported(tx: Prisma.TransactionClient, shop: Pick<Shop, "id" | "installedAt">, payload: OrderPayload) {
-  const { orderGid } = await applyOrder(tx, shop, payload);
-  const order = await tx.order.findUniqueOrThrow({ where: { shopId_shopifyId: { shopId: shop.id, shopifyId: orderGid } }, select: { id: true } });
-  await orderFiguresChanged(tx, shop.id, order.id);
+async function applyImported(tx: Prisma.TransactionClient, shop: Pick<Shop, "id" | "installedAt">, payload: OrderPayload, marks: DayMarks) {
+  const { orderId } = await applyOrder(tx, shop, payload);
+  await orderFiguresChanged(tx, shop.id, orderId, marks);
 }
 
 /** The import window and its progress are by creation time (the Admin API query filters on it). */
@@ -312,7 +313,9 @@ class Run {
       async (tx) => {
         const { count } = await tx.historyImport.updateMany({ where: { shopId, startedAt, status: "running", bulkOperationId, lines }, data: progress });
         if (count === 0) return false;
-        for (const payload of payloads) await applyImported(tx, this.shop, payload);
+        const marks: DayMarks = [];
+        for (const payload of payloads) await applyImported(tx, this.shop, payload, marks);
+        await touchDays(tx, shopId, ...marks);
         if (then === "continue") await enqueueRun(tx, shopId, startedAt, `line:${endLine}`, now);
         return true;
       },

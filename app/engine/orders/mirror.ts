@@ -14,11 +14,21 @@ type Tx = Prisma.TransactionClient;
 
 // The ensure* helpers insert with ON CONFLICT DO NOTHING and then read: an upsert with nothing to
 // update is a read then an insert, which two webhooks about a new order at once turn into a unique
-// violation (docs/decisions/026-concurrent-transactions.md).
-export async function ensureOrder(tx: Tx, shopId: string, orderGid: string) {
-  await tx.order.createMany({ data: [{ shopId, shopifyId: orderGid }], skipDuplicates: true });
-  return tx.order.findUniqueOrThrow({ where: { shopId_shopifyId: { shopId, shopifyId: orderGid } } });
+// violation (docs/decisions/026-concurrent-transactions.md). The insert returns the row it made, so
+// only a row that already existed is read again; `created` says which (a row this transaction
+// inserted is seen by no other until it commits: it has no line items, fulfillments or incidents).
+async function ensureOrderRow(tx: Tx, shopId: string, orderGid: string) {
+  const [inserted] = await tx.order.createManyAndReturn({ data: [{ shopId, shopifyId: orderGid }], skipDuplicates: true });
+  if (inserted) return { order: inserted, created: true };
+  return { order: await tx.order.findUniqueOrThrow({ where: { shopId_shopifyId: { shopId, shopifyId: orderGid } } }), created: false };
 }
+
+export async function ensureOrder(tx: Tx, shopId: string, orderGid: string) {
+  return (await ensureOrderRow(tx, shopId, orderGid)).order;
+}
+
+/** The order a fulfillment or refund belongs to, when its caller already holds it (applyOrder). */
+type KnownOrder = { id: string; currency: string | null };
 
 /** When Shopify says the order was placed (the mirror's `placedAt`). */
 export const placedAtOf = (payload: OrderPayload) => payload.processed_at ?? payload.created_at ?? null;
@@ -30,12 +40,13 @@ export const placedAtOf = (payload: OrderPayload) => payload.processed_at ?? pay
 export async function applyOrder(tx: Tx, shop: Pick<Shop, "id" | "installedAt">, payload: OrderPayload) {
   const shopId = shop.id;
   const orderGid = toGid("Order", payload.id);
-  const existing = await ensureOrder(tx, shopId, orderGid);
+  const { order: existing, created } = await ensureOrderRow(tx, shopId, orderGid);
   const stale = !existing.placeholder && existing.shopifyUpdatedAt !== null && payload.updated_at < existing.shopifyUpdatedAt;
   const imported = existing.placeholder ? placedBeforeInstall(placedAtOf(payload), shop) : existing.imported;
 
+  let currency = existing.currency;
   if (!stale) {
-    const currency = payload.currency ?? existing.currency;
+    currency = payload.currency ?? existing.currency;
     const customerGid = payload.customer ? toGid("Customer", payload.customer.id) : null;
     if (payload.customer && customerGid) await upsertCustomer(tx, shopId, customerGid, payload.customer);
     await tx.order.update({
@@ -66,32 +77,37 @@ export async function applyOrder(tx: Tx, shop: Pick<Shop, "id" | "installedAt">,
         imported,
       },
     });
-    for (const item of payload.line_items) {
-      const data = {
-        productId: item.product_id ? toGid("Product", item.product_id) : null,
-        variantId: item.variant_id ? toGid("ProductVariant", item.variant_id) : null,
-        title: item.title,
-        variant: item.variant_title ?? null,
-        sku: item.sku ?? null,
-        quantity: item.quantity,
-        priceCents: toMinorUnits(item.price, currency) ?? 0,
-      };
-      const shopifyId = toGid("LineItem", item.id);
-      await tx.lineItem.upsert({
-        where: { orderId_shopifyId: { orderId: existing.id, shopifyId } },
-        create: { orderId: existing.id, shopifyId, ...data },
-        update: data,
-      });
+    const items = payload.line_items.map((item) => ({
+      shopifyId: toGid("LineItem", item.id),
+      productId: item.product_id ? toGid("Product", item.product_id) : null,
+      variantId: item.variant_id ? toGid("ProductVariant", item.variant_id) : null,
+      title: item.title,
+      variant: item.variant_title ?? null,
+      sku: item.sku ?? null,
+      quantity: item.quantity,
+      priceCents: toMinorUnits(item.price, currency) ?? 0,
+    }));
+    // A new order has no line items yet: one insert for all of them.
+    if (created && items.length) await tx.lineItem.createMany({ data: items.map((item) => ({ orderId: existing.id, ...item })), skipDuplicates: true });
+    else {
+      for (const { shopifyId, ...data } of items) {
+        await tx.lineItem.upsert({
+          where: { orderId_shopifyId: { orderId: existing.id, shopifyId } },
+          create: { orderId: existing.id, shopifyId, ...data },
+          update: data,
+        });
+      }
     }
   }
 
+  const order: KnownOrder = { id: existing.id, currency };
   for (const fulfillment of payload.fulfillments) {
-    await applyFulfillment(tx, shopId, { ...fulfillment, order_id: payload.id });
+    await applyFulfillment(tx, shopId, { ...fulfillment, order_id: payload.id }, order);
   }
   for (const refund of payload.refunds) {
-    await applyRefund(tx, shopId, { ...refund, order_id: payload.id });
+    await applyRefund(tx, shopId, { ...refund, order_id: payload.id }, order);
   }
-  return { orderGid, stale, imported };
+  return { orderGid, orderId: existing.id, stale, imported };
 }
 
 async function upsertCustomer(tx: Tx, shopId: string, shopifyId: string, customer: NonNullable<OrderPayload["customer"]>) {
@@ -110,16 +126,22 @@ async function upsertCustomer(tx: Tx, shopId: string, shopifyId: string, custome
   });
 }
 
-async function ensureFulfillment(tx: Tx, shopId: string, orderId: string, fulfillmentGid: string) {
-  await tx.fulfillment.createMany({ data: [{ shopId, orderId, shopifyId: fulfillmentGid }], skipDuplicates: true });
-  return tx.fulfillment.findUniqueOrThrow({ where: { shopId_shopifyId: { shopId, shopifyId: fulfillmentGid } } });
+async function ensureFulfillmentRow(tx: Tx, shopId: string, orderId: string, fulfillmentGid: string) {
+  const [inserted] = await tx.fulfillment.createManyAndReturn({ data: [{ shopId, orderId, shopifyId: fulfillmentGid }], skipDuplicates: true });
+  if (inserted) return { fulfillment: inserted, created: true };
+  return { fulfillment: await tx.fulfillment.findUniqueOrThrow({ where: { shopId_shopifyId: { shopId, shopifyId: fulfillmentGid } } }), created: false };
 }
 
-export async function applyFulfillment(tx: Tx, shopId: string, payload: FulfillmentPayload) {
+async function ensureFulfillment(tx: Tx, shopId: string, orderId: string, fulfillmentGid: string) {
+  return (await ensureFulfillmentRow(tx, shopId, orderId, fulfillmentGid)).fulfillment;
+}
+
+/** `known`: the order, when the caller holds it already (applyOrder); else found or made from the payload's order id. */
+export async function applyFulfillment(tx: Tx, shopId: string, payload: FulfillmentPayload, known?: KnownOrder) {
   const orderGid = toGid("Order", payload.order_id);
-  const order = await ensureOrder(tx, shopId, orderGid);
+  const order = known ?? (await ensureOrder(tx, shopId, orderGid));
   const fulfillmentGid = toGid("Fulfillment", payload.id);
-  const existing = await ensureFulfillment(tx, shopId, order.id, fulfillmentGid);
+  const { fulfillment: existing, created } = await ensureFulfillmentRow(tx, shopId, order.id, fulfillmentGid);
   const version = payload.updated_at ?? payload.created_at ?? null;
   const stale = !existing.placeholder && existing.shopifyUpdatedAt && version && version < existing.shopifyUpdatedAt;
   if (stale) return { orderGid, fulfillmentGid, stale: true };
@@ -144,8 +166,9 @@ export async function applyFulfillment(tx: Tx, shopId: string, payload: Fulfillm
       ...(status === "delivered" && !existing.deliveredAt ? { deliveredAt: version } : {}),
     },
   });
-  // Delay figures are counted by carrier: an incident opened before its carrier was known moves.
-  if ((payload.tracking_company ?? null) !== existing.trackingCompany) {
+  // Delay figures are counted by carrier: an incident opened before its carrier was known moves
+  // (a fulfillment this transaction made has none).
+  if (!created && (payload.tracking_company ?? null) !== existing.trackingCompany) {
     const incidents = await tx.delayIncident.findMany({ where: { fulfillmentId: existing.id }, select: { detectedAt: true } });
     await touchDays(tx, shopId, ...incidents.map((i) => i.detectedAt));
   }
@@ -185,9 +208,10 @@ export async function applyFulfillmentEvent(tx: Tx, shopId: string, payload: Ful
   return { orderGid };
 }
 
-export async function applyRefund(tx: Tx, shopId: string, payload: RefundPayload) {
+/** `known`: the order, when the caller holds it already (applyOrder); else found or made from the payload's order id. */
+export async function applyRefund(tx: Tx, shopId: string, payload: RefundPayload, known?: KnownOrder) {
   const orderGid = toGid("Order", payload.order_id);
-  const order = await ensureOrder(tx, shopId, orderGid);
+  const order = known ?? (await ensureOrder(tx, shopId, orderGid));
   const currency = order.currency;
   const successful = (payload.transactions ?? []).filter((t) => t.kind === "refund" && (t.status ?? "success") === "success");
   const fromTransactions = successful.reduce((sum, t) => sum + (toMinorUnits(t.amount, currency) ?? 0), 0);
