@@ -4,19 +4,16 @@
 //
 //   node --import tsx bench/dispatch.ts      (npm run bench:dispatch)
 //   BENCH_DISPATCH_EMAILS=2000 BENCH_DISPATCH_WARMUP=100
-import readline from "node:readline";
 import { performance } from "node:perf_hooks";
 import nodemailer from "nodemailer";
-import type { Db } from "../app/db.server";
 import { ManualClock } from "../app/engine/clock";
 import { renderEmail, stopRenderThread, warmRenderThread } from "../app/engine/email/render";
 import { createMailer, type OutgoingEmail } from "../app/engine/email/transport";
-import { messageIdLocalPart, dedupeKey } from "../app/engine/flows/planner";
-import { FLOW_PRESETS } from "../app/engine/flows/presets";
 import { linkKeys } from "../app/engine/links/tokens";
 import { clickUrl, preferencesUrl, unsubscribeUrl } from "../app/engine/links/urls";
 import { sendMessage, type DispatchDeps } from "../app/engine/messages/dispatch";
-import { fixed, migratedDatabase, onCleanup, openDb, printMachine, run, spawnTs } from "./support";
+import { seedMessages, seedShop } from "./seed-messages";
+import { fixed, migratedDatabase, onCleanup, openDb, printMachine, run, startSmtpSink } from "./support";
 
 const EMAILS = Number(process.env.BENCH_DISPATCH_EMAILS ?? 2000);
 const WARMUP = Number(process.env.BENCH_DISPATCH_WARMUP ?? 100);
@@ -32,7 +29,7 @@ async function main() {
   console.log(`database: ${database.server}`);
   const db = await openDb(database.url);
 
-  const sink = await startSink();
+  const sink = await startSmtpSink();
   const smtpUrl = `smtp://127.0.0.1:${sink.port}`;
   console.log(`SMTP: smtp-server in a child process at ${smtpUrl} (no TLS, no auth, TCP_NODELAY ${process.env.BENCH_SMTP_NAGLE === "1" ? "off" : "on"}), accepts everything, discards the data`);
 
@@ -137,123 +134,6 @@ async function main() {
 }
 
 // ---------------------------------------------------------------------------------------------
-
-async function startSink() {
-  const child = spawnTs("bench/smtp-sink.ts", { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", BENCH_SMTP_NAGLE: process.env.BENCH_SMTP_NAGLE }, { stdin: true });
-  const lines = readline.createInterface({ input: child.process.stdout! });
-  const waiting: ((line: string) => void)[] = [];
-  lines.on("line", (line) => waiting.shift()?.(line));
-  const nextLine = (timeoutMs = 15_000) =>
-    new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`SMTP sink did not answer:\n${child.output()}`)), timeoutMs);
-      waiting.push((line) => {
-        clearTimeout(timer);
-        resolve(line);
-      });
-    });
-  const { port } = JSON.parse(await nextLine()) as { port: number };
-  return {
-    port,
-    async count(): Promise<{ received: number; bytes: number }> {
-      const answer = nextLine();
-      child.process.stdin!.write("count\n");
-      return JSON.parse(await answer) as { received: number; bytes: number };
-    },
-  };
-}
-
-async function seedShop(db: Db, now: Date) {
-  const shop = await db.shop.create({
-    data: {
-      domain: "trustloop-bench.myshopify.com",
-      name: "Trustloop Bench Store",
-      contactEmail: "support@trustloop-bench.example",
-      timezone: "America/New_York",
-      currency: "USD",
-      primaryDomain: "shop.trustloop-bench.example",
-      address: "1 Bench Street, Portland OR 97205, United States",
-      installedAt: new Date(now.getTime() - 30 * 86_400_000),
-      quietHoursStart: "00:00", // start == end: no quiet hours
-      quietHoursEnd: "00:00",
-    },
-  });
-  const preset = FLOW_PRESETS.find((p) => p.key === "thank_you")!;
-  const flow = await db.flow.create({
-    data: {
-      shopId: shop.id,
-      key: preset.key,
-      name: preset.name,
-      trigger: preset.trigger,
-      delayMinutes: preset.delayMinutes,
-      category: preset.category,
-      subject: preset.subject,
-      body: preset.body,
-    },
-  });
-  return { shopId: shop.id, flowId: flow.id };
-}
-
-/** Orders (2 line items, a customer) and one due scheduled message each, numbered from `from`. */
-async function seedMessages(db: Db, now: Date, shopId: string, flowId: string, from: number, count: number) {
-  const CHUNK = 200;
-  for (let start = from; start < from + count; start += CHUNK) {
-    const ids = Array.from({ length: Math.min(CHUNK, from + count - start) }, (_, i) => start + i);
-    const placedAt = new Date(now.getTime() - 3_600_000);
-    await db.customer.createMany({
-      data: ids.map((n) => ({ id: `cus${n}`, shopId, shopifyId: `gid://shopify/Customer/${7_100_000 + n}`, email: `buyer${n}@example.com`, firstName: `Buyer${n}`, lastName: "Bench", locale: "en-US" })),
-    });
-    await db.order.createMany({
-      data: ids.map((n) => ({
-        id: `ord${n}`,
-        shopId,
-        shopifyId: `gid://shopify/Order/${5_800_000 + n}`,
-        placeholder: false,
-        name: `#B${1000 + n}`,
-        customerShopifyId: `gid://shopify/Customer/${7_100_000 + n}`,
-        email: `buyer${n}@example.com`,
-        locale: "en-US",
-        shipCountry: "US",
-        shipProvince: "OR",
-        currency: "USD",
-        subtotalCents: 8700,
-        totalCents: 9500,
-        totalShippingCents: 800,
-        financialStatus: "paid",
-        placedAt,
-        shopifyUpdatedAt: placedAt,
-      })),
-    });
-    await db.lineItem.createMany({
-      data: ids.flatMap((n) => [
-        { orderId: `ord${n}`, shopifyId: `${n}1`, productId: "gid://shopify/Product/8000000001", variantId: "gid://shopify/ProductVariant/45000000001", title: "Merino Wool Sweater", variant: "Medium", sku: "BENCH-1", quantity: 1, priceCents: 6200 },
-        { orderId: `ord${n}`, shopifyId: `${n}2`, productId: "gid://shopify/Product/8000000002", variantId: "gid://shopify/ProductVariant/45000000002", title: "Organic Cotton Socks", variant: null, sku: "BENCH-2", quantity: 2, priceCents: 1250 },
-      ]),
-    });
-    await db.message.createMany({
-      data: ids.map((n) => {
-        const key = dedupeKey(shopId, `gid://shopify/Order/${5_800_000 + n}`, "thank_you", "main");
-        const dueAt = new Date(placedAt.getTime() + 15 * 60_000);
-        return {
-          shopId,
-          orderId: `ord${n}`,
-          flowId,
-          step: "main",
-          dedupeKey: key,
-          category: "service",
-          status: "scheduled",
-          customerShopifyId: `gid://shopify/Customer/${7_100_000 + n}`,
-          recipient: `buyer${n}@example.com`,
-          timezone: "America/Los_Angeles",
-          anchor: "order_created",
-          anchorAt: placedAt,
-          dueAt,
-          sendAt: dueAt,
-          rfcMessageId: messageIdLocalPart(key),
-        };
-      }),
-    });
-  }
-}
 
 /**
  * Runs the send task (what the queue's "message_send" job runs) for every due message, one at a

@@ -4,6 +4,7 @@ import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import readline from "node:readline";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
 import type { Db } from "../app/db.server";
@@ -169,6 +170,50 @@ export function spawnTs(script: string, env: Record<string, string | undefined>,
   };
   onCleanup(stop);
   return { process: child, output: () => log.slice(-64 * 1024), stop };
+}
+
+export interface SmtpSinkCount {
+  received: number;
+  bytes: number;
+  /** Distinct Message-ID headers among the messages received, and messages whose Message-ID came before. */
+  distinctIds: number;
+  duplicateIds: number;
+}
+
+/**
+ * bench/smtp-sink.ts in its own process: a local SMTP server that accepts and counts everything.
+ * `delayMs`: how long it waits after each message's data before its 250 (BENCH_SMTP_DELAY_MS).
+ */
+export async function startSmtpSink(options: { delayMs?: number } = {}) {
+  const child = spawnTs(
+    "bench/smtp-sink.ts",
+    { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", BENCH_SMTP_NAGLE: process.env.BENCH_SMTP_NAGLE, BENCH_SMTP_DELAY_MS: String(options.delayMs ?? 0) },
+    { stdin: true },
+  );
+  const lines = readline.createInterface({ input: child.process.stdout! });
+  const waiting: ((line: string) => void)[] = [];
+  lines.on("line", (line) => waiting.shift()?.(line));
+  const nextLine = (timeoutMs = 15_000) =>
+    new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`SMTP sink did not answer:\n${child.output()}`)), timeoutMs);
+      waiting.push((line) => {
+        clearTimeout(timer);
+        resolve(line);
+      });
+    });
+  const ask = async <T>(command: string): Promise<T> => {
+    const answer = nextLine();
+    child.process.stdin!.write(`${command}\n`);
+    return JSON.parse(await answer) as T;
+  };
+  const { port } = JSON.parse(await nextLine()) as { port: number };
+  return {
+    port,
+    pid: child.process.pid!,
+    count: () => ask<SmtpSinkCount>("count"),
+    /** The Message-ID header of every message received so far, in order of arrival. */
+    ids: async () => (await ask<{ ids: string[] }>("ids")).ids,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
