@@ -3,18 +3,19 @@
 // per message, first with 1 worker process, then a fresh batch with BENCH_SCALE_WORKERS processes.
 //
 //   node --import tsx bench/scale.ts         (npm run bench:scale)
-//   BENCH_SCALE_EMAILS=3000 BENCH_SCALE_WORKERS=4 BENCH_SCALE_CONCURRENCY=5 BENCH_SCALE_SMTP_DELAY_MS=50 BENCH_SCALE_WARMUP=25
+//   BENCH_SCALE_EMAILS=1000 BENCH_SCALE_WORKERS=4 BENCH_SCALE_CONCURRENCY=5 BENCH_SCALE_SMTP_DELAY_MS=50 BENCH_SCALE_WARMUP=25
 import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import { performance } from "node:perf_hooks";
+import pg from "pg";
 import type { Db } from "../app/db.server";
 import { RECONCILE_JOB_KIND } from "../app/engine/reconcile";
 import { SCOPES } from "../tests/support/stack";
 import { seedMessages, seedShop } from "./seed-messages";
 import { fixed, migratedDatabase, openDb, printMachine, run, seconds, spawnTs, startSmtpSink, withPg, type Child } from "./support";
 
-const EMAILS = positive("BENCH_SCALE_EMAILS", 3000);
+const EMAILS = positive("BENCH_SCALE_EMAILS", 1000);
 const WORKERS = positive("BENCH_SCALE_WORKERS", 4);
 const CONCURRENCY = positive("BENCH_SCALE_CONCURRENCY", 5);
 const SMTP_DELAY_MS = Number(process.env.BENCH_SCALE_SMTP_DELAY_MS ?? 50);
@@ -79,7 +80,7 @@ async function main() {
       `${String(r.processes).padStart(9)} ${String(r.sent).padStart(8)} ${fixed(r.ms / 1000, 2).padStart(9)} ${fixed(r.rate).padStart(10)}   ${`${fixed(r.cpu.workers, 1)} (${fixed((r.cpu.workers * 1000) / r.sent, 2)})`.padEnd(24)}  ${`${r.cpu.postgres === null ? "n/a" : `${fixed(r.cpu.postgres, 1)} (${fixed((r.cpu.postgres * 1000) / r.sent, 2)})`}`.padEnd(26)}  ${`${fixed(r.cpu.busyPercent, 0)} % of ${os.cpus().length} cores`.padEnd(13)} ${String(r.errors).padStart(6)}`,
     );
   }
-  for (const r of results) console.log(`${r.processes} process${r.processes > 1 ? "es" : ""}: outcomes ${r.outcomes}; ${r.check}`);
+  for (const r of results) console.log(`${r.processes} process${r.processes > 1 ? "es" : ""}: outcomes ${r.outcomes}; ${r.check}; ${fixed(r.commitsPerEmail, 1)} database transactions per email (pg_stat_database, cron and rollups included)`);
   const [one, many] = results;
   const slots = (p: number) => p * CONCURRENCY;
   console.log("");
@@ -87,6 +88,10 @@ async function main() {
     `bounds: the SMTP server alone allows ${fixed((slots(1) * 1000) / SMTP_DELAY_MS, 0)} emails/s with 1 process and ${fixed((slots(WORKERS) * 1000) / SMTP_DELAY_MS, 0)} with ${WORKERS} (connections × 1000 / ${SMTP_DELAY_MS} ms); ` +
       `the CPU one email costs (workers + postgres + SMTP server) ${fixed(cpuPerEmail(many), 2)} ms with ${WORKERS} processes, so ${os.cpus().length} cores allow ~${fixed((os.cpus().length * 1000) / cpuPerEmail(many), 0)} emails/s`,
   );
+  for (const r of results) {
+    const ours = r.cpu.workers + (r.cpu.postgres ?? 0) + r.cpu.sink;
+    console.log(`${r.processes} process${r.processes > 1 ? "es" : ""}: this benchmark's processes used ${fixed((ours * 100) / ((r.ms / 1000) * os.cpus().length), 0)} % of the machine's CPU time over the stretch, the machine was ${fixed(r.cpu.busyPercent, 0)} % busy (the difference: other work on the machine)`);
+  }
   console.log(`scale ratio: ${(many.rate / one.rate).toFixed(2)}`);
 }
 
@@ -101,6 +106,8 @@ interface RunResult {
   check: string;
   errors: number;
   cpu: { workers: number; postgres: number | null; sink: number; busyPercent: number };
+  /** Database transactions (pg_stat_database.xact_commit) per email sent, everything the workers did included. */
+  commitsPerEmail: number;
 }
 
 async function measureRun(
@@ -145,14 +152,26 @@ async function measureRun(
   const sinkAtStart = await sink.count();
 
   const pids = workers.map((w) => w.process.pid!);
+  const commits0 = await commits(url);
   const cpu0 = cpuSnapshot(pids, sink.pid);
   const t0 = performance.now();
   await release(url, db, measuredIds);
-  await waitFor(async () => (await unsettled(db)) === 0, 15 * 60_000, async () => `the run did not finish (${await unsettled(db)} unsettled); the workers logged:\n${logSummary(workers)}`, 50);
+  // Polled on a connection of its own, closed before the statistics are read (a backend reports
+  // its counts when it ends; an idle one may hold them back for seconds).
+  const poller = new pg.Client({ connectionString: url });
+  await poller.connect();
+  let polls = 0;
+  const pending = async () => (polls++, Number((await poller.query<{ n: string }>(`SELECT count(*) AS n FROM "Message" WHERE status IN ('scheduled', 'deferred', 'sending')`)).rows[0].n));
+  await waitFor(async () => (await pending()) === 0, 15 * 60_000, async () => `the run did not finish (${await unsettled(db)} unsettled); the workers logged:\n${logSummary(workers)}`, 50);
   const ms = performance.now() - t0;
   const cpu1 = cpuSnapshot(pids, sink.pid);
+  await poller.end();
   const errorLines = workers.flatMap((w) => w.output().split("\n").filter((line) => line.includes('"level":"error"')));
   for (const w of workers) await w.stop();
+  // Transactions committed in the database while the batch was sent (the workers' statements are
+  // autocommits or transactions; this script's own polls are taken off), read once the workers
+  // have exited and so reported their statistics.
+  const committed = (await commits(url)) - commits0 - polls - 5;
 
   // Checks: every measured message sent, once.
   const byStatus = await db.message.groupBy({ by: ["status"], where: { rfcMessageId: { in: measuredIds } }, _count: { _all: true } });
@@ -179,7 +198,7 @@ async function measureRun(
     busyPercent: ((cpu1.machine.busy - cpu0.machine.busy) / (cpu1.machine.total - cpu0.machine.total)) * 100,
   };
   console.log(`  measured: ${sent} emails in ${seconds(ms)} = ${fixed(rate)} emails/s; ${errorLines.length} error lines in the workers' logs${errorLines.length ? ` (${errorLines[0].slice(0, 200)})` : ""}`);
-  return { processes, sent, ms, rate, outcomes, check, errors: errorLines.length, cpu };
+  return { processes, sent, ms, rate, outcomes, check, errors: errorLines.length, cpu, commitsPerEmail: committed / sent };
 }
 
 /** The held send jobs of these messages go due now; idle workers are woken as add_job would. */
@@ -190,6 +209,14 @@ async function release(url: string, db: Db, rfcIds: string[]) {
     const { rowCount } = await client.query(`SELECT 1 FROM graphile_worker.reschedule_jobs(array(SELECT id FROM graphile_worker.jobs WHERE key = ANY($1::text[])), run_at => now())`, [keys]);
     if (rowCount !== keys.length) throw new Error(`released ${rowCount} of ${keys.length} send jobs`);
     await client.query(`SELECT pg_notify('jobs:insert', $1)`, [JSON.stringify({ count: keys.length })]);
+  });
+}
+
+/** pg_stat_database.xact_commit of the benchmark's database (its own two statements and the release's three are taken off by the caller). */
+async function commits(url: string): Promise<number> {
+  return withPg(url, async (client) => {
+    await client.query("SELECT pg_stat_clear_snapshot()");
+    return Number((await client.query<{ n: string }>("SELECT xact_commit AS n FROM pg_stat_database WHERE datname = current_database()")).rows[0].n);
   });
 }
 
