@@ -3,6 +3,7 @@
 import { CUSTOMER_DATA_TABLES, db, PERSONAL_DATA_TABLES, scheduleErasureRewrite, sqlPool } from "./db.server";
 import { currentClock } from "./clock.server";
 import { systemClock } from "./engine/clock";
+import { loggableError } from "./engine/util/loggable";
 import type { WebhookTopic } from "./engine/webhooks/topics";
 import { receiveWebhook, type IncomingWebhook } from "./engine/webhooks/intake";
 import { QUEUED_TOPICS, recordWebhook } from "./engine/webhooks/inbox";
@@ -60,7 +61,7 @@ export async function handleWebhook(request: Request, routeTopic: WebhookTopic):
       await scheduleErasureRewrite(db, { key: `${routeTopic}:${headers.get("x-shopify-webhook-id") ?? now.toISOString()}`, tables: erased, runAt: now });
     } catch (error) {
       // The erasure itself is done: a retry would be a duplicate delivery and schedule nothing either.
-      log({ msg: "erased rows not yet rewritten on disk: scheduling failed", level: "error", topic: routeTopic, error: error instanceof Error ? error.message : String(error) });
+      log({ msg: "erased rows not yet rewritten on disk: scheduling failed", level: "error", topic: routeTopic, ...loggableError(error) });
     }
   }
   // Rejected payloads are answered 200 too: a retry would carry the same bad payload.

@@ -129,7 +129,11 @@ describe("applying", () => {
     try {
       await record("orders/create", order(3000, "2026-11-21T09:00:00Z"), "fails");
       await record("orders/create", order(3010, "2026-11-21T09:00:00Z"), "after-fail");
-      expect(await applyWebhooks(quiet, DOMAIN)).toEqual({ settled: 2, more: false });
+      const logs: Record<string, unknown>[] = [];
+      expect(await applyWebhooks({ ...quiet, log: (event) => logs.push(event) }, DOMAIN)).toEqual({ settled: 2, more: false });
+      // The log names the failure by class and code: PostgreSQL's text can quote the payload's values.
+      expect(logs).toContainEqual(expect.objectContaining({ msg: "webhook not applied", level: "warn", webhookId: "fails", attempt: 1, errorClass: expect.any(String), sqlState: "P0001" }));
+      expect(JSON.stringify(logs)).not.toContain("disk full");
       const failed = await delivery("fails");
       expect(failed).toMatchObject({ status: "received", attempts: 1 });
       expect(failed.reason).toMatch(/^will retry: .*disk full \(test\)/);

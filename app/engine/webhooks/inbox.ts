@@ -10,6 +10,7 @@ import pg from "pg";
 import { SANDBOX_CLOCK_KEY, type Clock } from "../clock";
 import { addJobUnlessWaitingSql, TASKS } from "../queue/queue";
 import { retryingTransaction } from "../util/locks";
+import { loggableError } from "../util/loggable";
 import { applyPayload, deliveryOutcome, parseTriggeredAt, type IncomingWebhook, type IntakeResult } from "./intake";
 import { WEBHOOK_TOPICS, type WebhookTopic } from "./topics";
 
@@ -157,7 +158,8 @@ async function failed(deps: ApplyDeps, delivery: Claimed, error: unknown): Promi
       ? { status: "rejected", reason, attempts, payload: Prisma.DbNull, retryAt: null }
       : { reason, attempts, retryAt: new Date(deps.clock.now().getTime() + retryDelayMs(attempts)) },
   });
-  deps.log({ msg: "webhook not applied", level: giveUp ? "error" : "warn", topic: delivery.topic, webhookId: delivery.webhookId, attempt: attempts, error: why });
+  // Not `why`: a PostgreSQL error's text can quote the payload's values.
+  deps.log({ msg: "webhook not applied", level: giveUp ? "error" : "warn", topic: delivery.topic, webhookId: delivery.webhookId, attempt: attempts, ...loggableError(error) });
   return giveUp ? { webhookId: delivery.webhookId, topic: delivery.topic, outcome: "rejected", reason } : { webhookId: delivery.webhookId, topic: delivery.topic, outcome: "retry", reason };
 }
 
