@@ -1,11 +1,10 @@
 // The process clock. In sandbox mode it carries an offset stored in the database, so the
 // console's "move the clock forward" is shared by the web server and the worker.
 import type { PrismaClient } from "@prisma/client";
-import { OffsetClock, type Clock } from "./engine/clock";
+import { OffsetClock, SANDBOX_CLOCK_KEY, type Clock } from "./engine/clock";
 import { addQueueJob, shiftQueuedJobs } from "./engine/queue/queue";
 import { CLOCK_JUMP_SWEEPS } from "./engine/worker/tasks";
 
-export const SANDBOX_CLOCK_KEY = "sandbox.clockOffsetMs";
 
 const clock = new OffsetClock(0);
 

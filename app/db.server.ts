@@ -14,10 +14,22 @@ export interface DbOptions {
   poolMax?: number;
 }
 
+/** Each client's connection pool, for the hot statements that skip Prisma (decision 032; a registered symbol: it survives dev reloads). */
+const POOL = Symbol.for("trustloop.pgPool");
+
 export function createDb(url: string | undefined = process.env.DATABASE_URL, options: DbOptions = {}): Db {
   if (!url) throw new Error("DATABASE_URL is not set (postgres://user:password@host:5432/database)");
   const max = options.poolMax ?? Number(process.env.TRUSTLOOP_DB_POOL_MAX ?? 10);
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max }) });
+  const pool = new pg.Pool({ connectionString: url, max });
+  const client = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
+  return Object.defineProperty(client, POOL, { value: pool });
+}
+
+/** The `pg` pool under a client from createDb (or under the process's `db`). */
+export function sqlPool(client: Db): pg.Pool {
+  const owner = (client === db ? processDb() : client) as Db & { [POOL]?: pg.Pool };
+  if (!owner[POOL]) throw new Error("not a client made by createDb");
+  return owner[POOL];
 }
 
 /** The tables that hold customer data: rewritten after customers/redact. */
@@ -128,9 +140,10 @@ declare global {
  * The process's client, created on first use: importing this module (as tests of engine code do
  * through the routes' modules) needs no DATABASE_URL until a query runs.
  */
+const processDb = () => (globalThis.__trustloopDb ??= createDb());
 export const db: Db = new Proxy({} as Db, {
   get(_target, property) {
-    const client = (globalThis.__trustloopDb ??= createDb());
+    const client = processDb();
     const value = Reflect.get(client, property, client);
     return typeof value === "function" ? value.bind(client) : value;
   },

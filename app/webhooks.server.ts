@@ -1,7 +1,9 @@
 // The body of every /webhooks/<topic> route: verify, record, answer 200. The mirror topics are
 // applied by the worker (decision 030); the app and compliance topics are applied here and now.
-import { CUSTOMER_DATA_TABLES, db, PERSONAL_DATA_TABLES, scheduleErasureRewrite } from "./db.server";
+import { CUSTOMER_DATA_TABLES, db, PERSONAL_DATA_TABLES, scheduleErasureRewrite, sqlPool } from "./db.server";
 import { currentClock } from "./clock.server";
+import { systemClock } from "./engine/clock";
+import { loggableError } from "./engine/util/loggable";
 import type { WebhookTopic } from "./engine/webhooks/topics";
 import { receiveWebhook, type IncomingWebhook } from "./engine/webhooks/intake";
 import { QUEUED_TOPICS, recordWebhook } from "./engine/webhooks/inbox";
@@ -19,7 +21,9 @@ const ERASED_TABLES: Partial<Record<WebhookTopic, string[]>> = {
 };
 
 export async function handleWebhook(request: Request, routeTopic: WebhookTopic): Promise<Response> {
-  const rawBody = await request.clone().text();
+  // Read once: the library reads the body through text() too, and gets this text.
+  const rawBody = await request.text();
+  Object.defineProperty(request, "text", { value: () => Promise.resolve(rawBody) });
   let isJson = true;
   try {
     await authenticate.webhook(request); // 401 on a bad signature, 400 on missing headers
@@ -32,7 +36,7 @@ export async function handleWebhook(request: Request, routeTopic: WebhookTopic):
   }
   const headers = request.headers;
   const topic = headers.get("x-shopify-topic") ?? "";
-  const clock = await currentClock(db, env().TRUSTLOOP_SANDBOX);
+  const sandbox = env().TRUSTLOOP_SANDBOX;
   const webhook: IncomingWebhook = {
     shopDomain: headers.get("x-shopify-shop-domain") ?? "",
     topic: topic === routeTopic ? topic : `${topic} (sent to /webhooks/${routeTopic})`,
@@ -43,19 +47,21 @@ export async function handleWebhook(request: Request, routeTopic: WebhookTopic):
     rawBody,
   };
   if (isJson && topic === routeTopic && QUEUED_TOPICS.has(routeTopic)) {
-    const outcome = await recordWebhook(db, clock, webhook);
+    // The statement adds the sandbox's clock offset itself: no clock read first.
+    const outcome = await recordWebhook(sqlPool(db), systemClock, webhook, { sandboxClock: sandbox });
     if (outcome === "duplicate") log({ msg: "webhook", topic, shop: webhook.shopDomain, webhookId: webhook.webhookId, outcome });
     if (outcome !== "unstorable") return new Response(null, { status: 200, headers: { "X-Trustloop-Outcome": outcome } });
   }
+  const clock = await currentClock(db, sandbox);
   const result = await receiveWebhook({ db, clock, log: (event) => log({ ...event, msg: "webhook" }) }, webhook);
   const erased = ERASED_TABLES[routeTopic];
   if (result.outcome === "applied" && erased) {
     try {
-      const now = (await currentClock(db, env().TRUSTLOOP_SANDBOX)).now();
+      const now = clock.now();
       await scheduleErasureRewrite(db, { key: `${routeTopic}:${headers.get("x-shopify-webhook-id") ?? now.toISOString()}`, tables: erased, runAt: now });
     } catch (error) {
       // The erasure itself is done: a retry would be a duplicate delivery and schedule nothing either.
-      log({ msg: "erased rows not yet rewritten on disk: scheduling failed", level: "error", topic: routeTopic, error: error instanceof Error ? error.message : String(error) });
+      log({ msg: "erased rows not yet rewritten on disk: scheduling failed", level: "error", topic: routeTopic, ...loggableError(error) });
     }
   }
   // Rejected payloads are answered 200 too: a retry would carry the same bad payload.

@@ -5,6 +5,7 @@
 //
 //   node --import tsx bench/intake.ts        (npm run bench:intake)
 //   BENCH_INTAKE_REQUESTS=3000 BENCH_INTAKE_WARMUP=300 BENCH_INTAKE_CONCURRENCY=16,64
+//   BENCH_INTAKE_APPLY=0 (skip applying the backlog), BENCH_INTAKE_SERVER_NODE_OPTIONS (the web server's NODE_OPTIONS)
 // Each concurrency in the list is measured on both routes; `intake ratio:` is the first one's.
 import { spawnSync } from "node:child_process";
 import crypto from "node:crypto";
@@ -13,12 +14,18 @@ import http from "node:http";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { API_SECRET, API_VERSION, BROWSER_UA, startStack } from "../tests/support/stack";
-import { fixed, migratedDatabase, onCleanup, percentile, printMachine, ROOT, run } from "./support";
+import { clusterCpuMs, cpuMs, fixed, migratedDatabase, onCleanup, percentile, printMachine, ROOT, run } from "./support";
 
 const REQUESTS = Number(process.env.BENCH_INTAKE_REQUESTS ?? 3000);
 const WARMUP = Number(process.env.BENCH_INTAKE_WARMUP ?? 300);
 const CONCURRENCIES = (process.env.BENCH_INTAKE_CONCURRENCY ?? "16,64").split(",").map(Number);
 if (!CONCURRENCIES.every((c) => Number.isInteger(c) && c > 0)) throw new Error(`BENCH_INTAKE_CONCURRENCY must list positive integers, e.g. 16,64 (got ${process.env.BENCH_INTAKE_CONCURRENCY})`);
+
+// The backlog is applied by a worker after the load unless BENCH_INTAKE_APPLY=0 (a quicker run
+// that measures the route only).
+const APPLY = process.env.BENCH_INTAKE_APPLY !== "0";
+// NODE_OPTIONS of the web server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/intake-prof" to profile it.
+const SERVER_NODE_OPTIONS = process.env.BENCH_INTAKE_SERVER_NODE_OPTIONS;
 
 const BENCH_ROUTE = "routes/sandbox.bench.webhook";
 
@@ -30,7 +37,7 @@ async function main() {
 
   // The stack the integration tests use (tests/support/stack.ts), over the benchmark's own database.
   const database = await migratedDatabase("intake");
-  const stack = await startStack({ database, env: { MAIL_FROM: "Trustloop Bench <hello@trustloop-bench.example>" } });
+  const stack = await startStack({ database, env: { MAIL_FROM: "Trustloop Bench <hello@trustloop-bench.example>", ...(SERVER_NODE_OPTIONS ? { NODE_OPTIONS: SERVER_NODE_OPTIONS } : {}) } });
   onCleanup(() => stack.stop());
   const web = stack.webServers[0];
   const port = web.port;
@@ -60,44 +67,57 @@ async function main() {
   await load(agent, app, deliveries("warm-app", WARMUP, shop), CONCURRENCIES[0]);
   await load(agent, bare, deliveries("warm-bare", WARMUP, shop), CONCURRENCIES[0]);
 
-  const results: { concurrency: number; app: LoadResult; bare: LoadResult }[] = [];
+  // CPU time per request of the web server and of the database cluster: what bounds the rate on a
+  // quiet machine, and much less noisy than req/s on a shared one.
+  const measured = async (route: typeof app, label: string, concurrency: number): Promise<Measured> => {
+    const items = deliveries(label, REQUESTS, shop);
+    const [web0, db0] = [cpuMs(web.process.pid!), await clusterCpuMs(db)];
+    const result = await load(agent, route, items, concurrency);
+    const [web1, db1] = [cpuMs(web.process.pid!), await clusterCpuMs(db)];
+    const perRequest = (a: number | null, b: number | null) => (a === null || b === null ? NaN : (b - a) / items.length);
+    return { ...result, webCpu: perRequest(web0, web1), dbCpu: perRequest(db0, db1) };
+  };
+  const results: { concurrency: number; app: Measured; bare: Measured }[] = [];
   for (const concurrency of CONCURRENCIES) {
-    const appResult = await load(agent, app, deliveries(`app-c${concurrency}`, REQUESTS, shop), concurrency);
-    const bareResult = await load(agent, bare, deliveries(`bare-c${concurrency}`, REQUESTS, shop), concurrency);
+    const appResult = await measured(app, `app-c${concurrency}`, concurrency);
+    const bareResult = await measured(bare, `bare-c${concurrency}`, concurrency);
     results.push({ concurrency, app: appResult, bare: bareResult });
   }
 
   const recorded = await db.webhookDelivery.count({ where: { webhookId: { startsWith: "bench-app-" } } });
   const bareRecorded = await db.webhookDelivery.count({ where: { webhookId: { startsWith: "bench-bare-" } } });
-  const measured = REQUESTS * CONCURRENCIES.length;
+  const total = REQUESTS * CONCURRENCIES.length;
 
   // The route only records (decision 030): the backlog is then applied by one worker, timed.
   const waiting = await db.webhookDelivery.count({ where: { status: "received" } });
   const applyStart = performance.now();
-  await stack.startWorker();
-  const drained = await waitFor(async () => (await db.webhookDelivery.count({ where: { status: "received" } })) === 0, 15 * 60_000);
+  if (APPLY) await stack.startWorker();
+  const drained = APPLY && (await waitFor(async () => (await db.webhookDelivery.count({ where: { status: "received" } })) === 0, 15 * 60_000));
   const applySeconds = (performance.now() - applyStart) / 1000;
   const applied = await db.webhookDelivery.count({ where: { status: "applied", webhookId: { startsWith: "bench-app-" } } });
   const rejected = await db.webhookDelivery.count({ where: { status: "rejected" } });
   const orders = await db.order.count({ where: { placeholder: false } });
   const messages = await db.message.count();
   console.log("");
-  console.log(`route                          conc. requests   req/s    p50 ms   p99 ms   max ms   errors`);
+  console.log(`route                          conc. requests   req/s    p50 ms   p99 ms   max ms  web CPU ms/req  db CPU ms/req   errors`);
   for (const { concurrency, app: appResult, bare: bareResult } of results) {
     for (const [name, r] of [["POST /webhooks/orders/create", appResult], ["POST /sandbox/bench/webhook", bareResult]] as const) {
       console.log(
-        `${name.padEnd(30)} ${String(concurrency).padStart(5)} ${String(r.count).padStart(8)} ${fixed(r.rps).padStart(7)} ${fixed(r.p50, 2).padStart(9)} ${fixed(r.p99, 2).padStart(8)} ${fixed(r.max, 1).padStart(8)} ${String(r.errors).padStart(8)}${r.errorSample ? `  (${r.errorSample})` : ""}`,
+        `${name.padEnd(30)} ${String(concurrency).padStart(5)} ${String(r.count).padStart(8)} ${fixed(r.rps).padStart(7)} ${fixed(r.p50, 2).padStart(9)} ${fixed(r.p99, 2).padStart(8)} ${fixed(r.max, 1).padStart(8)} ${fixed(r.webCpu, 2).padStart(15)} ${fixed(r.dbCpu, 2).padStart(14)} ${String(r.errors).padStart(8)}${r.errorSample ? `  (${r.errorSample})` : ""}`,
       );
     }
   }
   console.log("");
-  console.log(`app recorded ${recorded} deliveries of ${measured} measured (${recorded === measured ? "all" : "MISSING SOME"}); bare route recorded ${bareRecorded} (expected 0)`);
-  console.log(
-    `applying the backlog: ${waiting} deliveries waiting, one worker (started after the load) ${drained ? "applied them" : "DID NOT FINISH"} in ${fixed(applySeconds)} s (${fixed(waiting / applySeconds)} deliveries/s incl. its start); ${applied} of ${measured} measured applied, ${rejected} rejected in the whole run; ${orders} orders mirrored and ${messages} messages planned (incl. ${WARMUP} warm-up)`,
+  console.log(`app recorded ${recorded} deliveries of ${total} measured (${recorded === total ? "all" : "MISSING SOME"}); bare route recorded ${bareRecorded} (expected 0)`);
+  if (!APPLY) console.log(`applying the backlog: skipped (BENCH_INTAKE_APPLY=0), ${waiting} deliveries waiting`);
+  else console.log(
+    `applying the backlog: ${waiting} deliveries waiting, one worker (started after the load) ${drained ? "applied them" : "DID NOT FINISH"} in ${fixed(applySeconds)} s (${fixed(waiting / applySeconds)} deliveries/s incl. its start); ${applied} of ${total} measured applied, ${rejected} rejected in the whole run; ${orders} orders mirrored and ${messages} messages planned (incl. ${WARMUP} warm-up)`,
   );
   const [first, ...others] = results;
   console.log(`intake ratio: ${(first.app.rps / first.bare.rps).toFixed(2)}`);
   for (const r of others) console.log(`intake ratio at concurrency ${r.concurrency}: ${(r.app.rps / r.bare.rps).toFixed(2)}`);
+  // Where the web server bounds both routes, the ratio a quiet machine gives is about this one.
+  for (const r of results) console.log(`web server CPU per request at concurrency ${r.concurrency}, bare / app: ${(r.bare.webCpu / r.app.webCpu).toFixed(2)} (${fixed(r.bare.webCpu, 2)} / ${fixed(r.app.webCpu, 2)} ms)`);
 }
 
 function ensureBuild() {
@@ -317,6 +337,12 @@ function orderBody(n: number, now: Date): string {
 
 // ---------------------------------------------------------------------------------------------
 // Load: `concurrency` loops over keep-alive connections, each sending the next delivery.
+
+interface Measured extends LoadResult {
+  /** CPU ms per request of the web server process, and of the database cluster's processes. */
+  webCpu: number;
+  dbCpu: number;
+}
 
 interface LoadResult {
   count: number;

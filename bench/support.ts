@@ -237,3 +237,39 @@ export const fixed = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(
 export function seconds(ms: number) {
   return `${(ms / 1000).toFixed(1)} s`;
 }
+
+// ---------------------------------------------------------------------------------------------
+// CPU time of processes (Linux /proc): what a request costs the web server and the database,
+// which the machine's other load does not change much (unlike req/s on a shared machine).
+
+const TICK_MS = 1000 / 100; // USER_HZ: 100 on every Linux platform Node supports
+
+/** CPU time (user + system, ms) the process has used so far; 0 when it is gone, null without /proc. */
+export function cpuMs(pid: number): number | null {
+  if (!fs.existsSync("/proc/self/stat")) return null;
+  try {
+    // The command may hold spaces and parentheses: the fields start after the last ")".
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ").at(-1)!.split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * TICK_MS; // utime, stime (fields 14, 15)
+  } catch {
+    return 0;
+  }
+}
+
+/** A PostgreSQL cluster's CPU time so far (ms): the postmaster and every process it started (backends, WAL writer, checkpointer…). */
+export async function clusterCpuMs(db: Db): Promise<number | null> {
+  const [{ pid }] = await db.$queryRaw<{ pid: number }[]>`SELECT pg_backend_pid() AS pid`;
+  if (cpuMs(pid) === null) return null;
+  const parentOf = (p: number) => Number(fs.readFileSync(`/proc/${p}/stat`, "utf8").split(") ").at(-1)!.split(" ")[1]);
+  const postmaster = parentOf(pid);
+  let total = cpuMs(postmaster) ?? 0;
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (parentOf(Number(entry)) === postmaster) total += cpuMs(Number(entry)) ?? 0;
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return total;
+}

@@ -3,6 +3,9 @@ export interface Clock {
   now(): Date;
 }
 
+/** The AppState key of the sandbox's clock offset in ms (also read in SQL: trustloop_queue_time, recordWebhook). */
+export const SANDBOX_CLOCK_KEY = "sandbox.clockOffsetMs";
+
 export const systemClock: Clock = { now: () => new Date() };
 
 /** A clock that runs with real time, shifted by an offset that can change (sandbox, tests). */

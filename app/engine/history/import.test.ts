@@ -352,7 +352,7 @@ describe("runHistoryImport", () => {
     const shop = await installed(ALL);
     await importAll(e, shop);
     expect((await db.historyImport.findUniqueOrThrow({ where: { shopId: shop.id } })).orders).toBe(e.emu.orders.length - 1);
-    expect(e.logs).toContainEqual(expect.objectContaining({ msg: "history import: order skipped", level: "warn", orderGid: expect.any(String) }));
+    expect(e.logs).toContainEqual(expect.objectContaining({ msg: "history import: order skipped", level: "warn", orderGid: expect.any(String), issues: "email: invalid_type" }));
     expect(JSON.stringify(e.logs)).not.toContain("@");
   });
 });

@@ -18,9 +18,10 @@ import type { Clock } from "../clock";
 import { type DayMarks, orderFiguresChanged } from "../dashboard/customer-stats";
 import { touchDays } from "../dashboard/touch";
 import { applyOrder } from "../orders/mirror";
-import { describeIssues, type OrderPayload } from "../orders/payloads";
+import type { OrderPayload } from "../orders/payloads";
 import { enqueueJob } from "../queue/jobs";
 import { lockRow } from "../util/locks";
+import { loggableIssues } from "../util/loggable";
 import { toOrderPayload } from "../reconcile/graphql-order";
 import { Pacer, type ReconcileDeps } from "../reconcile/orders";
 import {
@@ -278,7 +279,7 @@ class Run {
     } catch (error) {
       if (!(error instanceof z.ZodError)) throw error;
       const orderGid = typeof node.id === "string" ? node.id : null;
-      this.log({ msg: "history import: order skipped", level: "warn", shopId: this.shop.id, orderGid, reason: describeIssues(error) });
+      this.log({ msg: "history import: order skipped", level: "warn", shopId: this.shop.id, orderGid, issues: loggableIssues(error) });
       return null;
     }
   }

@@ -52,3 +52,17 @@ export async function shiftQueuedJobs(tx: Tx, deltaMs: number): Promise<number> 
   return tx.$executeRaw`UPDATE graphile_worker._private_jobs SET run_at = run_at - make_interval(secs => ${deltaMs / 1000}::double precision)
     WHERE locked_at IS NULL AND run_at > now()`;
 }
+
+/**
+ * SQL (an expression: the new job's id, or null) that adds a keyed job unless one with that key
+ * is already waiting, i.e. not yet picked up. A look, not an upsert: upserting the one keyed row
+ * locks it until the caller's commit, so every caller adding the same key would wait for the
+ * previous one's commit (decision 030). It reads the queue's private table (pinned version, as
+ * shiftQueuedJobs does) and takes no lock. The cost is a race the caller must cover: the waiting
+ * job may be picked up between this look and the caller's commit, and finish before that commit
+ * is visible to it. `task`, `payload` (json) and `key` are SQL expressions, typically parameters.
+ */
+export function addJobUnlessWaitingSql(sql: { task: string; payload: string; key: string }): string {
+  return `CASE WHEN NOT EXISTS (SELECT 1 FROM graphile_worker._private_jobs WHERE key = ${sql.key}::text AND locked_at IS NULL)
+    THEN (graphile_worker.add_job(${sql.task}::text, ${sql.payload}::json, job_key => ${sql.key}::text, job_key_mode => 'preserve_run_at')).id END`;
+}

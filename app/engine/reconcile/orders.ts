@@ -12,7 +12,7 @@ import { afterOrderChanged } from "../orders/after-change";
 import { recordRedemptions } from "../discounts/redemptions";
 import { recordOfferConversions } from "../offers/grants";
 import { applyOrder } from "../orders/mirror";
-import { describeIssues, type OrderPayload } from "../orders/payloads";
+import type { OrderPayload } from "../orders/payloads";
 import {
   ORDER_NESTED_ITEMS,
   ORDER_QUERY,
@@ -27,6 +27,7 @@ import {
   toOrderPayload,
   updatedSinceQuery,
 } from "./graphql-order";
+import { loggableIssues } from "../util/loggable";
 
 /** Admin GraphQL with the whole response body: `extensions.cost` is needed to pace the pages. */
 export type ShopGraphqlRaw = (
@@ -196,7 +197,7 @@ export async function wholeOrder(deps: ReconcileDeps, pacer: Pacer, shop: Shop, 
     return { payload: toOrderPayload(node), discountCodes: discountCodesOf(node) };
   } catch (error) {
     if (!(error instanceof z.ZodError)) throw error;
-    deps.log({ msg: `${pacer.label}: order skipped`, level: "warn", shopId: shop.id, orderGid: gid, reason: describeIssues(error) });
+    deps.log({ msg: `${pacer.label}: order skipped`, level: "warn", shopId: shop.id, orderGid: gid, issues: loggableIssues(error) });
     return null;
   }
 }

@@ -2,8 +2,9 @@
 // shop's apply job; appliers take deliveries oldest first, once each, even side by side; failures
 // are retried then given up with their reason; a customer's waiting payloads go with customers/redact.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sqlPool } from "../../db.server";
 import { createTempDb, type TempDb } from "../../../tests/support/temp-db";
-import { ManualClock } from "../clock";
+import { ManualClock, SANDBOX_CLOCK_KEY } from "../clock";
 import { TABLE_COVERAGE } from "../privacy/coverage";
 import { resolveCustomerScope } from "../privacy/customer-scope";
 import { redactCustomer } from "../privacy/redact";
@@ -34,7 +35,7 @@ const order = (id: number, updatedAt: string, email = `buyer${id}@example.com`) 
 });
 
 const record = (topic: string, body: unknown, webhookId = `w-${++seq}`) =>
-  recordWebhook(t.db, clock, { shopDomain: DOMAIN, topic, webhookId, apiVersion: "2026-07", rawBody: JSON.stringify(body), eventId: `e-${webhookId}`, triggeredAt: "2026-11-21T09:59:59.123456Z" });
+  recordWebhook(sqlPool(t.db), clock, { shopDomain: DOMAIN, topic, webhookId, apiVersion: "2026-07", rawBody: JSON.stringify(body), eventId: `e-${webhookId}`, triggeredAt: "2026-11-21T09:59:59.123456Z" });
 const delivery = (webhookId: string) => t.db.webhookDelivery.findUniqueOrThrow({ where: { shopDomain_webhookId: { shopDomain: DOMAIN, webhookId } } });
 const applyJobs = () => t.db.$queryRaw<{ key: string }[]>`SELECT key FROM graphile_worker._private_jobs WHERE key = ${applyJobKey(DOMAIN)}`;
 
@@ -64,10 +65,27 @@ describe("recording", () => {
     expect(await t.db.order.count({ where: { shopifyId: "gid://shopify/Order/101" } })).toBe(0);
   });
 
+  it("receives at the clock's time, plus the sandbox's stored clock offset in sandbox mode (read by the statement itself)", async () => {
+    const shopDomain = "clock.myshopify.com"; // not the shop the other tests apply
+    const received = async (webhookId: string, sandboxClock: boolean) => {
+      await recordWebhook(sqlPool(t.db), clock, { shopDomain, topic: "orders/paid", webhookId, apiVersion: null, rawBody: JSON.stringify(order(120, "2026-11-21T09:00:00Z")) }, { sandboxClock });
+      return (await t.db.webhookDelivery.findUniqueOrThrow({ where: { shopDomain_webhookId: { shopDomain, webhookId } } })).receivedAt.toISOString();
+    };
+    expect(await received("clock-1", true)).toBe("2026-11-21T10:00:00.000Z"); // no offset stored yet
+    await t.db.appState.create({ data: { key: SANDBOX_CLOCK_KEY, value: String(3 * 86_400_000 + 1_500) } });
+    try {
+      expect(await received("clock-2", true)).toBe("2026-11-24T10:00:01.500Z");
+      expect(await received("clock-3", false)).toBe("2026-11-21T10:00:00.000Z");
+    } finally {
+      await t.db.appState.delete({ where: { key: SANDBOX_CLOCK_KEY } });
+      await t.db.webhookDelivery.deleteMany({ where: { shopDomain } });
+    }
+  });
+
   it("JSON that jsonb cannot hold (a NUL escape) is not recorded: the route applies it at once instead", async () => {
     const raw = JSON.stringify(order(150, "2026-11-21T09:00:00Z")).replace('"name":"#150"', '"name":"#150\\u0000"');
     expect(JSON.parse(raw).name).toBe("#150\u0000");
-    expect(await recordWebhook(t.db, clock, { shopDomain: DOMAIN, topic: "orders/create", webhookId: "nul-1", apiVersion: null, rawBody: raw })).toBe("unstorable");
+    expect(await recordWebhook(sqlPool(t.db), clock, { shopDomain: DOMAIN, topic: "orders/create", webhookId: "nul-1", apiVersion: null, rawBody: raw })).toBe("unstorable");
     expect(await t.db.webhookDelivery.count({ where: { webhookId: "nul-1" } })).toBe(0);
   });
 });
@@ -111,7 +129,11 @@ describe("applying", () => {
     try {
       await record("orders/create", order(3000, "2026-11-21T09:00:00Z"), "fails");
       await record("orders/create", order(3010, "2026-11-21T09:00:00Z"), "after-fail");
-      expect(await applyWebhooks(quiet, DOMAIN)).toEqual({ settled: 2, more: false });
+      const logs: Record<string, unknown>[] = [];
+      expect(await applyWebhooks({ ...quiet, log: (event) => logs.push(event) }, DOMAIN)).toEqual({ settled: 2, more: false });
+      // The log names the failure by class and code: PostgreSQL's text can quote the payload's values.
+      expect(logs).toContainEqual(expect.objectContaining({ msg: "webhook not applied", level: "warn", webhookId: "fails", attempt: 1, errorClass: expect.any(String), sqlState: "P0001" }));
+      expect(JSON.stringify(logs)).not.toContain("disk full");
       const failed = await delivery("fails");
       expect(failed).toMatchObject({ status: "received", attempts: 1 });
       expect(failed.reason).toMatch(/^will retry: .*disk full \(test\)/);
@@ -135,7 +157,7 @@ describe("applying", () => {
   });
 
   it("a shop that is not installed: its deliveries are rejected with the reason", async () => {
-    await recordWebhook(t.db, clock, { shopDomain: "gone.myshopify.com", topic: "orders/create", webhookId: "gone-1", apiVersion: null, rawBody: JSON.stringify(order(4000, "2026-11-21T09:00:00Z")) });
+    await recordWebhook(sqlPool(t.db), clock, { shopDomain: "gone.myshopify.com", topic: "orders/create", webhookId: "gone-1", apiVersion: null, rawBody: JSON.stringify(order(4000, "2026-11-21T09:00:00Z")) });
     await applyWebhooks(quiet, "gone.myshopify.com");
     const row = await t.db.webhookDelivery.findUniqueOrThrow({ where: { shopDomain_webhookId: { shopDomain: "gone.myshopify.com", webhookId: "gone-1" } } });
     expect(row).toMatchObject({ status: "rejected", reason: "shop is not installed", payload: null });

@@ -6,9 +6,11 @@
 // of deliveries, so two appliers of one shop at once (a job added while one runs) are safe.
 import crypto from "node:crypto";
 import { Prisma, type PrismaClient } from "@prisma/client";
-import type { Clock } from "../clock";
-import { TASKS } from "../queue/queue";
+import pg from "pg";
+import { SANDBOX_CLOCK_KEY, type Clock } from "../clock";
+import { addJobUnlessWaitingSql, TASKS } from "../queue/queue";
 import { retryingTransaction } from "../util/locks";
+import { loggableError } from "../util/loggable";
 import { applyPayload, deliveryOutcome, parseTriggeredAt, type IncomingWebhook, type IntakeResult } from "./intake";
 import { WEBHOOK_TOPICS, type WebhookTopic } from "./topics";
 
@@ -27,37 +29,71 @@ const retryDelayMs = (attempts: number) => Math.min(10_000 * 2 ** (attempts - 1)
 /** The apply job of a shop: one waiting at a time (a delivery recorded while one runs adds the next). */
 export const applyJobKey = (shopDomain: string) => `webhooks:${shopDomain}`;
 
+/** What runs the route's statement: the `pg` pool under the app's Prisma client (decision 032), or a `pg` client. */
+export type SqlRunner = Pick<pg.Pool, "query">;
+
+export interface RecordOptions {
+  /**
+   * Sandbox mode: the sandbox's clock offset, as stored, is added to `clock.now()` by the statement
+   * itself, so a clock moved a moment ago by any process counts, at no extra query.
+   */
+  sandboxClock?: boolean;
+}
+
 /**
- * Records a delivery whose body is JSON and, unless the shop's apply job is already waiting, adds
- * it, in one statement. "duplicate" when the shop already has this webhook id (Shopify retried, or
- * two web servers received the same retry). The job is looked up, not upserted: an upsert of the
- * one keyed row made every delivery of a shop wait for the previous one's commit. A job picked up
- * between that look and this commit may finish before it: the applier then looks again a second
- * later (see the task), and the per-minute sweep catches anything else.
+ * The delivery, and the shop's apply job unless one is already waiting (queue.ts): one statement,
+ * prepared once per connection. The look for a waiting job can race with that job being picked up
+ * and finishing before this commit: the applier looks again a second later (the worker's task),
+ * and the per-minute sweep catches anything else.
  */
-export async function recordWebhook(db: PrismaClient, clock: Clock, webhook: IncomingWebhook): Promise<"received" | "duplicate" | "unstorable"> {
-  const rows = await db.$queryRaw<{ recorded: boolean; job: bigint | null }[]>`
-    WITH recorded AS (
+const RECORD_STATEMENT = {
+  name: "trustloop_record_webhook",
+  text: `WITH recorded AS (
       INSERT INTO "WebhookDelivery" (id, "shopDomain", "webhookId", "eventId", topic, "apiVersion", status, "triggeredAt", "receivedAt", payload, "resourceId")
-      SELECT ${crypto.randomUUID()}, ${webhook.shopDomain}, ${webhook.webhookId}, ${webhook.eventId ?? null}, ${webhook.topic}, ${webhook.apiVersion},
-             'received', ${parseTriggeredAt(webhook.triggeredAt)}, ${clock.now()}, body,
+      SELECT $1, $2, $3, $4, $5, $6, 'received', $7::timestamptz,
+             $8::timestamptz + CASE WHEN $9::boolean
+               THEN make_interval(secs => coalesce((SELECT value::double precision FROM "AppState" WHERE key = $10::text), 0) / 1000)
+               ELSE interval '0' END,
+             body,
              -- the order it is about, so the order's page lists it while it waits
-             'gid://shopify/Order/' || CASE WHEN ${webhook.topic}::text LIKE 'orders/%' THEN body->>'id' ELSE body->>'order_id' END
-      FROM (SELECT ${webhook.rawBody}::jsonb AS body) delivery
+             'gid://shopify/Order/' || CASE WHEN $5::text LIKE 'orders/%' THEN body->>'id' ELSE body->>'order_id' END
+      FROM (SELECT $11::jsonb AS body) delivery
       ON CONFLICT ("shopDomain", "webhookId") DO NOTHING
       RETURNING 1
     )
     SELECT EXISTS (SELECT 1 FROM recorded) AS recorded,
-      CASE WHEN EXISTS (SELECT 1 FROM recorded)
-            AND NOT EXISTS (SELECT 1 FROM graphile_worker._private_jobs WHERE key = ${applyJobKey(webhook.shopDomain)}::text AND locked_at IS NULL)
-        THEN (graphile_worker.add_job(${TASKS.applyWebhooks}::text, json_build_object('shopDomain', ${webhook.shopDomain}::text),
-              job_key => ${applyJobKey(webhook.shopDomain)}::text, job_key_mode => 'preserve_run_at')).id
-      END AS job`.catch((error: unknown) => {
-    if (isUnstorableJson(error)) return "unstorable" as const;
+      CASE WHEN EXISTS (SELECT 1 FROM recorded) THEN ${addJobUnlessWaitingSql({ task: "$12", payload: "json_build_object('shopDomain', $2::text)", key: "$13" })} END AS job`,
+};
+
+/**
+ * Records a delivery whose body is JSON and, unless the shop's apply job is already waiting, adds
+ * it, in one statement. "duplicate" when the shop already has this webhook id (Shopify retried, or
+ * two web servers received the same retry). The route's hot path: a plain `pg` query, not Prisma
+ * (decision 032).
+ */
+export async function recordWebhook(sql: SqlRunner, clock: Clock, webhook: IncomingWebhook, options: RecordOptions = {}): Promise<"received" | "duplicate" | "unstorable"> {
+  const values = [
+    crypto.randomUUID(),
+    webhook.shopDomain,
+    webhook.webhookId,
+    webhook.eventId ?? null,
+    webhook.topic,
+    webhook.apiVersion,
+    parseTriggeredAt(webhook.triggeredAt),
+    clock.now(),
+    options.sandboxClock ?? false,
+    SANDBOX_CLOCK_KEY,
+    webhook.rawBody,
+    TASKS.applyWebhooks,
+    applyJobKey(webhook.shopDomain),
+  ];
+  try {
+    const { rows } = await sql.query<{ recorded: boolean }>({ ...RECORD_STATEMENT, values });
+    return rows[0]?.recorded ? "received" : "duplicate";
+  } catch (error) {
+    if (isUnstorableJson(error)) return "unstorable";
     throw error;
-  });
-  if (rows === "unstorable") return rows;
-  return rows[0]?.recorded ? "received" : "duplicate";
+  }
 }
 
 /**
@@ -65,10 +101,7 @@ export async function recordWebhook(db: PrismaClient, clock: Clock, webhook: Inc
  * instead, which rejects or applies it with its reason, rather than answering 500 forever.
  */
 function isUnstorableJson(error: unknown): boolean {
-  if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return false;
-  // Through the pg driver adapter, PostgreSQL's code is in the adapter error's cause.
-  const cause = (error.meta as { driverAdapterError?: { cause?: { code?: unknown } } } | undefined)?.driverAdapterError?.cause;
-  return cause?.code === "22P05" || cause?.code === "22P02";
+  return error instanceof pg.DatabaseError && (error.code === "22P05" || error.code === "22P02");
 }
 
 export interface ApplyDeps {
@@ -125,7 +158,8 @@ async function failed(deps: ApplyDeps, delivery: Claimed, error: unknown): Promi
       ? { status: "rejected", reason, attempts, payload: Prisma.DbNull, retryAt: null }
       : { reason, attempts, retryAt: new Date(deps.clock.now().getTime() + retryDelayMs(attempts)) },
   });
-  deps.log({ msg: "webhook not applied", level: giveUp ? "error" : "warn", topic: delivery.topic, webhookId: delivery.webhookId, attempt: attempts, error: why });
+  // Not `why`: a PostgreSQL error's text can quote the payload's values.
+  deps.log({ msg: "webhook not applied", level: giveUp ? "error" : "warn", topic: delivery.topic, webhookId: delivery.webhookId, attempt: attempts, ...loggableError(error) });
   return giveUp ? { webhookId: delivery.webhookId, topic: delivery.topic, outcome: "rejected", reason } : { webhookId: delivery.webhookId, topic: delivery.topic, outcome: "retry", reason };
 }
 
