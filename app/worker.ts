@@ -106,6 +106,7 @@ const tasks = taskList({
     ...erasureJobHandlers(config.DATABASE_URL),
   },
   dispatch,
+  sendBatch: config.TRUSTLOOP_WORKER_CONCURRENCY,
   retention,
 });
 
