@@ -175,10 +175,21 @@ async function dispatchBatch(deps: DispatchDeps, messages: Message[]) {
     return;
   }
   if (!admitted.length) return;
-  // "Sent" answers are written together as they come (a few ms apart); the others one by one.
+  // "Sent" answers are written together: when the batch's last answer came, or at the latest
+  // SENT_WRITE_WINDOW_MS after an answer (a slow send does not hold the others' records back
+  // longer). Other answers are written one by one.
+  let unanswered = admitted.length;
+  let due: { write: () => void; timer: NodeJS.Timeout } | null = null;
+  const writeNow = () => {
+    if (!due) return;
+    clearTimeout(due.timer);
+    const { write } = due;
+    due = null;
+    write();
+  };
   const sentWriter = new DataLoader<Planned, true>(async (batch) => (await recordSent(deps, [...batch]), batch.map(() => true as const)), {
     cache: false,
-    batchScheduleFn: (callback) => setTimeout(callback, SENT_WRITE_WINDOW_MS),
+    batchScheduleFn: (write) => void (due = { write, timer: setTimeout(writeNow, SENT_WRITE_WINDOW_MS) }),
   });
   await whileLeased(deps, admitted.map((p) => p.message.id), () =>
     Promise.all(
@@ -186,14 +197,20 @@ async function dispatchBatch(deps: DispatchDeps, messages: Message[]) {
         const outcome = await deps.mailer.send(outgoing(deps, p.message, p.shop, p.recipient, p.email)).catch(
           (error: unknown): SendOutcome => ({ status: "unknown", error: `the mailer failed: ${(error as Error).message}`.slice(0, 300) }),
         );
-        if (outcome.status === "sent") await sentWriter.load(p).catch(() => {}); // left "sending": see recordOutcome
-        else await recordOtherOutcome(deps, p, outcome);
+        unanswered--;
+        if (outcome.status !== "sent") {
+          if (unanswered === 0) writeNow();
+          return recordOtherOutcome(deps, p, outcome);
+        }
+        const written = sentWriter.load(p);
+        if (unanswered === 0) writeNow();
+        await written.catch(() => {}); // left "sending": see recordOutcome
       }),
     ),
   );
 }
 
-const SENT_WRITE_WINDOW_MS = 2;
+const SENT_WRITE_WINDOW_MS = 100;
 
 async function loadFacts(db: PrismaClient, messages: Message[]): Promise<Map<string, Facts>> {
   const orderIds = [...new Set(messages.flatMap((m) => (m.orderId ? [m.orderId] : [])))];

@@ -65,6 +65,8 @@ export async function transition(
     event?: string; // event label when it differs from the status (e.g. "replanned", "retry")
   },
 ): Promise<boolean> {
+  // The status and its event commit together: nobody ever reads one without the other.
+  if ("$transaction" in tx) return tx.$transaction((inner) => transition(inner, clock, message, change));
   const { count } = await tx.message.updateMany({
     where: { id: message.id, status: { in: change.from }, ...(change.lockedBy !== undefined ? { lockedBy: change.lockedBy } : {}) },
     data: { status: change.to, reason: change.reason ?? null, ...change.data },
