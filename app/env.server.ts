@@ -42,10 +42,10 @@ const schema = z
     TRUSTLOOP_DB_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
     // The worker (decision 027): jobs it runs at once, how often an idle one looks for due jobs
     // (new jobs arrive by LISTEN/NOTIFY at once), and how long SIGTERM waits for jobs in flight.
-    TRUSTLOOP_WORKER_CONCURRENCY: count(5, 1),
+    TRUSTLOOP_WORKER_CONCURRENCY: count(10, 1),
     TRUSTLOOP_WORKER_POLL_MS: count(1000, 50),
     TRUSTLOOP_WORKER_SHUTDOWN_MS: count(25_000, 0),
-    // SMTP connections a process keeps open (pooled); unset: the worker's concurrency in the worker, 3 in the web server.
+    // SMTP connections a process keeps open (pooled); unset: the worker's concurrency up to 5 in the worker, 3 in the web server.
     TRUSTLOOP_SMTP_CONNECTIONS: z.coerce.number({ message: "must be a whole number" }).int("must be a whole number").min(1).max(100).optional(),
     // Keys that sign email links (unsubscribe, clicks, review, NPS): "kid:secret,…", the first signs.
     TRUSTLOOP_LINK_KEYS: z

@@ -31,6 +31,9 @@ import { shopGraphqlRaw } from "./shopify/admin-client-raw.server";
 import { budgetFromEnv, chunkFromEnv, historyJobHandlers } from "./engine/history";
 import { purgedRows, purgeExpired } from "./engine/privacy/retention";
 
+/** SMTP connections when TRUSTLOOP_SMTP_CONNECTIONS is unset: one per job slot, up to this many. */
+const SMTP_CONNECTIONS_DEFAULT_MAX = 5;
+
 const config = loadEnvOrExit("worker");
 const db = createDb(config.DATABASE_URL);
 const clockFor = () => currentClock(db, config.TRUSTLOOP_SANDBOX);
@@ -42,7 +45,7 @@ const identity: WorkerIdentity = { id: `${os.hostname()}:${process.pid}:${random
 const mailer = createMailer({
   smtpUrl: config.SMTP_URL ?? "smtp://127.0.0.1:2525",
   dkim: dkimFromEnv(config),
-  connections: config.TRUSTLOOP_SMTP_CONNECTIONS ?? config.TRUSTLOOP_WORKER_CONCURRENCY,
+  connections: config.TRUSTLOOP_SMTP_CONNECTIONS ?? Math.min(config.TRUSTLOOP_WORKER_CONCURRENCY, SMTP_CONNECTIONS_DEFAULT_MAX),
 });
 const from = parseMailFrom(config.MAIL_FROM ?? "Trustloop <no-reply@localhost>");
 const secret = linkKeysOf(config);
@@ -106,6 +109,7 @@ const tasks = taskList({
     ...erasureJobHandlers(config.DATABASE_URL),
   },
   dispatch,
+  sendBatch: config.TRUSTLOOP_WORKER_CONCURRENCY,
   retention,
 });
 

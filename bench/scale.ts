@@ -3,7 +3,7 @@
 // per message, first with 1 worker process, then a fresh batch with BENCH_SCALE_WORKERS processes.
 //
 //   node --import tsx bench/scale.ts         (npm run bench:scale)
-//   BENCH_SCALE_EMAILS=1000 BENCH_SCALE_WORKERS=4 BENCH_SCALE_CONCURRENCY=5 BENCH_SCALE_SMTP_DELAY_MS=50 BENCH_SCALE_WARMUP=25
+//   BENCH_SCALE_EMAILS=1000 BENCH_SCALE_WORKERS=4 BENCH_SCALE_CONCURRENCY=10 BENCH_SCALE_SMTP_DELAY_MS=50 BENCH_SCALE_WARMUP=25
 import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -17,7 +17,7 @@ import { fixed, migratedDatabase, openDb, printMachine, run, seconds, spawnTs, s
 
 const EMAILS = positive("BENCH_SCALE_EMAILS", 1000);
 const WORKERS = positive("BENCH_SCALE_WORKERS", 4);
-const CONCURRENCY = positive("BENCH_SCALE_CONCURRENCY", 5);
+const CONCURRENCY = positive("BENCH_SCALE_CONCURRENCY", 10);
 const SMTP_DELAY_MS = Number(process.env.BENCH_SCALE_SMTP_DELAY_MS ?? 50);
 const WARMUP = Number(process.env.BENCH_SCALE_WARMUP ?? 25); // per worker process
 const MESSAGE_ID_DOMAIN = "trustloop-bench.example";

@@ -135,6 +135,26 @@ export async function settle(url: string): Promise<string> {
  * The app's Prisma client (PostgreSQL driver adapter) on `url`. DATABASE_URL is set before
  * app/db.server is loaded, so its process-wide default client points at the same database.
  */
+/**
+ * Counts the statements this process sends to PostgreSQL (every pg client's query(), Prisma's
+ * adapter included): `statements()` is the count so far. A figure the machine's load cannot move.
+ */
+export const traced = new Map<string, number>();
+export function countStatements(): { statements(): number } {
+  let count = 0;
+  const query = pg.Client.prototype.query as (...args: unknown[]) => unknown;
+  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+    count++;
+    if (process.env.BENCH_TRACE_SQL) {
+      const text = typeof args[0] === "string" ? args[0] : String((args[0] as { text?: string })?.text ?? "?");
+      traced.set(text.slice(0, 90), (traced.get(text.slice(0, 90)) ?? 0) + 1);
+    }
+    return query.apply(this, args);
+  } as typeof pg.Client.prototype.query;
+  onCleanup(() => void (pg.Client.prototype.query = query as typeof pg.Client.prototype.query));
+  return { statements: () => count };
+}
+
 export async function openDb(url: string): Promise<Db> {
   process.env.DATABASE_URL = url;
   const { createDb } = await import("../app/db.server");

@@ -37,17 +37,31 @@ export async function suppress(
 }
 
 export async function suppressionFor(tx: Tx, shopId: string, email: string): Promise<SuppressionState> {
+  return (await suppressionsFor(tx, [{ shopId, email }])).get(suppressionKey(shopId, email))!;
+}
+
+export const suppressionKey = (shopId: string, email: string) => `${shopId}\n${normalizeEmail(email)}`;
+
+/** suppressionFor for many addresses in one read, by `suppressionKey(shopId, email)`. */
+export async function suppressionsFor(tx: Tx, addresses: { shopId: string; email: string }[]): Promise<Map<string, SuppressionState>> {
+  const states = new Map<string, SuppressionState>();
+  const byShop = new Map<string, Set<string>>();
+  for (const { shopId, email } of addresses) {
+    states.set(suppressionKey(shopId, email), { all: false, survey: false, marketing: false, reasons: {} });
+    byShop.set(shopId, (byShop.get(shopId) ?? new Set()).add(normalizeEmail(email)));
+  }
+  if (!byShop.size) return states;
   const rows = await tx.suppression.findMany({
-    where: { shopId, email: normalizeEmail(email) },
-    select: { scope: true, reason: true },
+    where: { OR: [...byShop].map(([shopId, emails]) => ({ shopId, email: { in: [...emails] } })) },
+    select: { shopId: true, email: true, scope: true, reason: true },
   });
-  const state: SuppressionState = { all: false, survey: false, marketing: false, reasons: {} };
   for (const row of rows) {
-    if (row.scope !== "all" && row.scope !== "survey" && row.scope !== "marketing") continue;
+    const state = states.get(suppressionKey(row.shopId, row.email));
+    if (!state || (row.scope !== "all" && row.scope !== "survey" && row.scope !== "marketing")) continue;
     state[row.scope] = true;
     state.reasons[row.scope] = row.reason;
   }
-  return state;
+  return states;
 }
 
 /**

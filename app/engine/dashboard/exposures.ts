@@ -47,16 +47,28 @@ export async function firstExposures(db: Tx, shopId: string, exposed: { flowId: 
 }
 
 /**
- * The planning days of a customer's exposures in a flow, given one of their messages: what must be
- * rebuilt when that message becomes (or stops being) an exposure.
+ * The planning days of customers' exposures in a flow, given some of their messages (one shop): what
+ * must be rebuilt when those messages become (or stop being) exposures. Two reads for all of them.
  */
-export async function exposureDaysOf(
+export async function exposureDaysOfMany(
   tx: Tx,
-  message: { shopId: string; flowId: string; order: { customerShopifyId: string | null; email: string | null } | null },
+  shopId: string,
+  messages: { flowId: string; order: { customerShopifyId: string | null; email: string | null } | null }[],
 ): Promise<Date[]> {
-  const key = message.order ? statsKeyOf(message.order) : null;
-  if (!key) return [];
-  const orderIds = [...(await ordersOf(tx, message.shopId, [key])).keys()];
-  const siblings = await tx.message.findMany({ where: { orderId: { in: orderIds } }, select: { flowId: true, step: true, status: true, createdAt: true } });
-  return siblings.filter((m) => m.flowId === message.flowId && m.step === "main" && EXPOSED.includes(m.status)).map((m) => m.createdAt);
+  const wanted = new Set<string>(); // flow + customer key
+  for (const m of messages) {
+    const key = m.order ? statsKeyOf(m.order) : null;
+    if (key) wanted.add(`${m.flowId}\n${key}`);
+  }
+  if (!wanted.size) return [];
+  const keyOfOrder = await ordersOf(tx, shopId, [...new Set([...wanted].map((w) => w.split("\n")[1]))]);
+  const orderIds = [...keyOfOrder.keys()];
+  const days: Date[] = [];
+  for (let i = 0; i < orderIds.length; i += 500) {
+    const siblings = await tx.message.findMany({ where: { orderId: { in: orderIds.slice(i, i + 500) } }, select: { flowId: true, step: true, status: true, createdAt: true, orderId: true } });
+    for (const m of siblings) {
+      if (m.step === "main" && EXPOSED.includes(m.status) && wanted.has(`${m.flowId}\n${keyOfOrder.get(m.orderId!)}`)) days.push(m.createdAt);
+    }
+  }
+  return days;
 }

@@ -23,11 +23,27 @@ export type Claim =
 const leaseEnd = (ms: number) => Prisma.sql`clock_timestamp() + make_interval(secs => ${ms / 1000}::double precision)`;
 
 export async function claimMessage(db: PrismaClient, clock: Clock, id: string, options: { workerId: string; leaseMs: number }): Promise<Claim> {
+  return (await claimMessages(db, clock, [id], options)).get(id)!;
+}
+
+/**
+ * Claims several messages in one statement; each id gets its own answer. The ones not won (the
+ * rare case) are looked at one by one to say why.
+ */
+export async function claimMessages(db: PrismaClient, clock: Clock, ids: string[], options: { workerId: string; leaseMs: number }): Promise<Map<string, Claim>> {
   const now = clock.now();
-  const won = await db.$executeRaw`UPDATE "Message" SET "lockedBy" = ${options.workerId}, "lockedUntil" = ${leaseEnd(options.leaseMs)}, "updatedAt" = now()
-    WHERE id = ${id} AND status IN ('scheduled', 'deferred') AND "sendAt" <= ${now}
-      AND ("lockedUntil" IS NULL OR "lockedUntil" < clock_timestamp())`;
-  if (won === 1) return { ok: true, message: await db.message.findUniqueOrThrow({ where: { id } }) };
+  const wonIds = await db.$queryRaw<{ id: string }[]>`UPDATE "Message" SET "lockedBy" = ${options.workerId}, "lockedUntil" = ${leaseEnd(options.leaseMs)}, "updatedAt" = now()
+    WHERE id = ANY(${ids}::text[]) AND status IN ('scheduled', 'deferred') AND "sendAt" <= ${now}
+      AND ("lockedUntil" IS NULL OR "lockedUntil" < clock_timestamp()) RETURNING id`;
+  const claims = new Map<string, Claim>();
+  if (wonIds.length) {
+    for (const message of await db.message.findMany({ where: { id: { in: wonIds.map((w) => w.id) } } })) claims.set(message.id, { ok: true, message });
+  }
+  for (const id of ids) if (!claims.has(id)) claims.set(id, await whyNotClaimed(db, clock, id, now));
+  return claims;
+}
+
+async function whyNotClaimed(db: PrismaClient, clock: Clock, id: string, now: Date): Promise<Claim> {
   const [row] = await db.$queryRaw<{ status: string; sendAt: Date; leftMs: number | null }[]>`
     SELECT status::text, "sendAt", (extract(epoch FROM "lockedUntil" - clock_timestamp()) * 1000)::float8 AS "leftMs" FROM "Message" WHERE id = ${id}`;
   if (!row) return { ok: false, why: "finished" };
@@ -37,9 +53,30 @@ export async function claimMessage(db: PrismaClient, clock: Clock, id: string, o
   return { ok: false, why: "busy", retryAt: new Date(now.getTime() + Math.max(0, row.leftMs ?? 0) + 1000) };
 }
 
-/** The sending lease: taken in the transaction that makes the message "sending", renewed while the SMTP transaction lasts. */
-export async function takeSendingLease(tx: Tx, id: string, workerId: string, leaseMs: number) {
-  await tx.$executeRaw`UPDATE "Message" SET "lockedUntil" = ${leaseEnd(leaseMs)}, "updatedAt" = now() WHERE id = ${id} AND status = 'sending' AND "lockedBy" = ${workerId}`;
+/** The sending lease: taken in the transaction that makes messages "sending", renewed while their SMTP transactions last. */
+export async function takeSendingLease(tx: Tx, ids: string[], workerId: string, leaseMs: number) {
+  await tx.$executeRaw`UPDATE "Message" SET "lockedUntil" = ${leaseEnd(leaseMs)}, "updatedAt" = now() WHERE id = ANY(${ids}::text[]) AND status = 'sending' AND "lockedBy" = ${workerId}`;
+}
+
+/**
+ * The send gate's last step: claimed messages become "sending" (with their recipient and subject,
+ * one more attempt) and their sending lease starts, in one statement. Returns the ids it moved.
+ */
+export async function startSending(tx: Tx, workerId: string, leaseMs: number, rows: { id: string; recipient: string; subject: string }[]): Promise<string[]> {
+  if (!rows.length) return [];
+  const moved = await tx.$queryRaw<{ id: string }[]>`UPDATE "Message" AS m
+    SET status = 'sending', reason = NULL, recipient = v.recipient, subject = v.subject, attempts = m.attempts + 1, "lockedUntil" = ${leaseEnd(leaseMs)}, "updatedAt" = now()
+    FROM unnest(${rows.map((r) => r.id)}::text[], ${rows.map((r) => r.recipient)}::text[], ${rows.map((r) => r.subject)}::text[]) AS v(id, recipient, subject)
+    WHERE m.id = v.id AND m.status IN ('scheduled', 'deferred') AND m."lockedBy" = ${workerId} RETURNING m.id`;
+  return moved.map((r) => r.id);
+}
+
+/** Sent: the messages still "sending" under this worker's lease become "sent" at `sentAt`. Returns the ids it moved. */
+export async function markSent(tx: Tx, workerId: string, ids: string[], sentAt: Date): Promise<string[]> {
+  if (!ids.length) return [];
+  const moved = await tx.$queryRaw<{ id: string }[]>`UPDATE "Message" SET status = 'sent', reason = NULL, "lockedBy" = NULL, "lockedUntil" = NULL, "sentAt" = ${sentAt}, "updatedAt" = now()
+    WHERE id = ANY(${ids}::text[]) AND status = 'sending' AND "lockedBy" = ${workerId} RETURNING id`;
+  return moved.map((r) => r.id);
 }
 
 /**

@@ -81,18 +81,20 @@ export function replacedByDelayNotice(flow: Pick<Flow, "trigger" | "category">):
 
 /**
  * A thank-you after a delay notice about the same order reads as if nothing were wrong, and the
- * notice already said what the thank-you would: the reason to skip it, or null. A notice that may
- * have gone out (sending, unknown) counts as sent.
+ * notice already said what the thank-you would: of `messages`, the ids to skip for that reason
+ * (one read for all of them). A notice that may have gone out (sending, unknown) counts as sent.
  */
-export async function supersededReason(
+export async function supersededIds(
   db: PrismaClient,
-  message: Pick<Message, "id" | "orderId">,
-  flow: Pick<Flow, "trigger" | "category">,
-): Promise<string | null> {
-  if (!message.orderId || !replacedByDelayNotice(flow)) return null;
-  const notice = await db.message.findFirst({
-    where: { orderId: message.orderId, id: { not: message.id }, anchor: "delay_detected", status: { in: ["sending", "sent", "unknown"] } },
-    select: { id: true },
+  messages: { message: Pick<Message, "id" | "orderId">; flow: Pick<Flow, "trigger" | "category"> }[],
+): Promise<Set<string>> {
+  const candidates = messages.filter(({ message, flow }) => message.orderId && replacedByDelayNotice(flow)).map(({ message }) => message);
+  if (!candidates.length) return new Set();
+  const notices = await db.message.findMany({
+    where: { orderId: { in: [...new Set(candidates.map((m) => m.orderId!))] }, anchor: "delay_detected", status: { in: ["sending", "sent", "unknown"] } },
+    select: { id: true, orderId: true },
   });
-  return notice ? "a delay notice about this order went out first" : null;
+  return new Set(candidates.filter((m) => notices.some((n) => n.orderId === m.orderId && n.id !== m.id)).map((m) => m.id));
 }
+
+export const SUPERSEDED_REASON = "a delay notice about this order went out first";

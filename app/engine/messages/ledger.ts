@@ -2,7 +2,7 @@
 // time and reason. All status changes go through here.
 import type { Message, MessageStatus, Prisma, PrismaClient } from "@prisma/client";
 import type { Clock } from "../clock";
-import { EXPOSED, exposureDaysOf } from "../dashboard/exposures";
+import { EXPOSED, exposureDaysOfMany } from "../dashboard/exposures";
 import { touchDays } from "../dashboard/touch";
 
 type Tx = Prisma.TransactionClient | PrismaClient;
@@ -22,15 +22,30 @@ export const PENDING_STATUSES: MessageStatus[] = ["scheduled", "deferred"];
  * planned) — and, when it becomes an exposure for the lift, the days of the customer's other ones.
  */
 export async function recordEvent(tx: Tx, clock: Clock, messageId: string, status: string, reason: string | null = null) {
-  await tx.messageEvent.create({ data: { messageId, at: clock.now(), status, reason } });
-  const message = await tx.message.findUnique({
-    where: { id: messageId },
-    select: { shopId: true, flowId: true, step: true, createdAt: true, order: { select: { customerShopifyId: true, email: true } } },
-  });
-  if (!message) return;
-  const exposures = EXPOSED.includes(status) && message.step === "main" ? await exposureDaysOf(tx, message) : [];
-  await touchDays(tx, message.shopId, message.createdAt, ...exposures);
+  await recordEvents(tx, clock, [{ messageId, status, reason }]);
 }
+
+/** recordEvent for many messages at once: one insert, one read, and the days marked per shop. */
+export async function recordEvents(tx: Tx, clock: Clock, events: { messageId: string; status: string; reason?: string | null }[]) {
+  if (!events.length) return;
+  const at = clock.now();
+  await tx.messageEvent.createMany({ data: events.map((e) => ({ messageId: e.messageId, at, status: e.status, reason: e.reason ?? null })) });
+  const messages = await tx.message.findMany({
+    where: { id: { in: [...new Set(events.map((e) => e.messageId))] } },
+    select: { id: true, shopId: true, flowId: true, step: true, createdAt: true, order: { select: { customerShopifyId: true, email: true } } },
+  });
+  const exposing = new Set(events.filter((e) => EXPOSED.includes(e.status)).map((e) => e.messageId));
+  for (const [shopId, ofShop] of groupBy(messages, (m) => m.shopId)) {
+    const exposures = await exposureDaysOfMany(tx, shopId, ofShop.filter((m) => exposing.has(m.id) && m.step === "main"));
+    await touchDays(tx, shopId, ...ofShop.map((m) => m.createdAt), ...exposures);
+  }
+}
+
+const groupBy = <T>(items: T[], key: (item: T) => string) => {
+  const groups = new Map<string, T[]>();
+  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+  return groups;
+};
 
 /**
  * Moves a message to a new status, only if it is still in one of `from` (and, when given, still
@@ -50,6 +65,8 @@ export async function transition(
     event?: string; // event label when it differs from the status (e.g. "replanned", "retry")
   },
 ): Promise<boolean> {
+  // The status and its event commit together: nobody ever reads one without the other.
+  if ("$transaction" in tx) return tx.$transaction((inner) => transition(inner, clock, message, change));
   const { count } = await tx.message.updateMany({
     where: { id: message.id, status: { in: change.from }, ...(change.lockedBy !== undefined ? { lockedBy: change.lockedBy } : {}) },
     data: { status: change.to, reason: change.reason ?? null, ...change.data },

@@ -33,6 +33,13 @@ export async function lockKey(tx: Tx, ...parts: string[]): Promise<void> {
   await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtextextended(${parts.join("\u001f")}, 0))::text AS locked`;
 }
 
+/** lockKey for several keys in one statement, taken in the order given (sort them: a fixed order never deadlocks). */
+export async function lockKeys(tx: Tx, keys: string[][]): Promise<void> {
+  if (!keys.length) return;
+  // A plain scan of unnest() yields the array's elements in order.
+  await tx.$queryRaw`SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0)))::int AS locked FROM unnest(${keys.map((parts) => parts.join("\u001f"))}::text[]) AS k`;
+}
+
 /** The same key, shared: many holders at once, none while someone holds it with `lockKey`. */
 export async function lockKeyShared(tx: Tx, ...parts: string[]): Promise<void> {
   await tx.$queryRaw`SELECT pg_advisory_xact_lock_shared(hashtextextended(${parts.join("\u001f")}, 0))::text AS locked`;

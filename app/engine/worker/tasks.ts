@@ -10,7 +10,8 @@ import { rebuildDirtyDays } from "../dashboard/rollups";
 import { detectDelays } from "../delays/detect";
 import { approveDuePoints } from "../loyalty/ledger";
 import { markAbandonedSends } from "../messages/claim";
-import { sendMessage, type DispatchDeps } from "../messages/dispatch";
+import type { DispatchDeps } from "../messages/dispatch";
+import { sendBatcher } from "../messages/send-batch";
 import { runJob, type JobDeps, type JobHandler } from "../queue/jobs";
 import { addQueueJob, TASKS } from "../queue/queue";
 import { enqueueReconciliation } from "../reconcile";
@@ -27,6 +28,8 @@ export interface WorkerContext {
   workerId: string;
   handlers: Record<string, JobHandler>;
   dispatch: (clock: Clock) => DispatchDeps;
+  /** At most this many send jobs are handled together (the worker's concurrency). */
+  sendBatch: number;
   /** Data retention: purges what is past its keeping time; returns rows removed. */
   retention: (clock: Clock) => Promise<number>;
 }
@@ -72,6 +75,7 @@ async function drain(pass: () => Promise<number>, batch: number, maxPasses = 100
 
 export function taskList(ctx: WorkerContext): TaskList {
   const { db, log, workerId } = ctx;
+  const send = sendBatcher({ deps: ctx.dispatch, clock: ctx.clock, maxBatch: ctx.sendBatch });
   return {
     [TASKS.runJob]: async (payload, helpers) => {
       const { jobId } = jobPayload.parse(payload);
@@ -80,7 +84,7 @@ export function taskList(ctx: WorkerContext): TaskList {
     },
     [TASKS.sendMessage]: async (payload) => {
       const { messageId } = sendPayload.parse(payload);
-      await sendMessage(ctx.dispatch(await ctx.clock()), messageId);
+      await send(messageId);
     },
     [TASKS.applyWebhooks]: async (payload, helpers) => {
       const { shopDomain } = applyPayload.parse(payload);

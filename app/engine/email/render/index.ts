@@ -1,5 +1,5 @@
-import mjml2html from "mjml";
 import { cleanSubject, normalizeBody } from "./escape";
+import { layoutHtml } from "./compiled";
 import { buildMjml } from "./layout";
 import { LIQUID_OPTIONS, renderedTooLargeError, tooLongError, toTemplateError } from "./liquid";
 import { buildParts } from "./parts";
@@ -24,7 +24,8 @@ const emailTooLarge = (bytes: number, atLeast: boolean): TemplateError => ({
 });
 
 /**
- * Renders merchant Liquid in a worker thread (hard timeout), then our MJML layout here.
+ * Renders merchant Liquid in a worker thread (hard timeout), then our MJML layout here (converted
+ * once per layout shape: compiled.ts).
  * Template problems come back as { ok: false }; infrastructure failures (the thread cannot
  * start, a context that cannot be cloned) throw.
  */
@@ -52,7 +53,7 @@ export async function renderEmail(input: RenderInput, options?: { timeoutMs?: nu
   // fit, so it is refused before the costly conversion.
   const mjmlBytes = Buffer.byteLength(mjml, "utf8");
   if (mjmlBytes > MAX_HTML_BYTES) return fail(emailTooLarge(mjmlBytes, true));
-  const { html } = await mjml2html(mjml, { validationLevel: "soft", keepComments: false });
+  const html = await layoutHtml(parts);
   const htmlBytes = Buffer.byteLength(html, "utf8");
   if (htmlBytes > MAX_HTML_BYTES) return fail(emailTooLarge(htmlBytes, false));
   return { ok: true, email: { subject: parts.subject, html, text: buildText(parts), htmlBytes } };
