@@ -15,9 +15,9 @@ import readline from "node:readline";
 import type { Prisma, PrismaClient, Shop } from "@prisma/client";
 import { z } from "zod";
 import type { Clock } from "../clock";
-import { type DayMarks, orderFiguresChanged } from "../dashboard/customer-stats";
+import { type DayMarks, ordersFiguresChanged } from "../dashboard/customer-stats";
 import { touchDays } from "../dashboard/touch";
-import { applyOrder } from "../orders/mirror";
+import { applyOrderChunk } from "../orders/mirror-chunk";
 import { describeIssues, type OrderPayload } from "../orders/payloads";
 import { enqueueJob } from "../queue/jobs";
 import { lockRow } from "../util/locks";
@@ -119,15 +119,16 @@ export async function startHistoryImport(tx: Tx, clock: Clock, shop: Pick<Shop, 
 }
 
 /**
- * Mirrors one order of the history and refreshes its customer's figures (the dashboard's rollups
- * follow chunk by chunk, as for every other path: the chunk marks the days it changed once, in
- * `marks`). applyOrder marks it imported when it was placed before the install (the same rule as
- * every other path); an order already mirrored keeps its flag and its newer version. Never
- * afterOrderChanged: history must not message, award points or attribute.
+ * Mirrors a chunk of the history (applyOrderChunk: the mirror's rules for each order in turn, in a
+ * few statements for the whole chunk) and refreshes its customers' figures once each; the days they
+ * change go to `marks`, marked once per chunk. An order is imported when it was placed before the
+ * install (the same rule as every other path); an order already mirrored keeps its flag and its
+ * newer version. Never afterOrderChanged: history must not message, award points or attribute.
  */
-async function applyImported(tx: Prisma.TransactionClient, shop: Pick<Shop, "id" | "installedAt">, payload: OrderPayload, marks: DayMarks) {
-  const { orderId } = await applyOrder(tx, shop, payload);
-  await orderFiguresChanged(tx, shop.id, orderId, marks);
+async function applyImported(tx: Prisma.TransactionClient, shop: Pick<Shop, "id" | "installedAt">, payloads: OrderPayload[], marks: DayMarks) {
+  const { orderIds, stale } = await applyOrderChunk(tx, shop, payloads, marks);
+  await ordersFiguresChanged(tx, shop.id, orderIds, marks);
+  return { stale };
 }
 
 /** The import window and its progress are by creation time (the Admin API query filters on it). */
@@ -314,7 +315,7 @@ class Run {
         const { count } = await tx.historyImport.updateMany({ where: { shopId, startedAt, status: "running", bulkOperationId, lines }, data: progress });
         if (count === 0) return false;
         const marks: DayMarks = [];
-        for (const payload of payloads) await applyImported(tx, this.shop, payload, marks);
+        await applyImported(tx, this.shop, payloads, marks);
         await touchDays(tx, shopId, ...marks);
         if (then === "continue") await enqueueRun(tx, shopId, startedAt, `line:${endLine}`, now);
         return true;

@@ -1,0 +1,47 @@
+// One UPDATE for many rows: the new values travel as one JSON parameter, read back as a record set
+// (`jsonb_to_recordset`), so a chunk of rows costs one statement and one parameter whatever its size.
+// Table and column names come from the callers' constant specs, never from data.
+import { Prisma } from "@prisma/client";
+
+type Tx = Prisma.TransactionClient;
+
+export type SqlType = "text" | "int" | "boolean" | "timestamptz" | "jsonb";
+
+export interface SetColumn {
+  name: string;
+  type: SqlType;
+  /** The SET expression (default `v."name"`): `t` is the row as stored, `v` the new values; null: an input only, not a column. */
+  expr?: string | null;
+}
+
+export interface BulkUpdate {
+  table: string;
+  /** Columns that find the row (compared for equality; text). */
+  match: string[];
+  set: SetColumn[];
+  /** Also set `updatedAt` (Prisma's @updatedAt columns have no default of their own). */
+  touch?: boolean;
+  /** An extra condition on the stored row (`t`) and the new values (`v`): rows it rejects are left alone. */
+  where?: string;
+}
+
+const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+/**
+ * Updates the rows `rows` name (by `spec.match`) with their values; returns the `match` keys of the
+ * rows it changed (one that `spec.where` rejected, or that does not exist, is not among them).
+ * Each row must appear once (PostgreSQL applies one source row per target row, unpredictably).
+ */
+export async function updateRows(tx: Tx, spec: BulkUpdate, rows: Record<string, unknown>[]): Promise<Record<string, string>[]> {
+  if (!rows.length) return [];
+  const defs = [...spec.match.map((name) => `${q(name)} text`), ...spec.set.map((c) => `${q(c.name)} ${c.type}`)].join(", ");
+  const sets = spec.set.filter((c) => c.expr !== null).map((c) => `${q(c.name)} = ${c.expr ?? `v.${q(c.name)}`}`);
+  if (spec.touch) sets.push(`"updatedAt" = CURRENT_TIMESTAMP`);
+  const on = spec.match.map((name) => `t.${q(name)} = v.${q(name)}`);
+  if (spec.where) on.push(`(${spec.where})`);
+  const returning = spec.match.map((name) => `t.${q(name)}`).join(", ");
+  const columns = [...spec.match, ...spec.set.map((c) => c.name)];
+  const values = rows.map((row) => Object.fromEntries(columns.map((name) => [name, row[name] ?? null])));
+  const sql = `UPDATE ${q(spec.table)} AS t SET ${sets.join(", ")} FROM jsonb_to_recordset($1::jsonb) AS v(${defs}) WHERE ${on.join(" AND ")} RETURNING ${returning}`;
+  return tx.$queryRawUnsafe<Record<string, string>[]>(sql, JSON.stringify(values));
+}
