@@ -3,7 +3,7 @@
 import type { Prisma, PrismaClient } from "@prisma/client";
 import { DAY_MS } from "./days";
 import { touchDays } from "./touch";
-import { updateRows, type BulkUpdate } from "../util/bulk-update";
+import { insertRows, updateRows, type BulkInsert, type BulkUpdate } from "../util/bulk-update";
 
 type Tx = Prisma.TransactionClient | PrismaClient;
 
@@ -135,6 +135,14 @@ const STAT_UPDATE: BulkUpdate = {
   ],
 };
 
+const STAT_INSERT: BulkInsert = {
+  table: "CustomerStat",
+  columns: [{ name: "shopId", type: "text" }, { name: "customerKey", type: "text" }, ...STAT_UPDATE.set],
+  conflict: ["shopId", "customerKey"],
+  touch: true,
+  returning: ["customerKey"],
+};
+
 /**
  * orderFiguresChanged for many orders at once (the history import's chunks): the same rows and day
  * marks, each customer refreshed once for all of its orders, in a handful of statements.
@@ -189,7 +197,7 @@ export async function refreshCustomerStats(tx: Prisma.TransactionClient, shopId:
   changed.sort((a, b) => (a.key < b.key ? -1 : 1));
   const written = changed.filter((c) => c.after).map((c) => ({ shopId, customerKey: c.key, ...c.after! }));
   const fresh = written.filter((w) => !stored.has(w.customerKey));
-  const inserted = fresh.length ? await tx.customerStat.createManyAndReturn({ data: fresh, skipDuplicates: true, select: { customerKey: true } }) : [];
+  const inserted = await insertRows(tx, STAT_INSERT, fresh);
   const made = new Set(inserted.map((row) => row.customerKey));
   await updateRows(tx, STAT_UPDATE, written.filter((w) => !made.has(w.customerKey)));
   const gone = changed.filter((c) => !c.after && stored.has(c.key)).map((c) => stored.get(c.key)!.id);

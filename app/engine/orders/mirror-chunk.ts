@@ -10,7 +10,7 @@
 // Lock order as in applyOrder: customers, then orders, then their line items, fulfillments and refunds.
 import type { Prisma, Shop } from "@prisma/client";
 import type { DayMarks } from "../dashboard/customer-stats";
-import { updateRows, type BulkUpdate } from "../util/bulk-update";
+import { insertRows, updateRows, type BulkInsert, type BulkUpdate } from "../util/bulk-update";
 import { toGid } from "../util/gid";
 import {
   customerData,
@@ -142,6 +142,20 @@ const REFUND_UPDATE: BulkUpdate = {
   ],
 };
 
+/** The insert of new rows of a table: its keys, then the columns its update sets (those that are columns). */
+const insertOf = (update: BulkUpdate, keys: string[], conflict: string[], returning: string[]): BulkInsert => ({
+  table: update.table,
+  columns: [...keys.map((name) => ({ name, type: "text" as const })), ...update.set.filter((c) => c.expr !== null).map(({ name, type }) => ({ name, type }))],
+  conflict,
+  touch: update.touch,
+  returning,
+});
+const CUSTOMER_INSERT = insertOf(CUSTOMER_UPDATE, ["shopId", "shopifyId"], ["shopId", "shopifyId"], ["shopifyId"]);
+const ORDER_INSERT = insertOf(ORDER_UPDATE, ["shopId", "shopifyId"], ["shopId", "shopifyId"], ["id", "shopifyId"]);
+const LINE_ITEM_INSERT = insertOf(LINE_ITEM_UPDATE, ["orderId", "shopifyId"], ["orderId", "shopifyId"], ["shopifyId"]);
+const FULFILLMENT_INSERT = insertOf(FULFILLMENT_UPDATE, ["shopId", "orderId", "shopifyId"], ["shopId", "shopifyId"], ["shopifyId"]);
+const REFUND_INSERT = insertOf(REFUND_UPDATE, ["shopId", "orderId", "shopifyId"], ["shopId", "shopifyId"], ["shopifyId"]);
+
 /** Sorted by a key: rows of one table are locked in the same order by every chunk. */
 const byKey = <T>(rows: T[], key: (row: T) => string) => rows.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 
@@ -194,7 +208,7 @@ export async function applyOrderChunk(tx: Tx, shop: Pick<Shop, "id" | "installed
   // 2. Customers: new ones inserted, known ones updated (the last payload's version of each).
   if (customers.size) {
     const rows = byKey([...customers].map(([shopifyId, data]) => ({ shopId, shopifyId, ...data })), (c) => c.shopifyId);
-    const inserted = await tx.customer.createManyAndReturn({ data: rows, skipDuplicates: true, select: { shopifyId: true } });
+    const inserted = await insertRows(tx, CUSTOMER_INSERT, rows);
     const fresh = new Set(inserted.map((c) => c.shopifyId));
     await updateRows(tx, CUSTOMER_UPDATE, rows.filter((c) => !fresh.has(c.shopifyId)));
   }
@@ -203,11 +217,11 @@ export async function applyOrderChunk(tx: Tx, shop: Pick<Shop, "id" | "installed
   const applied = new Set<string>(); // gids whose version was written
   const newOrders = byKey([...folds.values()].filter((f) => !f.stored), (f) => f.gid);
   if (newOrders.length) {
-    const inserted = await tx.order.createManyAndReturn({
-      data: newOrders.map((f) => ({ shopId, shopifyId: f.gid, placeholder: false, imported: f.state.imported, ...f.data! })),
-      skipDuplicates: true,
-      select: { id: true, shopifyId: true },
-    });
+    const inserted = await insertRows(
+      tx,
+      ORDER_INSERT,
+      newOrders.map((f) => ({ shopId, shopifyId: f.gid, ...f.data!, placeholder: false, imported: f.state.imported })),
+    );
     for (const row of inserted) {
       folds.get(row.shopifyId)!.state.id = row.id;
       applied.add(row.shopifyId);
@@ -237,7 +251,7 @@ export async function applyOrderChunk(tx: Tx, shop: Pick<Shop, "id" | "installed
   const items = [...folds.values()].filter((f) => applied.has(f.gid)).flatMap((f) => [...f.items.values()].map((item) => ({ orderId: f.state.id!, ...item, known: f.stored !== null })));
   if (items.length) {
     const rows = byKey(items, (i) => `${i.orderId} ${i.shopifyId}`);
-    await tx.lineItem.createMany({ data: rows.map(({ known: _known, ...item }) => item), skipDuplicates: true });
+    await insertRows(tx, LINE_ITEM_INSERT, rows);
     await updateRows(tx, LINE_ITEM_UPDATE, rows.filter((i) => i.known));
   }
 
@@ -308,11 +322,11 @@ async function applyFulfillments(tx: Tx, shopId: string, list: FulfillmentItem[]
   let folds = foldFulfillments(list, stored);
   const fresh = byKey([...folds].filter(([, f]) => !f.stored && f.row), ([gid]) => gid);
   if (fresh.length) {
-    const inserted = await tx.fulfillment.createManyAndReturn({
-      data: fresh.map(([gid, f]) => ({ shopId, orderId: f.orderId, shopifyId: gid, ...fulfillmentColumns(f.row!) }) as Prisma.FulfillmentCreateManyInput),
-      skipDuplicates: true,
-      select: { shopifyId: true },
-    });
+    const inserted = await insertRows(
+      tx,
+      FULFILLMENT_INSERT,
+      fresh.map(([gid, f]) => ({ shopId, orderId: f.orderId, shopifyId: gid, ...fulfillmentColumns(f.row!) })),
+    );
     const made = new Set(inserted.map((f) => f.shopifyId));
     const raced = fresh.filter(([gid]) => !made.has(gid)).map(([gid]) => gid);
     // Made by a webhook since the read: folded again onto the row it made.
@@ -340,7 +354,7 @@ async function applyRefunds(tx: Tx, shopId: string, list: { orderId: string; pay
     rows.set(shopifyId, { shopId, orderId: rows.get(shopifyId)?.orderId ?? orderId, shopifyId, ...refundData(payload, currency) });
   }
   const sorted = byKey([...rows.values()], (r) => r.shopifyId);
-  const inserted = await tx.refund.createManyAndReturn({ data: sorted, skipDuplicates: true, select: { shopifyId: true } });
+  const inserted = await insertRows(tx, REFUND_INSERT, sorted);
   const fresh = new Set(inserted.map((r) => r.shopifyId));
   await updateRows(tx, REFUND_UPDATE, sorted.filter((r) => !fresh.has(r.shopifyId)));
 }
