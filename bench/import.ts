@@ -40,6 +40,16 @@ async function main() {
       if (row.orders !== seeded.orders) throw new Error(`imported ${row.orders} of ${seeded.orders} orders`);
       const mirrored = await stack.db.order.count({ where: { shopId, imported: true } });
       console.log(`mirrored: ${mirrored} imported orders, ${row.pages} chunks, ${row.lines} JSONL lines`);
+      // What bounds applying: the worker's runs log the time they spent reading the file (download,
+      // JSON, validation) and in the chunks' transactions.
+      const runs = stack
+        .output()
+        .split("\n")
+        .filter((l) => l.includes('"msg":"history import run"') && l.includes('"readMs"'))
+        .map((l) => JSON.parse(l.slice(l.indexOf("{"))) as { readMs: number; applyMs: number });
+      const readS = runs.reduce((n, r) => n + r.readMs, 0) / 1000;
+      const applyS = runs.reduce((n, r) => n + r.applyMs, 0) / 1000;
+      console.log(`worker: ${runs.length} runs applying the file; reading it ${fixed(readS)} s (download, JSON, validation), chunks' transactions ${fixed(applyS)} s (${fixed(row.orders / applyS)} orders/s inside them)`);
       console.log(`import: ${row.orders} orders in ${fixed(wall)} s wall = ${fixed(row.orders / wall)} orders/s end to end (export until the file was ready ${fixed(exportS)} s; applying ${fixed(row.orders / (wall - exportS))} orders/s)`);
       return;
     }

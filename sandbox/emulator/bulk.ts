@@ -48,6 +48,8 @@ export interface BulkOperation {
   origin: string;
   /** The URL has expired (Shopify's last 7 days; here on demand): downloads answer 403. */
   expired: boolean;
+  /** Bytes of each step of the file (counted by the background pass): a ranged download skips whole steps unwritten. */
+  stepBytes: number[];
 }
 
 /** Shopify's limits on a bulk query: at most five connections, nested at most two deep. */
@@ -214,6 +216,7 @@ export function runBulkQuery(deps: BulkDeps, query: string) {
     signature: crypto.randomBytes(12).toString("hex"),
     origin: deps.origin,
     expired: false,
+    stepBytes: [],
   };
   state.bulkFailures.delete(shop.domain);
   state.bulkOperations.push(op);
@@ -235,7 +238,10 @@ export async function workThrough(deps: BulkDeps, op: BulkOperation) {
   }
   let bytes = 0;
   for (const { lines, roots } of bulkSteps(deps, op)) {
-    for (const line of lines) bytes += Buffer.byteLength(line) + 1;
+    let step = 0;
+    for (const line of lines) step += Buffer.byteLength(line) + 1;
+    op.stepBytes.push(step);
+    bytes += step;
     op.objectCount += lines.length;
     op.rootObjectCount += roots;
     await nextTick();
@@ -247,7 +253,7 @@ export async function workThrough(deps: BulkDeps, op: BulkOperation) {
 }
 
 /** The file's lines, a step of orders at a time (each step: the JSONL lines and how many root objects they hold). */
-export function* bulkSteps(deps: BulkDeps, op: BulkOperation): Generator<{ lines: string[]; roots: number }> {
+export function* bulkSteps(deps: BulkDeps, op: BulkOperation, skip: (step: number) => boolean = () => false): Generator<{ lines: string[]; roots: number }> {
   const parsed = parseBulkQuery(op.query);
   if (typeof parsed === "string") return;
   const document = unpaged(parsed.document);
@@ -258,6 +264,10 @@ export function* bulkSteps(deps: BulkDeps, op: BulkOperation): Generator<{ lines
   const orderType = adminSchema.getType("Order") as GraphQLObjectType;
   const byId = new Map(deps.shop.orders.map((o) => [o.id, o]));
   for (let i = 0; i < op.orderIds.length; i += STEP) {
+    if (skip(i / STEP)) {
+      yield { lines: [], roots: 0 };
+      continue;
+    }
     const chunk = op.orderIds.slice(i, i + STEP).flatMap((id) => byId.get(id) ?? []);
     const views = chunk.map((o) => deps.orderView(deps.shop, o));
     const connection = { nodes: views, edges: views.map((node) => ({ cursor: "", node })), pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null } };
@@ -325,9 +335,27 @@ function shape(value: unknown, set: SelectionSetNode | undefined, type: unknown,
   return out;
 }
 
-/** The whole file, line by line (with the trailing newline), for the download route. */
-export function* bulkFile(deps: BulkDeps, op: BulkOperation): Generator<string> {
-  for (const { lines } of bulkSteps(deps, op)) if (lines.length) yield `${lines.join("\n")}\n`;
+/**
+ * The file from byte `from` on (a ranged download: Shopify's file storage answers `Range: bytes=N-`),
+ * a step at a time; the steps wholly before `from` are not generated.
+ */
+export function* bulkFile(deps: BulkDeps, op: BulkOperation, from = 0): Generator<string | Buffer> {
+  const starts: number[] = [];
+  for (let at = 0, i = 0; i < op.stepBytes.length; at += op.stepBytes[i++]) starts.push(at);
+  const skip = (step: number) => from > 0 && step < starts.length && starts[step] + op.stepBytes[step] <= from;
+  let step = 0;
+  for (const { lines } of bulkSteps(deps, op, skip)) {
+    const start = starts[step++] ?? 0;
+    if (!lines.length) continue;
+    const text = `${lines.join("\n")}\n`;
+    yield from > start ? Buffer.from(text).subarray(from - start) : text;
+  }
+}
+
+/** The start of a `Range: bytes=N-` header (the only form the app sends), or null for the whole file. */
+export function rangeStart(header: string | undefined | null): number | null {
+  const m = /^bytes=(\d+)-$/.exec(header?.trim() ?? "");
+  return m ? Number(m[1]) : null;
 }
 
 /** The operation whose file this signed path names, or why not (403: expired or a wrong signature, as a storage URL). */

@@ -3,6 +3,7 @@
 import type { Prisma, PrismaClient } from "@prisma/client";
 import { DAY_MS } from "./days";
 import { touchDays } from "./touch";
+import { insertRows, updateRows, type BulkInsert, type BulkUpdate } from "../util/bulk-update";
 
 type Tx = Prisma.TransactionClient | PrismaClient;
 
@@ -117,4 +118,95 @@ export async function orderFiguresChanged(tx: Tx, shopId: string, orderId: strin
   if (key !== order.statsKey) await tx.order.update({ where: { id: orderId }, data: { statsKey: key } });
   await markLater(tx, shopId, marks, order.placedAt);
   for (const k of new Set([order.statsKey, key])) if (k) await refreshCustomerStat(tx, shopId, k, marks);
+}
+
+const STATS_KEY_UPDATE: BulkUpdate = { table: "Order", match: ["id"], touch: true, set: [{ name: "statsKey", type: "text" }] };
+const STAT_UPDATE: BulkUpdate = {
+  table: "CustomerStat",
+  match: ["shopId", "customerKey"],
+  touch: true,
+  set: [
+    { name: "orderCount", type: "int" },
+    { name: "firstOrderAt", type: "timestamptz" },
+    { name: "secondOrderAt", type: "timestamptz" },
+    { name: "lastOrderAt", type: "timestamptz" },
+    { name: "revenueCents", type: "int" },
+    { name: "revenue90Cents", type: "int" },
+  ],
+};
+
+const STAT_INSERT: BulkInsert = {
+  table: "CustomerStat",
+  columns: [{ name: "shopId", type: "text" }, { name: "customerKey", type: "text" }, ...STAT_UPDATE.set],
+  conflict: ["shopId", "customerKey"],
+  touch: true,
+  returning: ["customerKey"],
+};
+
+/**
+ * orderFiguresChanged for many orders at once (the history import's chunks): the same rows and day
+ * marks, each customer refreshed once for all of its orders, in a handful of statements.
+ */
+export async function ordersFiguresChanged(tx: Prisma.TransactionClient, shopId: string, orderIds: string[], marks: DayMarks) {
+  if (!orderIds.length) return;
+  const orders = await tx.order.findMany({ where: { id: { in: orderIds } }, select: { id: true, placedAt: true, customerShopifyId: true, email: true, statsKey: true } });
+  const keys = new Set<string>();
+  const moved: { id: string; statsKey: string | null }[] = [];
+  for (const order of orders) {
+    const key = statsKeyOf(order);
+    if (key !== order.statsKey) moved.push({ id: order.id, statsKey: key });
+    marks.push(order.placedAt);
+    for (const k of [order.statsKey, key]) if (k) keys.add(k);
+  }
+  await updateRows(tx, STATS_KEY_UPDATE, moved.sort((a, b) => (a.id < b.id ? -1 : 1)));
+  await refreshCustomerStats(tx, shopId, [...keys], marks);
+}
+
+/** refreshCustomerStat for many customers: their orders read at once, the rows that changed written at once. */
+export async function refreshCustomerStats(tx: Prisma.TransactionClient, shopId: string, keys: string[], marks: DayMarks) {
+  if (!keys.length) return;
+  const gids = keys.filter((k) => k.startsWith("gid://"));
+  const emails = keys.filter((k) => !k.startsWith("gid://"));
+  // Every order of those customers (as ordersOfKeys finds them) with its refunds' sum.
+  const rows = await tx.$queryRaw<{ id: string; key: string; counted: boolean; placedAt: Date | null; totalCents: number | null; refundedCents: number }[]>`
+    WITH o AS (
+      SELECT id, COALESCE("customerShopifyId", email) AS key, placeholder, test, "cancelledAt", "placedAt", "totalCents"
+      FROM "Order"
+      WHERE "shopId" = ${shopId} AND ("customerShopifyId" = ANY(${gids}::text[]) OR ("customerShopifyId" IS NULL AND email = ANY(${emails}::text[])))
+    )
+    SELECT o.id, o.key, (NOT o.placeholder AND NOT o.test AND o."cancelledAt" IS NULL AND o."placedAt" IS NOT NULL) AS counted,
+      o."placedAt", o."totalCents", COALESCE(r.cents, 0)::int AS "refundedCents"
+    FROM o LEFT JOIN (
+      SELECT "orderId", sum("amountCents") AS cents FROM "Refund" WHERE "shopId" = ${shopId} AND "orderId" IN (SELECT id FROM o) GROUP BY "orderId"
+    ) r ON r."orderId" = o.id`;
+  const byKey = new Map<string, { ids: string[]; counted: CountedOrder[] }>(keys.map((k) => [k, { ids: [], counted: [] }]));
+  for (const row of rows) {
+    const entry = byKey.get(row.key);
+    if (!entry) continue;
+    entry.ids.push(row.id);
+    if (row.counted) entry.counted.push({ placedAt: row.placedAt!, totalCents: row.totalCents, refundedCents: row.refundedCents });
+  }
+  const stored = new Map((await tx.customerStat.findMany({ where: { shopId, customerKey: { in: keys } } })).map((row) => [row.customerKey, row]));
+  const changed: { key: string; before: CustomerFigures | null; after: CustomerFigures | null }[] = [];
+  for (const [key, { counted }] of byKey) {
+    const before: CustomerFigures | null = stored.get(key) ?? null;
+    const after = customerFigures(counted);
+    if (!sameFigures(before, after)) changed.push({ key, before, after });
+  }
+  if (!changed.length) return;
+  changed.sort((a, b) => (a.key < b.key ? -1 : 1));
+  const written = changed.filter((c) => c.after).map((c) => ({ shopId, customerKey: c.key, ...c.after! }));
+  const fresh = written.filter((w) => !stored.has(w.customerKey));
+  const inserted = await insertRows(tx, STAT_INSERT, fresh);
+  const made = new Set(inserted.map((row) => row.customerKey));
+  await updateRows(tx, STAT_UPDATE, written.filter((w) => !made.has(w.customerKey)));
+  const gone = changed.filter((c) => !c.after && stored.has(c.key)).map((c) => stored.get(c.key)!.id);
+  if (gone.length) await tx.customerStat.deleteMany({ where: { id: { in: gone } } });
+
+  // The days of the flow messages their orders got (lift compares whether those customers ordered again).
+  const orderIds = changed.flatMap((c) => byKey.get(c.key)!.ids);
+  const exposures = orderIds.length
+    ? await tx.$queryRaw<{ createdAt: Date }[]>`SELECT "createdAt" FROM "Message" WHERE "orderId" = ANY(${orderIds}::text[]) AND status::text IN ('sent', 'held_out')`
+    : [];
+  marks.push(...changed.flatMap((c) => [c.before?.firstOrderAt, c.after?.firstOrderAt]), ...exposures.map((m) => m.createdAt));
 }

@@ -40,7 +40,7 @@ interface Emulated {
   emu: ShopState;
   graphql: ShopGraphqlRaw;
   /** The bulk operation's file, as the emulator serves it at its signed URL; `lines` may change or cut it. */
-  download: (url: string) => Promise<Response>;
+  download: (url: string, signal?: AbortSignal, fromByte?: number) => Promise<Response>;
   calls: { operation: string; after: unknown }[];
   logs: Record<string, unknown>[];
 }
@@ -250,6 +250,33 @@ describe("runHistoryImport", () => {
     expect(await db.historyImport.findUniqueOrThrow({ where: { shopId: shop.id } })).toMatchObject({ status: "done", orders: e.emu.orders.length, pages: Math.ceil(e.emu.orders.length / 10) });
     expect(await db.order.count({ where: { shopId: shop.id } })).toBe(e.emu.orders.length);
     expect(e.calls.filter((c) => c.operation === "HistoryBulkRun")).toHaveLength(1);
+  });
+
+  it("a continuation downloads only the rest of the file (Range from the byte its lines end at), and counts every order once", async () => {
+    const e = emulated(ALL);
+    const whole = e.download;
+    const asked: (number | undefined)[] = [];
+    let file = Buffer.alloc(0);
+    // File storage as Shopify's: `Range: bytes=N-` answers 206 with the file from byte N.
+    e.download = (async (url: string, _signal?: AbortSignal, fromByte?: number) => {
+      asked.push(fromByte);
+      const pieces: Buffer[] = [];
+      for await (const piece of Readable.fromWeb((await whole(url)).body as import("node:stream/web").ReadableStream)) pieces.push(Buffer.from(piece));
+      file = Buffer.concat(pieces);
+      if (!fromByte) return new Response(file);
+      return new Response(file.subarray(fromByte), { status: 206, headers: { "content-range": `bytes ${fromByte}-${file.length - 1}/${file.length}` } });
+    }) as Emulated["download"];
+    const shop = await installed(ALL);
+    await exportReady(e, shop);
+    await importAll(e, shop, 0);
+    expect(await db.historyImport.findUniqueOrThrow({ where: { shopId: shop.id } })).toMatchObject({ status: "done", orders: e.emu.orders.length, bytes: BigInt(file.length) });
+    expect(await db.order.count({ where: { shopId: shop.id } })).toBe(e.emu.orders.length);
+    // The first run reads the whole file; each continuation starts where the last chunk ended: at an order's line.
+    expect(asked[0]).toBeUndefined();
+    const resumed = asked.slice(1) as number[];
+    expect(resumed.length).toBe(Math.ceil(e.emu.orders.length / 10) - 1);
+    expect(resumed).toEqual([...resumed].sort((a, b) => a - b));
+    for (const at of resumed) expect(file.subarray(at, at + 30).toString()).toMatch(/^\{"id":"gid:\/\/shopify\/Order\//);
   });
 
   it("resumes from the last committed chunk after the download breaks, counting every order once", async () => {

@@ -10,14 +10,14 @@
 // chunks of orders. Each chunk commits together with the count of file lines it ends at, so a
 // restart skips exactly the lines already applied and counts every order once. A run ends (and
 // queues its continuation) after its time budget, so the worker's other work keeps flowing.
+import { performance } from "node:perf_hooks";
 import { Readable } from "node:stream";
-import readline from "node:readline";
 import type { Prisma, PrismaClient, Shop } from "@prisma/client";
 import { z } from "zod";
 import type { Clock } from "../clock";
-import { type DayMarks, orderFiguresChanged } from "../dashboard/customer-stats";
+import { type DayMarks, ordersFiguresChanged } from "../dashboard/customer-stats";
 import { touchDays } from "../dashboard/touch";
-import { applyOrder } from "../orders/mirror";
+import { applyOrderChunk } from "../orders/mirror-chunk";
 import type { OrderPayload } from "../orders/payloads";
 import { enqueueJob } from "../queue/jobs";
 import { lockRow } from "../util/locks";
@@ -37,7 +37,13 @@ import {
   WORKING,
   type BulkOperation,
 } from "./bulk-query";
-import { readOrders } from "./jsonl";
+import { fileLines, readOrders } from "./jsonl";
+
+/** Where the applied part of the file ends: its line count, and the byte after that line. */
+interface FileEnd {
+  endLine: number;
+  endByte: number;
+}
 import { createdWithinQuery, importWindow } from "./window";
 
 type Tx = Prisma.TransactionClient | PrismaClient;
@@ -60,7 +66,7 @@ export const HISTORY_BUCKET_RESERVE = 300;
  * bulk operation's file is fetched (default: fetch; the file's URL is signed, no token goes with it).
  */
 export interface HistoryImportDeps extends ReconcileDeps {
-  download?: (url: string, signal?: AbortSignal) => Promise<Response>;
+  download?: (url: string, signal?: AbortSignal, fromByte?: number) => Promise<Response>;
   /** Orders per transaction (default HISTORY_CHUNK). */
   chunkSize?: number;
 }
@@ -70,6 +76,9 @@ export interface HistoryRunResult {
   outcome: "done" | "continued" | "skipped";
   pages: number;
   orders: number;
+  /** Milliseconds spent reading the file (download, JSON, validation) and applying chunks (their transactions): what bounds the run. */
+  readMs?: number;
+  applyMs?: number;
 }
 
 /** A failure that retrying the same step will not mend (the job fails the import at once with it). */
@@ -96,7 +105,7 @@ async function hasLiveRun(tx: Tx, shopId: string): Promise<boolean> {
 }
 
 /** A new export: nothing of the file applied, nothing counted (the mirror itself is idempotent). */
-const freshExport = { bulkOperationId: null, bulkStatus: null, exported: 0, lines: 0, pages: 0, orders: 0, oldestSeen: null, newestSeen: null, applyStartedAt: null };
+const freshExport = { bulkOperationId: null, bulkStatus: null, exported: 0, lines: 0, bytes: 0n, pages: 0, orders: 0, oldestSeen: null, newestSeen: null, applyStartedAt: null };
 
 /**
  * Starts the shop's import and queues its first run. Without `restart` it only starts when the shop
@@ -120,15 +129,16 @@ export async function startHistoryImport(tx: Tx, clock: Clock, shop: Pick<Shop, 
 }
 
 /**
- * Mirrors one order of the history and refreshes its customer's figures (the dashboard's rollups
- * follow chunk by chunk, as for every other path: the chunk marks the days it changed once, in
- * `marks`). applyOrder marks it imported when it was placed before the install (the same rule as
- * every other path); an order already mirrored keeps its flag and its newer version. Never
- * afterOrderChanged: history must not message, award points or attribute.
+ * Mirrors a chunk of the history (applyOrderChunk: the mirror's rules for each order in turn, in a
+ * few statements for the whole chunk) and refreshes its customers' figures once each; the days they
+ * change go to `marks`, marked once per chunk. An order is imported when it was placed before the
+ * install (the same rule as every other path); an order already mirrored keeps its flag and its
+ * newer version. Never afterOrderChanged: history must not message, award points or attribute.
  */
-async function applyImported(tx: Prisma.TransactionClient, shop: Pick<Shop, "id" | "installedAt">, payload: OrderPayload, marks: DayMarks) {
-  const { orderId } = await applyOrder(tx, shop, payload);
-  await orderFiguresChanged(tx, shop.id, orderId, marks);
+async function applyImported(tx: Prisma.TransactionClient, shop: Pick<Shop, "id" | "installedAt">, payloads: OrderPayload[], marks: DayMarks) {
+  const { orderIds, stale } = await applyOrderChunk(tx, shop, payloads, marks);
+  await ordersFiguresChanged(tx, shop.id, orderIds, marks);
+  return { stale };
 }
 
 /** The import window and its progress are by creation time (the Admin API query filters on it). */
@@ -239,24 +249,41 @@ class Run {
   }
 
   private async applyFile(op: BulkOperation): Promise<HistoryRunResult> {
-    if (!op.url) return this.finish(op, this.row.lines, []); // an empty window: no file
+    if (!op.url) return this.finish(op, { endLine: this.row.lines, endByte: Number(this.row.bytes) }, []); // an empty window: no file
     const controller = new AbortController();
-    const response = await (this.deps.download ?? ((url, signal) => fetch(url, { signal })))(op.url, controller.signal);
+    // A run that resumes asks for the rest of the file only (`Range`, as Shopify's file storage
+    // serves it); a server that sends the whole file anyway is read from the start, skipping the applied lines.
+    const from = this.row.lines > 0 ? Number(this.row.bytes) : 0;
+    const download = this.deps.download ?? ((url, signal, fromByte) => fetch(url, { signal, headers: fromByte ? { range: `bytes=${fromByte}-` } : {} }));
+    let response = await download(op.url, controller.signal, from || undefined);
+    // Nothing left after that byte (only line breaks were): the whole file, skipping the applied lines.
+    if (from > 0 && response.status === 416) response = await download(op.url, controller.signal);
     // A signed URL that expired (or a file that is gone) answers 4xx: export again.
     if (response.status >= 400 && response.status < 500) return this.restartExport(`the export's file could not be read (HTTP ${response.status})`);
     if (!response.ok || !response.body) throw new Error(`Downloading the export failed: HTTP ${response.status}`);
+    const ranged = from > 0 && response.status === 206;
+    if (ranged && !response.headers.get("content-range")?.startsWith(`bytes ${from}-`)) throw new Error(`Downloading the export failed: asked for the file from byte ${from}, got ${response.headers.get("content-range")}`);
     const input = Readable.fromWeb(response.body as import("node:stream/web").ReadableStream<Uint8Array>);
-    const lines = readline.createInterface({ input, crlfDelay: Infinity });
+    const lines = fileLines(input, ranged ? from : 0);
     try {
       let chunk: OrderPayload[] = [];
       let endLine = this.row.lines;
-      for await (const order of readOrders(lines, this.row.lines)) {
+      let endByte = Number(this.row.bytes);
+      this.result.readMs = 0;
+      this.result.applyMs = 0;
+      let mark = performance.now();
+      for await (const order of readOrders(lines, ranged ? 0 : this.row.lines, ranged ? this.row.lines : 0)) {
         const payload = this.payloadOf(order.node);
         if (payload) chunk.push(payload);
         endLine = order.endLine;
+        endByte = order.endByte ?? endByte;
         if (chunk.length < (this.deps.chunkSize ?? HISTORY_CHUNK)) continue;
         const stop = this.budgetSpent;
-        if (!(await this.commit(chunk, endLine, op, stop ? "continue" : "more"))) return this.moved();
+        const read = performance.now();
+        this.result.readMs += read - mark;
+        if (!(await this.commit(chunk, { endLine, endByte }, op, stop ? "continue" : "more"))) return this.moved();
+        mark = performance.now();
+        this.result.applyMs += mark - read;
         chunk = [];
         if (stop) {
           const reason = this.deps.signal?.aborted ? "shutting down" : "time budget";
@@ -264,9 +291,12 @@ class Run {
           return this.result;
         }
       }
-      return this.finish(op, endLine, chunk);
+      const read = performance.now();
+      this.result.readMs += read - mark;
+      const finished = await this.finish(op, { endLine, endByte }, chunk);
+      this.result.applyMs += performance.now() - read;
+      return finished;
     } finally {
-      lines.close();
       input.destroy();
       controller.abort();
     }
@@ -284,8 +314,8 @@ class Run {
     }
   }
 
-  private async finish(op: BulkOperation, endLine: number, chunk: OrderPayload[]): Promise<HistoryRunResult> {
-    if (!(await this.commit(chunk, endLine, op, "done"))) return this.moved();
+  private async finish(op: BulkOperation, end: FileEnd, chunk: OrderPayload[]): Promise<HistoryRunResult> {
+    if (!(await this.commit(chunk, end, op, "done"))) return this.moved();
     this.log({ msg: "history import done", shopId: this.shop.id, pages: this.row.pages, orders: this.row.orders });
     this.result.outcome = "done";
     return this.result;
@@ -296,13 +326,14 @@ class Run {
    * where this run left it (same export, same line): a job re-run after its lease, or a restart,
    * that got there first makes this run stop — nothing is applied or counted twice.
    */
-  private async commit(payloads: OrderPayload[], endLine: number, op: BulkOperation, then: "more" | "continue" | "done"): Promise<boolean> {
+  private async commit(payloads: OrderPayload[], { endLine, endByte }: FileEnd, op: BulkOperation, then: "more" | "continue" | "done"): Promise<boolean> {
     const { shopId, startedAt, lines, bulkOperationId } = this.row;
     const now = this.deps.clock.now();
     const progress = {
       bulkStatus: op.status,
       exported: op.rootObjectCount ?? this.row.exported,
       lines: endLine,
+      bytes: BigInt(endByte),
       pages: this.row.pages + 1,
       orders: this.row.orders + payloads.length,
       ...extremes(payloads, this.row.oldestSeen, this.row.newestSeen),
@@ -315,7 +346,7 @@ class Run {
         const { count } = await tx.historyImport.updateMany({ where: { shopId, startedAt, status: "running", bulkOperationId, lines }, data: progress });
         if (count === 0) return false;
         const marks: DayMarks = [];
-        for (const payload of payloads) await applyImported(tx, this.shop, payload, marks);
+        await applyImported(tx, this.shop, payloads, marks);
         await touchDays(tx, shopId, ...marks);
         if (then === "continue") await enqueueRun(tx, shopId, startedAt, `line:${endLine}`, now);
         return true;

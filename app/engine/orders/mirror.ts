@@ -2,7 +2,7 @@
 // write is an idempotent upsert and the newest version wins (by Shopify's updated_at/happened_at).
 // A fulfillment, event or refund that arrives before its order creates a placeholder order that
 // the order payload fills in later: nothing is lost and the mirror converges.
-import type { Prisma, Shop } from "@prisma/client";
+import type { Fulfillment, Prisma, Shop } from "@prisma/client";
 import { touchDays } from "../dashboard/touch";
 import { normalizedEmailOrNull } from "../util/email";
 import { toGid } from "../util/gid";
@@ -33,6 +33,52 @@ type KnownOrder = { id: string; currency: string | null };
 /** When Shopify says the order was placed (the mirror's `placedAt`). */
 export const placedAtOf = (payload: OrderPayload) => payload.processed_at ?? payload.created_at ?? null;
 
+export const customerGidOf = (payload: OrderPayload) => (payload.customer ? toGid("Customer", payload.customer.id) : null);
+
+/**
+ * The order's own columns from a payload (the ones every version sets; `currency` is the one its
+ * amounts are in: the payload's, else the one already mirrored). Not placeholder, confirmationNumber
+ * or imported: those depend on the row already mirrored.
+ */
+export function orderData(payload: OrderPayload, currency: string | null) {
+  return {
+    name: payload.name ?? null,
+    customerShopifyId: customerGidOf(payload),
+    email: normalizedEmailOrNull(payload.email || payload.contact_email || payload.customer?.email),
+    locale: payload.customer_locale ?? null,
+    shipCountry: payload.shipping_address?.country_code ?? null,
+    shipProvince: payload.shipping_address?.province_code ?? null,
+    currency,
+    subtotalCents: toMinorUnits(payload.subtotal_price, currency),
+    totalCents: toMinorUnits(payload.total_price, currency),
+    totalDiscountCents: toMinorUnits(payload.total_discounts, currency),
+    totalTaxCents: toMinorUnits(payload.total_tax, currency),
+    totalShippingCents: toMinorUnits(payload.total_shipping_price_set?.shop_money?.amount, currency),
+    financialStatus: payload.financial_status ?? null,
+    fulfillmentStatus: payload.fulfillment_status ?? null,
+    cancelledAt: payload.cancelled_at ?? null,
+    cancelReason: payload.cancel_reason ?? null,
+    test: payload.test ?? false,
+    buyerAcceptsMarketing: payload.buyer_accepts_marketing ?? null,
+    placedAt: placedAtOf(payload),
+    shopifyUpdatedAt: payload.updated_at,
+  };
+}
+
+/** The order's line items as rows (without their order). */
+export function lineItemRows(payload: OrderPayload, currency: string | null) {
+  return payload.line_items.map((item) => ({
+    shopifyId: toGid("LineItem", item.id),
+    productId: item.product_id ? toGid("Product", item.product_id) : null,
+    variantId: item.variant_id ? toGid("ProductVariant", item.variant_id) : null,
+    title: item.title,
+    variant: item.variant_title ?? null,
+    sku: item.sku ?? null,
+    quantity: item.quantity,
+    priceCents: toMinorUnits(item.price, currency) ?? 0,
+  }));
+}
+
 /**
  * Mirrors an order payload. Whether the order is `imported` (placed before the install) is decided
  * once, when the order first becomes known — by whichever path brings it — and never changes after.
@@ -47,46 +93,18 @@ export async function applyOrder(tx: Tx, shop: Pick<Shop, "id" | "installedAt">,
   let currency = existing.currency;
   if (!stale) {
     currency = payload.currency ?? existing.currency;
-    const customerGid = payload.customer ? toGid("Customer", payload.customer.id) : null;
+    const customerGid = customerGidOf(payload);
     if (payload.customer && customerGid) await upsertCustomer(tx, shopId, customerGid, payload.customer);
     await tx.order.update({
       where: { id: existing.id },
       data: {
+        ...orderData(payload, currency),
         placeholder: false,
-        name: payload.name ?? null,
         confirmationNumber: payload.confirmation_number ?? existing.confirmationNumber,
-        customerShopifyId: customerGid,
-        email: normalizedEmailOrNull(payload.email || payload.contact_email || payload.customer?.email),
-        locale: payload.customer_locale ?? null,
-        shipCountry: payload.shipping_address?.country_code ?? null,
-        shipProvince: payload.shipping_address?.province_code ?? null,
-        currency,
-        subtotalCents: toMinorUnits(payload.subtotal_price, currency),
-        totalCents: toMinorUnits(payload.total_price, currency),
-        totalDiscountCents: toMinorUnits(payload.total_discounts, currency),
-        totalTaxCents: toMinorUnits(payload.total_tax, currency),
-        totalShippingCents: toMinorUnits(payload.total_shipping_price_set?.shop_money?.amount, currency),
-        financialStatus: payload.financial_status ?? null,
-        fulfillmentStatus: payload.fulfillment_status ?? null,
-        cancelledAt: payload.cancelled_at ?? null,
-        cancelReason: payload.cancel_reason ?? null,
-        test: payload.test ?? false,
-        buyerAcceptsMarketing: payload.buyer_accepts_marketing ?? null,
-        placedAt: placedAtOf(payload),
-        shopifyUpdatedAt: payload.updated_at,
         imported,
       },
     });
-    const items = payload.line_items.map((item) => ({
-      shopifyId: toGid("LineItem", item.id),
-      productId: item.product_id ? toGid("Product", item.product_id) : null,
-      variantId: item.variant_id ? toGid("ProductVariant", item.variant_id) : null,
-      title: item.title,
-      variant: item.variant_title ?? null,
-      sku: item.sku ?? null,
-      quantity: item.quantity,
-      priceCents: toMinorUnits(item.price, currency) ?? 0,
-    }));
+    const items = lineItemRows(payload, currency);
     // A new order has no line items yet: one insert for all of them.
     if (created && items.length) await tx.lineItem.createMany({ data: items.map((item) => ({ orderId: existing.id, ...item })), skipDuplicates: true });
     else {
@@ -110,8 +128,8 @@ export async function applyOrder(tx: Tx, shop: Pick<Shop, "id" | "installedAt">,
   return { orderGid, orderId: existing.id, stale, imported };
 }
 
-async function upsertCustomer(tx: Tx, shopId: string, shopifyId: string, customer: NonNullable<OrderPayload["customer"]>) {
-  const data = {
+export function customerData(customer: NonNullable<OrderPayload["customer"]>) {
+  return {
     email: normalizedEmailOrNull(customer.email),
     firstName: customer.first_name ?? null,
     lastName: customer.last_name ?? null,
@@ -119,11 +137,46 @@ async function upsertCustomer(tx: Tx, shopId: string, shopifyId: string, custome
     tags: customer.tags ?? null,
     marketingConsent: customer.email_marketing_consent?.state?.toUpperCase() ?? null,
   };
+}
+
+async function upsertCustomer(tx: Tx, shopId: string, shopifyId: string, customer: NonNullable<OrderPayload["customer"]>) {
+  const data = customerData(customer);
   await tx.customer.upsert({
     where: { shopId_shopifyId: { shopId, shopifyId } },
     create: { shopId, shopifyId, ...data },
     update: data,
   });
+}
+
+/** What a fulfillment write compares against: the row as mirrored (a row just made is a placeholder). */
+export type FulfillmentVersion = Pick<Fulfillment, "placeholder" | "shopifyUpdatedAt" | "shipmentStatusAt" | "estimatedDeliveryAt" | "deliveredAt">;
+
+/**
+ * The columns a fulfillment payload sets on the mirrored row, or null when the row holds a newer
+ * version (by Shopify's updated_at, else created_at). The carrier status only moves forward in time
+ * and the first delivery is kept.
+ */
+export function fulfillmentWrite(payload: Omit<FulfillmentPayload, "order_id">, existing: FulfillmentVersion) {
+  const version = payload.updated_at ?? payload.created_at ?? null;
+  const stale = !existing.placeholder && existing.shopifyUpdatedAt && version && version < existing.shopifyUpdatedAt;
+  if (stale) return null;
+  const trackingNumbers = payload.tracking_numbers?.length ? payload.tracking_numbers : payload.tracking_number ? [payload.tracking_number] : [];
+  const trackingUrls = payload.tracking_urls?.length ? payload.tracking_urls : payload.tracking_url ? [payload.tracking_url] : [];
+  const status = payload.shipment_status ?? null;
+  const statusIsNewer = status && version && (!existing.shipmentStatusAt || version >= existing.shipmentStatusAt);
+  return {
+    placeholder: false,
+    status: payload.status ?? null,
+    trackingCompany: payload.tracking_company ?? null,
+    trackingNumbers,
+    trackingUrls,
+    lineItems: (payload.line_items ?? []).map((li) => ({ lineItemId: toGid("LineItem", li.id), quantity: li.quantity })),
+    estimatedDeliveryAt: payload.estimated_delivery_at ?? existing.estimatedDeliveryAt,
+    shopifyCreatedAt: payload.created_at ?? null,
+    shopifyUpdatedAt: version,
+    ...(statusIsNewer ? { shipmentStatus: status, shipmentStatusAt: version } : {}),
+    ...(status === "delivered" && !existing.deliveredAt ? { deliveredAt: version } : {}),
+  };
 }
 
 async function ensureFulfillmentRow(tx: Tx, shopId: string, orderId: string, fulfillmentGid: string) {
@@ -142,30 +195,9 @@ export async function applyFulfillment(tx: Tx, shopId: string, payload: Fulfillm
   const order = known ?? (await ensureOrder(tx, shopId, orderGid));
   const fulfillmentGid = toGid("Fulfillment", payload.id);
   const { fulfillment: existing, created } = await ensureFulfillmentRow(tx, shopId, order.id, fulfillmentGid);
-  const version = payload.updated_at ?? payload.created_at ?? null;
-  const stale = !existing.placeholder && existing.shopifyUpdatedAt && version && version < existing.shopifyUpdatedAt;
-  if (stale) return { orderGid, fulfillmentGid, stale: true };
-
-  const trackingNumbers = payload.tracking_numbers?.length ? payload.tracking_numbers : payload.tracking_number ? [payload.tracking_number] : [];
-  const trackingUrls = payload.tracking_urls?.length ? payload.tracking_urls : payload.tracking_url ? [payload.tracking_url] : [];
-  const status = payload.shipment_status ?? null;
-  const statusIsNewer = status && version && (!existing.shipmentStatusAt || version >= existing.shipmentStatusAt);
-  await tx.fulfillment.update({
-    where: { id: existing.id },
-    data: {
-      placeholder: false,
-      status: payload.status ?? null,
-      trackingCompany: payload.tracking_company ?? null,
-      trackingNumbers,
-      trackingUrls,
-      lineItems: (payload.line_items ?? []).map((li) => ({ lineItemId: toGid("LineItem", li.id), quantity: li.quantity })),
-      estimatedDeliveryAt: payload.estimated_delivery_at ?? existing.estimatedDeliveryAt,
-      shopifyCreatedAt: payload.created_at ?? null,
-      shopifyUpdatedAt: version,
-      ...(statusIsNewer ? { shipmentStatus: status, shipmentStatusAt: version } : {}),
-      ...(status === "delivered" && !existing.deliveredAt ? { deliveredAt: version } : {}),
-    },
-  });
+  const write = fulfillmentWrite(payload, existing);
+  if (!write) return { orderGid, fulfillmentGid, stale: true };
+  await tx.fulfillment.update({ where: { id: existing.id }, data: write });
   // Delay figures are counted by carrier: an incident opened before its carrier was known moves
   // (a fulfillment this transaction made has none).
   if (!created && (payload.tracking_company ?? null) !== existing.trackingCompany) {
@@ -208,21 +240,25 @@ export async function applyFulfillmentEvent(tx: Tx, shopId: string, payload: Ful
   return { orderGid };
 }
 
-/** `known`: the order, when the caller holds it already (applyOrder); else found or made from the payload's order id. */
-export async function applyRefund(tx: Tx, shopId: string, payload: RefundPayload, known?: KnownOrder) {
-  const orderGid = toGid("Order", payload.order_id);
-  const order = known ?? (await ensureOrder(tx, shopId, orderGid));
-  const currency = order.currency;
+/** A refund's columns: the successful refund transactions' sum, else its line items' subtotals, in the order's currency. */
+export function refundData(payload: Omit<RefundPayload, "order_id">, currency: string | null) {
   const successful = (payload.transactions ?? []).filter((t) => t.kind === "refund" && (t.status ?? "success") === "success");
   const fromTransactions = successful.reduce((sum, t) => sum + (toMinorUnits(t.amount, currency) ?? 0), 0);
   const fromItems = (payload.refund_line_items ?? []).reduce((sum, li) => sum + (toMinorUnits(li.subtotal, currency) ?? 0), 0);
-  const shopifyId = toGid("Refund", payload.id);
-  const data = {
+  return {
     amountCents: successful.length ? fromTransactions : fromItems,
     note: payload.note ?? null,
     lineItems: (payload.refund_line_items ?? []).map((li) => ({ lineItemId: toGid("LineItem", li.line_item_id), quantity: li.quantity })),
     shopifyCreatedAt: payload.created_at ?? null,
   };
+}
+
+/** `known`: the order, when the caller holds it already (applyOrder); else found or made from the payload's order id. */
+export async function applyRefund(tx: Tx, shopId: string, payload: RefundPayload, known?: KnownOrder) {
+  const orderGid = toGid("Order", payload.order_id);
+  const order = known ?? (await ensureOrder(tx, shopId, orderGid));
+  const shopifyId = toGid("Refund", payload.id);
+  const data = refundData(payload, order.currency);
   await tx.refund.upsert({
     where: { shopId_shopifyId: { shopId, shopifyId } },
     create: { shopId, orderId: order.id, shopifyId, ...data },
