@@ -3,6 +3,7 @@ import { PrismaClient } from "@prisma/client";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { z } from "zod";
+import { createPool } from "./db-pool.server";
 import { TABLE_COVERAGE } from "./engine/privacy/coverage";
 import { enqueueJob } from "./engine/queue/jobs";
 import type { JobHandler } from "./engine/queue/jobs";
@@ -20,7 +21,7 @@ const POOL = Symbol.for("trustloop.pgPool");
 export function createDb(url: string | undefined = process.env.DATABASE_URL, options: DbOptions = {}): Db {
   if (!url) throw new Error("DATABASE_URL is not set (postgres://user:password@host:5432/database)");
   const max = options.poolMax ?? Number(process.env.TRUSTLOOP_DB_POOL_MAX ?? 10);
-  const pool = new pg.Pool({ connectionString: url, max });
+  const pool = createPool(url, max);
   const client = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
   return Object.defineProperty(client, POOL, { value: pool });
 }

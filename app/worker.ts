@@ -121,10 +121,6 @@ const runner = await run({
   maxPoolSize: config.TRUSTLOOP_WORKER_CONCURRENCY + 2,
   concurrency: config.TRUSTLOOP_WORKER_CONCURRENCY,
   pollInterval: config.TRUSTLOOP_WORKER_POLL_MS,
-  // Due jobs are fetched (and locked) for all slots in one query, and finished jobs are completed
-  // together: the send jobs of a batch (decision 033) arrive together and cost the queue a few
-  // statements, not two each. Locked jobs of a worker that dies are released by liveness.ts.
-  preset: { worker: { localQueue: { size: config.TRUSTLOOP_WORKER_CONCURRENCY }, completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
   taskList: tasks,
   crontab: CRONTAB,
   noHandleSignals: true,

@@ -38,15 +38,15 @@ async function main() {
   const report = await runFaultSuite(options);
   console.log("");
   console.log(formatReport(report));
-  const ok = report.duplicates.length === 0 && report.losses.length === 0 && report.undelivered.length === 0 && !report.deadlinePassed;
+  const ok = report.duplicates.length === 0 && report.losses.length === 0 && report.undelivered.length === 0 && !report.deadlinePassed && !report.stalled;
   console.log("");
   console.log(
-    `duplicates: ${report.duplicates.length}, losses: ${report.losses.length}, webhook deliveries never accepted: ${report.undelivered.length}${report.deadlinePassed ? ", deadline passed" : ""} — ${ok ? "PASS" : "FAIL"}`,
+    `duplicates: ${report.duplicates.length}, losses: ${report.losses.length}, webhook deliveries never accepted: ${report.undelivered.length}${report.deadlinePassed ? ", deadline passed" : ""}${report.stalled ? ", stalled" : ""} — ${ok ? "PASS" : "FAIL"}`,
   );
   if (!ok) process.exitCode = 1;
 }
 
 await run(async () => {
   await main();
-  if (process.exitCode) throw new Error("the fault suite found duplicates, losses or deliveries never accepted (see above)");
+  if (process.exitCode) throw new Error("the fault suite found duplicates, losses, deliveries never accepted or a stall (see above)");
 });

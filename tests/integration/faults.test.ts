@@ -29,6 +29,7 @@ describe("fault suite (short form)", () => {
     const figures = formatReport(report);
     if (options.log) console.log(figures);
 
+    expect(report.stalled, figures).toBeNull();
     expect(report.deadlinePassed, figures).toBe(false);
     expect(report.duplicates, figures).toEqual([]);
     expect(report.losses, figures).toEqual([]);

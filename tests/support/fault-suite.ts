@@ -86,6 +86,8 @@ export interface FaultSuiteOptions {
   deliverConcurrency?: number;
   /** Give up waiting for the ledger to settle after this long (default 10 min). */
   deadlineMs?: number;
+  /** The run fails as stalled when nothing is applied, planned or sent for this long while work waits (default 120 s). */
+  stallMs?: number;
   /** Seeds the shuffles and the kill times (default 1). */
   seed?: number;
   /** Extra variables for the web servers and workers. */
@@ -127,6 +129,8 @@ export interface FaultReport {
   /** From the first order placed until the ledger settled. */
   runMs: number;
   deadlinePassed: boolean;
+  /** Why the run stopped early: nothing moved for the stall time while work waited (null when it settled). */
+  stalled: string | null;
   /** non200: answers other than 200 and attempts that took over 5 s (Shopify's limit), all retried; timeouts: those over 5 s. */
   webhooks: { originals: number; originalsAccepted: number; copies: number; copiesAccepted: number; non200: number; timeouts: number; copiesGivenUp: number };
   /** Every message of the suite's orders by status, and by status and reason. */
@@ -502,11 +506,12 @@ export async function runFaultSuite(o: FaultSuiteOptions): Promise<FaultReport> 
     const gids = () => [...orderIds.values()].map((id) => `gid://shopify/Order/${id}`);
     const settled = async () => {
       try {
-        const [pending, thankYous] = await Promise.all([
+        const [pending, thankYous, waitingDeliveries] = await Promise.all([
           db.message.count({ where: { status: { in: [...PENDING] } } }),
           db.message.count({ where: { step: "main", flow: { key: "thank_you" }, order: { shopifyId: { in: gids() } } } }),
+          db.webhookDelivery.count({ where: { status: "received" } }),
         ]);
-        return { pending, thankYous };
+        return { pending, thankYous, waitingDeliveries };
       } catch {
         return null; // the database is restarting
       }
@@ -514,11 +519,28 @@ export async function runFaultSuite(o: FaultSuiteOptions): Promise<FaultReport> 
     const deadline = runStart + deadlineMs;
     let deadlinePassed = false;
     let lastProgress = 0;
+    // A stall (nothing applied, planned or sent for stallMs while work waits) ends the run at once:
+    // waiting for the deadline would only hide which part stopped.
+    const stallMs = o.stallMs ?? 120_000;
+    let stalled: string | null = null;
+    let lastChange = { at: performance.now(), signature: "" };
+    let lastLook = 0;
     for (;;) {
       if (performance.now() > deadline) {
         deadlinePassed = true;
         log(`DEADLINE PASSED (${(deadlineMs / 1000).toFixed(0)} s): stopping the faults and counting what is there`);
         break;
+      }
+      if (performance.now() - lastLook > 2000) {
+        lastLook = performance.now();
+        const s = await settled();
+        const signature = s ? `${s.pending}/${s.thankYous}/${s.waitingDeliveries}/${suiteMails()}/${placed}` : lastChange.signature;
+        if (signature !== lastChange.signature) lastChange = { at: performance.now(), signature };
+        else if (s && (s.pending > 0 || s.waitingDeliveries > 0 || s.thankYous < placed) && performance.now() - lastChange.at > stallMs) {
+          stalled = `no progress for ${(stallMs / 1000).toFixed(0)} s: ${s.pending} messages pending, ${s.waitingDeliveries} webhook deliveries waiting, ${s.thankYous}/${placed} thank-you rows, ${suiteMails()} mails; queue: ${await queueSnapshot(db)}`;
+          log(`STALLED: ${stalled}`);
+          break;
+        }
       }
       if (failure.error) break;
       const state = intakeDone ? await settled() : null;
@@ -562,6 +584,7 @@ export async function runFaultSuite(o: FaultSuiteOptions): Promise<FaultReport> 
       givenUp,
       postgres,
       deadlinePassed,
+      stalled,
       clock: { advancedSeconds, failedTicks },
       cpu: {
         web: [...cpuSeen.values()].filter((c) => c.kind === "web").reduce((sum, c) => sum + c.seconds, 0),
@@ -587,7 +610,7 @@ export async function runFaultSuite(o: FaultSuiteOptions): Promise<FaultReport> 
 
   async function count(
     stack: Stack,
-    run: Pick<FaultReport, "faultsInjected" | "webhooks" | "kills" | "unplannedExits" | "postgres" | "deadlinePassed" | "clock" | "cpu"> & {
+    run: Pick<FaultReport, "faultsInjected" | "webhooks" | "kills" | "unplannedExits" | "postgres" | "deadlinePassed" | "stalled" | "clock" | "cpu"> & {
       orderIds: Map<number, string>;
       recipientOf: (n: number) => string;
       givenUp: Finding[];
@@ -686,6 +709,7 @@ export async function runFaultSuite(o: FaultSuiteOptions): Promise<FaultReport> 
       runMs: 0,
       workerStops: [],
       deadlinePassed: run.deadlinePassed,
+      stalled: run.stalled,
       webhooks: run.webhooks,
       byStatus,
       byReason: [...reasons.values()].sort((a, b) => a.status.localeCompare(b.status) || b.count - a.count),
@@ -755,6 +779,7 @@ export function formatReport(r: FaultReport): string {
   lines.push(`database: ${r.server}; sandbox clock moved ${(r.clock.advancedSeconds / 60).toFixed(0)} min (${r.clock.failedTicks} ticks refused while a process or the database was down)`);
   if (r.otherMessages) lines.push(`other ledger rows (orders the reconciliation mirrored from the emulator's seed, not the suite's): ${r.otherMessages}`);
   if (r.mails.withoutLedgerRow) lines.push(`mails whose Message-ID matches no ledger row: ${r.mails.withoutLedgerRow}`);
+  if (r.stalled) lines.push(`STALLED, ${r.stalled}`);
   if (r.deadlinePassed) lines.push("THE DEADLINE PASSED before the ledger settled: what was still pending counts as lost");
   for (const line of r.unplannedExits) lines.push(`restarted: ${line}`);
   for (const f of r.rejectedButUnknown) lines.push(`550 address ended unknown (the worker was killed in its SMTP transaction; allowed): ${f.detail}`);
@@ -831,4 +856,17 @@ function mulberry32(seed: number) {
     x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
     return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** The queue's jobs by task, with how many are locked (taken by a worker): what a stall leaves behind. */
+async function queueSnapshot(db: Stack["db"]): Promise<string> {
+  try {
+    const rows = await db.$queryRaw<{ task: string; jobs: number; locked: number }[]>`
+      SELECT t.identifier AS task, count(*)::int AS jobs, count(j.locked_at)::int AS locked
+      FROM graphile_worker._private_jobs j JOIN graphile_worker._private_tasks t ON t.id = j.task_id
+      GROUP BY 1 ORDER BY 2 DESC`;
+    return rows.map((r) => `${r.task} ${r.jobs} (${r.locked} locked)`).join(", ") || "empty";
+  } catch (error) {
+    return `could not be read (${(error as Error).message.split("\n")[0]})`;
+  }
 }

@@ -29,12 +29,15 @@ export interface QueueJob {
   /** On the app's clock; default now. */
   runAt?: Date | null;
   maxAttempts?: number;
+  /** A named queue: its jobs run one at a time, across all workers. */
+  queue?: string;
 }
 
 export async function addQueueJob(tx: Tx, job: QueueJob) {
   await tx.$executeRaw`SELECT (graphile_worker.add_job(
     ${job.task},
     ${JSON.stringify(job.payload ?? {})}::json,
+    queue_name => ${job.queue ?? null}::text,
     run_at => trustloop_queue_time(${job.runAt ?? null}::timestamptz),
     job_key => ${job.key ?? null}::text,
     job_key_mode => ${job.mode ?? "replace"}::text,
@@ -62,7 +65,8 @@ export async function shiftQueuedJobs(tx: Tx, deltaMs: number): Promise<number> 
  * job may be picked up between this look and the caller's commit, and finish before that commit
  * is visible to it. `task`, `payload` (json) and `key` are SQL expressions, typically parameters.
  */
-export function addJobUnlessWaitingSql(sql: { task: string; payload: string; key: string }): string {
+export function addJobUnlessWaitingSql(sql: { task: string; payload: string; key: string; queue?: string }): string {
+  const queue = sql.queue ? `queue_name => ${sql.queue}::text, ` : "";
   return `CASE WHEN NOT EXISTS (SELECT 1 FROM graphile_worker._private_jobs WHERE key = ${sql.key}::text AND locked_at IS NULL)
-    THEN (graphile_worker.add_job(${sql.task}::text, ${sql.payload}::json, job_key => ${sql.key}::text, job_key_mode => 'preserve_run_at')).id END`;
+    THEN (graphile_worker.add_job(${sql.task}::text, ${sql.payload}::json, ${queue}job_key => ${sql.key}::text, job_key_mode => 'preserve_run_at')).id END`;
 }

@@ -10,7 +10,7 @@ import { resolveCustomerScope } from "../privacy/customer-scope";
 import { redactCustomer } from "../privacy/redact";
 import { installShop } from "../shops/install";
 import type { ShopSettings } from "../shops/settings";
-import { APPLY_MAX_ATTEMPTS, applyJobKey, applyWebhooks, QUEUED_TOPICS, recordWebhook, shopsWithDueWebhooks } from "./inbox";
+import { APPLY_LANES, APPLY_MAX_ATTEMPTS, applyJobKey, applyWebhooks, lanesWithDueWebhooks, QUEUED_TOPICS, recordWebhook } from "./inbox";
 
 const DOMAIN = "inbox.myshopify.com";
 const clock = new ManualClock(new Date("2026-11-21T10:00:00Z"));
@@ -37,7 +37,11 @@ const order = (id: number, updatedAt: string, email = `buyer${id}@example.com`) 
 const record = (topic: string, body: unknown, webhookId = `w-${++seq}`) =>
   recordWebhook(sqlPool(t.db), clock, { shopDomain: DOMAIN, topic, webhookId, apiVersion: "2026-07", rawBody: JSON.stringify(body), eventId: `e-${webhookId}`, triggeredAt: "2026-11-21T09:59:59.123456Z" });
 const delivery = (webhookId: string) => t.db.webhookDelivery.findUniqueOrThrow({ where: { shopDomain_webhookId: { shopDomain: DOMAIN, webhookId } } });
-const applyJobs = () => t.db.$queryRaw<{ key: string }[]>`SELECT key FROM graphile_worker._private_jobs WHERE key = ${applyJobKey(DOMAIN)}`;
+const applyJobs = () =>
+  t.db.$queryRaw<{ key: string; queue: string | null; payload: { shopDomain: string; lane: number } }[]>`
+    SELECT j.key, q.queue_name AS queue, j.payload FROM graphile_worker._private_jobs j
+    LEFT JOIN graphile_worker._private_job_queues q ON q.id = j.job_queue_id
+    WHERE j.key LIKE ${`webhooks:${DOMAIN}:%`} ORDER BY j.key`;
 
 beforeAll(async () => {
   t = await createTempDb("webhook-inbox");
@@ -61,7 +65,11 @@ describe("recording", () => {
     expect(row).toMatchObject({ status: "received", eventId: "e-rec-1", topic: "orders/create", attempts: 0, resourceId: "gid://shopify/Order/101" });
     expect(row.triggeredAt?.toISOString()).toBe("2026-11-21T09:59:59.123Z");
     expect((row.payload as { id: number }).id).toBe(101);
-    expect(await applyJobs()).toHaveLength(1);
+    // Both deliveries are about order 101: one lane, one waiting job, in the lane's own queue.
+    const [job, ...others] = await applyJobs();
+    expect(others).toEqual([]);
+    expect(job.key).toMatch(new RegExp(`^webhooks:${DOMAIN}:[0-${APPLY_LANES - 1}]$`));
+    expect(job).toEqual({ key: applyJobKey(DOMAIN, job.payload.lane), queue: job.key, payload: { shopDomain: DOMAIN, lane: job.payload.lane } });
     expect(await t.db.order.count({ where: { shopifyId: "gid://shopify/Order/101" } })).toBe(0);
   });
 
@@ -122,6 +130,23 @@ describe("applying", () => {
     expect(await t.db.order.count({ where: { shopifyId: { in: ids.map((_, i) => `gid://shopify/Order/${1000 + i * 10}`) } } })).toBe(20);
   });
 
+  it("orders are spread over the lanes; an applier of one lane applies that lane's deliveries only", async () => {
+    const ids = Array.from({ length: 16 }, (_, i) => 7000 + i * 10);
+    for (const id of ids) await record("orders/create", order(id, "2026-11-21T09:00:00Z"), `lane-${id}`);
+    const lanes = await lanesWithDueWebhooks(t.db, clock.now());
+    expect(lanes.length).toBeGreaterThan(1); // 16 orders in one lane of 4: a broken hash
+    const jobs = await applyJobs();
+    expect(jobs.map((j) => j.payload.lane).sort()).toEqual(lanes.map((l) => l.lane).sort());
+    const [first, ...rest] = lanes;
+    const run = await applyWebhooks(quiet, DOMAIN, { lane: first.lane });
+    expect(run.settled).toBeGreaterThan(0);
+    expect(run.settled).toBeLessThan(ids.length);
+    expect((await lanesWithDueWebhooks(t.db, clock.now())).map((l) => l.lane)).toEqual(rest.map((l) => l.lane));
+    for (const lane of rest) await applyWebhooks(quiet, DOMAIN, { lane: lane.lane });
+    expect(await t.db.webhookDelivery.count({ where: { webhookId: { in: ids.map((id) => `lane-${id}`) }, status: "applied" } })).toBe(ids.length);
+    await t.db.$executeRaw`DELETE FROM graphile_worker._private_jobs WHERE key LIKE ${`webhooks:${DOMAIN}:%`}`;
+  });
+
   it("a failing application is retried later, then rejected with its reason; the others go on", async () => {
     // A real database failure inside the application (its transaction rolls back).
     await t.db.$executeRawUnsafe(`CREATE FUNCTION refuse_order() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW."shopifyId" = 'gid://shopify/Order/3000' THEN RAISE EXCEPTION 'disk full (test)'; END IF; RETURN NEW; END $$`);
@@ -140,10 +165,10 @@ describe("applying", () => {
       expect(failed.payload).not.toBeNull();
       expect((await delivery("after-fail")).status).toBe("applied");
       // Not due before its retry time; due after it (the sweep then wakes the shop's job).
-      expect(await shopsWithDueWebhooks(t.db, clock.now())).toEqual([]);
+      expect(await lanesWithDueWebhooks(t.db, clock.now())).toEqual([]);
       for (let attempt = 2; attempt <= APPLY_MAX_ATTEMPTS; attempt++) {
         clock.advance((await delivery("fails")).retryAt!.getTime() - clock.now().getTime());
-        expect(await shopsWithDueWebhooks(t.db, clock.now())).toEqual([DOMAIN]);
+        expect((await lanesWithDueWebhooks(t.db, clock.now())).map((l) => l.shopDomain)).toEqual([DOMAIN]);
         expect((await applyWebhooks(quiet, DOMAIN)).settled).toBe(1);
       }
       const given = await delivery("fails");

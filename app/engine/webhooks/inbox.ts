@@ -2,8 +2,10 @@
 // sale or a redelivered backlog, the route only records the delivery (deduped on shop + webhook
 // id) and answers: one statement, which also wakes the shop's apply job. The worker then applies
 // the shop's deliveries oldest first, each in its own transaction, through the same validation
-// and handlers as the topics applied at once (intake.ts). The mirror converges whatever the order
-// of deliveries, so two appliers of one shop at once (a job added while one runs) are safe.
+// and handlers as the topics applied at once (intake.ts). A shop's deliveries are split into
+// APPLY_LANES lanes by the order they are about; each lane has one apply job at a time (a named
+// queue), so a shop's appliers never fight over one order's rows and never take every job slot
+// (decision 034).
 import crypto from "node:crypto";
 import { Prisma, type PrismaClient } from "@prisma/client";
 import pg from "pg";
@@ -26,8 +28,20 @@ export const QUEUED_TOPICS: ReadonlySet<WebhookTopic> = new Set(WEBHOOK_TOPICS.f
 export const APPLY_MAX_ATTEMPTS = 5;
 const retryDelayMs = (attempts: number) => Math.min(10_000 * 2 ** (attempts - 1), 600_000);
 
-/** The apply job of a shop: one waiting at a time (a delivery recorded while one runs adds the next). */
-export const applyJobKey = (shopDomain: string) => `webhooks:${shopDomain}`;
+/**
+ * A shop's deliveries are applied in this many lanes side by side, by the order they are about
+ * (all deliveries of one order in one lane, applied one after the other).
+ */
+export const APPLY_LANES = 4;
+
+/** A delivery's lane, in SQL, from its order id (`resourceId`; deliveries without one go to lane 0). */
+const laneSql = (resourceId: string) => `(abs(hashtext(coalesce(${resourceId}, ''))::bigint) % ${APPLY_LANES})::int`;
+
+/**
+ * The apply job of a shop's lane: one waiting at a time (a delivery recorded while one runs adds
+ * the next), and one running at a time (the key is also the name of the lane's queue).
+ */
+export const applyJobKey = (shopDomain: string, lane: number) => `webhooks:${shopDomain}:${lane}`;
 
 /** What runs the route's statement: the `pg` pool under the app's Prisma client (decision 032), or a `pg` client. */
 export type SqlRunner = Pick<pg.Pool, "query">;
@@ -59,10 +73,10 @@ const RECORD_STATEMENT = {
              'gid://shopify/Order/' || CASE WHEN $5::text LIKE 'orders/%' THEN body->>'id' ELSE body->>'order_id' END
       FROM (SELECT $11::jsonb AS body) delivery
       ON CONFLICT ("shopDomain", "webhookId") DO NOTHING
-      RETURNING 1
+      RETURNING ${laneSql('"resourceId"')} AS lane
     )
     SELECT EXISTS (SELECT 1 FROM recorded) AS recorded,
-      CASE WHEN EXISTS (SELECT 1 FROM recorded) THEN ${addJobUnlessWaitingSql({ task: "$12", payload: "json_build_object('shopDomain', $2::text)", key: "$13" })} END AS job`,
+      (SELECT ${addJobUnlessWaitingSql({ task: "$12", payload: "json_build_object('shopDomain', $2::text, 'lane', lane)", key: "'webhooks:' || $2::text || ':' || lane", queue: "'webhooks:' || $2::text || ':' || lane" })} FROM recorded) AS job`,
 };
 
 /**
@@ -85,7 +99,6 @@ export async function recordWebhook(sql: SqlRunner, clock: Clock, webhook: Incom
     SANDBOX_CLOCK_KEY,
     webhook.rawBody,
     TASKS.applyWebhooks,
-    applyJobKey(webhook.shopDomain),
   ];
   try {
     const { rows } = await sql.query<{ recorded: boolean }>({ ...RECORD_STATEMENT, values });
@@ -123,17 +136,18 @@ interface Claimed {
 }
 
 /**
- * Applies the shop's oldest delivery that is due, in one transaction with its outcome; null when
- * none is waiting (or the ones waiting are being applied by someone else).
+ * Applies the oldest due delivery of the shop (of one lane, or of all), in one transaction with
+ * its outcome; null when none is waiting (or the ones waiting are being applied by someone else).
  */
-export async function applyNextWebhook(deps: ApplyDeps, shopDomain: string): Promise<Applied | null> {
+export async function applyNextWebhook(deps: ApplyDeps, shopDomain: string, lane?: number): Promise<Applied | null> {
   const { db, clock } = deps;
   let claimed: Claimed | undefined;
+  const inLane = lane === undefined ? Prisma.empty : Prisma.sql`AND ${Prisma.raw(laneSql('"resourceId"'))} = ${lane}`;
   try {
     return await retryingTransaction(db, async (tx) => {
       [claimed] = await tx.$queryRaw<Claimed[]>`
         SELECT id, "webhookId", topic, payload::text AS payload, "triggeredAt", "receivedAt", attempts FROM "WebhookDelivery"
-        WHERE status = 'received' AND "shopDomain" = ${shopDomain} AND ("retryAt" IS NULL OR "retryAt" <= ${clock.now()})
+        WHERE status = 'received' AND "shopDomain" = ${shopDomain} AND ("retryAt" IS NULL OR "retryAt" <= ${clock.now()}) ${inLane}
         ORDER BY "receivedAt", id LIMIT 1 FOR UPDATE SKIP LOCKED`;
       if (!claimed) return null;
       const outcome = await applyPayload(tx, clock, { shopDomain, topic: claimed.topic, rawBody: claimed.payload, triggeredAt: claimed.triggeredAt, receivedAt: claimed.receivedAt });
@@ -164,13 +178,14 @@ async function failed(deps: ApplyDeps, delivery: Claimed, error: unknown): Promi
 }
 
 /**
- * Applies the shop's waiting deliveries, up to `limit`; returns how many it settled and whether
- * some are left for another run. Each outcome is logged as the route logged it before.
+ * Applies the shop's waiting deliveries (of one lane, or of all), up to `limit`; returns how many
+ * it settled and whether some are left for another run. Each outcome is logged as the route
+ * logged it before.
  */
-export async function applyWebhooks(deps: ApplyDeps, shopDomain: string, { limit = 500, signal }: { limit?: number; signal?: AbortSignal } = {}) {
+export async function applyWebhooks(deps: ApplyDeps, shopDomain: string, { limit = 500, signal, lane }: { limit?: number; signal?: AbortSignal; lane?: number } = {}) {
   let settled = 0;
   while (settled < limit && !signal?.aborted) {
-    const applied = await applyNextWebhook(deps, shopDomain);
+    const applied = await applyNextWebhook(deps, shopDomain, lane);
     if (!applied) return { settled, more: false };
     settled++;
     if (applied.outcome === "retry") continue;
@@ -186,12 +201,10 @@ export async function applyWebhooks(deps: ApplyDeps, shopDomain: string, { limit
   return { settled, more: true };
 }
 
-/** Shops with deliveries due (new, or whose retry time came): the sweep wakes their apply jobs. */
-export async function shopsWithDueWebhooks(db: PrismaClient, now: Date): Promise<string[]> {
-  const rows = await db.webhookDelivery.findMany({
-    where: { status: "received", OR: [{ retryAt: null }, { retryAt: { lte: now } }] },
-    distinct: ["shopDomain"],
-    select: { shopDomain: true },
-  });
-  return rows.map((r) => r.shopDomain);
+/** The lanes with deliveries due (new, or whose retry time came): the sweep wakes their apply jobs. */
+export async function lanesWithDueWebhooks(db: PrismaClient, now: Date): Promise<{ shopDomain: string; lane: number }[]> {
+  return db.$queryRaw<{ shopDomain: string; lane: number }[]>`
+    SELECT DISTINCT "shopDomain", ${Prisma.raw(laneSql('"resourceId"'))} AS lane FROM "WebhookDelivery"
+    WHERE status = 'received' AND ("retryAt" IS NULL OR "retryAt" <= ${now})
+    ORDER BY 1, 2`;
 }

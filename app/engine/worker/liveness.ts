@@ -9,9 +9,12 @@ import type { PrismaClient } from "@prisma/client";
 import type { Clock } from "../clock";
 import { markAbandonedSends, releaseClaimsOf } from "../messages/claim";
 
-export const BEAT_EVERY_MS = 5_000;
-/** Four missed beats. */
-export const DEAD_AFTER_MS = 20_000;
+export const BEAT_EVERY_MS = 2_000;
+/**
+ * Five missed beats. Short, because a dead worker's jobs hold up more than themselves: a lane of
+ * webhook applications (a named queue, decision 034) waits until they are released.
+ */
+export const DEAD_AFTER_MS = 10_000;
 
 export interface WorkerIdentity {
   id: string;

@@ -15,7 +15,7 @@ import { sendBatcher } from "../messages/send-batch";
 import { runJob, type JobDeps, type JobHandler } from "../queue/jobs";
 import { addQueueJob, TASKS } from "../queue/queue";
 import { enqueueReconciliation } from "../reconcile";
-import { applyJobKey, applyWebhooks, shopsWithDueWebhooks } from "../webhooks/inbox";
+import { applyJobKey, applyWebhooks, lanesWithDueWebhooks } from "../webhooks/inbox";
 import { recoverDeadWorkers } from "./liveness";
 
 type Log = JobDeps["log"];
@@ -56,11 +56,12 @@ export const CLOCK_JUMP_SWEEPS = [TASKS.sweepDelays, TASKS.sweepReconcile, TASKS
 
 const jobPayload = z.object({ jobId: z.string() });
 const sendPayload = z.object({ messageId: z.string() });
-const applyPayload = z.object({ shopDomain: z.string() });
+// Jobs added before lanes existed have no lane: they apply every lane of the shop.
+const applyPayload = z.object({ shopDomain: z.string(), lane: z.number().int().optional() });
 
 const APPLY_LOOK_AGAIN_MS = 1_000;
-const wakeApplier = (db: PrismaClient, shopDomain: string, runAt?: Date) =>
-  addQueueJob(db, { task: TASKS.applyWebhooks, payload: { shopDomain }, key: applyJobKey(shopDomain), mode: "preserve_run_at", runAt });
+const wakeApplier = (db: PrismaClient, shopDomain: string, lane: number, runAt?: Date) =>
+  addQueueJob(db, { task: TASKS.applyWebhooks, payload: { shopDomain, lane }, key: applyJobKey(shopDomain, lane), queue: applyJobKey(shopDomain, lane), mode: "preserve_run_at", runAt });
 
 /** Runs `pass` until it does less than a full batch (a backlog is cleared in one sweep). */
 async function drain(pass: () => Promise<number>, batch: number, maxPasses = 100) {
@@ -87,13 +88,14 @@ export function taskList(ctx: WorkerContext): TaskList {
       await send(messageId);
     },
     [TASKS.applyWebhooks]: async (payload, helpers) => {
-      const { shopDomain } = applyPayload.parse(payload);
+      const { shopDomain, lane } = applyPayload.parse(payload);
       const clock = await ctx.clock();
-      const { settled, more } = await applyWebhooks({ db, clock, log }, shopDomain, { signal: helpers.abortSignal });
+      const { settled, more } = await applyWebhooks({ db, clock, log }, shopDomain, { signal: helpers.abortSignal, lane });
+      if (lane === undefined) return;
       // More waiting: go on. Some applied: look once more a second later, for a delivery whose
       // route saw this job waiting and committed after its last look (inbox.ts).
-      if (more) await wakeApplier(db, shopDomain);
-      else if (settled > 0) await wakeApplier(db, shopDomain, new Date(clock.now().getTime() + APPLY_LOOK_AGAIN_MS));
+      if (more) await wakeApplier(db, shopDomain, lane);
+      else if (settled > 0) await wakeApplier(db, shopDomain, lane, new Date(clock.now().getTime() + APPLY_LOOK_AGAIN_MS));
     },
     [TASKS.rollups]: async () => {
       const clock = await ctx.clock();
@@ -115,7 +117,7 @@ export function taskList(ctx: WorkerContext): TaskList {
     [TASKS.sweepRetention]: async () => void (await ctx.retention(await ctx.clock())),
     // Deliveries whose retry time came (or whose apply job was lost with a worker) get a job again.
     [TASKS.sweepWebhooks]: async () => {
-      for (const shopDomain of await shopsWithDueWebhooks(db, (await ctx.clock()).now())) await wakeApplier(db, shopDomain);
+      for (const { shopDomain, lane } of await lanesWithDueWebhooks(db, (await ctx.clock()).now())) await wakeApplier(db, shopDomain, lane);
     },
   };
 }
