@@ -147,6 +147,31 @@ describe("applying", () => {
     await t.db.$executeRaw`DELETE FROM graphile_worker._private_jobs WHERE key LIKE ${`webhooks:${DOMAIN}:%`}`;
   });
 
+  it("a payload already applied under another webhook id (same handler) is not applied again; a changed one is", async () => {
+    const payload = order(6000, "2026-11-21T09:00:00Z");
+    await record("orders/create", payload, "first-copy");
+    await applyWebhooks(quiet, DOMAIN);
+    expect((await delivery("first-copy")).status).toBe("applied");
+    // From here on any write to the order fails: a delivery that is applied again would be retried.
+    await t.db.$executeRawUnsafe(`CREATE FUNCTION freeze_order() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW."shopifyId" = 'gid://shopify/Order/6000' THEN RAISE EXCEPTION 'order frozen (test)'; END IF; RETURN NEW; END $$`);
+    await t.db.$executeRawUnsafe(`CREATE TRIGGER freeze_order BEFORE UPDATE ON "Order" FOR EACH ROW EXECUTE FUNCTION freeze_order()`);
+    try {
+      await record("orders/paid", payload, "same-payload"); // Shopify's orders/paid for an order paid at once
+      await record("orders/updated", order(6000, "2026-11-21T09:30:00Z"), "changed-payload");
+      await applyWebhooks(quiet, DOMAIN);
+      expect(await delivery("same-payload")).toMatchObject({ status: "applied", reason: "same payload as webhook first-copy, already applied", resourceId: "gid://shopify/Order/6000", payload: null });
+      const changed = await delivery("changed-payload");
+      expect(changed).toMatchObject({ status: "received", attempts: 1 });
+      expect(changed.reason).toMatch(/order frozen \(test\)/);
+    } finally {
+      await t.db.$executeRawUnsafe(`DROP TRIGGER freeze_order ON "Order"`);
+      await t.db.$executeRawUnsafe(`DROP FUNCTION freeze_order()`);
+    }
+    clock.advance((await delivery("changed-payload")).retryAt!.getTime() - clock.now().getTime());
+    await applyWebhooks(quiet, DOMAIN);
+    expect(await delivery("changed-payload")).toMatchObject({ status: "applied", reason: null });
+  });
+
   it("a failing application is retried later, then rejected with its reason; the others go on", async () => {
     // A real database failure inside the application (its transaction rolls back).
     await t.db.$executeRawUnsafe(`CREATE FUNCTION refuse_order() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW."shopifyId" = 'gid://shopify/Order/3000' THEN RAISE EXCEPTION 'disk full (test)'; END IF; RETURN NEW; END $$`);

@@ -13,6 +13,7 @@ import { SANDBOX_CLOCK_KEY, type Clock } from "../clock";
 import { addJobUnlessWaitingSql, TASKS } from "../queue/queue";
 import { retryingTransaction } from "../util/locks";
 import { loggableError } from "../util/loggable";
+import { HANDLERS } from "./handlers";
 import { applyPayload, deliveryOutcome, parseTriggeredAt, type IncomingWebhook, type IntakeResult } from "./intake";
 import { WEBHOOK_TOPICS, type WebhookTopic } from "./topics";
 
@@ -63,14 +64,15 @@ export interface RecordOptions {
 const RECORD_STATEMENT = {
   name: "trustloop_record_webhook",
   text: `WITH recorded AS (
-      INSERT INTO "WebhookDelivery" (id, "shopDomain", "webhookId", "eventId", topic, "apiVersion", status, "triggeredAt", "receivedAt", payload, "resourceId")
+      INSERT INTO "WebhookDelivery" (id, "shopDomain", "webhookId", "eventId", topic, "apiVersion", status, "triggeredAt", "receivedAt", payload, "resourceId", "payloadDigest")
       SELECT $1, $2, $3, $4, $5, $6, 'received', $7::timestamptz,
              $8::timestamptz + CASE WHEN $9::boolean
                THEN make_interval(secs => coalesce((SELECT value::double precision FROM "AppState" WHERE key = $10::text), 0) / 1000)
                ELSE interval '0' END,
              body,
              -- the order it is about, so the order's page lists it while it waits
-             'gid://shopify/Order/' || CASE WHEN $5::text LIKE 'orders/%' THEN body->>'id' ELSE body->>'order_id' END
+             'gid://shopify/Order/' || CASE WHEN $5::text LIKE 'orders/%' THEN body->>'id' ELSE body->>'order_id' END,
+             md5(body::text)
       FROM (SELECT $11::jsonb AS body) delivery
       ON CONFLICT ("shopDomain", "webhookId") DO NOTHING
       RETURNING ${laneSql('"resourceId"')} AS lane
@@ -130,6 +132,7 @@ interface Claimed {
   webhookId: string;
   topic: string;
   payload: string;
+  payloadDigest: string | null;
   triggeredAt: Date | null;
   receivedAt: Date;
   attempts: number;
@@ -146,11 +149,13 @@ export async function applyNextWebhook(deps: ApplyDeps, shopDomain: string, lane
   try {
     return await retryingTransaction(db, async (tx) => {
       [claimed] = await tx.$queryRaw<Claimed[]>`
-        SELECT id, "webhookId", topic, payload::text AS payload, "triggeredAt", "receivedAt", attempts FROM "WebhookDelivery"
+        SELECT id, "webhookId", topic, payload::text AS payload, "payloadDigest", "triggeredAt", "receivedAt", attempts FROM "WebhookDelivery"
         WHERE status = 'received' AND "shopDomain" = ${shopDomain} AND ("retryAt" IS NULL OR "retryAt" <= ${clock.now()}) ${inLane}
         ORDER BY "receivedAt", id LIMIT 1 FOR UPDATE SKIP LOCKED`;
       if (!claimed) return null;
-      const outcome = await applyPayload(tx, clock, { shopDomain, topic: claimed.topic, rawBody: claimed.payload, triggeredAt: claimed.triggeredAt, receivedAt: claimed.receivedAt });
+      const outcome =
+        (await alreadyApplied(tx, shopDomain, claimed)) ??
+        (await applyPayload(tx, clock, { shopDomain, topic: claimed.topic, rawBody: claimed.payload, triggeredAt: claimed.triggeredAt, receivedAt: claimed.receivedAt }));
       await tx.webhookDelivery.update({ where: { id: claimed.id }, data: deliveryOutcome(outcome, clock.now()) });
       return { webhookId: claimed.webhookId, topic: claimed.topic, ...outcome };
     });
@@ -158,6 +163,26 @@ export async function applyNextWebhook(deps: ApplyDeps, shopDomain: string, lane
     if (!claimed) throw error;
     return failed(deps, claimed, error);
   }
+}
+
+/** Topics applied by the same handler: the same payload under any of them has the same effect. */
+const SAME_EFFECT: ReadonlyMap<string, string[]> = new Map(WEBHOOK_TOPICS.map((topic) => [topic, WEBHOOK_TOPICS.filter((other) => HANDLERS[other] === HANDLERS[topic])]));
+
+/**
+ * The outcome of a delivery whose payload an earlier delivery of the shop, under a topic with the
+ * same handler, already applied: applied again, it would change nothing (the mirror keeps the
+ * newest version; the plan follows the mirror). Shopify sends such payloads under new webhook ids
+ * (orders/create then orders/paid for an order paid at once; a re-sent event); each would cost a
+ * full application (decision 035).
+ */
+async function alreadyApplied(tx: Prisma.TransactionClient, shopDomain: string, delivery: Claimed): Promise<Exclude<IntakeResult, { outcome: "duplicate" }> | null> {
+  if (!delivery.payloadDigest) return null;
+  const [earlier] = await tx.$queryRaw<{ webhookId: string; resourceId: string | null }[]>`
+    SELECT "webhookId", "resourceId" FROM "WebhookDelivery"
+    WHERE "shopDomain" = ${shopDomain} AND "payloadDigest" = ${delivery.payloadDigest} AND status = 'applied'
+      AND topic = ANY(${SAME_EFFECT.get(delivery.topic) ?? [delivery.topic]}::text[]) AND id <> ${delivery.id}
+    LIMIT 1`;
+  return earlier ? { outcome: "applied", resourceId: earlier.resourceId, note: `same payload as webhook ${earlier.webhookId}, already applied` } : null;
 }
 
 /** An application that threw (not a rejection): tried again later, then given up with the reason. */
