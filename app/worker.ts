@@ -30,6 +30,7 @@ import { reconcileJobHandler, RECONCILE_JOB_KIND } from "./engine/reconcile";
 import { shopGraphqlRaw } from "./shopify/admin-client-raw.server";
 import { budgetFromEnv, chunkFromEnv, historyJobHandlers } from "./engine/history";
 import { purgedRows, purgeExpired } from "./engine/privacy/retention";
+import { loggableError } from "./engine/util/loggable";
 
 /** SMTP connections when TRUSTLOOP_SMTP_CONNECTIONS is unset: one per job slot, up to this many. */
 const SMTP_CONNECTIONS_DEFAULT_MAX = 5;
@@ -121,6 +122,9 @@ const runner = await run({
   maxPoolSize: config.TRUSTLOOP_WORKER_CONCURRENCY + 2,
   concurrency: config.TRUSTLOOP_WORKER_CONCURRENCY,
   pollInterval: config.TRUSTLOOP_WORKER_POLL_MS,
+  // Finished jobs are completed together (one statement for the jobs of a send batch, decision 033);
+  // a batch that cannot be recorded stops the worker (pool:fatalError below).
+  preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
   taskList: tasks,
   crontab: CRONTAB,
   noHandleSignals: true,
@@ -184,6 +188,14 @@ process.on("unhandledRejection", (error) => {
   const e = error as { message?: string; code?: string } | undefined;
   log({ msg: "unhandled failure (typically the database lost while the queue recorded a job's outcome); stopping to be restarted", level: "error", code: e?.code ?? null, error: String(e?.message ?? error).slice(0, 300) });
   void stop({ reason: "unhandled failure" }, true);
+});
+// Completions are batched: when the queue cannot record a batch's outcomes (the database lost),
+// it begins a shutdown that waits on that batch for ever, leaving this process alive, beating and
+// idle with its jobs locked. It stops instead, and exits non-zero: its final beat releases its jobs
+// to the other workers (decision 034).
+events.on("pool:fatalError", ({ action, error }) => {
+  log({ msg: "the queue could not record job outcomes; stopping to be restarted", level: "error", action, ...loggableError(error) });
+  void stop({ reason: "queue fatal error" }, true);
 });
 // The pool ends only when told to stop; ending by itself (its database lost for good) is a crash:
 // exit non-zero so the process manager starts a fresh worker.
