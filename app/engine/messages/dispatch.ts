@@ -22,6 +22,7 @@ import type { OrderWithShipments } from "../flows/anchors";
 import { RetryLater, type FlowExtension, type Prepared } from "./extensions";
 import { recordEvent, recordEvents, transition } from "./ledger";
 import { lockKeys, retryingTransaction } from "../util/locks";
+import { loggableError } from "../util/loggable";
 
 export interface DispatchDeps {
   db: PrismaClient;
@@ -114,7 +115,9 @@ async function waitingForEarlier(db: PrismaClient, messages: Message[], now: Dat
 /** Unexpected (database, Admin API): release the lease and try again later. */
 async function retryLater(deps: DispatchDeps, message: Message, error: unknown) {
   const reason = error instanceof Error ? error.message : String(error);
-  deps.log({ msg: "dispatch error", level: "error", messageId: message.id, error: reason.slice(0, 300) });
+  // The text stays on the message for the admin; the log gets the error's class and codes only
+  // (a PostgreSQL or Admin API error's text can quote the customer's values).
+  deps.log({ msg: "dispatch error", level: "error", messageId: message.id, ...loggableError(error) });
   await transition(deps.db, deps.clock, message, {
     from: ["scheduled", "deferred"],
     to: "deferred",
@@ -122,7 +125,7 @@ async function retryLater(deps: DispatchDeps, message: Message, error: unknown) 
     event: "retry",
     reason: `will retry: ${reason.slice(0, 300)}`,
     data: { lockedBy: null, lockedUntil: null, sendAt: new Date(deps.clock.now().getTime() + retryDelayMs(1)) },
-  }).catch((failure: unknown) => deps.log({ msg: "dispatch error not recorded", level: "error", messageId: message.id, error: (failure as Error).message.slice(0, 200) }));
+  }).catch((failure: unknown) => deps.log({ msg: "dispatch error not recorded", level: "error", messageId: message.id, ...loggableError(failure) }));
 }
 
 /** What the checks of one message need, read for the whole batch at once (loadFacts). */
@@ -492,10 +495,10 @@ async function recordOutcome(deps: DispatchDeps, ids: string[], record: () => Pr
       minTimeout: 250,
       maxTimeout: 5_000,
       onFailedAttempt: ({ error, attemptNumber }) =>
-        deps.log({ msg: "recording the send's outcome failed; trying again", level: "warn", messageIds: ids.slice(0, 20), count: ids.length, attempt: attemptNumber, error: error.message.slice(0, 200) }),
+        deps.log({ msg: "recording the send's outcome failed; trying again", level: "warn", messageIds: ids.slice(0, 20), count: ids.length, attempt: attemptNumber, ...loggableError(error) }),
     });
   } catch (error) {
-    deps.log({ msg: "the send's outcome was not recorded; its lease decides", level: "error", messageIds: ids.slice(0, 20), count: ids.length, error: (error as Error).message.slice(0, 200) });
+    deps.log({ msg: "the send's outcome was not recorded; its lease decides", level: "error", messageIds: ids.slice(0, 20), count: ids.length, ...loggableError(error) });
     throw error;
   }
 }
@@ -504,7 +507,7 @@ async function recordOutcome(deps: DispatchDeps, ids: string[], record: () => Pr
 async function whileLeased<T>(deps: DispatchDeps, ids: string[], send: () => Promise<T>): Promise<T> {
   const leaseMs = deps.sendingLeaseMs ?? SENDING_LEASE_MS;
   const renew = setInterval(() => {
-    takeSendingLease(deps.db, ids, deps.workerId, leaseMs).catch((error: unknown) => deps.log({ msg: "lease renewal failed", level: "error", messageIds: ids.slice(0, 20), error: (error as Error).message.slice(0, 200) }));
+    takeSendingLease(deps.db, ids, deps.workerId, leaseMs).catch((error: unknown) => deps.log({ msg: "lease renewal failed", level: "error", messageIds: ids.slice(0, 20), ...loggableError(error) }));
   }, leaseMs / 3);
   try {
     return await send();
@@ -546,7 +549,7 @@ async function refreshConsent(deps: DispatchDeps, shopDomain: string, customer: 
     return await deps.db.customer.update({ where: { id: customer.id }, data: { marketingConsent: state } });
   } catch (error) {
     // Unknown is not consent: the stored state decides, and it is checked below.
-    deps.log({ msg: "consent lookup failed", level: "error", shop: shopDomain, error: (error as Error).message.slice(0, 200) });
+    deps.log({ msg: "consent lookup failed", level: "error", shop: shopDomain, ...loggableError(error) });
     return customer;
   }
 }
@@ -556,7 +559,7 @@ async function lookupProducts(deps: DispatchDeps, shopDomain: string, ids: strin
     return await fetchProducts(deps.graphql, shopDomain, ids);
   } catch (error) {
     // Links and images are a nicety; a product-tag condition without tags is checked as unknown.
-    deps.log({ msg: "product lookup failed", level: "error", shop: shopDomain, error: (error as Error).message.slice(0, 200) });
+    deps.log({ msg: "product lookup failed", level: "error", shop: shopDomain, ...loggableError(error) });
     return new Map();
   }
 }

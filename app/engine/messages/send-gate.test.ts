@@ -149,6 +149,7 @@ describe("the send gate under concurrency", () => {
       },
     });
     const logged: string[] = [];
+    const events: Record<string, unknown>[] = [];
     const deps: DispatchDeps = {
       db: flaky, clock, workerId: "lost-db-worker",
       mailer: { send: async () => ((smtpAnswered = true), { status: "sent", response: "250 ok" }), close() {} },
@@ -157,11 +158,17 @@ describe("the send gate under concurrency", () => {
       links: { unsubscribe: (id) => `https://app.test/u/${id}`, preferences: (id) => `https://app.test/p/${id}`, click: (_id, url) => url },
       from: { address: "mail@app.test", name: null },
       messageIdDomain: "app.test",
-      log: (e) => logged.push(e.msg),
+      log: (e) => (logged.push(e.msg), events.push(e)),
     };
     await sendMessage(deps, messages[0].id);
     expect(lostWrites).toBe(2);
     expect(logged.filter((m) => m === "recording the send's outcome failed; trying again")).toHaveLength(2);
+    // The log names the failure by class (a database error's text can quote the row's values).
+    expect(events.filter((e) => e.msg === "recording the send's outcome failed; trying again")).toEqual([
+      expect.objectContaining({ errorClass: "Error", attempt: 1 }),
+      expect.objectContaining({ errorClass: "Error", attempt: 2 }),
+    ]);
+    expect(JSON.stringify(events)).not.toContain("terminating connection");
     const row = await db.message.findUniqueOrThrow({ where: { id: messages[0].id }, include: { events: true } });
     expect(row.status).toBe("sent");
     expect(row.events.filter((e) => e.status === "sent")).toHaveLength(1);
