@@ -16,7 +16,10 @@ const NO_ENV = "The engine never reads the environment: take the value as a para
 const ENV_IMPORTS = ["process", "node:process"].map((name) => ({ name, importNames: ["env"], message: NO_ENV }));
 const REMIX_IMPORTS = { group: ["@remix-run/*"], message: "The engine does not know the framework: keep Remix in routes." };
 // `*.server` modules and `.server/` folders, by the import's path.
-const SERVER_IMPORTS = { regex: String.raw`(^|/)[^/]*\.server(\.[cm]?[jt]sx?)?$|(^|/)\.server(/|$)`, message: "The engine never imports *.server modules: pass what it needs in." };
+const SERVER_IMPORTS = {
+  regex: String.raw`(^|/)[^/]*\.server(\.[cm]?[jt]sx?)?$|(^|/)\.server(/|$)`,
+  message: "The engine never imports *.server modules: pass what it needs in.",
+};
 
 export default defineConfig([
   globalIgnores([
@@ -45,8 +48,8 @@ export default defineConfig([
     },
     rules: {
       "layout/no-cycle": "error",
-      // `_`-prefixed names mark a parameter kept for its position (callbacks, interface conformance).
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none", ignoreRestSiblings: true }],
+      // A `_` parameter keeps its position in a signature; a rest sibling omits the fields it names.
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", ignoreRestSiblings: true }],
     },
   },
 

@@ -54,7 +54,10 @@ describe("no-cycle with type-only edges", () => {
   });
 
   it("reports `export type … from` edges", async () => {
-    const found = await lint({ "a.ts": 'export type { B } from "./b";\nexport type A = string;\n', "b.ts": 'import { type A } from "./a";\nexport type B = A;\n' });
+    const found = await lint({
+      "a.ts": 'export type { B } from "./b";\nexport type A = string;\n',
+      "b.ts": 'import { type A } from "./a";\nexport type B = A;\n',
+    });
     expect(found).toEqual(BOTH);
   });
 
