@@ -133,7 +133,6 @@ export function erasureJobHandlers(databaseUrl: string): Record<string, JobHandl
 
 declare global {
   // Remix dev reloads modules; keep one client per process.
-  // eslint-disable-next-line no-var
   var __trustloopDb: Db | undefined;
 }
 

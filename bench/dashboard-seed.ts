@@ -313,12 +313,11 @@ export async function seedShop(o: SeedOptions): Promise<SeedCounts> {
 
     // A detected delay (about 2 % of orders), with its shipment when it shipped.
     let incidentAt: number | null = null;
-    let incidentId: string | null = null;
     if (!test && !cancelled && rand() < 0.021) {
       const at = placed + 3 * DAY + rand() * 3 * DAY;
       if (at < NOW - MINUTE) {
         incidentAt = at;
-        incidentId = `di${pad(i, 7)}`;
+        const incidentId = `di${pad(i, 7)}`;
         const cause = weighted([50, 35, 15]);
         const causeName = ["not_shipped", "late_in_transit", "carrier_exception"][cause];
         let fulfillmentId: string | null = null;

@@ -2,7 +2,7 @@
 import { useState } from "react";
 import { useFetcher } from "@remix-run/react";
 import { Banner, BlockStack, Box, Button, Card, FormLayout, InlineStack, Layout, Select, Text, TextField } from "@shopify/polaris";
-import type { action } from "~/routes/app.flows.$id";
+import type { FlowActionResult } from "~/engine/admin/flow-action";
 
 type Values = Record<
   | "delayValue" | "delayUnit" | "sendAtLocalTime" | "fallbackDays" | "customer" | "minTotal" | "maxTotal" | "countries"
@@ -25,9 +25,9 @@ type Errors = Record<string, string | undefined>;
 export function FlowEditor({ flow, values: initial, deliveryTriggered, currency, testRecipients, testLimit }: Props) {
   const [v, setV] = useState<Values>(initial);
   const [to, setTo] = useState(testRecipients[0] ?? "");
-  const save = useFetcher<typeof action>({ key: `flow-save-${flow.id}` });
-  const preview = useFetcher<typeof action>({ key: `flow-preview-${flow.id}` });
-  const test = useFetcher<typeof action>({ key: `flow-test-${flow.id}` });
+  const save = useFetcher<FlowActionResult>({ key: `flow-save-${flow.id}` });
+  const preview = useFetcher<FlowActionResult>({ key: `flow-preview-${flow.id}` });
+  const test = useFetcher<FlowActionResult>({ key: `flow-test-${flow.id}` });
   const errors: Errors = save.data?.errors ?? {};
   const previewErrors: Errors = preview.data?.errors ?? {};
   const testErrors: Errors = test.data?.errors ?? {};

@@ -12,6 +12,7 @@ import { renderEmail } from "~/engine/email/render";
 import { mailerFromEnv } from "~/mail.server";
 import { staffEmail } from "~/shopify/staff.server";
 import { testEmailQuota } from "~/engine/admin/test-email-quota";
+import type { FlowActionResult } from "~/engine/admin/flow-action";
 import { DELIVERY_TRIGGERS, firstErrors, formValuesFromFlow, describeTiming } from "~/engine/admin/flow-form";
 import { findFlow, saveFlow, setFlowEnabled, templateErrorText, toggleSchema } from "~/engine/admin/flows";
 import { previewInput, previewSchema, sampleInput, sendTestEmail, testEmailSchema, testRecipients, TEST_EMAILS_PER_HOUR } from "~/engine/admin/preview";
@@ -35,7 +36,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   };
 };
 
-export const action = async ({ request, params }: ActionFunctionArgs) => {
+export const action = async ({ request, params }: ActionFunctionArgs): Promise<FlowActionResult> => {
   const { shop, flow } = await shopAndFlow(request, params.id);
   const form = Object.fromEntries(await request.formData());
   const config = env();

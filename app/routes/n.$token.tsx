@@ -40,7 +40,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   if (request.method !== "POST") return new Response("Method not allowed", { status: 405, headers: { Allow: "GET, POST" } });
   const found = await surveyFrom(params.token);
   if (!found) return linkNotValid();
-  const { survey, clock, config } = found;
+  const { survey, clock } = found;
   let form: FormData;
   try {
     form = await request.formData();

@@ -23,34 +23,10 @@ import {
   visit,
 } from "graphql";
 import { adminSchema } from "./schema";
-import type { EmulatorState, Order, ShopState } from "./state";
+import type { BulkOperation, EmulatorState, Order, ShopState } from "./state";
 import { gid, parseId, toIsoSeconds } from "./state";
 
-export type BulkStatus = "CREATED" | "RUNNING" | "COMPLETED" | "FAILED" | "CANCELED" | "EXPIRED";
-export type BulkErrorCode = "ACCESS_DENIED" | "INTERNAL_SERVER_ERROR" | "TIMEOUT";
-
-export interface BulkOperation {
-  id: number;
-  shop: string;
-  query: string;
-  status: BulkStatus;
-  errorCode: BulkErrorCode | null;
-  createdAt: string;
-  completedAt: string | null;
-  objectCount: number;
-  rootObjectCount: number;
-  fileSize: number | null;
-  /** The orders the query matched when it started (ids, in the file's order). */
-  orderIds: number[];
-  /** Part of the file's signed URL: a guessed URL gets nothing. */
-  signature: string;
-  /** Where the emulator serves the file (its own origin). */
-  origin: string;
-  /** The URL has expired (Shopify's last 7 days; here on demand): downloads answer 403. */
-  expired: boolean;
-  /** Bytes of each step of the file (counted by the background pass): a ranged download skips whole steps unwritten. */
-  stepBytes: number[];
-}
+export type { BulkErrorCode, BulkOperation } from "./types";
 
 /** Shopify's limits on a bulk query: at most five connections, nested at most two deep. */
 const MAX_CONNECTIONS = 5;

@@ -1,12 +1,10 @@
 // REST-shaped (webhook) order payloads: Shopify's example for the topic, overwritten with real values.
 import { examplePayload } from "./examples";
+import { type Json, type PayloadContext, addressRest, first, lineItemRest, moneySet, obj, restTime, withCurrency } from "./rest-fields";
 import { fulfillmentRest, refundRest } from "./rest-resources";
 import {
-  type Address,
   type Customer,
-  type LineItem,
   type Order,
-  type ShopState,
   centsToAmount,
   fulfillmentStatusOf,
   gid,
@@ -15,109 +13,9 @@ import {
   orderLineItemsCents,
   orderRefundedCents,
   orderTotalCents,
-  unfulfilledQuantity,
 } from "./state";
 
-export interface PayloadContext {
-  shop: ShopState;
-  version: string;
-}
-
-type Json = Record<string, unknown>;
-
-/** "2026-11-22T03:15:00-05:00": Shopify's REST timestamps are in the shop's time zone. */
-export function restTime(iso: string | null | undefined, timeZone: string): string | null {
-  if (!iso) return null;
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-    timeZoneName: "longOffset",
-  }).formatToParts(new Date(iso));
-  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? "";
-  const offset = get("timeZoneName").replace(/^GMT/, "") || "+00:00";
-  return `${get("year")}-${get("month")}-${get("day")}T${get("hour")}:${get("minute")}:${get("second")}${offset}`;
-}
-
-export function moneySet(cents: number, currency: string): Json {
-  const m = { amount: centsToAmount(cents), currency_code: currency };
-  return { shop_money: m, presentment_money: { ...m } };
-}
-
-/** Every `currency_code` left over from the example becomes the order's currency. */
-export function withCurrency<T>(value: T, currency: string): T {
-  if (Array.isArray(value)) return value.map((v) => withCurrency(v, currency)) as T;
-  if (value && typeof value === "object") {
-    return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [k, k === "currency_code" && typeof v === "string" ? currency : withCurrency(v, currency)]),
-    ) as T;
-  }
-  return value;
-}
-
-const first = (v: unknown): Json => (Array.isArray(v) && v[0] && typeof v[0] === "object" ? (v[0] as Json) : {});
-const obj = (v: unknown): Json => (v && typeof v === "object" && !Array.isArray(v) ? (v as Json) : {});
-
-export function addressRest(template: unknown, a: Address, phone: string | null = null): Json {
-  return {
-    ...obj(template),
-    first_name: a.firstName,
-    last_name: a.lastName,
-    name: `${a.firstName} ${a.lastName}`.trim(),
-    address1: a.address1,
-    address2: null,
-    company: null,
-    phone,
-    city: a.city,
-    zip: a.zip,
-    province: a.province,
-    province_code: a.provinceCode,
-    country: a.country,
-    country_code: a.countryCode,
-    latitude: null,
-    longitude: null,
-  };
-}
-
-export function lineItemRest(ctx: PayloadContext, template: unknown, order: Order, li: LineItem, quantity = li.quantity): Json {
-  const remaining = unfulfilledQuantity(order, li);
-  const refundedQty = order.refunds.flatMap((r) => r.lineItems).filter((r) => r.lineItemId === li.id).reduce((s, r) => s + r.quantity, 0);
-  return {
-    ...obj(template),
-    id: li.id,
-    admin_graphql_api_id: gid("LineItem", li.id),
-    attributed_staffs: [],
-    current_quantity: Math.max(0, li.quantity - refundedQty),
-    fulfillable_quantity: order.cancelledAt ? 0 : remaining,
-    fulfillment_service: "manual",
-    fulfillment_status: remaining === 0 ? "fulfilled" : remaining < li.quantity ? "partial" : null,
-    gift_card: false,
-    name: li.variantTitle && li.variantTitle !== "Default Title" ? `${li.title} - ${li.variantTitle}` : li.title,
-    price: centsToAmount(li.priceCents),
-    price_set: moneySet(li.priceCents, order.currency),
-    product_exists: li.productId != null,
-    product_id: li.productId,
-    properties: [],
-    quantity,
-    requires_shipping: true,
-    sku: li.sku,
-    taxable: true,
-    title: li.title,
-    total_discount: "0.00",
-    total_discount_set: moneySet(0, order.currency),
-    variant_id: li.variantId,
-    variant_title: li.variantTitle,
-    vendor: ctx.shop.name,
-    tax_lines: [],
-    duties: [],
-    discount_allocations: [],
-  };
-}
+export type { PayloadContext } from "./rest-fields";
 
 export function customerRest(ctx: PayloadContext, template: unknown, c: Customer): Json {
   const t = obj(template);

@@ -1,11 +1,8 @@
 // REST-shaped (webhook) payloads for fulfillments, fulfillment events, refunds, the shop and the
 // compliance / app topics — Shopify's examples overwritten with the emulator's values.
 import { examplePayload } from "./examples";
-import { type PayloadContext, addressRest, lineItemRest, moneySet, restTime, withCurrency } from "./rest-order";
+import { type Json, type PayloadContext, addressRest, first, lineItemRest, moneySet, restTime, withCurrency } from "./rest-fields";
 import { type Fulfillment, type FulfillmentEvent, type Order, type Refund, centsToAmount, gid } from "./state";
-
-type Json = Record<string, unknown>;
-const first = (v: unknown): Json => (Array.isArray(v) && v[0] && typeof v[0] === "object" ? (v[0] as Json) : {});
 
 export function fulfillmentRest(ctx: PayloadContext, order: Order, f: Fulfillment, topic = "fulfillments/create"): Json {
   const ex = examplePayload(topic, ctx.version);

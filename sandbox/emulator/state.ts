@@ -2,8 +2,7 @@
 // id allocation and the record of Admin API calls. Money is kept in integer cents (types in ./types).
 
 export type * from "./types";
-import type { AccessToken, AdminCall, LineItem, Order, ShopState } from "./types";
-import type { BulkErrorCode, BulkOperation } from "./bulk";
+import type { AccessToken, AdminCall, BulkErrorCode, BulkOperation, LineItem, Order, ShopState } from "./types";
 
 // Id ranges, all far below 2^53 so JSON.parse never loses precision.
 const ID_BASES = {

@@ -26,7 +26,7 @@ export function tokenExchangeHandler(cfg: TokenExchangeConfig) {
       throw new HttpError(400, "unsupported_grant_type", { error: "unsupported_grant_type" });
     }
     let shop: string;
-    let userId: number | null = null;
+    let userId: number | null;
     try {
       const claims = verifyIdToken(str("subject_token"), { apiKey: cfg.apiKey, apiSecret: cfg.apiSecret });
       shop = claims.shop;

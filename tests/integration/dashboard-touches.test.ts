@@ -21,7 +21,6 @@ let stack: Stack;
 let domain: string;
 let shop: Shop;
 
-const DAY = 86_400_000;
 const fulfil = (orderId: string) => stack.fulfil(orderId, { trackingNumber: `DT-${orderId}` });
 const orderOf = (orderId: string) => stack.db.order.findFirstOrThrow({ where: { shopId: shop.id, shopifyId: `gid://shopify/Order/${orderId}` } });
 const messageOf = (orderId: string, flowKey: string, step = "main") =>

@@ -289,7 +289,6 @@ describe("privacy coverage", () => {
     const kept = await stack.db.message.findMany({ where: { id: { in: before.Message } } });
     expect(kept.map((m) => [m.recipient, m.subject, m.orderId, m.customerShopifyId])).toEqual(kept.map(() => [null, null, null, null]));
     for (const table of ["LinkClick", "Attribution", "Suppression", "LineItem", "Fulfillment", "FulfillmentEvent", "Refund", "DelayIncident", "Review", "ReviewAsk", "NpsResponse", "NpsCase", "LoyaltyMember", "PointsEntry", "OfferGrant"] as const) {
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any
       const delegate = (stack.db as any)[table[0].toLowerCase() + table.slice(1)];
       expect(await delegate.count({ where: { id: { in: before[table] } } }), `${table} rows`).toBe(0);
     }
@@ -333,9 +332,7 @@ describe("privacy coverage", () => {
     // after the fact. They carry no personal data, and the worker drops marks of shops that are gone.
     await expect.poll(() => stack.db.rollupMark.count({ where: { shopId: { not: otherShop.id } } }), { timeout: 10_000 }).toBe(0);
     for (const model of ["order", "customer", "flow", "dataRequest", "fulfillment", "refund", "message", "suppression", "linkClick", "attribution", "delayIncident", "discountCode", "review", "reviewAsk", "productRating", "npsResponse", "npsCase", "loyaltyMember", "pointsEntry", "offerGrant", "customerStat", "dailyRollup", "rollupMark", "historyImport"] as const) {
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any
       const total = await (stack.db[model] as any).count();
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any
       const ofOther = await (stack.db[model] as any).count({ where: { shopId: otherShop.id } });
       expect(total, model).toBe(ofOther);
     }

@@ -21,7 +21,6 @@ interface Shared {
 
 declare global {
   // Projects run their global setups in the same process: they share one cluster.
-  // eslint-disable-next-line no-var
   var __trustloopTestCluster: Promise<Shared> | undefined;
 }
 

@@ -4,7 +4,6 @@
 // after a timeout looks the code up instead of creating a second one.
 import { createHash } from "node:crypto";
 import type { DelaySettings, DiscountCode, Order, Prisma, PrismaClient, Shop } from "@prisma/client";
-import { z } from "zod";
 import { createBasicCodeMutation, createBasicCodeResponse, lookupByCodeQuery, lookupByCodeResponse } from "./shopify-codes";
 import type { Clock } from "../clock";
 import { touchDays } from "../dashboard/touch";

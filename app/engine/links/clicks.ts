@@ -39,7 +39,7 @@ export async function followClick(db: Tx, clock: Clock, click: { messageId: stri
   if (!message || !isFollowableTarget(click.url)) return null;
   // A redacted message (recipient cleared) is no longer tied to a person: redirect, don't measure.
   if (message.recipient === null) return { redirect: click.url, recorded: false };
-  let recorded = false;
+  let recorded: boolean;
   try {
     recorded = await recordClick(db, clock, { shopId: message.shopId, messageId: message.id, url: click.url });
   } catch {

@@ -3,7 +3,6 @@
 // "offer", lookup by code before create), and keep the performance counters (impressions, clicks,
 // conversions with revenue).
 import type { DiscountCode, OfferGrant, OfferRule, Order, Prisma, PrismaClient, Shop } from "@prisma/client";
-import { z } from "zod";
 import { createBasicCodeMutation, createBasicCodeResponse, lookupByCodeQuery, lookupByCodeResponse } from "../discounts/shopify-codes";
 import type { Clock } from "../clock";
 import { touchDays } from "../dashboard/touch";

@@ -2,39 +2,42 @@ import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { appUrl, loadWithRetry, orderCall, parseAnswer, viewModel, type ApiAnswer, type PageOrder } from "./logic";
 
-// The host's `shopify` global (typed per target by @shopify/ui-extensions; used structurally here).
-declare const shopify: any;
-
-const read = (signal: any) => (signal && typeof signal === "object" && "value" in signal ? signal.value : signal);
+// The host's `shopify` global: typed per target by @shopify/ui-extensions, whose two targets differ,
+// so the block declares the calls it makes and reads the rest structurally.
+declare const shopify: {
+  sessionToken: { get(): Promise<string> };
+  i18n: { translate(key: string, values?: Record<string, unknown>): string; formatNumber(n: number): string; formatDate(d: Date): string };
+};
 
 // The mocks (and the host) only define the properties of the target: never read a missing one.
-const has = (obj: any, key: string) => obj != null && typeof obj === "object" && key in obj;
-const pick = (obj: any, key: string) => (has(obj, key) ? obj[key] : undefined);
+const has = (obj: unknown, key: string): obj is Record<string, unknown> => obj != null && typeof obj === "object" && key in obj;
+const pick = (obj: unknown, key: string): unknown => (has(obj, key) ? obj[key] : undefined);
+const read = (signal: unknown): unknown => (has(signal, "value") ? signal.value : signal);
 
 /** The order on the page: thank-you (`orderConfirmation`: order.id, number) or order status (`order`). */
-export function pageOrderOf(api: any): PageOrder | null {
+export function pageOrderOf(api: unknown): PageOrder | null {
   const text = (v: unknown) => (typeof v === "string" && v ? v : null);
   if (has(api, "orderConfirmation")) {
     const c = read(api.orderConfirmation);
-    const orderId = text(c?.order?.id);
-    return orderId ? { orderId, confirmation: text(c?.number), subtotal: subtotalOf(api) } : null;
+    const orderId = text(pick(pick(c, "order"), "id"));
+    return orderId ? { orderId, confirmation: text(pick(c, "number")), subtotal: subtotalOf(api) } : null;
   }
   if (has(api, "order")) {
     const o = read(api.order);
-    const orderId = text(o?.id);
-    return orderId ? { orderId, confirmation: text(o?.confirmationNumber) } : null;
+    const orderId = text(pick(o, "id"));
+    return orderId ? { orderId, confirmation: text(pick(o, "confirmationNumber")) } : null;
   }
   return null;
 }
 
-function settingsOf(api: any) {
-  const s = read(pick(api, "settings")) ?? {};
+function settingsOf(api: unknown) {
+  const s = read(pick(api, "settings"));
   return { title: pick(s, "title"), show_points: pick(s, "show_points"), show_offer: pick(s, "show_offer") };
 }
 
-function subtotalOf(api: any): string | null {
-  const money = read(pick(pick(api, "cost"), "subtotalAmount"));
-  return money && typeof money.amount === "number" ? String(money.amount) : money?.amount ?? null;
+function subtotalOf(api: unknown): string | null {
+  const amount = pick(read(pick(pick(api, "cost"), "subtotalAmount")), "amount");
+  return typeof amount === "number" ? String(amount) : typeof amount === "string" ? amount : null;
 }
 
 export function Block() {
@@ -43,16 +46,19 @@ export function Block() {
   const [answer, setAnswer] = useState<ApiAnswer | "error" | null>(null);
   const [retrying, setRetrying] = useState(false);
   const order = pageOrderOf(api);
+  // The effect runs again only when the order on the page changes, not on every new object.
   const orderId = order?.orderId ?? null;
+  const confirmation = order?.confirmation ?? null;
+  const subtotal = order?.subtotal;
 
   useEffect(() => {
-    if (!order) {
+    if (!orderId) {
       setAnswer("error");
       return;
     }
     let live = true;
     const fetchOnce = async (): Promise<ApiAnswer | null> => {
-      const res = await fetch(...orderCall(appUrl(), await api.sessionToken.get(), order, "view"));
+      const res = await fetch(...orderCall(appUrl(), await shopify.sessionToken.get(), { orderId, confirmation, subtotal }, "view"));
       if (res.status === 410) return { status: "gone" };
       if (!res.ok) return null;
       return parseAnswer(await res.json());
@@ -65,7 +71,7 @@ export function Block() {
     return () => {
       live = false;
     };
-  }, [orderId]);
+  }, [orderId, confirmation, subtotal]);
 
   const vm = viewModel(answer, settings, { retrying });
   const t = (key: string, values?: Record<string, unknown>) => api.i18n.translate(key, values);

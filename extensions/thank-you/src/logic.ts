@@ -44,17 +44,20 @@ export type ViewModel =
 
 const flag = (v: unknown) => v !== false && v !== "false";
 
+/** An object's fields, or none: the answer is untrusted JSON. */
+const fields = (v: unknown): Record<string, unknown> => (v && typeof v === "object" ? (v as Record<string, unknown>) : {});
+
 export function parseAnswer(value: unknown): ApiAnswer | null {
-  if (!value || typeof value !== "object") return null;
-  const v = value as Record<string, any>;
+  const v = fields(value);
   if (v.status === "pending" && typeof v.estimatedPoints === "number") return { status: "pending", estimatedPoints: v.estimatedPoints };
-  if (v.status === "ready" && v.points && typeof v.points.earned === "number") {
-    const o = v.offer;
+  const points = fields(v.points);
+  if (v.status === "ready" && typeof points.earned === "number") {
+    const o = fields(v.offer);
     const offer =
-      o && typeof o.code === "string" && typeof o.cartUrl === "string" && /^https:\/\//.test(o.cartUrl)
+      typeof o.code === "string" && typeof o.cartUrl === "string" && /^https:\/\//.test(o.cartUrl)
         ? { title: String(o.title ?? ""), percent: Number(o.percent) || 0, code: o.code, cartUrl: o.cartUrl, expiresAt: String(o.expiresAt ?? "") }
         : null;
-    return { status: "ready", points: { earned: v.points.earned, status: v.points.status === "approved" ? "approved" : "pending" }, offer };
+    return { status: "ready", points: { earned: points.earned, status: points.status === "approved" ? "approved" : "pending" }, offer };
   }
   return null;
 }

@@ -68,7 +68,10 @@ function drop(outcome: ThreadReply | Error): void {
   worker = null;
   ready = false;
   const victims = current ? [finish()] : wasReady ? [] : queue.splice(0);
-  for (const p of victims) outcome instanceof Error ? p.reject(outcome) : p.resolve(outcome);
+  for (const p of victims) {
+    if (outcome instanceof Error) p.reject(outcome);
+    else p.resolve(outcome);
+  }
   queueMicrotask(dispatch);
 }
 
