@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "../../db.server";
 import { createTempDb, type TempDb } from "../../../tests/support/temp-db";
+import { makeFlow, makeShop } from "../../../tests/support/factories";
 import { ManualClock } from "../clock";
 import { followClick, isFollowableTarget } from "./clicks";
 
@@ -14,10 +15,8 @@ const shop = { domain: "demo.myshopify.com", primaryDomain: "shop.example.com" }
 beforeAll(async () => {
   temp = await createTempDb("clicks");
   db = temp.db;
-  const row = await db.shop.create({ data: { ...shop, name: "Demo", timezone: "UTC", currency: "USD", installedAt: clock.now() } });
-  const flow = await db.flow.create({
-    data: { shopId: row.id, key: "review_request", name: "Review", trigger: "delivered", delayMinutes: 0, category: "survey", subject: "s", body: "b" },
-  });
+  const row = await makeShop(db, shop);
+  const flow = await makeFlow(db, row, { key: "review_request", trigger: "delivered", category: "survey" });
   const message = await db.message.create({
     data: {
       shopId: row.id, flowId: flow.id, dedupeKey: "k1", category: "survey", status: "sent", recipient: "jo@example.com",

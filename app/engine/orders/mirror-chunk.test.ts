@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Shop } from "@prisma/client";
 import type { Db } from "../../db.server";
 import { createTempDb, type TempDb } from "../../../tests/support/temp-db";
+import { makeShop } from "../../../tests/support/factories";
 import { bulkSteps, runBulkQuery } from "../../../sandbox/emulator/bulk";
 import { bulkDeps } from "../../../sandbox/emulator/resolvers";
 import { seedDemoShop } from "../../../sandbox/emulator/seed";
@@ -22,7 +23,6 @@ import type { OrderPayload } from "./payloads";
 let temp: TempDb;
 let db: Db;
 let history: OrderPayload[];
-let shops = 0;
 const DAY = 86_400_000;
 
 beforeAll(async () => {
@@ -45,7 +45,7 @@ afterAll(() => temp?.close());
 
 /** One install time for every shop: the reference and the chunked shop must judge `imported` alike. */
 const installedAt = new Date(Date.now() - 3_600_000);
-const newShop = () => db.shop.create({ data: { domain: `chunk-${++shops}.myshopify.com`, name: "Chunk", timezone: "UTC", currency: "USD", installedAt } });
+const newShop = () => makeShop(db, { installedAt });
 
 const later = (at: Date, days: number) => new Date(at.getTime() + days * DAY);
 const copy = (p: OrderPayload): OrderPayload => structuredClone(p);

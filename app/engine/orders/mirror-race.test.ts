@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Shop } from "@prisma/client";
 import { createTempDb, type TempDb } from "../../../tests/support/temp-db";
+import { makeShop } from "../../../tests/support/factories";
 import { ManualClock } from "../clock";
 import { suppress } from "../consent/suppression";
 import { ensureOrder } from "./mirror";
@@ -13,7 +14,7 @@ const clock = new ManualClock(new Date("2026-11-20T15:00:00Z"));
 
 beforeAll(async () => {
   t = await createTempDb("mirror-race");
-  shop = await t.db.shop.create({ data: { domain: "mirror.myshopify.com", name: "Mirror", timezone: "UTC", currency: "USD", installedAt: clock.now() } });
+  shop = await makeShop(t.db, { installedAt: clock.now() });
 });
 afterAll(() => t?.close());
 

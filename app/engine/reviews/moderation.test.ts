@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Shop } from "@prisma/client";
 import { createTempDb, type TempDb } from "../../../tests/support/temp-db";
+import { makeShop } from "../../../tests/support/factories";
 import { parseFilters, reviewsPage } from "./moderation";
 
 let temp: TempDb;
@@ -10,7 +11,7 @@ let shop: Shop;
 
 beforeAll(async () => {
   temp = await createTempDb("reviews-moderation");
-  shop = await temp.db.shop.create({ data: { domain: "rev.myshopify.com", name: "R", timezone: "UTC", currency: "USD", installedAt: new Date("2026-01-01") } });
+  shop = await makeShop(temp.db);
   const review = (productTitle: string, title: string | null, authorName: string) =>
     temp.db.review.create({
       data: { shopId: shop.id, productId: `gid://shopify/Product/${productTitle.length}`, productTitle, authorName, rating: 5, title, status: "published", submittedAt: new Date("2026-11-01") },

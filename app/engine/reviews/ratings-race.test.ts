@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Shop } from "@prisma/client";
 import { barrier } from "../../../tests/support/barrier";
 import { createTempDb, type TempDb } from "../../../tests/support/temp-db";
+import { makeShop } from "../../../tests/support/factories";
 import { ManualClock } from "../clock";
 import { ratingsChanged } from "./ratings";
 
@@ -13,7 +14,7 @@ const clock = new ManualClock(new Date("2026-11-20T15:00:00Z"));
 
 beforeAll(async () => {
   t = await createTempDb("ratings-race");
-  shop = await t.db.shop.create({ data: { domain: "stars.myshopify.com", name: "Stars", timezone: "UTC", currency: "USD", installedAt: clock.now() } });
+  shop = await makeShop(t.db, { installedAt: clock.now() });
 });
 afterAll(() => t?.close());
 
