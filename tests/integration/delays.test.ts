@@ -43,7 +43,7 @@ describe("not shipped in time", () => {
     const placed = await stack.place({ email: "slowship@example.com", firstName: "Ines", country: "US", province: "NY" });
 
     await stack.advanceTo(new Date(friday.getTime() + 4 * 86_400_000)); // Tuesday 10:00
-    await new Promise((r) => setTimeout(r, 2500));
+    await stack.idle();
     expect(await stack.db.delayIncident.count({ where: { order: { shopifyId: `gid://shopify/Order/${placed.orderId}` } } })).toBe(0);
     expect(await delayMessages(placed.orderId)).toEqual([]);
 
@@ -76,7 +76,7 @@ describe("carrier exceptions", () => {
     await stack.services.emulator.redeliver(delivery.id);
 
     await expect.poll(() => delayStatus(placed.orderId), { timeout: 20_000 }).toBe("sent");
-    await new Promise((r) => setTimeout(r, 1000));
+    await stack.idle();
     expect(await delayMessages(placed.orderId)).toHaveLength(1);
     expect(delayMails("carrier@example.com")).toHaveLength(1);
     expect(delayMails("carrier@example.com")[0].text).toContain("the carrier reports a delay");

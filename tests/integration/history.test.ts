@@ -252,7 +252,7 @@ describe("history import", { timeout: 120_000 }, () => {
     const imported = await stack.db.order.findMany({ where: { shopId, shopifyId: { in: inFlight } } });
     expect(imported.map((o) => o.imported)).toEqual([true, true]);
     await stack.advance(8 * 86_400);
-    await new Promise((r) => setTimeout(r, 3000)); // several worker ticks, delay detection included
+    await stack.idle(); // the sweeps the clock jump runs, delay detection included
     const ids = imported.map((o) => o.id);
     expect(await stack.db.delayIncident.count({ where: { orderId: { in: ids } } })).toBe(0);
     expect(await stack.db.message.count({ where: { orderId: { in: ids } } })).toBe(0);

@@ -109,7 +109,7 @@ describe("the review request", () => {
     expect(Math.abs(main.dueAt.getTime() - (deliveredAt.getTime() + 7 * DAY))).toBeLessThan(5 * 60_000);
 
     await stack.advanceTo(new Date(main.dueAt.getTime() - 3600_000));
-    await new Promise((r) => setTimeout(r, 1500));
+    await stack.idle();
     expect((await mainOf(placed.orderId))!.status).toBe("scheduled");
     await stack.advanceTo(new Date(main.dueAt.getTime() + 60_000));
     await expect.poll(async () => (await mainOf(placed.orderId))?.status, { timeout: 20_000 }).toBe("sent");
@@ -285,7 +285,7 @@ describe("which orders are asked, about what", () => {
     expect(await mainOf(refunded.orderId)).toMatchObject({ status: "cancelled", reason: "order fully refunded" });
 
     await stack.advance(8 * 86_400);
-    await new Promise((r) => setTimeout(r, 1500));
+    await stack.idle();
     expect(reviewMails("cancelled-review@example.com")).toHaveLength(0);
     expect(reviewMails("refunded-review@example.com")).toHaveLength(0);
   });
