@@ -27,15 +27,26 @@ describe("watchIdle", () => {
     expect(p.ticks).toEqual([1000]);
   });
 
-  it("does not tick while another worker of the pool runs a job, or is still looking (it may find one)", () => {
-    const running = pool();
-    running.emit("worker:getJob:start", "b");
-    running.emit("job:start", "b");
-    running.emptyLook("a", 1100);
-    const looking = pool();
-    looking.emit("worker:getJob:start", "c", 1000);
-    looking.emptyLook("a", 1100);
-    expect([running.ticks, looking.ticks]).toEqual([[], []]);
+  it("does not tick while another worker of the pool runs a job", () => {
+    const p = pool();
+    p.emit("worker:getJob:start", "b");
+    p.emit("job:start", "b");
+    p.emptyLook("a", 1100);
+    expect(p.ticks).toEqual([]);
+  });
+
+  it("waits for the looks in flight meanwhile: a tick if they find nothing, none if one finds a job", () => {
+    const quiet = pool();
+    quiet.emit("worker:getJob:start", "c", 1000);
+    quiet.emptyLook("a", 1100);
+    expect(quiet.ticks).toEqual([]);
+    quiet.emit("worker:getJob:empty", "c", 1200);
+    expect(quiet.ticks).toEqual([1100, 1000]);
+    const busy = pool();
+    busy.emit("worker:getJob:start", "c", 1000);
+    busy.emptyLook("a", 1100);
+    busy.emit("job:start", "c", 1200);
+    expect(busy.ticks).toEqual([]);
   });
 
   it("does not count a look that began before the last job ended (that job may have added work)", () => {
