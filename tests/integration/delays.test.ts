@@ -1,8 +1,9 @@
 // Proactive shipping-delay notices end to end: detection (worker + webhooks) → ledger → apology
 // code created through the Admin API emulator → email over a real SMTP server.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import type { CapturedMail } from "../../sandbox/mail/catcher";
-import { nextWeekdayUtc, startStack, type Stack } from "../support/stack";
+import { nextWeekdayUtc, type Stack } from "../support/stack";
+import { useStack } from "../support/use-stack";
 
 let stack: Stack;
 let shop: string;
@@ -23,12 +24,9 @@ async function discountCallsFor(code: string) {
   return calls.filter((c) => c.query.includes("discountCodeBasicCreate") && JSON.stringify(c.variables ?? {}).includes(code));
 }
 
-beforeAll(async () => {
-  stack = await startStack({ install: true, workers: 1 });
+useStack({ install: true, workers: 1 }, (started) => {
+  stack = started;
   shop = stack.services.demoShop;
-});
-afterAll(async () => {
-  await stack?.stop();
 });
 beforeEach(async () => {
   // Delay notices are the subject here: let them through next to the thank-you emails.

@@ -1,8 +1,9 @@
 // The post-purchase engine end to end: signed webhooks → routes → ledger → worker → a real SMTP
 // server. Sandbox time is moved to fixed wall-clock moments so quiet hours are deterministic.
 import type { EmailCategory } from "@prisma/client";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { postWebhook, startStack, type Stack, postForm } from "../support/stack";
+import { beforeEach, describe, expect, it } from "vitest";
+import { postWebhook, type Stack, postForm } from "../support/stack";
+import { useStack } from "../support/use-stack";
 
 let stack: Stack;
 let shop: string;
@@ -34,12 +35,9 @@ async function addFlow(key: string, data: { category: EmailCategory; delayMinute
   return stack.db.flow.create({ data: { shopId: shopRow.id, key, name: key, trigger: "order_created", ...data } });
 }
 
-beforeAll(async () => {
-  stack = await startStack({ install: true, workers: 1 });
+useStack({ install: true, workers: 1 }, (started) => {
+  stack = started;
   shop = stack.services.demoShop;
-});
-afterAll(async () => {
-  await stack?.stop();
 });
 beforeEach(async () => {
   // Each scenario starts from clean caps: one email per customer per day, default quiet hours.

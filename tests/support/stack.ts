@@ -89,6 +89,8 @@ export interface Stack {
   idle(timeoutMs?: number): Promise<void>;
   install(shop?: string): Promise<Response>;
   adminGet(pathname: string, shop?: string): Promise<Response>;
+  /** An admin page's HTML, as adminGet gets it; throws unless it answers 200. */
+  adminPage(pathname: string, shop?: string): Promise<string>;
   control<T = unknown>(pathname: string, body?: unknown): Promise<T>;
   /** Places an order through the sandbox (as the console does), in the demo shop unless `shop` is given. */
   place(body?: Record<string, unknown>, shop?: string): Promise<PlacedOrder>;
@@ -193,7 +195,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     worker.channel?.unref();
     worker.on("message", (m: { idle?: number }) => {
       if (typeof m?.idle !== "number") return;
-      idleTicks.set(worker, m.idle);
+      idleTicks.set(worker, Math.max(m.idle, idleTicks.get(worker) ?? -Infinity));
       ticked.emit("tick");
     });
     workers.push(worker);
@@ -260,6 +262,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     },
     install: (shop = services.demoShop) => adminGet("/app", shop),
     adminGet,
+    async adminPage(pathname: string, shop?: string) {
+      const response = await adminGet(pathname, shop);
+      if (response.status !== 200) throw new Error(`${pathname} answered ${response.status}`);
+      return response.text();
+    },
     control: <T>(pathname: string, body?: unknown) => jsonRequest<T>(`${appUrl}${pathname}`, body),
     place: (body = {}, shop?: string) => jsonRequest<PlacedOrder>(`${appUrl}/sandbox/api/orders${shop ? `?shop=${shop}` : ""}`, body),
     fulfil: (orderId: string, body = {}) => jsonRequest<{ fulfillmentId: string }>(`${appUrl}/sandbox/api/orders/${orderId}/fulfill`, body),
