@@ -1,22 +1,19 @@
 // 30-day figures per flow against a real PostgreSQL database: grouped per flow, scoped to one shop.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Flow, MessageStatus, Shop } from "@prisma/client";
 import type { Db } from "../../db.server";
-import { createTempDb, type TempDb } from "../../../tests/support/temp-db";
+import { useTempDb } from "../../../tests/support/temp-db";
 import { makeFlow, makeOrder, makeShop } from "../../../tests/support/factories";
 import { flowStats } from "./flow-stats";
 
 let db: Db;
-let temp: TempDb;
 const now = new Date("2026-11-22T15:00:00Z");
 const daysAgo = (d: number) => new Date(now.getTime() - d * 86_400_000);
 let seq = 0;
 
-beforeAll(async () => {
-  temp = await createTempDb("stats");
-  db = temp.db;
-}, 60_000);
-afterAll(() => temp.close());
+useTempDb("stats", (created) => {
+  db = created.db;
+});
 
 async function setupShop(domain: string) {
   const shop = await makeShop(db, { domain, installedAt: daysAgo(100) });

@@ -1,8 +1,8 @@
 // Rollup rebuilds against PostgreSQL, raced: two workers rebuilding the same dirty day, and a
 // rebuild racing a write that marks the day again. No rebuild fails, and no mark is lost.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Shop } from "@prisma/client";
-import { createTempDb, type TempDb } from "../../../tests/support/temp-db";
+import { useTempDb, type TempDb } from "../../../tests/support/temp-db";
 import { makeOrder, makeShop } from "../../../tests/support/factories";
 import { rebuildDay, rebuildDirtyDays, rebuildShop } from "./rollups";
 import { markDays, touchDays } from "./touch";
@@ -12,11 +12,10 @@ let shop: Shop;
 const DAY = "2026-11-20";
 const at = new Date(`${DAY}T12:00:00Z`);
 
-beforeAll(async () => {
-  t = await createTempDb("rollups-race");
+useTempDb("rollups-race", async (created) => {
+  t = created;
   shop = await makeShop(t.db, { installedAt: new Date("2026-11-01T00:00:00Z") });
 });
-afterAll(() => t?.close());
 
 /** An order placed on DAY, written with its mark in one transaction (as the webhook path does). */
 const placeOrder = () =>

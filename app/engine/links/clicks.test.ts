@@ -1,20 +1,18 @@
 // Click redirects against a real, migrated PostgreSQL database.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "../../db.server";
-import { createTempDb, type TempDb } from "../../../tests/support/temp-db";
+import { useTempDb } from "../../../tests/support/temp-db";
 import { makeFlow, makeShop } from "../../../tests/support/factories";
 import { ManualClock } from "../clock";
 import { followClick, isFollowableTarget } from "./clicks";
 
 let db: Db;
-let temp: TempDb;
 let messageId: string;
 const clock = new ManualClock(new Date("2026-11-22T10:00:00Z"));
 const shop = { domain: "demo.myshopify.com", primaryDomain: "shop.example.com" };
 
-beforeAll(async () => {
-  temp = await createTempDb("clicks");
-  db = temp.db;
+useTempDb("clicks", async (created) => {
+  db = created.db;
   const row = await makeShop(db, shop);
   const flow = await makeFlow(db, row, { key: "review_request", trigger: "delivered", category: "survey" });
   const message = await db.message.create({
@@ -24,8 +22,7 @@ beforeAll(async () => {
     },
   });
   messageId = message.id;
-}, 60_000);
-afterAll(() => temp.close());
+});
 
 describe("isFollowableTarget", () => {
   it("allows absolute http(s) URLs on any host, nothing else", () => {

@@ -1,28 +1,25 @@
 // The ledger against a real PostgreSQL database: earn, pro-rata refunds, cancellation, a refund race,
 // approval + Points earned message, adjustment and idempotent redemption; and the races that
 // PostgreSQL runs side by side (redemptions, deductions and reversals of one member at once).
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Shop } from "@prisma/client";
 import type { Db } from "../../db.server";
-import { createTempDb, type TempDb } from "../../../tests/support/temp-db";
+import { useTempDb } from "../../../tests/support/temp-db";
 import { makeFlow, makeOrder, makeShop } from "../../../tests/support/factories";
 import { ManualClock } from "../clock";
 import { adjustPoints, approveDuePoints, loyaltySettingsFor, memberBalance, onOrderChanged } from "./ledger";
 import { pointsEarned, redeemReward } from "./rewards";
 
 let db: Db;
-let temp: TempDb;
 let shop: Shop;
 const clock = new ManualClock(new Date("2026-11-22T10:00:00Z"));
 
-beforeAll(async () => {
-  temp = await createTempDb("loyalty");
-  db = temp.db;
+useTempDb("loyalty", async (created) => {
+  db = created.db;
   shop = await makeShop(db, { installedAt: clock.now() });
   await db.loyaltySettings.create({ data: { shopId: shop.id, rewards: [{ points: 50, valueType: "fixed_amount", value: 500 }] } });
   await makeFlow(db, shop, { key: "points_earned", trigger: "points_approved", category: "marketing" });
-}, 60_000);
-afterAll(() => temp.close());
+});
 
 async function paidOrder(email: string, cents = 10000) {
   return makeOrder(db, shop, { customer: null, email, customerShopifyId: `gid://shopify/Customer/${email.length}`, subtotalCents: cents, totalCents: cents, placedAt: clock.now() });

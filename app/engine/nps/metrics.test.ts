@@ -1,9 +1,9 @@
 // NPS figures on a small data set computed by hand (see the comments), then the same set through
 // the query function against a real PostgreSQL database.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { MessageStatus } from "@prisma/client";
 import type { Db } from "../../db.server";
-import { createTempDb, type TempDb } from "../../../tests/support/temp-db";
+import { useTempDb } from "../../../tests/support/temp-db";
 import { makeFlow, makeShop } from "../../../tests/support/factories";
 import {
   byFlow, byTenure, formatDuration, loadNpsMetrics, medianResponseTimeMs, npsOf, responseRate, summarize, weekOf, weeklyTrend,
@@ -94,13 +94,10 @@ describe("NPS arithmetic", () => {
 });
 
 describe("loadNpsMetrics (PostgreSQL)", () => {
-  let temp: TempDb;
   let db: Db;
-  beforeAll(async () => {
-    temp = await createTempDb("nps-metrics");
-    db = temp.db;
-  }, 60_000);
-  afterAll(() => temp.close());
+  useTempDb("nps-metrics", (created) => {
+    db = created.db;
+  });
 
   it("loads the period's answers and sends of one shop and computes the same figures", async () => {
     const now = new Date("2026-11-18T15:00:00Z");

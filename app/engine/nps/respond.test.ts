@@ -1,9 +1,9 @@
 // The survey extension, the answer (once per email, tenure, case) and the case emails, against a
 // real PostgreSQL database.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Flow, Order, Shop } from "@prisma/client";
 import type { Db } from "../../db.server";
-import { createTempDb, type TempDb } from "../../../tests/support/temp-db";
+import { useTempDb } from "../../../tests/support/temp-db";
 import { makeFlow, makeOrder, makeShop, type OrderOverrides } from "../../../tests/support/factories";
 import { ManualClock } from "../clock";
 import { linkKeys, verify } from "../links/tokens";
@@ -17,18 +17,15 @@ import { detractorNotification, notifyDetractor, responseTimeMs, sendCaseReply, 
 
 const secret = linkKeys([{ kid: "t1", secret: "test-link-secret-0123456789abcdefgh" }]);
 const start = new Date("2026-11-20T12:00:00Z");
-let temp: TempDb;
 let db: Db;
 let shop: Shop;
 let nps: Flow;
 
-beforeAll(async () => {
-  temp = await createTempDb("nps");
-  db = temp.db;
+useTempDb("nps", async (created) => {
+  db = created.db;
   shop = await makeShop(db, { name: "Acme & Co", contactEmail: "owner@acme.example", installedAt: start });
   nps = await makeFlow(db, shop, { key: "nps", name: "NPS survey", trigger: "delivered", category: "survey", throttleDays: 90 });
-}, 60_000);
-afterAll(() => temp.close());
+});
 
 /** An order of the customer with this address (their orders share a customer gid). */
 async function order(email: string, placedAt: Date, extra: OrderOverrides = {}) {

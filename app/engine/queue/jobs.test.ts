@@ -1,23 +1,20 @@
 // The job record and the queue against a real PostgreSQL database (with graphile-worker's schema):
 // a job asked for twice exists once, with one queue job added in the same transaction; running it
 // records the outcome; the database queues a send job whenever a message's send time is set.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "../../db.server";
-import { createTempDb, type TempDb } from "../../../tests/support/temp-db";
+import { useTempDb } from "../../../tests/support/temp-db";
 import { makeFlow, makeShop } from "../../../tests/support/factories";
 import { ManualClock } from "../clock";
 import { cancelPendingJobs, enqueueJob, purgeFinishedJobs, runJob, type JobDeps } from "./jobs";
 import { addQueueJob, shiftQueuedJobs, TASKS } from "./queue";
 
 let db: Db;
-let temp: TempDb;
 const clock = new ManualClock(new Date("2026-11-22T10:00:00Z"));
 
-beforeAll(async () => {
-  temp = await createTempDb("queue");
-  db = temp.db;
-}, 60_000);
-afterAll(() => temp.close());
+useTempDb("queue", (created) => {
+  db = created.db;
+});
 
 interface QueueRow {
   task_identifier: string;

@@ -1,16 +1,16 @@
 // The merchant's review search against PostgreSQL, whose LIKE is case-sensitive: the search must
 // not be (it was on SQLite).
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Shop } from "@prisma/client";
-import { createTempDb, type TempDb } from "../../../tests/support/temp-db";
+import { useTempDb, type TempDb } from "../../../tests/support/temp-db";
 import { makeShop } from "../../../tests/support/factories";
 import { parseFilters, reviewsPage } from "./moderation";
 
 let temp: TempDb;
 let shop: Shop;
 
-beforeAll(async () => {
-  temp = await createTempDb("reviews-moderation");
+useTempDb("reviews-moderation", async (created) => {
+  temp = created;
   shop = await makeShop(temp.db);
   const review = (productTitle: string, title: string | null, authorName: string) =>
     temp.db.review.create({
@@ -18,8 +18,7 @@ beforeAll(async () => {
     });
   await review("Coffee Beans", "Great COFFEE", "Ada L.");
   await review("Tea Leaves", null, "Bob M.");
-}, 60_000);
-afterAll(() => temp.close());
+});
 
 describe("review search", () => {
   it("matches whatever the case, in any searched field", async () => {

@@ -1,23 +1,20 @@
 // A worker that stopped beating: another worker releases what it held — its queue jobs, its claims
 // on messages (run again at once) — and marks its sends in flight unknown. A live worker's send,
 // even one the sandbox's clock jumped past, is left alone.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Db } from "../../db.server";
-import { createTempDb, type TempDb } from "../../../tests/support/temp-db";
+import { useTempDb } from "../../../tests/support/temp-db";
 import { makeFlow, makeOrder, makeShop } from "../../../tests/support/factories";
 import { ManualClock } from "../clock";
 import { markAbandonedSends } from "../messages/claim";
 import { recoverDeadWorkers } from "./liveness";
 
-let temp: TempDb;
 let db: Db;
 const clock = new ManualClock(new Date("2026-11-20T15:00:00Z"));
 
-beforeAll(async () => {
-  temp = await createTempDb("liveness");
-  db = temp.db;
+useTempDb("liveness", (created) => {
+  db = created.db;
 });
-afterAll(() => temp.close());
 
 async function message(shopId: string, flowId: string, n: number, status: "scheduled" | "sending", lockedBy: string) {
   const order = await makeOrder(db, { id: shopId }, { placedAt: clock.now() });
