@@ -29,11 +29,17 @@ const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** MAX transactions that sit idle in the middle; their backends are terminated meanwhile. */
 async function roundOfLostTransactions() {
-  const outcomes = Array.from({ length: MAX }, (_, i) =>
+  let open = 0;
+  let allOpen!: () => void;
+  const opened = new Promise<void>((resolve) => (allOpen = resolve));
+  let goOn!: () => void;
+  const terminated = new Promise<void>((resolve) => (goOn = resolve));
+  const outcomes = Array.from({ length: MAX }, () =>
     db
       .$transaction(async (tx) => {
         await tx.$queryRaw`SELECT 1`;
-        await pause(400 + i * 20);
+        if (++open === MAX) allOpen();
+        await terminated; // idle in the transaction until the backends are terminated
         await tx.$queryRaw`SELECT 2`;
       })
       .then(
@@ -41,10 +47,11 @@ async function roundOfLostTransactions() {
         () => "failed",
       ),
   );
-  await pause(200);
+  await opened;
   const { rows } = await admin.query<{ killed: number }>(
     "SELECT count(pg_terminate_backend(pid))::int AS killed FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND state = 'idle in transaction'",
   );
+  goOn();
   return { killed: rows[0].killed, outcomes: await Promise.all(outcomes) };
 }
 

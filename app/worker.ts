@@ -11,6 +11,7 @@ import { log } from "./log.server";
 import { JOB_HANDLERS } from "./engine/worker/job-kinds";
 import { CRONTAB, ROLLUPS_EVERY_MS, taskList } from "./engine/worker/tasks";
 import { beat, BEAT_EVERY_MS, recoverDeadWorkers, type WorkerIdentity } from "./engine/worker/liveness";
+import { watchIdle } from "./engine/worker/idle";
 import { addQueueJob, TASKS } from "./engine/queue/queue";
 import { purgeFinishedJobs } from "./engine/queue/jobs";
 import type { DispatchDeps } from "./engine/messages/dispatch";
@@ -116,6 +117,14 @@ const tasks = taskList({
 
 const events: WorkerEvents = new EventEmitter();
 events.on("pool:create", ({ workerPool }) => (identity.queueWorkerId = workerPool.id));
+// Started with an IPC channel (the tests' stack): the parent hears each idle tick and waits on
+// it instead of sleeping. The channel never keeps this process alive.
+if (process.send) {
+  process.channel?.unref();
+  watchIdle(events, (lookedAt) => {
+    if (process.connected) process.send?.({ idle: lookedAt });
+  });
+}
 const runner = await run({
   // The queue's own connections (claims, completions, LISTEN): the app's pool stays for the app.
   connectionString: config.DATABASE_URL,

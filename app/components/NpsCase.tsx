@@ -3,29 +3,11 @@
 import { useState } from "react";
 import { useFetcher } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Box, Button, Card, FormLayout, InlineStack, Link, Text, TextField } from "@shopify/polaris";
-
-export interface NpsCaseView {
-  id: string;
-  status: string;
-  score: number;
-  comment: string | null;
-  orderId: string | null;
-  orderName: string;
-  email: string | null;
-  tenure: string;
-  openedAt: string;
-  respondedAt: string;
-  contactedAt: string;
-  resolvedAt: string;
-  responseTime: string;
-  replySubject: string | null;
-  replyBody: string | null;
-  suggestedSubject: string;
-  suggestedBody: string;
-}
+import type { CaseDetail } from "~/engine/nps/admin";
+import type { ReplyResult } from "~/engine/nps/cases";
 
 export type CaseActionData =
-  | { intent: "reply"; errors: Record<string, string | undefined>; result?: { status: "sent"; to: string } | { status: "unknown" | "failed"; reason: string } }
+  | { intent: "reply"; errors: Record<string, string | undefined>; result?: ReplyResult }
   | { intent: "status"; errors: Record<string, string | undefined> };
 
 export function CaseStatusBadge({ status }: { status: string }) {
@@ -40,7 +22,7 @@ export function ScoreBadge({ score }: { score: number }) {
   return <Badge tone={tone}>{`${score}/10`}</Badge>;
 }
 
-export function NpsCase({ c }: { c: NpsCaseView }) {
+export function NpsCase({ c }: { c: CaseDetail }) {
   const reply = useFetcher<CaseActionData>({ key: `nps-reply-${c.id}` });
   const status = useFetcher<CaseActionData>({ key: `nps-status-${c.id}` });
   const [subject, setSubject] = useState(c.replySubject ?? c.suggestedSubject);

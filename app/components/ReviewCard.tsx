@@ -3,22 +3,7 @@
 import { useState } from "react";
 import { useFetcher } from "@remix-run/react";
 import { Badge, BlockStack, Box, Button, Card, InlineStack, Link, Text, TextField } from "@shopify/polaris";
-
-export interface ReviewCardData {
-  id: string;
-  productTitle: string;
-  authorName: string;
-  verifiedBuyer: boolean;
-  rating: number;
-  title: string | null;
-  body: string | null;
-  status: string;
-  hiddenReason: string | null;
-  reply: string | null;
-  submittedAt: string;
-  orderId: string | null;
-  orderName: string | null;
-}
+import type { ReviewRow } from "~/engine/reviews/moderation";
 
 export function Stars({ rating }: { rating: number }) {
   return (
@@ -37,7 +22,7 @@ export function ReviewStatusBadge({ status }: { status: string }) {
   return <Badge tone={tone}>{label}</Badge>;
 }
 
-export function ReviewCard({ review }: { review: ReviewCardData }) {
+export function ReviewCard({ review }: { review: ReviewRow }) {
   const fetcher = useFetcher<{ ok: boolean; error?: string }>();
   const [mode, setMode] = useState<"none" | "hide" | "reply">("none");
   const [reason, setReason] = useState("");

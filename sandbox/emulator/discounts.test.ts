@@ -1,32 +1,15 @@
 // Discount codes in the emulator: customer selection, the user-error fault, and codes used at checkout
 // (the order's discount_codes and totals, usage limit, customer limit).
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { API_KEY, API_SECRET, startTestSandbox } from "../testing/fake-app";
-import { mintIdToken } from "./id-token";
+import { beforeEach, describe, expect, it } from "vitest";
+import { exchangeToken, useTestSandbox, type TestSandbox } from "../testing/fake-app";
 
-type Ctx = Awaited<ReturnType<typeof startTestSandbox>>;
-let t: Ctx;
+let t: TestSandbox;
 let token: string;
 const SHOP = "trustloop-demo.myshopify.com";
 
-beforeAll(async () => {
-  t = await startTestSandbox();
-  const res = await fetch(`${t.sandbox.adminApiUrl}/admin/oauth/access_token`, {
-    method: "POST",
-    headers: { "content-type": "application/json", accept: "application/json" },
-    body: JSON.stringify({
-      client_id: API_KEY,
-      client_secret: API_SECRET,
-      grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
-      subject_token: mintIdToken({ shop: SHOP, apiKey: API_KEY, apiSecret: API_SECRET }),
-      subject_token_type: "urn:ietf:params:oauth:token-type:id_token",
-      requested_token_type: "urn:shopify:params:oauth:token-type:offline-access-token",
-    }),
-  });
-  token = ((await res.json()) as { access_token: string }).access_token;
-});
-afterAll(async () => {
-  await t.close();
+useTestSandbox(async (started) => {
+  t = started;
+  token = (await exchangeToken(t.sandbox, SHOP)).access_token;
 });
 beforeEach(() => {
   t.app.received.length = 0;

@@ -1,8 +1,7 @@
 // What the history import relies on: the demo shop's year of orders (deterministic, realistic
 // repeat behaviour) and Shopify's rule that apps without read_all_orders see the last 60 days.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { API_KEY, API_SECRET, startTestSandbox } from "../testing/fake-app";
-import { mintIdToken } from "./id-token";
+import { describe, expect, it } from "vitest";
+import { exchangeToken, useTestSandbox, type TestSandbox } from "../testing/fake-app";
 import { RECENT_ORDERS_DAYS } from "./resolvers";
 import { DEMO_SHOP, seedDemoShop } from "./seed";
 import { HISTORY_CUSTOMERS } from "./seed-history";
@@ -74,26 +73,11 @@ describe("the demo shop's history", () => {
 });
 
 describe("orders an app may read", () => {
-  type Ctx = Awaited<ReturnType<typeof startTestSandbox>>;
-  let t: Ctx;
+  let t: TestSandbox;
   let token: string;
   let scope: string;
 
-  async function exchange() {
-    const res = await fetch(`${t.sandbox.adminApiUrl}/admin/oauth/access_token`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({
-        client_id: API_KEY,
-        client_secret: API_SECRET,
-        grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
-        subject_token: mintIdToken({ shop: DEMO_SHOP, apiKey: API_KEY, apiSecret: API_SECRET }),
-        subject_token_type: "urn:ietf:params:oauth:token-type:id_token",
-        requested_token_type: "urn:shopify:params:oauth:token-type:offline-access-token",
-      }),
-    });
-    return (await res.json()) as { access_token: string; scope: string };
-  }
+  const exchange = () => exchangeToken(t.sandbox, DEMO_SHOP);
 
   async function gql(query: string, variables?: Record<string, unknown>) {
     const res = await fetch(`${t.sandbox.adminApiUrl}/admin/api/2026-07/graphql.json`, {
@@ -119,12 +103,9 @@ describe("orders an app may read", () => {
     }
   }
 
-  beforeAll(async () => {
-    t = await startTestSandbox();
+  useTestSandbox(async (started) => {
+    t = started;
     ({ access_token: token, scope } = await exchange());
-  });
-  afterAll(async () => {
-    await t.close();
   });
 
   it("lists only the last 60 days without read_all_orders (the test app does not request it), newest first", async () => {

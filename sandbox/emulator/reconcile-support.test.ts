@@ -1,32 +1,15 @@
 // What reconciliation relies on: state changes without webhooks (missed deliveries), the order
 // fields it reads, actual-cost refunds and configurable cost buckets.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { API_KEY, API_SECRET, startTestSandbox } from "../testing/fake-app";
-import { mintIdToken } from "./id-token";
+import { describe, expect, it } from "vitest";
+import { exchangeToken, useTestSandbox, type TestSandbox } from "../testing/fake-app";
 
-type Ctx = Awaited<ReturnType<typeof startTestSandbox>>;
-let t: Ctx;
+let t: TestSandbox;
 let token: string;
 const SHOP = "reconcile-support.myshopify.com";
 
-beforeAll(async () => {
-  t = await startTestSandbox();
-  const res = await fetch(`${t.sandbox.adminApiUrl}/admin/oauth/access_token`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({
-      client_id: API_KEY,
-      client_secret: API_SECRET,
-      grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
-      subject_token: mintIdToken({ shop: SHOP, apiKey: API_KEY, apiSecret: API_SECRET }),
-      subject_token_type: "urn:ietf:params:oauth:token-type:id_token",
-      requested_token_type: "urn:shopify:params:oauth:token-type:offline-access-token",
-    }),
-  });
-  token = ((await res.json()) as { access_token: string }).access_token;
-});
-afterAll(async () => {
-  await t.close();
+useTestSandbox(async (started) => {
+  t = started;
+  token = (await exchangeToken(t.sandbox, SHOP)).access_token;
 });
 
 async function control<T = any>(path: string, body?: unknown, method = "POST"): Promise<T> {

@@ -4,11 +4,10 @@ import "@shopify/shopify-api/adapters/node";
 import { ApiVersion, RequestedTokenType, Session, shopifyApi } from "@shopify/shopify-api";
 import { abstractFetch, setAbstractFetchFunc } from "@shopify/shopify-api/runtime";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { API_KEY, API_SECRET, startTestSandbox } from "../testing/fake-app";
+import { API_KEY, API_SECRET, startTestSandbox, type TestSandbox } from "../testing/fake-app";
 import { mintIdToken } from "./id-token";
 
-type Ctx = Awaited<ReturnType<typeof startTestSandbox>>;
-let t: Ctx;
+let t: TestSandbox;
 const original = abstractFetch;
 beforeAll(async () => {
   t = await startTestSandbox();

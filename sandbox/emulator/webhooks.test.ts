@@ -1,15 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startTestSandbox } from "../testing/fake-app";
+import { beforeEach, describe, expect, it } from "vitest";
+import { useTestSandbox, type TestSandbox } from "../testing/fake-app";
 import { examplePayload } from "./examples";
 
-type Ctx = Awaited<ReturnType<typeof startTestSandbox>>;
-let t: Ctx;
-beforeAll(async () => {
-  t = await startTestSandbox();
-});
-afterAll(async () => {
-  await t.close();
-});
+let t: TestSandbox;
+useTestSandbox((started) => void (t = started));
 beforeEach(() => {
   t.app.received.length = 0;
   t.app.respondWith.length = 0;

@@ -1,10 +1,13 @@
-// Test helpers: a stand-in "app" that records webhooks and checks their HMAC, and a sandbox starter.
+// Test helpers: a stand-in "app" that records webhooks and checks their HMAC, a sandbox starter (and
+// its vitest hooks), and the token exchange an app makes at install.
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { type IncomingHttpHeaders, createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { afterAll, beforeAll } from "vitest";
+import { mintIdToken } from "../emulator/id-token";
 import { type SandboxServices, startSandboxServices } from "../services";
 
 export interface ReceivedWebhook {
@@ -88,7 +91,13 @@ api_version = "2026-07"
 export const API_KEY = "test-key";
 export const API_SECRET = "test-secret";
 
-export async function startTestSandbox(): Promise<{ sandbox: SandboxServices; app: FakeApp; close(): Promise<void> }> {
+export interface TestSandbox {
+  sandbox: SandboxServices;
+  app: FakeApp;
+  close(): Promise<void>;
+}
+
+export async function startTestSandbox(): Promise<TestSandbox> {
   const app = await startFakeApp(API_SECRET);
   const dir = mkdtempSync(join(tmpdir(), "trustloop-sandbox-"));
   const appTomlPath = join(dir, "shopify.app.toml");
@@ -109,4 +118,36 @@ export async function startTestSandbox(): Promise<{ sandbox: SandboxServices; ap
       await app.close();
     },
   };
+}
+
+/** A test file's sandbox: started before its tests (handed to `started`), closed after them. */
+export function useTestSandbox(started: (t: TestSandbox) => void | Promise<void>) {
+  let t: TestSandbox | undefined;
+  beforeAll(async () => {
+    t = await startTestSandbox();
+    await started(t);
+  });
+  afterAll(() => t?.close());
+}
+
+/** The token exchange's body: the session token of the app's admin page for an offline (or online) access token. */
+export function tokenExchangeBody(idToken: string, online = false) {
+  return {
+    client_id: API_KEY,
+    client_secret: API_SECRET,
+    grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
+    subject_token: idToken,
+    subject_token_type: "urn:ietf:params:oauth:token-type:id_token",
+    requested_token_type: `urn:shopify:params:oauth:token-type:${online ? "online" : "offline"}-access-token`,
+  };
+}
+
+/** The offline access token (and the scopes granted) the sandbox gives the app for `shop`, as at install. */
+export async function exchangeToken(sandbox: Pick<SandboxServices, "adminApiUrl">, shop: string) {
+  const res = await fetch(`${sandbox.adminApiUrl}/admin/oauth/access_token`, {
+    method: "POST",
+    headers: { "content-type": "application/json", accept: "application/json" },
+    body: JSON.stringify(tokenExchangeBody(mintIdToken({ shop, apiKey: API_KEY, apiSecret: API_SECRET }))),
+  });
+  return (await res.json()) as { access_token: string; scope: string };
 }

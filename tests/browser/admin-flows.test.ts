@@ -1,24 +1,17 @@
 // A merchant edits a flow in a real headless Chromium: Flows list → Thank-you editor → preview
 // of the unsaved template in the sandboxed iframe; then the Activity page.
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { startBrowserStack, type BrowserStack } from "../support/browser-stack";
+import { useBrowserStack } from "../support/browser-stack";
 import type { Stack } from "../support/stack";
 
 const SHOTS = path.resolve(import.meta.dirname, "../artifacts");
-let env: BrowserStack;
 let stack: Stack;
 let page: Page;
 let consoleErrors: string[];
 
-beforeAll(async () => {
-  env = await startBrowserStack({ install: false });
-  ({ stack, page, problems: consoleErrors } = env);
-});
-afterAll(async () => {
-  await env?.stop();
-});
+useBrowserStack({ install: false }, (env) => ({ stack, page, problems: consoleErrors } = env));
 
 describe("the flow editor in a browser", () => {
   it("opens Thank-you from the Flows list, previews the unsaved email, and shows the activity", async () => {

@@ -3,27 +3,20 @@
 // figures (cohorts, repeat rate, flows and their lift), the setup checklist and the charts; then
 // the merchant switches the period.
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { ManualClock } from "../../app/engine/clock";
 import { dashboardData } from "../../app/engine/dashboard/read";
 import { count, percent } from "../../app/components/dashboard/format";
-import { startBrowserStack, type BrowserStack } from "../support/browser-stack";
+import { useBrowserStack } from "../support/browser-stack";
 import type { Stack } from "../support/stack";
 
 const SHOTS = path.resolve(import.meta.dirname, "../artifacts");
-let env: BrowserStack;
 let stack: Stack;
 let page: Page;
 let problems: string[];
 
-beforeAll(async () => {
-  env = await startBrowserStack({ worker: true, install: false });
-  ({ stack, page, problems } = env);
-});
-afterAll(async () => {
-  await env?.stop();
-});
+useBrowserStack({ worker: true, install: false }, (env) => ({ stack, page, problems } = env));
 
 /** Cohort rows (months) with at least one customer, as rendered. */
 async function cohortMonthsWithCustomers(): Promise<number> {

@@ -2,26 +2,19 @@
 // email opens the hosted page with 3 pre-selected, they add a comment and send it, see the
 // thank-you; then the merchant sees the case in admin › NPS and opens it.
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import type { CapturedMail } from "../../sandbox/mail/catcher";
-import { startBrowserStack, type BrowserStack } from "../support/browser-stack";
+import { useBrowserStack } from "../support/browser-stack";
 import type { Stack } from "../support/stack";
 
 const SHOTS = path.resolve(import.meta.dirname, "../artifacts");
 const COMMENT = `The <b>parcel</b> arrived two weeks late & damaged`;
-let env: BrowserStack;
 let stack: Stack;
 let page: Page;
 let problems: string[];
 
-beforeAll(async () => {
-  env = await startBrowserStack({ worker: true });
-  ({ stack, page, problems } = env);
-});
-afterAll(async () => {
-  await env?.stop();
-});
+useBrowserStack({ worker: true }, (env) => ({ stack, page, problems } = env));
 
 /** The URL behind button `n` of a captured survey email ("n: url" in the text part; /c/ resolved). */
 function scoreLink(mail: CapturedMail, n: number): string {

@@ -2,24 +2,17 @@
 // with a text, and sees the thank-you; the merchant then sees the review (its <script> as text) and
 // the rating chart in Admin › Reviews.
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { startBrowserStack, type BrowserStack } from "../support/browser-stack";
+import { useBrowserStack } from "../support/browser-stack";
 import type { Stack } from "../support/stack";
 
 const SHOTS = path.resolve(import.meta.dirname, "../artifacts");
-let env: BrowserStack;
 let stack: Stack;
 let page: Page;
 let problems: string[];
 
-beforeAll(async () => {
-  env = await startBrowserStack({ worker: true });
-  ({ stack, page, problems } = env);
-});
-afterAll(async () => {
-  await env?.stop();
-});
+useBrowserStack({ worker: true }, (env) => ({ stack, page, problems } = env));
 
 describe("the hosted review page in a browser", () => {
   it("opens the link from the email, submits 4 stars with a text, and thanks the customer; the admin shows it as text", async () => {

@@ -1,24 +1,17 @@
 // A person's first minutes with the sandbox, in a real headless Chromium: open the admin home
 // (the demo shop's dashboard), place an order in the console, see it in the app.
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { startBrowserStack, type BrowserStack } from "../support/browser-stack";
+import { useBrowserStack } from "../support/browser-stack";
 import type { Stack } from "../support/stack";
 
 const SHOTS = path.resolve(import.meta.dirname, "../artifacts");
-let env: BrowserStack;
 let stack: Stack;
 let page: Page;
 let consoleErrors: string[];
 
-beforeAll(async () => {
-  env = await startBrowserStack({ worker: true, install: false });
-  ({ stack, page, problems: consoleErrors } = env);
-});
-afterAll(async () => {
-  await env?.stop();
-});
+useBrowserStack({ worker: true, install: false }, (env) => ({ stack, page, problems: consoleErrors } = env));
 
 describe("the sandbox in a browser", () => {
   it("opens the embedded admin home, places an order in the console, and shows it in the app", async () => {

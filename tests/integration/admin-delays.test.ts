@@ -1,10 +1,11 @@
 // Admin › Delays through the real server: the page with an incident (notice + code), the settings
 // form's validation, and tenant isolation (page and order card).
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Order, Shop } from "@prisma/client";
 import { orderDelays } from "../../app/engine/admin/delays";
 import { postAdminAction } from "../support/admin-actions";
-import { startStack, type Stack } from "../support/stack";
+import type { Stack } from "../support/stack";
+import { useStack } from "../support/use-stack";
 
 let stack: Stack;
 let shop: Shop;
@@ -26,8 +27,8 @@ const form = {
   monthlyMaxValue: "",
 };
 
-beforeAll(async () => {
-  stack = await startStack({ install: true });
+useStack({ install: true }, async (started) => {
+  stack = started;
   shop = await stack.db.shop.findUniqueOrThrow({ where: { domain: stack.services.demoShop } });
   const now = await stack.now();
   order = await stack.db.order.create({
@@ -51,15 +52,10 @@ beforeAll(async () => {
     },
   });
 });
-afterAll(async () => {
-  await stack?.stop();
-});
 
 describe("Delays page", () => {
   it("lists the delayed order with cause, age, notice and code, and this month's figures", async () => {
-    const response = await stack.adminGet("/app/delays");
-    expect(response.status).toBe(200);
-    const html = await response.text();
+    const html = await stack.adminPage("/app/delays");
     expect(html).toContain("Orders currently delayed");
     expect(html).toContain(`/app/orders/${order.id}`);
     expect(html).toContain("#8801");

@@ -1,9 +1,10 @@
 // Admin › Loyalty through the real server: manual adjustments need a reason; a reward redeemed on
 // the customer's behalf — even on a double click — makes one code in Shopify and deducts once; the
 // program's tiers and rewards are form rows, each error reported on its own field.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { postAdminAction } from "../support/admin-actions";
-import { startStack, type Stack } from "../support/stack";
+import type { Stack } from "../support/stack";
+import { useStack } from "../support/use-stack";
 
 let stack: Stack;
 let shop: string;
@@ -18,14 +19,11 @@ const balance = async () => {
   return entries.reduce((sum, e) => sum + e.points, 0);
 };
 
-beforeAll(async () => {
-  stack = await startStack({ install: true });
+useStack({ install: true }, async (started) => {
+  stack = started;
   shop = stack.services.demoShop;
   await stack.place({ email: "member@example.com", country: "FR", lineItems: [{ title: "Boots", price: "80.00", quantity: 1 }] });
   memberId = (await stack.db.loyaltyMember.findFirstOrThrow({ where: { email: "member@example.com" } })).id;
-});
-afterAll(async () => {
-  await stack?.stop();
 });
 
 describe("admin › loyalty", () => {

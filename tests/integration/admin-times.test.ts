@@ -1,9 +1,10 @@
 // Admin pages show every time one way, in the shop's time zone: the order page's placed time, its
 // messages' times, and the instants inside a reason the worker wrote (a quiet-hours deferral "until
 // <instant>") all read "Dec 4, 2026, 9:54 AM" in the server-rendered page.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { formatInZone } from "../../app/engine/admin/format";
-import { startStack, type Stack } from "../support/stack";
+import type { Stack } from "../support/stack";
+import { useStack } from "../support/use-stack";
 
 let stack: Stack;
 
@@ -16,12 +17,7 @@ const visibleText = (html: string) =>
     .replace(/&#x27;/g, "'")
     .replace(/&amp;/g, "&");
 
-beforeAll(async () => {
-  stack = await startStack({ install: true, workers: 1 });
-});
-afterAll(async () => {
-  await stack?.stop();
-});
+useStack({ install: true, workers: 1 }, (started) => void (stack = started));
 
 describe("times on the order page", () => {
   it("reads placed, due and deferred-until times in the shop's zone, none raw", async () => {

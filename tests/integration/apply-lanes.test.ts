@@ -1,20 +1,16 @@
 // A burst of one shop's webhooks against a real worker (ten job slots): the shop's deliveries are
 // applied by at most APPLY_LANES apply jobs at once (decision 034), never by one per slot, and
 // every delivery is applied once.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { APPLY_LANES } from "../../app/engine/webhooks/inbox";
 import { orderPayload } from "../support/order-payload";
-import { postWebhook, startStack, type Stack } from "../support/stack";
+import { postWebhook, type Stack } from "../support/stack";
+import { useStack } from "../support/use-stack";
 
 const ORDERS = 160;
 let stack: Stack;
 
-beforeAll(async () => {
-  stack = await startStack({ install: true, workers: 1, env: { TRUSTLOOP_WORKER_CONCURRENCY: "10" } });
-});
-afterAll(async () => {
-  await stack?.stop();
-});
+useStack({ install: true, workers: 1, env: { TRUSTLOOP_WORKER_CONCURRENCY: "10" } }, (started) => void (stack = started));
 
 /** Each order its own buyer, as in a flash sale. */
 const burstOrder = (id: number) => orderPayload(id, "2026-11-20T10:00:00Z", { email: `lane${id}@example.com`, customer: { id: id + 1, email: `lane${id}@example.com`, first_name: "Lane" } });

@@ -15,7 +15,8 @@ import type { ShopGraphql } from "../../app/engine/shopify/products";
 import type { CapturedMail } from "../../sandbox/mail/catcher";
 import { postAdminAction } from "../support/admin-actions";
 import { checkoutToken, postCheckout } from "../support/checkout-token";
-import { API_VERSION, startStack, type Stack, type PlacedOrder, postForm } from "../support/stack";
+import { API_VERSION, type Stack, type PlacedOrder, postForm } from "../support/stack";
+import { useStack } from "../support/use-stack";
 
 let stack: Stack;
 let domain: string;
@@ -54,8 +55,8 @@ const graphql: ShopGraphql = async (shopDomain, query, variables) => {
   return json.data;
 };
 
-beforeAll(async () => {
-  stack = await startStack({ install: true });
+useStack({ install: true }, async (started) => {
+  stack = started;
   domain = stack.services.demoShop;
   // Emails are only the means here: no quiet hours or cap in the way.
   shop = await stack.db.shop.update({ where: { domain }, data: { quietHoursStart: "00:00", quietHoursEnd: "00:00", frequencyCapCount: 50 } });
@@ -66,9 +67,6 @@ beforeAll(async () => {
   // Points entries are stamped by the database (real time), everything else by the sandbox clock:
   // three days apart, a points entry's day is touched by nothing else.
   await stack.advance(3 * 86_400);
-});
-afterAll(async () => {
-  await stack?.stop();
 });
 
 describe("setup checklist: flows reviewed", () => {

@@ -1,8 +1,9 @@
 // Proactive shipping-delay notices end to end: detection (worker + webhooks) → ledger → apology
 // code created through the Admin API emulator → email over a real SMTP server.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import type { CapturedMail } from "../../sandbox/mail/catcher";
-import { nextWeekdayUtc, startStack, type Stack } from "../support/stack";
+import { nextWeekdayUtc, type Stack } from "../support/stack";
+import { useStack } from "../support/use-stack";
 
 let stack: Stack;
 let shop: string;
@@ -23,12 +24,9 @@ async function discountCallsFor(code: string) {
   return calls.filter((c) => c.query.includes("discountCodeBasicCreate") && JSON.stringify(c.variables ?? {}).includes(code));
 }
 
-beforeAll(async () => {
-  stack = await startStack({ install: true, workers: 1 });
+useStack({ install: true, workers: 1 }, (started) => {
+  stack = started;
   shop = stack.services.demoShop;
-});
-afterAll(async () => {
-  await stack?.stop();
 });
 beforeEach(async () => {
   // Delay notices are the subject here: let them through next to the thank-you emails.
@@ -43,7 +41,7 @@ describe("not shipped in time", () => {
     const placed = await stack.place({ email: "slowship@example.com", firstName: "Ines", country: "US", province: "NY" });
 
     await stack.advanceTo(new Date(friday.getTime() + 4 * 86_400_000)); // Tuesday 10:00
-    await new Promise((r) => setTimeout(r, 2500));
+    await stack.idle();
     expect(await stack.db.delayIncident.count({ where: { order: { shopifyId: `gid://shopify/Order/${placed.orderId}` } } })).toBe(0);
     expect(await delayMessages(placed.orderId)).toEqual([]);
 
@@ -76,7 +74,7 @@ describe("carrier exceptions", () => {
     await stack.services.emulator.redeliver(delivery.id);
 
     await expect.poll(() => delayStatus(placed.orderId), { timeout: 20_000 }).toBe("sent");
-    await new Promise((r) => setTimeout(r, 1000));
+    await stack.idle();
     expect(await delayMessages(placed.orderId)).toHaveLength(1);
     expect(delayMails("carrier@example.com")).toHaveLength(1);
     expect(delayMails("carrier@example.com")[0].text).toContain("the carrier reports a delay");

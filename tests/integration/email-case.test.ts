@@ -1,7 +1,8 @@
 // One customer, one address, however they typed it: the mirror stores addresses normalised, so the
 // frequency cap and customers/redact find every order of the address whatever its case.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startStack, type Stack } from "../support/stack";
+import { describe, expect, it } from "vitest";
+import type { Stack } from "../support/stack";
+import { useStack } from "../support/use-stack";
 
 let stack: Stack;
 let shop: string;
@@ -9,21 +10,15 @@ let shop: string;
 const orderRow = (orderId: string) => stack.db.order.findFirst({ where: { shopifyId: `gid://shopify/Order/${orderId}` } });
 const messageOf = async (orderId: string, flow: string) => stack.db.message.findFirst({ where: { order: { shopifyId: `gid://shopify/Order/${orderId}` }, flow: { key: flow } } });
 
-beforeAll(async () => {
-  stack = await startStack({ install: true });
+useStack({ install: true }, async (started) => {
+  stack = started;
   shop = stack.services.demoShop;
   // No quiet hours: only the cap decides when the survey goes.
   await stack.db.shop.update({ where: { domain: shop }, data: { quietHoursStart: "00:00", quietHoursEnd: "00:00", frequencyCapCount: 1, frequencyCapHours: 24 } });
   await stack.startWorker();
   // The install's history import keeps the worker busy at first; the scenarios time the worker.
   const shopId = (await stack.db.shop.findUniqueOrThrow({ where: { domain: shop } })).id;
-  for (const deadline = Date.now() + 90_000; (await stack.db.historyImport.findUnique({ where: { shopId } }))?.status !== "done"; ) {
-    if (Date.now() > deadline) throw new Error("the history import did not finish within 90 s");
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-});
-afterAll(async () => {
-  await stack?.stop();
+  await expect.poll(async () => (await stack.db.historyImport.findUnique({ where: { shopId } }))?.status, { timeout: 90_000, interval: 250 }).toBe("done");
 });
 
 describe("addresses that differ only in case", () => {

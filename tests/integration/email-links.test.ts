@@ -4,9 +4,10 @@
 // List-Unsubscribe header, is followed through the real web server. Our own pages (/u, /r, /n)
 // must answer 200; tracked links (/c) must redirect to the page they were made for (the shop, the
 // carrier) — those hosts are not reachable here, so the redirect's Location is what is checked.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { CapturedMail } from "../../sandbox/mail/catcher";
-import { startStack, type Stack, type PlacedOrder } from "../support/stack";
+import { type Stack, type PlacedOrder } from "../support/stack";
+import { useStack } from "../support/use-stack";
 
 let stack: Stack;
 let shop: string;
@@ -48,15 +49,12 @@ function clickTarget(url: string): string {
   return (JSON.parse(Buffer.from(token.split(".")[1], "base64url").toString("utf8")) as { u: string }).u;
 }
 
-beforeAll(async () => {
-  stack = await startStack({ install: true });
+useStack({ install: true }, async (started) => {
+  stack = started;
   shop = stack.services.demoShop;
   const row = await stack.db.shop.update({ where: { domain: shop }, data: { quietHoursStart: "00:00", quietHoursEnd: "00:00", frequencyCapCount: 20 } });
   primaryDomain = row.primaryDomain!;
   await stack.startWorker();
-});
-afterAll(async () => {
-  await stack?.stop();
 });
 
 describe("the links of every preset email", () => {

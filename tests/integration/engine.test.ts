@@ -1,8 +1,9 @@
 // The post-purchase engine end to end: signed webhooks → routes → ledger → worker → a real SMTP
 // server. Sandbox time is moved to fixed wall-clock moments so quiet hours are deterministic.
 import type { EmailCategory } from "@prisma/client";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { postWebhook, startStack, type Stack, postForm } from "../support/stack";
+import { beforeEach, describe, expect, it } from "vitest";
+import { postWebhook, type Stack, postForm } from "../support/stack";
+import { useStack } from "../support/use-stack";
 
 let stack: Stack;
 let shop: string;
@@ -34,12 +35,9 @@ async function addFlow(key: string, data: { category: EmailCategory; delayMinute
   return stack.db.flow.create({ data: { shopId: shopRow.id, key, name: key, trigger: "order_created", ...data } });
 }
 
-beforeAll(async () => {
-  stack = await startStack({ install: true, workers: 1 });
+useStack({ install: true, workers: 1 }, (started) => {
+  stack = started;
   shop = stack.services.demoShop;
-});
-afterAll(async () => {
-  await stack?.stop();
 });
 beforeEach(async () => {
   // Each scenario starts from clean caps: one email per customer per day, default quiet hours.
@@ -60,7 +58,7 @@ describe("thank-you flow", () => {
     expect(await statusOf(placed.orderId, "thank_you")).toBe("scheduled");
     await stack.advance(16 * 60);
     await expect.poll(() => statusOf(placed.orderId, "thank_you"), { timeout: 15_000 }).toBe("sent");
-    await new Promise((r) => setTimeout(r, 1000));
+    await stack.idle(); // a second send would have happened by now
 
     const mails = stack.mailsTo("dedupe@example.com");
     expect(mails).toHaveLength(1);
@@ -79,7 +77,7 @@ describe("thank-you flow", () => {
     const placed = await stack.place({ email: "cancel@example.com", country: "DE" });
     await stack.control(`/sandbox/api/orders/${placed.orderId}/cancel`, {});
     await stack.advance(20 * 60);
-    await new Promise((r) => setTimeout(r, 1500));
+    await stack.idle();
     const [message] = await messagesFor(placed.orderId);
     expect(message).toMatchObject({ status: "cancelled", reason: "order cancelled" });
     expect(stack.mailsTo("cancel@example.com")).toHaveLength(0);
@@ -231,7 +229,7 @@ describe("SMTP outcomes", () => {
     stack.services.mail.injectFault("unavailable", 1, "closing@example.com");
     await stack.advance(16 * 60);
     await expect.poll(() => statusOf(placed.orderId, "thank_you"), { timeout: 15_000 }).toBe("sent");
-    await new Promise((r) => setTimeout(r, 500));
+    await stack.idle();
     expect(stack.services.mail.faultsLeft()).toBe(0); // the 421 really happened
     expect(stack.mailsTo("closing@example.com")).toHaveLength(1);
   });
@@ -255,7 +253,7 @@ describe("SMTP outcomes", () => {
     await stack.advance(16 * 60);
     await expect.poll(() => statusOf(placed.orderId, "thank_you"), { timeout: 20_000 }).toBe("unknown");
     await stack.advance(3600);
-    await new Promise((r) => setTimeout(r, 1500));
+    await stack.idle();
     expect(await statusOf(placed.orderId, "thank_you")).toBe("unknown");
     expect(stack.mailsTo("unknown@example.com").length).toBeLessThanOrEqual(1);
   });
@@ -270,7 +268,7 @@ describe("holdout", () => {
       const [message] = await messagesFor(placed.orderId);
       expect(message).toMatchObject({ status: "held_out", reason: "holdout group (100 %)" });
       await stack.advance(20 * 60);
-      await new Promise((r) => setTimeout(r, 1000));
+      await stack.idle();
       expect(stack.mailsTo("holdout@example.com")).toHaveLength(0);
     } finally {
       await stack.db.flow.updateMany({ where: { shop: { domain: shop }, key: "thank_you" }, data: { holdoutPercent: 0 } });

@@ -1,18 +1,14 @@
 // GET /healthz (the process answers) and GET /readyz (the database answers and is migrated),
 // through the real server.
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { migrationFiles } from "../../app/db/migrations.server";
-import { startStack, type Stack } from "../support/stack";
+import type { Stack } from "../support/stack";
+import { useStack } from "../support/use-stack";
 
 let stack: Stack;
 
-beforeAll(async () => {
-  stack = await startStack();
-});
-afterAll(async () => {
-  await stack?.stop();
-});
+useStack({}, (started) => void (stack = started));
 
 const readyz = async () => {
   const response = await fetch(`${stack.appUrl}/readyz`);

@@ -3,11 +3,12 @@
 // file and mirrors every order as imported — feeding the customer figures, never messages. The
 // admin shows how many orders of the total are in, and its POST restarts the import; the emulator's
 // 60-day rule, a failed or expired export, throttling and a killed worker are survived.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { HistoryImport } from "@prisma/client";
 import { HISTORY_CHUNK } from "../../app/engine/history/import";
 import { postAdminAction } from "../support/admin-actions";
-import { SCOPES, startStack, type Stack, orderGid } from "../support/stack";
+import { SCOPES, type Stack, orderGid } from "../support/stack";
+import { useStack } from "../support/use-stack";
 
 let stack: Stack;
 let shop: string;
@@ -67,15 +68,12 @@ async function grant(scopes: string | null) {
 /** Shopify Plus limits: the import's few small calls (count, start, status checks) never wait for the bucket. */
 const plusPlan = () => stack.emulator(`/shops/${shop}/throttle`, { maximumAvailable: 20_000, restoreRate: 1000, currentlyAvailable: 20_000 });
 
-beforeAll(async () => {
-  stack = await startStack();
+useStack({}, async (started) => {
+  stack = started;
   shop = stack.services.demoShop;
   await plusPlan();
   expect((await stack.install()).status).toBe(200);
   shopId = (await stack.db.shop.findUniqueOrThrow({ where: { domain: shop } })).id;
-});
-afterAll(async () => {
-  await stack?.stop();
 });
 
 describe("history import", { timeout: 120_000 }, () => {
@@ -252,7 +250,7 @@ describe("history import", { timeout: 120_000 }, () => {
     const imported = await stack.db.order.findMany({ where: { shopId, shopifyId: { in: inFlight } } });
     expect(imported.map((o) => o.imported)).toEqual([true, true]);
     await stack.advance(8 * 86_400);
-    await new Promise((r) => setTimeout(r, 3000)); // several worker ticks, delay detection included
+    await stack.idle(); // the sweeps the clock jump runs, delay detection included
     const ids = imported.map((o) => o.id);
     expect(await stack.db.delayIncident.count({ where: { orderId: { in: ids } } })).toBe(0);
     expect(await stack.db.message.count({ where: { orderId: { in: ids } } })).toBe(0);

@@ -1,16 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { FLOW_PRESETS } from "../../app/engine/flows/presets";
-import { postWebhook, startStack, type Stack } from "../support/stack";
+import { postWebhook, type Stack } from "../support/stack";
+import { useStack } from "../support/use-stack";
 
 let stack: Stack;
 let shop: string;
 
-beforeAll(async () => {
-  stack = await startStack();
+useStack({}, (started) => {
+  stack = started;
   shop = stack.services.demoShop;
-});
-afterAll(async () => {
-  await stack?.stop();
 });
 
 async function snapshot() {

@@ -1,21 +1,19 @@
 // The public links in emails, through the real web server: unsubscribe (RFC 8058 one-click and
 // the preferences page), tracked click redirects, and the link keys that sign them.
 import { createHmac, hkdfSync, randomUUID } from "node:crypto";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { linkKeys } from "../../app/engine/links/tokens";
 import { clickUrl, preferencesUrl, unsubscribeUrl } from "../../app/engine/links/urls";
-import { API_SECRET, LINK_KEY, OLDER_LINK_KEY, startStack, testLinkKeys, type Stack } from "../support/stack";
+import { API_SECRET, LINK_KEY, OLDER_LINK_KEY, testLinkKeys, type Stack } from "../support/stack";
+import { useStack } from "../support/use-stack";
 
 let stack: Stack;
 let shopId: string;
 const secret = testLinkKeys();
 
-beforeAll(async () => {
-  stack = await startStack({ install: true });
+useStack({ install: true }, async (started) => {
+  stack = started;
   shopId = (await stack.db.shop.findUniqueOrThrow({ where: { domain: stack.services.demoShop } })).id;
-});
-afterAll(async () => {
-  await stack?.stop();
 });
 beforeEach(async () => {
   await stack.db.suppression.deleteMany();

@@ -1,6 +1,7 @@
 // Loyalty points end to end: signed webhooks → ledger → worker approval → Points earned email.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { postWebhook, startStack, type Stack, postForm } from "../support/stack";
+import { describe, expect, it } from "vitest";
+import { postWebhook, type Stack, postForm } from "../support/stack";
+import { useStack } from "../support/use-stack";
 
 let stack: Stack;
 let shop: string;
@@ -10,15 +11,12 @@ async function entriesFor(email: string) {
 }
 const total = (entries: { points: number }[]) => entries.reduce((sum, e) => sum + e.points, 0);
 
-beforeAll(async () => {
-  stack = await startStack({ install: true });
+useStack({ install: true }, async (started) => {
+  stack = started;
   shop = stack.services.demoShop;
   // Points emails are the subject here: no quiet hours or cap in the way.
   await stack.db.shop.update({ where: { domain: shop }, data: { quietHoursStart: "00:00", quietHoursEnd: "00:00", frequencyCapCount: 10 } });
   await stack.startWorker();
-});
-afterAll(async () => {
-  await stack?.stop();
 });
 
 describe("loyalty points", () => {

@@ -1,11 +1,12 @@
 // NPS surveys end to end: delivery scan (signed webhooks) → ledger → worker → the survey email with
 // 0–10 links over a real SMTP server → the hosted page (GET records nothing, POST once) →
 // detractor case + email to the shop → admin › NPS and "close the loop".
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import type { CapturedMail } from "../../sandbox/mail/catcher";
 import { sign } from "../../app/engine/links/tokens";
 import { postAdminAction } from "../support/admin-actions";
-import { startStack, testLinkKeys, type Stack, postForm } from "../support/stack";
+import { testLinkKeys, type Stack, postForm } from "../support/stack";
+import { useStack } from "../support/use-stack";
 
 let stack: Stack;
 let shop: string;
@@ -68,12 +69,9 @@ async function surveyed(email: string, firstName?: string) {
   return { placed, message: (await npsMessage(placed.orderId))!, mail: mails[0], links: scoreLinks(mails[0]) };
 }
 
-beforeAll(async () => {
-  stack = await startStack({ install: true, workers: 1 });
+useStack({ install: true, workers: 1 }, (started) => {
+  stack = started;
   shop = stack.services.demoShop;
-});
-afterAll(async () => {
-  await stack?.stop();
 });
 beforeEach(async () => {
   // The survey is the subject here: let it through next to the other flows of the order.
@@ -170,9 +168,7 @@ describe("the NPS survey", () => {
     expect(notice.html).not.toContain("nps-detractor@example.com");
 
     // admin › NPS shows the figures and the case, the comment escaped.
-    const page = await stack.adminGet("/app/nps");
-    expect(page.status).toBe(200);
-    const admin = await page.text();
+    const admin = await stack.adminPage("/app/nps");
     expect(admin).toContain("Detractor follow-up");
     expect(admin).toContain("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; Arrived broken");
     expect(admin).not.toContain(`<script>alert("x")`);

@@ -2,9 +2,10 @@
 // Shopify signs them (HS256 with the API secret), orders placed in the emulator and mirrored through
 // the webhooks, offer codes created through the emulator's Admin API.
 import type { Shop } from "@prisma/client";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { checkoutToken, EXTENSION_ORIGIN, getCheckout, postCheckout } from "../support/checkout-token";
-import { BROWSER_UA, startStack, type Stack, discountCodeCreateCalls } from "../support/stack";
+import { BROWSER_UA, type Stack, discountCodeCreateCalls } from "../support/stack";
+import { useStack } from "../support/use-stack";
 
 const OTHER_SHOP = "second-shop.myshopify.com";
 let stack: Stack;
@@ -25,8 +26,8 @@ const view = (orderId: string, token: string, extra: { confirmation?: string | n
   postCheckout(stack.appUrl, token, { orderId, event: "view", ...extra });
 const createCalls = (code: string) => discountCodeCreateCalls(stack, shopDomain, code);
 
-beforeAll(async () => {
-  stack = await startStack({ install: true });
+useStack({ install: true }, async (started) => {
+  stack = started;
   shopDomain = stack.services.demoShop;
   expect((await stack.install(OTHER_SHOP)).status).toBe(200);
   shop = await stack.db.shop.findUniqueOrThrow({ where: { domain: shopDomain } });
@@ -63,9 +64,6 @@ beforeAll(async () => {
   const guest = await stack.place({ email: `offers-guest-${process.pid}@example.com`, country: "US" });
   guestOrderGid = `gid://shopify/Order/${guest.orderId}`;
   guestConfirmation = (await stack.db.order.findFirstOrThrow({ where: { shopId: shop.id, shopifyId: guestOrderGid } })).confirmationNumber!;
-});
-afterAll(async () => {
-  await stack?.stop();
 });
 
 describe("/api/checkout/order", () => {
@@ -187,9 +185,7 @@ describe("/api/checkout/order", () => {
 
 describe("admin › Offers", () => {
   it("renders the rules and their performance", async () => {
-    const res = await stack.adminGet("/app/offers");
-    expect(res.status).toBe(200);
-    const html = await res.text();
+    const html = await stack.adminPage("/app/offers");
     expect(html).toContain("Matching item");
     expect(html).toContain("Impressions");
   });

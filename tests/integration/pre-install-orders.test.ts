@@ -1,10 +1,11 @@
 // Orders the shop took before the install, whichever path sees them first: a webhook about an old
 // order (a refund today), reconciliation finding an old order updated today, or the history import.
 // One rule on every path: imported, never messaged, no points.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { OffsetClock } from "../../app/engine/clock";
 import { readClockOffset } from "../../app/clock.server";
-import { startStack, type Stack, orderGid } from "../support/stack";
+import { type Stack, orderGid } from "../support/stack";
+import { useStack } from "../support/use-stack";
 
 let stack: Stack;
 let shop: string;
@@ -31,8 +32,8 @@ async function traces(orderId: number) {
   };
 }
 
-beforeAll(async () => {
-  stack = await startStack();
+useStack({}, async (started) => {
+  stack = started;
   shop = stack.services.demoShop;
   // A Plus-sized cost bucket: the history import of a year of orders takes seconds, not minutes.
   await stack.emulator(`/shops/${shop}/throttle`, { maximumAvailable: 20_000, restoreRate: 1000, currentlyAvailable: 20_000 });
@@ -41,9 +42,6 @@ beforeAll(async () => {
   shopId = row.id;
   installedAt = row.installedAt;
   expect(oldOrders().length).toBeGreaterThan(10);
-});
-afterAll(async () => {
-  await stack?.stop();
 });
 
 describe("an order placed before the install", { timeout: 120_000 }, () => {

@@ -1,20 +1,21 @@
 import fs from "node:fs";
 import path from "node:path";
 import { Prisma } from "@prisma/client";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ERASURE_JOB_KIND } from "../../app/db.server";
 import { TABLE_COVERAGE } from "../../app/engine/privacy/coverage";
 import { resolveCustomerScope } from "../../app/engine/privacy/customer-scope";
 import { mintIdToken } from "../../sandbox/emulator/id-token";
 import { clickUrl, unsubscribeUrl } from "../../app/engine/links/urls";
 import { checkoutToken, postCheckout } from "../support/checkout-token";
-import { API_KEY, API_SECRET, BROWSER_UA, startStack, testLinkKeys, type Stack, type PlacedOrder, postForm } from "../support/stack";
+import { API_KEY, API_SECRET, BROWSER_UA, testLinkKeys, type Stack, type PlacedOrder, postForm } from "../support/stack";
+import { useStack } from "../support/use-stack";
 
 let stack: Stack;
 const OTHER_SHOP = "second-shop.myshopify.com";
 
-beforeAll(async () => {
-  stack = await startStack({ install: true });
+useStack({ install: true }, async (started) => {
+  stack = started;
   expect((await stack.install(OTHER_SHOP)).status).toBe(200);
   // The worker creates apology codes; no quiet hours or cap may hold the notices back.
   await stack.db.shop.updateMany({ data: { quietHoursStart: "00:00", quietHoursEnd: "00:00", frequencyCapCount: 10 } });
@@ -25,9 +26,6 @@ beforeAll(async () => {
     });
   }
   await stack.startWorker();
-});
-afterAll(async () => {
-  await stack?.stop();
 });
 
 type Placed = PlacedOrder & { fulfillmentId?: string };

@@ -33,7 +33,7 @@ describe("the worker process", () => {
     const shop = await stack.db.shop.findUniqueOrThrow({ where: { domain: stack.services.demoShop } });
     const request = await stack.db.dataRequest.create({ data: { shopId: shop.id, customerEmail: "nobody@example.com", requestedAt: new Date() } });
     await enqueueJob(stack.db, { kind: "privacy.compile_data_request", key: request.id, shopId: shop.id, payload: { dataRequestId: request.id }, runAt: new Date(Date.now() + 86400_000) });
-    await new Promise((r) => setTimeout(r, 1000));
+    await stack.idle();
     expect((await stack.db.job.findFirstOrThrow({ where: { key: request.id } })).status).toBe("pending");
 
     const { now } = await stack.control<{ now: string }>("/sandbox/api/clock", { advanceSeconds: 86400 + 60 });

@@ -3,21 +3,19 @@
 // TRUSTLOOP_TRUST_PROXY), as it would behind a local reverse proxy.
 import crypto from "node:crypto";
 import http from "node:http";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { clickUrl, preferencesUrl, unsubscribeUrl } from "../../app/engine/links/urls";
 import { checkoutToken, EXTENSION_ORIGIN } from "../support/checkout-token";
-import { API_SECRET, API_VERSION, BROWSER_UA, postWebhook, startStack, testLinkKeys, type Stack } from "../support/stack";
+import { API_SECRET, API_VERSION, BROWSER_UA, postWebhook, testLinkKeys, type Stack } from "../support/stack";
+import { useStack } from "../support/use-stack";
 
 let stack: Stack;
 let shop: string;
 const secret = testLinkKeys();
 
-beforeAll(async () => {
-  stack = await startStack({ install: true });
+useStack({ install: true }, (started) => {
+  stack = started;
   shop = stack.services.demoShop;
-});
-afterAll(async () => {
-  await stack?.stop();
 });
 
 const from = (client: string, init: RequestInit = {}) => ({ ...init, redirect: "manual" as const, headers: { "X-Forwarded-For": client, ...(init.headers as Record<string, string> | undefined) } });

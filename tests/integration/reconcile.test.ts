@@ -1,12 +1,13 @@
 // Reconciliation end to end: orders changed in the emulator with their webhooks never delivered
 // are found through the real Admin GraphQL client (graphql-request over the sandbox seam) and
 // applied to the real database by reconcileShop, called here directly (the worker is not running).
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import type { Job } from "@prisma/client";
 import { OffsetClock } from "../../app/engine/clock";
 import { readClockOffset } from "../../app/clock.server";
 import type * as Reconcile from "../../app/engine/reconcile";
-import { startStack, type Stack, type PlacedOrder, orderGid } from "../support/stack";
+import { type Stack, type PlacedOrder, orderGid } from "../support/stack";
+import { useStack } from "../support/use-stack";
 
 let stack: Stack;
 let shop: string;
@@ -56,8 +57,8 @@ async function counts() {
   };
 }
 
-beforeAll(async () => {
-  stack = await startStack({ install: true });
+useStack({ install: true }, async (started) => {
+  stack = started;
   shop = stack.services.demoShop;
   shopId = (await stack.db.shop.findUniqueOrThrow({ where: { domain: shop } })).id;
   // The app's modules read their configuration from process.env on first use.
@@ -65,9 +66,6 @@ beforeAll(async () => {
   api = await import("../../app/engine/reconcile");
   const { shopGraphqlRaw } = await import("../../app/shopify/admin-client-raw.server");
   graphql = shopGraphqlRaw(stack.db);
-});
-afterAll(async () => {
-  await stack?.stop();
 });
 beforeEach(async () => {
   stack.services.emulator.clearFaults();

@@ -1,11 +1,12 @@
 // Review requests end to end: delivery → request 7 days later (recipient zone) → email with a signed
 // link → hosted page (GET records nothing, POST records once) → reminder cancelled → ratings written
 // to Shopify's product metafields through the Admin API emulator, and recomputed on moderation.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import type { CapturedMail } from "../../sandbox/mail/catcher";
 import { sign } from "../../app/engine/links/tokens";
 import { postAdminAction } from "../support/admin-actions";
-import { postWebhook, startStack, testLinkKeys, type Stack, postForm } from "../support/stack";
+import { postWebhook, testLinkKeys, type Stack, postForm } from "../support/stack";
+import { useStack } from "../support/use-stack";
 
 let stack: Stack;
 let shop: string;
@@ -73,8 +74,8 @@ async function productMetafields(productGid: string) {
 
 const ratingOf = (productGid: string) => stack.db.productRating.findFirst({ where: { productId: productGid } });
 
-beforeAll(async () => {
-  stack = await startStack({ install: true });
+useStack({ install: true }, async (started) => {
+  stack = started;
   shop = stack.services.demoShop;
   const products = stack.services.emulator.shop(shop).products;
   productA = { id: products[0].id, gid: `gid://shopify/Product/${products[0].id}`, title: products[0].title };
@@ -83,9 +84,6 @@ beforeAll(async () => {
   // 13:00 UTC: daytime in Paris, whatever the day.
   const now = await stack.now();
   await stack.advanceTo(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1, 13)));
-});
-afterAll(async () => {
-  await stack?.stop();
 });
 beforeEach(async () => {
   // Reviews are the subject here: let them through next to the thank-you and check-in emails.
@@ -109,7 +107,7 @@ describe("the review request", () => {
     expect(Math.abs(main.dueAt.getTime() - (deliveredAt.getTime() + 7 * DAY))).toBeLessThan(5 * 60_000);
 
     await stack.advanceTo(new Date(main.dueAt.getTime() - 3600_000));
-    await new Promise((r) => setTimeout(r, 1500));
+    await stack.idle();
     expect((await mainOf(placed.orderId))!.status).toBe("scheduled");
     await stack.advanceTo(new Date(main.dueAt.getTime() + 60_000));
     await expect.poll(async () => (await mainOf(placed.orderId))?.status, { timeout: 20_000 }).toBe("sent");
@@ -285,7 +283,7 @@ describe("which orders are asked, about what", () => {
     expect(await mainOf(refunded.orderId)).toMatchObject({ status: "cancelled", reason: "order fully refunded" });
 
     await stack.advance(8 * 86_400);
-    await new Promise((r) => setTimeout(r, 1500));
+    await stack.idle();
     expect(reviewMails("cancelled-review@example.com")).toHaveLength(0);
     expect(reviewMails("refunded-review@example.com")).toHaveLength(0);
   });

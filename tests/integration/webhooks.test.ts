@@ -1,21 +1,19 @@
 import fs from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { WEBHOOK_TOPICS } from "../../app/engine/webhooks/topics";
 import { readAppToml } from "../../sandbox/app-toml";
 import { orderPayload } from "../support/order-payload";
-import { postWebhook, startStack, type Stack } from "../support/stack";
+import { postWebhook, type Stack } from "../support/stack";
+import { useStack } from "../support/use-stack";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 let stack: Stack;
 let shop: string;
 
-beforeAll(async () => {
-  stack = await startStack({ install: true });
+useStack({ install: true }, (started) => {
+  stack = started;
   shop = stack.services.demoShop;
-});
-afterAll(async () => {
-  await stack?.stop();
 });
 
 describe("shopify.app.toml subscriptions", () => {

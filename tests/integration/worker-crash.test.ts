@@ -1,15 +1,11 @@
 // A worker killed in the middle of a batch loses nothing and sends nothing twice.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startStack, type Stack } from "../support/stack";
+import { describe, expect, it } from "vitest";
+import type { Stack } from "../support/stack";
+import { useStack } from "../support/use-stack";
 
 let stack: Stack;
 
-beforeAll(async () => {
-  stack = await startStack({ install: true });
-});
-afterAll(async () => {
-  await stack?.stop();
-});
+useStack({ install: true }, (started) => void (stack = started));
 
 describe("worker crash", () => {
   it("when the worker is killed mid-batch › every message is sent exactly once after restart (or marked unknown, never duplicated)", async () => {

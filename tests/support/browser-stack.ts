@@ -1,6 +1,7 @@
 // A browser test's set-up in one call: headless Chromium with a normal user agent, and a stack with
 // the demo shop installed (unless asked not to) and the worker, when asked.
 import type { Page } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
 import { openPage, type BrowserPage } from "./chromium";
 import { BROWSER_UA, startStack, type Stack } from "./stack";
 
@@ -26,6 +27,18 @@ export async function startBrowserStack({ worker = false, install = true } = {})
       await stack.stop();
     },
   };
+}
+
+/** A test file's browser and stack: started before its tests (handed to `started`), stopped after them. */
+export function useBrowserStack(options: Parameters<typeof startBrowserStack>[0], started: (env: BrowserStack) => void) {
+  let env: BrowserStack | undefined;
+  beforeAll(async () => {
+    env = await startBrowserStack(options);
+    started(env);
+  });
+  afterAll(async () => {
+    await env?.stop();
+  });
 }
 
 /** Opens an admin page the way Shopify admin does: through the sandbox opener, then to `pathname`. */

@@ -5,6 +5,7 @@
 // bench/ uses this module too.
 import { spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
+import { EventEmitter } from "node:events";
 import path from "node:path";
 import { createDb, type Db } from "../../app/db.server";
 import { linkKeys, type LinkKeys } from "../../app/engine/links/tokens";
@@ -81,8 +82,15 @@ export interface Stack {
   startWorker(): Promise<ChildProcess>;
   /** Stops the most recently started worker still running; its exit code (null when killed). */
   stopWorker(signal?: NodeJS.Signals): Promise<number | null>;
+  /**
+   * Resolves once every running worker has had an idle tick that began after this call: all that
+   * was due by then (jobs, the jobs they added) has run. What a test waits on instead of sleeping.
+   */
+  idle(timeoutMs?: number): Promise<void>;
   install(shop?: string): Promise<Response>;
   adminGet(pathname: string, shop?: string): Promise<Response>;
+  /** An admin page's HTML, as adminGet gets it; throws unless it answers 200. */
+  adminPage(pathname: string, shop?: string): Promise<string>;
   control<T = unknown>(pathname: string, body?: unknown): Promise<T>;
   /** Places an order through the sandbox (as the console does), in the demo shop unless `shop` is given. */
   place(body?: Record<string, unknown>, shop?: string): Promise<PlacedOrder>;
@@ -104,8 +112,9 @@ export interface Stack {
 }
 
 /** `node --import tsx <script>` from the repository root, its stdout and stderr to `log`. */
-export function spawnTs(script: string, env: Record<string, string | undefined>, log: (chunk: string) => void, options: { stdin?: boolean } = {}): ChildProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", script], { cwd: ROOT, env: env as NodeJS.ProcessEnv, stdio: [options.stdin ? "pipe" : "ignore", "pipe", "pipe"] });
+export function spawnTs(script: string, env: Record<string, string | undefined>, log: (chunk: string) => void, options: { stdin?: boolean; ipc?: boolean } = {}): ChildProcess {
+  const stdio: ("pipe" | "ignore" | "ipc")[] = [options.stdin ? "pipe" : "ignore", "pipe", "pipe", ...(options.ipc ? ["ipc" as const] : [])];
+  const child = spawn(process.execPath, ["--import", "tsx", script], { cwd: ROOT, env: env as NodeJS.ProcessEnv, stdio });
   child.stdout?.on("data", (d: Buffer) => log(d.toString()));
   child.stderr?.on("data", (d: Buffer) => log(d.toString()));
   return child;
@@ -178,10 +187,41 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     await waitForHealth(url, child, () => log);
     return server;
   };
+  // Each worker's latest idle tick (app/engine/worker/idle.ts), over its IPC channel.
+  const idleTicks = new Map<ChildProcess, number>();
+  const ticked = new EventEmitter();
   const startWorker = async () => {
-    const worker = spawnTs("app/worker.ts", env, append);
+    const worker = spawnTs("app/worker.ts", env, append, { ipc: true });
+    worker.channel?.unref();
+    worker.on("message", (m: { idle?: number }) => {
+      if (typeof m?.idle !== "number") return;
+      idleTicks.set(worker, Math.max(m.idle, idleTicks.get(worker) ?? -Infinity));
+      ticked.emit("tick");
+    });
     workers.push(worker);
     return worker;
+  };
+  const idle = async (timeoutMs = 30_000) => {
+    const since = Date.now();
+    const running = () => workers.filter((w) => w.exitCode === null && w.signalCode === null);
+    if (!running().length) throw new Error("no worker is running: nothing will become idle");
+    const settled = () => running().every((w) => (idleTicks.get(w) ?? -Infinity) > since);
+    await new Promise<void>((resolve, reject) => {
+      const check = () => {
+        if (!settled()) return;
+        done();
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        done();
+        reject(new Error(`the workers were not idle within ${timeoutMs} ms:\n${log.slice(-4000)}`));
+      }, timeoutMs);
+      const done = () => {
+        clearTimeout(timer);
+        ticked.off("tick", check);
+      };
+      ticked.on("tick", check);
+    });
   };
   await startWebServer(port);
   for (let i = 1; i < (options.webServers ?? 1); i++) await startWebServer();
@@ -213,6 +253,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     output: () => log,
     startWebServer: (at?: number) => startWebServer(at),
     startWorker,
+    idle,
     async stopWorker(signal = "SIGTERM") {
       const worker = workers.pop();
       if (!worker) return null;
@@ -221,6 +262,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     },
     install: (shop = services.demoShop) => adminGet("/app", shop),
     adminGet,
+    async adminPage(pathname: string, shop?: string) {
+      const response = await adminGet(pathname, shop);
+      if (response.status !== 200) throw new Error(`${pathname} answered ${response.status}`);
+      return response.text();
+    },
     control: <T>(pathname: string, body?: unknown) => jsonRequest<T>(`${appUrl}${pathname}`, body),
     place: (body = {}, shop?: string) => jsonRequest<PlacedOrder>(`${appUrl}/sandbox/api/orders${shop ? `?shop=${shop}` : ""}`, body),
     fulfil: (orderId: string, body = {}) => jsonRequest<{ fulfillmentId: string }>(`${appUrl}/sandbox/api/orders/${orderId}/fulfill`, body),

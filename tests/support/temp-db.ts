@@ -1,4 +1,5 @@
 // A real, migrated PostgreSQL database for tests of database-facing engine code.
+import { afterAll, beforeAll } from "vitest";
 import { createDb, type Db } from "../../app/db.server";
 import { createTestDatabase } from "./test-database";
 
@@ -19,4 +20,14 @@ export async function createTempDb(name: string): Promise<TempDb> {
       await database.drop();
     },
   };
+}
+
+/** The test file's database: made before its tests and handed to `ready` (which may add rows), dropped after them. */
+export function useTempDb(name: string, ready: (temp: TempDb) => void | Promise<void>) {
+  let temp: TempDb | undefined;
+  beforeAll(async () => {
+    temp = await createTempDb(name);
+    await ready(temp);
+  }, 60_000);
+  afterAll(() => temp?.close());
 }

@@ -1,26 +1,23 @@
 // 30-day figures per flow against a real PostgreSQL database: grouped per flow, scoped to one shop.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Flow, MessageStatus, Shop } from "@prisma/client";
 import type { Db } from "../../db.server";
-import { createTempDb, type TempDb } from "../../../tests/support/temp-db";
+import { useTempDb } from "../../../tests/support/temp-db";
+import { makeFlow, makeOrder, makeShop } from "../../../tests/support/factories";
 import { flowStats } from "./flow-stats";
 
 let db: Db;
-let temp: TempDb;
 const now = new Date("2026-11-22T15:00:00Z");
 const daysAgo = (d: number) => new Date(now.getTime() - d * 86_400_000);
 let seq = 0;
 
-beforeAll(async () => {
-  temp = await createTempDb("stats");
-  db = temp.db;
-}, 60_000);
-afterAll(() => temp.close());
+useTempDb("stats", (created) => {
+  db = created.db;
+});
 
 async function setupShop(domain: string) {
-  const shop = await db.shop.create({ data: { domain, name: domain, timezone: "UTC", currency: "USD", installedAt: daysAgo(100) } });
-  const flow = (key: string) =>
-    db.flow.create({ data: { shopId: shop.id, key, name: key, trigger: "order_created", delayMinutes: 15, category: "service", subject: "s", body: "b" } });
+  const shop = await makeShop(db, { domain, installedAt: daysAgo(100) });
+  const flow = (key: string) => makeFlow(db, shop, { key, delayMinutes: 15 });
   return { shop, a: await flow("a"), b: await flow("b") };
 }
 
@@ -55,8 +52,8 @@ describe("flowStats", () => {
     for (const [m, at] of [[sent1, daysAgo(1)], [sent1, daysAgo(1)], [sent2, daysAgo(2)], [sent2, daysAgo(45)], [otherSent, daysAgo(1)]] as const) {
       await db.linkClick.create({ data: { shopId: m.shopId, messageId: m.id, url: "https://shop.example/p", clickedAt: at } });
     }
-    const order = await db.order.create({ data: { shopId: shop.id, shopifyId: "gid://shopify/Order/1", placeholder: false } });
-    const order2 = await db.order.create({ data: { shopId: shop.id, shopifyId: "gid://shopify/Order/2", placeholder: false } });
+    const order = await makeOrder(db, shop);
+    const order2 = await makeOrder(db, shop);
     await db.attribution.create({ data: { shopId: shop.id, orderId: order.id, messageId: sent1.id, flowId: a.id, revenueCents: 4200, clickedAt: daysAgo(1), createdAt: daysAgo(1) } });
     await db.attribution.create({ data: { shopId: shop.id, orderId: order2.id, messageId: sent2.id, flowId: a.id, revenueCents: 1050, clickedAt: daysAgo(2), createdAt: daysAgo(2) } });
 

@@ -1,21 +1,21 @@
 // The admin home's send-queue figures, against a real database: this shop's emails due now (and the
 // oldest one's due time) and its sends of unknown outcome; another shop's never count.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTempDb, type TempDb } from "../../../tests/support/temp-db";
+import { describe, expect, it } from "vitest";
+import { useTempDb, type TempDb } from "../../../tests/support/temp-db";
+import { makeFlow, makeShop } from "../../../tests/support/factories";
 import { ManualClock } from "../clock";
 import { shopOverview } from "./overview";
 
 let temp: TempDb;
 const clock = new ManualClock(new Date("2026-12-04T12:00:00Z"));
-beforeAll(async () => {
-  temp = await createTempDb("overview");
+useTempDb("overview", (created) => {
+  temp = created;
 });
-afterAll(() => temp.close());
 
 async function shopWith(domain: string, messages: { status: "scheduled" | "deferred" | "sending" | "sent" | "unknown"; sendAt: string }[]) {
   const db = temp.db;
-  const shop = await db.shop.create({ data: { domain, name: domain, timezone: "UTC", currency: "EUR", installedAt: clock.now() } });
-  const flow = await db.flow.create({ data: { shopId: shop.id, key: "thank_you", name: "Thanks", trigger: "order_created", category: "service", subject: "s", body: "b", delayMinutes: 15, enabled: true } as never });
+  const shop = await makeShop(db, { domain, currency: "EUR", installedAt: clock.now() });
+  const flow = await makeFlow(db, shop, { key: "thank_you", delayMinutes: 15 });
   for (const [i, m] of messages.entries()) {
     const at = new Date(m.sendAt);
     await db.message.create({

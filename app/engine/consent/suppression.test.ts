@@ -1,24 +1,19 @@
 // The suppression list against a real, migrated PostgreSQL database.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "../../db.server";
-import { createTempDb, type TempDb } from "../../../tests/support/temp-db";
+import { useTempDb } from "../../../tests/support/temp-db";
+import { makeShop } from "../../../tests/support/factories";
 import { ManualClock } from "../clock";
 import { isSuppressed, resubscribe, suppress, suppressionFor } from "./suppression";
 
 let db: Db;
-let temp: TempDb;
 let shopId: string;
 const clock = new ManualClock(new Date("2026-11-22T10:00:00Z"));
 
-beforeAll(async () => {
-  temp = await createTempDb("suppression");
-  db = temp.db;
-  const shop = await db.shop.create({
-    data: { domain: "s.myshopify.com", name: "S", timezone: "UTC", currency: "USD", installedAt: clock.now() },
-  });
-  shopId = shop.id;
-}, 60_000);
-afterAll(() => temp.close());
+useTempDb("suppression", async (created) => {
+  db = created.db;
+  shopId = (await makeShop(db)).id;
+});
 
 describe("suppression list", () => {
   beforeEach(async () => {

@@ -3,6 +3,7 @@
 import type { DiscountCodeStatus, DiscountPurpose, MessageStatus, PointsEntryKind, PointsEntryStatus, Shop } from "@prisma/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTempDb, type TempDb } from "../../../tests/support/temp-db";
+import { makeFlow, makeOrder, makeShop } from "../../../tests/support/factories";
 import { ManualClock } from "../clock";
 import { orderFiguresChanged } from "./customer-stats";
 import { dashboardData, rollupFigures } from "./read";
@@ -20,20 +21,17 @@ const flows: Record<string, string> = {};
 const orders: Record<string, string> = {};
 
 async function order(name: string, who: { gid?: string; email: string }, placed: string, totalCents: number, extra: { refundCents?: number; cancelled?: boolean; test?: boolean } = {}) {
-  const o = await t.db.order.create({
-    data: {
-      shopId,
-      shopifyId: `gid://shopify/Order/${name}`,
-      placeholder: false,
-      name,
-      customerShopifyId: who.gid ?? null,
-      email: who.email,
-      totalCents,
-      placedAt: at(placed),
-      cancelledAt: extra.cancelled ? at(placed) : null,
-      test: extra.test ?? false,
-      refunds: extra.refundCents ? { create: { shopId, shopifyId: `gid://shopify/Refund/${name}`, amountCents: extra.refundCents } } : undefined,
-    },
+  const o = await makeOrder(t.db, metricsShop, {
+    shopifyId: `gid://shopify/Order/${name}`,
+    name,
+    customer: null,
+    customerShopifyId: who.gid ?? null,
+    email: who.email,
+    totalCents,
+    placedAt: at(placed),
+    cancelledAt: extra.cancelled ? at(placed) : null,
+    test: extra.test ?? false,
+    refunds: extra.refundCents ? { create: { shopId, shopifyId: `gid://shopify/Refund/${name}`, amountCents: extra.refundCents } } : undefined,
   });
   orders[name] = o.id;
   await orderFiguresChanged(t.db, shopId, o.id);
@@ -64,10 +62,10 @@ async function message(flow: string, orderName: string, created: string, status:
 
 beforeAll(async () => {
   t = await createTempDb("dashboard-metrics");
-  metricsShop = await t.db.shop.create({ data: { domain: "metrics.myshopify.com", name: "Metrics", timezone: "UTC", currency: "USD", installedAt: at("2026-06-01") } });
+  metricsShop = await makeShop(t.db, { domain: "metrics.myshopify.com", installedAt: at("2026-06-01") });
   shopId = metricsShop.id;
   for (const [key, holdout] of [["thank_you", 10], ["review_request", 0], ["shipping_delay", 0]] as const) {
-    const f = await t.db.flow.create({ data: { shopId, key, name: key, trigger: "order_created", delayMinutes: 0, category: "service", holdoutPercent: holdout, subject: "s", body: "b" } });
+    const f = await makeFlow(t.db, metricsShop, { key, holdoutPercent: holdout });
     flows[key] = f.id;
   }
   const A = { gid: A_GID, email: "a@example.com" };
@@ -140,9 +138,9 @@ beforeAll(async () => {
   await grant("gid://shopify/Order/C1", "2026-11-03", 0, 0);
 
   // Another shop's customer, order and message on the same days: never in this shop's figures.
-  const other = await t.db.shop.create({ data: { domain: "other.myshopify.com", name: "Other", timezone: "UTC", currency: "USD", installedAt: at("2026-06-01") } });
-  const otherFlow = await t.db.flow.create({ data: { shopId: other.id, key: "thank_you", name: "thank_you", trigger: "order_created", delayMinutes: 0, category: "service", subject: "s", body: "b" } });
-  const foreign = await t.db.order.create({ data: { shopId: other.id, shopifyId: "gid://shopify/Order/O1", placeholder: false, customerShopifyId: A_GID, email: "a@example.com", totalCents: 99900, placedAt: at("2026-11-04") } });
+  const other = await makeShop(t.db, { domain: "other.myshopify.com", installedAt: at("2026-06-01") });
+  const otherFlow = await makeFlow(t.db, other, { key: "thank_you" });
+  const foreign = await makeOrder(t.db, other, { shopifyId: "gid://shopify/Order/O1", customer: null, customerShopifyId: A_GID, email: "a@example.com", totalCents: 99900, placedAt: at("2026-11-04") });
   await orderFiguresChanged(t.db, other.id, foreign.id);
   await t.db.message.create({ data: { shopId: other.id, flowId: otherFlow.id, orderId: foreign.id, dedupeKey: "o1", rfcMessageId: "o1", category: "service", status: "sent", anchor: "order_created", anchorAt: at("2026-11-04"), dueAt: at("2026-11-04"), sendAt: at("2026-11-04"), createdAt: at("2026-11-04") } });
   await t.db.npsResponse.create({ data: { shopId: other.id, messageId: "o-nps", score: 0, tenure: "first", respondedAt: at("2026-11-04") } });

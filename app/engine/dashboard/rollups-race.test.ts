@@ -1,30 +1,26 @@
 // Rollup rebuilds against PostgreSQL, raced: two workers rebuilding the same dirty day, and a
 // rebuild racing a write that marks the day again. No rebuild fails, and no mark is lost.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Shop } from "@prisma/client";
-import { createTempDb, type TempDb } from "../../../tests/support/temp-db";
+import { useTempDb, type TempDb } from "../../../tests/support/temp-db";
+import { makeOrder, makeShop } from "../../../tests/support/factories";
 import { rebuildDay, rebuildDirtyDays, rebuildShop } from "./rollups";
 import { markDays, touchDays } from "./touch";
 
 let t: TempDb;
 let shop: Shop;
-let n = 0;
 const DAY = "2026-11-20";
 const at = new Date(`${DAY}T12:00:00Z`);
 
-beforeAll(async () => {
-  t = await createTempDb("rollups-race");
-  shop = await t.db.shop.create({ data: { domain: "race.myshopify.com", name: "Race", timezone: "UTC", currency: "USD", installedAt: new Date("2026-11-01T00:00:00Z") } });
+useTempDb("rollups-race", async (created) => {
+  t = created;
+  shop = await makeShop(t.db, { installedAt: new Date("2026-11-01T00:00:00Z") });
 });
-afterAll(() => t?.close());
 
 /** An order placed on DAY, written with its mark in one transaction (as the webhook path does). */
 const placeOrder = () =>
   t.db.$transaction(async (tx) => {
-    n++;
-    const order = await tx.order.create({
-      data: { shopId: shop.id, shopifyId: `gid://shopify/Order/${n}`, placeholder: false, name: `#${n}`, email: `c${n}@example.com`, currency: "USD", totalCents: 1000, financialStatus: "paid", placedAt: at },
-    });
+    const order = await makeOrder(tx, shop, { placedAt: at, customer: null, lineItems: [] });
     await touchDays(tx, shop.id, order.placedAt);
   });
 const orderCount = async () => (await t.db.dailyRollup.findFirst({ where: { shopId: shop.id, day: DAY, metric: "orders", dim: "" } }))?.value ?? 0;

@@ -1,7 +1,8 @@
 // The branching of ensureApologyCode against a real PostgreSQL database and a scripted Admin API.
 import type { DelaySettings, Order, Shop } from "@prisma/client";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createTempDb, type TempDb } from "../../../tests/support/temp-db";
+import { beforeEach, describe, expect, it } from "vitest";
+import { useTempDb, type TempDb } from "../../../tests/support/temp-db";
+import { makeOrder, makeShop } from "../../../tests/support/factories";
 import { ManualClock } from "../clock";
 import type { ShopGraphql } from "../shopify/products";
 import { apologyCode, delaySettingsFor, DiscountRetryLater, ensureApologyCode, monthBounds } from "./apology";
@@ -44,17 +45,10 @@ async function newMessageId() {
   return `msg-${++seq}`;
 }
 
-beforeAll(async () => {
-  temp = await createTempDb("apology");
-  shop = await temp.db.shop.create({
-    data: { domain: "apology.myshopify.com", name: "Apology", timezone: "America/New_York", currency: "USD", primaryDomain: "shop.example.com", installedAt: new Date() },
-  });
-  order = await temp.db.order.create({
-    data: { shopId: shop.id, shopifyId: "gid://shopify/Order/1", placeholder: false, name: "#1001", customerShopifyId: "gid://shopify/Customer/9", currency: "USD", subtotalCents: 8000, totalCents: 8500 },
-  });
-});
-afterAll(async () => {
-  await temp?.close();
+useTempDb("apology", async (created) => {
+  temp = created;
+  shop = await makeShop(temp.db, { timezone: "America/New_York", primaryDomain: "shop.example.com" });
+  order = await makeOrder(temp.db, shop, { name: "#1001", customer: { shopifyId: "gid://shopify/Customer/9" }, subtotalCents: 8000, totalCents: 8500 });
 });
 beforeEach(async () => {
   clock = new ManualClock(new Date("2026-11-20T15:00:00Z"));

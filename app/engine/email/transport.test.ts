@@ -160,8 +160,13 @@ describe("createMailer().send", () => {
     const mailer = mailerFor(server.url);
     expect(await mailer.send(email)).toMatchObject({ status: "sent" });
     expect(await mailer.send({ ...email, messageId: "<msg-124@trustloop.example>" })).toMatchObject({ status: "unknown" });
-    await new Promise((r) => setTimeout(r, 300));
-    expect(server.received).toHaveLength(2);
+    // A resend would be queued before the next message: the next one arriving third proves there was none.
+    expect(await mailer.send({ ...email, messageId: "<msg-125@trustloop.example>" })).toMatchObject({ status: "sent" });
+    expect(server.received.map((raw) => raw.toString().match(/^Message-ID: (.*)$/im)?.[1].trim())).toEqual([
+      email.messageId,
+      "<msg-124@trustloop.example>",
+      "<msg-125@trustloop.example>",
+    ]);
   });
 
   it("connection lost before the payload (after RCPT TO) → transient", async () => {

@@ -1,25 +1,21 @@
 // Re-planning a flow's pending messages after its timing changed, against a real PostgreSQL database.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import type { Flow, MessageStatus } from "@prisma/client";
 import type { Db } from "../../db.server";
-import { createTempDb, type TempDb } from "../../../tests/support/temp-db";
+import { useTempDb } from "../../../tests/support/temp-db";
+import { makeFlow, makeShop } from "../../../tests/support/factories";
 import { ManualClock } from "../clock";
 import { replanFlowMessages } from "./editing";
 
 let db: Db;
-let temp: TempDb;
 let flow: Flow;
 const clock = new ManualClock(new Date("2026-11-22T15:00:00Z"));
 
-beforeAll(async () => {
-  temp = await createTempDb("editing");
-  db = temp.db;
-  const shop = await db.shop.create({ data: { domain: "edit.myshopify.com", name: "Edit", timezone: "America/New_York", currency: "USD", installedAt: clock.now() } });
-  flow = await db.flow.create({
-    data: { shopId: shop.id, key: "check_in", name: "Check-in", trigger: "delivered", delayMinutes: 2 * 1440, category: "service", subject: "s", body: "b" },
-  });
-}, 60_000);
-afterAll(() => temp.close());
+useTempDb("editing", async (created) => {
+  db = created.db;
+  const shop = await makeShop(db, { timezone: "America/New_York" });
+  flow = await makeFlow(db, shop, { key: "check_in", trigger: "delivered", delayMinutes: 2 * 1440 });
+});
 
 let seq = 0;
 function message(status: MessageStatus, anchorAt: Date, extra: { timezone?: string | null; step?: string } = {}) {

@@ -1,23 +1,20 @@
 // Click redirects against a real, migrated PostgreSQL database.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "../../db.server";
-import { createTempDb, type TempDb } from "../../../tests/support/temp-db";
+import { useTempDb } from "../../../tests/support/temp-db";
+import { makeFlow, makeShop } from "../../../tests/support/factories";
 import { ManualClock } from "../clock";
 import { followClick, isFollowableTarget } from "./clicks";
 
 let db: Db;
-let temp: TempDb;
 let messageId: string;
 const clock = new ManualClock(new Date("2026-11-22T10:00:00Z"));
 const shop = { domain: "demo.myshopify.com", primaryDomain: "shop.example.com" };
 
-beforeAll(async () => {
-  temp = await createTempDb("clicks");
-  db = temp.db;
-  const row = await db.shop.create({ data: { ...shop, name: "Demo", timezone: "UTC", currency: "USD", installedAt: clock.now() } });
-  const flow = await db.flow.create({
-    data: { shopId: row.id, key: "review_request", name: "Review", trigger: "delivered", delayMinutes: 0, category: "survey", subject: "s", body: "b" },
-  });
+useTempDb("clicks", async (created) => {
+  db = created.db;
+  const row = await makeShop(db, shop);
+  const flow = await makeFlow(db, row, { key: "review_request", trigger: "delivered", category: "survey" });
   const message = await db.message.create({
     data: {
       shopId: row.id, flowId: flow.id, dedupeKey: "k1", category: "survey", status: "sent", recipient: "jo@example.com",
@@ -25,8 +22,7 @@ beforeAll(async () => {
     },
   });
   messageId = message.id;
-}, 60_000);
-afterAll(() => temp.close());
+});
 
 describe("isFollowableTarget", () => {
   it("allows absolute http(s) URLs on any host, nothing else", () => {

@@ -1,34 +1,28 @@
 // The ledger against a real PostgreSQL database: earn, pro-rata refunds, cancellation, a refund race,
 // approval + Points earned message, adjustment and idempotent redemption; and the races that
 // PostgreSQL runs side by side (redemptions, deductions and reversals of one member at once).
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Shop } from "@prisma/client";
 import type { Db } from "../../db.server";
-import { createTempDb, type TempDb } from "../../../tests/support/temp-db";
+import { useTempDb } from "../../../tests/support/temp-db";
+import { makeFlow, makeOrder, makeShop } from "../../../tests/support/factories";
 import { ManualClock } from "../clock";
 import { adjustPoints, approveDuePoints, loyaltySettingsFor, memberBalance, onOrderChanged } from "./ledger";
 import { pointsEarned, redeemReward } from "./rewards";
 
 let db: Db;
-let temp: TempDb;
 let shop: Shop;
 const clock = new ManualClock(new Date("2026-11-22T10:00:00Z"));
-let n = 0;
 
-beforeAll(async () => {
-  temp = await createTempDb("loyalty");
-  db = temp.db;
-  shop = await db.shop.create({ data: { domain: "loyal.myshopify.com", name: "Loyal", timezone: "UTC", currency: "USD", installedAt: clock.now() } });
+useTempDb("loyalty", async (created) => {
+  db = created.db;
+  shop = await makeShop(db, { installedAt: clock.now() });
   await db.loyaltySettings.create({ data: { shopId: shop.id, rewards: [{ points: 50, valueType: "fixed_amount", value: 500 }] } });
-  await db.flow.create({ data: { shopId: shop.id, key: "points_earned", name: "Points earned", trigger: "points_approved", category: "marketing", subject: "s", body: "b", delayMinutes: 0, enabled: true } as never });
-}, 60_000);
-afterAll(() => temp.close());
+  await makeFlow(db, shop, { key: "points_earned", trigger: "points_approved", category: "marketing" });
+});
 
 async function paidOrder(email: string, cents = 10000) {
-  n++;
-  return db.order.create({
-    data: { shopId: shop.id, shopifyId: `gid://shopify/Order/${n}`, placeholder: false, name: `#${n}`, email, customerShopifyId: `gid://shopify/Customer/${email.length}`, currency: "USD", subtotalCents: cents, totalCents: cents, financialStatus: "paid", placedAt: clock.now() },
-  });
+  return makeOrder(db, shop, { customer: null, email, customerShopifyId: `gid://shopify/Customer/${email.length}`, subtotalCents: cents, totalCents: cents, placedAt: clock.now() });
 }
 const change = (orderId: string) => db.$transaction((tx) => onOrderChanged(tx, clock, shop, orderId));
 const refund = async (orderId: string, gid: string, cents: number) => {

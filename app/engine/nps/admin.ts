@@ -5,7 +5,6 @@ import { formatInZone, maskEmail } from "../admin/format";
 import { responseTimeMs } from "./cases";
 import { formatDuration, loadNpsMetrics } from "./metrics";
 
-
 export interface CaseRow {
   id: string;
   status: string;
@@ -19,9 +18,26 @@ export interface CaseRow {
   responseTime: string;
 }
 
+/** One case as its page shows it: the full address (the merchant writes to it), every date, the reply sent. */
+export interface CaseDetailRow extends CaseRow {
+  email: string | null;
+  firstName: string | null;
+  respondedAt: string;
+  contactedAt: string;
+  resolvedAt: string;
+  replySubject: string | null;
+  replyBody: string | null;
+}
+
+/** A case with its reply form's suggested subject and body. */
+export interface CaseDetail extends CaseDetailRow {
+  suggestedSubject: string;
+  suggestedBody: string;
+}
+
 type ShopView = Pick<Shop, "id" | "timezone">;
 
-async function caseRows(db: PrismaClient, shop: ShopView, where: { id?: string }): Promise<(CaseRow & { email: string | null; firstName: string | null; respondedAt: string; replySubject: string | null; replyBody: string | null; contactedAt: string; resolvedAt: string })[]> {
+async function caseRows(db: PrismaClient, shop: ShopView, where: { id?: string }): Promise<CaseDetailRow[]> {
   const cases = await db.npsCase.findMany({
     where: { shopId: shop.id, ...where },
     include: { response: { select: { score: true, comment: true, orderId: true, tenure: true, respondedAt: true, customerShopifyId: true } } },
@@ -80,7 +96,7 @@ export async function npsPage(db: PrismaClient, shop: ShopView, now: Date, days:
 }
 
 /** One case with what the reply form needs: the full address (the merchant writes to it). */
-export async function npsCaseDetail(db: PrismaClient, shop: ShopView & Pick<Shop, "name">, caseId: string) {
+export async function npsCaseDetail(db: PrismaClient, shop: ShopView & Pick<Shop, "name">, caseId: string): Promise<CaseDetail | null> {
   const [row] = await caseRows(db, shop, { id: caseId });
   if (!row) return null;
   return {

@@ -1,9 +1,10 @@
 // NPS figures on a small data set computed by hand (see the comments), then the same set through
 // the query function against a real PostgreSQL database.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { MessageStatus } from "@prisma/client";
 import type { Db } from "../../db.server";
-import { createTempDb, type TempDb } from "../../../tests/support/temp-db";
+import { useTempDb } from "../../../tests/support/temp-db";
+import { makeFlow, makeShop } from "../../../tests/support/factories";
 import {
   byFlow, byTenure, formatDuration, loadNpsMetrics, medianResponseTimeMs, npsOf, responseRate, summarize, weekOf, weeklyTrend,
   type ResponseRow, type SentRow,
@@ -93,20 +94,16 @@ describe("NPS arithmetic", () => {
 });
 
 describe("loadNpsMetrics (PostgreSQL)", () => {
-  let temp: TempDb;
   let db: Db;
-  beforeAll(async () => {
-    temp = await createTempDb("nps-metrics");
-    db = temp.db;
-  }, 60_000);
-  afterAll(() => temp.close());
+  useTempDb("nps-metrics", (created) => {
+    db = created.db;
+  });
 
   it("loads the period's answers and sends of one shop and computes the same figures", async () => {
     const now = new Date("2026-11-18T15:00:00Z");
-    const shop = await db.shop.create({ data: { domain: "nps.myshopify.com", name: "N", timezone: TZ, currency: "USD", installedAt: new Date("2026-01-01") } });
-    const other = await db.shop.create({ data: { domain: "other.myshopify.com", name: "O", timezone: TZ, currency: "USD", installedAt: new Date("2026-01-01") } });
-    const flow = (s: { id: string }, key: string, name: string) =>
-      db.flow.create({ data: { shopId: s.id, key, name, trigger: "delivered", delayMinutes: 0, category: "survey", subject: "s", body: "b" } });
+    const shop = await makeShop(db, { timezone: TZ });
+    const other = await makeShop(db, { timezone: TZ });
+    const flow = (s: { id: string }, key: string, name: string) => makeFlow(db, s, { key, name, trigger: "delivered", category: "survey" });
     const A = await flow(shop, "nps", "NPS survey");
     const thanks = await flow(shop, "thank_you", "Thank you");
     const O = await flow(other, "nps", "NPS survey");

@@ -1,9 +1,10 @@
 // The survey extension, the answer (once per email, tenure, case) and the case emails, against a
 // real PostgreSQL database.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Flow, Order, Shop } from "@prisma/client";
 import type { Db } from "../../db.server";
-import { createTempDb, type TempDb } from "../../../tests/support/temp-db";
+import { useTempDb } from "../../../tests/support/temp-db";
+import { makeFlow, makeOrder, makeShop, type OrderOverrides } from "../../../tests/support/factories";
 import { ManualClock } from "../clock";
 import { linkKeys, verify } from "../links/tokens";
 import type { Mailer, OutgoingEmail, SendOutcome } from "../email/transport";
@@ -16,24 +17,19 @@ import { detractorNotification, notifyDetractor, responseTimeMs, sendCaseReply, 
 
 const secret = linkKeys([{ kid: "t1", secret: "test-link-secret-0123456789abcdefgh" }]);
 const start = new Date("2026-11-20T12:00:00Z");
-let temp: TempDb;
 let db: Db;
 let shop: Shop;
 let nps: Flow;
-let seq = 0;
 
-beforeAll(async () => {
-  temp = await createTempDb("nps");
-  db = temp.db;
-  shop = await db.shop.create({ data: { domain: "nps.myshopify.com", name: "Acme & Co", contactEmail: "owner@acme.example", timezone: "UTC", currency: "USD", installedAt: start } });
-  nps = await db.flow.create({ data: { shopId: shop.id, key: "nps", name: "NPS survey", trigger: "delivered", delayMinutes: 0, category: "survey", subject: "s", body: "b", throttleDays: 90 } });
-}, 60_000);
-afterAll(() => temp.close());
+useTempDb("nps", async (created) => {
+  db = created.db;
+  shop = await makeShop(db, { name: "Acme & Co", contactEmail: "owner@acme.example", installedAt: start });
+  nps = await makeFlow(db, shop, { key: "nps", name: "NPS survey", trigger: "delivered", category: "survey", throttleDays: 90 });
+});
 
-async function order(email: string, placedAt: Date, extra: Partial<Order> = {}) {
-  return db.order.create({
-    data: { shopId: shop.id, shopifyId: `gid://shopify/Order/${++seq}`, placeholder: false, name: `#${1000 + seq}`, email, customerShopifyId: `gid://shopify/Customer/${email}`, placedAt, ...extra },
-  });
+/** An order of the customer with this address (their orders share a customer gid). */
+async function order(email: string, placedAt: Date, extra: OrderOverrides = {}) {
+  return makeOrder(db, shop, { customer: null, email, customerShopifyId: `gid://shopify/Customer/${email}`, placedAt, ...extra });
 }
 async function survey(o: Order, flow: Flow = nps) {
   const key = dedupeKey(shop.id, o.shopifyId, flow.key, "main");
@@ -125,7 +121,7 @@ describe("answering", () => {
     expect(answer.answer.caseId).toBeNull();
     expect(await reviewRequestFor(db, target)).toBeNull();
 
-    const reviews = await db.flow.create({ data: { shopId: shop.id, key: "review_request", name: "Reviews", trigger: "delivered", delayMinutes: 0, category: "survey", subject: "s", body: "b" } });
+    const reviews = await makeFlow(db, shop, { key: "review_request", trigger: "delivered", category: "survey" });
     const request = await survey(o, reviews);
     expect(await reviewRequestFor(db, target)).toEqual({ messageId: request.id });
     await db.review.create({ data: { shopId: shop.id, messageId: request.id, productId: "gid://shopify/Product/1", productTitle: "P", authorName: "P.", rating: 5, status: "published", submittedAt: start } });
@@ -134,7 +130,7 @@ describe("answering", () => {
 
   it("tokens of other flows, unknown messages and redacted orders are not surveys", async () => {
     const o = await order("nosurvey@example.com", start);
-    const thanks = await db.flow.create({ data: { shopId: shop.id, key: "thank_you", name: "T", trigger: "order_created", delayMinutes: 0, category: "service", subject: "s", body: "b" } });
+    const thanks = await makeFlow(db, shop, { key: "thank_you" });
     expect(await findSurvey(db, (await survey(o, thanks)).id)).toBeNull();
     expect(await findSurvey(db, "nope")).toBeNull();
     const m = await survey(await order("gone@example.com", start));

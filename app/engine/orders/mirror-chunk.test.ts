@@ -2,10 +2,11 @@
 // the same payloads over the same rows already mirrored must leave the same rows — orders and their
 // versions, imported flags, line items, fulfillments, refunds, customers, customer figures and the
 // rollup days marked. Payloads are the emulator's demo history, read from its bulk file.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Shop } from "@prisma/client";
 import type { Db } from "../../db.server";
-import { createTempDb, type TempDb } from "../../../tests/support/temp-db";
+import { useTempDb } from "../../../tests/support/temp-db";
+import { makeShop } from "../../../tests/support/factories";
 import { bulkSteps, runBulkQuery } from "../../../sandbox/emulator/bulk";
 import { bulkDeps } from "../../../sandbox/emulator/resolvers";
 import { seedDemoShop } from "../../../sandbox/emulator/seed";
@@ -19,15 +20,12 @@ import { applyFulfillmentEvent, applyOrder, applyRefund, ensureOrder } from "./m
 import { applyOrderChunk } from "./mirror-chunk";
 import type { OrderPayload } from "./payloads";
 
-let temp: TempDb;
 let db: Db;
 let history: OrderPayload[];
-let shops = 0;
 const DAY = 86_400_000;
 
-beforeAll(async () => {
-  temp = await createTempDb("mirror-chunk");
-  db = temp.db;
+useTempDb("mirror-chunk", async (created) => {
+  db = created.db;
   const state = new EmulatorState();
   const emu = seedDemoShop(state);
   const deps = bulkDeps(state, emu);
@@ -40,12 +38,11 @@ beforeAll(async () => {
   for await (const order of readOrders(lines())) all.push(toOrderPayload(order.node));
   // Every refunded, cancelled or test order, and enough others for customers with several orders.
   history = all.filter((p, i) => p.refunds.length || p.cancelled_at || p.test || i % 4 === 0);
-}, 60_000);
-afterAll(() => temp?.close());
+});
 
 /** One install time for every shop: the reference and the chunked shop must judge `imported` alike. */
 const installedAt = new Date(Date.now() - 3_600_000);
-const newShop = () => db.shop.create({ data: { domain: `chunk-${++shops}.myshopify.com`, name: "Chunk", timezone: "UTC", currency: "USD", installedAt } });
+const newShop = () => makeShop(db, { installedAt });
 
 const later = (at: Date, days: number) => new Date(at.getTime() + days * DAY);
 const copy = (p: OrderPayload): OrderPayload => structuredClone(p);

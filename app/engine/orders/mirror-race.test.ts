@@ -1,8 +1,9 @@
 // Rows that webhooks create on first sight, raced against PostgreSQL: a new order's order, refund
 // and fulfillment webhooks arrive together, and an unsubscribe is clicked twice at once.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Shop } from "@prisma/client";
-import { createTempDb, type TempDb } from "../../../tests/support/temp-db";
+import { useTempDb, type TempDb } from "../../../tests/support/temp-db";
+import { makeShop } from "../../../tests/support/factories";
 import { ManualClock } from "../clock";
 import { suppress } from "../consent/suppression";
 import { ensureOrder } from "./mirror";
@@ -11,11 +12,10 @@ let t: TempDb;
 let shop: Shop;
 const clock = new ManualClock(new Date("2026-11-20T15:00:00Z"));
 
-beforeAll(async () => {
-  t = await createTempDb("mirror-race");
-  shop = await t.db.shop.create({ data: { domain: "mirror.myshopify.com", name: "Mirror", timezone: "UTC", currency: "USD", installedAt: clock.now() } });
+useTempDb("mirror-race", async (created) => {
+  t = created;
+  shop = await makeShop(t.db, { installedAt: clock.now() });
 });
-afterAll(() => t?.close());
 
 describe("first-sight rows under concurrency", () => {
   it("webhooks about a new order at once create its placeholder once, and none fails", async () => {

@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Flow, MessageStatus, Shop } from "@prisma/client";
-import { createTempDb, type TempDb } from "../../../tests/support/temp-db";
+import { useTempDb, type TempDb } from "../../../tests/support/temp-db";
+import { makeFlow, makeShop } from "../../../tests/support/factories";
 import { ManualClock } from "../clock";
 import {
   DOWNLOADED_REPORT_RETENTION_DAYS,
@@ -20,12 +21,11 @@ const daysAgo = (days: number) => new Date(now.getTime() - days * DAY);
 const kept = (days: number) => daysAgo(days - 1);
 const expired = (days: number) => daysAgo(days + 1);
 
-beforeAll(async () => {
-  temp = await createTempDb("retention");
-  shop = await temp.db.shop.create({ data: { domain: "retention.myshopify.com", name: "Shop", timezone: "UTC", currency: "EUR", installedAt: daysAgo(800) } });
-  flow = await temp.db.flow.create({ data: { shopId: shop.id, key: "thank_you", name: "Thank you", trigger: "order_created", delayMinutes: 15, category: "service", subject: "s", body: "b" } });
+useTempDb("retention", async (created) => {
+  temp = created;
+  shop = await makeShop(temp.db, { currency: "EUR", installedAt: daysAgo(800) });
+  flow = await makeFlow(temp.db, shop, { key: "thank_you", delayMinutes: 15 });
 });
-afterAll(() => temp.close());
 
 let n = 0;
 function message(createdAt: Date, status: MessageStatus = "sent") {

@@ -1,22 +1,20 @@
 // The job record and the queue against a real PostgreSQL database (with graphile-worker's schema):
 // a job asked for twice exists once, with one queue job added in the same transaction; running it
 // records the outcome; the database queues a send job whenever a message's send time is set.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "../../db.server";
-import { createTempDb, type TempDb } from "../../../tests/support/temp-db";
+import { useTempDb } from "../../../tests/support/temp-db";
+import { makeFlow, makeShop } from "../../../tests/support/factories";
 import { ManualClock } from "../clock";
 import { cancelPendingJobs, enqueueJob, purgeFinishedJobs, runJob, type JobDeps } from "./jobs";
 import { addQueueJob, shiftQueuedJobs, TASKS } from "./queue";
 
 let db: Db;
-let temp: TempDb;
 const clock = new ManualClock(new Date("2026-11-22T10:00:00Z"));
 
-beforeAll(async () => {
-  temp = await createTempDb("queue");
-  db = temp.db;
-}, 60_000);
-afterAll(() => temp.close());
+useTempDb("queue", (created) => {
+  db = created.db;
+});
 
 interface QueueRow {
   task_identifier: string;
@@ -74,7 +72,7 @@ describe("the job record", () => {
   });
 
   it("a cancelled job is not run; an unknown kind fails at once, visibly", async () => {
-    const shop = await db.shop.create({ data: { domain: "jobs.myshopify.com", name: "j", timezone: "UTC", currency: "USD", installedAt: clock.now() } });
+    const shop = await makeShop(db);
     await enqueueJob(db, { kind: "ok", key: "c", shopId: shop.id, runAt: clock.now() });
     await enqueueJob(db, { kind: "gone", key: "d", runAt: clock.now() });
     expect(await cancelPendingJobs(db, { shopId: shop.id }, "shop uninstalled", clock)).toBe(1);
@@ -120,8 +118,8 @@ describe("the queue's clock and the message trigger", () => {
   });
 
   it("planning a message queues its send job at its send time; re-planning moves it; a sent message adds none", async () => {
-    const shop = await db.shop.create({ data: { domain: "trigger.myshopify.com", name: "t", timezone: "UTC", currency: "USD", installedAt: clock.now() } });
-    const flow = await db.flow.create({ data: { shopId: shop.id, key: "shipping_delay", name: "Delay", trigger: "delivered", category: "service", subject: "s", body: "b", delayMinutes: 0, enabled: true } as never });
+    const shop = await makeShop(db);
+    const flow = await makeFlow(db, shop, { key: "shipping_delay", trigger: "delivered" });
     const at = new Date("2026-12-01T08:00:00Z");
     const message = await db.message.create({
       data: { shopId: shop.id, flowId: flow.id, dedupeKey: "trigger-1", category: "service", status: "scheduled", anchor: "delay_detected", anchorAt: at, dueAt: at, sendAt: at, rfcMessageId: "trigger-1" },

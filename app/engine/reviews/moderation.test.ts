@@ -1,24 +1,24 @@
 // The merchant's review search against PostgreSQL, whose LIKE is case-sensitive: the search must
 // not be (it was on SQLite).
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Shop } from "@prisma/client";
-import { createTempDb, type TempDb } from "../../../tests/support/temp-db";
+import { useTempDb, type TempDb } from "../../../tests/support/temp-db";
+import { makeShop } from "../../../tests/support/factories";
 import { parseFilters, reviewsPage } from "./moderation";
 
 let temp: TempDb;
 let shop: Shop;
 
-beforeAll(async () => {
-  temp = await createTempDb("reviews-moderation");
-  shop = await temp.db.shop.create({ data: { domain: "rev.myshopify.com", name: "R", timezone: "UTC", currency: "USD", installedAt: new Date("2026-01-01") } });
+useTempDb("reviews-moderation", async (created) => {
+  temp = created;
+  shop = await makeShop(temp.db);
   const review = (productTitle: string, title: string | null, authorName: string) =>
     temp.db.review.create({
       data: { shopId: shop.id, productId: `gid://shopify/Product/${productTitle.length}`, productTitle, authorName, rating: 5, title, status: "published", submittedAt: new Date("2026-11-01") },
     });
   await review("Coffee Beans", "Great COFFEE", "Ada L.");
   await review("Tea Leaves", null, "Bob M.");
-}, 60_000);
-afterAll(() => temp.close());
+});
 
 describe("review search", () => {
   it("matches whatever the case, in any searched field", async () => {

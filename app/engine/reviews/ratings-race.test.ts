@@ -1,9 +1,10 @@
 // Two reviews of one product published at the same moment, against PostgreSQL: the product's
 // count and average include both.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Shop } from "@prisma/client";
 import { barrier } from "../../../tests/support/barrier";
-import { createTempDb, type TempDb } from "../../../tests/support/temp-db";
+import { useTempDb, type TempDb } from "../../../tests/support/temp-db";
+import { makeShop } from "../../../tests/support/factories";
 import { ManualClock } from "../clock";
 import { ratingsChanged } from "./ratings";
 
@@ -11,11 +12,10 @@ let t: TempDb;
 let shop: Shop;
 const clock = new ManualClock(new Date("2026-11-20T15:00:00Z"));
 
-beforeAll(async () => {
-  t = await createTempDb("ratings-race");
-  shop = await t.db.shop.create({ data: { domain: "stars.myshopify.com", name: "Stars", timezone: "UTC", currency: "USD", installedAt: clock.now() } });
+useTempDb("ratings-race", async (created) => {
+  t = created;
+  shop = await makeShop(t.db, { installedAt: clock.now() });
 });
-afterAll(() => t?.close());
 
 describe("product ratings under concurrency", () => {
   it("two reviews of one product written at once are both counted", async () => {

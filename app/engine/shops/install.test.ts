@@ -1,7 +1,7 @@
 // Install and uninstall against PostgreSQL, raced: Shopify's token exchange installs on every
 // session, so two requests of a new shop install it at the same moment.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTempDb, type TempDb } from "../../../tests/support/temp-db";
+import { describe, expect, it } from "vitest";
+import { useTempDb, type TempDb } from "../../../tests/support/temp-db";
 import { ManualClock } from "../clock";
 import { FLOW_PRESETS } from "../flows/presets";
 import { HISTORY_IMPORT_JOB_KIND } from "../history/import";
@@ -12,10 +12,9 @@ let temp: TempDb;
 const clock = new ManualClock(new Date("2026-11-20T15:00:00Z"));
 const settings: ShopSettings = { name: "Raced", contactEmail: "owner@example.com", timezone: "UTC", currency: "USD", primaryDomain: null, address: null, countryCode: "US" };
 
-beforeAll(async () => {
-  temp = await createTempDb("install");
+useTempDb("install", (created) => {
+  temp = created;
 });
-afterAll(() => temp.close());
 
 describe("install under concurrency", () => {
   it("a new shop installed by several requests at once: one shop, one set of flows, one history import", async () => {

@@ -1,27 +1,23 @@
 // A worker that stopped beating: another worker releases what it held — its queue jobs, its claims
 // on messages (run again at once) — and marks its sends in flight unknown. A live worker's send,
 // even one the sandbox's clock jumped past, is left alone.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Db } from "../../db.server";
-import { createTempDb, type TempDb } from "../../../tests/support/temp-db";
+import { useTempDb } from "../../../tests/support/temp-db";
+import { makeFlow, makeOrder, makeShop } from "../../../tests/support/factories";
 import { ManualClock } from "../clock";
 import { markAbandonedSends } from "../messages/claim";
 import { recoverDeadWorkers } from "./liveness";
 
-let temp: TempDb;
 let db: Db;
 const clock = new ManualClock(new Date("2026-11-20T15:00:00Z"));
 
-beforeAll(async () => {
-  temp = await createTempDb("liveness");
-  db = temp.db;
+useTempDb("liveness", (created) => {
+  db = created.db;
 });
-afterAll(() => temp.close());
 
 async function message(shopId: string, flowId: string, n: number, status: "scheduled" | "sending", lockedBy: string) {
-  const order = await db.order.create({
-    data: { shopId, shopifyId: `gid://shopify/Order/${n}`, placeholder: false, name: `#${n}`, email: `c${n}@example.com`, currency: "USD", totalCents: 1000, financialStatus: "paid", placedAt: clock.now() },
-  });
+  const order = await makeOrder(db, { id: shopId }, { placedAt: clock.now() });
   return db.message.create({
     data: {
       shopId, orderId: order.id, flowId, step: "main", dedupeKey: `${shopId}:${n}:thank_you:main`, category: "service", status, recipient: `c${n}@example.com`,
@@ -33,8 +29,8 @@ async function message(shopId: string, flowId: string, n: number, status: "sched
 
 describe("recovering a dead worker", () => {
   it("releases its claims, marks its sends in flight unknown, and leaves a live worker's send alone", async () => {
-    const shop = await db.shop.create({ data: { domain: "liveness.myshopify.com", name: "liveness", timezone: "UTC", currency: "USD", installedAt: clock.now() } });
-    const flow = await db.flow.create({ data: { shopId: shop.id, key: "thank_you", name: "Thank you", trigger: "placed", category: "service", subject: "s", body: "b", delayMinutes: 0, enabled: true } as never });
+    const shop = await makeShop(db, { installedAt: clock.now() });
+    const flow = await makeFlow(db, shop, { key: "thank_you", trigger: "placed" });
     const claimed = await message(shop.id, flow.id, 1, "scheduled", "dead-worker");
     const inFlight = await message(shop.id, flow.id, 2, "sending", "dead-worker");
     const live = await message(shop.id, flow.id, 3, "sending", "live-worker");
