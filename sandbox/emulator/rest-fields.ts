@@ -63,8 +63,8 @@ export function addressRest(template: unknown, a: Address, phone: string | null 
     province_code: a.provinceCode,
     country: a.country,
     country_code: a.countryCode,
-    latitude: null,
-    longitude: null,
+    latitude: a.latitude ?? null,
+    longitude: a.longitude ?? null,
   };
 }
 

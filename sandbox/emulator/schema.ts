@@ -47,7 +47,7 @@ export const ADMIN_SDL = /* GraphQL */ `
   }
   type MailingAddress {
     id: ID! firstName: String lastName: String address1: String city: String province: String provinceCode: String
-    country: String countryCodeV2: CountryCode zip: String
+    country: String countryCodeV2: CountryCode zip: String latitude: Float longitude: Float
   }
   type Customer {
     id: ID! email: String firstName: String lastName: String displayName: String! locale: String! tags: [String!]!

@@ -113,7 +113,8 @@ function addProducts(state: EmulatorState, shop: ShopState, seeds: ProductSeed[]
 }
 
 type CustomerSeed = [first: string, last: string, locale: string, timezone: string, consent: MarketingState, address: Address];
-const addr = (city: string, province: string | null, provinceCode: string | null, country: string, countryCode: string, zip: string): Address => ({
+type Place = [city: string, province: string | null, provinceCode: string | null, country: string, countryCode: string, zip: string, latitude: number, longitude: number];
+const addr = (...[city, province, provinceCode, country, countryCode, zip, latitude, longitude]: Place): Address => ({
   firstName: "",
   lastName: "",
   address1: "1 Demo Street",
@@ -123,16 +124,18 @@ const addr = (city: string, province: string | null, provinceCode: string | null
   country,
   countryCode,
   zip,
+  latitude,
+  longitude,
 });
 const CUSTOMERS: CustomerSeed[] = [
-  ["Avery", "Brooks", "en", "America/New_York", "SUBSCRIBED", addr("Brooklyn", "New York", "NY", "United States", "US", "11201")],
-  ["Mateo", "Alvarez", "en", "America/Los_Angeles", "NOT_SUBSCRIBED", addr("Oakland", "California", "CA", "United States", "US", "94607")],
-  ["Priya", "Nair", "en", "America/Toronto", "SUBSCRIBED", addr("Toronto", "Ontario", "ON", "Canada", "CA", "M5V 2T6")],
-  ["Oliver", "Hughes", "en", "Europe/London", "UNSUBSCRIBED", addr("Manchester", null, null, "United Kingdom", "GB", "M1 1AE")],
-  ["Camille", "Lefebvre", "fr", "Europe/Paris", "SUBSCRIBED", addr("Lyon", null, null, "France", "FR", "69002")],
-  ["Jonas", "Becker", "de", "Europe/Berlin", "NOT_SUBSCRIBED", addr("Hamburg", null, null, "Germany", "DE", "20095")],
-  ["Chloe", "Nguyen", "en", "Australia/Sydney", "SUBSCRIBED", addr("Sydney", "New South Wales", "NSW", "Australia", "AU", "2000")],
-  ["Haruto", "Sato", "ja", "Asia/Tokyo", "UNSUBSCRIBED", addr("Tokyo", "Tokyo", "JP-13", "Japan", "JP", "150-0001")],
+  ["Avery", "Brooks", "en", "America/New_York", "SUBSCRIBED", addr("Brooklyn", "New York", "NY", "United States", "US", "11201", 40.6943, -73.9903)],
+  ["Mateo", "Alvarez", "en", "America/Los_Angeles", "NOT_SUBSCRIBED", addr("Oakland", "California", "CA", "United States", "US", "94607", 37.8044, -122.2712)],
+  ["Priya", "Nair", "en", "America/Toronto", "SUBSCRIBED", addr("Toronto", "Ontario", "ON", "Canada", "CA", "M5V 2T6", 43.6426, -79.3871)],
+  ["Oliver", "Hughes", "en", "Europe/London", "UNSUBSCRIBED", addr("Manchester", null, null, "United Kingdom", "GB", "M1 1AE", 53.4794, -2.2453)],
+  ["Camille", "Lefebvre", "fr", "Europe/Paris", "SUBSCRIBED", addr("Lyon", null, null, "France", "FR", "69002", 45.7578, 4.832)],
+  ["Jonas", "Becker", "de", "Europe/Berlin", "NOT_SUBSCRIBED", addr("Hamburg", null, null, "Germany", "DE", "20095", 53.5503, 10.0006)],
+  ["Chloe", "Nguyen", "en", "Australia/Sydney", "SUBSCRIBED", addr("Sydney", "New South Wales", "NSW", "Australia", "AU", "2000", -33.8688, 151.2093)],
+  ["Haruto", "Sato", "ja", "Asia/Tokyo", "UNSUBSCRIBED", addr("Tokyo", "Tokyo", "JP-13", "Japan", "JP", "150-0001", 35.6702, 139.7027)],
 ];
 
 /** Addresses of the seeded customers, in rotation order, for generated shoppers. */

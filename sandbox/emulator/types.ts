@@ -10,6 +10,9 @@ export interface Address {
   country: string;
   countryCode: string;
   zip: string;
+  /** Shopify geocodes addresses; null when it could not. */
+  latitude?: number | null;
+  longitude?: number | null;
 }
 
 export type MarketingState = "SUBSCRIBED" | "NOT_SUBSCRIBED" | "UNSUBSCRIBED";

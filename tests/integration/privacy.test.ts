@@ -257,6 +257,13 @@ describe("privacy coverage", () => {
       expect(reported.filter((id) => his[table].includes(id)), `${table} rows of another customer`).toEqual([]);
     }
     expect(JSON.stringify(report)).not.toContain(bob.email);
+    // Her shipping coordinates (the recipient's time zone comes from them) are reported as stored.
+    const place = { id: true, shipCountry: true, shipLatitude: true, shipLongitude: true } as const;
+    const byId = (a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id);
+    const stored = (await stack.db.order.findMany({ where: { id: { in: hers.Order } }, select: place })).sort(byId);
+    expect(stored.every((o) => o.shipLatitude !== null && o.shipLongitude !== null), "her orders have coordinates").toBe(true);
+    const reportedOrders = (report.tables.Order as unknown as typeof stored).filter((o) => hers.Order.includes(o.id)).sort(byId);
+    expect(reportedOrders.map((o) => [o.id, o.shipCountry, o.shipLatitude, o.shipLongitude])).toEqual(stored.map((o) => [o.id, o.shipCountry, o.shipLatitude, o.shipLongitude]));
 
     // Retention: a week after the download the worker purges the report.
     await stack.advance(8 * 86_400);
@@ -280,6 +287,8 @@ describe("privacy coverage", () => {
 
     const after = await customerRows(shop, ada);
     for (const [table, rows] of Object.entries(after)) expect(rows, `${table} after`).toEqual([]);
+    // Her orders, with their shipping coordinates, are gone (not merely unlinked from her).
+    expect(await stack.db.order.count({ where: { id: { in: before.Order } } })).toBe(0);
     // Discount codes stay for budgets, without the order or the customer.
     const codes = await stack.db.discountCode.findMany({ where: { id: { in: before.DiscountCode } } });
     expect(codes.map((c) => [c.orderId, c.customerShopifyId, c.redeemedOrderGid])).toEqual(codes.map(() => [null, null, null]));

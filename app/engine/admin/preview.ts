@@ -41,7 +41,7 @@ export async function previewInput(
     ? await db.customer.findUnique({ where: { shopId_shopifyId: { shopId: shop.id, shopifyId: order.customerShopifyId } } })
     : null;
   const context = order
-    ? buildContext({ shop, order, customer, timezone: recipientTimezone(order.shipCountry, order.shipProvince, shop.timezone) })
+    ? buildContext({ shop, order, customer, timezone: recipientTimezone(order, shop.timezone) })
     : sampleOrderContext(shop);
   return {
     source: { label: order ? `order ${order.name ?? ""}`.trim() : "sample data (no orders yet)" },

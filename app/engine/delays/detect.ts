@@ -99,7 +99,7 @@ export async function openIncident(
       step: incident.cause,
       anchor: { kind: "delay_detected", at: now },
       dueAt: new Date(now.getTime() + flow.delayMinutes * 60_000),
-      timezone: recipientTimezone(order.shipCountry, order.shipProvince, shop.timezone),
+      timezone: recipientTimezone(order, shop.timezone),
     });
   }
   return created;

@@ -67,7 +67,7 @@ export async function planOrderMessages(tx: Tx, clock: Clock, shop: Shop, orderI
   }
 
   const flows = await tx.flow.findMany({ where: { shopId: shop.id, enabled: true } });
-  const timezone = recipientTimezone(order.shipCountry, order.shipProvince, shop.timezone);
+  const timezone = recipientTimezone(order, shop.timezone);
   let facts: OrderFacts | null = null;
 
   for (const flow of flows) {

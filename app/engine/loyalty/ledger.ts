@@ -200,7 +200,7 @@ export async function approveDuePoints(db: PrismaClient, clock: Clock, limit = 1
         step,
         anchor: { kind: POINTS_ANCHOR, at: now },
         dueAt: new Date(now.getTime() + flow.delayMinutes * 60_000),
-        timezone: recipientTimezone(order.shipCountry, order.shipProvince, shop.timezone),
+        timezone: recipientTimezone(order, shop.timezone),
       });
     });
   }

@@ -105,6 +105,8 @@ describe("applyOrderChunk", { timeout: 60_000 }, () => {
     const { rows } = await compare(async () => {}, history);
     expect(rows.orders).toHaveLength(history.length);
     expect(rows.orders.every((o) => o.imported)).toBe(true);
+    // The shipping coordinates travel from the bulk file to both paths (the recipient's time zone).
+    expect(rows.orders.every((o) => typeof o.shipLatitude === "number" && typeof o.shipLongitude === "number")).toBe(true);
     expect(rows.orders.flatMap((o) => o.refunds).length).toBeGreaterThan(0);
     expect(rows.orders.flatMap((o) => o.fulfillments).length).toBeGreaterThan(0);
     expect(rows.stats.length).toBeGreaterThan(0);

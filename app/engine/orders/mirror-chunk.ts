@@ -64,6 +64,8 @@ const ORDER_UPDATE: BulkUpdate = {
     { name: "locale", type: "text" },
     { name: "shipCountry", type: "text" },
     { name: "shipProvince", type: "text" },
+    { name: "shipLatitude", type: "float8" },
+    { name: "shipLongitude", type: "float8" },
     { name: "currency", type: "text" },
     { name: "subtotalCents", type: "int" },
     { name: "totalCents", type: "int" },

@@ -48,6 +48,8 @@ export function orderData(payload: OrderPayload, currency: string | null) {
     locale: payload.customer_locale ?? null,
     shipCountry: payload.shipping_address?.country_code ?? null,
     shipProvince: payload.shipping_address?.province_code ?? null,
+    shipLatitude: payload.shipping_address?.latitude ?? null,
+    shipLongitude: payload.shipping_address?.longitude ?? null,
     currency,
     subtotalCents: toMinorUnits(payload.subtotal_price, currency),
     totalCents: toMinorUnits(payload.total_price, currency),

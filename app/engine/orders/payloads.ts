@@ -17,6 +17,14 @@ const amount = z.union([z.string(), z.number()]).nullish();
 const moneySet = z.object({ shop_money: z.object({ amount }).nullish() }).nullish();
 const text = z.string().nullish();
 
+/** A latitude or longitude as Shopify sends it (a number, or a numeric string); anything else reads as unknown rather than rejecting the order. */
+export const coordinate = z
+  .union([z.number(), z.string()])
+  .nullish()
+  .transform((v) => (v === null || v === undefined || v === "" ? null : Number(v)))
+  .transform((v) => (v !== null && Number.isFinite(v) ? v : null))
+  .catch(null);
+
 const customer = z
   .object({
     id: shopifyId,
@@ -76,7 +84,7 @@ export const orderPayload = z.object({
   contact_email: text,
   customer,
   customer_locale: text,
-  shipping_address: z.object({ country_code: text, province_code: text }).nullish(),
+  shipping_address: z.object({ country_code: text, province_code: text, latitude: coordinate, longitude: coordinate }).nullish(),
   currency: text,
   subtotal_price: amount,
   total_price: amount,

@@ -25,6 +25,7 @@ export const TABLE_COVERAGE: Record<string, Coverage> = {
   },
   Order: {
     holds: "customer data",
+    // The shipping address lives here as country, province and coordinates (the recipient's time zone).
     redactedBy: "deleted: orders_to_redact, the customer's orders, orders with their email",
     rows: (tx, who) => tx.order.findMany({ where: { id: { in: who.orderIds } } }),
   },

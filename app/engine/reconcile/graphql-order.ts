@@ -1,7 +1,7 @@
 // Orders read back through the Admin GraphQL API (reconciliation), mapped onto the REST-shaped
 // payload the webhook path already applies — so the mirror has one way in, whatever the source.
 import { z } from "zod";
-import { orderPayload, type OrderPayload } from "../orders/payloads";
+import { coordinate, orderPayload, type OrderPayload } from "../orders/payloads";
 
 /**
  * Orders per page and items per nested connection. Shopify refuses a query whose *requested* cost
@@ -23,7 +23,7 @@ export const ORDER_NESTED_ITEMS = 50;
 export const ORDER_OWN_FIELDS = `id name confirmationNumber email createdAt updatedAt processedAt cancelledAt cancelReason
     displayFinancialStatus displayFulfillmentStatus currencyCode customerLocale test customerAcceptsMarketing discountCodes
     customer { id email firstName lastName locale tags emailMarketingConsent { marketingState } }
-    shippingAddress { countryCodeV2 provinceCode }
+    shippingAddress { countryCodeV2 provinceCode latitude longitude }
     subtotalPriceSet { shopMoney { amount currencyCode } }
     totalPriceSet { shopMoney { amount currencyCode } }
     totalDiscountsSet { shopMoney { amount currencyCode } }
@@ -151,7 +151,7 @@ export const orderNode = z.object({
       emailMarketingConsent: z.object({ marketingState: text }).nullish(),
     })
     .nullish(),
-  shippingAddress: z.object({ countryCodeV2: text, provinceCode: text }).nullish(),
+  shippingAddress: z.object({ countryCodeV2: text, provinceCode: text, latitude: coordinate, longitude: coordinate }).nullish(),
   subtotalPriceSet: shopMoney,
   totalPriceSet: shopMoney,
   totalDiscountsSet: shopMoney,
@@ -247,7 +247,12 @@ export function toOrderPayload(raw: unknown): OrderPayload {
       : null,
     customer_locale: node.customerLocale ?? null,
     shipping_address: node.shippingAddress
-      ? { country_code: node.shippingAddress.countryCodeV2 ?? null, province_code: node.shippingAddress.provinceCode ?? null }
+      ? {
+          country_code: node.shippingAddress.countryCodeV2 ?? null,
+          province_code: node.shippingAddress.provinceCode ?? null,
+          latitude: node.shippingAddress.latitude,
+          longitude: node.shippingAddress.longitude,
+        }
       : null,
     currency: node.currencyCode ?? null,
     subtotal_price: amountOf(node.subtotalPriceSet),

@@ -42,24 +42,26 @@ describe("zonedTimeToUtc", () => {
     expect(zonedTimeToUtc({ year: 2026, month: 6, day: 1, hour: 9, minute: 30, second: 5 }, "Asia/Kolkata")).toEqual(utc("2026-06-01T04:00:05Z"));
   });
 
-  it("moves a time inside a spring-forward gap to the first valid instant (New York, 2026-03-08)", () => {
-    // Clocks jump 02:00 EST → 03:00 EDT at 07:00Z; 02:30 never happens.
-    expect(zonedTimeToUtc({ year: 2026, month: 3, day: 8, hour: 2, minute: 30 }, NY)).toEqual(utc("2026-03-08T07:00:00Z"));
+  // Until decision 039 a time in the gap moved to the transition itself (02:30 → 03:00); Luxon moves
+  // it forward by the gap's length (02:30 → 03:30), iCalendar's rule (RFC 5545 §3.3.5).
+  it("moves a time inside a spring-forward gap forward by the gap's length (New York, 2026-03-08)", () => {
+    // Clocks jump 02:00 EST → 03:00 EDT at 07:00Z; 02:30 never happens and reads as 02:30 EST = 03:30 EDT.
+    expect(zonedTimeToUtc({ year: 2026, month: 3, day: 8, hour: 2, minute: 30 }, NY)).toEqual(utc("2026-03-08T07:30:00Z"));
     expect(zonedTimeToUtc({ year: 2026, month: 3, day: 8, hour: 2, minute: 0 }, NY)).toEqual(utc("2026-03-08T07:00:00Z"));
     expect(zonedTimeToUtc({ year: 2026, month: 3, day: 8, hour: 1, minute: 59 }, NY)).toEqual(utc("2026-03-08T06:59:00Z"));
     expect(zonedTimeToUtc({ year: 2026, month: 3, day: 8, hour: 3, minute: 0 }, NY)).toEqual(utc("2026-03-08T07:00:00Z"));
   });
 
-  it("moves a time inside a spring-forward gap to the first valid instant (Paris, 2026-03-29)", () => {
-    // Clocks jump 02:00 CET → 03:00 CEST at 01:00Z.
-    expect(zonedTimeToUtc({ year: 2026, month: 3, day: 29, hour: 2, minute: 30 }, PARIS)).toEqual(utc("2026-03-29T01:00:00Z"));
+  it("moves a time inside a spring-forward gap forward by the gap's length (Paris, 2026-03-29)", () => {
+    // Clocks jump 02:00 CET → 03:00 CEST at 01:00Z: 02:30 → 03:30 CEST.
+    expect(zonedTimeToUtc({ year: 2026, month: 3, day: 29, hour: 2, minute: 30 }, PARIS)).toEqual(utc("2026-03-29T01:30:00Z"));
     expect(zonedTimeToUtc({ year: 2026, month: 3, day: 29, hour: 8, minute: 0 }, PARIS)).toEqual(utc("2026-03-29T06:00:00Z"));
     expect(zonedTimeToUtc({ year: 2026, month: 3, day: 28, hour: 8, minute: 0 }, PARIS)).toEqual(utc("2026-03-28T07:00:00Z"));
   });
 
   it("handles a 30-minute DST shift (Lord Howe Island)", () => {
-    // 2026-10-04 02:00 (+10:30) → 02:30 (+11:00) at 15:30Z on Oct 3.
-    expect(zonedTimeToUtc({ year: 2026, month: 10, day: 4, hour: 2, minute: 15 }, "Australia/Lord_Howe")).toEqual(utc("2026-10-03T15:30:00Z"));
+    // 2026-10-04 02:00 (+10:30) → 02:30 (+11:00) at 15:30Z on Oct 3: 02:15 → 02:45 (+11:00).
+    expect(zonedTimeToUtc({ year: 2026, month: 10, day: 4, hour: 2, minute: 15 }, "Australia/Lord_Howe")).toEqual(utc("2026-10-03T15:45:00Z"));
   });
 
   it("picks the earlier instant for an ambiguous fall-back time", () => {
@@ -67,6 +69,20 @@ describe("zonedTimeToUtc", () => {
     expect(zonedTimeToUtc({ year: 2026, month: 11, day: 1, hour: 1, minute: 30 }, NY)).toEqual(utc("2026-11-01T05:30:00Z"));
     // Paris 2026-10-25 02:30 happens at 00:30Z (CEST) and 01:30Z (CET).
     expect(zonedTimeToUtc({ year: 2026, month: 10, day: 25, hour: 2, minute: 30 }, PARIS)).toEqual(utc("2026-10-25T00:30:00Z"));
+  });
+
+  it("02:30 on the spring-forward nights of 2027 is 03:30 summer time (New York 2027-03-14, Berlin 2027-03-28)", () => {
+    expect(zonedTimeToUtc({ year: 2027, month: 3, day: 14, hour: 2, minute: 30 }, NY)).toEqual(utc("2027-03-14T07:30:00Z"));
+    expect(localParts(utc("2027-03-14T07:30:00Z"), NY)).toMatchObject({ hour: 3, minute: 30 });
+    expect(zonedTimeToUtc({ year: 2027, month: 3, day: 28, hour: 2, minute: 30 }, "Europe/Berlin")).toEqual(utc("2027-03-28T01:30:00Z"));
+    expect(localParts(utc("2027-03-28T01:30:00Z"), "Europe/Berlin")).toMatchObject({ hour: 3, minute: 30 });
+  });
+
+  it("01:30 on the fall-back night of 2027 is the first of its two occurrences (New York 2027-11-07)", () => {
+    // 01:30 EDT = 05:30Z, then 01:30 EST = 06:30Z; Luxon alone would pick the later one.
+    expect(zonedTimeToUtc({ year: 2027, month: 11, day: 7, hour: 1, minute: 30 }, NY)).toEqual(utc("2027-11-07T05:30:00Z"));
+    expect(nextLocalTime(utc("2027-11-07T05:31:00Z"), "01:30", NY)).toEqual(utc("2027-11-07T06:30:00Z"));
+    expect(zonedTimeToUtc({ year: 2027, month: 10, day: 31, hour: 2, minute: 30 }, "Europe/Berlin")).toEqual(utc("2027-10-31T00:30:00Z"));
   });
 
   it("normalizes overflowing fields like Date.UTC", () => {
@@ -82,7 +98,7 @@ describe("zonedTimeToUtc", () => {
         expect(back.getTime() === ms || back.getTime() === ms - 3_600_000).toBe(true);
       }
     }
-  });
+  }, 30_000); // 28 000 conversions: seconds on a loaded 2-core machine, beyond the default 5 s
 
   it("rejects non-integer fields and unknown zones", () => {
     expect(() => zonedTimeToUtc({ year: 2026, month: 1, day: 1.5, hour: 8, minute: 0 }, NY)).toThrow(RangeError);
@@ -112,9 +128,9 @@ describe("nextLocalTime", () => {
     expect(nextLocalTime(utc("2026-10-31T14:00:00Z"), "09:00", NY)).toEqual(utc("2026-11-01T14:00:00Z"));
   });
 
-  it("uses the end of the gap when the wall time is skipped that day", () => {
-    expect(nextLocalTime(utc("2026-03-08T00:00:00Z"), "02:30", NY)).toEqual(utc("2026-03-08T07:00:00Z"));
-    expect(nextLocalTime(utc("2026-03-08T07:30:00Z"), "02:30", NY)).toEqual(utc("2026-03-09T06:30:00Z"));
+  it("moves the wall time forward by the gap on the day it is skipped", () => {
+    expect(nextLocalTime(utc("2026-03-08T00:00:00Z"), "02:30", NY)).toEqual(utc("2026-03-08T07:30:00Z")); // 03:30 EDT
+    expect(nextLocalTime(utc("2026-03-08T07:45:00Z"), "02:30", NY)).toEqual(utc("2026-03-09T06:30:00Z"));
   });
 
   it("finds the second occurrence of a repeated fall-back time when the first has passed", () => {

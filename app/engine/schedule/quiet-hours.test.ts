@@ -80,8 +80,17 @@ describe("nextAllowedSendTime", () => {
     expect(nextAllowedSendTime(utc("2026-11-01T05:30:00Z"), NY, NIGHT)).toEqual(utc("2026-11-01T13:00:00Z"));
   });
 
-  it("ends at the first valid instant when the end time falls in a DST gap", () => {
-    expect(nextAllowedSendTime(utc("2026-03-08T06:00:00Z"), NY, { start: "00:00", end: "02:30" })).toEqual(utc("2026-03-08T07:00:00Z"));
+  it("ends the gap's length after the end time when it falls in a DST gap (02:30 → 03:30 EDT, decision 039)", () => {
+    expect(nextAllowedSendTime(utc("2026-03-08T06:00:00Z"), NY, { start: "00:00", end: "02:30" })).toEqual(utc("2026-03-08T07:30:00Z"));
+    // Berlin 2027-03-28: 01:45 CET, quiet until 02:30 → 03:30 CEST.
+    expect(nextAllowedSendTime(utc("2027-03-28T00:45:00Z"), "Europe/Berlin", { start: "00:00", end: "02:30" })).toEqual(utc("2027-03-28T01:30:00Z"));
+  });
+
+  it("ends at the next 01:30 on a fall-back night, where 01:30 happens twice (New York 2027-11-07)", () => {
+    const early = { start: "00:00", end: "01:30" };
+    expect(nextAllowedSendTime(utc("2027-11-07T05:00:00Z"), NY, early)).toEqual(utc("2027-11-07T05:30:00Z")); // 01:00 EDT → 01:30 EDT
+    expect(nextAllowedSendTime(utc("2027-11-07T05:45:00Z"), NY, early)).toEqual(utc("2027-11-07T05:45:00Z")); // 01:45 EDT is allowed
+    expect(nextAllowedSendTime(utc("2027-11-07T06:00:00Z"), NY, early)).toEqual(utc("2027-11-07T06:30:00Z")); // 01:00 EST → 01:30 EST
   });
 
   it("supports windows that don't wrap midnight", () => {

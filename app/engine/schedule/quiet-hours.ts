@@ -1,24 +1,13 @@
 // Quiet hours: no email lands in a recipient's inbox at night, in the recipient's own zone.
-import { localParts, nextLocalTime } from "./local-time";
+import { localParts, nextLocalTime, parseHHMM } from "./local-time";
+
+export { parseHHMM };
 
 export interface QuietHours {
   /** "HH:MM" local, inclusive */
   start: string;
   /** "HH:MM" local, exclusive */
   end: string;
-}
-
-const HHMM = /^(\d{1,2}):(\d{2})$/;
-
-/** "HH:MM" (or "H:MM") → { hour 0–23, minute 0–59 }; null for anything else ("24:00", "8", "08:60"). */
-export function parseHHMM(s: string): { hour: number; minute: number } | null {
-  if (typeof s !== "string") return null;
-  const match = HHMM.exec(s.trim());
-  if (!match) return null;
-  const hour = Number(match[1]);
-  const minute = Number(match[2]);
-  if (hour > 23 || minute > 59) return null;
-  return { hour, minute };
 }
 
 function requireMinutes(s: string, name: string): number {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { COUNTRY_ZONES, PROVINCE_ZONES, isValidTimeZone, recipientTimezone } from "./timezones";
+import { countryZone, isValidTimeZone, recipientTimezone } from "./timezones";
 
 const SHOP = "Europe/Berlin";
+const at = (shipLatitude: number | null, shipLongitude: number | null, shipCountry: string | null = null) => ({ shipLatitude, shipLongitude, shipCountry });
 
 describe("isValidTimeZone", () => {
   it("accepts IANA zones and rejects garbage", () => {
@@ -13,161 +14,78 @@ describe("isValidTimeZone", () => {
   });
 });
 
-describe("the zone tables", () => {
-  const all: Array<[string, string]> = [
-    ...Object.entries(COUNTRY_ZONES),
-    ...Object.entries(PROVINCE_ZONES).flatMap(([country, multi]) => [
-      [`${country} (default)`, multi.default] as [string, string],
-      ...Object.entries(multi.provinces).map(([p, zone]) => [`${country}-${p}`, zone] as [string, string]),
-    ]),
-  ];
-
-  it.each(all)("%s → %s is a zone Intl knows", (_key, timeZone) => {
-    expect(() => new Intl.DateTimeFormat(undefined, { timeZone })).not.toThrow();
-    expect(isValidTimeZone(timeZone)).toBe(true);
+describe("recipientTimezone from the shipping coordinates", () => {
+  it.each([
+    ["Brooklyn", 40.6782, -73.9442, "America/New_York"],
+    ["Oakland", 37.8044, -122.2712, "America/Los_Angeles"],
+    ["Phoenix (no DST, unlike its neighbours)", 33.4484, -112.074, "America/Phoenix"],
+    ["Toronto", 43.6532, -79.3832, "America/Toronto"],
+    ["Lyon", 45.764, 4.8357, "Europe/Paris"],
+    ["Hamburg", 53.5511, 9.9937, "Europe/Berlin"],
+    ["Sydney", -33.8688, 151.2093, "Australia/Sydney"],
+    ["Tokyo", 35.6762, 139.6503, "Asia/Tokyo"],
+    ["Chatham Islands", -43.9535, -176.5597, "Pacific/Chatham"],
+  ])("%s → %s", (_place, lat, lon, zone) => {
+    expect(recipientTimezone(at(lat, lon), SHOP)).toBe(zone);
   });
 
-  it("keeps a country in one table only", () => {
-    for (const country of Object.keys(PROVINCE_ZONES)) expect(COUNTRY_ZONES[country]).toBeUndefined();
+  it("tells neighbours across a border apart", () => {
+    // San Diego and Tijuana are 25 km apart; Mexico has its own zone there (different DST rules until 2010).
+    expect(recipientTimezone(at(32.7157, -117.1611, "US"), SHOP)).toBe("America/Los_Angeles");
+    expect(recipientTimezone(at(32.5149, -117.0382, "MX"), SHOP)).toBe("America/Tijuana");
+    // El Paso (Mountain) and Ciudad Juárez across the Rio Grande.
+    expect(recipientTimezone(at(31.7619, -106.485, "US"), SHOP)).toBe("America/Denver");
+    expect(recipientTimezone(at(31.6904, -106.4245, "MX"), SHOP)).toBe("America/Ciudad_Juarez");
+    // Kansas City, Missouri and Kansas City, Kansas: one city across a state line, one zone.
+    expect(recipientTimezone(at(39.0997, -94.5786, "US"), SHOP)).toBe("America/Chicago");
+    expect(recipientTimezone(at(39.1141, -94.6275, "US"), SHOP)).toBe("America/Chicago");
+    // Strasbourg and Kehl across the Rhine.
+    expect(recipientTimezone(at(48.5734, 7.7521, "FR"), SHOP)).toBe("Europe/Paris");
+    expect(recipientTimezone(at(48.5729, 7.8157, "DE"), "America/New_York")).toBe("Europe/Berlin");
   });
 
-  it("covers every EU/EEA country and the other required single-zone countries", () => {
-    const required = [
-      ..."AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL RO SK SI SE IS LI NO".split(" "),
-      ..."GB CH TR IL AE SA IN PK BD SG MY TH VN PH CN HK TW JP KR ZA NG KE EG MA AR CO PE UY".split(" "),
-    ];
-    for (const country of required) expect(COUNTRY_ZONES[country], country).toBeDefined();
-    for (const country of ["ES", "PT", "NZ", "ID", "CL", "US", "CA", "AU", "BR", "MX", "RU"]) {
-      expect(PROVINCE_ZONES[country], country).toBeDefined();
-    }
+  it("prefers the coordinates over the country", () => {
+    // A French address on Réunion: the country alone would say Paris.
+    expect(recipientTimezone(at(-20.8821, 55.4507, "FR"), SHOP)).toBe("Indian/Reunion");
   });
 
-  it("maps all 50 US states + DC + PR", () => {
-    const states =
-      "AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC PR".split(
-        " ",
-      );
-    expect(states).toHaveLength(52);
-    for (const state of states) expect(PROVINCE_ZONES.US.provinces[state], state).toBeDefined();
-  });
-
-  it("maps all 13 Canadian provinces and territories and all 8 Australian states", () => {
-    for (const p of "AB BC MB NB NL NS NT NU ON PE QC SK YT".split(" ")) expect(PROVINCE_ZONES.CA.provinces[p], p).toBeDefined();
-    for (const p of "ACT NSW NT QLD SA TAS VIC WA".split(" ")) expect(PROVINCE_ZONES.AU.provinces[p], p).toBeDefined();
+  it("ignores coordinates that are not a place", () => {
+    expect(recipientTimezone(at(91, 0, "FR"), SHOP)).toBe("Europe/Paris");
+    expect(recipientTimezone(at(Number.NaN, 2.35, "FR"), SHOP)).toBe("Europe/Paris");
+    expect(recipientTimezone(at(48.85, null, "FR"), SHOP)).toBe("Europe/Paris");
   });
 });
 
-describe("recipientTimezone", () => {
+describe("recipientTimezone without coordinates", () => {
   it.each([
-    ["FR", null, "Europe/Paris"],
-    ["DE", "BE", "Europe/Berlin"], // province ignored for single-zone countries
-    ["GB", null, "Europe/London"],
-    ["IE", null, "Europe/Dublin"],
-    ["JP", "JP-13", "Asia/Tokyo"],
-    ["NZ", "AUK", "Pacific/Auckland"],
-    ["NZ", "CIT", "Pacific/Chatham"],
-    ["NZ", null, "Pacific/Auckland"],
-    ["ID", "JK", "Asia/Jakarta"],
-    ["ID", "BA", "Asia/Makassar"],
-    ["ID", "PA", "Asia/Jayapura"],
-    ["ID", null, "Asia/Jakarta"],
-    ["AR", "B", "America/Argentina/Buenos_Aires"],
-    ["CL", "RM", "America/Santiago"],
-    ["IN", "MH", "Asia/Kolkata"],
-    ["SG", null, "Asia/Singapore"],
-  ])("%s / %s → %s", (country, province, zone) => {
-    expect(recipientTimezone(country, province, SHOP)).toBe(zone);
+    ["FR", "Europe/Paris"],
+    ["fr ", "Europe/Paris"],
+    ["DE", "Europe/Berlin"], // also lists Europe/Busingen, on the same clock
+    ["GB", "Europe/London"],
+    ["NL", "Europe/Amsterdam"], // a link to Europe/Brussels: the country's own name
+    ["JP", "Asia/Tokyo"],
+    ["IN", "Asia/Kolkata"],
+    ["SG", "Asia/Singapore"],
+  ])("%s keeps one clock → %s", (country, zone) => {
+    expect(recipientTimezone(at(null, null, country), SHOP)).toBe(zone);
+    expect(countryZone(country)).toBe(zone);
   });
 
-  it.each([
-    ["NY", "America/New_York"],
-    ["CA", "America/Los_Angeles"],
-    ["TX", "America/Chicago"],
-    ["AZ", "America/Phoenix"],
-    ["HI", "Pacific/Honolulu"],
-    ["AK", "America/Anchorage"],
-    ["IN", "America/Indiana/Indianapolis"],
-    ["CO", "America/Denver"],
-    ["FL", "America/New_York"],
-    ["MI", "America/Detroit"],
-    ["DC", "America/New_York"],
-    ["PR", "America/Puerto_Rico"],
-  ])("US / %s → %s", (province, zone) => {
-    expect(recipientTimezone("US", province, SHOP)).toBe(zone);
+  it.each(["US", "CA", "AU", "BR", "MX", "RU", "ES", "PT", "NZ", "ID"])("%s has several clocks → the shop's zone", (country) => {
+    expect(countryZone(country)).toBeNull();
+    expect(recipientTimezone(at(null, null, country), SHOP)).toBe(SHOP);
+    expect(recipientTimezone(at(null, null, country), "America/Vancouver")).toBe("America/Vancouver");
   });
 
-  it("falls back to America/New_York for a US address without (or with an unknown) province", () => {
-    expect(recipientTimezone("US", null, SHOP)).toBe("America/New_York");
-    expect(recipientTimezone("US", "", SHOP)).toBe("America/New_York");
-    expect(recipientTimezone("US", "AE", SHOP)).toBe("America/New_York"); // Armed Forces Europe
-    expect(recipientTimezone("US", "ZZ", SHOP)).toBe("America/New_York");
+  it("returns the shop's zone for an unknown or missing country", () => {
+    expect(recipientTimezone(at(null, null, "ZZ"), SHOP)).toBe(SHOP);
+    expect(recipientTimezone(at(null, null, null), SHOP)).toBe(SHOP);
+    expect(recipientTimezone(at(null, null, ""), "America/Vancouver")).toBe("America/Vancouver");
+    expect(recipientTimezone(at(null, null, "__proto__"), SHOP)).toBe(SHOP);
   });
 
-  it.each([
-    ["CA", "ON", "America/Toronto"],
-    ["CA", "QC", "America/Toronto"],
-    ["CA", "BC", "America/Vancouver"],
-    ["CA", "AB", "America/Edmonton"],
-    ["CA", "SK", "America/Regina"],
-    ["CA", "MB", "America/Winnipeg"],
-    ["CA", "NS", "America/Halifax"],
-    ["CA", "NB", "America/Halifax"],
-    ["CA", "PE", "America/Halifax"],
-    ["CA", "NL", "America/St_Johns"],
-    ["CA", "YT", "America/Whitehorse"],
-    ["CA", "NT", "America/Yellowknife"],
-    ["CA", "NU", "America/Iqaluit"],
-    ["CA", null, "America/Toronto"],
-    ["AU", "NSW", "Australia/Sydney"],
-    ["AU", "ACT", "Australia/Sydney"],
-    ["AU", "VIC", "Australia/Melbourne"],
-    ["AU", "TAS", "Australia/Hobart"],
-    ["AU", "QLD", "Australia/Brisbane"],
-    ["AU", "SA", "Australia/Adelaide"],
-    ["AU", "WA", "Australia/Perth"],
-    ["AU", "NT", "Australia/Darwin"],
-    ["AU", null, "Australia/Sydney"],
-    ["BR", "SP", "America/Sao_Paulo"],
-    ["BR", "AM", "America/Manaus"],
-    ["BR", null, "America/Sao_Paulo"],
-    ["MX", "DF", "America/Mexico_City"],
-    ["MX", "BC", "America/Tijuana"],
-    ["MX", "SON", "America/Hermosillo"],
-    ["MX", "Q ROO", "America/Cancun"],
-    ["MX", "ROO", "America/Cancun"],
-    ["MX", null, "America/Mexico_City"],
-    ["RU", "MOW", "Europe/Moscow"],
-    ["RU", "KGD", "Europe/Kaliningrad"],
-    ["RU", null, "Europe/Moscow"],
-    ["ES", "M", "Europe/Madrid"],
-    ["ES", "CN", "Atlantic/Canary"],
-    ["ES", "TF", "Atlantic/Canary"],
-    ["ES", null, "Europe/Madrid"],
-    ["PT", "PT-11", "Europe/Lisbon"],
-    ["PT", "PT-20", "Atlantic/Azores"],
-    ["PT", "PT-30", "Atlantic/Madeira"],
-    ["PT", null, "Europe/Lisbon"],
-  ])("%s / %s → %s", (country, province, zone) => {
-    expect(recipientTimezone(country, province, SHOP)).toBe(zone);
-  });
-
-  it("normalizes case, whitespace and ISO 3166-2 prefixes", () => {
-    expect(recipientTimezone(" us ", " ca ", SHOP)).toBe("America/Los_Angeles");
-    expect(recipientTimezone("US", "US-HI", SHOP)).toBe("Pacific/Honolulu");
-    expect(recipientTimezone("au", "wa", SHOP)).toBe("Australia/Perth");
-    expect(recipientTimezone("UK", null, SHOP)).toBe("Europe/London");
-  });
-
-  it("returns the fallback for an unknown or missing country", () => {
-    expect(recipientTimezone("ZZ", null, SHOP)).toBe(SHOP);
-    expect(recipientTimezone(null, "NY", SHOP)).toBe(SHOP);
-    expect(recipientTimezone("", null, "America/Vancouver")).toBe("America/Vancouver");
-    expect(recipientTimezone("__proto__", null, SHOP)).toBe(SHOP);
-    expect(recipientTimezone("US", "__proto__", SHOP)).toBe("America/New_York");
-  });
-
-  it("returns UTC when even the fallback is not a zone", () => {
-    expect(recipientTimezone(null, null, "Not/AZone")).toBe("UTC");
-    expect(recipientTimezone("FR", null, "Not/AZone")).toBe("Europe/Paris");
+  it("returns UTC when even the shop's zone is not a zone", () => {
+    expect(recipientTimezone(at(null, null, null), "Not/AZone")).toBe("UTC");
+    expect(recipientTimezone(at(null, null, "FR"), "Not/AZone")).toBe("Europe/Paris");
   });
 });

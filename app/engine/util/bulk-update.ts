@@ -6,7 +6,7 @@ import { Prisma } from "@prisma/client";
 
 type Tx = Prisma.TransactionClient;
 
-export type SqlType = "text" | "int" | "boolean" | "timestamptz" | "jsonb";
+export type SqlType = "text" | "int" | "float8" | "boolean" | "timestamptz" | "jsonb";
 
 export interface SetColumn {
   name: string;

@@ -1,0 +1,4 @@
+-- AlterTable
+ALTER TABLE "Order" ADD COLUMN     "shipLatitude" DOUBLE PRECISION,
+ADD COLUMN     "shipLongitude" DOUBLE PRECISION;
+
