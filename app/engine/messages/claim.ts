@@ -83,7 +83,7 @@ export async function markSent(tx: Tx, workerId: string, ids: string[], sentAt: 
  * A message left in "sending" past its lease, or held by a worker found dead: the worker stopped
  * while talking to the SMTP server. The email may or may not have gone out, so it is marked unknown
  * for the merchant to decide — never re-sent blindly. The sending lease starts when the message
- * becomes "sending" and is renewed while the SMTP transaction lasts (dispatch.ts), so a live send
+ * becomes "sending" and is renewed while the SMTP transaction lasts (dispatch/smtp-send.ts), so a live send
  * is never taken for dead.
  */
 export async function markAbandonedSends(db: PrismaClient, clock: Clock, scope: { id?: string; heldBy?: string[] } = {}): Promise<number> {

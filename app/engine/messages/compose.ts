@@ -5,7 +5,7 @@ import type { OutgoingEmail } from "../email/transport";
 import type { ProductInfo } from "../shopify/products";
 import { buildContext } from "./context";
 import type { ScaleBlock } from "./extensions";
-import type { DispatchDeps } from "./dispatch";
+import type { DispatchDeps } from "./dispatch/types";
 import { fromName } from "../email/sender-name";
 
 export function formatMessageId(localPart: string, domain: string) {

@@ -63,7 +63,7 @@ export async function throttleReason(
       shopId: message.shopId,
       flowId: message.flowId,
       id: { not: message.id },
-      // An email another worker is sending right now counts as sent (see the send gate in dispatch.ts).
+      // An email another worker is sending right now counts as sent (see the send gate, dispatch/send-gate.ts).
       AND: [
         { OR: [{ status: "sent", sentAt: { gt: since } }, { status: "sending" }] },
         { OR: [{ recipient }, ...(message.customerShopifyId ? [{ customerShopifyId: message.customerShopifyId }] : [])] },
