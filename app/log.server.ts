@@ -2,8 +2,9 @@
 // stdout (errors and worse on stderr), or pretty-printed with LOG_PRETTY=1 (the demo sets it).
 // Callers pass identifiers and outcomes, never payloads or email addresses; should such a field
 // slip into an event anyway, the redact list below censors it before the line is written.
+import { createRequire } from "node:module";
 import pino, { type DestinationStream, type Level, type LevelWithSilent, type LoggerOptions } from "pino";
-import pretty from "pino-pretty";
+import type PinoPretty from "pino-pretty";
 import { logLevel } from "./env.server";
 
 export type LogEvent = { msg: string } & Record<string, unknown>;
@@ -66,6 +67,8 @@ function jsonStreams() {
 }
 
 function prettyStreams(destination?: DestinationStream) {
+  // Loaded only when asked for: the processes that write JSON do not pay for its start-up.
+  const pretty = createRequire(import.meta.url)("pino-pretty") as typeof PinoPretty;
   const to = (dest: DestinationStream | number) => pretty({ colorize: true, translateTime: "SYS:HH:MM:ss.l", sync: true, destination: dest });
   return destination ? to(destination) : byLevel(to(1), to(2));
 }
