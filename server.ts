@@ -73,7 +73,7 @@ const host = config.TRUSTLOOP_SANDBOX ? "127.0.0.1" : "0.0.0.0";
 const server = app.listen(config.PORT, host, () => {
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.PORT;
-  console.log(JSON.stringify({ at: new Date().toISOString(), msg: "web listening", host, port }));
+  log({ msg: "web listening", host, port });
 });
 
 for (const signal of ["SIGTERM", "SIGINT"] as const) {

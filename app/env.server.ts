@@ -21,6 +21,9 @@ const proxyTrust = z
   .refine((v) => PROXY_TRUST.test(v), "must be true, false, a number of hops, or addresses/CIDR ranges/loopback,linklocal,uniquelocal")
   .transform((v): boolean | number | string => (/^(true|false)$/i.test(v) ? v.toLowerCase() === "true" : /^\d+$/.test(v) ? Number(v) : v));
 
+/** Pino's levels: lines below the chosen one are not written. */
+export const logLevel = z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], { message: "must be fatal, error, warn, info, debug, trace or silent" }).default("info");
+
 const url = (protocols: string[]) =>
   z
     .string()
@@ -62,6 +65,9 @@ const schema = z
       .regex(/^(.+<[^@\s]+@[^@\s]+>|[^@\s]+@[^@\s]+)$/, 'must be an address, e.g. "Shop <hello@example.com>"')
       .optional(),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    LOG_LEVEL: logLevel,
+    // Human-readable log lines instead of JSON (the demo sets it).
+    LOG_PRETTY: flag,
     TRUSTLOOP_SANDBOX: flag,
     // Public endpoints (decision 018): which proxies' X-Forwarded-For names the client, and requests
     // per minute per client (0 = no limit).

@@ -1,5 +1,7 @@
-// A tiny router on node:http: enough for the sandbox's JSON and HTML endpoints.
+// The sandbox's HTTP endpoints on Express routers. A handler takes a small context and returns what
+// to send (JSON, HTML or text), or HANDLED when it wrote the response itself (streams, held requests).
 import type { IncomingMessage, ServerResponse } from "node:http";
+import express, { type ErrorRequestHandler, type RequestHandler, type Router } from "express";
 
 export interface HttpResult {
   status?: number;
@@ -32,57 +34,41 @@ export class HttpError extends Error {
   }
 }
 
-interface Route {
-  method: string;
-  parts: string[];
-  handler: RouteHandler;
+// Every body is read raw, whatever its type, once the route matched (10 MB at most: 413 past that).
+const rawBody = express.raw({ type: () => true, limit: 10 * 1024 * 1024 });
+
+/** Express handlers for a route: its body read, then the handler, its result sent and its errors passed on. */
+export function route(handler: RouteHandler): RequestHandler[] {
+  const run: RequestHandler = (req, res, next) => {
+    const url = new URL(req.originalUrl, "http://localhost");
+    const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    Promise.resolve()
+      .then(() => handler({ req, res, url, params: req.params, query: url.searchParams, body }))
+      .then((result) => result === HANDLED || send(res, result), next);
+  };
+  return [rawBody, run];
 }
 
-const MAX_BODY = 10 * 1024 * 1024;
-
-export class Router {
-  private routes: Route[] = [];
-
-  add(method: string, pattern: string, handler: RouteHandler): this {
-    this.routes.push({ method: method.toUpperCase(), parts: pattern.split("/").filter(Boolean), handler });
-    return this;
-  }
-
-  private match(method: string, path: string): { route: Route; params: Record<string, string> } | null {
-    const segs = path.split("/").filter(Boolean);
-    for (const route of this.routes) {
-      if (route.method !== method || route.parts.length !== segs.length) continue;
-      const params: Record<string, string> = {};
-      let ok = true;
-      route.parts.forEach((p, i) => {
-        if (p.startsWith(":")) params[p.slice(1)] = decodeURIComponent(segs[i]);
-        else if (p !== segs[i]) ok = false;
-      });
-      if (ok) return { route, params };
-    }
-    return null;
-  }
-
-  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? "/", "http://localhost");
-    try {
-      const found = this.match(req.method ?? "GET", url.pathname);
-      if (!found) return send(res, { status: 404, json: { error: "not_found", path: url.pathname } });
-      const body = await readBody(req);
-      const ctx: RouteContext = { req, res, url, params: found.params, query: url.searchParams, body };
-      const result = await found.route.handler(ctx);
-      if (result !== HANDLED) send(res, result);
-    } catch (err) {
-      if (err instanceof HttpError) {
-        send(res, { status: err.status, json: err.body ?? { error: err.message } });
-      } else {
-        send(res, { status: 500, json: { error: "internal_error", message: String((err as Error)?.message ?? err) } });
-      }
-    }
-  }
+/** A router matching paths case-sensitively, as the hand-written one did. */
+export function createRouter(): Router {
+  return express.Router({ caseSensitive: true });
 }
 
-export function send(res: ServerResponse, r: HttpResult): void {
+/** The sandbox's app: the router, then a JSON 404 for any other path and JSON errors. */
+export function createApp(router: Router): express.Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.use(router);
+  app.use((req, res) => send(res, { status: 404, json: { error: "not_found", path: new URL(req.originalUrl, "http://localhost").pathname } }));
+  app.use(((err, _req, res, _next) => {
+    if (err instanceof HttpError) send(res, { status: err.status, json: err.body ?? { error: err.message } });
+    else if ((err as { type?: unknown })?.type === "entity.too.large") send(res, { status: 413, json: { error: "payload_too_large" } });
+    else send(res, { status: 500, json: { error: "internal_error", message: String((err as Error)?.message ?? err) } });
+  }) satisfies ErrorRequestHandler);
+  return app;
+}
+
+function send(res: ServerResponse, r: HttpResult): void {
   if (res.headersSent || res.destroyed) return;
   const headers: Record<string, string> = { ...(r.headers ?? {}) };
   let payload = "";
@@ -98,22 +84,6 @@ export function send(res: ServerResponse, r: HttpResult): void {
   }
   res.writeHead(r.status ?? 200, headers);
   res.end(payload);
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY) {
-        reject(new HttpError(413, "payload_too_large"));
-        req.destroy();
-      } else chunks.push(c);
-    });
-    req.on("end", () => resolve(Buffer.concat(chunks)));
-    req.on("error", reject);
-  });
 }
 
 /** JSON or application/x-www-form-urlencoded body as a plain object ({} when empty). */

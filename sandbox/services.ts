@@ -12,7 +12,7 @@ import { DEMO_SHOP, seedDemoShop } from "./emulator/seed";
 import { EmulatorState } from "./emulator/state";
 import { tokenExchangeHandler } from "./emulator/token-exchange";
 import { WebhookDispatcher } from "./emulator/webhooks";
-import { Router } from "./http";
+import { createApp, createRouter, route } from "./http";
 import { type MailCatcher, SmtpMailCatcher } from "./mail/catcher";
 import { registerMailRoutes } from "./mail/inbox-page";
 
@@ -72,14 +72,14 @@ export async function startSandboxServices(opts: SandboxServicesOptions): Promis
   });
   const mail = new SmtpMailCatcher({ log, now: () => state.now() });
 
-  const router = new Router()
-    .add("POST", "/admin/oauth/access_token", tokenExchangeHandler({ state, apiKey: opts.apiKey, apiSecret: opts.apiSecret, scopes: toml.scopes }))
-    .add("POST", "/admin/api/:version/graphql.json", graphqlHandler({ state, faults, held }))
-    .add("GET", "/_bulk/:file", bulkFileHandler(state));
+  const router = createRouter()
+    .post("/admin/oauth/access_token", route(tokenExchangeHandler({ state, apiKey: opts.apiKey, apiSecret: opts.apiSecret, scopes: toml.scopes })))
+    .post("/admin/api/:version/graphql.json", route(graphqlHandler({ state, faults, held })))
+    .get("/_bulk/:file", route(bulkFileHandler(state)));
   registerControlApi(router, emulator);
   registerMailRoutes(router, mail);
 
-  const server: Server = createServer((req, res) => void router.handle(req, res));
+  const server: Server = createServer(createApp(router));
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(opts.httpPort ?? 0, host, () => {

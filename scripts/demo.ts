@@ -155,6 +155,8 @@ async function main() {
     SHOPIFY_ADMIN_API_URL: process.env.SHOPIFY_ADMIN_API_URL ?? services!.adminApiUrl,
     SMTP_URL: process.env.SMTP_URL ?? services!.smtpUrl,
     MAIL_FROM: process.env.MAIL_FROM ?? "Trustloop Demo Outfitters <hello@trustloop-demo.example>",
+    // Log lines for a person reading the terminal (LOG_PRETTY=0 keeps the JSON).
+    LOG_PRETTY: process.env.LOG_PRETTY ?? "1",
   };
   say("applying database migrations");
   await migrate(databaseUrl);

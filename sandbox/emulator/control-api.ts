@@ -1,5 +1,6 @@
 // /_control/* — JSON control API over the Emulator (used by the app's /sandbox/api/* routes and tests).
-import { type RouteContext, type Router, HttpError, bodyObject } from "../http";
+import type { Router } from "express";
+import { type RouteContext, HttpError, bodyObject, route } from "../http";
 import type { ControlOptions, Emulator } from "./emulator";
 import type { FaultMode } from "./faults";
 import type { FulfillInput, FulfillmentEventInput, PlaceOrderInput } from "./mutations";
@@ -12,68 +13,68 @@ export function registerControlApi(router: Router, emulator: Emulator): void {
   const options = (ctx: RouteContext): ControlOptions => ({ webhooks: json(ctx).webhooks !== false });
 
   router
-    .add("GET", "/_control/status", () => ok(emulator.status()))
-    .add("POST", "/_control/clock", (ctx) => {
+    .get("/_control/status", route(() => ok(emulator.status())))
+    .post("/_control/clock", route((ctx) => {
       const body = json(ctx);
       return ok(emulator.setClock(Number(body.offsetMs)));
-    })
-    .add("GET", "/_control/shops/:shop/orders", (ctx) => {
+    }))
+    .get("/_control/shops/:shop/orders", route((ctx) => {
       const orders = emulator.listOrders(ctx.params.shop);
       const page = orderPageQuery(ctx.query);
       return ok(page ? orderPage(orders, page) : orders);
-    })
-    .add("POST", "/_control/shops/:shop/orders", async (ctx) => ok(await emulator.placeOrder(ctx.params.shop, json(ctx) as PlaceOrderInput, options(ctx))))
-    .add("POST", "/_control/shops/:shop/orders/:id/fulfill", async (ctx) =>
-      ok(await emulator.fulfillOrder(ctx.params.shop, ctx.params.id, json(ctx) as FulfillInput, options(ctx))),
+    }))
+    .post("/_control/shops/:shop/orders", route(async (ctx) => ok(await emulator.placeOrder(ctx.params.shop, json(ctx) as PlaceOrderInput, options(ctx)))))
+    .post("/_control/shops/:shop/orders/:id/fulfill", route(async (ctx) =>
+      ok(await emulator.fulfillOrder(ctx.params.shop, ctx.params.id, json(ctx) as FulfillInput, options(ctx)))),
     )
-    .add("POST", "/_control/shops/:shop/fulfillments/:id/events", async (ctx) => {
+    .post("/_control/shops/:shop/fulfillments/:id/events", route(async (ctx) => {
       const body = json(ctx);
       if (typeof body.status !== "string") throw new HttpError(400, "status is required");
       return ok(await emulator.addFulfillmentEvent(ctx.params.shop, ctx.params.id, body as unknown as FulfillmentEventInput, options(ctx)));
-    })
-    .add("POST", "/_control/shops/:shop/orders/:id/cancel", async (ctx) => ok(await emulator.cancelOrder(ctx.params.shop, ctx.params.id, options(ctx))))
-    .add("POST", "/_control/shops/:shop/orders/:id/refund", async (ctx) => {
+    }))
+    .post("/_control/shops/:shop/orders/:id/cancel", route(async (ctx) => ok(await emulator.cancelOrder(ctx.params.shop, ctx.params.id, options(ctx)))))
+    .post("/_control/shops/:shop/orders/:id/refund", route(async (ctx) => {
       const body = json(ctx);
       return ok(await emulator.refundOrder(ctx.params.shop, ctx.params.id, { amount: body.amount as string | number | undefined }, options(ctx)));
-    })
-    .add("POST", "/_control/shops/:shop/scopes", async (ctx) => {
+    }))
+    .post("/_control/shops/:shop/scopes", route(async (ctx) => {
       const body = json(ctx);
       if (body.scopes !== null && typeof body.scopes !== "string") throw new HttpError(400, "scopes must be a comma-separated string (or null for the app's own)");
       return ok(await emulator.setGrantedScopes(ctx.params.shop, body.scopes as string | null, options(ctx)));
-    })
-    .add("POST", "/_control/shops/:shop/history", (ctx) => ok(emulator.seedHistory(ctx.params.shop, Number(json(ctx).orders))))
-    .add("POST", "/_control/shops/:shop/bulk/fail", (ctx) => ok(emulator.failNextBulkOperation(ctx.params.shop, String(json(ctx).errorCode ?? ""))))
-    .add("POST", "/_control/shops/:shop/bulk/expire", (ctx) => ok(emulator.expireBulkOperation(ctx.params.shop)))
-    .add("POST", "/_control/shops/:shop/uninstall", async (ctx) => ok(await emulator.uninstall(ctx.params.shop)))
-    .add("POST", "/_control/shops/:shop/webhooks", async (ctx) => {
+    }))
+    .post("/_control/shops/:shop/history", route((ctx) => ok(emulator.seedHistory(ctx.params.shop, Number(json(ctx).orders)))))
+    .post("/_control/shops/:shop/bulk/fail", route((ctx) => ok(emulator.failNextBulkOperation(ctx.params.shop, String(json(ctx).errorCode ?? "")))))
+    .post("/_control/shops/:shop/bulk/expire", route((ctx) => ok(emulator.expireBulkOperation(ctx.params.shop))))
+    .post("/_control/shops/:shop/uninstall", route(async (ctx) => ok(await emulator.uninstall(ctx.params.shop))))
+    .post("/_control/shops/:shop/webhooks", route(async (ctx) => {
       const body = json(ctx);
       const payload = body.payload && typeof body.payload === "object" ? (body.payload as Record<string, unknown>) : undefined;
       return ok(await emulator.sendWebhook(ctx.params.shop, String(body.topic ?? ""), payload));
-    })
-    .add("GET", "/_control/admin-calls", (ctx) => ok(emulator.adminCalls(ctx.query.get("shop") ?? undefined)))
-    .add("DELETE", "/_control/admin-calls", () => {
+    }))
+    .get("/_control/admin-calls", route((ctx) => ok(emulator.adminCalls(ctx.query.get("shop") ?? undefined))))
+    .delete("/_control/admin-calls", route(() => {
       emulator.clearAdminCalls();
       return ok({ ok: true });
-    })
-    .add("GET", "/_control/webhooks", () => ok(emulator.webhookLog()))
-    .add("POST", "/_control/webhooks/redeliver", async (ctx) => {
+    }))
+    .get("/_control/webhooks", route(() => ok(emulator.webhookLog())))
+    .post("/_control/webhooks/redeliver", route(async (ctx) => {
       const body = json(ctx);
       if (typeof body.id !== "string") throw new HttpError(400, "id is required");
       return ok(await emulator.redeliver(body.id));
-    })
-    .add("POST", "/_control/faults", (ctx) => {
+    }))
+    .post("/_control/faults", route((ctx) => {
       const body = json(ctx);
       const times = body.times == null ? 1 : Number(body.times);
       const message = typeof body.message === "string" ? body.message : undefined;
       return ok(emulator.addFault(String(body.operation ?? ""), body.mode as FaultMode, times, message));
-    })
-    .add("POST", "/_control/shops/:shop/throttle", (ctx) => ok(emulator.setThrottle(ctx.params.shop, json(ctx))))
-    .add("DELETE", "/_control/shops/:shop/throttle", (ctx) => {
+    }))
+    .post("/_control/shops/:shop/throttle", route((ctx) => ok(emulator.setThrottle(ctx.params.shop, json(ctx)))))
+    .delete("/_control/shops/:shop/throttle", route((ctx) => {
       emulator.resetThrottle(ctx.params.shop);
       return ok({ ok: true });
-    })
-    .add("DELETE", "/_control/faults", () => {
+    }))
+    .delete("/_control/faults", route(() => {
       emulator.clearFaults();
       return ok({ ok: true });
-    });
+    }));
 }

@@ -1,7 +1,11 @@
 // Signed webhook delivery to the app, as Shopify does it: subscriptions from shopify.app.toml,
 // HMAC-SHA256 header, 5 s timeout, up to 2 retries with the same webhook id, and a delivery log.
 import { createHmac, randomUUID } from "node:crypto";
+import pRetry from "p-retry";
 import type { WebhookSubscription } from "../app-toml";
+
+/** The app answered something other than 2xx, or could not be reached (the status says which). */
+class NotDelivered extends Error {}
 
 export interface DeliveryLogEntry {
   id: string;
@@ -106,17 +110,25 @@ export class WebhookDispatcher {
     return s ? { body: s.body, headers: { ...s.headers } } : null;
   }
 
+  /** Three tries at most, `retryDelayMs` apart (default 200 ms); each try is logged. */
   private async send(w: SentWebhook): Promise<DeliveryResult> {
     let status: number | string = "not-sent";
-    for (let attempt = 1; attempt <= 3; attempt++) {
-      if (attempt > 1) await new Promise((r) => setTimeout(r, this.cfg.retryDelayMs ?? 200));
-      status = await this.attempt(w);
-      const eventId = w.headers["X-Shopify-Event-Id"];
-      this.deliveries.push({ id: w.id, eventId, topic: w.topic, shop: w.shop, url: w.url, status, attempt, at: this.cfg.now() });
-      this.cfg.log(`[webhooks] ${w.topic} ${w.shop} -> ${w.url} (${w.id}) attempt ${attempt}: ${status}`);
-      if (typeof status === "number" && status >= 200 && status < 300) return { id: w.id, topic: w.topic, status, ok: true };
+    const eventId = w.headers["X-Shopify-Event-Id"];
+    try {
+      await pRetry(
+        async (attempt) => {
+          status = await this.attempt(w);
+          this.deliveries.push({ id: w.id, eventId, topic: w.topic, shop: w.shop, url: w.url, status, attempt, at: this.cfg.now() });
+          this.cfg.log(`[webhooks] ${w.topic} ${w.shop} -> ${w.url} (${w.id}) attempt ${attempt}: ${status}`);
+          if (!(typeof status === "number" && status >= 200 && status < 300)) throw new NotDelivered();
+        },
+        { retries: 2, minTimeout: this.cfg.retryDelayMs ?? 200, factor: 1 },
+      );
+      return { id: w.id, topic: w.topic, status, ok: true };
+    } catch (error) {
+      if (!(error instanceof NotDelivered)) throw error;
+      return { id: w.id, topic: w.topic, status, ok: false };
     }
-    return { id: w.id, topic: w.topic, status, ok: false };
   }
 
   private async attempt(w: SentWebhook): Promise<number | string> {

@@ -1,6 +1,7 @@
 // /inbox (list, auto-refresh) and /inbox/:id (headers, sandboxed HTML body, text part), plus
 // the JSON /_mail/messages endpoints.
-import { bodyObject, HttpError, type Router } from "../http";
+import type { Router } from "express";
+import { bodyObject, HttpError, route } from "../http";
 import type { CapturedMail, MailCatcher } from "./catcher";
 
 export function escapeHtml(value: unknown): string {
@@ -66,27 +67,27 @@ export function renderMessage(m: CapturedMail): string {
 
 export function registerMailRoutes(router: Router, mail: MailCatcher): void {
   router
-    .add("GET", "/_mail/messages", () => ({ json: mail.messages() }))
-    .add("DELETE", "/_mail/messages", () => {
+    .get("/_mail/messages", route(() => ({ json: mail.messages() })))
+    .delete("/_mail/messages", route(() => {
       mail.clear();
       return { json: { ok: true } };
-    })
-    .add("POST", "/_mail/faults", (ctx) => {
+    }))
+    .post("/_mail/faults", route((ctx) => {
       const body = bodyObject(ctx) as { mode?: string; times?: number; to?: string };
       if (body.mode !== "tempfail" && body.mode !== "unavailable" && body.mode !== "reject" && body.mode !== "drop-after-data") {
         throw new HttpError(400, "mode must be tempfail, unavailable, reject or drop-after-data");
       }
       mail.injectFault(body.mode, Number(body.times ?? 1), body.to);
       return { json: { ok: true } };
-    })
-    .add("DELETE", "/_mail/faults", () => {
+    }))
+    .delete("/_mail/faults", route(() => {
       mail.clearFaults();
       return { json: { ok: true } };
-    })
-    .add("GET", "/inbox", () => ({ html: renderInbox(mail.messages()) }))
-    .add("GET", "/inbox/:id", (ctx) => {
+    }))
+    .get("/inbox", route(() => ({ html: renderInbox(mail.messages()) })))
+    .get("/inbox/:id", route((ctx) => {
       const m = mail.message(ctx.params.id);
       if (!m) throw new HttpError(404, "message not found");
       return { html: renderMessage(m) };
-    });
+    }));
 }

@@ -4,6 +4,7 @@
 // webhooks never arrived. Paginated and cost-aware: waits for the bucket before a query it cannot
 // afford, and backs off when Shopify answers THROTTLED anyway.
 import { setTimeout as delay } from "node:timers/promises";
+import pRetry from "p-retry";
 import type { PrismaClient, Shop } from "@prisma/client";
 import { z } from "zod";
 import type { Clock } from "../clock";
@@ -132,18 +133,20 @@ export class Pacer {
       this.deps.log({ msg: `${this.label} waits for the cost bucket`, shopId: this.shop.id, waitMs: this.waitMs });
       await this.sleep(this.waitMs);
     }
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const response = await this.deps.graphql(this.shop.domain, text, variables);
-        this.waitMs = waitBeforeNextMs(response.extensions, this.reserve);
-        return response;
-      } catch (error) {
-        if (!isThrottled(error) || attempt >= MAX_TRIES) throw error;
+    const response = await pRetry(() => this.deps.graphql(this.shop.domain, text, variables), {
+      retries: MAX_TRIES - 1,
+      // The pause is taken in shouldRetry through the injected sleep (tests, the shutdown signal), not by p-retry's timer.
+      minTimeout: 0,
+      shouldRetry: async ({ error, attemptNumber: attempt }) => {
+        if (!isThrottled(error)) return false;
         const waitMs = BACKOFF_BASE_MS * 2 ** (attempt - 1);
         this.deps.log({ msg: `${this.label} throttled`, level: "warn", shopId: this.shop.id, attempt, waitMs });
         await this.sleep(waitMs);
-      }
-    }
+        return true;
+      },
+    });
+    this.waitMs = waitBeforeNextMs(response.extensions, this.reserve);
+    return response;
   }
 }
 

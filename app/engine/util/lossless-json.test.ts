@@ -12,6 +12,11 @@ describe("parseJsonLossless", () => {
     expect(parseJsonLossless(text)).toEqual(JSON.parse(text));
   });
 
+  it("reads nested and escaped text as JSON.parse does, the last of a repeated key winning", () => {
+    const text = '{"a":{"b":[1,{"c":"\\u00e9\\n"}]},"k":1,"k":2,"__proto__":{"x":1},"e":-0,"f":12345678901234567890.5}';
+    expect(parseJsonLossless(text)).toEqual(JSON.parse(text));
+  });
+
   it("still rejects malformed JSON", () => {
     expect(() => parseJsonLossless('{"id": 1,')).toThrow(SyntaxError);
   });
