@@ -48,7 +48,7 @@ const schema = z
     TRUSTLOOP_WORKER_CONCURRENCY: count(10, 1),
     TRUSTLOOP_WORKER_POLL_MS: count(1000, 50),
     TRUSTLOOP_WORKER_SHUTDOWN_MS: count(25_000, 0),
-    // SMTP connections a process keeps open (pooled); unset: the worker's concurrency up to 5 in the worker, 3 in the web server.
+    // SMTP connections a process keeps open (pooled); unset: TRUSTLOOP_WORKER_CONCURRENCY, up to 5 (mail.server.ts).
     TRUSTLOOP_SMTP_CONNECTIONS: z.coerce.number({ message: "must be a whole number" }).int("must be a whole number").min(1).max(100).optional(),
     // Keys that sign email links (unsubscribe, clicks, review, NPS): "kid:secret,…", the first signs.
     TRUSTLOOP_LINK_KEYS: z

@@ -1,7 +1,6 @@
 // The body of every /webhooks/<topic> route: verify, record, answer 200. The mirror topics are
 // applied by the worker (decision 030); the app and compliance topics are applied here and now.
 import { CUSTOMER_DATA_TABLES, db, PERSONAL_DATA_TABLES, scheduleErasureRewrite, sqlPool } from "./db.server";
-import { currentClock } from "./clock.server";
 import { systemClock } from "./engine/clock";
 import { loggableError } from "./engine/util/loggable";
 import type { WebhookTopic } from "./engine/webhooks/topics";
@@ -9,6 +8,7 @@ import { receiveWebhook, type IncomingWebhook } from "./engine/webhooks/intake";
 import { QUEUED_TOPICS, recordWebhook } from "./engine/webhooks/inbox";
 import { env } from "./env.server";
 import { log } from "./log.server";
+import { appClock } from "./route-context.server";
 import { authenticate } from "./shopify.server";
 
 /**
@@ -52,7 +52,7 @@ export async function handleWebhook(request: Request, routeTopic: WebhookTopic):
     if (outcome === "duplicate") log({ msg: "webhook", topic, shop: webhook.shopDomain, webhookId: webhook.webhookId, outcome });
     if (outcome !== "unstorable") return new Response(null, { status: 200, headers: { "X-Trustloop-Outcome": outcome } });
   }
-  const clock = await currentClock(db, sandbox);
+  const clock = await appClock();
   const result = await receiveWebhook({ db, clock, log: (event) => log({ ...event, msg: "webhook" }) }, webhook);
   const erased = ERASED_TABLES[routeTopic];
   if (result.outcome === "applied" && erased) {

@@ -16,7 +16,7 @@ import { addQueueJob, TASKS } from "./engine/queue/queue";
 import { purgeFinishedJobs } from "./engine/queue/jobs";
 import type { DispatchDeps } from "./engine/messages/dispatch";
 import type { Clock } from "./engine/clock";
-import { createMailer, dkimFromEnv, parseMailFrom } from "./engine/email/transport";
+import { mailerFromEnv } from "./mail.server";
 import { renderEmail } from "./engine/email/render";
 import { clickUrl, preferencesUrl, unsubscribeUrl } from "./engine/links/urls";
 import { linkKeysOf } from "./links.server";
@@ -33,23 +33,14 @@ import { budgetFromEnv, chunkFromEnv, historyJobHandlers } from "./engine/histor
 import { purgedRows, purgeExpired } from "./engine/privacy/retention";
 import { loggableError } from "./engine/util/loggable";
 
-/** SMTP connections when TRUSTLOOP_SMTP_CONNECTIONS is unset: one per job slot, up to this many. */
-const SMTP_CONNECTIONS_DEFAULT_MAX = 5;
-
 const config = loadEnvOrExit("worker");
 const db = createDb(config.DATABASE_URL);
 const clockFor = () => currentClock(db, config.TRUSTLOOP_SANDBOX);
 const startClock = await clockFor();
 const identity: WorkerIdentity = { id: `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, hostname: os.hostname(), pid: process.pid, startedAt: startClock.now(), queueWorkerId: null };
 
-// The sandbox has a catcher and a default sender; production requires both (env.server.ts).
 // One SMTP connection per job slot by default: five sends at once need five connections.
-const mailer = createMailer({
-  smtpUrl: config.SMTP_URL ?? "smtp://127.0.0.1:2525",
-  dkim: dkimFromEnv(config),
-  connections: config.TRUSTLOOP_SMTP_CONNECTIONS ?? Math.min(config.TRUSTLOOP_WORKER_CONCURRENCY, SMTP_CONNECTIONS_DEFAULT_MAX),
-});
-const from = parseMailFrom(config.MAIL_FROM ?? "Trustloop <no-reply@localhost>");
+const { mailer, from, messageIdDomain } = mailerFromEnv(config);
 const secret = linkKeysOf(config);
 const appOrigin = new URL(config.SHOPIFY_APP_URL).origin;
 const graphql = shopGraphql(db);
@@ -68,7 +59,7 @@ const dispatch = (clock: Clock): DispatchDeps => ({
     click: (messageId, url) => (new URL(url).origin === appOrigin ? url : clickUrl(config.SHOPIFY_APP_URL, secret, messageId, url)),
   },
   from,
-  messageIdDomain: from.address.split("@")[1] ?? new URL(config.SHOPIFY_APP_URL).hostname,
+  messageIdDomain,
   log,
   extensions: {
     shipping_delay: delayNotice,

@@ -10,20 +10,16 @@
 // confirmation number does not match, is a 404; one older than TRUSTLOOP_CHECKOUT_MAX_AGE_DAYS a 410;
 // one not mirrored yet is "pending" with points estimated from the checkout's subtotal. Every answer
 // is CORS-wrapped.
-import type { Shop } from "@prisma/client";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { currentClock } from "~/clock.server";
-import { db } from "~/db.server";
-import { env } from "~/env.server";
+import { z } from "zod";
 import { log } from "~/log.server";
+import { publicContext } from "~/route-context.server";
 import { authenticate } from "~/shopify.server";
 import { shopGraphql } from "~/shopify/admin-client.server";
-import { checkoutAccess, checkoutCaller } from "~/engine/offers/checkout-access";
-import { estimatedPointsFor, pointsForOrder, presentedOffer, presentOffer, recordOfferClick, type OfferView } from "~/engine/offers/grants";
-import { parseAmountToCents } from "~/engine/offers/rules";
+import { checkoutOrderGid, checkoutView, lookUpCheckoutOrder, recordCheckoutClick, type CheckoutLookup, type FoundOrder } from "~/engine/offers/checkout-order";
+import { presentedOffer, presentOffer, type OfferView } from "~/engine/offers/grants";
 import { markExtensionSeen } from "~/engine/shops/setup";
 
-const ORDER_GID = /^gid:\/\/shopify\/(Order|OrderIdentity)\/(\d+)$/;
 const NO_STORE = { "Cache-Control": "no-store" };
 const DAY_MS = 86_400_000;
 
@@ -52,68 +48,32 @@ async function authenticated(request: Request) {
   }
 }
 
-function orderGidOf(value: unknown): string | null {
-  const m = typeof value === "string" ? ORDER_GID.exec(value.trim()) : null;
-  return m ? `gid://shopify/Order/${m[2]}` : null;
-}
+/** What a call names: from the query string (GET) or the JSON body (POST). Values are checked by the engine. */
+const callSchema = z.object({
+  orderId: z.unknown().transform(checkoutOrderGid),
+  confirmation: z.unknown(),
+  subtotal: z.unknown(),
+  event: z.unknown(),
+});
+type Call = z.infer<typeof callSchema>;
 
-/** What a call names: from the query string (GET) or the JSON body (POST). */
-interface Call {
-  orderGid: string | null;
-  confirmation: unknown;
-  subtotal: unknown;
-  event?: unknown;
-}
+type Context = Awaited<ReturnType<typeof publicContext>>;
 
-type MirroredOrder = NonNullable<Awaited<ReturnType<typeof mirroredOrder>>>;
-type Lookup =
-  | { kind: "refused"; status: 404 | 410; error: string; shop: Shop | null }
-  | { kind: "pending"; shop: Shop }
-  | { kind: "order"; shop: Shop; order: MirroredOrder };
-
-const installedShop = async (domain: string) => {
-  const shop = await db.shop.findUnique({ where: { domain } });
-  return shop && shop.status === "installed" ? shop : null;
-};
-const mirroredOrder = (shopId: string, orderGid: string) =>
-  db.order.findUnique({ where: { shopId_shopifyId: { shopId, shopifyId: orderGid } }, include: { lineItems: { select: { productId: true } } } });
-
-/** The order of the token's shop that this caller may see, or why not. */
-async function lookUp(shopDomain: string, orderGid: string, tokenSub: unknown, confirmation: unknown): Promise<Lookup> {
-  const shop = await installedShop(shopDomain);
-  if (!shop) return { kind: "refused", status: 404, error: "not found", shop };
-  const order = await mirroredOrder(shop.id, orderGid);
-  if (!order || order.placeholder) {
-    // Order gids are global: one mirrored for another shop is not this token's order.
-    const elsewhere = await db.order.findFirst({ where: { shopifyId: orderGid, shopId: { not: shop.id } }, select: { id: true } });
-    return elsewhere ? { kind: "refused", status: 404, error: "not found", shop } : { kind: "pending", shop };
-  }
-  const config = env();
-  const now = (await currentClock(db, config.TRUSTLOOP_SANDBOX)).now();
-  const access = checkoutAccess(order, checkoutCaller(tokenSub, confirmation), now, config.TRUSTLOOP_CHECKOUT_MAX_AGE_DAYS * DAY_MS);
-  if (access === "not-yours") return { kind: "refused", status: 404, error: "not found", shop };
-  if (access === "too-old") return { kind: "refused", status: 410, error: "order too old", shop };
-  return { kind: "order", shop, order };
+function lookUp({ db, clock, config }: Context, shopDomain: string, orderGid: string, tokenSub: unknown, call: Call) {
+  return lookUpCheckoutOrder(db, clock, { shopDomain, orderGid, tokenSub, confirmation: call.confirmation, maxAgeMs: config.TRUSTLOOP_CHECKOUT_MAX_AGE_DAYS * DAY_MS });
 }
 
 /** The answer for a GET or a view: pending with an estimate, or the points and the offer. */
-async function answer(cors: Cors, found: Lookup, call: Call, offerOf: (found: Extract<Lookup, { kind: "order" }>) => Promise<OfferView | null>) {
-  if (found.kind === "refused") return json(cors, { error: found.error }, found.status);
-  if (found.kind === "pending") {
-    // The thank-you page can come before orders/create: estimate from the checkout's subtotal.
-    const subtotal = parseAmountToCents(typeof call.subtotal === "string" || typeof call.subtotal === "number" ? String(call.subtotal) : null);
-    return json(cors, { status: "pending", estimatedPoints: await estimatedPointsFor(db, found.shop.id, subtotal) });
-  }
-  const points = await pointsForOrder(db, found.shop.id, found.order);
-  let offer: OfferView | null = null;
-  try {
-    offer = await offerOf(found);
-  } catch (error) {
-    log({ level: "warn", msg: "offer unavailable", shop: found.shop.domain, order: found.order.shopifyId, error: (error as Error).message });
-  }
+async function answer({ db }: Context, cors: Cors, found: CheckoutLookup, call: Call, offerOf: (found: FoundOrder) => Promise<OfferView | null>) {
+  const view = await checkoutView(db, found, call.subtotal, offerOf, (error) => {
+    if (found.kind === "order") log({ level: "warn", msg: "offer unavailable", shop: found.shop.domain, order: found.order.shopifyId, error: (error as Error).message });
+  });
+  if (view.kind === "refused") return json(cors, { error: view.error }, view.status);
+  if (view.kind === "pending") return json(cors, { status: "pending", estimatedPoints: view.estimatedPoints });
+  const { offer } = view;
   return json(cors, {
     status: "ready",
-    points,
+    points: view.points,
     offer: offer ? { title: offer.title, percent: offer.percent, code: offer.code, cartUrl: offer.cartUrl, expiresAt: offer.expiresAt } : null,
   });
 }
@@ -121,34 +81,33 @@ async function answer(cors: Cors, found: Lookup, call: Call, offerOf: (found: Ex
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { sessionToken, cors, shop: shopDomain } = await authenticated(request);
   const params = new URL(request.url).searchParams;
-  const call: Call = { orderGid: orderGidOf(params.get("orderId")), confirmation: params.get("confirmation"), subtotal: params.get("subtotal") };
-  if (!call.orderGid || !shopDomain) return json(cors, { error: "orderId required" }, 400);
-  const found = await lookUp(shopDomain, call.orderGid, sessionToken.sub, call.confirmation);
-  return answer(cors, found, call, (f) => presentedOffer(db, f.shop.id, f.order.shopifyId));
+  const call = callSchema.parse({ orderId: params.get("orderId"), confirmation: params.get("confirmation"), subtotal: params.get("subtotal") });
+  if (!call.orderId || !shopDomain) return json(cors, { error: "orderId required" }, 400);
+  const context = await publicContext();
+  const found = await lookUp(context, shopDomain, call.orderId, sessionToken.sub, call);
+  return answer(context, cors, found, call, (f) => presentedOffer(context.db, f.shop.id, f.order.shopifyId));
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { sessionToken, cors, shop: shopDomain } = await authenticated(request);
   if (request.method !== "POST") return json(cors, { error: "method not allowed" }, 405);
-  let body: Record<string, unknown>;
+  let body: unknown;
   try {
-    body = (await request.json()) as Record<string, unknown>;
+    body = await request.json();
   } catch {
     return json(cors, { error: "invalid JSON" }, 400);
   }
-  const call: Call = { orderGid: orderGidOf(body?.orderId), confirmation: body?.confirmation, subtotal: body?.subtotal, event: body?.event };
-  if (!call.orderGid || !shopDomain || (call.event !== "view" && call.event !== "click")) {
+  const call = callSchema.parse(typeof body === "object" && body !== null && !Array.isArray(body) ? body : {});
+  if (!call.orderId || !shopDomain || (call.event !== "view" && call.event !== "click")) {
     return json(cors, { error: "orderId and event (view or click) required" }, 400);
   }
-  const found = await lookUp(shopDomain, call.orderGid, sessionToken.sub, call.confirmation);
-  const config = env();
-  const clock = await currentClock(db, config.TRUSTLOOP_SANDBOX);
+  const context = await publicContext();
+  const { db, clock } = context;
+  const found = await lookUp(context, shopDomain, call.orderId, sessionToken.sub, call);
   if (found.shop) await markExtensionSeen(db, clock, found.shop); // setup checklist
   if (call.event === "view") {
-    return answer(cors, found, call, (f) => presentOffer({ db, clock, graphql: shopGraphql(db) }, f.shop, f.order));
+    return answer(context, cors, found, call, (f) => presentOffer({ db, clock, graphql: shopGraphql(db) }, f.shop, f.order));
   }
   if (found.kind !== "order") return json(cors, { error: found.kind === "refused" ? found.error : "not found" }, found.kind === "refused" ? found.status : 404);
-  const grant = await db.offerGrant.findFirst({ where: { shopId: found.shop.id, orderGid: call.orderGid }, orderBy: { createdAt: "asc" } });
-  const recorded = grant?.code ? await recordOfferClick(db, found.shop.id, grant.code) : false;
-  return json(cors, { recorded });
+  return json(cors, { recorded: await recordCheckoutClick(db, found) });
 };

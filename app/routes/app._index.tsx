@@ -6,9 +6,7 @@ import { BlockStack, Page } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
 import vizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import { db } from "~/db.server";
-import { currentClock } from "~/clock.server";
-import { env } from "~/env.server";
-import { requireShop } from "~/admin.server";
+import { adminContext } from "~/route-context.server";
 import { shopOverview } from "~/engine/admin/overview";
 import { dashboardData } from "~/engine/dashboard/read";
 import { PERIODS, type PeriodKey } from "~/engine/dashboard/types";
@@ -21,8 +19,7 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: vizStyles 
 const parsePeriod = (value: string | null): PeriodKey => (value !== null && Object.hasOwn(PERIODS, value) ? (value as PeriodKey) : "30d");
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { session } = await requireShop(request);
-  const clock = await currentClock(db, env().TRUSTLOOP_SANDBOX);
+  const { session, clock } = await adminContext(request);
   const period = parsePeriod(new URL(request.url).searchParams.get("period"));
   const [dashboard, overview] = await Promise.all([dashboardData(db, clock, session.shop, period), shopOverview(db, clock, session.shop)]);
   if (!dashboard || !overview) throw new Response("Shop not installed", { status: 404 });

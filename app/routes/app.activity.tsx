@@ -4,13 +4,13 @@ import { Form, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, DataTable, InlineStack, Link, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { db } from "~/db.server";
-import { requireShop } from "~/admin.server";
+import { adminContext } from "~/route-context.server";
 import { MessageStatusBadge } from "~/components/MessageStatusBadge";
 import { listActivity, parseActivityQuery } from "~/engine/admin/activity";
 import { MESSAGE_STATUSES } from "~/engine/messages/ledger";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { shop } = await requireShop(request);
+  const { shop } = await adminContext(request);
   const query = parseActivityQuery(new URL(request.url).searchParams);
   return { ...(await listActivity(db, shop, query)), query };
 };

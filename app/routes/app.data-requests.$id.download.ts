@@ -2,20 +2,16 @@
 // file. POST because the first download is recorded (the retention purge counts from it); GET
 // changes nothing and answers 405.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { requireShop } from "~/admin.server";
-import { currentClock } from "~/clock.server";
-import { db } from "~/db.server";
-import { env } from "~/env.server";
+import { adminContext } from "~/route-context.server";
 import { downloadDataRequest } from "~/engine/privacy/requests";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  await requireShop(request);
+  await adminContext(request);
   throw new Response("Download with POST", { status: 405, headers: { Allow: "POST" } });
 };
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
-  const { shop } = await requireShop(request);
-  const clock = await currentClock(db, env().TRUSTLOOP_SANDBOX);
+  const { shop, db, clock } = await adminContext(request);
   const file = await downloadDataRequest(db, clock, shop.id, params.id ?? "");
   if (!file) throw new Response("Not found", { status: 404 });
   return new Response(file.body, {

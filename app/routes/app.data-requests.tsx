@@ -4,13 +4,13 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData, useRevalidator } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, Card, DataTable, Page, Text } from "@shopify/polaris";
 import { useState } from "react";
-import { requireShop } from "~/admin.server";
+import { adminContext } from "~/route-context.server";
 import { db } from "~/db.server";
 import { listDataRequests, type DataRequestRow } from "~/engine/privacy/requests";
 import { DOWNLOADED_REPORT_RETENTION_DAYS } from "~/engine/privacy/retention";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { shop } = await requireShop(request);
+  const { shop } = await adminContext(request);
   return { rows: await listDataRequests(db, shop.id), retentionDays: DOWNLOADED_REPORT_RETENTION_DAYS };
 };
 

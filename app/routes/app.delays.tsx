@@ -5,20 +5,17 @@ import { useFetcher, useLoaderData } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { Banner, BlockStack, Box, Button, Card, DataTable, FormLayout, InlineGrid, InlineStack, Link, Page, Select, Text, TextField } from "@shopify/polaris";
 import { db } from "~/db.server";
-import { env } from "~/env.server";
-import { currentClock } from "~/clock.server";
-import { requireShop } from "~/admin.server";
+import { adminContext } from "~/route-context.server";
 import { delaysPage, saveDelaySettings, type DelaySettingsValues } from "~/engine/admin/delays";
 import { DelayCode, DelayNotice } from "~/components/DelayTimeline";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { shop } = await requireShop(request);
-  const clock = await currentClock(db, env().TRUSTLOOP_SANDBOX);
+  const { shop, clock } = await adminContext(request);
   return delaysPage(db, shop, clock.now());
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const { shop } = await requireShop(request);
+  const { shop } = await adminContext(request);
   const result = await saveDelaySettings(db, shop, Object.fromEntries(await request.formData()));
   return result.ok ? { errors: {}, saved: true } : { errors: result.errors, saved: false };
 };

@@ -4,12 +4,9 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Badge, Page } from "@shopify/polaris";
 import { db } from "~/db.server";
-import { env } from "~/env.server";
-import { currentClock } from "~/clock.server";
-import { requireShop } from "~/admin.server";
+import { adminContext } from "~/route-context.server";
 import { FlowEditor } from "~/components/FlowEditor";
 import { renderEmail } from "~/engine/email/render";
-import { mailerFromEnv } from "~/mail.server";
 import { staffEmail } from "~/shopify/staff.server";
 import { testEmailQuota } from "~/engine/admin/test-email-quota";
 import type { FlowActionResult } from "~/engine/admin/flow-action";
@@ -18,10 +15,10 @@ import { findFlow, saveFlow, setFlowEnabled, templateErrorText, toggleSchema } f
 import { previewInput, previewSchema, sampleInput, sendTestEmail, testEmailSchema, testRecipients, TEST_EMAILS_PER_HOUR } from "~/engine/admin/preview";
 
 async function shopAndFlow(request: Request, flowId: string | undefined) {
-  const { shop } = await requireShop(request);
-  const flow = await findFlow(db, shop.id, flowId ?? "");
+  const context = await adminContext(request);
+  const flow = await findFlow(context.db, context.shop.id, flowId ?? "");
   if (!flow) throw new Response("Flow not found", { status: 404 });
-  return { shop, flow };
+  return { ...context, flow };
 }
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
@@ -37,9 +34,8 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
 };
 
 export const action = async ({ request, params }: ActionFunctionArgs): Promise<FlowActionResult> => {
-  const { shop, flow } = await shopAndFlow(request, params.id);
+  const { shop, flow, clock, config, withMailer } = await shopAndFlow(request, params.id);
   const form = Object.fromEntries(await request.formData());
-  const config = env();
 
   switch (form.intent) {
     case "toggle": {
@@ -49,7 +45,6 @@ export const action = async ({ request, params }: ActionFunctionArgs): Promise<F
       return { intent: "toggle" as const, errors: {} };
     }
     case "save": {
-      const clock = await currentClock(db, config.TRUSTLOOP_SANDBOX);
       const renderCheck = async (subject: string, body: string) => {
         const { input } = await previewInput(db, shop, { subject, body, category: flow.category }, config.SHOPIFY_APP_URL);
         const rendered = await renderEmail(input);
@@ -71,14 +66,11 @@ export const action = async ({ request, params }: ActionFunctionArgs): Promise<F
       if (!parsed.success) return { intent: "test" as const, errors: firstErrors(parsed.error) };
       const recipients = testRecipients(shop, await staffEmail(request, shop.domain));
       const input = sampleInput(shop, { ...parsed.data, category: flow.category }, config.SHOPIFY_APP_URL);
-      const { mailer, from, messageIdDomain } = mailerFromEnv(config);
-      try {
-        const test = await sendTestEmail({ mailer, from, render: (i) => renderEmail(i), quota: testEmailQuota(db) }, shop, input, parsed.data.to, recipients, messageIdDomain);
-        if (test.status === "refused") return { intent: "test" as const, errors: { to: test.reason } };
-        return { intent: "test" as const, errors: {}, test };
-      } finally {
-        mailer.close();
-      }
+      const test = await withMailer(({ mailer, from, messageIdDomain }) =>
+        sendTestEmail({ mailer, from, render: (i) => renderEmail(i), quota: testEmailQuota(db) }, shop, input, parsed.data.to, recipients, messageIdDomain),
+      );
+      if (test.status === "refused") return { intent: "test" as const, errors: { to: test.reason } };
+      return { intent: "test" as const, errors: {}, test };
     }
     default:
       throw new Response("Unknown intent", { status: 400 });

@@ -3,16 +3,13 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
 import { Badge, BlockStack, Box, Button, Card, InlineGrid, InlineStack, Link, Page, Text } from "@shopify/polaris";
 import { db } from "~/db.server";
-import { env } from "~/env.server";
-import { currentClock } from "~/clock.server";
-import { requireShop } from "~/admin.server";
+import { adminContext } from "~/route-context.server";
 import { listFlows } from "~/engine/admin/flows";
 import { STATS_WINDOW_DAYS } from "~/engine/admin/flow-stats";
 import { formatMinorUnits } from "~/engine/util/money";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { shop } = await requireShop(request);
-  const clock = await currentClock(db, env().TRUSTLOOP_SANDBOX);
+  const { shop, clock } = await adminContext(request);
   return { flows: await listFlows(db, shop.id, clock.now()), currency: shop.currency };
 };
 

@@ -1,21 +1,17 @@
 // POST /app/history: (re)start the shop's order-history import, then back to the home page.
 // A running import is left alone; GET changes nothing (it only leads back home).
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { requireShop } from "~/admin.server";
-import { currentClock } from "~/clock.server";
-import { db } from "~/db.server";
-import { env } from "~/env.server";
+import { adminContext } from "~/route-context.server";
 import { startHistoryImport } from "~/engine/history/import";
 import { log } from "~/log.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { redirect } = await requireShop(request);
+  const { redirect } = await adminContext(request);
   return redirect("/app");
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const { shop, redirect } = await requireShop(request);
-  const clock = await currentClock(db, env().TRUSTLOOP_SANDBOX);
+  const { shop, redirect, db, clock } = await adminContext(request);
   // Scopes as granted now: a shop that has since granted read_all_orders gets all its history.
   const started = await db.$transaction((tx) => startHistoryImport(tx, clock, shop, { restart: true }));
   log({ msg: started ? "history import started" : "history import already running", shopId: shop.id });

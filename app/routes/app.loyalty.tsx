@@ -4,57 +4,36 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, DataTable, Page, TextField } from "@shopify/polaris";
 import { useState } from "react";
-import { db } from "~/db.server";
-import { env } from "~/env.server";
-import { currentClock } from "~/clock.server";
-import { requireShop } from "~/admin.server";
-import { adjustPoints, loyaltySettingsFor, memberBalance } from "~/engine/loyalty/ledger";
-import { redeemReward } from "~/engine/loyalty/rewards";
-import { DiscountRetryLater } from "~/engine/discounts/apology";
+import { z } from "zod";
+import { adminContext } from "~/route-context.server";
+import { loyaltySettingsFor } from "~/engine/loyalty/ledger";
+import { adjustMemberPoints, memberList, redeemForMember, staffActor, type MemberActionResult } from "~/engine/loyalty/members";
 import { shopGraphql } from "~/shopify/admin-client.server";
-import { formatInZone } from "~/engine/admin/format";
 import { loyaltyFormValues, saveLoyaltyForm } from "~/engine/loyalty/settings-form";
 import { LoyaltyProgramForm } from "~/components/LoyaltyProgramForm";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { shop } = await requireShop(request);
+  const { shop, db } = await adminContext(request);
   const q = (new URL(request.url).searchParams.get("q") ?? "").trim().toLowerCase();
-  const settings = await loyaltySettingsFor(db, shop.id);
-  const members = await db.loyaltyMember.findMany({
-    where: { shopId: shop.id, ...(q ? { OR: [{ email: { contains: q, mode: "insensitive" } }, { firstName: { contains: q, mode: "insensitive" } }] } : {}) },
-    orderBy: { enrolledAt: "desc" },
-    take: 25,
-    include: { entries: { orderBy: { createdAt: "desc" }, take: 20 } },
-  });
-  const rows = await Promise.all(members.map(async (m) => ({ id: m.id, email: m.email, firstName: m.firstName, tier: m.tier, ...(await memberBalance(db, m.id)), entries: m.entries.map((e) => ({ id: e.id, kind: e.kind, points: e.points, status: e.status, reason: e.reason, actor: e.actor, at: formatInZone(e.createdAt, shop.timezone) })) })));
-  return { q, program: loyaltyFormValues(settings, shop.currency), currency: shop.currency, members: rows };
+  const [settings, members] = await Promise.all([loyaltySettingsFor(db, shop.id), memberList(db, shop, q)]);
+  return { q, program: loyaltyFormValues(settings, shop.currency), currency: shop.currency, members };
 };
 
+const text = z.string().catch("");
+const memberForm = z.object({ memberId: text, points: text, reason: text, requestId: text, rewardIndex: z.string().catch("0") });
+
+const answer = (result: MemberActionResult) => (!result.ok ? { error: result.error } : result.code !== undefined ? { saved: true, code: result.code } : { saved: true });
+
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const { shop, session } = await requireShop(request);
+  const { shop, session, db, clock } = await adminContext(request);
   const form = Object.fromEntries(await request.formData()) as Record<string, string>;
+  const input = memberForm.parse(form);
   if (form.intent === "adjust") {
-    const member = await db.loyaltyMember.findFirst({ where: { id: form.memberId, shopId: shop.id } });
-    if (!member) return { error: "No such member." };
-    const user = session.onlineAccessInfo?.associated_user;
-    const actor = user ? user.email || `staff ${user.id}` : "merchant";
-    const clock = await currentClock(db, env().TRUSTLOOP_SANDBOX);
-    const result = await adjustPoints(db, clock, { memberId: member.id, points: Number(form.points), reason: form.reason ?? "", actor, requestId: form.requestId || crypto.randomUUID() });
-    return result.ok ? { saved: true } : { error: result.error };
+    const actor = staffActor(session.onlineAccessInfo?.associated_user);
+    return answer(await adjustMemberPoints(db, clock, shop.id, { memberId: input.memberId, points: Number(input.points), reason: input.reason, actor, requestId: input.requestId || crypto.randomUUID() }));
   }
   if (form.intent === "redeem") {
-    // On the customer's behalf (e.g. asked by email). The request id comes from the rendered form,
-    // so a double click redeems once.
-    const member = await db.loyaltyMember.findFirst({ where: { id: form.memberId, shopId: shop.id } });
-    if (!member) return { error: "No such member." };
-    const clock = await currentClock(db, env().TRUSTLOOP_SANDBOX);
-    try {
-      const result = await redeemReward(db, clock, shopGraphql(db), { memberId: member.id, rewardIndex: Number(form.rewardIndex ?? 0), requestId: form.requestId ?? "" });
-      return result.ok ? { saved: true, code: result.code } : { error: result.error };
-    } catch (error) {
-      if (error instanceof DiscountRetryLater) return { error: "Shopify is busy: try again in a minute (the points are reserved for this request)." };
-      throw error;
-    }
+    return answer(await redeemForMember(db, clock, shopGraphql(db), shop.id, { memberId: input.memberId, rewardIndex: Number(input.rewardIndex), requestId: input.requestId }));
   }
   if (form.intent === "settings") return saveLoyaltyForm(db, shop, form);
   throw new Response("Unknown intent", { status: 400 });

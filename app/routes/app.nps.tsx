@@ -5,11 +5,8 @@ import { useLoaderData, useNavigate } from "@remix-run/react";
 import { BlockStack, Box, Card, DataTable, InlineGrid, InlineStack, Link, Page, Select, Text } from "@shopify/polaris";
 import vizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import { db } from "~/db.server";
-import { env } from "~/env.server";
-import { currentClock } from "~/clock.server";
 import { log } from "~/log.server";
-import { requireShop } from "~/admin.server";
-import { createMailer, dkimFromEnv, parseMailFrom } from "~/engine/email/transport";
+import { adminContext } from "~/route-context.server";
 import { replySchema, sendCaseReply, setCaseStatus, statusSchema } from "~/engine/nps/cases";
 import { npsCaseDetail, npsPage } from "~/engine/nps/admin";
 import { parsePeriod, PERIODS } from "~/engine/nps/periods";
@@ -20,7 +17,7 @@ import { NpsTrendChart } from "~/components/NpsTrendChart";
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: vizStyles }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { shop } = await requireShop(request);
+  const { shop, clock } = await adminContext(request);
   const url = new URL(request.url);
   const caseId = url.searchParams.get("case");
   if (caseId) {
@@ -28,16 +25,13 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     if (!detail) throw new Response("Case not found", { status: 404 });
     return { view: "case" as const, detail };
   }
-  const clock = await currentClock(db, env().TRUSTLOOP_SANDBOX);
   return { view: "overview" as const, ...(await npsPage(db, shop, clock.now(), parsePeriod(url.searchParams.get("days")))) };
 };
 
 export const action = async ({ request }: ActionFunctionArgs): Promise<CaseActionData> => {
-  const { shop } = await requireShop(request);
+  const { shop, clock, withMailer } = await adminContext(request);
   const form = Object.fromEntries(await request.formData());
   const caseId = typeof form.caseId === "string" ? form.caseId : "";
-  const config = env();
-  const clock = await currentClock(db, config.TRUSTLOOP_SANDBOX);
 
   if (form.intent === "status") {
     const parsed = statusSchema.safeParse(form);
@@ -52,15 +46,9 @@ export const action = async ({ request }: ActionFunctionArgs): Promise<CaseActio
       for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issue.message;
       return { intent: "reply", errors };
     }
-    const from = parseMailFrom(config.MAIL_FROM ?? "Trustloop <no-reply@localhost>");
-    const mailer = createMailer({ smtpUrl: config.SMTP_URL ?? "smtp://127.0.0.1:2525", dkim: dkimFromEnv(config) });
-    try {
-      const result = await sendCaseReply(db, clock, { mailer, from }, shop, caseId, parsed.data);
-      log({ msg: "nps case reply", caseId, status: result.status });
-      return { intent: "reply", errors: {}, result };
-    } finally {
-      mailer.close();
-    }
+    const result = await withMailer((mail) => sendCaseReply(db, clock, mail, shop, caseId, parsed.data));
+    log({ msg: "nps case reply", caseId, status: result.status });
+    return { intent: "reply", errors: {}, result };
   }
   throw new Response("Unknown intent", { status: 400 });
 };

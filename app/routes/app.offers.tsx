@@ -4,72 +4,32 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Badge, BlockStack, Button, Card, Checkbox, DataTable, FormLayout, InlineStack, Page, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
-import { db } from "~/db.server";
-import { requireShop } from "~/admin.server";
-import { deleteOfferRule, offerPerformance } from "~/engine/offers/grants";
-import { offerRuleInput, parseList, splitList } from "~/engine/offers/rules";
+import { adminContext } from "~/route-context.server";
+import { firstErrors } from "~/engine/admin/flow-form";
+import { offerRuleFields, offerRulesWithPerformance, saveOfferRule } from "~/engine/offers/admin";
+import { deleteOfferRule } from "~/engine/offers/grants";
+import { offerRuleInput } from "~/engine/offers/rules";
 import { formatMinorUnits } from "~/engine/util/money";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { shop } = await requireShop(request);
-  const [rules, perf] = await Promise.all([db.offerRule.findMany({ where: { shopId: shop.id }, orderBy: [{ priority: "desc" }, { createdAt: "asc" }] }), offerPerformance(db, shop.id)]);
-  return {
-    currency: shop.currency,
-    rules: rules.map((r) => ({
-      id: r.id,
-      name: r.name,
-      anyOrder: r.anyOrder,
-      triggerProducts: parseList(r.triggerProducts),
-      triggerTags: parseList(r.triggerTags),
-      offerVariantId: r.offerVariantId,
-      offerTitle: r.offerTitle,
-      discountPercent: r.discountPercent,
-      expiryDays: r.expiryDays,
-      priority: r.priority,
-      perCustomerLimit: r.perCustomerLimit,
-      enabled: r.enabled,
-      perf: perf.get(r.id) ?? { grants: 0, impressions: 0, clicks: 0, conversions: 0, revenueCents: 0 },
-    })),
-  };
+  const { shop, db } = await adminContext(request);
+  return { currency: shop.currency, rules: await offerRulesWithPerformance(db, shop.id) };
 };
 
 type ActionData = { ok: true } | { ok: false; errors: Record<string, string> };
 
 export const action = async ({ request }: ActionFunctionArgs): Promise<ActionData> => {
-  const { shop } = await requireShop(request);
+  const { shop, db } = await adminContext(request);
   const form = await request.formData();
   const str = (k: string) => String(form.get(k) ?? "");
-  const intent = str("intent");
   const id = str("id");
-  if (intent === "delete") {
+  if (str("intent") === "delete") {
     await deleteOfferRule(db, shop.id, id);
     return { ok: true };
   }
-  const parsed = offerRuleInput.safeParse({
-    name: str("name"),
-    anyOrder: form.get("anyOrder") === "on",
-    triggerProducts: splitList(str("triggerProducts")),
-    triggerTags: splitList(str("triggerTags")),
-    offerVariantId: str("offerVariantId"),
-    offerTitle: str("offerTitle"),
-    discountPercent: Number(str("discountPercent")),
-    expiryDays: Number(str("expiryDays")),
-    priority: Number(str("priority") || 0),
-    perCustomerLimit: Number(str("perCustomerLimit") || 1),
-    enabled: form.get("enabled") === "on",
-  });
-  if (!parsed.success) {
-    const errors: Record<string, string> = {};
-    for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? "form")] ??= issue.message;
-    return { ok: false, errors };
-  }
-  const data = parsed.data;
-  if (id) {
-    const { count } = await db.offerRule.updateMany({ where: { id, shopId: shop.id }, data });
-    if (!count) throw new Response("Not found", { status: 404 });
-  } else {
-    await db.offerRule.create({ data: { ...data, shopId: shop.id } });
-  }
+  const parsed = offerRuleInput.safeParse(offerRuleFields(str));
+  if (!parsed.success) return { ok: false, errors: firstErrors(parsed.error) };
+  if (!(await saveOfferRule(db, shop.id, id, parsed.data))) throw new Response("Not found", { status: 404 });
   return { ok: true };
 };
 

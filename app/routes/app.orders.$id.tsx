@@ -2,53 +2,33 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Badge, BlockStack, Card, DataTable, Link, Page, Text } from "@shopify/polaris";
 import { z } from "zod";
-import { db } from "~/db.server";
-import { env } from "~/env.server";
-import { currentClock } from "~/clock.server";
-import { orderDetail } from "~/engine/admin/overview";
-import { orderMessages, resendUnknownMessage } from "~/engine/admin/timeline";
+import { adminContext } from "~/route-context.server";
+import { isShopOrder, orderPage, resendOrderMessage } from "~/engine/admin/order-page";
 import { formatInZone, formatReason } from "~/engine/admin/format";
 import { formatMinorUnits } from "~/engine/util/money";
 import { storedStrings } from "~/engine/util/stored-json";
-import { requireShop } from "~/admin.server";
 import { OrderMessages } from "~/components/OrderMessages";
 import { DelayTimeline } from "~/components/DelayTimeline";
-import { orderDelays } from "~/engine/admin/delays";
-import { orderNps } from "~/engine/nps/admin";
 import { NpsOrderAnswer } from "~/components/NpsOrderAnswer";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
-  const { session, shop } = await requireShop(request);
-  const detail = await orderDetail(db, session.shop, params.id ?? "");
-  if (!detail) throw new Response("Order not found", { status: 404 });
-  const clock = await currentClock(db, env().TRUSTLOOP_SANDBOX);
-  return {
-    ...detail,
-    timeZone: shop.timezone,
-    messages: await orderMessages(db, shop, detail.order.id),
-    delays: await orderDelays(db, shop, detail.order.id, clock.now()),
-    nps: await orderNps(db, shop, detail.order.id),
-    reviews: await db.review.findMany({
-      where: { shopId: shop.id, orderId: detail.order.id },
-      select: { id: true, productTitle: true, rating: true, status: true },
-      orderBy: { submittedAt: "asc" },
-    }),
-  };
+  const { shop, db, clock } = await adminContext(request);
+  const page = await orderPage(db, clock, shop, params.id ?? "");
+  if (!page) throw new Response("Order not found", { status: 404 });
+  return page;
 };
 
 const resendSchema = z.object({ intent: z.literal("resend"), messageId: z.string().min(1).max(64) });
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
-  const { shop } = await requireShop(request);
-  const order = await db.order.findFirst({ where: { id: params.id ?? "", shopId: shop.id }, select: { id: true } });
-  if (!order) throw new Response("Order not found", { status: 404 });
+  const { shop, db, clock } = await adminContext(request);
+  const orderId = params.id ?? "";
+  if (!(await isShopOrder(db, shop.id, orderId))) throw new Response("Order not found", { status: 404 });
   const parsed = resendSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return { errors: { messageId: "Unknown request" } };
-  const message = await db.message.findFirst({ where: { id: parsed.data.messageId, shopId: shop.id, orderId: order.id }, select: { id: true } });
-  if (!message) throw new Response("Message not found", { status: 404 });
-  const clock = await currentClock(db, env().TRUSTLOOP_SANDBOX);
-  const resent = await resendUnknownMessage(db, clock, shop.id, message.id);
-  return { errors: resent ? {} : { messageId: "This message is no longer waiting for a decision." } };
+  const outcome = await resendOrderMessage(db, clock, shop.id, orderId, parsed.data.messageId);
+  if (outcome === "no-such-message") throw new Response("Message not found", { status: 404 });
+  return { errors: outcome === "resent" ? {} : { messageId: "This message is no longer waiting for a decision." } };
 };
 
 export default function OrderPage() {

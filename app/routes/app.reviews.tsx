@@ -7,9 +7,7 @@ import { useEffect, useState } from "react";
 import { Badge, Banner, BlockStack, Box, Button, Card, Checkbox, DataTable, InlineGrid, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
 import vizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import { db } from "~/db.server";
-import { env } from "~/env.server";
-import { currentClock } from "~/clock.server";
-import { requireShop } from "~/admin.server";
+import { adminContext } from "~/route-context.server";
 import { moderate, parseFilters, reviewsPage } from "~/engine/reviews/moderation";
 import { ReviewCard, Stars } from "~/components/ReviewCard";
 import { ReviewRatingChart } from "~/components/ReviewRatingChart";
@@ -17,13 +15,12 @@ import { ReviewRatingChart } from "~/components/ReviewRatingChart";
 export const links = () => [{ rel: "stylesheet", href: vizStyles }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { shop } = await requireShop(request);
+  const { shop } = await adminContext(request);
   return reviewsPage(db, shop, parseFilters(new URL(request.url).searchParams));
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const { shop } = await requireShop(request);
-  const clock = await currentClock(db, env().TRUSTLOOP_SANDBOX);
+  const { shop, clock } = await adminContext(request);
   return moderate(db, clock, shop, Object.fromEntries(await request.formData()));
 };
 

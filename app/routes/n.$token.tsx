@@ -8,8 +8,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import type { ReactNode } from "react";
 import { db } from "~/db.server";
 import { htmlPage, linkNotValid, PUBLIC_PAGE_HEADERS, PublicShell } from "~/public-page.server";
-import { currentClock } from "~/clock.server";
-import { env } from "~/env.server";
+import { publicContext } from "~/route-context.server";
 import { log } from "~/log.server";
 import { contrastColor } from "~/engine/email/render/layout";
 import { linkKeysOf } from "~/links.server";
@@ -19,8 +18,7 @@ import { HIGH_LABEL, LOW_LABEL, npsQuestion } from "~/engine/nps/survey";
 
 
 async function surveyFrom(token: string | undefined) {
-  const config = env();
-  const clock = await currentClock(db, config.TRUSTLOOP_SANDBOX);
+  const { config, clock } = await publicContext();
   const secret = linkKeysOf(config);
   const payload = readNpsToken(secret, token ?? "", clock.now());
   const survey = payload ? await findSurvey(db, payload.m) : null;

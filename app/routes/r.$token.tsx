@@ -8,8 +8,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import type { ReactNode } from "react";
 import { db } from "~/db.server";
 import { htmlPage, linkNotValid, PUBLIC_PAGE_HEADERS, PublicShell } from "~/public-page.server";
-import { currentClock } from "~/clock.server";
-import { env } from "~/env.server";
+import { publicContext } from "~/route-context.server";
 import { log } from "~/log.server";
 import { linkKeysOf } from "~/links.server";
 import { readReviewToken } from "~/engine/reviews/links";
@@ -17,8 +16,7 @@ import { BODY_MAX, TITLE_MAX, loadReviewPage, readForm, submitReviews, type Item
 
 
 async function fromToken(token: string | undefined) {
-  const config = env();
-  const clock = await currentClock(db, config.TRUSTLOOP_SANDBOX);
+  const { config, clock } = await publicContext();
   const messageId = readReviewToken(linkKeysOf(config), token ?? "", clock.now());
   return messageId ? { messageId, clock } : null;
 }

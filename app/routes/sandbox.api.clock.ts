@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { db } from "~/db.server";
-import { currentClock, readClockOffset, writeClockOffset } from "~/clock.server";
+import { readClockOffset, writeClockOffset } from "~/clock.server";
+import { appClock } from "~/route-context.server";
 import { emulatorJson, requireSandbox } from "~/sandbox.server";
 
 const body = z.object({ advanceSeconds: z.number().int().nonnegative().max(10 * 365 * 86400) });
@@ -15,6 +16,6 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const offsetMs = (await readClockOffset(db)) + parsed.data.advanceSeconds * 1000;
   await writeClockOffset(db, offsetMs);
   await emulatorJson("/_control/clock", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ offsetMs }) });
-  const clock = await currentClock(db, true);
+  const clock = await appClock();
   return Response.json({ now: clock.now().toISOString() });
 };

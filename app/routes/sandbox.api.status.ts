@@ -1,10 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { db } from "~/db.server";
-import { currentClock } from "~/clock.server";
+import { appClock } from "~/route-context.server";
 import { requireSandbox, sandboxShop } from "~/sandbox.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { adminApiUrl, config } = requireSandbox(request);
-  const clock = await currentClock(db, true);
+  const clock = await appClock();
   return Response.json({ shop: await sandboxShop(request), now: clock.now().toISOString(), adminApiUrl, smtpUrl: config.SMTP_URL ?? null });
 };

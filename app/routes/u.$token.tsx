@@ -7,17 +7,16 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import type { ReactNode } from "react";
 import { db } from "~/db.server";
 import { htmlPage, linkNotValid, PUBLIC_PAGE_HEADERS, PublicShell } from "~/public-page.server";
-import { currentClock } from "~/clock.server";
-import { env } from "~/env.server";
+import type { Clock } from "~/engine/clock";
+import { publicContext } from "~/route-context.server";
 import { log } from "~/log.server";
 import { loadPreferences, oneClickUnsubscribe, savePreferences, type PreferencesView } from "~/engine/consent/preferences";
 import { linkKeysOf } from "~/links.server";
 import { readUnsubscribeToken } from "~/engine/links/urls";
 
 
-async function messageIdFrom(token: string | undefined): Promise<{ messageId: string; clock: Awaited<ReturnType<typeof currentClock>> } | null> {
-  const config = env();
-  const clock = await currentClock(db, config.TRUSTLOOP_SANDBOX);
+async function messageIdFrom(token: string | undefined): Promise<{ messageId: string; clock: Clock } | null> {
+  const { config, clock } = await publicContext();
   const payload = readUnsubscribeToken(linkKeysOf(config), token ?? "", clock.now());
   return payload ? { messageId: payload.m, clock } : null;
 }
