@@ -153,6 +153,27 @@ export function discountCodesOf(raw: unknown): string[] {
   return orderNode.parse(raw).discountCodes;
 }
 
+/** A fulfillment of the node in the REST payload's shape (its first tracking number and URL, and all of them). */
+function fulfillmentRest(orderId: string, f: z.infer<typeof fulfillmentNode>) {
+  const numbers = f.trackingInfo.map((t) => t.number).filter((n): n is string => !!n);
+  const urls = f.trackingInfo.map((t) => t.url).filter((u): u is string => !!u);
+  return {
+    id: f.id,
+    order_id: orderId,
+    status: lower(f.status),
+    shipment_status: shipmentStatusFromDisplay(f.displayStatus),
+    tracking_company: f.trackingInfo[0]?.company ?? null,
+    tracking_number: numbers[0] ?? null,
+    tracking_numbers: numbers,
+    tracking_url: urls[0] ?? null,
+    tracking_urls: urls,
+    estimated_delivery_at: f.estimatedDeliveryAt ?? null,
+    line_items: f.fulfillmentLineItems.nodes.map((x) => ({ id: x.lineItem.id, quantity: x.quantity ?? 0 })),
+    created_at: f.createdAt,
+    updated_at: f.updatedAt,
+  };
+}
+
 /** Maps a GraphQL Order node onto the payload `orderPayload` parses (REST field names and values). */
 export function toOrderPayload(raw: unknown): OrderPayload {
   const node = orderNode.parse(raw);
@@ -203,25 +224,7 @@ export function toOrderPayload(raw: unknown): OrderPayload {
       quantity: li.quantity,
       price: amountOf(li.originalUnitPriceSet),
     })),
-    fulfillments: node.fulfillments.map((f) => {
-      const numbers = f.trackingInfo.map((t) => t.number).filter((n): n is string => !!n);
-      const urls = f.trackingInfo.map((t) => t.url).filter((u): u is string => !!u);
-      return {
-        id: f.id,
-        order_id: node.id,
-        status: lower(f.status),
-        shipment_status: shipmentStatusFromDisplay(f.displayStatus),
-        tracking_company: f.trackingInfo[0]?.company ?? null,
-        tracking_number: numbers[0] ?? null,
-        tracking_numbers: numbers,
-        tracking_url: urls[0] ?? null,
-        tracking_urls: urls,
-        estimated_delivery_at: f.estimatedDeliveryAt ?? null,
-        line_items: f.fulfillmentLineItems.nodes.map((x) => ({ id: x.lineItem.id, quantity: x.quantity ?? 0 })),
-        created_at: f.createdAt,
-        updated_at: f.updatedAt,
-      };
-    }),
+    fulfillments: node.fulfillments.map((f) => fulfillmentRest(node.id, f)),
     refunds: node.refunds.map((r) => ({
       id: r.id,
       order_id: node.id,
