@@ -8,7 +8,7 @@ import { performance } from "node:perf_hooks";
 import nodemailer from "nodemailer";
 import { ManualClock } from "../app/engine/clock";
 import { renderEmail, stopRenderThread, warmRenderThread } from "../app/engine/email/render";
-import { createMailer, type OutgoingEmail } from "../app/engine/email/transport";
+import { createMailer, mailOptions, type OutgoingEmail } from "../app/engine/email/transport";
 import { linkKeys } from "../app/engine/links/tokens";
 import { clickUrl, preferencesUrl, unsubscribeUrl } from "../app/engine/links/urls";
 import { sendMessages, type DispatchDeps } from "../app/engine/messages/dispatch";
@@ -180,18 +180,7 @@ async function rawLoop(port: number, emails: OutgoingEmail[], concurrency: numbe
     debug: false,
   });
   onCleanup(() => transport.close());
-  const data = (email: OutgoingEmail) => ({
-    from: email.from,
-    to: email.to,
-    replyTo: email.replyTo ?? undefined,
-    subject: email.subject,
-    html: email.html,
-    text: email.text,
-    messageId: email.messageId,
-    headers: email.headers,
-    disableFileAccess: true,
-    disableUrlAccess: true,
-  });
+  const data = (email: OutgoingEmail) => ({ ...mailOptions(email), headers: email.headers });
   for (const email of emails.slice(0, RAW_WARMUP)) await transport.sendMail(data(email));
   let next = 0;
   let sent = 0;

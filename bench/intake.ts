@@ -13,6 +13,7 @@ import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
+import { REST_CUSTOMER_FIXED } from "../sandbox/emulator/rest-order";
 import { API_SECRET, API_VERSION, BROWSER_UA, startStack } from "../tests/support/stack";
 import { clusterCpuMs, cpuMs, fixed, migratedDatabase, onCleanup, percentile, printMachine, ROOT, run } from "./support";
 
@@ -309,12 +310,7 @@ function orderBody(n: number, now: Date): string {
       updated_at: ts,
       first_name: first,
       last_name: last,
-      state: "enabled",
-      note: null,
-      verified_email: true,
-      multipass_identifier: null,
-      tax_exempt: false,
-      phone: null,
+      ...REST_CUSTOMER_FIXED,
       email_marketing_consent: { state: n % 2 === 0 ? "subscribed" : "not_subscribed", opt_in_level: "single_opt_in", consent_updated_at: ts },
       sms_marketing_consent: null,
       tags: "",

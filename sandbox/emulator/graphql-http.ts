@@ -3,6 +3,7 @@
 import type { ServerResponse } from "node:http";
 import {
   type DocumentNode,
+  type FieldNode,
   type FragmentDefinitionNode,
   type OperationDefinitionNode,
   type SelectionSetNode,
@@ -162,21 +163,28 @@ function numberArg(v: ValueNode | undefined, variables: Record<string, unknown>)
   return null;
 }
 
+/** The fields of a selection set that select fields of their own, through inline fragments and fragment spreads. */
+function* objectFields(set: SelectionSetNode, fragments: Record<string, FragmentDefinitionNode>): Generator<FieldNode & { selectionSet: SelectionSetNode }> {
+  for (const sel of set.selections) {
+    if (sel.kind === Kind.INLINE_FRAGMENT) yield* objectFields(sel.selectionSet, fragments);
+    else if (sel.kind === Kind.FRAGMENT_SPREAD) {
+      const f = fragments[sel.name.value];
+      if (f) yield* objectFields(f.selectionSet, fragments);
+    } else if (sel.selectionSet) yield { ...sel, selectionSet: sel.selectionSet };
+  }
+}
+
+/** A connection's `edges` and `pageInfo` cost nothing of their own; any other object costs 1. */
+const ownCost = (field: FieldNode) => (field.name.value === "edges" || field.name.value === "pageInfo" ? 0 : 1);
+
 /** Shopify-style estimate: objects cost 1, scalars 0, connections 2 + first × child cost. */
 function queryCost(set: SelectionSetNode, variables: Record<string, unknown>, fragments: Record<string, FragmentDefinitionNode>): number {
   let total = 0;
-  for (const sel of set.selections) {
-    if (sel.kind === Kind.INLINE_FRAGMENT) total += queryCost(sel.selectionSet, variables, fragments);
-    else if (sel.kind === Kind.FRAGMENT_SPREAD) {
-      const f = fragments[sel.name.value];
-      if (f) total += queryCost(f.selectionSet, variables, fragments);
-    } else if (sel.selectionSet) {
-      const child = queryCost(sel.selectionSet, variables, fragments);
-      const arg = (name: string) => sel.arguments?.find((a) => a.name.value === name)?.value;
-      const size = numberArg(arg("first"), variables) ?? numberArg(arg("last"), variables);
-      const overhead = sel.name.value === "edges" || sel.name.value === "pageInfo" ? 0 : 1;
-      total += size != null ? 2 + size * child : overhead + child;
-    }
+  for (const field of objectFields(set, fragments)) {
+    const child = queryCost(field.selectionSet, variables, fragments);
+    const arg = (name: string) => field.arguments?.find((a) => a.name.value === name)?.value;
+    const size = numberArg(arg("first"), variables) ?? numberArg(arg("last"), variables);
+    total += size != null ? 2 + size * child : ownCost(field) + child;
   }
   return total;
 }
@@ -186,22 +194,14 @@ function actualCost(set: SelectionSetNode, value: unknown, fragments: Record<str
   if (!value || typeof value !== "object") return 0;
   const record = value as Record<string, unknown>;
   let total = 0;
-  for (const sel of set.selections) {
-    if (sel.kind === Kind.INLINE_FRAGMENT) total += actualCost(sel.selectionSet, value, fragments);
-    else if (sel.kind === Kind.FRAGMENT_SPREAD) {
-      const f = fragments[sel.name.value];
-      if (f) total += actualCost(f.selectionSet, value, fragments);
-    } else if (sel.selectionSet) {
-      const selectionSet = sel.selectionSet;
-      const child = record[sel.alias?.value ?? sel.name.value];
-      if (child == null) continue;
-      const sized = sel.arguments?.some((a) => a.name.value === "first" || a.name.value === "last") ?? false;
-      const overhead = sel.name.value === "edges" || sel.name.value === "pageInfo" ? 0 : 1;
-      const items = Array.isArray(child) ? child : [child];
-      const inner = items.reduce<number>((sum, item) => sum + actualCost(selectionSet, item, fragments), 0);
-      if (sized) total += 2 + inner;
-      else total += items.length * overhead + inner;
-    }
+  for (const field of objectFields(set, fragments)) {
+    const child = record[field.alias?.value ?? field.name.value];
+    if (child == null) continue;
+    const sized = field.arguments?.some((a) => a.name.value === "first" || a.name.value === "last") ?? false;
+    const items = Array.isArray(child) ? child : [child];
+    const inner = items.reduce<number>((sum, item) => sum + actualCost(field.selectionSet, item, fragments), 0);
+    if (sized) total += 2 + inner;
+    else total += items.length * ownCost(field) + inner;
   }
   return total;
 }

@@ -1,5 +1,4 @@
 // State changes behind the control API (no webhooks here — see emulator.ts).
-import { randomBytes } from "node:crypto";
 import { HttpError } from "../http";
 import { findAddressByCountry, seedAddress } from "./seed";
 import {
@@ -18,6 +17,7 @@ import {
   parseId,
   unfulfilledQuantity,
 } from "./state";
+import { paidOrder } from "./paid-order";
 
 export interface PlaceOrderInput {
   email?: string;
@@ -169,29 +169,8 @@ export function createOrder(state: EmulatorState, shop: ShopState, input: PlaceO
     const d = shop.discounts.find((x) => x.code === used.code);
     if (d) d.usageCount = (d.usageCount ?? 0) + 1;
   }
-  const now = state.nowIso();
-  const number = shop.nextOrderNumber++;
   const order: Order = {
-    id: state.nextId("order"),
-    number,
-    name: `#${number}`,
-    token: randomBytes(16).toString("hex"),
-    email: customer.email,
-    customerId: customer.id,
-    createdAt: now,
-    updatedAt: now,
-    processedAt: now,
-    cancelledAt: null,
-    cancelReason: null,
-    financialStatus: "paid",
-    currency: (input.currency ?? shop.currencyCode).toUpperCase(),
-    customerLocale: customer.locale,
-    buyerAcceptsMarketing: customer.marketingState === "SUBSCRIBED",
-    test: false,
-    shippingAddress: { ...customer.address },
-    lineItems,
-    fulfillments: [],
-    refunds: [],
+    ...paidOrder(state, shop, customer, { at: state.nowIso(), lineItems, currency: (input.currency ?? shop.currencyCode).toUpperCase() }),
     ...(discountCodes.length ? { discountCodes } : {}),
   };
   shop.orders.push(order);

@@ -17,6 +17,9 @@ import {
 
 export type { PayloadContext } from "./rest-fields";
 
+/** The fields of a REST customer the emulator's customers do not vary (Shopify's values for a plain account). */
+export const REST_CUSTOMER_FIXED = { state: "enabled", note: null, verified_email: true, multipass_identifier: null, tax_exempt: false, phone: null };
+
 export function customerRest(ctx: PayloadContext, template: unknown, c: Customer): Json {
   const t = obj(template);
   const tz = ctx.shop.ianaTimezone;
@@ -29,12 +32,7 @@ export function customerRest(ctx: PayloadContext, template: unknown, c: Customer
     first_name: c.firstName,
     last_name: c.lastName,
     email: c.email,
-    state: "enabled",
-    note: null,
-    verified_email: true,
-    multipass_identifier: null,
-    tax_exempt: false,
-    phone: null,
+    ...REST_CUSTOMER_FIXED,
     currency: ctx.shop.currencyCode,
     tax_exemptions: [],
     default_address: {

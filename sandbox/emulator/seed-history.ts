@@ -4,6 +4,7 @@
 // Every past order is delivered, refunded or cancelled: nothing here is still in flight.
 import type { Address, Customer, EmulatorState, FinancialStatus, LineItem, MarketingState, Order, ShopState } from "./state";
 import { mulberry32, orderTotalCents, toIsoSeconds } from "./state";
+import { paidOrder } from "./paid-order";
 
 export interface Place {
   address: Address;
@@ -118,7 +119,6 @@ function pickProduct(shop: ShopState, random: () => number) {
 
 function historyOrder(state: EmulatorState, shop: ShopState, random: () => number, p: Planned, flags: { test: boolean }): Order {
   const at = toIsoSeconds(new Date(p.at));
-  const number = shop.nextOrderNumber++;
   const wanted = random() < 0.7 ? 1 : random() < 0.75 ? 2 : 3;
   const lineItems: LineItem[] = [];
   for (let k = 0; k < wanted; k++) {
@@ -128,28 +128,8 @@ function historyOrder(state: EmulatorState, shop: ShopState, random: () => numbe
     const quantity = product.title.includes("Socks") ? 1 + Math.floor(random() * 3) : random() < 0.9 ? 1 : 2;
     lineItems.push({ id: state.nextId("lineItem"), productId: product.id, variantId: variant.id, title: product.title, variantTitle: variant.title, sku: variant.sku, quantity, priceCents: variant.priceCents });
   }
-  return {
-    id: state.nextId("order"),
-    number,
-    name: `#${number}`,
-    token: Array.from({ length: 4 }, () => Math.floor(random() * 2 ** 32).toString(16).padStart(8, "0")).join(""),
-    email: p.customer.email,
-    customerId: p.customer.id,
-    createdAt: at,
-    updatedAt: at,
-    processedAt: at,
-    cancelledAt: null,
-    cancelReason: null,
-    financialStatus: "paid",
-    currency: shop.currencyCode,
-    customerLocale: p.customer.locale,
-    buyerAcceptsMarketing: p.customer.marketingState === "SUBSCRIBED",
-    test: flags.test,
-    shippingAddress: { ...p.customer.address },
-    lineItems,
-    fulfillments: [],
-    refunds: [],
-  };
+  const token = Array.from({ length: 4 }, () => Math.floor(random() * 2 ** 32).toString(16).padStart(8, "0")).join("");
+  return paidOrder(state, shop, p.customer, { at, lineItems, test: flags.test, token });
 }
 
 /** One order (62 %), or a repeat customer's 2–10 (some of which the year cuts short). */

@@ -1,15 +1,14 @@
 // Demo data: the "Trustloop Demo Outfitters" shop, and generic shops created on first use.
-import { randomBytes } from "node:crypto";
 import {
   type Address,
   type Customer,
   type EmulatorState,
   type MarketingState,
-  type Order,
   type ShopState,
   mulberry32,
   toIsoSeconds,
 } from "./state";
+import { paidOrder } from "./paid-order";
 import { seedOrderHistory } from "./seed-history";
 
 export const DEMO_SHOP = "trustloop-demo.myshopify.com";
@@ -200,31 +199,12 @@ function seedHistoricalOrders(state: EmulatorState, shop: ShopState): void {
     const variant = product.variants[0];
     const created = new Date(state.now().getTime() - daysAgo * 86_400_000);
     const at = toIsoSeconds(created);
-    const number = shop.nextOrderNumber++;
-    const order: Order = {
-      id: state.nextId("order"),
-      number,
-      name: `#${number}`,
-      token: randomBytes(16).toString("hex"),
-      email: customer.email,
-      customerId: customer.id,
-      createdAt: at,
-      updatedAt: at,
-      processedAt: at,
-      cancelledAt: null,
-      cancelReason: null,
-      financialStatus: "paid",
-      currency: shop.currencyCode,
-      customerLocale: customer.locale,
-      buyerAcceptsMarketing: customer.marketingState === "SUBSCRIBED",
-      test: false,
-      shippingAddress: { ...customer.address },
+    const order = paidOrder(state, shop, customer, {
+      at,
       lineItems: [
         { id: state.nextId("lineItem"), productId: product.id, variantId: variant.id, title: product.title, variantTitle: variant.title, sku: variant.sku, quantity: 1, priceCents: variant.priceCents },
       ],
-      fulfillments: [],
-      refunds: [],
-    };
+    });
     if (shipment) {
       const shippedAt = toIsoSeconds(new Date(created.getTime() + 86_400_000));
       const deliveredAt = shipment === "delivered" ? toIsoSeconds(new Date(created.getTime() + 4 * 86_400_000)) : null;

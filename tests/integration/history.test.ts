@@ -5,7 +5,7 @@
 // 60-day rule, a failed or expired export, throttling and a killed worker are survived.
 import { describe, expect, it } from "vitest";
 import type { HistoryImport } from "@prisma/client";
-import { HISTORY_CHUNK } from "../../app/engine/history/import";
+import { HISTORY_CHUNK } from "../../app/engine/history/import-run";
 import { postAdminAction } from "../support/admin-actions";
 import { SCOPES, type Stack, orderGid } from "../support/stack";
 import { useStack } from "../support/use-stack";

@@ -3,7 +3,7 @@
 import type { Prisma, PrismaClient } from "@prisma/client";
 import { DAY_MS } from "./days";
 import { touchDays } from "./touch";
-import { insertRows, updateRows, type BulkInsert, type BulkUpdate } from "../util/bulk-update";
+import { columnsOf, insertOf, insertRows, updateRows, type BulkUpdate } from "../util/bulk-update";
 
 type Tx = Prisma.TransactionClient | PrismaClient;
 
@@ -125,23 +125,10 @@ const STAT_UPDATE: BulkUpdate = {
   table: "CustomerStat",
   match: ["shopId", "customerKey"],
   touch: true,
-  set: [
-    { name: "orderCount", type: "int" },
-    { name: "firstOrderAt", type: "timestamptz" },
-    { name: "secondOrderAt", type: "timestamptz" },
-    { name: "lastOrderAt", type: "timestamptz" },
-    { name: "revenueCents", type: "int" },
-    { name: "revenue90Cents", type: "int" },
-  ],
+  set: [...columnsOf("int", "orderCount"), ...columnsOf("timestamptz", "firstOrderAt", "secondOrderAt", "lastOrderAt"), ...columnsOf("int", "revenueCents", "revenue90Cents")],
 };
 
-const STAT_INSERT: BulkInsert = {
-  table: "CustomerStat",
-  columns: [{ name: "shopId", type: "text" }, { name: "customerKey", type: "text" }, ...STAT_UPDATE.set],
-  conflict: ["shopId", "customerKey"],
-  touch: true,
-  returning: ["customerKey"],
-};
+const STAT_INSERT = insertOf(STAT_UPDATE, ["shopId", "customerKey"], ["shopId", "customerKey"], ["customerKey"]);
 
 /**
  * orderFiguresChanged for many orders at once (the history import's chunks): the same rows and day

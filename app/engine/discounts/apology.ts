@@ -2,9 +2,8 @@
 // the shop through the Admin API — idempotently. The code is derived from the message that carries
 // it, and a DiscountCode row (status "pending") is written before Shopify is called, so a retry
 // after a timeout looks the code up instead of creating a second one.
-import { createHash } from "node:crypto";
 import type { DelaySettings, DiscountCode, Order, Prisma, PrismaClient, Shop } from "@prisma/client";
-import { createBasicCodeMutation, createBasicCodeResponse, lookupByCodeQuery, lookupByCodeResponse } from "./shopify-codes";
+import { createBasicCodeMutation, createBasicCodeResponse, derivedCode, lookupByCodeQuery, lookupByCodeResponse, singleUseCodeInput } from "./shopify-codes";
 import type { Clock } from "../clock";
 import { touchDays } from "../dashboard/touch";
 import { formatMoney } from "../messages/context";
@@ -43,16 +42,10 @@ export interface ApologyInput {
 
 export const APOLOGY_PURPOSE = "apology";
 const DAY_MS = 86_400_000;
-const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
 /** "SORRY-" + 8 Crockford base32 characters (40 bits) of sha256(messageId): stable per message. */
 export function apologyCode(messageId: string): string {
-  const digest = createHash("sha256").update(`trustloop:apology:${messageId}`).digest();
-  let bits = 0n;
-  for (let i = 0; i < 5; i++) bits = (bits << 8n) | BigInt(digest[i]);
-  let out = "";
-  for (let i = 7; i >= 0; i--) out += CROCKFORD[Number((bits >> BigInt(i * 5)) & 31n)];
-  return `SORRY-${out}`;
+  return derivedCode("SORRY", `trustloop:apology:${messageId}`, 8);
 }
 
 export function apologyTitle(orderName: string | null): string {
@@ -187,12 +180,7 @@ const createResponse = createBasicCodeResponse;
 export function apologyDiscountInput(row: Pick<DiscountCode, "code" | "valueType" | "value" | "currency" | "endsAt" | "customerShopifyId">, orderName: string | null, now: Date) {
   return {
     title: apologyTitle(orderName),
-    code: row.code,
-    startsAt: now.toISOString(),
-    endsAt: row.endsAt.toISOString(),
-    usageLimit: 1,
-    appliesOncePerCustomer: true,
-    customerSelection: row.customerShopifyId ? { customers: { add: [row.customerShopifyId] } } : { all: true },
+    ...singleUseCodeInput(row, now),
     customerGets: {
       value:
         row.valueType === "fixed_amount"
@@ -200,7 +188,6 @@ export function apologyDiscountInput(row: Pick<DiscountCode, "code" | "valueType
           : { percentage: row.value / 100 },
       items: { all: true },
     },
-    combinesWith: { orderDiscounts: false, productDiscounts: false, shippingDiscounts: false },
   };
 }
 

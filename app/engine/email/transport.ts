@@ -41,6 +41,21 @@ export interface OutgoingEmail {
   headers?: Record<string, string>;
 }
 
+/** The message as nodemailer takes it, without headers or signing; never reads a file or URL it names. */
+export function mailOptions(email: OutgoingEmail) {
+  return {
+    from: { name: email.from.name, address: email.from.address },
+    to: email.to,
+    replyTo: email.replyTo ?? undefined,
+    subject: email.subject,
+    html: email.html,
+    text: email.text,
+    messageId: email.messageId,
+    disableFileAccess: true,
+    disableUrlAccess: true,
+  };
+}
+
 export type SendOutcome =
   | { status: "sent"; response: string }
   /** 4xx reply, 503, or connection refused/reset/timeout BEFORE the message data was sent → retry later. */
@@ -140,17 +155,9 @@ export function createMailer(options: { smtpUrl: string; dkim?: DkimOptions | nu
       const tracker: Tracker = { payloadHandedOver: false };
       const data = {
         [TRACKER_KEY]: tracker,
-        from: { name: email.from.name, address: email.from.address },
-        to: email.to,
-        replyTo: email.replyTo ?? undefined,
-        subject: email.subject,
-        html: email.html,
-        text: email.text,
-        messageId: email.messageId,
+        ...mailOptions(email),
         headers: customHeaders(email.headers),
         dkim: dkim ? { ...dkim, headerFieldNames: DKIM_SIGNED_HEADERS } : undefined,
-        disableFileAccess: true,
-        disableUrlAccess: true,
       };
       try {
         const info = await transporter.sendMail(data);

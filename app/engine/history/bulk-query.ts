@@ -9,7 +9,7 @@ import {
   ORDER_OWN_FIELDS,
   REFUND_LINE_FIELDS,
   REFUND_OWN_FIELDS,
-} from "../reconcile/graphql-order";
+} from "../reconcile/order-query";
 
 /**
  * The bulk query: every order of the window with the fields the mirror needs. Bulk queries take no

@@ -5,7 +5,9 @@
 import type { ShopGraphqlRaw } from "../reconcile/orders";
 import { isThrottled } from "../reconcile/orders";
 import type { JobHandler } from "../queue/jobs";
-import { failHistoryImport, HISTORY_IMPORT_JOB_KIND, historyJobPayload, noteHistoryRetry, runHistoryImport, type HistoryImportDeps } from "./import";
+import { failHistoryImport, noteHistoryRetry, runHistoryImport } from "./import";
+import { HISTORY_IMPORT_JOB_KIND, historyJobPayload } from "./import-queue";
+import type { HistoryImportDeps } from "./import-run";
 
 /** After this many failed tries of one run (~8 minutes of queue backoff) the import is marked failed. */
 export const HISTORY_MAX_ATTEMPTS = 5;

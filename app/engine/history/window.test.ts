@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { waitBeforeNextMs } from "../reconcile/orders";
-import { HISTORY_BUCKET_RESERVE } from "./import";
+import { HISTORY_BUCKET_RESERVE } from "./import-run";
 import { budgetFromEnv, chunkFromEnv } from "./job";
 import { createdWithinQuery, grantsAllOrders, importProgress, importWindow } from "./window";
 

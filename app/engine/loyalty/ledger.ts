@@ -4,7 +4,7 @@
 // member's row lock (and, for order changes, the order's), so redelivered or concurrent webhooks,
 // approvals, adjustments and redemptions never count twice and never push a balance below zero
 // (docs/decisions/026-concurrent-transactions.md).
-import type { LoyaltyMember, LoyaltySettings, Prisma, PrismaClient, Shop } from "@prisma/client";
+import type { LoyaltyMember, LoyaltySettings, PointsEntry, Prisma, PrismaClient, Shop } from "@prisma/client";
 import type { Clock } from "../clock";
 import { touchDays } from "../dashboard/touch";
 import type { AnchorKind } from "../flows/anchors";
@@ -59,6 +59,8 @@ async function scheduleSync(tx: AnyDb, clock: Clock, member: Pick<LoyaltyMember,
   await enqueueJob(tx, { kind: SYNC_BALANCE_JOB, key: `${member.id}:${now.getTime()}`, shopId: member.shopId, payload: { memberId: member.id }, runAt: now });
 }
 
+type OrderWithRefunds = Prisma.OrderGetPayload<{ include: { refunds: true } }>;
+
 /**
  * After the mirror of an order changed (call from the webhook's `replan`): enrol the buyer, create
  * the pending earn of a paid order, reverse refunds pro rata and a cancellation in full.
@@ -72,61 +74,72 @@ export async function onOrderChanged(tx: Tx, clock: Clock, shop: Pick<Shop, "id"
   const earnKey = `earn:${order.shopifyId}`;
   if (!settings.enabled && !(await tx.pointsEntry.findUnique({ where: { dedupeKey: earnKey } }))) return;
 
-  const email = normalizeEmail(order.email);
+  const member = await enrolBuyer(tx, clock, shop.id, order, order.email);
+  let earn = await tx.pointsEntry.findUnique({ where: { dedupeKey: earnKey } });
+  if (!earn && settings.enabled && PAID.has(order.financialStatus ?? "") && !order.cancelledAt) {
+    earn = await earnForOrder(tx, clock, settings, member, order, earnKey);
+  }
+  if (!earn || earn.status === "void") return;
+  const changed = await reverseForOrder(tx, shop.id, order, earn);
+  if (changed && earn.status === "approved") await scheduleSync(tx, clock, member);
+}
+
+/** The buyer's member row, locked (the balance is read and written under it; redemptions take it too) and linked to their customer. */
+async function enrolBuyer(tx: Tx, clock: Clock, shopId: string, order: OrderWithRefunds, orderEmail: string): Promise<LoyaltyMember> {
   const customer = order.customerShopifyId
-    ? await tx.customer.findUnique({ where: { shopId_shopifyId: { shopId: shop.id, shopifyId: order.customerShopifyId } } })
+    ? await tx.customer.findUnique({ where: { shopId_shopifyId: { shopId, shopifyId: order.customerShopifyId } } })
     : null;
-  let member = await ensureMember(tx, {
-    shopId: shop.id,
-    email,
+  const member = await ensureMember(tx, {
+    shopId,
+    email: normalizeEmail(orderEmail),
     customerShopifyId: order.customerShopifyId,
     firstName: customer?.firstName ?? null,
     enrolledAt: order.placedAt ?? clock.now(),
   });
-  // The balance is read and written under the member's lock (redemptions take it too).
   await lockRow(tx, "LoyaltyMember", member.id);
-  member = await tx.loyaltyMember.findUniqueOrThrow({ where: { id: member.id } });
-  if (!member.customerShopifyId && order.customerShopifyId) {
-    member = await tx.loyaltyMember.update({ where: { id: member.id }, data: { customerShopifyId: order.customerShopifyId } });
-  }
-  let earn = await tx.pointsEntry.findUnique({ where: { dedupeKey: earnKey } });
+  const locked = await tx.loyaltyMember.findUniqueOrThrow({ where: { id: member.id } });
+  if (locked.customerShopifyId || !order.customerShopifyId) return locked;
+  return tx.loyaltyMember.update({ where: { id: member.id }, data: { customerShopifyId: order.customerShopifyId } });
+}
 
-  let changed = false;
-  if (!earn && settings.enabled && PAID.has(order.financialStatus ?? "") && !order.cancelledAt) {
-    const placedAt = order.placedAt ?? clock.now();
-    const tier = tierFor(parseTiers(settings.tiers), await rollingSpendCents(tx, shop.id, member, placedAt));
-    const points = pointsForOrder(order, settings, tier?.multiplier ?? 1);
-    if ((tier?.name ?? null) !== member.tier) member = await tx.loyaltyMember.update({ where: { id: member.id }, data: { tier: tier?.name ?? null } });
-    if (points > 0) {
-      earn = await tx.pointsEntry.create({
-        data: {
-          shopId: shop.id,
-          memberId: member.id,
-          dedupeKey: earnKey,
-          kind: "earn",
-          points,
-          status: "pending",
-          orderGid: order.shopifyId,
-          availableAt: new Date(placedAt.getTime() + settings.pendingDays * DAY_MS),
-          reason: `order ${order.name ?? order.shopifyId}${tier ? ` (${tier.name} ×${tier.multiplier})` : ""}`,
-        },
-      });
-      await touchDays(tx, earn.shopId, earn.createdAt);
-    }
-  }
-  if (!earn || earn.status === "void") return;
+/** The pending earn of a paid order, at the member's tier by rolling spend (the tier is updated); null when it earns nothing. */
+async function earnForOrder(tx: Tx, clock: Clock, settings: LoyaltySettings, member: LoyaltyMember, order: OrderWithRefunds, earnKey: string) {
+  const placedAt = order.placedAt ?? clock.now();
+  const tier = tierFor(parseTiers(settings.tiers), await rollingSpendCents(tx, member.shopId, member, placedAt));
+  const points = pointsForOrder(order, settings, tier?.multiplier ?? 1);
+  if ((tier?.name ?? null) !== member.tier) await tx.loyaltyMember.update({ where: { id: member.id }, data: { tier: tier?.name ?? null } });
+  if (points <= 0) return null;
+  const earn = await tx.pointsEntry.create({
+    data: {
+      shopId: member.shopId,
+      memberId: member.id,
+      dedupeKey: earnKey,
+      kind: "earn",
+      points,
+      status: "pending",
+      orderGid: order.shopifyId,
+      availableAt: new Date(placedAt.getTime() + settings.pendingDays * DAY_MS),
+      reason: `order ${order.name ?? order.shopifyId}${tier ? ` (${tier.name} ×${tier.multiplier})` : ""}`,
+    },
+  });
+  await touchDays(tx, earn.shopId, earn.createdAt);
+  return earn;
+}
 
+/** Reverses the order's refunds pro rata and its cancellation in full (once each); true when an entry was written. */
+async function reverseForOrder(tx: Tx, shopId: string, order: OrderWithRefunds, earn: PointsEntry): Promise<boolean> {
   const reversals = await tx.pointsEntry.findMany({ where: { memberId: earn.memberId, kind: "reverse", orderGid: order.shopifyId } });
   let remaining = earn.points + reversals.reduce((s, r) => s + r.points, 0);
   const status = earn.status; // a reversal of a pending earn stays pending with it
   const refunds = [...order.refunds].sort((a, b) => (a.shopifyCreatedAt ?? a.createdAt).getTime() - (b.shopifyCreatedAt ?? b.createdAt).getTime());
   const done = new Set(reversals.map((r) => r.dedupeKey));
+  let changed = false;
 
   const reverse = async (key: string, wanted: number, reason: string) => {
     let amount = Math.min(wanted, remaining);
-    if (status === "approved") amount = Math.min(amount, Math.max(0, (await memberBalance(tx, earn!.memberId)).balance));
+    if (status === "approved") amount = Math.min(amount, Math.max(0, (await memberBalance(tx, earn.memberId)).balance));
     const reversal = await tx.pointsEntry.create({
-      data: { shopId: shop.id, memberId: earn!.memberId, dedupeKey: key, kind: "reverse", points: -Math.max(0, amount), status, orderGid: order.shopifyId, reason },
+      data: { shopId, memberId: earn.memberId, dedupeKey: key, kind: "reverse", points: -Math.max(0, amount), status, orderGid: order.shopifyId, reason },
     });
     await touchDays(tx, reversal.shopId, reversal.createdAt);
     remaining -= Math.max(0, amount);
@@ -145,10 +158,10 @@ export async function onOrderChanged(tx: Tx, clock: Clock, shop: Pick<Shop, "id"
       const where = { memberId: earn.memberId, orderGid: order.shopifyId, status: "pending", kind: { in: ["earn", "reverse"] } } satisfies Prisma.PointsEntryWhereInput;
       const voiding = await tx.pointsEntry.findMany({ where, select: { createdAt: true } }); // their rollup days
       await tx.pointsEntry.updateMany({ where, data: { status: "void" } });
-      await touchDays(tx, shop.id, ...voiding.map((e) => e.createdAt));
+      await touchDays(tx, shopId, ...voiding.map((e) => e.createdAt));
     }
   }
-  if (changed && status === "approved") await scheduleSync(tx, clock, member);
+  return changed;
 }
 
 /**

@@ -2,10 +2,9 @@
 // to a customer metafield. The redeem entry and the DiscountCode row are written in ONE transaction
 // (dedupe key redeem:<requestId>), then the code is created in Shopify idempotently: looked up by
 // code before it is created, so a retry after a timeout never makes a second one.
-import { createHash } from "node:crypto";
 import type { DiscountCode, PrismaClient } from "@prisma/client";
 import { z } from "zod";
-import { createBasicCodeMutation, createBasicCodeResponse, lookupByCodeQuery, lookupByCodeResponse } from "../discounts/shopify-codes";
+import { createBasicCodeMutation, createBasicCodeResponse, derivedCode, lookupByCodeQuery, lookupByCodeResponse } from "../discounts/shopify-codes";
 import type { Clock } from "../clock";
 import { touchDays } from "../dashboard/touch";
 import { apologyDiscountInput, DiscountRetryLater } from "../discounts/apology";
@@ -19,16 +18,10 @@ import { lockRow, retryingTransaction } from "../util/locks";
 export const REWARD_PURPOSE = "reward";
 const DAY_MS = 86_400_000;
 const REWARD_VALID_DAYS = 365;
-const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
 /** "REWARD-" + 10 Crockford base32 characters of sha256(shop, request): stable per request. */
 export function rewardCode(shopId: string, requestId: string): string {
-  const digest = createHash("sha256").update(`trustloop:reward:${shopId}:${requestId}`).digest();
-  let bits = 0n;
-  for (let i = 0; i < 7; i++) bits = (bits << 8n) | BigInt(digest[i]);
-  let out = "";
-  for (let i = 9; i >= 0; i--) out += CROCKFORD[Number((bits >> BigInt(i * 5)) & 31n)];
-  return `REWARD-${out}`;
+  return derivedCode("REWARD", `trustloop:reward:${shopId}:${requestId}`, 10);
 }
 
 export type RedeemResult =

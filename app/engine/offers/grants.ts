@@ -3,7 +3,7 @@
 // "offer", lookup by code before create), and keep the performance counters (impressions, clicks,
 // conversions with revenue).
 import type { DiscountCode, OfferGrant, OfferRule, Order, Prisma, PrismaClient, Shop } from "@prisma/client";
-import { createBasicCodeMutation, createBasicCodeResponse, lookupByCodeQuery, lookupByCodeResponse } from "../discounts/shopify-codes";
+import { createBasicCodeMutation, createBasicCodeResponse, lookupByCodeQuery, lookupByCodeResponse, singleUseCodeInput } from "../discounts/shopify-codes";
 import type { Clock } from "../clock";
 import { touchDays } from "../dashboard/touch";
 import { fetchProducts, type ShopGraphql } from "../shopify/products";
@@ -178,14 +178,8 @@ async function ensureOfferCode(deps: OfferDeps, shop: Pick<Shop, "id" | "domain"
 export function offerDiscountInput(row: Pick<DiscountCode, "code" | "value" | "endsAt" | "customerShopifyId">, rule: Pick<OfferRule, "offerTitle" | "offerVariantId">, now: Date) {
   return {
     title: `Trustloop offer ${rule.offerTitle} ${row.code}`.slice(0, 255),
-    code: row.code,
-    startsAt: now.toISOString(),
-    endsAt: row.endsAt.toISOString(),
-    usageLimit: 1,
-    appliesOncePerCustomer: true,
-    customerSelection: row.customerShopifyId ? { customers: { add: [row.customerShopifyId] } } : { all: true },
+    ...singleUseCodeInput(row, now),
     customerGets: { value: { percentage: row.value / 100 }, items: { products: { productVariantsToAdd: [rule.offerVariantId] } } },
-    combinesWith: { orderDiscounts: false, productDiscounts: false, shippingDiscounts: false },
   };
 }
 

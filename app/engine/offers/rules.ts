@@ -1,6 +1,6 @@
 // Post-purchase offer rules: pure logic (matching, choice by priority, per-customer limit, the offer
 // code and the cart permalink, the estimated points). Nothing here touches the database or Shopify.
-import { createHash } from "node:crypto";
+import { derivedCode } from "../discounts/shopify-codes";
 import { z } from "zod";
 
 export interface OfferRuleLike {
@@ -89,16 +89,9 @@ export async function chooseOffer(input: ChooseInput): Promise<OfferRuleLike | n
   return null;
 }
 
-const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-
 /** "THANKS-" + 10 Crockford base32 characters of sha256(rule, order): one code per offer per order. */
 export function offerCode(ruleId: string, orderGid: string): string {
-  const digest = createHash("sha256").update(`trustloop:offer:${ruleId}:${orderGid}`).digest();
-  let bits = 0n;
-  for (let i = 0; i < 7; i++) bits = (bits << 8n) | BigInt(digest[i]);
-  let out = "";
-  for (let i = 9; i >= 0; i--) out += CROCKFORD[Number((bits >> BigInt(i * 5)) & 31n)];
-  return `THANKS-${out}`;
+  return derivedCode("THANKS", `trustloop:offer:${ruleId}:${orderGid}`, 10);
 }
 
 export function numericId(gid: string): string {

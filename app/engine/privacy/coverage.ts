@@ -4,7 +4,7 @@
 // report is built from exactly these finders, and the redaction test checks that after
 // customers/redact none of them finds anything — a new table is in both or the tests fail.
 import type { Prisma } from "@prisma/client";
-import { byCustomerOrderOrMessage, present, type CustomerScope } from "./customer-scope";
+import { byCustomerOrderOrMessage, byGidOrEmail, type CustomerScope } from "./customer-scope";
 
 type Tx = Prisma.TransactionClient;
 /** The customer's rows in one table (for the report: what is stored, nothing derived). */
@@ -21,7 +21,7 @@ export const TABLE_COVERAGE: Record<string, Coverage> = {
   Customer: {
     holds: "customer data",
     redactedBy: "deleted by customer gid or email",
-    rows: (tx, who) => tx.customer.findMany({ where: { shopId: who.shopId, OR: present<Prisma.CustomerWhereInput>(who.customerGid && { shopifyId: who.customerGid }, who.email && { email: who.email }) } }),
+    rows: (tx, who) => tx.customer.findMany({ where: { shopId: who.shopId, OR: byGidOrEmail(who, "shopifyId", "email") } }),
   },
   Order: {
     holds: "customer data",
@@ -54,7 +54,7 @@ export const TABLE_COVERAGE: Record<string, Coverage> = {
     redactedBy: "deleted by customer gid or email",
     rows: (tx, who) =>
       tx.dataRequest.findMany({
-        where: { shopId: who.shopId, OR: present<Prisma.DataRequestWhereInput>(who.customerGid && { customerShopifyId: who.customerGid }, who.email && { customerEmail: who.email }) },
+        where: { shopId: who.shopId, OR: byGidOrEmail(who, "customerShopifyId", "customerEmail") },
         omit: { report: true },
       }),
   },
@@ -98,10 +98,7 @@ export const TABLE_COVERAGE: Record<string, Coverage> = {
   ReviewAsk: {
     holds: "customer data",
     redactedBy: "deleted by customer gid or email",
-    rows: (tx, who) =>
-      tx.reviewAsk.findMany({
-        where: { shopId: who.shopId, OR: present<Prisma.ReviewAskWhereInput>({ messageId: { in: who.messageIds } }, who.customerGid && { customerShopifyId: who.customerGid }, who.email && { email: who.email }) },
-      }),
+    rows: (tx, who) => tx.reviewAsk.findMany({ where: { shopId: who.shopId, OR: [{ messageId: { in: who.messageIds } }, ...byGidOrEmail(who, "customerShopifyId", "email")] } }),
   },
   ProductRating: { holds: "no personal data", why: "per-product averages; recomputed when reviews are deleted" },
   NpsResponse: {
@@ -129,10 +126,7 @@ export const TABLE_COVERAGE: Record<string, Coverage> = {
   OfferGrant: {
     holds: "customer data",
     redactedBy: "deleted for the customer and their orders",
-    rows: (tx, who) =>
-      tx.offerGrant.findMany({
-        where: { shopId: who.shopId, OR: present<Prisma.OfferGrantWhereInput>({ orderGid: { in: who.orderGids } }, who.customerGid && { customerShopifyId: who.customerGid }, who.email && { email: who.email }) },
-      }),
+    rows: (tx, who) => tx.offerGrant.findMany({ where: { shopId: who.shopId, OR: [{ orderGid: { in: who.orderGids } }, ...byGidOrEmail(who, "customerShopifyId", "email")] } }),
   },
   CustomerStat: {
     holds: "customer data",

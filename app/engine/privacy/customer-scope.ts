@@ -30,6 +30,12 @@ export interface CustomerScope {
 /** The filters that apply (a customer known only by email has no gid filter, and so on). */
 export const present = <T>(...filters: (T | null | false | "")[]) => filters.filter((f): f is T => !!f);
 
+/** Rows that store the customer's gid and email in these columns: found by either. */
+export function byGidOrEmail<G extends string, E extends string>(s: Pick<CustomerSubject, "customerGid" | "email">, gidColumn: G, emailColumn: E) {
+  type Filter = Partial<Record<G | E, string>>;
+  return present<Filter>(s.customerGid && ({ [gidColumn]: s.customerGid } as Filter), s.email && ({ [emailColumn]: s.email } as Filter));
+}
+
 export function orderFilters(s: Pick<CustomerSubject, "customerGid" | "email" | "orderGids">): Prisma.OrderWhereInput[] {
   return present<Prisma.OrderWhereInput>(
     s.orderGids.length > 0 && { shopifyId: { in: s.orderGids } },
@@ -45,7 +51,7 @@ export async function resolveCustomerScope(tx: Tx, subject: CustomerSubject): Pr
   const orders = byOrder.length ? await tx.order.findMany({ where: { shopId, OR: byOrder }, select: { id: true, shopifyId: true, statsKey: true } }) : [];
   const orderIds = orders.map((o) => o.id);
   const messages = await tx.message.findMany({
-    where: { shopId, OR: present<Prisma.MessageWhereInput>({ orderId: { in: orderIds } }, customerGid && { customerShopifyId: customerGid }, email && { recipient: email }) },
+    where: { shopId, OR: [{ orderId: { in: orderIds } }, ...byGidOrEmail(subject, "customerShopifyId", "recipient")] },
     select: { id: true },
   });
   const memberWhere = present<Prisma.LoyaltyMemberWhereInput>(customerGid && { customerShopifyId: customerGid }, emailLower && { email: emailLower });

@@ -1,79 +1,8 @@
-// Orders read back through the Admin GraphQL API (reconciliation), mapped onto the REST-shaped
-// payload the webhook path already applies — so the mirror has one way in, whatever the source.
+// Orders read back through the Admin GraphQL API (reconciliation, the history import), validated
+// and mapped onto the REST-shaped payload the webhook path already applies — so the mirror has one
+// way in, whatever the source. The queries that ask for them are in order-query.ts.
 import { z } from "zod";
 import { coordinate, orderPayload, type OrderPayload } from "../orders/payloads";
-
-/**
- * Orders per page and items per nested connection. Shopify refuses a query whose *requested* cost
- * exceeds 1000 points, and a connection costs 2 + first × (cost of one item): 50 orders with 50
- * line items each would ask for ~24 000. 10 orders × 5 items asks for 802 (the emulator's estimate,
- * which follows Shopify's rules); orders with more items than that are fetched again one by one
- * (ORDER_QUERY). Shopify gives back what was asked for but not returned, so pages cost far less.
- */
-export const ORDERS_PAGE_SIZE = 10;
-export const PAGE_NESTED_ITEMS = 5;
-/** One order with up to 50 line items / fulfillment lines / refund lines: requested cost ~575. */
-export const ORDER_NESTED_ITEMS = 50;
-
-/**
- * The fields of an order and of its parts every sync reads (reconciliation, the history import's
- * bulk query), without the nested connections: a paged query asks for those with `first`, a bulk
- * query without (its file lists their nodes as lines of their own).
- */
-export const ORDER_OWN_FIELDS = `id name confirmationNumber email createdAt updatedAt processedAt cancelledAt cancelReason
-    displayFinancialStatus displayFulfillmentStatus currencyCode customerLocale test customerAcceptsMarketing discountCodes
-    customer { id email firstName lastName locale tags emailMarketingConsent { marketingState } }
-    shippingAddress { countryCodeV2 provinceCode latitude longitude }
-    subtotalPriceSet { shopMoney { amount currencyCode } }
-    totalPriceSet { shopMoney { amount currencyCode } }
-    totalDiscountsSet { shopMoney { amount currencyCode } }
-    totalTaxSet { shopMoney { amount currencyCode } }
-    totalShippingPriceSet { shopMoney { amount currencyCode } }`;
-export const LINE_ITEM_FIELDS = "id title quantity sku variantTitle variant { id } product { id } originalUnitPriceSet { shopMoney { amount } }";
-export const FULFILLMENT_OWN_FIELDS = "id status createdAt updatedAt estimatedDeliveryAt deliveredAt displayStatus trackingInfo { company number url }";
-export const FULFILLMENT_LINE_FIELDS = "lineItem { id } quantity";
-export const REFUND_OWN_FIELDS = "id createdAt note totalRefundedSet { shopMoney { amount } }";
-export const REFUND_LINE_FIELDS = "lineItem { id } quantity subtotalSet { shopMoney { amount } }";
-
-/** The order fields every sync reads (reconciliation, the history import), as a fragment. */
-export const ORDER_FIELDS = `#graphql
-  fragment ReconcileOrderFields on Order {
-    ${ORDER_OWN_FIELDS}
-    lineItems(first: $items) { pageInfo { hasNextPage } nodes { ${LINE_ITEM_FIELDS} } }
-    fulfillments {
-      ${FULFILLMENT_OWN_FIELDS}
-      fulfillmentLineItems(first: $items) { pageInfo { hasNextPage } nodes { ${FULFILLMENT_LINE_FIELDS} } }
-    }
-    refunds {
-      ${REFUND_OWN_FIELDS}
-      refundLineItems(first: $items) { pageInfo { hasNextPage } nodes { ${REFUND_LINE_FIELDS} } }
-    }
-  }`;
-
-export const ORDERS_QUERY = `#graphql
-  query ReconcileOrders($first: Int!, $after: String, $query: String!, $items: Int!) {
-    orders(first: $first, after: $after, query: $query, sortKey: UPDATED_AT) {
-      pageInfo { hasNextPage endCursor }
-      nodes { ...ReconcileOrderFields }
-    }
-  }
-  ${ORDER_FIELDS}`;
-
-export const ORDER_QUERY = `#graphql
-  query ReconcileOrder($id: ID!, $items: Int!) {
-    order(id: $id) { ...ReconcileOrderFields }
-  }
-  ${ORDER_FIELDS}`;
-
-/**
- * The search filter for orders updated at or after `since`'s second (Shopify search syntax).
- * `updated_at` has whole seconds: an update in the same second as `since` reads as that second, so
- * the filter is "after the second before" (re-mirroring an order is harmless; missing one is not).
- */
-export function updatedSinceQuery(since: Date): string {
-  const secondBefore = new Date(Math.floor(since.getTime() / 1000) * 1000 - 1000);
-  return `updated_at:>'${secondBefore.toISOString().replace(/\.\d{3}Z$/, "Z")}'`;
-}
 
 // ---- the GraphQL shape (validated: the response is input like any other) ----
 
@@ -224,6 +153,27 @@ export function discountCodesOf(raw: unknown): string[] {
   return orderNode.parse(raw).discountCodes;
 }
 
+/** A fulfillment of the node in the REST payload's shape (its first tracking number and URL, and all of them). */
+function fulfillmentRest(orderId: string, f: z.infer<typeof fulfillmentNode>) {
+  const numbers = f.trackingInfo.map((t) => t.number).filter((n): n is string => !!n);
+  const urls = f.trackingInfo.map((t) => t.url).filter((u): u is string => !!u);
+  return {
+    id: f.id,
+    order_id: orderId,
+    status: lower(f.status),
+    shipment_status: shipmentStatusFromDisplay(f.displayStatus),
+    tracking_company: f.trackingInfo[0]?.company ?? null,
+    tracking_number: numbers[0] ?? null,
+    tracking_numbers: numbers,
+    tracking_url: urls[0] ?? null,
+    tracking_urls: urls,
+    estimated_delivery_at: f.estimatedDeliveryAt ?? null,
+    line_items: f.fulfillmentLineItems.nodes.map((x) => ({ id: x.lineItem.id, quantity: x.quantity ?? 0 })),
+    created_at: f.createdAt,
+    updated_at: f.updatedAt,
+  };
+}
+
 /** Maps a GraphQL Order node onto the payload `orderPayload` parses (REST field names and values). */
 export function toOrderPayload(raw: unknown): OrderPayload {
   const node = orderNode.parse(raw);
@@ -279,25 +229,7 @@ export function toOrderPayload(raw: unknown): OrderPayload {
       quantity: li.quantity,
       price: amountOf(li.originalUnitPriceSet),
     })),
-    fulfillments: node.fulfillments.map((f) => {
-      const numbers = f.trackingInfo.map((t) => t.number).filter((n): n is string => !!n);
-      const urls = f.trackingInfo.map((t) => t.url).filter((u): u is string => !!u);
-      return {
-        id: f.id,
-        order_id: node.id,
-        status: lower(f.status),
-        shipment_status: shipmentStatusFromDisplay(f.displayStatus),
-        tracking_company: f.trackingInfo[0]?.company ?? null,
-        tracking_number: numbers[0] ?? null,
-        tracking_numbers: numbers,
-        tracking_url: urls[0] ?? null,
-        tracking_urls: urls,
-        estimated_delivery_at: f.estimatedDeliveryAt ?? null,
-        line_items: f.fulfillmentLineItems.nodes.map((x) => ({ id: x.lineItem.id, quantity: x.quantity ?? 0 })),
-        created_at: f.createdAt,
-        updated_at: f.updatedAt,
-      };
-    }),
+    fulfillments: node.fulfillments.map((f) => fulfillmentRest(node.id, f)),
     refunds: node.refunds.map((r) => ({
       id: r.id,
       order_id: node.id,

@@ -14,20 +14,8 @@ import { recordRedemptions } from "../discounts/redemptions";
 import { recordOfferConversions } from "../offers/grants";
 import { applyOrder } from "../orders/mirror";
 import type { OrderPayload } from "../orders/payloads";
-import {
-  ORDER_NESTED_ITEMS,
-  ORDER_QUERY,
-  ORDERS_PAGE_SIZE,
-  ORDERS_QUERY,
-  PAGE_NESTED_ITEMS,
-  discountCodesOf,
-  hasTruncatedItems,
-  ordersPage,
-  parseOrderNode,
-  singleOrder,
-  toOrderPayload,
-  updatedSinceQuery,
-} from "./graphql-order";
+import { discountCodesOf, hasTruncatedItems, ordersPage, parseOrderNode, singleOrder, toOrderPayload } from "./graphql-order";
+import { ORDER_NESTED_ITEMS, ORDER_QUERY, ORDERS_PAGE_SIZE, ORDERS_QUERY, PAGE_NESTED_ITEMS, updatedSinceQuery } from "./order-query";
 import { loggableIssues } from "../util/loggable";
 
 /** Admin GraphQL with the whole response body: `extensions.cost` is needed to pace the pages. */

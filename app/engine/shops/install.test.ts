@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { useTempDb, type TempDb } from "../../../tests/support/temp-db";
 import { ManualClock } from "../clock";
 import { FLOW_PRESETS } from "../flows/presets";
-import { HISTORY_IMPORT_JOB_KIND } from "../history/import";
+import { HISTORY_IMPORT_JOB_KIND } from "../history/import-queue";
 import { installShop, uninstallShop } from "./install";
 import type { ShopSettings } from "./settings";
 

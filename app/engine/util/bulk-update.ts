@@ -73,3 +73,18 @@ export async function insertRows(tx: Tx, spec: BulkInsert, rows: Record<string, 
   const sql = `INSERT INTO ${q(spec.table)} (${target}) SELECT ${source} FROM jsonb_to_recordset($1::jsonb) AS v(id text, ${defs}) ON CONFLICT (${spec.conflict.map(q).join(", ")}) DO NOTHING RETURNING ${spec.returning.map(q).join(", ")}`;
   return tx.$queryRawUnsafe<Record<string, string>[]>(sql, JSON.stringify(values));
 }
+
+/** Columns of one SQL type, for the `set` of a spec. */
+export const columnsOf = (type: SqlType, ...names: string[]): SetColumn[] => names.map((name) => ({ name, type }));
+
+/** The insert of new rows of a table: its keys, then the columns its update sets (those that are columns). */
+export const insertOf = (update: BulkUpdate, keys: string[], conflict: string[], returning: string[]): BulkInsert => ({
+  table: update.table,
+  columns: [...keys.map((name) => ({ name, type: "text" as const })), ...update.set.filter((c) => c.expr !== null).map(({ name, type }) => ({ name, type }))],
+  conflict,
+  touch: update.touch,
+  returning,
+});
+
+/** Sorted by a key: rows of one table are locked in the same order by every chunk. */
+export const byKey = <T>(rows: T[], key: (row: T) => string) => rows.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));

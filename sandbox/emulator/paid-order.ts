@@ -1,0 +1,40 @@
+// A new paid order of a customer, as checkout, the demo seed and its history place them: the next
+// order number, the customer's email, locale, consent and address, nothing fulfilled or refunded.
+import { randomBytes } from "node:crypto";
+import type { Customer, EmulatorState, LineItem, Order, ShopState } from "./state";
+
+export interface PaidOrderInput {
+  /** Placed, processed and last updated at this time (ISO). */
+  at: string;
+  lineItems: LineItem[];
+  currency?: string;
+  test?: boolean;
+  /** The order's status-page token (default: random). */
+  token?: string;
+}
+
+export function paidOrder(state: EmulatorState, shop: ShopState, customer: Customer, input: PaidOrderInput): Order {
+  const number = shop.nextOrderNumber++;
+  return {
+    id: state.nextId("order"),
+    number,
+    name: `#${number}`,
+    token: input.token ?? randomBytes(16).toString("hex"),
+    email: customer.email,
+    customerId: customer.id,
+    createdAt: input.at,
+    updatedAt: input.at,
+    processedAt: input.at,
+    cancelledAt: null,
+    cancelReason: null,
+    financialStatus: "paid",
+    currency: input.currency ?? shop.currencyCode,
+    customerLocale: customer.locale,
+    buyerAcceptsMarketing: customer.marketingState === "SUBSCRIBED",
+    test: input.test ?? false,
+    shippingAddress: { ...customer.address },
+    lineItems: input.lineItems,
+    fulfillments: [],
+    refunds: [],
+  };
+}
