@@ -45,12 +45,17 @@ export function PublicShell(props: {
   );
 }
 
-const NOT_FOUND_CSS = `
+/** The frame every public page shares: a centred card `width` pixels wide under the shop's header. */
+export const publicPageCss = (width: number) => `
   body { margin: 0; background: #f6f6f7; color: #202223; font: 16px/1.5 -apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, Helvetica, Arial, sans-serif; }
-  main { max-width: 480px; margin: 48px auto; background: #fff; border-radius: 12px; box-shadow: 0 1px 3px rgba(0,0,0,.12); overflow: hidden; }
-  header { padding: 20px 28px; color: #fff; font-weight: 600; font-size: 18px; background: #1f6f5c; }
+  main { max-width: ${width}px; margin: 48px auto; background: #fff; border-radius: 12px; box-shadow: 0 1px 3px rgba(0,0,0,.12); overflow: hidden; }
+  header { padding: 20px 28px; color: #fff; font-weight: 600; font-size: 18px; }
   section { padding: 8px 28px 28px; }
   h1 { font-size: 22px; margin: 16px 0 4px; }
+`;
+
+const NOT_FOUND_CSS = `${publicPageCss(480)}
+  header { background: #1f6f5c; }
 `;
 
 /** A tampered, expired or unknown link: 404, and nothing recorded. */

@@ -3,9 +3,10 @@
 // how the action's errors (keyed the same way) land on the field they are about.
 import { Form } from "@remix-run/react";
 import { BlockStack, Button, Card, Checkbox, FormLayout, InlineError, InlineStack, Select, Text, TextField } from "@shopify/polaris";
-import { useState, type ReactNode } from "react";
-import type { LoyaltyFieldErrors, LoyaltyFormValues, RewardFields, TierFields } from "~/engine/loyalty/settings-form";
+import { useState } from "react";
+import type { LoyaltyFieldErrors, LoyaltyFormValues } from "~/engine/loyalty/settings-form";
 import { MAX_ROWS } from "~/engine/loyalty/settings-form";
+import { fieldBinder, type TextKey } from "./fields";
 
 type Row<T> = T & { key: number };
 let nextKey = 0;
@@ -26,86 +27,54 @@ function useRows<T>(initial: T[]) {
   };
 }
 
-/** A titled list of rows with its empty state, list-wide error and "Add" button. */
-function RowsSection(props: { title: string; help: string; empty: string; count: number; error?: string; field: string; addLabel: string; onAdd: () => void; children: ReactNode }) {
+/** One field of a row: a text field, or a select when it has options. */
+interface Column<T> {
+  name: TextKey<T>;
+  label: string;
+  suffix?: string;
+  inputMode?: "decimal" | "numeric";
+  options?: { label: string; value: string }[];
+}
+
+interface RowListProps<T> {
+  /** The list's field name: rows are named `tiers.0.name`, and `errors.tiers` is about the whole list. */
+  list: "tiers" | "rewards";
+  noun: string;
+  title: string;
+  help: string;
+  empty: string;
+  initial: T[];
+  blank: T;
+  errors: LoyaltyFieldErrors;
+  columns: (row: T) => Column<T>[];
+}
+
+/** A titled list of rows the merchant adds, edits and removes, with its empty state and list-wide error. */
+function RowList<T>({ list, noun, title, help, empty, initial, blank, errors, columns }: RowListProps<T>) {
+  const { rows, add, remove, set } = useRows(initial);
   return (
     <BlockStack gap="300">
-      <Text as="h3" variant="headingSm">{props.title}</Text>
-      <Text as="p" tone="subdued">{props.help}</Text>
-      {props.count === 0 && <Text as="p" tone="subdued">{props.empty}</Text>}
-      {props.children}
-      {props.error && <InlineError message={props.error} fieldID={props.field} />}
+      <Text as="h3" variant="headingSm">{title}</Text>
+      <Text as="p" tone="subdued">{help}</Text>
+      {rows.length === 0 && <Text as="p" tone="subdued">{empty}</Text>}
+      {rows.map((row, i) => {
+        const field = fieldBinder<T>(row, (patch) => set(row.key, patch), errors, `${list}.${i}.`);
+        return (
+          <FormLayout.Group key={row.key} condensed>
+            {columns(row).map(({ name, options, ...props }) =>
+              options ? <Select key={name} options={options} {...props} {...field(name)} /> : <TextField key={name} {...props} {...field(name)} />,
+            )}
+            <div style={{ paddingTop: "var(--p-space-600)" }}>
+              <Button variant="plain" tone="critical" onClick={() => remove(row.key)} accessibilityLabel={`Remove ${noun} ${i + 1}`}>Remove</Button>
+            </div>
+          </FormLayout.Group>
+        );
+      })}
+      {errors[list] && <InlineError message={errors[list]} fieldID={list} />}
       <InlineStack>
-        <Button onClick={props.onAdd} disabled={props.count >= MAX_ROWS}>{props.addLabel}</Button>
+        <Button onClick={() => add(blank)} disabled={rows.length >= MAX_ROWS}>{`Add ${noun}`}</Button>
       </InlineStack>
     </BlockStack>
-  );
-}
-
-function RemoveButton({ label, onRemove }: { label: string; onRemove: () => void }) {
-  return (
-    <div style={{ paddingTop: "var(--p-space-600)" }}>
-      <Button variant="plain" tone="critical" onClick={onRemove} accessibilityLabel={label}>Remove</Button>
-    </div>
-  );
-}
-
-function TierRows({ initial, errors, currency }: { initial: TierFields[]; errors: LoyaltyFieldErrors; currency: string }) {
-  const { rows, add, remove, set } = useRows(initial);
-  return (
-    <RowsSection
-      title="Tiers"
-      help="A member reaches a tier by their spend over the last 12 months; the tier multiplies the points they earn."
-      empty="No tiers: every member earns at the base rate."
-      count={rows.length}
-      error={errors.tiers}
-      field="tiers"
-      addLabel="Add tier"
-      onAdd={() => add({ name: "", threshold: "", multiplier: "1" })}
-    >
-      {rows.map((tier, i) => (
-        <FormLayout.Group key={tier.key} condensed>
-          <TextField label="Tier name" name={`tiers.${i}.name`} value={tier.name} onChange={(name) => set(tier.key, { name })} error={errors[`tiers.${i}.name`]} autoComplete="off" />
-          <TextField label="From a 12-month spend of" name={`tiers.${i}.threshold`} value={tier.threshold} onChange={(threshold) => set(tier.key, { threshold })} suffix={currency} inputMode="decimal" error={errors[`tiers.${i}.threshold`]} autoComplete="off" />
-          <TextField label="Points multiplier" name={`tiers.${i}.multiplier`} value={tier.multiplier} onChange={(multiplier) => set(tier.key, { multiplier })} suffix="×" inputMode="decimal" error={errors[`tiers.${i}.multiplier`]} autoComplete="off" />
-          <RemoveButton label={`Remove tier ${i + 1}`} onRemove={() => remove(tier.key)} />
-        </FormLayout.Group>
-      ))}
-    </RowsSection>
-  );
-}
-
-function RewardRows({ initial, errors, currency }: { initial: RewardFields[]; errors: LoyaltyFieldErrors; currency: string }) {
-  const { rows, add, remove, set } = useRows(initial);
-  return (
-    <RowsSection
-      title="Rewards"
-      help="What points buy: a single-use discount code for the member."
-      empty="No rewards: points cannot be redeemed yet."
-      count={rows.length}
-      error={errors.rewards}
-      field="rewards"
-      addLabel="Add reward"
-      onAdd={() => add({ points: "", valueType: "fixed_amount", value: "" })}
-    >
-      {rows.map((reward, i) => (
-        <FormLayout.Group key={reward.key} condensed>
-          <TextField label="Points" name={`rewards.${i}.points`} value={reward.points} onChange={(points) => set(reward.key, { points })} inputMode="numeric" error={errors[`rewards.${i}.points`]} autoComplete="off" />
-          <Select label="Discount" name={`rewards.${i}.valueType`} options={REWARD_TYPE_OPTIONS} value={reward.valueType} onChange={(valueType) => set(reward.key, { valueType })} error={errors[`rewards.${i}.valueType`]} />
-          <TextField
-            label={reward.valueType === "percentage" ? "Percentage off" : "Amount off"}
-            name={`rewards.${i}.value`}
-            value={reward.value}
-            onChange={(value) => set(reward.key, { value })}
-            suffix={reward.valueType === "percentage" ? "%" : currency}
-            inputMode="decimal"
-            error={errors[`rewards.${i}.value`]}
-            autoComplete="off"
-          />
-          <RemoveButton label={`Remove reward ${i + 1}`} onRemove={() => remove(reward.key)} />
-        </FormLayout.Group>
-      ))}
-    </RowsSection>
   );
 }
 
@@ -128,8 +97,27 @@ export function LoyaltyProgramForm({ values, errors, currency }: { values: Loyal
             <Checkbox label="Include shipping" name="includeShipping" checked={includeShipping} onChange={setIncludeShipping} />
             <Checkbox label="Include tax" name="includeTax" checked={includeTax} onChange={setIncludeTax} />
           </FormLayout>
-          <TierRows initial={values.tiers} errors={errors} currency={currency} />
-          <RewardRows initial={values.rewards} errors={errors} currency={currency} />
+          <RowList list="tiers" noun="tier" title="Tiers" initial={values.tiers} blank={{ name: "", threshold: "", multiplier: "1" }} errors={errors}
+            help="A member reaches a tier by their spend over the last 12 months; the tier multiplies the points they earn."
+            empty="No tiers: every member earns at the base rate."
+            columns={() => [
+              { name: "name", label: "Tier name" },
+              { name: "threshold", label: "From a 12-month spend of", suffix: currency, inputMode: "decimal" },
+              { name: "multiplier", label: "Points multiplier", suffix: "×", inputMode: "decimal" },
+            ]}
+          />
+          <RowList list="rewards" noun="reward" title="Rewards" initial={values.rewards} blank={{ points: "", valueType: "fixed_amount", value: "" }} errors={errors}
+            help="What points buy: a single-use discount code for the member."
+            empty="No rewards: points cannot be redeemed yet."
+            columns={(reward) => {
+              const percentage = reward.valueType === "percentage";
+              return [
+                { name: "points", label: "Points", inputMode: "numeric" },
+                { name: "valueType", label: "Discount", options: REWARD_TYPE_OPTIONS },
+                { name: "value", label: percentage ? "Percentage off" : "Amount off", suffix: percentage ? "%" : currency, inputMode: "decimal" },
+              ];
+            }}
+          />
           <InlineStack align="end">
             <Button submit variant="primary">Save</Button>
           </InlineStack>

@@ -2,12 +2,16 @@
 // the budget, and the shop's delay settings (thresholds, holidays, discount, budget).
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
-import { useEffect, useState } from "react";
-import { Banner, BlockStack, Box, Button, Card, DataTable, FormLayout, InlineGrid, InlineStack, Link, Page, Select, Text, TextField } from "@shopify/polaris";
+import { useEffect } from "react";
+import { Banner, BlockStack, Box, Card, DataTable, FormLayout, InlineGrid, InlineStack, Link, Page, Select, Text, TextField } from "@shopify/polaris";
 import { db } from "~/db.server";
 import { adminContext } from "~/route-context.server";
 import { delaysPage, saveDelaySettings, type DelaySettingsValues } from "~/engine/admin/delays";
 import { DelayCode, DelayNotice } from "~/components/DelayTimeline";
+import { Figure } from "~/components/Figure";
+import { useFields } from "~/components/fields";
+import { FormSection } from "~/components/Section";
+import { SettingsForm } from "~/components/SettingsForm";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop, clock } = await adminContext(request);
@@ -20,36 +24,17 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   return result.ok ? { errors: {}, saved: true } : { errors: result.errors, saved: false };
 };
 
-function Figure({ label, value, hint }: { label: string; value: string | number; hint?: string }) {
-  return (
-    <Card>
-      <BlockStack gap="100">
-        <Text as="h3" variant="headingSm" tone="subdued">{label}</Text>
-        <Text as="p" variant="headingLg">{value}</Text>
-        {hint && <Text as="p" variant="bodySm" tone="subdued">{hint}</Text>}
-      </BlockStack>
-    </Card>
-  );
-}
-
 export default function Delays() {
   const { month, open, byCause, figures, values, currency } = useLoaderData<typeof loader>();
-  const [v, setV] = useState<DelaySettingsValues>(values);
   const fetcher = useFetcher<typeof action>({ key: "delay-settings" });
-  const errors: Record<string, string | undefined> = fetcher.data?.errors ?? {};
+  const errors = fetcher.data?.errors ?? {};
+  const { values: v, setValues: setV, field } = useFields<DelaySettingsValues>(values, errors);
   // After a successful save, show the values as stored (holidays sorted, amounts normalized); after a
   // refused one, keep what the merchant typed.
   const saved = fetcher.state === "idle" && fetcher.data?.saved === true;
   useEffect(() => {
     if (saved) setV(values);
-  }, [saved, values]);
-  const field = (name: keyof DelaySettingsValues) => ({
-    name,
-    value: v[name],
-    onChange: (value: string) => setV((prev) => ({ ...prev, [name]: value })),
-    error: errors[name],
-    autoComplete: "off",
-  });
+  }, [saved, values, setV]);
   const percentage = v.discountType === "percentage";
 
   return (
@@ -109,65 +94,40 @@ export default function Delays() {
           )}
         </Card>
 
-        <fetcher.Form method="post">
-          <BlockStack gap="400">
-            {fetcher.state === "idle" && fetcher.data?.saved && <Banner tone="success" title="Delay settings saved" />}
-            {fetcher.state === "idle" && fetcher.data && !fetcher.data.saved && <Banner tone="critical" title="Nothing was saved: fix the fields marked below." />}
-            <Card>
-              <BlockStack gap="300">
-                <Text as="h2" variant="headingMd">When is an order late?</Text>
-                <FormLayout>
-                  <FormLayout.Group condensed>
-                    <TextField label="Not shipped after (domestic)" type="number" min={1} max={60} suffix="business days" {...field("notShippedDomesticDays")} />
-                    <TextField label="Not shipped after (international)" type="number" min={1} max={60} suffix="business days" {...field("notShippedInternationalDays")} />
-                    <TextField label="Not delivered after the estimate" type="number" min={0} max={60} suffix="days" {...field("lateInTransitDays")} />
-                  </FormLayout.Group>
-                  <Text as="p" tone="subdued">
-                    Business days skip weekends and the holidays below, in the shop's timezone. Carrier exceptions (delayed, failure, attempted delivery) count at once.
-                  </Text>
-                  <TextField label="Holidays" multiline={4} placeholder={"2026-12-25\n2027-01-01"} helpText="One date per line, YYYY-MM-DD." {...field("holidays")} />
-                </FormLayout>
-              </BlockStack>
-            </Card>
-            <Card>
-              <BlockStack gap="300">
-                <Text as="h2" variant="headingMd">Apology code</Text>
-                <FormLayout>
-                  <FormLayout.Group condensed>
-                    <Select
-                      label="Discount"
-                      name="discountType"
-                      options={[{ label: "Percentage off", value: "percentage" }, { label: "Fixed amount off", value: "fixed_amount" }]}
-                      value={v.discountType}
-                      onChange={(value) => setV((prev) => ({ ...prev, discountType: value }))}
-                      error={errors.discountType}
-                    />
-                    <TextField label="Value" {...field("discountValue")} suffix={percentage ? "%" : currency} inputMode="decimal" />
-                    <TextField label="Valid for" type="number" min={1} max={365} suffix="days" {...field("discountExpiryDays")} />
-                  </FormLayout.Group>
-                  <Text as="p" tone="subdued">Each code is unique, works once, and only for the customer of the delayed order.</Text>
-                </FormLayout>
-              </BlockStack>
-            </Card>
-            <Card>
-              <BlockStack gap="300">
-                <Text as="h2" variant="headingMd">Monthly budget</Text>
-                <FormLayout>
-                  <FormLayout.Group condensed>
-                    <TextField label="At most (codes per month)" type="number" min={0} placeholder="No limit" {...field("monthlyMaxCodes")} />
-                    <TextField label={`At most (value per month, ${currency})`} placeholder="No limit" inputMode="decimal" {...field("monthlyMaxValue")} />
-                  </FormLayout.Group>
-                  <Text as="p" tone="subdued">
-                    Leave empty for no limit. A percentage code counts as its share of the order's subtotal. Over budget, the notice goes out without a code.
-                  </Text>
-                </FormLayout>
-              </BlockStack>
-            </Card>
-            <InlineStack align="end">
-              <Button submit variant="primary" loading={fetcher.state !== "idle"}>Save</Button>
-            </InlineStack>
-          </BlockStack>
-        </fetcher.Form>
+        <SettingsForm fetcher={fetcher} savedTitle="Delay settings saved">
+          <FormSection title="When is an order late?">
+            <FormLayout.Group condensed>
+              <TextField label="Not shipped after (domestic)" type="number" min={1} max={60} suffix="business days" {...field("notShippedDomesticDays")} />
+              <TextField label="Not shipped after (international)" type="number" min={1} max={60} suffix="business days" {...field("notShippedInternationalDays")} />
+              <TextField label="Not delivered after the estimate" type="number" min={0} max={60} suffix="days" {...field("lateInTransitDays")} />
+            </FormLayout.Group>
+            <Text as="p" tone="subdued">
+              Business days skip weekends and the holidays below, in the shop's timezone. Carrier exceptions (delayed, failure, attempted delivery) count at once.
+            </Text>
+            <TextField label="Holidays" multiline={4} placeholder={"2026-12-25\n2027-01-01"} helpText="One date per line, YYYY-MM-DD." {...field("holidays")} />
+          </FormSection>
+          <FormSection title="Apology code">
+            <FormLayout.Group condensed>
+              <Select
+                label="Discount"
+                options={[{ label: "Percentage off", value: "percentage" }, { label: "Fixed amount off", value: "fixed_amount" }]}
+                {...field("discountType")}
+              />
+              <TextField label="Value" {...field("discountValue")} suffix={percentage ? "%" : currency} inputMode="decimal" />
+              <TextField label="Valid for" type="number" min={1} max={365} suffix="days" {...field("discountExpiryDays")} />
+            </FormLayout.Group>
+            <Text as="p" tone="subdued">Each code is unique, works once, and only for the customer of the delayed order.</Text>
+          </FormSection>
+          <FormSection title="Monthly budget">
+            <FormLayout.Group condensed>
+              <TextField label="At most (codes per month)" type="number" min={0} placeholder="No limit" {...field("monthlyMaxCodes")} />
+              <TextField label={`At most (value per month, ${currency})`} placeholder="No limit" inputMode="decimal" {...field("monthlyMaxValue")} />
+            </FormLayout.Group>
+            <Text as="p" tone="subdued">
+              Leave empty for no limit. A percentage code counts as its share of the order's subtotal. Over budget, the notice goes out without a code.
+            </Text>
+          </FormSection>
+        </SettingsForm>
       </BlockStack>
     </Page>
   );

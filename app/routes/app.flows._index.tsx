@@ -7,6 +7,7 @@ import { adminContext } from "~/route-context.server";
 import { listFlows } from "~/engine/admin/flows";
 import { STATS_WINDOW_DAYS } from "~/engine/admin/flow-stats";
 import { formatMinorUnits } from "~/engine/util/money";
+import { Figure } from "~/components/Figure";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop, clock } = await adminContext(request);
@@ -35,15 +36,6 @@ function Toggle({ flow }: { flow: FlowRow }) {
   );
 }
 
-function Figure({ label, value }: { label: string; value: string | number }) {
-  return (
-    <BlockStack gap="050">
-      <Text as="span" variant="bodySm" tone="subdued">{label}</Text>
-      <Text as="span" variant="headingSm">{value}</Text>
-    </BlockStack>
-  );
-}
-
 export default function Flows() {
   const { flows, currency } = useLoaderData<typeof loader>();
   return (
@@ -67,12 +59,12 @@ export default function Flows() {
                 <Toggle flow={f} />
               </InlineStack>
               <InlineGrid columns={{ xs: 3, md: 6 }} gap="300">
-                <Figure label="Waiting" value={f.stats.scheduled} />
-                <Figure label="Sent" value={f.stats.sent} />
-                <Figure label="Skipped" value={f.stats.skipped} />
-                <Figure label="Clicks" value={f.stats.clicks} />
-                <Figure label="Attributed orders" value={f.stats.attributedOrders} />
-                <Figure label="Revenue" value={`${formatMinorUnits(f.stats.revenueCents, currency)} ${currency}`} />
+                <Figure inline label="Waiting" value={f.stats.scheduled} />
+                <Figure inline label="Sent" value={f.stats.sent} />
+                <Figure inline label="Skipped" value={f.stats.skipped} />
+                <Figure inline label="Clicks" value={f.stats.clicks} />
+                <Figure inline label="Attributed orders" value={f.stats.attributedOrders} />
+                <Figure inline label="Revenue" value={`${formatMinorUnits(f.stats.revenueCents, currency)} ${currency}`} />
               </InlineGrid>
               {f.stats.topSkipReasons.length > 0 && (
                 <Box>

@@ -13,6 +13,8 @@ import { parsePeriod, PERIODS } from "~/engine/nps/periods";
 import type { Summary } from "~/engine/nps/metrics";
 import { CaseStatusBadge, NpsCase, ScoreBadge, type CaseActionData } from "~/components/NpsCase";
 import { NpsTrendChart } from "~/components/NpsTrendChart";
+import { Figure } from "~/components/Figure";
+import { Section } from "~/components/Section";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: vizStyles }];
 
@@ -52,18 +54,6 @@ export const action = async ({ request }: ActionFunctionArgs): Promise<CaseActio
   }
   throw new Response("Unknown intent", { status: 400 });
 };
-
-function Figure({ label, value, hint }: { label: string; value: string | number; hint?: string }) {
-  return (
-    <Card>
-      <BlockStack gap="100">
-        <Text as="h3" variant="headingSm" tone="subdued">{label}</Text>
-        <Text as="p" variant="headingLg">{value}</Text>
-        {hint && <Text as="p" variant="bodySm" tone="subdued">{hint}</Text>}
-      </BlockStack>
-    </Card>
-  );
-}
 
 const signed = (nps: number | null) => (nps === null ? "—" : nps > 0 ? `+${nps}` : String(nps));
 const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
@@ -107,12 +97,9 @@ function Overview({ data }: { data: Extract<ReturnType<typeof useLoaderData<type
           <Figure label="Median response time" value={m.medianResponse} hint="from a detractor's answer to your first contact" />
         </InlineGrid>
 
-        <Card>
-          <BlockStack gap="300">
-            <Text as="h2" variant="headingMd">NPS by week</Text>
-            <NpsTrendChart points={m.trend.map((w) => ({ week: w.week, nps: w.nps, responses: w.responses }))} />
-          </BlockStack>
-        </Card>
+        <Section title="NPS by week">
+          <NpsTrendChart points={m.trend.map((w) => ({ week: w.week, nps: w.nps, responses: w.responses }))} />
+        </Section>
 
         <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
           <Card padding="0">

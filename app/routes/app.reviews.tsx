@@ -4,13 +4,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useState } from "react";
-import { Badge, Banner, BlockStack, Box, Button, Card, Checkbox, DataTable, InlineGrid, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Box, Button, Card, Checkbox, DataTable, InlineGrid, InlineStack, Page, Select, Text, TextField } from "@shopify/polaris";
 import vizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import { db } from "~/db.server";
 import { adminContext } from "~/route-context.server";
 import { moderate, parseFilters, reviewsPage } from "~/engine/reviews/moderation";
 import { ReviewCard, Stars } from "~/components/ReviewCard";
 import { ReviewRatingChart } from "~/components/ReviewRatingChart";
+import { Columns, Section } from "~/components/Section";
 
 export const links = () => [{ rel: "stylesheet", href: vizStyles }];
 
@@ -57,9 +58,9 @@ export default function Reviews() {
 
   return (
     <Page title="Reviews" subtitle="What customers say about the products they kept — every review, whatever the rating." backAction={{ url: "/app" }}>
-      <Layout>
-        <Layout.Section>
-          <BlockStack gap="400">
+      <Columns
+        main={
+          <>
             <Card>
               <Form method="get">
                 <BlockStack gap="300">
@@ -84,29 +85,23 @@ export default function Reviews() {
                 <Text as="p" tone="subdued">{filtered ? "No review matches these filters." : "No review yet. Review requests go out 7 days after delivery."}</Text>
               </Card>
             )}
-          </BlockStack>
-        </Layout.Section>
-        <Layout.Section variant="oneThird">
-          <BlockStack gap="400">
-            <Card>
-              <BlockStack gap="200">
-                <Text as="h2" variant="headingMd">Moderation</Text>
-                <Checkbox
-                  label="Publish new reviews automatically"
-                  helpText="For every rating alike. Off: new reviews wait for you to publish them."
-                  checked={auto}
-                  onChange={(checked) => settings.submit({ intent: "settings", autoPublish: String(checked) }, { method: "post" })}
-                />
-                {settings.data && !settings.data.ok ? <Banner tone="critical">{settings.data.error}</Banner> : null}
-              </BlockStack>
-            </Card>
-            <Card>
-              <BlockStack gap="200">
-                <Text as="h2" variant="headingMd">Rating distribution</Text>
-                <Text as="p" tone="subdued" variant="bodySm">Published reviews{filters.product ? " of the selected product" : ""}</Text>
-                <ReviewRatingChart distribution={distribution} />
-              </BlockStack>
-            </Card>
+          </>
+        }
+        side={
+          <>
+            <Section title="Moderation" gap="200">
+              <Checkbox
+                label="Publish new reviews automatically"
+                helpText="For every rating alike. Off: new reviews wait for you to publish them."
+                checked={auto}
+                onChange={(checked) => settings.submit({ intent: "settings", autoPublish: String(checked) }, { method: "post" })}
+              />
+              {settings.data && !settings.data.ok ? <Banner tone="critical">{settings.data.error}</Banner> : null}
+            </Section>
+            <Section title="Rating distribution" gap="200">
+              <Text as="p" tone="subdued" variant="bodySm">Published reviews{filters.product ? " of the selected product" : ""}</Text>
+              <ReviewRatingChart distribution={distribution} />
+            </Section>
             <Card padding="0">
               <Box padding="400">
                 <BlockStack gap="100">
@@ -137,9 +132,9 @@ export default function Reviews() {
                 </Box>
               )}
             </Card>
-          </BlockStack>
-        </Layout.Section>
-      </Layout>
+          </>
+        }
+      />
     </Page>
   );
 }

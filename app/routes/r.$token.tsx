@@ -5,9 +5,8 @@
 //   reminder, recomputes the ratings, and thanks the customer.
 // A resource route rendering static HTML: no scripts, no Remix runtime, React escapes the text.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import type { ReactNode } from "react";
 import { db } from "~/db.server";
-import { htmlPage, linkNotValid, PUBLIC_PAGE_HEADERS, PublicShell } from "~/public-page.server";
+import { htmlPage, linkNotValid, PUBLIC_PAGE_HEADERS, PublicShell, publicPageCss } from "~/public-page.server";
 import { publicContext } from "~/route-context.server";
 import { log } from "~/log.server";
 import { linkKeysOf } from "~/links.server";
@@ -56,12 +55,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
 
 
 
-const CSS = `
-  body { margin: 0; background: #f6f6f7; color: #202223; font: 16px/1.5 -apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, Helvetica, Arial, sans-serif; }
-  main { max-width: 560px; margin: 48px auto; background: #fff; border-radius: 12px; box-shadow: 0 1px 3px rgba(0,0,0,.12); overflow: hidden; }
-  header { padding: 20px 28px; color: #fff; font-weight: 600; font-size: 18px; }
-  section { padding: 8px 28px 28px; }
-  h1 { font-size: 22px; margin: 16px 0 4px; }
+const CSS = `${publicPageCss(560)}
   h2 { font-size: 18px; margin: 0 0 8px; }
   .muted { color: #6d7175; margin-top: 0; }
   .item { border: 1px solid #e1e3e5; border-radius: 10px; padding: 16px 18px; margin: 18px 0; }
@@ -84,7 +78,7 @@ const CSS = `
 function ReviewForm({ page, values, errors, formError }: { page: ReviewPageView; values?: ItemInput[]; errors?: ItemErrors[]; formError?: string | null }) {
   const single = page.items.length === 1;
   return (
-    <Shell title="Write a review" brandColor={page.brandColor} shopName={page.shopName}>
+    <PublicShell title="Write a review" shopName={page.shopName} css={CSS} headerStyle={{ background: page.brandColor }}>
       <h1>{single ? "How do you like it?" : "How do you like your items?"}</h1>
       <p className="muted">Your honest opinion helps other shoppers. Rate {single ? "your item" : "any of the items below"}; title and text are optional.</p>
       {formError ? <p className="error" role="alert">{formError}</p> : null}
@@ -114,7 +108,7 @@ function ReviewForm({ page, values, errors, formError }: { page: ReviewPageView;
         })}
         <button type="submit" style={{ background: page.brandColor }}>Submit review</button>
       </form>
-    </Shell>
+    </PublicShell>
   );
 }
 
@@ -134,18 +128,10 @@ function StarInput({ n, stars, checked }: { n: number; stars: number; checked: b
 
 function ThankYou({ page, already }: { page: ReviewPageView; already: boolean }) {
   return (
-    <Shell title="Thank you" brandColor={page.brandColor} shopName={page.shopName}>
+    <PublicShell title="Thank you" shopName={page.shopName} css={CSS} headerStyle={{ background: page.brandColor }}>
       <h1>Thank you for your review!</h1>
       <p className="thanks" role="status">{already ? "We already have your review from this link." : "Your review has been received."}</p>
       <p>We appreciate you taking the time to share your experience with {page.shopName}.</p>
-    </Shell>
-  );
-}
-
-function Shell({ title, brandColor, shopName, children }: { title: string; brandColor: string; shopName?: string; children: ReactNode }) {
-  return (
-    <PublicShell title={title} shopName={shopName} css={CSS} headerStyle={{ background: brandColor }}>
-      {children}
     </PublicShell>
   );
 }

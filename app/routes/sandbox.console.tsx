@@ -5,10 +5,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useCallback, useEffect, useRef, useState } from "react";
-import { AppProvider, BlockStack, Button, ButtonGroup, Card, Checkbox, FormLayout, InlineStack, Layout, Page, Pagination, Select, Text, TextField } from "@shopify/polaris";
+import { AppProvider, BlockStack, Button, ButtonGroup, Checkbox, FormLayout, InlineStack, Page, Pagination, Select, Text, TextField } from "@shopify/polaris";
 import en from "@shopify/polaris/locales/en.json" with { type: "json" };
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import { requireSandbox, sandboxShop } from "~/sandbox.server";
+import { Columns, FormSection, Section } from "~/components/Section";
 import type { OrderSummary as EmulatorOrder } from "../../sandbox/emulator/emulator";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
@@ -113,123 +114,106 @@ export default function Console() {
           { content: "Mail inbox", url: inboxUrl, target: "_blank" },
         ]}
       >
-        <Layout>
-          <Layout.Section>
-            <BlockStack gap="400">
-              <Card>
-                <BlockStack gap="300">
-                  <Text as="h2" variant="headingMd">Place an order</Text>
-                  <FormLayout>
-                    <FormLayout.Group>
-                      <TextField label="Email (blank: a new shopper)" value={email} onChange={setEmail} autoComplete="off" />
-                      <TextField label="First name" value={firstName} onChange={setFirstName} autoComplete="off" />
-                    </FormLayout.Group>
-                    <FormLayout.Group>
-                      <Select label="Ships to" options={COUNTRIES} value={country} onChange={setCountry} />
-                      <Checkbox label="Accepts email marketing" checked={consent} onChange={setConsent} />
-                    </FormLayout.Group>
-                    <Button variant="primary" onClick={placeOrder}>Place order</Button>
-                  </FormLayout>
-                </BlockStack>
-              </Card>
-              <Card>
-                <BlockStack gap="300">
-                  <Text as="h2" variant="headingMd">Orders</Text>
-                  <TextField
-                    label="Search orders"
-                    labelHidden
-                    placeholder="Search by order number or email"
-                    value={search}
-                    onChange={(value) => {
-                      setSearch(value);
-                      setOffset(0);
-                    }}
-                    clearButton
-                    onClearButtonClick={() => {
-                      setSearch("");
-                      setOffset(0);
-                    }}
-                    autoComplete="off"
-                  />
-                  {orders.length === 0 && <Text as="p" tone="subdued">{search ? "No order matches." : "No orders yet."}</Text>}
-                  {orders.map((o) => (
-                    <BlockStack key={o.id} gap="200">
-                      <InlineStack gap="200" blockAlign="center">
-                        <Text as="span" fontWeight="bold">{o.name}</Text>
-                        <Text as="span" tone="subdued">
-                          {o.financialStatus} · {o.fulfillmentStatus ?? "unfulfilled"}{o.cancelled ? " · cancelled" : ""}
-                        </Text>
-                      </InlineStack>
-                      <InlineStack gap="200" blockAlign="end">
-                        <TextField label="Tracking number" labelHidden placeholder="Tracking number" value={tracking[o.id] ?? ""} onChange={(v) => setTracking((t) => ({ ...t, [o.id]: v }))} autoComplete="off" />
-                        <ButtonGroup>
-                          <Button onClick={() => act(`Fulfill ${o.name}`, `/sandbox/api/orders/${o.id}/fulfill`, { trackingNumber: tracking[o.id] || undefined, company: "UPS", estimatedDeliveryAt: new Date(Date.parse(now || new Date().toISOString()) + 4 * 86400_000).toISOString() })}>Fulfill</Button>
-                          <Button onClick={() => act(`Refund ${o.name}`, `/sandbox/api/orders/${o.id}/refund`)}>Refund</Button>
-                          <Button tone="critical" onClick={() => act(`Cancel ${o.name}`, `/sandbox/api/orders/${o.id}/cancel`)}>Cancel</Button>
-                        </ButtonGroup>
-                      </InlineStack>
-                      {(o.fulfillments ?? []).map((f) => (
-                        <InlineStack key={f.id} gap="100" blockAlign="center">
-                          <Text as="span" tone="subdued">Shipment {f.id} {f.shipmentStatus ? `(${f.shipmentStatus})` : ""}:</Text>
-                          {CARRIER_EVENTS.map((status) => (
-                            <Button key={status} size="slim" onClick={() => act(`${status} ${o.name}`, `/sandbox/api/fulfillments/${f.id}/events`, { status })}>{status.replace(/_/g, " ")}</Button>
-                          ))}
-                        </InlineStack>
-                      ))}
-                    </BlockStack>
-                  ))}
-                  {totalOrders > 0 && (
-                    <InlineStack align="center">
-                      <Pagination
-                        hasPrevious={offset > 0}
-                        onPrevious={() => setOffset(Math.max(0, offset - ORDERS_PER_PAGE))}
-                        hasNext={offset + ORDERS_PER_PAGE < totalOrders}
-                        onNext={() => setOffset(offset + ORDERS_PER_PAGE)}
-                        label={`${shownOffset + 1}–${Math.min(shownOffset + ORDERS_PER_PAGE, totalOrders)} of ${totalOrders}`}
-                      />
+        <Columns
+          main={
+            <>
+              <FormSection title="Place an order">
+                <FormLayout.Group>
+                  <TextField label="Email (blank: a new shopper)" value={email} onChange={setEmail} autoComplete="off" />
+                  <TextField label="First name" value={firstName} onChange={setFirstName} autoComplete="off" />
+                </FormLayout.Group>
+                <FormLayout.Group>
+                  <Select label="Ships to" options={COUNTRIES} value={country} onChange={setCountry} />
+                  <Checkbox label="Accepts email marketing" checked={consent} onChange={setConsent} />
+                </FormLayout.Group>
+                <Button variant="primary" onClick={placeOrder}>Place order</Button>
+              </FormSection>
+              <Section title="Orders">
+                <TextField
+                  label="Search orders"
+                  labelHidden
+                  placeholder="Search by order number or email"
+                  value={search}
+                  onChange={(value) => {
+                    setSearch(value);
+                    setOffset(0);
+                  }}
+                  clearButton
+                  onClearButtonClick={() => {
+                    setSearch("");
+                    setOffset(0);
+                  }}
+                  autoComplete="off"
+                />
+                {orders.length === 0 && <Text as="p" tone="subdued">{search ? "No order matches." : "No orders yet."}</Text>}
+                {orders.map((o) => (
+                  <BlockStack key={o.id} gap="200">
+                    <InlineStack gap="200" blockAlign="center">
+                      <Text as="span" fontWeight="bold">{o.name}</Text>
+                      <Text as="span" tone="subdued">
+                        {o.financialStatus} · {o.fulfillmentStatus ?? "unfulfilled"}{o.cancelled ? " · cancelled" : ""}
+                      </Text>
                     </InlineStack>
-                  )}
-                </BlockStack>
-              </Card>
-            </BlockStack>
-          </Layout.Section>
-          <Layout.Section variant="oneThird">
-            <BlockStack gap="400">
-              <Card>
-                <BlockStack gap="200">
-                  <Text as="h2" variant="headingMd">Clock</Text>
-                  <ButtonGroup>
-                    {[["+1 h", 3600], ["+1 day", 86400], ["+3 days", 3 * 86400], ["+7 days", 7 * 86400]].map(([label, seconds]) => (
-                      <Button key={label} onClick={() => act(`Clock ${label}`, "/sandbox/api/clock", { advanceSeconds: seconds })}>{String(label)}</Button>
+                    <InlineStack gap="200" blockAlign="end">
+                      <TextField label="Tracking number" labelHidden placeholder="Tracking number" value={tracking[o.id] ?? ""} onChange={(v) => setTracking((t) => ({ ...t, [o.id]: v }))} autoComplete="off" />
+                      <ButtonGroup>
+                        <Button onClick={() => act(`Fulfill ${o.name}`, `/sandbox/api/orders/${o.id}/fulfill`, { trackingNumber: tracking[o.id] || undefined, company: "UPS", estimatedDeliveryAt: new Date(Date.parse(now || new Date().toISOString()) + 4 * 86400_000).toISOString() })}>Fulfill</Button>
+                        <Button onClick={() => act(`Refund ${o.name}`, `/sandbox/api/orders/${o.id}/refund`)}>Refund</Button>
+                        <Button tone="critical" onClick={() => act(`Cancel ${o.name}`, `/sandbox/api/orders/${o.id}/cancel`)}>Cancel</Button>
+                      </ButtonGroup>
+                    </InlineStack>
+                    {(o.fulfillments ?? []).map((f) => (
+                      <InlineStack key={f.id} gap="100" blockAlign="center">
+                        <Text as="span" tone="subdued">Shipment {f.id} {f.shipmentStatus ? `(${f.shipmentStatus})` : ""}:</Text>
+                        {CARRIER_EVENTS.map((status) => (
+                          <Button key={status} size="slim" onClick={() => act(`${status} ${o.name}`, `/sandbox/api/fulfillments/${f.id}/events`, { status })}>{status.replace(/_/g, " ")}</Button>
+                        ))}
+                      </InlineStack>
                     ))}
-                  </ButtonGroup>
-                </BlockStack>
-              </Card>
-              <Card>
-                <BlockStack gap="200">
-                  <Text as="h2" variant="headingMd">Emails ({mail.length})</Text>
-                  {mail.length === 0 && <Text as="p" tone="subdued">Nothing captured yet.</Text>}
-                  {[...mail].reverse().slice(0, 15).map((m) => (
-                    <Button key={m.id} variant="plain" textAlign="left" onClick={() => setOpenMail(m)}>
-                      {`${new Date(m.receivedAt).toLocaleTimeString()} · ${m.subject}`}
-                    </Button>
+                  </BlockStack>
+                ))}
+                {totalOrders > 0 && (
+                  <InlineStack align="center">
+                    <Pagination
+                      hasPrevious={offset > 0}
+                      onPrevious={() => setOffset(Math.max(0, offset - ORDERS_PER_PAGE))}
+                      hasNext={offset + ORDERS_PER_PAGE < totalOrders}
+                      onNext={() => setOffset(offset + ORDERS_PER_PAGE)}
+                      label={`${shownOffset + 1}–${Math.min(shownOffset + ORDERS_PER_PAGE, totalOrders)} of ${totalOrders}`}
+                    />
+                  </InlineStack>
+                )}
+              </Section>
+            </>
+          }
+          side={
+            <>
+              <Section title="Clock" gap="200">
+                <ButtonGroup>
+                  {[["+1 h", 3600], ["+1 day", 86400], ["+3 days", 3 * 86400], ["+7 days", 7 * 86400]].map(([label, seconds]) => (
+                    <Button key={label} onClick={() => act(`Clock ${label}`, "/sandbox/api/clock", { advanceSeconds: seconds })}>{String(label)}</Button>
                   ))}
-                  {openMail && (
-                    <iframe title="email" sandbox="" srcDoc={openMail.html ?? `<pre>${(openMail.text ?? "").replace(/</g, "&lt;")}</pre>`} style={{ width: "100%", height: 360, border: "1px solid #ddd" }} />
-                  )}
-                </BlockStack>
-              </Card>
-              <Card>
-                <BlockStack gap="100">
-                  <Text as="h2" variant="headingMd">Activity</Text>
-                  {activity.map((line, i) => (
-                    <Text as="p" key={i} variant="bodySm" breakWord>{line}</Text>
-                  ))}
-                </BlockStack>
-              </Card>
-            </BlockStack>
-          </Layout.Section>
-        </Layout>
+                </ButtonGroup>
+              </Section>
+              <Section title={`Emails (${mail.length})`} gap="200">
+                {mail.length === 0 && <Text as="p" tone="subdued">Nothing captured yet.</Text>}
+                {[...mail].reverse().slice(0, 15).map((m) => (
+                  <Button key={m.id} variant="plain" textAlign="left" onClick={() => setOpenMail(m)}>
+                    {`${new Date(m.receivedAt).toLocaleTimeString()} · ${m.subject}`}
+                  </Button>
+                ))}
+                {openMail && (
+                  <iframe title="email" sandbox="" srcDoc={openMail.html ?? `<pre>${(openMail.text ?? "").replace(/</g, "&lt;")}</pre>`} style={{ width: "100%", height: 360, border: "1px solid #ddd" }} />
+                )}
+              </Section>
+              <Section title="Activity" gap="100">
+                {activity.map((line, i) => (
+                  <Text as="p" key={i} variant="bodySm" breakWord>{line}</Text>
+                ))}
+              </Section>
+            </>
+          }
+        />
       </Page>
     </AppProvider>
   );

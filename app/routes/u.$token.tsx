@@ -4,9 +4,8 @@
 // POST intent=preferences (the page's form) → applies the checkboxes, shows the page again.
 // A resource route rendering static HTML: no scripts, no Remix runtime, React escapes the text.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import type { ReactNode } from "react";
 import { db } from "~/db.server";
-import { htmlPage, linkNotValid, PUBLIC_PAGE_HEADERS, PublicShell } from "~/public-page.server";
+import { htmlPage, linkNotValid, PUBLIC_PAGE_HEADERS, PublicShell, publicPageCss } from "~/public-page.server";
 import type { Clock } from "~/engine/clock";
 import { publicContext } from "~/route-context.server";
 import { log } from "~/log.server";
@@ -60,12 +59,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
 
 
 
-const CSS = `
-  body { margin: 0; background: #f6f6f7; color: #202223; font: 16px/1.5 -apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, Helvetica, Arial, sans-serif; }
-  main { max-width: 480px; margin: 48px auto; background: #fff; border-radius: 12px; box-shadow: 0 1px 3px rgba(0,0,0,.12); overflow: hidden; }
-  header { padding: 20px 28px; color: #fff; font-weight: 600; font-size: 18px; }
-  section { padding: 8px 28px 28px; }
-  h1 { font-size: 22px; margin: 16px 0 4px; }
+const CSS = `${publicPageCss(480)}
   .muted { color: #6d7175; margin-top: 0; }
   .note { background: #f1f2f3; border-radius: 8px; padding: 12px 14px; font-size: 14px; }
   .saved { background: #e3f1df; color: #1a512e; border-radius: 8px; padding: 12px 14px; font-weight: 600; }
@@ -78,7 +72,7 @@ const CSS = `
 
 function PreferencesPage({ page, saved }: { page: PreferencesView; saved: boolean }) {
   return (
-    <Shell title="Email preferences" brandColor={page.brandColor} shopName={page.shopName}>
+    <PublicShell title="Email preferences" shopName={page.shopName} css={CSS} headerStyle={{ background: page.brandColor }}>
       <h1>Email preferences</h1>
       <p className="muted">For {page.maskedEmail}</p>
       {saved ? <p className="saved" role="status">Your preferences are saved.</p> : null}
@@ -110,14 +104,6 @@ function PreferencesPage({ page, saved }: { page: PreferencesView; saved: boolea
           Save preferences
         </button>
       </form>
-    </Shell>
-  );
-}
-
-function Shell({ title, brandColor, shopName, children }: { title: string; brandColor: string; shopName?: string; children: ReactNode }) {
-  return (
-    <PublicShell title={title} shopName={shopName} css={CSS} headerStyle={{ background: brandColor }}>
-      {children}
     </PublicShell>
   );
 }

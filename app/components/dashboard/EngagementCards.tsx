@@ -74,13 +74,10 @@ export function LoyaltyCard({ loyalty }: { loyalty: F["loyalty"] }) {
       detail="points issued"
       definition="Points earned on orders in this period, those still pending in the return window, and points spent on rewards."
     >
-      <Breakdown
-        title="Points"
-        rows={[
-          { label: "Pending", value: count(loyalty.pending) },
-          { label: "Redeemed", value: count(loyalty.redeemed) },
-        ]}
-      />
+      <Breakdown title="Points" rows={[
+        { label: "Pending", value: count(loyalty.pending) },
+        { label: "Redeemed", value: count(loyalty.redeemed) },
+      ]} />
     </MetricCard>
   );
 }
@@ -93,15 +90,12 @@ export function OffersCard({ offers, currency }: { offers: F["offers"]; currency
       detail={offers.shown ? `${count(offers.converted)} conversions from ${plural(offers.shown, "view", "views")}` : "No offer shown in this period yet"}
       definition="Offers on the thank-you and order status pages: views, clicks, orders that used them (conversion = orders ÷ views) and their revenue."
     >
-      <Breakdown
-        title="Offers"
-        rows={[
-          { label: "Shown", value: count(offers.shown) },
-          { label: "Clicked", value: count(offers.clicked) },
-          { label: "Converted", value: count(offers.converted) },
-          { label: "Revenue", value: money(offers.revenueCents, currency) },
-        ]}
-      />
+      <Breakdown title="Offers" rows={[
+        { label: "Shown", value: count(offers.shown) },
+        { label: "Clicked", value: count(offers.clicked) },
+        { label: "Converted", value: count(offers.converted) },
+        { label: "Revenue", value: money(offers.revenueCents, currency) },
+      ]} />
     </MetricCard>
   );
 }
