@@ -1,6 +1,6 @@
 // One customer, one address, however they typed it: the mirror stores addresses normalised, so the
 // frequency cap and customers/redact find every order of the address whatever its case.
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { Stack } from "../support/stack";
 import { useStack } from "../support/use-stack";
 
@@ -18,7 +18,14 @@ useStack({ install: true }, async (started) => {
   await stack.startWorker();
   // The install's history import keeps the worker busy at first; the scenarios time the worker.
   const shopId = (await stack.db.shop.findUniqueOrThrow({ where: { domain: shop } })).id;
-  await expect.poll(async () => (await stack.db.historyImport.findUnique({ where: { shopId } }))?.status, { timeout: 90_000, interval: 250 }).toBe("done");
+  // vi.waitFor, not expect.poll: this runs in the file's set-up, outside any test.
+  await vi.waitFor(
+    async () => {
+      const status = (await stack.db.historyImport.findUnique({ where: { shopId } }))?.status;
+      if (status !== "done") throw new Error(`history import ${status ?? "not started"}`);
+    },
+    { timeout: 90_000, interval: 250 },
+  );
 });
 
 describe("addresses that differ only in case", () => {
