@@ -5,7 +5,6 @@ import { OffsetClock, SANDBOX_CLOCK_KEY, type Clock } from "./engine/clock";
 import { addQueueJob, shiftQueuedJobs } from "./engine/queue/queue";
 import { CLOCK_JUMP_SWEEPS } from "./engine/worker/tasks";
 
-
 const clock = new OffsetClock(0);
 
 export async function readClockOffset(db: PrismaClient): Promise<number> {

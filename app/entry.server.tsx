@@ -8,12 +8,7 @@ import { addDocumentResponseHeaders } from "./shopify.server";
 
 export const streamTimeout = 5000;
 
-export default async function handleRequest(
-  request: Request,
-  responseStatusCode: number,
-  responseHeaders: Headers,
-  remixContext: EntryContext,
-) {
+export default async function handleRequest(request: Request, responseStatusCode: number, responseHeaders: Headers, remixContext: EntryContext) {
   addDocumentResponseHeaders(request, responseHeaders);
   // The sandbox serves App Bridge itself: do not make browsers preload it from Shopify's CDN.
   if (env().TRUSTLOOP_SANDBOX) responseHeaders.delete("Link");

@@ -31,11 +31,19 @@ describe("environment validation", () => {
   it("requires a PostgreSQL DATABASE_URL", () => {
     expect(problems({ ...valid, DATABASE_URL: undefined })).toEqual([expect.stringMatching(/^DATABASE_URL is required/)]);
     expect(problems({ ...valid, DATABASE_URL: "file:./data/trustloop.sqlite" })).toEqual([expect.stringMatching(/^DATABASE_URL must be a PostgreSQL URL/)]);
-    expect(parseEnv({ ...valid, DATABASE_URL: "postgresql://u@h/db", TRUSTLOOP_DB_POOL_MAX: "25" })).toMatchObject({ DATABASE_URL: "postgresql://u@h/db", TRUSTLOOP_DB_POOL_MAX: 25 });
+    expect(parseEnv({ ...valid, DATABASE_URL: "postgresql://u@h/db", TRUSTLOOP_DB_POOL_MAX: "25" })).toMatchObject({
+      DATABASE_URL: "postgresql://u@h/db",
+      TRUSTLOOP_DB_POOL_MAX: 25,
+    });
   });
 
   it("defaults the public-endpoint settings and parses proxy trust", () => {
-    expect(parseEnv(valid)).toMatchObject({ TRUSTLOOP_TRUST_PROXY: "loopback", TRUSTLOOP_RATE_LIMIT_LINKS: 120, TRUSTLOOP_RATE_LIMIT_CHECKOUT: 60, TRUSTLOOP_CHECKOUT_MAX_AGE_DAYS: 30 });
+    expect(parseEnv(valid)).toMatchObject({
+      TRUSTLOOP_TRUST_PROXY: "loopback",
+      TRUSTLOOP_RATE_LIMIT_LINKS: 120,
+      TRUSTLOOP_RATE_LIMIT_CHECKOUT: 60,
+      TRUSTLOOP_CHECKOUT_MAX_AGE_DAYS: 30,
+    });
     expect(parseEnv({ ...valid, TRUSTLOOP_TRUST_PROXY: "1" }).TRUSTLOOP_TRUST_PROXY).toBe(1);
     expect(parseEnv({ ...valid, TRUSTLOOP_TRUST_PROXY: "false" }).TRUSTLOOP_TRUST_PROXY).toBe(false);
     expect(parseEnv({ ...valid, TRUSTLOOP_TRUST_PROXY: "loopback, 10.0.0.0/8" }).TRUSTLOOP_TRUST_PROXY).toBe("loopback, 10.0.0.0/8");
@@ -48,19 +56,25 @@ describe("environment validation", () => {
 
   it("names every missing or invalid variable at once", () => {
     const found = problems({ ...valid, SHOPIFY_API_SECRET: undefined, PORT: "eighty", SCOPES: "read orders" });
-    expect(found).toEqual(expect.arrayContaining([
-      "SHOPIFY_API_SECRET is required",
-      expect.stringMatching(/^PORT /),
-      expect.stringMatching(/^SCOPES must be a comma-separated list/),
-    ]));
+    expect(found).toEqual(
+      expect.arrayContaining([
+        "SHOPIFY_API_SECRET is required",
+        expect.stringMatching(/^PORT /),
+        expect.stringMatching(/^SCOPES must be a comma-separated list/),
+      ]),
+    );
   });
 
   it("reads the link keys in order and names what is wrong with them", () => {
     expect(parseEnv(valid).TRUSTLOOP_LINK_KEYS.map((k) => k.kid)).toEqual(["k2", "k1"]);
     expect(problems({ ...valid, TRUSTLOOP_LINK_KEYS: undefined })).toEqual(["TRUSTLOOP_LINK_KEYS is required"]);
-    expect(problems({ ...valid, TRUSTLOOP_LINK_KEYS: "k1:short" })).toEqual([expect.stringMatching(/^TRUSTLOOP_LINK_KEYS key "k1": the secret must be at least 32 characters/)]);
+    expect(problems({ ...valid, TRUSTLOOP_LINK_KEYS: "k1:short" })).toEqual([
+      expect.stringMatching(/^TRUSTLOOP_LINK_KEYS key "k1": the secret must be at least 32 characters/),
+    ]);
     const secret = "an-app-secret-that-is-long-enough-0123";
-    expect(problems({ ...valid, SHOPIFY_API_SECRET: secret, TRUSTLOOP_LINK_KEYS: `k1:${secret}` })).toEqual(['TRUSTLOOP_LINK_KEYS key "k1" must not reuse SHOPIFY_API_SECRET']);
+    expect(problems({ ...valid, SHOPIFY_API_SECRET: secret, TRUSTLOOP_LINK_KEYS: `k1:${secret}` })).toEqual([
+      'TRUSTLOOP_LINK_KEYS key "k1" must not reuse SHOPIFY_API_SECRET',
+    ]);
   });
 
   it("requires mail settings outside the sandbox", () => {

@@ -22,7 +22,9 @@ const proxyTrust = z
   .transform((v): boolean | number | string => (/^(true|false)$/i.test(v) ? v.toLowerCase() === "true" : /^\d+$/.test(v) ? Number(v) : v));
 
 /** Pino's levels: lines below the chosen one are not written. */
-export const logLevel = z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], { message: "must be fatal, error, warn, info, debug, trace or silent" }).default("info");
+export const logLevel = z
+  .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], { message: "must be fatal, error, warn, info, debug, trace or silent" })
+  .default("info");
 
 const url = (protocols: string[]) =>
   z
@@ -51,14 +53,12 @@ const schema = z
     // SMTP connections a process keeps open (pooled); unset: TRUSTLOOP_WORKER_CONCURRENCY, up to 5 (mail.server.ts).
     TRUSTLOOP_SMTP_CONNECTIONS: z.coerce.number({ message: "must be a whole number" }).int("must be a whole number").min(1).max(100).optional(),
     // Keys that sign email links (unsubscribe, clicks, review, NPS): "kid:secret,…", the first signs.
-    TRUSTLOOP_LINK_KEYS: z
-      .string({ required_error: 'is required ("kid:secret", e.g. k1:$(openssl rand -base64 32))' })
-      .transform((raw, ctx): LinkKeySpec[] => {
-        const parsed = parseLinkKeys(raw);
-        if (parsed.ok) return parsed.keys;
-        ctx.addIssue({ code: "custom", message: parsed.problem });
-        return z.NEVER;
-      }),
+    TRUSTLOOP_LINK_KEYS: z.string({ required_error: 'is required ("kid:secret", e.g. k1:$(openssl rand -base64 32))' }).transform((raw, ctx): LinkKeySpec[] => {
+      const parsed = parseLinkKeys(raw);
+      if (parsed.ok) return parsed.keys;
+      ctx.addIssue({ code: "custom", message: parsed.problem });
+      return z.NEVER;
+    }),
     SMTP_URL: url(["smtp:", "smtps:"]).optional(),
     MAIL_FROM: z
       .string()
@@ -76,14 +76,25 @@ const schema = z
     TRUSTLOOP_RATE_LIMIT_CHECKOUT: count(60),
     // How long after the order the checkout extension may still ask for it (decision 017).
     TRUSTLOOP_CHECKOUT_MAX_AGE_DAYS: count(30, 1),
-    SHOPIFY_ADMIN_API_URL: url(["http:", "https:"]).transform((v) => v.replace(/\/+$/, "")).optional(),
+    SHOPIFY_ADMIN_API_URL: url(["http:", "https:"])
+      .transform((v) => v.replace(/\/+$/, ""))
+      .optional(),
     // DKIM signing of outgoing mail: all three or none. The key is PEM; "\n" escapes are allowed.
-    DKIM_DOMAIN: z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, "must be a domain name, e.g. example.com").optional(),
-    DKIM_SELECTOR: z.string().regex(/^[a-z0-9._-]+$/i, "must be a DNS label, e.g. trustloop").optional(),
+    DKIM_DOMAIN: z
+      .string()
+      .regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, "must be a domain name, e.g. example.com")
+      .optional(),
+    DKIM_SELECTOR: z
+      .string()
+      .regex(/^[a-z0-9._-]+$/i, "must be a DNS label, e.g. trustloop")
+      .optional(),
     DKIM_PRIVATE_KEY: z
       .string()
       .transform((v) => v.replace(/\\n/g, "\n").trim())
-      .refine((v) => /^-----BEGIN (RSA )?PRIVATE KEY-----[\s\S]+-----END (RSA )?PRIVATE KEY-----$/.test(v), "must be a PEM private key (-----BEGIN PRIVATE KEY-----…)")
+      .refine(
+        (v) => /^-----BEGIN (RSA )?PRIVATE KEY-----[\s\S]+-----END (RSA )?PRIVATE KEY-----$/.test(v),
+        "must be a PEM private key (-----BEGIN PRIVATE KEY-----…)",
+      )
       .optional(),
   })
   .superRefine((env, ctx) => {

@@ -57,14 +57,23 @@ describe("log", () => {
     log({
       msg: "nested",
       ...IDS,
-      customer: { email: "ann@example.com", default_address: { city: "Springfield" }, orders: [{ shipping_address: { zip: "12345" }, text: "Hello Ann", id: 7 }] },
+      customer: {
+        email: "ann@example.com",
+        default_address: { city: "Springfield" },
+        orders: [{ shipping_address: { zip: "12345" }, text: "Hello Ann", id: 7 }],
+      },
       request: { headers: { authorization: "Bearer abc", cookie: "session=abc", "x-shopify-access-token": "shpat_123", "set-cookie": "a=b" } },
       deep: { one: { two: { phone: "+15551234567", latitude: 45.1 } } },
     });
     expect(lines[0]).not.toMatch(/ann@example\.com|Ann|shpat_|Bearer|session=|a=b|Springfield|12345|5551234567|45\.1/);
     const line = JSON.parse(lines[0]);
     expect(line.customer.orders[0]).toEqual({ shipping_address: "[redacted]", text: "[redacted]", id: 7 });
-    expect(line.request.headers).toEqual({ authorization: "[redacted]", cookie: "[redacted]", "x-shopify-access-token": "[redacted]", "set-cookie": "[redacted]" });
+    expect(line.request.headers).toEqual({
+      authorization: "[redacted]",
+      cookie: "[redacted]",
+      "x-shopify-access-token": "[redacted]",
+      "set-cookie": "[redacted]",
+    });
     expect(line).toMatchObject(IDS);
     expect(REDACT_PATHS).toContain("*.*.*.email");
   });
@@ -76,7 +85,10 @@ describe("log", () => {
     log({ msg: "shown", level: "warn", shopId: "shop_1" });
     log({ msg: "failed", level: "error", code: "P2002" });
     const lines = parsed();
-    expect(lines.map((l) => [l.level, l.msg])).toEqual([["warn", "shown"], ["error", "failed"]]);
+    expect(lines.map((l) => [l.level, l.msg])).toEqual([
+      ["warn", "shown"],
+      ["error", "failed"],
+    ]);
     expect(Date.parse(String(lines[0].at))).not.toBeNaN();
     expect(Object.keys(lines[0])).toEqual(["level", "at", "msg", "shopId"]);
   });

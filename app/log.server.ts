@@ -12,22 +12,64 @@ export type LogEvent = { msg: string } & Record<string, unknown>;
 /** Field names whose values never reach the logs. */
 const CENSORED_FIELDS = [
   // Email addresses.
-  "email", "customerEmail", "contact_email", "recipient", "to", "from", "replyTo", "reply_to",
+  "email",
+  "customerEmail",
+  "contact_email",
+  "recipient",
+  "to",
+  "from",
+  "replyTo",
+  "reply_to",
   // Postal addresses and names.
-  "address", "address1", "address2", "city", "zip", "phone", "latitude", "longitude",
-  "name", "first_name", "last_name", "firstName", "lastName",
-  "shipping_address", "billing_address", "default_address", "shippingAddress", "billingAddress",
+  "address",
+  "address1",
+  "address2",
+  "city",
+  "zip",
+  "phone",
+  "latitude",
+  "longitude",
+  "name",
+  "first_name",
+  "last_name",
+  "firstName",
+  "lastName",
+  "shipping_address",
+  "billing_address",
+  "default_address",
+  "shippingAddress",
+  "billingAddress",
   // Credentials.
-  "token", "accessToken", "access_token", "idToken", "id_token", "refresh_token", "secret", "apiSecret", "password",
-  "signature", "hmac", "authorization", "cookie", "set-cookie", "x-shopify-access-token", "x-shopify-hmac-sha256",
+  "token",
+  "accessToken",
+  "access_token",
+  "idToken",
+  "id_token",
+  "refresh_token",
+  "secret",
+  "apiSecret",
+  "password",
+  "signature",
+  "hmac",
+  "authorization",
+  "cookie",
+  "set-cookie",
+  "x-shopify-access-token",
+  "x-shopify-hmac-sha256",
   // Bodies and payloads.
-  "body", "rawBody", "payload", "html", "text",
+  "body",
+  "rawBody",
+  "payload",
+  "html",
+  "text",
 ];
 
 /** pino names each level of nesting in a path: every field at the top and up to three objects or arrays deep. */
 const REDACT_DEPTH = 3;
 const pathTo = (prefix: string, field: string) => (/^[A-Za-z_$][\w$]*$/.test(field) ? (prefix ? `${prefix}.${field}` : field) : `${prefix}["${field}"]`);
-export const REDACT_PATHS = CENSORED_FIELDS.flatMap((field) => Array.from({ length: REDACT_DEPTH + 1 }, (_, depth) => pathTo(Array(depth).fill("*").join("."), field)));
+export const REDACT_PATHS = CENSORED_FIELDS.flatMap((field) =>
+  Array.from({ length: REDACT_DEPTH + 1 }, (_, depth) => pathTo(Array(depth).fill("*").join("."), field)),
+);
 // pino runs its wildcard paths on every field, even a string or a number (about 2 µs a path, a
 // hundredfold the cost of the line). An event of plain values holds nothing nested: the top-level
 // paths alone cover it.

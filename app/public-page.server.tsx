@@ -18,14 +18,7 @@ export function htmlPage(element: ReactElement, status = 200): Response {
   });
 }
 
-export function PublicShell(props: {
-  title: string;
-  shopName?: string;
-  css: string;
-  headerStyle?: CSSProperties;
-  header?: ReactNode;
-  children: ReactNode;
-}) {
+export function PublicShell(props: { title: string; shopName?: string; css: string; headerStyle?: CSSProperties; header?: ReactNode; children: ReactNode }) {
   return (
     <html lang="en">
       <head>

@@ -37,7 +37,13 @@ const config = loadEnvOrExit("worker");
 const db = createDb(config.DATABASE_URL);
 const clockFor = () => currentClock(db, config.TRUSTLOOP_SANDBOX);
 const startClock = await clockFor();
-const identity: WorkerIdentity = { id: `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, hostname: os.hostname(), pid: process.pid, startedAt: startClock.now(), queueWorkerId: null };
+const identity: WorkerIdentity = {
+  id: `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+  hostname: os.hostname(),
+  pid: process.pid,
+  startedAt: startClock.now(),
+  queueWorkerId: null,
+};
 
 // One SMTP connection per job slot by default: five sends at once need five connections.
 const { mailer, from, messageIdDomain } = mailerFromEnv(config);
@@ -77,7 +83,11 @@ async function retention(clock: Clock) {
     // The purged rows' bytes go with a rewrite of the tables touched (docs/decisions/015).
     const touched = { WebhookDelivery: purged.deliveries, LinkClick: purged.clicks, Message: purged.recipients, DataRequest: purged.reports };
     const now = clock.now();
-    await scheduleErasureRewrite(db, { key: `retention:${now.toISOString()}`, tables: Object.keys(touched).filter((t) => touched[t as keyof typeof touched] > 0), runAt: now });
+    await scheduleErasureRewrite(db, {
+      key: `retention:${now.toISOString()}`,
+      tables: Object.keys(touched).filter((t) => touched[t as keyof typeof touched] > 0),
+      runAt: now,
+    });
     log({ msg: "retention purge", ...purged });
   }
   return purgedRows(purged);
@@ -172,7 +182,10 @@ async function stop(reason: Record<string, unknown>, failed: boolean) {
   });
   clearInterval(beating);
   // If the database is gone (or the pool wedged by a restart), the others find this one silent.
-  await atMost(5_000, clockFor().then((clock) => beat(db, clock, identity, true)));
+  await atMost(
+    5_000,
+    clockFor().then((clock) => beat(db, clock, identity, true)),
+  );
   log({ msg: outcome === "done" ? "worker stopped" : "worker stopped with jobs still in flight", workerId: identity.id });
   mailer.close();
   await atMost(2_000, db.$disconnect());
@@ -186,7 +199,12 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) process.once(signal, () => 
 // released with the others this worker held (worker/liveness.ts). The ledger loses nothing.
 process.on("unhandledRejection", (error) => {
   const e = error as { message?: string; code?: string } | undefined;
-  log({ msg: "unhandled failure (typically the database lost while the queue recorded a job's outcome); stopping to be restarted", level: "error", code: e?.code ?? null, error: String(e?.message ?? error).slice(0, 300) });
+  log({
+    msg: "unhandled failure (typically the database lost while the queue recorded a job's outcome); stopping to be restarted",
+    level: "error",
+    code: e?.code ?? null,
+    error: String(e?.message ?? error).slice(0, 300),
+  });
   void stop({ reason: "unhandled failure" }, true);
 });
 // Completions are batched: when the queue cannot record a batch's outcomes (the database lost),

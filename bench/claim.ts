@@ -49,7 +49,9 @@ async function main() {
   const shop = await db.shop.create({ data: { domain: "claim-bench.myshopify.com", name: "Claim Bench", timezone: "UTC", currency: "USD", installedAt: now } });
   const flows = new Map<string, string>();
   for (const kind of KINDS) {
-    const flow = await db.flow.create({ data: { shopId: shop.id, key: kind.flow, name: kind.flow, trigger: "order_created", delayMinutes: 15, category: kind.category, subject: "s", body: "b" } });
+    const flow = await db.flow.create({
+      data: { shopId: shop.id, key: kind.flow, name: kind.flow, trigger: "order_created", delayMinutes: 15, category: kind.category, subject: "s", body: "b" },
+    });
     flows.set(kind.flow, flow.id);
   }
   const client = new pg.Client({ connectionString: url });
@@ -59,23 +61,32 @@ async function main() {
 
   let t = performance.now();
   await seed(0, SMALL, false);
-  console.log(`seeded ${SMALL.toLocaleString("en")} scheduled messages and their send jobs (set-based) in ${seconds(performance.now() - t)}; ${await settle(url)}`);
+  console.log(
+    `seeded ${SMALL.toLocaleString("en")} scheduled messages and their send jobs (set-based) in ${seconds(performance.now() - t)}; ${await settle(url)}`,
+  );
   const small = await measure(db, url, SMALL, seed, 10_000_000);
 
   t = performance.now();
   await seed(SMALL, LARGE - SMALL, false);
   const growMs = performance.now() - t;
-  console.log(`\ngrew to ${LARGE.toLocaleString("en")} scheduled messages and send jobs in ${seconds(growMs)} (${fixed(((LARGE - SMALL) / growMs) * 1000, 0)} rows/s; ${Math.ceil((LARGE - SMALL) / CHUNK)} transactions of INSERT … SELECT + add_jobs); ${await settle(url)}`);
+  console.log(
+    `\ngrew to ${LARGE.toLocaleString("en")} scheduled messages and send jobs in ${seconds(growMs)} (${fixed(((LARGE - SMALL) / growMs) * 1000, 0)} rows/s; ${Math.ceil((LARGE - SMALL) / CHUNK)} transactions of INSERT … SELECT + add_jobs); ${await settle(url)}`,
+  );
   const large = await measure(db, url, LARGE, seed, 20_000_000);
 
   console.log("");
   console.log(`scheduled   due   time s   ms/claim   claims/s   by priority: ms/claim (service · survey · marketing)   outcomes`);
   for (const r of [small, large]) {
     console.log(
-      `${r.backlog.toLocaleString("en").padStart(9)} ${String(r.due).padStart(5)} ${fixed(r.ms / 1000, 2).padStart(8)} ${fixed(r.ms / r.due, 3).padStart(10)} ${fixed((r.due / r.ms) * 1000, 0).padStart(10)}   ${r.phases.map((p) => fixed(p, 3)).join(" · ").padEnd(52)} ${r.outcomes}`,
+      `${r.backlog.toLocaleString("en").padStart(9)} ${String(r.due).padStart(5)} ${fixed(r.ms / 1000, 2).padStart(8)} ${fixed(r.ms / r.due, 3).padStart(10)} ${fixed((r.due / r.ms) * 1000, 0).padStart(10)}   ${r.phases
+        .map((p) => fixed(p, 3))
+        .join(" · ")
+        .padEnd(52)} ${r.outcomes}`,
     );
   }
-  console.log(`database ${fixed(await databaseSizeMb(url), 0)} MB (pg_database_size); ms/claim = wall time from the due rows' commit until the last is marked sent ÷ ${DUE}`);
+  console.log(
+    `database ${fixed(await databaseSizeMb(url), 0)} MB (pg_database_size); ms/claim = wall time from the due rows' commit until the last is marked sent ÷ ${DUE}`,
+  );
   console.log(`claim ratio: ${(large.ms / large.due / (small.ms / small.due)).toFixed(2)}`);
 }
 
@@ -113,7 +124,7 @@ async function seedMessages(o: { pg: pg.Client; shopId: string; flows: Map<strin
     await o.pg.query(insert, [o.shopId]);
     await o.pg.query(`ALTER TABLE "Message" ENABLE TRIGGER "Message_queue_send"`);
     await o.pg.query(
-        `SELECT count(*) FROM graphile_worker.add_jobs(array(
+      `SELECT count(*) FROM graphile_worker.add_jobs(array(
            SELECT ROW('message_send', json_build_object('messageId', id), NULL, trustloop_queue_time("sendAt"), NULL, 'send:' || id, trustloop_message_priority(anchor, category::text), NULL)::graphile_worker.job_spec
            FROM "Message" WHERE id BETWEEN ${id(String(start))} AND ${id(String(end))}))`,
     );
@@ -131,11 +142,15 @@ interface Measurement {
 }
 
 async function measure(db: Db, url: string, backlog: number, seed: Seed, dueFrom: number): Promise<Measurement> {
-  const jobs = await withPg(url, async (client) => Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM graphile_worker.jobs WHERE task_identifier = 'message_send'`)).rows[0].n));
+  const jobs = await withPg(url, async (client) =>
+    Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM graphile_worker.jobs WHERE task_identifier = 'message_send'`)).rows[0].n),
+  );
   if (jobs !== backlog) throw new Error(`expected ${backlog} waiting send jobs, found ${jobs}`);
 
   const plan = await explainGetJob(url, seed, dueFrom + DUE);
-  console.log(`${backlog.toLocaleString("en")} scheduled: the queue's get_job with one due marketing message behind the backlog's service and survey jobs: ${plan.summary}`);
+  console.log(
+    `${backlog.toLocaleString("en")} scheduled: the queue's get_job with one due marketing message behind the backlog's service and survey jobs: ${plan.summary}`,
+  );
   for (const line of plan.lines) console.log(`    ${line.trim()}`);
 
   // The queue as the worker runs it (app/worker.ts), with only the send task and no cron.
@@ -162,7 +177,10 @@ async function measure(db: Db, url: string, backlog: number, seed: Seed, dueFrom
         outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
         if (claim.ok) {
           // Instead of render + SMTP: the message is done (what the send's last transition does).
-          await db.message.updateMany({ where: { id: messageId, lockedBy: WORKER_ID }, data: { status: "sent", sentAt: new Date(), lockedBy: null, lockedUntil: null } });
+          await db.message.updateMany({
+            where: { id: messageId, lockedBy: WORKER_ID },
+            data: { status: "sent", sentAt: new Date(), lockedBy: null, lockedUntil: null },
+          });
           finished.push({ at: performance.now(), priority: ["service", "survey", "marketing"].indexOf(claim.message.category) });
         }
         if (finished.length === DUE) done();
@@ -231,11 +249,15 @@ update graphile_worker._private_jobs as jobs set attempts = jobs.attempts + 1, l
 async function explainGetJob(url: string, seed: Seed, n: number): Promise<{ summary: string; lines: string[] }> {
   const marketing = n + ((2 - (n % 3) + 3) % 3); // KINDS[2]
   return withPg(url, async (client) => {
-    const taskIds = (await client.query<{ id: number }>(`SELECT id FROM graphile_worker._private_tasks WHERE identifier = 'message_send'`)).rows.map((r) => r.id);
+    const taskIds = (await client.query<{ id: number }>(`SELECT id FROM graphile_worker._private_tasks WHERE identifier = 'message_send'`)).rows.map(
+      (r) => r.id,
+    );
     await client.query("BEGIN");
     try {
       await seed(marketing, 1, true, client);
-      const rows = (await client.query<{ "QUERY PLAN": string }>(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${GET_JOB}`, ["bench-explain", taskIds])).rows.map((r) => r["QUERY PLAN"]);
+      const rows = (await client.query<{ "QUERY PLAN": string }>(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${GET_JOB}`, ["bench-explain", taskIds])).rows.map(
+        (r) => r["QUERY PLAN"],
+      );
       // The jobs index scan and its details (index condition, filter, rows removed, buffers).
       const at = rows.findIndex((line) => /Scan .*on _private_jobs/.test(line));
       const end = rows.findIndex((line, i) => i > at && /^\s*(->|SubPlan|CTE )/.test(line));

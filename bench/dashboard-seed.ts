@@ -60,7 +60,12 @@ class Bulk {
     const byName = new Map(info.map((c) => [c.name, c]));
     for (const c of columns) if (!byName.has(c)) throw new Error(`${table}.${c} does not exist`);
     for (const c of info) if (c.notnull && !c.hasdefault && !columns.includes(c.name)) throw new Error(`${table}.${c.name} is required`);
-    return new Bulk(client, table, columns, columns.map((c) => byName.get(c)!.type));
+    return new Bulk(
+      client,
+      table,
+      columns,
+      columns.map((c) => byName.get(c)!.type),
+    );
   }
 
   add(values: unknown[]) {
@@ -216,35 +221,188 @@ export async function seedShop(o: SeedOptions): Promise<SeedCounts> {
   await conn.query("SET synchronous_commit = off");
 
   const w = {
-    customer: await Bulk.open(conn, "Customer", ["id", "shopId", "shopifyId", "email", "firstName", "lastName", "locale", "marketingConsent", "createdAt", "updatedAt"]),
+    customer: await Bulk.open(conn, "Customer", [
+      "id",
+      "shopId",
+      "shopifyId",
+      "email",
+      "firstName",
+      "lastName",
+      "locale",
+      "marketingConsent",
+      "createdAt",
+      "updatedAt",
+    ]),
     member: await Bulk.open(conn, "LoyaltyMember", ["id", "shopId", "email", "customerShopifyId", "firstName", "enrolledAt", "createdAt", "updatedAt"]),
     order: await Bulk.open(conn, "Order", [
-      "id", "shopId", "shopifyId", "placeholder", "name", "customerShopifyId", "email", "locale", "shipCountry", "shipProvince", "currency",
-      "subtotalCents", "totalCents", "totalDiscountCents", "totalShippingCents", "totalTaxCents", "financialStatus", "fulfillmentStatus",
-      "cancelledAt", "cancelReason", "test", "imported", "statsKey", "buyerAcceptsMarketing", "placedAt", "shopifyUpdatedAt", "createdAt", "updatedAt",
+      "id",
+      "shopId",
+      "shopifyId",
+      "placeholder",
+      "name",
+      "customerShopifyId",
+      "email",
+      "locale",
+      "shipCountry",
+      "shipProvince",
+      "currency",
+      "subtotalCents",
+      "totalCents",
+      "totalDiscountCents",
+      "totalShippingCents",
+      "totalTaxCents",
+      "financialStatus",
+      "fulfillmentStatus",
+      "cancelledAt",
+      "cancelReason",
+      "test",
+      "imported",
+      "statsKey",
+      "buyerAcceptsMarketing",
+      "placedAt",
+      "shopifyUpdatedAt",
+      "createdAt",
+      "updatedAt",
     ]),
     refund: await Bulk.open(conn, "Refund", ["id", "shopId", "orderId", "shopifyId", "amountCents", "shopifyCreatedAt", "createdAt"]),
     message: await Bulk.open(conn, "Message", [
-      "id", "shopId", "orderId", "flowId", "step", "dedupeKey", "category", "status", "reason", "customerShopifyId", "recipient", "timezone",
-      "anchor", "anchorAt", "dueAt", "sendAt", "attempts", "rfcMessageId", "subject", "sentAt", "createdAt", "updatedAt",
+      "id",
+      "shopId",
+      "orderId",
+      "flowId",
+      "step",
+      "dedupeKey",
+      "category",
+      "status",
+      "reason",
+      "customerShopifyId",
+      "recipient",
+      "timezone",
+      "anchor",
+      "anchorAt",
+      "dueAt",
+      "sendAt",
+      "attempts",
+      "rfcMessageId",
+      "subject",
+      "sentAt",
+      "createdAt",
+      "updatedAt",
     ]),
     click: await Bulk.open(conn, "LinkClick", ["id", "shopId", "messageId", "url", "clickedAt"]),
     attribution: await Bulk.open(conn, "Attribution", ["id", "shopId", "orderId", "messageId", "flowId", "revenueCents", "clickedAt", "createdAt"]),
-    nps: await Bulk.open(conn, "NpsResponse", ["id", "shopId", "orderId", "messageId", "flowId", "customerShopifyId", "score", "comment", "tenure", "respondedAt", "createdAt"]),
+    nps: await Bulk.open(conn, "NpsResponse", [
+      "id",
+      "shopId",
+      "orderId",
+      "messageId",
+      "flowId",
+      "customerShopifyId",
+      "score",
+      "comment",
+      "tenure",
+      "respondedAt",
+      "createdAt",
+    ]),
     review: await Bulk.open(conn, "Review", [
-      "id", "shopId", "orderId", "messageId", "productId", "productTitle", "customerShopifyId", "authorName", "rating", "title", "body", "verifiedBuyer",
-      "status", "submittedAt", "createdAt", "updatedAt",
+      "id",
+      "shopId",
+      "orderId",
+      "messageId",
+      "productId",
+      "productTitle",
+      "customerShopifyId",
+      "authorName",
+      "rating",
+      "title",
+      "body",
+      "verifiedBuyer",
+      "status",
+      "submittedAt",
+      "createdAt",
+      "updatedAt",
     ]),
-    fulfillment: await Bulk.open(conn, "Fulfillment", ["id", "shopId", "orderId", "shopifyId", "placeholder", "status", "shipmentStatus", "shipmentStatusAt", "trackingCompany", "trackingNumbers", "shopifyCreatedAt", "createdAt", "updatedAt"]),
-    incident: await Bulk.open(conn, "DelayIncident", ["id", "shopId", "orderId", "cause", "detail", "fulfillmentId", "expectedAt", "detectedAt", "resolvedAt", "createdAt"]),
+    fulfillment: await Bulk.open(conn, "Fulfillment", [
+      "id",
+      "shopId",
+      "orderId",
+      "shopifyId",
+      "placeholder",
+      "status",
+      "shipmentStatus",
+      "shipmentStatusAt",
+      "trackingCompany",
+      "trackingNumbers",
+      "shopifyCreatedAt",
+      "createdAt",
+      "updatedAt",
+    ]),
+    incident: await Bulk.open(conn, "DelayIncident", [
+      "id",
+      "shopId",
+      "orderId",
+      "cause",
+      "detail",
+      "fulfillmentId",
+      "expectedAt",
+      "detectedAt",
+      "resolvedAt",
+      "createdAt",
+    ]),
     code: await Bulk.open(conn, "DiscountCode", [
-      "id", "shopId", "purpose", "messageId", "orderId", "customerShopifyId", "code", "valueType", "value", "currency", "estimatedValueCents", "endsAt",
-      "status", "shopifyId", "error", "createdAt", "createdInShopifyAt", "redeemedAt", "redeemedOrderGid", "redeemedRevenueCents",
+      "id",
+      "shopId",
+      "purpose",
+      "messageId",
+      "orderId",
+      "customerShopifyId",
+      "code",
+      "valueType",
+      "value",
+      "currency",
+      "estimatedValueCents",
+      "endsAt",
+      "status",
+      "shopifyId",
+      "error",
+      "createdAt",
+      "createdInShopifyAt",
+      "redeemedAt",
+      "redeemedOrderGid",
+      "redeemedRevenueCents",
     ]),
-    points: await Bulk.open(conn, "PointsEntry", ["id", "shopId", "memberId", "dedupeKey", "kind", "points", "status", "orderGid", "availableAt", "reason", "actor", "discountCodeId", "createdAt", "updatedAt"]),
+    points: await Bulk.open(conn, "PointsEntry", [
+      "id",
+      "shopId",
+      "memberId",
+      "dedupeKey",
+      "kind",
+      "points",
+      "status",
+      "orderGid",
+      "availableAt",
+      "reason",
+      "actor",
+      "discountCodeId",
+      "createdAt",
+      "updatedAt",
+    ]),
     grant: await Bulk.open(conn, "OfferGrant", [
-      "id", "shopId", "ruleId", "orderGid", "customerShopifyId", "email", "discountCodeId", "code", "cartUrl", "impressions", "clicks", "convertedOrderGid",
-      "convertedRevenueCents", "createdAt", "updatedAt",
+      "id",
+      "shopId",
+      "ruleId",
+      "orderGid",
+      "customerShopifyId",
+      "email",
+      "discountCodeId",
+      "code",
+      "cartUrl",
+      "impressions",
+      "clicks",
+      "convertedOrderGid",
+      "convertedRevenueCents",
+      "createdAt",
+      "updatedAt",
     ]),
   };
   const writers = Object.values(w);
@@ -275,7 +433,22 @@ export async function seedShop(o: SeedOptions): Promise<SeedCounts> {
     const at = iso(custFirst[c]);
     w.customer.add([`c${pad(c, 6)}`, shopId, custGid(c), custEmail(c), first, pick(LAST_NAMES), "en", rand() < 0.6 ? "SUBSCRIBED" : "NOT_SUBSCRIBED", at, at]);
     w.member.add([memberId(c), shopId, custEmail(c), custGid(c), first, at, at, at]);
-    w.points.add([`pe${pad(points++, 7)}`, shopId, memberId(c), `welcome:${memberId(c)}`, "adjust", 100, "approved", null, null, "welcome bonus", "trustloop", null, at, at]);
+    w.points.add([
+      `pe${pad(points++, 7)}`,
+      shopId,
+      memberId(c),
+      `welcome:${memberId(c)}`,
+      "adjust",
+      100,
+      "approved",
+      null,
+      null,
+      "welcome bonus",
+      "trustloop",
+      null,
+      at,
+      at,
+    ]);
   }
   await commit();
 
@@ -302,12 +475,34 @@ export async function seedShop(o: SeedOptions): Promise<SeedCounts> {
     const accepts = rand() < 0.6;
     const updated = iso(Math.max(placed, cancelledAt ?? 0, refundAt ?? 0, Math.min(delivered, NOW - MINUTE)));
     w.order.add([
-      id, shopId, gid, 0, `#${1001 + i}`, customer, email, "en", country, province, "USD",
-      total - shipping - tax, total, 0, shipping, tax,
+      id,
+      shopId,
+      gid,
+      0,
+      `#${1001 + i}`,
+      customer,
+      email,
+      "en",
+      country,
+      province,
+      "USD",
+      total - shipping - tax,
+      total,
+      0,
+      shipping,
+      tax,
       cancelled ? "voided" : refundCents === total ? "refunded" : refundCents ? "partially_refunded" : "paid",
       cancelled ? null : delivered <= NOW ? "fulfilled" : null,
-      cancelledAt === null ? null : iso(cancelledAt), cancelled ? "customer" : null, test ? 1 : 0, 0, customer ?? email, accepts ? 1 : 0,
-      iso(placed), updated, iso(placed), updated,
+      cancelledAt === null ? null : iso(cancelledAt),
+      cancelled ? "customer" : null,
+      test ? 1 : 0,
+      0,
+      customer ?? email,
+      accepts ? 1 : 0,
+      iso(placed),
+      updated,
+      iso(placed),
+      updated,
     ]);
     if (refundCents) w.refund.add([`r${pad(i, 7)}`, shopId, id, `gid://shopify/Refund/${9_000_000 + i}`, refundCents, iso(refundAt!), iso(refundAt!)]);
 
@@ -324,9 +519,34 @@ export async function seedShop(o: SeedOptions): Promise<SeedCounts> {
         if (cause > 0) {
           fulfillmentId = `f${pad(i, 7)}`;
           const shippedAt = iso(placed + DAY);
-          w.fulfillment.add([fulfillmentId, shopId, id, `gid://shopify/Fulfillment/${8_000_000 + i}`, 0, "success", cause === 2 ? "failure" : "in_transit", iso(at), pick(CARRIERS), "[]", shippedAt, shippedAt, iso(at)]);
+          w.fulfillment.add([
+            fulfillmentId,
+            shopId,
+            id,
+            `gid://shopify/Fulfillment/${8_000_000 + i}`,
+            0,
+            "success",
+            cause === 2 ? "failure" : "in_transit",
+            iso(at),
+            pick(CARRIERS),
+            "[]",
+            shippedAt,
+            shippedAt,
+            iso(at),
+          ]);
         }
-        w.incident.add([incidentId, shopId, id, causeName, cause === 0 ? "3 business days unfulfilled" : cause === 1 ? "past the estimated delivery" : "carrier exception", fulfillmentId, iso(at + 3 * DAY), iso(at), rand() < 0.7 ? iso(clamp(at + 2 * DAY)) : null, iso(at)]);
+        w.incident.add([
+          incidentId,
+          shopId,
+          id,
+          causeName,
+          cause === 0 ? "3 business days unfulfilled" : cause === 1 ? "past the estimated delivery" : "carrier exception",
+          fulfillmentId,
+          iso(at + 3 * DAY),
+          iso(at),
+          rand() < 0.7 ? iso(clamp(at + 2 * DAY)) : null,
+          iso(at),
+        ]);
       }
     }
 
@@ -354,7 +574,8 @@ export async function seedShop(o: SeedOptions): Promise<SeedCounts> {
       else if (slot.flow === "shipping_delay" && rand() < 0.15) [status, reason] = ["skipped", "order already delivered"];
       else {
         const r = rand();
-        if (r < 0.015 && slot.step === "main") [status, reason] = ["skipped", `missed: was due ${new Date(due).toISOString()}, before the order reached Trustloop`];
+        if (r < 0.015 && slot.step === "main")
+          [status, reason] = ["skipped", `missed: was due ${new Date(due).toISOString()}, before the order reached Trustloop`];
         else if (r < 0.035) [status, reason] = ["skipped", "no email address on the order"];
         else if (r < 0.06 && slot.category === "survey") [status, reason] = ["skipped", "unsubscribed"];
         else if (r < 0.07) [status, reason] = ["skipped", "conditions: ships to another country"];
@@ -365,9 +586,28 @@ export async function seedShop(o: SeedOptions): Promise<SeedCounts> {
       const sentAt = status === "sent" ? clamp(due + 1000 + rand() * 120_000) : null;
       const anchorAt = slot.anchor === "delivered" ? delivered : placed;
       w.message.add([
-        mid, shopId, id, o.flows[slot.flow], slot.step, `${shopId}:${gid}:${slot.flow}:${slot.step}`, slot.category, status, reason, customer, email, timezone,
-        slot.anchor, iso(Math.min(anchorAt, NOW)), iso(due), iso(due), sentAt === null ? 0 : 1, `tl.bench.${mid}`, sentAt === null ? null : `${slot.flow} ${slot.step}`,
-        sentAt === null ? null : iso(sentAt), iso(created), iso(sentAt ?? created),
+        mid,
+        shopId,
+        id,
+        o.flows[slot.flow],
+        slot.step,
+        `${shopId}:${gid}:${slot.flow}:${slot.step}`,
+        slot.category,
+        status,
+        reason,
+        customer,
+        email,
+        timezone,
+        slot.anchor,
+        iso(Math.min(anchorAt, NOW)),
+        iso(due),
+        iso(due),
+        sentAt === null ? 0 : 1,
+        `tl.bench.${mid}`,
+        sentAt === null ? null : `${slot.flow} ${slot.step}`,
+        sentAt === null ? null : iso(sentAt),
+        iso(created),
+        iso(sentAt ?? created),
       ]);
       if (sentAt === null) continue;
 
@@ -391,8 +631,22 @@ export async function seedShop(o: SeedOptions): Promise<SeedCounts> {
           const rating = weighted(RATING_WEIGHTS) + 1;
           const product = Math.floor(rand() * productCount);
           w.review.add([
-            `rv${pad(i, 7)}`, shopId, id, mid, `gid://shopify/Product/${100 + product}`, `Product ${product}`, customer, `${pick(FIRST_NAMES)} ${pick(LAST_NAMES)[0]}.`, rating,
-            rating >= 4 ? "Great" : "Could be better", rand() < 0.6 ? "Exactly as described." : null, 1, rating <= 2 ? "pending" : "published", iso(at), iso(at), iso(at),
+            `rv${pad(i, 7)}`,
+            shopId,
+            id,
+            mid,
+            `gid://shopify/Product/${100 + product}`,
+            `Product ${product}`,
+            customer,
+            `${pick(FIRST_NAMES)} ${pick(LAST_NAMES)[0]}.`,
+            rating,
+            rating >= 4 ? "Great" : "Could be better",
+            rand() < 0.6 ? "Exactly as described." : null,
+            1,
+            rating <= 2 ? "pending" : "published",
+            iso(at),
+            iso(at),
+            iso(at),
           ]);
         }
       }
@@ -400,7 +654,19 @@ export async function seedShop(o: SeedOptions): Promise<SeedCounts> {
         const at = sentAt + expo(DAY);
         if (at < NOW - MINUTE) {
           answered = true;
-          w.nps.add([`np${pad(i, 7)}`, shopId, id, mid, o.flows.nps, customer, weighted(NPS_WEIGHTS), rand() < 0.3 ? "Fast shipping." : null, guest || isFirst[i] ? "first" : "returning", iso(at), iso(at)]);
+          w.nps.add([
+            `np${pad(i, 7)}`,
+            shopId,
+            id,
+            mid,
+            o.flows.nps,
+            customer,
+            weighted(NPS_WEIGHTS),
+            rand() < 0.3 ? "Fast shipping." : null,
+            guest || isFirst[i] ? "first" : "returning",
+            iso(at),
+            iso(at),
+          ]);
         }
       }
       // The apology code that went with a sent delay notice.
@@ -409,9 +675,26 @@ export async function seedShop(o: SeedOptions): Promise<SeedCounts> {
         const redeemedAt = rand() < 0.3 ? sentAt + expo(10 * DAY) : null;
         const redeemed = redeemedAt !== null && redeemedAt < NOW - MINUTE;
         w.code.add([
-          cid, shopId, "apology", mid, id, customer, `SORRY-${pad(i, 7)}`, "percentage", 10, null, Math.round(total * 0.1), iso(sentAt + 30 * DAY),
-          "created", `gid://shopify/DiscountCodeNode/${cid}`, null, iso(sentAt - 500), iso(sentAt - 400),
-          redeemed ? iso(redeemedAt!) : null, redeemed ? `gid://shopify/Order/${6_000_000_000 + i}` : null, redeemed ? Math.round(4000 + rand() * 8000) : null,
+          cid,
+          shopId,
+          "apology",
+          mid,
+          id,
+          customer,
+          `SORRY-${pad(i, 7)}`,
+          "percentage",
+          10,
+          null,
+          Math.round(total * 0.1),
+          iso(sentAt + 30 * DAY),
+          "created",
+          `gid://shopify/DiscountCodeNode/${cid}`,
+          null,
+          iso(sentAt - 500),
+          iso(sentAt - 400),
+          redeemed ? iso(redeemedAt!) : null,
+          redeemed ? `gid://shopify/Order/${6_000_000_000 + i}` : null,
+          redeemed ? Math.round(4000 + rand() * 8000) : null,
         ]);
       }
     }
@@ -421,9 +704,39 @@ export async function seedShop(o: SeedOptions): Promise<SeedCounts> {
       const approvedAt = placed + 14 * DAY;
       const earned = Math.floor(total / 100);
       const status = cancelled ? "void" : approvedAt <= NOW ? "approved" : "pending";
-      w.points.add([`pe${pad(points++, 7)}`, shopId, memberId(c), `earn:${gid}`, "earn", earned, status, gid, iso(approvedAt), null, null, null, iso(placed), iso(Math.min(approvedAt, NOW - MINUTE))]);
+      w.points.add([
+        `pe${pad(points++, 7)}`,
+        shopId,
+        memberId(c),
+        `earn:${gid}`,
+        "earn",
+        earned,
+        status,
+        gid,
+        iso(approvedAt),
+        null,
+        null,
+        null,
+        iso(placed),
+        iso(Math.min(approvedAt, NOW - MINUTE)),
+      ]);
       if (refundCents) {
-        w.points.add([`pe${pad(points++, 7)}`, shopId, memberId(c), `reverse:gid://shopify/Refund/${9_000_000 + i}`, "reverse", -Math.min(earned, Math.floor(refundCents / 100)), "approved", gid, null, "refund", null, null, iso(refundAt!), iso(refundAt!)]);
+        w.points.add([
+          `pe${pad(points++, 7)}`,
+          shopId,
+          memberId(c),
+          `reverse:gid://shopify/Refund/${9_000_000 + i}`,
+          "reverse",
+          -Math.min(earned, Math.floor(refundCents / 100)),
+          "approved",
+          gid,
+          null,
+          "refund",
+          null,
+          null,
+          iso(refundAt!),
+          iso(refundAt!),
+        ]);
       }
       // Now and then the customer redeems 500 points for a reward code.
       if (status === "approved" && rand() < 0.017) {
@@ -434,11 +747,43 @@ export async function seedShop(o: SeedOptions): Promise<SeedCounts> {
           const redeemedAt = ok && rand() < 0.45 ? at + expo(15 * DAY) : null;
           const redeemed = redeemedAt !== null && redeemedAt < NOW - MINUTE;
           w.code.add([
-            cid, shopId, "reward", null, null, customer, `REWARD-${pad(i, 7)}`, "fixed_amount", 500, "USD", 500, iso(at + 90 * DAY), ok ? "created" : "failed",
-            ok ? `gid://shopify/DiscountCodeNode/${cid}` : null, ok ? null : "Shopify refused the discount code", iso(at), ok ? iso(at + 1000) : null,
-            redeemed ? iso(redeemedAt!) : null, redeemed ? `gid://shopify/Order/${6_100_000_000 + i}` : null, redeemed ? Math.round(3000 + rand() * 9000) : null,
+            cid,
+            shopId,
+            "reward",
+            null,
+            null,
+            customer,
+            `REWARD-${pad(i, 7)}`,
+            "fixed_amount",
+            500,
+            "USD",
+            500,
+            iso(at + 90 * DAY),
+            ok ? "created" : "failed",
+            ok ? `gid://shopify/DiscountCodeNode/${cid}` : null,
+            ok ? null : "Shopify refused the discount code",
+            iso(at),
+            ok ? iso(at + 1000) : null,
+            redeemed ? iso(redeemedAt!) : null,
+            redeemed ? `gid://shopify/Order/${6_100_000_000 + i}` : null,
+            redeemed ? Math.round(3000 + rand() * 9000) : null,
           ]);
-          w.points.add([`pe${pad(points++, 7)}`, shopId, memberId(c), `redeem:bench-${i}`, "redeem", -500, "approved", null, null, "reward", null, cid, iso(at), iso(at)]);
+          w.points.add([
+            `pe${pad(points++, 7)}`,
+            shopId,
+            memberId(c),
+            `redeem:bench-${i}`,
+            "redeem",
+            -500,
+            "approved",
+            null,
+            null,
+            "reward",
+            null,
+            cid,
+            iso(at),
+            iso(at),
+          ]);
         }
       }
     }
@@ -458,14 +803,44 @@ export async function seedShop(o: SeedOptions): Promise<SeedCounts> {
         code = `OFFER-${pad(i, 7)}`;
         const created = at + 60_000 + rand() * HOUR;
         w.code.add([
-          codeId, shopId, "offer", null, id, customer, code, "percentage", 15, null, Math.round(total * 0.15), iso(created + 7 * DAY), "created",
-          `gid://shopify/DiscountCodeNode/${codeId}`, null, iso(created), iso(created + 1000),
-          converted ? iso(orderAt[next]) : null, converted ? orderGid(next) : null, converted ? orderTotal[next] : null,
+          codeId,
+          shopId,
+          "offer",
+          null,
+          id,
+          customer,
+          code,
+          "percentage",
+          15,
+          null,
+          Math.round(total * 0.15),
+          iso(created + 7 * DAY),
+          "created",
+          `gid://shopify/DiscountCodeNode/${codeId}`,
+          null,
+          iso(created),
+          iso(created + 1000),
+          converted ? iso(orderAt[next]) : null,
+          converted ? orderGid(next) : null,
+          converted ? orderTotal[next] : null,
         ]);
       }
       w.grant.add([
-        `og${pad(i, 7)}`, shopId, o.offerRules[ruleIndex], gid, customer, email, codeId, code, clicked ? `https://bench-shop.example/cart/1:1?discount=${code}` : null,
-        impressions, clicked ? 1 : 0, converted ? orderGid(next) : null, converted ? orderTotal[next] : null, iso(at), iso(at),
+        `og${pad(i, 7)}`,
+        shopId,
+        o.offerRules[ruleIndex],
+        gid,
+        customer,
+        email,
+        codeId,
+        code,
+        clicked ? `https://bench-shop.example/cart/1:1?discount=${code}` : null,
+        impressions,
+        clicked ? 1 : 0,
+        converted ? orderGid(next) : null,
+        converted ? orderTotal[next] : null,
+        iso(at),
+        iso(at),
       ]);
     }
 

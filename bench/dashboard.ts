@@ -32,7 +32,12 @@ const NOW = new Date("2026-11-30T15:00:00.000Z");
 async function main() {
   const started = performance.now();
   printMachine("dashboard benchmark");
-  console.log(`load average at start: ${os.loadavg().map((x) => x.toFixed(2)).join(", ")} (other processes on the machine show up as noise)`);
+  console.log(
+    `load average at start: ${os
+      .loadavg()
+      .map((x) => x.toFixed(2))
+      .join(", ")} (other processes on the machine show up as noise)`,
+  );
   console.log(
     `shop: ${CUSTOMERS.toLocaleString("en")} customers, ${ORDERS.toLocaleString("en")} orders, ${(ORDERS * MESSAGES_PER_ORDER).toLocaleString("en")} ledger rows over ${DAYS} days ending ${NOW.toISOString()} (seed ${SEED}); loader median of ${LOADER_RUNS} after 1 warm-up, scan median of ${SCAN_RUNS} after 1 warm-up`,
   );
@@ -55,28 +60,69 @@ async function main() {
     db,
     clock,
     DOMAIN,
-    { name: "Dashboard Bench", contactEmail: "owner@dashboard-bench.example", timezone: "America/New_York", currency: "USD", primaryDomain: null, countryCode: "US", address: null },
+    {
+      name: "Dashboard Bench",
+      contactEmail: "owner@dashboard-bench.example",
+      timezone: "America/New_York",
+      currency: "USD",
+      primaryDomain: null,
+      countryCode: "US",
+      address: null,
+    },
     "read_orders,write_discounts",
   );
   await db.flow.update({ where: { shopId_key: { shopId: shop.id, key: "thank_you" } }, data: { holdoutPercent: 10 } });
   await db.flow.updateMany({ where: { shopId: shop.id, key: { in: ["check_in", "nps", "points_earned"] } }, data: { reminderDelayMinutes: 5 * 24 * 60 } });
   const flows = Object.fromEntries((await db.flow.findMany({ where: { shopId: shop.id } })).map((f) => [f.key, f.id]));
   const offerRules: string[] = [];
-  for (const [name, percent] of [["Refill", 15], ["Accessory", 10], ["Bundle", 20]] as const) {
-    const rule = await db.offerRule.create({ data: { shopId: shop.id, name, anyOrder: true, offerVariantId: `gid://shopify/ProductVariant/${offerRules.length + 1}`, offerTitle: name, discountPercent: percent } });
+  for (const [name, percent] of [
+    ["Refill", 15],
+    ["Accessory", 10],
+    ["Bundle", 20],
+  ] as const) {
+    const rule = await db.offerRule.create({
+      data: {
+        shopId: shop.id,
+        name,
+        anyOrder: true,
+        offerVariantId: `gid://shopify/ProductVariant/${offerRules.length + 1}`,
+        offerTitle: name,
+        discountPercent: percent,
+      },
+    });
     offerRules.push(rule.id);
   }
 
   // --- Seed (plain pg, INSERT … SELECT FROM unnest, see bench/dashboard-seed.ts).
   let t = performance.now();
-  const counts = await seedShop({ url, shopId: shop.id, now: NOW, days: DAYS, customers: CUSTOMERS, orders: ORDERS, seed: SEED, flows, offerRules, holdoutPercent: 10 });
+  const counts = await seedShop({
+    url,
+    shopId: shop.id,
+    now: NOW,
+    days: DAYS,
+    customers: CUSTOMERS,
+    orders: ORDERS,
+    seed: SEED,
+    flows,
+    offerRules,
+    holdoutPercent: 10,
+  });
   const seedMs = performance.now() - t;
   gc();
-  console.log(`seeded in ${seconds(seedMs)} (peak RSS so far ${peakRssMb()} MB): ${Object.entries(counts).map(([table, n]) => `${table} ${n.toLocaleString("en")}`).join(", ")}`);
+  console.log(
+    `seeded in ${seconds(seedMs)} (peak RSS so far ${peakRssMb()} MB): ${Object.entries(counts)
+      .map(([table, n]) => `${table} ${n.toLocaleString("en")}`)
+      .join(", ")}`,
+  );
   const statuses = await db.message.groupBy({ by: ["status"], where: { shopId: shop.id }, _count: { _all: true } });
   const totalMessages = statuses.reduce((s, r) => s + r._count._all, 0);
   if (totalMessages !== ORDERS * MESSAGES_PER_ORDER) throw new Error(`expected ${ORDERS * MESSAGES_PER_ORDER} Message rows, found ${totalMessages}`);
-  console.log(`ledger statuses: ${statuses.sort((a, b) => b._count._all - a._count._all).map((r) => `${r.status} ${fixed((100 * r._count._all) / totalMessages, 1)} %`).join(", ")}`);
+  console.log(
+    `ledger statuses: ${statuses
+      .sort((a, b) => b._count._all - a._count._all)
+      .map((r) => `${r.status} ${fixed((100 * r._count._all) / totalMessages, 1)} %`)
+      .join(", ")}`,
+  );
 
   // --- Customer figures: customerFiguresFromOrders (scan.ts) createMany'd into CustomerStat, as
   // the write path (refreshCustomerStat) would have left them. Then the rollups, in one pass.
@@ -118,7 +164,10 @@ async function main() {
   };
   const loader30 = await loader("30d");
   const loader365 = await loader("365d");
-  for (const [period, r] of [["30d", loader30], ["365d", loader365]] as const) {
+  for (const [period, r] of [
+    ["30d", loader30],
+    ["365d", loader365],
+  ] as const) {
     console.log(`loader ${period}: median ${fixed(r.median, 1)} ms (runs ${r.runs.map((x) => fixed(x, 1)).join(", ")})`);
   }
   const breakdown = await loaderBreakdown(db, clock, shop);
@@ -132,7 +181,8 @@ async function main() {
     const t0 = performance.now();
     const result = await scanFigures(db, clock, shop, "30d");
     const ms = performance.now() - t0;
-    if (i === 0) scanned = result; // the first run is untimed (warms the page cache, as for the loader)
+    if (i === 0)
+      scanned = result; // the first run is untimed (warms the page cache, as for the loader)
     else scanRuns.push(ms);
   }
   const scan30 = median(scanRuns);
@@ -151,7 +201,9 @@ async function main() {
   const ratio = loader30.median / scan30;
   const size = await databaseSizeMb(url);
   console.log("");
-  console.log(`seed ${seconds(seedMs)}, CustomerStat ${seconds(statsMs)}, rebuildShop ${seconds(rebuildMs)} (one-off, not the loader); database ${fixed(size, 0)} MB (pg_database_size); total run ${seconds(performance.now() - started)}`);
+  console.log(
+    `seed ${seconds(seedMs)}, CustomerStat ${seconds(statsMs)}, rebuildShop ${seconds(rebuildMs)} (one-off, not the loader); database ${fixed(size, 0)} MB (pg_database_size); total run ${seconds(performance.now() - started)}`,
+  );
   console.log(`loader breakdown, 365d (each part alone, median of ${LOADER_RUNS}): ${breakdown}`);
   console.log(`scan breakdown, 30d (the steps of scanFigures, one run): ${scanParts}`);
   console.log("");
@@ -194,8 +246,22 @@ async function loaderBreakdown(db: Db, clock: ManualClock, shop: { id: string; t
         return rows;
       },
     ],
-    ["series rows", () => db.dailyRollup.findMany({ where: { shopId, metric: { in: SERIES_METRIC_LIST }, day: inPeriod }, select: { day: true, metric: true, dim: true, value: true } })],
-    ["cohort rows", () => db.dailyRollup.findMany({ where: { shopId, metric: { in: COHORT_METRIC_LIST }, day: { gte: cohortStart(today), lte: today } }, select: { day: true, metric: true, dim: true, value: true } })],
+    [
+      "series rows",
+      () =>
+        db.dailyRollup.findMany({
+          where: { shopId, metric: { in: SERIES_METRIC_LIST }, day: inPeriod },
+          select: { day: true, metric: true, dim: true, value: true },
+        }),
+    ],
+    [
+      "cohort rows",
+      () =>
+        db.dailyRollup.findMany({
+          where: { shopId, metric: { in: COHORT_METRIC_LIST }, day: { gte: cohortStart(today), lte: today } },
+          select: { day: true, metric: true, dim: true, value: true },
+        }),
+    ],
     ["flows", () => db.flow.findMany({ where: { shopId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] })],
   ];
   const out: string[] = [];

@@ -26,7 +26,9 @@ const SMTP_POOL = { pool: true, maxConnections: 3, maxMessages: 100 } as const; 
 
 async function main() {
   printMachine("dispatch benchmark");
-  console.log(`load: ${EMAILS} due messages (after ${WARMUP} warm-up) of the thank_you preset, 2 line items each, distinct recipients, quiet hours off (00:00–00:00), frequency cap 1/24 h`);
+  console.log(
+    `load: ${EMAILS} due messages (after ${WARMUP} warm-up) of the thank_you preset, 2 line items each, distinct recipients, quiet hours off (00:00–00:00), frequency cap 1/24 h`,
+  );
 
   const statements = countStatements();
   const database = await migratedDatabase("dispatch");
@@ -35,7 +37,9 @@ async function main() {
 
   const sink = await startSmtpSink();
   const smtpUrl = `smtp://127.0.0.1:${sink.port}`;
-  console.log(`SMTP: smtp-server in a child process at ${smtpUrl} (no TLS, no auth, TCP_NODELAY ${process.env.BENCH_SMTP_NAGLE === "1" ? "off" : "on"}), accepts everything, discards the data`);
+  console.log(
+    `SMTP: smtp-server in a child process at ${smtpUrl} (no TLS, no auth, TCP_NODELAY ${process.env.BENCH_SMTP_NAGLE === "1" ? "off" : "on"}), accepts everything, discards the data`,
+  );
 
   const clock = new ManualClock(new Date());
   const { shopId, flowId } = await seedShop(db, clock.now());
@@ -127,17 +131,31 @@ async function main() {
   console.log("");
   console.log(`path                                        emails    time s   emails/s   ms/email`);
   const row = (name: string, count: number, ms: number) =>
-    console.log(`${name.padEnd(42)} ${String(count).padStart(7)} ${fixed(ms / 1000, 2).padStart(9)} ${fixed((count / ms) * 1000).padStart(10)} ${fixed(ms / count, 2).padStart(10)}`);
+    console.log(
+      `${name.padEnd(42)} ${String(count).padStart(7)} ${fixed(ms / 1000, 2).padStart(9)} ${fixed((count / ms) * 1000).padStart(10)} ${fixed(ms / count, 2).padStart(10)}`,
+    );
   row(`app: sendMessages, ${PARALLEL} × batches of ${BATCH}`, sent, appMs);
   row("raw nodemailer, sequential (await each)", rawSeq.sent, rawSeq.ms);
   row(`raw nodemailer, concurrency ${BATCH * PARALLEL}`, rawConc.sent, rawConc.ms);
   console.log("");
-  console.log(`app: ${passes} batches of ≤${BATCH} due messages; outcomes ${[...outcomes].map(([k, v]) => `${k} ${v}`).join(", ")}; ledger now ${statusLine}; ${stillDue} still due; ${errors.length} errors${errors.length ? ` (${errors[0]})` : ""}`);
-  console.log(`app: renderEmail ${fixed(renderMs / sent, 2)} ms and mailer.send ${fixed(sendMs / sent, 2)} ms per email, summed over the calls (they overlap: batches run side by side and a batch's sends share the pool)`);
-  console.log(`app: ${appStatements} statements to PostgreSQL, ${fixed(appStatements / sent, 1)} per email (the due-list reads included; BEGIN/COMMIT count as statements)`);
-  console.log(`app: product lookups stubbed (graphql → { product: null }, ${productLookups} calls, no network); real renderEmail (Liquid in the worker thread + MJML), real createMailer (pool of 3), no DKIM`);
-  console.log(`SMTP server received ${sinkAfterApp.received} messages from the app (incl. ${WARMUP} warm-up), avg ${Math.round(avgBytes)} bytes each; ${sinkAtEnd.received} in total (expected ${WARMUP + sent + rawSeq.sent + rawConc.sent + 2 * RAW_WARMUP}); raw errors: sequential ${rawSeq.errors}, concurrency ${BATCH * PARALLEL} ${rawConc.errors}`);
-  console.log(`a worker handles its concurrent send jobs as one batch and sends them side by side over its SMTP pool (${SMTP_POOL.maxConnections} connections): the ratio compares with the raw loop at the same concurrency over the same pool`);
+  console.log(
+    `app: ${passes} batches of ≤${BATCH} due messages; outcomes ${[...outcomes].map(([k, v]) => `${k} ${v}`).join(", ")}; ledger now ${statusLine}; ${stillDue} still due; ${errors.length} errors${errors.length ? ` (${errors[0]})` : ""}`,
+  );
+  console.log(
+    `app: renderEmail ${fixed(renderMs / sent, 2)} ms and mailer.send ${fixed(sendMs / sent, 2)} ms per email, summed over the calls (they overlap: batches run side by side and a batch's sends share the pool)`,
+  );
+  console.log(
+    `app: ${appStatements} statements to PostgreSQL, ${fixed(appStatements / sent, 1)} per email (the due-list reads included; BEGIN/COMMIT count as statements)`,
+  );
+  console.log(
+    `app: product lookups stubbed (graphql → { product: null }, ${productLookups} calls, no network); real renderEmail (Liquid in the worker thread + MJML), real createMailer (pool of 3), no DKIM`,
+  );
+  console.log(
+    `SMTP server received ${sinkAfterApp.received} messages from the app (incl. ${WARMUP} warm-up), avg ${Math.round(avgBytes)} bytes each; ${sinkAtEnd.received} in total (expected ${WARMUP + sent + rawSeq.sent + rawConc.sent + 2 * RAW_WARMUP}); raw errors: sequential ${rawSeq.errors}, concurrency ${BATCH * PARALLEL} ${rawConc.errors}`,
+  );
+  console.log(
+    `a worker handles its concurrent send jobs as one batch and sends them side by side over its SMTP pool (${SMTP_POOL.maxConnections} connections): the ratio compares with the raw loop at the same concurrency over the same pool`,
+  );
   console.log(`dispatch ratio against the sequential raw loop: ${(appRate / ((rawSeq.sent / rawSeq.ms) * 1000)).toFixed(2)}`);
   console.log(`dispatch ratio: ${(appRate / ((rawConc.sent / rawConc.ms) * 1000)).toFixed(2)}`);
 }
@@ -153,7 +171,11 @@ async function main() {
 async function drain(deps: DispatchDeps): Promise<number> {
   let batches = 0;
   for (;;) {
-    const due = await deps.db.message.findMany({ where: { status: { in: ["scheduled", "deferred"] }, sendAt: { lte: deps.clock.now() } }, orderBy: { sendAt: "asc" }, select: { id: true } });
+    const due = await deps.db.message.findMany({
+      where: { status: { in: ["scheduled", "deferred"] }, sendAt: { lte: deps.clock.now() } },
+      orderBy: { sendAt: "asc" },
+      select: { id: true },
+    });
     if (!due.length) return batches;
     const chunks = Array.from({ length: Math.ceil(due.length / BATCH) }, (_, i) => due.slice(i * BATCH, (i + 1) * BATCH).map((m) => m.id));
     batches += chunks.length;

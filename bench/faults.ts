@@ -30,7 +30,12 @@ async function main() {
   const database = await restartablePostgres({ dataDir: path.join(tempDir("faults"), "pgdata"), name: "trustloop_faults", durable: true });
   onCleanup(() => database.close());
 
-  const options: FaultSuiteOptions = { ...(short ? shortForm(database, orders) : fullForm(database, orders)), seed, onStack: (stop) => onCleanup(stop), log: (line) => console.log(line) };
+  const options: FaultSuiteOptions = {
+    ...(short ? shortForm(database, orders) : fullForm(database, orders)),
+    seed,
+    onStack: (stop) => onCleanup(stop),
+    log: (line) => console.log(line),
+  };
   console.log(
     `load: ${orders} orders (seed ${seed}), each webhook delivered ${1 + (options.copiesPerWebhook ?? 3)} times (the emulator's delivery; the same id to the other web server${options.copiesPerWebhook === 2 ? "" : " and to either"}; a new id with the same payload), shuffled; ` +
       `${short ? "one SIGKILL of a worker" : "a worker SIGKILLed every 5–10 s and restarted"}; PostgreSQL restarted once; SMTP: 451 twice, 550, or a drop after DATA for every 20th recipient each; sandbox clock ${options.clockRate ?? 30} s per second`,

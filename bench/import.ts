@@ -21,7 +21,9 @@ async function main() {
   const shop = stack.services.demoShop;
   const t0 = performance.now();
   const seeded = stack.services.emulator.seedHistory(shop, ORDERS);
-  console.log(`load: ${ORDERS} generated past orders + the demo history = ${seeded.orders} orders, ${seeded.customers} customers (seeded in ${fixed((performance.now() - t0) / 1000)} s)`);
+  console.log(
+    `load: ${ORDERS} generated past orders + the demo history = ${seeded.orders} orders, ${seeded.customers} customers (seeded in ${fixed((performance.now() - t0) / 1000)} s)`,
+  );
 
   const installed = await stack.install();
   if (installed.status !== 200) throw new Error(`install answered ${installed.status}`);
@@ -49,8 +51,12 @@ async function main() {
         .map((l) => JSON.parse(l.slice(l.indexOf("{"))) as { readMs: number; applyMs: number });
       const readS = runs.reduce((n, r) => n + r.readMs, 0) / 1000;
       const applyS = runs.reduce((n, r) => n + r.applyMs, 0) / 1000;
-      console.log(`worker: ${runs.length} runs applying the file; reading it ${fixed(readS)} s (download, JSON, validation), chunks' transactions ${fixed(applyS)} s (${fixed(row.orders / applyS)} orders/s inside them)`);
-      console.log(`import: ${row.orders} orders in ${fixed(wall)} s wall = ${fixed(row.orders / wall)} orders/s end to end (export until the file was ready ${fixed(exportS)} s; applying ${fixed(row.orders / (wall - exportS))} orders/s)`);
+      console.log(
+        `worker: ${runs.length} runs applying the file; reading it ${fixed(readS)} s (download, JSON, validation), chunks' transactions ${fixed(applyS)} s (${fixed(row.orders / applyS)} orders/s inside them)`,
+      );
+      console.log(
+        `import: ${row.orders} orders in ${fixed(wall)} s wall = ${fixed(row.orders / wall)} orders/s end to end (export until the file was ready ${fixed(exportS)} s; applying ${fixed(row.orders / (wall - exportS))} orders/s)`,
+      );
       return;
     }
     const line = `${row.bulkStatus ?? "starting"} exported ${row.exported} applied ${row.orders}/${row.total ?? "?"}`;

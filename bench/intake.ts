@@ -20,7 +20,8 @@ import { clusterCpuMs, cpuMs, fixed, migratedDatabase, onCleanup, percentile, pr
 const REQUESTS = Number(process.env.BENCH_INTAKE_REQUESTS ?? 3000);
 const WARMUP = Number(process.env.BENCH_INTAKE_WARMUP ?? 300);
 const CONCURRENCIES = (process.env.BENCH_INTAKE_CONCURRENCY ?? "16,64").split(",").map(Number);
-if (!CONCURRENCIES.every((c) => Number.isInteger(c) && c > 0)) throw new Error(`BENCH_INTAKE_CONCURRENCY must list positive integers, e.g. 16,64 (got ${process.env.BENCH_INTAKE_CONCURRENCY})`);
+if (!CONCURRENCIES.every((c) => Number.isInteger(c) && c > 0))
+  throw new Error(`BENCH_INTAKE_CONCURRENCY must list positive integers, e.g. 16,64 (got ${process.env.BENCH_INTAKE_CONCURRENCY})`);
 
 // The backlog is applied by a worker after the load unless BENCH_INTAKE_APPLY=0 (a quicker run
 // that measures the route only).
@@ -32,13 +33,18 @@ const BENCH_ROUTE = "routes/sandbox.bench.webhook";
 
 async function main() {
   printMachine("webhook intake benchmark");
-  console.log(`load: ${REQUESTS} signed orders/create per route and concurrency after ${WARMUP} warm-up, concurrency ${CONCURRENCIES.join(" then ")}, HTTP/1.1 keep-alive, client in this process`);
+  console.log(
+    `load: ${REQUESTS} signed orders/create per route and concurrency after ${WARMUP} warm-up, concurrency ${CONCURRENCIES.join(" then ")}, HTTP/1.1 keep-alive, client in this process`,
+  );
 
   ensureBuild();
 
   // The stack the integration tests use (tests/support/stack.ts), over the benchmark's own database.
   const database = await migratedDatabase("intake");
-  const stack = await startStack({ database, env: { MAIL_FROM: "Trustloop Bench <hello@trustloop-bench.example>", ...(SERVER_NODE_OPTIONS ? { NODE_OPTIONS: SERVER_NODE_OPTIONS } : {}) } });
+  const stack = await startStack({
+    database,
+    env: { MAIL_FROM: "Trustloop Bench <hello@trustloop-bench.example>", ...(SERVER_NODE_OPTIONS ? { NODE_OPTIONS: SERVER_NODE_OPTIONS } : {}) },
+  });
   onCleanup(() => stack.stop());
   const web = stack.webServers[0];
   const port = web.port;
@@ -51,7 +57,9 @@ async function main() {
   const installed = await waitFor(async () => (await db.shop.findUnique({ where: { domain: shop } }))?.status === "installed", 15_000);
   if (!installed) throw new Error(`the demo shop was not installed:\n${stack.output()}`);
   const flows = await db.flow.count({ where: { enabled: true } });
-  console.log(`stack: web server pid ${web.process.pid} (NODE_ENV=test, sandbox), shop ${shop} installed with ${flows} enabled flows; database: ${database.server}`);
+  console.log(
+    `stack: web server pid ${web.process.pid} (NODE_ENV=test, sandbox), shop ${shop} installed with ${flows} enabled flows; database: ${database.server}`,
+  );
 
   const agent = new http.Agent({ keepAlive: true, maxSockets: Math.max(...CONCURRENCIES) });
   onCleanup(() => agent.destroy());
@@ -102,30 +110,43 @@ async function main() {
   console.log("");
   console.log(`route                          conc. requests   req/s    p50 ms   p99 ms   max ms  web CPU ms/req  db CPU ms/req   errors`);
   for (const { concurrency, app: appResult, bare: bareResult } of results) {
-    for (const [name, r] of [["POST /webhooks/orders/create", appResult], ["POST /sandbox/bench/webhook", bareResult]] as const) {
+    for (const [name, r] of [
+      ["POST /webhooks/orders/create", appResult],
+      ["POST /sandbox/bench/webhook", bareResult],
+    ] as const) {
       console.log(
         `${name.padEnd(30)} ${String(concurrency).padStart(5)} ${String(r.count).padStart(8)} ${fixed(r.rps).padStart(7)} ${fixed(r.p50, 2).padStart(9)} ${fixed(r.p99, 2).padStart(8)} ${fixed(r.max, 1).padStart(8)} ${fixed(r.webCpu, 2).padStart(15)} ${fixed(r.dbCpu, 2).padStart(14)} ${String(r.errors).padStart(8)}${r.errorSample ? `  (${r.errorSample})` : ""}`,
       );
     }
   }
   console.log("");
-  console.log(`app recorded ${recorded} deliveries of ${total} measured (${recorded === total ? "all" : "MISSING SOME"}); bare route recorded ${bareRecorded} (expected 0)`);
-  if (!APPLY) console.log(`applying the backlog: skipped (BENCH_INTAKE_APPLY=0), ${waiting} deliveries waiting`);
-  else console.log(
-    `applying the backlog: ${waiting} deliveries waiting, one worker (started after the load) ${drained ? "applied them" : "DID NOT FINISH"} in ${fixed(applySeconds)} s (${fixed(waiting / applySeconds)} deliveries/s incl. its start); ${applied} of ${total} measured applied, ${rejected} rejected in the whole run; ${orders} orders mirrored and ${messages} messages planned (incl. ${WARMUP} warm-up)`,
+  console.log(
+    `app recorded ${recorded} deliveries of ${total} measured (${recorded === total ? "all" : "MISSING SOME"}); bare route recorded ${bareRecorded} (expected 0)`,
   );
+  if (!APPLY) console.log(`applying the backlog: skipped (BENCH_INTAKE_APPLY=0), ${waiting} deliveries waiting`);
+  else
+    console.log(
+      `applying the backlog: ${waiting} deliveries waiting, one worker (started after the load) ${drained ? "applied them" : "DID NOT FINISH"} in ${fixed(applySeconds)} s (${fixed(waiting / applySeconds)} deliveries/s incl. its start); ${applied} of ${total} measured applied, ${rejected} rejected in the whole run; ${orders} orders mirrored and ${messages} messages planned (incl. ${WARMUP} warm-up)`,
+    );
   const [first, ...others] = results;
   console.log(`intake ratio: ${(first.app.rps / first.bare.rps).toFixed(2)}`);
   for (const r of others) console.log(`intake ratio at concurrency ${r.concurrency}: ${(r.app.rps / r.bare.rps).toFixed(2)}`);
   // Where the web server bounds both routes, the ratio a quiet machine gives is about this one.
-  for (const r of results) console.log(`web server CPU per request at concurrency ${r.concurrency}, bare / app: ${(r.bare.webCpu / r.app.webCpu).toFixed(2)} (${fixed(r.bare.webCpu, 2)} / ${fixed(r.app.webCpu, 2)} ms)`);
+  for (const r of results)
+    console.log(
+      `web server CPU per request at concurrency ${r.concurrency}, bare / app: ${(r.bare.webCpu / r.app.webCpu).toFixed(2)} (${fixed(r.bare.webCpu, 2)} / ${fixed(r.app.webCpu, 2)} ms)`,
+    );
 }
 
 function ensureBuild() {
   const serverBuild = path.join(ROOT, "build/server/index.js");
   const hasRoute = fs.existsSync(serverBuild) && fs.readFileSync(serverBuild, "utf8").includes(`"${BENCH_ROUTE}"`);
   if (hasRoute) return;
-  console.log(fs.existsSync(serverBuild) ? "build: the build predates app/routes/sandbox.bench.webhook.ts; running remix vite:build" : "build: none found; running remix vite:build");
+  console.log(
+    fs.existsSync(serverBuild)
+      ? "build: the build predates app/routes/sandbox.bench.webhook.ts; running remix vite:build"
+      : "build: none found; running remix vite:build",
+  );
   const started = performance.now();
   const result = spawnSync(process.execPath, [path.join(ROOT, "node_modules/@remix-run/dev/dist/cli.js"), "vite:build"], { cwd: ROOT, encoding: "utf8" });
   if (result.status !== 0) throw new Error(`remix vite:build failed:\n${result.stdout}\n${result.stderr}`);
@@ -252,7 +273,14 @@ function orderBody(n: number, now: Date): string {
     cart_token: null,
     checkout_id: 36_000_000_000 + n,
     checkout_token: crypto.randomBytes(16).toString("hex"),
-    client_details: { accept_language: "en-US", browser_height: null, browser_ip: "203.0.113.7", browser_width: null, session_hash: null, user_agent: BROWSER_UA },
+    client_details: {
+      accept_language: "en-US",
+      browser_height: null,
+      browser_ip: "203.0.113.7",
+      browser_width: null,
+      session_hash: null,
+      user_agent: BROWSER_UA,
+    },
     closed_at: null,
     confirmation_number: `B${n.toString(36).toUpperCase().padStart(8, "0")}`,
     confirmed: true,
@@ -326,7 +354,18 @@ function orderBody(n: number, now: Date): string {
     refunds: [],
     shipping_address: address,
     shipping_lines: [
-      { id: 4_400_000_000 + n, carrier_identifier: null, code: "Standard", discounted_price: "8.00", price: "8.00", price_set: money("8.00"), source: "shopify", title: "Standard Shipping", tax_lines: [], discount_allocations: [] },
+      {
+        id: 4_400_000_000 + n,
+        carrier_identifier: null,
+        code: "Standard",
+        discounted_price: "8.00",
+        price: "8.00",
+        price_set: money("8.00"),
+        source: "shopify",
+        title: "Standard Shipping",
+        tax_lines: [],
+        discount_allocations: [],
+      },
     ],
   });
 }

@@ -38,13 +38,17 @@ async function main() {
   const db = await openDb(database.url);
   const sink = await startSmtpSink({ delayMs: SMTP_DELAY_MS });
   const smtpUrl = `smtp://127.0.0.1:${sink.port}`;
-  console.log(`SMTP: smtp-server in a child process at ${smtpUrl} (no TLS, no auth, TCP_NODELAY on), ${SMTP_DELAY_MS} ms before each 250, up to 200 connections`);
+  console.log(
+    `SMTP: smtp-server in a child process at ${smtpUrl} (no TLS, no auth, TCP_NODELAY on), ${SMTP_DELAY_MS} ms before each 250, up to 200 connections`,
+  );
 
   const now = new Date();
   const { shopId, flowId } = await seedShop(db, now);
   // The minute sweep queues an Admin API reconciliation for every installed shop that has none
   // waiting; this one has no offline session (and no Shopify to reach): one is already waiting, a month out.
-  await db.job.create({ data: { kind: RECONCILE_JOB_KIND, key: "bench-later", shopId, payload: { shopId }, status: "pending", runAt: new Date(now.getTime() + 30 * 86_400_000) } });
+  await db.job.create({
+    data: { kind: RECONCILE_JOB_KIND, key: "bench-later", shopId, payload: { shopId }, status: "pending", runAt: new Date(now.getTime() + 30 * 86_400_000) },
+  });
   // The worker as deployed (NODE_ENV=production, no sandbox: real time, no clock offset read per
   // task), on the benchmark's database. No Admin API: the line items carry no product ids and the
   // thank_you preset is service mail (no consent lookup).
@@ -63,7 +67,9 @@ async function main() {
     TRUSTLOOP_WORKER_CONCURRENCY: String(CONCURRENCY),
     TRUSTLOOP_SMTP_CONNECTIONS: String(CONCURRENCY),
   };
-  console.log(`workers: node --import tsx app/worker.ts, NODE_ENV=production (no sandbox), the queue's cron and rollups job running as deployed; no Admin API calls (line items without product ids, service mail)`);
+  console.log(
+    `workers: node --import tsx app/worker.ts, NODE_ENV=production (no sandbox), the queue's cron and rollups job running as deployed; no Admin API calls (line items without product ids, service mail)`,
+  );
 
   let next = 0;
   const results: RunResult[] = [];
@@ -80,7 +86,10 @@ async function main() {
       `${String(r.processes).padStart(9)} ${String(r.sent).padStart(8)} ${fixed(r.ms / 1000, 2).padStart(9)} ${fixed(r.rate).padStart(10)}   ${`${fixed(r.cpu.workers, 1)} (${fixed((r.cpu.workers * 1000) / r.sent, 2)})`.padEnd(24)}  ${`${r.cpu.postgres === null ? "n/a" : `${fixed(r.cpu.postgres, 1)} (${fixed((r.cpu.postgres * 1000) / r.sent, 2)})`}`.padEnd(26)}  ${`${fixed(r.cpu.busyPercent, 0)} % of ${os.cpus().length} cores`.padEnd(13)} ${String(r.errors).padStart(6)}`,
     );
   }
-  for (const r of results) console.log(`${r.processes} process${r.processes > 1 ? "es" : ""}: outcomes ${r.outcomes}; ${r.check}; ${fixed(r.commitsPerEmail, 1)} database transactions per email (pg_stat_database, cron and rollups included)`);
+  for (const r of results)
+    console.log(
+      `${r.processes} process${r.processes > 1 ? "es" : ""}: outcomes ${r.outcomes}; ${r.check}; ${fixed(r.commitsPerEmail, 1)} database transactions per email (pg_stat_database, cron and rollups included)`,
+    );
   const [one, many] = results;
   const slots = (p: number) => p * CONCURRENCY;
   console.log("");
@@ -90,7 +99,9 @@ async function main() {
   );
   for (const r of results) {
     const ours = r.cpu.workers + (r.cpu.postgres ?? 0) + r.cpu.sink;
-    console.log(`${r.processes} process${r.processes > 1 ? "es" : ""}: this benchmark's processes used ${fixed((ours * 100) / ((r.ms / 1000) * os.cpus().length), 0)} % of the machine's CPU time over the stretch, the machine was ${fixed(r.cpu.busyPercent, 0)} % busy (the difference: other work on the machine)`);
+    console.log(
+      `${r.processes} process${r.processes > 1 ? "es" : ""}: this benchmark's processes used ${fixed((ours * 100) / ((r.ms / 1000) * os.cpus().length), 0)} % of the machine's CPU time over the stretch, the machine was ${fixed(r.cpu.busyPercent, 0)} % busy (the difference: other work on the machine)`,
+    );
   }
   console.log(`scale ratio: ${(many.rate / one.rate).toFixed(2)}`);
 }
@@ -133,20 +144,32 @@ async function measureRun(
     ),
   );
   if (held !== warmCount + EMAILS) throw new Error(`expected ${warmCount + EMAILS} send jobs to hold, found ${held}`);
-  console.log(`\n${processes} process${processes > 1 ? "es" : ""}: seeded ${warmCount} + ${EMAILS} due messages (their send jobs held) in ${seconds(performance.now() - t)}`);
+  console.log(
+    `\n${processes} process${processes > 1 ? "es" : ""}: seeded ${warmCount} + ${EMAILS} due messages (their send jobs held) in ${seconds(performance.now() - t)}`,
+  );
 
   t = performance.now();
   const workers: Child[] = [];
   for (let i = 0; i < processes; i++) workers.push(spawnTs("app/worker.ts", env));
-  await waitFor(() => workers.every((w) => w.output().includes('"msg":"worker started"')), 60_000, () => `workers did not start:\n${workers.map((w) => w.output()).join("\n")}`);
-  console.log(`  ${processes} worker process${processes > 1 ? "es" : ""} started in ${seconds(performance.now() - t)} (pids ${workers.map((w) => w.process.pid).join(", ")})`);
+  await waitFor(
+    () => workers.every((w) => w.output().includes('"msg":"worker started"')),
+    60_000,
+    () => `workers did not start:\n${workers.map((w) => w.output()).join("\n")}`,
+  );
+  console.log(
+    `  ${processes} worker process${processes > 1 ? "es" : ""} started in ${seconds(performance.now() - t)} (pids ${workers.map((w) => w.process.pid).join(", ")})`,
+  );
 
   const sinkBefore = await sink.count();
   if (warmCount) {
     t = performance.now();
     await release(url, db, warmIds);
     // The measured batch is still held: only it is left unsettled once the warm-up is through.
-    await waitFor(async () => (await unsettled(db)) === EMAILS, 120_000, async () => `warm-up did not finish (${await unsettled(db)} unsettled); the workers logged:\n${logSummary(workers)}`);
+    await waitFor(
+      async () => (await unsettled(db)) === EMAILS,
+      120_000,
+      async () => `warm-up did not finish (${await unsettled(db)} unsettled); the workers logged:\n${logSummary(workers)}`,
+    );
     console.log(`  warm-up: ${warmCount} messages in ${seconds(performance.now() - t)}`);
   }
   const sinkAtStart = await sink.count();
@@ -161,12 +184,25 @@ async function measureRun(
   const poller = new pg.Client({ connectionString: url });
   await poller.connect();
   let polls = 0;
-  const pending = async () => (polls++, Number((await poller.query<{ n: string }>(`SELECT count(*) AS n FROM "Message" WHERE status IN ('scheduled', 'deferred', 'sending')`)).rows[0].n));
-  await waitFor(async () => (await pending()) === 0, 15 * 60_000, async () => `the run did not finish (${await unsettled(db)} unsettled); the workers logged:\n${logSummary(workers)}`, 50);
+  const pending = async () => (
+    polls++,
+    Number((await poller.query<{ n: string }>(`SELECT count(*) AS n FROM "Message" WHERE status IN ('scheduled', 'deferred', 'sending')`)).rows[0].n)
+  );
+  await waitFor(
+    async () => (await pending()) === 0,
+    15 * 60_000,
+    async () => `the run did not finish (${await unsettled(db)} unsettled); the workers logged:\n${logSummary(workers)}`,
+    50,
+  );
   const ms = performance.now() - t0;
   const cpu1 = cpuSnapshot(pids, sink.pid);
   await poller.end();
-  const errorLines = workers.flatMap((w) => w.output().split("\n").filter((line) => line.includes('"level":"error"')));
+  const errorLines = workers.flatMap((w) =>
+    w
+      .output()
+      .split("\n")
+      .filter((line) => line.includes('"level":"error"')),
+  );
   for (const w of workers) await w.stop();
   // Transactions committed in the database while the batch was sent (the workers' statements are
   // autocommits or transactions; this script's own polls are taken off), read once the workers
@@ -197,7 +233,9 @@ async function measureRun(
     sink: cpu1.processes.get(sink.pid)! - cpu0.processes.get(sink.pid)!,
     busyPercent: ((cpu1.machine.busy - cpu0.machine.busy) / (cpu1.machine.total - cpu0.machine.total)) * 100,
   };
-  console.log(`  measured: ${sent} emails in ${seconds(ms)} = ${fixed(rate)} emails/s; ${errorLines.length} error lines in the workers' logs${errorLines.length ? ` (${errorLines[0].slice(0, 200)})` : ""}`);
+  console.log(
+    `  measured: ${sent} emails in ${seconds(ms)} = ${fixed(rate)} emails/s; ${errorLines.length} error lines in the workers' logs${errorLines.length ? ` (${errorLines[0].slice(0, 200)})` : ""}`,
+  );
   return { processes, sent, ms, rate, outcomes, check, errors: errorLines.length, cpu, commitsPerEmail: committed / sent };
 }
 
@@ -206,7 +244,10 @@ async function release(url: string, db: Db, rfcIds: string[]) {
   const rows = await db.message.findMany({ where: { rfcMessageId: { in: rfcIds } }, select: { id: true } });
   const keys = rows.map((r) => `send:${r.id}`);
   await withPg(url, async (client) => {
-    const { rowCount } = await client.query(`SELECT 1 FROM graphile_worker.reschedule_jobs(array(SELECT id FROM graphile_worker.jobs WHERE key = ANY($1::text[])), run_at => now())`, [keys]);
+    const { rowCount } = await client.query(
+      `SELECT 1 FROM graphile_worker.reschedule_jobs(array(SELECT id FROM graphile_worker.jobs WHERE key = ANY($1::text[])), run_at => now())`,
+      [keys],
+    );
     if (rowCount !== keys.length) throw new Error(`released ${rowCount} of ${keys.length} send jobs`);
     await client.query(`SELECT pg_notify('jobs:insert', $1)`, [JSON.stringify({ count: keys.length })]);
   });

@@ -53,7 +53,15 @@ export interface SeedOptions {
  * (distinct numbers across calls: ids, recipients and dedupe keys derive from them). Returns the
  * messages' rfcMessageId local parts.
  */
-export async function seedMessages(db: Db, now: Date, shopId: string, flowId: string, from: number, count: number, options: SeedOptions = {}): Promise<string[]> {
+export async function seedMessages(
+  db: Db,
+  now: Date,
+  shopId: string,
+  flowId: string,
+  from: number,
+  count: number,
+  options: SeedOptions = {},
+): Promise<string[]> {
   const CHUNK = 200;
   const products = options.products ?? true;
   const rfcIds: string[] = [];
@@ -61,7 +69,15 @@ export async function seedMessages(db: Db, now: Date, shopId: string, flowId: st
     const ids = Array.from({ length: Math.min(CHUNK, from + count - start) }, (_, i) => start + i);
     const placedAt = new Date(now.getTime() - 3_600_000);
     await db.customer.createMany({
-      data: ids.map((n) => ({ id: `cus${n}`, shopId, shopifyId: `gid://shopify/Customer/${7_100_000 + n}`, email: `buyer${n}@example.com`, firstName: `Buyer${n}`, lastName: "Bench", locale: "en-US" })),
+      data: ids.map((n) => ({
+        id: `cus${n}`,
+        shopId,
+        shopifyId: `gid://shopify/Customer/${7_100_000 + n}`,
+        email: `buyer${n}@example.com`,
+        firstName: `Buyer${n}`,
+        lastName: "Bench",
+        locale: "en-US",
+      })),
     });
     await db.order.createMany({
       data: ids.map((n) => ({
@@ -86,8 +102,28 @@ export async function seedMessages(db: Db, now: Date, shopId: string, flowId: st
     });
     await db.lineItem.createMany({
       data: ids.flatMap((n) => [
-        { orderId: `ord${n}`, shopifyId: `${n}1`, productId: products ? "gid://shopify/Product/8000000001" : null, variantId: products ? "gid://shopify/ProductVariant/45000000001" : null, title: "Merino Wool Sweater", variant: "Medium", sku: "BENCH-1", quantity: 1, priceCents: 6200 },
-        { orderId: `ord${n}`, shopifyId: `${n}2`, productId: products ? "gid://shopify/Product/8000000002" : null, variantId: products ? "gid://shopify/ProductVariant/45000000002" : null, title: "Organic Cotton Socks", variant: null, sku: "BENCH-2", quantity: 2, priceCents: 1250 },
+        {
+          orderId: `ord${n}`,
+          shopifyId: `${n}1`,
+          productId: products ? "gid://shopify/Product/8000000001" : null,
+          variantId: products ? "gid://shopify/ProductVariant/45000000001" : null,
+          title: "Merino Wool Sweater",
+          variant: "Medium",
+          sku: "BENCH-1",
+          quantity: 1,
+          priceCents: 6200,
+        },
+        {
+          orderId: `ord${n}`,
+          shopifyId: `${n}2`,
+          productId: products ? "gid://shopify/Product/8000000002" : null,
+          variantId: products ? "gid://shopify/ProductVariant/45000000002" : null,
+          title: "Organic Cotton Socks",
+          variant: null,
+          sku: "BENCH-2",
+          quantity: 2,
+          priceCents: 1250,
+        },
       ]),
     });
     const rows = ids.map((n) => {

@@ -18,7 +18,8 @@ import type { AddressInfo, Socket } from "node:net";
 import { SMTPServer } from "smtp-server";
 
 const DELAY_MS = Number(process.env.BENCH_SMTP_DELAY_MS ?? 0);
-if (!Number.isFinite(DELAY_MS) || DELAY_MS < 0) throw new Error(`BENCH_SMTP_DELAY_MS must be a number of milliseconds ≥ 0 (got ${process.env.BENCH_SMTP_DELAY_MS})`);
+if (!Number.isFinite(DELAY_MS) || DELAY_MS < 0)
+  throw new Error(`BENCH_SMTP_DELAY_MS must be a number of milliseconds ≥ 0 (got ${process.env.BENCH_SMTP_DELAY_MS})`);
 
 let received = 0;
 let bytes = 0;

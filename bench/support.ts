@@ -18,7 +18,9 @@ export const ROOT = path.resolve(import.meta.dirname, "..");
 export function printMachine(title: string) {
   const cpus = os.cpus();
   console.log(`# ${title}`);
-  console.log(`machine: ${cpus[0]?.model ?? "unknown CPU"}, ${cpus.length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}`);
+  console.log(
+    `machine: ${cpus[0]?.model ?? "unknown CPU"}, ${cpus.length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}`,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -118,7 +120,10 @@ export async function withPg<T>(url: string, work: (client: pg.Client) => Promis
 
 /** The database's size on disk (pg_database_size), in MB. */
 export async function databaseSizeMb(url: string): Promise<number> {
-  return withPg(url, async (client) => Number((await client.query<{ size: string }>("SELECT pg_database_size(current_database()) AS size")).rows[0].size) / 2 ** 20);
+  return withPg(
+    url,
+    async (client) => Number((await client.query<{ size: string }>("SELECT pg_database_size(current_database()) AS size")).rows[0].size) / 2 ** 20,
+  );
 }
 
 /**
@@ -176,10 +181,15 @@ export interface Child {
 /** `node --import tsx <script>` (as the stack spawns its processes), killed (SIGTERM, then SIGKILL after 5 s) at cleanup. */
 export function spawnTs(script: string, env: Record<string, string | undefined>, options: { stdin?: boolean } = {}): Child {
   let log = "";
-  const child = spawnStackProcess(script, env, (chunk) => {
-    log += chunk;
-    if (log.length > 128 * 1024) log = log.slice(-64 * 1024);
-  }, options);
+  const child = spawnStackProcess(
+    script,
+    env,
+    (chunk) => {
+      log += chunk;
+      if (log.length > 128 * 1024) log = log.slice(-64 * 1024);
+    },
+    options,
+  );
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     const exited = exitOf(child);
@@ -207,7 +217,12 @@ export interface SmtpSinkCount {
 export async function startSmtpSink(options: { delayMs?: number } = {}) {
   const child = spawnTs(
     "bench/smtp-sink.ts",
-    { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", BENCH_SMTP_NAGLE: process.env.BENCH_SMTP_NAGLE, BENCH_SMTP_DELAY_MS: String(options.delayMs ?? 0) },
+    {
+      PATH: process.env.PATH ?? "",
+      HOME: process.env.HOME ?? "",
+      BENCH_SMTP_NAGLE: process.env.BENCH_SMTP_NAGLE,
+      BENCH_SMTP_DELAY_MS: String(options.delayMs ?? 0),
+    },
     { stdin: true },
   );
   const lines = readline.createInterface({ input: child.process.stdout! });

@@ -8,23 +8,50 @@ let server: Server;
 let base: string;
 beforeAll(async () => {
   const router = createRouter()
-    .get("/items/:id", route((ctx) => ({ json: { id: ctx.params.id, q: ctx.query.get("q") } })))
-    .post("/echo", route((ctx) => ({ json: bodyObject(ctx) })))
-    .post("/size", route((ctx) => ({ text: String(ctx.body.length) })))
-    .get("/page", route(() => ({ html: "<p>hi</p>", headers: { "x-extra": "1" } })))
-    .get("/teapot", route(() => ({ status: 418, text: "short and stout" })))
-    .get("/refused", route(() => Promise.reject(new HttpError(401, "unauthorized", { errors: "bad token" }))))
-    .get("/missing", route(() => {
-      throw new HttpError(404, "message not found");
-    }))
-    .get("/broken", route(() => {
-      throw new Error("boom");
-    }))
-    .get("/stream", route((ctx) => {
-      ctx.res.writeHead(206, { "content-type": "application/jsonl" });
-      ctx.res.end("{}\n");
-      return HANDLED;
-    }));
+    .get(
+      "/items/:id",
+      route((ctx) => ({ json: { id: ctx.params.id, q: ctx.query.get("q") } })),
+    )
+    .post(
+      "/echo",
+      route((ctx) => ({ json: bodyObject(ctx) })),
+    )
+    .post(
+      "/size",
+      route((ctx) => ({ text: String(ctx.body.length) })),
+    )
+    .get(
+      "/page",
+      route(() => ({ html: "<p>hi</p>", headers: { "x-extra": "1" } })),
+    )
+    .get(
+      "/teapot",
+      route(() => ({ status: 418, text: "short and stout" })),
+    )
+    .get(
+      "/refused",
+      route(() => Promise.reject(new HttpError(401, "unauthorized", { errors: "bad token" }))),
+    )
+    .get(
+      "/missing",
+      route(() => {
+        throw new HttpError(404, "message not found");
+      }),
+    )
+    .get(
+      "/broken",
+      route(() => {
+        throw new Error("boom");
+      }),
+    )
+    .get(
+      "/stream",
+      route((ctx) => {
+        ctx.res.writeHead(206, { "content-type": "application/jsonl" });
+        ctx.res.end("{}\n");
+        return HANDLED;
+      }),
+    );
   server = createServer(createApp(router));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -70,7 +97,11 @@ describe("sandbox HTTP routes", () => {
   });
 
   it("answers an unknown path or method, or a path of another case, with a JSON 404", async () => {
-    for (const [path, method] of [["/nowhere/x", "GET"], ["/echo", "GET"], ["/ITEMS/1", "GET"]]) {
+    for (const [path, method] of [
+      ["/nowhere/x", "GET"],
+      ["/echo", "GET"],
+      ["/ITEMS/1", "GET"],
+    ]) {
       const r = await get(path, { method });
       expect(r.status).toBe(404);
       expect(JSON.parse(r.text)).toEqual({ error: "not_found", path });

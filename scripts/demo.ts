@@ -169,9 +169,12 @@ async function main() {
   // Install the demo shop the way Shopify admin would: load the app with a session token.
   const shop = services?.demoShop ?? "trustloop-demo.myshopify.com";
   const idToken = mintIdToken({ shop, apiKey, apiSecret });
-  const install = await fetch(`${appUrl}/app?embedded=1&shop=${shop}&host=${Buffer.from(`admin.shopify.com/store/${shop.split(".")[0]}`).toString("base64url")}&id_token=${idToken}`, {
-    headers: { "User-Agent": "Mozilla/5.0 (trustloop demo installer)" },
-  });
+  const install = await fetch(
+    `${appUrl}/app?embedded=1&shop=${shop}&host=${Buffer.from(`admin.shopify.com/store/${shop.split(".")[0]}`).toString("base64url")}&id_token=${idToken}`,
+    {
+      headers: { "User-Agent": "Mozilla/5.0 (trustloop demo installer)" },
+    },
+  );
   say(install.ok ? `demo shop ${shop} installed` : `installing the demo shop failed: HTTP ${install.status}`);
 
   say("ready:");

@@ -15,32 +15,60 @@ export function DelayCodeBadge({ code }: { code: NonNullable<Row["code"]> }) {
 
 /** The notice of an incident in words: status badge + when/why. */
 export function DelayNotice({ notice }: { notice: Row["notice"] }) {
-  if (!notice) return <Text as="span" tone="subdued">no notice planned</Text>;
+  if (!notice)
+    return (
+      <Text as="span" tone="subdued">
+        no notice planned
+      </Text>
+    );
   return (
     <BlockStack gap="050" inlineAlign="start">
       <MessageStatusBadge status={notice.status} />
-      {notice.sentAt && <Text as="span" tone="subdued" variant="bodySm">{notice.sentAt}</Text>}
-      {notice.reason && <Text as="span" tone="subdued" variant="bodySm" breakWord>{notice.reason}</Text>}
+      {notice.sentAt && (
+        <Text as="span" tone="subdued" variant="bodySm">
+          {notice.sentAt}
+        </Text>
+      )}
+      {notice.reason && (
+        <Text as="span" tone="subdued" variant="bodySm" breakWord>
+          {notice.reason}
+        </Text>
+      )}
     </BlockStack>
   );
 }
 
 /** The apology code of an incident in words. */
 export function DelayCode({ code }: { code: Row["code"] }) {
-  if (!code) return <Text as="span" tone="subdued">—</Text>;
+  if (!code)
+    return (
+      <Text as="span" tone="subdued">
+        —
+      </Text>
+    );
   const detail = [
     `${code.value} off`,
     code.status === "created" && !code.redeemedAt ? `until ${code.endsAt}` : null,
     code.redeemedAt ? `used ${code.redeemedAt}${code.redeemedRevenue ? ` on an order of ${code.redeemedRevenue}` : ""}` : null,
-  ].filter(Boolean).join(" · ");
+  ]
+    .filter(Boolean)
+    .join(" · ");
   return (
     <BlockStack gap="050" inlineAlign="start">
       <InlineStack gap="100" blockAlign="center">
-        <Text as="span" fontWeight="semibold">{code.code}</Text>
+        <Text as="span" fontWeight="semibold">
+          {code.code}
+        </Text>
         <DelayCodeBadge code={code} />
       </InlineStack>
-      <Text as="span" tone="subdued" variant="bodySm">{detail}</Text>
-      {code.status === "failed" && code.error && <Text as="span" tone="critical" variant="bodySm" breakWord>{code.error}</Text>}
+      <Text as="span" tone="subdued" variant="bodySm">
+        {detail}
+      </Text>
+      {code.status === "failed" && code.error && (
+        <Text as="span" tone="critical" variant="bodySm" breakWord>
+          {code.error}
+        </Text>
+      )}
     </BlockStack>
   );
 }
@@ -51,17 +79,27 @@ export function DelayTimeline({ incidents }: { incidents: Row[] }) {
   return (
     <Card>
       <BlockStack gap="400">
-        <Text as="h2" variant="headingMd">Delays</Text>
+        <Text as="h2" variant="headingMd">
+          Delays
+        </Text>
         {incidents.map((i) => (
           <BlockStack key={i.id} gap="100">
             <InlineStack gap="200" blockAlign="center">
-              <Text as="h3" variant="headingSm">{i.causeLabel}</Text>
+              <Text as="h3" variant="headingSm">
+                {i.causeLabel}
+              </Text>
               {i.resolvedAt ? <Badge>resolved</Badge> : <Badge tone="warning">open</Badge>}
-              <Text as="span" tone="subdued">detected {i.detectedAt}</Text>
+              <Text as="span" tone="subdued">
+                detected {i.detectedAt}
+              </Text>
             </InlineStack>
             {i.detail && <Text as="p">{i.detail}</Text>}
             {i.expectedAt && <Text as="p">New expectation: {i.expectedAt}</Text>}
-            {i.resolvedAt && <Text as="p" tone="subdued">Resolved {i.resolvedAt}</Text>}
+            {i.resolvedAt && (
+              <Text as="p" tone="subdued">
+                Resolved {i.resolvedAt}
+              </Text>
+            )}
             <InlineStack gap="200" blockAlign="center">
               <Text as="span">Notice:</Text>
               <DelayNotice notice={i.notice} />

@@ -13,17 +13,29 @@ export function Figure({ label, value, hint, inline = false }: Props) {
   if (inline) {
     return (
       <BlockStack gap="050">
-        <Text as="span" variant="bodySm" tone="subdued">{label}</Text>
-        <Text as="span" variant="headingSm">{value}</Text>
+        <Text as="span" variant="bodySm" tone="subdued">
+          {label}
+        </Text>
+        <Text as="span" variant="headingSm">
+          {value}
+        </Text>
       </BlockStack>
     );
   }
   return (
     <Card>
       <BlockStack gap="100">
-        <Text as="h3" variant="headingSm" tone="subdued">{label}</Text>
-        <Text as="p" variant="headingLg">{value}</Text>
-        {hint && <Text as="p" variant="bodySm" tone="subdued">{hint}</Text>}
+        <Text as="h3" variant="headingSm" tone="subdued">
+          {label}
+        </Text>
+        <Text as="p" variant="headingLg">
+          {value}
+        </Text>
+        {hint && (
+          <Text as="p" variant="bodySm" tone="subdued">
+            {hint}
+          </Text>
+        )}
       </BlockStack>
     </Card>
   );

@@ -7,8 +7,20 @@ import { useFields, type FieldErrors } from "./fields";
 import { Columns, FormSection, Section } from "./Section";
 
 type Values = Record<
-  | "delayValue" | "delayUnit" | "sendAtLocalTime" | "fallbackDays" | "customer" | "minTotal" | "maxTotal" | "countries"
-  | "productIds" | "productTags" | "customerTags" | "holdoutPercent" | "subject" | "body",
+  | "delayValue"
+  | "delayUnit"
+  | "sendAtLocalTime"
+  | "fallbackDays"
+  | "customer"
+  | "minTotal"
+  | "maxTotal"
+  | "countries"
+  | "productIds"
+  | "productTags"
+  | "customerTags"
+  | "holdoutPercent"
+  | "subject"
+  | "body",
   string
 >;
 
@@ -45,13 +57,20 @@ export function FlowEditor({ flow, values: initial, deliveryTriggered, currency,
           <>
             {Object.keys(errors).length > 0 && <Banner tone="critical" title="Nothing was saved: fix the fields marked below." />}
             {saved !== null && Object.keys(errors).length === 0 && (
-              <Banner tone="success" title="Flow saved">{saved > 0 ? `${saved} pending message${saved === 1 ? "" : "s"} re-planned with the new timing.` : null}</Banner>
+              <Banner tone="success" title="Flow saved">
+                {saved > 0 ? `${saved} pending message${saved === 1 ? "" : "s"} re-planned with the new timing.` : null}
+              </Banner>
             )}
             <FormSection title="Timing">
               <FormLayout.Group condensed>
                 <TextField label="Delay" type="number" min={0} {...field("delayValue")} />
                 <Select label="Unit" options={["minutes", "hours", "days"]} {...field("delayUnit")} />
-                <TextField label="Send at (recipient-local, optional)" placeholder="HH:MM" helpText="Leave empty to send as soon as the delay is over." {...field("sendAtLocalTime")} />
+                <TextField
+                  label="Send at (recipient-local, optional)"
+                  placeholder="HH:MM"
+                  helpText="Leave empty to send as soon as the delay is over."
+                  {...field("sendAtLocalTime")}
+                />
               </FormLayout.Group>
               {deliveryTriggered && (
                 <TextField label="Fallback when no delivery scan arrives (days after the last shipment)" type="number" {...field("fallbackDays")} />
@@ -60,7 +79,11 @@ export function FlowEditor({ flow, values: initial, deliveryTriggered, currency,
             <FormSection title="Who gets it">
               <Select
                 label="Customer"
-                options={[{ label: "Any customer", value: "any" }, { label: "First order only", value: "first" }, { label: "Returning customers only", value: "returning" }]}
+                options={[
+                  { label: "Any customer", value: "any" },
+                  { label: "First order only", value: "first" },
+                  { label: "Returning customers only", value: "returning" },
+                ]}
                 {...field("customer")}
               />
               <FormLayout.Group condensed>
@@ -73,7 +96,14 @@ export function FlowEditor({ flow, values: initial, deliveryTriggered, currency,
                 <TextField label="Product tags" helpText="Any of these tags." {...field("productTags")} />
                 <TextField label="Customer tags" helpText="Any of these tags." {...field("customerTags")} />
               </FormLayout.Group>
-              <TextField label="Holdout (%)" type="number" min={0} max={50} helpText="This share of customers gets nothing, so the dashboard can measure the lift (0–50)." {...field("holdoutPercent")} />
+              <TextField
+                label="Holdout (%)"
+                type="number"
+                min={0}
+                max={50}
+                helpText="This share of customers gets nothing, so the dashboard can measure the lift (0–50)."
+                {...field("holdoutPercent")}
+              />
             </FormSection>
             <Section title="Email">
               <TextField label="Subject" {...field("subject")} error={errors.subject ?? previewErrors.subject} />
@@ -82,7 +112,9 @@ export function FlowEditor({ flow, values: initial, deliveryTriggered, currency,
                 <Button onClick={() => preview.submit({ intent: "preview", ...template }, { method: "post" })} loading={preview.state !== "idle"}>
                   Preview
                 </Button>
-                <Button submit variant="primary" loading={save.state !== "idle"}>Save</Button>
+                <Button submit variant="primary" loading={save.state !== "idle"}>
+                  Save
+                </Button>
               </InlineStack>
             </Section>
           </>
@@ -92,14 +124,20 @@ export function FlowEditor({ flow, values: initial, deliveryTriggered, currency,
             <Section title="Preview" gap="200">
               {rendered ? (
                 <BlockStack gap="200">
-                  <Text as="p" tone="subdued">Rendered with {rendered.source}.</Text>
-                  <Text as="p" fontWeight="semibold" id="preview-subject">{rendered.subject}</Text>
+                  <Text as="p" tone="subdued">
+                    Rendered with {rendered.source}.
+                  </Text>
+                  <Text as="p" fontWeight="semibold" id="preview-subject">
+                    {rendered.subject}
+                  </Text>
                   <Box borderColor="border" borderWidth="025" borderRadius="200" overflowX="hidden" overflowY="hidden">
                     <iframe title="Email preview" sandbox="" srcDoc={rendered.html} style={{ width: "100%", height: 560, border: 0, display: "block" }} />
                   </Box>
                 </BlockStack>
               ) : (
-                <Text as="p" tone="subdued">Preview renders the subject and body above (saved or not) with your most recent order.</Text>
+                <Text as="p" tone="subdued">
+                  Preview renders the subject and body above (saved or not) with your most recent order.
+                </Text>
               )}
             </Section>
             <Section title="Send a test email" gap="200">
@@ -112,7 +150,11 @@ export function FlowEditor({ flow, values: initial, deliveryTriggered, currency,
                 error={testErrors.to}
                 helpText={`Your shop's email or yours, with a sample order; at most ${testLimit} test emails per hour for the shop.`}
               />
-              <Button disabled={testRecipients.length === 0} onClick={() => test.submit({ intent: "test", to, ...template }, { method: "post" })} loading={test.state !== "idle"}>
+              <Button
+                disabled={testRecipients.length === 0}
+                onClick={() => test.submit({ intent: "test", to, ...template }, { method: "post" })}
+                loading={test.state !== "idle"}
+              >
                 Send test email
               </Button>
               {testResult?.status === "sent" && <Banner tone="success">Test email sent to {testResult.to}.</Banner>}

@@ -9,9 +9,18 @@ import { plural } from "./dashboard/format";
 
 function StatusBadge({ view }: { view: HistoryImportView | null }) {
   if (!view) return <Badge>Not imported</Badge>;
-  if (view.status === "done") return <Badge tone="success" progress="complete">Imported</Badge>;
+  if (view.status === "done")
+    return (
+      <Badge tone="success" progress="complete">
+        Imported
+      </Badge>
+    );
   if (view.status === "failed") return <Badge tone="critical">Failed</Badge>;
-  return <Badge tone="info" progress="partiallyComplete">Importing</Badge>;
+  return (
+    <Badge tone="info" progress="partiallyComplete">
+      Importing
+    </Badge>
+  );
 }
 
 /** "40 seconds", "3 minutes", "2 hours". */
@@ -28,7 +37,8 @@ function Range({ view, timeZone }: { view: HistoryImportView; timeZone: string }
   if (view.status === "running") {
     const progress = importProgress(view);
     const range = view.since ? `${day(view.since)} – ${day(view.until)}` : `all of your history up to ${day(view.until)}`;
-    const exporting = view.orders === 0 && view.total != null ? `Shopify is preparing ${plural(view.total, "order", "orders")} (${view.exported ?? 0} ready). ` : "";
+    const exporting =
+      view.orders === 0 && view.total != null ? `Shopify is preparing ${plural(view.total, "order", "orders")} (${view.exported ?? 0} ready). ` : "";
     const of = view.total != null ? ` of ${view.total}` : "";
     const left = view.secondsLeft != null ? ` About ${timeLeft(view.secondsLeft)} left.` : "";
     return (
@@ -42,7 +52,12 @@ function Range({ view, timeZone }: { view: HistoryImportView; timeZone: string }
       </BlockStack>
     );
   }
-  if (view.status === "failed") return <Text as="p">{orders} imported before it stopped{reached}.</Text>;
+  if (view.status === "failed")
+    return (
+      <Text as="p">
+        {orders} imported before it stopped{reached}.
+      </Text>
+    );
   const from = view.since ?? view.oldestSeen;
   return (
     <Text as="p">
@@ -60,7 +75,9 @@ export function HistoryImportCard({ history: view, timeZone }: { history: Histor
       <Card>
         <BlockStack gap="300">
           <InlineStack align="space-between" blockAlign="center" gap="200">
-            <Text as="h2" variant="headingMd">Order history</Text>
+            <Text as="h2" variant="headingMd">
+              Order history
+            </Text>
             <StatusBadge view={view} />
           </InlineStack>
           <Text as="p" tone="subdued">
@@ -86,7 +103,9 @@ export function HistoryImportCard({ history: view, timeZone }: { history: Histor
           {running ? null : (
             <Form method="post" action="/app/history">
               <InlineStack align="end">
-                <Button submit variant={view ? "secondary" : "primary"}>{view ? "Import again" : "Import history"}</Button>
+                <Button submit variant={view ? "secondary" : "primary"}>
+                  {view ? "Import again" : "Import history"}
+                </Button>
               </InlineStack>
             </Form>
           )}

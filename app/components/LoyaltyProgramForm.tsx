@@ -54,9 +54,17 @@ function RowList<T>({ list, noun, title, help, empty, initial, blank, errors, co
   const { rows, add, remove, set } = useRows(initial);
   return (
     <BlockStack gap="300">
-      <Text as="h3" variant="headingSm">{title}</Text>
-      <Text as="p" tone="subdued">{help}</Text>
-      {rows.length === 0 && <Text as="p" tone="subdued">{empty}</Text>}
+      <Text as="h3" variant="headingSm">
+        {title}
+      </Text>
+      <Text as="p" tone="subdued">
+        {help}
+      </Text>
+      {rows.length === 0 && (
+        <Text as="p" tone="subdued">
+          {empty}
+        </Text>
+      )}
       {rows.map((row, i) => {
         const field = fieldBinder<T>(row, (patch) => set(row.key, patch), errors, `${list}.${i}.`);
         return (
@@ -65,7 +73,9 @@ function RowList<T>({ list, noun, title, help, empty, initial, blank, errors, co
               options ? <Select key={name} options={options} {...props} {...field(name)} /> : <TextField key={name} {...props} {...field(name)} />,
             )}
             <div style={{ paddingTop: "var(--p-space-600)" }}>
-              <Button variant="plain" tone="critical" onClick={() => remove(row.key)} accessibilityLabel={`Remove ${noun} ${i + 1}`}>Remove</Button>
+              <Button variant="plain" tone="critical" onClick={() => remove(row.key)} accessibilityLabel={`Remove ${noun} ${i + 1}`}>
+                Remove
+              </Button>
             </div>
           </FormLayout.Group>
         );
@@ -88,16 +98,42 @@ export function LoyaltyProgramForm({ values, errors, currency }: { values: Loyal
       <Form method="post">
         <input type="hidden" name="intent" value="settings" />
         <BlockStack gap="400">
-          <Text as="h2" variant="headingMd">Program</Text>
+          <Text as="h2" variant="headingMd">
+            Program
+          </Text>
           <FormLayout>
             <FormLayout.Group>
-              <TextField label={`Points per 1 ${currency} spent`} name="pointsPerUnit" value={pointsPerUnit} onChange={setPointsPerUnit} inputMode="numeric" error={errors.pointsPerUnit} autoComplete="off" />
-              <TextField label="Return window" name="pendingDays" value={pendingDays} onChange={setPendingDays} suffix="days" inputMode="numeric" helpText="Points stay pending until then." error={errors.pendingDays} autoComplete="off" />
+              <TextField
+                label={`Points per 1 ${currency} spent`}
+                name="pointsPerUnit"
+                value={pointsPerUnit}
+                onChange={setPointsPerUnit}
+                inputMode="numeric"
+                error={errors.pointsPerUnit}
+                autoComplete="off"
+              />
+              <TextField
+                label="Return window"
+                name="pendingDays"
+                value={pendingDays}
+                onChange={setPendingDays}
+                suffix="days"
+                inputMode="numeric"
+                helpText="Points stay pending until then."
+                error={errors.pendingDays}
+                autoComplete="off"
+              />
             </FormLayout.Group>
             <Checkbox label="Include shipping" name="includeShipping" checked={includeShipping} onChange={setIncludeShipping} />
             <Checkbox label="Include tax" name="includeTax" checked={includeTax} onChange={setIncludeTax} />
           </FormLayout>
-          <RowList list="tiers" noun="tier" title="Tiers" initial={values.tiers} blank={{ name: "", threshold: "", multiplier: "1" }} errors={errors}
+          <RowList
+            list="tiers"
+            noun="tier"
+            title="Tiers"
+            initial={values.tiers}
+            blank={{ name: "", threshold: "", multiplier: "1" }}
+            errors={errors}
             help="A member reaches a tier by their spend over the last 12 months; the tier multiplies the points they earn."
             empty="No tiers: every member earns at the base rate."
             columns={() => [
@@ -106,7 +142,13 @@ export function LoyaltyProgramForm({ values, errors, currency }: { values: Loyal
               { name: "multiplier", label: "Points multiplier", suffix: "×", inputMode: "decimal" },
             ]}
           />
-          <RowList list="rewards" noun="reward" title="Rewards" initial={values.rewards} blank={{ points: "", valueType: "fixed_amount", value: "" }} errors={errors}
+          <RowList
+            list="rewards"
+            noun="reward"
+            title="Rewards"
+            initial={values.rewards}
+            blank={{ points: "", valueType: "fixed_amount", value: "" }}
+            errors={errors}
             help="What points buy: a single-use discount code for the member."
             empty="No rewards: points cannot be redeemed yet."
             columns={(reward) => {
@@ -119,7 +161,9 @@ export function LoyaltyProgramForm({ values, errors, currency }: { values: Loyal
             }}
           />
           <InlineStack align="end">
-            <Button submit variant="primary">Save</Button>
+            <Button submit variant="primary">
+              Save
+            </Button>
           </InlineStack>
         </BlockStack>
       </Form>

@@ -7,8 +7,7 @@ import type { CaseDetail } from "~/engine/nps/admin";
 import type { ReplyResult } from "~/engine/nps/cases";
 
 export type CaseActionData =
-  | { intent: "reply"; errors: Record<string, string | undefined>; result?: ReplyResult }
-  | { intent: "status"; errors: Record<string, string | undefined> };
+  { intent: "reply"; errors: Record<string, string | undefined>; result?: ReplyResult } | { intent: "status"; errors: Record<string, string | undefined> };
 
 export function CaseStatusBadge({ status }: { status: string }) {
   if (status === "open") return <Badge tone="attention">Open</Badge>;
@@ -38,11 +37,19 @@ export function NpsCase({ c }: { c: CaseDetail }) {
           <InlineStack gap="200" blockAlign="center">
             <ScoreBadge score={c.score} />
             <CaseStatusBadge status={c.status} />
-            <Text as="span" tone="subdued">{c.tenure}</Text>
+            <Text as="span" tone="subdued">
+              {c.tenure}
+            </Text>
           </InlineStack>
           <Text as="p">
             Answered {c.respondedAt} · order{" "}
-            {c.orderId ? <Link url={`/app/orders/${c.orderId}`} removeUnderline>{c.orderName}</Link> : c.orderName}
+            {c.orderId ? (
+              <Link url={`/app/orders/${c.orderId}`} removeUnderline>
+                {c.orderName}
+              </Link>
+            ) : (
+              c.orderName
+            )}
           </Text>
           <Box background="bg-surface-secondary" padding="300" borderRadius="200">
             <Text as="p" breakWord>
@@ -53,9 +60,21 @@ export function NpsCase({ c }: { c: CaseDetail }) {
             Opened {c.openedAt} · contacted {c.contactedAt} · resolved {c.resolvedAt} · response time {c.responseTime}
           </Text>
           <InlineStack gap="200">
-            {c.status === "open" && <Button onClick={() => move("contacted")} loading={status.state !== "idle"}>Mark as contacted</Button>}
-            {c.status !== "resolved" && <Button onClick={() => move("resolved")} loading={status.state !== "idle"}>Mark as resolved</Button>}
-            {c.status === "resolved" && <Button onClick={() => move("open")} loading={status.state !== "idle"}>Reopen</Button>}
+            {c.status === "open" && (
+              <Button onClick={() => move("contacted")} loading={status.state !== "idle"}>
+                Mark as contacted
+              </Button>
+            )}
+            {c.status !== "resolved" && (
+              <Button onClick={() => move("resolved")} loading={status.state !== "idle"}>
+                Mark as resolved
+              </Button>
+            )}
+            {c.status === "resolved" && (
+              <Button onClick={() => move("open")} loading={status.state !== "idle"}>
+                Reopen
+              </Button>
+            )}
           </InlineStack>
         </BlockStack>
       </Card>
@@ -65,13 +84,24 @@ export function NpsCase({ c }: { c: CaseDetail }) {
           <input type="hidden" name="intent" value="reply" />
           <input type="hidden" name="caseId" value={c.id} />
           <BlockStack gap="300">
-            <Text as="h2" variant="headingMd">Close the loop</Text>
-            <Text as="p" tone="subdued">
-              {c.email ? `Your reply goes to the customer (${c.email}) from your shop's sender name; their answer comes back to your reply-to address.` : "This order has no email address any more (the customer's data may have been redacted)."}
+            <Text as="h2" variant="headingMd">
+              Close the loop
             </Text>
-            {result?.status === "sent" && <Banner tone="success" title={`Reply sent to ${result.to}`}>The case is marked as contacted.</Banner>}
+            <Text as="p" tone="subdued">
+              {c.email
+                ? `Your reply goes to the customer (${c.email}) from your shop's sender name; their answer comes back to your reply-to address.`
+                : "This order has no email address any more (the customer's data may have been redacted)."}
+            </Text>
+            {result?.status === "sent" && (
+              <Banner tone="success" title={`Reply sent to ${result.to}`}>
+                The case is marked as contacted.
+              </Banner>
+            )}
             {result && result.status !== "sent" && (
-              <Banner tone={result.status === "unknown" ? "warning" : "critical"} title={result.status === "unknown" ? "The reply may not have been delivered" : "The reply was not sent"}>
+              <Banner
+                tone={result.status === "unknown" ? "warning" : "critical"}
+                title={result.status === "unknown" ? "The reply may not have been delivered" : "The reply was not sent"}
+              >
                 {result.reason}
               </Banner>
             )}
@@ -80,7 +110,9 @@ export function NpsCase({ c }: { c: CaseDetail }) {
               <TextField label="Message" name="body" value={body} onChange={setBody} autoComplete="off" multiline={8} error={data?.errors.body} />
             </FormLayout>
             <InlineStack align="end">
-              <Button submit variant="primary" disabled={!c.email} loading={reply.state !== "idle"}>Send reply</Button>
+              <Button submit variant="primary" disabled={!c.email} loading={reply.state !== "idle"}>
+                Send reply
+              </Button>
             </InlineStack>
           </BlockStack>
         </reply.Form>

@@ -16,7 +16,9 @@ export function NpsOrderAnswer({ answer }: { answer: NpsOrderAnswerView | null }
     <Card>
       <BlockStack gap="200">
         <InlineStack align="space-between" blockAlign="center">
-          <Text as="h2" variant="headingMd">NPS answer</Text>
+          <Text as="h2" variant="headingMd">
+            NPS answer
+          </Text>
           <Link url={answer.caseId ? `/app/nps?case=${answer.caseId}` : "/app/nps"} removeUnderline>
             {answer.caseId ? "Open the case" : "NPS"}
           </Link>
@@ -24,9 +26,15 @@ export function NpsOrderAnswer({ answer }: { answer: NpsOrderAnswerView | null }
         <InlineStack gap="200" blockAlign="center">
           <ScoreBadge score={answer.score} />
           {answer.caseStatus && <CaseStatusBadge status={answer.caseStatus} />}
-          <Text as="span" tone="subdued">{answer.respondedAt}</Text>
+          <Text as="span" tone="subdued">
+            {answer.respondedAt}
+          </Text>
         </InlineStack>
-        {answer.comment && <Text as="p" breakWord>{answer.comment}</Text>}
+        {answer.comment && (
+          <Text as="p" breakWord>
+            {answer.comment}
+          </Text>
+        )}
       </BlockStack>
     </Card>
   );

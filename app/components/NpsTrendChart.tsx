@@ -17,12 +17,20 @@ export function NpsTrendChart({ points }: { points: TrendPoint[] }) {
   const { viz, failed } = useVizModule();
 
   if (points.every((p) => p.nps === null)) {
-    return <Box minHeight={`${HEIGHT}px`}><Text as="p" tone="subdued">No answers in this period yet.</Text></Box>;
+    return (
+      <Box minHeight={`${HEIGHT}px`}>
+        <Text as="p" tone="subdued">
+          No answers in this period yet.
+        </Text>
+      </Box>
+    );
   }
   if (!viz) {
     return (
       <Box minHeight={`${HEIGHT}px`}>
-        <Text as="p" tone="subdued">{failed ? "The chart could not be loaded." : "Loading the chart…"}</Text>
+        <Text as="p" tone="subdued">
+          {failed ? "The chart could not be loaded." : "Loading the chart…"}
+        </Text>
       </Box>
     );
   }

@@ -11,14 +11,15 @@ function ResendButton({ messageId }: { messageId: string }) {
   return (
     <BlockStack gap="100">
       <InlineStack>
-        <Button
-          loading={fetcher.state !== "idle"}
-          onClick={() => fetcher.submit({ intent: "resend", messageId }, { method: "post" })}
-        >
+        <Button loading={fetcher.state !== "idle"} onClick={() => fetcher.submit({ intent: "resend", messageId }, { method: "post" })}>
           Send again
         </Button>
       </InlineStack>
-      {fetcher.data?.errors?.messageId && <Text as="p" tone="critical">{fetcher.data.errors.messageId}</Text>}
+      {fetcher.data?.errors?.messageId && (
+        <Text as="p" tone="critical">
+          {fetcher.data.errors.messageId}
+        </Text>
+      )}
     </BlockStack>
   );
 }
@@ -27,12 +28,20 @@ export function OrderMessages({ messages }: { messages: Message[] }) {
   return (
     <Card>
       <BlockStack gap="400">
-        <Text as="h2" variant="headingMd">Messages</Text>
-        {messages.length === 0 && <Text as="p" tone="subdued">No messages planned for this order.</Text>}
+        <Text as="h2" variant="headingMd">
+          Messages
+        </Text>
+        {messages.length === 0 && (
+          <Text as="p" tone="subdued">
+            No messages planned for this order.
+          </Text>
+        )}
         {messages.map((m) => (
           <BlockStack key={m.id} gap="200">
             <InlineStack gap="200" blockAlign="center">
-              <Text as="h3" variant="headingSm">{m.flow}</Text>
+              <Text as="h3" variant="headingSm">
+                {m.flow}
+              </Text>
               <MessageStatusBadge status={m.status} />
               <Text as="span" tone="subdued">
                 {m.sent ? `sent ${m.sent}` : `due ${m.due}${m.sendAt ? ` · next attempt ${m.sendAt}` : ""}`}
@@ -52,7 +61,8 @@ export function OrderMessages({ messages }: { messages: Message[] }) {
             <BlockStack gap="050">
               {m.events.map((e) => (
                 <Text as="p" tone="subdued" variant="bodySm" key={e.id}>
-                  {e.at} · {e.status.replace(/_/g, " ")}{e.reason ? ` — ${e.reason}` : ""}
+                  {e.at} · {e.status.replace(/_/g, " ")}
+                  {e.reason ? ` — ${e.reason}` : ""}
                 </Text>
               ))}
             </BlockStack>

@@ -38,7 +38,9 @@ export function ReviewCard({ review }: { review: ReviewRow }) {
       <BlockStack gap="200">
         <InlineStack align="space-between" blockAlign="start" gap="200">
           <BlockStack gap="050">
-            <Text as="h3" variant="headingSm">{review.productTitle}</Text>
+            <Text as="h3" variant="headingSm">
+              {review.productTitle}
+            </Text>
             <InlineStack gap="200" blockAlign="center">
               <Stars rating={review.rating} />
               <Text as="span" tone="subdued" variant="bodySm">
@@ -46,32 +48,60 @@ export function ReviewCard({ review }: { review: ReviewRow }) {
                 {review.verifiedBuyer ? " · Verified buyer" : ""} · {review.submittedAt}
                 {review.orderName && review.orderId ? " · " : ""}
               </Text>
-              {review.orderName && review.orderId ? <Link url={`/app/orders/${review.orderId}`} removeUnderline>{review.orderName}</Link> : null}
+              {review.orderName && review.orderId ? (
+                <Link url={`/app/orders/${review.orderId}`} removeUnderline>
+                  {review.orderName}
+                </Link>
+              ) : null}
             </InlineStack>
           </BlockStack>
           <ReviewStatusBadge status={review.status} />
         </InlineStack>
-        {review.title ? <Text as="p" fontWeight="semibold" breakWord>{review.title}</Text> : null}
+        {review.title ? (
+          <Text as="p" fontWeight="semibold" breakWord>
+            {review.title}
+          </Text>
+        ) : null}
         {review.body ? (
           <Text as="p" breakWord>
             <span style={{ whiteSpace: "pre-wrap" }}>{review.body}</span>
           </Text>
         ) : null}
-        {review.status === "hidden" && review.hiddenReason ? <Text as="p" tone="subdued">Hidden: {review.hiddenReason}</Text> : null}
+        {review.status === "hidden" && review.hiddenReason ? (
+          <Text as="p" tone="subdued">
+            Hidden: {review.hiddenReason}
+          </Text>
+        ) : null}
         {review.reply ? (
           <Box background="bg-surface-secondary" padding="300" borderRadius="200">
-            <Text as="p" variant="bodySm" tone="subdued">Your public reply</Text>
-            <Text as="p" breakWord><span style={{ whiteSpace: "pre-wrap" }}>{review.reply}</span></Text>
+            <Text as="p" variant="bodySm" tone="subdued">
+              Your public reply
+            </Text>
+            <Text as="p" breakWord>
+              <span style={{ whiteSpace: "pre-wrap" }}>{review.reply}</span>
+            </Text>
           </Box>
         ) : null}
-        {fetcher.data && !fetcher.data.ok ? <Text as="p" tone="critical">{fetcher.data.error}</Text> : null}
+        {fetcher.data && !fetcher.data.ok ? (
+          <Text as="p" tone="critical">
+            {fetcher.data.error}
+          </Text>
+        ) : null}
 
         {mode === "hide" ? (
           <InlineStack gap="200" blockAlign="end">
             <div style={{ flex: 1 }}>
-              <TextField label="Why hide this review?" value={reason} onChange={setReason} autoComplete="off" helpText="Kept with the review, not shown to shoppers." />
+              <TextField
+                label="Why hide this review?"
+                value={reason}
+                onChange={setReason}
+                autoComplete="off"
+                helpText="Kept with the review, not shown to shoppers."
+              />
             </div>
-            <Button onClick={() => submit({ intent: "hide", reason })} disabled={!reason.trim() || busy} variant="primary">Hide review</Button>
+            <Button onClick={() => submit({ intent: "hide", reason })} disabled={!reason.trim() || busy} variant="primary">
+              Hide review
+            </Button>
             <Button onClick={() => setMode("none")}>Cancel</Button>
           </InlineStack>
         ) : null}
@@ -79,16 +109,28 @@ export function ReviewCard({ review }: { review: ReviewRow }) {
           <BlockStack gap="200">
             <TextField label="Public reply" value={reply} onChange={setReply} multiline={3} autoComplete="off" maxLength={2000} />
             <InlineStack gap="200">
-              <Button onClick={() => submit({ intent: "reply", reply })} disabled={busy} variant="primary">Save reply</Button>
+              <Button onClick={() => submit({ intent: "reply", reply })} disabled={busy} variant="primary">
+                Save reply
+              </Button>
               <Button onClick={() => setMode("none")}>Cancel</Button>
             </InlineStack>
           </BlockStack>
         ) : null}
         {mode === "none" ? (
           <InlineStack gap="200">
-            {review.status !== "published" ? <Button onClick={() => submit({ intent: "publish" })} disabled={busy}>Publish</Button> : null}
-            {review.status !== "hidden" ? <Button onClick={() => setMode("hide")} disabled={busy}>Hide…</Button> : null}
-            <Button onClick={() => setMode("reply")} disabled={busy}>{review.reply ? "Edit reply" : "Reply publicly"}</Button>
+            {review.status !== "published" ? (
+              <Button onClick={() => submit({ intent: "publish" })} disabled={busy}>
+                Publish
+              </Button>
+            ) : null}
+            {review.status !== "hidden" ? (
+              <Button onClick={() => setMode("hide")} disabled={busy}>
+                Hide…
+              </Button>
+            ) : null}
+            <Button onClick={() => setMode("reply")} disabled={busy}>
+              {review.reply ? "Edit reply" : "Reply publicly"}
+            </Button>
             <Button
               tone="critical"
               variant="plain"

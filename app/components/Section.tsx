@@ -7,7 +7,9 @@ export function Section({ title, gap = "300", children }: { title: string; gap?:
   return (
     <Card>
       <BlockStack gap={gap}>
-        <Text as="h2" variant="headingMd">{title}</Text>
+        <Text as="h2" variant="headingMd">
+          {title}
+        </Text>
         {children}
       </BlockStack>
     </Card>

@@ -10,7 +10,15 @@ export interface SaveResult {
   errors: Record<string, string>;
 }
 
-export function SettingsForm({ fetcher, savedTitle, children }: { fetcher: FetcherWithComponents<SaveResult | undefined>; savedTitle: string; children: ReactNode }) {
+export function SettingsForm({
+  fetcher,
+  savedTitle,
+  children,
+}: {
+  fetcher: FetcherWithComponents<SaveResult | undefined>;
+  savedTitle: string;
+  children: ReactNode;
+}) {
   const idle = fetcher.state === "idle";
   return (
     <fetcher.Form method="post">
@@ -19,7 +27,9 @@ export function SettingsForm({ fetcher, savedTitle, children }: { fetcher: Fetch
         {idle && fetcher.data && !fetcher.data.saved && <Banner tone="critical" title="Nothing was saved: fix the fields marked below." />}
         {children}
         <InlineStack align="end">
-          <Button submit variant="primary" loading={!idle}>Save</Button>
+          <Button submit variant="primary" loading={!idle}>
+            Save
+          </Button>
         </InlineStack>
       </BlockStack>
     </fetcher.Form>

@@ -98,7 +98,8 @@ async function refuseEditedMigrations(client: pg.Client, files: MigrationFile[])
   const byName = new Map(files.map((f) => [f.name, f.checksum]));
   for (const row of rows) {
     const current = byName.get(row.name);
-    if (current && current !== row.checksum) throw new Error(`migration ${row.name} was edited after it was applied to this database; write a new migration instead`);
+    if (current && current !== row.checksum)
+      throw new Error(`migration ${row.name} was edited after it was applied to this database; write a new migration instead`);
   }
 }
 

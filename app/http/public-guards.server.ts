@@ -75,14 +75,21 @@ const LINGER_MS = 2_000;
  */
 function refuse(req: Request, res: Response, status: number, text: string, headers: Record<string, string> = {}) {
   const body = Buffer.from(text);
-  res.writeHead(status, { "Content-Type": "text/plain; charset=utf-8", "Content-Length": String(body.length), "Cache-Control": "no-store", Connection: "close", ...headers });
+  res.writeHead(status, {
+    "Content-Type": "text/plain; charset=utf-8",
+    "Content-Length": String(body.length),
+    "Cache-Control": "no-store",
+    Connection: "close",
+    ...headers,
+  });
   if (req.complete) return void res.end(body);
   res.write(body);
   req.pause();
   setTimeout(() => res.end(), LINGER_MS).unref();
 }
 
-const hasBody = (req: Request) => req.headers["transfer-encoding"] !== undefined || (req.headers["content-length"] !== undefined && req.headers["content-length"] !== "0");
+const hasBody = (req: Request) =>
+  req.headers["transfer-encoding"] !== undefined || (req.headers["content-length"] !== undefined && req.headers["content-length"] !== "0");
 
 /**
  * The Express middleware: rate limit, then the body cap. A body within the cap is read here and handed

@@ -60,13 +60,20 @@ type Call = z.infer<typeof callSchema>;
 type Context = Awaited<ReturnType<typeof publicContext>>;
 
 function lookUp({ db, clock, config }: Context, shopDomain: string, orderGid: string, tokenSub: unknown, call: Call) {
-  return lookUpCheckoutOrder(db, clock, { shopDomain, orderGid, tokenSub, confirmation: call.confirmation, maxAgeMs: config.TRUSTLOOP_CHECKOUT_MAX_AGE_DAYS * DAY_MS });
+  return lookUpCheckoutOrder(db, clock, {
+    shopDomain,
+    orderGid,
+    tokenSub,
+    confirmation: call.confirmation,
+    maxAgeMs: config.TRUSTLOOP_CHECKOUT_MAX_AGE_DAYS * DAY_MS,
+  });
 }
 
 /** The answer for a GET or a view: pending with an estimate, or the points and the offer. */
 async function answer({ db }: Context, cors: Cors, found: CheckoutLookup, call: Call, offerOf: (found: FoundOrder) => Promise<OfferView | null>) {
   const view = await checkoutView(db, found, call.subtotal, offerOf, (error) => {
-    if (found.kind === "order") log({ level: "warn", msg: "offer unavailable", shop: found.shop.domain, order: found.order.shopifyId, error: (error as Error).message });
+    if (found.kind === "order")
+      log({ level: "warn", msg: "offer unavailable", shop: found.shop.domain, order: found.order.shopifyId, error: (error as Error).message });
   });
   if (view.kind === "refused") return json(cors, { error: view.error }, view.status);
   if (view.kind === "pending") return json(cors, { status: "pending", estimatedPoints: view.estimatedPoints });

@@ -41,7 +41,13 @@ export default function Activity() {
                 value={status}
                 onChange={setStatus}
               />
-              <Select label="Flow" name="flow" options={[{ label: "All flows", value: "" }, ...flows.map((f) => ({ label: f.name, value: f.id }))]} value={flow} onChange={setFlow} />
+              <Select
+                label="Flow"
+                name="flow"
+                options={[{ label: "All flows", value: "" }, ...flows.map((f) => ({ label: f.name, value: f.id }))]}
+                value={flow}
+                onChange={setFlow}
+              />
               <TextField label="Order" name="order" placeholder="#1004" autoComplete="off" value={order} onChange={setOrder} />
               <Button submit>Filter</Button>
             </InlineStack>
@@ -64,8 +70,19 @@ export default function Activity() {
               columnContentTypes={["text", "text", "text", "text", "text", "text"]}
               headings={["When", "Order", "Flow", "Recipient", "Status", "Reason"]}
               rows={rows.map((r) => [
-                <Text as="span" key="w">{r.when} <Text as="span" tone="subdued">({r.whenLabel})</Text></Text>,
-                r.order ? <Link key="o" url={`/app/orders/${r.order.id}`} removeUnderline>{r.order.name}</Link> : "—",
+                <Text as="span" key="w">
+                  {r.when}{" "}
+                  <Text as="span" tone="subdued">
+                    ({r.whenLabel})
+                  </Text>
+                </Text>,
+                r.order ? (
+                  <Link key="o" url={`/app/orders/${r.order.id}`} removeUnderline>
+                    {r.order.name}
+                  </Link>
+                ) : (
+                  "—"
+                ),
                 r.flow,
                 r.recipient,
                 <MessageStatusBadge key="s" status={r.status} />,
@@ -74,15 +91,21 @@ export default function Activity() {
             />
           ) : (
             <div style={{ padding: 16 }}>
-              <Text as="p" tone="subdued">No messages match.</Text>
+              <Text as="p" tone="subdued">
+                No messages match.
+              </Text>
             </div>
           )}
         </Card>
         {(page > 1 || hasNext) && (
           <InlineStack align="center" gap="200">
-            <Button url={pageUrl(page - 1)} disabled={page <= 1}>Previous</Button>
+            <Button url={pageUrl(page - 1)} disabled={page <= 1}>
+              Previous
+            </Button>
             <Text as="span">Page {page}</Text>
-            <Button url={pageUrl(page + 1)} disabled={!hasNext}>Next</Button>
+            <Button url={pageUrl(page + 1)} disabled={!hasNext}>
+              Next
+            </Button>
           </InlineStack>
         )}
       </BlockStack>

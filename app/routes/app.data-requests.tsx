@@ -54,7 +54,11 @@ export default function DataRequests() {
   return (
     <Page title="Data requests" subtitle="Customers' requests for the data Trustloop holds on them (sent by Shopify)." backAction={{ url: "/app" }}>
       <BlockStack gap="400">
-        {error && <Banner tone="critical" onDismiss={() => setError(null)}>{error}</Banner>}
+        {error && (
+          <Banner tone="critical" onDismiss={() => setError(null)}>
+            {error}
+          </Banner>
+        )}
         <Card>
           <BlockStack gap="300">
             <Text as="p" tone="subdued">

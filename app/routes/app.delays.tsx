@@ -40,7 +40,9 @@ export default function Delays() {
   return (
     <Page title="Delays" subtitle="Tell customers about a delay before they ask — with an apology code." backAction={{ url: "/app" }}>
       <BlockStack gap="400">
-        <Text as="h2" variant="headingMd">{month}</Text>
+        <Text as="h2" variant="headingMd">
+          {month}
+        </Text>
         <InlineGrid columns={{ xs: 2, md: 5 }} gap="300">
           <Figure label="Notices sent" value={figures.noticesSent} />
           <Figure label="Codes issued" value={figures.codesIssued} />
@@ -57,11 +59,16 @@ export default function Delays() {
         <Card padding="0">
           <Box padding="400">
             <BlockStack gap="200">
-              <Text as="h2" variant="headingMd">Orders currently delayed</Text>
+              <Text as="h2" variant="headingMd">
+                Orders currently delayed
+              </Text>
               <InlineStack gap="400">
                 {byCause.map((c) => (
                   <Text as="span" key={c.cause} tone={c.count ? undefined : "subdued"}>
-                    {c.label}: <Text as="span" fontWeight="semibold">{c.count}</Text>
+                    {c.label}:{" "}
+                    <Text as="span" fontWeight="semibold">
+                      {c.count}
+                    </Text>
                   </Text>
                 ))}
               </InlineStack>
@@ -73,15 +80,29 @@ export default function Delays() {
               headings={["Order", "Cause", "Detected", "Notice", "Apology code"]}
               verticalAlign="top"
               rows={open.map((r) => [
-                <Link key="o" url={`/app/orders/${r.orderId}`} removeUnderline>{r.orderName}</Link>,
+                <Link key="o" url={`/app/orders/${r.orderId}`} removeUnderline>
+                  {r.orderName}
+                </Link>,
                 <BlockStack key="c" gap="050">
-                  <Text as="span" fontWeight="semibold">{r.causeLabel}</Text>
-                  {r.detail && <Text as="span" tone="subdued" breakWord>{r.detail}</Text>}
-                  {r.expectedAt && <Text as="span" tone="subdued">now expected {r.expectedAt}</Text>}
+                  <Text as="span" fontWeight="semibold">
+                    {r.causeLabel}
+                  </Text>
+                  {r.detail && (
+                    <Text as="span" tone="subdued" breakWord>
+                      {r.detail}
+                    </Text>
+                  )}
+                  {r.expectedAt && (
+                    <Text as="span" tone="subdued">
+                      now expected {r.expectedAt}
+                    </Text>
+                  )}
                 </BlockStack>,
                 <BlockStack key="d" gap="050">
                   <Text as="span">{r.ageDays === 0 ? "today" : r.ageDays === 1 ? "1 day ago" : `${r.ageDays} days ago`}</Text>
-                  <Text as="span" tone="subdued" variant="bodySm">{r.detectedAt}</Text>
+                  <Text as="span" tone="subdued" variant="bodySm">
+                    {r.detectedAt}
+                  </Text>
                 </BlockStack>,
                 <DelayNotice key="n" notice={r.notice} />,
                 <DelayCode key="k" code={r.code} />,
@@ -89,7 +110,9 @@ export default function Delays() {
             />
           ) : (
             <Box padding="400" paddingBlockStart="0">
-              <Text as="p" tone="subdued">No order is delayed right now.</Text>
+              <Text as="p" tone="subdued">
+                No order is delayed right now.
+              </Text>
             </Box>
           )}
         </Card>
@@ -98,11 +121,19 @@ export default function Delays() {
           <FormSection title="When is an order late?">
             <FormLayout.Group condensed>
               <TextField label="Not shipped after (domestic)" type="number" min={1} max={60} suffix="business days" {...field("notShippedDomesticDays")} />
-              <TextField label="Not shipped after (international)" type="number" min={1} max={60} suffix="business days" {...field("notShippedInternationalDays")} />
+              <TextField
+                label="Not shipped after (international)"
+                type="number"
+                min={1}
+                max={60}
+                suffix="business days"
+                {...field("notShippedInternationalDays")}
+              />
               <TextField label="Not delivered after the estimate" type="number" min={0} max={60} suffix="days" {...field("lateInTransitDays")} />
             </FormLayout.Group>
             <Text as="p" tone="subdued">
-              Business days skip weekends and the holidays below, in the shop's timezone. Carrier exceptions (delayed, failure, attempted delivery) count at once.
+              Business days skip weekends and the holidays below, in the shop's timezone. Carrier exceptions (delayed, failure, attempted delivery) count at
+              once.
             </Text>
             <TextField label="Holidays" multiline={4} placeholder={"2026-12-25\n2027-01-01"} helpText="One date per line, YYYY-MM-DD." {...field("holidays")} />
           </FormSection>
@@ -110,13 +141,18 @@ export default function Delays() {
             <FormLayout.Group condensed>
               <Select
                 label="Discount"
-                options={[{ label: "Percentage off", value: "percentage" }, { label: "Fixed amount off", value: "fixed_amount" }]}
+                options={[
+                  { label: "Percentage off", value: "percentage" },
+                  { label: "Fixed amount off", value: "fixed_amount" },
+                ]}
                 {...field("discountType")}
               />
               <TextField label="Value" {...field("discountValue")} suffix={percentage ? "%" : currency} inputMode="decimal" />
               <TextField label="Valid for" type="number" min={1} max={365} suffix="days" {...field("discountExpiryDays")} />
             </FormLayout.Group>
-            <Text as="p" tone="subdued">Each code is unique, works once, and only for the customer of the delayed order.</Text>
+            <Text as="p" tone="subdued">
+              Each code is unique, works once, and only for the customer of the delayed order.
+            </Text>
           </FormSection>
           <FormSection title="Monthly budget">
             <FormLayout.Group condensed>

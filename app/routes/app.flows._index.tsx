@@ -48,7 +48,9 @@ export default function Flows() {
                 <BlockStack gap="100">
                   <InlineStack gap="200" blockAlign="center">
                     <Link url={`/app/flows/${f.id}`} removeUnderline>
-                      <Text as="h2" variant="headingMd">{f.name}</Text>
+                      <Text as="h2" variant="headingMd">
+                        {f.name}
+                      </Text>
                     </Link>
                     <Badge tone={CATEGORY_TONE[f.category as keyof typeof CATEGORY_TONE]}>{f.category}</Badge>
                   </InlineStack>

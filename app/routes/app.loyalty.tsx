@@ -22,7 +22,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 const text = z.string().catch("");
 const memberForm = z.object({ memberId: text, points: text, reason: text, requestId: text, rewardIndex: z.string().catch("0") });
 
-const answer = (result: MemberActionResult) => (!result.ok ? { error: result.error } : result.code !== undefined ? { saved: true, code: result.code } : { saved: true });
+const answer = (result: MemberActionResult) =>
+  !result.ok ? { error: result.error } : result.code !== undefined ? { saved: true, code: result.code } : { saved: true };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { shop, session, db, clock } = await adminContext(request);
@@ -30,10 +31,24 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const input = memberForm.parse(form);
   if (form.intent === "adjust") {
     const actor = staffActor(session.onlineAccessInfo?.associated_user);
-    return answer(await adjustMemberPoints(db, clock, shop.id, { memberId: input.memberId, points: Number(input.points), reason: input.reason, actor, requestId: input.requestId || crypto.randomUUID() }));
+    return answer(
+      await adjustMemberPoints(db, clock, shop.id, {
+        memberId: input.memberId,
+        points: Number(input.points),
+        reason: input.reason,
+        actor,
+        requestId: input.requestId || crypto.randomUUID(),
+      }),
+    );
   }
   if (form.intent === "redeem") {
-    return answer(await redeemForMember(db, clock, shopGraphql(db), shop.id, { memberId: input.memberId, rewardIndex: Number(input.rewardIndex), requestId: input.requestId }));
+    return answer(
+      await redeemForMember(db, clock, shopGraphql(db), shop.id, {
+        memberId: input.memberId,
+        rewardIndex: Number(input.rewardIndex),
+        requestId: input.requestId,
+      }),
+    );
   }
   if (form.intent === "settings") return saveLoyaltyForm(db, shop, form);
   throw new Response("Unknown intent", { status: 400 });
@@ -71,26 +86,41 @@ export default function Loyalty() {
         <LoyaltyProgramForm values={program} errors={result && "errors" in result ? result.errors : {}} currency={currency} />
         <Card>
           <BlockStack gap="200">
-            <Form method="get"><F label="Search members" name="q" initial={q} /></Form>
+            <Form method="get">
+              <F label="Search members" name="q" initial={q} />
+            </Form>
             <DataTable
               columnContentTypes={["text", "text", "numeric", "numeric", "text"]}
               headings={["Email", "Tier", "Balance", "Pending", ""]}
-              rows={members.map((m) => [m.email, m.tier ?? "—", m.balance, m.pending, <Button key={m.id} onClick={() => setOpen(open === m.id ? null : m.id)}>Ledger</Button>])}
+              rows={members.map((m) => [
+                m.email,
+                m.tier ?? "—",
+                m.balance,
+                m.pending,
+                <Button key={m.id} onClick={() => setOpen(open === m.id ? null : m.id)}>
+                  Ledger
+                </Button>,
+              ])}
             />
-            {members.filter((m) => m.id === open).map((m) => (
-              <BlockStack key={m.id} gap="200">
-                <DataTable columnContentTypes={["text", "text", "numeric", "text", "text"]} headings={["When", "Kind", "Points", "Status", "Reason"]}
-                  rows={m.entries.map((e) => [e.at, e.kind, e.points, e.status, `${e.reason ?? ""}${e.actor ? ` (${e.actor})` : ""}`])} />
-                <RedeemForm memberId={m.id} />
-                <Form method="post">
-                  <input type="hidden" name="intent" value="adjust" />
-                  <input type="hidden" name="memberId" value={m.id} />
-                  <F label="Adjust points (±)" name="points" />
-                  <F label="Reason" name="reason" />
-                  <Button submit>Adjust</Button>
-                </Form>
-              </BlockStack>
-            ))}
+            {members
+              .filter((m) => m.id === open)
+              .map((m) => (
+                <BlockStack key={m.id} gap="200">
+                  <DataTable
+                    columnContentTypes={["text", "text", "numeric", "text", "text"]}
+                    headings={["When", "Kind", "Points", "Status", "Reason"]}
+                    rows={m.entries.map((e) => [e.at, e.kind, e.points, e.status, `${e.reason ?? ""}${e.actor ? ` (${e.actor})` : ""}`])}
+                  />
+                  <RedeemForm memberId={m.id} />
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="adjust" />
+                    <input type="hidden" name="memberId" value={m.id} />
+                    <F label="Adjust points (±)" name="points" />
+                    <F label="Reason" name="reason" />
+                    <Button submit>Adjust</Button>
+                  </Form>
+                </BlockStack>
+              ))}
           </BlockStack>
         </Card>
       </BlockStack>

@@ -58,7 +58,12 @@ export const action = async ({ request }: ActionFunctionArgs): Promise<CaseActio
 const signed = (nps: number | null) => (nps === null ? "—" : nps > 0 ? `+${nps}` : String(nps));
 const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 const breakdown = (s: Summary) =>
-  [count(s.responses, "answer", "answers"), count(s.promoters, "promoter", "promoters"), count(s.passives, "passive", "passives"), count(s.detractors, "detractor", "detractors")].join(" · ");
+  [
+    count(s.responses, "answer", "answers"),
+    count(s.promoters, "promoter", "promoters"),
+    count(s.passives, "passive", "passives"),
+    count(s.detractors, "detractor", "detractors"),
+  ].join(" · ");
 
 export default function NpsRoute() {
   const data = useLoaderData<typeof loader>();
@@ -79,7 +84,9 @@ function Overview({ data }: { data: Extract<ReturnType<typeof useLoaderData<type
     <Page title="NPS" subtitle="How likely customers are to recommend you, and the detractors to follow up." backAction={{ url: "/app" }}>
       <BlockStack gap="400">
         <InlineStack align="space-between" blockAlign="center">
-          <Text as="p" tone="subdued">{m.since} – {m.until}</Text>
+          <Text as="p" tone="subdued">
+            {m.since} – {m.until}
+          </Text>
           <Box minWidth="180px">
             <Select
               label="Period"
@@ -92,7 +99,11 @@ function Overview({ data }: { data: Extract<ReturnType<typeof useLoaderData<type
         </InlineStack>
         <InlineGrid columns={{ xs: 2, md: 4 }} gap="300">
           <Figure label="NPS" value={signed(m.overall.nps)} hint={breakdown(m.overall)} />
-          <Figure label="Response rate" value={m.rate.rate === null ? "—" : `${m.rate.rate}%`} hint={`${m.rate.answered} of ${m.rate.sent} survey emails answered`} />
+          <Figure
+            label="Response rate"
+            value={m.rate.rate === null ? "—" : `${m.rate.rate}%`}
+            hint={`${m.rate.answered} of ${m.rate.sent} survey emails answered`}
+          />
           <Figure label="Open cases" value={m.cases.open} hint={`${m.cases.contacted} contacted · ${m.cases.resolved} resolved`} />
           <Figure label="Median response time" value={m.medianResponse} hint="from a detractor's answer to your first contact" />
         </InlineGrid>
@@ -103,7 +114,11 @@ function Overview({ data }: { data: Extract<ReturnType<typeof useLoaderData<type
 
         <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
           <Card padding="0">
-            <Box padding="400" paddingBlockEnd="0"><Text as="h2" variant="headingMd">By customer tenure</Text></Box>
+            <Box padding="400" paddingBlockEnd="0">
+              <Text as="h2" variant="headingMd">
+                By customer tenure
+              </Text>
+            </Box>
             <DataTable
               columnContentTypes={["text", "numeric", "numeric"]}
               headings={["Customers", "Answers", "NPS"]}
@@ -114,7 +129,11 @@ function Overview({ data }: { data: Extract<ReturnType<typeof useLoaderData<type
             />
           </Card>
           <Card padding="0">
-            <Box padding="400" paddingBlockEnd="0"><Text as="h2" variant="headingMd">By flow</Text></Box>
+            <Box padding="400" paddingBlockEnd="0">
+              <Text as="h2" variant="headingMd">
+                By flow
+              </Text>
+            </Box>
             {m.flows.length ? (
               <DataTable
                 columnContentTypes={["text", "numeric", "numeric", "numeric"]}
@@ -122,34 +141,54 @@ function Overview({ data }: { data: Extract<ReturnType<typeof useLoaderData<type
                 rows={m.flows.map((f) => [f.name, f.sent, f.rate === null ? "—" : `${f.rate}%`, signed(f.nps)])}
               />
             ) : (
-              <Box padding="400"><Text as="p" tone="subdued">No survey emails in this period.</Text></Box>
+              <Box padding="400">
+                <Text as="p" tone="subdued">
+                  No survey emails in this period.
+                </Text>
+              </Box>
             )}
           </Card>
         </InlineGrid>
 
         <Card padding="0">
-          <Box padding="400" paddingBlockEnd="0"><Text as="h2" variant="headingMd">Detractor follow-up</Text></Box>
+          <Box padding="400" paddingBlockEnd="0">
+            <Text as="h2" variant="headingMd">
+              Detractor follow-up
+            </Text>
+          </Box>
           {cases.length ? (
             <DataTable
               columnContentTypes={["text", "text", "text", "text", "text", "text"]}
               headings={["Status", "Score", "Comment", "Order", "Opened", "Response time"]}
               verticalAlign="top"
               rows={cases.map((c) => [
-                <Link key="s" url={`/app/nps?case=${c.id}`} removeUnderline><CaseStatusBadge status={c.status} /></Link>,
+                <Link key="s" url={`/app/nps?case=${c.id}`} removeUnderline>
+                  <CaseStatusBadge status={c.status} />
+                </Link>,
                 <ScoreBadge key="n" score={c.score} />,
                 <Box key="c" maxWidth="360px">
-                  <Text as="span" breakWord tone={c.comment ? undefined : "subdued"}>{c.comment ?? "No comment"}</Text>
+                  <Text as="span" breakWord tone={c.comment ? undefined : "subdued"}>
+                    {c.comment ?? "No comment"}
+                  </Text>
                 </Box>,
                 <BlockStack key="o" gap="050">
-                  <Link url={`/app/nps?case=${c.id}`} removeUnderline>{c.orderName}</Link>
-                  <Text as="span" tone="subdued" variant="bodySm">{c.customer} · {c.tenure}</Text>
+                  <Link url={`/app/nps?case=${c.id}`} removeUnderline>
+                    {c.orderName}
+                  </Link>
+                  <Text as="span" tone="subdued" variant="bodySm">
+                    {c.customer} · {c.tenure}
+                  </Text>
                 </BlockStack>,
                 c.openedAt,
                 c.responseTime,
               ])}
             />
           ) : (
-            <Box padding="400"><Text as="p" tone="subdued">No detractor has answered yet. When one does, a case opens here.</Text></Box>
+            <Box padding="400">
+              <Text as="p" tone="subdued">
+                No detractor has answered yet. When one does, a case opens here.
+              </Text>
+            </Box>
           )}
         </Card>
       </BlockStack>

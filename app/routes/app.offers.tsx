@@ -7,7 +7,7 @@ import { useState } from "react";
 import { adminContext } from "~/route-context.server";
 import { firstErrors } from "~/engine/admin/flow-form";
 import { offerRuleFields, offerRulesWithPerformance, saveOfferRule } from "~/engine/offers/admin";
-import { deleteOfferRule } from "~/engine/offers/grants";
+import { deleteOfferRule } from "~/engine/offers/performance";
 import { offerRuleInput } from "~/engine/offers/rules";
 import { formatMinorUnits } from "~/engine/util/money";
 
@@ -51,9 +51,11 @@ function RuleForm({ rule, errors }: { rule?: Rule; errors: Record<string, string
   });
   const busy = useNavigation().state !== "idle";
   const set = (k: keyof typeof v) => (value: string | boolean) => setV((s) => ({ ...s, [k]: value }));
-  const field = (k: "name" | "triggerProducts" | "triggerTags" | "offerVariantId" | "offerTitle" | "discountPercent" | "expiryDays" | "priority" | "perCustomerLimit", label: string, helpText?: string) => (
-    <TextField label={label} name={k} value={v[k]} onChange={set(k)} error={errors[k]} helpText={helpText} autoComplete="off" />
-  );
+  const field = (
+    k: "name" | "triggerProducts" | "triggerTags" | "offerVariantId" | "offerTitle" | "discountPercent" | "expiryDays" | "priority" | "perCustomerLimit",
+    label: string,
+    helpText?: string,
+  ) => <TextField label={label} name={k} value={v[k]} onChange={set(k)} error={errors[k]} helpText={helpText} autoComplete="off" />;
   return (
     <Form method="post">
       <input type="hidden" name="id" value={rule?.id ?? ""} />
@@ -106,7 +108,14 @@ export default function Offers() {
             <DataTable
               columnContentTypes={["text", "numeric", "numeric", "numeric", "numeric", "numeric"]}
               headings={["Offer", "Impressions", "Clicks", "Conversions", "Conversion rate", "Revenue"]}
-              rows={rules.map((r) => [r.name, r.perf.impressions, r.perf.clicks, r.perf.conversions, rate(r.perf.conversions, r.perf.grants), formatMinorUnits(r.perf.revenueCents, currency)])}
+              rows={rules.map((r) => [
+                r.name,
+                r.perf.impressions,
+                r.perf.clicks,
+                r.perf.conversions,
+                rate(r.perf.conversions, r.perf.grants),
+                formatMinorUnits(r.perf.revenueCents, currency),
+              ])}
             />
           </BlockStack>
         </Card>

@@ -36,12 +36,21 @@ export default function OrderPage() {
   const when = (value: Date | string | null) => formatInZone(value, timeZone);
   const money = (cents: number | null) => (cents === null ? "—" : `${formatMinorUnits(cents, order.currency)} ${order.currency ?? ""}`);
   return (
-    <Page backAction={{ url: "/app" }} title={order.name ?? "Order (details pending)"} titleMetadata={order.cancelledAt ? <Badge tone="critical">cancelled</Badge> : undefined}>
+    <Page
+      backAction={{ url: "/app" }}
+      title={order.name ?? "Order (details pending)"}
+      titleMetadata={order.cancelledAt ? <Badge tone="critical">cancelled</Badge> : undefined}
+    >
       <BlockStack gap="400">
         <Card>
           <BlockStack gap="100">
-            <Text as="p">Placed {when(order.placedAt)} · total {money(order.totalCents)} · {order.financialStatus ?? "unknown"} · {order.fulfillmentStatus ?? "unfulfilled"}</Text>
-            <Text as="p" tone="subdued">Ships to {[order.shipProvince, order.shipCountry].filter(Boolean).join(", ") || "—"} · locale {order.locale ?? "—"}</Text>
+            <Text as="p">
+              Placed {when(order.placedAt)} · total {money(order.totalCents)} · {order.financialStatus ?? "unknown"} ·{" "}
+              {order.fulfillmentStatus ?? "unfulfilled"}
+            </Text>
+            <Text as="p" tone="subdued">
+              Ships to {[order.shipProvince, order.shipCountry].filter(Boolean).join(", ") || "—"} · locale {order.locale ?? "—"}
+            </Text>
           </BlockStack>
         </Card>
         <Card padding="0">
@@ -53,8 +62,14 @@ export default function OrderPage() {
         </Card>
         <Card>
           <BlockStack gap="200">
-            <Text as="h2" variant="headingMd">Shipments</Text>
-            {order.fulfillments.length === 0 && <Text as="p" tone="subdued">Not shipped yet.</Text>}
+            <Text as="h2" variant="headingMd">
+              Shipments
+            </Text>
+            {order.fulfillments.length === 0 && (
+              <Text as="p" tone="subdued">
+                Not shipped yet.
+              </Text>
+            )}
             {order.fulfillments.map((f) => (
               <BlockStack key={f.id} gap="100">
                 <Text as="p">
@@ -74,9 +89,13 @@ export default function OrderPage() {
         {order.refunds.length > 0 && (
           <Card>
             <BlockStack gap="100">
-              <Text as="h2" variant="headingMd">Refunds</Text>
+              <Text as="h2" variant="headingMd">
+                Refunds
+              </Text>
               {order.refunds.map((r) => (
-                <Text as="p" key={r.id}>{when(r.shopifyCreatedAt)} · {money(r.amountCents)}</Text>
+                <Text as="p" key={r.id}>
+                  {when(r.shopifyCreatedAt)} · {money(r.amountCents)}
+                </Text>
               ))}
             </BlockStack>
           </Card>
@@ -86,10 +105,13 @@ export default function OrderPage() {
         {reviews.length > 0 && (
           <Card>
             <BlockStack gap="100">
-              <Text as="h2" variant="headingMd">Reviews</Text>
+              <Text as="h2" variant="headingMd">
+                Reviews
+              </Text>
               {reviews.map((r) => (
                 <Text as="p" key={r.id}>
-                  {"★".repeat(r.rating)}{"☆".repeat(5 - r.rating)} {r.productTitle} · {r.status} · <Link url="/app/reviews">moderate</Link>
+                  {"★".repeat(r.rating)}
+                  {"☆".repeat(5 - r.rating)} {r.productTitle} · {r.status} · <Link url="/app/reviews">moderate</Link>
                 </Text>
               ))}
             </BlockStack>
@@ -98,10 +120,13 @@ export default function OrderPage() {
         <OrderMessages messages={messages} />
         <Card>
           <BlockStack gap="100">
-            <Text as="h2" variant="headingMd">Webhooks received</Text>
+            <Text as="h2" variant="headingMd">
+              Webhooks received
+            </Text>
             {deliveries.map((d, i) => (
               <Text as="p" key={i} tone={d.status === "rejected" ? "critical" : undefined}>
-                {when(d.receivedAt)} · {d.topic} · {d.status === "received" ? "waiting to be applied" : d.status}{d.reason ? ` (${formatReason(d.reason, timeZone)})` : ""}
+                {when(d.receivedAt)} · {d.topic} · {d.status === "received" ? "waiting to be applied" : d.status}
+                {d.reason ? ` (${formatReason(d.reason, timeZone)})` : ""}
               </Text>
             ))}
           </BlockStack>

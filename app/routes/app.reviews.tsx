@@ -65,15 +65,29 @@ export default function Reviews() {
               <Form method="get">
                 <BlockStack gap="300">
                   <InlineGrid columns={{ xs: 1, md: 4 }} gap="300">
-                    <Select label="Product" name="product" options={[{ label: "All products", value: "" }, ...products.map((p) => ({ label: p.title, value: p.id }))]} value={product} onChange={setProduct} />
+                    <Select
+                      label="Product"
+                      name="product"
+                      options={[{ label: "All products", value: "" }, ...products.map((p) => ({ label: p.title, value: p.id }))]}
+                      value={product}
+                      onChange={setProduct}
+                    />
                     <Select label="Rating" name="rating" options={RATING_OPTIONS} value={rating} onChange={setRating} />
                     <Select label="Status" name="status" options={STATUS_OPTIONS} value={status} onChange={setStatus} />
                     <TextField label="Search" name="q" value={q} onChange={setQ} autoComplete="off" placeholder="Words in the review…" />
                   </InlineGrid>
                   <InlineStack gap="200" blockAlign="center">
-                    <Button submit loading={navigation.state === "loading"}>Filter</Button>
-                    {filtered ? <Button url="/app/reviews" variant="plain">Clear filters</Button> : null}
-                    <Text as="span" tone="subdued">{total === 1 ? "1 review" : `${total} reviews`}</Text>
+                    <Button submit loading={navigation.state === "loading"}>
+                      Filter
+                    </Button>
+                    {filtered ? (
+                      <Button url="/app/reviews" variant="plain">
+                        Clear filters
+                      </Button>
+                    ) : null}
+                    <Text as="span" tone="subdued">
+                      {total === 1 ? "1 review" : `${total} reviews`}
+                    </Text>
                   </InlineStack>
                 </BlockStack>
               </Form>
@@ -82,7 +96,9 @@ export default function Reviews() {
               reviews.map((r) => <ReviewCard key={r.id} review={r} />)
             ) : (
               <Card>
-                <Text as="p" tone="subdued">{filtered ? "No review matches these filters." : "No review yet. Review requests go out 7 days after delivery."}</Text>
+                <Text as="p" tone="subdued">
+                  {filtered ? "No review matches these filters." : "No review yet. Review requests go out 7 days after delivery."}
+                </Text>
               </Card>
             )}
           </>
@@ -99,14 +115,20 @@ export default function Reviews() {
               {settings.data && !settings.data.ok ? <Banner tone="critical">{settings.data.error}</Banner> : null}
             </Section>
             <Section title="Rating distribution" gap="200">
-              <Text as="p" tone="subdued" variant="bodySm">Published reviews{filters.product ? " of the selected product" : ""}</Text>
+              <Text as="p" tone="subdued" variant="bodySm">
+                Published reviews{filters.product ? " of the selected product" : ""}
+              </Text>
               <ReviewRatingChart distribution={distribution} />
             </Section>
             <Card padding="0">
               <Box padding="400">
                 <BlockStack gap="100">
-                  <Text as="h2" variant="headingMd">Ratings on Shopify</Text>
-                  <Text as="p" tone="subdued" variant="bodySm">Written to each product's reviews.rating and reviews.rating_count metafields, for themes and Google.</Text>
+                  <Text as="h2" variant="headingMd">
+                    Ratings on Shopify
+                  </Text>
+                  <Text as="p" tone="subdued" variant="bodySm">
+                    Written to each product's reviews.rating and reviews.rating_count metafields, for themes and Google.
+                  </Text>
                 </BlockStack>
               </Box>
               {ratings.length ? (
@@ -115,20 +137,30 @@ export default function Reviews() {
                   headings={["Product", "Rating", "Metafields"]}
                   verticalAlign="top"
                   rows={ratings.map((r) => [
-                    <Text as="span" key="p" breakWord>{r.productTitle}</Text>,
+                    <Text as="span" key="p" breakWord>
+                      {r.productTitle}
+                    </Text>,
                     <BlockStack key="r" gap="050">
                       {r.count ? <Stars rating={Math.round(r.average)} /> : null}
-                      <Text as="span" variant="bodySm">{r.count ? `${r.average.toFixed(1)} (${r.count})` : "no published review"}</Text>
+                      <Text as="span" variant="bodySm">
+                        {r.count ? `${r.average.toFixed(1)} (${r.count})` : "no published review"}
+                      </Text>
                     </BlockStack>,
                     <BlockStack key="s" gap="050">
                       <SyncBadge status={r.syncStatus} />
-                      {r.syncStatus === "failed" && r.syncError ? <Text as="span" tone="critical" variant="bodySm" breakWord>{r.syncError}</Text> : null}
+                      {r.syncStatus === "failed" && r.syncError ? (
+                        <Text as="span" tone="critical" variant="bodySm" breakWord>
+                          {r.syncError}
+                        </Text>
+                      ) : null}
                     </BlockStack>,
                   ])}
                 />
               ) : (
                 <Box padding="400" paddingBlockStart="0">
-                  <Text as="p" tone="subdued">No rating yet.</Text>
+                  <Text as="p" tone="subdued">
+                    No rating yet.
+                  </Text>
                 </Box>
               )}
             </Card>

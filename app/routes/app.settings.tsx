@@ -29,8 +29,17 @@ export default function Settings() {
     <Page title="Settings" backAction={{ url: "/app" }}>
       <SettingsForm fetcher={fetcher} savedTitle="Settings saved">
         <FormSection title="Sender">
-          <TextField label="Sender name" helpText={`Shown as the From name: a name, not an email or web address (at most 60 characters). Default: ${shopName}.`} {...field("senderName")} />
-          <TextField label="Reply-to email" type="email" helpText={`Where replies go. Default: ${contactEmail ?? "the shop's contact email"}.`} {...field("replyTo")} />
+          <TextField
+            label="Sender name"
+            helpText={`Shown as the From name: a name, not an email or web address (at most 60 characters). Default: ${shopName}.`}
+            {...field("senderName")}
+          />
+          <TextField
+            label="Reply-to email"
+            type="email"
+            helpText={`Where replies go. Default: ${contactEmail ?? "the shop's contact email"}.`}
+            {...field("replyTo")}
+          />
         </FormSection>
         <FormSection title="Brand">
           <InlineStack gap="300" blockAlign="end">
@@ -49,13 +58,18 @@ export default function Settings() {
             <TextField label="Quiet hours end" placeholder="08:00" {...field("quietHoursEnd")} />
           </FormLayout.Group>
           <Text as="p" tone="subdued">
-            {quietOff ? "Quiet hours are off (start equals end)." : "In the recipient's own timezone. Emails due in quiet hours wait until the end; they are never dropped."}
+            {quietOff
+              ? "Quiet hours are off (start equals end)."
+              : "In the recipient's own timezone. Emails due in quiet hours wait until the end; they are never dropped."}
           </Text>
           <FormLayout.Group condensed>
             <TextField label="At most (emails per customer)" type="number" min={1} max={10} {...field("frequencyCapCount")} />
             <TextField label="Per (hours)" type="number" min={1} max={168} {...field("frequencyCapHours")} />
           </FormLayout.Group>
-          <Text as="p" tone="subdued">Surveys and marketing emails over the cap wait; they are never dropped. Order updates (thank-you, delay notice, check-in) are never held by the cap, but count towards it.</Text>
+          <Text as="p" tone="subdued">
+            Surveys and marketing emails over the cap wait; they are never dropped. Order updates (thank-you, delay notice, check-in) are never held by the cap,
+            but count towards it.
+          </Text>
         </FormSection>
       </SettingsForm>
     </Page>

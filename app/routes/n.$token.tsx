@@ -13,9 +13,17 @@ import { log } from "~/log.server";
 import { contrastColor } from "~/engine/email/render/layout";
 import { linkKeysOf } from "~/links.server";
 import { parseScore, readNpsToken, reviewPageUrl, SCORES } from "~/engine/nps/links";
-import { cleanComment, COMMENT_MAX, existingAnswer, findSurvey, reviewRequestFor, submitAnswer, type RecordedAnswer, type SurveyTarget } from "~/engine/nps/respond";
+import {
+  cleanComment,
+  COMMENT_MAX,
+  existingAnswer,
+  findSurvey,
+  reviewRequestFor,
+  submitAnswer,
+  type RecordedAnswer,
+  type SurveyTarget,
+} from "~/engine/nps/respond";
 import { HIGH_LABEL, LOW_LABEL, npsQuestion } from "~/engine/nps/survey";
-
 
 async function surveyFrom(token: string | undefined) {
   const { config, clock } = await publicContext();
@@ -67,8 +75,6 @@ async function reviewLink(found: NonNullable<Awaited<ReturnType<typeof surveyFro
   return review ? reviewPageUrl(found.config.SHOPIFY_APP_URL, found.secret, review.messageId, found.clock.now()) : null;
 }
 
-
-
 const css = (brand: string) => `
   body { margin: 0; background: #f6f6f7; color: #202223; font: 16px/1.5 -apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, Helvetica, Arial, sans-serif; }
   main { max-width: 600px; margin: 40px auto; background: #fff; border-radius: 12px; box-shadow: 0 1px 3px rgba(0,0,0,.12); overflow: hidden; }
@@ -115,11 +121,22 @@ function SurveyForm({ survey, score, comment, error }: { survey: SurveyTarget; s
           <legend>
             <h1>{npsQuestion(brand.name)}</h1>
           </legend>
-          {error ? <p className="error" role="alert">{error}</p> : null}
+          {error ? (
+            <p className="error" role="alert">
+              {error}
+            </p>
+          ) : null}
           <div className="scale">
             {SCORES.map((n) => (
               <label className="opt" key={n}>
-                <input type="radio" name="score" value={n} defaultChecked={n === score} required aria-label={`${n}${n === 0 ? ` (${LOW_LABEL})` : n === 10 ? ` (${HIGH_LABEL})` : ""}`} />
+                <input
+                  type="radio"
+                  name="score"
+                  value={n}
+                  defaultChecked={n === score}
+                  required
+                  aria-label={`${n}${n === 0 ? ` (${LOW_LABEL})` : n === 10 ? ` (${HIGH_LABEL})` : ""}`}
+                />
                 <span aria-hidden="true">{n}</span>
               </label>
             ))}
@@ -129,7 +146,9 @@ function SurveyForm({ survey, score, comment, error }: { survey: SurveyTarget; s
             <span>10 = {HIGH_LABEL}</span>
           </div>
         </fieldset>
-        <label className="comment" htmlFor="comment">What is the main reason for your score? <span className="muted">(optional)</span></label>
+        <label className="comment" htmlFor="comment">
+          What is the main reason for your score? <span className="muted">(optional)</span>
+        </label>
         <textarea id="comment" name="comment" rows={5} maxLength={COMMENT_MAX} defaultValue={comment} />
         <button type="submit">Send</button>
       </form>
@@ -147,7 +166,9 @@ function ThankYou({ survey, answer, reviewUrl }: { survey: SurveyTarget; answer:
         reviewUrl ? (
           <>
             <p>We’re so glad you’d recommend {brand.name}. Would you tell other shoppers about what you bought? A short review helps them a lot.</p>
-            <a className="button" href={reviewUrl}>Write a review</a>
+            <a className="button" href={reviewUrl}>
+              Write a review
+            </a>
           </>
         ) : (
           <p>We’re so glad you’d recommend {brand.name}. Thank you for shopping with us.</p>

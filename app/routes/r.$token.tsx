@@ -13,7 +13,6 @@ import { linkKeysOf } from "~/links.server";
 import { readReviewToken } from "~/engine/reviews/links";
 import { BODY_MAX, TITLE_MAX, loadReviewPage, readForm, submitReviews, type ItemErrors, type ItemInput, type ReviewPageView } from "~/engine/reviews/submit";
 
-
 async function fromToken(token: string | undefined) {
   const { config, clock } = await publicContext();
   const messageId = readReviewToken(linkKeysOf(config), token ?? "", clock.now());
@@ -53,8 +52,6 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   }
 };
 
-
-
 const CSS = `${publicPageCss(560)}
   h2 { font-size: 18px; margin: 0 0 8px; }
   .muted { color: #6d7175; margin-top: 0; }
@@ -74,14 +71,17 @@ const CSS = `${publicPageCss(560)}
   .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 `;
 
-
 function ReviewForm({ page, values, errors, formError }: { page: ReviewPageView; values?: ItemInput[]; errors?: ItemErrors[]; formError?: string | null }) {
   const single = page.items.length === 1;
   return (
     <PublicShell title="Write a review" shopName={page.shopName} css={CSS} headerStyle={{ background: page.brandColor }}>
       <h1>{single ? "How do you like it?" : "How do you like your items?"}</h1>
       <p className="muted">Your honest opinion helps other shoppers. Rate {single ? "your item" : "any of the items below"}; title and text are optional.</p>
-      {formError ? <p className="error" role="alert">{formError}</p> : null}
+      {formError ? (
+        <p className="error" role="alert">
+          {formError}
+        </p>
+      ) : null}
       <form method="post">
         {page.items.map((item, i) => {
           const n = i + 1;
@@ -96,17 +96,27 @@ function ReviewForm({ page, values, errors, formError }: { page: ReviewPageView;
                   <StarInput key={stars} n={n} stars={stars} checked={v?.rating === String(stars)} />
                 ))}
               </fieldset>
-              {e.rating ? <p className="error" id={`rating-${n}-error`}>{e.rating}</p> : null}
-              <label className="field" htmlFor={`title-${n}`}>Title</label>
+              {e.rating ? (
+                <p className="error" id={`rating-${n}-error`}>
+                  {e.rating}
+                </p>
+              ) : null}
+              <label className="field" htmlFor={`title-${n}`}>
+                Title
+              </label>
               <input type="text" id={`title-${n}`} name={`title-${n}`} maxLength={TITLE_MAX} defaultValue={v?.title ?? ""} />
               {e.title ? <p className="error">{e.title}</p> : null}
-              <label className="field" htmlFor={`body-${n}`}>Your review</label>
+              <label className="field" htmlFor={`body-${n}`}>
+                Your review
+              </label>
               <textarea id={`body-${n}`} name={`body-${n}`} maxLength={BODY_MAX} defaultValue={v?.body ?? ""} />
               {e.body ? <p className="error">{e.body}</p> : null}
             </div>
           );
         })}
-        <button type="submit" style={{ background: page.brandColor }}>Submit review</button>
+        <button type="submit" style={{ background: page.brandColor }}>
+          Submit review
+        </button>
       </form>
     </PublicShell>
   );
@@ -130,7 +140,9 @@ function ThankYou({ page, already }: { page: ReviewPageView; already: boolean })
   return (
     <PublicShell title="Thank you" shopName={page.shopName} css={CSS} headerStyle={{ background: page.brandColor }}>
       <h1>Thank you for your review!</h1>
-      <p className="thanks" role="status">{already ? "We already have your review from this link." : "Your review has been received."}</p>
+      <p className="thanks" role="status">
+        {already ? "We already have your review from this link." : "Your review has been received."}
+      </p>
       <p>We appreciate you taking the time to share your experience with {page.shopName}.</p>
     </PublicShell>
   );

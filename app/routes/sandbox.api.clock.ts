@@ -5,7 +5,13 @@ import { readClockOffset, writeClockOffset } from "~/clock.server";
 import { appClock } from "~/route-context.server";
 import { emulatorJson, requireSandbox } from "~/sandbox.server";
 
-const body = z.object({ advanceSeconds: z.number().int().nonnegative().max(10 * 365 * 86400) });
+const body = z.object({
+  advanceSeconds: z
+    .number()
+    .int()
+    .nonnegative()
+    .max(10 * 365 * 86400),
+});
 
 // Moves sandbox time forward for the web server, the worker (shared through the database) and
 // the emulator. Time never goes backwards.

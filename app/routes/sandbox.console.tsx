@@ -19,7 +19,14 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   return { shop: await sandboxShop(request), inboxUrl: `${adminApiUrl}/inbox` };
 };
 
-interface Mail { id: string; to: string[]; subject: string; html?: string; text?: string; receivedAt: string }
+interface Mail {
+  id: string;
+  to: string[];
+  subject: string;
+  html?: string;
+  text?: string;
+  receivedAt: string;
+}
 
 const COUNTRIES = [
   { label: "United States (NY)", value: "US:NY" },
@@ -126,7 +133,9 @@ export default function Console() {
                   <Select label="Ships to" options={COUNTRIES} value={country} onChange={setCountry} />
                   <Checkbox label="Accepts email marketing" checked={consent} onChange={setConsent} />
                 </FormLayout.Group>
-                <Button variant="primary" onClick={placeOrder}>Place order</Button>
+                <Button variant="primary" onClick={placeOrder}>
+                  Place order
+                </Button>
               </FormSection>
               <Section title="Orders">
                 <TextField
@@ -145,28 +154,58 @@ export default function Console() {
                   }}
                   autoComplete="off"
                 />
-                {orders.length === 0 && <Text as="p" tone="subdued">{search ? "No order matches." : "No orders yet."}</Text>}
+                {orders.length === 0 && (
+                  <Text as="p" tone="subdued">
+                    {search ? "No order matches." : "No orders yet."}
+                  </Text>
+                )}
                 {orders.map((o) => (
                   <BlockStack key={o.id} gap="200">
                     <InlineStack gap="200" blockAlign="center">
-                      <Text as="span" fontWeight="bold">{o.name}</Text>
+                      <Text as="span" fontWeight="bold">
+                        {o.name}
+                      </Text>
                       <Text as="span" tone="subdued">
-                        {o.financialStatus} · {o.fulfillmentStatus ?? "unfulfilled"}{o.cancelled ? " · cancelled" : ""}
+                        {o.financialStatus} · {o.fulfillmentStatus ?? "unfulfilled"}
+                        {o.cancelled ? " · cancelled" : ""}
                       </Text>
                     </InlineStack>
                     <InlineStack gap="200" blockAlign="end">
-                      <TextField label="Tracking number" labelHidden placeholder="Tracking number" value={tracking[o.id] ?? ""} onChange={(v) => setTracking((t) => ({ ...t, [o.id]: v }))} autoComplete="off" />
+                      <TextField
+                        label="Tracking number"
+                        labelHidden
+                        placeholder="Tracking number"
+                        value={tracking[o.id] ?? ""}
+                        onChange={(v) => setTracking((t) => ({ ...t, [o.id]: v }))}
+                        autoComplete="off"
+                      />
                       <ButtonGroup>
-                        <Button onClick={() => act(`Fulfill ${o.name}`, `/sandbox/api/orders/${o.id}/fulfill`, { trackingNumber: tracking[o.id] || undefined, company: "UPS", estimatedDeliveryAt: new Date(Date.parse(now || new Date().toISOString()) + 4 * 86400_000).toISOString() })}>Fulfill</Button>
+                        <Button
+                          onClick={() =>
+                            act(`Fulfill ${o.name}`, `/sandbox/api/orders/${o.id}/fulfill`, {
+                              trackingNumber: tracking[o.id] || undefined,
+                              company: "UPS",
+                              estimatedDeliveryAt: new Date(Date.parse(now || new Date().toISOString()) + 4 * 86400_000).toISOString(),
+                            })
+                          }
+                        >
+                          Fulfill
+                        </Button>
                         <Button onClick={() => act(`Refund ${o.name}`, `/sandbox/api/orders/${o.id}/refund`)}>Refund</Button>
-                        <Button tone="critical" onClick={() => act(`Cancel ${o.name}`, `/sandbox/api/orders/${o.id}/cancel`)}>Cancel</Button>
+                        <Button tone="critical" onClick={() => act(`Cancel ${o.name}`, `/sandbox/api/orders/${o.id}/cancel`)}>
+                          Cancel
+                        </Button>
                       </ButtonGroup>
                     </InlineStack>
                     {(o.fulfillments ?? []).map((f) => (
                       <InlineStack key={f.id} gap="100" blockAlign="center">
-                        <Text as="span" tone="subdued">Shipment {f.id} {f.shipmentStatus ? `(${f.shipmentStatus})` : ""}:</Text>
+                        <Text as="span" tone="subdued">
+                          Shipment {f.id} {f.shipmentStatus ? `(${f.shipmentStatus})` : ""}:
+                        </Text>
                         {CARRIER_EVENTS.map((status) => (
-                          <Button key={status} size="slim" onClick={() => act(`${status} ${o.name}`, `/sandbox/api/fulfillments/${f.id}/events`, { status })}>{status.replace(/_/g, " ")}</Button>
+                          <Button key={status} size="slim" onClick={() => act(`${status} ${o.name}`, `/sandbox/api/fulfillments/${f.id}/events`, { status })}>
+                            {status.replace(/_/g, " ")}
+                          </Button>
                         ))}
                       </InlineStack>
                     ))}
@@ -190,25 +229,46 @@ export default function Console() {
             <>
               <Section title="Clock" gap="200">
                 <ButtonGroup>
-                  {[["+1 h", 3600], ["+1 day", 86400], ["+3 days", 3 * 86400], ["+7 days", 7 * 86400]].map(([label, seconds]) => (
-                    <Button key={label} onClick={() => act(`Clock ${label}`, "/sandbox/api/clock", { advanceSeconds: seconds })}>{String(label)}</Button>
+                  {[
+                    ["+1 h", 3600],
+                    ["+1 day", 86400],
+                    ["+3 days", 3 * 86400],
+                    ["+7 days", 7 * 86400],
+                  ].map(([label, seconds]) => (
+                    <Button key={label} onClick={() => act(`Clock ${label}`, "/sandbox/api/clock", { advanceSeconds: seconds })}>
+                      {String(label)}
+                    </Button>
                   ))}
                 </ButtonGroup>
               </Section>
               <Section title={`Emails (${mail.length})`} gap="200">
-                {mail.length === 0 && <Text as="p" tone="subdued">Nothing captured yet.</Text>}
-                {[...mail].reverse().slice(0, 15).map((m) => (
-                  <Button key={m.id} variant="plain" textAlign="left" onClick={() => setOpenMail(m)}>
-                    {`${new Date(m.receivedAt).toLocaleTimeString()} · ${m.subject}`}
-                  </Button>
-                ))}
+                {mail.length === 0 && (
+                  <Text as="p" tone="subdued">
+                    Nothing captured yet.
+                  </Text>
+                )}
+                {[...mail]
+                  .reverse()
+                  .slice(0, 15)
+                  .map((m) => (
+                    <Button key={m.id} variant="plain" textAlign="left" onClick={() => setOpenMail(m)}>
+                      {`${new Date(m.receivedAt).toLocaleTimeString()} · ${m.subject}`}
+                    </Button>
+                  ))}
                 {openMail && (
-                  <iframe title="email" sandbox="" srcDoc={openMail.html ?? `<pre>${(openMail.text ?? "").replace(/</g, "&lt;")}</pre>`} style={{ width: "100%", height: 360, border: "1px solid #ddd" }} />
+                  <iframe
+                    title="email"
+                    sandbox=""
+                    srcDoc={openMail.html ?? `<pre>${(openMail.text ?? "").replace(/</g, "&lt;")}</pre>`}
+                    style={{ width: "100%", height: 360, border: "1px solid #ddd" }}
+                  />
                 )}
               </Section>
               <Section title="Activity" gap="100">
                 {activity.map((line, i) => (
-                  <Text as="p" key={i} variant="bodySm" breakWord>{line}</Text>
+                  <Text as="p" key={i} variant="bodySm" breakWord>
+                    {line}
+                  </Text>
                 ))}
               </Section>
             </>

@@ -13,7 +13,6 @@ import { loadPreferences, oneClickUnsubscribe, savePreferences, type Preferences
 import { linkKeysOf } from "~/links.server";
 import { readUnsubscribeToken } from "~/engine/links/urls";
 
-
 async function messageIdFrom(token: string | undefined): Promise<{ messageId: string; clock: Clock } | null> {
   const { config, clock } = await publicContext();
   const payload = readUnsubscribeToken(linkKeysOf(config), token ?? "", clock.now());
@@ -57,8 +56,6 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   return new Response("Bad request", { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8", ...PUBLIC_PAGE_HEADERS } });
 };
 
-
-
 const CSS = `${publicPageCss(480)}
   .muted { color: #6d7175; margin-top: 0; }
   .note { background: #f1f2f3; border-radius: 8px; padding: 12px 14px; font-size: 14px; }
@@ -69,23 +66,24 @@ const CSS = `${publicPageCss(480)}
   button { border: 0; border-radius: 8px; padding: 10px 18px; font-size: 15px; font-weight: 600; color: #fff; cursor: pointer; }
 `;
 
-
 function PreferencesPage({ page, saved }: { page: PreferencesView; saved: boolean }) {
   return (
     <PublicShell title="Email preferences" shopName={page.shopName} css={CSS} headerStyle={{ background: page.brandColor }}>
       <h1>Email preferences</h1>
       <p className="muted">For {page.maskedEmail}</p>
-      {saved ? <p className="saved" role="status">Your preferences are saved.</p> : null}
+      {saved ? (
+        <p className="saved" role="status">
+          Your preferences are saved.
+        </p>
+      ) : null}
       {page.category === "service" ? (
         <p className="note">
-          The email you came from was an order update. Order updates (order confirmations, shipping and delivery
-          notices) are part of your purchase and can’t be unsubscribed from.
+          The email you came from was an order update. Order updates (order confirmations, shipping and delivery notices) are part of your purchase and can’t be
+          unsubscribed from.
         </p>
       ) : null}
       {page.blockedAll ? (
-        <p className="note">
-          {page.shopName} currently can’t send any email to this address. Contact the shop if you think this is a mistake.
-        </p>
+        <p className="note">{page.shopName} currently can’t send any email to this address. Contact the shop if you think this is a mistake.</p>
       ) : null}
       <form method="post">
         <input type="hidden" name="intent" value="preferences" />

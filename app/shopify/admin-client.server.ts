@@ -11,7 +11,10 @@ export const ADMIN_API_VERSION = "2026-07";
 const REQUEST_TIMEOUT_MS = 20_000;
 
 export class AdminApiError extends Error {
-  constructor(message: string, readonly retryable: boolean) {
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+  ) {
     super(message);
     this.name = "AdminApiError";
   }
@@ -39,7 +42,10 @@ export function toAdminApiError(error: unknown): AdminApiError {
   if (error instanceof ClientError) {
     const throttled = error.response.errors?.some((e) => (e.extensions as { code?: string } | undefined)?.code === "THROTTLED");
     const status = error.response.status;
-    return new AdminApiError(`Admin API ${status}${throttled ? " THROTTLED" : ""}: ${error.message.slice(0, 200)}`, throttled || status >= 500 || status === 429);
+    return new AdminApiError(
+      `Admin API ${status}${throttled ? " THROTTLED" : ""}: ${error.message.slice(0, 200)}`,
+      throttled || status >= 500 || status === 429,
+    );
   }
   return new AdminApiError(`Admin API unreachable: ${(error as Error).message}`, true);
 }

@@ -123,9 +123,12 @@ describe("GraphQL Admin API", () => {
   });
 
   it("reads customers with consent and products with variants", async () => {
-    const r = await gql(token, `{ customers(first: 20) { nodes { email locale numberOfOrders defaultAddress { countryCodeV2 provinceCode city }
+    const r = await gql(
+      token,
+      `{ customers(first: 20) { nodes { email locale numberOfOrders defaultAddress { countryCodeV2 provinceCode city }
       emailMarketingConsent { marketingState marketingOptInLevel consentUpdatedAt } } }
-      products(first: 10) { nodes { id title tags variants(first: 5) { nodes { id price sku } } } } }`);
+      products(first: 10) { nodes { id title tags variants(first: 5) { nodes { id price sku } } } } }`,
+    );
     expect(r.json.errors).toBeUndefined();
     const countries = new Set(r.json.data.customers.nodes.map((c: any) => c.defaultAddress.countryCodeV2));
     expect(countries.size).toBeGreaterThanOrEqual(6);
@@ -152,7 +155,11 @@ describe("GraphQL Admin API", () => {
   it("creates discount codes, rejects duplicates and finds them by code", async () => {
     const r = await gql(token, CREATE, { input: input("THANKS-ABC") });
     expect(r.json.data.discountCodeBasicCreate.userErrors).toEqual([]);
-    expect(r.json.data.discountCodeBasicCreate.codeDiscountNode.codeDiscount).toEqual({ title: "Thanks THANKS-ABC", endsAt: "2030-01-01T00:00:00Z", codes: { nodes: [{ code: "THANKS-ABC" }] } });
+    expect(r.json.data.discountCodeBasicCreate.codeDiscountNode.codeDiscount).toEqual({
+      title: "Thanks THANKS-ABC",
+      endsAt: "2030-01-01T00:00:00Z",
+      codes: { nodes: [{ code: "THANKS-ABC" }] },
+    });
     const dup = await gql(token, CREATE, { input: input("THANKS-ABC") });
     expect(dup.json.data.discountCodeBasicCreate).toEqual({
       codeDiscountNode: null,
@@ -192,9 +199,13 @@ describe("GraphQL Admin API", () => {
   it("sets metafields", async () => {
     const shop = await gql(token, "{ shop { id } }");
     const ownerId = shop.json.data.shop.id;
-    const r = await gql(token, `mutation Set($m: [MetafieldsSetInput!]!) { metafieldsSet(metafields: $m) { metafields { id namespace key value type ownerId } userErrors { field message code } } }`, {
-      m: [{ ownerId, namespace: "trustloop", key: "settings", value: '{"a":1}', type: "json" }],
-    });
+    const r = await gql(
+      token,
+      `mutation Set($m: [MetafieldsSetInput!]!) { metafieldsSet(metafields: $m) { metafields { id namespace key value type ownerId } userErrors { field message code } } }`,
+      {
+        m: [{ ownerId, namespace: "trustloop", key: "settings", value: '{"a":1}', type: "json" }],
+      },
+    );
     expect(r.json.data.metafieldsSet.userErrors).toEqual([]);
     expect(r.json.data.metafieldsSet.metafields[0]).toMatchObject({ namespace: "trustloop", key: "settings", value: '{"a":1}', type: "json", ownerId });
     const read = await gql(token, `{ shop { metafield(namespace: "trustloop", key: "settings") { value } } }`);

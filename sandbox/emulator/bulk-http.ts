@@ -17,7 +17,11 @@ export function bulkFileHandler(state: EmulatorState) {
     const from = size !== null ? rangeStart(ctx.req.headers.range) : null;
     if (from !== null && size !== null && from >= size) return { status: 416, text: "InvalidRange" };
     if (from !== null && size !== null) {
-      ctx.res.writeHead(206, { "content-type": "application/jsonl", "content-length": String(size - from), "content-range": `bytes ${from}-${size - 1}/${size}` });
+      ctx.res.writeHead(206, {
+        "content-type": "application/jsonl",
+        "content-length": String(size - from),
+        "content-range": `bytes ${from}-${size - 1}/${size}`,
+      });
     } else ctx.res.writeHead(200, { "content-type": "application/jsonl", ...(size !== null ? { "content-length": String(size) } : {}) });
     for (const text of bulkFile(bulkDeps(state, shop), found.op, from ?? 0)) {
       if (ctx.res.destroyed) return HANDLED; // the client stopped reading

@@ -18,7 +18,12 @@ function emulator() {
   const state = new EmulatorState();
   const shop = seedDemoShop(state);
   const gql = async (query: string, variables: Record<string, unknown> = {}) => {
-    const result = await execute({ schema: adminSchema, document: parse(query), rootValue: rootResolvers(state, shop, undefined, "http://emu.test"), variableValues: variables });
+    const result = await execute({
+      schema: adminSchema,
+      document: parse(query),
+      rootValue: rootResolvers(state, shop, undefined, "http://emu.test"),
+      variableValues: variables,
+    });
     if (result.errors?.length) throw result.errors[0];
     return result.data as any;
   };
@@ -38,7 +43,10 @@ describe("bulkOperationRunQuery", () => {
     const op = findBulkOperation(state, started.bulkOperation.id)!;
     const text = [...bulkFile(bulkDeps(state, shop), op)].join("");
     expect(Buffer.byteLength(text)).toBe(Number(done.fileSize));
-    const lines = text.trim().split("\n").map((l) => JSON.parse(l));
+    const lines = text
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(Number(done.objectCount));
     const items = shop.orders.reduce((n, o) => n + o.lineItems.length, 0);
     const shipped = shop.orders.reduce((n, o) => n + o.fulfillments.reduce((m, f) => m + f.lineItems.length, 0), 0);
@@ -68,17 +76,25 @@ describe("bulkOperationRunQuery", () => {
     await expect.poll(() => findBulkOperation(state, first.bulkOperation.id)!.status).toBe("COMPLETED");
     const op = findBulkOperation(state, first.bulkOperation.id)!;
     expect(op.rootObjectCount).toBe(shop.orders.filter((o) => Date.parse(o.createdAt) >= Date.parse(cut)).length);
-    expect((await gql("{ ordersCount(query: \"created_at:>='" + cut + "'\") { count precision } }")).ordersCount).toEqual({ count: op.rootObjectCount, precision: "EXACT" });
+    expect((await gql("{ ordersCount(query: \"created_at:>='" + cut + "'\") { count precision } }")).ordersCount).toEqual({
+      count: op.rootObjectCount,
+      precision: "EXACT",
+    });
   });
 
   it("refuses queries beyond Shopify's limits, and fails an operation when told to", async () => {
     const { state, shop, gql } = emulator();
-    const deep = "{ orders { edges { node { fulfillments { fulfillmentLineItems { edges { node { lineItem { id } } } } } lineItems { edges { node { product { variants { edges { node { id } } } } } } } } } } }";
+    const deep =
+      "{ orders { edges { node { fulfillments { fulfillmentLineItems { edges { node { lineItem { id } } } } } lineItems { edges { node { product { variants { edges { node { id } } } } } } } } } } }";
     expect((await gql(RUN, { q: deep })).bulkOperationRunQuery.userErrors[0].message).toMatch(/nesting depth/);
     state.bulkFailures.set(shop.domain, "ACCESS_DENIED");
     const started = (await gql(RUN, { q: QUERY })).bulkOperationRunQuery;
     await expect.poll(() => findBulkOperation(state, started.bulkOperation.id)!.status).toBe("FAILED");
-    expect((await gql("query($id: ID!) { node(id: $id) { ... on BulkOperation { status errorCode url } } }", { id: started.bulkOperation.id })).node).toEqual({ status: "FAILED", errorCode: "ACCESS_DENIED", url: null });
+    expect((await gql("query($id: ID!) { node(id: $id) { ... on BulkOperation { status errorCode url } } }", { id: started.bulkOperation.id })).node).toEqual({
+      status: "FAILED",
+      errorCode: "ACCESS_DENIED",
+      url: null,
+    });
   });
 });
 

@@ -95,9 +95,7 @@ function parseBulkQuery(query: string): Parsed | string {
 }
 
 function fragmentsOf(document: DocumentNode): Record<string, FragmentDefinitionNode> {
-  return Object.fromEntries(
-    document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]),
-  );
+  return Object.fromEntries(document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]));
 }
 
 /** The fields of a selection set, with fragments spread in. */
@@ -131,7 +129,10 @@ function unpaged(document: DocumentNode): DocumentNode {
     Field(node) {
       if (!node.selectionSet || node.arguments?.some((a) => a.name.value === "first" || a.name.value === "last")) return undefined;
       if (!CONNECTION_FIELDS.has(node.name.value)) return undefined;
-      return { ...node, arguments: [...(node.arguments ?? []), { kind: Kind.ARGUMENT, name: { kind: Kind.NAME, value: "first" }, value: { kind: Kind.INT, value: "250" } }] };
+      return {
+        ...node,
+        arguments: [...(node.arguments ?? []), { kind: Kind.ARGUMENT, name: { kind: Kind.NAME, value: "first" }, value: { kind: Kind.INT, value: "250" } }],
+      };
     },
   });
 }
@@ -169,7 +170,16 @@ export function runBulkQuery(deps: BulkDeps, query: string) {
   const { state, shop } = deps;
   const current = currentBulkOperation(state, shop.domain);
   if (current && running(current)) {
-    return { bulkOperation: null, userErrors: [{ field: null, message: `A bulk query operation for this app and shop is already in progress: ${gid("BulkOperation", current.id)}.`, code: "OPERATION_IN_PROGRESS" }] };
+    return {
+      bulkOperation: null,
+      userErrors: [
+        {
+          field: null,
+          message: `A bulk query operation for this app and shop is already in progress: ${gid("BulkOperation", current.id)}.`,
+          code: "OPERATION_IN_PROGRESS",
+        },
+      ],
+    };
   }
   const parsed = parseBulkQuery(query);
   if (typeof parsed === "string") return { bulkOperation: null, userErrors: [{ field: ["query"], message: parsed, code: "INVALID" }] };
@@ -246,7 +256,11 @@ export function* bulkSteps(deps: BulkDeps, op: BulkOperation, skip: (step: numbe
     }
     const chunk = op.orderIds.slice(i, i + STEP).flatMap((id) => byId.get(id) ?? []);
     const views = chunk.map((o) => deps.orderView(deps.shop, o));
-    const connection = { nodes: views, edges: views.map((node) => ({ cursor: "", node })), pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null } };
+    const connection = {
+      nodes: views,
+      edges: views.map((node) => ({ cursor: "", node })),
+      pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
+    };
     const result = execute({ schema: adminSchema, document, rootValue: { orders: () => connection } });
     if ("then" in result) throw new Error("bulk queries resolve synchronously");
     const data = (result.data as Record<string, unknown> | null)?.[key];
@@ -257,7 +271,11 @@ export function* bulkSteps(deps: BulkDeps, op: BulkOperation, skip: (step: numbe
 }
 
 /** The node objects of a connection value, whether the query asked for `nodes` or `edges { node }`. */
-function connectionNodes(value: unknown, set: SelectionSetNode, fragments: Record<string, FragmentDefinitionNode>): { value: Record<string, unknown>; set: SelectionSetNode }[] {
+function connectionNodes(
+  value: unknown,
+  set: SelectionSetNode,
+  fragments: Record<string, FragmentDefinitionNode>,
+): { value: Record<string, unknown>; set: SelectionSetNode }[] {
   if (!value || typeof value !== "object") return [];
   const record = value as Record<string, unknown>;
   const out: { value: Record<string, unknown>; set: SelectionSetNode }[] = [];
@@ -268,7 +286,8 @@ function connectionNodes(value: unknown, set: SelectionSetNode, fragments: Recor
     if (field.name.value === "edges") {
       const nodeField = fieldsOf(field.selectionSet, fragments).find((f) => f.name.value === "node");
       if (!nodeField?.selectionSet) continue;
-      for (const edge of items) out.push({ value: (edge as Record<string, unknown>)[nodeField.alias?.value ?? "node"] as Record<string, unknown>, set: nodeField.selectionSet });
+      for (const edge of items)
+        out.push({ value: (edge as Record<string, unknown>)[nodeField.alias?.value ?? "node"] as Record<string, unknown>, set: nodeField.selectionSet });
     }
   }
   return out;
@@ -281,7 +300,14 @@ interface Child {
 }
 
 /** One line for the node, then its connections' nodes, each a line of its own (recursively). */
-function emitNode(value: Record<string, unknown>, set: SelectionSetNode, type: GraphQLObjectType, parentId: string | null, fragments: Record<string, FragmentDefinitionNode>, out: string[]) {
+function emitNode(
+  value: Record<string, unknown>,
+  set: SelectionSetNode,
+  type: GraphQLObjectType,
+  parentId: string | null,
+  fragments: Record<string, FragmentDefinitionNode>,
+  out: string[],
+) {
   const children: Child[] = [];
   const line = shape(value, set, type, null, fragments, children) as Record<string, unknown>;
   out.push(JSON.stringify(parentId ? { ...line, __parentId: parentId } : line));
@@ -289,7 +315,14 @@ function emitNode(value: Record<string, unknown>, set: SelectionSetNode, type: G
 }
 
 /** The value with its connection fields taken out (into `children`, under the nearest enclosing id). */
-function shape(value: unknown, set: SelectionSetNode | undefined, type: unknown, enclosingId: string | null, fragments: Record<string, FragmentDefinitionNode>, children: Child[]): unknown {
+function shape(
+  value: unknown,
+  set: SelectionSetNode | undefined,
+  type: unknown,
+  enclosingId: string | null,
+  fragments: Record<string, FragmentDefinitionNode>,
+  children: Child[],
+): unknown {
   if (value === null || value === undefined || !set) return value ?? null;
   if (Array.isArray(value)) return value.map((v) => shape(v, set, type, enclosingId, fragments, children));
   const named = getNamedType(type as never);

@@ -71,7 +71,9 @@ describe("discountCodeBasicCreate", () => {
   });
 
   it("a user-error fault answers with userErrors (custom message) and creates nothing", async () => {
-    expect((await control("/faults", { operation: "discountCodeBasicCreate", mode: "user-error", message: "Discounts are paused for this shop" })).status).toBe(200);
+    expect((await control("/faults", { operation: "discountCodeBasicCreate", mode: "user-error", message: "Discounts are paused for this shop" })).status).toBe(
+      200,
+    );
     const refused = await gql(CREATE, { input: input("UE-1") });
     expect(refused.data.discountCodeBasicCreate).toEqual({
       codeDiscountNode: null,
@@ -93,7 +95,11 @@ describe("placing an order with a code", () => {
     expect(other.status).toBe(422);
     expect(JSON.stringify(other.json)).toContain("not available to this customer");
 
-    const placed = await control(`/shops/${SHOP}/orders`, { email: "redeemer@example.com", discountCode: "sorry-test0001", lineItems: [{ title: "Lamp", price: "80.00" }] });
+    const placed = await control(`/shops/${SHOP}/orders`, {
+      email: "redeemer@example.com",
+      discountCode: "sorry-test0001",
+      lineItems: [{ title: "Lamp", price: "80.00" }],
+    });
     expect(placed.status).toBe(200);
     const created = t.app.received.find((w) => w.topic === "orders/create")!.body;
     expect(created.discount_codes).toEqual([{ code: "SORRY-TEST0001", amount: "8.00", type: "percentage" }]);
@@ -110,7 +116,12 @@ describe("placing an order with a code", () => {
   });
 
   it("a fixed amount is capped at the order's items", async () => {
-    await gql(CREATE, { input: input("FIVE-OFF", { usageLimit: null, customerGets: { value: { discountAmount: { amount: "5.00", appliesOnEachItem: false } }, items: { all: true } } }) });
+    await gql(CREATE, {
+      input: input("FIVE-OFF", {
+        usageLimit: null,
+        customerGets: { value: { discountAmount: { amount: "5.00", appliesOnEachItem: false } }, items: { all: true } },
+      }),
+    });
     await control(`/shops/${SHOP}/orders`, { email: "fixed@example.com", discountCode: "FIVE-OFF", lineItems: [{ title: "Pin", price: "3.00" }] });
     const created = t.app.received.find((w) => w.topic === "orders/create")!.body;
     expect(created.discount_codes).toEqual([{ code: "FIVE-OFF", amount: "3.00", type: "fixed_amount" }]);

@@ -87,10 +87,14 @@ export class Emulator {
   async placeOrder(shopDomain: string, input: PlaceOrderInput = {}, options: ControlOptions = {}) {
     const shop = this.shop(shopDomain);
     const order = createOrder(this.cfg.state, shop, input);
-    const sent = await this.send(shop, [
-      ["orders/create", () => this.orderPayload(shop, order, "orders/create")],
-      ["orders/paid", () => this.orderPayload(shop, order, "orders/paid")],
-    ], options);
+    const sent = await this.send(
+      shop,
+      [
+        ["orders/create", () => this.orderPayload(shop, order, "orders/create")],
+        ["orders/paid", () => this.orderPayload(shop, order, "orders/paid")],
+      ],
+      options,
+    );
     return { orderId: String(order.id), orderName: order.name, customerId: String(order.customerId), email: order.email, ...sent };
   }
 
@@ -99,11 +103,15 @@ export class Emulator {
     const order = findOrder(shop, orderId);
     const f = createFulfillment(this.cfg.state, shop, order, input);
     const fully = fulfillmentStatusOf(order) === "fulfilled";
-    const sent = await this.send(shop, [
-      ["fulfillments/create", () => fulfillmentRest(this.ctx(shop), order, f, "fulfillments/create")],
-      ...(fully ? [["orders/fulfilled", () => this.orderPayload(shop, order, "orders/fulfilled")] as const] : []),
-      ["orders/updated", () => this.orderPayload(shop, order, "orders/updated")],
-    ], options);
+    const sent = await this.send(
+      shop,
+      [
+        ["fulfillments/create", () => fulfillmentRest(this.ctx(shop), order, f, "fulfillments/create")],
+        ...(fully ? [["orders/fulfilled", () => this.orderPayload(shop, order, "orders/fulfilled")] as const] : []),
+        ["orders/updated", () => this.orderPayload(shop, order, "orders/updated")],
+      ],
+      options,
+    );
     return { fulfillmentId: String(f.id), trackingNumber: f.trackingNumber, ...sent };
   }
 
@@ -111,10 +119,14 @@ export class Emulator {
     const shop = this.shop(shopDomain);
     const { order, fulfillment } = findFulfillment(shop, fulfillmentId);
     const event = addFulfillmentEvent(this.cfg.state, order, fulfillment, input);
-    const sent = await this.send(shop, [
-      ["fulfillment_events/create", () => fulfillmentEventRest(this.ctx(shop), order, event)],
-      ["fulfillments/update", () => fulfillmentRest(this.ctx(shop), order, fulfillment, "fulfillments/update")],
-    ], options);
+    const sent = await this.send(
+      shop,
+      [
+        ["fulfillment_events/create", () => fulfillmentEventRest(this.ctx(shop), order, event)],
+        ["fulfillments/update", () => fulfillmentRest(this.ctx(shop), order, fulfillment, "fulfillments/update")],
+      ],
+      options,
+    );
     return { eventId: String(event.id), ...sent };
   }
 
@@ -122,10 +134,14 @@ export class Emulator {
     const shop = this.shop(shopDomain);
     const order = findOrder(shop, orderId);
     cancelOrder(this.cfg.state, order);
-    const sent = await this.send(shop, [
-      ["orders/cancelled", () => this.orderPayload(shop, order, "orders/cancelled")],
-      ["orders/updated", () => this.orderPayload(shop, order, "orders/updated")],
-    ], options);
+    const sent = await this.send(
+      shop,
+      [
+        ["orders/cancelled", () => this.orderPayload(shop, order, "orders/cancelled")],
+        ["orders/updated", () => this.orderPayload(shop, order, "orders/updated")],
+      ],
+      options,
+    );
     return { orderId: String(order.id), ...sent };
   }
 
@@ -133,10 +149,14 @@ export class Emulator {
     const shop = this.shop(shopDomain);
     const order = findOrder(shop, orderId);
     const refund = createRefund(this.cfg.state, order, input.amount);
-    const sent = await this.send(shop, [
-      ["refunds/create", () => refundRest(this.ctx(shop), order, refund)],
-      ["orders/updated", () => this.orderPayload(shop, order, "orders/updated")],
-    ], options);
+    const sent = await this.send(
+      shop,
+      [
+        ["refunds/create", () => refundRest(this.ctx(shop), order, refund)],
+        ["orders/updated", () => this.orderPayload(shop, order, "orders/updated")],
+      ],
+      options,
+    );
     return { refundId: String(refund.id), amount: centsToAmount(refund.amountCents), financialStatus: order.financialStatus, ...sent };
   }
 
@@ -171,11 +191,18 @@ export class Emulator {
     const shop = this.shop(shopDomain);
     const previous = this.scopesOf(shop).split(",").filter(Boolean);
     if (scopes === null) delete shop.grantedScopes;
-    else shop.grantedScopes = scopes.split(",").map((s) => s.trim()).filter(Boolean).join(",");
+    else
+      shop.grantedScopes = scopes
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean)
+        .join(",");
     const current = this.scopesOf(shop).split(",").filter(Boolean);
-    const sent = await this.send(shop, [
-      ["app/scopes_update", () => ({ ...appTopicRest(this.ctx(shop), "app/scopes_update", current.join(","), this.cfg.state.nowIso()), previous, current })],
-    ], options);
+    const sent = await this.send(
+      shop,
+      [["app/scopes_update", () => ({ ...appTopicRest(this.ctx(shop), "app/scopes_update", current.join(","), this.cfg.state.nowIso()), previous, current })]],
+      options,
+    );
     return { scopes: current.join(","), ...sent };
   }
 

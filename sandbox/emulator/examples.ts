@@ -22,7 +22,10 @@ export function examplePayload(topic: string, version: string): Record<string, u
 }
 
 function loadExample(topic: string, version: string): Record<string, unknown> | null {
-  const versions = readdirSync(root()).filter((v) => /^\d{4}-\d{2}$/.test(v)).sort().reverse();
+  const versions = readdirSync(root())
+    .filter((v) => /^\d{4}-\d{2}$/.test(v))
+    .sort()
+    .reverse();
   const ordered = [version, ...versions.filter((v) => v !== version && v <= version), ...versions.filter((v) => v > version)];
   for (const v of ordered) {
     const file = join(root(), v, `${topic}.json`);

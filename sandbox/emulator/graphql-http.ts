@@ -93,10 +93,12 @@ export function graphqlHandler(cfg: GraphqlConfig) {
     if (requested > MAX_QUERY_COST) {
       return {
         json: {
-          errors: [{
-            message: `Query cost is ${requested}, which exceeds the single query max cost limit (${MAX_QUERY_COST}).`,
-            extensions: { code: "MAX_COST_EXCEEDED", cost: requested, maxCost: MAX_QUERY_COST },
-          }],
+          errors: [
+            {
+              message: `Query cost is ${requested}, which exceeds the single query max cost limit (${MAX_QUERY_COST}).`,
+              extensions: { code: "MAX_COST_EXCEEDED", cost: requested, maxCost: MAX_QUERY_COST },
+            },
+          ],
         },
       };
     }
@@ -125,7 +127,9 @@ export function graphqlHandler(cfg: GraphqlConfig) {
       schema: adminSchema,
       document,
       // Scopes belong to the installation: a change since the token was issued applies at once.
-      rootValue: refused ? Object.fromEntries(rootFields.map((f) => [f, refusal(f)])) : rootResolvers(cfg.state, shop, shop.grantedScopes ?? access.scope, `http://${ctx.req.headers.host ?? "127.0.0.1"}`),
+      rootValue: refused
+        ? Object.fromEntries(rootFields.map((f) => [f, refusal(f)]))
+        : rootResolvers(cfg.state, shop, shop.grantedScopes ?? access.scope, `http://${ctx.req.headers.host ?? "127.0.0.1"}`),
       variableValues: variables ?? undefined,
       operationName: requestedName ?? undefined,
     });

@@ -135,7 +135,12 @@ describe("orders an app may read", () => {
     const from = shop.orders[10].createdAt;
     const to = shop.orders[20].createdAt;
     const window = await allOrders(`created_at:>='${from}' created_at:<='${to}'`);
-    expect(window.map((o) => o.id)).toEqual(shop.orders.slice(10, 21).reverse().map((o) => `gid://shopify/Order/${o.id}`));
+    expect(window.map((o) => o.id)).toEqual(
+      shop.orders
+        .slice(10, 21)
+        .reverse()
+        .map((o) => `gid://shopify/Order/${o.id}`),
+    );
 
     await t.sandbox.emulator.setGrantedScopes(DEMO_SHOP, null);
     expect((await exchange()).scope).toBe(scope);

@@ -142,7 +142,8 @@ function checkDiscountCode(state: EmulatorState, shop: ShopState, customer: Cust
   const d = shop.discounts.find((x) => x.code.toLowerCase() === code.trim().toLowerCase());
   if (!d) throw new HttpError(422, `discount code ${code} does not exist`);
   const now = state.now().getTime();
-  if ((d.startsAt && Date.parse(d.startsAt) > now) || (d.endsAt && Date.parse(d.endsAt) <= now)) throw new HttpError(422, `discount code ${d.code} is not active`);
+  if ((d.startsAt && Date.parse(d.startsAt) > now) || (d.endsAt && Date.parse(d.endsAt) <= now))
+    throw new HttpError(422, `discount code ${d.code} is not active`);
   const limit = typeof d.input.usageLimit === "number" ? d.input.usageLimit : null;
   if (limit !== null && (d.usageCount ?? 0) >= limit) throw new HttpError(422, `discount code ${d.code} has reached its usage limit`);
   const customers = discountCustomerIds(d.input);
@@ -197,7 +198,12 @@ export function createFulfillment(state: EmulatorState, shop: ShopState, order: 
     : order.lineItems.map((li) => ({ lineItemId: li.id, quantity: unfulfilledQuantity(order, li) })).filter((x) => x.quantity > 0);
   if (!items.length) throw new HttpError(422, "nothing left to fulfill");
   const company = input.company ?? "UPS";
-  const trackingNumber = input.trackingNumber ?? `1Z${Math.floor(shop.random() * 1e12).toString(36).toUpperCase().padStart(8, "0")}${order.number}`;
+  const trackingNumber =
+    input.trackingNumber ??
+    `1Z${Math.floor(shop.random() * 1e12)
+      .toString(36)
+      .toUpperCase()
+      .padStart(8, "0")}${order.number}`;
   const now = state.nowIso();
   const f: Fulfillment = {
     id: state.nextId("fulfillment"),
@@ -278,7 +284,12 @@ export function createRefund(state: EmulatorState, order: Order, amount?: string
     note: full ? "Full refund" : null,
     transactionId: state.nextId("transaction"),
     lineItems: withItems
-      ? order.lineItems.map((li) => ({ id: state.nextId("refundLineItem"), lineItemId: li.id, quantity: li.quantity, subtotalCents: li.priceCents * li.quantity }))
+      ? order.lineItems.map((li) => ({
+          id: state.nextId("refundLineItem"),
+          lineItemId: li.id,
+          quantity: li.quantity,
+          subtotalCents: li.priceCents * li.quantity,
+        }))
       : [],
   };
   order.refunds.push(refund);
@@ -286,4 +297,3 @@ export function createRefund(state: EmulatorState, order: Order, amount?: string
   order.updatedAt = state.nextUpdatedAt(order.updatedAt);
   return refund;
 }
-

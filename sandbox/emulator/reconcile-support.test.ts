@@ -41,7 +41,11 @@ const ORDER = `query One($id: ID!) { order(id: $id) {
 describe("changes without webhooks (missed deliveries)", () => {
   it('with "webhooks": false › changes the state, sends nothing, and bumps updatedAt', async () => {
     const before = t.app.received.length;
-    const placed = await control(`/shops/${SHOP}/orders`, { email: "silent@example.com", lineItems: [{ title: "Mug", price: "9.00", quantity: 2 }], webhooks: false });
+    const placed = await control(`/shops/${SHOP}/orders`, {
+      email: "silent@example.com",
+      lineItems: [{ title: "Mug", price: "9.00", quantity: 2 }],
+      webhooks: false,
+    });
     expect(placed.webhooks).toEqual([]);
     const { fulfillmentId } = await control(`/shops/${SHOP}/orders/${placed.orderId}/fulfill`, { trackingNumber: "SIL-1", company: "DHL", webhooks: false });
     await control(`/shops/${SHOP}/fulfillments/${fulfillmentId}/events`, { status: "in_transit", webhooks: false });
@@ -67,7 +71,9 @@ describe("changes without webhooks (missed deliveries)", () => {
         id: `gid://shopify/Fulfillment/${fulfillmentId}`,
         displayStatus: "IN_TRANSIT",
         trackingInfo: [{ company: "DHL", number: "SIL-1" }],
-        fulfillmentLineItems: { nodes: [{ id: expect.stringMatching(/^gid:\/\/shopify\/FulfillmentLineItem\/\d+$/), lineItem: { id: lineItemId }, quantity: 2 }] },
+        fulfillmentLineItems: {
+          nodes: [{ id: expect.stringMatching(/^gid:\/\/shopify\/FulfillmentLineItem\/\d+$/), lineItem: { id: lineItemId }, quantity: 2 }],
+        },
       },
     ]);
     expect(o.refunds[0]).toMatchObject({

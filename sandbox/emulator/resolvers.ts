@@ -23,11 +23,16 @@ function compareDates(actual: string, op: string, value: string): boolean {
   const v = Date.parse(value);
   if (Number.isNaN(v)) return true;
   switch (op) {
-    case ">": return a > v;
-    case ">=": return a >= v;
-    case "<": return a < v;
-    case "<=": return a <= v;
-    default: return toIsoSeconds(new Date(a)).slice(0, 10) === toIsoSeconds(new Date(v)).slice(0, 10);
+    case ">":
+      return a > v;
+    case ">=":
+      return a >= v;
+    case "<":
+      return a < v;
+    case "<=":
+      return a <= v;
+    default:
+      return toIsoSeconds(new Date(a)).slice(0, 10) === toIsoSeconds(new Date(v)).slice(0, 10);
   }
 }
 
@@ -89,9 +94,16 @@ export function rootResolvers(state: EmulatorState, shop: ShopState, scopes?: st
     shop: () => shopView(shop),
     products: (args: SearchArgs) => {
       const terms = parseSearch(args.query);
-      let list = shop.products.filter((p) => terms.every((t) => (t.field === "tag" ? p.tags.includes(t.value) : t.field === "title" ? p.title.toLowerCase().includes(t.value.toLowerCase()) : true)));
+      let list = shop.products.filter((p) =>
+        terms.every((t) => (t.field === "tag" ? p.tags.includes(t.value) : t.field === "title" ? p.title.toLowerCase().includes(t.value.toLowerCase()) : true)),
+      );
       if (args.reverse) list = [...list].reverse();
-      return connection(list, args, (p) => p.id, (p) => productView(shop, p));
+      return connection(
+        list,
+        args,
+        (p) => p.id,
+        (p) => productView(shop, p),
+      );
     },
     product: ({ id }: { id: string }) => {
       const p = byId(shop.products, id);
@@ -101,7 +113,12 @@ export function rootResolvers(state: EmulatorState, shop: ShopState, scopes?: st
       const terms = parseSearch(args.query);
       let list = shop.customers.filter((c) => terms.every((t) => (t.field === "email" ? c.email.toLowerCase() === t.value.toLowerCase() : true)));
       if (args.reverse) list = [...list].reverse();
-      return connection(list, args, (c) => c.id, (c) => customerView(shop, c));
+      return connection(
+        list,
+        args,
+        (c) => c.id,
+        (c) => customerView(shop, c),
+      );
     },
     customer: ({ id }: { id: string }) => {
       const c = byId(shop.customers, id);
@@ -111,7 +128,12 @@ export function rootResolvers(state: EmulatorState, shop: ShopState, scopes?: st
       const key = SORTERS[args.sortKey ?? "ID"] ?? ((o: Order) => o.id);
       const list = filterOrders(orders(), args.query).sort((a, b) => key(a) - key(b) || a.id - b.id);
       if (args.reverse) list.reverse();
-      return connection(list, args, (o) => o.id, (o) => orderView(shop, o));
+      return connection(
+        list,
+        args,
+        (o) => o.id,
+        (o) => orderView(shop, o),
+      );
     },
     order: ({ id }: { id: string }) => {
       const o = byId(orders(), id);
@@ -152,7 +174,8 @@ export function rootResolvers(state: EmulatorState, shop: ShopState, scopes?: st
         userErrors.push({ field: ["basicCodeDiscount", "customerSelection"], message: "Customer selection can't be blank", code: "BLANK" });
       } else {
         const customers = discountCustomerIds(input);
-        if (customers && !customers.length) userErrors.push({ field: ["basicCodeDiscount", selectionField, "customers", "add"], message: "Customers can't be blank", code: "BLANK" });
+        if (customers && !customers.length)
+          userErrors.push({ field: ["basicCodeDiscount", selectionField, "customers", "add"], message: "Customers can't be blank", code: "BLANK" });
         for (const id of customers ?? []) {
           if (!shop.customers.some((c) => c.id === parseId(id) && id.startsWith("gid://shopify/Customer/"))) {
             userErrors.push({ field: ["basicCodeDiscount", selectionField, "customers", "add"], message: `Customer ${id} does not exist`, code: "INVALID" });
@@ -177,20 +200,42 @@ export function rootResolvers(state: EmulatorState, shop: ShopState, scopes?: st
     metafieldsSet: ({ metafields }: { metafields: Record<string, string | null | undefined>[] }) => {
       const userErrors: { field: string[]; message: string; code: string; elementIndex: number }[] = [];
       if (metafields.length > 25) {
-        return { metafields: null, userErrors: [{ field: ["metafields"], message: "Exceeded the maximum metafields input limit of 25.", code: "LESS_THAN_OR_EQUAL_TO", elementIndex: 0 }] };
+        return {
+          metafields: null,
+          userErrors: [
+            { field: ["metafields"], message: "Exceeded the maximum metafields input limit of 25.", code: "LESS_THAN_OR_EQUAL_TO", elementIndex: 0 },
+          ],
+        };
       }
       const staged = metafields.map((m, i) => {
         const namespace = m.namespace ?? "app";
         const existing = shop.metafields.find((x) => x.ownerId === m.ownerId && x.namespace === namespace && x.key === m.key);
-        if (!ownerExists(shop, m.ownerId ?? "")) userErrors.push({ field: ["metafields", String(i), "ownerId"], message: "Owner does not exist.", code: "INVALID", elementIndex: i });
-        if (!m.type && !existing) userErrors.push({ field: ["metafields", String(i), "type"], message: "Type can't be blank.", code: "BLANK", elementIndex: i });
-        if ((m.key ?? "").length < 2) userErrors.push({ field: ["metafields", String(i), "key"], message: "Key is too short (minimum is 2 characters).", code: "TOO_SHORT", elementIndex: i });
+        if (!ownerExists(shop, m.ownerId ?? ""))
+          userErrors.push({ field: ["metafields", String(i), "ownerId"], message: "Owner does not exist.", code: "INVALID", elementIndex: i });
+        if (!m.type && !existing)
+          userErrors.push({ field: ["metafields", String(i), "type"], message: "Type can't be blank.", code: "BLANK", elementIndex: i });
+        if ((m.key ?? "").length < 2)
+          userErrors.push({
+            field: ["metafields", String(i), "key"],
+            message: "Key is too short (minimum is 2 characters).",
+            code: "TOO_SHORT",
+            elementIndex: i,
+          });
         return { m, namespace, existing };
       });
       if (userErrors.length) return { metafields: [], userErrors };
       const result = staged.map(({ m, namespace, existing }) => {
         const now = state.nowIso();
-        const mf = existing ?? { id: state.nextId("metafield"), ownerId: m.ownerId!, namespace, key: m.key!, value: "", type: m.type!, createdAt: now, updatedAt: now };
+        const mf = existing ?? {
+          id: state.nextId("metafield"),
+          ownerId: m.ownerId!,
+          namespace,
+          key: m.key!,
+          value: "",
+          type: m.type!,
+          createdAt: now,
+          updatedAt: now,
+        };
         mf.value = m.value ?? "";
         mf.type = m.type ?? mf.type;
         mf.updatedAt = state.nextUpdatedAt(mf.updatedAt);
@@ -207,12 +252,17 @@ function ownerExists(shop: ShopState, ownerId: string): boolean {
   if (!m) return false;
   const id = Number(m[2]);
   switch (m[1]) {
-    case "Shop": return shop.id === id;
-    case "Product": return shop.products.some((p) => p.id === id);
-    case "Customer": return shop.customers.some((c) => c.id === id);
-    case "Order": return shop.orders.some((o) => o.id === id);
-    case "AppInstallation": return true;
-    default: return false;
+    case "Shop":
+      return shop.id === id;
+    case "Product":
+      return shop.products.some((p) => p.id === id);
+    case "Customer":
+      return shop.customers.some((c) => c.id === id);
+    case "Order":
+      return shop.orders.some((o) => o.id === id);
+    case "AppInstallation":
+      return true;
+    default:
+      return false;
   }
 }
-

@@ -70,7 +70,10 @@ export function addressRest(template: unknown, a: Address, phone: string | null 
 
 export function lineItemRest(ctx: PayloadContext, template: unknown, order: Order, li: LineItem, quantity = li.quantity): Json {
   const remaining = unfulfilledQuantity(order, li);
-  const refundedQty = order.refunds.flatMap((r) => r.lineItems).filter((r) => r.lineItemId === li.id).reduce((s, r) => s + r.quantity, 0);
+  const refundedQty = order.refunds
+    .flatMap((r) => r.lineItems)
+    .filter((r) => r.lineItemId === li.id)
+    .reduce((s, r) => s + r.quantity, 0);
   return {
     ...obj(template),
     id: li.id,

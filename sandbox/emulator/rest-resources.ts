@@ -165,7 +165,10 @@ export function appTopicRest(ctx: PayloadContext, topic: string, scopes: string,
     case "shop/redact":
       return { ...ex, shop_id: s.id, shop_domain: s.domain };
     case "app/scopes_update": {
-      const current = scopes.split(",").map((x) => x.trim()).filter(Boolean);
+      const current = scopes
+        .split(",")
+        .map((x) => x.trim())
+        .filter(Boolean);
       return { ...ex, id: s.id, shop_id: gid("Shop", s.id), previous: current, current, updated_at: nowIso };
     }
     default:

@@ -11,141 +11,482 @@ export const ADMIN_SDL = /* GraphQL */ `
   scalar CurrencyCode
   scalar CountryCode
 
-  type PageInfo { hasNextPage: Boolean! hasPreviousPage: Boolean! startCursor: String endCursor: String }
-  type MoneyV2 { amount: Decimal! currencyCode: CurrencyCode! }
-  type MoneyBag { shopMoney: MoneyV2! presentmentMoney: MoneyV2! }
-  type Domain { id: ID! host: String! url: URL! }
+  type PageInfo {
+    hasNextPage: Boolean!
+    hasPreviousPage: Boolean!
+    startCursor: String
+    endCursor: String
+  }
+  type MoneyV2 {
+    amount: Decimal!
+    currencyCode: CurrencyCode!
+  }
+  type MoneyBag {
+    shopMoney: MoneyV2!
+    presentmentMoney: MoneyV2!
+  }
+  type Domain {
+    id: ID!
+    host: String!
+    url: URL!
+  }
 
-  type Metafield { id: ID! namespace: String! key: String! value: String! type: String! ownerId: ID! createdAt: DateTime! updatedAt: DateTime! }
+  type Metafield {
+    id: ID!
+    namespace: String!
+    key: String!
+    value: String!
+    type: String!
+    ownerId: ID!
+    createdAt: DateTime!
+    updatedAt: DateTime!
+  }
 
   type Shop {
-    id: ID! name: String! email: String! contactEmail: String! myshopifyDomain: String!
-    ianaTimezone: String! currencyCode: CurrencyCode! primaryDomain: Domain!
+    id: ID!
+    name: String!
+    email: String!
+    contactEmail: String!
+    myshopifyDomain: String!
+    ianaTimezone: String!
+    currencyCode: CurrencyCode!
+    primaryDomain: Domain!
     billingAddress: MailingAddress!
     metafield(namespace: String, key: String!): Metafield
   }
 
-  enum ProductStatus { ACTIVE ARCHIVED DRAFT }
-  type ProductVariant { id: ID! title: String! price: Money! sku: String product: Product! }
-  type ProductVariantEdge { cursor: String! node: ProductVariant! }
-  type ProductVariantConnection { nodes: [ProductVariant!]! edges: [ProductVariantEdge!]! pageInfo: PageInfo! }
+  enum ProductStatus {
+    ACTIVE
+    ARCHIVED
+    DRAFT
+  }
+  type ProductVariant {
+    id: ID!
+    title: String!
+    price: Money!
+    sku: String
+    product: Product!
+  }
+  type ProductVariantEdge {
+    cursor: String!
+    node: ProductVariant!
+  }
+  type ProductVariantConnection {
+    nodes: [ProductVariant!]!
+    edges: [ProductVariantEdge!]!
+    pageInfo: PageInfo!
+  }
   type Product {
-    id: ID! title: String! handle: String! vendor: String! productType: String! tags: [String!]!
-    status: ProductStatus! createdAt: DateTime! updatedAt: DateTime!
+    id: ID!
+    title: String!
+    handle: String!
+    vendor: String!
+    productType: String!
+    tags: [String!]!
+    status: ProductStatus!
+    createdAt: DateTime!
+    updatedAt: DateTime!
     variants(first: Int, after: String, last: Int, before: String): ProductVariantConnection!
     metafield(namespace: String, key: String!): Metafield
-    featuredImage: Image onlineStoreUrl: String
+    featuredImage: Image
+    onlineStoreUrl: String
   }
-  type Image { url: String! altText: String }
-  type ProductEdge { cursor: String! node: Product! }
-  type ProductConnection { nodes: [Product!]! edges: [ProductEdge!]! pageInfo: PageInfo! }
+  type Image {
+    url: String!
+    altText: String
+  }
+  type ProductEdge {
+    cursor: String!
+    node: Product!
+  }
+  type ProductConnection {
+    nodes: [Product!]!
+    edges: [ProductEdge!]!
+    pageInfo: PageInfo!
+  }
 
-  enum CustomerEmailMarketingState { SUBSCRIBED NOT_SUBSCRIBED UNSUBSCRIBED PENDING REDACTED INVALID }
-  enum CustomerMarketingOptInLevel { SINGLE_OPT_IN CONFIRMED_OPT_IN UNKNOWN }
+  enum CustomerEmailMarketingState {
+    SUBSCRIBED
+    NOT_SUBSCRIBED
+    UNSUBSCRIBED
+    PENDING
+    REDACTED
+    INVALID
+  }
+  enum CustomerMarketingOptInLevel {
+    SINGLE_OPT_IN
+    CONFIRMED_OPT_IN
+    UNKNOWN
+  }
   type CustomerEmailMarketingConsentState {
-    marketingState: CustomerEmailMarketingState! marketingOptInLevel: CustomerMarketingOptInLevel consentUpdatedAt: DateTime
+    marketingState: CustomerEmailMarketingState!
+    marketingOptInLevel: CustomerMarketingOptInLevel
+    consentUpdatedAt: DateTime
   }
   type MailingAddress {
-    id: ID! firstName: String lastName: String address1: String city: String province: String provinceCode: String
-    country: String countryCodeV2: CountryCode zip: String latitude: Float longitude: Float
+    id: ID!
+    firstName: String
+    lastName: String
+    address1: String
+    city: String
+    province: String
+    provinceCode: String
+    country: String
+    countryCodeV2: CountryCode
+    zip: String
+    latitude: Float
+    longitude: Float
   }
   type Customer {
-    id: ID! email: String firstName: String lastName: String displayName: String! locale: String! tags: [String!]!
-    numberOfOrders: UnsignedInt64! createdAt: DateTime! updatedAt: DateTime!
-    defaultAddress: MailingAddress emailMarketingConsent: CustomerEmailMarketingConsentState
+    id: ID!
+    email: String
+    firstName: String
+    lastName: String
+    displayName: String!
+    locale: String!
+    tags: [String!]!
+    numberOfOrders: UnsignedInt64!
+    createdAt: DateTime!
+    updatedAt: DateTime!
+    defaultAddress: MailingAddress
+    emailMarketingConsent: CustomerEmailMarketingConsentState
     metafield(namespace: String, key: String!): Metafield
   }
-  type CustomerEdge { cursor: String! node: Customer! }
-  type CustomerConnection { nodes: [Customer!]! edges: [CustomerEdge!]! pageInfo: PageInfo! }
+  type CustomerEdge {
+    cursor: String!
+    node: Customer!
+  }
+  type CustomerConnection {
+    nodes: [Customer!]!
+    edges: [CustomerEdge!]!
+    pageInfo: PageInfo!
+  }
 
-  enum OrderDisplayFinancialStatus { PENDING AUTHORIZED PARTIALLY_PAID PARTIALLY_REFUNDED VOIDED PAID REFUNDED EXPIRED }
-  enum OrderDisplayFulfillmentStatus { UNFULFILLED PARTIALLY_FULFILLED FULFILLED RESTOCKED PENDING_FULFILLMENT OPEN IN_PROGRESS ON_HOLD SCHEDULED REQUEST_DECLINED }
-  enum OrderCancelReason { CUSTOMER DECLINED FRAUD INVENTORY STAFF OTHER }
-  enum OrderSortKeys { CREATED_AT UPDATED_AT PROCESSED_AT ID ORDER_NUMBER TOTAL_PRICE RELEVANCE }
-  enum FulfillmentStatus { SUCCESS CANCELLED ERROR FAILURE OPEN PENDING }
+  enum OrderDisplayFinancialStatus {
+    PENDING
+    AUTHORIZED
+    PARTIALLY_PAID
+    PARTIALLY_REFUNDED
+    VOIDED
+    PAID
+    REFUNDED
+    EXPIRED
+  }
+  enum OrderDisplayFulfillmentStatus {
+    UNFULFILLED
+    PARTIALLY_FULFILLED
+    FULFILLED
+    RESTOCKED
+    PENDING_FULFILLMENT
+    OPEN
+    IN_PROGRESS
+    ON_HOLD
+    SCHEDULED
+    REQUEST_DECLINED
+  }
+  enum OrderCancelReason {
+    CUSTOMER
+    DECLINED
+    FRAUD
+    INVENTORY
+    STAFF
+    OTHER
+  }
+  enum OrderSortKeys {
+    CREATED_AT
+    UPDATED_AT
+    PROCESSED_AT
+    ID
+    ORDER_NUMBER
+    TOTAL_PRICE
+    RELEVANCE
+  }
+  enum FulfillmentStatus {
+    SUCCESS
+    CANCELLED
+    ERROR
+    FAILURE
+    OPEN
+    PENDING
+  }
   enum FulfillmentDisplayStatus {
-    ATTEMPTED_DELIVERY CANCELED CONFIRMED DELAYED DELIVERED FAILURE FULFILLED IN_TRANSIT LABEL_PRINTED
-    LABEL_PURCHASED LABEL_VOIDED MARKED_AS_FULFILLED NOT_DELIVERED OUT_FOR_DELIVERY PICKED_UP READY_FOR_PICKUP SUBMITTED
+    ATTEMPTED_DELIVERY
+    CANCELED
+    CONFIRMED
+    DELAYED
+    DELIVERED
+    FAILURE
+    FULFILLED
+    IN_TRANSIT
+    LABEL_PRINTED
+    LABEL_PURCHASED
+    LABEL_VOIDED
+    MARKED_AS_FULFILLED
+    NOT_DELIVERED
+    OUT_FOR_DELIVERY
+    PICKED_UP
+    READY_FOR_PICKUP
+    SUBMITTED
   }
 
   type LineItem {
-    id: ID! title: String! name: String! quantity: Int! sku: String variantTitle: String
-    variant: ProductVariant product: Product originalUnitPriceSet: MoneyBag!
+    id: ID!
+    title: String!
+    name: String!
+    quantity: Int!
+    sku: String
+    variantTitle: String
+    variant: ProductVariant
+    product: Product
+    originalUnitPriceSet: MoneyBag!
   }
-  type LineItemEdge { cursor: String! node: LineItem! }
-  type LineItemConnection { nodes: [LineItem!]! edges: [LineItemEdge!]! pageInfo: PageInfo! }
-  type FulfillmentTrackingInfo { company: String number: String url: URL }
+  type LineItemEdge {
+    cursor: String!
+    node: LineItem!
+  }
+  type LineItemConnection {
+    nodes: [LineItem!]!
+    edges: [LineItemEdge!]!
+    pageInfo: PageInfo!
+  }
+  type FulfillmentTrackingInfo {
+    company: String
+    number: String
+    url: URL
+  }
   type Fulfillment {
-    id: ID! name: String! status: FulfillmentStatus! createdAt: DateTime! updatedAt: DateTime!
-    displayStatus: FulfillmentDisplayStatus estimatedDeliveryAt: DateTime deliveredAt: DateTime inTransitAt: DateTime
+    id: ID!
+    name: String!
+    status: FulfillmentStatus!
+    createdAt: DateTime!
+    updatedAt: DateTime!
+    displayStatus: FulfillmentDisplayStatus
+    estimatedDeliveryAt: DateTime
+    deliveredAt: DateTime
+    inTransitAt: DateTime
     trackingInfo(first: Int): [FulfillmentTrackingInfo!]!
     fulfillmentLineItems(first: Int, after: String, last: Int, before: String): FulfillmentLineItemConnection!
   }
-  type FulfillmentLineItem { id: ID! lineItem: LineItem! quantity: Int }
-  type FulfillmentLineItemEdge { cursor: String! node: FulfillmentLineItem! }
-  type FulfillmentLineItemConnection { nodes: [FulfillmentLineItem!]! edges: [FulfillmentLineItemEdge!]! pageInfo: PageInfo! }
+  type FulfillmentLineItem {
+    id: ID!
+    lineItem: LineItem!
+    quantity: Int
+  }
+  type FulfillmentLineItemEdge {
+    cursor: String!
+    node: FulfillmentLineItem!
+  }
+  type FulfillmentLineItemConnection {
+    nodes: [FulfillmentLineItem!]!
+    edges: [FulfillmentLineItemEdge!]!
+    pageInfo: PageInfo!
+  }
   type Refund {
-    id: ID! createdAt: DateTime note: String totalRefundedSet: MoneyBag!
+    id: ID!
+    createdAt: DateTime
+    note: String
+    totalRefundedSet: MoneyBag!
     refundLineItems(first: Int, after: String, last: Int, before: String): RefundLineItemConnection!
   }
-  type RefundLineItem { id: ID lineItem: LineItem! quantity: Int! subtotalSet: MoneyBag! }
-  type RefundLineItemEdge { cursor: String! node: RefundLineItem! }
-  type RefundLineItemConnection { nodes: [RefundLineItem!]! edges: [RefundLineItemEdge!]! pageInfo: PageInfo! }
+  type RefundLineItem {
+    id: ID
+    lineItem: LineItem!
+    quantity: Int!
+    subtotalSet: MoneyBag!
+  }
+  type RefundLineItemEdge {
+    cursor: String!
+    node: RefundLineItem!
+  }
+  type RefundLineItemConnection {
+    nodes: [RefundLineItem!]!
+    edges: [RefundLineItemEdge!]!
+    pageInfo: PageInfo!
+  }
 
   type Order {
-    id: ID! name: String! confirmationNumber: String email: String createdAt: DateTime! updatedAt: DateTime! processedAt: DateTime!
-    cancelledAt: DateTime cancelReason: OrderCancelReason closed: Boolean!
-    displayFinancialStatus: OrderDisplayFinancialStatus displayFulfillmentStatus: OrderDisplayFulfillmentStatus!
-    currencyCode: CurrencyCode! customerLocale: String test: Boolean! customer: Customer customerAcceptsMarketing: Boolean!
+    id: ID!
+    name: String!
+    confirmationNumber: String
+    email: String
+    createdAt: DateTime!
+    updatedAt: DateTime!
+    processedAt: DateTime!
+    cancelledAt: DateTime
+    cancelReason: OrderCancelReason
+    closed: Boolean!
+    displayFinancialStatus: OrderDisplayFinancialStatus
+    displayFulfillmentStatus: OrderDisplayFulfillmentStatus!
+    currencyCode: CurrencyCode!
+    customerLocale: String
+    test: Boolean!
+    customer: Customer
+    customerAcceptsMarketing: Boolean!
     discountCodes: [String!]!
     shippingAddress: MailingAddress
-    subtotalPriceSet: MoneyBag totalPriceSet: MoneyBag! totalRefundedSet: MoneyBag! currentTotalPriceSet: MoneyBag!
-    totalDiscountsSet: MoneyBag totalTaxSet: MoneyBag totalShippingPriceSet: MoneyBag!
+    subtotalPriceSet: MoneyBag
+    totalPriceSet: MoneyBag!
+    totalRefundedSet: MoneyBag!
+    currentTotalPriceSet: MoneyBag!
+    totalDiscountsSet: MoneyBag
+    totalTaxSet: MoneyBag
+    totalShippingPriceSet: MoneyBag!
     lineItems(first: Int, after: String, last: Int, before: String): LineItemConnection!
     fulfillments(first: Int): [Fulfillment!]!
     refunds(first: Int): [Refund!]!
     metafield(namespace: String, key: String!): Metafield
   }
-  type OrderEdge { cursor: String! node: Order! }
-  type OrderConnection { nodes: [Order!]! edges: [OrderEdge!]! pageInfo: PageInfo! }
+  type OrderEdge {
+    cursor: String!
+    node: Order!
+  }
+  type OrderConnection {
+    nodes: [Order!]!
+    edges: [OrderEdge!]!
+    pageInfo: PageInfo!
+  }
 
-  type DiscountRedeemCode { id: ID! code: String! asyncUsageCount: Int! }
-  type DiscountRedeemCodeEdge { cursor: String! node: DiscountRedeemCode! }
-  type DiscountRedeemCodeConnection { nodes: [DiscountRedeemCode!]! edges: [DiscountRedeemCodeEdge!]! pageInfo: PageInfo! }
+  type DiscountRedeemCode {
+    id: ID!
+    code: String!
+    asyncUsageCount: Int!
+  }
+  type DiscountRedeemCodeEdge {
+    cursor: String!
+    node: DiscountRedeemCode!
+  }
+  type DiscountRedeemCodeConnection {
+    nodes: [DiscountRedeemCode!]!
+    edges: [DiscountRedeemCodeEdge!]!
+    pageInfo: PageInfo!
+  }
   type DiscountCodeBasic {
-    title: String! status: String! startsAt: DateTime endsAt: DateTime createdAt: DateTime! summary: String!
-    asyncUsageCount: Int! usageLimit: Int appliesOncePerCustomer: Boolean!
+    title: String!
+    status: String!
+    startsAt: DateTime
+    endsAt: DateTime
+    createdAt: DateTime!
+    summary: String!
+    asyncUsageCount: Int!
+    usageLimit: Int
+    appliesOncePerCustomer: Boolean!
     codes(first: Int, after: String, last: Int, before: String): DiscountRedeemCodeConnection!
   }
   union DiscountCode = DiscountCodeBasic
-  type DiscountCodeNode { id: ID! codeDiscount: DiscountCode! }
-  enum DiscountErrorCode { BLANK INVALID TAKEN TOO_LONG TOO_SHORT PRESENT GREATER_THAN INTERNAL_ERROR }
-  type DiscountUserError { field: [String!] message: String! code: DiscountErrorCode extraInfo: String }
-  type DiscountCodeBasicCreatePayload { codeDiscountNode: DiscountCodeNode userErrors: [DiscountUserError!]! }
+  type DiscountCodeNode {
+    id: ID!
+    codeDiscount: DiscountCode!
+  }
+  enum DiscountErrorCode {
+    BLANK
+    INVALID
+    TAKEN
+    TOO_LONG
+    TOO_SHORT
+    PRESENT
+    GREATER_THAN
+    INTERNAL_ERROR
+  }
+  type DiscountUserError {
+    field: [String!]
+    message: String!
+    code: DiscountErrorCode
+    extraInfo: String
+  }
+  type DiscountCodeBasicCreatePayload {
+    codeDiscountNode: DiscountCodeNode
+    userErrors: [DiscountUserError!]!
+  }
   input DiscountCodeBasicInput {
-    title: String code: String startsAt: DateTime endsAt: DateTime usageLimit: Int appliesOncePerCustomer: Boolean
-    customerSelection: JSON customerGets: JSON minimumRequirement: JSON combinesWith: JSON context: JSON
+    title: String
+    code: String
+    startsAt: DateTime
+    endsAt: DateTime
+    usageLimit: Int
+    appliesOncePerCustomer: Boolean
+    customerSelection: JSON
+    customerGets: JSON
+    minimumRequirement: JSON
+    combinesWith: JSON
+    context: JSON
     recurringCycleLimit: Int
   }
 
-  input MetafieldsSetInput { ownerId: ID! namespace: String key: String! value: String! type: String compareDigest: String }
-  type MetafieldsSetUserError { field: [String!] message: String! code: String elementIndex: Int }
-  type MetafieldsSetPayload { metafields: [Metafield!] userErrors: [MetafieldsSetUserError!]! }
-
-  interface Node { id: ID! }
-  enum BulkOperationStatus { CANCELED CANCELING COMPLETED CREATED EXPIRED FAILED RUNNING }
-  enum BulkOperationErrorCode { ACCESS_DENIED INTERNAL_SERVER_ERROR TIMEOUT }
-  enum BulkOperationType { MUTATION QUERY }
-  type BulkOperation implements Node {
-    id: ID! status: BulkOperationStatus! errorCode: BulkOperationErrorCode type: BulkOperationType! query: String!
-    objectCount: UnsignedInt64! rootObjectCount: UnsignedInt64! fileSize: UnsignedInt64 url: URL partialDataUrl: URL
-    createdAt: DateTime! completedAt: DateTime
+  input MetafieldsSetInput {
+    ownerId: ID!
+    namespace: String
+    key: String!
+    value: String!
+    type: String
+    compareDigest: String
   }
-  enum BulkOperationUserErrorCode { INVALID OPERATION_IN_PROGRESS }
-  type BulkOperationUserError { field: [String!] message: String! code: BulkOperationUserErrorCode }
-  type BulkOperationRunQueryPayload { bulkOperation: BulkOperation userErrors: [BulkOperationUserError!]! }
-  enum CountPrecision { AT_LEAST EXACT }
-  type Count { count: Int! precision: CountPrecision! }
+  type MetafieldsSetUserError {
+    field: [String!]
+    message: String!
+    code: String
+    elementIndex: Int
+  }
+  type MetafieldsSetPayload {
+    metafields: [Metafield!]
+    userErrors: [MetafieldsSetUserError!]!
+  }
+
+  interface Node {
+    id: ID!
+  }
+  enum BulkOperationStatus {
+    CANCELED
+    CANCELING
+    COMPLETED
+    CREATED
+    EXPIRED
+    FAILED
+    RUNNING
+  }
+  enum BulkOperationErrorCode {
+    ACCESS_DENIED
+    INTERNAL_SERVER_ERROR
+    TIMEOUT
+  }
+  enum BulkOperationType {
+    MUTATION
+    QUERY
+  }
+  type BulkOperation implements Node {
+    id: ID!
+    status: BulkOperationStatus!
+    errorCode: BulkOperationErrorCode
+    type: BulkOperationType!
+    query: String!
+    objectCount: UnsignedInt64!
+    rootObjectCount: UnsignedInt64!
+    fileSize: UnsignedInt64
+    url: URL
+    partialDataUrl: URL
+    createdAt: DateTime!
+    completedAt: DateTime
+  }
+  enum BulkOperationUserErrorCode {
+    INVALID
+    OPERATION_IN_PROGRESS
+  }
+  type BulkOperationUserError {
+    field: [String!]
+    message: String!
+    code: BulkOperationUserErrorCode
+  }
+  type BulkOperationRunQueryPayload {
+    bulkOperation: BulkOperation
+    userErrors: [BulkOperationUserError!]!
+  }
+  enum CountPrecision {
+    AT_LEAST
+    EXACT
+  }
+  type Count {
+    count: Int!
+    precision: CountPrecision!
+  }
 
   type QueryRoot {
     shop: Shop!
@@ -165,7 +506,10 @@ export const ADMIN_SDL = /* GraphQL */ `
     metafieldsSet(metafields: [MetafieldsSetInput!]!): MetafieldsSetPayload
     bulkOperationRunQuery(query: String!, groupObjects: Boolean = false): BulkOperationRunQueryPayload
   }
-  schema { query: QueryRoot mutation: Mutation }
+  schema {
+    query: QueryRoot
+    mutation: Mutation
+  }
 `;
 
 export const adminSchema = buildSchema(ADMIN_SDL);

@@ -21,8 +21,80 @@ const OLDEST_DAYS = 365;
 /** The newest past order: older than the demo's three recent orders (12, 3 and 1 day ago). */
 const NEWEST_DAYS = 13;
 
-const FIRST = ["Ava", "Liam", "Noah", "Emma", "Mia", "Lucas", "Zoe", "Ethan", "Isla", "Leo", "Nora", "Owen", "Ruby", "Finn", "Ella", "Hugo", "Ivy", "Jack", "Lena", "Max", "Maya", "Nico", "Rosa", "Theo", "Uma", "Vera", "Wade", "Yara", "Omar", "Sofia", "Aria", "Ben", "Cleo", "Dev", "Elif", "Gus", "Hana", "Ines", "Joel", "Kira"];
-const LAST = ["Adams", "Baker", "Chen", "Diaz", "Evans", "Fischer", "Garcia", "Hill", "Ito", "Jensen", "Khan", "Lopez", "Moreau", "Novak", "Okafor", "Patel", "Quinn", "Rossi", "Silva", "Tanaka", "Ueda", "Vega", "Walsh", "Young", "Zhang", "Berg", "Costa", "Dubois", "Kowalski", "Murphy"];
+const FIRST = [
+  "Ava",
+  "Liam",
+  "Noah",
+  "Emma",
+  "Mia",
+  "Lucas",
+  "Zoe",
+  "Ethan",
+  "Isla",
+  "Leo",
+  "Nora",
+  "Owen",
+  "Ruby",
+  "Finn",
+  "Ella",
+  "Hugo",
+  "Ivy",
+  "Jack",
+  "Lena",
+  "Max",
+  "Maya",
+  "Nico",
+  "Rosa",
+  "Theo",
+  "Uma",
+  "Vera",
+  "Wade",
+  "Yara",
+  "Omar",
+  "Sofia",
+  "Aria",
+  "Ben",
+  "Cleo",
+  "Dev",
+  "Elif",
+  "Gus",
+  "Hana",
+  "Ines",
+  "Joel",
+  "Kira",
+];
+const LAST = [
+  "Adams",
+  "Baker",
+  "Chen",
+  "Diaz",
+  "Evans",
+  "Fischer",
+  "Garcia",
+  "Hill",
+  "Ito",
+  "Jensen",
+  "Khan",
+  "Lopez",
+  "Moreau",
+  "Novak",
+  "Okafor",
+  "Patel",
+  "Quinn",
+  "Rossi",
+  "Silva",
+  "Tanaka",
+  "Ueda",
+  "Vega",
+  "Walsh",
+  "Young",
+  "Zhang",
+  "Berg",
+  "Costa",
+  "Dubois",
+  "Kowalski",
+  "Murphy",
+];
 /** Product popularity in the catalog's order (socks and mugs sell most, jackets least). */
 const PRODUCT_WEIGHTS = [25, 9, 12, 8, 18, 15, 13];
 const CARRIERS: Record<string, string> = { US: "USPS", CA: "Canada Post", GB: "Royal Mail", FR: "La Poste", DE: "DHL", AU: "Australia Post", JP: "Japan Post" };
@@ -126,9 +198,22 @@ function historyOrder(state: EmulatorState, shop: ShopState, random: () => numbe
     if (lineItems.some((li) => li.productId === product.id)) continue;
     const variant = product.variants[Math.floor(random() * product.variants.length)];
     const quantity = product.title.includes("Socks") ? 1 + Math.floor(random() * 3) : random() < 0.9 ? 1 : 2;
-    lineItems.push({ id: state.nextId("lineItem"), productId: product.id, variantId: variant.id, title: product.title, variantTitle: variant.title, sku: variant.sku, quantity, priceCents: variant.priceCents });
+    lineItems.push({
+      id: state.nextId("lineItem"),
+      productId: product.id,
+      variantId: variant.id,
+      title: product.title,
+      variantTitle: variant.title,
+      sku: variant.sku,
+      quantity,
+      priceCents: variant.priceCents,
+    });
   }
-  const token = Array.from({ length: 4 }, () => Math.floor(random() * 2 ** 32).toString(16).padStart(8, "0")).join("");
+  const token = Array.from({ length: 4 }, () =>
+    Math.floor(random() * 2 ** 32)
+      .toString(16)
+      .padStart(8, "0"),
+  ).join("");
   return paidOrder(state, shop, p.customer, { at, lineItems, test: flags.test, token });
 }
 
@@ -224,7 +309,12 @@ function addRefund(state: EmulatorState, order: Order, at: string, amountCents: 
     amountCents,
     note,
     transactionId: state.nextId("transaction"),
-    lineItems: items.map((li) => ({ id: state.nextId("refundLineItem"), lineItemId: li.id, quantity: li.quantity, subtotalCents: li.priceCents * li.quantity })),
+    lineItems: items.map((li) => ({
+      id: state.nextId("refundLineItem"),
+      lineItemId: li.id,
+      quantity: li.quantity,
+      subtotalCents: li.priceCents * li.quantity,
+    })),
   });
   const status: FinancialStatus = amountCents >= orderTotalCents(order) ? "refunded" : "partially_refunded";
   order.financialStatus = status;

@@ -1,13 +1,5 @@
 // Demo data: the "Trustloop Demo Outfitters" shop, and generic shops created on first use.
-import {
-  type Address,
-  type Customer,
-  type EmulatorState,
-  type MarketingState,
-  type ShopState,
-  mulberry32,
-  toIsoSeconds,
-} from "./state";
+import { type Address, type Customer, type EmulatorState, type MarketingState, type ShopState, mulberry32, toIsoSeconds } from "./state";
 import { paidOrder } from "./paid-order";
 import { seedOrderHistory } from "./seed-history";
 
@@ -71,13 +63,51 @@ function createShop(state: EmulatorState, b: ShopBasics): ShopState {
 
 type ProductSeed = [title: string, tags: string[], variants: [title: string, price: number][]];
 const PRODUCTS: ProductSeed[] = [
-  ["Merino Trail Socks", ["apparel", "socks", "bestseller"], [["S", 18], ["M", 18], ["L", 18]]],
-  ["Canvas Weekender Bag", ["bags", "travel"], [["Olive", 148], ["Sand", 148]]],
+  [
+    "Merino Trail Socks",
+    ["apparel", "socks", "bestseller"],
+    [
+      ["S", 18],
+      ["M", 18],
+      ["L", 18],
+    ],
+  ],
+  [
+    "Canvas Weekender Bag",
+    ["bags", "travel"],
+    [
+      ["Olive", 148],
+      ["Sand", 148],
+    ],
+  ],
   ["Ceramic Pour-Over Set", ["kitchen", "coffee", "gift"], [["Default Title", 64]]],
-  ["Waxed Field Jacket", ["apparel", "outerwear"], [["S", 245], ["M", 245], ["L", 245], ["XL", 245]]],
+  [
+    "Waxed Field Jacket",
+    ["apparel", "outerwear"],
+    [
+      ["S", 245],
+      ["M", 245],
+      ["L", 245],
+      ["XL", 245],
+    ],
+  ],
   ["Enamel Camp Mug", ["kitchen", "camp"], [["Default Title", 22]]],
-  ["Wool Beanie", ["apparel", "accessories"], [["Charcoal", 34], ["Rust", 34]]],
-  ["Leather Card Wallet", ["accessories", "gift"], [["Tan", 58], ["Black", 58]]],
+  [
+    "Wool Beanie",
+    ["apparel", "accessories"],
+    [
+      ["Charcoal", 34],
+      ["Rust", 34],
+    ],
+  ],
+  [
+    "Leather Card Wallet",
+    ["accessories", "gift"],
+    [
+      ["Tan", 58],
+      ["Black", 58],
+    ],
+  ],
 ];
 
 function addProducts(state: EmulatorState, shop: ShopState, seeds: ProductSeed[]): void {
@@ -112,7 +142,16 @@ function addProducts(state: EmulatorState, shop: ShopState, seeds: ProductSeed[]
 }
 
 type CustomerSeed = [first: string, last: string, locale: string, timezone: string, consent: MarketingState, address: Address];
-type Place = [city: string, province: string | null, provinceCode: string | null, country: string, countryCode: string, zip: string, latitude: number, longitude: number];
+type Place = [
+  city: string,
+  province: string | null,
+  provinceCode: string | null,
+  country: string,
+  countryCode: string,
+  zip: string,
+  latitude: number,
+  longitude: number,
+];
 const addr = (...[city, province, provinceCode, country, countryCode, zip, latitude, longitude]: Place): Address => ({
   firstName: "",
   lastName: "",
@@ -145,8 +184,7 @@ export function seedAddress(index: number): { address: Address; locale: string; 
 
 export function findAddressByCountry(country: string, province?: string): { address: Address; locale: string; timezone: string } | null {
   const match =
-    CUSTOMERS.find((c) => c[5].countryCode === country && (!province || c[5].provinceCode === province)) ??
-    CUSTOMERS.find((c) => c[5].countryCode === country);
+    CUSTOMERS.find((c) => c[5].countryCode === country && (!province || c[5].provinceCode === province)) ?? CUSTOMERS.find((c) => c[5].countryCode === country);
   return match ? { address: { ...match[5] }, locale: match[2], timezone: match[3] } : null;
 }
 
@@ -159,7 +197,17 @@ export function seedDemoShop(state: EmulatorState): ShopState {
     currencyCode: "USD",
     primaryDomainHost: "shop.trustloop-demo.example",
   });
-  shop.billingAddress = { firstName: "", lastName: "", address1: "12 Harbour Street", city: "Portland", province: "Maine", provinceCode: "ME", country: "United States", countryCode: "US", zip: "04101" };
+  shop.billingAddress = {
+    firstName: "",
+    lastName: "",
+    address1: "12 Harbour Street",
+    city: "Portland",
+    province: "Maine",
+    provinceCode: "ME",
+    country: "United States",
+    countryCode: "US",
+    zip: "04101",
+  };
   addProducts(state, shop, PRODUCTS);
   for (const [first, last, locale, timezone, consent, address] of CUSTOMERS) {
     const customer: Customer = {
@@ -202,7 +250,16 @@ function seedHistoricalOrders(state: EmulatorState, shop: ShopState): void {
     const order = paidOrder(state, shop, customer, {
       at,
       lineItems: [
-        { id: state.nextId("lineItem"), productId: product.id, variantId: variant.id, title: product.title, variantTitle: variant.title, sku: variant.sku, quantity: 1, priceCents: variant.priceCents },
+        {
+          id: state.nextId("lineItem"),
+          productId: product.id,
+          variantId: variant.id,
+          title: product.title,
+          variantTitle: variant.title,
+          sku: variant.sku,
+          quantity: 1,
+          priceCents: variant.priceCents,
+        },
       ],
     });
     if (shipment) {

@@ -100,8 +100,7 @@ export function amountToCents(amount: unknown): number | null {
 export { mulberry32 } from "../../app/engine/util/random";
 
 /** Line items before discounts (total_line_items_price). */
-export const orderLineItemsCents = (o: Order): number =>
-  o.lineItems.reduce((sum, li) => sum + li.priceCents * li.quantity, 0);
+export const orderLineItemsCents = (o: Order): number => o.lineItems.reduce((sum, li) => sum + li.priceCents * li.quantity, 0);
 
 export const orderDiscountCents = (o: Order): number => (o.discountCodes ?? []).reduce((sum, d) => sum + d.amountCents, 0);
 

@@ -89,7 +89,15 @@ function metafieldOf(shop: ShopState, ownerId: string) {
 }
 
 const DEFAULT_SHOP_ADDRESS: Customer["address"] = {
-  firstName: "", lastName: "", address1: "1 Main Street", city: "New York", province: "New York", provinceCode: "NY", country: "United States", countryCode: "US", zip: "10001",
+  firstName: "",
+  lastName: "",
+  address1: "1 Main Street",
+  city: "New York",
+  province: "New York",
+  provinceCode: "NY",
+  country: "United States",
+  countryCode: "US",
+  zip: "10001",
 };
 
 export function shopView(shop: ShopState) {
@@ -125,7 +133,12 @@ export function productView(shop: ShopState, p: Product): Record<string, unknown
     onlineStoreUrl: `https://${shop.primaryDomainHost}/products/${p.handle}`,
   };
   self.variants = (args: PageArgs) =>
-    connection(p.variants, args, (v) => v.id, (v) => ({ id: gid("ProductVariant", v.id), title: v.title, price: centsToAmount(v.priceCents), sku: v.sku, product: self }));
+    connection(
+      p.variants,
+      args,
+      (v) => v.id,
+      (v) => ({ id: gid("ProductVariant", v.id), title: v.title, price: centsToAmount(v.priceCents), sku: v.sku, product: self }),
+    );
   return self;
 }
 
@@ -180,7 +193,12 @@ function fulfillmentView(shop: ShopState, o: Order, f: Fulfillment) {
     inTransitAt: f.events.find((e) => e.status === "in_transit")?.happenedAt ?? null,
     trackingInfo: () => (f.trackingNumber || f.trackingCompany ? [{ company: f.trackingCompany, number: f.trackingNumber, url: f.trackingUrl }] : []),
     fulfillmentLineItems: (args: PageArgs) =>
-      connection(items, args, (x) => x.id, (x) => ({ id: gid("FulfillmentLineItem", x.id), lineItem: lineItemView(shop, o, x.li), quantity: x.quantity })),
+      connection(
+        items,
+        args,
+        (x) => x.id,
+        (x) => ({ id: gid("FulfillmentLineItem", x.id), lineItem: lineItemView(shop, o, x.li), quantity: x.quantity }),
+      ),
   };
 }
 
@@ -196,7 +214,10 @@ function lineItemView(shop: ShopState, o: Order, li: LineItem) {
     sku: li.sku,
     variantTitle: li.variantTitle,
     product: pv,
-    variant: variant && pv ? { id: gid("ProductVariant", variant.id), title: variant.title, price: centsToAmount(variant.priceCents), sku: variant.sku, product: pv } : null,
+    variant:
+      variant && pv
+        ? { id: gid("ProductVariant", variant.id), title: variant.title, price: centsToAmount(variant.priceCents), sku: variant.sku, product: pv }
+        : null,
     originalUnitPriceSet: money(li.priceCents, o.currency),
   };
 }
@@ -235,7 +256,13 @@ export function orderView(shop: ShopState, o: Order) {
     totalDiscountsSet: money(orderDiscountCents(o), o.currency),
     totalTaxSet: money(0, o.currency),
     totalShippingPriceSet: money(0, o.currency),
-    lineItems: (args: PageArgs) => connection(o.lineItems, args, (li) => li.id, (li) => lineItemView(shop, o, li)),
+    lineItems: (args: PageArgs) =>
+      connection(
+        o.lineItems,
+        args,
+        (li) => li.id,
+        (li) => lineItemView(shop, o, li),
+      ),
     fulfillments: ({ first }: { first?: number | null }) => o.fulfillments.slice(0, first ?? undefined).map((f) => fulfillmentView(shop, o, f)),
     refunds: ({ first }: { first?: number | null }) =>
       o.refunds.slice(0, first ?? undefined).map((r) => ({
@@ -251,7 +278,12 @@ export function orderView(shop: ShopState, o: Order) {
             }),
             args,
             (x) => x.id,
-            (x) => ({ id: gid("RefundLineItem", x.id), lineItem: lineItemView(shop, o, x.li), quantity: x.quantity, subtotalSet: money(x.subtotalCents, o.currency) }),
+            (x) => ({
+              id: gid("RefundLineItem", x.id),
+              lineItem: lineItemView(shop, o, x.li),
+              quantity: x.quantity,
+              subtotalSet: money(x.subtotalCents, o.currency),
+            }),
           ),
       })),
     metafield: metafieldOf(shop, id),
@@ -273,7 +305,12 @@ export function discountNodeView(d: DiscountCode, nowMs: number) {
       usageLimit: typeof d.input.usageLimit === "number" ? d.input.usageLimit : null,
       appliesOncePerCustomer: d.input.appliesOncePerCustomer === true,
       codes: (args: PageArgs) =>
-        connection([d], args, (x) => x.redeemCodeId, (x) => ({ id: gid("DiscountRedeemCode", x.redeemCodeId), code: x.code, asyncUsageCount: x.usageCount ?? 0 })),
+        connection(
+          [d],
+          args,
+          (x) => x.redeemCodeId,
+          (x) => ({ id: gid("DiscountRedeemCode", x.redeemCodeId), code: x.code, asyncUsageCount: x.usageCount ?? 0 }),
+        ),
     },
   };
 }

@@ -19,7 +19,15 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 const dispatcher = (retryDelayMs: number) =>
-  new WebhookDispatcher({ appUrl: url, apiSecret: "s", apiVersion: "2026-07", subscriptions: [{ topics: ["orders/create"], uri: url }], now: () => new Date().toISOString(), log: () => {}, retryDelayMs });
+  new WebhookDispatcher({
+    appUrl: url,
+    apiSecret: "s",
+    apiVersion: "2026-07",
+    subscriptions: [{ topics: ["orders/create"], uri: url }],
+    now: () => new Date().toISOString(),
+    log: () => {},
+    retryDelayMs,
+  });
 
 describe("webhook delivery retries", () => {
   it("tries again after a failure and stops at the first 2xx, logging each try", async () => {
@@ -29,7 +37,11 @@ describe("webhook delivery retries", () => {
     const result = await d.deliver("a.myshopify.com", "orders/create", { id: 1 });
     expect(result).toMatchObject({ ok: true, status: 200 });
     expect(received).toBe(3);
-    expect(d.deliveries.map((x) => [x.attempt, x.status])).toEqual([[1, 503], [2, 500], [3, 200]]);
+    expect(d.deliveries.map((x) => [x.attempt, x.status])).toEqual([
+      [1, 503],
+      [2, 500],
+      [3, 200],
+    ]);
   });
 
   it("gives up after three tries with the last status, waiting the configured delay between them", async () => {
@@ -45,7 +57,15 @@ describe("webhook delivery retries", () => {
   });
 
   it("counts an unreachable app as a failed try", async () => {
-    const d = new WebhookDispatcher({ appUrl: "http://127.0.0.1:1", apiSecret: "s", apiVersion: "2026-07", subscriptions: [{ topics: ["orders/create"], uri: "/w" }], now: () => new Date().toISOString(), log: () => {}, retryDelayMs: 1 });
+    const d = new WebhookDispatcher({
+      appUrl: "http://127.0.0.1:1",
+      apiSecret: "s",
+      apiVersion: "2026-07",
+      subscriptions: [{ topics: ["orders/create"], uri: "/w" }],
+      now: () => new Date().toISOString(),
+      log: () => {},
+      retryDelayMs: 1,
+    });
     const result = await d.deliver("a.myshopify.com", "orders/create", {});
     expect(result?.ok).toBe(false);
     expect(typeof result?.status).toBe("string"); // the network error's code, not an HTTP status

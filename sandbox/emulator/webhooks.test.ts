@@ -28,9 +28,20 @@ function assertSafeNumbers(raw: string) {
 
 describe("order webhooks", () => {
   it("delivers orders/create then orders/paid, signed, example-shaped, with real values", async () => {
-    const r = await control(`/_control/shops/${SHOP}/orders`, { email: "ada@example.com", firstName: "Ada", lastName: "Lovelace", country: "GB", marketingConsent: true });
+    const r = await control(`/_control/shops/${SHOP}/orders`, {
+      email: "ada@example.com",
+      firstName: "Ada",
+      lastName: "Lovelace",
+      country: "GB",
+      marketingConsent: true,
+    });
     expect(r.status).toBe(200);
-    expect(r.json).toMatchObject({ orderId: expect.stringMatching(/^\d+$/), orderName: expect.stringMatching(/^#\d{4}$/), customerId: expect.stringMatching(/^\d+$/), email: "ada@example.com" });
+    expect(r.json).toMatchObject({
+      orderId: expect.stringMatching(/^\d+$/),
+      orderName: expect.stringMatching(/^#\d{4}$/),
+      customerId: expect.stringMatching(/^\d+$/),
+      email: "ada@example.com",
+    });
     expect(topics()).toEqual(["orders/create", "orders/paid"]);
     for (const w of t.app.received) {
       expect(w.hmacValid).toBe(true);
@@ -62,18 +73,38 @@ describe("order webhooks", () => {
     });
     expect((body.line_items as any[]).length).toBe(1);
     expect(body.created_at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}-0[45]:00$/);
-    expect(t.sandbox.emulator.webhookLog().slice(-2).map((d) => [d.topic, d.status])).toEqual([["orders/create", 200], ["orders/paid", 200]]);
+    expect(
+      t.sandbox.emulator
+        .webhookLog()
+        .slice(-2)
+        .map((d) => [d.topic, d.status]),
+    ).toEqual([
+      ["orders/create", 200],
+      ["orders/paid", 200],
+    ]);
   });
 
   it("fulfill -> events -> delivered, with tracking and shipment status", async () => {
     const { orderId } = await t.sandbox.emulator.placeOrder(SHOP, { lineItems: [{ quantity: 2 }] });
     t.app.received.length = 0;
-    const f = await control(`/_control/shops/${SHOP}/orders/${orderId}/fulfill`, { trackingNumber: "1ZTEST123", company: "UPS", estimatedDeliveryAt: "2030-01-05T12:00:00Z" });
+    const f = await control(`/_control/shops/${SHOP}/orders/${orderId}/fulfill`, {
+      trackingNumber: "1ZTEST123",
+      company: "UPS",
+      estimatedDeliveryAt: "2030-01-05T12:00:00Z",
+    });
     expect(f.status).toBe(200);
     expect(topics()).toEqual(["fulfillments/create", "orders/fulfilled", "orders/updated"]);
     const created = last("fulfillments/create").body;
     for (const key of Object.keys(examplePayload("fulfillments/create", "2026-07"))) expect(created).toHaveProperty(key);
-    expect(created).toMatchObject({ id: Number(f.json.fulfillmentId), order_id: Number(orderId), status: "success", tracking_company: "UPS", tracking_number: "1ZTEST123", tracking_numbers: ["1ZTEST123"], shipment_status: null });
+    expect(created).toMatchObject({
+      id: Number(f.json.fulfillmentId),
+      order_id: Number(orderId),
+      status: "success",
+      tracking_company: "UPS",
+      tracking_number: "1ZTEST123",
+      tracking_numbers: ["1ZTEST123"],
+      shipment_status: null,
+    });
     expect((created.line_items as any[])[0].quantity).toBe(2);
     expect(last("orders/fulfilled").body).toMatchObject({ fulfillment_status: "fulfilled", fulfillments: [{ id: Number(f.json.fulfillmentId) }] });
 
@@ -82,7 +113,13 @@ describe("order webhooks", () => {
     expect(bad.status).toBe(400);
     const ev = await control(`/_control/shops/${SHOP}/fulfillments/${f.json.fulfillmentId}/events`, { status: "in_transit", message: "Departed facility" });
     expect(topics()).toEqual(["fulfillment_events/create", "fulfillments/update"]);
-    expect(last("fulfillment_events/create").body).toMatchObject({ id: Number(ev.json.eventId), fulfillment_id: Number(f.json.fulfillmentId), order_id: Number(orderId), status: "in_transit", message: "Departed facility" });
+    expect(last("fulfillment_events/create").body).toMatchObject({
+      id: Number(ev.json.eventId),
+      fulfillment_id: Number(f.json.fulfillmentId),
+      order_id: Number(orderId),
+      status: "in_transit",
+      message: "Departed facility",
+    });
     expect(last("fulfillments/update").body).toMatchObject({ shipment_status: "in_transit" });
     const firstUpdate = Date.parse(last("fulfillments/update").body.updated_at as string);
 
@@ -106,7 +143,12 @@ describe("order webhooks", () => {
     t.app.received.length = 0;
     const partial = await control(`/_control/shops/${SHOP}/orders/${orderId}/refund`, { amount: "30.00" });
     expect(topics()).toEqual(["refunds/create", "orders/updated"]);
-    expect(last("refunds/create").body).toMatchObject({ id: Number(partial.json.refundId), order_id: Number(orderId), refund_line_items: [], transactions: [{ kind: "refund", amount: "30.00", status: "success" }] });
+    expect(last("refunds/create").body).toMatchObject({
+      id: Number(partial.json.refundId),
+      order_id: Number(orderId),
+      refund_line_items: [],
+      transactions: [{ kind: "refund", amount: "30.00", status: "success" }],
+    });
     expect(last("orders/updated").body).toMatchObject({ financial_status: "partially_refunded", refunds: [{ id: Number(partial.json.refundId) }] });
 
     t.app.received.length = 0;
@@ -146,7 +188,10 @@ describe("delivery mechanics", () => {
   it("delivers compliance topics and app/uninstalled; skips unsubscribed topics", async () => {
     const r = await control(`/_control/shops/${SHOP}/webhooks`, { topic: "customers/redact" });
     expect(r.json.webhooks[0]).toMatchObject({ topic: "customers/redact", ok: true });
-    expect(last("customers/redact")).toMatchObject({ path: "/webhooks/compliance", body: { shop_domain: SHOP, customer: { email: expect.stringContaining("@example.com") } } });
+    expect(last("customers/redact")).toMatchObject({
+      path: "/webhooks/compliance",
+      body: { shop_domain: SHOP, customer: { email: expect.stringContaining("@example.com") } },
+    });
     await control(`/_control/shops/${SHOP}/webhooks`, { topic: "shop/redact", payload: { shop_id: 1 } });
     expect(last("shop/redact").body).toEqual({ shop_id: 1, shop_domain: SHOP });
     const skipped = await control(`/_control/shops/${SHOP}/webhooks`, { topic: "products/update" });

@@ -72,7 +72,7 @@ describe("mail catcher", () => {
     expect(list).toContain(`/inbox/${m.id}`);
     const page = await (await fetch(`${sandbox.adminApiUrl}/inbox/${m.id}`)).text();
     expect(page).toContain('sandbox=""');
-    expect(page).toContain("srcdoc=\"&lt;p&gt;Hi Avery");
+    expect(page).toContain('srcdoc="&lt;p&gt;Hi Avery');
     expect(page).not.toContain("<script>");
 
     await fetch(`${sandbox.adminApiUrl}/_mail/messages`, { method: "DELETE" });
@@ -82,7 +82,12 @@ describe("mail catcher", () => {
   it("counts the faults left per mode, and only the recipient's fault fires for its address", async () => {
     sandbox.mail.injectFault("reject", 1, "Bounce@Example.com");
     sandbox.mail.injectFault("tempfail", 2, "later@example.com");
-    expect([sandbox.mail.faultsLeft(), sandbox.mail.faultsLeft("reject"), sandbox.mail.faultsLeft("tempfail"), sandbox.mail.faultsLeft("drop-after-data")]).toEqual([3, 1, 2, 0]);
+    expect([
+      sandbox.mail.faultsLeft(),
+      sandbox.mail.faultsLeft("reject"),
+      sandbox.mail.faultsLeft("tempfail"),
+      sandbox.mail.faultsLeft("drop-after-data"),
+    ]).toEqual([3, 1, 2, 0]);
     await sendRawMail(smtpPort, "hello@trustloop-demo.example", ["someone@example.com"], MESSAGE);
     expect(sandbox.mail.faultsLeft()).toBe(3);
     await expect(sendRawMail(smtpPort, "hello@trustloop-demo.example", ["bounce@example.com"], MESSAGE)).rejects.toThrow(/got 550/);

@@ -71,7 +71,10 @@ export class SmtpMailCatcher implements MailCatcher {
         callback();
       },
       onData: (stream, session, callback) => {
-        const drop = this.takeFault("drop-after-data", session.envelope.rcptTo.map((r) => r.address));
+        const drop = this.takeFault(
+          "drop-after-data",
+          session.envelope.rcptTo.map((r) => r.address),
+        );
         const chunks: Buffer[] = [];
         stream.on("data", (c: Buffer) => chunks.push(c));
         stream.on("end", () => {

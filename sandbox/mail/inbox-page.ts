@@ -54,9 +54,7 @@ export function renderMessage(m: CapturedMail): string {
   const headers = Object.entries(m.headers)
     .map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`)
     .join("");
-  const html = m.html
-    ? `<h3>HTML</h3><iframe sandbox="" title="HTML body" srcdoc="${escapeHtml(m.html)}"></iframe>`
-    : '<p class="muted">No HTML part.</p>';
+  const html = m.html ? `<h3>HTML</h3><iframe sandbox="" title="HTML body" srcdoc="${escapeHtml(m.html)}"></iframe>` : '<p class="muted">No HTML part.</p>';
   const text = m.text ? `<h3>Text</h3><pre>${escapeHtml(m.text)}</pre>` : '<p class="muted">No text part.</p>';
   return layout(
     m.subject || "(no subject)",
@@ -67,27 +65,45 @@ export function renderMessage(m: CapturedMail): string {
 
 export function registerMailRoutes(router: Router, mail: MailCatcher): void {
   router
-    .get("/_mail/messages", route(() => ({ json: mail.messages() })))
-    .delete("/_mail/messages", route(() => {
-      mail.clear();
-      return { json: { ok: true } };
-    }))
-    .post("/_mail/faults", route((ctx) => {
-      const body = bodyObject(ctx) as { mode?: string; times?: number; to?: string };
-      if (body.mode !== "tempfail" && body.mode !== "unavailable" && body.mode !== "reject" && body.mode !== "drop-after-data") {
-        throw new HttpError(400, "mode must be tempfail, unavailable, reject or drop-after-data");
-      }
-      mail.injectFault(body.mode, Number(body.times ?? 1), body.to);
-      return { json: { ok: true } };
-    }))
-    .delete("/_mail/faults", route(() => {
-      mail.clearFaults();
-      return { json: { ok: true } };
-    }))
-    .get("/inbox", route(() => ({ html: renderInbox(mail.messages()) })))
-    .get("/inbox/:id", route((ctx) => {
-      const m = mail.message(ctx.params.id);
-      if (!m) throw new HttpError(404, "message not found");
-      return { html: renderMessage(m) };
-    }));
+    .get(
+      "/_mail/messages",
+      route(() => ({ json: mail.messages() })),
+    )
+    .delete(
+      "/_mail/messages",
+      route(() => {
+        mail.clear();
+        return { json: { ok: true } };
+      }),
+    )
+    .post(
+      "/_mail/faults",
+      route((ctx) => {
+        const body = bodyObject(ctx) as { mode?: string; times?: number; to?: string };
+        if (body.mode !== "tempfail" && body.mode !== "unavailable" && body.mode !== "reject" && body.mode !== "drop-after-data") {
+          throw new HttpError(400, "mode must be tempfail, unavailable, reject or drop-after-data");
+        }
+        mail.injectFault(body.mode, Number(body.times ?? 1), body.to);
+        return { json: { ok: true } };
+      }),
+    )
+    .delete(
+      "/_mail/faults",
+      route(() => {
+        mail.clearFaults();
+        return { json: { ok: true } };
+      }),
+    )
+    .get(
+      "/inbox",
+      route(() => ({ html: renderInbox(mail.messages()) })),
+    )
+    .get(
+      "/inbox/:id",
+      route((ctx) => {
+        const m = mail.message(ctx.params.id);
+        if (!m) throw new HttpError(404, "message not found");
+        return { html: renderMessage(m) };
+      }),
+    );
 }

@@ -53,10 +53,11 @@ export async function startFakeApp(secret: string): Promise<FakeApp> {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     received,
     respondWith,
-    close: () => new Promise((r) => {
-      server.close(() => r());
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise((r) => {
+        server.close(() => r());
+        server.closeAllConnections();
+      }),
   };
 }
 

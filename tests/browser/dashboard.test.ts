@@ -58,7 +58,9 @@ describe("the dashboard in a browser", () => {
     const repeat = card("Repeat purchase rate");
     expect(await repeat.innerText()).toMatch(/\d+\.\d\s%/);
     expect(await repeat.innerText()).toContain(percent(figures.customers.repeatRate.rate));
-    expect(await repeat.innerText()).toContain(`${count(figures.customers.repeatRate.numerator)} of ${count(figures.customers.repeatRate.denominator)} new customer`);
+    expect(await repeat.innerText()).toContain(
+      `${count(figures.customers.repeatRate.numerator)} of ${count(figures.customers.repeatRate.denominator)} new customer`,
+    );
     expect(await card("Orders").innerText()).toContain(count(figures.orders.count));
     await page.getByText("Of the customers whose first order fell in this period, the share who have ordered again since.").waitFor();
     await page.getByText("Median days from a customer's first order to their second").waitFor();

@@ -22,9 +22,16 @@ describe("Admin › Data requests in a browser", () => {
     const placed = await stack.place({ email: "browser-dsr@example.com" });
     await stack.emulator(`/shops/${shop}/webhooks`, {
       topic: "customers/data_request",
-      payload: { shop_domain: shop, customer: { id: Number(placed.customerId), email: placed.email }, orders_requested: [Number(placed.orderId)], data_request: { id: 7 } },
+      payload: {
+        shop_domain: shop,
+        customer: { id: Number(placed.customerId), email: placed.email },
+        orders_requested: [Number(placed.orderId)],
+        data_request: { id: 7 },
+      },
     });
-    await expect.poll(async () => (await stack.db.dataRequest.findFirst({ where: { customerEmail: placed.email } }))?.status, { timeout: 90_000 }).toBe("ready"); // after the install's history import, which the worker runs first
+    await expect
+      .poll(async () => (await stack.db.dataRequest.findFirst({ where: { customerEmail: placed.email } }))?.status, { timeout: 90_000 })
+      .toBe("ready"); // after the install's history import, which the worker runs first
 
     await openAdmin(page, stack, "/app/data-requests");
     await page.getByRole("heading", { name: "Data requests" }).waitFor();

@@ -21,10 +21,18 @@ describe("the hosted review page in a browser", () => {
     const now = await stack.now();
     await stack.advanceTo(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1, 13)));
     const product = stack.services.emulator.shop(shop).products[0];
-    const placed = await stack.place({ email: "browser-review@example.com", firstName: "Mina", lastName: "Okafor", country: "FR", lineItems: [{ productId: product.id }] });
+    const placed = await stack.place({
+      email: "browser-review@example.com",
+      firstName: "Mina",
+      lastName: "Okafor",
+      country: "FR",
+      lineItems: [{ productId: product.id }],
+    });
     const { fulfillmentId } = await stack.control<{ fulfillmentId: string }>(`/sandbox/api/orders/${placed.orderId}/fulfill`, {});
     await stack.control(`/sandbox/api/fulfillments/${fulfillmentId}/events`, { status: "delivered" });
-    const main = await stack.db.message.findFirstOrThrow({ where: { flow: { key: "review_request" }, step: "main", order: { shopifyId: `gid://shopify/Order/${placed.orderId}` } } });
+    const main = await stack.db.message.findFirstOrThrow({
+      where: { flow: { key: "review_request" }, step: "main", order: { shopifyId: `gid://shopify/Order/${placed.orderId}` } },
+    });
     await stack.advanceTo(new Date(main.dueAt.getTime() + 60_000));
 
     const mail = await expect
@@ -48,7 +56,13 @@ describe("the hosted review page in a browser", () => {
     await page.screenshot({ path: path.join(SHOTS, "review-thank-you.png"), fullPage: true });
 
     const review = await stack.db.review.findFirstOrThrow({ where: { messageId: main.id } });
-    expect(review).toMatchObject({ rating: 4, title: "Lovely <b>quality</b>", body: "Fits well and feels sturdy. <script>window.__pwned = 1</script>", authorName: "Mina O.", verifiedBuyer: true });
+    expect(review).toMatchObject({
+      rating: 4,
+      title: "Lovely <b>quality</b>",
+      body: "Fits well and feels sturdy. <script>window.__pwned = 1</script>",
+      authorName: "Mina O.",
+      verifiedBuyer: true,
+    });
 
     // The merchant's side: the embedded admin, Reviews page.
     await page.goto(`${stack.appUrl}/sandbox`);
@@ -64,7 +78,9 @@ describe("the hosted review page in a browser", () => {
     await page.getByText("Mina O. · Verified buyer", { exact: false }).waitFor();
     await page.getByLabel("Publish new reviews automatically").waitFor();
     await page.locator('[data-testid="rating-chart"] svg').first().waitFor({ timeout: 15_000 });
-    await expect.poll(async () => (await stack.db.productRating.findFirst({ where: { productId: review.productId } }))?.syncStatus, { timeout: 20_000 }).toBe("synced");
+    await expect
+      .poll(async () => (await stack.db.productRating.findFirst({ where: { productId: review.productId } }))?.syncStatus, { timeout: 20_000 })
+      .toBe("synced");
     await page.reload();
     await page.getByText("Synced").first().waitFor();
     await page.locator('[data-testid="rating-chart"] svg').first().waitFor();

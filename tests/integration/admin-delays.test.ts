@@ -32,23 +32,62 @@ useStack({ install: true }, async (started) => {
   shop = await stack.db.shop.findUniqueOrThrow({ where: { domain: stack.services.demoShop } });
   const now = await stack.now();
   order = await stack.db.order.create({
-    data: { shopId: shop.id, shopifyId: "gid://shopify/Order/880001", placeholder: false, name: "#8801", placedAt: new Date(now.getTime() - 6 * DAY), currency: "USD", subtotalCents: 4000, totalCents: 4000 },
+    data: {
+      shopId: shop.id,
+      shopifyId: "gid://shopify/Order/880001",
+      placeholder: false,
+      name: "#8801",
+      placedAt: new Date(now.getTime() - 6 * DAY),
+      currency: "USD",
+      subtotalCents: 4000,
+      totalCents: 4000,
+    },
   });
   await stack.db.delayIncident.create({
-    data: { shopId: shop.id, orderId: order.id, cause: "not_shipped", detail: "not shipped 6 days after the order", detectedAt: new Date(now.getTime() - 2 * DAY - 3600_000), expectedAt: new Date(now.getTime() + 3 * DAY) },
+    data: {
+      shopId: shop.id,
+      orderId: order.id,
+      cause: "not_shipped",
+      detail: "not shipped 6 days after the order",
+      detectedAt: new Date(now.getTime() - 2 * DAY - 3600_000),
+      expectedAt: new Date(now.getTime() + 3 * DAY),
+    },
   });
   const flow = await stack.db.flow.findFirstOrThrow({ where: { shopId: shop.id, key: "shipping_delay" } });
   const key = `${shop.id}:${order.shopifyId}:shipping_delay:not_shipped`;
   const message = await stack.db.message.create({
     data: {
-      shopId: shop.id, orderId: order.id, flowId: flow.id, step: "not_shipped", dedupeKey: key, category: "service", status: "sent", recipient: "late@example.com",
-      anchor: "delay_detected", anchorAt: now, dueAt: now, sendAt: now, sentAt: now, rfcMessageId: `test-${key}`,
+      shopId: shop.id,
+      orderId: order.id,
+      flowId: flow.id,
+      step: "not_shipped",
+      dedupeKey: key,
+      category: "service",
+      status: "sent",
+      recipient: "late@example.com",
+      anchor: "delay_detected",
+      anchorAt: now,
+      dueAt: now,
+      sendAt: now,
+      sentAt: now,
+      rfcMessageId: `test-${key}`,
     },
   });
   await stack.db.discountCode.create({
     data: {
-      shopId: shop.id, purpose: "apology", messageId: message.id, orderId: order.id, code: "SORRY-TESTCODE", valueType: "percentage", value: 10, currency: "USD",
-      estimatedValueCents: 400, endsAt: new Date(now.getTime() + 30 * DAY), status: "created", createdAt: now, createdInShopifyAt: now,
+      shopId: shop.id,
+      purpose: "apology",
+      messageId: message.id,
+      orderId: order.id,
+      code: "SORRY-TESTCODE",
+      valueType: "percentage",
+      value: 10,
+      currency: "USD",
+      estimatedValueCents: 400,
+      endsAt: new Date(now.getTime() + 30 * DAY),
+      status: "created",
+      createdAt: now,
+      createdInShopifyAt: now,
     },
   });
 });
@@ -79,8 +118,15 @@ describe("Delays page", () => {
     const good = await post("/app/delays", form);
     expect(good.data).toMatchObject({ errors: {}, saved: true });
     expect(await stack.db.delaySettings.findUniqueOrThrow({ where: { shopId: shop.id } })).toMatchObject({
-      notShippedDomesticDays: 2, notShippedInternationalDays: 6, lateInTransitDays: 1, holidays: ["2026-12-24", "2026-12-25"],
-      discountType: "fixed_amount", discountValue: 750, discountExpiryDays: 14, monthlyMaxCodes: 3, monthlyMaxValueCents: null,
+      notShippedDomesticDays: 2,
+      notShippedInternationalDays: 6,
+      lateInTransitDays: 1,
+      holidays: ["2026-12-24", "2026-12-25"],
+      discountType: "fixed_amount",
+      discountValue: 750,
+      discountExpiryDays: 14,
+      monthlyMaxCodes: 3,
+      monthlyMaxValueCents: null,
     });
     const html = await (await stack.adminGet("/app/delays")).text();
     expect(html).toContain("7.50");
@@ -101,7 +147,12 @@ describe("tenant isolation", () => {
     expect(await orderDelays(stack.db, second, order.id, now)).toEqual([]);
     const own = await orderDelays(stack.db, shop, order.id, now);
     expect(own).toHaveLength(1);
-    expect(own[0]).toMatchObject({ cause: "not_shipped", ageDays: 2, notice: { status: "sent" }, code: { code: "SORRY-TESTCODE", status: "created", value: "10%" } });
+    expect(own[0]).toMatchObject({
+      cause: "not_shipped",
+      ageDays: 2,
+      notice: { status: "sent" },
+      code: { code: "SORRY-TESTCODE", status: "created", value: "10%" },
+    });
 
     // Saving from the other shop changes only its own settings.
     const before = await stack.db.delaySettings.findUniqueOrThrow({ where: { shopId: shop.id } });

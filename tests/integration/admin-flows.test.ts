@@ -41,8 +41,18 @@ async function pendingMessage(flow: Flow, anchorAt: Date, status: MessageStatus 
   const dueAt = new Date(anchorAt.getTime() + flow.delayMinutes * 60_000);
   return stack.db.message.create({
     data: {
-      shopId: flow.shopId, flowId: flow.id, dedupeKey: key, category: flow.category, status, reason: extra.reason ?? null,
-      recipient: extra.recipient ?? "jane@example.com", timezone: "America/New_York", anchor: "order_created", anchorAt, dueAt, sendAt: dueAt,
+      shopId: flow.shopId,
+      flowId: flow.id,
+      dedupeKey: key,
+      category: flow.category,
+      status,
+      reason: extra.reason ?? null,
+      recipient: extra.recipient ?? "jane@example.com",
+      timezone: "America/New_York",
+      anchor: "order_created",
+      anchorAt,
+      dueAt,
+      sendAt: dueAt,
       rfcMessageId: key,
     },
   });
@@ -51,7 +61,10 @@ async function pendingMessage(flow: Flow, anchorAt: Date, status: MessageStatus 
 describe("flow editor", () => {
   it("refuses a template with an unclosed {% if %}, naming the line, and saves nothing", async () => {
     const before = await flowOf("thank_you");
-    const { status, data } = await post(`/app/flows/${before.id}`, await formFor(before, { delayValue: "3", delayUnit: "hours", body: "Hi there,\n\n{% if customer.first_name %}\nWelcome back" }));
+    const { status, data } = await post(
+      `/app/flows/${before.id}`,
+      await formFor(before, { delayValue: "3", delayUnit: "hours", body: "Hi there,\n\n{% if customer.first_name %}\nWelcome back" }),
+    );
     expect(status).toBe(200);
     expect(data?.errors?.body).toMatch(/^line \d+: /);
     const after = await flowOf("thank_you");
@@ -63,7 +76,10 @@ describe("flow editor", () => {
     const now = await stack.now();
     const anchorAt = new Date(now.getTime() - 10 * 60_000);
     const message = await pendingMessage(flow, anchorAt);
-    const { status, data } = await post(`/app/flows/${flow.id}`, await formFor(flow, { delayValue: "2", delayUnit: "hours", holdoutPercent: "10", countries: "us, ca", minTotal: "25.50" }));
+    const { status, data } = await post(
+      `/app/flows/${flow.id}`,
+      await formFor(flow, { delayValue: "2", delayUnit: "hours", holdoutPercent: "10", countries: "us, ca", minTotal: "25.50" }),
+    );
     expect(status).toBe(200);
     expect(data).toMatchObject({ errors: {}, replanned: 1 });
 
@@ -126,7 +142,12 @@ describe("flow editor", () => {
   it("refuses a test email to any address but the shop's or the signed-in staff member's", async () => {
     const flow = await flowOf("thank_you");
     stack.services.mail.clear();
-    const stranger = await post(`/app/flows/${flow.id}`, { intent: "test", to: "victim@example.com", subject: "Your account", body: "Log in at https://evil.example" });
+    const stranger = await post(`/app/flows/${flow.id}`, {
+      intent: "test",
+      to: "victim@example.com",
+      subject: "Your account",
+      body: "Log in at https://evil.example",
+    });
     expect(stranger.data).toEqual({ intent: "test", errors: { to: expect.stringMatching(/shop's email or yours/) } });
     // Another staff member's address is theirs, not the owner's to use.
     const colleague = await post(`/app/flows/${flow.id}`, { intent: "test", to: "staff-7@trustloop-demo.example", subject: flow.subject, body: flow.body });
@@ -184,8 +205,14 @@ describe("tenant isolation", () => {
 describe("settings", () => {
   it("refuses a bad colour and an http logo, then saves valid settings", async () => {
     const valid = {
-      senderName: "Demo Team", replyTo: "help@example.com", brandColor: "#AA3300", logoUrl: "https://cdn.example.com/logo.png",
-      quietHoursStart: "22:00", quietHoursEnd: "07:30", frequencyCapCount: "2", frequencyCapHours: "48",
+      senderName: "Demo Team",
+      replyTo: "help@example.com",
+      brandColor: "#AA3300",
+      logoUrl: "https://cdn.example.com/logo.png",
+      quietHoursStart: "22:00",
+      quietHoursEnd: "07:30",
+      frequencyCapCount: "2",
+      frequencyCapHours: "48",
     };
     const bad = await post("/app/settings", { ...valid, brandColor: "red", logoUrl: "http://cdn.example.com/logo.png" });
     expect(bad.status).toBe(200);
@@ -193,7 +220,11 @@ describe("settings", () => {
     expect(await stack.db.shop.findUniqueOrThrow({ where: { domain: shop } })).toMatchObject({ brandColor: "#1f6f5c", senderName: null });
 
     // A sender name reads as a name: no address, no link, not overlong.
-    for (const [senderName, problem] of [["PayPal <service@paypal.com>", /email address/], ["Verify at paypal-login.example", /web address/], ["x".repeat(61), /At most 60/]] as const) {
+    for (const [senderName, problem] of [
+      ["PayPal <service@paypal.com>", /email address/],
+      ["Verify at paypal-login.example", /web address/],
+      ["x".repeat(61), /At most 60/],
+    ] as const) {
       expect((await post("/app/settings", { ...valid, senderName })).data?.errors?.senderName).toMatch(problem);
     }
     expect((await stack.db.shop.findUniqueOrThrow({ where: { domain: shop } })).senderName).toBeNull();
@@ -201,8 +232,14 @@ describe("settings", () => {
     const good = await post("/app/settings", valid);
     expect(good.data).toMatchObject({ errors: {}, saved: true });
     expect(await stack.db.shop.findUniqueOrThrow({ where: { domain: shop } })).toMatchObject({
-      senderName: "Demo Team", replyTo: "help@example.com", brandColor: "#aa3300", logoUrl: "https://cdn.example.com/logo.png",
-      quietHoursStart: "22:00", quietHoursEnd: "07:30", frequencyCapCount: 2, frequencyCapHours: 48,
+      senderName: "Demo Team",
+      replyTo: "help@example.com",
+      brandColor: "#aa3300",
+      logoUrl: "https://cdn.example.com/logo.png",
+      quietHoursStart: "22:00",
+      quietHoursEnd: "07:30",
+      frequencyCapCount: 2,
+      frequencyCapHours: 48,
     });
   });
 });
@@ -229,7 +266,9 @@ describe("activity", () => {
 describe("order timeline", () => {
   it("shows every message with its events, explains an unknown outcome, and sends again only when asked", async () => {
     const shopRow = await stack.db.shop.findUniqueOrThrow({ where: { domain: shop } });
-    const order = await stack.db.order.create({ data: { shopId: shopRow.id, shopifyId: "gid://shopify/Order/990001", placeholder: false, name: "#9901", placedAt: await stack.now() } });
+    const order = await stack.db.order.create({
+      data: { shopId: shopRow.id, shopifyId: "gid://shopify/Order/990001", placeholder: false, name: "#9901", placedAt: await stack.now() },
+    });
     const flow = await flowOf("thank_you");
     const message = await pendingMessage(flow, await stack.now(), "unknown", { reason: "delivery outcome unknown (ECONNECTION (CONN): lost)" });
     await stack.db.message.update({ where: { id: message.id }, data: { orderId: order.id } });

@@ -126,7 +126,15 @@ describe("admin › loyalty", () => {
       ],
     });
     // The page posts the rows left after "Remove": the Gold tier and the first reward are gone.
-    const removed = await post({ ...program, "tiers.0.name": "Silver", "tiers.0.threshold": "250.50", "tiers.0.multiplier": "1.5", "rewards.0.points": "1200", "rewards.0.valueType": "percentage", "rewards.0.value": "15" });
+    const removed = await post({
+      ...program,
+      "tiers.0.name": "Silver",
+      "tiers.0.threshold": "250.50",
+      "tiers.0.multiplier": "1.5",
+      "rewards.0.points": "1200",
+      "rewards.0.valueType": "percentage",
+      "rewards.0.value": "15",
+    });
     expect(removed.data).toEqual({ saved: true });
     const after = await storedSettings();
     expect(after.tiers).toEqual([{ name: "Silver", thresholdCents: 25050, multiplier: 1.5 }]);

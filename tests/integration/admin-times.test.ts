@@ -28,7 +28,10 @@ describe("times on the order page", () => {
     const placed = await stack.place({ email: "night-owl@example.com", country: "US", province: "CA" });
     await stack.advance(20 * 60);
     const message = await expect
-      .poll(() => stack.db.message.findFirst({ where: { shopId: shop.id, order: { shopifyId: `gid://shopify/Order/${placed.orderId}` }, status: "deferred" } }), { timeout: 20_000 })
+      .poll(
+        () => stack.db.message.findFirst({ where: { shopId: shop.id, order: { shopifyId: `gid://shopify/Order/${placed.orderId}` }, status: "deferred" } }),
+        { timeout: 20_000 },
+      )
       .toBeTruthy()
       .then(() => stack.db.message.findFirstOrThrow({ where: { shopId: shop.id, status: "deferred" }, include: { order: true } }));
     expect(message.reason).toMatch(/until \d{4}-\d{2}-\d{2}T/); // the ledger keeps the instant machine-readable

@@ -13,7 +13,8 @@ let stack: Stack;
 useStack({ install: true, workers: 1, env: { TRUSTLOOP_WORKER_CONCURRENCY: "10" } }, (started) => void (stack = started));
 
 /** Each order its own buyer, as in a flash sale. */
-const burstOrder = (id: number) => orderPayload(id, "2026-11-20T10:00:00Z", { email: `lane${id}@example.com`, customer: { id: id + 1, email: `lane${id}@example.com`, first_name: "Lane" } });
+const burstOrder = (id: number) =>
+  orderPayload(id, "2026-11-20T10:00:00Z", { email: `lane${id}@example.com`, customer: { id: id + 1, email: `lane${id}@example.com`, first_name: "Lane" } });
 
 describe("a burst of one shop's webhooks", () => {
   it("is applied by at most one job per lane at a time, each delivery once", { timeout: 180_000 }, async () => {

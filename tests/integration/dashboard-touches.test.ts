@@ -36,7 +36,8 @@ const mailTo = (email: string, subject: string): CapturedMail => {
 const shopDay = (at: Date) => dayOf(at, shop.timezone);
 /** Deletes the shop's marks, so that a mark found afterwards was made by the step. */
 const clearMarks = () => stack.db.rollupMark.deleteMany({ where: { shopId: shop.id } });
-const markedDays = async () => (await stack.db.rollupMark.findMany({ where: { shopId: shop.id }, distinct: ["day"], orderBy: { day: "asc" } })).map((m) => m.day);
+const markedDays = async () =>
+  (await stack.db.rollupMark.findMany({ where: { shopId: shop.id }, distinct: ["day"], orderBy: { day: "asc" } })).map((m) => m.day);
 const sandboxClock = async () => {
   const now = await stack.now();
   return { now: () => new Date(now) };
@@ -62,7 +63,14 @@ useStack({ install: true }, async (started) => {
   shop = await stack.db.shop.update({ where: { domain }, data: { quietHoursStart: "00:00", quietHoursEnd: "00:00", frequencyCapCount: 50 } });
   const offered = stack.services.emulator.shop(domain).products[1];
   await stack.db.offerRule.create({
-    data: { shopId: shop.id, name: "Any order", anyOrder: true, offerVariantId: `gid://shopify/ProductVariant/${offered.variants[0].id}`, offerTitle: "Anything", discountPercent: 10 },
+    data: {
+      shopId: shop.id,
+      name: "Any order",
+      anyOrder: true,
+      offerVariantId: `gid://shopify/ProductVariant/${offered.variants[0].id}`,
+      offerTitle: "Anything",
+      discountPercent: 10,
+    },
   });
   // Points entries are stamped by the database (real time), everything else by the sandbox clock:
   // three days apart, a points entry's day is touched by nothing else.
@@ -105,7 +113,12 @@ describe("checkout extension, offers and points", () => {
 
   it("a paid order's points earn marks the entry's day", async () => {
     await clearMarks();
-    placed = await stack.place({ email: "touch-offer@example.com", country: "US", province: "NY", lineItems: [{ title: "Jacket", price: "120.00", quantity: 1 }] });
+    placed = await stack.place({
+      email: "touch-offer@example.com",
+      country: "US",
+      province: "NY",
+      lineItems: [{ title: "Jacket", price: "120.00", quantity: 1 }],
+    });
     const earn = await stack.db.pointsEntry.findFirstOrThrow({ where: { shopId: shop.id, kind: "earn", member: { email: "touch-offer@example.com" } } });
     expect(earn.status).toBe("pending");
     expect(shopDay(earn.createdAt)).not.toBe(shopDay((await orderOf(placed.orderId)).placedAt!)); // the order marks its own day
@@ -149,7 +162,13 @@ describe("checkout extension, offers and points", () => {
     await stack.advance(86_400);
     const grant = await stack.db.offerGrant.findFirstOrThrow({ where: { shopId: shop.id, orderGid: `gid://shopify/Order/${placed.orderId}` } });
     await clearMarks();
-    const later = await stack.place({ email: "touch-offer@example.com", country: "US", province: "NY", discountCode: grant.code, lineItems: [{ title: "Scarf", price: "30.00", quantity: 1 }] });
+    const later = await stack.place({
+      email: "touch-offer@example.com",
+      country: "US",
+      province: "NY",
+      discountCode: grant.code,
+      lineItems: [{ title: "Scarf", price: "30.00", quantity: 1 }],
+    });
     expect((await stack.db.offerGrant.findUniqueOrThrow({ where: { id: grant.id } })).convertedOrderGid).toBe(`gid://shopify/Order/${later.orderId}`);
     expect((await stack.db.discountCode.findFirstOrThrow({ where: { shopId: shop.id, code: grant.code! } })).redeemedAt).not.toBeNull();
     expect(shopDay((await orderOf(later.orderId)).placedAt!)).not.toBe(grantDay);
@@ -170,7 +189,10 @@ describe("checkout extension, offers and points", () => {
     await stack.advance(15 * 86_400);
     await clearMarks();
     expect(await approveDuePoints(stack.db, await sandboxClock())).toBeGreaterThanOrEqual(1);
-    const earn = await stack.db.pointsEntry.findFirstOrThrow({ where: { shopId: shop.id, kind: "earn", member: { email: "touch-offer@example.com" } }, orderBy: { createdAt: "asc" } });
+    const earn = await stack.db.pointsEntry.findFirstOrThrow({
+      where: { shopId: shop.id, kind: "earn", member: { email: "touch-offer@example.com" } },
+      orderBy: { createdAt: "asc" },
+    });
     expect(earn.status).toBe("approved");
     expect(shopDay(earn.createdAt)).not.toBe(shopDay(await stack.now())); // the Points earned email marks today
     expect(await markedDays()).toContain(shopDay(earn.createdAt));
@@ -190,7 +212,9 @@ describe("reviews and NPS", () => {
     await stack.advanceTo(new Date(main.dueAt.getTime() + 60_000));
     await expect.poll(async () => (await messageOf(placed.orderId, "review_request"))?.status, { timeout: 20_000 }).toBe("sent");
     await stack.stopWorker();
-    const link = /href="([^"]+)"[^>]*>\s*Write a review/.exec(mailTo("touch-review@example.com", "How do you like your purchase").html)![1].replace(/&amp;/g, "&");
+    const link = /href="([^"]+)"[^>]*>\s*Write a review/
+      .exec(mailTo("touch-review@example.com", "How do you like your purchase").html)![1]
+      .replace(/&amp;/g, "&");
 
     await stack.advance(2 * 86_400); // the reminder cancelled by the review sits on the send day
     await clearMarks();
@@ -262,7 +286,10 @@ describe("shipping delays and apology codes", () => {
     await stack.advance(86_400);
     await clearMarks();
     const order = await orderOf(placed.orderId);
-    const outcome = await ensureApologyCode({ db: stack.db, clock: await sandboxClock(), graphql }, { shop, settings: await delaySettingsFor(stack.db, shop.id), messageId: message.id, order });
+    const outcome = await ensureApologyCode(
+      { db: stack.db, clock: await sandboxClock(), graphql },
+      { shop, settings: await delaySettingsFor(stack.db, shop.id), messageId: message.id, order },
+    );
     expect(outcome.kind).toBe("code");
     const code = await stack.db.discountCode.findUniqueOrThrow({ where: { messageId: message.id } });
     expect(code.status).toBe("created");

@@ -8,8 +8,7 @@ import { useStack } from "../support/use-stack";
 let stack: Stack;
 let shop: string;
 
-const delayMails = (email: string): CapturedMail[] =>
-  stack.mailsTo(email, "An update on your order");
+const delayMails = (email: string): CapturedMail[] => stack.mailsTo(email, "An update on your order");
 
 async function delayMessages(orderId: string) {
   return stack.db.message.findMany({
@@ -69,7 +68,9 @@ describe("carrier exceptions", () => {
     await stack.advanceTo(await nextWeekdayUtc(stack, 2, 15));
     const placed = await stack.place({ email: "carrier@example.com", country: "US", province: "NY" });
     const { fulfillmentId } = await stack.control<{ fulfillmentId: string }>(`/sandbox/api/orders/${placed.orderId}/fulfill`, { trackingNumber: "1Z-DELAY" });
-    const event = await stack.control<{ webhooks: { id: string; topic: string }[] }>(`/sandbox/api/fulfillments/${fulfillmentId}/events`, { status: "delayed" });
+    const event = await stack.control<{ webhooks: { id: string; topic: string }[] }>(`/sandbox/api/fulfillments/${fulfillmentId}/events`, {
+      status: "delayed",
+    });
     const delivery = event.webhooks.find((w) => w.topic === "fulfillment_events/create")!;
     await stack.services.emulator.redeliver(delivery.id);
 
@@ -151,7 +152,9 @@ describe("apology codes through the Admin API", () => {
     const throttled = await delayedOrder("throttled@example.com");
     await stack.emulator("/faults", { operation: "discountCodeBasicCreate", mode: "throttled", times: 1 });
     await stack.control(`/sandbox/api/fulfillments/${throttled.fulfillmentId}/events`, { status: "delayed" });
-    await expect.poll(async () => (await delayMessages(throttled.placed.orderId))[0]?.events.map((e) => e.status) ?? [], { timeout: 20_000 }).toContain("retry");
+    await expect
+      .poll(async () => (await delayMessages(throttled.placed.orderId))[0]?.events.map((e) => e.status) ?? [], { timeout: 20_000 })
+      .toContain("retry");
     await stack.advance(10 * 60);
     await expect.poll(() => delayStatus(throttled.placed.orderId), { timeout: 20_000 }).toBe("sent");
 

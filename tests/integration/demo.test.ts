@@ -36,7 +36,11 @@ async function startDemo(): Promise<Demo> {
   };
   // No DATABASE_URL: the demo starts its own PostgreSQL, as on a fresh clone.
   for (const name of ["SHOPIFY_ADMIN_API_URL", "SMTP_URL", "SHOPIFY_APP_URL", "NODE_ENV", "TRUSTLOOP_SANDBOX", "DATABASE_URL"]) delete env[name];
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/demo.ts", "--no-build", "--data-dir", dataDir], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/demo.ts", "--no-build", "--data-dir", dataDir], {
+    cwd: ROOT,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   child.stdout!.on("data", (d: Buffer) => (output += d.toString()));
   child.stderr!.on("data", (d: Buffer) => (output += d.toString()));
@@ -141,7 +145,9 @@ describe("npm run demo, twice on the same data directory", () => {
       expect(await getWithHost("/sandbox", `rebind.attacker.example:${ports.app}`)).toBe(404);
 
       const placed = await orderWithThankYou("first-run@example.com");
-      expect(await ordersPlacedInTheApp(first)).toEqual([{ shopifyId: `gid://shopify/Order/${placed.orderId}`, name: placed.orderName, email: "first-run@example.com" }]);
+      expect(await ordersPlacedInTheApp(first)).toEqual([
+        { shopifyId: `gid://shopify/Order/${placed.orderId}`, name: placed.orderName, email: "first-run@example.com" },
+      ]);
     } finally {
       await stopDemo(first);
     }
@@ -150,7 +156,9 @@ describe("npm run demo, twice on the same data directory", () => {
     try {
       const placed = await orderWithThankYou("second-run@example.com");
       // Both worlds started afresh: the app holds this order alone, with its own customer.
-      expect(await ordersPlacedInTheApp(second)).toEqual([{ shopifyId: `gid://shopify/Order/${placed.orderId}`, name: placed.orderName, email: "second-run@example.com" }]);
+      expect(await ordersPlacedInTheApp(second)).toEqual([
+        { shopifyId: `gid://shopify/Order/${placed.orderId}`, name: placed.orderName, email: "second-run@example.com" },
+      ]);
       expect(second.output()).toContain("starting afresh");
     } finally {
       await stopDemo(second);

@@ -61,7 +61,9 @@ describe("apology codes against the emulator", () => {
     const code = apology.apologyCode(messageId);
     expect(outcome).toMatchObject({ kind: "code", code, valueLabel: "10%", url: `https://shop.trustloop-demo.example/discount/${code}` });
 
-    const calls = await stack.emulator<{ operationName: string | null; variables: { input?: Record<string, unknown> } | null }[]>(`/admin-calls?shop=${shopDomain}`);
+    const calls = await stack.emulator<{ operationName: string | null; variables: { input?: Record<string, unknown> } | null }[]>(
+      `/admin-calls?shop=${shopDomain}`,
+    );
     const create = calls.find((c) => c.operationName === "TrustloopApologyCode" && c.variables?.input?.code === code);
     expect(create?.variables?.input).toMatchObject({
       title: `Trustloop apology ${order.name}`,
@@ -70,11 +72,31 @@ describe("apology codes against the emulator", () => {
       customerSelection: { customers: { add: [order.customerShopifyId] } },
       customerGets: { value: { percentage: 0.1 }, items: { all: true } },
     });
-    const found = (await graphql(shopDomain, `query($code: String!) { codeDiscountNodeByCode(code: $code) { id codeDiscount { ... on DiscountCodeBasic { title usageLimit } } } }`, { code })) as {
+    const found = (await graphql(
+      shopDomain,
+      `
+        query ($code: String!) {
+          codeDiscountNodeByCode(code: $code) {
+            id
+            codeDiscount {
+              ... on DiscountCodeBasic {
+                title
+                usageLimit
+              }
+            }
+          }
+        }
+      `,
+      { code },
+    )) as {
       codeDiscountNodeByCode: { id: string; codeDiscount: { title: string; usageLimit: number } } | null;
     };
     expect(found.codeDiscountNodeByCode?.codeDiscount).toEqual({ title: `Trustloop apology ${order.name}`, usageLimit: 1 });
-    expect(await stack.db.discountCode.findUniqueOrThrow({ where: { messageId } })).toMatchObject({ status: "created", shopifyId: found.codeDiscountNodeByCode!.id, estimatedValueCents: 800 });
+    expect(await stack.db.discountCode.findUniqueOrThrow({ where: { messageId } })).toMatchObject({
+      status: "created",
+      shopifyId: found.codeDiscountNodeByCode!.id,
+      estimatedValueCents: 800,
+    });
 
     // Asked again (a retried send): the same code, no second create.
     expect(await ensure(messageId)).toEqual(outcome);
@@ -110,7 +132,10 @@ describe("apology codes against the emulator", () => {
     await stack.emulator("/faults", { operation: "discountCodeBasicCreate", mode: "user-error", message: "Discount could not be created: shop is frozen" });
     const outcome = await ensure(messageId);
     expect(outcome).toEqual({ kind: "failed", reason: "Shopify refused the discount code: Discount could not be created: shop is frozen" });
-    expect(await stack.db.discountCode.findUniqueOrThrow({ where: { messageId } })).toMatchObject({ status: "failed", error: outcome.kind === "failed" ? outcome.reason : "" });
+    expect(await stack.db.discountCode.findUniqueOrThrow({ where: { messageId } })).toMatchObject({
+      status: "failed",
+      error: outcome.kind === "failed" ? outcome.reason : "",
+    });
     expect(emulatorCodes(apology.apologyCode(messageId))).toHaveLength(0);
   });
 
@@ -138,7 +163,12 @@ describe("apology codes against the emulator", () => {
     const mirrored = await stack.db.order.findFirstOrThrow({ where: { shopId: shop.id, shopifyId: `gid://shopify/Order/${placed.orderId}` } });
     expect(mirrored.totalCents).toBe(4500);
     // The webhook path does not call recordRedemptions yet (the lead wires it): call it as it will.
-    await redemptions.recordRedemptions(stack.db, shop.id, { shopifyId: mirrored.shopifyId, totalCents: mirrored.totalCents, placedAt: mirrored.placedAt! }, payload.discount_codes.map((d) => d.code));
+    await redemptions.recordRedemptions(
+      stack.db,
+      shop.id,
+      { shopifyId: mirrored.shopifyId, totalCents: mirrored.totalCents, placedAt: mirrored.placedAt! },
+      payload.discount_codes.map((d) => d.code),
+    );
     expect(await stack.db.discountCode.findUniqueOrThrow({ where: { messageId } })).toMatchObject({
       redeemedOrderGid: mirrored.shopifyId,
       redeemedRevenueCents: 4500,

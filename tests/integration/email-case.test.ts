@@ -8,13 +8,17 @@ let stack: Stack;
 let shop: string;
 
 const orderRow = (orderId: string) => stack.db.order.findFirst({ where: { shopifyId: `gid://shopify/Order/${orderId}` } });
-const messageOf = async (orderId: string, flow: string) => stack.db.message.findFirst({ where: { order: { shopifyId: `gid://shopify/Order/${orderId}` }, flow: { key: flow } } });
+const messageOf = async (orderId: string, flow: string) =>
+  stack.db.message.findFirst({ where: { order: { shopifyId: `gid://shopify/Order/${orderId}` }, flow: { key: flow } } });
 
 useStack({ install: true }, async (started) => {
   stack = started;
   shop = stack.services.demoShop;
   // No quiet hours: only the cap decides when the survey goes.
-  await stack.db.shop.update({ where: { domain: shop }, data: { quietHoursStart: "00:00", quietHoursEnd: "00:00", frequencyCapCount: 1, frequencyCapHours: 24 } });
+  await stack.db.shop.update({
+    where: { domain: shop },
+    data: { quietHoursStart: "00:00", quietHoursEnd: "00:00", frequencyCapCount: 1, frequencyCapHours: 24 },
+  });
   await stack.startWorker();
   // The install's history import keeps the worker busy at first; the scenarios time the worker.
   const shopId = (await stack.db.shop.findUniqueOrThrow({ where: { domain: shop } })).id;
@@ -32,7 +36,16 @@ describe("addresses that differ only in case", () => {
   it("are one recipient for the frequency cap", async () => {
     const shopRow = await stack.db.shop.findUniqueOrThrow({ where: { domain: shop } });
     const survey = await stack.db.flow.create({
-      data: { shopId: shopRow.id, key: "test_case_survey", name: "Survey", trigger: "order_created", category: "survey", delayMinutes: 20, subject: "Quick question", body: "How was it?" },
+      data: {
+        shopId: shopRow.id,
+        key: "test_case_survey",
+        name: "Survey",
+        trigger: "order_created",
+        category: "survey",
+        delayMinutes: 20,
+        subject: "Quick question",
+        body: "How was it?",
+      },
     });
     try {
       const first = await stack.place({ email: "Case.Mix@Example.com", country: "FR" });

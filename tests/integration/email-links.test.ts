@@ -30,13 +30,23 @@ async function sentCount(orderId: string, flow: string): Promise<number> {
   return stack.db.message.count({ where: { order: { shopifyId: `gid://shopify/Order/${orderId}` }, flow: { key: flow }, status: "sent" } });
 }
 
-const decode = (s: string) => s.replace(/&amp;/g, "&").replace(/&quot;/g, '"').replace(/&#39;/g, "'");
+const decode = (s: string) =>
+  s
+    .replace(/&amp;/g, "&")
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'");
 
 /** Every link of a captured email: hrefs of the HTML part (with their text), URLs of the text part, the List-Unsubscribe URL. */
 function linksOf(mail: CapturedMail): { url: string; where: string }[] {
   const links: { url: string; where: string }[] = [];
   for (const [, href, label] of mail.html.matchAll(/<a\b[^>]*\bhref="([^"]*)"[^>]*>([\s\S]*?)<\/a>/g)) {
-    links.push({ url: decode(href), where: `html "${label.replace(/<[^>]+>/g, "").replace(/\s+/g, " ").trim()}"` });
+    links.push({
+      url: decode(href),
+      where: `html "${label
+        .replace(/<[^>]+>/g, "")
+        .replace(/\s+/g, " ")
+        .trim()}"`,
+    });
   }
   for (const [url] of mail.text.matchAll(/https?:\/\/[^\s<>"]+/g)) links.push({ url, where: "text" });
   for (const [, url] of (mail.headers["list-unsubscribe"] ?? "").matchAll(/<(https?:[^>]+)>/g)) links.push({ url, where: "List-Unsubscribe" });
@@ -63,13 +73,19 @@ describe("the links of every preset email", () => {
   it("one order receives every preset email", async () => {
     const products = stack.services.emulator.shop(shop).products;
     placed = await stack.place({
-      email: EMAIL, firstName: "Noor", country: "FR", marketingConsent: true,
+      email: EMAIL,
+      firstName: "Noor",
+      country: "FR",
+      marketingConsent: true,
       lineItems: [{ productId: products[0].id }, { productId: products[1].id }],
     });
     await stack.advance(20 * 60);
     await expect.poll(() => sentCount(placed.orderId, "thank_you"), { timeout: 30_000 }).toBe(1);
 
-    const { fulfillmentId } = await stack.control<{ fulfillmentId: string }>(`/sandbox/api/orders/${placed.orderId}/fulfill`, { company: "UPS", trackingNumber: "1ZEVERYLINK01" });
+    const { fulfillmentId } = await stack.control<{ fulfillmentId: string }>(`/sandbox/api/orders/${placed.orderId}/fulfill`, {
+      company: "UPS",
+      trackingNumber: "1ZEVERYLINK01",
+    });
     await stack.control(`/sandbox/api/fulfillments/${fulfillmentId}/events`, { status: "delayed" });
     await expect.poll(() => sentCount(placed.orderId, "shipping_delay"), { timeout: 30_000 }).toBe(1);
 
@@ -82,11 +98,16 @@ describe("the links of every preset email", () => {
     await expect.poll(() => sentCount(placed.orderId, "review_request"), { timeout: 30_000 }).toBe(2);
     await stack.advance(2 * DAY); // NPS (14 days after delivery), points approved after the return window
     await expect.poll(() => sentCount(placed.orderId, "nps"), { timeout: 30_000 }).toBe(1);
-    await expect.poll(async () => stack.db.message.count({ where: { recipient: EMAIL, flow: { key: "points_earned" }, status: "sent" } }), { timeout: 30_000 }).toBe(1);
+    await expect
+      .poll(async () => stack.db.message.count({ where: { recipient: EMAIL, flow: { key: "points_earned" }, status: "sent" } }), { timeout: 30_000 })
+      .toBe(1);
 
     await expect.poll(() => mails().length, { timeout: 10_000 }).toBe(PRESET_EMAILS.reduce((n, p) => n + (p.count ?? 1), 0));
     for (const preset of PRESET_EMAILS) {
-      expect(mails().filter((m) => preset.subject.test(m.subject)), preset.flow).toHaveLength(preset.count ?? 1);
+      expect(
+        mails().filter((m) => preset.subject.test(m.subject)),
+        preset.flow,
+      ).toHaveLength(preset.count ?? 1);
     }
   });
 

@@ -23,7 +23,11 @@ async function moveTo(hh: number, mm = 0) {
 async function messagesFor(orderId: string) {
   const order = await stack.db.order.findFirst({ where: { shopifyId: `gid://shopify/Order/${orderId}` } });
   if (!order) return [];
-  return stack.db.message.findMany({ where: { orderId: order.id }, include: { flow: true, events: { orderBy: { at: "asc" } } }, orderBy: { createdAt: "asc" } });
+  return stack.db.message.findMany({
+    where: { orderId: order.id },
+    include: { flow: true, events: { orderBy: { at: "asc" } } },
+    orderBy: { createdAt: "asc" },
+  });
 }
 
 async function statusOf(orderId: string, flowKey: string) {
@@ -41,7 +45,10 @@ useStack({ install: true, workers: 1 }, (started) => {
 });
 beforeEach(async () => {
   // Each scenario starts from clean caps: one email per customer per day, default quiet hours.
-  await stack.db.shop.update({ where: { domain: shop }, data: { frequencyCapCount: 1, frequencyCapHours: 24, quietHoursStart: "21:00", quietHoursEnd: "08:00" } });
+  await stack.db.shop.update({
+    where: { domain: shop },
+    data: { frequencyCapCount: 1, frequencyCapHours: 24, quietHoursStart: "21:00", quietHoursEnd: "08:00" },
+  });
   stack.services.mail.clearFaults();
 });
 
@@ -279,7 +286,12 @@ describe("holdout", () => {
 describe("consent and templates", () => {
   it("after a one-click unsubscribe › later survey email is skipped as unsubscribed while service email still goes", async () => {
     await stack.db.shop.update({ where: { domain: shop }, data: { frequencyCapCount: 10 } });
-    const survey = await addFlow("test_survey", { category: "survey", delayMinutes: 20, subject: "A quick question", body: "How was it, {{ customer.first_name }}?" });
+    const survey = await addFlow("test_survey", {
+      category: "survey",
+      delayMinutes: 20,
+      subject: "A quick question",
+      body: "How was it, {{ customer.first_name }}?",
+    });
     try {
       await moveTo(13);
       const first = await stack.place({ email: "optout@example.com", firstName: "Noor", country: "FR" });

@@ -41,7 +41,9 @@ describe("health endpoints", () => {
 
   it("/readyz is unavailable while a migration is pending, and names it; it applies nothing", async () => {
     const [latest] = migrationFiles().slice(-1);
-    const row = await stack.db.$queryRaw<{ name: string; checksum: string; applied_at: Date }[]>`SELECT name, checksum, applied_at FROM "_trustloop_migrations" WHERE name = ${latest.name}`;
+    const row = await stack.db.$queryRaw<
+      { name: string; checksum: string; applied_at: Date }[]
+    >`SELECT name, checksum, applied_at FROM "_trustloop_migrations" WHERE name = ${latest.name}`;
     expect(row).toHaveLength(1);
     await stack.db.$executeRaw`DELETE FROM "_trustloop_migrations" WHERE name = ${latest.name}`;
     try {
@@ -51,7 +53,8 @@ describe("health endpoints", () => {
       // Reading the status changed nothing: the record is still missing.
       expect(await stack.db.$queryRaw`SELECT name FROM "_trustloop_migrations" WHERE name = ${latest.name}`).toEqual([]);
     } finally {
-      await stack.db.$executeRaw`INSERT INTO "_trustloop_migrations" (name, checksum, applied_at) VALUES (${row[0].name}, ${row[0].checksum}, ${row[0].applied_at})`;
+      await stack.db
+        .$executeRaw`INSERT INTO "_trustloop_migrations" (name, checksum, applied_at) VALUES (${row[0].name}, ${row[0].checksum}, ${row[0].applied_at})`;
     }
     expect((await readyz()).status).toBe(200);
   });

@@ -46,7 +46,11 @@ async function finished(timeout = 90_000): Promise<HistoryImport> {
 async function homeText(): Promise<string> {
   const home = await stack.adminGet("/app");
   expect(home.status).toBe(200);
-  return (await home.text()).replace(/<!-- -->/g, "").replace(/<[^>]+>/g, " ").replace(/&#x27;/g, "'").replace(/\s+/g, " ");
+  return (await home.text())
+    .replace(/<!-- -->/g, "")
+    .replace(/<[^>]+>/g, " ")
+    .replace(/&#x27;/g, "'")
+    .replace(/\s+/g, " ");
 }
 
 /** The merchant's "Import again" button. */
@@ -139,7 +143,9 @@ describe("history import", { timeout: 120_000 }, () => {
 
   it("without read_all_orders › only the last 60 days; with it › everything", async () => {
     const all = stack.services.emulator.shop(shop).orders.length;
-    const withoutAll = SCOPES.split(",").filter((s) => s !== "read_all_orders").join(",");
+    const withoutAll = SCOPES.split(",")
+      .filter((s) => s !== "read_all_orders")
+      .join(",");
     await grant(withoutAll);
     const recent = await importAgain();
     expect(recent.until.getTime() - recent.since!.getTime()).toBe(60 * DAY);
@@ -235,7 +241,10 @@ describe("history import", { timeout: 120_000 }, () => {
     const done = await finished();
     delete stack.env.TRUSTLOOP_HISTORY_CHUNK;
     expect(done).toMatchObject({ orders: expected.length, total: expected.length, pages: chunks, startedAt: restarted.startedAt });
-    const mirrored = await stack.db.order.findMany({ where: { shopId, shopifyId: { in: expected.map((o) => orderGid(o.id)) } }, select: { shopifyId: true, imported: true } });
+    const mirrored = await stack.db.order.findMany({
+      where: { shopId, shopifyId: { in: expected.map((o) => orderGid(o.id)) } },
+      select: { shopifyId: true, imported: true },
+    });
     expect(mirrored.map((o) => o.shopifyId).sort()).toEqual(expected.map((o) => orderGid(o.id)).sort());
     expect(mirrored.every((o) => o.imported)).toBe(true);
     // Every run of this import ended (the one killed was run again; a run that found its chunk applied stopped).
@@ -246,7 +255,10 @@ describe("history import", { timeout: 120_000 }, () => {
 
   it("imported orders stay silent as time passes: the recent ones still in flight get no delay notice", async () => {
     // The demo's order of 3 days ago is in transit (due tomorrow), the one of yesterday unshipped.
-    const inFlight = stack.services.emulator.shop(shop).orders.slice(-2).map((o) => orderGid(o.id));
+    const inFlight = stack.services.emulator
+      .shop(shop)
+      .orders.slice(-2)
+      .map((o) => orderGid(o.id));
     const imported = await stack.db.order.findMany({ where: { shopId, shopifyId: { in: inFlight } } });
     expect(imported.map((o) => o.imported)).toEqual([true, true]);
     await stack.advance(8 * 86_400);

@@ -112,7 +112,12 @@ describe("install through token exchange", () => {
     expect(await stack.db.job.findFirstOrThrow({ where: { key: "late-uninstall" } })).toMatchObject({ status: "pending" });
 
     // One raised after the install still uninstalls.
-    const current = await postWebhook(stack.appUrl, "app/uninstalled", { id: 1, domain: shop }, { shop, triggeredAt: new Date(after.installedAt!.getTime() + 1000).toISOString() });
+    const current = await postWebhook(
+      stack.appUrl,
+      "app/uninstalled",
+      { id: 1, domain: shop },
+      { shop, triggeredAt: new Date(after.installedAt!.getTime() + 1000).toISOString() },
+    );
     expect(current.status).toBe(200);
     expect((await stack.db.shop.findUniqueOrThrow({ where: { domain: shop } })).status).toBe("uninstalled");
     expect(await stack.db.session.count({ where: { shop } })).toBe(0);

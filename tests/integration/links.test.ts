@@ -26,7 +26,14 @@ async function sentMessage(options: { category?: "service" | "survey" | "marketi
   const key = options.category === "service" ? "thank_you" : "review_request";
   const flow = await stack.db.flow.findUniqueOrThrow({ where: { shopId_key: { shopId, key } } });
   const order = await stack.db.order.create({
-    data: { shopId, shopifyId: `gid://shopify/Order/${Date.now()}${Math.floor(Math.random() * 1000)}`, placeholder: false, name: "#1001", email: "jo@example.com", placedAt: now },
+    data: {
+      shopId,
+      shopifyId: `gid://shopify/Order/${Date.now()}${Math.floor(Math.random() * 1000)}`,
+      placeholder: false,
+      name: "#1001",
+      email: "jo@example.com",
+      placedAt: now,
+    },
   });
   const id = randomUUID();
   const message = await stack.db.message.create({
@@ -165,7 +172,10 @@ describe("unsubscribe", () => {
   it("escapes everything on the page", async () => {
     const messageId = await sentMessage();
     const shop = await stack.db.shop.findUniqueOrThrow({ where: { id: shopId } });
-    await stack.db.shop.update({ where: { id: shopId }, data: { name: `<script>alert("x")</script>`, brandColor: `red;background:url(https://evil.example/x)` } });
+    await stack.db.shop.update({
+      where: { id: shopId },
+      data: { name: `<script>alert("x")</script>`, brandColor: `red;background:url(https://evil.example/x)` },
+    });
     try {
       const html = await (await get(preferencesUrl(stack.appUrl, secret, messageId))).text();
       expect(html).not.toContain("<script");

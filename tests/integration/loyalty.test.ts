@@ -21,7 +21,13 @@ useStack({ install: true }, async (started) => {
 
 describe("loyalty points", () => {
   it("a paid order earns pending points; after the return window they are approved and the customer is told (with consent)", async () => {
-    await stack.place({ email: "loyal@example.com", firstName: "Lea", country: "FR", marketingConsent: true, lineItems: [{ title: "Jacket", price: "120.00", quantity: 1 }] });
+    await stack.place({
+      email: "loyal@example.com",
+      firstName: "Lea",
+      country: "FR",
+      marketingConsent: true,
+      lineItems: [{ title: "Jacket", price: "120.00", quantity: 1 }],
+    });
     const [earn] = await entriesFor("loyal@example.com");
     expect(earn).toMatchObject({ kind: "earn", status: "pending", points: 120 });
 
@@ -44,7 +50,10 @@ describe("loyalty points", () => {
     const placed = await stack.place({ email: "refunder@example.com", country: "FR", lineItems: [{ title: "Bag", price: "100.00", quantity: 1 }] });
     await stack.control(`/sandbox/api/orders/${placed.orderId}/refund`, { amount: "25.00" });
     const afterRefund = await entriesFor("refunder@example.com");
-    expect(afterRefund.map((e) => [e.kind, e.points])).toEqual([["earn", 100], ["reverse", -25]]);
+    expect(afterRefund.map((e) => [e.kind, e.points])).toEqual([
+      ["earn", 100],
+      ["reverse", -25],
+    ]);
     await stack.control(`/sandbox/api/orders/${placed.orderId}/cancel`, {});
     expect(total(await entriesFor("refunder@example.com"))).toBe(0);
   });
@@ -53,8 +62,17 @@ describe("loyalty points", () => {
     const placed = await stack.place({ email: "race@example.com", country: "FR", lineItems: [{ title: "Cap", price: "100.00", quantity: 1 }] });
     await stack.advance(15 * 86_400);
     await expect.poll(async () => (await entriesFor("race@example.com"))[0]?.status, { timeout: 20_000 }).toBe("approved");
-    const refund = (id: number) => ({ id, order_id: Number(placed.orderId), created_at: new Date().toISOString(), transactions: [{ kind: "refund", status: "success", amount: "60.00" }], refund_line_items: [] });
-    const [a, b] = await Promise.all([postWebhook(stack.appUrl, "refunds/create", refund(9901), { shop }), postWebhook(stack.appUrl, "refunds/create", refund(9902), { shop })]);
+    const refund = (id: number) => ({
+      id,
+      order_id: Number(placed.orderId),
+      created_at: new Date().toISOString(),
+      transactions: [{ kind: "refund", status: "success", amount: "60.00" }],
+      refund_line_items: [],
+    });
+    const [a, b] = await Promise.all([
+      postWebhook(stack.appUrl, "refunds/create", refund(9901), { shop }),
+      postWebhook(stack.appUrl, "refunds/create", refund(9902), { shop }),
+    ]);
     expect([a.status, b.status]).toEqual([200, 200]);
     // Two appliers at once (the worker's job may be a third): each takes one delivery.
     await Promise.all([stack.applyWebhooks(), stack.applyWebhooks()]);
@@ -91,7 +109,13 @@ describe("one-click unsubscribe from a review request", () => {
     expect(stack.services.mail.messages().filter((m) => m.to.includes(email) && m.subject.includes("points are ready"))).toHaveLength(0);
 
     // A new order: its thank-you (service) goes.
-    const second = await stack.place({ email, firstName: "Uma", country: "FR", marketingConsent: true, lineItems: [{ title: "Shade", price: "30.00", quantity: 1 }] });
+    const second = await stack.place({
+      email,
+      firstName: "Uma",
+      country: "FR",
+      marketingConsent: true,
+      lineItems: [{ title: "Shade", price: "30.00", quantity: 1 }],
+    });
     await stack.advance(20 * 60);
     await expect.poll(() => statusOf(second.orderId, "thank_you"), { timeout: 90_000 }).toBe("sent");
 

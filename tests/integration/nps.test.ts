@@ -51,7 +51,9 @@ function scoreLinks(mail: CapturedMail): Map<number, string> {
 async function deliveredOrder(email: string, firstName = "Nora") {
   await moveTo(13);
   const placed = await stack.place({ email, firstName, country: "FR" });
-  const { fulfillmentId } = await stack.control<{ fulfillmentId: string }>(`/sandbox/api/orders/${placed.orderId}/fulfill`, { trackingNumber: `NPS-${placed.orderId}` });
+  const { fulfillmentId } = await stack.control<{ fulfillmentId: string }>(`/sandbox/api/orders/${placed.orderId}/fulfill`, {
+    trackingNumber: `NPS-${placed.orderId}`,
+  });
   await stack.control(`/sandbox/api/fulfillments/${fulfillmentId}/events`, { status: "delivered" });
   return placed;
 }
@@ -140,7 +142,14 @@ describe("the NPS survey", () => {
     expect(await again.text()).toContain("You answered 9 out of 10.");
     const rows = await stack.db.npsResponse.findMany({ where: { messageId: promoter.message.id }, include: { followUp: true } });
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ score: 9, comment: "Great socks", tenure: "first", flowId: promoter.message.flowId, orderId: promoter.message.orderId, followUp: null });
+    expect(rows[0]).toMatchObject({
+      score: 9,
+      comment: "Great socks",
+      tenure: "first",
+      flowId: promoter.message.flowId,
+      orderId: promoter.message.orderId,
+      followUp: null,
+    });
     // Answered: a later GET shows the thank-you, still records nothing.
     expect(await (await fetch(promoter.links.get(0)!)).text()).toContain("You answered 9 out of 10.");
     expect(await stack.db.npsResponse.count()).toBe(1);
@@ -176,7 +185,12 @@ describe("the NPS survey", () => {
     expect(admin).toContain(`2 of ${sentSurveys} survey emails answered`);
 
     // Close the loop: the reply goes to the order's address; the case is contacted, with a response time.
-    const reply = await postAdminAction<{ result?: { status: string; to?: string } }>(stack.appUrl, "/app/nps", { intent: "reply", caseId: answer.followUp!.id, subject: "About your order", body: "Hi Dora,\n\nA replacement is on its way." }, shop);
+    const reply = await postAdminAction<{ result?: { status: string; to?: string } }>(
+      stack.appUrl,
+      "/app/nps",
+      { intent: "reply", caseId: answer.followUp!.id, subject: "About your order", body: "Hi Dora,\n\nA replacement is on its way." },
+      shop,
+    );
     expect(reply.status).toBe(200);
     expect(reply.data?.result).toEqual({ status: "sent", to: "nps-detractor@example.com" });
     const sentReply = stack.services.mail.messages().find((m) => m.to.includes("nps-detractor@example.com") && m.subject === "About your order")!;

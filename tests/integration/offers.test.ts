@@ -16,7 +16,6 @@ let customerGid: string;
 let otherOrderGid: string;
 let variantGid: string;
 
-
 const ORIGIN = EXTENSION_ORIGIN;
 let confirmation: string;
 let guestOrderGid: string;
@@ -37,7 +36,15 @@ useStack({ install: true }, async (started) => {
   variantGid = `gid://shopify/ProductVariant/${offered.variants[0].id}`;
   await stack.db.loyaltySettings.upsert({ where: { shopId: shop.id }, create: { shopId: shop.id, pointsPerUnit: 2 }, update: { pointsPerUnit: 2 } });
   await stack.db.offerRule.create({
-    data: { shopId: shop.id, name: "Lower priority, any order", anyOrder: true, offerVariantId: variantGid, offerTitle: "Anything", discountPercent: 5, priority: 0 },
+    data: {
+      shopId: shop.id,
+      name: "Lower priority, any order",
+      anyOrder: true,
+      offerVariantId: variantGid,
+      offerTitle: "Anything",
+      discountPercent: 5,
+      priority: 0,
+    },
   });
   await stack.db.offerRule.create({
     data: {
@@ -70,7 +77,12 @@ describe("/api/checkout/order", () => {
   it("answers the preflight with 204 and CORS headers", async () => {
     const res = await fetch(`${stack.appUrl}/api/checkout/order`, {
       method: "OPTIONS",
-      headers: { Origin: ORIGIN, "User-Agent": BROWSER_UA, "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "authorization,content-type" },
+      headers: {
+        Origin: ORIGIN,
+        "User-Agent": BROWSER_UA,
+        "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "authorization,content-type",
+      },
     });
     expect(res.status).toBe(204);
     expect(res.headers.get("access-control-allow-origin")).toBe("*");
@@ -120,7 +132,9 @@ describe("/api/checkout/order", () => {
 
   it("rejects a token signed with another secret (401) and has no open path without a token", async () => {
     expect((await get(orderGid, checkoutToken(shopDomain, {}, "wrong-secret"))).status).toBe(401);
-    const res = await fetch(`${stack.appUrl}/api/checkout/order?orderId=${encodeURIComponent(orderGid)}`, { headers: { Origin: ORIGIN, "User-Agent": BROWSER_UA } });
+    const res = await fetch(`${stack.appUrl}/api/checkout/order?orderId=${encodeURIComponent(orderGid)}`, {
+      headers: { Origin: ORIGIN, "User-Agent": BROWSER_UA },
+    });
     expect(res.status).toBe(401);
   });
 
@@ -134,7 +148,12 @@ describe("/api/checkout/order", () => {
 
   it("a guest token gets the order only with its confirmation number: the order id alone or a wrong number is a 404, and nothing is created", async () => {
     const guest = checkoutToken(shopDomain);
-    for (const res of [await view(guestOrderGid, guest), await view(guestOrderGid, guest, { confirmation: "WRONG1234" }), await get(guestOrderGid, guest), await view(orderGid, guest)]) {
+    for (const res of [
+      await view(guestOrderGid, guest),
+      await view(guestOrderGid, guest, { confirmation: "WRONG1234" }),
+      await get(guestOrderGid, guest),
+      await view(orderGid, guest),
+    ]) {
       expect(res.status).toBe(404);
       expect(await res.json()).toEqual({ error: "not found" });
     }
@@ -161,7 +180,7 @@ describe("/api/checkout/order", () => {
     const { offer } = await (await view(orderGid, checkoutToken(shopDomain, { sub: customerGid }))).json();
     const click = await postCheckout(stack.appUrl, checkoutToken(shopDomain, { sub: customerGid }), { orderId: orderGid, confirmation, event: "click" });
     expect(await click.json()).toEqual({ recorded: true });
-    const { recordOfferConversions, offerPerformance } = await import("../../app/engine/offers/grants");
+    const { recordOfferConversions, offerPerformance } = await import("../../app/engine/offers/performance");
     expect(await recordOfferConversions(stack.db, shop.id, { shopifyId: "gid://shopify/Order/555", totalCents: 2500 }, [offer.code.toLowerCase()])).toBe(1);
     expect(await recordOfferConversions(stack.db, shop.id, { shopifyId: "gid://shopify/Order/556", totalCents: 9900 }, [offer.code])).toBe(0);
     const grant = await stack.db.offerGrant.findFirstOrThrow({ where: { shopId: shop.id, orderGid } });
@@ -175,7 +194,10 @@ describe("/api/checkout/order", () => {
     expect((await get(guestOrderGid, checkoutToken(shopDomain), { confirmation: guestConfirmation })).status).toBe(200);
     await stack.advanceTo(new Date(placedAt.getTime() + 31 * 86_400_000));
     const impressions = await stack.db.offerGrant.aggregate({ where: { shopId: shop.id }, _sum: { impressions: true } });
-    for (const res of [await get(guestOrderGid, checkoutToken(shopDomain), { confirmation: guestConfirmation }), await view(orderGid, checkoutToken(shopDomain, { sub: customerGid }))]) {
+    for (const res of [
+      await get(guestOrderGid, checkoutToken(shopDomain), { confirmation: guestConfirmation }),
+      await view(orderGid, checkoutToken(shopDomain, { sub: customerGid })),
+    ]) {
       expect(res.status).toBe(410);
       expect(await res.json()).toEqual({ error: "order too old" });
     }

@@ -75,7 +75,9 @@ describe("an order placed before the install", { timeout: 120_000 }, () => {
     expect(await traces(order.id)).toEqual({ imported: true, messages: 0, points: 0 });
 
     await stack.emulator(`/shops/${shop}/orders/${order.id}/refund`, { amount: "1.00" });
-    await expect.poll(async () => stack.db.refund.count({ where: { order: { shopId, shopifyId: orderGid(order.id) } } }), { timeout: 10_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(async () => stack.db.refund.count({ where: { order: { shopId, shopifyId: orderGid(order.id) } } }), { timeout: 10_000 })
+      .toBeGreaterThan(0);
     for (const old of oldOrders().slice(0, 3)) expect(await traces(old.id), `order ${old.id}`).toEqual({ imported: true, messages: 0, points: 0 });
     expect(await stack.db.pointsEntry.count({ where: { shopId } })).toBe(0);
     expect(await stack.db.message.count({ where: { shopId } })).toBe(0);

@@ -22,7 +22,14 @@ useStack({ install: true }, async (started) => {
   for (const shop of await stack.db.shop.findMany()) {
     const variant = stack.services.emulator.shop(shop.domain).products[0].variants[0];
     await stack.db.offerRule.create({
-      data: { shopId: shop.id, name: "Any order", anyOrder: true, offerVariantId: `gid://shopify/ProductVariant/${variant.id}`, offerTitle: "Next time", discountPercent: 10 },
+      data: {
+        shopId: shop.id,
+        name: "Any order",
+        anyOrder: true,
+        offerVariantId: `gid://shopify/ProductVariant/${variant.id}`,
+        offerTitle: "Next time",
+        discountPercent: 10,
+      },
     });
   }
   await stack.startWorker();
@@ -39,7 +46,9 @@ const secret = () => testLinkKeys();
  */
 async function fullCustomer(shop: string, email: string, name: { firstName?: string; lastName?: string } = {}): Promise<Placed> {
   const placed = await stack.place({ email, country: "DE", ...name }, shop);
-  const { fulfillmentId } = await stack.control<{ fulfillmentId: string }>(`/sandbox/api/orders/${placed.orderId}/fulfill?shop=${shop}`, { trackingNumber: `T-${email}` });
+  const { fulfillmentId } = await stack.control<{ fulfillmentId: string }>(`/sandbox/api/orders/${placed.orderId}/fulfill?shop=${shop}`, {
+    trackingNumber: `T-${email}`,
+  });
   await stack.control(`/sandbox/api/fulfillments/${fulfillmentId}/events?shop=${shop}`, { status: "in_transit" });
   await stack.control(`/sandbox/api/orders/${placed.orderId}/refund?shop=${shop}`, { amount: "1.00" });
   await stack.emulator(`/shops/${shop}/webhooks`, {
@@ -85,13 +94,17 @@ async function answerSurveys(shop: string, customers: Placed[]) {
 /** The ids of this customer's rows in each customer-data table. */
 async function customerRows(shopDomain: string, who: Placed): Promise<Record<string, string[]>> {
   const shop = await stack.db.shop.findUniqueOrThrow({ where: { domain: shopDomain } });
-  const orders = await stack.db.order.findMany({ where: { shopId: shop.id, OR: [{ email: who.email }, { customerShopifyId: `gid://shopify/Customer/${who.customerId}` }] } });
+  const orders = await stack.db.order.findMany({
+    where: { shopId: shop.id, OR: [{ email: who.email }, { customerShopifyId: `gid://shopify/Customer/${who.customerId}` }] },
+  });
   const orderIds = orders.map((o) => o.id);
   const fulfillments = await stack.db.fulfillment.findMany({ where: { orderId: { in: orderIds } } });
   const messages = await stack.db.message.findMany({ where: { shopId: shop.id, recipient: who.email } });
   const ids = (rows: { id: string }[]) => rows.map((r) => r.id);
   return {
-    Customer: ids(await stack.db.customer.findMany({ where: { shopId: shop.id, OR: [{ shopifyId: `gid://shopify/Customer/${who.customerId}` }, { email: who.email }] } })),
+    Customer: ids(
+      await stack.db.customer.findMany({ where: { shopId: shop.id, OR: [{ shopifyId: `gid://shopify/Customer/${who.customerId}` }, { email: who.email }] } }),
+    ),
     Order: orderIds,
     LineItem: ids(await stack.db.lineItem.findMany({ where: { orderId: { in: orderIds } } })),
     Fulfillment: ids(fulfillments),
@@ -103,21 +116,54 @@ async function customerRows(shopDomain: string, who: Placed): Promise<Record<str
     LinkClick: ids(await stack.db.linkClick.findMany({ where: { messageId: { in: ids(messages) } } })),
     Attribution: ids(await stack.db.attribution.findMany({ where: { orderId: { in: orderIds } } })),
     DelayIncident: ids(await stack.db.delayIncident.findMany({ where: { orderId: { in: orderIds } } })),
-    Review: ids(await stack.db.review.findMany({ where: { shopId: shop.id, OR: [{ orderId: { in: orderIds } }, { customerShopifyId: `gid://shopify/Customer/${who.customerId}` }] } })),
-    ReviewAsk: ids(await stack.db.reviewAsk.findMany({ where: { shopId: shop.id, OR: [{ customerShopifyId: `gid://shopify/Customer/${who.customerId}` }, { email: who.email }] } })),
-    NpsResponse: ids(await stack.db.npsResponse.findMany({ where: { shopId: shop.id, OR: [{ orderId: { in: orderIds } }, { customerShopifyId: `gid://shopify/Customer/${who.customerId}` }] } })),
-    NpsCase: ids(await stack.db.npsCase.findMany({ where: { shopId: shop.id, response: { OR: [{ orderId: { in: orderIds } }, { customerShopifyId: `gid://shopify/Customer/${who.customerId}` }] } } })),
+    Review: ids(
+      await stack.db.review.findMany({
+        where: { shopId: shop.id, OR: [{ orderId: { in: orderIds } }, { customerShopifyId: `gid://shopify/Customer/${who.customerId}` }] },
+      }),
+    ),
+    ReviewAsk: ids(
+      await stack.db.reviewAsk.findMany({
+        where: { shopId: shop.id, OR: [{ customerShopifyId: `gid://shopify/Customer/${who.customerId}` }, { email: who.email }] },
+      }),
+    ),
+    NpsResponse: ids(
+      await stack.db.npsResponse.findMany({
+        where: { shopId: shop.id, OR: [{ orderId: { in: orderIds } }, { customerShopifyId: `gid://shopify/Customer/${who.customerId}` }] },
+      }),
+    ),
+    NpsCase: ids(
+      await stack.db.npsCase.findMany({
+        where: { shopId: shop.id, response: { OR: [{ orderId: { in: orderIds } }, { customerShopifyId: `gid://shopify/Customer/${who.customerId}` }] } },
+      }),
+    ),
     LoyaltyMember: ids(await stack.db.loyaltyMember.findMany({ where: { shopId: shop.id, email: who.email } })),
     PointsEntry: ids(await stack.db.pointsEntry.findMany({ where: { shopId: shop.id, member: { email: who.email } } })),
-    OfferGrant: ids(await stack.db.offerGrant.findMany({ where: { shopId: shop.id, OR: [{ orderGid: { in: orders.map((o) => o.shopifyId) } }, { customerShopifyId: `gid://shopify/Customer/${who.customerId}` }] } })),
-    DiscountCode: ids(await stack.db.discountCode.findMany({ where: { shopId: shop.id, OR: [{ orderId: { in: orderIds } }, { customerShopifyId: `gid://shopify/Customer/${who.customerId}` }] } })),
-    CustomerStat: ids(await stack.db.customerStat.findMany({ where: { shopId: shop.id, customerKey: { in: [`gid://shopify/Customer/${who.customerId}`, who.email] } } })),
+    OfferGrant: ids(
+      await stack.db.offerGrant.findMany({
+        where: {
+          shopId: shop.id,
+          OR: [{ orderGid: { in: orders.map((o) => o.shopifyId) } }, { customerShopifyId: `gid://shopify/Customer/${who.customerId}` }],
+        },
+      }),
+    ),
+    DiscountCode: ids(
+      await stack.db.discountCode.findMany({
+        where: { shopId: shop.id, OR: [{ orderId: { in: orderIds } }, { customerShopifyId: `gid://shopify/Customer/${who.customerId}` }] },
+      }),
+    ),
+    CustomerStat: ids(
+      await stack.db.customerStat.findMany({ where: { shopId: shop.id, customerKey: { in: [`gid://shopify/Customer/${who.customerId}`, who.email] } } }),
+    ),
     // The delivery log of her orders (and payloads still waiting for the worker, found by order too).
     WebhookDelivery: ids(await stack.db.webhookDelivery.findMany({ where: { shopDomain, resourceId: { in: orders.map((o) => o.shopifyId) } } })),
   };
 }
 
-const customerTables = () => Object.entries(TABLE_COVERAGE).filter(([, c]) => c.holds === "customer data").map(([t]) => t).sort();
+const customerTables = () =>
+  Object.entries(TABLE_COVERAGE)
+    .filter(([, c]) => c.holds === "customer data")
+    .map(([t]) => t)
+    .sort();
 
 // Names found nowhere else, so a search for them finds only these customers' data.
 const ADA_NAME = { firstName: "Adalind", lastName: "Lovelacewick" };
@@ -174,9 +220,14 @@ async function relationFilesHolding(needles: string[]): Promise<Record<string, s
   for (const { relname, file } of relations) {
     const main = path.join(dataDir, file);
     // The main file, its 1 GB segments (.1, .2 …) and its other forks (_fsm, _vm).
-    const parts = fs.readdirSync(path.dirname(main)).filter((name) => name === path.basename(main) || name.startsWith(`${path.basename(main)}.`) || name.startsWith(`${path.basename(main)}_`));
+    const parts = fs
+      .readdirSync(path.dirname(main))
+      .filter((name) => name === path.basename(main) || name.startsWith(`${path.basename(main)}.`) || name.startsWith(`${path.basename(main)}_`));
     for (const part of parts) {
-      const bytes = fs.readFileSync(path.join(path.dirname(main), part)).toString("latin1").toLowerCase();
+      const bytes = fs
+        .readFileSync(path.join(path.dirname(main), part))
+        .toString("latin1")
+        .toLowerCase();
       for (const needle of needles) if (bytes.includes(needle.toLowerCase())) found[needle].push(`${relname} (${part})`);
     }
   }
@@ -199,7 +250,12 @@ function adaAndBob() {
 /** What each coverage finder finds for the customer: the rows a data request reports. */
 async function foundByCoverage(shopDomain: string, who: Placed) {
   const shop = await stack.db.shop.findUniqueOrThrow({ where: { domain: shopDomain } });
-  const scope = await resolveCustomerScope(stack.db, { shopId: shop.id, customerGid: `gid://shopify/Customer/${who.customerId}`, email: who.email, orderGids: [`gid://shopify/Order/${who.orderId}`] });
+  const scope = await resolveCustomerScope(stack.db, {
+    shopId: shop.id,
+    customerGid: `gid://shopify/Customer/${who.customerId}`,
+    email: who.email,
+    orderGids: [`gid://shopify/Order/${who.orderId}`],
+  });
   const found: Record<string, object[]> = {};
   for (const [table, c] of Object.entries(TABLE_COVERAGE)) if (c.holds === "customer data") found[table] = await c.rows(stack.db, scope);
   return found;
@@ -218,111 +274,150 @@ describe("privacy coverage", () => {
     expect(Object.keys(TABLE_COVERAGE).sort()).toEqual(models);
   });
 
-  it("customers/data_request › a report of that customer's rows in every customer-data table, and nobody else's, downloaded by the shop with a POST", { timeout: 120_000 }, async () => {
-    const shop = stack.services.demoShop;
-    const { ada, bob } = await adaAndBob();
-    const shopRow = await stack.db.shop.findUniqueOrThrow({ where: { domain: shop } });
-    // Her rows now: the worker keeps working meanwhile (codes, notices), but nothing deletes them.
-    const hers = await customerRows(shop, ada);
-    const earlier = (await stack.db.dataRequest.findMany({ select: { id: true } })).map((r) => r.id);
-    await stack.emulator(`/shops/${shop}/webhooks`, {
-      topic: "customers/data_request",
-      payload: { shop_domain: shop, customer: { id: Number(ada.customerId), email: ada.email }, orders_requested: [Number(ada.orderId)], data_request: { id: 2 } },
-    });
-    const ready = () => stack.db.dataRequest.findFirst({ where: { shopId: shopRow.id, id: { notIn: earlier }, status: "ready" } });
-    await expect.poll(ready, { timeout: 20_000 }).toBeTruthy();
-    const request = (await ready())!;
+  it(
+    "customers/data_request › a report of that customer's rows in every customer-data table, and nobody else's, downloaded by the shop with a POST",
+    { timeout: 120_000 },
+    async () => {
+      const shop = stack.services.demoShop;
+      const { ada, bob } = await adaAndBob();
+      const shopRow = await stack.db.shop.findUniqueOrThrow({ where: { domain: shop } });
+      // Her rows now: the worker keeps working meanwhile (codes, notices), but nothing deletes them.
+      const hers = await customerRows(shop, ada);
+      const earlier = (await stack.db.dataRequest.findMany({ select: { id: true } })).map((r) => r.id);
+      await stack.emulator(`/shops/${shop}/webhooks`, {
+        topic: "customers/data_request",
+        payload: {
+          shop_domain: shop,
+          customer: { id: Number(ada.customerId), email: ada.email },
+          orders_requested: [Number(ada.orderId)],
+          data_request: { id: 2 },
+        },
+      });
+      const ready = () => stack.db.dataRequest.findFirst({ where: { shopId: shopRow.id, id: { notIn: earlier }, status: "ready" } });
+      await expect.poll(ready, { timeout: 20_000 }).toBeTruthy();
+      const request = (await ready())!;
 
-    // GET changes nothing; another shop cannot fetch it.
-    expect((await stack.adminGet(`/app/data-requests/${request.id}/download`)).status).toBe(405);
-    expect((await download(request.id, OTHER_SHOP)).status).toBe(404);
-    expect((await stack.db.dataRequest.findUniqueOrThrow({ where: { id: request.id } })).downloadedAt).toBeNull();
+      // GET changes nothing; another shop cannot fetch it.
+      expect((await stack.adminGet(`/app/data-requests/${request.id}/download`)).status).toBe(405);
+      expect((await download(request.id, OTHER_SHOP)).status).toBe(404);
+      expect((await stack.db.dataRequest.findUniqueOrThrow({ where: { id: request.id } })).downloadedAt).toBeNull();
 
-    const response = await download(request.id, shop);
-    expect(response.status).toBe(200);
-    expect(response.headers.get("content-type")).toContain("application/json");
-    expect(response.headers.get("content-disposition")).toMatch(/^attachment; filename="data-request-[\w-]+\.json"$/);
-    const report = (await response.json()) as { tables: Record<string, { id: string }[]> };
-    expect((await stack.db.dataRequest.findUniqueOrThrow({ where: { id: request.id } })).downloadedAt).not.toBeNull();
+      const response = await download(request.id, shop);
+      expect(response.status).toBe(200);
+      expect(response.headers.get("content-type")).toContain("application/json");
+      expect(response.headers.get("content-disposition")).toMatch(/^attachment; filename="data-request-[\w-]+\.json"$/);
+      const report = (await response.json()) as { tables: Record<string, { id: string }[]> };
+      expect((await stack.db.dataRequest.findUniqueOrThrow({ where: { id: request.id } })).downloadedAt).not.toBeNull();
 
-    // Every customer-data table is in the report with every row of hers (the test's own lookup,
-    // which must itself cover every customer-data table), and no row of Bob's.
-    expect(Object.keys(report.tables).sort()).toEqual(customerTables());
-    expect(Object.keys(hers).sort()).toEqual(customerTables());
-    const his = await customerRows(shop, bob);
-    for (const table of customerTables()) {
-      const reported = report.tables[table].map((r) => r.id);
-      expect(hers[table].length, `${table} rows of the customer`).toBeGreaterThan(0);
-      expect(reported, `${table} in the report`).toEqual(expect.arrayContaining(hers[table]));
-      expect(reported.filter((id) => his[table].includes(id)), `${table} rows of another customer`).toEqual([]);
-    }
-    expect(JSON.stringify(report)).not.toContain(bob.email);
-    // Her shipping coordinates (the recipient's time zone comes from them) are reported as stored.
-    const place = { id: true, shipCountry: true, shipLatitude: true, shipLongitude: true } as const;
-    const byId = (a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id);
-    const stored = (await stack.db.order.findMany({ where: { id: { in: hers.Order } }, select: place })).sort(byId);
-    expect(stored.every((o) => o.shipLatitude !== null && o.shipLongitude !== null), "her orders have coordinates").toBe(true);
-    const reportedOrders = (report.tables.Order as unknown as typeof stored).filter((o) => hers.Order.includes(o.id)).sort(byId);
-    expect(reportedOrders.map((o) => [o.id, o.shipCountry, o.shipLatitude, o.shipLongitude])).toEqual(stored.map((o) => [o.id, o.shipCountry, o.shipLatitude, o.shipLongitude]));
+      // Every customer-data table is in the report with every row of hers (the test's own lookup,
+      // which must itself cover every customer-data table), and no row of Bob's.
+      expect(Object.keys(report.tables).sort()).toEqual(customerTables());
+      expect(Object.keys(hers).sort()).toEqual(customerTables());
+      const his = await customerRows(shop, bob);
+      for (const table of customerTables()) {
+        const reported = report.tables[table].map((r) => r.id);
+        expect(hers[table].length, `${table} rows of the customer`).toBeGreaterThan(0);
+        expect(reported, `${table} in the report`).toEqual(expect.arrayContaining(hers[table]));
+        expect(
+          reported.filter((id) => his[table].includes(id)),
+          `${table} rows of another customer`,
+        ).toEqual([]);
+      }
+      expect(JSON.stringify(report)).not.toContain(bob.email);
+      // Her shipping coordinates (the recipient's time zone comes from them) are reported as stored.
+      const place = { id: true, shipCountry: true, shipLatitude: true, shipLongitude: true } as const;
+      const byId = (a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id);
+      const stored = (await stack.db.order.findMany({ where: { id: { in: hers.Order } }, select: place })).sort(byId);
+      expect(
+        stored.every((o) => o.shipLatitude !== null && o.shipLongitude !== null),
+        "her orders have coordinates",
+      ).toBe(true);
+      const reportedOrders = (report.tables.Order as unknown as typeof stored).filter((o) => hers.Order.includes(o.id)).sort(byId);
+      expect(reportedOrders.map((o) => [o.id, o.shipCountry, o.shipLatitude, o.shipLongitude])).toEqual(
+        stored.map((o) => [o.id, o.shipCountry, o.shipLatitude, o.shipLongitude]),
+      );
 
-    // Retention: a week after the download the worker purges the report.
-    await stack.advance(8 * 86_400);
-    await expect.poll(async () => (await stack.db.dataRequest.findUniqueOrThrow({ where: { id: request.id } })).status, { timeout: 20_000 }).toBe("expired");
-    expect((await stack.db.dataRequest.findUniqueOrThrow({ where: { id: request.id } })).report).toBeNull();
-    expect((await download(request.id, shop)).status).toBe(404);
-  });
+      // Retention: a week after the download the worker purges the report.
+      await stack.advance(8 * 86_400);
+      await expect.poll(async () => (await stack.db.dataRequest.findUniqueOrThrow({ where: { id: request.id } })).status, { timeout: 20_000 }).toBe("expired");
+      expect((await stack.db.dataRequest.findUniqueOrThrow({ where: { id: request.id } })).report).toBeNull();
+      expect((await download(request.id, shop)).status).toBe(404);
+    },
+  );
 
-  it("customers/redact removes that customer's data from every table, and nobody else's — from the database files too", { timeout: 120_000 }, async (context) => {
-    const shop = stack.services.demoShop;
-    const { ada, bob } = await adaAndBob();
+  it(
+    "customers/redact removes that customer's data from every table, and nobody else's — from the database files too",
+    { timeout: 120_000 },
+    async (context) => {
+      const shop = stack.services.demoShop;
+      const { ada, bob } = await adaAndBob();
 
-    const before = await customerRows(shop, ada);
-    expect(Object.keys(before).sort()).toEqual(customerTables());
-    for (const [table, rows] of Object.entries(before)) expect(rows.length, `${table} before`).toBeGreaterThan(0);
+      const before = await customerRows(shop, ada);
+      expect(Object.keys(before).sort()).toEqual(customerTables());
+      for (const [table, rows] of Object.entries(before)) expect(rows.length, `${table} before`).toBeGreaterThan(0);
 
-    await stack.emulator(`/shops/${shop}/webhooks`, {
-      topic: "customers/redact",
-      payload: { shop_domain: shop, customer: { id: Number(ada.customerId), email: ada.email }, orders_to_redact: [Number(ada.orderId)] },
-    });
+      await stack.emulator(`/shops/${shop}/webhooks`, {
+        topic: "customers/redact",
+        payload: { shop_domain: shop, customer: { id: Number(ada.customerId), email: ada.email }, orders_to_redact: [Number(ada.orderId)] },
+      });
 
-    const after = await customerRows(shop, ada);
-    for (const [table, rows] of Object.entries(after)) expect(rows, `${table} after`).toEqual([]);
-    // Her orders, with their shipping coordinates, are gone (not merely unlinked from her).
-    expect(await stack.db.order.count({ where: { id: { in: before.Order } } })).toBe(0);
-    // Discount codes stay for budgets, without the order or the customer.
-    const codes = await stack.db.discountCode.findMany({ where: { id: { in: before.DiscountCode } } });
-    expect(codes.map((c) => [c.orderId, c.customerShopifyId, c.redeemedOrderGid])).toEqual(codes.map(() => [null, null, null]));
-    // Messages stay for the counts, with nothing personal left on them.
-    const kept = await stack.db.message.findMany({ where: { id: { in: before.Message } } });
-    expect(kept.map((m) => [m.recipient, m.subject, m.orderId, m.customerShopifyId])).toEqual(kept.map(() => [null, null, null, null]));
-    for (const table of ["LinkClick", "Attribution", "Suppression", "LineItem", "Fulfillment", "FulfillmentEvent", "Refund", "DelayIncident", "Review", "ReviewAsk", "NpsResponse", "NpsCase", "LoyaltyMember", "PointsEntry", "OfferGrant"] as const) {
-      const delegate = (stack.db as any)[table[0].toLowerCase() + table.slice(1)];
-      expect(await delegate.count({ where: { id: { in: before[table] } } }), `${table} rows`).toBe(0);
-    }
-    const untouched = await customerRows(shop, bob);
-    for (const [table, rows] of Object.entries(untouched)) expect(rows.length, `${table} of another customer`).toBeGreaterThan(0);
-    // What a data request would report is empty now, table by table (coverage.ts's finders).
-    for (const [table, rows] of Object.entries(await foundByCoverage(shop, ada))) expect(rows, `${table} found after`).toEqual([]);
+      const after = await customerRows(shop, ada);
+      for (const [table, rows] of Object.entries(after)) expect(rows, `${table} after`).toEqual([]);
+      // Her orders, with their shipping coordinates, are gone (not merely unlinked from her).
+      expect(await stack.db.order.count({ where: { id: { in: before.Order } } })).toBe(0);
+      // Discount codes stay for budgets, without the order or the customer.
+      const codes = await stack.db.discountCode.findMany({ where: { id: { in: before.DiscountCode } } });
+      expect(codes.map((c) => [c.orderId, c.customerShopifyId, c.redeemedOrderGid])).toEqual(codes.map(() => [null, null, null]));
+      // Messages stay for the counts, with nothing personal left on them.
+      const kept = await stack.db.message.findMany({ where: { id: { in: before.Message } } });
+      expect(kept.map((m) => [m.recipient, m.subject, m.orderId, m.customerShopifyId])).toEqual(kept.map(() => [null, null, null, null]));
+      for (const table of [
+        "LinkClick",
+        "Attribution",
+        "Suppression",
+        "LineItem",
+        "Fulfillment",
+        "FulfillmentEvent",
+        "Refund",
+        "DelayIncident",
+        "Review",
+        "ReviewAsk",
+        "NpsResponse",
+        "NpsCase",
+        "LoyaltyMember",
+        "PointsEntry",
+        "OfferGrant",
+      ] as const) {
+        const delegate = (stack.db as any)[table[0].toLowerCase() + table.slice(1)];
+        expect(await delegate.count({ where: { id: { in: before[table] } } }), `${table} rows`).toBe(0);
+      }
+      const untouched = await customerRows(shop, bob);
+      for (const [table, rows] of Object.entries(untouched)) expect(rows.length, `${table} of another customer`).toBeGreaterThan(0);
+      // What a data request would report is empty now, table by table (coverage.ts's finders).
+      for (const [table, rows] of Object.entries(await foundByCoverage(shop, ada))) expect(rows, `${table} found after`).toEqual([]);
 
-    // No column of any table holds her address or name; his are found (the search works).
-    for (const needle of [ada.email, ADA_NAME.firstName, ADA_NAME.lastName]) expect(await columnsHolding(needle), needle).toEqual([]);
-    for (const needle of [bob.email, BOB_NAME.firstName, BOB_NAME.lastName]) expect(await columnsHolding(needle), needle).not.toEqual([]);
+      // No column of any table holds her address or name; his are found (the search works).
+      for (const needle of [ada.email, ADA_NAME.firstName, ADA_NAME.lastName]) expect(await columnsHolding(needle), needle).toEqual([]);
+      for (const needle of [bob.email, BOB_NAME.firstName, BOB_NAME.lastName]) expect(await columnsHolding(needle), needle).not.toEqual([]);
 
-    // On disk: once the worker has rewritten the tables the erasure touched, no page of any table,
-    // index or TOAST file holds her bytes (a plain VACUUM leaves them in the pages' free space).
-    await expect
-      .poll(async () => (await stack.db.job.findMany({ where: { kind: ERASURE_JOB_KIND, key: { startsWith: "customers/redact:" } } })).map((j) => j.status), { timeout: 60_000 })
-      .toEqual(["done"]);
-    const onDisk = await relationFilesHolding([ada.email, ADA_NAME.lastName, bob.email, BOB_NAME.lastName]);
-    if ("unreadable" in onDisk) {
-      context.skip(`database files not checked: this process cannot read the server's data directory (${onDisk.unreadable})`);
-      return;
-    }
-    expect(onDisk[ada.email], "files holding her address").toEqual([]);
-    expect(onDisk[ADA_NAME.lastName], "files holding her name").toEqual([]);
-    expect(onDisk[bob.email], "files holding his address").not.toEqual([]);
-    expect(onDisk[BOB_NAME.lastName], "files holding his name").not.toEqual([]);
-  });
+      // On disk: once the worker has rewritten the tables the erasure touched, no page of any table,
+      // index or TOAST file holds her bytes (a plain VACUUM leaves them in the pages' free space).
+      await expect
+        .poll(async () => (await stack.db.job.findMany({ where: { kind: ERASURE_JOB_KIND, key: { startsWith: "customers/redact:" } } })).map((j) => j.status), {
+          timeout: 60_000,
+        })
+        .toEqual(["done"]);
+      const onDisk = await relationFilesHolding([ada.email, ADA_NAME.lastName, bob.email, BOB_NAME.lastName]);
+      if ("unreadable" in onDisk) {
+        context.skip(`database files not checked: this process cannot read the server's data directory (${onDisk.unreadable})`);
+        return;
+      }
+      expect(onDisk[ada.email], "files holding her address").toEqual([]);
+      expect(onDisk[ADA_NAME.lastName], "files holding her name").toEqual([]);
+      expect(onDisk[bob.email], "files holding his address").not.toEqual([]);
+      expect(onDisk[BOB_NAME.lastName], "files holding his name").not.toEqual([]);
+    },
+  );
 
   it("shop/redact removes everything of that shop and nothing of another", async () => {
     const shop = stack.services.demoShop;
@@ -338,7 +433,32 @@ describe("privacy coverage", () => {
     // Rollup marks have no foreign key: a step already under way may mark a day of the deleted shop
     // after the fact. They carry no personal data, and the worker drops marks of shops that are gone.
     await expect.poll(() => stack.db.rollupMark.count({ where: { shopId: { not: otherShop.id } } }), { timeout: 10_000 }).toBe(0);
-    for (const model of ["order", "customer", "flow", "dataRequest", "fulfillment", "refund", "message", "suppression", "linkClick", "attribution", "delayIncident", "discountCode", "review", "reviewAsk", "productRating", "npsResponse", "npsCase", "loyaltyMember", "pointsEntry", "offerGrant", "customerStat", "dailyRollup", "rollupMark", "historyImport"] as const) {
+    for (const model of [
+      "order",
+      "customer",
+      "flow",
+      "dataRequest",
+      "fulfillment",
+      "refund",
+      "message",
+      "suppression",
+      "linkClick",
+      "attribution",
+      "delayIncident",
+      "discountCode",
+      "review",
+      "reviewAsk",
+      "productRating",
+      "npsResponse",
+      "npsCase",
+      "loyaltyMember",
+      "pointsEntry",
+      "offerGrant",
+      "customerStat",
+      "dailyRollup",
+      "rollupMark",
+      "historyImport",
+    ] as const) {
       const total = await (stack.db[model] as any).count();
       const ofOther = await (stack.db[model] as any).count({ where: { shopId: otherShop.id } });
       expect(total, model).toBe(ofOther);

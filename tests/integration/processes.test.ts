@@ -7,7 +7,14 @@ describe("start-up configuration", () => {
     let output = "";
     const child = spawnTs(
       script,
-      { PATH: process.env.PATH ?? "", SHOPIFY_API_KEY: "k", SHOPIFY_APP_URL: "http://localhost:3000", SCOPES: "read_orders", TRUSTLOOP_SANDBOX: "1", SHOPIFY_ADMIN_API_URL: "http://127.0.0.1:9" },
+      {
+        PATH: process.env.PATH ?? "",
+        SHOPIFY_API_KEY: "k",
+        SHOPIFY_APP_URL: "http://localhost:3000",
+        SCOPES: "read_orders",
+        TRUSTLOOP_SANDBOX: "1",
+        SHOPIFY_ADMIN_API_URL: "http://127.0.0.1:9",
+      },
       (chunk) => (output += chunk),
     );
     expect(await exitOf(child)).toBe(1);
@@ -32,7 +39,13 @@ describe("the worker process", () => {
     // A data request compiled one day from now: not before the clock moves, then by the worker.
     const shop = await stack.db.shop.findUniqueOrThrow({ where: { domain: stack.services.demoShop } });
     const request = await stack.db.dataRequest.create({ data: { shopId: shop.id, customerEmail: "nobody@example.com", requestedAt: new Date() } });
-    await enqueueJob(stack.db, { kind: "privacy.compile_data_request", key: request.id, shopId: shop.id, payload: { dataRequestId: request.id }, runAt: new Date(Date.now() + 86400_000) });
+    await enqueueJob(stack.db, {
+      kind: "privacy.compile_data_request",
+      key: request.id,
+      shopId: shop.id,
+      payload: { dataRequestId: request.id },
+      runAt: new Date(Date.now() + 86400_000),
+    });
     await stack.idle();
     expect((await stack.db.job.findFirstOrThrow({ where: { key: request.id } })).status).toBe("pending");
 

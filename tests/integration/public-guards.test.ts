@@ -18,7 +18,11 @@ useStack({ install: true }, (started) => {
   shop = stack.services.demoShop;
 });
 
-const from = (client: string, init: RequestInit = {}) => ({ ...init, redirect: "manual" as const, headers: { "X-Forwarded-For": client, ...(init.headers as Record<string, string> | undefined) } });
+const from = (client: string, init: RequestInit = {}) => ({
+  ...init,
+  redirect: "manual" as const,
+  headers: { "X-Forwarded-For": client, ...(init.headers as Record<string, string> | undefined) },
+});
 
 describe("rate limits", () => {
   it("a person clicking through their own emails, with a mail scanner pre-fetching every link, never meets the limits", async () => {
@@ -29,7 +33,9 @@ describe("rate limits", () => {
     const messages = await stack.db.message.findMany({ where: { recipient: "reader@example.com" }, select: { id: true } });
     // Six emails of five links each, in one minute: the scanner fetches each link twice (HEAD, then
     // GET), then the reader opens every one, their preferences, and unsubscribes.
-    const links = Array.from({ length: 30 }, (_, i) => clickUrl(stack.appUrl, secret, messages[i % messages.length].id, `https://${shopRow.primaryDomain ?? shop}/products/p${i}`));
+    const links = Array.from({ length: 30 }, (_, i) =>
+      clickUrl(stack.appUrl, secret, messages[i % messages.length].id, `https://${shopRow.primaryDomain ?? shop}/products/p${i}`),
+    );
     const statuses: number[] = [];
     for (const link of links) {
       statuses.push((await fetch(link, from(client, { method: "HEAD" }))).status);
@@ -38,20 +44,29 @@ describe("rate limits", () => {
     for (const link of links) statuses.push((await fetch(link, from(client))).status);
     expect(statuses).toEqual(Array(90).fill(302));
     expect((await fetch(preferencesUrl(stack.appUrl, secret, messages[0].id), from(client))).status).toBe(200);
-    const oneClick = await fetch(unsubscribeUrl(stack.appUrl, secret, messages[0].id), from(client, { method: "POST", body: "List-Unsubscribe=One-Click", headers: { "Content-Type": "application/x-www-form-urlencoded" } }));
+    const oneClick = await fetch(
+      unsubscribeUrl(stack.appUrl, secret, messages[0].id),
+      from(client, { method: "POST", body: "List-Unsubscribe=One-Click", headers: { "Content-Type": "application/x-www-form-urlencoded" } }),
+    );
     expect(oneClick.status).toBe(200);
 
     // The thank-you page loaded three times, each retrying five times while the order is pending, and a click.
     const orderId = `gid://shopify/Order/${placed.orderId}99`;
     for (let load = 0; load < 3; load++) {
       for (let attempt = 0; attempt < 5; attempt++) {
-        const preflight = await fetch(`${stack.appUrl}/api/checkout/order`, from(client, { method: "OPTIONS", headers: { Origin: EXTENSION_ORIGIN, "User-Agent": BROWSER_UA, "Access-Control-Request-Method": "POST" } }));
+        const preflight = await fetch(
+          `${stack.appUrl}/api/checkout/order`,
+          from(client, { method: "OPTIONS", headers: { Origin: EXTENSION_ORIGIN, "User-Agent": BROWSER_UA, "Access-Control-Request-Method": "POST" } }),
+        );
         expect(preflight.status).toBe(204);
-        const res = await fetch(`${stack.appUrl}/api/checkout/order`, from(client, {
-          method: "POST",
-          headers: { Authorization: `Bearer ${checkoutToken(shop)}`, Origin: EXTENSION_ORIGIN, "User-Agent": BROWSER_UA, "Content-Type": "application/json" },
-          body: JSON.stringify({ orderId, confirmation: "ANY", event: "view" }),
-        }));
+        const res = await fetch(
+          `${stack.appUrl}/api/checkout/order`,
+          from(client, {
+            method: "POST",
+            headers: { Authorization: `Bearer ${checkoutToken(shop)}`, Origin: EXTENSION_ORIGIN, "User-Agent": BROWSER_UA, "Content-Type": "application/json" },
+            body: JSON.stringify({ orderId, confirmation: "ANY", event: "view" }),
+          }),
+        );
         expect(res.status).toBe(200);
       }
     }
@@ -74,7 +89,10 @@ describe("rate limits", () => {
 
     // The checkout endpoint has its own limit (60 a minute), preflights included.
     const preflight = (client: string) =>
-      fetch(`${stack.appUrl}/api/checkout/order`, from(client, { method: "OPTIONS", headers: { Origin: EXTENSION_ORIGIN, "User-Agent": BROWSER_UA, "Access-Control-Request-Method": "POST" } }));
+      fetch(
+        `${stack.appUrl}/api/checkout/order`,
+        from(client, { method: "OPTIONS", headers: { Origin: EXTENSION_ORIGIN, "User-Agent": BROWSER_UA, "Access-Control-Request-Method": "POST" } }),
+      );
     const checkout: number[] = [];
     for (let i = 0; i < 60; i++) checkout.push((await preflight("203.0.113.20")).status);
     expect(checkout).toEqual(Array(60).fill(204));
@@ -122,7 +140,10 @@ function webhookHeaders(topic: string, body: Buffer | null): Record<string, stri
  * is given — and stops writing as soon as the server answers. With `hold`, writes only the first chunk
  * and then waits. Resolves with the status (null: no answer within 20 s) and the bytes written by then.
  */
-function streamPost(path: string, options: { headers: Record<string, string>; body?: Buffer; total?: number; hold?: boolean }): Promise<{ status: number | null; written: number }> {
+function streamPost(
+  path: string,
+  options: { headers: Record<string, string>; body?: Buffer; total?: number; hold?: boolean },
+): Promise<{ status: number | null; written: number }> {
   const CHUNK = 64 * 1024;
   const body = options.body ?? null;
   const total = body ? body.length : options.total!;
@@ -164,9 +185,17 @@ function streamPost(path: string, options: { headers: Record<string, string>; bo
 
 describe("body caps", () => {
   it("answers 413 on the Content-Length alone, before the body is sent", async () => {
-    const webhook = await streamPost("/webhooks/orders/updated", { headers: { ...webhookHeaders("orders/updated", null), "Content-Length": String(5 * 1024 * 1024) }, total: 5 * 1024 * 1024, hold: true });
+    const webhook = await streamPost("/webhooks/orders/updated", {
+      headers: { ...webhookHeaders("orders/updated", null), "Content-Length": String(5 * 1024 * 1024) },
+      total: 5 * 1024 * 1024,
+      hold: true,
+    });
     expect(webhook).toEqual({ status: 413, written: 64 * 1024 });
-    const review = await streamPost("/r/not-a-token", { headers: { "Content-Type": "application/x-www-form-urlencoded", "Content-Length": String(300 * 1024) }, total: 300 * 1024, hold: true });
+    const review = await streamPost("/r/not-a-token", {
+      headers: { "Content-Type": "application/x-www-form-urlencoded", "Content-Length": String(300 * 1024) },
+      total: 300 * 1024,
+      hold: true,
+    });
     expect(review).toEqual({ status: 413, written: 64 * 1024 });
   });
 
@@ -180,7 +209,16 @@ describe("body caps", () => {
 
   it("hands a body within the cap to the route intact, chunked or not (the webhook's signature verifies)", async () => {
     const payload = (id: number) =>
-      Buffer.from(JSON.stringify({ id, admin_graphql_api_id: `gid://shopify/Order/${id}`, name: "#9001", updated_at: new Date().toISOString(), note: "n".repeat(900 * 1024), line_items: [] }));
+      Buffer.from(
+        JSON.stringify({
+          id,
+          admin_graphql_api_id: `gid://shopify/Order/${id}`,
+          name: "#9001",
+          updated_at: new Date().toISOString(),
+          note: "n".repeat(900 * 1024),
+          line_items: [],
+        }),
+      );
     const chunked = payload(880001);
     expect(await streamPost("/webhooks/orders/updated", { headers: webhookHeaders("orders/updated", chunked), body: chunked })).toMatchObject({ status: 200 });
     const plain = payload(880002);

@@ -114,12 +114,20 @@ describe("an order whose webhooks never arrived", () => {
     expect(wrap).toMatchObject({ title: "Gift wrap", priceCents: 350, quantity: 1, productId: null });
     expect(order.totalCents).toBe(product.priceCents + 350);
 
-    const customer = await stack.db.customer.findUniqueOrThrow({ where: { shopId_shopifyId: { shopId, shopifyId: `gid://shopify/Customer/${placed.customerId}` } } });
+    const customer = await stack.db.customer.findUniqueOrThrow({
+      where: { shopId_shopifyId: { shopId, shopifyId: `gid://shopify/Customer/${placed.customerId}` } },
+    });
     expect(customer).toMatchObject({ email: "missed@example.com", firstName: "Chloé", marketingConsent: "SUBSCRIBED" });
 
     expect(order.fulfillments).toHaveLength(1);
     const shipment = order.fulfillments[0];
-    expect(shipment).toMatchObject({ shopifyId: `gid://shopify/Fulfillment/${fulfillmentId}`, placeholder: false, trackingCompany: "DHL", shipmentStatus: "in_transit", deliveredAt: null });
+    expect(shipment).toMatchObject({
+      shopifyId: `gid://shopify/Fulfillment/${fulfillmentId}`,
+      placeholder: false,
+      trackingCompany: "DHL",
+      shipmentStatus: "in_transit",
+      deliveredAt: null,
+    });
     expect(shipment.trackingNumbers).toEqual(["MISSED-1"]);
     expect(shipment.lineItems).toEqual(order.lineItems.map((li) => ({ lineItemId: li.shopifyId, quantity: li.quantity })));
 
@@ -229,7 +237,9 @@ describe("pagination and cost", () => {
     const again = await reconcile(sleep);
     expect(again.orders).toBeGreaterThanOrEqual(120);
     expect(await counts()).toEqual(before);
-    expect(again.syncedTo).toEqual(new Date(Math.max(...(await stack.emulator<{ updatedAt: string }[]>(`/shops/${shop}/orders`)).map((o) => Date.parse(o.updatedAt))) - 1000));
+    expect(again.syncedTo).toEqual(
+      new Date(Math.max(...(await stack.emulator<{ updatedAt: string }[]>(`/shops/${shop}/orders`)).map((o) => Date.parse(o.updatedAt))) - 1000),
+    );
   });
 
   it("THROTTLED once › backs off 1 s and succeeds; the emulator saw the retry", async () => {
@@ -295,15 +305,47 @@ describe("redemptions of our codes", () => {
   it("an order that used one of our codes, with its webhooks missed › recorded as a redemption with the order's revenue", async () => {
     const code = "SORRY-RECON-1";
     const now = await stack.now();
-    const created = (await graphql(shop, `mutation Create($input: DiscountCodeBasicInput!) { discountCodeBasicCreate(basicCodeDiscount: $input) { userErrors { message } } }`, {
-      input: { title: "Sorry", code, startsAt: new Date(now.getTime() - 3600_000).toISOString(), customerSelection: { all: true }, customerGets: { value: { percentage: 0.1 }, items: { all: true } }, usageLimit: 1 },
-    })) as { data: { discountCodeBasicCreate: { userErrors: unknown[] } } };
+    const created = (await graphql(
+      shop,
+      `
+        mutation Create($input: DiscountCodeBasicInput!) {
+          discountCodeBasicCreate(basicCodeDiscount: $input) {
+            userErrors {
+              message
+            }
+          }
+        }
+      `,
+      {
+        input: {
+          title: "Sorry",
+          code,
+          startsAt: new Date(now.getTime() - 3600_000).toISOString(),
+          customerSelection: { all: true },
+          customerGets: { value: { percentage: 0.1 }, items: { all: true } },
+          usageLimit: 1,
+        },
+      },
+    )) as { data: { discountCodeBasicCreate: { userErrors: unknown[] } } };
     expect(created.data.discountCodeBasicCreate.userErrors).toEqual([]);
     await stack.db.discountCode.create({
-      data: { shopId, purpose: "apology", code, valueType: "percentage", value: 10, estimatedValueCents: 500, endsAt: new Date(now.getTime() + 30 * 86_400_000), status: "created" },
+      data: {
+        shopId,
+        purpose: "apology",
+        code,
+        valueType: "percentage",
+        value: 10,
+        estimatedValueCents: 500,
+        endsAt: new Date(now.getTime() + 30 * 86_400_000),
+        status: "created",
+      },
     });
 
-    const placed = await silently<PlacedOrder>("/orders", { email: "redeems@example.com", discountCode: code, lineItems: [{ title: "Boots", price: "50.00" }] });
+    const placed = await silently<PlacedOrder>("/orders", {
+      email: "redeems@example.com",
+      discountCode: code,
+      lineItems: [{ title: "Boots", price: "50.00" }],
+    });
     await reconcile();
 
     const order = (await mirrored(placed.orderId))!;

@@ -14,8 +14,7 @@ let productA: { id: number; gid: string; title: string };
 let productB: { id: number; gid: string; title: string };
 
 const DAY = 86_400_000;
-const reviewMails = (email: string): CapturedMail[] =>
-  stack.mailsTo(email, "How do you like your purchase");
+const reviewMails = (email: string): CapturedMail[] => stack.mailsTo(email, "How do you like your purchase");
 
 async function reviewMessages(orderId: string) {
   return stack.db.message.findMany({
@@ -53,8 +52,11 @@ async function deliveredAndAsked(body: Record<string, unknown>) {
 }
 
 async function metafieldCalls(productGid: string) {
-  const calls = await stack.emulator<{ query: string; variables?: { metafields?: { ownerId: string; key: string; value: string; type: string }[] } }[]>("/admin-calls");
-  return calls.filter((c) => c.query.includes("metafieldsSet") && c.variables?.metafields?.some((m) => m.ownerId === productGid)).map((c) => c.variables!.metafields!);
+  const calls =
+    await stack.emulator<{ query: string; variables?: { metafields?: { ownerId: string; key: string; value: string; type: string }[] } }[]>("/admin-calls");
+  return calls
+    .filter((c) => c.query.includes("metafieldsSet") && c.variables?.metafields?.some((m) => m.ownerId === productGid))
+    .map((c) => c.variables!.metafields!);
 }
 
 /** What a theme would read: the product's metafields through the Admin GraphQL API. */
@@ -68,7 +70,9 @@ async function productMetafields(productGid: string) {
       variables: { id: productGid },
     }),
   });
-  const json = (await response.json()) as { data: { product: { rating: { value: string; type: string } | null; count: { value: string; type: string } | null } } };
+  const json = (await response.json()) as {
+    data: { product: { rating: { value: string; type: string } | null; count: { value: string; type: string } | null } };
+  };
   return json.data.product;
 }
 
@@ -96,7 +100,13 @@ describe("the review request", () => {
   let orderId = "";
 
   it("goes out 7 days after delivery, in the recipient's zone, asking about the kept items with a signed link", async () => {
-    const placed = await stack.place({ email: "rosa@example.com", firstName: "Rosa", lastName: "Parker", country: "FR", lineItems: [{ productId: productA.id }, { productId: productB.id }] });
+    const placed = await stack.place({
+      email: "rosa@example.com",
+      firstName: "Rosa",
+      lastName: "Parker",
+      country: "FR",
+      lineItems: [{ productId: productA.id }, { productId: productB.id }],
+    });
     orderId = placed.orderId;
     const { fulfillmentId } = await stack.fulfil(placed.orderId);
     await stack.advance(2 * 3600);
@@ -128,7 +138,13 @@ describe("the review request", () => {
   });
 
   it("a tampered or expired token shows 404 and records nothing; GET never records", async () => {
-    const before = { reviews: await stack.db.review.count(), events: await stack.db.messageEvent.count(), jobs: await stack.db.job.count({ where: { kind: "reviews.sync_rating" } }), asks: await stack.db.reviewAsk.count(), ratings: await stack.db.productRating.count() };
+    const before = {
+      reviews: await stack.db.review.count(),
+      events: await stack.db.messageEvent.count(),
+      jobs: await stack.db.job.count({ where: { kind: "reviews.sync_rating" } }),
+      asks: await stack.db.reviewAsk.count(),
+      ratings: await stack.db.productRating.count(),
+    };
     const token = link.split("/r/")[1];
     const tampered = token.slice(0, 8) + (token[8] === "A" ? "B" : "A") + token.slice(9);
     const main = (await mainOf(orderId))!;
@@ -150,7 +166,13 @@ describe("the review request", () => {
     expect(html).toContain("Trustloop Demo Outfitters");
     expect(html).not.toContain("<script");
     await fetch(link);
-    expect({ reviews: await stack.db.review.count(), events: await stack.db.messageEvent.count(), jobs: await stack.db.job.count({ where: { kind: "reviews.sync_rating" } }), asks: await stack.db.reviewAsk.count(), ratings: await stack.db.productRating.count() }).toEqual(before);
+    expect({
+      reviews: await stack.db.review.count(),
+      events: await stack.db.messageEvent.count(),
+      jobs: await stack.db.job.count({ where: { kind: "reviews.sync_rating" } }),
+      asks: await stack.db.reviewAsk.count(),
+      ratings: await stack.db.productRating.count(),
+    }).toEqual(before);
   });
 
   it("an invalid POST records nothing and shows the form again", async () => {
@@ -176,7 +198,14 @@ describe("the review request", () => {
     const reviews = await stack.db.review.findMany({ where: { messageId: main.id }, orderBy: { productId: "asc" } });
     expect(reviews).toHaveLength(2);
     const a = reviews.find((r) => r.productId === productA.gid)!;
-    expect(a).toMatchObject({ rating: 4, title: "Comfy", body: "<script>alert(1)</script> & fits well", verifiedBuyer: true, status: "published", authorName: "Rosa P." });
+    expect(a).toMatchObject({
+      rating: 4,
+      title: "Comfy",
+      body: "<script>alert(1)</script> & fits well",
+      verifiedBuyer: true,
+      status: "published",
+      authorName: "Rosa P.",
+    });
     expect(reviews.find((r) => r.productId === productB.gid)).toMatchObject({ rating: 5, title: null, body: null });
 
     const reminder = (await reminderOf(orderId))!;
@@ -201,7 +230,12 @@ describe("the review request", () => {
 
 describe("which orders are asked, about what", () => {
   it("a partial refund: only the kept items are asked about; a second review moves the average; hiding recomputes it", async () => {
-    const placed = await stack.place({ email: "partial@example.com", firstName: "Noor", country: "FR", lineItems: [{ productId: productA.id }, { productId: productB.id }] });
+    const placed = await stack.place({
+      email: "partial@example.com",
+      firstName: "Noor",
+      country: "FR",
+      lineItems: [{ productId: productA.id }, { productId: productB.id }],
+    });
     const order = await stack.db.order.findFirstOrThrow({ where: { shopifyId: `gid://shopify/Order/${placed.orderId}` }, include: { lineItems: true } });
     const itemB = order.lineItems.find((li) => li.productId === productB.gid)!;
     const refundResponse = await postWebhook(
@@ -211,7 +245,9 @@ describe("which orders are asked, about what", () => {
         id: 880_000_000 + Math.floor(Math.random() * 1_000_000),
         order_id: Number(placed.orderId),
         created_at: new Date().toISOString(),
-        refund_line_items: [{ line_item_id: Number(itemB.shopifyId.split("/").pop()), quantity: itemB.quantity, subtotal: (itemB.priceCents / 100).toFixed(2) }],
+        refund_line_items: [
+          { line_item_id: Number(itemB.shopifyId.split("/").pop()), quantity: itemB.quantity, subtotal: (itemB.priceCents / 100).toFixed(2) },
+        ],
         transactions: [{ amount: (itemB.priceCents / 100).toFixed(2), kind: "refund", status: "success" }],
       },
       { shop },
@@ -242,11 +278,20 @@ describe("which orders are asked, about what", () => {
     expect(hidden.status).toBe(200);
     expect(await stack.db.review.findUniqueOrThrow({ where: { id: review.id } })).toMatchObject({ status: "hidden", hiddenReason: "Spam test" });
     await expect.poll(async () => ratingOf(productA.gid), { timeout: 20_000 }).toMatchObject({ average: 4, count: 1, syncStatus: "synced" });
-    expect(await productMetafields(productA.gid)).toMatchObject({ rating: { value: '{"value":"4.0","scale_min":"1.0","scale_max":"5.0"}' }, count: { value: "1" } });
+    expect(await productMetafields(productA.gid)).toMatchObject({
+      rating: { value: '{"value":"4.0","scale_min":"1.0","scale_max":"5.0"}' },
+      count: { value: "1" },
+    });
   });
 
   it("the same product is not asked again within 12 months: skipped with the reason", async () => {
-    const placed = await stack.place({ email: "rosa@example.com", firstName: "Rosa", lastName: "Parker", country: "FR", lineItems: [{ productId: productA.id }] });
+    const placed = await stack.place({
+      email: "rosa@example.com",
+      firstName: "Rosa",
+      lastName: "Parker",
+      country: "FR",
+      lineItems: [{ productId: productA.id }],
+    });
     const { fulfillmentId } = await stack.fulfil(placed.orderId);
     await stack.shipmentEvent(fulfillmentId, "delivered");
     const main = (await mainOf(placed.orderId))!;

@@ -10,9 +10,13 @@ let shopId: string;
 const order = (orderId: string) => ({ order: { shopifyId: `gid://shopify/Order/${orderId}` } });
 /** Each order's message of a flow, without reminders (a sent review request plans one). */
 const flowMessages = (orderIds: string[], flow: string) =>
-  stack.db.message.findMany({ where: { OR: orderIds.map(order), flow: { key: flow }, step: { not: "reminder" } }, include: { events: { orderBy: { at: "asc" } } } });
+  stack.db.message.findMany({
+    where: { OR: orderIds.map(order), flow: { key: flow }, step: { not: "reminder" } },
+    include: { events: { orderBy: { at: "asc" } } },
+  });
 /** Messages due by now (on the sandbox clock) that are not settled yet. */
-const pending = async () => stack.db.message.count({ where: { shopId, status: { in: ["scheduled", "deferred", "sending"] }, sendAt: { lte: await stack.now() } } });
+const pending = async () =>
+  stack.db.message.count({ where: { shopId, status: { in: ["scheduled", "deferred", "sending"] }, sendAt: { lte: await stack.now() } } });
 
 /** The emails the catcher received for one message (its Message-ID is `<rfcMessageId@domain>`). */
 const mailsOf = (m: { rfcMessageId: string }) => stack.services.mail.messages().filter((mail) => mail.headers["message-id"]?.startsWith(`<${m.rfcMessageId}@`));
@@ -26,7 +30,10 @@ function receivedTwice(): string[] {
 
 beforeAll(async () => {
   stack = await startStack({ install: true });
-  const shop = await stack.db.shop.update({ where: { domain: stack.services.demoShop }, data: { quietHoursStart: "00:00", quietHoursEnd: "00:00", frequencyCapCount: 1, frequencyCapHours: 24 } });
+  const shop = await stack.db.shop.update({
+    where: { domain: stack.services.demoShop },
+    data: { quietHoursStart: "00:00", quietHoursEnd: "00:00", frequencyCapCount: 1, frequencyCapHours: 24 },
+  });
   shopId = shop.id;
   await stack.startWorker();
   await stack.startWorker();
@@ -68,7 +75,9 @@ describe("two workers", () => {
     }
     expect(notices.map((m) => m.status)).toEqual(["sent", "sent", "sent", "sent", "sent"]);
     expect(await stack.db.discountCode.count({ where: { shopId, messageId: { in: notices.map((m) => m.id) } } })).toBe(2);
-    const withoutCode = notices.filter((m) => m.events.some((e) => e.status === "note" && /^sent without a code: monthly apology budget reached/.test(e.reason ?? "")));
+    const withoutCode = notices.filter((m) =>
+      m.events.some((e) => e.status === "note" && /^sent without a code: monthly apology budget reached/.test(e.reason ?? "")),
+    );
     expect(withoutCode).toHaveLength(3);
   }, 300_000);
 

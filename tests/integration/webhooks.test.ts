@@ -48,15 +48,29 @@ describe("webhook intake", () => {
       // Shopify's example bodies of the order topics are one order: after the first, the others are
       // settled as already applied (decision 035).
       const sameAsEarlier = row!.reason?.match(/^same payload as webhook (\S+), already applied$/)?.[1];
-      if (sameAsEarlier) expect(rows.find((r) => r.webhookId === sameAsEarlier), topic).toMatchObject({ status: "applied", reason: null });
-      expect({ topic, status: row!.status, reason: sameAsEarlier ? null : row!.reason, payload: row!.payload }).toEqual({ topic, status: "applied", reason: null, payload: null });
+      if (sameAsEarlier)
+        expect(
+          rows.find((r) => r.webhookId === sameAsEarlier),
+          topic,
+        ).toMatchObject({ status: "applied", reason: null });
+      expect({ topic, status: row!.status, reason: sameAsEarlier ? null : row!.reason, payload: row!.payload }).toEqual({
+        topic,
+        status: "applied",
+        reason: null,
+        payload: null,
+      });
     }
     expect(rows.filter((r) => r.reason?.startsWith("same payload")).length).toBeGreaterThan(0);
   });
 
   it("records a mirror delivery with its ids and payload, and applies it later (the worker's job, here the sandbox's)", async () => {
     const triggeredAt = "2026-11-20T10:00:01.123456789Z";
-    const response = await postWebhook(stack.appUrl, "orders/create", orderPayload(9050, "2026-11-20T10:00:00Z"), { shop, webhookId: "inbox-9050", eventId: "event-9050", triggeredAt });
+    const response = await postWebhook(stack.appUrl, "orders/create", orderPayload(9050, "2026-11-20T10:00:00Z"), {
+      shop,
+      webhookId: "inbox-9050",
+      eventId: "event-9050",
+      triggeredAt,
+    });
     expect(response.headers.get("x-trustloop-outcome")).toBe("received");
     const waiting = await stack.db.webhookDelivery.findFirstOrThrow({ where: { webhookId: "inbox-9050" } });
     expect(waiting).toMatchObject({ status: "received", eventId: "event-9050", topic: "orders/create", appliedAt: null });
@@ -72,7 +86,11 @@ describe("webhook intake", () => {
   });
 
   it("answers 401 to a bad signature and records nothing", async () => {
-    const response = await postWebhook(stack.appUrl, "orders/create", orderPayload(9001, "2026-11-20T10:00:00Z"), { shop, secret: "wrong", webhookId: "bad-sig-1" });
+    const response = await postWebhook(stack.appUrl, "orders/create", orderPayload(9001, "2026-11-20T10:00:00Z"), {
+      shop,
+      secret: "wrong",
+      webhookId: "bad-sig-1",
+    });
     expect(response.status).toBe(401);
     expect(await stack.db.webhookDelivery.count({ where: { webhookId: "bad-sig-1" } })).toBe(0);
     expect(await stack.db.order.count({ where: { shopifyId: "gid://shopify/Order/9001" } })).toBe(0);
@@ -121,7 +139,12 @@ describe("webhook intake", () => {
   });
 
   it("ignores an older version of an order that arrives after a newer one", async () => {
-    await postWebhook(stack.appUrl, "orders/cancelled", orderPayload(9300, "2026-11-21T12:00:00Z", { cancelled_at: "2026-11-21T12:00:00Z", cancel_reason: "customer" }), { shop });
+    await postWebhook(
+      stack.appUrl,
+      "orders/cancelled",
+      orderPayload(9300, "2026-11-21T12:00:00Z", { cancelled_at: "2026-11-21T12:00:00Z", cancel_reason: "customer" }),
+      { shop },
+    );
     await postWebhook(stack.appUrl, "orders/paid", orderPayload(9300, "2026-11-21T11:00:00Z"), { shop });
     await stack.applyWebhooks();
     const order = await stack.db.order.findFirstOrThrow({ where: { shopifyId: "gid://shopify/Order/9300" } });
@@ -130,7 +153,9 @@ describe("webhook intake", () => {
   });
 
   it("keeps ids above 2^53 exact", async () => {
-    const raw = JSON.stringify(orderPayload(1, "2026-11-20T10:00:00Z")).replace('"id":1,', '"id":820982911946154508,').replace('"admin_graphql_api_id":"gid://shopify/Order/1",', "");
+    const raw = JSON.stringify(orderPayload(1, "2026-11-20T10:00:00Z"))
+      .replace('"id":1,', '"id":820982911946154508,')
+      .replace('"admin_graphql_api_id":"gid://shopify/Order/1",', "");
     await postWebhook(stack.appUrl, "orders/create", raw, { shop });
     await stack.applyWebhooks();
     expect(await stack.db.order.count({ where: { shopifyId: "gid://shopify/Order/820982911946154508" } })).toBe(1);

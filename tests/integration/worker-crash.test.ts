@@ -27,9 +27,7 @@ describe("worker crash", () => {
     // become unknown), and picks up the rest.
     await stack.advance(5 * 60);
     await stack.startWorker();
-    await expect
-      .poll(() => stack.db.message.count({ where: { status: { in: ["scheduled", "deferred", "sending"] } } }), { timeout: 60_000 })
-      .toBe(0);
+    await expect.poll(() => stack.db.message.count({ where: { status: { in: ["scheduled", "deferred", "sending"] } } }), { timeout: 60_000 }).toBe(0);
     // The new worker finds the killed one silent and releases whatever it held.
     await expect.poll(() => stack.db.workerHeartbeat.count({ where: { recoveredAt: { not: null } } }), { timeout: 60_000 }).toBe(1);
 

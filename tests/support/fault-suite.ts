@@ -225,10 +225,13 @@ export async function runFaultSuite(o: FaultSuiteOptions): Promise<FaultReport> 
     await until(async () => (await db.shop.findUnique({ where: { domain: shop } }))?.status === "installed", 20_000, "the demo shop to be installed");
     // Timing rules are not under test: no quiet hours, no frequency cap in the way.
     await db.shop.update({ where: { domain: shop }, data: { quietHoursStart: "00:00", quietHoursEnd: "00:00", frequencyCapCount: 1000 } });
-    if (o.thankYouDelayMinutes !== undefined) await db.flow.updateMany({ where: { shop: { domain: shop }, key: "thank_you" }, data: { delayMinutes: o.thankYouDelayMinutes } });
+    if (o.thankYouDelayMinutes !== undefined)
+      await db.flow.updateMany({ where: { shop: { domain: shop }, key: "thank_you" }, data: { delayMinutes: o.thankYouDelayMinutes } });
     const thankYou = await db.flow.findFirstOrThrow({ where: { shop: { domain: shop }, key: "thank_you" }, select: { delayMinutes: true } });
     const flows = await db.flow.findMany({ where: { shop: { domain: shop }, enabled: true }, select: { key: true } });
-    log(`shop installed, flows: ${flows.map((f) => f.key).join(", ")}; the thank-you goes ${thankYou.delayMinutes} min after the order, the sandbox clock moves ${clockRate} s per second`);
+    log(
+      `shop installed, flows: ${flows.map((f) => f.key).join(", ")}; the thank-you goes ${thankYou.delayMinutes} min after the order, the sandbox clock moves ${clockRate} s per second`,
+    );
 
     // SMTP faults per recipient, fixed by the order's index.
     const recipient = (n: number) => `f${n}@example.com`;
@@ -268,7 +271,10 @@ export async function runFaultSuite(o: FaultSuiteOptions): Promise<FaultReport> 
           const line = `web server pid ${server.process.pid} (port ${server.port}) exited (${server.process.exitCode ?? server.process.signalCode}) on its own: restarted on the same port`;
           unplannedExits.push(`${line}; the processes' last non-JSON output:\n${lastWords()}`);
           log(line);
-          if (!halted) await stack.startWebServer(server.port).catch((error: Error) => log(`restarting the web server on port ${server.port} failed: ${error.message.split("\n")[0]}`));
+          if (!halted)
+            await stack
+              .startWebServer(server.port)
+              .catch((error: Error) => log(`restarting the web server on port ${server.port} failed: ${error.message.split("\n")[0]}`));
         }
         for (const worker of [...stack.workers]) {
           if (!gone(worker) || killedBySuite.has(worker)) continue;
@@ -376,7 +382,14 @@ export async function runFaultSuite(o: FaultSuiteOptions): Promise<FaultReport> 
           const other = ports[1 + Math.floor(rng() * (ports.length - 1))];
           const any = () => ports[Math.floor(rng() * ports.length)];
           const now = performance.now();
-          const copy = (headers: Record<string, string>, port: number): Copy => ({ topic: delivery.topic, body: sent.body, headers, port, firstTry: 0, notBefore: now });
+          const copy = (headers: Record<string, string>, port: number): Copy => ({
+            topic: delivery.topic,
+            body: sent.body,
+            headers,
+            port,
+            firstTry: 0,
+            notBefore: now,
+          });
           // The same delivery again (same webhook id) to the other web server and to either one;
           // and a re-send under a new webhook id with the same payload, as Shopify does.
           copies.push(copy(sent.headers, other), copy({ ...sent.headers, "X-Shopify-Webhook-Id": randomUUID() }, any()));
@@ -430,8 +443,13 @@ export async function runFaultSuite(o: FaultSuiteOptions): Promise<FaultReport> 
         if (performance.now() - item.firstTry > GIVE_UP_MS) {
           webhooks.copiesGivenUp++;
           const webhookId = item.headers["X-Shopify-Webhook-Id"];
-          givenUp.push({ kind: `${item.topic} copy given up after ${GIVE_UP_MS / 1000} s of answers other than 200`, detail: `webhook id ${webhookId} to port ${item.port}, last answer: ${item.lastAnswer ?? status}` });
-          log(`gave up on a ${item.topic} copy (webhook id ${webhookId}, port ${item.port}) after ${GIVE_UP_MS / 1000} s; last answer: ${item.lastAnswer ?? status}`);
+          givenUp.push({
+            kind: `${item.topic} copy given up after ${GIVE_UP_MS / 1000} s of answers other than 200`,
+            detail: `webhook id ${webhookId} to port ${item.port}, last answer: ${item.lastAnswer ?? status}`,
+          });
+          log(
+            `gave up on a ${item.topic} copy (webhook id ${webhookId}, port ${item.port}) after ${GIVE_UP_MS / 1000} s; last answer: ${item.lastAnswer ?? status}`,
+          );
           continue;
         }
         item.notBefore = performance.now() + 300 + rng() * 700;
@@ -476,7 +494,9 @@ export async function runFaultSuite(o: FaultSuiteOptions): Promise<FaultReport> 
       await waitFor(() => finishing || placed >= o.restartPostgresAt! * N);
       if (finishing) return;
       const downMs = o.postgresDownMs ?? 2000;
-      log(`stopping PostgreSQL (${suiteMails()} mails so far, ${placed}/${N} orders placed); starting it again in ${(downMs / 1000).toFixed(1)} s on the same data directory and port`);
+      log(
+        `stopping PostgreSQL (${suiteMails()} mails so far, ${placed}/${N} orders placed); starting it again in ${(downMs / 1000).toFixed(1)} s on the same data directory and port`,
+      );
       const started = performance.now();
       await o.database.restart(downMs);
       postgres.restarts++;
@@ -495,7 +515,9 @@ export async function runFaultSuite(o: FaultSuiteOptions): Promise<FaultReport> 
     delivered.then(
       () => {
         intakeDone = true;
-        log(`intake done: ${placed} orders; webhooks: ${webhooks.originalsAccepted}/${webhooks.originals} originals and ${webhooks.copiesAccepted}/${webhooks.copies} copies accepted, ${webhooks.non200} answers other than 200 (retried)`);
+        log(
+          `intake done: ${placed} orders; webhooks: ${webhooks.originalsAccepted}/${webhooks.originals} originals and ${webhooks.copiesAccepted}/${webhooks.copies} copies accepted, ${webhooks.non200} answers other than 200 (retried)`,
+        );
       },
       (error: Error) => {
         failure.error = error;
@@ -544,7 +566,9 @@ export async function runFaultSuite(o: FaultSuiteOptions): Promise<FaultReport> 
       }
       if (failure.error) break;
       const state = intakeDone ? await settled() : null;
-      const faultsDone = (o.restartPostgresAt == null || !o.database?.restart || postgres.restarts > 0) && (!o.killEveryMs || maxKills === Infinity || kills.requested >= maxKills);
+      const faultsDone =
+        (o.restartPostgresAt == null || !o.database?.restart || postgres.restarts > 0) &&
+        (!o.killEveryMs || maxKills === Infinity || kills.requested >= maxKills);
       if (performance.now() - lastProgress > (N > 500 ? 30_000 : 10_000)) {
         lastProgress = performance.now();
         const s = state ?? (await settled());
@@ -617,7 +641,17 @@ export async function runFaultSuite(o: FaultSuiteOptions): Promise<FaultReport> 
     },
   ): Promise<FaultReport> {
     const rows = await stack.db.message.findMany({
-      select: { id: true, status: true, reason: true, recipient: true, dedupeKey: true, rfcMessageId: true, step: true, flow: { select: { key: true } }, order: { select: { shopifyId: true } } },
+      select: {
+        id: true,
+        status: true,
+        reason: true,
+        recipient: true,
+        dedupeKey: true,
+        rfcMessageId: true,
+        step: true,
+        flow: { select: { key: true } },
+        order: { select: { shopifyId: true } },
+      },
     });
     const mails = stack.services.mail.messages();
     // A delivery answered other than 200 until the suite gave up: did another copy of the same id get in?
@@ -656,29 +690,44 @@ export async function runFaultSuite(o: FaultSuiteOptions): Promise<FaultReport> 
     // have gone out; two ledger rows for one dedupe key or one order's thank-you.
     for (const r of rows) {
       const got = mailsPerRow.get(r.id) ?? 0;
-      if (got > 1) duplicates.push({ kind: r.status === "unknown" || r.status === "failed" ? `${r.status} message received ${got} times` : "message received more than once", detail: `${tag(r)}: ${got} mails` });
+      if (got > 1)
+        duplicates.push({
+          kind: r.status === "unknown" || r.status === "failed" ? `${r.status} message received ${got} times` : "message received more than once",
+          detail: `${tag(r)}: ${got} mails`,
+        });
     }
     const mayHaveGone = new Map<string, number>();
-    for (const r of rows) if ((r.status === "sent" || r.status === "unknown") && r.recipient) mayHaveGone.set(r.recipient.toLowerCase(), (mayHaveGone.get(r.recipient.toLowerCase()) ?? 0) + 1);
+    for (const r of rows)
+      if ((r.status === "sent" || r.status === "unknown") && r.recipient)
+        mayHaveGone.set(r.recipient.toLowerCase(), (mayHaveGone.get(r.recipient.toLowerCase()) ?? 0) + 1);
     for (const [to, n] of suiteRecipients) {
       const got = mailsPerRecipient.get(to) ?? 0;
-      if (got > (mayHaveGone.get(to) ?? 0) && got > 1) duplicates.push({ kind: "recipient received more mails than messages sent", detail: `order #${n}: ${got} mails, ${mayHaveGone.get(to) ?? 0} messages sent or unknown` });
+      if (got > (mayHaveGone.get(to) ?? 0) && got > 1)
+        duplicates.push({
+          kind: "recipient received more mails than messages sent",
+          detail: `order #${n}: ${got} mails, ${mayHaveGone.get(to) ?? 0} messages sent or unknown`,
+        });
     }
     const byKey = groupCount(rows.map((r) => r.dedupeKey));
     for (const [key, c] of byKey) if (c > 1) duplicates.push({ kind: "ledger rows sharing a dedupe key", detail: `${c} rows for key …${key.slice(-40)}` });
     const thankYouRows = suiteRows.filter((r) => r.flow.key === "thank_you" && r.step === "main");
     const thankYousPerOrder = groupCount(thankYouRows.map((r) => r.order!.shopifyId));
-    for (const [gid, c] of thankYousPerOrder) if (c > 1) duplicates.push({ kind: "order with more than one thank-you row", detail: `order #${suiteIndexByGid.get(gid)}: ${c} rows` });
+    for (const [gid, c] of thankYousPerOrder)
+      if (c > 1) duplicates.push({ kind: "order with more than one thank-you row", detail: `order #${suiteIndexByGid.get(gid)}: ${c} rows` });
 
     // Losses: an order without its thank-you, a message still pending, a sent message that never
     // arrived, a 550 address whose message did not fail.
-    for (const [gid, n] of suiteIndexByGid) if (!thankYousPerOrder.has(gid)) losses.push({ kind: "order without its thank-you message", detail: `order #${n}` });
-    for (const r of rows) if ((PENDING as readonly string[]).includes(r.status)) losses.push({ kind: "message still pending", detail: `${tag(r)}${r.reason ? `: ${scrub(r.reason)}` : ""}` });
+    for (const [gid, n] of suiteIndexByGid)
+      if (!thankYousPerOrder.has(gid)) losses.push({ kind: "order without its thank-you message", detail: `order #${n}` });
+    for (const r of rows)
+      if ((PENDING as readonly string[]).includes(r.status))
+        losses.push({ kind: "message still pending", detail: `${tag(r)}${r.reason ? `: ${scrub(r.reason)}` : ""}` });
     for (const r of rows) if (r.status === "sent" && !mailsPerRow.has(r.id)) losses.push({ kind: "sent message whose mail never arrived", detail: tag(r) });
     for (const r of thankYouRows) {
       const n = suiteIndexByGid.get(r.order!.shopifyId)!;
       if (faultClassOf(n) !== "550" || r.status === "failed") continue;
-      if (r.status === "unknown" && !mailsPerRow.has(r.id)) rejectedButUnknown.push({ kind: "550 address ended unknown", detail: `${tag(r)}: ${scrub(r.reason ?? "")}` });
+      if (r.status === "unknown" && !mailsPerRow.has(r.id))
+        rejectedButUnknown.push({ kind: "550 address ended unknown", detail: `${tag(r)}: ${scrub(r.reason ?? "")}` });
       else losses.push({ kind: "550 address whose message is not failed", detail: `${tag(r)}${r.reason ? `: ${scrub(r.reason)}` : ""}` });
     }
 
@@ -715,7 +764,11 @@ export async function runFaultSuite(o: FaultSuiteOptions): Promise<FaultReport> 
       byReason: [...reasons.values()].sort((a, b) => a.status.localeCompare(b.status) || b.count - a.count),
       byClass,
       otherMessages: rows.length - suiteRows.length,
-      mails: { received: mails.length, toSuiteRecipients: [...suiteRecipients.keys()].reduce((s, to) => s + (mailsPerRecipient.get(to) ?? 0), 0), withoutLedgerRow },
+      mails: {
+        received: mails.length,
+        toSuiteRecipients: [...suiteRecipients.keys()].reduce((s, to) => s + (mailsPerRecipient.get(to) ?? 0), 0),
+        withoutLedgerRow,
+      },
       faultsInjected: run.faultsInjected,
       faultsFired,
       rejectedButUnknown,
@@ -764,19 +817,24 @@ export function formatReport(r: FaultReport): string {
   lines.push(`| **losses** | **${r.losses.length}** |`);
   lines.push(`| run time (first order → settled) / wall time | ${s(r.runMs)} / ${s(r.wallMs)} |`);
   lines.push(`| orders/s (run time) | ${(r.orders / (r.runMs / 1000)).toFixed(1)} |`);
-  if (r.cpu.web + r.cpu.workers > 0) lines.push(`| CPU: web servers / workers / emulator + catcher + suite | ${s(r.cpu.web * 1000)} / ${s(r.cpu.workers * 1000)} / ${s(r.cpu.suite * 1000)} |`);
+  if (r.cpu.web + r.cpu.workers > 0)
+    lines.push(`| CPU: web servers / workers / emulator + catcher + suite | ${s(r.cpu.web * 1000)} / ${s(r.cpu.workers * 1000)} / ${s(r.cpu.suite * 1000)} |`);
   lines.push("");
   lines.push("| thank-you by SMTP fault | " + ["sent", "failed", "unknown", "other"].join(" | ") + " |", "|---|---:|---:|---:|---:|");
   for (const [cls, counts] of Object.entries(r.byClass)) {
     const rest = Object.entries(counts).filter(([k]) => !["sent", "failed", "unknown"].includes(k));
-    lines.push(`| ${cls} | ${counts.sent ?? 0} | ${counts.failed ?? 0} | ${counts.unknown ?? 0} | ${rest.length ? rest.map(([k, v]) => `${v} ${k}`).join(", ") : 0} |`);
+    lines.push(
+      `| ${cls} | ${counts.sent ?? 0} | ${counts.failed ?? 0} | ${counts.unknown ?? 0} | ${rest.length ? rest.map(([k, v]) => `${v} ${k}`).join(", ") : 0} |`,
+    );
   }
   if (r.byReason.length) {
     lines.push("", "| status | reason | messages |", "|---|---|---:|");
     for (const x of r.byReason) lines.push(`| ${x.status} | ${x.reason.replace(/\|/g, "\\|")} | ${x.count} |`);
   }
   lines.push("");
-  lines.push(`database: ${r.server}; sandbox clock moved ${(r.clock.advancedSeconds / 60).toFixed(0)} min (${r.clock.failedTicks} ticks refused while a process or the database was down)`);
+  lines.push(
+    `database: ${r.server}; sandbox clock moved ${(r.clock.advancedSeconds / 60).toFixed(0)} min (${r.clock.failedTicks} ticks refused while a process or the database was down)`,
+  );
   if (r.otherMessages) lines.push(`other ledger rows (orders the reconciliation mirrored from the emulator's seed, not the suite's): ${r.otherMessages}`);
   if (r.mails.withoutLedgerRow) lines.push(`mails whose Message-ID matches no ledger row: ${r.mails.withoutLedgerRow}`);
   if (r.stalled) lines.push(`STALLED, ${r.stalled}`);
@@ -821,7 +879,10 @@ function errorDigest(output: string): { line: string; count: number }[] {
     const key = scrub(line).replace(/\d+/g, "N").slice(0, 140);
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
-  return [...counts].map(([line, count]) => ({ line, count })).sort((a, b) => b.count - a.count).slice(0, 12);
+  return [...counts]
+    .map(([line, count]) => ({ line, count }))
+    .sort((a, b) => b.count - a.count)
+    .slice(0, 12);
 }
 
 function groupCount(values: string[]): Map<string, number> {

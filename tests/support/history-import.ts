@@ -70,7 +70,14 @@ export function emulated(
   };
   const download = async (url: string) => {
     const u = new URL(url);
-    const found = bulkDownload(state, u.pathname.split("/").pop()!.replace(/\.jsonl$/, ""), u.searchParams.get("signature"));
+    const found = bulkDownload(
+      state,
+      u.pathname
+        .split("/")
+        .pop()!
+        .replace(/\.jsonl$/, ""),
+      u.searchParams.get("signature"),
+    );
     if ("status" in found) return new Response(found.message, { status: found.status });
     const text = [...bulkFile(bulkDeps(state, emu, scopes), found.op)].join("");
     const lines = fileLines?.(text.split("\n").filter(Boolean)) ?? text.split("\n").filter(Boolean);
@@ -94,7 +101,16 @@ export async function installed(scopes: string): Promise<Shop> {
   return shop;
 }
 
-export const deps = (e: Emulated, budgetMs = 60_000, chunkSize = 10) => ({ db, clock, graphql: e.graphql, download: e.download, log: (event: Record<string, unknown>) => void e.logs.push(event), sleep: async () => {}, budgetMs, chunkSize });
+export const deps = (e: Emulated, budgetMs = 60_000, chunkSize = 10) => ({
+  db,
+  clock,
+  graphql: e.graphql,
+  download: e.download,
+  log: (event: Record<string, unknown>) => void e.logs.push(event),
+  sleep: async () => {},
+  budgetMs,
+  chunkSize,
+});
 
 /** Runs the import's jobs the way the worker would, until none is left. */
 export async function runJobs(shop: Shop, e: Emulated, budgetMs?: number) {

@@ -19,7 +19,8 @@ const ROOT = path.resolve(import.meta.dirname, "../..");
 export const API_KEY = "test-api-key";
 export const API_SECRET = "test-api-secret";
 export const API_VERSION = "2026-07";
-export const SCOPES = "read_all_orders,read_customers,write_customers,read_discounts,write_discounts,read_fulfillments,read_orders,read_products,write_products";
+export const SCOPES =
+  "read_all_orders,read_customers,write_customers,read_discounts,write_discounts,read_fulfillments,read_orders,read_products,write_products";
 /** The stack's link keys (TRUSTLOOP_LINK_KEYS), fresh per test run: LINK_KEY signs, OLDER_LINK_KEY only verifies (a rotated-out key). */
 export const LINK_KEY = { kid: "test2", secret: crypto.randomBytes(32).toString("base64url") };
 export const OLDER_LINK_KEY = { kid: "test1", secret: crypto.randomBytes(32).toString("base64url") };
@@ -112,7 +113,12 @@ export interface Stack {
 }
 
 /** `node --import tsx <script>` from the repository root, its stdout and stderr to `log`. */
-export function spawnTs(script: string, env: Record<string, string | undefined>, log: (chunk: string) => void, options: { stdin?: boolean; ipc?: boolean } = {}): ChildProcess {
+export function spawnTs(
+  script: string,
+  env: Record<string, string | undefined>,
+  log: (chunk: string) => void,
+  options: { stdin?: boolean; ipc?: boolean } = {},
+): ChildProcess {
   const stdio: ("pipe" | "ignore" | "ipc")[] = [options.stdin ? "pipe" : "ignore", "pipe", "pipe", ...(options.ipc ? ["ipc" as const] : [])];
   const child = spawn(process.execPath, ["--import", "tsx", script], { cwd: ROOT, env: env as NodeJS.ProcessEnv, stdio });
   child.stdout?.on("data", (d: Buffer) => log(d.toString()));
@@ -325,7 +331,9 @@ export function postForm(url: string, fields: Record<string, string> | string, i
 
 /** The Admin API calls the emulator received from the app that created discount code `code` in `shop`. */
 export function discountCodeCreateCalls(stack: Stack, shop: string, code: string) {
-  return stack.services.emulator.adminCalls(shop).filter((c) => c.query.includes("discountCodeBasicCreate") && (c.variables?.input as { code?: string } | undefined)?.code === code);
+  return stack.services.emulator
+    .adminCalls(shop)
+    .filter((c) => c.query.includes("discountCodeBasicCreate") && (c.variables?.input as { code?: string } | undefined)?.code === code);
 }
 
 /** A Shopify order GID from its numeric id. */
@@ -339,7 +347,10 @@ export async function postWebhook(
   options: { shop: string; webhookId?: string; secret?: string; triggeredAt?: string; eventId?: string },
 ) {
   const raw = typeof body === "string" ? body : JSON.stringify(body);
-  const hmac = crypto.createHmac("sha256", options.secret ?? API_SECRET).update(raw).digest("base64");
+  const hmac = crypto
+    .createHmac("sha256", options.secret ?? API_SECRET)
+    .update(raw)
+    .digest("base64");
   return fetch(`${appUrl}/webhooks/${topic}`, {
     method: "POST",
     headers: {

@@ -12,7 +12,10 @@ export interface TestDatabase {
 export async function createTestDatabase(label: string): Promise<TestDatabase> {
   const { adminUrl, template } = inject("testDatabase");
   const cluster = clusterFromUrl(adminUrl);
-  const name = `t_${label.toLowerCase().replace(/[^a-z0-9]+/g, "_").slice(0, 30)}_${crypto.randomBytes(4).toString("hex")}`;
+  const name = `t_${label
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "_")
+    .slice(0, 30)}_${crypto.randomBytes(4).toString("hex")}`;
   const url = await cluster.createDatabase(name, template);
   return { url, name, drop: () => cluster.dropDatabase(name) };
 }

@@ -15,12 +15,18 @@ interface Props {
 export function ChartFrame({ height, testId, empty, children }: Props) {
   const { viz, failed } = useVizModule();
   if (empty) {
-    return <Text as="p" tone="subdued">{empty}</Text>;
+    return (
+      <Text as="p" tone="subdued">
+        {empty}
+      </Text>
+    );
   }
   if (!viz) {
     return (
       <Box minHeight={`${height}px`}>
-        <Text as="p" tone="subdued">{failed ? "The chart could not be loaded." : "Loading the chart…"}</Text>
+        <Text as="p" tone="subdued">
+          {failed ? "The chart could not be loaded." : "Loading the chart…"}
+        </Text>
       </Box>
     );
   }

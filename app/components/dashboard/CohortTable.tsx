@@ -9,18 +9,32 @@ import { count, heatTint, money, monthLabel, percent } from "./format";
 function Cell({ children, maturing, tint }: { children: ReactNode; maturing: boolean; tint?: string }) {
   return (
     <div style={{ display: "inline-block", minWidth: 72, padding: "2px 6px", borderRadius: 6, background: maturing ? undefined : tint }}>
-      <Text as="p" tone={maturing ? "subdued" : undefined}>{children}</Text>
-      {maturing ? <Text as="p" variant="bodyXs" tone="subdued">still maturing</Text> : null}
+      <Text as="p" tone={maturing ? "subdued" : undefined}>
+        {children}
+      </Text>
+      {maturing ? (
+        <Text as="p" variant="bodyXs" tone="subdued">
+          still maturing
+        </Text>
+      ) : null}
     </div>
   );
 }
 
 const rate = (value: number | null, maturing: boolean) => (
-  <Cell maturing={maturing && value !== null} tint={heatTint(value)}>{percent(value)}</Cell>
+  <Cell maturing={maturing && value !== null} tint={heatTint(value)}>
+    {percent(value)}
+  </Cell>
 );
 
 /** Months before the shop's first customer say nothing: the table starts at the first cohort. */
-const fromFirstCustomer = (cohorts: CohortRow[]) => cohorts.slice(Math.max(0, cohorts.findIndex((c) => c.customers > 0)));
+const fromFirstCustomer = (cohorts: CohortRow[]) =>
+  cohorts.slice(
+    Math.max(
+      0,
+      cohorts.findIndex((c) => c.customers > 0),
+    ),
+  );
 
 export function CohortTable({ cohorts, currency }: { cohorts: CohortRow[]; currency: string }) {
   const shown = cohorts.some((c) => c.customers > 0) ? fromFirstCustomer(cohorts) : [];
@@ -30,16 +44,20 @@ export function CohortTable({ cohorts, currency }: { cohorts: CohortRow[]; curre
     rate(c.within30, c.maturing.d30),
     rate(c.within60, c.maturing.d60),
     rate(c.within90, c.maturing.d90),
-    <Cell key="revenue" maturing={c.maturing.d90 && c.revenue90PerCustomerCents !== null}>{money(c.revenue90PerCustomerCents, currency)}</Cell>,
+    <Cell key="revenue" maturing={c.maturing.d90 && c.revenue90PerCustomerCents !== null}>
+      {money(c.revenue90PerCustomerCents, currency)}
+    </Cell>,
   ]);
   return (
     <Card padding="0">
       <Box padding="400" paddingBlockEnd="200">
         <BlockStack gap="100">
-          <Text as="h2" variant="headingMd">Retention by monthly cohort</Text>
+          <Text as="h2" variant="headingMd">
+            Retention by monthly cohort
+          </Text>
           <Text as="p" variant="bodySm" tone="subdued">
-            Customers grouped by the month of their first order: the share who ordered again within 30, 60 and 90 days, and their
-            average revenue in those 90 days (an early lifetime-value measure).
+            Customers grouped by the month of their first order: the share who ordered again within 30, 60 and 90 days, and their average revenue in those 90
+            days (an early lifetime-value measure).
           </Text>
         </BlockStack>
       </Box>
@@ -60,7 +78,9 @@ export function CohortTable({ cohorts, currency }: { cohorts: CohortRow[]; curre
         </>
       ) : (
         <Box padding="400" paddingBlockStart="0">
-          <Text as="p" tone="subdued">No cohorts yet. Each month of first orders becomes a row here as soon as customers buy, or once your order history is imported.</Text>
+          <Text as="p" tone="subdued">
+            No cohorts yet. Each month of first orders becomes a row here as soon as customers buy, or once your order history is imported.
+          </Text>
         </Box>
       )}
     </Card>

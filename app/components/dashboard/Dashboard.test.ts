@@ -63,7 +63,9 @@ describe("the dashboard", () => {
   });
 
   it("starts the cohort table at the shop's first customers", () => {
-    const cohorts = dashboardFixture.figures.cohorts.map((c, i) => (i < 9 ? { ...c, customers: 0, within30: null, within60: null, within90: null, revenue90PerCustomerCents: null } : c));
+    const cohorts = dashboardFixture.figures.cohorts.map((c, i) =>
+      i < 9 ? { ...c, customers: 0, within30: null, within60: null, within90: null, revenue90PerCustomerCents: null } : c,
+    );
     const young = text({ ...dashboardFixture, figures: { ...dashboardFixture.figures, cohorts } });
     expect(young).not.toContain("Aug 2026");
     expect(young).toContain("Sep 2026 30 10.0 %");

@@ -11,11 +11,15 @@ function Breakdown({ title, rows }: { title: string; rows: { label: string; valu
   if (!rows.length) return null;
   return (
     <BlockStack gap="050">
-      <Text as="h4" variant="headingXs" tone="subdued">{title}</Text>
+      <Text as="h4" variant="headingXs" tone="subdued">
+        {title}
+      </Text>
       {rows.map((r) => (
         <InlineStack key={r.label} align="space-between" gap="200">
           <Text as="span">{r.label}</Text>
-          <Text as="span" numeric>{r.value}</Text>
+          <Text as="span" numeric>
+            {r.value}
+          </Text>
         </InlineStack>
       ))}
     </BlockStack>
@@ -28,7 +32,11 @@ export function ReviewsCard({ reviews }: { reviews: F["reviews"] }) {
     <MetricCard
       title="Review rate"
       value={percent(reviews.rate)}
-      detail={reviews.requestsSent ? `${plural(reviews.submitted, "review", "reviews")} from ${plural(reviews.requestsSent, "request", "requests")} · ${rating}` : "No review request sent in this period yet"}
+      detail={
+        reviews.requestsSent
+          ? `${plural(reviews.submitted, "review", "reviews")} from ${plural(reviews.requestsSent, "request", "requests")} · ${rating}`
+          : "No review request sent in this period yet"
+      }
       definition="Reviews submitted ÷ review requests sent in this period."
     />
   );
@@ -60,7 +68,10 @@ export function CodesCard({ codes, currency }: { codes: F["codes"]; currency: st
     >
       <Breakdown
         title="Redeemed / issued · revenue"
-        rows={codes.map((c) => ({ label: humanize(c.purpose), value: `${count(c.redeemed)} / ${count(c.issued)} · ${money(c.redeemedRevenueCents, currency)}` }))}
+        rows={codes.map((c) => ({
+          label: humanize(c.purpose),
+          value: `${count(c.redeemed)} / ${count(c.issued)} · ${money(c.redeemedRevenueCents, currency)}`,
+        }))}
       />
     </MetricCard>
   );
@@ -74,10 +85,13 @@ export function LoyaltyCard({ loyalty }: { loyalty: F["loyalty"] }) {
       detail="points issued"
       definition="Points earned on orders in this period, those still pending in the return window, and points spent on rewards."
     >
-      <Breakdown title="Points" rows={[
-        { label: "Pending", value: count(loyalty.pending) },
-        { label: "Redeemed", value: count(loyalty.redeemed) },
-      ]} />
+      <Breakdown
+        title="Points"
+        rows={[
+          { label: "Pending", value: count(loyalty.pending) },
+          { label: "Redeemed", value: count(loyalty.redeemed) },
+        ]}
+      />
     </MetricCard>
   );
 }
@@ -90,12 +104,15 @@ export function OffersCard({ offers, currency }: { offers: F["offers"]; currency
       detail={offers.shown ? `${count(offers.converted)} conversions from ${plural(offers.shown, "view", "views")}` : "No offer shown in this period yet"}
       definition="Offers on the thank-you and order status pages: views, clicks, orders that used them (conversion = orders ÷ views) and their revenue."
     >
-      <Breakdown title="Offers" rows={[
-        { label: "Shown", value: count(offers.shown) },
-        { label: "Clicked", value: count(offers.clicked) },
-        { label: "Converted", value: count(offers.converted) },
-        { label: "Revenue", value: money(offers.revenueCents, currency) },
-      ]} />
+      <Breakdown
+        title="Offers"
+        rows={[
+          { label: "Shown", value: count(offers.shown) },
+          { label: "Clicked", value: count(offers.clicked) },
+          { label: "Converted", value: count(offers.converted) },
+          { label: "Revenue", value: money(offers.revenueCents, currency) },
+        ]}
+      />
     </MetricCard>
   );
 }

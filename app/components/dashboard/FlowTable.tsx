@@ -8,7 +8,9 @@ import { LiftCell } from "./LiftCell";
 function FlowName({ flow }: { flow: FlowFigures }) {
   return (
     <BlockStack gap="050" inlineAlign="start">
-      <Text as="p" fontWeight="medium">{flow.name}</Text>
+      <Text as="p" fontWeight="medium">
+        {flow.name}
+      </Text>
       <Text as="p" variant="bodySm" tone="subdued">
         {flow.enabled ? "" : "Off · "}
         {flow.holdoutPercent ? `${flow.holdoutPercent} % held out` : "No holdout"}
@@ -21,7 +23,9 @@ function Skipped({ flow }: { flow: FlowFigures }) {
   const top = [...flow.skipReasons].sort((a, b) => b.count - a.count).slice(0, 2);
   return (
     <BlockStack gap="050" inlineAlign="end">
-      <Text as="p" numeric>{count(flow.skipped)}</Text>
+      <Text as="p" numeric>
+        {count(flow.skipped)}
+      </Text>
       {top.map((r) => (
         <Text as="p" key={r.reason} variant="bodySm" tone="subdued">
           {r.reason} ({count(r.count)})
@@ -47,11 +51,12 @@ export function FlowTable({ flows, currency }: { flows: FlowFigures[]; currency:
     <Card padding="0">
       <Box padding="400" paddingBlockEnd="200">
         <BlockStack gap="100">
-          <Text as="h2" variant="headingMd">Flow performance</Text>
+          <Text as="h2" variant="headingMd">
+            Flow performance
+          </Text>
           <Text as="p" variant="bodySm" tone="subdued">
-            Attributed orders: placed within 7 days of a click in the flow’s email. Lift: the repeat purchase rate of customers who got the
-            flow minus that of its holdout group (left out at random), with its 95 % confidence interval and the two sample sizes; an
-            interval that spans zero is not proof yet.
+            Attributed orders: placed within 7 days of a click in the flow’s email. Lift: the repeat purchase rate of customers who got the flow minus that of
+            its holdout group (left out at random), with its 95 % confidence interval and the two sample sizes; an interval that spans zero is not proof yet.
           </Text>
         </BlockStack>
       </Box>
@@ -66,7 +71,9 @@ export function FlowTable({ flows, currency }: { flows: FlowFigures[]; currency:
         </div>
       ) : (
         <Box padding="400" paddingBlockStart="0">
-          <Text as="p" tone="subdued">No flows yet. The preset flows are created when the app is installed.</Text>
+          <Text as="p" tone="subdued">
+            No flows yet. The preset flows are created when the app is installed.
+          </Text>
         </Box>
       )}
     </Card>

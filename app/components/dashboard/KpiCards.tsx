@@ -13,7 +13,11 @@ export function KpiCards({ figures, currency }: { figures: DashboardFigures; cur
       <MetricCard
         title="Repeat purchase rate"
         value={percent(repeatRate.rate)}
-        detail={repeatRate.denominator ? `${count(repeatRate.numerator)} of ${plural(repeatRate.denominator, "new customer", "new customers")} ordered again` : "No new customer in this period yet"}
+        detail={
+          repeatRate.denominator
+            ? `${count(repeatRate.numerator)} of ${plural(repeatRate.denominator, "new customer", "new customers")} ordered again`
+            : "No new customer in this period yet"
+        }
         definition="Of the customers whose first order fell in this period, the share who have ordered again since."
       />
       <MetricCard

@@ -9,8 +9,14 @@ export function LiftCell({ lift, holdoutPercent }: { lift: Lift; holdoutPercent:
   if (lift.verdict === "not_enough_data" || lift.difference === null) {
     return (
       <BlockStack gap="050" inlineAlign="start">
-        <Text as="p" tone="subdued">not enough data yet · {liftSamples(lift)}</Text>
-        {holdoutPercent === 0 ? <Text as="p" variant="bodySm" tone="subdued">No holdout group: set one on the flow to measure lift.</Text> : null}
+        <Text as="p" tone="subdued">
+          not enough data yet · {liftSamples(lift)}
+        </Text>
+        {holdoutPercent === 0 ? (
+          <Text as="p" variant="bodySm" tone="subdued">
+            No holdout group: set one on the flow to measure lift.
+          </Text>
+        ) : null}
       </BlockStack>
     );
   }

@@ -16,11 +16,21 @@ export function MetricCard({ title, value, detail, definition, children }: Props
     <Card>
       <section aria-label={title}>
         <BlockStack gap="200">
-          <Text as="h3" variant="headingSm">{title}</Text>
-          <Text as="p" variant="headingXl">{value}</Text>
-          {detail ? <Text as="p" variant="bodyMd">{detail}</Text> : null}
+          <Text as="h3" variant="headingSm">
+            {title}
+          </Text>
+          <Text as="p" variant="headingXl">
+            {value}
+          </Text>
+          {detail ? (
+            <Text as="p" variant="bodyMd">
+              {detail}
+            </Text>
+          ) : null}
           {children}
-          <Text as="p" variant="bodySm" tone="subdued">{definition}</Text>
+          <Text as="p" variant="bodySm" tone="subdued">
+            {definition}
+          </Text>
         </BlockStack>
       </section>
     </Card>

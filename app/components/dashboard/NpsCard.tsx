@@ -25,7 +25,9 @@ export function NpsCard({ nps }: { nps: DashboardFigures["nps"] }) {
           {({ BarChart }) => <BarChart theme="Light" isAnimated={false} showLegend={false} data={data} yAxisOptions={{ integersOnly: true }} />}
         </ChartFrame>
       ) : (
-        <Text as="p" variant="bodySm" tone="subdued">The survey goes out 14 days after delivery; answers show up here.</Text>
+        <Text as="p" variant="bodySm" tone="subdued">
+          The survey goes out 14 days after delivery; answers show up here.
+        </Text>
       )}
     </MetricCard>
   );

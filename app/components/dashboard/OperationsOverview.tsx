@@ -14,9 +14,13 @@ function Status({ overview }: { overview: Overview }) {
     <InlineStack gap="400" blockAlign="center" wrap>
       <div data-testid="worker-status">
         <InlineStack gap="100" blockAlign="center">
-          <Text as="span" tone="subdued">Worker</Text>
+          <Text as="span" tone="subdued">
+            Worker
+          </Text>
           {worker.alive ? <Badge tone="success">running</Badge> : <Badge tone="critical">not running</Badge>}
-          <Text as="span" tone="subdued" variant="bodySm">{worker.lastBeatAt ? `last seen ${formatInZone(worker.lastBeatAt, shop.timezone)}` : "never seen"}</Text>
+          <Text as="span" tone="subdued" variant="bodySm">
+            {worker.lastBeatAt ? `last seen ${formatInZone(worker.lastBeatAt, shop.timezone)}` : "never seen"}
+          </Text>
         </InlineStack>
       </div>
       <div data-testid="send-queue">
@@ -45,7 +49,11 @@ function Status({ overview }: { overview: Overview }) {
 
 function RecentOrders({ orders, timeZone }: { orders: Overview["orders"]; timeZone: string }) {
   if (!orders.length) {
-    return <Text as="p" tone="subdued">No orders yet. New orders appear here as soon as Shopify reports them.</Text>;
+    return (
+      <Text as="p" tone="subdued">
+        No orders yet. New orders appear here as soon as Shopify reports them.
+      </Text>
+    );
   }
   return (
     <DataTable
@@ -72,11 +80,15 @@ export function OperationsOverview({ overview }: { overview: Overview }) {
   return (
     <Card>
       <BlockStack gap="300">
-        <Text as="h2" variant="headingMd">Operations</Text>
+        <Text as="h2" variant="headingMd">
+          Operations
+        </Text>
         <Status overview={overview} />
         {rejections.length > 0 && (
           <BlockStack gap="100">
-            <Text as="h3" variant="headingSm">Rejected webhooks</Text>
+            <Text as="h3" variant="headingSm">
+              Rejected webhooks
+            </Text>
             {rejections.map((r) => (
               <Text as="p" key={r.webhookId} tone="critical" variant="bodySm">
                 {when(r.receivedAt)} · {r.topic}: {r.reason}
@@ -87,7 +99,9 @@ export function OperationsOverview({ overview }: { overview: Overview }) {
         {dataRequests.length > 0 && (
           <BlockStack gap="100">
             <InlineStack align="space-between">
-              <Text as="h3" variant="headingSm">Customer data requests</Text>
+              <Text as="h3" variant="headingSm">
+                Customer data requests
+              </Text>
               <Link url="/app/data-requests">Download reports</Link>
             </InlineStack>
             {dataRequests.map((d) => (
@@ -97,7 +111,9 @@ export function OperationsOverview({ overview }: { overview: Overview }) {
             ))}
           </BlockStack>
         )}
-        <Text as="h3" variant="headingSm">Recent orders</Text>
+        <Text as="h3" variant="headingSm">
+          Recent orders
+        </Text>
         <Box>
           <RecentOrders orders={orders} timeZone={shop.timezone} />
         </Box>

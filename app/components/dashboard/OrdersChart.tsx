@@ -19,7 +19,9 @@ export function OrdersChart({ series }: { series: DaySeriesPoint[] }) {
   return (
     <Card>
       <BlockStack gap="300">
-        <Text as="h2" variant="headingMd">Orders and new customers</Text>
+        <Text as="h2" variant="headingMd">
+          Orders and new customers
+        </Text>
         <ChartFrame height={260} testId="orders-chart" empty={empty ? "No orders in this period yet. They appear here day by day as customers buy." : null}>
           {({ LineChart }) => (
             <LineChart

@@ -9,10 +9,22 @@ function Item({ item }: { item: ChecklistItem }) {
     <InlineStack align="space-between" blockAlign="center" gap="400" wrap={false}>
       <BlockStack gap="050">
         <InlineStack gap="200" blockAlign="center" align="start">
-          {item.done ? <Badge tone="success" progress="complete">Done</Badge> : <Badge tone="attention" progress="incomplete">To do</Badge>}
-          <Text as="h3" variant="headingSm">{item.label}</Text>
+          {item.done ? (
+            <Badge tone="success" progress="complete">
+              Done
+            </Badge>
+          ) : (
+            <Badge tone="attention" progress="incomplete">
+              To do
+            </Badge>
+          )}
+          <Text as="h3" variant="headingSm">
+            {item.label}
+          </Text>
         </InlineStack>
-        <Text as="p" tone="subdued">{item.help}</Text>
+        <Text as="p" tone="subdued">
+          {item.help}
+        </Text>
       </BlockStack>
       <Box minWidth="120px">
         <InlineStack align="end">
@@ -32,8 +44,12 @@ export function SetupChecklist({ items }: { items: ChecklistItem[] }) {
     <Card>
       <BlockStack gap="300">
         <InlineStack align="space-between" blockAlign="center">
-          <Text as="h2" variant="headingMd">Set up Trustloop</Text>
-          <Text as="span" tone="subdued">{done} of {items.length} done</Text>
+          <Text as="h2" variant="headingMd">
+            Set up Trustloop
+          </Text>
+          <Text as="span" tone="subdued">
+            {done} of {items.length} done
+          </Text>
         </InlineStack>
         <ProgressBar progress={(100 * done) / items.length} size="small" tone="primary" />
         {items.map((item, i) => (

@@ -13,7 +13,13 @@ function series(days: number): DaySeriesPoint[] {
   });
 }
 
-const cohort = (month: string, customers: number, r: [number, number, number], revenue: number, maturing = { d30: false, d60: false, d90: false }): CohortRow => ({
+const cohort = (
+  month: string,
+  customers: number,
+  r: [number, number, number],
+  revenue: number,
+  maturing = { d30: false, d60: false, d90: false },
+): CohortRow => ({
   month,
   customers,
   within30: r[0],
@@ -48,7 +54,13 @@ const flow = (key: string, name: string, f: Partial<FlowFigures> & Pick<FlowFigu
   ...f,
 });
 
-const noLift = (treated = 0, holdout = 0): Lift => ({ treated: { n: treated, repeat: 0 }, holdout: { n: holdout, repeat: 0 }, difference: null, ci: null, verdict: "not_enough_data" });
+const noLift = (treated = 0, holdout = 0): Lift => ({
+  treated: { n: treated, repeat: 0 },
+  holdout: { n: holdout, repeat: 0 },
+  difference: null,
+  ci: null,
+  verdict: "not_enough_data",
+});
 
 export const dashboardFixture: DashboardData = {
   shop: { name: "Trustloop Demo Outfitters", domain: "trustloop-demo.myshopify.com", currency: "USD", timezone: "Europe/Paris" },
@@ -76,22 +88,53 @@ export const dashboardFixture: DashboardData = {
     ],
     flows: [
       flow("thank_you", "Thank-you & reassurance", {
-        scheduled: 142, sent: 126, heldOut: 14, skipped: 2, skipReasons: [{ reason: "cancelled", count: 2 }],
-        clicks: 31, attributedOrders: 6, attributedRevenueCents: 41_820,
+        scheduled: 142,
+        sent: 126,
+        heldOut: 14,
+        skipped: 2,
+        skipReasons: [{ reason: "cancelled", count: 2 }],
+        clicks: 31,
+        attributedOrders: 6,
+        attributedRevenueCents: 41_820,
         lift: lift([412, 95], [45, 8], [-0.012, 0.094], "inconclusive"),
       }),
       flow("check_in", "Check-in / product tips", {
-        scheduled: 118, sent: 101, heldOut: 11, skipped: 6, skipReasons: [{ reason: "refunded", count: 4 }, { reason: "unsubscribed", count: 2 }],
-        clicks: 22, attributedOrders: 4, attributedRevenueCents: 27_300,
+        scheduled: 118,
+        sent: 101,
+        heldOut: 11,
+        skipped: 6,
+        skipReasons: [
+          { reason: "refunded", count: 4 },
+          { reason: "unsubscribed", count: 2 },
+        ],
+        clicks: 22,
+        attributedOrders: 4,
+        attributedRevenueCents: 27_300,
         lift: lift([380, 99], [41, 4], [0.051, 0.229], "positive"),
       }),
       flow("shipping_delay", "Shipping-delay notice", {
-        scheduled: 9, sent: 9, holdoutPercent: 0, clicks: 5, attributedOrders: 3, attributedRevenueCents: 18_450, lift: noLift(9, 0),
+        scheduled: 9,
+        sent: 9,
+        holdoutPercent: 0,
+        clicks: 5,
+        attributedOrders: 3,
+        attributedRevenueCents: 18_450,
+        lift: noLift(9, 0),
       }),
       flow("review_request", "Review request", {
-        scheduled: 96, sent: 80, heldOut: 9, skipped: 7,
-        skipReasons: [{ reason: "review received", count: 3 }, { reason: "no kept items", count: 2 }, { reason: "quiet hours", count: 1 }, { reason: "suppressed", count: 1 }],
-        clicks: 40, attributedOrders: 2, attributedRevenueCents: 12_900,
+        scheduled: 96,
+        sent: 80,
+        heldOut: 9,
+        skipped: 7,
+        skipReasons: [
+          { reason: "review received", count: 3 },
+          { reason: "no kept items", count: 2 },
+          { reason: "quiet hours", count: 1 },
+          { reason: "suppressed", count: 1 },
+        ],
+        clicks: 40,
+        attributedOrders: 2,
+        attributedRevenueCents: 12_900,
         lift: lift([290, 52], [33, 9], [-0.247, 0.031], "negative"),
       }),
       flow("nps", "NPS survey", { scheduled: 70, sent: 63, heldOut: 7, clicks: 48, lift: noLift(63, 7) }),
@@ -102,8 +145,15 @@ export const dashboardFixture: DashboardData = {
     delays: {
       incidents: 12,
       noticesSent: 9,
-      byCause: [{ cause: "not_shipped", count: 7 }, { cause: "late_in_transit", count: 3 }, { cause: "carrier_exception", count: 2 }],
-      byCarrier: [{ carrier: "UPS", count: 3 }, { carrier: "Colissimo", count: 2 }],
+      byCause: [
+        { cause: "not_shipped", count: 7 },
+        { cause: "late_in_transit", count: 3 },
+        { cause: "carrier_exception", count: 2 },
+      ],
+      byCarrier: [
+        { carrier: "UPS", count: 3 },
+        { carrier: "Colissimo", count: 2 },
+      ],
     },
     codes: [
       { purpose: "apology", issued: 9, redeemed: 4, redeemedRevenueCents: 28_350 },
@@ -115,11 +165,33 @@ export const dashboardFixture: DashboardData = {
   },
   checklist: [
     { key: "sender", label: "Configure the sender", done: true, help: "Emails go out from your own address, signed for deliverability.", url: "/app/settings" },
-    { key: "flows", label: "Review the flows", done: false, help: "Check the timing and wording of each preset flow before customers receive them.", url: "/app/flows" },
-    { key: "extension", label: "Place the extension in the checkout editor", done: false, help: "Add the Trustloop block to the thank-you and order status pages.", url: "https://admin.shopify.com/store/trustloop-demo/settings/checkout/editor" },
+    {
+      key: "flows",
+      label: "Review the flows",
+      done: false,
+      help: "Check the timing and wording of each preset flow before customers receive them.",
+      url: "/app/flows",
+    },
+    {
+      key: "extension",
+      label: "Place the extension in the checkout editor",
+      done: false,
+      help: "Add the Trustloop block to the thank-you and order status pages.",
+      url: "https://admin.shopify.com/store/trustloop-demo/settings/checkout/editor",
+    },
     { key: "history", label: "Import your order history", done: true, help: "Past orders fill the cohorts and repeat rates from day one.", url: "/app" },
   ],
-  history: { status: "done", orders: 302, pages: 7, since: "2025-11-22", until: TODAY, oldestSeen: "2025-11-24", startedAt: "2026-11-22T10:00:00.000Z", finishedAt: "2026-11-22T10:00:09.000Z", error: null },
+  history: {
+    status: "done",
+    orders: 302,
+    pages: 7,
+    since: "2025-11-22",
+    until: TODAY,
+    oldestSeen: "2025-11-24",
+    startedAt: "2026-11-22T10:00:00.000Z",
+    finishedAt: "2026-11-22T10:00:09.000Z",
+    error: null,
+  },
   pendingDays: 2,
 };
 
@@ -130,8 +202,26 @@ export const emptyDashboardFixture: DashboardData = {
     period: dashboardFixture.figures.period,
     orders: { count: 0, revenueCents: 0, series: series(30).map((p) => ({ ...p, orders: 0, revenueCents: 0, newCustomers: 0 })) },
     customers: { newCustomers: 0, repeatRate: { numerator: 0, denominator: 0, rate: null }, medianDaysToSecondOrder: null },
-    cohorts: dashboardFixture.figures.cohorts.map((c) => ({ ...c, customers: 0, within30: null, within60: null, within90: null, revenue90PerCustomerCents: null })),
-    flows: dashboardFixture.figures.flows.map((f) => ({ ...f, scheduled: 0, sent: 0, heldOut: 0, skipped: 0, skipReasons: [], clicks: 0, attributedOrders: 0, attributedRevenueCents: 0, lift: noLift() })),
+    cohorts: dashboardFixture.figures.cohorts.map((c) => ({
+      ...c,
+      customers: 0,
+      within30: null,
+      within60: null,
+      within90: null,
+      revenue90PerCustomerCents: null,
+    })),
+    flows: dashboardFixture.figures.flows.map((f) => ({
+      ...f,
+      scheduled: 0,
+      sent: 0,
+      heldOut: 0,
+      skipped: 0,
+      skipReasons: [],
+      clicks: 0,
+      attributedOrders: 0,
+      attributedRevenueCents: 0,
+      lift: noLift(),
+    })),
     nps: { responses: 0, promoters: 0, passives: 0, detractors: 0, score: null, distribution: Array(11).fill(0) },
     reviews: { requestsSent: 0, submitted: 0, rate: null, averageRating: null },
     delays: { incidents: 0, noticesSent: 0, byCause: [], byCarrier: [] },

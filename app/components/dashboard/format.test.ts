@@ -12,7 +12,13 @@ describe("dashboard formatting", () => {
   });
 
   it("formats a lift as points with its interval", () => {
-    const lift = { treated: { n: 412, repeat: 95 }, holdout: { n: 45, repeat: 8 }, difference: 0.041, ci: [-0.012, 0.094] as [number, number], verdict: "inconclusive" as const };
+    const lift = {
+      treated: { n: 412, repeat: 95 },
+      holdout: { n: 45, repeat: 8 },
+      difference: 0.041,
+      ci: [-0.012, 0.094] as [number, number],
+      verdict: "inconclusive" as const,
+    };
     expect(liftSummary(lift).replace(/\u00a0/g, " ")).toBe("+4.1 pts (95 % CI −1.2 to +9.4)");
   });
 

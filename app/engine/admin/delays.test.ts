@@ -59,8 +59,17 @@ describe("delay settings form", () => {
   it("round-trips stored settings into form values", () => {
     const values = delaySettingsValues(
       {
-        shopId: "s", notShippedDomesticDays: 2, notShippedInternationalDays: 6, lateInTransitDays: 0, holidays: ["2026-12-25"],
-        discountType: "fixed_amount", discountValue: 750, discountExpiryDays: 14, monthlyMaxCodes: 20, monthlyMaxValueCents: null, updatedAt: new Date(),
+        shopId: "s",
+        notShippedDomesticDays: 2,
+        notShippedInternationalDays: 6,
+        lateInTransitDays: 0,
+        holidays: ["2026-12-25"],
+        discountType: "fixed_amount",
+        discountValue: 750,
+        discountExpiryDays: 14,
+        monthlyMaxCodes: 20,
+        monthlyMaxValueCents: null,
+        updatedAt: new Date(),
       },
       "USD",
     );

@@ -26,7 +26,12 @@ type ShopView = Pick<Shop, "id" | "timezone" | "currency">;
 
 function noticeView(message: Pick<Message, "id" | "status" | "reason" | "sentAt"> | undefined, timezone: string) {
   if (!message) return null;
-  return { id: message.id, status: message.status, reason: formatReason(message.reason, timezone), sentAt: message.sentAt ? formatInZone(message.sentAt, timezone) : null };
+  return {
+    id: message.id,
+    status: message.status,
+    reason: formatReason(message.reason, timezone),
+    sentAt: message.sentAt ? formatInZone(message.sentAt, timezone) : null,
+  };
 }
 
 function codeView(code: DiscountCode | undefined, shop: ShopView) {
@@ -52,7 +57,10 @@ async function incidentRows(db: PrismaClient, shop: ShopView, now: Date, where: 
   const owned = incidents.filter((i) => i.order.shopId === shop.id);
   const keys = owned.map((i) => noticeKey(shop.id, i.order.shopifyId, i.cause));
   const messages = keys.length
-    ? await db.message.findMany({ where: { shopId: shop.id, dedupeKey: { in: keys } }, select: { id: true, dedupeKey: true, status: true, reason: true, sentAt: true } })
+    ? await db.message.findMany({
+        where: { shopId: shop.id, dedupeKey: { in: keys } },
+        select: { id: true, dedupeKey: true, status: true, reason: true, sentAt: true },
+      })
     : [];
   const byKey = new Map(messages.map((m) => [m.dedupeKey, m]));
   const codes = messages.length ? await db.discountCode.findMany({ where: { shopId: shop.id, messageId: { in: messages.map((m) => m.id) } } }) : [];
@@ -154,7 +162,12 @@ export function delaySettingsSchema(currency: string) {
       holidays: z
         .string()
         .max(5000, "Too many holidays")
-        .transform((text) => text.split(/[\s,]+/).map((l) => l.trim()).filter(Boolean))
+        .transform((text) =>
+          text
+            .split(/[\s,]+/)
+            .map((l) => l.trim())
+            .filter(Boolean),
+        )
         .superRefine((dates, ctx) => {
           const bad = dates.find((d) => !isRealDate(d));
           if (bad) ctx.addIssue({ code: "custom", message: `"${bad.slice(0, 20)}" is not a date: use YYYY-MM-DD, one per line` });

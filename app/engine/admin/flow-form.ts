@@ -10,9 +10,17 @@ export type DelayUnit = keyof typeof DELAY_UNITS;
 export const DELIVERY_TRIGGERS = new Set(["delivered"]);
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
-const list = (value: string) => value.split(",").map((v) => v.trim()).filter(Boolean);
+const list = (value: string) =>
+  value
+    .split(",")
+    .map((v) => v.trim())
+    .filter(Boolean);
 const intField = (label: string, min: number, max: number) =>
-  z.coerce.number({ invalid_type_error: `${label} must be a number` }).int(`${label} must be a whole number`).min(min, `${label} must be at least ${min}`).max(max, `${label} must be at most ${max}`);
+  z.coerce
+    .number({ invalid_type_error: `${label} must be a number` })
+    .int(`${label} must be a whole number`)
+    .min(min, `${label} must be at least ${min}`)
+    .max(max, `${label} must be at most ${max}`);
 const moneyField = z
   .string()
   .trim()
@@ -22,8 +30,15 @@ export const flowFormSchema = z
   .object({
     delayValue: intField("Delay", 0, 100_000),
     delayUnit: z.enum(["minutes", "hours", "days"]),
-    sendAtLocalTime: z.string().trim().refine((v) => v === "" || HHMM.test(v), "Use HH:MM, e.g. 10:00"),
-    fallbackDays: z.string().trim().refine((v) => v === "" || (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 90), "Between 1 and 90 days").default(""),
+    sendAtLocalTime: z
+      .string()
+      .trim()
+      .refine((v) => v === "" || HHMM.test(v), "Use HH:MM, e.g. 10:00"),
+    fallbackDays: z
+      .string()
+      .trim()
+      .refine((v) => v === "" || (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 90), "Between 1 and 90 days")
+      .default(""),
     customer: z.enum(["any", "first", "returning"]),
     minTotal: moneyField,
     maxTotal: moneyField,
@@ -81,7 +96,8 @@ export function flowUpdateFromForm(form: FlowForm, flow: Pick<Flow, "trigger">, 
 
 /** The form's initial values from a stored flow. */
 export function formValuesFromFlow(flow: Flow, currency: string): Record<keyof FlowForm, string> {
-  const unit: DelayUnit = flow.delayMinutes > 0 && flow.delayMinutes % 1440 === 0 ? "days" : flow.delayMinutes > 0 && flow.delayMinutes % 60 === 0 ? "hours" : "minutes";
+  const unit: DelayUnit =
+    flow.delayMinutes > 0 && flow.delayMinutes % 1440 === 0 ? "days" : flow.delayMinutes > 0 && flow.delayMinutes % 60 === 0 ? "hours" : "minutes";
   const c = parseConditions(flow.conditions);
   return {
     delayValue: String(flow.delayMinutes / DELAY_UNITS[unit]),
@@ -114,10 +130,16 @@ export function describeTiming(flow: Pick<Flow, "trigger" | "delayMinutes" | "se
   const what = anchor[flow.trigger] ?? flow.trigger.replace(/_/g, " ");
   const m = flow.delayMinutes;
   const amount = m === 0 ? null : m % 1440 === 0 ? plural(m / 1440, "day") : m % 60 === 0 ? plural(m / 60, "hour") : plural(m, "minute");
-  const immediately: Record<string, string> = { order_created: "right after the order", delivered: "on delivery", fulfilled: "when it ships", order_paid: "on payment" };
-  let text = amount ? `${amount} after ${what}` : immediately[flow.trigger] ?? `as soon as ${what}`;
+  const immediately: Record<string, string> = {
+    order_created: "right after the order",
+    delivered: "on delivery",
+    fulfilled: "when it ships",
+    order_paid: "on payment",
+  };
+  let text = amount ? `${amount} after ${what}` : (immediately[flow.trigger] ?? `as soon as ${what}`);
   if (flow.sendAtLocalTime) text += `, at ${flow.sendAtLocalTime} recipient-local`;
-  if (flow.fallbackDays != null && DELIVERY_TRIGGERS.has(flow.trigger)) text += ` (no delivery scan: ${plural(flow.fallbackDays, "day")} after the last shipment)`;
+  if (flow.fallbackDays != null && DELIVERY_TRIGGERS.has(flow.trigger))
+    text += ` (no delivery scan: ${plural(flow.fallbackDays, "day")} after the last shipment)`;
   return text;
 }
 

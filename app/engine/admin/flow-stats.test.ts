@@ -25,8 +25,19 @@ async function message(shop: Shop, flow: Flow, status: MessageStatus, at: Date, 
   const key = `m${++seq}`;
   return db.message.create({
     data: {
-      shopId: shop.id, flowId: flow.id, dedupeKey: key, rfcMessageId: key, category: "service", status, reason,
-      anchor: "order_created", anchorAt: at, dueAt: at, sendAt: at, sentAt: status === "sent" ? at : null, createdAt: at,
+      shopId: shop.id,
+      flowId: flow.id,
+      dedupeKey: key,
+      rfcMessageId: key,
+      category: "service",
+      status,
+      reason,
+      anchor: "order_created",
+      anchorAt: at,
+      dueAt: at,
+      sendAt: at,
+      sentAt: status === "sent" ? at : null,
+      createdAt: at,
     },
   });
 }
@@ -49,13 +60,23 @@ describe("flowStats", () => {
     await message(shop, b, "skipped", daysAgo(2), "unsubscribed");
     const otherSent = await message(other.shop, other.a, "sent", daysAgo(1));
 
-    for (const [m, at] of [[sent1, daysAgo(1)], [sent1, daysAgo(1)], [sent2, daysAgo(2)], [sent2, daysAgo(45)], [otherSent, daysAgo(1)]] as const) {
+    for (const [m, at] of [
+      [sent1, daysAgo(1)],
+      [sent1, daysAgo(1)],
+      [sent2, daysAgo(2)],
+      [sent2, daysAgo(45)],
+      [otherSent, daysAgo(1)],
+    ] as const) {
       await db.linkClick.create({ data: { shopId: m.shopId, messageId: m.id, url: "https://shop.example/p", clickedAt: at } });
     }
     const order = await makeOrder(db, shop);
     const order2 = await makeOrder(db, shop);
-    await db.attribution.create({ data: { shopId: shop.id, orderId: order.id, messageId: sent1.id, flowId: a.id, revenueCents: 4200, clickedAt: daysAgo(1), createdAt: daysAgo(1) } });
-    await db.attribution.create({ data: { shopId: shop.id, orderId: order2.id, messageId: sent2.id, flowId: a.id, revenueCents: 1050, clickedAt: daysAgo(2), createdAt: daysAgo(2) } });
+    await db.attribution.create({
+      data: { shopId: shop.id, orderId: order.id, messageId: sent1.id, flowId: a.id, revenueCents: 4200, clickedAt: daysAgo(1), createdAt: daysAgo(1) },
+    });
+    await db.attribution.create({
+      data: { shopId: shop.id, orderId: order2.id, messageId: sent2.id, flowId: a.id, revenueCents: 1050, clickedAt: daysAgo(2), createdAt: daysAgo(2) },
+    });
 
     const stats = await flowStats(db, shop.id, now);
     expect(stats.get(a.id)).toEqual({

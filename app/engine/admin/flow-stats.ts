@@ -64,7 +64,8 @@ export async function flowStats(db: PrismaClient, shopId: string, now: Date): Pr
     if (same) same.count += row._count._all;
     else list.push({ reason, count: row._count._all });
   }
-  for (const s of stats.values()) s.topSkipReasons = s.topSkipReasons.sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason)).slice(0, TOP_REASONS);
+  for (const s of stats.values())
+    s.topSkipReasons = s.topSkipReasons.sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason)).slice(0, TOP_REASONS);
   for (const row of clicked) of(row.flowId).clicks += row._count.clicks;
   for (const row of attributions) {
     const s = of(row.flowId);

@@ -15,10 +15,33 @@ let theirs: { shop: Shop; order: Order; flowId: string };
 async function shopWithOrders(domain: string, orders: number) {
   const db = temp.db;
   const shop = await db.shop.create({ data: { domain, name: domain, timezone: "UTC", currency: "EUR", installedAt: clock.now() } });
-  const flow = await db.flow.create({ data: { shopId: shop.id, key: "thank_you", name: "Thanks", trigger: "order_created", category: "service", subject: "s", body: "b", delayMinutes: 15, enabled: true } as never });
+  const flow = await db.flow.create({
+    data: {
+      shopId: shop.id,
+      key: "thank_you",
+      name: "Thanks",
+      trigger: "order_created",
+      category: "service",
+      subject: "s",
+      body: "b",
+      delayMinutes: 15,
+      enabled: true,
+    } as never,
+  });
   const made: Order[] = [];
   for (let i = 1; i <= orders; i++) {
-    made.push(await db.order.create({ data: { shopId: shop.id, shopifyId: `gid://shopify/Order/${domain.length}${i}`, placeholder: false, name: `#${i}`, currency: "EUR", placedAt: clock.now() } }));
+    made.push(
+      await db.order.create({
+        data: {
+          shopId: shop.id,
+          shopifyId: `gid://shopify/Order/${domain.length}${i}`,
+          placeholder: false,
+          name: `#${i}`,
+          currency: "EUR",
+          placedAt: clock.now(),
+        },
+      }),
+    );
   }
   return { shop, orders: made, flowId: flow.id };
 }
@@ -27,12 +50,35 @@ let n = 0;
 function message(shopId: string, flowId: string, orderId: string, status: "unknown" | "sent") {
   n++;
   return temp.db.message.create({
-    data: { shopId, flowId, orderId, dedupeKey: `m${n}`, category: "service", status, anchor: "order_created", anchorAt: clock.now(), dueAt: clock.now(), sendAt: clock.now(), rfcMessageId: `m${n}` },
+    data: {
+      shopId,
+      flowId,
+      orderId,
+      dedupeKey: `m${n}`,
+      category: "service",
+      status,
+      anchor: "order_created",
+      anchorAt: clock.now(),
+      dueAt: clock.now(),
+      sendAt: clock.now(),
+      rfcMessageId: `m${n}`,
+    },
   });
 }
 
 function review(shopId: string, orderId: string, productTitle: string) {
-  return temp.db.review.create({ data: { shopId, orderId, productId: `gid://shopify/Product/${productTitle.length}`, productTitle, authorName: "Ann B.", rating: 4, status: "published", submittedAt: clock.now() } });
+  return temp.db.review.create({
+    data: {
+      shopId,
+      orderId,
+      productId: `gid://shopify/Product/${productTitle.length}`,
+      productTitle,
+      authorName: "Ann B.",
+      rating: 4,
+      status: "published",
+      submittedAt: clock.now(),
+    },
+  });
 }
 
 beforeAll(async () => {
@@ -70,6 +116,10 @@ describe("the order page", () => {
     expect(await resendOrderMessage(temp.db, clock, mine.shop.id, mine.order.id, unknown.id)).toBe("not-waiting");
 
     const statuses = await temp.db.message.findMany({ where: { id: { in: [unknown.id, otherOrders.id, otherShops.id] } }, select: { id: true, status: true } });
-    expect(Object.fromEntries(statuses.map((m) => [m.id, m.status]))).toEqual({ [unknown.id]: "scheduled", [otherOrders.id]: "unknown", [otherShops.id]: "unknown" });
+    expect(Object.fromEntries(statuses.map((m) => [m.id, m.status]))).toEqual({
+      [unknown.id]: "scheduled",
+      [otherOrders.id]: "unknown",
+      [otherShops.id]: "unknown",
+    });
   });
 });

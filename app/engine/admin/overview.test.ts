@@ -19,7 +19,18 @@ async function shopWith(domain: string, messages: { status: "scheduled" | "defer
   for (const [i, m] of messages.entries()) {
     const at = new Date(m.sendAt);
     await db.message.create({
-      data: { shopId: shop.id, flowId: flow.id, dedupeKey: `${domain}-${i}`, category: "service", status: m.status, anchor: "order_created", anchorAt: at, dueAt: at, sendAt: at, rfcMessageId: `${domain}-${i}` },
+      data: {
+        shopId: shop.id,
+        flowId: flow.id,
+        dedupeKey: `${domain}-${i}`,
+        category: "service",
+        status: m.status,
+        anchor: "order_created",
+        anchorAt: at,
+        dueAt: at,
+        sendAt: at,
+        rfcMessageId: `${domain}-${i}`,
+      },
     });
   }
 }

@@ -40,9 +40,7 @@ export async function previewInput(
   const customer = order?.customerShopifyId
     ? await db.customer.findUnique({ where: { shopId_shopifyId: { shopId: shop.id, shopifyId: order.customerShopifyId } } })
     : null;
-  const context = order
-    ? buildContext({ shop, order, customer, timezone: recipientTimezone(order, shop.timezone) })
-    : sampleOrderContext(shop);
+  const context = order ? buildContext({ shop, order, customer, timezone: recipientTimezone(order, shop.timezone) }) : sampleOrderContext(shop);
   return {
     source: { label: order ? `order ${order.name ?? ""}`.trim() : "sample data (no orders yet)" },
     input: renderInput(shop, template, appUrl, context),
@@ -111,7 +109,8 @@ export async function sendTestEmail(
 ): Promise<TestEmailResult> {
   if (!recipients.includes(to)) return { status: "refused", reason: "Test emails go only to the shop's email or yours" };
   const rendered = await deps.render(input);
-  if (!rendered.ok) return { status: "failed", reason: `template error: ${rendered.error.line ? `line ${rendered.error.line}: ` : ""}${rendered.error.message}` };
+  if (!rendered.ok)
+    return { status: "failed", reason: `template error: ${rendered.error.line ? `line ${rendered.error.line}: ` : ""}${rendered.error.message}` };
   const quota = await deps.quota(shop.id);
   if (!quota.ok) return { status: "limited", limit: TEST_EMAILS_PER_HOUR, retryInMinutes: Math.max(1, Math.ceil(quota.retryInMs / 60_000)) };
   const outcome: SendOutcome = await deps.mailer.send({

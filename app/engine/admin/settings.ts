@@ -10,7 +10,11 @@ const optional = (schema: z.ZodTypeAny) => z.union([z.literal("").transform(() =
 export const settingsSchema = z.object({
   senderName: senderNameSchema,
   replyTo: optional(z.string().trim().email("Enter an email address")),
-  brandColor: z.string().trim().regex(/^#[0-9a-fA-F]{6}$/, "Use a colour like #1f6f5c").transform((v) => v.toLowerCase()),
+  brandColor: z
+    .string()
+    .trim()
+    .regex(/^#[0-9a-fA-F]{6}$/, "Use a colour like #1f6f5c")
+    .transform((v) => v.toLowerCase()),
   logoUrl: optional(
     z
       .string()
@@ -21,7 +25,11 @@ export const settingsSchema = z.object({
   quietHoursStart: z.string().trim().regex(HHMM, "Use HH:MM, e.g. 21:00"),
   quietHoursEnd: z.string().trim().regex(HHMM, "Use HH:MM, e.g. 08:00"),
   frequencyCapCount: z.coerce.number({ invalid_type_error: "Enter a number" }).int("Whole emails only").min(1, "At least 1").max(10, "At most 10"),
-  frequencyCapHours: z.coerce.number({ invalid_type_error: "Enter a number" }).int("Whole hours only").min(1, "At least 1 hour").max(168, "At most 168 hours (7 days)"),
+  frequencyCapHours: z.coerce
+    .number({ invalid_type_error: "Enter a number" })
+    .int("Whole hours only")
+    .min(1, "At least 1 hour")
+    .max(168, "At most 168 hours (7 days)"),
 });
 
 export type SettingsValues = Record<keyof z.input<typeof settingsSchema>, string>;
@@ -39,7 +47,11 @@ export function settingsValues(shop: Shop): SettingsValues {
   };
 }
 
-export async function saveSettings(db: PrismaClient, shopId: string, input: Record<string, unknown>): Promise<{ ok: true } | { ok: false; errors: FieldErrors }> {
+export async function saveSettings(
+  db: PrismaClient,
+  shopId: string,
+  input: Record<string, unknown>,
+): Promise<{ ok: true } | { ok: false; errors: FieldErrors }> {
   const parsed = settingsSchema.safeParse(input);
   if (!parsed.success) return { ok: false, errors: firstErrors(parsed.error) };
   await db.shop.update({ where: { id: shopId }, data: parsed.data });

@@ -36,7 +36,12 @@ export function statsKeyOf(order: { customerShopifyId: string | null; email: str
 export function ordersOfKeys(shopId: string, keys: string[]): Prisma.OrderWhereInput {
   const gids = keys.filter((k) => k.startsWith("gid://"));
   const emails = keys.filter((k) => !k.startsWith("gid://"));
-  return { OR: [{ shopId, customerShopifyId: { in: gids } }, { shopId, customerShopifyId: null, email: { in: emails } }] };
+  return {
+    OR: [
+      { shopId, customerShopifyId: { in: gids } },
+      { shopId, customerShopifyId: null, email: { in: emails } },
+    ],
+  };
 }
 
 export const netCents = (o: Pick<CountedOrder, "totalCents" | "refundedCents">) => Math.max(0, (o.totalCents ?? 0) - o.refundedCents);
@@ -125,7 +130,11 @@ const STAT_UPDATE: BulkUpdate = {
   table: "CustomerStat",
   match: ["shopId", "customerKey"],
   touch: true,
-  set: [...columnsOf("int", "orderCount"), ...columnsOf("timestamptz", "firstOrderAt", "secondOrderAt", "lastOrderAt"), ...columnsOf("int", "revenueCents", "revenue90Cents")],
+  set: [
+    ...columnsOf("int", "orderCount"),
+    ...columnsOf("timestamptz", "firstOrderAt", "secondOrderAt", "lastOrderAt"),
+    ...columnsOf("int", "revenueCents", "revenue90Cents"),
+  ],
 };
 
 const STAT_INSERT = insertOf(STAT_UPDATE, ["shopId", "customerKey"], ["shopId", "customerKey"], ["customerKey"]);
@@ -136,7 +145,10 @@ const STAT_INSERT = insertOf(STAT_UPDATE, ["shopId", "customerKey"], ["shopId", 
  */
 export async function ordersFiguresChanged(tx: Prisma.TransactionClient, shopId: string, orderIds: string[], marks: DayMarks) {
   if (!orderIds.length) return;
-  const orders = await tx.order.findMany({ where: { id: { in: orderIds } }, select: { id: true, placedAt: true, customerShopifyId: true, email: true, statsKey: true } });
+  const orders = await tx.order.findMany({
+    where: { id: { in: orderIds } },
+    select: { id: true, placedAt: true, customerShopifyId: true, email: true, statsKey: true },
+  });
   const keys = new Set<string>();
   const moved: { id: string; statsKey: string | null }[] = [];
   for (const order of orders) {
@@ -145,7 +157,11 @@ export async function ordersFiguresChanged(tx: Prisma.TransactionClient, shopId:
     marks.push(order.placedAt);
     for (const k of [order.statsKey, key]) if (k) keys.add(k);
   }
-  await updateRows(tx, STATS_KEY_UPDATE, moved.sort((a, b) => (a.id < b.id ? -1 : 1)));
+  await updateRows(
+    tx,
+    STATS_KEY_UPDATE,
+    moved.sort((a, b) => (a.id < b.id ? -1 : 1)),
+  );
   await refreshCustomerStats(tx, shopId, [...keys], marks);
 }
 
@@ -186,14 +202,20 @@ export async function refreshCustomerStats(tx: Prisma.TransactionClient, shopId:
   const fresh = written.filter((w) => !stored.has(w.customerKey));
   const inserted = await insertRows(tx, STAT_INSERT, fresh);
   const made = new Set(inserted.map((row) => row.customerKey));
-  await updateRows(tx, STAT_UPDATE, written.filter((w) => !made.has(w.customerKey)));
+  await updateRows(
+    tx,
+    STAT_UPDATE,
+    written.filter((w) => !made.has(w.customerKey)),
+  );
   const gone = changed.filter((c) => !c.after && stored.has(c.key)).map((c) => stored.get(c.key)!.id);
   if (gone.length) await tx.customerStat.deleteMany({ where: { id: { in: gone } } });
 
   // The days of the flow messages their orders got (lift compares whether those customers ordered again).
   const orderIds = changed.flatMap((c) => byKey.get(c.key)!.ids);
   const exposures = orderIds.length
-    ? await tx.$queryRaw<{ createdAt: Date }[]>`SELECT "createdAt" FROM "Message" WHERE "orderId" = ANY(${orderIds}::text[]) AND status::text IN ('sent', 'held_out')`
+    ? await tx.$queryRaw<
+        { createdAt: Date }[]
+      >`SELECT "createdAt" FROM "Message" WHERE "orderId" = ANY(${orderIds}::text[]) AND status::text IN ('sent', 'held_out')`
     : [];
   marks.push(...changed.flatMap((c) => [c.before?.firstOrderAt, c.after?.firstOrderAt]), ...exposures.map((m) => m.createdAt));
 }

@@ -9,12 +9,14 @@ type Tx = Prisma.TransactionClient | PrismaClient;
 /** Message statuses that expose a customer to a flow (or to its holdout) for the lift. */
 export const EXPOSED = ["sent", "held_out"];
 
-
 /** The ids and customer keys of a shop's orders of these keys (two indexed lookups, no join). */
 async function ordersOf(db: Tx, shopId: string, keys: string[]): Promise<Map<string, string>> {
   const orders = new Map<string, string>();
   for (let i = 0; i < keys.length; i += 400) {
-    for (const o of await db.order.findMany({ where: ordersOfKeys(shopId, keys.slice(i, i + 400)), select: { id: true, customerShopifyId: true, email: true } })) {
+    for (const o of await db.order.findMany({
+      where: ordersOfKeys(shopId, keys.slice(i, i + 400)),
+      select: { id: true, customerShopifyId: true, email: true },
+    })) {
       const key = statsKeyOf(o);
       if (key) orders.set(o.id, key);
     }
@@ -65,7 +67,10 @@ export async function exposureDaysOfMany(
   const orderIds = [...keyOfOrder.keys()];
   const days: Date[] = [];
   for (let i = 0; i < orderIds.length; i += 500) {
-    const siblings = await tx.message.findMany({ where: { orderId: { in: orderIds.slice(i, i + 500) } }, select: { flowId: true, step: true, status: true, createdAt: true, orderId: true } });
+    const siblings = await tx.message.findMany({
+      where: { orderId: { in: orderIds.slice(i, i + 500) } },
+      select: { flowId: true, step: true, status: true, createdAt: true, orderId: true },
+    });
     for (const m of siblings) {
       if (m.step === "main" && EXPOSED.includes(m.status) && wanted.has(`${m.flowId}\n${keyOfOrder.get(m.orderId!)}`)) days.push(m.createdAt);
     }

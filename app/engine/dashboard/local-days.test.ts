@@ -15,7 +15,15 @@ const DOMAIN = "far-west.myshopify.com";
 // 22:30 on Friday 20 November in Los Angeles (UTC−8) is already Saturday 06:30 in UTC.
 const PLACED = "2026-11-21T06:30:00.000Z";
 const clock = new ManualClock(new Date("2026-11-21T07:00:00Z")); // 23:00 the same evening, local
-const settings = (timezone: string): ShopSettings => ({ name: "Far West", contactEmail: "owner@far-west.example", timezone, currency: "USD", primaryDomain: null, address: null, countryCode: "US" });
+const settings = (timezone: string): ShopSettings => ({
+  name: "Far West",
+  contactEmail: "owner@far-west.example",
+  timezone,
+  currency: "USD",
+  primaryDomain: null,
+  address: null,
+  countryCode: "US",
+});
 let t: TempDb;
 
 const orderRows = async (shopId: string) =>
@@ -39,7 +47,10 @@ beforeAll(async () => {
     shipping_address: { country_code: "US", province_code: "CA" },
     line_items: [{ id: 70010, product_id: 1, variant_id: 2, title: "Lamp", quantity: 1, price: "40.00" }],
   };
-  const result = await receiveWebhook({ db: t.db, clock, log: () => {} }, { shopDomain: DOMAIN, topic: "orders/create", webhookId: "late-1", apiVersion: "2026-07", rawBody: JSON.stringify(order) });
+  const result = await receiveWebhook(
+    { db: t.db, clock, log: () => {} },
+    { shopDomain: DOMAIN, topic: "orders/create", webhookId: "late-1", apiVersion: "2026-07", rawBody: JSON.stringify(order) },
+  );
   expect(result.outcome).toBe("applied");
   await rebuildAllDirty(t.db);
 });

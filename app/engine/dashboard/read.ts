@@ -16,8 +16,14 @@ export async function rollupFigures(db: PrismaClient, clock: Clock, shop: Rollup
   const inPeriod = { gte: period.from, lte: period.to };
   const [totals, series, cohortDays, flows] = await Promise.all([
     db.dailyRollup.groupBy({ by: ["metric", "dim"], where: { shopId, day: inPeriod }, _sum: { value: true } }),
-    db.dailyRollup.findMany({ where: { shopId, metric: { in: SERIES_METRIC_LIST }, day: inPeriod }, select: { day: true, metric: true, dim: true, value: true } }),
-    db.dailyRollup.findMany({ where: { shopId, metric: { in: COHORT_METRIC_LIST }, day: { gte: cohortStart(today), lte: today } }, select: { day: true, metric: true, dim: true, value: true } }),
+    db.dailyRollup.findMany({
+      where: { shopId, metric: { in: SERIES_METRIC_LIST }, day: inPeriod },
+      select: { day: true, metric: true, dim: true, value: true },
+    }),
+    db.dailyRollup.findMany({
+      where: { shopId, metric: { in: COHORT_METRIC_LIST }, day: { gte: cohortStart(today), lte: today } },
+      select: { day: true, metric: true, dim: true, value: true },
+    }),
     db.flow.findMany({ where: { shopId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] }),
   ]);
   return summarize({

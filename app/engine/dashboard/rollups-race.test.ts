@@ -28,7 +28,12 @@ const orderCount = async () => (await t.db.dailyRollup.findFirst({ where: { shop
 describe("rollups under concurrency", () => {
   it("several workers rebuilding the same day at once all succeed and agree", async () => {
     await placeOrder();
-    const results = await Promise.allSettled([rebuildDay(t.db, shop.id, DAY), rebuildDay(t.db, shop.id, DAY), rebuildDay(t.db, shop.id, DAY), rebuildDirtyDays(t.db)]);
+    const results = await Promise.allSettled([
+      rebuildDay(t.db, shop.id, DAY),
+      rebuildDay(t.db, shop.id, DAY),
+      rebuildDay(t.db, shop.id, DAY),
+      rebuildDirtyDays(t.db),
+    ]);
     expect(results.filter((r) => r.status === "rejected").map((r) => String((r as PromiseRejectedResult).reason).slice(0, 300))).toEqual([]);
     expect(await orderCount()).toBe(1);
     expect(await t.db.rollupMark.count({ where: { shopId: shop.id } })).toBe(0);
@@ -36,7 +41,11 @@ describe("rollups under concurrency", () => {
 
   it("a rebuild of the whole shop racing rebuilds of its days does not fail", async () => {
     await placeOrder();
-    const results = await Promise.allSettled([rebuildShop(t.db, shop, "2026-11-01", "2026-11-30", 10), rebuildDay(t.db, shop.id, DAY), rebuildDay(t.db, shop.id, DAY)]);
+    const results = await Promise.allSettled([
+      rebuildShop(t.db, shop, "2026-11-01", "2026-11-30", 10),
+      rebuildDay(t.db, shop.id, DAY),
+      rebuildDay(t.db, shop.id, DAY),
+    ]);
     expect(results.filter((r) => r.status === "rejected").map((r) => String((r as PromiseRejectedResult).reason).slice(0, 300))).toEqual([]);
     expect(await orderCount()).toBe(2);
   });

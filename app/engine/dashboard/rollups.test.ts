@@ -19,10 +19,12 @@ let t: TempDb;
 let shopId: string;
 let timezone: string;
 
-
 let delivery = 0;
 async function webhook(topic: string, payload: unknown) {
-  const result = await receiveWebhook({ db: t.db, clock, log: () => {} }, { shopDomain: SHOP, topic, webhookId: `w${++delivery}`, apiVersion: "2026-07", rawBody: JSON.stringify(payload) });
+  const result = await receiveWebhook(
+    { db: t.db, clock, log: () => {} },
+    { shopDomain: SHOP, topic, webhookId: `w${++delivery}`, apiVersion: "2026-07", rawBody: JSON.stringify(payload) },
+  );
   expect(result.outcome, `${topic}: ${JSON.stringify(result)}`).toBe("applied");
 }
 
@@ -67,7 +69,7 @@ async function fullRecomputation() {
   const figures = await customerFiguresFromOrders(t.db, shopId);
   const first = await t.db.order.findFirst({ where: { shopId }, orderBy: { placedAt: "asc" } });
   const from = dayOf(new Date(Math.min(first?.placedAt?.getTime() ?? Infinity, new Date("2026-06-01").getTime())), timezone);
-    // Codes, points and offers carry the database's own creation time, which is today's real date.
+  // Codes, points and offers carry the database's own creation time, which is today's real date.
   const to = dayOf(new Date(Math.max(clock.now().getTime(), Date.now()) + 86_400_000), timezone);
   const rows = await computeRows(t.db, { id: shopId, timezone }, from, to, memoryStats(figures));
   return { figures, rows: sortRows(rows) };
@@ -78,13 +80,33 @@ async function expectRollupsEqualRecomputation() {
   const { figures, rows } = await fullRecomputation();
   expect(await snapshot()).toEqual(rows);
   const table = await t.db.customerStat.findMany({ where: { shopId } });
-  expect(new Map(table.map((s) => [s.customerKey, { orderCount: s.orderCount, firstOrderAt: s.firstOrderAt, secondOrderAt: s.secondOrderAt, lastOrderAt: s.lastOrderAt, revenueCents: s.revenueCents, revenue90Cents: s.revenue90Cents }]))).toEqual(figures);
+  expect(
+    new Map(
+      table.map((s) => [
+        s.customerKey,
+        {
+          orderCount: s.orderCount,
+          firstOrderAt: s.firstOrderAt,
+          secondOrderAt: s.secondOrderAt,
+          lastOrderAt: s.lastOrderAt,
+          revenueCents: s.revenueCents,
+          revenue90Cents: s.revenue90Cents,
+        },
+      ]),
+    ),
+  ).toEqual(figures);
   return rows.length;
 }
 
 beforeAll(async () => {
   t = await createTempDb("dashboard-rollups");
-  const shop = await installShop(t.db, clock, SHOP, { name: "Random", contactEmail: "owner@example.com", timezone: "UTC", currency: "USD", primaryDomain: "random.example", address: null, countryCode: "US" }, "read_orders");
+  const shop = await installShop(
+    t.db,
+    clock,
+    SHOP,
+    { name: "Random", contactEmail: "owner@example.com", timezone: "UTC", currency: "USD", primaryDomain: "random.example", address: null, countryCode: "US" },
+    "read_orders",
+  );
   shopId = shop.id;
   timezone = shop.timezone;
   await t.db.flow.updateMany({ where: { shopId, key: "thank_you" }, data: { holdoutPercent: 40 } });
@@ -108,7 +130,14 @@ describe("rollups under a random sequence of changes", () => {
       let kind: string;
       if (roll < 0.45 || placed.length < 3) {
         kind = "order";
-        const o: PlacedOrder = { id: nextOrderId++, customer: Math.floor(random() * customers.length), totalCents: 1000 + Math.floor(random() * 20_000), refundedCents: 0, cancelled: false, created: now };
+        const o: PlacedOrder = {
+          id: nextOrderId++,
+          customer: Math.floor(random() * customers.length),
+          totalCents: 1000 + Math.floor(random() * 20_000),
+          refundedCents: 0,
+          cancelled: false,
+          created: now,
+        };
         placed.push(o);
         await webhook("orders/create", orderPayload(o, now));
       } else if (roll < 0.6 && live.length) {
@@ -117,7 +146,12 @@ describe("rollups under a random sequence of changes", () => {
         const amount = Math.min(o.totalCents - o.refundedCents, 500 + Math.floor(random() * 3000));
         if (amount <= 0) continue;
         o.refundedCents += amount;
-        await webhook("refunds/create", { id: o.id * 100 + op, order_id: o.id, created_at: now, transactions: [{ amount: (amount / 100).toFixed(2), kind: "refund", status: "success" }] });
+        await webhook("refunds/create", {
+          id: o.id * 100 + op,
+          order_id: o.id,
+          created_at: now,
+          transactions: [{ amount: (amount / 100).toFixed(2), kind: "refund", status: "success" }],
+        });
       } else if (roll < 0.7 && live.length) {
         kind = "cancel";
         const o = pick(live);
@@ -165,9 +199,18 @@ describe("rollups under a random sequence of changes", () => {
       messages = [];
       for (const n of [1, 2]) {
         clock.advance(2 * 86_400_000);
-        const o: PlacedOrder = { id: id * 10 + n, customer: customers.length - 1, totalCents: 5000, refundedCents: 0, cancelled: false, created: clock.now().toISOString() };
+        const o: PlacedOrder = {
+          id: id * 10 + n,
+          customer: customers.length - 1,
+          totalCents: 5000,
+          refundedCents: 0,
+          cancelled: false,
+          created: clock.now().toISOString(),
+        };
         await webhook("orders/create", orderPayload(o, o.created));
-        const m = await t.db.message.findFirst({ where: { shopId, order: { shopifyId: `gid://shopify/Order/${o.id}` }, flow: { key: "thank_you" }, status: "scheduled" } });
+        const m = await t.db.message.findFirst({
+          where: { shopId, order: { shopifyId: `gid://shopify/Order/${o.id}` }, flow: { key: "thank_you" }, status: "scheduled" },
+        });
         if (m) messages.push(m);
       }
     }
@@ -177,7 +220,9 @@ describe("rollups under a random sequence of changes", () => {
     await expectRollupsEqualRecomputation(); // the later day counts the customer once…
     await transition(t.db, clock, earlier, { from: ["scheduled"], to: "sent", data: { sentAt: clock.now() } });
     await expectRollupsEqualRecomputation(); // …until the earlier message goes out: then only the earlier day does
-    const liftRows = await t.db.dailyRollup.findMany({ where: { shopId, metric: "lift.n", day: { in: [dayOf(earlier.createdAt, timezone), dayOf(later.createdAt, timezone)] } } });
+    const liftRows = await t.db.dailyRollup.findMany({
+      where: { shopId, metric: "lift.n", day: { in: [dayOf(earlier.createdAt, timezone), dayOf(later.createdAt, timezone)] } },
+    });
     expect(liftRows.map((r) => r.day)).toContain(dayOf(earlier.createdAt, timezone));
   }, 60_000);
 });

@@ -119,7 +119,15 @@ export async function computeRows(
 async function flowRows(db: Tx, shopId: string, range: { gte: Date; lt: Date }, stats: StatsSource, rows: Rows) {
   const messages = await db.message.findMany({
     where: { shopId, createdAt: range },
-    select: { id: true, flowId: true, status: true, reason: true, step: true, createdAt: true, order: { select: { customerShopifyId: true, email: true, placedAt: true } } },
+    select: {
+      id: true,
+      flowId: true,
+      status: true,
+      reason: true,
+      step: true,
+      createdAt: true,
+      order: { select: { customerShopifyId: true, email: true, placedAt: true } },
+    },
   });
   const exposed: { id: string; flowId: string; at: Date; group: string; key: string; placedAt: Date }[] = [];
   for (const m of messages) {
@@ -172,15 +180,21 @@ async function engagementRows(db: Tx, shopId: string, range: { gte: Date; lt: Da
   }
   const incidents = await db.delayIncident.findMany({ where: { shopId, detectedAt: range }, select: { detectedAt: true, cause: true, fulfillmentId: true } });
   const carriers = new Map(
-    (await db.fulfillment.findMany({ where: { id: { in: incidents.map((i) => i.fulfillmentId).filter((id): id is string => !!id) } }, select: { id: true, trackingCompany: true } })).map(
-      (f) => [f.id, f.trackingCompany],
-    ),
+    (
+      await db.fulfillment.findMany({
+        where: { id: { in: incidents.map((i) => i.fulfillmentId).filter((id): id is string => !!id) } },
+        select: { id: true, trackingCompany: true },
+      })
+    ).map((f) => [f.id, f.trackingCompany]),
   );
   for (const i of incidents) {
     const carrier = (i.fulfillmentId && carriers.get(i.fulfillmentId)) || "not shipped yet";
     rows.add(i.detectedAt, "delays", `${i.cause}${SEP}${carrier}`, 1);
   }
-  const codes = await db.discountCode.findMany({ where: { shopId, createdAt: range }, select: { createdAt: true, purpose: true, status: true, redeemedAt: true, redeemedRevenueCents: true } });
+  const codes = await db.discountCode.findMany({
+    where: { shopId, createdAt: range },
+    select: { createdAt: true, purpose: true, status: true, redeemedAt: true, redeemedRevenueCents: true },
+  });
   for (const c of codes) {
     if (c.status === "created") rows.add(c.createdAt, "codes.issued", c.purpose, 1);
     if (c.redeemedAt) {
@@ -195,7 +209,10 @@ async function engagementRows(db: Tx, shopId: string, range: { gte: Date; lt: Da
     if (p.kind === "adjust" && p.points > 0) rows.add(p.createdAt, "points.issued", "", p.points);
     if (p.kind === "redeem") rows.add(p.createdAt, "points.redeemed", "", -p.points);
   }
-  const grants = await db.offerGrant.findMany({ where: { shopId, createdAt: range }, select: { createdAt: true, impressions: true, clicks: true, convertedOrderGid: true, convertedRevenueCents: true } });
+  const grants = await db.offerGrant.findMany({
+    where: { shopId, createdAt: range },
+    select: { createdAt: true, impressions: true, clicks: true, convertedOrderGid: true, convertedRevenueCents: true },
+  });
   for (const g of grants) {
     if (g.impressions > 0) rows.add(g.createdAt, "offers.shown", "", 1);
     if (g.clicks > 0) rows.add(g.createdAt, "offers.clicked", "", 1);

@@ -67,7 +67,10 @@ const share = (numerator: number, denominator: number) => (denominator > 0 ? num
 
 /** Median of whole-day gaps given as a histogram (dim = days). */
 export function medianOfHistogram(entries: [string, number][]): number | null {
-  const sorted = entries.map(([d, n]) => [Number(d), n] as const).filter(([, n]) => n > 0).sort((a, b) => a[0] - b[0]);
+  const sorted = entries
+    .map(([d, n]) => [Number(d), n] as const)
+    .filter(([, n]) => n > 0)
+    .sort((a, b) => a[0] - b[0]);
   const total = sorted.reduce((s, [, n]) => s + n, 0);
   if (!total) return null;
   const at = (rank: number) => {

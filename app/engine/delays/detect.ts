@@ -52,7 +52,10 @@ export function scheduledCauses(order: OrderWithShipments, shop: Pick<Shop, "tim
   const found: { cause: DelayCause; detail: string; fulfillmentId?: string; expectedAt?: Date | null }[] = [];
   const deadline = notShippedDeadline(order, shop, settings);
   if (!isFullyShipped(order) && deadline && now >= deadline.at) {
-    found.push({ cause: "not_shipped", detail: `not shipped ${deadline.days} business days after the order (${deadline.domestic ? "domestic" : "international"})` });
+    found.push({
+      cause: "not_shipped",
+      detail: `not shipped ${deadline.days} business days after the order (${deadline.domestic ? "domestic" : "international"})`,
+    });
   }
   const lateDays = settings?.lateInTransitDays ?? DELAY_DEFAULTS.lateInTransitDays;
   for (const f of liveFulfillments(order)) {
@@ -106,7 +109,13 @@ export async function openIncident(
 }
 
 /** Webhook path: a carrier event on one of the order's shipments. */
-export async function detectCarrierException(tx: Tx, clock: Clock, shop: Shop, orderId: string, event: { status: string; fulfillmentId: string; estimatedDeliveryAt?: Date | null }) {
+export async function detectCarrierException(
+  tx: Tx,
+  clock: Clock,
+  shop: Shop,
+  orderId: string,
+  event: { status: string; fulfillmentId: string; estimatedDeliveryAt?: Date | null },
+) {
   if (!CARRIER_EXCEPTIONS.has(event.status)) return null;
   const order = await tx.order.findUnique({ where: { id: orderId }, include: { lineItems: true, fulfillments: true, refunds: true } });
   if (!order || order.placeholder || orderStopReason(order) || isDelivered(order)) return null;
@@ -151,7 +160,11 @@ export async function detectDelays(db: PrismaClient, clock: Clock): Promise<numb
 export async function resolveIncidents(tx: Tx, clock: Clock, order: OrderWithShipments) {
   const done = isDelivered(order) || orderStopReason(order) !== null;
   const shippedNow = isFullyShipped(order);
-  const where: Prisma.DelayIncidentWhereInput = { orderId: order.id, resolvedAt: null, ...(done ? {} : shippedNow ? { cause: "not_shipped" } : { id: "none" }) };
+  const where: Prisma.DelayIncidentWhereInput = {
+    orderId: order.id,
+    resolvedAt: null,
+    ...(done ? {} : shippedNow ? { cause: "not_shipped" } : { id: "none" }),
+  };
   const resolving = await tx.delayIncident.findMany({ where, select: { detectedAt: true } });
   await tx.delayIncident.updateMany({ where, data: { resolvedAt: clock.now() } });
   await touchDays(tx, order.shopId, ...resolving.map((i) => i.detectedAt));

@@ -34,12 +34,19 @@ function fakeGraphql(script: Responder[], fallback?: Responder) {
 const notFound: Responder = () => ({ codeDiscountNodeByCode: null });
 const found: Responder = () => ({ codeDiscountNodeByCode: { id: "gid://shopify/DiscountCodeNode/77", codeDiscount: { title: "Trustloop apology #1001" } } });
 const created: Responder = () => ({ discountCodeBasicCreate: { codeDiscountNode: { id: "gid://shopify/DiscountCodeNode/42" }, userErrors: [] } });
-const userErrors = (...errors: { message: string; code?: string; field?: string[] }[]): Responder => () => ({
-  discountCodeBasicCreate: { codeDiscountNode: null, userErrors: errors.map((e) => ({ field: e.field ?? ["basicCodeDiscount"], message: e.message, code: e.code ?? "INVALID" })) },
-});
-const retryable = (message: string): Responder => () => {
-  throw Object.assign(new Error(message), { name: "AdminApiError", retryable: true });
-};
+const userErrors =
+  (...errors: { message: string; code?: string; field?: string[] }[]): Responder =>
+  () => ({
+    discountCodeBasicCreate: {
+      codeDiscountNode: null,
+      userErrors: errors.map((e) => ({ field: e.field ?? ["basicCodeDiscount"], message: e.message, code: e.code ?? "INVALID" })),
+    },
+  });
+const retryable =
+  (message: string): Responder =>
+  () => {
+    throw Object.assign(new Error(message), { name: "AdminApiError", retryable: true });
+  };
 
 async function newMessageId() {
   return `msg-${++seq}`;
@@ -119,7 +126,11 @@ describe("ensureApologyCode", () => {
       combinesWith: { orderDiscounts: false, productDiscounts: false, shippingDiscounts: false },
     });
     expect(await temp.db.discountCode.findUnique({ where: { messageId: id } })).toMatchObject({
-      status: "created", shopifyId: "gid://shopify/DiscountCodeNode/42", estimatedValueCents: 800, purpose: "apology", orderId: order.id,
+      status: "created",
+      shopifyId: "gid://shopify/DiscountCodeNode/42",
+      estimatedValueCents: 800,
+      purpose: "apology",
+      orderId: order.id,
     });
 
     // Called again: no API call at all.
@@ -150,7 +161,10 @@ describe("ensureApologyCode", () => {
     const second = fakeGraphql([found]);
     expect(await ensure(second.graphql, id)).toMatchObject({ kind: "code", code: apologyCode(id) });
     expect(second.ops()).toEqual(["lookup"]);
-    expect(await temp.db.discountCode.findUnique({ where: { messageId: id } })).toMatchObject({ status: "created", shopifyId: "gid://shopify/DiscountCodeNode/77" });
+    expect(await temp.db.discountCode.findUnique({ where: { messageId: id } })).toMatchObject({
+      status: "created",
+      shopifyId: "gid://shopify/DiscountCodeNode/77",
+    });
   });
 
   it("an answer that never comes counts as a timeout → DiscountRetryLater, row pending", async () => {
@@ -170,7 +184,11 @@ describe("ensureApologyCode", () => {
 
   it("a TAKEN userError for our own code → looked up and treated as created", async () => {
     const id = await newMessageId();
-    const api = fakeGraphql([notFound, userErrors({ message: "Code must be unique. Please try a different code.", code: "TAKEN", field: ["basicCodeDiscount", "code"] }), found]);
+    const api = fakeGraphql([
+      notFound,
+      userErrors({ message: "Code must be unique. Please try a different code.", code: "TAKEN", field: ["basicCodeDiscount", "code"] }),
+      found,
+    ]);
     expect(await ensure(api.graphql, id)).toMatchObject({ kind: "code" });
     expect(api.ops()).toEqual(["lookup", "create", "lookup"]);
     expect((await temp.db.discountCode.findUnique({ where: { messageId: id } }))?.status).toBe("created");
@@ -181,7 +199,10 @@ describe("ensureApologyCode", () => {
     const api = fakeGraphql([notFound, userErrors({ message: "Customer does not exist" }, { message: "Ends at must be after starts at" })]);
     const outcome = await ensure(api.graphql, id);
     expect(outcome).toEqual({ kind: "failed", reason: "Shopify refused the discount code: Customer does not exist; Ends at must be after starts at" });
-    expect(await temp.db.discountCode.findUnique({ where: { messageId: id } })).toMatchObject({ status: "failed", error: outcome.kind === "failed" ? outcome.reason : "" });
+    expect(await temp.db.discountCode.findUnique({ where: { messageId: id } })).toMatchObject({
+      status: "failed",
+      error: outcome.kind === "failed" ? outcome.reason : "",
+    });
     const quiet = fakeGraphql([]);
     expect(await ensure(quiet.graphql, id)).toEqual(outcome);
     expect(quiet.calls).toHaveLength(0);
@@ -189,7 +210,11 @@ describe("ensureApologyCode", () => {
 
   it("a non-retryable error is thrown as is (the row stays pending)", async () => {
     const id = await newMessageId();
-    const api = fakeGraphql([() => { throw Object.assign(new Error("no offline session"), { retryable: false }); }]);
+    const api = fakeGraphql([
+      () => {
+        throw Object.assign(new Error("no offline session"), { retryable: false });
+      },
+    ]);
     await expect(ensure(api.graphql, id)).rejects.toThrow("no offline session");
     expect((await temp.db.discountCode.findUnique({ where: { messageId: id } }))?.status).toBe("pending");
   });
@@ -217,7 +242,9 @@ describe("ensureApologyCode", () => {
       reason: "monthly apology budget reached (1 codes / $8.00)",
     });
     // A smaller order still fits.
-    expect(await ensure(api.graphql, await newMessageId(), { monthlyMaxCodes: null, monthlyMaxValueCents: 1500 }, { subtotalCents: 7000 })).toMatchObject({ kind: "code" });
+    expect(await ensure(api.graphql, await newMessageId(), { monthlyMaxCodes: null, monthlyMaxValueCents: 1500 }, { subtotalCents: 7000 })).toMatchObject({
+      kind: "code",
+    });
   });
 });
 
@@ -254,10 +281,14 @@ describe("recordRedemptions", () => {
     const code = apologyCode(id);
     const placedAt = new Date("2026-11-25T10:00:00Z");
     expect(await recordRedemptions(temp.db, "another-shop", { shopifyId: "gid://shopify/Order/5", totalCents: 100, placedAt }, [code])).toBe(0);
-    expect(await recordRedemptions(temp.db, shop.id, { shopifyId: "gid://shopify/Order/2", totalCents: 4200, placedAt }, [code.toLowerCase(), "WELCOME10"])).toBe(1);
+    expect(
+      await recordRedemptions(temp.db, shop.id, { shopifyId: "gid://shopify/Order/2", totalCents: 4200, placedAt }, [code.toLowerCase(), "WELCOME10"]),
+    ).toBe(1);
     expect(await recordRedemptions(temp.db, shop.id, { shopifyId: "gid://shopify/Order/3", totalCents: 9900, placedAt: new Date() }, [code])).toBe(0);
     expect(await temp.db.discountCode.findUnique({ where: { messageId: id } })).toMatchObject({
-      redeemedAt: placedAt, redeemedOrderGid: "gid://shopify/Order/2", redeemedRevenueCents: 4200,
+      redeemedAt: placedAt,
+      redeemedOrderGid: "gid://shopify/Order/2",
+      redeemedRevenueCents: 4200,
     });
     expect(await recordRedemptions(temp.db, shop.id, { shopifyId: "gid://shopify/Order/4", totalCents: 1, placedAt }, [])).toBe(0);
   });

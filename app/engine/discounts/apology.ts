@@ -13,9 +13,7 @@ import { lockRow, retryingTransaction } from "../util/locks";
 import { formatMinorUnits } from "../util/money";
 
 export type ApologyOutcome =
-  | { kind: "code"; code: string; endsAt: Date; valueLabel: string; url: string }
-  | { kind: "none"; reason: string }
-  | { kind: "failed"; reason: string };
+  { kind: "code"; code: string; endsAt: Date; valueLabel: string; url: string } | { kind: "none"; reason: string } | { kind: "failed"; reason: string };
 
 /** Throttled, timed out, 5xx or unreachable: the code may or may not exist; try again later. */
 export class DiscountRetryLater extends Error {
@@ -177,7 +175,11 @@ const CREATE_MUTATION = createBasicCodeMutation("TrustloopApologyCode");
 const createResponse = createBasicCodeResponse;
 
 /** The DiscountCodeBasicInput of an apology code (exported for tests and the emulator's docs). */
-export function apologyDiscountInput(row: Pick<DiscountCode, "code" | "valueType" | "value" | "currency" | "endsAt" | "customerShopifyId">, orderName: string | null, now: Date) {
+export function apologyDiscountInput(
+  row: Pick<DiscountCode, "code" | "valueType" | "value" | "currency" | "endsAt" | "customerShopifyId">,
+  orderName: string | null,
+  now: Date,
+) {
   return {
     title: apologyTitle(orderName),
     ...singleUseCodeInput(row, now),

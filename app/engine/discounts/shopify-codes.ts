@@ -37,9 +37,7 @@ export const lookupByCodeQuery = (operation: string) => `#graphql
   }`;
 
 export const lookupByCodeResponse = z.object({
-  codeDiscountNodeByCode: z
-    .object({ id: z.string(), codeDiscount: z.object({ title: z.string().optional() }).passthrough().nullish() })
-    .nullable(),
+  codeDiscountNodeByCode: z.object({ id: z.string(), codeDiscount: z.object({ title: z.string().optional() }).passthrough().nullish() }).nullable(),
 });
 
 export const createBasicCodeMutation = (operation: string) => `#graphql

@@ -162,11 +162,14 @@ describe("createMailer().send", () => {
     expect(await mailer.send({ ...email, messageId: "<msg-124@trustloop.example>" })).toMatchObject({ status: "unknown" });
     // A resend would be queued before the next message: the next one arriving third proves there was none.
     expect(await mailer.send({ ...email, messageId: "<msg-125@trustloop.example>" })).toMatchObject({ status: "sent" });
-    expect(server.received.map((raw) => raw.toString().match(/^Message-ID: (.*)$/im)?.[1].trim())).toEqual([
-      email.messageId,
-      "<msg-124@trustloop.example>",
-      "<msg-125@trustloop.example>",
-    ]);
+    expect(
+      server.received.map((raw) =>
+        raw
+          .toString()
+          .match(/^Message-ID: (.*)$/im)?.[1]
+          .trim(),
+      ),
+    ).toEqual([email.messageId, "<msg-124@trustloop.example>", "<msg-125@trustloop.example>"]);
   });
 
   it("connection lost before the payload (after RCPT TO) → transient", async () => {
@@ -190,7 +193,11 @@ describe("createMailer().send", () => {
   });
 
   it("signs List-Unsubscribe and List-Unsubscribe-Post with DKIM", async () => {
-    const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+    const { privateKey } = generateKeyPairSync("rsa", {
+      modulusLength: 2048,
+      privateKeyEncoding: { type: "pkcs8", format: "pem" },
+      publicKeyEncoding: { type: "spki", format: "pem" },
+    });
     const server = await startServer();
     const outcome = await mailerFor(server.url, { domainName: "shop.example", keySelector: "tl1", privateKey }).send(email);
     expect(outcome.status).toBe("sent");
@@ -208,10 +215,18 @@ describe("createMailer().send", () => {
 
 describe("classifySmtpError", () => {
   it("treats 503 and 5xx outside the transaction as transient, local envelope refusals as permanent", () => {
-    expect(classifySmtpError(Object.assign(new Error("bad sequence"), { code: "EENVELOPE", responseCode: 503, command: "RCPT TO" }), false).status).toBe("transient");
+    expect(classifySmtpError(Object.assign(new Error("bad sequence"), { code: "EENVELOPE", responseCode: 503, command: "RCPT TO" }), false).status).toBe(
+      "transient",
+    );
     expect(classifySmtpError(Object.assign(new Error("auth"), { code: "EAUTH", responseCode: 535, command: "AUTH PLAIN" }), false).status).toBe("transient");
-    expect(classifySmtpError(Object.assign(new Error("sender"), { code: "EENVELOPE", responseCode: 550, command: "MAIL FROM" }), false)).toMatchObject({ status: "permanent", stage: "sender" });
-    expect(classifySmtpError(Object.assign(new Error("too big"), { code: "EMESSAGE", command: "MAIL FROM" }), false)).toMatchObject({ status: "permanent", code: 0 });
+    expect(classifySmtpError(Object.assign(new Error("sender"), { code: "EENVELOPE", responseCode: 550, command: "MAIL FROM" }), false)).toMatchObject({
+      status: "permanent",
+      stage: "sender",
+    });
+    expect(classifySmtpError(Object.assign(new Error("too big"), { code: "EMESSAGE", command: "MAIL FROM" }), false)).toMatchObject({
+      status: "permanent",
+      code: 0,
+    });
     expect(classifySmtpError(Object.assign(new Error("Timeout"), { code: "ETIMEDOUT", command: "CONN" }), true).status).toBe("unknown");
     expect(classifySmtpError(Object.assign(new Error("Timeout"), { code: "ETIMEDOUT", command: "CONN" }), false).status).toBe("transient");
   });

@@ -87,9 +87,24 @@ export interface DkimOptions {
  * a message are left out of h= by the signer.
  */
 export const DKIM_SIGNED_HEADERS = [
-  "From", "Sender", "Reply-To", "Subject", "Date", "Message-ID", "To", "Cc", "MIME-Version",
-  "Content-Type", "Content-Transfer-Encoding", "In-Reply-To", "References",
-  "List-Id", "List-Unsubscribe", "List-Unsubscribe-Post", "Feedback-ID", "X-Trustloop-Message",
+  "From",
+  "Sender",
+  "Reply-To",
+  "Subject",
+  "Date",
+  "Message-ID",
+  "To",
+  "Cc",
+  "MIME-Version",
+  "Content-Type",
+  "Content-Transfer-Encoding",
+  "In-Reply-To",
+  "References",
+  "List-Id",
+  "List-Unsubscribe",
+  "List-Unsubscribe-Post",
+  "Feedback-ID",
+  "X-Trustloop-Message",
 ].join(":");
 
 const TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 };
@@ -97,8 +112,20 @@ const DEFAULT_CONNECTIONS = 3;
 
 /** Structural, transport-owned headers a caller may not override through `headers`. */
 const RESERVED_HEADERS = new Set([
-  "from", "to", "cc", "bcc", "reply-to", "subject", "message-id", "date", "mime-version",
-  "content-type", "content-transfer-encoding", "dkim-signature", "sender", "return-path",
+  "from",
+  "to",
+  "cc",
+  "bcc",
+  "reply-to",
+  "subject",
+  "message-id",
+  "date",
+  "mime-version",
+  "content-type",
+  "content-transfer-encoding",
+  "dkim-signature",
+  "sender",
+  "return-path",
 ]);
 
 const ADDRESS = /^[^\s@<>()",;:\\]+@[^\s@<>()",;:\\]+\.[^\s@<>()",;:\\]+$/;
@@ -249,7 +276,7 @@ export function parseMailFrom(mailFrom: string): { name: string | null; address:
     return { name: name || null, address: angle[2] };
   }
   if (/^[^<>\s@]+@[^<>\s@]+$/.test(trimmed)) return { name: null, address: trimmed };
-  throw new Error("MAIL_FROM must be an address, e.g. \"Shop <hello@example.com>\"");
+  throw new Error('MAIL_FROM must be an address, e.g. "Shop <hello@example.com>"');
 }
 
 /** DKIM options from the validated environment (all three variables or none). */

@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { flowConditions, unmetCondition, type OrderFacts } from "./conditions";
 
-const order: OrderFacts = { totalCents: 5000, shipCountry: "FR", productIds: ["gid://shopify/Product/1"], productTags: ["socks"], customerTags: ["vip"], previousOrders: 0 };
+const order: OrderFacts = {
+  totalCents: 5000,
+  shipCountry: "FR",
+  productIds: ["gid://shopify/Product/1"],
+  productTags: ["socks"],
+  customerTags: ["vip"],
+  previousOrders: 0,
+};
 const when = (c: object) => unmetCondition(flowConditions.parse(c), order);
 
 describe("flow conditions", () => {

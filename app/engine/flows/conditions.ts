@@ -50,5 +50,8 @@ export function needsProductTags(c: FlowConditions): boolean {
 }
 
 export function splitTags(tags: string | null | undefined): string[] {
-  return (tags ?? "").split(",").map((t) => t.trim()).filter(Boolean);
+  return (tags ?? "")
+    .split(",")
+    .map((t) => t.trim())
+    .filter(Boolean);
 }

@@ -23,8 +23,18 @@ function message(status: MessageStatus, anchorAt: Date, extra: { timezone?: stri
   const dueAt = new Date(anchorAt.getTime() + flow.delayMinutes * 60_000);
   return db.message.create({
     data: {
-      shopId: flow.shopId, flowId: flow.id, dedupeKey: key, rfcMessageId: key, category: "service", status, step: extra.step ?? "main",
-      timezone: extra.timezone === undefined ? "Europe/Paris" : extra.timezone, anchor: "delivered", anchorAt, dueAt, sendAt: dueAt,
+      shopId: flow.shopId,
+      flowId: flow.id,
+      dedupeKey: key,
+      rfcMessageId: key,
+      category: "service",
+      status,
+      step: extra.step ?? "main",
+      timezone: extra.timezone === undefined ? "Europe/Paris" : extra.timezone,
+      anchor: "delivered",
+      anchorAt,
+      dueAt,
+      sendAt: dueAt,
     },
   });
 }
@@ -42,7 +52,12 @@ describe("replanFlowMessages", () => {
     expect(moved).toBe(2);
     for (const id of [scheduled.id, deferred.id]) {
       const m = await db.message.findUniqueOrThrow({ where: { id }, include: { events: true } });
-      expect(m).toMatchObject({ status: "scheduled", reason: "flow timing changed", dueAt: new Date("2026-11-25T12:00:00Z"), sendAt: new Date("2026-11-25T12:00:00Z") });
+      expect(m).toMatchObject({
+        status: "scheduled",
+        reason: "flow timing changed",
+        dueAt: new Date("2026-11-25T12:00:00Z"),
+        sendAt: new Date("2026-11-25T12:00:00Z"),
+      });
       expect(m.events.map((e) => [e.status, e.reason])).toEqual([["replanned", "flow timing changed"]]);
     }
   });
@@ -66,7 +81,10 @@ describe("replanFlowMessages", () => {
   it("leaves sent, skipped, cancelled, unknown and reminder messages alone, and unchanged timing is a no-op", async () => {
     const anchorAt = new Date("2026-11-20T12:00:00Z");
     const untouched = await Promise.all([
-      message("sent", anchorAt), message("skipped", anchorAt), message("cancelled", anchorAt), message("unknown", anchorAt),
+      message("sent", anchorAt),
+      message("skipped", anchorAt),
+      message("cancelled", anchorAt),
+      message("unknown", anchorAt),
       message("scheduled", anchorAt, { step: "reminder" }),
     ]);
     const same = await message("scheduled", anchorAt);

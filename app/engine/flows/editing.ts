@@ -10,11 +10,7 @@ import { dueTime } from "./planner";
 type Tx = Prisma.TransactionClient;
 
 /** Re-plans the flow's pending main messages; returns how many moved. */
-export async function replanFlowMessages(
-  tx: Tx,
-  clock: Clock,
-  flow: Pick<Flow, "id" | "shopId" | "delayMinutes" | "sendAtLocalTime">,
-): Promise<number> {
+export async function replanFlowMessages(tx: Tx, clock: Clock, flow: Pick<Flow, "id" | "shopId" | "delayMinutes" | "sendAtLocalTime">): Promise<number> {
   const pending = await tx.message.findMany({
     // Reminders are timed from their own step; only the flow's main message follows its timing.
     where: { flowId: flow.id, shopId: flow.shopId, step: "main", status: { in: PENDING_STATUSES } },

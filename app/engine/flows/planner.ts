@@ -13,7 +13,6 @@ import { parseConditions, splitTags, unmetCondition, type OrderFacts } from "./c
 
 type Tx = Prisma.TransactionClient;
 
-
 /** A message found due this long ago when first planned is recorded as missed, not sent late. */
 export const MAX_LATENESS_MS = 2 * 86_400_000;
 
@@ -43,9 +42,10 @@ async function orderFacts(tx: Tx, order: OrderWithShipments): Promise<OrderFacts
     ? await tx.customer.findUnique({ where: { shopId_shopifyId: { shopId: order.shopId, shopifyId: order.customerShopifyId } } })
     : null;
   const sameCustomer = order.customerShopifyId ? { customerShopifyId: order.customerShopifyId } : order.email ? { email: order.email } : null;
-  const previousOrders = sameCustomer && order.placedAt
-    ? await tx.order.count({ where: { shopId: order.shopId, ...sameCustomer, placedAt: { lt: order.placedAt }, cancelledAt: null, id: { not: order.id } } })
-    : 0;
+  const previousOrders =
+    sameCustomer && order.placedAt
+      ? await tx.order.count({ where: { shopId: order.shopId, ...sameCustomer, placedAt: { lt: order.placedAt }, cancelledAt: null, id: { not: order.id } } })
+      : 0;
   return {
     totalCents: order.totalCents,
     shipCountry: order.shipCountry,

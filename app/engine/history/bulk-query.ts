@@ -60,7 +60,10 @@ export const ORDERS_COUNT = `#graphql
     ordersCount(query: $query, limit: null) { count precision }
   }`;
 
-const count = z.union([z.string(), z.number()]).nullish().transform((v) => (v == null ? null : Number(v)));
+const count = z
+  .union([z.string(), z.number()])
+  .nullish()
+  .transform((v) => (v == null ? null : Number(v)));
 
 export const bulkOperation = z.object({
   id: z.string(),

@@ -25,7 +25,8 @@ export async function openExportFile(url: string, row: Pick<HistoryImport, "line
   if (response.status >= 400 && response.status < 500) return { refused: response.status };
   if (!response.ok || !response.body) throw new Error(`Downloading the export failed: HTTP ${response.status}`);
   const ranged = from > 0 && response.status === 206;
-  if (ranged && !response.headers.get("content-range")?.startsWith(`bytes ${from}-`)) throw new Error(`Downloading the export failed: asked for the file from byte ${from}, got ${response.headers.get("content-range")}`);
+  if (ranged && !response.headers.get("content-range")?.startsWith(`bytes ${from}-`))
+    throw new Error(`Downloading the export failed: asked for the file from byte ${from}, got ${response.headers.get("content-range")}`);
   const input = Readable.fromWeb(response.body as import("node:stream/web").ReadableStream<Uint8Array>);
   const lines = fileLines(input, ranged ? from : 0);
   const close = () => {

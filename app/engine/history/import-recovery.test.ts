@@ -13,7 +13,20 @@ import { bulkOrdersQuery } from "./bulk-query";
 import { createdWithinQuery } from "./window";
 import { historyImportView } from "./view";
 import { historyJobHandlers, HISTORY_MAX_ATTEMPTS } from "./job";
-import { db, clock, ALL, type Emulated, emulated, installed, deps, runJobs, gidOf, importAll, exportReady, useHistoryDb } from "../../../tests/support/history-import";
+import {
+  db,
+  clock,
+  ALL,
+  type Emulated,
+  emulated,
+  installed,
+  deps,
+  runJobs,
+  gidOf,
+  importAll,
+  exportReady,
+  useHistoryDb,
+} from "../../../tests/support/history-import";
 
 useHistoryDb("history-recovery");
 
@@ -61,7 +74,9 @@ describe("runHistoryImport after a failure or a race", () => {
     const row = await db.historyImport.findUniqueOrThrow({ where: { shopId: shop.id } });
     expect(row).toMatchObject({ status: "done", orders: e.emu.orders.length, restarts: 1 });
     expect(e.calls.filter((c) => c.operation === "HistoryBulkRun")).toHaveLength(2);
-    expect(e.logs).toContainEqual(expect.objectContaining({ msg: "history import: starting the export again", reason: "the export's file could not be read (HTTP 403)" }));
+    expect(e.logs).toContainEqual(
+      expect.objectContaining({ msg: "history import: starting the export again", reason: "the export's file could not be read (HTTP 403)" }),
+    );
   });
 
   it("starts the export again when Shopify fails it for a passing reason, and gives up after a few", async () => {
@@ -69,7 +84,11 @@ describe("runHistoryImport after a failure or a race", () => {
     const shop = await installed(ALL);
     e.state.bulkFailures.set(e.emu.domain, "INTERNAL_SERVER_ERROR");
     await importAll(e, shop);
-    expect(await db.historyImport.findUniqueOrThrow({ where: { shopId: shop.id } })).toMatchObject({ status: "done", orders: e.emu.orders.length, restarts: 1 });
+    expect(await db.historyImport.findUniqueOrThrow({ where: { shopId: shop.id } })).toMatchObject({
+      status: "done",
+      orders: e.emu.orders.length,
+      restarts: 1,
+    });
   });
 
   it("adopts its own export that is already running (a run that crashed before recording it), and waits for another app's", async () => {
@@ -77,24 +96,38 @@ describe("runHistoryImport after a failure or a race", () => {
     const shop = await installed(ALL);
     const row = await db.historyImport.findUniqueOrThrow({ where: { shopId: shop.id } });
     const ours = bulkOrdersQuery(createdWithinQuery(row.since, row.until));
-    await e.graphql(shop.domain, "mutation Other($q: String!) { bulkOperationRunQuery(query: $q) { bulkOperation { id } userErrors { message } } }", { q: "{ orders { edges { node { id } } } }" });
+    await e.graphql(shop.domain, "mutation Other($q: String!) { bulkOperationRunQuery(query: $q) { bulkOperation { id } userErrors { message } } }", {
+      q: "{ orders { edges { node { id } } } }",
+    });
     const other = e.state.bulkOperations.at(-1)!;
     other.status = "RUNNING"; // held running while the import looks at it (on a busy machine it could finish first)
     await runHistoryImport(deps(e), shop);
-    expect(await db.historyImport.findUniqueOrThrow({ where: { shopId: shop.id } })).toMatchObject({ bulkOperationId: null, error: expect.stringContaining("Waiting for another export") });
+    expect(await db.historyImport.findUniqueOrThrow({ where: { shopId: shop.id } })).toMatchObject({
+      bulkOperationId: null,
+      error: expect.stringContaining("Waiting for another export"),
+    });
     other.status = "CREATED";
     void workThrough(bulkDeps(e.state, e.emu, ALL), other);
     await expect.poll(() => other.status).toBe("COMPLETED");
 
-    await e.graphql(shop.domain, "mutation Ours($q: String!) { bulkOperationRunQuery(query: $q) { bulkOperation { id } userErrors { message } } }", { q: ours });
+    await e.graphql(shop.domain, "mutation Ours($q: String!) { bulkOperationRunQuery(query: $q) { bulkOperation { id } userErrors { message } } }", {
+      q: ours,
+    });
     const op = e.state.bulkOperations.at(-1)!;
     op.status = "RUNNING"; // held running while the import looks at it
     await runHistoryImport(deps(e), shop);
-    expect(await db.historyImport.findUniqueOrThrow({ where: { shopId: shop.id } })).toMatchObject({ bulkOperationId: `gid://shopify/BulkOperation/${op.id}`, error: null });
+    expect(await db.historyImport.findUniqueOrThrow({ where: { shopId: shop.id } })).toMatchObject({
+      bulkOperationId: `gid://shopify/BulkOperation/${op.id}`,
+      error: null,
+    });
     op.status = "CREATED";
     void workThrough(bulkDeps(e.state, e.emu, ALL), op);
     await importAll(e, shop);
-    expect(await db.historyImport.findUniqueOrThrow({ where: { shopId: shop.id } })).toMatchObject({ status: "done", bulkOperationId: `gid://shopify/BulkOperation/${op.id}`, orders: e.emu.orders.length });
+    expect(await db.historyImport.findUniqueOrThrow({ where: { shopId: shop.id } })).toMatchObject({
+      status: "done",
+      bulkOperationId: `gid://shopify/BulkOperation/${op.id}`,
+      orders: e.emu.orders.length,
+    });
     expect(e.calls.filter((c) => c.operation === "HistoryBulkRun")).toHaveLength(2); // both refused: one waited, one adopted
   });
 
@@ -122,7 +155,9 @@ describe("runHistoryImport after a failure or a race", () => {
     const shop = await installed(ALL);
     await importAll(e, shop);
     expect((await db.historyImport.findUniqueOrThrow({ where: { shopId: shop.id } })).orders).toBe(e.emu.orders.length - 1);
-    expect(e.logs).toContainEqual(expect.objectContaining({ msg: "history import: order skipped", level: "warn", orderGid: expect.any(String), issues: "email: invalid_type" }));
+    expect(e.logs).toContainEqual(
+      expect.objectContaining({ msg: "history import: order skipped", level: "warn", orderGid: expect.any(String), issues: "email: invalid_type" }),
+    );
     expect(JSON.stringify(e.logs)).not.toContain("@");
   });
 });
@@ -130,11 +165,14 @@ describe("runHistoryImport after a failure or a race", () => {
 describe("the history.import job", () => {
   const job = (shop: Shop, startedAt: Date, attempts: number) =>
     ({ id: "j", kind: HISTORY_IMPORT_JOB_KIND, payload: { shopId: shop.id, startedAt: startedAt.toISOString() }, attempts }) as unknown as Job;
-  const run = (e: Emulated, j: Job) => historyJobHandlers(e.graphql, { sleep: async () => {} })[HISTORY_IMPORT_JOB_KIND](j, { db, clock, log: () => {} } as never);
+  const run = (e: Emulated, j: Job) =>
+    historyJobHandlers(e.graphql, { sleep: async () => {} })[HISTORY_IMPORT_JOB_KIND](j, { db, clock, log: () => {} } as never);
 
   it("fails the import with a readable reason when Shopify refuses access", async () => {
     const e = emulated(ALL, () => {
-      throw Object.assign(new Error('Admin API 200: Access denied for orders field. Required access: `read_orders` access scope.: {"response":{}}'), { retryable: false });
+      throw Object.assign(new Error('Admin API 200: Access denied for orders field. Required access: `read_orders` access scope.: {"response":{}}'), {
+        retryable: false,
+      });
     });
     const shop = await installed(ALL);
     const { startedAt } = await db.historyImport.findUniqueOrThrow({ where: { shopId: shop.id } });
@@ -149,7 +187,10 @@ describe("the history.import job", () => {
     const shop = await installed(ALL);
     e.state.bulkFailures.set(e.emu.domain, "ACCESS_DENIED");
     await runJobs(shop, e);
-    expect(await historyImportView(db, shop.id)).toMatchObject({ status: "failed", error: expect.stringContaining("Shopify refused access to the shop's orders") });
+    expect(await historyImportView(db, shop.id)).toMatchObject({
+      status: "failed",
+      error: expect.stringContaining("Shopify refused access to the shop's orders"),
+    });
     expect(await db.order.count({ where: { shopId: shop.id } })).toBe(0);
   });
 

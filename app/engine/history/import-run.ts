@@ -59,7 +59,18 @@ export class HistoryImportError extends Error {
 }
 
 /** A new export: nothing of the file applied, nothing counted (the mirror itself is idempotent). */
-export const freshExport = { bulkOperationId: null, bulkStatus: null, exported: 0, lines: 0, bytes: 0n, pages: 0, orders: 0, oldestSeen: null, newestSeen: null, applyStartedAt: null };
+export const freshExport = {
+  bulkOperationId: null,
+  bulkStatus: null,
+  exported: 0,
+  lines: 0,
+  bytes: 0n,
+  pages: 0,
+  orders: 0,
+  oldestSeen: null,
+  newestSeen: null,
+  applyStartedAt: null,
+};
 
 /** One run of the import, at whatever step it is: start the export, check on it, or apply its file. */
 export class Run {

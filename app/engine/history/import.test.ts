@@ -7,7 +7,21 @@ import { HISTORY_IMPORT_JOB_KIND } from "./import-queue";
 import { HISTORY_POLL_MS } from "./import-run";
 import { historyImportView } from "./view";
 import { dayOf } from "../dashboard/days";
-import { db, clock, ALL, RECENT_ONLY, type Emulated, emulated, installed, deps, gidOf, mirrored, importAll, exportReady, useHistoryDb } from "../../../tests/support/history-import";
+import {
+  db,
+  clock,
+  ALL,
+  RECENT_ONLY,
+  type Emulated,
+  emulated,
+  installed,
+  deps,
+  gidOf,
+  mirrored,
+  importAll,
+  exportReady,
+  useHistoryDb,
+} from "../../../tests/support/history-import";
 
 useHistoryDb("history");
 
@@ -50,7 +64,15 @@ describe("runHistoryImport", () => {
 
     const row = await db.historyImport.findUniqueOrThrow({ where: { shopId: shop.id } });
     const created = e.emu.orders.map((o) => Date.parse(o.createdAt));
-    expect(row).toMatchObject({ status: "done", orders: e.emu.orders.length, total: e.emu.orders.length, exported: e.emu.orders.length, pages: Math.ceil(e.emu.orders.length / 10), error: null, bulkStatus: "COMPLETED" });
+    expect(row).toMatchObject({
+      status: "done",
+      orders: e.emu.orders.length,
+      total: e.emu.orders.length,
+      exported: e.emu.orders.length,
+      pages: Math.ceil(e.emu.orders.length / 10),
+      error: null,
+      bulkStatus: "COMPLETED",
+    });
     expect(row.bulkOperationId).toMatch(/^gid:\/\/shopify\/BulkOperation\/\d+$/);
     expect(row.finishedAt).not.toBeNull();
     expect(row.oldestSeen!.getTime()).toBe(Math.min(...created));
@@ -107,7 +129,9 @@ describe("runHistoryImport", () => {
     expect(await runHistoryImport(deps(e), shop)).toMatchObject({ outcome: "continued", orders: 0 });
     const row = await db.historyImport.findUniqueOrThrow({ where: { shopId: shop.id } });
     expect(row).toMatchObject({ status: "running", bulkStatus: "CREATED", total: e.emu.orders.length, orders: 0, polls: 1 });
-    const next = await db.job.findFirstOrThrow({ where: { shopId: shop.id, kind: HISTORY_IMPORT_JOB_KIND, key: `${shop.id}:${row.startedAt.getTime()}:poll:1` } });
+    const next = await db.job.findFirstOrThrow({
+      where: { shopId: shop.id, kind: HISTORY_IMPORT_JOB_KIND, key: `${shop.id}:${row.startedAt.getTime()}:poll:1` },
+    });
     expect(next.runAt.getTime() - before).toBeGreaterThanOrEqual(HISTORY_POLL_MS);
     const view = await historyImportView(db, shop.id);
     expect(view).toMatchObject({ status: "running", total: e.emu.orders.length, orders: 0, secondsLeft: null });
@@ -127,7 +151,11 @@ describe("runHistoryImport", () => {
     expect(view!.secondsLeft).toBeGreaterThan(0);
 
     await importAll(e, shop, 0);
-    expect(await db.historyImport.findUniqueOrThrow({ where: { shopId: shop.id } })).toMatchObject({ status: "done", orders: e.emu.orders.length, pages: Math.ceil(e.emu.orders.length / 10) });
+    expect(await db.historyImport.findUniqueOrThrow({ where: { shopId: shop.id } })).toMatchObject({
+      status: "done",
+      orders: e.emu.orders.length,
+      pages: Math.ceil(e.emu.orders.length / 10),
+    });
     expect(await db.order.count({ where: { shopId: shop.id } })).toBe(e.emu.orders.length);
     expect(e.calls.filter((c) => c.operation === "HistoryBulkRun")).toHaveLength(1);
   });
@@ -149,7 +177,11 @@ describe("runHistoryImport", () => {
     const shop = await installed(ALL);
     await exportReady(e, shop);
     await importAll(e, shop, 0);
-    expect(await db.historyImport.findUniqueOrThrow({ where: { shopId: shop.id } })).toMatchObject({ status: "done", orders: e.emu.orders.length, bytes: BigInt(file.length) });
+    expect(await db.historyImport.findUniqueOrThrow({ where: { shopId: shop.id } })).toMatchObject({
+      status: "done",
+      orders: e.emu.orders.length,
+      bytes: BigInt(file.length),
+    });
     expect(await db.order.count({ where: { shopId: shop.id } })).toBe(e.emu.orders.length);
     // The first run reads the whole file; each continuation starts where the last chunk ended: at an order's line.
     expect(asked[0]).toBeUndefined();

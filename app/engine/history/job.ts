@@ -45,7 +45,12 @@ export function historyJobHandlers(
       }
       try {
         const result = await runHistoryImport({ db, clock, graphql, log, signal, ...options }, shop, startedAt);
-        log({ msg: "history import run", shopId, ...result, ...(result.readMs !== undefined ? { readMs: Math.round(result.readMs), applyMs: Math.round(result.applyMs ?? 0) } : {}) });
+        log({
+          msg: "history import run",
+          shopId,
+          ...result,
+          ...(result.readMs !== undefined ? { readMs: Math.round(result.readMs), applyMs: Math.round(result.applyMs ?? 0) } : {}),
+        });
       } catch (error) {
         const message = error instanceof Error ? error.message.split(": {")[0] : String(error);
         if (isPermanent(error) || job.attempts >= HISTORY_MAX_ATTEMPTS) {

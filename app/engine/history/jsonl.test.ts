@@ -25,16 +25,20 @@ describe("fileLines", () => {
 });
 
 describe("readOrders", () => {
-  const file = [
-    '{"id":"gid://shopify/Order/1"}',
-    '{"id":"gid://shopify/LineItem/11","__parentId":"gid://shopify/Order/1"}',
-    '{"id":"gid://shopify/Order/2"}',
-    '{"id":"gid://shopify/LineItem/21","__parentId":"gid://shopify/Order/2"}',
-  ].join("\n") + "\n";
+  const file =
+    [
+      '{"id":"gid://shopify/Order/1"}',
+      '{"id":"gid://shopify/LineItem/11","__parentId":"gid://shopify/Order/1"}',
+      '{"id":"gid://shopify/Order/2"}',
+      '{"id":"gid://shopify/LineItem/21","__parentId":"gid://shopify/Order/2"}',
+    ].join("\n") + "\n";
 
   it("gives each order the line and byte its last child ends at; a ranged read goes on counting lines", async () => {
     const orders = await all(readOrders(fileLines(pieces(file))));
-    expect(orders.map((o) => [o.endLine, o.endByte])).toEqual([[2, file.indexOf('{"id":"gid://shopify/Order/2"}')], [4, Buffer.byteLength(file)]]);
+    expect(orders.map((o) => [o.endLine, o.endByte])).toEqual([
+      [2, file.indexOf('{"id":"gid://shopify/Order/2"}')],
+      [4, Buffer.byteLength(file)],
+    ]);
     expect((orders[0].node.lineItems as { nodes: unknown[] }).nodes).toHaveLength(1);
     const from = orders[0].endByte!;
     const rest = await all(readOrders(fileLines(pieces(file.slice(from)), from), 0, orders[0].endLine));

@@ -102,7 +102,7 @@ export async function* readOrders(lines: AsyncIterable<string | FileLine>, skip 
     const parent = typeof parentId === "string" ? parents.get(parentId) : undefined;
     if (!parent) throw new BulkFileError(`line ${n}: its parent ${String(parentId)} is not part of the order being read`);
     delete value.__parentId;
-    ((parent[CHILD_CONNECTION[typeOf(String(parent.id))]] as { nodes: Obj[] }).nodes).push(value);
+    (parent[CHILD_CONNECTION[typeOf(String(parent.id))]] as { nodes: Obj[] }).nodes.push(value);
   }
   if (current) yield { node: current, endLine: n, endByte: end };
 }

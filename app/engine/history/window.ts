@@ -30,7 +30,14 @@ export function createdWithinQuery(since: Date | null, until: Date): string {
  * (the bulk export counts it first); else how far back the oldest order seen reaches into the
  * window (orders come newest first). Null when neither can tell (all history, not counted yet).
  */
-export function importProgress(view: { status: string; since: string | null; until: string; oldestSeen: string | null; orders?: number; total?: number | null }): number | null {
+export function importProgress(view: {
+  status: string;
+  since: string | null;
+  until: string;
+  oldestSeen: string | null;
+  orders?: number;
+  total?: number | null;
+}): number | null {
   if (view.status === "done") return 1;
   if (view.total != null && view.orders != null) return view.total > 0 ? Math.min(1, view.orders / view.total) : 0;
   if (!view.since) return null;

@@ -17,8 +17,17 @@ useTempDb("clicks", async (created) => {
   const flow = await makeFlow(db, row, { key: "review_request", trigger: "delivered", category: "survey" });
   const message = await db.message.create({
     data: {
-      shopId: row.id, flowId: flow.id, dedupeKey: "k1", category: "survey", status: "sent", recipient: "jo@example.com",
-      anchor: "delivered", anchorAt: clock.now(), dueAt: clock.now(), sendAt: clock.now(), rfcMessageId: "<k1@test>",
+      shopId: row.id,
+      flowId: flow.id,
+      dedupeKey: "k1",
+      category: "survey",
+      status: "sent",
+      recipient: "jo@example.com",
+      anchor: "delivered",
+      anchorAt: clock.now(),
+      dueAt: clock.now(),
+      sendAt: clock.now(),
+      rfcMessageId: "<k1@test>",
     },
   });
   messageId = message.id;

@@ -99,7 +99,10 @@ describe("tokens issued before key ids", () => {
 describe("parseLinkKeys", () => {
   it("reads kid:secret pairs in order, the first one signing", () => {
     expect(parseLinkKeys(` k2:${K2.secret} , k1:${K1.secret}`)).toEqual({ ok: true, keys: [K2, K1] });
-    expect(parseLinkKeys("k1:abc:def-with-colon-0123456789abcdefgh")).toEqual({ ok: true, keys: [{ kid: "k1", secret: "abc:def-with-colon-0123456789abcdefgh" }] });
+    expect(parseLinkKeys("k1:abc:def-with-colon-0123456789abcdefgh")).toEqual({
+      ok: true,
+      keys: [{ kid: "k1", secret: "abc:def-with-colon-0123456789abcdefgh" }],
+    });
   });
 
   it.each([

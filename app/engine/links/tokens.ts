@@ -10,7 +10,10 @@
 import { createHmac, hkdfSync, timingSafeEqual } from "node:crypto";
 
 /** One configured link key: its id (goes into every token) and its secret. */
-export interface LinkKeySpec { kid: string; secret: string }
+export interface LinkKeySpec {
+  kid: string;
+  secret: string;
+}
 
 declare const linkKeysBrand: unique symbol;
 /** The keys for link tokens: the first signs, all verify. Only linkKeys() makes one. */
@@ -35,7 +38,10 @@ export const MIN_LINK_SECRET_LENGTH = 32;
  * words for the configuration error.
  */
 export function parseLinkKeys(raw: string): { ok: true; keys: LinkKeySpec[] } | { ok: false; problem: string } {
-  const entries = raw.split(",").map((s) => s.trim()).filter(Boolean);
+  const entries = raw
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (entries.length === 0) return { ok: false, problem: "must list at least one kid:secret" };
   const keys: LinkKeySpec[] = [];
   for (const [i, entry] of entries.entries()) {
@@ -43,7 +49,8 @@ export function parseLinkKeys(raw: string): { ok: true; keys: LinkKeySpec[] } | 
     const kid = colon < 0 ? "" : entry.slice(0, colon);
     const secret = colon < 0 ? "" : entry.slice(colon + 1);
     if (!KID.test(kid)) return { ok: false, problem: `entry ${i + 1}: the key id must be 1–16 letters or digits, then ":" and the secret` };
-    if (secret.length < MIN_LINK_SECRET_LENGTH) return { ok: false, problem: `key "${kid}": the secret must be at least ${MIN_LINK_SECRET_LENGTH} characters (e.g. openssl rand -base64 32)` };
+    if (secret.length < MIN_LINK_SECRET_LENGTH)
+      return { ok: false, problem: `key "${kid}": the secret must be at least ${MIN_LINK_SECRET_LENGTH} characters (e.g. openssl rand -base64 32)` };
     if (keys.some((k) => k.kid === kid)) return { ok: false, problem: `key id "${kid}" appears twice` };
     keys.push({ kid, secret });
   }

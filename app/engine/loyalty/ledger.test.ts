@@ -22,7 +22,14 @@ useTempDb("loyalty", async (created) => {
 });
 
 async function paidOrder(email: string, cents = 10000) {
-  return makeOrder(db, shop, { customer: null, email, customerShopifyId: `gid://shopify/Customer/${email.length}`, subtotalCents: cents, totalCents: cents, placedAt: clock.now() });
+  return makeOrder(db, shop, {
+    customer: null,
+    email,
+    customerShopifyId: `gid://shopify/Customer/${email.length}`,
+    subtotalCents: cents,
+    totalCents: cents,
+    placedAt: clock.now(),
+  });
 }
 const change = (orderId: string) => db.$transaction((tx) => onOrderChanged(tx, clock, shop, orderId));
 const refund = async (orderId: string, gid: string, cents: number) => {
@@ -91,7 +98,8 @@ describe("loyalty ledger", () => {
     const created = new Set<string>();
     const graphql = async (_shop: string, query: string, variables?: Record<string, unknown>) => {
       calls.push(query);
-      if (query.includes("codeDiscountNodeByCode")) return { codeDiscountNodeByCode: created.has(String(variables!.code)) ? { id: "gid://shopify/DiscountCodeNode/1" } : null };
+      if (query.includes("codeDiscountNodeByCode"))
+        return { codeDiscountNodeByCode: created.has(String(variables!.code)) ? { id: "gid://shopify/DiscountCodeNode/1" } : null };
       const code = (variables!.input as { code: string }).code;
       created.add(code);
       return { discountCodeBasicCreate: { codeDiscountNode: { id: "gid://shopify/DiscountCodeNode/1" }, userErrors: [] } };
@@ -106,11 +114,17 @@ describe("loyalty ledger", () => {
     expect(calls.filter((q) => q.includes("discountCodeBasicCreate")).length).toBe(1);
     expect(await memberBalance(db, member.id)).toEqual({ balance: 50, pending: 0 });
     await redeemReward(db, clock, graphql, { memberId: member.id, rewardIndex: 0, requestId: "r2" });
-    expect(await redeemReward(db, clock, graphql, { memberId: member.id, rewardIndex: 0, requestId: "r3" })).toMatchObject({ ok: false, error: expect.stringContaining("Not enough points") });
+    expect(await redeemReward(db, clock, graphql, { memberId: member.id, rewardIndex: 0, requestId: "r3" })).toMatchObject({
+      ok: false,
+      error: expect.stringContaining("Not enough points"),
+    });
 
     expect(await adjustPoints(db, clock, { memberId: member.id, points: 10, reason: "", actor: "merchant", requestId: "a1" })).toMatchObject({ ok: false });
     expect(await adjustPoints(db, clock, { memberId: member.id, points: -1, reason: "oops", actor: "merchant", requestId: "a2" })).toMatchObject({ ok: false });
-    expect(await adjustPoints(db, clock, { memberId: member.id, points: 10, reason: "goodwill", actor: "staff@x", requestId: "a3" })).toEqual({ ok: true, balance: 10 });
+    expect(await adjustPoints(db, clock, { memberId: member.id, points: 10, reason: "goodwill", actor: "staff@x", requestId: "a3" })).toEqual({
+      ok: true,
+      balance: 10,
+    });
   });
 });
 
@@ -139,13 +153,17 @@ describe("loyalty ledger under concurrency", () => {
     expect(results.filter((r) => r.ok).length).toBe(2);
     expect(results.filter((r) => !r.ok).every((r) => !r.ok && r.error.includes("Not enough points"))).toBe(true);
     expect(await memberBalance(db, member.id)).toEqual({ balance: 20, pending: 0 });
-    expect(await db.discountCode.count({ where: { purpose: "reward", code: { in: results.filter((r) => r.ok).map((r) => (r as { code: string }).code) } } })).toBe(2);
+    expect(
+      await db.discountCode.count({ where: { purpose: "reward", code: { in: results.filter((r) => r.ok).map((r) => (r as { code: string }).code) } } }),
+    ).toBe(2);
   });
 
   it("concurrent deductions never take the balance below zero", async () => {
     const { member } = await memberWith("fay@example.com", 30);
     const results = await Promise.all(
-      Array.from({ length: 5 }, (_, i) => adjustPoints(db, clock, { memberId: member.id, points: -20, reason: "correction", actor: "staff", requestId: `fay-${i}` })),
+      Array.from({ length: 5 }, (_, i) =>
+        adjustPoints(db, clock, { memberId: member.id, points: -20, reason: "correction", actor: "staff", requestId: `fay-${i}` }),
+      ),
     );
     expect(results.filter((r) => r.ok).length).toBe(1);
     expect(await memberBalance(db, member.id)).toEqual({ balance: 10, pending: 0 });

@@ -149,13 +149,22 @@ async function reverseForOrder(tx: Tx, shopId: string, order: OrderWithRefunds, 
   for (const refund of refunds) {
     const key = `reverse:${refund.shopifyId}`;
     if (done.has(key)) continue;
-    await reverse(key, reversalPoints(earn.points, refund.amountCents, order.totalCents, remaining), `refund of ${(refund.amountCents / 100).toFixed(2)} on ${order.name ?? order.shopifyId}`);
+    await reverse(
+      key,
+      reversalPoints(earn.points, refund.amountCents, order.totalCents, remaining),
+      `refund of ${(refund.amountCents / 100).toFixed(2)} on ${order.name ?? order.shopifyId}`,
+    );
   }
   const cancelKey = `reverse:cancel:${order.shopifyId}`;
   if (order.cancelledAt && !done.has(cancelKey)) {
     await reverse(cancelKey, remaining, `order ${order.name ?? order.shopifyId} cancelled`);
     if (status === "pending") {
-      const where = { memberId: earn.memberId, orderGid: order.shopifyId, status: "pending", kind: { in: ["earn", "reverse"] } } satisfies Prisma.PointsEntryWhereInput;
+      const where = {
+        memberId: earn.memberId,
+        orderGid: order.shopifyId,
+        status: "pending",
+        kind: { in: ["earn", "reverse"] },
+      } satisfies Prisma.PointsEntryWhereInput;
       const voiding = await tx.pointsEntry.findMany({ where, select: { createdAt: true } }); // their rollup days
       await tx.pointsEntry.updateMany({ where, data: { status: "void" } });
       await touchDays(tx, shopId, ...voiding.map((e) => e.createdAt));
@@ -187,7 +196,12 @@ export async function approveDuePoints(db: PrismaClient, clock: Clock, limit = 1
         where: { shopId_shopifyId: { shopId: entry.shopId, shopifyId: entry.orderGid } },
         include: { lineItems: true, fulfillments: true, refunds: true },
       });
-      const sameOrder = { memberId: entry.memberId, orderGid: entry.orderGid, status: "pending", kind: { in: ["earn", "reverse"] } } satisfies Prisma.PointsEntryWhereInput;
+      const sameOrder = {
+        memberId: entry.memberId,
+        orderGid: entry.orderGid,
+        status: "pending",
+        kind: { in: ["earn", "reverse"] },
+      } satisfies Prisma.PointsEntryWhereInput;
       if (!order || order.cancelledAt) {
         const voiding = await tx.pointsEntry.findMany({ where: sameOrder, select: { createdAt: true } }); // their rollup days
         await tx.pointsEntry.updateMany({ where: sameOrder, data: { status: "void" } });
@@ -241,7 +255,16 @@ export async function adjustPoints(db: PrismaClient, clock: Clock, input: Adjust
       const { balance } = await memberBalance(tx, member.id);
       if (balance + input.points < 0) return { ok: false as const, error: `The balance is ${balance} points: it cannot go below zero.` };
       const adjustment = await tx.pointsEntry.create({
-        data: { shopId: member.shopId, memberId: member.id, dedupeKey: key, kind: "adjust", points: input.points, status: "approved", reason: reason.slice(0, 500), actor: input.actor.slice(0, 200) },
+        data: {
+          shopId: member.shopId,
+          memberId: member.id,
+          dedupeKey: key,
+          kind: "adjust",
+          points: input.points,
+          status: "approved",
+          reason: reason.slice(0, 500),
+          actor: input.actor.slice(0, 200),
+        },
       });
       await touchDays(tx, adjustment.shopId, adjustment.createdAt);
       await scheduleSync(tx, clock, member);

@@ -18,7 +18,19 @@ const noGraphql = async () => {
 async function member(shop: Shop, email: string, firstName: string, approvedPoints = 0) {
   const m = await temp.db.loyaltyMember.create({ data: { shopId: shop.id, email, firstName, enrolledAt: clock.now() } });
   if (approvedPoints) {
-    await temp.db.pointsEntry.create({ data: { shopId: shop.id, memberId: m.id, dedupeKey: `seed:${m.id}`, kind: "adjust", points: approvedPoints, status: "approved", reason: "welcome", actor: "merchant", createdAt: clock.now() } });
+    await temp.db.pointsEntry.create({
+      data: {
+        shopId: shop.id,
+        memberId: m.id,
+        dedupeKey: `seed:${m.id}`,
+        kind: "adjust",
+        points: approvedPoints,
+        status: "approved",
+        reason: "welcome",
+        actor: "merchant",
+        createdAt: clock.now(),
+      },
+    });
   }
   return m;
 }
@@ -54,7 +66,10 @@ describe("loyalty members", () => {
     const input = { points: 5, reason: "goodwill", actor: "merchant", requestId: "r1" };
 
     expect(await adjustMemberPoints(temp.db, clock, mine.id, { ...input, memberId: own.id })).toEqual({ ok: true, balance: 5 });
-    expect(await adjustMemberPoints(temp.db, clock, mine.id, { ...input, memberId: foreign.id, requestId: "r2" })).toEqual({ ok: false, error: "No such member." });
+    expect(await adjustMemberPoints(temp.db, clock, mine.id, { ...input, memberId: foreign.id, requestId: "r2" })).toEqual({
+      ok: false,
+      error: "No such member.",
+    });
     expect(await temp.db.pointsEntry.count({ where: { memberId: foreign.id } })).toBe(1);
   });
 

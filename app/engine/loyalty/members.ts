@@ -31,7 +31,15 @@ export async function memberList(db: PrismaClient, shop: Pick<Shop, "id" | "time
       firstName: m.firstName,
       tier: m.tier,
       ...(await memberBalance(db, m.id)),
-      entries: m.entries.map((e) => ({ id: e.id, kind: e.kind, points: e.points, status: e.status, reason: e.reason, actor: e.actor, at: formatInZone(e.createdAt, shop.timezone) })),
+      entries: m.entries.map((e) => ({
+        id: e.id,
+        kind: e.kind,
+        points: e.points,
+        status: e.status,
+        reason: e.reason,
+        actor: e.actor,
+        at: formatInZone(e.createdAt, shop.timezone),
+      })),
     })),
   );
 }

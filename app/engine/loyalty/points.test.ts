@@ -13,7 +13,10 @@ describe("points math", () => {
     expect(pointsForOrder({ ...order, currency: "JPY", subtotalCents: 1234 }, settings)).toBe(1234);
   });
   it("picks the highest tier reached", () => {
-    const tiers = parseTiers([{ name: "Gold", thresholdCents: 50000, multiplier: 2 }, { name: "Silver", thresholdCents: 10000, multiplier: 1.5 }]);
+    const tiers = parseTiers([
+      { name: "Gold", thresholdCents: 50000, multiplier: 2 },
+      { name: "Silver", thresholdCents: 10000, multiplier: 1.5 },
+    ]);
     expect(tierFor(tiers, 9999)).toBeNull();
     expect(tierFor(tiers, 10000)?.name).toBe("Silver");
     expect(tierFor(tiers, 80000)?.name).toBe("Gold");
@@ -25,8 +28,19 @@ describe("points math", () => {
     expect(reversalPoints(100, 2500, 10000, 0)).toBe(0);
   });
   it("balance counts approved entries only; rewards affordable", () => {
-    expect(sumLedger([{ kind: "earn", points: 50, status: "approved" }, { kind: "earn", points: 20, status: "pending" }, { kind: "reverse", points: -5, status: "pending" }, { kind: "redeem", points: -30, status: "approved" }, { kind: "earn", points: 9, status: "void" }])).toEqual({ balance: 20, pending: 15 });
-    const rewards = parseRewards([{ points: 500, valueType: "fixed_amount", value: 500 }, { points: 100, valueType: "percentage", value: 5 }]);
+    expect(
+      sumLedger([
+        { kind: "earn", points: 50, status: "approved" },
+        { kind: "earn", points: 20, status: "pending" },
+        { kind: "reverse", points: -5, status: "pending" },
+        { kind: "redeem", points: -30, status: "approved" },
+        { kind: "earn", points: 9, status: "void" },
+      ]),
+    ).toEqual({ balance: 20, pending: 15 });
+    const rewards = parseRewards([
+      { points: 500, valueType: "fixed_amount", value: 500 },
+      { points: 100, valueType: "percentage", value: 5 },
+    ]);
     expect(bestAffordable(rewards, 499)?.points).toBe(100);
     expect(bestAffordable(rewards, 50)).toBeNull();
   });

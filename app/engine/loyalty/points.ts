@@ -11,11 +11,13 @@ export const tierSchema = z.object({
 });
 export type Tier = z.infer<typeof tierSchema>;
 
-export const rewardSchema = z.object({
-  points: z.number().int().positive(),
-  valueType: z.enum(["fixed_amount", "percentage"]),
-  value: z.number().int().positive(), // minor units, or percent
-}).refine((r) => r.valueType !== "percentage" || r.value <= 100, { message: "a percentage is at most 100", path: ["value"] });
+export const rewardSchema = z
+  .object({
+    points: z.number().int().positive(),
+    valueType: z.enum(["fixed_amount", "percentage"]),
+    value: z.number().int().positive(), // minor units, or percent
+  })
+  .refine((r) => r.valueType !== "percentage" || r.value <= 100, { message: "a percentage is at most 100", path: ["value"] });
 export type Reward = z.infer<typeof rewardSchema>;
 
 /** Stored JSON (jsonb) is parsed, never trusted: a broken value means "none". */

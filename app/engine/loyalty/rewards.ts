@@ -24,9 +24,7 @@ export function rewardCode(shopId: string, requestId: string): string {
   return derivedCode("REWARD", `trustloop:reward:${shopId}:${requestId}`, 10);
 }
 
-export type RedeemResult =
-  | { ok: true; code: string; status: string; points: number; balance: number }
-  | { ok: false; error: string };
+export type RedeemResult = { ok: true; code: string; status: string; points: number; balance: number } | { ok: false; error: string };
 
 /**
  * Redeems reward `rewardIndex` (of the settings' rewards, sorted by points) for a member. The same
@@ -73,7 +71,16 @@ export async function redeemReward(
       },
     });
     const entry = await tx.pointsEntry.create({
-      data: { shopId: shop.id, memberId: member.id, dedupeKey: key, kind: "redeem", points: -reward.points, status: "approved", discountCodeId: row.id, reason: rewardLabel(reward, shop.currency) },
+      data: {
+        shopId: shop.id,
+        memberId: member.id,
+        dedupeKey: key,
+        kind: "redeem",
+        points: -reward.points,
+        status: "approved",
+        discountCodeId: row.id,
+        reason: rewardLabel(reward, shop.currency),
+      },
     });
     await touchDays(tx, shop.id, row.createdAt, entry.createdAt);
     await enqueueJob(tx, { kind: SYNC_BALANCE_JOB, key: `${member.id}:${key}`, shopId: shop.id, payload: { memberId: member.id }, runAt: now });
@@ -96,7 +103,10 @@ async function call(graphql: ShopGraphql, shopDomain: string, query: string, var
     return await graphql(shopDomain, query, variables);
   } catch (error) {
     const e = error as { retryable?: unknown; message?: unknown };
-    const retryable = typeof e?.retryable === "boolean" ? e.retryable : typeof e?.message === "string" && /THROTTLED|fetch failed|ECONNRESET|ETIMEDOUT|socket hang up|timeout/i.test(e.message);
+    const retryable =
+      typeof e?.retryable === "boolean"
+        ? e.retryable
+        : typeof e?.message === "string" && /THROTTLED|fetch failed|ECONNRESET|ETIMEDOUT|socket hang up|timeout/i.test(e.message);
     if (retryable) throw new DiscountRetryLater(String(e.message ?? "Admin API unavailable").slice(0, 300));
     throw error;
   }
@@ -126,7 +136,16 @@ export async function ensureInShopify(db: PrismaClient, clock: Clock, graphql: S
       await touchDays(tx, failed.shopId, failed.createdAt);
       if (redeem && !(await tx.pointsEntry.findUnique({ where: { dedupeKey: `refund:${redeem.dedupeKey}` } }))) {
         const refund = await tx.pointsEntry.create({
-          data: { shopId: redeem.shopId, memberId: redeem.memberId, dedupeKey: `refund:${redeem.dedupeKey}`, kind: "adjust", points: -redeem.points, status: "approved", reason: "reward code could not be created", actor: "trustloop" },
+          data: {
+            shopId: redeem.shopId,
+            memberId: redeem.memberId,
+            dedupeKey: `refund:${redeem.dedupeKey}`,
+            kind: "adjust",
+            points: -redeem.points,
+            status: "approved",
+            reason: "reward code could not be created",
+            actor: "trustloop",
+          },
         });
         await touchDays(tx, refund.shopId, refund.createdAt);
       }
@@ -149,7 +168,9 @@ export const pointsEarned: FlowExtension = {
     const entry = entryId ? await db.pointsEntry.findUnique({ where: { id: entryId } }) : null;
     if (!entry || entry.kind !== "earn") return { ok: false, status: "skipped", reason: "the points entry no longer exists" };
     if (entry.status !== "approved") return { ok: false, status: "skipped", reason: `the points are ${entry.status}, not approved` };
-    const ofOrder = await db.pointsEntry.findMany({ where: { memberId: entry.memberId, orderGid: entry.orderGid, status: "approved", kind: { in: ["earn", "reverse"] } } });
+    const ofOrder = await db.pointsEntry.findMany({
+      where: { memberId: entry.memberId, orderGid: entry.orderGid, status: "approved", kind: { in: ["earn", "reverse"] } },
+    });
     const approved = ofOrder.reduce((s, e) => s + e.points, 0);
     if (approved <= 0) return { ok: false, status: "skipped", reason: "no points left from this order" };
     const { balance } = await memberBalance(db, entry.memberId);

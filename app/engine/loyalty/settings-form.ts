@@ -148,7 +148,11 @@ export function parseLoyaltyForm(fields: Record<string, unknown>, currency: stri
 }
 
 /** Saves a valid form for the shop; returns the field errors otherwise (nothing saved). */
-export async function saveLoyaltyForm(db: PrismaClient, shop: { id: string; currency: string }, fields: Record<string, unknown>): Promise<{ saved: true } | { errors: LoyaltyFieldErrors }> {
+export async function saveLoyaltyForm(
+  db: PrismaClient,
+  shop: { id: string; currency: string },
+  fields: Record<string, unknown>,
+): Promise<{ saved: true } | { errors: LoyaltyFieldErrors }> {
   const parsed = parseLoyaltyForm(fields, shop.currency);
   if (!parsed.ok) return { errors: parsed.errors };
   const data = parsed.data;

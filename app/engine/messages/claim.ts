@@ -30,9 +30,16 @@ export async function claimMessage(db: PrismaClient, clock: Clock, id: string, o
  * Claims several messages in one statement; each id gets its own answer. The ones not won (the
  * rare case) are looked at one by one to say why.
  */
-export async function claimMessages(db: PrismaClient, clock: Clock, ids: string[], options: { workerId: string; leaseMs: number }): Promise<Map<string, Claim>> {
+export async function claimMessages(
+  db: PrismaClient,
+  clock: Clock,
+  ids: string[],
+  options: { workerId: string; leaseMs: number },
+): Promise<Map<string, Claim>> {
   const now = clock.now();
-  const wonIds = await db.$queryRaw<{ id: string }[]>`UPDATE "Message" SET "lockedBy" = ${options.workerId}, "lockedUntil" = ${leaseEnd(options.leaseMs)}, "updatedAt" = now()
+  const wonIds = await db.$queryRaw<
+    { id: string }[]
+  >`UPDATE "Message" SET "lockedBy" = ${options.workerId}, "lockedUntil" = ${leaseEnd(options.leaseMs)}, "updatedAt" = now()
     WHERE id = ANY(${ids}::text[]) AND status IN ('scheduled', 'deferred') AND "sendAt" <= ${now}
       AND ("lockedUntil" IS NULL OR "lockedUntil" < clock_timestamp()) RETURNING id`;
   const claims = new Map<string, Claim>();
@@ -74,7 +81,9 @@ export async function startSending(tx: Tx, workerId: string, leaseMs: number, ro
 /** Sent: the messages still "sending" under this worker's lease become "sent" at `sentAt`. Returns the ids it moved. */
 export async function markSent(tx: Tx, workerId: string, ids: string[], sentAt: Date): Promise<string[]> {
   if (!ids.length) return [];
-  const moved = await tx.$queryRaw<{ id: string }[]>`UPDATE "Message" SET status = 'sent', reason = NULL, "lockedBy" = NULL, "lockedUntil" = NULL, "sentAt" = ${sentAt}, "updatedAt" = now()
+  const moved = await tx.$queryRaw<
+    { id: string }[]
+  >`UPDATE "Message" SET status = 'sent', reason = NULL, "lockedBy" = NULL, "lockedUntil" = NULL, "sentAt" = ${sentAt}, "updatedAt" = now()
     WHERE id = ANY(${ids}::text[]) AND status = 'sending' AND "lockedBy" = ${workerId} RETURNING id`;
   return moved.map((r) => r.id);
 }
@@ -88,9 +97,7 @@ export async function markSent(tx: Tx, workerId: string, ids: string[], sentAt: 
  */
 export async function markAbandonedSends(db: PrismaClient, clock: Clock, scope: { id?: string; heldBy?: string[] } = {}): Promise<number> {
   const byId = scope.id ? Prisma.sql`AND id = ${scope.id}` : Prisma.empty;
-  const abandoned = scope.heldBy
-    ? Prisma.sql`"lockedBy" = ANY(${scope.heldBy}::text[])`
-    : Prisma.sql`"lockedUntil" < clock_timestamp()`;
+  const abandoned = scope.heldBy ? Prisma.sql`"lockedBy" = ANY(${scope.heldBy}::text[])` : Prisma.sql`"lockedUntil" < clock_timestamp()`;
   return db.$transaction(async (tx) => {
     const marked = await tx.$queryRaw<{ id: string }[]>`UPDATE "Message"
       SET status = 'unknown', reason = 'the worker stopped while sending; the email may or may not have been delivered', "lockedBy" = NULL, "lockedUntil" = NULL, "updatedAt" = now()

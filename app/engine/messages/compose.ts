@@ -43,7 +43,13 @@ export function renderInput(
   };
 }
 
-export function outgoing(deps: DispatchDeps, message: Message, shop: { name: string; senderName: string | null; replyTo: string | null; contactEmail: string | null }, to: string, email: { subject: string; html: string; text: string }): OutgoingEmail {
+export function outgoing(
+  deps: DispatchDeps,
+  message: Message,
+  shop: { name: string; senderName: string | null; replyTo: string | null; contactEmail: string | null },
+  to: string,
+  email: { subject: string; html: string; text: string },
+): OutgoingEmail {
   const headers: Record<string, string> = { "X-Trustloop-Message": message.id };
   if (message.category !== "service") {
     // RFC 8058 one-click unsubscribe (also signed by DKIM when configured).

@@ -9,7 +9,17 @@ type Tx = Prisma.TransactionClient | PrismaClient;
 
 // Listed here (not taken from the Prisma enum object) so that route modules can import it without
 // pulling the Prisma client into the browser bundle; the check below fails when the schema grows.
-export const MESSAGE_STATUSES = ["scheduled", "deferred", "sending", "sent", "skipped", "cancelled", "failed", "held_out", "unknown"] as const satisfies readonly MessageStatus[];
+export const MESSAGE_STATUSES = [
+  "scheduled",
+  "deferred",
+  "sending",
+  "sent",
+  "skipped",
+  "cancelled",
+  "failed",
+  "held_out",
+  "unknown",
+] as const satisfies readonly MessageStatus[];
 const everyStatusListed: Exclude<MessageStatus, (typeof MESSAGE_STATUSES)[number]> extends never ? true : never = true;
 void everyStatusListed;
 export type { MessageStatus };
@@ -36,7 +46,11 @@ export async function recordEvents(tx: Tx, clock: Clock, events: { messageId: st
   });
   const exposing = new Set(events.filter((e) => EXPOSED.includes(e.status)).map((e) => e.messageId));
   for (const [shopId, ofShop] of groupBy(messages, (m) => m.shopId)) {
-    const exposures = await exposureDaysOfMany(tx, shopId, ofShop.filter((m) => exposing.has(m.id) && m.step === "main"));
+    const exposures = await exposureDaysOfMany(
+      tx,
+      shopId,
+      ofShop.filter((m) => exposing.has(m.id) && m.step === "main"),
+    );
     await touchDays(tx, shopId, ...ofShop.map((m) => m.createdAt), ...exposures);
   }
 }

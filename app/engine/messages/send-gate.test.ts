@@ -24,22 +24,64 @@ afterAll(() => temp.close());
 
 async function setup(name: string, flowData: Partial<Flow>, shopData: Partial<Shop>) {
   const shop = await db.shop.create({
-    data: { domain: `${name}.myshopify.com`, name, timezone: "UTC", currency: "USD", installedAt: clock.now(), quietHoursStart: "00:00", quietHoursEnd: "00:00", ...shopData },
+    data: {
+      domain: `${name}.myshopify.com`,
+      name,
+      timezone: "UTC",
+      currency: "USD",
+      installedAt: clock.now(),
+      quietHoursStart: "00:00",
+      quietHoursEnd: "00:00",
+      ...shopData,
+    },
   });
   const flow = await db.flow.create({
-    data: { shopId: shop.id, key: "nps", name: "NPS", trigger: "delivered", category: "survey", subject: "How did we do?", body: "b", delayMinutes: 0, enabled: true, ...flowData } as never,
+    data: {
+      shopId: shop.id,
+      key: "nps",
+      name: "NPS",
+      trigger: "delivered",
+      category: "survey",
+      subject: "How did we do?",
+      body: "b",
+      delayMinutes: 0,
+      enabled: true,
+      ...flowData,
+    } as never,
   });
   const messages = [];
   for (let i = 0; i < 2; i++) {
     n++;
     const order = await db.order.create({
-      data: { shopId: shop.id, shopifyId: `gid://shopify/Order/${n}`, placeholder: false, name: `#${n}`, email: "pat@example.com", customerShopifyId: "gid://shopify/Customer/77", currency: "USD", totalCents: 1000, financialStatus: "paid", placedAt: clock.now() },
+      data: {
+        shopId: shop.id,
+        shopifyId: `gid://shopify/Order/${n}`,
+        placeholder: false,
+        name: `#${n}`,
+        email: "pat@example.com",
+        customerShopifyId: "gid://shopify/Customer/77",
+        currency: "USD",
+        totalCents: 1000,
+        financialStatus: "paid",
+        placedAt: clock.now(),
+      },
     });
     messages.push(
       await db.message.create({
         data: {
-          shopId: shop.id, orderId: order.id, flowId: flow.id, step: "main", dedupeKey: `${shop.id}:${order.shopifyId}:nps:main`, category: "survey", status: "scheduled",
-          customerShopifyId: "gid://shopify/Customer/77", anchor: "delivered", anchorAt: clock.now(), dueAt: clock.now(), sendAt: clock.now(), rfcMessageId: `gate-${n}`,
+          shopId: shop.id,
+          orderId: order.id,
+          flowId: flow.id,
+          step: "main",
+          dedupeKey: `${shop.id}:${order.shopifyId}:nps:main`,
+          category: "survey",
+          status: "scheduled",
+          customerShopifyId: "gid://shopify/Customer/77",
+          anchor: "delivered",
+          anchorAt: clock.now(),
+          dueAt: clock.now(),
+          sendAt: clock.now(),
+          rfcMessageId: `gate-${n}`,
         },
       }),
     );
@@ -100,7 +142,9 @@ describe("the send gate under concurrency", () => {
     let sweptAfterJump = -1;
     let sweptDuringSend = -1;
     const deps: DispatchDeps = {
-      db, clock, workerId: "slow-worker",
+      db,
+      clock,
+      workerId: "slow-worker",
       sendingLeaseMs: 300, // renewed every 100 ms
       mailer: {
         send: async () => {
@@ -117,7 +161,9 @@ describe("the send gate under concurrency", () => {
         close() {},
       },
       render: async () => ({ ok: true, email: { subject: "How did we do?", html: "<p>b</p>", text: "b" } }) as never,
-      graphql: async () => { throw new Error("no Admin API in this test"); },
+      graphql: async () => {
+        throw new Error("no Admin API in this test");
+      },
       links: { unsubscribe: (id) => `https://app.test/u/${id}`, preferences: (id) => `https://app.test/p/${id}`, click: (_id, url) => url },
       from: { address: "mail@app.test", name: null },
       messageIdDomain: "app.test",
@@ -151,10 +197,14 @@ describe("the send gate under concurrency", () => {
     const logged: string[] = [];
     const events: Record<string, unknown>[] = [];
     const deps: DispatchDeps = {
-      db: flaky, clock, workerId: "lost-db-worker",
+      db: flaky,
+      clock,
+      workerId: "lost-db-worker",
       mailer: { send: async () => ((smtpAnswered = true), { status: "sent", response: "250 ok" }), close() {} },
       render: async () => ({ ok: true, email: { subject: "How did we do?", html: "<p>b</p>", text: "b" } }) as never,
-      graphql: async () => { throw new Error("no Admin API in this test"); },
+      graphql: async () => {
+        throw new Error("no Admin API in this test");
+      },
       links: { unsubscribe: (id) => `https://app.test/u/${id}`, preferences: (id) => `https://app.test/p/${id}`, click: (_id, url) => url },
       from: { address: "mail@app.test", name: null },
       messageIdDomain: "app.test",

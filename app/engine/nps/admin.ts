@@ -67,7 +67,7 @@ async function caseRows(db: PrismaClient, shop: ShopView, where: { id?: string }
         orderName: order?.name ?? "—",
         customer: maskEmail(order?.email),
         email: order?.email ?? null,
-        firstName: order?.customerShopifyId ? firstNames.get(order.customerShopifyId) ?? null : null,
+        firstName: order?.customerShopifyId ? (firstNames.get(order.customerShopifyId) ?? null) : null,
         tenure: c.response.tenure === "returning" ? "Returning" : "First order",
         openedAt: formatInZone(c.openedAt, shop.timezone),
         respondedAt: formatInZone(c.response.respondedAt, shop.timezone),

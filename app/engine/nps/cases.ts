@@ -38,11 +38,14 @@ export function detractorNotification(
     comment ? `Their comment:\n\n${comment}` : "They left no comment.",
     `A follow-up case is open in Trustloop › NPS. Reply from the case to close the loop:\n${input.caseUrl}`,
   ].join("\n\n");
-  const html = `<!doctype html><html><body style="font-family:Helvetica,Arial,sans-serif;color:#1f2937;font-size:15px;line-height:1.5;">`
-    + `<p>A customer of ${e(input.shopName)} answered your NPS survey with <strong>${e(input.score)} out of 10</strong>${e(order)}.</p>`
-    + (comment ? `<p>Their comment:</p><blockquote style="margin:0 0 16px;padding:8px 12px;border-left:3px solid #d1d5db;">${bodyToHtml(comment)}</blockquote>` : `<p>They left no comment.</p>`)
-    + `<p>A follow-up case is open in Trustloop › NPS. <a href="${e(input.caseUrl)}">Open the case</a> to reply and close the loop.</p>`
-    + `</body></html>`;
+  const html =
+    `<!doctype html><html><body style="font-family:Helvetica,Arial,sans-serif;color:#1f2937;font-size:15px;line-height:1.5;">` +
+    `<p>A customer of ${e(input.shopName)} answered your NPS survey with <strong>${e(input.score)} out of 10</strong>${e(order)}.</p>` +
+    (comment
+      ? `<p>Their comment:</p><blockquote style="margin:0 0 16px;padding:8px 12px;border-left:3px solid #d1d5db;">${bodyToHtml(comment)}</blockquote>`
+      : `<p>They left no comment.</p>`) +
+    `<p>A follow-up case is open in Trustloop › NPS. <a href="${e(input.caseUrl)}">Open the case</a> to reply and close the loop.</p>` +
+    `</body></html>`;
   return {
     from: { name: "Trustloop", address: from.address },
     to: input.contactEmail,
@@ -64,7 +67,10 @@ export async function notifyDetractor(
 ): Promise<NotifyOutcome> {
   if (!shop.notifyDetractors) return { status: "skipped", detail: "notifications are off" };
   if (!shop.contactEmail) return { status: "skipped", detail: "the shop has no contact address" };
-  const email = detractorNotification({ ...c, shopName: shop.name, contactEmail: shop.contactEmail, caseUrl: adminCaseUrl(shop.domain, apiKey, c.caseId) }, deps.from);
+  const email = detractorNotification(
+    { ...c, shopName: shop.name, contactEmail: shop.contactEmail, caseUrl: adminCaseUrl(shop.domain, apiKey, c.caseId) },
+    deps.from,
+  );
   return describe(await deps.mailer.send(email));
 }
 
@@ -108,10 +114,7 @@ export async function setCaseStatus(db: PrismaClient, clock: Clock, shopId: stri
   return true;
 }
 
-export type ReplyResult =
-  | { status: "sent"; to: string }
-  | { status: "unknown"; reason: string }
-  | { status: "failed"; reason: string };
+export type ReplyResult = { status: "sent"; to: string } | { status: "unknown"; reason: string } | { status: "failed"; reason: string };
 
 /**
  * "Close the loop": the merchant's reply goes to the order's address, from the shop's sender name,
@@ -166,7 +169,10 @@ export async function sendCaseReply(
     case "sent":
       return { status: "sent", to };
     case "unknown":
-      return { status: "unknown", reason: `the connection dropped after the email was handed over; it may have arrived (${outcome.error}). The case was not marked contacted: check with the customer before sending again.` };
+      return {
+        status: "unknown",
+        reason: `the connection dropped after the email was handed over; it may have arrived (${outcome.error}). The case was not marked contacted: check with the customer before sending again.`,
+      };
     default:
       return { status: "failed", reason: outcome.error };
   }

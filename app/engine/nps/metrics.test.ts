@@ -6,8 +6,18 @@ import type { Db } from "../../db.server";
 import { useTempDb } from "../../../tests/support/temp-db";
 import { makeFlow, makeShop } from "../../../tests/support/factories";
 import {
-  byFlow, byTenure, formatDuration, loadNpsMetrics, medianResponseTimeMs, npsOf, responseRate, summarize, weekOf, weeklyTrend,
-  type ResponseRow, type SentRow,
+  byFlow,
+  byTenure,
+  formatDuration,
+  loadNpsMetrics,
+  medianResponseTimeMs,
+  npsOf,
+  responseRate,
+  summarize,
+  weekOf,
+  weeklyTrend,
+  type ResponseRow,
+  type SentRow,
 } from "./metrics";
 
 const TZ = "America/New_York";
@@ -70,7 +80,14 @@ describe("NPS arithmetic", () => {
   });
 
   it("by flow: A 10, 9, 7, 3 → 25 with 4/5 answered; B 8, 0, 10 → 0 with 3/5", () => {
-    const flows = byFlow(rows, sent, new Map([["A", "NPS survey"], ["B", "NPS (returning)"]]));
+    const flows = byFlow(
+      rows,
+      sent,
+      new Map([
+        ["A", "NPS survey"],
+        ["B", "NPS (returning)"],
+      ]),
+    );
     expect(flows.map((f) => [f.name, f.responses, f.nps, f.sent, f.answered, f.rate])).toEqual([
       ["NPS survey", 4, 25, 5, 4, 80],
       ["NPS (returning)", 3, 0, 5, 3, 60],
@@ -86,10 +103,27 @@ describe("NPS arithmetic", () => {
   it("response times: median over contacted cases, formatted", () => {
     const opened = new Date("2026-11-10T10:00:00Z");
     const after = (min: number) => new Date(opened.getTime() + min * 60_000);
-    expect(medianResponseTimeMs([{ openedAt: opened, contactedAt: after(30) }, { openedAt: opened, contactedAt: null }, { openedAt: opened, contactedAt: after(90) }])).toBe(60 * 60_000);
-    expect(medianResponseTimeMs([{ openedAt: opened, contactedAt: after(30) }, { openedAt: opened, contactedAt: after(60) }, { openedAt: opened, contactedAt: after(600) }])).toBe(60 * 60_000);
+    expect(
+      medianResponseTimeMs([
+        { openedAt: opened, contactedAt: after(30) },
+        { openedAt: opened, contactedAt: null },
+        { openedAt: opened, contactedAt: after(90) },
+      ]),
+    ).toBe(60 * 60_000);
+    expect(
+      medianResponseTimeMs([
+        { openedAt: opened, contactedAt: after(30) },
+        { openedAt: opened, contactedAt: after(60) },
+        { openedAt: opened, contactedAt: after(600) },
+      ]),
+    ).toBe(60 * 60_000);
     expect(medianResponseTimeMs([{ openedAt: opened, contactedAt: null }])).toBeNull();
-    expect([formatDuration(45 * 60_000), formatDuration(200 * 60_000), formatDuration(52 * 3_600_000), formatDuration(null)]).toEqual(["45 min", "3 h 20 min", "2 d 4 h", "—"]);
+    expect([formatDuration(45 * 60_000), formatDuration(200 * 60_000), formatDuration(52 * 3_600_000), formatDuration(null)]).toEqual([
+      "45 min",
+      "3 h 20 min",
+      "2 d 4 h",
+      "—",
+    ]);
   });
 });
 
@@ -110,7 +144,19 @@ describe("loadNpsMetrics (PostgreSQL)", () => {
     const ids = new Map<string, string>();
     const message = async (key: string, flowId: string, shopId: string, status: MessageStatus = "sent", at = sentAt) => {
       const m = await db.message.create({
-        data: { shopId, flowId, dedupeKey: key, rfcMessageId: key, category: "survey", status, anchor: "delivered", anchorAt: at, dueAt: at, sendAt: at, sentAt: status === "sent" ? at : null },
+        data: {
+          shopId,
+          flowId,
+          dedupeKey: key,
+          rfcMessageId: key,
+          category: "survey",
+          status,
+          anchor: "delivered",
+          anchorAt: at,
+          dueAt: at,
+          sendAt: at,
+          sentAt: status === "sent" ? at : null,
+        },
       });
       ids.set(key, m.id);
       return m;
@@ -121,14 +167,26 @@ describe("loadNpsMetrics (PostgreSQL)", () => {
     await message("x-thanks", thanks.id, shop.id); // not an NPS email
     await message("o1", O.id, other.id);
     for (const r of rows.filter((r) => r.flowId === "A")) {
-      await db.npsResponse.create({ data: { shopId: shop.id, messageId: ids.get(r.messageId)!, flowId: A.id, score: r.score, tenure: r.tenure, respondedAt: r.respondedAt } });
+      await db.npsResponse.create({
+        data: { shopId: shop.id, messageId: ids.get(r.messageId)!, flowId: A.id, score: r.score, tenure: r.tenure, respondedAt: r.respondedAt },
+      });
     }
-    await db.npsResponse.create({ data: { shopId: shop.id, messageId: ids.get("x-old")!, flowId: A.id, score: 0, tenure: "first", respondedAt: new Date("2026-06-02T00:00:00Z") } });
-    const otherAnswer = await db.npsResponse.create({ data: { shopId: other.id, messageId: ids.get("o1")!, flowId: O.id, score: 0, tenure: "first", respondedAt: rows[0].respondedAt } });
+    await db.npsResponse.create({
+      data: { shopId: shop.id, messageId: ids.get("x-old")!, flowId: A.id, score: 0, tenure: "first", respondedAt: new Date("2026-06-02T00:00:00Z") },
+    });
+    const otherAnswer = await db.npsResponse.create({
+      data: { shopId: other.id, messageId: ids.get("o1")!, flowId: O.id, score: 0, tenure: "first", respondedAt: rows[0].respondedAt },
+    });
     await db.npsCase.create({ data: { shopId: other.id, responseId: otherAnswer.id, status: "open", openedAt: rows[0].respondedAt } });
     const detractor = await db.npsResponse.findFirstOrThrow({ where: { shopId: shop.id, score: 3 } });
     await db.npsCase.create({
-      data: { shopId: shop.id, responseId: detractor.id, status: "contacted", openedAt: rows[3].respondedAt, contactedAt: new Date(rows[3].respondedAt.getTime() + 2 * 3_600_000) },
+      data: {
+        shopId: shop.id,
+        responseId: detractor.id,
+        status: "contacted",
+        openedAt: rows[3].respondedAt,
+        contactedAt: new Date(rows[3].respondedAt.getTime() + 2 * 3_600_000),
+      },
     });
 
     const m = await loadNpsMetrics(db, shop, now, 30);
@@ -138,7 +196,10 @@ describe("loadNpsMetrics (PostgreSQL)", () => {
     expect(m.tenure.first.nps).toBe(0); // 10, 7, 3 → (1 − 1) / 3
     expect(m.tenure.returning.nps).toBe(100); // 9
     expect(m.flows.map((f) => [f.name, f.nps, f.rate])).toEqual([["NPS survey", 25, 80]]);
-    expect(m.trend.filter((w) => w.responses).map((w) => [w.week, w.nps])).toEqual([["2026-11-02", 67], ["2026-11-09", -100]]);
+    expect(m.trend.filter((w) => w.responses).map((w) => [w.week, w.nps])).toEqual([
+      ["2026-11-02", 67],
+      ["2026-11-09", -100],
+    ]);
     expect(m.cases).toEqual({ open: 0, contacted: 1, resolved: 0, medianResponseMs: 2 * 3_600_000 });
   });
 });

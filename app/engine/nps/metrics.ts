@@ -120,9 +120,12 @@ export function byFlow(rows: ResponseRow[], sent: SentRow[], names: Map<string, 
       const answers = rows.filter((r) => r.flowId === flowId);
       return {
         flowId,
-        name: flowId ? names.get(flowId) ?? "Deleted flow" : "Unknown flow",
+        name: flowId ? (names.get(flowId) ?? "Deleted flow") : "Unknown flow",
         ...summarize(answers),
-        ...responseRate(sent.filter((m) => m.flowId === flowId), answers),
+        ...responseRate(
+          sent.filter((m) => m.flowId === flowId),
+          answers,
+        ),
       };
     })
     .sort((a, b) => b.responses - a.responses || a.name.localeCompare(b.name));
@@ -130,7 +133,10 @@ export function byFlow(rows: ResponseRow[], sent: SentRow[], names: Map<string, 
 
 /** Median time to first contact over contacted cases; null when none was contacted. */
 export function medianResponseTimeMs(cases: { openedAt: Date; contactedAt: Date | null }[]): number | null {
-  const times = cases.map(responseTimeMs).filter((t): t is number => t !== null).sort((a, b) => a - b);
+  const times = cases
+    .map(responseTimeMs)
+    .filter((t): t is number => t !== null)
+    .sort((a, b) => a - b);
   if (times.length === 0) return null;
   const mid = Math.floor(times.length / 2);
   return times.length % 2 ? times[mid] : Math.round((times[mid - 1] + times[mid]) / 2);

@@ -22,8 +22,18 @@ export function npsJobHandlers(mail: MailDeps, apiKey: string): Record<string, J
       if (!found) return; // redacted meanwhile
       const shop = await db.shop.findUniqueOrThrow({ where: { id: found.shopId } });
       const order = found.response.orderId ? await db.order.findUnique({ where: { id: found.response.orderId }, select: { name: true } }) : null;
-      const outcome = await notifyDetractor(mail, shop, { caseId, score: found.response.score, comment: found.response.comment, orderName: order?.name ?? null }, apiKey);
-      log({ msg: "nps detractor notification", caseId, status: outcome.status, ...(outcome.status === "sent" ? {} : { detail: outcome.detail.slice(0, 300) }) });
+      const outcome = await notifyDetractor(
+        mail,
+        shop,
+        { caseId, score: found.response.score, comment: found.response.comment, orderName: order?.name ?? null },
+        apiKey,
+      );
+      log({
+        msg: "nps detractor notification",
+        caseId,
+        status: outcome.status,
+        ...(outcome.status === "sent" ? {} : { detail: outcome.detail.slice(0, 300) }),
+      });
       // Failed: let the queue retry with backoff. Unknown: it may have arrived — never resend blindly.
       if (outcome.status === "failed") throw new Error(`detractor notification failed: ${outcome.detail.slice(0, 200)}`);
     },

@@ -34,7 +34,21 @@ async function order(email: string, placedAt: Date, extra: OrderOverrides = {}) 
 async function survey(o: Order, flow: Flow = nps) {
   const key = dedupeKey(shop.id, o.shopifyId, flow.key, "main");
   return db.message.create({
-    data: { shopId: shop.id, orderId: o.id, flowId: flow.id, dedupeKey: key, rfcMessageId: key, category: "survey", status: "sent", recipient: o.email, anchor: "delivered", anchorAt: start, dueAt: start, sendAt: start, sentAt: start },
+    data: {
+      shopId: shop.id,
+      orderId: o.id,
+      flowId: flow.id,
+      dedupeKey: key,
+      rfcMessageId: key,
+      category: "survey",
+      status: "sent",
+      recipient: o.email,
+      anchor: "delivered",
+      anchorAt: start,
+      dueAt: start,
+      sendAt: start,
+      sentAt: start,
+    },
   });
 }
 
@@ -102,7 +116,13 @@ describe("answering", () => {
     expect(twice).toMatchObject({ created: false, answer: { score: 3, comment: "<script>x</script> late", caseId: once.answer.caseId } });
     const rows = await db.npsResponse.findMany({ where: { messageId: target.messageId }, include: { followUp: true } });
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ tenure: "returning", flowId: nps.id, orderId: o.id, score: 3, customerShopifyId: "gid://shopify/Customer/ana@example.com" });
+    expect(rows[0]).toMatchObject({
+      tenure: "returning",
+      flowId: nps.id,
+      orderId: o.id,
+      score: 3,
+      customerShopifyId: "gid://shopify/Customer/ana@example.com",
+    });
     expect(rows[0].followUp).toMatchObject({ status: "open", openedAt: start, contactedAt: null });
 
     // Racing submits: both see no answer yet, the unique message id lets one through.
@@ -124,7 +144,18 @@ describe("answering", () => {
     const reviews = await makeFlow(db, shop, { key: "review_request", trigger: "delivered", category: "survey" });
     const request = await survey(o, reviews);
     expect(await reviewRequestFor(db, target)).toEqual({ messageId: request.id });
-    await db.review.create({ data: { shopId: shop.id, messageId: request.id, productId: "gid://shopify/Product/1", productTitle: "P", authorName: "P.", rating: 5, status: "published", submittedAt: start } });
+    await db.review.create({
+      data: {
+        shopId: shop.id,
+        messageId: request.id,
+        productId: "gid://shopify/Product/1",
+        productTitle: "P",
+        authorName: "P.",
+        rating: 5,
+        status: "published",
+        submittedAt: start,
+      },
+    });
     expect(await reviewRequestFor(db, target)).toBeNull(); // already reviewed
   });
 
@@ -142,7 +173,15 @@ describe("answering", () => {
 describe("case emails", () => {
   it("the notification escapes the comment and keeps the customer's address out", () => {
     const email = detractorNotification(
-      { shopName: "Acme & Co", contactEmail: "owner@acme.example", caseId: "c1", score: 2, comment: `<img src=x onerror="alert(1)"> bad`, orderName: "#1001", caseUrl: "https://acme.myshopify.com/admin/apps/key/app/nps?case=c1" },
+      {
+        shopName: "Acme & Co",
+        contactEmail: "owner@acme.example",
+        caseId: "c1",
+        score: 2,
+        comment: `<img src=x onerror="alert(1)"> bad`,
+        orderName: "#1001",
+        caseUrl: "https://acme.myshopify.com/admin/apps/key/app/nps?case=c1",
+      },
       from,
     );
     expect(email.subject).toBe("NPS: a customer answered 2/10 (order #1001)");
@@ -170,7 +209,10 @@ describe("case emails", () => {
     const caseId = answer.caseId!;
 
     const failing = new FakeMailer({ status: "permanent", error: "550 no such user", code: 550, stage: "recipient" });
-    expect(await sendCaseReply(db, clock, { mailer: failing, from }, shop, caseId, { subject: "Sorry", body: "Hi" })).toEqual({ status: "failed", reason: "550 no such user" });
+    expect(await sendCaseReply(db, clock, { mailer: failing, from }, shop, caseId, { subject: "Sorry", body: "Hi" })).toEqual({
+      status: "failed",
+      reason: "550 no such user",
+    });
     expect(await db.npsCase.findUniqueOrThrow({ where: { id: caseId } })).toMatchObject({ status: "open", replyBody: null });
 
     const unsure = new FakeMailer({ status: "unknown", error: "connection lost" });
@@ -179,9 +221,17 @@ describe("case emails", () => {
 
     clock.advance(90 * 60_000);
     const mailer = new FakeMailer();
-    const result = await sendCaseReply(db, clock, { mailer, from }, shop, caseId, { subject: "We're sorry\nreally", body: "Hi,\r\n\r\nA <b>new</b> one is on its way." });
+    const result = await sendCaseReply(db, clock, { mailer, from }, shop, caseId, {
+      subject: "We're sorry\nreally",
+      body: "Hi,\r\n\r\nA <b>new</b> one is on its way.",
+    });
     expect(result).toEqual({ status: "sent", to: "unhappy@example.com" });
-    expect(mailer.sent[0]).toMatchObject({ to: "unhappy@example.com", subject: "We're sorry really", replyTo: "owner@acme.example", from: { name: "Acme & Co", address: from.address } });
+    expect(mailer.sent[0]).toMatchObject({
+      to: "unhappy@example.com",
+      subject: "We're sorry really",
+      replyTo: "owner@acme.example",
+      from: { name: "Acme & Co", address: from.address },
+    });
     expect(mailer.sent[0].html).toContain("A &lt;b&gt;new&lt;/b&gt; one is on its way.");
     const contacted = await db.npsCase.findUniqueOrThrow({ where: { id: caseId } });
     expect(contacted).toMatchObject({ status: "contacted", replySubject: "We're sorry really", replyBody: "Hi,\n\nA <b>new</b> one is on its way." });

@@ -50,7 +50,9 @@ export async function findSurvey(db: Tx, messageId: string): Promise<SurveyTarge
       customerShopifyId: true,
       flow: { select: { key: true } },
       order: { select: { id: true, shopifyId: true, name: true, customerShopifyId: true } },
-      shop: { select: { name: true, senderName: true, brandColor: true, logoUrl: true, contactEmail: true, notifyDetractors: true, domain: true, status: true } },
+      shop: {
+        select: { name: true, senderName: true, brandColor: true, logoUrl: true, contactEmail: true, notifyDetractors: true, domain: true, status: true },
+      },
     },
   });
   // Unknown, not a survey, redacted (order gone) or uninstalled: the link is not valid.
@@ -133,9 +135,8 @@ export async function submitAnswer(
       });
       await touchDays(tx, response.shopId, response.respondedAt);
       const segment = segmentOf(input.score);
-      const followUp = segment === "detractor"
-        ? await tx.npsCase.create({ data: { shopId: survey.shopId, responseId: response.id, status: "open", openedAt: now } })
-        : null;
+      const followUp =
+        segment === "detractor" ? await tx.npsCase.create({ data: { shopId: survey.shopId, responseId: response.id, status: "open", openedAt: now } }) : null;
       // The shop is told by the worker; enqueued with the case so neither exists without the other.
       if (followUp) await enqueueDetractorNotice(tx, clock, survey.shopId, followUp.id);
       return { responseId: response.id, score: response.score, comment: response.comment, segment, caseId: followUp?.id ?? null };

@@ -13,8 +13,17 @@ let theirs: Shop;
 
 const form = (fields: Record<string, string>) => offerRuleFields((name) => fields[name] ?? "");
 const rule = (name: string, priority = 0): OfferRuleInput => ({
-  name, anyOrder: true, triggerProducts: [], triggerTags: [], offerVariantId: "gid://shopify/ProductVariant/1", offerTitle: name,
-  discountPercent: 10, expiryDays: 7, priority, perCustomerLimit: 1, enabled: true,
+  name,
+  anyOrder: true,
+  triggerProducts: [],
+  triggerTags: [],
+  offerVariantId: "gid://shopify/ProductVariant/1",
+  offerTitle: name,
+  discountPercent: 10,
+  expiryDays: 7,
+  priority,
+  perCustomerLimit: 1,
+  enabled: true,
 });
 
 beforeAll(async () => {
@@ -27,9 +36,21 @@ afterAll(() => temp.close());
 describe("offer rules form", () => {
   it("reads ticked boxes, lists and the defaults of empty numbers", () => {
     const fields = form({ name: "Socks", anyOrder: "on", triggerTags: "a, b\nb", discountPercent: "15", expiryDays: "7", enabled: "on" });
-    expect(fields).toMatchObject({ anyOrder: true, enabled: true, triggerTags: ["a", "b"], triggerProducts: [], discountPercent: 15, priority: 0, perCustomerLimit: 1 });
+    expect(fields).toMatchObject({
+      anyOrder: true,
+      enabled: true,
+      triggerTags: ["a", "b"],
+      triggerProducts: [],
+      discountPercent: 15,
+      priority: 0,
+      perCustomerLimit: 1,
+    });
     expect(form({ perCustomerLimit: "0" })).toMatchObject({ anyOrder: false, enabled: false, perCustomerLimit: 0 });
-    expect(offerRuleInput.safeParse(form({ name: "No trigger", offerVariantId: "gid://shopify/ProductVariant/1", offerTitle: "x", discountPercent: "10", expiryDays: "7" })).success).toBe(false);
+    expect(
+      offerRuleInput.safeParse(
+        form({ name: "No trigger", offerVariantId: "gid://shopify/ProductVariant/1", offerTitle: "x", discountPercent: "10", expiryDays: "7" }),
+      ).success,
+    ).toBe(false);
   });
 });
 
@@ -46,7 +67,10 @@ describe("saving and listing offer rules", () => {
     const [theirsRule] = await offerRulesWithPerformance(temp.db, theirs.id);
     expect(await saveOfferRule(temp.db, mine.id, theirsRule.id, rule("Taken over"))).toBe(false);
 
-    expect((await offerRulesWithPerformance(temp.db, mine.id)).map((r) => [r.name, r.triggerTags])).toEqual([["High", []], ["Low renamed", ["gift"]]]);
+    expect((await offerRulesWithPerformance(temp.db, mine.id)).map((r) => [r.name, r.triggerTags])).toEqual([
+      ["High", []],
+      ["Low renamed", ["gift"]],
+    ]);
     expect((await offerRulesWithPerformance(temp.db, theirs.id)).map((r) => r.name)).toEqual(["Theirs"]);
   });
 

@@ -1,7 +1,7 @@
 // Admin › Offers: the shop's rules with their performance, the rules form read into the editor's
 // input, and saving a rule. Always within one shop: a rule id of another shop is not found.
 import type { PrismaClient } from "@prisma/client";
-import { offerPerformance } from "./grants";
+import { offerPerformance } from "./performance";
 import { parseList, splitList, type OfferRuleInput } from "./rules";
 
 const NO_PERFORMANCE = { grants: 0, impressions: 0, clicks: 0, conversions: 0, revenueCents: 0 };

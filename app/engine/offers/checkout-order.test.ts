@@ -15,7 +15,14 @@ let theirs: Shop;
 let order: Order;
 let theirOrder: Order;
 
-const call = (c: Partial<CheckoutCall>): CheckoutCall => ({ shopDomain: mine.domain, orderGid: order.shopifyId, tokenSub: undefined, confirmation: "ABC123", maxAgeMs: 30 * DAY, ...c });
+const call = (c: Partial<CheckoutCall>): CheckoutCall => ({
+  shopDomain: mine.domain,
+  orderGid: order.shopifyId,
+  tokenSub: undefined,
+  confirmation: "ABC123",
+  maxAgeMs: 30 * DAY,
+  ...c,
+});
 const lookUp = (c: Partial<CheckoutCall>) => lookUpCheckoutOrder(temp.db, clock, call(c));
 
 beforeAll(async () => {
@@ -25,7 +32,17 @@ beforeAll(async () => {
   [mine, theirs] = [await shop("mine.myshopify.com"), await shop("theirs.myshopify.com")];
   await shop("gone.myshopify.com", "uninstalled");
   const placed = (shopId: string, n: number) =>
-    temp.db.order.create({ data: { shopId, shopifyId: `gid://shopify/Order/${n}`, placeholder: false, confirmationNumber: "ABC123", subtotalCents: 5000, currency: "EUR", placedAt: new Date(clock.now().getTime() - DAY) } });
+    temp.db.order.create({
+      data: {
+        shopId,
+        shopifyId: `gid://shopify/Order/${n}`,
+        placeholder: false,
+        confirmationNumber: "ABC123",
+        subtotalCents: 5000,
+        currency: "EUR",
+        placedAt: new Date(clock.now().getTime() - DAY),
+      },
+    });
   order = await placed(mine.id, 1);
   theirOrder = await placed(theirs.id, 2);
 });
@@ -56,7 +73,15 @@ describe("lookUpCheckoutOrder", () => {
   it("is pending for an order not mirrored yet, with points estimated from the subtotal", async () => {
     const found = await lookUp({ orderGid: "gid://shopify/Order/999" });
     expect(found).toMatchObject({ kind: "pending", shop: { id: mine.id } });
-    expect(await checkoutView(temp.db, found, "12.34", async () => null, () => {})).toEqual({ kind: "pending", estimatedPoints: 12 });
+    expect(
+      await checkoutView(
+        temp.db,
+        found,
+        "12.34",
+        async () => null,
+        () => {},
+      ),
+    ).toEqual({ kind: "pending", estimatedPoints: 12 });
   });
 });
 
@@ -64,7 +89,15 @@ describe("checkoutView and the click", () => {
   it("shows the points without the offer when the offer fails", async () => {
     const found = await lookUp({});
     const failures: unknown[] = [];
-    const view = await checkoutView(temp.db, found, null, async () => { throw new Error("Admin API down"); }, (error) => failures.push(error));
+    const view = await checkoutView(
+      temp.db,
+      found,
+      null,
+      async () => {
+        throw new Error("Admin API down");
+      },
+      (error) => failures.push(error),
+    );
     expect(view).toEqual({ kind: "ready", points: { earned: 50, status: "pending" }, offer: null });
     expect(failures).toHaveLength(1);
   });
@@ -72,12 +105,19 @@ describe("checkoutView and the click", () => {
   it("counts a click on the order's grant of this shop only", async () => {
     const found = (await lookUp({})) as FoundOrder;
     expect(await recordCheckoutClick(temp.db, found)).toBe(false); // no offer shown yet
-    const rule = await temp.db.offerRule.create({ data: { shopId: mine.id, name: "Socks", offerVariantId: "gid://shopify/ProductVariant/1", offerTitle: "Socks", discountPercent: 15 } });
-    const theirRule = await temp.db.offerRule.create({ data: { shopId: theirs.id, name: "Socks", offerVariantId: "gid://shopify/ProductVariant/1", offerTitle: "Socks", discountPercent: 15 } });
+    const rule = await temp.db.offerRule.create({
+      data: { shopId: mine.id, name: "Socks", offerVariantId: "gid://shopify/ProductVariant/1", offerTitle: "Socks", discountPercent: 15 },
+    });
+    const theirRule = await temp.db.offerRule.create({
+      data: { shopId: theirs.id, name: "Socks", offerVariantId: "gid://shopify/ProductVariant/1", offerTitle: "Socks", discountPercent: 15 },
+    });
     await temp.db.offerGrant.create({ data: { shopId: mine.id, ruleId: rule.id, orderGid: order.shopifyId, code: "MINE1" } });
     await temp.db.offerGrant.create({ data: { shopId: theirs.id, ruleId: theirRule.id, orderGid: order.shopifyId, code: "THEIRS1" } });
     expect(await recordCheckoutClick(temp.db, found)).toBe(true);
     const clicks = await temp.db.offerGrant.findMany({ select: { code: true, clicks: true }, orderBy: { code: "asc" } });
-    expect(clicks).toEqual([{ code: "MINE1", clicks: 1 }, { code: "THEIRS1", clicks: 0 }]);
+    expect(clicks).toEqual([
+      { code: "MINE1", clicks: 1 },
+      { code: "THEIRS1", clicks: 0 },
+    ]);
   });
 });

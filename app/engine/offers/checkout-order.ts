@@ -4,7 +4,8 @@
 import type { PrismaClient, Shop } from "@prisma/client";
 import type { Clock } from "../clock";
 import { checkoutAccess, checkoutCaller } from "./checkout-access";
-import { estimatedPointsFor, pointsForOrder, recordOfferClick, type OfferView, type PointsView } from "./grants";
+import { estimatedPointsFor, pointsForOrder, type OfferView, type PointsView } from "./grants";
+import { recordOfferClick } from "./performance";
 import { parseAmountToCents } from "./rules";
 
 const ORDER_GID = /^gid:\/\/shopify\/(Order|OrderIdentity)\/(\d+)$/;

@@ -63,7 +63,14 @@ export function productTagLookup(graphql: ShopGraphql, shopDomain: string): TagL
 type OrderWithLines = Order & { lineItems: { productId: string | null }[] };
 
 function viewOf(grant: OfferGrant, rule: OfferRule, code: DiscountCode): OfferView {
-  return { grantId: grant.id, title: rule.offerTitle, percent: rule.discountPercent, code: code.code, cartUrl: grant.cartUrl ?? "", expiresAt: code.endsAt.toISOString() };
+  return {
+    grantId: grant.id,
+    title: rule.offerTitle,
+    percent: rule.discountPercent,
+    code: code.code,
+    cartUrl: grant.cartUrl ?? "",
+    expiresAt: code.endsAt.toISOString(),
+  };
 }
 
 /** The offer already presented for this order, if its code exists in Shopify. Reads only. */
@@ -79,7 +86,11 @@ export async function presentedOffer(db: Tx, shopId: string, orderGid: string): 
  * creates the code; later calls return the same grant and code. Null when no rule applies or the code
  * could not be created. Throws DiscountRetryLater-like errors from the Admin API (the caller hides the offer).
  */
-export async function presentOffer(deps: OfferDeps, shop: Pick<Shop, "id" | "domain" | "primaryDomain" | "currency">, order: OrderWithLines): Promise<OfferView | null> {
+export async function presentOffer(
+  deps: OfferDeps,
+  shop: Pick<Shop, "id" | "domain" | "primaryDomain" | "currency">,
+  order: OrderWithLines,
+): Promise<OfferView | null> {
   const { db, clock } = deps;
   let grant = await db.offerGrant.findFirst({ where: { shopId: shop.id, orderGid: order.shopifyId }, orderBy: { createdAt: "asc" }, include: { rule: true } });
   if (!grant) {
@@ -88,7 +99,11 @@ export async function presentOffer(deps: OfferDeps, shop: Pick<Shop, "id" | "dom
     const grantsByRule = new Map<string, number>();
     const who = order.customerShopifyId ? { customerShopifyId: order.customerShopifyId } : order.email ? { email: order.email } : null;
     if (who) {
-      const counts = await db.offerGrant.groupBy({ by: ["ruleId"], where: { shopId: shop.id, ...who, orderGid: { not: order.shopifyId } }, _count: { _all: true } });
+      const counts = await db.offerGrant.groupBy({
+        by: ["ruleId"],
+        where: { shopId: shop.id, ...who, orderGid: { not: order.shopifyId } },
+        _count: { _all: true },
+      });
       for (const c of counts) grantsByRule.set(c.ruleId, c._count._all);
     }
     const chosen = await chooseOffer({
@@ -103,7 +118,16 @@ export async function presentOffer(deps: OfferDeps, shop: Pick<Shop, "id" | "dom
     const cartUrl = cartPermalink(shop.primaryDomain ?? shop.domain, rule.offerVariantId, code);
     try {
       grant = await db.offerGrant.create({
-        data: { shopId: shop.id, ruleId: rule.id, orderGid: order.shopifyId, customerShopifyId: order.customerShopifyId, email: order.email, code, cartUrl, createdAt: clock.now() },
+        data: {
+          shopId: shop.id,
+          ruleId: rule.id,
+          orderGid: order.shopifyId,
+          customerShopifyId: order.customerShopifyId,
+          email: order.email,
+          code,
+          cartUrl,
+          createdAt: clock.now(),
+        },
         include: { rule: true },
       });
     } catch (error) {
@@ -123,7 +147,13 @@ export async function presentOffer(deps: OfferDeps, shop: Pick<Shop, "id" | "dom
   return viewOf(grant, grant.rule, row);
 }
 
-async function ensureOfferCode(deps: OfferDeps, shop: Pick<Shop, "id" | "domain" | "currency">, order: Order, grant: OfferGrant, rule: OfferRule): Promise<DiscountCode | null> {
+async function ensureOfferCode(
+  deps: OfferDeps,
+  shop: Pick<Shop, "id" | "domain" | "currency">,
+  order: Order,
+  grant: OfferGrant,
+  rule: OfferRule,
+): Promise<DiscountCode | null> {
   const { db, clock } = deps;
   const code = grant.code ?? offerCode(rule.id, order.shopifyId);
   let row = await db.discountCode.findUnique({ where: { shopId_code: { shopId: shop.id, code } } });
@@ -168,14 +198,22 @@ async function ensureOfferCode(deps: OfferDeps, shop: Pick<Shop, "id" | "domain"
     return null;
   }
   if (errors.length || !payload?.codeDiscountNode) {
-    await markFailed(deps, row, errors.length ? `Shopify refused the discount code: ${errors.map((e) => e.message).join("; ")}` : "Shopify created no discount code");
+    await markFailed(
+      deps,
+      row,
+      errors.length ? `Shopify refused the discount code: ${errors.map((e) => e.message).join("; ")}` : "Shopify created no discount code",
+    );
     return null;
   }
   return markCreated(deps, row, { id: payload.codeDiscountNode.id, title: null });
 }
 
 /** DiscountCodeBasicInput of an offer code: the offered variant at Z % off, for that customer, single use, expiring. */
-export function offerDiscountInput(row: Pick<DiscountCode, "code" | "value" | "endsAt" | "customerShopifyId">, rule: Pick<OfferRule, "offerTitle" | "offerVariantId">, now: Date) {
+export function offerDiscountInput(
+  row: Pick<DiscountCode, "code" | "value" | "endsAt" | "customerShopifyId">,
+  rule: Pick<OfferRule, "offerTitle" | "offerVariantId">,
+  now: Date,
+) {
   return {
     title: `Trustloop offer ${rule.offerTitle} ${row.code}`.slice(0, 255),
     ...singleUseCodeInput(row, now),
@@ -194,7 +232,10 @@ async function lookupCode(deps: OfferDeps, shopDomain: string, code: string): Pr
 }
 
 async function markCreated(deps: OfferDeps, row: DiscountCode, found: { id: string; title?: string | null }): Promise<DiscountCode> {
-  const created = await deps.db.discountCode.update({ where: { id: row.id }, data: { status: "created", shopifyId: found.id, error: null, createdInShopifyAt: deps.clock.now() } });
+  const created = await deps.db.discountCode.update({
+    where: { id: row.id },
+    data: { status: "created", shopifyId: found.id, error: null, createdInShopifyAt: deps.clock.now() },
+  });
   await touchDays(deps.db, created.shopId, created.createdAt);
   return created;
 }
@@ -210,68 +251,11 @@ async function call(deps: OfferDeps, shopDomain: string, query: string, variable
   const request = deps.graphql(shopDomain, query, variables);
   request.catch(() => {});
   try {
-    return await Promise.race([request, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer from the Admin API within ${timeoutMs} ms`)), timeoutMs)))]);
+    return await Promise.race([
+      request,
+      new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer from the Admin API within ${timeoutMs} ms`)), timeoutMs))),
+    ]);
   } finally {
     clearTimeout(timer);
   }
-}
-
-/** A click on the offer link (the extension reports it): counted on the grant of that code. */
-export async function recordOfferClick(db: Tx, shopId: string, code: string): Promise<boolean> {
-  const where = { shopId, code: code.trim().toUpperCase() };
-  const { count } = await db.offerGrant.updateMany({ where, data: { clicks: { increment: 1 } } });
-  // The code never changes, so the rows matched are the rows counted, transaction or not.
-  if (count) await touchDays(db, shopId, ...(await db.offerGrant.findMany({ where, select: { createdAt: true } })).map((g) => g.createdAt));
-  return count > 0;
-}
-
-/**
- * Order webhook path: a later order whose `discount_codes[].code` contains an offer code is that
- * offer's conversion, with the order's revenue. First conversion wins; idempotent under redelivery.
- * Returns how many grants converted.
- */
-export async function recordOfferConversions(tx: Tx, shopId: string, order: { shopifyId: string; totalCents: number | null }, codes: readonly string[]): Promise<number> {
-  const wanted = [...new Set(codes.map((c) => c.trim().toUpperCase()).filter(Boolean))];
-  if (!wanted.length) return 0;
-  const where = { shopId, code: { in: wanted }, convertedOrderGid: null, orderGid: { not: order.shopifyId } };
-  const converting = await tx.offerGrant.findMany({ where, select: { createdAt: true } }); // their rollup days
-  const { count } = await tx.offerGrant.updateMany({
-    where,
-    data: { convertedOrderGid: order.shopifyId, convertedRevenueCents: order.totalCents },
-  });
-  await touchDays(tx, shopId, ...converting.map((g) => g.createdAt));
-  return count;
-}
-
-export interface OfferPerformance {
-  ruleId: string;
-  grants: number;
-  impressions: number;
-  clicks: number;
-  conversions: number;
-  revenueCents: number;
-}
-
-/** Per rule: grants, impressions, clicks, conversions and converted revenue. */
-/** Deletes a rule of the shop; its grants go with it (cascade), so their dashboard days are rebuilt. */
-export async function deleteOfferRule(db: PrismaClient, shopId: string, ruleId: string) {
-  await db.$transaction(async (tx) => {
-    const grants = await tx.offerGrant.findMany({ where: { ruleId, shopId }, select: { createdAt: true } });
-    await tx.offerRule.deleteMany({ where: { id: ruleId, shopId } });
-    await touchDays(tx, shopId, ...grants.map((g) => g.createdAt));
-  });
-}
-
-export async function offerPerformance(db: Tx, shopId: string): Promise<Map<string, OfferPerformance>> {
-  const [sums, converted] = await Promise.all([
-    db.offerGrant.groupBy({ by: ["ruleId"], where: { shopId }, _count: { _all: true }, _sum: { impressions: true, clicks: true } }),
-    db.offerGrant.groupBy({ by: ["ruleId"], where: { shopId, convertedOrderGid: { not: null } }, _count: { _all: true }, _sum: { convertedRevenueCents: true } }),
-  ]);
-  const out = new Map<string, OfferPerformance>();
-  for (const s of sums) out.set(s.ruleId, { ruleId: s.ruleId, grants: s._count._all, impressions: s._sum.impressions ?? 0, clicks: s._sum.clicks ?? 0, conversions: 0, revenueCents: 0 });
-  for (const c of converted) {
-    const p = out.get(c.ruleId);
-    if (p) Object.assign(p, { conversions: c._count._all, revenueCents: c._sum.convertedRevenueCents ?? 0 });
-  }
-  return out;
 }

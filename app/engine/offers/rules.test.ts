@@ -2,8 +2,19 @@ import { describe, expect, it } from "vitest";
 import { cartPermalink, chooseOffer, estimatePoints, offerCode, offerRuleInput, parseAmountToCents, ruleMatches, type OfferRuleLike } from "./rules";
 
 const rule = (over: Partial<OfferRuleLike>): OfferRuleLike => ({
-  id: "r", name: "r", anyOrder: false, triggerProducts: [], triggerTags: [], offerVariantId: "gid://shopify/ProductVariant/7",
-  offerTitle: "Mug", discountPercent: 10, expiryDays: 7, priority: 0, perCustomerLimit: 1, enabled: true, ...over,
+  id: "r",
+  name: "r",
+  anyOrder: false,
+  triggerProducts: [],
+  triggerTags: [],
+  offerVariantId: "gid://shopify/ProductVariant/7",
+  offerTitle: "Mug",
+  discountPercent: 10,
+  expiryDays: 7,
+  priority: 0,
+  perCustomerLimit: 1,
+  enabled: true,
+  ...over,
 });
 const P1 = "gid://shopify/Product/1";
 
@@ -22,14 +33,24 @@ describe("offer rules", () => {
     expect((await chooseOffer({ rules: [low, high], order: { productIds: [P1] }, grantsByRule: new Map() }))?.id).toBe("high");
     expect((await chooseOffer({ rules: [low, high], order: { productIds: [P1] }, grantsByRule: new Map([["high", 1]]) }))?.id).toBe("low");
     expect(await chooseOffer({ rules: [low], order: { productIds: [] }, grantsByRule: new Map([["low", 1]]) })).toBeNull();
-    expect((await chooseOffer({ rules: [rule({ id: "u", anyOrder: true, perCustomerLimit: 0 })], order: { productIds: [] }, grantsByRule: new Map([["u", 9]]) }))?.id).toBe("u");
+    expect(
+      (await chooseOffer({ rules: [rule({ id: "u", anyOrder: true, perCustomerLimit: 0 })], order: { productIds: [] }, grantsByRule: new Map([["u", 9]]) }))
+        ?.id,
+    ).toBe("u");
     let looked = 0;
     const tagLookup = async () => (looked++, new Map([[P1, ["gift"]]]));
-    expect((await chooseOffer({ rules: [rule({ id: "t", triggerTags: ["gift"] })], order: { productIds: [P1] }, grantsByRule: new Map(), tagLookup }))?.id).toBe("t");
+    expect(
+      (await chooseOffer({ rules: [rule({ id: "t", triggerTags: ["gift"] })], order: { productIds: [P1] }, grantsByRule: new Map(), tagLookup }))?.id,
+    ).toBe("t");
     await chooseOffer({ rules: [high], order: { productIds: [P1] }, grantsByRule: new Map(), tagLookup });
     expect(looked).toBe(1);
-    const failing = async () => { throw new Error("down"); };
-    expect((await chooseOffer({ rules: [rule({ id: "t", triggerTags: ["gift"] }), low], order: { productIds: [P1] }, grantsByRule: new Map(), tagLookup: failing }))?.id).toBe("low");
+    const failing = async () => {
+      throw new Error("down");
+    };
+    expect(
+      (await chooseOffer({ rules: [rule({ id: "t", triggerTags: ["gift"] }), low], order: { productIds: [P1] }, grantsByRule: new Map(), tagLookup: failing }))
+        ?.id,
+    ).toBe("low");
   });
   it("derives a stable code per rule and order, and the cart permalink", () => {
     expect(offerCode("r1", "gid://shopify/Order/1")).toBe(offerCode("r1", "gid://shopify/Order/1"));
@@ -45,7 +66,19 @@ describe("offer rules", () => {
     expect(parseAmountToCents("abc")).toBeNull();
   });
   it("validates the editor input", () => {
-    const base = { name: "x", anyOrder: false, triggerProducts: [], triggerTags: [], offerVariantId: "gid://shopify/ProductVariant/1", offerTitle: "Mug", discountPercent: 10, expiryDays: 7, priority: 0, perCustomerLimit: 1, enabled: true };
+    const base = {
+      name: "x",
+      anyOrder: false,
+      triggerProducts: [],
+      triggerTags: [],
+      offerVariantId: "gid://shopify/ProductVariant/1",
+      offerTitle: "Mug",
+      discountPercent: 10,
+      expiryDays: 7,
+      priority: 0,
+      perCustomerLimit: 1,
+      enabled: true,
+    };
     expect(offerRuleInput.safeParse(base).success).toBe(false);
     expect(offerRuleInput.safeParse({ ...base, anyOrder: true }).success).toBe(true);
     expect(offerRuleInput.safeParse({ ...base, anyOrder: true, discountPercent: 0 }).success).toBe(false);

@@ -125,9 +125,19 @@ export const offerRuleInput = z
   .object({
     name: z.string().trim().min(1, "Name is required").max(100),
     anyOrder: z.boolean(),
-    triggerProducts: z.array(z.string().trim().regex(/^gid:\/\/shopify\/Product\/\d+$/, "Product ids look like gid://shopify/Product/123")).max(50),
+    triggerProducts: z
+      .array(
+        z
+          .string()
+          .trim()
+          .regex(/^gid:\/\/shopify\/Product\/\d+$/, "Product ids look like gid://shopify/Product/123"),
+      )
+      .max(50),
     triggerTags: z.array(z.string().trim().min(1).max(255)).max(50),
-    offerVariantId: z.string().trim().regex(/^gid:\/\/shopify\/ProductVariant\/\d+$/, "Variant ids look like gid://shopify/ProductVariant/123"),
+    offerVariantId: z
+      .string()
+      .trim()
+      .regex(/^gid:\/\/shopify\/ProductVariant\/\d+$/, "Variant ids look like gid://shopify/ProductVariant/123"),
     offerTitle: z.string().trim().min(1, "Offer title is required").max(120),
     discountPercent: z.number().int().min(1).max(100),
     expiryDays: z.number().int().min(1).max(365),
@@ -143,5 +153,12 @@ export type OfferRuleInput = z.infer<typeof offerRuleInput>;
 
 /** Comma/newline separated text → trimmed, de-duplicated items. */
 export function splitList(text: string): string[] {
-  return [...new Set(text.split(/[\n,]/).map((s) => s.trim()).filter(Boolean))];
+  return [
+    ...new Set(
+      text
+        .split(/[\n,]/)
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ];
 }

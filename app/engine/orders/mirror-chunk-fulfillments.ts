@@ -20,8 +20,16 @@ const FULFILLMENT_UPDATE: BulkUpdate = {
     ...columnsOf("timestamptz", "estimatedDeliveryAt", "shopifyCreatedAt", "shopifyUpdatedAt"),
     // Set only where a payload set them (applyFulfillment leaves them alone otherwise), and only
     // forward: a carrier event committed meanwhile with a later status keeps it; the first delivery stays.
-    { name: "shipmentStatus", type: "text", expr: `CASE WHEN v."setStatus" AND (t."shipmentStatusAt" IS NULL OR v."shipmentStatusAt" >= t."shipmentStatusAt") THEN v."shipmentStatus" ELSE t."shipmentStatus" END` },
-    { name: "shipmentStatusAt", type: "timestamptz", expr: `CASE WHEN v."setStatus" AND (t."shipmentStatusAt" IS NULL OR v."shipmentStatusAt" >= t."shipmentStatusAt") THEN v."shipmentStatusAt" ELSE t."shipmentStatusAt" END` },
+    {
+      name: "shipmentStatus",
+      type: "text",
+      expr: `CASE WHEN v."setStatus" AND (t."shipmentStatusAt" IS NULL OR v."shipmentStatusAt" >= t."shipmentStatusAt") THEN v."shipmentStatus" ELSE t."shipmentStatus" END`,
+    },
+    {
+      name: "shipmentStatusAt",
+      type: "timestamptz",
+      expr: `CASE WHEN v."setStatus" AND (t."shipmentStatusAt" IS NULL OR v."shipmentStatusAt" >= t."shipmentStatusAt") THEN v."shipmentStatusAt" ELSE t."shipmentStatusAt" END`,
+    },
     { name: "deliveredAt", type: "timestamptz", expr: `CASE WHEN v."setDelivered" AND t."deliveredAt" IS NULL THEN v."deliveredAt" ELSE t."deliveredAt" END` },
     { name: "setStatus", type: "boolean", expr: null },
     { name: "setDelivered", type: "boolean", expr: null },
@@ -35,9 +43,41 @@ const FULFILLMENT_INSERT = insertOf(FULFILLMENT_UPDATE, ["shopId", "orderId", "s
 type StoredFulfillment = FulfillmentVersion & { id: string | null; trackingCompany: string | null; shipmentStatus: string | null };
 export type FulfillmentItem = { orderId: string; payload: OrderPayload["fulfillments"][number] };
 
-const BLANK_FULFILLMENT: StoredFulfillment = { id: null, placeholder: true, shopifyUpdatedAt: null, shipmentStatus: null, shipmentStatusAt: null, estimatedDeliveryAt: null, deliveredAt: null, trackingCompany: null };
-const FULFILLMENT_COLUMNS = ["placeholder", "status", "trackingCompany", "trackingNumbers", "trackingUrls", "lineItems", "estimatedDeliveryAt", "shopifyCreatedAt", "shopifyUpdatedAt", "shipmentStatus", "shipmentStatusAt", "deliveredAt"];
-const FULFILLMENT_SELECT = { id: true, shopifyId: true, placeholder: true, shopifyUpdatedAt: true, shipmentStatusAt: true, estimatedDeliveryAt: true, deliveredAt: true, trackingCompany: true, shipmentStatus: true } as const;
+const BLANK_FULFILLMENT: StoredFulfillment = {
+  id: null,
+  placeholder: true,
+  shopifyUpdatedAt: null,
+  shipmentStatus: null,
+  shipmentStatusAt: null,
+  estimatedDeliveryAt: null,
+  deliveredAt: null,
+  trackingCompany: null,
+};
+const FULFILLMENT_COLUMNS = [
+  "placeholder",
+  "status",
+  "trackingCompany",
+  "trackingNumbers",
+  "trackingUrls",
+  "lineItems",
+  "estimatedDeliveryAt",
+  "shopifyCreatedAt",
+  "shopifyUpdatedAt",
+  "shipmentStatus",
+  "shipmentStatusAt",
+  "deliveredAt",
+];
+const FULFILLMENT_SELECT = {
+  id: true,
+  shopifyId: true,
+  placeholder: true,
+  shopifyUpdatedAt: true,
+  shipmentStatusAt: true,
+  estimatedDeliveryAt: true,
+  deliveredAt: true,
+  trackingCompany: true,
+  shipmentStatus: true,
+} as const;
 
 interface FulfillmentFold {
   orderId: string;
@@ -71,10 +111,18 @@ export async function applyFulfillments(tx: Tx, shopId: string, list: Fulfillmen
   if (!list.length) return;
   const gids = [...new Set(list.map((f) => toGid("Fulfillment", f.payload.id)))];
   const read = async (shopifyIds: string[]) =>
-    new Map((await tx.fulfillment.findMany({ where: { shopId, shopifyId: { in: shopifyIds } }, select: FULFILLMENT_SELECT })).map(({ shopifyId, ...row }) => [shopifyId, row]));
+    new Map(
+      (await tx.fulfillment.findMany({ where: { shopId, shopifyId: { in: shopifyIds } }, select: FULFILLMENT_SELECT })).map(({ shopifyId, ...row }) => [
+        shopifyId,
+        row,
+      ]),
+    );
   const stored = await read(gids);
   let folds = foldFulfillments(list, stored);
-  const fresh = byKey([...folds].filter(([, f]) => !f.stored && f.row), ([gid]) => gid);
+  const fresh = byKey(
+    [...folds].filter(([, f]) => !f.stored && f.row),
+    ([gid]) => gid,
+  );
   if (fresh.length) {
     const inserted = await insertRows(
       tx,
@@ -86,11 +134,28 @@ export async function applyFulfillments(tx: Tx, shopId: string, list: Fulfillmen
     // Made by a webhook since the read: folded again onto the row it made.
     if (raced.length) {
       for (const [gid, row] of await read(raced)) stored.set(gid, row);
-      folds = new Map([...folds].filter(([gid]) => !made.has(gid)).map(([gid]) => [gid, foldFulfillments(list.filter((f) => toGid("Fulfillment", f.payload.id) === gid), stored).get(gid)!]));
+      folds = new Map(
+        [...folds]
+          .filter(([gid]) => !made.has(gid))
+          .map(([gid]) => [
+            gid,
+            foldFulfillments(
+              list.filter((f) => toGid("Fulfillment", f.payload.id) === gid),
+              stored,
+            ).get(gid)!,
+          ]),
+      );
     } else folds = new Map([...folds].filter(([gid]) => !made.has(gid)));
   }
-  const known = byKey([...folds].filter(([, f]) => f.stored?.id && f.row), ([, f]) => f.stored!.id!);
-  await updateRows(tx, FULFILLMENT_UPDATE, known.map(([, f]) => ({ id: f.stored!.id, ...fulfillmentColumns(f.row!), setStatus: f.setStatus, setDelivered: f.setDelivered })));
+  const known = byKey(
+    [...folds].filter(([, f]) => f.stored?.id && f.row),
+    ([, f]) => f.stored!.id!,
+  );
+  await updateRows(
+    tx,
+    FULFILLMENT_UPDATE,
+    known.map(([, f]) => ({ id: f.stored!.id, ...fulfillmentColumns(f.row!), setStatus: f.setStatus, setDelivered: f.setDelivered })),
+  );
   // Delay figures are counted by carrier: the incidents of a fulfillment whose carrier changed move.
   const moved = known.filter(([, f]) => (f.row!.trackingCompany ?? null) !== f.stored!.trackingCompany).map(([, f]) => f.stored!.id!);
   if (moved.length) {

@@ -30,5 +30,9 @@ export async function applyRefunds(tx: Tx, shopId: string, list: RefundItem[]) {
   const sorted = byKey([...rows.values()], (r) => r.shopifyId);
   const inserted = await insertRows(tx, REFUND_INSERT, sorted);
   const fresh = new Set(inserted.map((r) => r.shopifyId));
-  await updateRows(tx, REFUND_UPDATE, sorted.filter((r) => !fresh.has(r.shopifyId)));
+  await updateRows(
+    tx,
+    REFUND_UPDATE,
+    sorted.filter((r) => !fresh.has(r.shopifyId)),
+  );
 }

@@ -49,8 +49,13 @@ const copy = (p: OrderPayload): OrderPayload => structuredClone(p);
 
 /** Everything the mirror wrote for the shop, without row ids and timestamps of our own. */
 async function dump(shop: Shop) {
-  const orders = await db.order.findMany({ where: { shopId: shop.id }, include: { lineItems: true, fulfillments: true, refunds: true }, orderBy: { shopifyId: "asc" } });
-  const strip = (row: object): Record<string, any> => Object.fromEntries(Object.entries(row).filter(([k]) => !["id", "shopId", "orderId", "createdAt", "updatedAt"].includes(k)));
+  const orders = await db.order.findMany({
+    where: { shopId: shop.id },
+    include: { lineItems: true, fulfillments: true, refunds: true },
+    orderBy: { shopifyId: "asc" },
+  });
+  const strip = (row: object): Record<string, any> =>
+    Object.fromEntries(Object.entries(row).filter(([k]) => !["id", "shopId", "orderId", "createdAt", "updatedAt"].includes(k)));
   const by = (key: string) => (a: Record<string, unknown>, b: Record<string, unknown>) => String(a[key]).localeCompare(String(b[key]));
   return {
     orders: orders.map(({ lineItems, fulfillments, refunds, ...order }): Record<string, any> => ({
@@ -67,14 +72,17 @@ async function dump(shop: Shop) {
 
 /** The per-order path, as the import applied chunks before (and the webhooks still apply orders). */
 async function oneByOne(shop: Shop, payloads: OrderPayload[]) {
-  await db.$transaction(async (tx) => {
-    const marks: DayMarks = [];
-    for (const payload of payloads) {
-      const { orderId } = await applyOrder(tx, shop, payload);
-      await orderFiguresChanged(tx, shop.id, orderId, marks);
-    }
-    await touchDays(tx, shop.id, ...marks);
-  }, { timeout: 60_000 });
+  await db.$transaction(
+    async (tx) => {
+      const marks: DayMarks = [];
+      for (const payload of payloads) {
+        const { orderId } = await applyOrder(tx, shop, payload);
+        await orderFiguresChanged(tx, shop.id, orderId, marks);
+      }
+      await touchDays(tx, shop.id, ...marks);
+    },
+    { timeout: 60_000 },
+  );
 }
 
 async function asChunk(shop: Shop, payloads: OrderPayload[]) {
@@ -149,8 +157,18 @@ describe("applyOrderChunk", { timeout: 60_000 }, () => {
       async (shop) => {
         await db.$transaction(async (tx) => {
           const f = withFulfillment.fulfillments[0];
-          await applyFulfillmentEvent(tx, shop.id, { id: "5550001", fulfillment_id: f.id, order_id: withFulfillment.id, status: "delivered", happened_at: later(f.created_at!, 30) }, new Date());
-          await applyRefund(tx, shop.id, { id: "7770001", order_id: withRefund.id, note: "early", transactions: [{ amount: "3.50", kind: "refund", status: "success" }] });
+          await applyFulfillmentEvent(
+            tx,
+            shop.id,
+            { id: "5550001", fulfillment_id: f.id, order_id: withFulfillment.id, status: "delivered", happened_at: later(f.created_at!, 30) },
+            new Date(),
+          );
+          await applyRefund(tx, shop.id, {
+            id: "7770001",
+            order_id: withRefund.id,
+            note: "early",
+            transactions: [{ amount: "3.50", kind: "refund", status: "success" }],
+          });
           await ensureOrder(tx, shop.id, `gid://shopify/Order/${bare.id}`);
         });
       },
@@ -185,11 +203,14 @@ describe("applyOrderChunk", { timeout: 60_000 }, () => {
     moved.updated_at = later(moved.updated_at, 1);
     moved.customer = null;
     moved.email = "guest@example.com";
-    const { rows } = await compare(async (shop) => {
-      await db.$transaction(async (tx) => {
-        for (const p of theirs) await orderFiguresChanged(tx, shop.id, (await applyOrder(tx, shop, p)).orderId);
-      });
-    }, [moved]);
+    const { rows } = await compare(
+      async (shop) => {
+        await db.$transaction(async (tx) => {
+          for (const p of theirs) await orderFiguresChanged(tx, shop.id, (await applyOrder(tx, shop, p)).orderId);
+        });
+      },
+      [moved],
+    );
     expect(rows.stats.find((s) => s.customerKey === "guest@example.com")).toMatchObject({ orderCount: moved.cancelled_at ? undefined : 1 });
   });
 
@@ -200,9 +221,12 @@ describe("applyOrderChunk", { timeout: 60_000 }, () => {
     webhook.fulfillments[0].updated_at = later(order.fulfillments[0].updated_at ?? order.fulfillments[0].created_at!, 1);
     webhook.fulfillments[0].tracking_company = "Newer Carrier";
     webhook.fulfillments[0].shipment_status = "delivered";
-    const { rows } = await compare(async (shop) => {
-      await db.$transaction((tx) => applyOrder(tx, shop, webhook));
-    }, [order]);
+    const { rows } = await compare(
+      async (shop) => {
+        await db.$transaction((tx) => applyOrder(tx, shop, webhook));
+      },
+      [order],
+    );
     const f = (rows.orders[0].fulfillments as { trackingCompany: string | null; deliveredAt: Date | null }[])[0];
     expect(f.trackingCompany).toBe("Newer Carrier");
     expect(f.deliveredAt).not.toBeNull();

@@ -175,16 +175,26 @@ function foldChunk(stored: Map<string, OrderState & { shopifyId: string }>, payl
 
 async function writeCustomers(tx: Tx, shopId: string, customers: ChunkFold["customers"]) {
   if (!customers.size) return;
-  const rows = byKey([...customers].map(([shopifyId, data]) => ({ shopId, shopifyId, ...data })), (c) => c.shopifyId);
+  const rows = byKey(
+    [...customers].map(([shopifyId, data]) => ({ shopId, shopifyId, ...data })),
+    (c) => c.shopifyId,
+  );
   const inserted = await insertRows(tx, CUSTOMER_INSERT, rows);
   const fresh = new Set(inserted.map((c) => c.shopifyId));
-  await updateRows(tx, CUSTOMER_UPDATE, rows.filter((c) => !fresh.has(c.shopifyId)));
+  await updateRows(
+    tx,
+    CUSTOMER_UPDATE,
+    rows.filter((c) => !fresh.has(c.shopifyId)),
+  );
 }
 
 /** Writes the orders' versions; returns the gids written and how many the stored row turned out newer than. */
 async function writeOrders(tx: Tx, shopId: string, folds: Map<string, OrderFold>): Promise<{ applied: Set<string>; stale: number }> {
   const applied = new Set<string>(); // gids whose version was written
-  const newOrders = byKey([...folds.values()].filter((f) => !f.stored), (f) => f.gid);
+  const newOrders = byKey(
+    [...folds.values()].filter((f) => !f.stored),
+    (f) => f.gid,
+  );
   if (newOrders.length) {
     const inserted = await insertRows(
       tx,
@@ -206,7 +216,10 @@ async function writeOrders(tx: Tx, shopId: string, folds: Map<string, OrderFold>
       }
     }
   }
-  const known = byKey([...folds.values()].filter((f) => f.stored && f.data && !applied.has(f.gid)), (f) => f.stored!.id!);
+  const known = byKey(
+    [...folds.values()].filter((f) => f.stored && f.data && !applied.has(f.gid)),
+    (f) => f.stored!.id!,
+  );
   const updated = await updateRows(
     tx,
     ORDER_UPDATE,
@@ -218,11 +231,17 @@ async function writeOrders(tx: Tx, shopId: string, folds: Map<string, OrderFold>
 }
 
 async function writeLineItems(tx: Tx, folds: Map<string, OrderFold>, applied: Set<string>) {
-  const items = [...folds.values()].filter((f) => applied.has(f.gid)).flatMap((f) => [...f.items.values()].map((item) => ({ orderId: f.state.id!, ...item, known: f.stored !== null })));
+  const items = [...folds.values()]
+    .filter((f) => applied.has(f.gid))
+    .flatMap((f) => [...f.items.values()].map((item) => ({ orderId: f.state.id!, ...item, known: f.stored !== null })));
   if (!items.length) return;
   const rows = byKey(items, (i) => `${i.orderId} ${i.shopifyId}`);
   await insertRows(tx, LINE_ITEM_INSERT, rows);
-  await updateRows(tx, LINE_ITEM_UPDATE, rows.filter((i) => i.known));
+  await updateRows(
+    tx,
+    LINE_ITEM_UPDATE,
+    rows.filter((i) => i.known),
+  );
 }
 
 /** applyOrder's rules for one payload, on the order's state so far; false when the order holds a newer version. */
@@ -239,4 +258,3 @@ function foldOrder(fold: OrderFold, payload: OrderPayload, shop: Pick<Shop, "ins
   for (const item of lineItemRows(payload, currency)) fold.items.set(item.shopifyId, item);
   return true;
 }
-

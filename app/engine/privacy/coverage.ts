@@ -11,9 +11,7 @@ type Tx = Prisma.TransactionClient;
 export type CustomerRows = (tx: Tx, who: CustomerScope) => Promise<{ id: string }[]>;
 
 export type Coverage =
-  | { holds: "customer data"; redactedBy: string; rows: CustomerRows }
-  | { holds: "shop data"; redactedBy: string }
-  | { holds: "no personal data"; why: string };
+  { holds: "customer data"; redactedBy: string; rows: CustomerRows } | { holds: "shop data"; redactedBy: string } | { holds: "no personal data"; why: string };
 
 const inOrders = (who: CustomerScope) => ({ orderId: { in: who.orderIds } });
 
@@ -87,7 +85,8 @@ export const TABLE_COVERAGE: Record<string, Coverage> = {
   DiscountCode: {
     holds: "customer data",
     redactedBy: "kept for budgets with order, customer and redemption order cleared",
-    rows: (tx, who) => tx.discountCode.findMany({ where: { shopId: who.shopId, OR: [...byCustomerOrderOrMessage(who), { redeemedOrderGid: { in: who.orderGids } }] } }),
+    rows: (tx, who) =>
+      tx.discountCode.findMany({ where: { shopId: who.shopId, OR: [...byCustomerOrderOrMessage(who), { redeemedOrderGid: { in: who.orderGids } }] } }),
   },
   DelaySettings: { holds: "shop data", redactedBy: "cascade from Shop" },
   Review: {
@@ -98,7 +97,8 @@ export const TABLE_COVERAGE: Record<string, Coverage> = {
   ReviewAsk: {
     holds: "customer data",
     redactedBy: "deleted by customer gid or email",
-    rows: (tx, who) => tx.reviewAsk.findMany({ where: { shopId: who.shopId, OR: [{ messageId: { in: who.messageIds } }, ...byGidOrEmail(who, "customerShopifyId", "email")] } }),
+    rows: (tx, who) =>
+      tx.reviewAsk.findMany({ where: { shopId: who.shopId, OR: [{ messageId: { in: who.messageIds } }, ...byGidOrEmail(who, "customerShopifyId", "email")] } }),
   },
   ProductRating: { holds: "no personal data", why: "per-product averages; recomputed when reviews are deleted" },
   NpsResponse: {
@@ -126,7 +126,8 @@ export const TABLE_COVERAGE: Record<string, Coverage> = {
   OfferGrant: {
     holds: "customer data",
     redactedBy: "deleted for the customer and their orders",
-    rows: (tx, who) => tx.offerGrant.findMany({ where: { shopId: who.shopId, OR: [{ orderGid: { in: who.orderGids } }, ...byGidOrEmail(who, "customerShopifyId", "email")] } }),
+    rows: (tx, who) =>
+      tx.offerGrant.findMany({ where: { shopId: who.shopId, OR: [{ orderGid: { in: who.orderGids } }, ...byGidOrEmail(who, "customerShopifyId", "email")] } }),
   },
   CustomerStat: {
     holds: "customer data",
@@ -147,7 +148,10 @@ export const TABLE_COVERAGE: Record<string, Coverage> = {
   },
   WorkerHeartbeat: { holds: "no personal data", why: "process ids and times" },
   AppState: { holds: "no personal data", why: "sandbox clock and similar process state" },
-  RateLimit: { holds: "no personal data", why: "rate-limiter-flexible counters shared by every process: public requests keyed by a keyed hash of the client address, test emails by shop id; gone within hours" },
+  RateLimit: {
+    holds: "no personal data",
+    why: "rate-limiter-flexible counters shared by every process: public requests keyed by a keyed hash of the client address, test emails by shop id; gone within hours",
+  },
 };
 
 /**

@@ -66,7 +66,10 @@ export async function redactCustomer(tx: Tx, clock: Clock, shopDomain: string, r
   await tx.suppression.deleteMany({ where: await found("Suppression") });
   // Discount codes stay for budgets and redemption counts, without who or which order.
   await tx.discountCode.updateMany({
-    where: { shopId: shop.id, OR: [{ orderId: { in: orderIds } }, { messageId: { in: messageIds } }, ...(customerGid ? [{ customerShopifyId: customerGid }] : [])] },
+    where: {
+      shopId: shop.id,
+      OR: [{ orderId: { in: orderIds } }, { messageId: { in: messageIds } }, ...(customerGid ? [{ customerShopifyId: customerGid }] : [])],
+    },
     data: { orderId: null, customerShopifyId: null },
   });
   await tx.discountCode.updateMany({ where: { shopId: shop.id, redeemedOrderGid: { in: who.orderGids } }, data: { redeemedOrderGid: null } });
@@ -116,7 +119,10 @@ async function daysCountingCustomer(
     tx.delayIncident.findMany({ where: { orderId: { in: orderIds } }, select: { detectedAt: true } }),
     members.length ? tx.pointsEntry.findMany({ where: { shopId, member: { OR: members } }, select: { createdAt: true } }) : [],
     tx.offerGrant.findMany({
-      where: { shopId, OR: [{ orderGid: { in: orders.map((o) => o.shopifyId) } }, ...(customerGid ? [{ customerShopifyId: customerGid }] : []), ...(email ? [{ email }] : [])] },
+      where: {
+        shopId,
+        OR: [{ orderGid: { in: orders.map((o) => o.shopifyId) } }, ...(customerGid ? [{ customerShopifyId: customerGid }] : []), ...(email ? [{ email }] : [])],
+      },
       select: { createdAt: true },
     }),
   ]);
@@ -187,7 +193,11 @@ export async function compileDataRequest(db: PrismaClient, clock: Clock, dataReq
   }
   const report = {
     generatedAt: clock.now().toISOString(),
-    request: { customer: { id: subject.customerGid, email: subject.email }, ordersRequested: subject.orderGids, requestedAt: request.requestedAt.toISOString() },
+    request: {
+      customer: { id: subject.customerGid, email: subject.email },
+      ordersRequested: subject.orderGids,
+      requestedAt: request.requestedAt.toISOString(),
+    },
     tables,
   };
   await db.dataRequest.update({

@@ -31,13 +31,29 @@ let n = 0;
 function message(createdAt: Date, status: MessageStatus = "sent") {
   const key = `retention-${n++}`;
   return temp.db.message.create({
-    data: { shopId: shop.id, flowId: flow.id, dedupeKey: key, rfcMessageId: key, category: "service", status, recipient: `${key}@example.com`, subject: "Thanks, Ada", anchor: "order_created", anchorAt: createdAt, dueAt: createdAt, sendAt: createdAt, createdAt },
+    data: {
+      shopId: shop.id,
+      flowId: flow.id,
+      dedupeKey: key,
+      rfcMessageId: key,
+      category: "service",
+      status,
+      recipient: `${key}@example.com`,
+      subject: "Thanks, Ada",
+      anchor: "order_created",
+      anchorAt: createdAt,
+      dueAt: createdAt,
+      sendAt: createdAt,
+      createdAt,
+    },
   });
 }
 const delivery = (receivedAt: Date) =>
   temp.db.webhookDelivery.create({ data: { shopDomain: shop.domain, webhookId: `w-${n++}`, topic: "orders/create", status: "applied", receivedAt } });
 const report = (downloadedAt: Date | null) =>
-  temp.db.dataRequest.create({ data: { shopId: shop.id, customerEmail: "ada@example.com", status: "ready", report: {}, requestedAt: daysAgo(30), completedAt: daysAgo(30), downloadedAt } });
+  temp.db.dataRequest.create({
+    data: { shopId: shop.id, customerEmail: "ada@example.com", status: "ready", report: {}, requestedAt: daysAgo(30), completedAt: daysAgo(30), downloadedAt },
+  });
 
 describe("purgeExpired", () => {
   it("removes what outlived its period and keeps everything younger, unfinished or not downloaded", async () => {
@@ -46,15 +62,21 @@ describe("purgeExpired", () => {
     const oldMessage = await message(expired(MESSAGE_RECIPIENT_RETENTION_DAYS));
     const oldButScheduled = await message(expired(MESSAGE_RECIPIENT_RETENTION_DAYS), "scheduled");
     const recentMessage = await message(kept(MESSAGE_RECIPIENT_RETENTION_DAYS));
-    const oldClick = await temp.db.linkClick.create({ data: { shopId: shop.id, messageId: recentMessage.id, url: "https://shop.example/a", clickedAt: expired(LINK_CLICK_RETENTION_DAYS) } });
-    const recentClick = await temp.db.linkClick.create({ data: { shopId: shop.id, messageId: recentMessage.id, url: "https://shop.example/b", clickedAt: kept(LINK_CLICK_RETENTION_DAYS) } });
+    const oldClick = await temp.db.linkClick.create({
+      data: { shopId: shop.id, messageId: recentMessage.id, url: "https://shop.example/a", clickedAt: expired(LINK_CLICK_RETENTION_DAYS) },
+    });
+    const recentClick = await temp.db.linkClick.create({
+      data: { shopId: shop.id, messageId: recentMessage.id, url: "https://shop.example/b", clickedAt: kept(LINK_CLICK_RETENTION_DAYS) },
+    });
     const downloadedLongAgo = await report(expired(DOWNLOADED_REPORT_RETENTION_DAYS));
     const downloadedRecently = await report(kept(DOWNLOADED_REPORT_RETENTION_DAYS));
     const neverDownloaded = await report(null);
 
     expect(await purgeExpired(temp.db, new ManualClock(now))).toEqual({ deliveries: 1, clicks: 1, recipients: 1, reports: 1 });
 
-    expect(await temp.db.webhookDelivery.findMany({ where: { id: { in: [oldDelivery.id, recentDelivery.id] } }, select: { id: true } })).toEqual([{ id: recentDelivery.id }]);
+    expect(await temp.db.webhookDelivery.findMany({ where: { id: { in: [oldDelivery.id, recentDelivery.id] } }, select: { id: true } })).toEqual([
+      { id: recentDelivery.id },
+    ]);
     expect(await temp.db.linkClick.findMany({ where: { id: { in: [oldClick.id, recentClick.id] } }, select: { id: true } })).toEqual([{ id: recentClick.id }]);
     const messages = await temp.db.message.findMany({ where: { id: { in: [oldMessage.id, oldButScheduled.id, recentMessage.id] } } });
     const byId = (id: string) => messages.find((m) => m.id === id)!;

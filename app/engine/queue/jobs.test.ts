@@ -122,7 +122,18 @@ describe("the queue's clock and the message trigger", () => {
     const flow = await makeFlow(db, shop, { key: "shipping_delay", trigger: "delivered" });
     const at = new Date("2026-12-01T08:00:00Z");
     const message = await db.message.create({
-      data: { shopId: shop.id, flowId: flow.id, dedupeKey: "trigger-1", category: "service", status: "scheduled", anchor: "delay_detected", anchorAt: at, dueAt: at, sendAt: at, rfcMessageId: "trigger-1" },
+      data: {
+        shopId: shop.id,
+        flowId: flow.id,
+        dedupeKey: "trigger-1",
+        category: "service",
+        status: "scheduled",
+        anchor: "delay_detected",
+        anchorAt: at,
+        dueAt: at,
+        sendAt: at,
+        rfcMessageId: "trigger-1",
+      },
     });
     const [row] = await queued(`send:${message.id}`);
     expect(row).toMatchObject({ task_identifier: TASKS.sendMessage, payload: { messageId: message.id }, priority: 0 });

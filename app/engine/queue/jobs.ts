@@ -58,7 +58,10 @@ export async function runJob(deps: JobDeps, handlers: Record<string, JobHandler>
   if (!job || FINISHED.has(job.status)) return;
   const handler = handlers[job.kind];
   if (!handler) {
-    await db.job.updateMany({ where: { id: job.id, status: { in: ["pending", "running"] } }, data: { status: "failed", lastError: `no handler for job kind ${job.kind}`, finishedAt: clock.now() } });
+    await db.job.updateMany({
+      where: { id: job.id, status: { in: ["pending", "running"] } },
+      data: { status: "failed", lastError: `no handler for job kind ${job.kind}`, finishedAt: clock.now() },
+    });
     deps.log({ msg: "job failed", level: "error", kind: job.kind, jobId: job.id, error: "no handler" });
     return;
   }
@@ -72,7 +75,14 @@ export async function runJob(deps: JobDeps, handlers: Record<string, JobHandler>
       where: { id: job.id, status: "running" },
       data: giveUp ? { status: "failed", lastError: message, finishedAt: clock.now() } : { status: "pending", lastError: message },
     });
-    deps.log({ msg: giveUp ? "job failed" : "job will retry", level: "error", kind: job.kind, jobId: job.id, attempt: attempt.attempts, error: message.slice(0, 300) });
+    deps.log({
+      msg: giveUp ? "job failed" : "job will retry",
+      level: "error",
+      kind: job.kind,
+      jobId: job.id,
+      attempt: attempt.attempts,
+      error: message.slice(0, 300),
+    });
     if (!giveUp) throw error; // the queue retries it with backoff
     return;
   }

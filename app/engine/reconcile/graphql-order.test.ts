@@ -50,7 +50,16 @@ function node(overrides: Partial<OrderNode> = {}): OrderNode {
           product: { id: "gid://shopify/Product/7101000001" },
           originalUnitPriceSet: money("12.00"),
         },
-        { id: "gid://shopify/LineItem/1301000002", title: "Gift wrap", quantity: 1, sku: null, variantTitle: null, variant: null, product: null, originalUnitPriceSet: money("10.00") },
+        {
+          id: "gid://shopify/LineItem/1301000002",
+          title: "Gift wrap",
+          quantity: 1,
+          sku: null,
+          variantTitle: null,
+          variant: null,
+          product: null,
+          originalUnitPriceSet: money("10.00"),
+        },
       ],
     },
     fulfillments: [
@@ -213,7 +222,9 @@ describe("query helpers", () => {
   });
 
   it("waits for the bucket only when the next query cannot be afforded", () => {
-    const ext = (available: number) => ({ cost: { requestedQueryCost: 702, actualQueryCost: 212, throttleStatus: { maximumAvailable: 2000, currentlyAvailable: available, restoreRate: 100 } } });
+    const ext = (available: number) => ({
+      cost: { requestedQueryCost: 702, actualQueryCost: 212, throttleStatus: { maximumAvailable: 2000, currentlyAvailable: available, restoreRate: 100 } },
+    });
     expect(waitBeforeNextMs(ext(1500))).toBe(0);
     expect(waitBeforeNextMs(ext(502))).toBe(2000);
     expect(waitBeforeNextMs(undefined)).toBe(0);

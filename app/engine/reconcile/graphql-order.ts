@@ -47,9 +47,7 @@ const refundNode = z.object({
   createdAt: iso.nullish(),
   note: text,
   totalRefundedSet: shopMoney,
-  refundLineItems: connection(
-    z.object({ lineItem: z.object({ id: gidOf("LineItem") }), quantity: z.number().int(), subtotalSet: shopMoney }),
-  ),
+  refundLineItems: connection(z.object({ lineItem: z.object({ id: gidOf("LineItem") }), quantity: z.number().int(), subtotalSet: shopMoney })),
 });
 
 export const orderNode = z.object({
@@ -190,9 +188,7 @@ export function toOrderPayload(raw: unknown): OrderPayload {
           last_name: node.customer.lastName ?? null,
           locale: node.customer.locale ?? null,
           tags: node.customer.tags.join(", "),
-          email_marketing_consent: node.customer.emailMarketingConsent
-            ? { state: lower(node.customer.emailMarketingConsent.marketingState) }
-            : null,
+          email_marketing_consent: node.customer.emailMarketingConsent ? { state: lower(node.customer.emailMarketingConsent.marketingState) } : null,
         }
       : null,
     customer_locale: node.customerLocale ?? null,

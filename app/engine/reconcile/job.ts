@@ -44,6 +44,13 @@ export function reconcileJobHandler(graphql: ShopGraphqlRaw, options: { sleep?: 
       return;
     }
     const result = await reconcileShop({ db, clock, graphql, log, sleep: options.sleep, signal }, shop);
-    log({ msg: "orders reconciled", shopId, pages: result.pages, orders: result.orders, syncedTo: result.syncedTo?.toISOString() ?? null, complete: result.complete });
+    log({
+      msg: "orders reconciled",
+      shopId,
+      pages: result.pages,
+      orders: result.orders,
+      syncedTo: result.syncedTo?.toISOString() ?? null,
+      complete: result.complete,
+    });
   };
 }

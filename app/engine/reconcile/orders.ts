@@ -11,7 +11,7 @@ import type { Clock } from "../clock";
 import { CARRIER_EXCEPTIONS, detectCarrierException } from "../delays/detect";
 import { afterOrderChanged } from "../orders/after-change";
 import { recordRedemptions } from "../discounts/redemptions";
-import { recordOfferConversions } from "../offers/grants";
+import { recordOfferConversions } from "../offers/performance";
 import { applyOrder } from "../orders/mirror";
 import type { OrderPayload } from "../orders/payloads";
 import { discountCodesOf, hasTruncatedItems, ordersPage, parseOrderNode, singleOrder, toOrderPayload } from "./graphql-order";
@@ -19,11 +19,7 @@ import { ORDER_NESTED_ITEMS, ORDER_QUERY, ORDERS_PAGE_SIZE, ORDERS_QUERY, PAGE_N
 import { loggableIssues } from "../util/loggable";
 
 /** Admin GraphQL with the whole response body: `extensions.cost` is needed to pace the pages. */
-export type ShopGraphqlRaw = (
-  shopDomain: string,
-  query: string,
-  variables?: Record<string, unknown>,
-) => Promise<{ data: unknown; extensions?: unknown }>;
+export type ShopGraphqlRaw = (shopDomain: string, query: string, variables?: Record<string, unknown>) => Promise<{ data: unknown; extensions?: unknown }>;
 
 export interface ReconcileDeps {
   db: PrismaClient;
@@ -157,7 +153,11 @@ async function applyOne(deps: ReconcileDeps, shopId: string, { payload, discount
     }
     for (const f of full.fulfillments) {
       if (f.shipmentStatus && CARRIER_EXCEPTIONS.has(f.shipmentStatus)) {
-        await detectCarrierException(tx, deps.clock, shop, order.id, { status: f.shipmentStatus, fulfillmentId: f.id, estimatedDeliveryAt: f.estimatedDeliveryAt });
+        await detectCarrierException(tx, deps.clock, shop, order.id, {
+          status: f.shipmentStatus,
+          fulfillmentId: f.id,
+          estimatedDeliveryAt: f.estimatedDeliveryAt,
+        });
       }
     }
   });

@@ -12,7 +12,10 @@ describe("the Admin API pacer", () => {
       log: () => {},
       signal: shutdown.signal,
       // The bucket is empty after the first query: the next one would wait 60 s.
-      graphql: async (_shop: string, query: string) => (sent.push(query), { data: {}, extensions: { cost: { requestedQueryCost: 600, throttleStatus: { currentlyAvailable: 0, restoreRate: 10 } } } }),
+      graphql: async (_shop: string, query: string) => (
+        sent.push(query),
+        { data: {}, extensions: { cost: { requestedQueryCost: 600, throttleStatus: { currentlyAvailable: 0, restoreRate: 10 } } } }
+      ),
     } as unknown as ReconcileDeps;
     const pacer = new Pacer(deps, { id: "s1", domain: "s1.myshopify.com" } as Shop, "history import");
     await pacer.query("first", {});
@@ -45,7 +48,10 @@ describe("the Admin API pacer", () => {
     await expect(pacer.query("q", {})).resolves.toEqual({ data: { ok: true } });
     expect(calls).toHaveLength(3);
     expect(sleeps).toEqual([1000, 2000]);
-    expect(logs.map((l) => [l.msg, l.attempt, l.waitMs])).toEqual([["reconcile throttled", 1, 1000], ["reconcile throttled", 2, 2000]]);
+    expect(logs.map((l) => [l.msg, l.attempt, l.waitMs])).toEqual([
+      ["reconcile throttled", 1, 1000],
+      ["reconcile throttled", 2, 2000],
+    ]);
   });
 
   it("gives up after MAX_TRIES throttled answers, with the last error", async () => {

@@ -17,7 +17,10 @@ describe("keptProducts", () => {
   });
 
   it("leaves out what was fully refunded, keeps what was partly refunded", () => {
-    const order = { lineItems: [li("L1", "P1", "Socks", 1), li("L2", "P2", "Hat", 2)], refunds: [refund([{ lineItemId: "L1", quantity: 1 }]), refund([{ lineItemId: "L2", quantity: 1 }])] };
+    const order = {
+      lineItems: [li("L1", "P1", "Socks", 1), li("L2", "P2", "Hat", 2)],
+      refunds: [refund([{ lineItemId: "L1", quantity: 1 }]), refund([{ lineItemId: "L2", quantity: 1 }])],
+    };
     expect(keptProducts(order)).toEqual([{ productId: "P2", title: "Hat" }]);
   });
 

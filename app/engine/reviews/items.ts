@@ -20,7 +20,10 @@ function refundedQuantities(refunds: Pick<Refund, "lineItems">[]): Map<string, n
   return refunded;
 }
 
-export function keptProducts(order: { lineItems: Pick<LineItem, "shopifyId" | "productId" | "title" | "quantity">[]; refunds: Pick<Refund, "lineItems">[] }): KeptProduct[] {
+export function keptProducts(order: {
+  lineItems: Pick<LineItem, "shopifyId" | "productId" | "title" | "quantity">[];
+  refunds: Pick<Refund, "lineItems">[];
+}): KeptProduct[] {
   const refunded = refundedQuantities(order.refunds);
   const kept = new Map<string, KeptProduct>();
   for (const li of order.lineItems) {

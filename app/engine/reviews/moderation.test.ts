@@ -14,7 +14,16 @@ useTempDb("reviews-moderation", async (created) => {
   shop = await makeShop(temp.db);
   const review = (productTitle: string, title: string | null, authorName: string) =>
     temp.db.review.create({
-      data: { shopId: shop.id, productId: `gid://shopify/Product/${productTitle.length}`, productTitle, authorName, rating: 5, title, status: "published", submittedAt: new Date("2026-11-01") },
+      data: {
+        shopId: shop.id,
+        productId: `gid://shopify/Product/${productTitle.length}`,
+        productTitle,
+        authorName,
+        rating: 5,
+        title,
+        status: "published",
+        submittedAt: new Date("2026-11-01"),
+      },
     });
   await review("Coffee Beans", "Great COFFEE", "Ada L.");
   await review("Tea Leaves", null, "Bob M.");

@@ -59,7 +59,15 @@ export async function reviewsPage(db: PrismaClient, shop: Pick<Shop, "id" | "aut
     ...(filters.rating ? { rating: filters.rating } : {}),
     ...(filters.status ? { status: filters.status } : {}),
     ...(filters.q
-      ? { OR: [{ title: text(filters.q) }, { body: text(filters.q) }, { authorName: text(filters.q) }, { productTitle: text(filters.q) }, { reply: text(filters.q) }] }
+      ? {
+          OR: [
+            { title: text(filters.q) },
+            { body: text(filters.q) },
+            { authorName: text(filters.q) },
+            { productTitle: text(filters.q) },
+            { reply: text(filters.q) },
+          ],
+        }
       : {}),
   };
   const [rows, total, products, distribution, ratings] = await Promise.all([
@@ -82,24 +90,22 @@ export async function reviewsPage(db: PrismaClient, shop: Pick<Shop, "id" | "aut
     autoPublish: shop.autoPublishReviews,
     filters,
     total,
-    reviews: rows.map(
-      (r): ReviewRow => ({
-        id: r.id,
-        productId: r.productId,
-        productTitle: r.productTitle,
-        authorName: r.authorName,
-        verifiedBuyer: r.verifiedBuyer,
-        rating: r.rating,
-        title: r.title,
-        body: r.body,
-        status: r.status,
-        hiddenReason: r.hiddenReason,
-        reply: r.reply,
-        submittedAt: formatInZone(r.submittedAt, shop.timezone),
-        orderId: r.orderId,
-        orderName: r.orderId ? (orders.get(r.orderId) ?? null) : null,
-      }),
-    ),
+    reviews: rows.map((r): ReviewRow => ({
+      id: r.id,
+      productId: r.productId,
+      productTitle: r.productTitle,
+      authorName: r.authorName,
+      verifiedBuyer: r.verifiedBuyer,
+      rating: r.rating,
+      title: r.title,
+      body: r.body,
+      status: r.status,
+      hiddenReason: r.hiddenReason,
+      reply: r.reply,
+      submittedAt: formatInZone(r.submittedAt, shop.timezone),
+      orderId: r.orderId,
+      orderName: r.orderId ? (orders.get(r.orderId) ?? null) : null,
+    })),
     products: [...titles].map(([id, title]) => ({ id, title })).sort((a, b) => a.title.localeCompare(b.title)),
     distribution: [5, 4, 3, 2, 1].map((stars) => ({ stars, count: distribution.find((d) => d.rating === stars)?._count._all ?? 0 })),
     ratings: ratings.map((r) => ({
@@ -144,7 +150,10 @@ export async function moderate(db: PrismaClient, clock: Clock, shop: Pick<Shop, 
         await tx.review.update({ where: { id: review.id }, data: { status: "hidden", hiddenReason: input.reason } });
         break;
       case "reply":
-        await tx.review.update({ where: { id: review.id }, data: input.reply ? { reply: input.reply, repliedAt: clock.now() } : { reply: null, repliedAt: null } });
+        await tx.review.update({
+          where: { id: review.id },
+          data: input.reply ? { reply: input.reply, repliedAt: clock.now() } : { reply: null, repliedAt: null },
+        });
         return { ok: true, intent: input.intent } as const; // a reply does not change the rating
       case "delete":
         await tx.review.delete({ where: { id: review.id } });

@@ -23,7 +23,9 @@ describe("product ratings under concurrency", () => {
     const bothWritten = barrier(2);
     const review = (rating: number, who: string) =>
       t.db.$transaction(async (tx) => {
-        await tx.review.create({ data: { shopId: shop.id, productId, productTitle: "Mug", authorName: who, rating, status: "published", submittedAt: clock.now() } });
+        await tx.review.create({
+          data: { shopId: shop.id, productId, productTitle: "Mug", authorName: who, rating, status: "published", submittedAt: clock.now() },
+        });
         await bothWritten(); // both reviews exist (uncommitted) before either counts
         await ratingsChanged(tx, clock, shop.id, [productId]);
       });

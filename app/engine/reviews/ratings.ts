@@ -60,7 +60,13 @@ export function ratingMetafields(productId: string, average: number, count: numb
   // A rating must lie within its scale: with no published review only the count (0) is written.
   if (count > 0) {
     const value = Math.min(5, Math.max(1, Math.round(average * 10) / 10)).toFixed(1);
-    metafields.unshift({ ownerId: productId, namespace: "reviews", key: "rating", type: "rating", value: JSON.stringify({ value, scale_min: "1.0", scale_max: "5.0" }) });
+    metafields.unshift({
+      ownerId: productId,
+      namespace: "reviews",
+      key: "rating",
+      type: "rating",
+      value: JSON.stringify({ value, scale_min: "1.0", scale_max: "5.0" }),
+    });
   }
   return metafields;
 }
@@ -91,7 +97,10 @@ export async function syncRating(db: PrismaClient, clock: Clock, graphql: ShopGr
     throw error; // the queue retries with backoff
   }
   // Only if nothing changed meanwhile: a newer rating has its own sync waiting.
-  await db.productRating.updateMany({ where: { id: rating.id, updatedAt: rating.updatedAt }, data: { syncStatus: "synced", syncError: null, syncedAt: clock.now() } });
+  await db.productRating.updateMany({
+    where: { id: rating.id, updatedAt: rating.updatedAt },
+    data: { syncStatus: "synced", syncError: null, syncedAt: clock.now() },
+  });
 }
 
 /** The job handlers of this module, for the worker's handler map. */

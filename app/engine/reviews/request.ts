@@ -28,7 +28,9 @@ export async function askedItems(db: Tx, mainMessageId: string): Promise<AskedIt
   if (!asks.length) return [];
   const message = await db.message.findUnique({ where: { id: mainMessageId }, select: { orderId: true } });
   const titles = message?.orderId
-    ? new Map((await db.lineItem.findMany({ where: { orderId: message.orderId }, select: { productId: true, title: true } })).map((li) => [li.productId, li.title]))
+    ? new Map(
+        (await db.lineItem.findMany({ where: { orderId: message.orderId }, select: { productId: true, title: true } })).map((li) => [li.productId, li.title]),
+      )
     : new Map<string | null, string>();
   return asks.map((a) => ({ productId: a.productId, title: titles.get(a.productId) ?? "Your item" }));
 }
@@ -38,9 +40,7 @@ export function reviewRequest(options: ReviewRequestOptions): FlowExtension {
     async prepare({ db, clock, message, flow, shop, order, customer }): Promise<Prepared> {
       const now = clock.now();
       const main =
-        message.step === "main"
-          ? message
-          : await db.message.findUnique({ where: { dedupeKey: dedupeKey(shop.id, order.shopifyId, flow.key, "main") } });
+        message.step === "main" ? message : await db.message.findUnique({ where: { dedupeKey: dedupeKey(shop.id, order.shopifyId, flow.key, "main") } });
       if (!main) return { ok: false, status: "skipped", reason: "no review request was sent for this order" };
 
       const kept = keptProducts(order);
@@ -62,7 +62,14 @@ export function reviewRequest(options: ReviewRequestOptions): FlowExtension {
         await db.$transaction(async (tx) => {
           // ON CONFLICT DO NOTHING: a retried preparation of the same message records each ask once.
           await tx.reviewAsk.createMany({
-            data: items.map((item) => ({ shopId: shop.id, messageId: message.id, customerShopifyId: order.customerShopifyId, email, productId: item.productId, askedAt: now })),
+            data: items.map((item) => ({
+              shopId: shop.id,
+              messageId: message.id,
+              customerShopifyId: order.customerShopifyId,
+              email,
+              productId: item.productId,
+              askedAt: now,
+            })),
             skipDuplicates: true,
           });
         });

@@ -80,19 +80,20 @@ export function readForm(form: FormData, count: number): ItemInput[] {
 }
 
 export type SubmitResult =
-  | { kind: "recorded"; count: number }
-  | { kind: "already" }
-  | { kind: "invalid"; errors: ItemErrors[]; formError: string | null }
-  | { kind: "gone" };
+  { kind: "recorded"; count: number } | { kind: "already" } | { kind: "invalid"; errors: ItemErrors[]; formError: string | null } | { kind: "gone" };
 
-export async function submitReviews(db: PrismaClient, clock: Clock, mainMessageId: string, inputs: ItemInput[]): Promise<SubmitResult> {
-  const page = await loadReviewPage(db, mainMessageId);
-  if (!page) return { kind: "gone" };
-  if (page.submitted) return { kind: "already" };
+interface ValidItem {
+  item: AskedItem;
+  rating: number;
+  title: string | null;
+  body: string | null;
+}
 
+/** Each asked item against its input: the rated ones to record, or the errors to show beside each item. */
+function checkItems(items: AskedItem[], inputs: ItemInput[]): { kind: "valid"; valid: ValidItem[] } | Extract<SubmitResult, { kind: "invalid" }> {
   const errors: ItemErrors[] = [];
-  const valid: { item: AskedItem; rating: number; title: string | null; body: string | null }[] = [];
-  page.items.forEach((item, i) => {
+  const valid: ValidItem[] = [];
+  items.forEach((item, i) => {
     const parsed = itemSchema.safeParse(inputs[i] ?? { rating: "", title: "", body: "" });
     const e: ItemErrors = {};
     if (!parsed.success) {
@@ -104,6 +105,17 @@ export async function submitReviews(db: PrismaClient, clock: Clock, mainMessageI
   });
   const invalid = errors.some((e) => Object.keys(e).length > 0);
   if (invalid || !valid.length) return { kind: "invalid", errors, formError: invalid ? null : "Choose a star rating for at least one item." };
+  return { kind: "valid", valid };
+}
+
+export async function submitReviews(db: PrismaClient, clock: Clock, mainMessageId: string, inputs: ItemInput[]): Promise<SubmitResult> {
+  const page = await loadReviewPage(db, mainMessageId);
+  if (!page) return { kind: "gone" };
+  if (page.submitted) return { kind: "already" };
+
+  const checked = checkItems(page.items, inputs);
+  if (checked.kind === "invalid") return checked;
+  const valid = checked.valid;
 
   const now = clock.now();
   try {
@@ -112,7 +124,15 @@ export async function submitReviews(db: PrismaClient, clock: Clock, mainMessageI
       await lockRow(tx, "Message", mainMessageId);
       const message = await tx.message.findUniqueOrThrow({
         where: { id: mainMessageId },
-        select: { id: true, shopId: true, orderId: true, customerShopifyId: true, flow: { select: { key: true } }, shop: { select: { autoPublishReviews: true } }, order: { select: { shopifyId: true } } },
+        select: {
+          id: true,
+          shopId: true,
+          orderId: true,
+          customerShopifyId: true,
+          flow: { select: { key: true } },
+          shop: { select: { autoPublishReviews: true } },
+          order: { select: { shopifyId: true } },
+        },
       });
       if (await tx.review.count({ where: { messageId: message.id } })) throw new AlreadySubmitted();
       const customer = message.customerShopifyId
@@ -141,9 +161,19 @@ export async function submitReviews(db: PrismaClient, clock: Clock, mainMessageI
       }
       await touchDays(tx, message.shopId, now); // every review above was submitted at `now`
       if (message.order) {
-        await cancelPendingMessages(tx, clock, { dedupeKey: dedupeKey(message.shopId, message.order.shopifyId, message.flow.key, "reminder") }, "review received");
+        await cancelPendingMessages(
+          tx,
+          clock,
+          { dedupeKey: dedupeKey(message.shopId, message.order.shopifyId, message.flow.key, "reminder") },
+          "review received",
+        );
       }
-      await ratingsChanged(tx, clock, message.shopId, valid.map((v) => v.item.productId));
+      await ratingsChanged(
+        tx,
+        clock,
+        message.shopId,
+        valid.map((v) => v.item.productId),
+      );
     });
   } catch (error) {
     // A concurrent double submit loses on the unique (messageId, productId): same answer as a repeat.

@@ -54,9 +54,7 @@ export const CATEGORY_PRIORITY = { service: 0, survey: 1, marketing: 2 } as cons
 export type { EmailCategory };
 
 function priorityOf(category: string): number {
-  return Object.prototype.hasOwnProperty.call(CATEGORY_PRIORITY, category)
-    ? CATEGORY_PRIORITY[category as EmailCategory]
-    : Number.MAX_SAFE_INTEGER; // unknown categories (raw DB strings) go last
+  return Object.prototype.hasOwnProperty.call(CATEGORY_PRIORITY, category) ? CATEGORY_PRIORITY[category as EmailCategory] : Number.MAX_SAFE_INTEGER; // unknown categories (raw DB strings) go last
 }
 
 /**

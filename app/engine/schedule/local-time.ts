@@ -122,7 +122,7 @@ export function addBusinessDays(from: Date, days: number, timeZone: string, holi
   const step = days > 0 ? 1 : -1;
   // Walk calendar dates in UTC, where every day has 24 hours.
   let date = DateTime.utc(start.year, start.month, start.day);
-  for (let remaining = Math.abs(days); remaining > 0; ) {
+  for (let remaining = Math.abs(days); remaining > 0;) {
     date = date.plus({ days: step });
     if (date.weekday < 6 && !holidaySet.has(date.toISODate()!)) remaining--;
   }

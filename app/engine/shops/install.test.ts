@@ -10,7 +10,15 @@ import type { ShopSettings } from "./settings";
 
 let temp: TempDb;
 const clock = new ManualClock(new Date("2026-11-20T15:00:00Z"));
-const settings: ShopSettings = { name: "Raced", contactEmail: "owner@example.com", timezone: "UTC", currency: "USD", primaryDomain: null, address: null, countryCode: "US" };
+const settings: ShopSettings = {
+  name: "Raced",
+  contactEmail: "owner@example.com",
+  timezone: "UTC",
+  currency: "USD",
+  primaryDomain: null,
+  address: null,
+  countryCode: "US",
+};
 
 useTempDb("install", (created) => {
   temp = created;

@@ -14,7 +14,10 @@ export async function installShop(db: PrismaClient, clock: Clock, domain: string
   return retryingTransaction(db, async (tx) => {
     // INSERT … ON CONFLICT DO NOTHING, then the row's lock: a concurrent install waits here and
     // then finds the shop installed (an upsert would be a read then an insert, and collide).
-    const { count } = await tx.shop.createMany({ data: [{ domain, ...settings, scopes, status: "installed", installedAt: clock.now() }], skipDuplicates: true });
+    const { count } = await tx.shop.createMany({
+      data: [{ domain, ...settings, scopes, status: "installed", installedAt: clock.now() }],
+      skipDuplicates: true,
+    });
     const { id } = await tx.shop.findUniqueOrThrow({ where: { domain }, select: { id: true } });
     await lockRow(tx, "Shop", id);
     const existing = count === 1 ? null : await tx.shop.findUniqueOrThrow({ where: { id } });

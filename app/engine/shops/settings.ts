@@ -23,7 +23,13 @@ const shopSettingsResponse = z.object({
     currencyCode: z.string().length(3),
     primaryDomain: z.object({ host: z.string() }).nullish(),
     billingAddress: z
-      .object({ address1: z.string().nullish(), city: z.string().nullish(), provinceCode: z.string().nullish(), countryCodeV2: z.string().nullish(), zip: z.string().nullish() })
+      .object({
+        address1: z.string().nullish(),
+        city: z.string().nullish(),
+        provinceCode: z.string().nullish(),
+        countryCodeV2: z.string().nullish(),
+        zip: z.string().nullish(),
+      })
       .nullish(),
   }),
 });
@@ -54,7 +60,9 @@ export async function readShopSettings(graphql: GraphqlFn): Promise<ShopSettings
   };
 }
 
-function addressLine(a: { address1?: string | null; city?: string | null; provinceCode?: string | null; zip?: string | null; countryCodeV2?: string | null } | null | undefined) {
+function addressLine(
+  a: { address1?: string | null; city?: string | null; provinceCode?: string | null; zip?: string | null; countryCodeV2?: string | null } | null | undefined,
+) {
   if (!a) return null;
   const line = [a.address1, a.city, [a.provinceCode, a.zip].filter(Boolean).join(" "), a.countryCodeV2].filter(Boolean).join(", ");
   return line || null;

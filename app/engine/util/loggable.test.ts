@@ -5,14 +5,20 @@ import { loggableError, loggableIssues } from "./loggable";
 
 describe("loggableError", () => {
   it("keeps a PostgreSQL error's class and SQLSTATE, not its text quoting the row", () => {
-    const error = Object.assign(new pg.DatabaseError('duplicate key value violates unique constraint "Customer_email_key"', 0, "error"), { code: "23505", detail: "Key (email)=(bea@example.com) already exists." });
+    const error = Object.assign(new pg.DatabaseError('duplicate key value violates unique constraint "Customer_email_key"', 0, "error"), {
+      code: "23505",
+      detail: "Key (email)=(bea@example.com) already exists.",
+    });
     const logged = loggableError(error);
     expect(logged).toEqual({ errorClass: "DatabaseError", code: "23505" });
     expect(JSON.stringify(logged)).not.toContain("@");
   });
 
   it("reads the SQLSTATE under Prisma's driver adapter error, and its kind", () => {
-    const adapter = Object.assign(new Error("new row for Order: bea@example.com"), { name: "DriverAdapterError", cause: { kind: "postgres", code: "P0001", message: "bea@example.com" } });
+    const adapter = Object.assign(new Error("new row for Order: bea@example.com"), {
+      name: "DriverAdapterError",
+      cause: { kind: "postgres", code: "P0001", message: "bea@example.com" },
+    });
     expect(loggableError(adapter)).toEqual({ errorClass: "DriverAdapterError", sqlState: "P0001", kind: "postgres" });
     const client = Object.assign(new Error("Unique constraint failed: bea@example.com"), {
       name: "PrismaClientKnownRequestError",
@@ -30,7 +36,9 @@ describe("loggableError", () => {
 
 describe("loggableIssues", () => {
   it("gives the paths and codes of the first issues, never the values received", () => {
-    const parsed = z.object({ email: z.string(), status: z.enum(["paid", "pending"]), lines: z.array(z.object({ qty: z.number() })) }).safeParse({ email: 42, status: "bea@example.com", lines: [{ qty: "x" }] });
+    const parsed = z
+      .object({ email: z.string(), status: z.enum(["paid", "pending"]), lines: z.array(z.object({ qty: z.number() })) })
+      .safeParse({ email: 42, status: "bea@example.com", lines: [{ qty: "x" }] });
     expect(parsed.success).toBe(false);
     const issues = loggableIssues(parsed.error!);
     expect(issues).toBe("email: invalid_type; status: invalid_enum_value; lines.0.qty: invalid_type");

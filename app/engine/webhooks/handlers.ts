@@ -8,7 +8,7 @@ import { detectCarrierException } from "../delays/detect";
 import { toGid } from "../util/gid";
 import { toMinorUnits } from "../util/money";
 import { recordRedemptions } from "../discounts/redemptions";
-import { recordOfferConversions } from "../offers/grants";
+import { recordOfferConversions } from "../offers/performance";
 import { applyFulfillment, applyFulfillmentEvent, applyOrder, applyRefund } from "../orders/mirror";
 import { fulfillmentEventPayload, fulfillmentPayload, orderPayload, refundPayload } from "../orders/payloads";
 import { customerRedactPayload, dataRequestPayload, recordDataRequest, redactCustomer, redactShop } from "../privacy/redact";
@@ -61,7 +61,11 @@ async function replan(
     if (carrierEvent) {
       const fulfillment = await ctx.tx.fulfillment.findUnique({ where: { shopId_shopifyId: { shopId: shop.id, shopifyId: carrierEvent.fulfillmentGid } } });
       if (fulfillment) {
-        await detectCarrierException(ctx.tx, ctx.clock, shop, order.id, { status: carrierEvent.status, fulfillmentId: fulfillment.id, estimatedDeliveryAt: carrierEvent.estimatedDeliveryAt });
+        await detectCarrierException(ctx.tx, ctx.clock, shop, order.id, {
+          status: carrierEvent.status,
+          fulfillmentId: fulfillment.id,
+          estimatedDeliveryAt: carrierEvent.estimatedDeliveryAt,
+        });
       }
     }
   }

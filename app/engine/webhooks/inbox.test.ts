@@ -14,7 +14,15 @@ import { APPLY_LANES, APPLY_MAX_ATTEMPTS, applyJobKey, applyWebhooks, lanesWithD
 
 const DOMAIN = "inbox.myshopify.com";
 const clock = new ManualClock(new Date("2026-11-21T10:00:00Z"));
-const settings: ShopSettings = { name: "Inbox", contactEmail: "owner@inbox.example", timezone: "Europe/Paris", currency: "EUR", primaryDomain: null, address: null, countryCode: "FR" };
+const settings: ShopSettings = {
+  name: "Inbox",
+  contactEmail: "owner@inbox.example",
+  timezone: "Europe/Paris",
+  currency: "EUR",
+  primaryDomain: null,
+  address: null,
+  countryCode: "FR",
+};
 const quiet = { db: undefined as unknown as TempDb["db"], clock, log: () => {} };
 let t: TempDb;
 let seq = 0;
@@ -35,7 +43,15 @@ const order = (id: number, updatedAt: string, email = `buyer${id}@example.com`) 
 });
 
 const record = (topic: string, body: unknown, webhookId = `w-${++seq}`) =>
-  recordWebhook(sqlPool(t.db), clock, { shopDomain: DOMAIN, topic, webhookId, apiVersion: "2026-07", rawBody: JSON.stringify(body), eventId: `e-${webhookId}`, triggeredAt: "2026-11-21T09:59:59.123456Z" });
+  recordWebhook(sqlPool(t.db), clock, {
+    shopDomain: DOMAIN,
+    topic,
+    webhookId,
+    apiVersion: "2026-07",
+    rawBody: JSON.stringify(body),
+    eventId: `e-${webhookId}`,
+    triggeredAt: "2026-11-21T09:59:59.123456Z",
+  });
 const delivery = (webhookId: string) => t.db.webhookDelivery.findUniqueOrThrow({ where: { shopDomain_webhookId: { shopDomain: DOMAIN, webhookId } } });
 const applyJobs = () =>
   t.db.$queryRaw<{ key: string; queue: string | null; payload: { shopDomain: string; lane: number } }[]>`
@@ -52,9 +68,17 @@ afterAll(async () => t?.close());
 
 describe("recording", () => {
   it("queues the mirror topics; the app and compliance topics are applied in the request", () => {
-    expect([...QUEUED_TOPICS].sort()).toEqual(
-      ["fulfillment_events/create", "fulfillments/create", "fulfillments/update", "orders/cancelled", "orders/create", "orders/fulfilled", "orders/paid", "orders/updated", "refunds/create"],
-    );
+    expect([...QUEUED_TOPICS].sort()).toEqual([
+      "fulfillment_events/create",
+      "fulfillments/create",
+      "fulfillments/update",
+      "orders/cancelled",
+      "orders/create",
+      "orders/fulfilled",
+      "orders/paid",
+      "orders/updated",
+      "refunds/create",
+    ]);
   });
 
   it("stores the delivery with its ids and payload, once, and keeps one waiting apply job for the shop", async () => {
@@ -76,7 +100,12 @@ describe("recording", () => {
   it("receives at the clock's time, plus the sandbox's stored clock offset in sandbox mode (read by the statement itself)", async () => {
     const shopDomain = "clock.myshopify.com"; // not the shop the other tests apply
     const received = async (webhookId: string, sandboxClock: boolean) => {
-      await recordWebhook(sqlPool(t.db), clock, { shopDomain, topic: "orders/paid", webhookId, apiVersion: null, rawBody: JSON.stringify(order(120, "2026-11-21T09:00:00Z")) }, { sandboxClock });
+      await recordWebhook(
+        sqlPool(t.db),
+        clock,
+        { shopDomain, topic: "orders/paid", webhookId, apiVersion: null, rawBody: JSON.stringify(order(120, "2026-11-21T09:00:00Z")) },
+        { sandboxClock },
+      );
       return (await t.db.webhookDelivery.findUniqueOrThrow({ where: { shopDomain_webhookId: { shopDomain, webhookId } } })).receivedAt.toISOString();
     };
     expect(await received("clock-1", true)).toBe("2026-11-21T10:00:00.000Z"); // no offset stored yet
@@ -93,7 +122,9 @@ describe("recording", () => {
   it("JSON that jsonb cannot hold (a NUL escape) is not recorded: the route applies it at once instead", async () => {
     const raw = JSON.stringify(order(150, "2026-11-21T09:00:00Z")).replace('"name":"#150"', '"name":"#150\\u0000"');
     expect(JSON.parse(raw).name).toBe("#150\u0000");
-    expect(await recordWebhook(sqlPool(t.db), clock, { shopDomain: DOMAIN, topic: "orders/create", webhookId: "nul-1", apiVersion: null, rawBody: raw })).toBe("unstorable");
+    expect(await recordWebhook(sqlPool(t.db), clock, { shopDomain: DOMAIN, topic: "orders/create", webhookId: "nul-1", apiVersion: null, rawBody: raw })).toBe(
+      "unstorable",
+    );
     expect(await t.db.webhookDelivery.count({ where: { webhookId: "nul-1" } })).toBe(0);
   });
 });
@@ -107,7 +138,9 @@ describe("applying", () => {
     expect(await delivery("rec-2")).toMatchObject({ status: "applied", payload: null });
     expect(await delivery("bad-shape")).toMatchObject({ status: "rejected", reason: "invalid payload: id: Required; updated_at: Required", payload: null });
     // The newer version (rec-2, applied last) is what the mirror holds.
-    expect((await t.db.order.findFirstOrThrow({ where: { shopifyId: "gid://shopify/Order/101" } })).shopifyUpdatedAt?.toISOString()).toBe("2026-11-21T09:05:00.000Z");
+    expect((await t.db.order.findFirstOrThrow({ where: { shopifyId: "gid://shopify/Order/101" } })).shopifyUpdatedAt?.toISOString()).toBe(
+      "2026-11-21T09:05:00.000Z",
+    );
     expect(await applyWebhooks(quiet, DOMAIN)).toEqual({ settled: 0, more: false });
   });
 
@@ -153,13 +186,20 @@ describe("applying", () => {
     await applyWebhooks(quiet, DOMAIN);
     expect((await delivery("first-copy")).status).toBe("applied");
     // From here on any write to the order fails: a delivery that is applied again would be retried.
-    await t.db.$executeRawUnsafe(`CREATE FUNCTION freeze_order() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW."shopifyId" = 'gid://shopify/Order/6000' THEN RAISE EXCEPTION 'order frozen (test)'; END IF; RETURN NEW; END $$`);
+    await t.db.$executeRawUnsafe(
+      `CREATE FUNCTION freeze_order() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW."shopifyId" = 'gid://shopify/Order/6000' THEN RAISE EXCEPTION 'order frozen (test)'; END IF; RETURN NEW; END $$`,
+    );
     await t.db.$executeRawUnsafe(`CREATE TRIGGER freeze_order BEFORE UPDATE ON "Order" FOR EACH ROW EXECUTE FUNCTION freeze_order()`);
     try {
       await record("orders/paid", payload, "same-payload"); // Shopify's orders/paid for an order paid at once
       await record("orders/updated", order(6000, "2026-11-21T09:30:00Z"), "changed-payload");
       await applyWebhooks(quiet, DOMAIN);
-      expect(await delivery("same-payload")).toMatchObject({ status: "applied", reason: "same payload as webhook first-copy, already applied", resourceId: "gid://shopify/Order/6000", payload: null });
+      expect(await delivery("same-payload")).toMatchObject({
+        status: "applied",
+        reason: "same payload as webhook first-copy, already applied",
+        resourceId: "gid://shopify/Order/6000",
+        payload: null,
+      });
       const changed = await delivery("changed-payload");
       expect(changed).toMatchObject({ status: "received", attempts: 1 });
       expect(changed.reason).toMatch(/order frozen \(test\)/);
@@ -174,7 +214,9 @@ describe("applying", () => {
 
   it("a failing application is retried later, then rejected with its reason; the others go on", async () => {
     // A real database failure inside the application (its transaction rolls back).
-    await t.db.$executeRawUnsafe(`CREATE FUNCTION refuse_order() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW."shopifyId" = 'gid://shopify/Order/3000' THEN RAISE EXCEPTION 'disk full (test)'; END IF; RETURN NEW; END $$`);
+    await t.db.$executeRawUnsafe(
+      `CREATE FUNCTION refuse_order() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW."shopifyId" = 'gid://shopify/Order/3000' THEN RAISE EXCEPTION 'disk full (test)'; END IF; RETURN NEW; END $$`,
+    );
     await t.db.$executeRawUnsafe(`CREATE TRIGGER refuse_order BEFORE INSERT OR UPDATE ON "Order" FOR EACH ROW EXECUTE FUNCTION refuse_order()`);
     try {
       await record("orders/create", order(3000, "2026-11-21T09:00:00Z"), "fails");
@@ -182,7 +224,16 @@ describe("applying", () => {
       const logs: Record<string, unknown>[] = [];
       expect(await applyWebhooks({ ...quiet, log: (event) => logs.push(event) }, DOMAIN)).toEqual({ settled: 2, more: false });
       // The log names the failure by class and code: PostgreSQL's text can quote the payload's values.
-      expect(logs).toContainEqual(expect.objectContaining({ msg: "webhook not applied", level: "warn", webhookId: "fails", attempt: 1, errorClass: expect.any(String), sqlState: "P0001" }));
+      expect(logs).toContainEqual(
+        expect.objectContaining({
+          msg: "webhook not applied",
+          level: "warn",
+          webhookId: "fails",
+          attempt: 1,
+          errorClass: expect.any(String),
+          sqlState: "P0001",
+        }),
+      );
       expect(JSON.stringify(logs)).not.toContain("disk full");
       const failed = await delivery("fails");
       expect(failed).toMatchObject({ status: "received", attempts: 1 });
@@ -207,7 +258,13 @@ describe("applying", () => {
   });
 
   it("a shop that is not installed: its deliveries are rejected with the reason", async () => {
-    await recordWebhook(sqlPool(t.db), clock, { shopDomain: "gone.myshopify.com", topic: "orders/create", webhookId: "gone-1", apiVersion: null, rawBody: JSON.stringify(order(4000, "2026-11-21T09:00:00Z")) });
+    await recordWebhook(sqlPool(t.db), clock, {
+      shopDomain: "gone.myshopify.com",
+      topic: "orders/create",
+      webhookId: "gone-1",
+      apiVersion: null,
+      rawBody: JSON.stringify(order(4000, "2026-11-21T09:00:00Z")),
+    });
     await applyWebhooks(quiet, "gone.myshopify.com");
     const row = await t.db.webhookDelivery.findUniqueOrThrow({ where: { shopDomain_webhookId: { shopDomain: "gone.myshopify.com", webhookId: "gone-1" } } });
     expect(row).toMatchObject({ status: "rejected", reason: "shop is not installed", payload: null });
@@ -221,7 +278,12 @@ describe("privacy", () => {
     const shop = await t.db.shop.findUniqueOrThrow({ where: { domain: DOMAIN } });
     const coverage = TABLE_COVERAGE.WebhookDelivery;
     if (coverage.holds !== "customer data") throw new Error("WebhookDelivery must be classified as customer data");
-    const scope = await resolveCustomerScope(t.db, { shopId: shop.id, customerGid: "gid://shopify/Customer/5001", email: "erase.me@example.com", orderGids: [] });
+    const scope = await resolveCustomerScope(t.db, {
+      shopId: shop.id,
+      customerGid: "gid://shopify/Customer/5001",
+      email: "erase.me@example.com",
+      orderGids: [],
+    });
     expect((await coverage.rows(t.db, scope)).map((r) => r.id)).toEqual([(await delivery("erase-waiting")).id]);
     // By order alone (orders_to_redact), too.
     const byOrder = await resolveCustomerScope(t.db, { shopId: shop.id, customerGid: null, email: null, orderGids: ["gid://shopify/Order/5000"] });

@@ -87,7 +87,12 @@ const RECORD_STATEMENT = {
  * two web servers received the same retry). The route's hot path: a plain `pg` query, not Prisma
  * (decision 032).
  */
-export async function recordWebhook(sql: SqlRunner, clock: Clock, webhook: IncomingWebhook, options: RecordOptions = {}): Promise<"received" | "duplicate" | "unstorable"> {
+export async function recordWebhook(
+  sql: SqlRunner,
+  clock: Clock,
+  webhook: IncomingWebhook,
+  options: RecordOptions = {},
+): Promise<"received" | "duplicate" | "unstorable"> {
   const values = [
     crypto.randomUUID(),
     webhook.shopDomain,
@@ -155,7 +160,13 @@ export async function applyNextWebhook(deps: ApplyDeps, shopDomain: string, lane
       if (!claimed) return null;
       const outcome =
         (await alreadyApplied(tx, shopDomain, claimed)) ??
-        (await applyPayload(tx, clock, { shopDomain, topic: claimed.topic, rawBody: claimed.payload, triggeredAt: claimed.triggeredAt, receivedAt: claimed.receivedAt }));
+        (await applyPayload(tx, clock, {
+          shopDomain,
+          topic: claimed.topic,
+          rawBody: claimed.payload,
+          triggeredAt: claimed.triggeredAt,
+          receivedAt: claimed.receivedAt,
+        }));
       await tx.webhookDelivery.update({ where: { id: claimed.id }, data: deliveryOutcome(outcome, clock.now()) });
       return { webhookId: claimed.webhookId, topic: claimed.topic, ...outcome };
     });
@@ -166,7 +177,9 @@ export async function applyNextWebhook(deps: ApplyDeps, shopDomain: string, lane
 }
 
 /** Topics applied by the same handler: the same payload under any of them has the same effect. */
-const SAME_EFFECT: ReadonlyMap<string, string[]> = new Map(WEBHOOK_TOPICS.map((topic) => [topic, WEBHOOK_TOPICS.filter((other) => HANDLERS[other] === HANDLERS[topic])]));
+const SAME_EFFECT: ReadonlyMap<string, string[]> = new Map(
+  WEBHOOK_TOPICS.map((topic) => [topic, WEBHOOK_TOPICS.filter((other) => HANDLERS[other] === HANDLERS[topic])]),
+);
 
 /**
  * The outcome of a delivery whose payload an earlier delivery of the shop, under a topic with the
@@ -175,7 +188,11 @@ const SAME_EFFECT: ReadonlyMap<string, string[]> = new Map(WEBHOOK_TOPICS.map((t
  * (orders/create then orders/paid for an order paid at once; a re-sent event); each would cost a
  * full application (decision 035).
  */
-async function alreadyApplied(tx: Prisma.TransactionClient, shopDomain: string, delivery: Claimed): Promise<Exclude<IntakeResult, { outcome: "duplicate" }> | null> {
+async function alreadyApplied(
+  tx: Prisma.TransactionClient,
+  shopDomain: string,
+  delivery: Claimed,
+): Promise<Exclude<IntakeResult, { outcome: "duplicate" }> | null> {
   if (!delivery.payloadDigest) return null;
   const [earlier] = await tx.$queryRaw<{ webhookId: string; resourceId: string | null }[]>`
     SELECT "webhookId", "resourceId" FROM "WebhookDelivery"
@@ -198,8 +215,17 @@ async function failed(deps: ApplyDeps, delivery: Claimed, error: unknown): Promi
       : { reason, attempts, retryAt: new Date(deps.clock.now().getTime() + retryDelayMs(attempts)) },
   });
   // Not `why`: a PostgreSQL error's text can quote the payload's values.
-  deps.log({ msg: "webhook not applied", level: giveUp ? "error" : "warn", topic: delivery.topic, webhookId: delivery.webhookId, attempt: attempts, ...loggableError(error) });
-  return giveUp ? { webhookId: delivery.webhookId, topic: delivery.topic, outcome: "rejected", reason } : { webhookId: delivery.webhookId, topic: delivery.topic, outcome: "retry", reason };
+  deps.log({
+    msg: "webhook not applied",
+    level: giveUp ? "error" : "warn",
+    topic: delivery.topic,
+    webhookId: delivery.webhookId,
+    attempt: attempts,
+    ...loggableError(error),
+  });
+  return giveUp
+    ? { webhookId: delivery.webhookId, topic: delivery.topic, outcome: "rejected", reason }
+    : { webhookId: delivery.webhookId, topic: delivery.topic, outcome: "retry", reason };
 }
 
 /**
@@ -207,7 +233,11 @@ async function failed(deps: ApplyDeps, delivery: Claimed, error: unknown): Promi
  * it settled and whether some are left for another run. Each outcome is logged as the route
  * logged it before.
  */
-export async function applyWebhooks(deps: ApplyDeps, shopDomain: string, { limit = 500, signal, lane }: { limit?: number; signal?: AbortSignal; lane?: number } = {}) {
+export async function applyWebhooks(
+  deps: ApplyDeps,
+  shopDomain: string,
+  { limit = 500, signal, lane }: { limit?: number; signal?: AbortSignal; lane?: number } = {},
+) {
   let settled = 0;
   while (settled < limit && !signal?.aborted) {
     const applied = await applyNextWebhook(deps, shopDomain, lane);

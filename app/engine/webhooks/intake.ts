@@ -23,9 +23,7 @@ export interface IncomingWebhook {
 }
 
 export type IntakeResult =
-  | { outcome: "applied"; resourceId: string | null; note?: string }
-  | { outcome: "rejected"; reason: string }
-  | { outcome: "duplicate" };
+  { outcome: "applied"; resourceId: string | null; note?: string } | { outcome: "rejected"; reason: string } | { outcome: "duplicate" };
 
 export interface IntakeDeps {
   db: PrismaClient;
@@ -94,7 +92,11 @@ export interface DeliveryInput {
  * (unsupported topic, not JSON, not the topic's shape, a shop that is not installed) is a
  * rejection with its reason; anything else that goes wrong throws, and the transaction rolls back.
  */
-export async function applyPayload(tx: Prisma.TransactionClient, clock: Clock, delivery: DeliveryInput): Promise<Exclude<IntakeResult, { outcome: "duplicate" }>> {
+export async function applyPayload(
+  tx: Prisma.TransactionClient,
+  clock: Clock,
+  delivery: DeliveryInput,
+): Promise<Exclude<IntakeResult, { outcome: "duplicate" }>> {
   const reject = (reason: string) => ({ outcome: "rejected" as const, reason });
   if (!isWebhookTopic(delivery.topic)) return reject(`unsupported topic ${delivery.topic}`);
   const handler = HANDLERS[delivery.topic];
@@ -111,7 +113,10 @@ export async function applyPayload(tx: Prisma.TransactionClient, clock: Clock, d
   const installedShopId = shop?.status === "installed" ? shop.id : null;
   if (handler.needsInstalledShop && !installedShopId) return reject("shop is not installed");
   const triggeredAt = delivery.triggeredAt instanceof Date ? delivery.triggeredAt : parseTriggeredAt(delivery.triggeredAt);
-  const applied = await handler.apply({ tx, clock, shopDomain: delivery.shopDomain, shopId: installedShopId, receivedAt: delivery.receivedAt, triggeredAt }, parsed.data);
+  const applied = await handler.apply(
+    { tx, clock, shopDomain: delivery.shopDomain, shopId: installedShopId, receivedAt: delivery.receivedAt, triggeredAt },
+    parsed.data,
+  );
   return { outcome: "applied", resourceId: applied.resourceId ?? null, ...(applied.note ? { note: applied.note } : {}) };
 }
 

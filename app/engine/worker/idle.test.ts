@@ -7,7 +7,11 @@ function pool() {
   const events = new EventEmitter();
   let t = 1000;
   const ticks: number[] = [];
-  watchIdle(events, (lookedAt) => ticks.push(lookedAt), () => t);
+  watchIdle(
+    events,
+    (lookedAt) => ticks.push(lookedAt),
+    () => t,
+  );
   const emit = (name: string, worker: string, at = t) => {
     t = at;
     events.emit(name, { worker });

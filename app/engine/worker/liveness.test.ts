@@ -20,9 +20,21 @@ async function message(shopId: string, flowId: string, n: number, status: "sched
   const order = await makeOrder(db, { id: shopId }, { placedAt: clock.now() });
   return db.message.create({
     data: {
-      shopId, orderId: order.id, flowId, step: "main", dedupeKey: `${shopId}:${n}:thank_you:main`, category: "service", status, recipient: `c${n}@example.com`,
-      anchor: "placed", anchorAt: clock.now(), dueAt: clock.now(), sendAt: clock.now(), rfcMessageId: `live-${n}`,
-      lockedBy, lockedUntil: new Date(Date.now() + 3_600_000), // leases far from expired
+      shopId,
+      orderId: order.id,
+      flowId,
+      step: "main",
+      dedupeKey: `${shopId}:${n}:thank_you:main`,
+      category: "service",
+      status,
+      recipient: `c${n}@example.com`,
+      anchor: "placed",
+      anchorAt: clock.now(),
+      dueAt: clock.now(),
+      sendAt: clock.now(),
+      rfcMessageId: `live-${n}`,
+      lockedBy,
+      lockedUntil: new Date(Date.now() + 3_600_000), // leases far from expired
     },
   });
 }

@@ -52,7 +52,14 @@ export const CRONTAB = [
 ].join("\n");
 
 /** Sweeps to run at once when the sandbox's clock jumps (as if the time had passed). */
-export const CLOCK_JUMP_SWEEPS = [TASKS.sweepDelays, TASKS.sweepReconcile, TASKS.sweepPoints, TASKS.sweepSends, TASKS.sweepRetention, TASKS.sweepWebhooks] as const;
+export const CLOCK_JUMP_SWEEPS = [
+  TASKS.sweepDelays,
+  TASKS.sweepReconcile,
+  TASKS.sweepPoints,
+  TASKS.sweepSends,
+  TASKS.sweepRetention,
+  TASKS.sweepWebhooks,
+] as const;
 
 const jobPayload = z.object({ jobId: z.string() });
 const sendPayload = z.object({ messageId: z.string() });
@@ -61,7 +68,14 @@ const applyPayload = z.object({ shopDomain: z.string(), lane: z.number().int().o
 
 const APPLY_LOOK_AGAIN_MS = 1_000;
 const wakeApplier = (db: PrismaClient, shopDomain: string, lane: number, runAt?: Date) =>
-  addQueueJob(db, { task: TASKS.applyWebhooks, payload: { shopDomain, lane }, key: applyJobKey(shopDomain, lane), queue: applyJobKey(shopDomain, lane), mode: "preserve_run_at", runAt });
+  addQueueJob(db, {
+    task: TASKS.applyWebhooks,
+    payload: { shopDomain, lane },
+    key: applyJobKey(shopDomain, lane),
+    queue: applyJobKey(shopDomain, lane),
+    mode: "preserve_run_at",
+    runAt,
+  });
 
 /** Runs `pass` until it does less than a full batch (a backlog is cleared in one sweep). */
 async function drain(pass: () => Promise<number>, batch: number, maxPasses = 100) {
@@ -81,7 +95,10 @@ export function taskList(ctx: WorkerContext): TaskList {
     [TASKS.runJob]: async (payload, helpers) => {
       const { jobId } = jobPayload.parse(payload);
       const clock = await ctx.clock();
-      await runJob({ db, clock, log, workerId, signal: helpers.abortSignal }, ctx.handlers, jobId, { attempts: helpers.job.attempts, maxAttempts: helpers.job.max_attempts });
+      await runJob({ db, clock, log, workerId, signal: helpers.abortSignal }, ctx.handlers, jobId, {
+        attempts: helpers.job.attempts,
+        maxAttempts: helpers.job.max_attempts,
+      });
     },
     [TASKS.sendMessage]: async (payload) => {
       const { messageId } = sendPayload.parse(payload);

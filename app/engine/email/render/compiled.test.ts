@@ -30,7 +30,12 @@ const shapes: [string, RenderInput, string, string][] = [
     "the NPS scale with its labels, no items",
     thankYouInput({
       context: { ...base, line_items: [], tracking: [] },
-      scale: { question: "How likely?", low: "Not likely", high: "Very likely", links: Array.from({ length: 11 }, (_, n) => ({ value: n, url: `https://app.example.com/n/t?score=${n}` })) },
+      scale: {
+        question: "How likely?",
+        low: "Not likely",
+        high: "Very likely",
+        links: Array.from({ length: 11 }, (_, n) => ({ value: n, url: `https://app.example.com/n/t?score=${n}` })),
+      },
     }),
     "One quick question",
     "Hi Maya,",
@@ -41,7 +46,14 @@ const shapes: [string, RenderInput, string, string][] = [
       context: {
         ...base,
         line_items: [
-          { title: "Sweater", variant: "M", quantity: 1, price: "$62.00", image_url: "https://cdn.example.com/a.png", url: "https://shop.example.com/products/1" },
+          {
+            title: "Sweater",
+            variant: "M",
+            quantity: 1,
+            price: "$62.00",
+            image_url: "https://cdn.example.com/a.png",
+            url: "https://shop.example.com/products/1",
+          },
           { title: "Socks", variant: null, quantity: 2, price: "$12.50", image_url: null, url: null },
         ],
         tracking: [
@@ -57,7 +69,11 @@ const shapes: [string, RenderInput, string, string][] = [
     "values that look like HTML, replacement patterns and marks",
     thankYouInput({
       brand: { ...thankYouInput().brand, shopName: nasty, address: nasty },
-      context: { ...base, order: { ...base.order, name: nasty, total: nasty }, line_items: [{ title: nasty, variant: nasty, quantity: nasty as unknown as number, price: nasty, image_url: null, url: null }] },
+      context: {
+        ...base,
+        order: { ...base.order, name: nasty, total: nasty },
+        line_items: [{ title: nasty, variant: nasty, quantity: nasty as unknown as number, price: nasty, image_url: null, url: null }],
+      },
       reason: nasty,
       cta: { label: nasty, url: "https://app.example.com/r/tok?a=1&b=$&" },
     }),
@@ -75,7 +91,11 @@ describe("compiled layouts", () => {
 
   it("converts once per shape: a second email of the same shape only fills in its values", async () => {
     const first = buildParts(thankYouInput(), "Thanks, Maya!", "Hi Maya,\n\nThanks.");
-    const second = buildParts(thankYouInput({ context: { ...base, customer: { first_name: "Noor", last_name: null } } }), "Thanks, Noor!", "Hi Noor,\n\nThanks.");
+    const second = buildParts(
+      thankYouInput({ context: { ...base, customer: { first_name: "Noor", last_name: null } } }),
+      "Thanks, Noor!",
+      "Hi Noor,\n\nThanks.",
+    );
     await layoutHtml(first);
     const before = conversionCount();
     const html = await layoutHtml(second);

@@ -13,8 +13,19 @@ afterAll(() => stopRenderThread());
 
 const AA = 4.5;
 
-interface Node { type: string; name?: string; attribs?: Record<string, string>; data?: string; children?: Node[] }
-interface TextOnBackground { text: string; color: string; background: string; ratio: number }
+interface Node {
+  type: string;
+  name?: string;
+  attribs?: Record<string, string>;
+  data?: string;
+  children?: Node[];
+}
+interface TextOnBackground {
+  text: string;
+  color: string;
+  background: string;
+  ratio: number;
+}
 
 const NAMED: Record<string, string> = { white: "#ffffff", black: "#000000" };
 
@@ -36,7 +47,11 @@ function styleOf(node: Node): Record<string, string> {
   const style: Record<string, string> = {};
   for (const declaration of (node.attribs?.style ?? "").split(";")) {
     const at = declaration.indexOf(":");
-    if (at > 0) style[declaration.slice(0, at).trim().toLowerCase()] = declaration.slice(at + 1).replace(/!important/, "").trim();
+    if (at > 0)
+      style[declaration.slice(0, at).trim().toLowerCase()] = declaration
+        .slice(at + 1)
+        .replace(/!important/, "")
+        .trim();
   }
   return style;
 }
@@ -81,8 +96,22 @@ function everyBlock(brandColor: string): RenderInput {
 }
 
 const BRAND_COLOURS = [
-  "#0f766e", "#1f2937", "#000000", "#ffffff", "#f3f4f6", "#ffe14d", "#e11d48", "#3b82f6",
-  "#777777", "#808080", "#9ca3af", "#22c55e", "#f97316", "#7c3aed", "#00ffff", "#ff00ff",
+  "#0f766e",
+  "#1f2937",
+  "#000000",
+  "#ffffff",
+  "#f3f4f6",
+  "#ffe14d",
+  "#e11d48",
+  "#3b82f6",
+  "#777777",
+  "#808080",
+  "#9ca3af",
+  "#22c55e",
+  "#f97316",
+  "#7c3aed",
+  "#00ffff",
+  "#ff00ff",
 ];
 
 describe("text contrast in the email layout", () => {
@@ -109,9 +138,14 @@ describe("text contrast in the email layout", () => {
   });
 
   it("the check itself catches low-contrast and hidden white text", () => {
-    const html = `<body style="background-color:#f3f4f6"><div style="display:none;color:#ffffff;">preview</div>`
-      + `<table bgcolor="#ffffff"><tr><td><p style="color:#9ca3af">faint</p><a style="background:#0f766e;color:#fff">ok</a></td></tr></table></body>`;
-    expect(textsOf(html).filter((t) => t.ratio < AA).map((t) => t.text)).toEqual(["preview", "faint"]);
+    const html =
+      `<body style="background-color:#f3f4f6"><div style="display:none;color:#ffffff;">preview</div>` +
+      `<table bgcolor="#ffffff"><tr><td><p style="color:#9ca3af">faint</p><a style="background:#0f766e;color:#fff">ok</a></td></tr></table></body>`;
+    expect(
+      textsOf(html)
+        .filter((t) => t.ratio < AA)
+        .map((t) => t.text),
+    ).toEqual(["preview", "faint"]);
     expect(() => textsOf(`<p style="color:rgb(1,2,3)">x</p>`)).toThrow(/unreadable colour/);
   });
 });

@@ -44,7 +44,10 @@ export function normalizeBody(text: string): string {
 }
 
 export function paragraphs(text: string): string[] {
-  return text.split(/\n{2,}/).map((p) => p.trim()).filter(Boolean);
+  return text
+    .split(/\n{2,}/)
+    .map((p) => p.trim())
+    .filter(Boolean);
 }
 
 /** Body text → escaped HTML: blank-line paragraphs become <p>, single newlines <br>. */

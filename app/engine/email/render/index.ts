@@ -19,8 +19,9 @@ const fail = (error: TemplateError): RenderResult => ({ ok: false, error });
 const emailTooLarge = (bytes: number, atLeast: boolean): TemplateError => ({
   kind: "too_large",
   field: "body",
-  message: `The email with its layout, order items and tracking is ${atLeast ? "at least " : ""}${bytes.toLocaleString("en-US")} bytes; `
-    + `the limit is ${MAX_HTML_BYTES.toLocaleString("en-US")} (Gmail clips larger emails)`,
+  message:
+    `The email with its layout, order items and tracking is ${atLeast ? "at least " : ""}${bytes.toLocaleString("en-US")} bytes; ` +
+    `the limit is ${MAX_HTML_BYTES.toLocaleString("en-US")} (Gmail clips larger emails)`,
 });
 
 /**
@@ -36,10 +37,7 @@ export async function renderEmail(input: RenderInput, options?: { timeoutMs?: nu
     if (source.length > LIQUID_OPTIONS.parseLimit) return fail(tooLongError(field));
   }
 
-  const reply = await runInThread(
-    { subject: input.subjectTemplate, body: input.bodyTemplate, context: input.context },
-    timeoutMs,
-  );
+  const reply = await runInThread({ subject: input.subjectTemplate, body: input.bodyTemplate, context: input.context }, timeoutMs);
   if (!reply.ok) {
     if ("timeout" in reply) return fail({ kind: "timeout", message: `Template did not finish within ${timeoutMs} ms` });
     if ("outOfMemory" in reply) return fail({ kind: "too_large", message: "Template used too much memory" });

@@ -37,8 +37,10 @@ export const direct: Slot = Object.assign((value: unknown) => escapeHtml(value),
  */
 function preheader(p: EmailParts, v: Slot): string {
   if (!p.preview) return "";
-  return `<mj-raw><div style="display:none;font-size:1px;line-height:1px;max-height:0;max-width:0;opacity:0;overflow:hidden;mso-hide:all;color:${TEXT};">`
-    + `${v(p.preview)}</div></mj-raw>`;
+  return (
+    `<mj-raw><div style="display:none;font-size:1px;line-height:1px;max-height:0;max-width:0;opacity:0;overflow:hidden;mso-hide:all;color:${TEXT};">` +
+    `${v(p.preview)}</div></mj-raw>`
+  );
 }
 
 function header(p: EmailParts, v: Slot): string {
@@ -64,19 +66,26 @@ function scale(p: EmailParts, v: Slot): string {
   const { links, low, high } = p.scale;
   const first = links[0].value;
   const last = links[links.length - 1].value;
-  const buttons = links.map((l) => {
-    const hint = l.value === first && low ? ` (${low})` : l.value === last && high ? ` (${high})` : "";
-    return `<a href="${v(l.url)}" title="${v(`${l.value}${hint}`)}" style="display:inline-block;box-sizing:border-box;width:40px;height:40px;`
-      + `line-height:36px;margin:0 2px 6px;border:2px solid ${p.brandColor};border-radius:6px;color:${TEXT};font-size:15px;`
-      + `font-weight:bold;text-align:center;text-decoration:none;">${v(l.value)}</a>`;
-  }).join("");
+  const buttons = links
+    .map((l) => {
+      const hint = l.value === first && low ? ` (${low})` : l.value === last && high ? ` (${high})` : "";
+      return (
+        `<a href="${v(l.url)}" title="${v(`${l.value}${hint}`)}" style="display:inline-block;box-sizing:border-box;width:40px;height:40px;` +
+        `line-height:36px;margin:0 2px 6px;border:2px solid ${p.brandColor};border-radius:6px;color:${TEXT};font-size:15px;` +
+        `font-weight:bold;text-align:center;text-decoration:none;">${v(l.value)}</a>`
+      );
+    })
+    .join("");
   const question = p.scale.question ? `<mj-text font-weight="bold" padding="0 24px 12px">${v(p.scale.question)}</mj-text>` : "";
-  const labels = low || high
-    ? `<mj-table padding="0 24px" font-size="13px" color="${MUTED}"><tr><td style="text-align:left;">${low ? `${v(first)} = ${v(low)}` : ""}</td>`
-      + `<td style="text-align:right;">${high ? `${v(last)} = ${v(high)}` : ""}</td></tr></mj-table>`
-    : "";
-  return `<mj-section background-color="#ffffff" padding="0 0 16px"><mj-column>${question}`
-    + `<mj-text align="center" padding="0 18px">${buttons}</mj-text>${labels}</mj-column></mj-section>`;
+  const labels =
+    low || high
+      ? `<mj-table padding="0 24px" font-size="13px" color="${MUTED}"><tr><td style="text-align:left;">${low ? `${v(first)} = ${v(low)}` : ""}</td>` +
+        `<td style="text-align:right;">${high ? `${v(last)} = ${v(high)}` : ""}</td></tr></mj-table>`
+      : "";
+  return (
+    `<mj-section background-color="#ffffff" padding="0 0 16px"><mj-column>${question}` +
+    `<mj-text align="center" padding="0 18px">${buttons}</mj-text>${labels}</mj-column></mj-section>`
+  );
 }
 
 function items(p: EmailParts, v: Slot): string {
@@ -84,36 +93,45 @@ function items(p: EmailParts, v: Slot): string {
   const withImages = p.items.some((li) => li.imageUrl);
   const cell = "padding:8px 0;vertical-align:top;";
   const rows = p.items.map((li) => {
-    const image = li.imageUrl
-      ? `<img src="${v(li.imageUrl)}" width="64" height="64" alt="${v(li.title)}" style="display:block;border-radius:4px;">`
-      : "";
+    const image = li.imageUrl ? `<img src="${v(li.imageUrl)}" width="64" height="64" alt="${v(li.title)}" style="display:block;border-radius:4px;">` : "";
     const title = li.url ? `<a href="${v(li.url)}" style="color:${TEXT};">${v(li.title)}</a>` : v(li.title);
     const variant = li.variant ? `<br><span style="color:${MUTED};font-size:13px;">${v(li.variant)}</span>` : "";
-    return `<tr>${withImages ? `<td style="${cell}width:64px;">${image}</td>` : ""}`
-      + `<td style="${cell}padding-left:${withImages ? 12 : 0}px;">${title}${variant}</td>`
-      + `<td style="${cell}white-space:nowrap;color:${MUTED};">${li.quantity ? `× ${v(li.quantity)}` : ""}</td>`
-      + `<td style="${cell}white-space:nowrap;text-align:right;">${v(li.price)}</td></tr>`;
+    return (
+      `<tr>${withImages ? `<td style="${cell}width:64px;">${image}</td>` : ""}` +
+      `<td style="${cell}padding-left:${withImages ? 12 : 0}px;">${title}${variant}</td>` +
+      `<td style="${cell}white-space:nowrap;color:${MUTED};">${li.quantity ? `× ${v(li.quantity)}` : ""}</td>` +
+      `<td style="${cell}white-space:nowrap;text-align:right;">${v(li.price)}</td></tr>`
+    );
   });
   const span = withImages ? 4 : 3;
   if (p.total) {
-    rows.push(`<tr><td colspan="${span - 1}" style="padding:12px 0 0;border-top:1px solid #e5e7eb;font-weight:bold;">Total</td>`
-      + `<td style="padding:12px 0 0;border-top:1px solid #e5e7eb;font-weight:bold;text-align:right;white-space:nowrap;">${v(p.total)}</td></tr>`);
+    rows.push(
+      `<tr><td colspan="${span - 1}" style="padding:12px 0 0;border-top:1px solid #e5e7eb;font-weight:bold;">Total</td>` +
+        `<td style="padding:12px 0 0;border-top:1px solid #e5e7eb;font-weight:bold;text-align:right;white-space:nowrap;">${v(p.total)}</td></tr>`,
+    );
   }
   const heading = p.orderName ? `<mj-text font-weight="bold" padding="8px 24px 0">Order ${v(p.orderName)}</mj-text>` : "";
-  return `<mj-section background-color="#ffffff" padding="0 0 16px"><mj-column>${heading}`
-    + `<mj-table padding="8px 24px" font-size="14px" color="${TEXT}">${rows.join("")}</mj-table></mj-column></mj-section>`;
+  return (
+    `<mj-section background-color="#ffffff" padding="0 0 16px"><mj-column>${heading}` +
+    `<mj-table padding="8px 24px" font-size="14px" color="${TEXT}">${rows.join("")}</mj-table></mj-column></mj-section>`
+  );
 }
 
 function tracking(p: EmailParts, v: Slot): string {
   if (p.tracking.length === 0) return "";
   const lines = p.tracking.map((t) => {
-    const label = [t.company, t.number].filter(Boolean).map((s) => v(s)).join(" · ");
+    const label = [t.company, t.number]
+      .filter(Boolean)
+      .map((s) => v(s))
+      .join(" · ");
     const track = t.url ? `<a href="${v(t.url)}" style="color:${TEXT};font-weight:bold;">Track</a>` : "";
     return `<p style="margin:0 0 8px 0;">${[label, track].filter(Boolean).join(" — ")}</p>`;
   });
-  return `<mj-section background-color="#ffffff" padding="0 0 16px"><mj-column>`
-    + `<mj-text font-weight="bold" padding="8px 24px 0">Shipment</mj-text>`
-    + `<mj-text padding="8px 24px">${lines.join("")}</mj-text></mj-column></mj-section>`;
+  return (
+    `<mj-section background-color="#ffffff" padding="0 0 16px"><mj-column>` +
+    `<mj-text font-weight="bold" padding="8px 24px 0">Shipment</mj-text>` +
+    `<mj-text padding="8px 24px">${lines.join("")}</mj-text></mj-column></mj-section>`
+  );
 }
 
 function footer(p: EmailParts, v: Slot): string {
@@ -123,10 +141,13 @@ function footer(p: EmailParts, v: Slot): string {
   ].filter(Boolean);
   // Which lines show is decided on the values themselves (a slot is never empty).
   const lines = [`<strong>${v(p.shopName)}</strong>`, p.address && v(p.address), p.reason && v(p.reason), links.join(" · ")]
-    .filter(Boolean).map((l) => `<p style="margin:0 0 6px 0;">${l}</p>`);
-  return `<mj-section padding="16px 24px"><mj-column>`
-    + `<mj-text align="center" font-size="12px" line-height="1.5" color="${MUTED}" padding="0">${lines.join("")}</mj-text>`
-    + `</mj-column></mj-section>`;
+    .filter(Boolean)
+    .map((l) => `<p style="margin:0 0 6px 0;">${l}</p>`);
+  return (
+    `<mj-section padding="16px 24px"><mj-column>` +
+    `<mj-text align="center" font-size="12px" line-height="1.5" color="${MUTED}" padding="0">${lines.join("")}</mj-text>` +
+    `</mj-column></mj-section>`
+  );
 }
 
 export function buildMjml(p: EmailParts, v: Slot = direct): string {

@@ -25,14 +25,17 @@ export const RENDER_LIMITS = { subjectChars: 500, bodyBytes: 100_000 };
 
 /** Tags that would read other templates (files): refused at parse time, so also on save. */
 export const BLOCKED_TAGS = ["include", "render", "layout"] as const;
-export const blockedTagMessage = (name: string) =>
-  `{% ${name} %} is not available in email templates`;
+export const blockedTagMessage = (name: string) => `{% ${name} %} is not available in email templates`;
 
 const NO_FILES: FS = {
   exists: async () => false,
   existsSync: () => false,
-  readFile: async () => { throw new Error("templates cannot read files"); },
-  readFileSync: () => { throw new Error("templates cannot read files"); },
+  readFile: async () => {
+    throw new Error("templates cannot read files");
+  },
+  readFileSync: () => {
+    throw new Error("templates cannot read files");
+  },
   resolve: (_dir, file) => file,
   contains: async () => false,
   containsSync: () => false,
@@ -45,21 +48,33 @@ export function mainThreadLiquid(): Liquid {
   engine = new Liquid({ ...LIQUID_OPTIONS, fs: NO_FILES });
   for (const name of BLOCKED_TAGS) {
     engine.registerTag(name, {
-      parse() { throw new Error(blockedTagMessage(name)); },
-      render() { return ""; },
+      parse() {
+        throw new Error(blockedTagMessage(name));
+      },
+      render() {
+        return "";
+      },
     });
   }
   return engine;
 }
 
 /** What crosses the thread boundary for a failed render. */
-export interface RawLiquidError { name: string; message: string; line?: number }
+export interface RawLiquidError {
+  name: string;
+  message: string;
+  line?: number;
+}
 
 export function describeLiquidError(err: unknown): RawLiquidError {
   const e = err as { name?: unknown; message?: unknown; token?: { getPosition?: () => number[] } };
   const message = typeof e?.message === "string" ? e.message : String(err);
   let line: number | undefined;
-  try { line = e?.token?.getPosition?.()[0]; } catch { line = undefined; }
+  try {
+    line = e?.token?.getPosition?.()[0];
+  } catch {
+    line = undefined;
+  }
   line ??= Number(/line:(\d+)/.exec(message)?.[1]) || undefined;
   return { name: typeof e?.name === "string" ? e.name : "Error", message, line };
 }
@@ -85,9 +100,10 @@ const kb = (bytes: number) => `${Math.ceil(bytes / 1000).toLocaleString("en-US")
 
 /** The rendered subject or body is over RENDER_LIMITS: the editor shows which limit and by how much. */
 export function renderedTooLargeError(field: "subject" | "body", size: number): TemplateError {
-  const message = field === "subject"
-    ? `The subject is ${size.toLocaleString("en-US")} characters once rendered; the limit is ${RENDER_LIMITS.subjectChars}`
-    : `The body is ${kb(size)} once rendered; the limit is ${kb(RENDER_LIMITS.bodyBytes)} (Gmail clips larger emails)`;
+  const message =
+    field === "subject"
+      ? `The subject is ${size.toLocaleString("en-US")} characters once rendered; the limit is ${RENDER_LIMITS.subjectChars}`
+      : `The body is ${kb(size)} once rendered; the limit is ${kb(RENDER_LIMITS.bodyBytes)} (Gmail clips larger emails)`;
   return { kind: "too_large", field, message };
 }
 

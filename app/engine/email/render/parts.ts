@@ -46,7 +46,9 @@ export function buildParts(input: RenderInput, subject: string, body: string): E
 
   return {
     subject,
-    preview: Array.from(paragraphs(body)[0]?.replace(/\s+/g, " ") ?? "").slice(0, 140).join(""),
+    preview: Array.from(paragraphs(body)[0]?.replace(/\s+/g, " ") ?? "")
+      .slice(0, 140)
+      .join(""),
     body,
     shopName,
     shopUrl: link(ctx.shop?.url) ?? link(primary),
@@ -54,7 +56,12 @@ export function buildParts(input: RenderInput, subject: string, body: string): E
     logoUrl: safeUrl(brand.logoUrl),
     cta: ctaUrl && oneLine(input.cta?.label) ? { label: oneLine(input.cta?.label), url: ctaUrl } : null,
     scale: scaleLinks.length
-      ? { question: question && !oneLine(body).includes(question) ? question : "", low: oneLine(input.scale?.low), high: oneLine(input.scale?.high), links: scaleLinks }
+      ? {
+          question: question && !oneLine(body).includes(question) ? question : "",
+          low: oneLine(input.scale?.low),
+          high: oneLine(input.scale?.high),
+          links: scaleLinks,
+        }
       : null,
     orderName: oneLine(ctx.order?.name),
     total: oneLine(ctx.order?.total),

@@ -29,10 +29,14 @@ describe("rendering a thank-you email", () => {
   });
 
   it("lets merchants loop over line items and use flow links", async () => {
-    const { text } = await render(thankYouInput({
-      bodyTemplate: "{{ line_items.size }} items:{% for li in line_items %} {{ li.quantity }}x {{ li.title }};{% endfor %}\nReview: {{ links.review_url }}",
-    }));
-    expect(text).toContain("2 items: 2x Merino Trail Socks; 1x Canvas Field Cap;\nReview: https://demo-outfitters.example.com/apps/trustloop/review/sample-token");
+    const { text } = await render(
+      thankYouInput({
+        bodyTemplate: "{{ line_items.size }} items:{% for li in line_items %} {{ li.quantity }}x {{ li.title }};{% endfor %}\nReview: {{ links.review_url }}",
+      }),
+    );
+    expect(text).toContain(
+      "2 items: 2x Merino Trail Socks; 1x Canvas Field Cap;\nReview: https://demo-outfitters.example.com/apps/trustloop/review/sample-token",
+    );
   });
 
   it("turns blank-line paragraphs into <p> and single newlines into <br>", async () => {
@@ -43,11 +47,13 @@ describe("rendering a thank-you email", () => {
   });
 
   it("shows the brand, footer, reason and links where the layout puts them", async () => {
-    const email = await render(thankYouInput({
-      unsubscribeUrl: "https://app.example.com/u/tok123?s=1&f=2",
-      preferencesUrl: "https://app.example.com/p/tok123",
-      cta: { label: "Track your parcel", url: "https://www.ups.com/track?tracknum=1Z999AA10123456784" },
-    }));
+    const email = await render(
+      thankYouInput({
+        unsubscribeUrl: "https://app.example.com/u/tok123?s=1&f=2",
+        preferencesUrl: "https://app.example.com/p/tok123",
+        cta: { label: "Track your parcel", url: "https://www.ups.com/track?tracknum=1Z999AA10123456784" },
+      }),
+    );
     const { html, text } = email;
     expect(html).toMatch(/^<!doctype html>/i);
     expect(html.match(/#0f766e/g)!.length).toBeGreaterThanOrEqual(2);
@@ -77,21 +83,25 @@ describe("rendering a thank-you email", () => {
   });
 
   it("uses the logo instead of the shop name when there is one", async () => {
-    const { html } = await render(thankYouInput({
-      brand: { ...thankYouInput().brand, logoUrl: "https://cdn.shopify.com/s/files/1/demo/logo.png" },
-    }));
+    const { html } = await render(
+      thankYouInput({
+        brand: { ...thankYouInput().brand, logoUrl: "https://cdn.shopify.com/s/files/1/demo/logo.png" },
+      }),
+    );
     expect(html).toContain('src="https://cdn.shopify.com/s/files/1/demo/logo.png"');
     expect(html).toContain('alt="Trustloop Demo Outfitters"');
   });
 
   it("sends layout links through the link wrapper, but not unsubscribe or preferences", async () => {
     const wrap = (url: string) => `https://t.example.com/c?u=${encodeURIComponent(url)}`;
-    const { html, text } = await render(thankYouInput({
-      linkWrapper: wrap,
-      cta: { label: "Write a review", url: "https://demo-outfitters.example.com/review" },
-      unsubscribeUrl: "https://app.example.com/u/tok",
-      preferencesUrl: "https://app.example.com/p/tok",
-    }));
+    const { html, text } = await render(
+      thankYouInput({
+        linkWrapper: wrap,
+        cta: { label: "Write a review", url: "https://demo-outfitters.example.com/review" },
+        unsubscribeUrl: "https://app.example.com/u/tok",
+        preferencesUrl: "https://app.example.com/p/tok",
+      }),
+    );
     expect(html).toContain(`href="${wrap("https://demo-outfitters.example.com/review")}"`);
     expect(html).toContain(`href="${wrap("https://demo-outfitters.example.com/products/merino-trail-socks")}"`);
     expect(html).toContain(`href="${wrap("https://www.ups.com/track?tracknum=1Z999AA10123456784")}"`);
@@ -107,11 +117,14 @@ describe("when data is missing", () => {
     context.customer = { first_name: null, last_name: null };
     context.line_items = [{ title: "Plain Tee", quantity: 1, price: "$10.00", variant: null, image_url: null, url: null }];
     context.tracking = [{ company: null, number: "ABC123", url: null }];
-    const email = await render(thankYouInput({
-      context,
-      subjectTemplate: "Hello {{ customer.first_name }}{{ nope }}{{ order.nope.deeper }}",
-      bodyTemplate: "A[{{ nope }}][{{ order.nope.deeper }}][{{ customer.last_name }}][{{ nope | upcase }}][{{ nope | append: '' }}][{{ order.missing | json }}]B",
-    }));
+    const email = await render(
+      thankYouInput({
+        context,
+        subjectTemplate: "Hello {{ customer.first_name }}{{ nope }}{{ order.nope.deeper }}",
+        bodyTemplate:
+          "A[{{ nope }}][{{ order.nope.deeper }}][{{ customer.last_name }}][{{ nope | upcase }}][{{ nope | append: '' }}][{{ order.missing | json }}]B",
+      }),
+    );
     expect(email.subject).toBe("Hello");
     for (const part of [email.subject, email.html, email.text]) {
       expect(part).not.toMatch(/undefined|null/i);
@@ -151,12 +164,14 @@ describe("when merchant or customer content is hostile", () => {
     context.line_items[0].url = "javascript:alert(1)";
     context.line_items[0].image_url = "data:image/png;base64,AAAA";
     context.tracking[0].url = " JAVASCRIPT:alert(2)";
-    const email = await render(thankYouInput({
-      context,
-      cta: { label: "Click", url: "javascript:alert(3)" },
-      unsubscribeUrl: "vbscript:x",
-      brand: { ...thankYouInput().brand, logoUrl: "javascript:alert(4)" },
-    }));
+    const email = await render(
+      thankYouInput({
+        context,
+        cta: { label: "Click", url: "javascript:alert(3)" },
+        unsubscribeUrl: "vbscript:x",
+        brand: { ...thankYouInput().brand, logoUrl: "javascript:alert(4)" },
+      }),
+    );
     expect(email.html.toLowerCase()).not.toMatch(/javascript:|data:image|vbscript:/);
     expect(email.text.toLowerCase()).not.toMatch(/javascript:|vbscript:/);
     expect(email.html).toContain("Merino Trail Socks"); // the item stays, without its link

@@ -32,8 +32,7 @@ describe("Liquid cannot reach outside the context", () => {
 
   it("refuses a filter named after a prototype property", async () => {
     expect(validateTemplate('{{ "x" | constructor }}', "body")).toMatchObject({ kind: "parse", line: 1 });
-    expect(errorOf(await renderEmail(thankYouInput({ bodyTemplate: '{{ "x" | constructor }}' }))))
-      .toMatchObject({ kind: "parse", field: "body" });
+    expect(errorOf(await renderEmail(thankYouInput({ bodyTemplate: '{{ "x" | constructor }}' })))).toMatchObject({ kind: "parse", field: "body" });
   });
 
   it("refuses include, render and layout without reading a file", async () => {
@@ -43,7 +42,9 @@ describe("Liquid cannot reach outside the context", () => {
     for (const tag of [`{% include '${file}' %}`, `{% render '${file}' %}`, "{% layout 'secret' %}", "{% include shop.name %}"]) {
       const source = `Hello\n${tag}`;
       expect(validateTemplate(source, "body")).toEqual({
-        kind: "parse", field: "body", line: 2,
+        kind: "parse",
+        field: "body",
+        line: 2,
         message: expect.stringMatching(/is not available in email templates$/),
       });
       const result = await renderEmail(thankYouInput({ bodyTemplate: source }));
@@ -56,13 +57,19 @@ describe("Liquid cannot reach outside the context", () => {
 describe("when a template is broken", () => {
   it("validateTemplate reports an unclosed tag with its line", () => {
     expect(validateTemplate("Hi {{ customer.first_name }}\n\n{% if order.name %}\nno end", "body")).toEqual({
-      kind: "parse", field: "body", line: 3, message: "tag {% if order.name %} not closed",
+      kind: "parse",
+      field: "body",
+      line: 3,
+      message: "tag {% if order.name %} not closed",
     });
   });
 
   it("validateTemplate reports an unknown filter with its line", () => {
     expect(validateTemplate("Hi\n{{ x | nosuchfilter }}", "subject")).toEqual({
-      kind: "parse", field: "subject", line: 2, message: "undefined filter: nosuchfilter",
+      kind: "parse",
+      field: "subject",
+      line: 2,
+      message: "undefined filter: nosuchfilter",
     });
   });
 
@@ -72,20 +79,20 @@ describe("when a template is broken", () => {
   });
 
   it("renderEmail returns the error instead of an email, naming the field", async () => {
-    expect(errorOf(await renderEmail(thankYouInput({ subjectTemplate: "{% if x %}" }))))
-      .toMatchObject({ kind: "parse", field: "subject", line: 1 });
-    expect(errorOf(await renderEmail(thankYouInput({ bodyTemplate: "a\n{{ x | nosuchfilter }}" }))))
-      .toMatchObject({ kind: "parse", field: "body", line: 2, message: "undefined filter: nosuchfilter" });
+    expect(errorOf(await renderEmail(thankYouInput({ subjectTemplate: "{% if x %}" })))).toMatchObject({ kind: "parse", field: "subject", line: 1 });
+    expect(errorOf(await renderEmail(thankYouInput({ bodyTemplate: "a\n{{ x | nosuchfilter }}" })))).toMatchObject({
+      kind: "parse",
+      field: "body",
+      line: 2,
+      message: "undefined filter: nosuchfilter",
+    });
   });
 });
 
 describe("when a template never ends", () => {
   it("a huge loop stops within the timeout, and the next render works", async () => {
     const started = Date.now();
-    const result = await renderEmail(
-      thankYouInput({ bodyTemplate: "{% for i in (1..100000000) %}{{ i }}{% endfor %}" }),
-      { timeoutMs: 2000 },
-    );
+    const result = await renderEmail(thankYouInput({ bodyTemplate: "{% for i in (1..100000000) %}{{ i }}{% endfor %}" }), { timeoutMs: 2000 });
     expect(errorOf(result)).toMatchObject({ kind: "timeout" });
     expect(Date.now() - started).toBeLessThan(3000);
     expect((await renderEmail(thankYouInput())).ok).toBe(true);
@@ -93,19 +100,16 @@ describe("when a template never ends", () => {
 
   it("a slow loop is stopped by Liquid's own render limit before the hard timeout", async () => {
     const started = Date.now();
-    const result = await renderEmail(
-      thankYouInput({ bodyTemplate: "{% for i in (1..3000) %}{% for j in (1..3000) %}{% endfor %}{% endfor %}" }),
-    );
+    const result = await renderEmail(thankYouInput({ bodyTemplate: "{% for i in (1..3000) %}{% for j in (1..3000) %}{% endfor %}{% endfor %}" }));
     expect(errorOf(result)).toMatchObject({ kind: "timeout", field: "body", message: expect.stringContaining("render limit") });
     expect(Date.now() - started).toBeLessThan(2000);
   });
 
   it("nested loops are killed by the hard thread timeout, and a fresh thread takes over", async () => {
     const started = Date.now();
-    const result = await renderEmail(
-      thankYouInput({ bodyTemplate: "{% for i in (1..3000) %}{% for j in (1..3000) %}{% endfor %}{% endfor %}" }),
-      { timeoutMs: 300 },
-    );
+    const result = await renderEmail(thankYouInput({ bodyTemplate: "{% for i in (1..3000) %}{% for j in (1..3000) %}{% endfor %}{% endfor %}" }), {
+      timeoutMs: 300,
+    });
     expect(result).toEqual({ ok: false, error: { kind: "timeout", message: "Template did not finish within 300 ms" } });
     expect(Date.now() - started).toBeLessThan(1300);
     const next = await renderEmail(thankYouInput());
@@ -113,10 +117,9 @@ describe("when a template never ends", () => {
   });
 
   it("renders queued behind a runaway template still succeed", async () => {
-    const runaway = renderEmail(
-      thankYouInput({ bodyTemplate: "{% for i in (1..3000) %}{% for j in (1..3000) %}{% endfor %}{% endfor %}" }),
-      { timeoutMs: 300 },
-    );
+    const runaway = renderEmail(thankYouInput({ bodyTemplate: "{% for i in (1..3000) %}{% for j in (1..3000) %}{% endfor %}{% endfor %}" }), {
+      timeoutMs: 300,
+    });
     const normal = Array.from({ length: 5 }, () => renderEmail(thankYouInput()));
     expect(errorOf(await runaway)).toMatchObject({ kind: "timeout" });
     for (const r of await Promise.all(normal)) expect(r.ok).toBe(true);
@@ -137,7 +140,8 @@ describe("when a template renders too much", () => {
 
   it("names the subject limit", async () => {
     expect(errorOf(await renderEmail(thankYouInput({ subjectTemplate: loop(100_000, "x") })))).toEqual({
-      kind: "too_large", field: "subject",
+      kind: "too_large",
+      field: "subject",
       message: `The subject is 100,000 characters once rendered; the limit is ${RENDER_LIMITS.subjectChars}`,
     });
     const atLimit = await renderEmail(thankYouInput({ subjectTemplate: loop(RENDER_LIMITS.subjectChars, "x") }));
@@ -146,7 +150,8 @@ describe("when a template renders too much", () => {
 
   it("names the body limit", async () => {
     expect(errorOf(await renderEmail(thankYouInput({ bodyTemplate: loop(200_000, "0123456789") })))).toEqual({
-      kind: "too_large", field: "body",
+      kind: "too_large",
+      field: "body",
       message: "The body is 2,000 KB once rendered; the limit is 100 KB (Gmail clips larger emails)",
     });
   });
@@ -155,7 +160,8 @@ describe("when a template renders too much", () => {
     const context = thankYouInput().context;
     context.line_items = Array.from({ length: 1000 }, (_, i) => ({ title: `Product ${i}`, quantity: 1, price: "$1.00" }));
     expect(errorOf(await renderEmail(thankYouInput({ context })))).toMatchObject({
-      kind: "too_large", field: "body",
+      kind: "too_large",
+      field: "body",
       message: expect.stringMatching(/^The email with its layout, order items and tracking is at least [\d,]+ bytes; the limit is 100,000/),
     });
   });

@@ -67,7 +67,14 @@ describe("the scale block", () => {
 
   it("drops unsafe URLs and escapes labels", async () => {
     const input = scaleInput();
-    input.scale = { ...input.scale!, low: `<b>low</b>`, links: [{ value: 0, url: "javascript:alert(1)" }, { value: 1, url: "https://app.example.com/n/t?score=1" }] };
+    input.scale = {
+      ...input.scale!,
+      low: `<b>low</b>`,
+      links: [
+        { value: 0, url: "javascript:alert(1)" },
+        { value: 1, url: "https://app.example.com/n/t?score=1" },
+      ],
+    };
     input.linkWrapper = undefined;
     const { html, text } = await render(input);
     expect(html).not.toContain("javascript:");

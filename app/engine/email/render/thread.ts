@@ -3,7 +3,11 @@ import { Worker } from "node:worker_threads";
 import type { RawLiquidError } from "./liquid";
 import { THREAD_SOURCE } from "./thread-source";
 
-export interface ThreadJob { subject: string; body: string; context: unknown }
+export interface ThreadJob {
+  subject: string;
+  body: string;
+  context: unknown;
+}
 export type ThreadReply =
   | { ok: true; subject: string; body: string }
   | { ok: false; field: "subject" | "body"; error: RawLiquidError }
@@ -11,7 +15,13 @@ export type ThreadReply =
   | { ok: false; timeout: true }
   | { ok: false; outOfMemory: true };
 
-interface Pending { id: number; job: ThreadJob; timeoutMs: number; resolve: (r: ThreadReply) => void; reject: (e: unknown) => void }
+interface Pending {
+  id: number;
+  job: ThreadJob;
+  timeoutMs: number;
+  resolve: (r: ThreadReply) => void;
+  reject: (e: unknown) => void;
+}
 
 // One warm thread, one job at a time; the timeout starts when the job reaches the thread.
 let worker: Worker | null = null;
@@ -23,7 +33,11 @@ let nextId = 1;
 function liquidPath(): string {
   // Resolve from this module (or the server bundle); fall back to the process's cwd.
   for (const base of [import.meta.url, `${process.cwd()}/`]) {
-    try { return createRequire(base).resolve("liquidjs"); } catch { /* next */ }
+    try {
+      return createRequire(base).resolve("liquidjs");
+    } catch {
+      /* next */
+    }
   }
   return "liquidjs";
 }
@@ -39,7 +53,10 @@ function spawn(): Worker {
   ready = false;
   w.on("message", (msg: { ready?: true; id?: number } & Record<string, unknown>) => {
     if (w !== worker) return;
-    if (msg.ready) { ready = true; return dispatch(); }
+    if (msg.ready) {
+      ready = true;
+      return dispatch();
+    }
     if (!current || msg.id !== current.pending.id) return;
     const { resolve } = finish();
     resolve(msg as unknown as ThreadReply);
@@ -79,7 +96,8 @@ function dispatch(): void {
   if (!worker && queue.length > 0) worker = spawn();
   if (!worker) return;
   // Hold the process open only while there is work; an idle warm thread must not.
-  if (queue.length > 0 || current) worker.ref(); else worker.unref();
+  if (queue.length > 0 || current) worker.ref();
+  else worker.unref();
   if (!ready || current || queue.length === 0) return;
   const pending = queue.shift()!;
   const w = worker;
@@ -107,7 +125,10 @@ export function runInThread(job: ThreadJob, timeoutMs: number): Promise<ThreadRe
 
 /** Starts the thread ahead of the first render (optional). */
 export function warmRenderThread(): void {
-  if (!worker) { worker = spawn(); worker.unref(); }
+  if (!worker) {
+    worker = spawn();
+    worker.unref();
+  }
 }
 
 /** Stops the thread (graceful shutdown, tests); a running render is rejected, later ones start a new thread. */

@@ -9,7 +9,8 @@ import type { DispatchDeps, SendResult } from "./types";
 const WAIT_FOR_EARLIER_MS = 2_000;
 
 /** The send job again for later (a new job: the one running now is done when this returns). */
-const sendAgainAt = (deps: DispatchDeps, messageId: string, runAt: Date) => addQueueJob(deps.db, { task: TASKS.sendMessage, payload: { messageId }, key: `send:${messageId}`, runAt });
+const sendAgainAt = (deps: DispatchDeps, messageId: string, runAt: Date) =>
+  addQueueJob(deps.db, { task: TASKS.sendMessage, payload: { messageId }, key: `send:${messageId}`, runAt });
 
 /** The messages claimed and ready to go through the stages, and the answers of the others. */
 export async function claimBatch(deps: DispatchDeps, ids: string[]): Promise<{ ready: Message[]; results: Map<string, SendResult> }> {

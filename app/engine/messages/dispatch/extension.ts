@@ -25,7 +25,18 @@ export async function extend(
   if (!extension || !order) return null;
   let outcome: Prepared;
   try {
-    outcome = await extension.prepare({ db, clock, graphql: deps.graphql, message, flow, shop, order, customer, timezone, locale: order.locale ?? customer?.locale ?? null });
+    outcome = await extension.prepare({
+      db,
+      clock,
+      graphql: deps.graphql,
+      message,
+      flow,
+      shop,
+      order,
+      customer,
+      timezone,
+      locale: order.locale ?? customer?.locale ?? null,
+    });
   } catch (error) {
     if (!(error instanceof RetryLater)) throw error;
     await settle(deps, message, {

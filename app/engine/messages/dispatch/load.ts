@@ -26,9 +26,18 @@ export async function loadFacts(db: PrismaClient, messages: Message[]): Promise<
   const orderOf = (m: Message) => (m.orderId ? (orderById.get(m.orderId) ?? null) : null);
   const emailOf = (m: Message) => orderOf(m)?.email ?? customerOf(orderOf(m))?.email ?? "";
   const [suppressions, previous, superseded] = await Promise.all([
-    suppressionsFor(db, messages.map((m) => ({ shopId: m.shopId, email: emailOf(m) }))),
-    previousOrderCounts(db, orders.filter((o) => o.placedAt).map((o) => o.id)),
-    supersededIds(db, messages.flatMap((message) => (flowById.has(message.flowId) ? [{ message, flow: flowById.get(message.flowId)! }] : []))),
+    suppressionsFor(
+      db,
+      messages.map((m) => ({ shopId: m.shopId, email: emailOf(m) })),
+    ),
+    previousOrderCounts(
+      db,
+      orders.filter((o) => o.placedAt).map((o) => o.id),
+    ),
+    supersededIds(
+      db,
+      messages.flatMap((message) => (flowById.has(message.flowId) ? [{ message, flow: flowById.get(message.flowId)! }] : [])),
+    ),
   ]);
   const facts = new Map<string, Facts>();
   for (const m of messages) {

@@ -29,7 +29,11 @@ describe("decideOutcome", () => {
 
   it("a refused recipient is a bounce, with the server's reply as its detail", () => {
     const answer = { status: "permanent", error: "mailbox unavailable", code: 550, stage: "recipient" } as const;
-    expect(decideOutcome({ answer }, 1, now)).toEqual({ outcome: "bounced", reason: "rejected by the mail server (550): mailbox unavailable", detail: "550 mailbox unavailable" });
+    expect(decideOutcome({ answer }, 1, now)).toEqual({
+      outcome: "bounced",
+      reason: "rejected by the mail server (550): mailbox unavailable",
+      detail: "550 mailbox unavailable",
+    });
   });
 
   it("a bounce's detail is cut at 300 characters", () => {
@@ -47,7 +51,10 @@ describe("decideOutcome", () => {
 
   it("a connection lost after the data was handed over is unknown", () => {
     const answer = { status: "unknown", error: "connection closed" } as const;
-    expect(decideOutcome({ answer }, 1, now)).toEqual({ outcome: "unknown", reason: "delivery outcome unknown (connection closed); not re-sent automatically" });
+    expect(decideOutcome({ answer }, 1, now)).toEqual({
+      outcome: "unknown",
+      reason: "delivery outcome unknown (connection closed); not re-sent automatically",
+    });
   });
 
   it("a mailer that threw is unknown, never retried", () => {

@@ -17,16 +17,31 @@ import type { DispatchDeps, Planned } from "./types";
 /** "sent" for several messages in one transaction (with the reminders their flows plan). */
 export async function recordSent(deps: DispatchDeps, planned: Planned[]) {
   const { db, clock } = deps;
-  await recordOutcome(deps, planned.map((p) => p.message.id), () =>
-    db.$transaction(async (tx) => {
-      const sentAt = clock.now();
-      const recorded = new Set(await markSent(tx, deps.workerId, planned.map((p) => p.message.id), sentAt));
-      await recordEvents(tx, clock, [...recorded].map((messageId) => ({ messageId, status: "sent" })));
-      // The reminder is planned with the sent status, so a retried recording never loses it.
-      for (const { message, shop, flow, order } of planned) {
-        if (recorded.has(message.id) && flow.reminderDelayMinutes && message.step === "main" && order) await scheduleReminder(tx, clock, shop, flow, order, message, sentAt);
-      }
-    }),
+  await recordOutcome(
+    deps,
+    planned.map((p) => p.message.id),
+    () =>
+      db.$transaction(async (tx) => {
+        const sentAt = clock.now();
+        const recorded = new Set(
+          await markSent(
+            tx,
+            deps.workerId,
+            planned.map((p) => p.message.id),
+            sentAt,
+          ),
+        );
+        await recordEvents(
+          tx,
+          clock,
+          [...recorded].map((messageId) => ({ messageId, status: "sent" })),
+        );
+        // The reminder is planned with the sent status, so a retried recording never loses it.
+        for (const { message, shop, flow, order } of planned) {
+          if (recorded.has(message.id) && flow.reminderDelayMinutes && message.step === "main" && order)
+            await scheduleReminder(tx, clock, shop, flow, order, message, sentAt);
+        }
+      }),
   );
   for (const { message, flow } of planned) deps.log({ msg: "email sent", messageId: message.id, flow: flow.key });
 }
@@ -68,10 +83,23 @@ async function recordOutcome(deps: DispatchDeps, ids: string[], record: () => Pr
       minTimeout: 250,
       maxTimeout: 5_000,
       onFailedAttempt: ({ error, attemptNumber }) =>
-        deps.log({ msg: "recording the send's outcome failed; trying again", level: "warn", messageIds: ids.slice(0, 20), count: ids.length, attempt: attemptNumber, ...loggableError(error) }),
+        deps.log({
+          msg: "recording the send's outcome failed; trying again",
+          level: "warn",
+          messageIds: ids.slice(0, 20),
+          count: ids.length,
+          attempt: attemptNumber,
+          ...loggableError(error),
+        }),
     });
   } catch (error) {
-    deps.log({ msg: "the send's outcome was not recorded; its lease decides", level: "error", messageIds: ids.slice(0, 20), count: ids.length, ...loggableError(error) });
+    deps.log({
+      msg: "the send's outcome was not recorded; its lease decides",
+      level: "error",
+      messageIds: ids.slice(0, 20),
+      count: ids.length,
+      ...loggableError(error),
+    });
     throw error;
   }
 }
@@ -80,5 +108,13 @@ async function recordOutcome(deps: DispatchDeps, ids: string[], record: () => Pr
 async function scheduleReminder(tx: Prisma.TransactionClient, clock: Clock, shop: Shop, flow: Flow, order: OrderWithShipments, message: Message, sentAt: Date) {
   const dueAt = new Date(sentAt.getTime() + flow.reminderDelayMinutes! * 60_000);
   if (await tx.message.findUnique({ where: { dedupeKey: dedupeKey(shop.id, order.shopifyId, flow.key, "reminder") } })) return;
-  await createMessage(tx, clock, { shop, order, flow, step: "reminder", anchor: { kind: "previous_send", at: sentAt }, dueAt, timezone: message.timezone ?? shop.timezone });
+  await createMessage(tx, clock, {
+    shop,
+    order,
+    flow,
+    step: "reminder",
+    anchor: { kind: "previous_send", at: sentAt },
+    dueAt,
+    timezone: message.timezone ?? shop.timezone,
+  });
 }

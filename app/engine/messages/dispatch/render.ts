@@ -26,6 +26,9 @@ export async function render(deps: DispatchDeps, job: RenderJob): Promise<Render
     result.ok && !result.email.subject ? { ok: false, error: { kind: "render", field: "subject", message: "the subject renders empty" } } : result;
   if (rendered.ok) return rendered.email;
   const e = rendered.error;
-  await settle(deps, message, { to: "failed", reason: `template ${e.kind} error${e.field ? ` in ${e.field}` : ""}${e.line ? ` (line ${e.line})` : ""}: ${e.message}` });
+  await settle(deps, message, {
+    to: "failed",
+    reason: `template ${e.kind} error${e.field ? ` in ${e.field}` : ""}${e.line ? ` (line ${e.line})` : ""}: ${e.message}`,
+  });
   return null;
 }

@@ -22,7 +22,11 @@ export async function openSendGate(deps: DispatchDeps, planned: Planned[]): Prom
   const checked = (p: Planned) => !!p.flow.throttleDays || isCapped(p.message.category);
   return retryingTransaction(db, async (tx) => {
     await lockKeys(tx, lockOrder(planned));
-    const admitted = await start(deps, tx, planned.filter((p) => !checked(p)));
+    const admitted = await start(
+      deps,
+      tx,
+      planned.filter((p) => !checked(p)),
+    );
     for (const p of planned.filter(checked)) {
       const now = clock.now();
       const throttled = await throttleReason(tx, p.message, p.flow, p.recipient, now);
@@ -46,15 +50,32 @@ function lockOrder(planned: Planned[]): string[][] {
   const sortedKeys = (kind: string, values: [string, string][]) =>
     [...new Map(values.map(([shop, v]) => [`${shop}\n${v}`, ["send", shop, kind, v]])).entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, key]) => key);
   return [
-    ...sortedKeys("recipient", planned.map((p) => [p.shop.id, p.recipient])),
-    ...sortedKeys("customer", planned.flatMap((p) => (p.message.customerShopifyId ? [[p.shop.id, p.message.customerShopifyId] as [string, string]] : []))),
+    ...sortedKeys(
+      "recipient",
+      planned.map((p) => [p.shop.id, p.recipient]),
+    ),
+    ...sortedKeys(
+      "customer",
+      planned.flatMap((p) => (p.message.customerShopifyId ? [[p.shop.id, p.message.customerShopifyId] as [string, string]] : [])),
+    ),
   ];
 }
 
 /** `batch` becomes "sending" under its sending lease, with its events; returns those that moved. */
 async function start(deps: DispatchDeps, tx: Prisma.TransactionClient, batch: Planned[]): Promise<Planned[]> {
   const leaseMs = deps.sendingLeaseMs ?? SENDING_LEASE_MS;
-  const moved = new Set(await startSending(tx, deps.workerId, leaseMs, batch.map((p) => ({ id: p.message.id, recipient: p.recipient, subject: p.email.subject }))));
-  await recordEvents(tx, deps.clock, [...moved].map((messageId) => ({ messageId, status: "sending" })));
+  const moved = new Set(
+    await startSending(
+      tx,
+      deps.workerId,
+      leaseMs,
+      batch.map((p) => ({ id: p.message.id, recipient: p.recipient, subject: p.email.subject })),
+    ),
+  );
+  await recordEvents(
+    tx,
+    deps.clock,
+    [...moved].map((messageId) => ({ messageId, status: "sending" })),
+  );
   return batch.filter((p) => moved.has(p.message.id));
 }
