@@ -29,6 +29,16 @@ const cohort = (
   maturing,
 });
 
+/** A cohort month before the shop's first customers. */
+export const withoutCustomers = (c: CohortRow): CohortRow => ({
+  ...c,
+  customers: 0,
+  within30: null,
+  within60: null,
+  within90: null,
+  revenue90PerCustomerCents: null,
+});
+
 const lift = (treated: [number, number], holdout: [number, number], ci: [number, number] | null, verdict: Lift["verdict"]): Lift => ({
   treated: { n: treated[0], repeat: treated[1] },
   holdout: { n: holdout[0], repeat: holdout[1] },
@@ -37,22 +47,28 @@ const lift = (treated: [number, number], holdout: [number, number], ci: [number,
   verdict,
 });
 
-const flow = (key: string, name: string, f: Partial<FlowFigures> & Pick<FlowFigures, "lift">): FlowFigures => ({
-  flowId: `flow_${key}`,
-  key,
-  name,
-  enabled: true,
-  holdoutPercent: 10,
-  scheduled: 0,
-  sent: 0,
-  heldOut: 0,
-  skipped: 0,
-  skipReasons: [],
-  clicks: 0,
-  attributedOrders: 0,
-  attributedRevenueCents: 0,
-  ...f,
-});
+/** A flow's figures in the period: scheduled, sent, held out, clicks, attributed orders, attributed revenue (cents). */
+type Activity = [scheduled: number, sent: number, heldOut: number, clicks: number, attributedOrders: number, attributedRevenueCents: number];
+const NO_ACTIVITY: Activity = [0, 0, 0, 0, 0, 0];
+
+/** The activity as FlowFigures; the skipped messages are those of the reasons given (by reason, in that order). */
+const activity = (
+  [scheduled, sent, heldOut, clicks, attributedOrders, attributedRevenueCents]: Activity,
+  skipReasons: Record<string, number> = {},
+): Omit<FlowFigures, "flowId" | "key" | "name" | "enabled" | "holdoutPercent" | "lift"> => {
+  const reasons = Object.entries(skipReasons).map(([reason, count]) => ({ reason, count }));
+  const skipped = reasons.reduce((sum, r) => sum + r.count, 0);
+  return { scheduled, sent, heldOut, skipped, skipReasons: reasons, clicks, attributedOrders, attributedRevenueCents };
+};
+
+const flow = (
+  key: string,
+  name: string,
+  figures: Activity,
+  lift: Lift,
+  skipReasons: Record<string, number> = {},
+  settings: Partial<Pick<FlowFigures, "enabled" | "holdoutPercent">> = {},
+): FlowFigures => ({ flowId: `flow_${key}`, key, name, enabled: true, holdoutPercent: 10, ...settings, ...activity(figures, skipReasons), lift });
 
 const noLift = (treated = 0, holdout = 0): Lift => ({
   treated: { n: treated, repeat: 0 },
@@ -87,58 +103,20 @@ export const dashboardFixture: DashboardData = {
       cohort("2026-11", 21, [0.048, 0.048, 0.048], 6610, { d30: true, d60: true, d90: true }),
     ],
     flows: [
-      flow("thank_you", "Thank-you & reassurance", {
-        scheduled: 142,
-        sent: 126,
-        heldOut: 14,
-        skipped: 2,
-        skipReasons: [{ reason: "cancelled", count: 2 }],
-        clicks: 31,
-        attributedOrders: 6,
-        attributedRevenueCents: 41_820,
-        lift: lift([412, 95], [45, 8], [-0.012, 0.094], "inconclusive"),
+      flow("thank_you", "Thank-you & reassurance", [142, 126, 14, 31, 6, 41_820], lift([412, 95], [45, 8], [-0.012, 0.094], "inconclusive"), { cancelled: 2 }),
+      flow("check_in", "Check-in / product tips", [118, 101, 11, 22, 4, 27_300], lift([380, 99], [41, 4], [0.051, 0.229], "positive"), {
+        refunded: 4,
+        unsubscribed: 2,
       }),
-      flow("check_in", "Check-in / product tips", {
-        scheduled: 118,
-        sent: 101,
-        heldOut: 11,
-        skipped: 6,
-        skipReasons: [
-          { reason: "refunded", count: 4 },
-          { reason: "unsubscribed", count: 2 },
-        ],
-        clicks: 22,
-        attributedOrders: 4,
-        attributedRevenueCents: 27_300,
-        lift: lift([380, 99], [41, 4], [0.051, 0.229], "positive"),
+      flow("shipping_delay", "Shipping-delay notice", [9, 9, 0, 5, 3, 18_450], noLift(9, 0), {}, { holdoutPercent: 0 }),
+      flow("review_request", "Review request", [96, 80, 9, 40, 2, 12_900], lift([290, 52], [33, 9], [-0.247, 0.031], "negative"), {
+        "review received": 3,
+        "no kept items": 2,
+        "quiet hours": 1,
+        suppressed: 1,
       }),
-      flow("shipping_delay", "Shipping-delay notice", {
-        scheduled: 9,
-        sent: 9,
-        holdoutPercent: 0,
-        clicks: 5,
-        attributedOrders: 3,
-        attributedRevenueCents: 18_450,
-        lift: noLift(9, 0),
-      }),
-      flow("review_request", "Review request", {
-        scheduled: 96,
-        sent: 80,
-        heldOut: 9,
-        skipped: 7,
-        skipReasons: [
-          { reason: "review received", count: 3 },
-          { reason: "no kept items", count: 2 },
-          { reason: "quiet hours", count: 1 },
-          { reason: "suppressed", count: 1 },
-        ],
-        clicks: 40,
-        attributedOrders: 2,
-        attributedRevenueCents: 12_900,
-        lift: lift([290, 52], [33, 9], [-0.247, 0.031], "negative"),
-      }),
-      flow("nps", "NPS survey", { scheduled: 70, sent: 63, heldOut: 7, clicks: 48, lift: noLift(63, 7) }),
-      flow("points_earned", "Points earned", { enabled: false, holdoutPercent: 0, lift: noLift() }),
+      flow("nps", "NPS survey", [70, 63, 7, 48, 0, 0], noLift(63, 7)),
+      flow("points_earned", "Points earned", NO_ACTIVITY, noLift(), {}, { enabled: false, holdoutPercent: 0 }),
     ],
     nps: { responses: 48, promoters: 27, passives: 13, detractors: 8, score: 40, distribution: [1, 0, 1, 2, 1, 1, 2, 6, 7, 12, 15] },
     reviews: { requestsSent: 80, submitted: 21, rate: 21 / 80, averageRating: 4.43 },
@@ -202,26 +180,8 @@ export const emptyDashboardFixture: DashboardData = {
     period: dashboardFixture.figures.period,
     orders: { count: 0, revenueCents: 0, series: series(30).map((p) => ({ ...p, orders: 0, revenueCents: 0, newCustomers: 0 })) },
     customers: { newCustomers: 0, repeatRate: { numerator: 0, denominator: 0, rate: null }, medianDaysToSecondOrder: null },
-    cohorts: dashboardFixture.figures.cohorts.map((c) => ({
-      ...c,
-      customers: 0,
-      within30: null,
-      within60: null,
-      within90: null,
-      revenue90PerCustomerCents: null,
-    })),
-    flows: dashboardFixture.figures.flows.map((f) => ({
-      ...f,
-      scheduled: 0,
-      sent: 0,
-      heldOut: 0,
-      skipped: 0,
-      skipReasons: [],
-      clicks: 0,
-      attributedOrders: 0,
-      attributedRevenueCents: 0,
-      lift: noLift(),
-    })),
+    cohorts: dashboardFixture.figures.cohorts.map(withoutCustomers),
+    flows: dashboardFixture.figures.flows.map((f) => ({ ...f, ...activity(NO_ACTIVITY), lift: noLift() })),
     nps: { responses: 0, promoters: 0, passives: 0, detractors: 0, score: null, distribution: Array(11).fill(0) },
     reviews: { requestsSent: 0, submitted: 0, rate: null, averageRating: null },
     delays: { incidents: 0, noticesSent: 0, byCause: [], byCarrier: [] },
