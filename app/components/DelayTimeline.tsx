@@ -1,8 +1,9 @@
 // Shipping delays in the admin: the order page's "Delays" card (incidents, notice, apology code) and
 // the small pieces the Delays page shares with it.
-import { Badge, BlockStack, Card, InlineStack, Text } from "@shopify/polaris";
+import { Badge, BlockStack, InlineStack, Text } from "@shopify/polaris";
 import type { DelayIncidentRow } from "~/engine/admin/delays";
 import { MessageStatusBadge } from "./MessageStatusBadge";
+import { Entry, Section } from "./Section";
 
 type Row = DelayIncidentRow;
 
@@ -77,40 +78,38 @@ export function DelayCode({ code }: { code: Row["code"] }) {
 export function DelayTimeline({ incidents }: { incidents: Row[] }) {
   if (!incidents.length) return null;
   return (
-    <Card>
-      <BlockStack gap="400">
-        <Text as="h2" variant="headingMd">
-          Delays
-        </Text>
-        {incidents.map((i) => (
-          <BlockStack key={i.id} gap="100">
-            <InlineStack gap="200" blockAlign="center">
-              <Text as="h3" variant="headingSm">
-                {i.causeLabel}
-              </Text>
+    <Section title="Delays" gap="400">
+      {incidents.map((i) => (
+        <Entry
+          key={i.id}
+          title={i.causeLabel}
+          gap="100"
+          aside={
+            <>
               {i.resolvedAt ? <Badge>resolved</Badge> : <Badge tone="warning">open</Badge>}
               <Text as="span" tone="subdued">
                 detected {i.detectedAt}
               </Text>
-            </InlineStack>
-            {i.detail && <Text as="p">{i.detail}</Text>}
-            {i.expectedAt && <Text as="p">New expectation: {i.expectedAt}</Text>}
-            {i.resolvedAt && (
-              <Text as="p" tone="subdued">
-                Resolved {i.resolvedAt}
-              </Text>
-            )}
-            <InlineStack gap="200" blockAlign="center">
-              <Text as="span">Notice:</Text>
-              <DelayNotice notice={i.notice} />
-            </InlineStack>
-            <InlineStack gap="200" blockAlign="center">
-              <Text as="span">Apology code:</Text>
-              <DelayCode code={i.code} />
-            </InlineStack>
-          </BlockStack>
-        ))}
-      </BlockStack>
-    </Card>
+            </>
+          }
+        >
+          {i.detail && <Text as="p">{i.detail}</Text>}
+          {i.expectedAt && <Text as="p">New expectation: {i.expectedAt}</Text>}
+          {i.resolvedAt && (
+            <Text as="p" tone="subdued">
+              Resolved {i.resolvedAt}
+            </Text>
+          )}
+          <InlineStack gap="200" blockAlign="center">
+            <Text as="span">Notice:</Text>
+            <DelayNotice notice={i.notice} />
+          </InlineStack>
+          <InlineStack gap="200" blockAlign="center">
+            <Text as="span">Apology code:</Text>
+            <DelayCode code={i.code} />
+          </InlineStack>
+        </Entry>
+      ))}
+    </Section>
   );
 }

@@ -9,34 +9,25 @@ interface Props {
   inline?: boolean;
 }
 
+const LOOKS = {
+  card: { gap: "100", label: { as: "h3", variant: "headingSm" }, value: { as: "p", variant: "headingLg" } },
+  inline: { gap: "050", label: { as: "span", variant: "bodySm" }, value: { as: "span", variant: "headingSm" } },
+} as const;
+
 export function Figure({ label, value, hint, inline = false }: Props) {
-  if (inline) {
-    return (
-      <BlockStack gap="050">
-        <Text as="span" variant="bodySm" tone="subdued">
-          {label}
+  const look = LOOKS[inline ? "inline" : "card"];
+  const figure = (
+    <BlockStack gap={look.gap}>
+      <Text {...look.label} tone="subdued">
+        {label}
+      </Text>
+      <Text {...look.value}>{value}</Text>
+      {hint && (
+        <Text as="p" variant="bodySm" tone="subdued">
+          {hint}
         </Text>
-        <Text as="span" variant="headingSm">
-          {value}
-        </Text>
-      </BlockStack>
-    );
-  }
-  return (
-    <Card>
-      <BlockStack gap="100">
-        <Text as="h3" variant="headingSm" tone="subdued">
-          {label}
-        </Text>
-        <Text as="p" variant="headingLg">
-          {value}
-        </Text>
-        {hint && (
-          <Text as="p" variant="bodySm" tone="subdued">
-            {hint}
-          </Text>
-        )}
-      </BlockStack>
-    </Card>
+      )}
+    </BlockStack>
   );
+  return inline ? figure : <Card>{figure}</Card>;
 }

@@ -63,7 +63,7 @@ export function FlowEditor({ flow, values: initial, deliveryTriggered, currency,
             )}
             <FormSection title="Timing">
               <FormLayout.Group condensed>
-                <TextField label="Delay" type="number" min={0} {...field("delayValue")} />
+                <TextField label="Delay" {...field("delayValue", { min: 0 })} />
                 <Select label="Unit" options={["minutes", "hours", "days"]} {...field("delayUnit")} />
                 <TextField
                   label="Send at (recipient-local, optional)"
@@ -73,7 +73,7 @@ export function FlowEditor({ flow, values: initial, deliveryTriggered, currency,
                 />
               </FormLayout.Group>
               {deliveryTriggered && (
-                <TextField label="Fallback when no delivery scan arrives (days after the last shipment)" type="number" {...field("fallbackDays")} />
+                <TextField label="Fallback when no delivery scan arrives (days after the last shipment)" {...field("fallbackDays", { min: 1, max: 90 })} />
               )}
             </FormSection>
             <FormSection title="Who gets it">
@@ -98,11 +98,8 @@ export function FlowEditor({ flow, values: initial, deliveryTriggered, currency,
               </FormLayout.Group>
               <TextField
                 label="Holdout (%)"
-                type="number"
-                min={0}
-                max={50}
                 helpText="This share of customers gets nothing, so the dashboard can measure the lift (0–50)."
-                {...field("holdoutPercent")}
+                {...field("holdoutPercent", { min: 0, max: 50 })}
               />
             </FormSection>
             <Section title="Email">

@@ -1,8 +1,9 @@
 // The order timeline's "Messages" card: every message, every event, and why.
 import { useFetcher } from "@remix-run/react";
-import { Banner, BlockStack, Button, Card, InlineStack, Text } from "@shopify/polaris";
+import { Banner, BlockStack, Button, InlineStack, Text } from "@shopify/polaris";
 import type { orderMessages } from "~/engine/admin/timeline";
 import { MessageStatusBadge } from "./MessageStatusBadge";
+import { Entry, Note, Section } from "./Section";
 
 type Message = Awaited<ReturnType<typeof orderMessages>>[number];
 
@@ -26,49 +27,42 @@ function ResendButton({ messageId }: { messageId: string }) {
 
 export function OrderMessages({ messages }: { messages: Message[] }) {
   return (
-    <Card>
-      <BlockStack gap="400">
-        <Text as="h2" variant="headingMd">
-          Messages
-        </Text>
-        {messages.length === 0 && (
-          <Text as="p" tone="subdued">
-            No messages planned for this order.
-          </Text>
-        )}
-        {messages.map((m) => (
-          <BlockStack key={m.id} gap="200">
-            <InlineStack gap="200" blockAlign="center">
-              <Text as="h3" variant="headingSm">
-                {m.flow}
-              </Text>
+    <Section title="Messages" gap="400">
+      {messages.length === 0 && <Note>No messages planned for this order.</Note>}
+      {messages.map((m) => (
+        <Entry
+          key={m.id}
+          title={m.flow}
+          aside={
+            <>
               <MessageStatusBadge status={m.status} />
               <Text as="span" tone="subdued">
                 {m.sent ? `sent ${m.sent}` : `due ${m.due}${m.sendAt ? ` · next attempt ${m.sendAt}` : ""}`}
               </Text>
-            </InlineStack>
-            {m.reason && <Text as="p">{m.reason}</Text>}
-            {m.status === "unknown" && (
-              <Banner tone="warning">
-                <BlockStack gap="200">
-                  <Text as="p">
-                    The mail server connection dropped after the email was handed over; it may have been delivered. Trustloop will not resend it automatically.
-                  </Text>
-                  <ResendButton messageId={m.id} />
-                </BlockStack>
-              </Banner>
-            )}
-            <BlockStack gap="050">
-              {m.events.map((e) => (
-                <Text as="p" tone="subdued" variant="bodySm" key={e.id}>
-                  {e.at} · {e.status.replace(/_/g, " ")}
-                  {e.reason ? ` — ${e.reason}` : ""}
+            </>
+          }
+        >
+          {m.reason && <Text as="p">{m.reason}</Text>}
+          {m.status === "unknown" && (
+            <Banner tone="warning">
+              <BlockStack gap="200">
+                <Text as="p">
+                  The mail server connection dropped after the email was handed over; it may have been delivered. Trustloop will not resend it automatically.
                 </Text>
-              ))}
-            </BlockStack>
+                <ResendButton messageId={m.id} />
+              </BlockStack>
+            </Banner>
+          )}
+          <BlockStack gap="050">
+            {m.events.map((e) => (
+              <Text as="p" tone="subdued" variant="bodySm" key={e.id}>
+                {e.at} · {e.status.replace(/_/g, " ")}
+                {e.reason ? ` — ${e.reason}` : ""}
+              </Text>
+            ))}
           </BlockStack>
-        ))}
-      </BlockStack>
-    </Card>
+        </Entry>
+      ))}
+    </Section>
   );
 }

@@ -1,17 +1,83 @@
-// The layout pieces of the admin pages: a section (a card under an h2 heading), a section of form
-// fields, and the two-column page body.
+// The layout pieces of the admin pages: a section (a card under an h2 heading), a part of one (under
+// an h3), an entry of a list and the note of an empty one, a card holding a table, a section of form fields, and the two-column
+// page body.
 import type { ReactNode } from "react";
-import { BlockStack, Card, FormLayout, Layout, Text } from "@shopify/polaris";
+import { BlockStack, Box, Card, FormLayout, InlineStack, Layout, Text, type BlockStackProps } from "@shopify/polaris";
 
-export function Section({ title, gap = "300", children }: { title: string; gap?: "100" | "200" | "300"; children: ReactNode }) {
+type Gap = BlockStackProps["gap"];
+
+/** A stack under its heading: an h2 for a section of a page, an h3 for a part of one. */
+export function Titled({ title, level = 3, gap = "300", children }: { title: string; level?: 2 | 3; gap?: Gap; children: ReactNode }) {
+  return (
+    <BlockStack gap={gap}>
+      <Text as={level === 2 ? "h2" : "h3"} variant={level === 2 ? "headingMd" : "headingSm"}>
+        {title}
+      </Text>
+      {children}
+    </BlockStack>
+  );
+}
+
+export function Section({ title, gap = "300", children }: { title: string; gap?: Gap; children: ReactNode }) {
   return (
     <Card>
-      <BlockStack gap={gap}>
-        <Text as="h2" variant="headingMd">
+      <Titled title={title} level={2} gap={gap}>
+        {children}
+      </Titled>
+    </Card>
+  );
+}
+
+/** A subdued line: what a list shows while it is empty. */
+export function Note({ children }: { children: ReactNode }) {
+  return (
+    <Text as="p" tone="subdued">
+      {children}
+    </Text>
+  );
+}
+
+/** One entry of a list in a section: its h3 title with badges or notes beside it, then its details. */
+export function Entry({ title, aside, gap = "200", children }: { title: ReactNode; aside: ReactNode; gap?: Gap; children?: ReactNode }) {
+  return (
+    <BlockStack gap={gap}>
+      <InlineStack gap="200" blockAlign="center">
+        <Text as="h3" variant="headingSm">
           {title}
         </Text>
-        {children}
-      </BlockStack>
+        {aside}
+      </InlineStack>
+      {children}
+    </BlockStack>
+  );
+}
+
+/**
+ * A card holding a table edge to edge, under its heading and an optional intro (what the table
+ * shows in a line of small print, or figures about it). `children` is the table, or null when it
+ * has no row: `empty` says so.
+ */
+export function TableCard({ title, intro, empty, children }: { title?: string; intro?: ReactNode; empty: string; children: ReactNode | null }) {
+  return (
+    <Card padding="0">
+      {title && (
+        <Box padding="400" paddingBlockEnd="200">
+          <Titled title={title} level={2} gap="100">
+            {typeof intro === "string" ? (
+              <Text as="p" variant="bodySm" tone="subdued">
+                {intro}
+              </Text>
+            ) : (
+              intro
+            )}
+          </Titled>
+        </Box>
+      )}
+      {children ?? (
+        <Box padding="400" paddingBlockStart={title ? "0" : undefined}>
+          <Note>{empty}</Note>
+        </Box>
+      )}
     </Card>
   );
 }

@@ -22,4 +22,10 @@ describe("the field binder", () => {
     expect(field("threshold")).toMatchObject({ name: "tiers.1.threshold", value: "500", error: "Must be a number" });
     expect(field("name")).toMatchObject({ name: "tiers.1.name", error: undefined });
   });
+
+  it("makes a field with bounds a number field, and leaves the others text", () => {
+    const field = fieldBinder(values, () => undefined, {});
+    expect(field("senderName", { min: 1, max: 60 })).toMatchObject({ type: "number", min: 1, max: 60, name: "senderName" });
+    expect(field("senderName")).not.toHaveProperty("type");
+  });
 });

@@ -8,17 +8,25 @@ export type FieldErrors = Record<string, string | undefined>;
 /** The keys of V whose values are strings: the ones a text field or a select can edit. */
 export type TextKey<V> = { [K in keyof V]: V[K] extends string ? K : never }[keyof V] & string;
 
+/** The bounds of a number field: the browser's own check, before the action validates again. */
+export interface NumberBounds {
+  min?: number;
+  max?: number;
+}
+
 /**
  * Binds fields to `values`. `update` receives a patch with the one changed value; `prefix` names
  * fields of a row in a list (`tiers.0.`), where both the form data and the errors use that name.
+ * A field given `bounds` is a number field.
  */
 export function fieldBinder<V>(values: V, update: (patch: Partial<V>) => void, errors: FieldErrors, prefix = "") {
-  return <K extends TextKey<V>>(name: K) => ({
+  return <K extends TextKey<V>>(name: K, bounds?: NumberBounds) => ({
     name: `${prefix}${name}`,
     value: values[name] as string,
     onChange: (value: string) => update({ [name]: value } as Partial<V>),
     error: errors[`${prefix}${name}`],
     autoComplete: "off",
+    ...(bounds && { type: "number" as const, ...bounds }),
   });
 }
 

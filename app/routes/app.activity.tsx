@@ -6,6 +6,7 @@ import { useState } from "react";
 import { db } from "~/db.server";
 import { adminContext } from "~/route-context.server";
 import { MessageStatusBadge } from "~/components/MessageStatusBadge";
+import { TableCard } from "~/components/Section";
 import { listActivity, parseActivityQuery } from "~/engine/admin/activity";
 import { MESSAGE_STATUSES } from "~/engine/messages/ledger";
 
@@ -64,7 +65,7 @@ export default function Activity() {
             )}
           </Banner>
         )}
-        <Card padding="0">
+        <TableCard empty="No messages match.">
           {rows.length ? (
             <DataTable
               columnContentTypes={["text", "text", "text", "text", "text", "text"]}
@@ -89,14 +90,8 @@ export default function Activity() {
                 r.reason ?? "",
               ])}
             />
-          ) : (
-            <div style={{ padding: 16 }}>
-              <Text as="p" tone="subdued">
-                No messages match.
-              </Text>
-            </div>
-          )}
-        </Card>
+          ) : null}
+        </TableCard>
         {(page > 1 || hasNext) && (
           <InlineStack align="center" gap="200">
             <Button url={pageUrl(page - 1)} disabled={page <= 1}>

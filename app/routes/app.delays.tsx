@@ -3,14 +3,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
 import { useEffect } from "react";
-import { Banner, BlockStack, Box, Card, DataTable, FormLayout, InlineGrid, InlineStack, Link, Page, Select, Text, TextField } from "@shopify/polaris";
+import { Banner, BlockStack, DataTable, FormLayout, InlineGrid, InlineStack, Link, Page, Select, Text, TextField } from "@shopify/polaris";
 import { db } from "~/db.server";
 import { adminContext } from "~/route-context.server";
 import { delaysPage, saveDelaySettings, type DelaySettingsValues } from "~/engine/admin/delays";
 import { DelayCode, DelayNotice } from "~/components/DelayTimeline";
 import { Figure } from "~/components/Figure";
 import { useFields } from "~/components/fields";
-import { FormSection } from "~/components/Section";
+import { FormSection, TableCard } from "~/components/Section";
 import { SettingsForm } from "~/components/SettingsForm";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -56,24 +56,22 @@ export default function Delays() {
           </Banner>
         )}
 
-        <Card padding="0">
-          <Box padding="400">
-            <BlockStack gap="200">
-              <Text as="h2" variant="headingMd">
-                Orders currently delayed
-              </Text>
-              <InlineStack gap="400">
-                {byCause.map((c) => (
-                  <Text as="span" key={c.cause} tone={c.count ? undefined : "subdued"}>
-                    {c.label}:{" "}
-                    <Text as="span" fontWeight="semibold">
-                      {c.count}
-                    </Text>
+        <TableCard
+          title="Orders currently delayed"
+          empty="No order is delayed right now."
+          intro={
+            <InlineStack gap="400">
+              {byCause.map((c) => (
+                <Text as="span" key={c.cause} tone={c.count ? undefined : "subdued"}>
+                  {c.label}:{" "}
+                  <Text as="span" fontWeight="semibold">
+                    {c.count}
                   </Text>
-                ))}
-              </InlineStack>
-            </BlockStack>
-          </Box>
+                </Text>
+              ))}
+            </InlineStack>
+          }
+        >
           {open.length ? (
             <DataTable
               columnContentTypes={["text", "text", "text", "text", "text"]}
@@ -108,28 +106,15 @@ export default function Delays() {
                 <DelayCode key="k" code={r.code} />,
               ])}
             />
-          ) : (
-            <Box padding="400" paddingBlockStart="0">
-              <Text as="p" tone="subdued">
-                No order is delayed right now.
-              </Text>
-            </Box>
-          )}
-        </Card>
+          ) : null}
+        </TableCard>
 
         <SettingsForm fetcher={fetcher} savedTitle="Delay settings saved">
           <FormSection title="When is an order late?">
             <FormLayout.Group condensed>
-              <TextField label="Not shipped after (domestic)" type="number" min={1} max={60} suffix="business days" {...field("notShippedDomesticDays")} />
-              <TextField
-                label="Not shipped after (international)"
-                type="number"
-                min={1}
-                max={60}
-                suffix="business days"
-                {...field("notShippedInternationalDays")}
-              />
-              <TextField label="Not delivered after the estimate" type="number" min={0} max={60} suffix="days" {...field("lateInTransitDays")} />
+              <TextField label="Not shipped after (domestic)" suffix="business days" {...field("notShippedDomesticDays", { min: 1, max: 60 })} />
+              <TextField label="Not shipped after (international)" suffix="business days" {...field("notShippedInternationalDays", { min: 1, max: 60 })} />
+              <TextField label="Not delivered after the estimate" suffix="days" {...field("lateInTransitDays", { min: 0, max: 60 })} />
             </FormLayout.Group>
             <Text as="p" tone="subdued">
               Business days skip weekends and the holidays below, in the shop's timezone. Carrier exceptions (delayed, failure, attempted delivery) count at
@@ -148,7 +133,7 @@ export default function Delays() {
                 {...field("discountType")}
               />
               <TextField label="Value" {...field("discountValue")} suffix={percentage ? "%" : currency} inputMode="decimal" />
-              <TextField label="Valid for" type="number" min={1} max={365} suffix="days" {...field("discountExpiryDays")} />
+              <TextField label="Valid for" suffix="days" {...field("discountExpiryDays", { min: 1, max: 365 })} />
             </FormLayout.Group>
             <Text as="p" tone="subdued">
               Each code is unique, works once, and only for the customer of the delayed order.
@@ -156,7 +141,7 @@ export default function Delays() {
           </FormSection>
           <FormSection title="Monthly budget">
             <FormLayout.Group condensed>
-              <TextField label="At most (codes per month)" type="number" min={0} placeholder="No limit" {...field("monthlyMaxCodes")} />
+              <TextField label="At most (codes per month)" placeholder="No limit" {...field("monthlyMaxCodes", { min: 0 })} />
               <TextField label={`At most (value per month, ${currency})`} placeholder="No limit" inputMode="decimal" {...field("monthlyMaxValue")} />
             </FormLayout.Group>
             <Text as="p" tone="subdued">

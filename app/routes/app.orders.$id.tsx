@@ -10,6 +10,7 @@ import { storedStrings } from "~/engine/util/stored-json";
 import { OrderMessages } from "~/components/OrderMessages";
 import { DelayTimeline } from "~/components/DelayTimeline";
 import { NpsOrderAnswer } from "~/components/NpsOrderAnswer";
+import { Note, Section } from "~/components/Section";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { shop, db, clock } = await adminContext(request);
@@ -60,77 +61,53 @@ export default function OrderPage() {
             rows={order.lineItems.map((li) => [li.title + (li.variant ? ` — ${li.variant}` : ""), li.quantity, money(li.priceCents)])}
           />
         </Card>
-        <Card>
-          <BlockStack gap="200">
-            <Text as="h2" variant="headingMd">
-              Shipments
-            </Text>
-            {order.fulfillments.length === 0 && (
-              <Text as="p" tone="subdued">
-                Not shipped yet.
+        <Section title="Shipments" gap="200">
+          {order.fulfillments.length === 0 && <Note>Not shipped yet.</Note>}
+          {order.fulfillments.map((f) => (
+            <BlockStack key={f.id} gap="100">
+              <Text as="p">
+                {f.trackingCompany ?? "Carrier unknown"} {storedStrings(f.trackingNumbers).join(", ")} · {f.shipmentStatus ?? f.status ?? "pending"}
+                {f.estimatedDeliveryAt ? ` · expected ${when(f.estimatedDeliveryAt)}` : ""}
+                {f.deliveredAt ? ` · delivered ${when(f.deliveredAt)}` : ""}
               </Text>
-            )}
-            {order.fulfillments.map((f) => (
-              <BlockStack key={f.id} gap="100">
-                <Text as="p">
-                  {f.trackingCompany ?? "Carrier unknown"} {storedStrings(f.trackingNumbers).join(", ")} · {f.shipmentStatus ?? f.status ?? "pending"}
-                  {f.estimatedDeliveryAt ? ` · expected ${when(f.estimatedDeliveryAt)}` : ""}
-                  {f.deliveredAt ? ` · delivered ${when(f.deliveredAt)}` : ""}
-                </Text>
-                {f.events.map((e) => (
-                  <Text as="p" tone="subdued" key={e.id}>
-                    {when(e.happenedAt)} · {e.status}
-                  </Text>
-                ))}
-              </BlockStack>
-            ))}
-          </BlockStack>
-        </Card>
-        {order.refunds.length > 0 && (
-          <Card>
-            <BlockStack gap="100">
-              <Text as="h2" variant="headingMd">
-                Refunds
-              </Text>
-              {order.refunds.map((r) => (
-                <Text as="p" key={r.id}>
-                  {when(r.shopifyCreatedAt)} · {money(r.amountCents)}
+              {f.events.map((e) => (
+                <Text as="p" tone="subdued" key={e.id}>
+                  {when(e.happenedAt)} · {e.status}
                 </Text>
               ))}
             </BlockStack>
-          </Card>
+          ))}
+        </Section>
+        {order.refunds.length > 0 && (
+          <Section title="Refunds" gap="100">
+            {order.refunds.map((r) => (
+              <Text as="p" key={r.id}>
+                {when(r.shopifyCreatedAt)} · {money(r.amountCents)}
+              </Text>
+            ))}
+          </Section>
         )}
         <DelayTimeline incidents={delays} />
         <NpsOrderAnswer answer={nps} />
         {reviews.length > 0 && (
-          <Card>
-            <BlockStack gap="100">
-              <Text as="h2" variant="headingMd">
-                Reviews
-              </Text>
-              {reviews.map((r) => (
-                <Text as="p" key={r.id}>
-                  {"★".repeat(r.rating)}
-                  {"☆".repeat(5 - r.rating)} {r.productTitle} · {r.status} · <Link url="/app/reviews">moderate</Link>
-                </Text>
-              ))}
-            </BlockStack>
-          </Card>
-        )}
-        <OrderMessages messages={messages} />
-        <Card>
-          <BlockStack gap="100">
-            <Text as="h2" variant="headingMd">
-              Webhooks received
-            </Text>
-            {deliveries.map((d, i) => (
-              <Text as="p" key={i} tone={d.status === "rejected" ? "critical" : undefined}>
-                {when(d.receivedAt)} · {d.topic} · {d.status === "received" ? "waiting to be applied" : d.status}
-                {d.reason ? ` (${formatReason(d.reason, timeZone)})` : ""}
+          <Section title="Reviews" gap="100">
+            {reviews.map((r) => (
+              <Text as="p" key={r.id}>
+                {"★".repeat(r.rating)}
+                {"☆".repeat(5 - r.rating)} {r.productTitle} · {r.status} · <Link url="/app/reviews">moderate</Link>
               </Text>
             ))}
-          </BlockStack>
-        </Card>
+          </Section>
+        )}
+        <OrderMessages messages={messages} />
+        <Section title="Webhooks received" gap="100">
+          {deliveries.map((d, i) => (
+            <Text as="p" key={i} tone={d.status === "rejected" ? "critical" : undefined}>
+              {when(d.receivedAt)} · {d.topic} · {d.status === "received" ? "waiting to be applied" : d.status}
+              {d.reason ? ` (${formatReason(d.reason, timeZone)})` : ""}
+            </Text>
+          ))}
+        </Section>
       </BlockStack>
     </Page>
   );

@@ -4,14 +4,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useState } from "react";
-import { Badge, Banner, BlockStack, Box, Button, Card, Checkbox, DataTable, InlineGrid, InlineStack, Page, Select, Text, TextField } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Button, Card, Checkbox, DataTable, InlineGrid, InlineStack, Page, Select, Text, TextField } from "@shopify/polaris";
 import vizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import { db } from "~/db.server";
 import { adminContext } from "~/route-context.server";
 import { moderate, parseFilters, reviewsPage } from "~/engine/reviews/moderation";
 import { ReviewCard, Stars } from "~/components/ReviewCard";
 import { ReviewRatingChart } from "~/components/ReviewRatingChart";
-import { Columns, Section } from "~/components/Section";
+import { Columns, Section, TableCard } from "~/components/Section";
 
 export const links = () => [{ rel: "stylesheet", href: vizStyles }];
 
@@ -120,17 +120,11 @@ export default function Reviews() {
               </Text>
               <ReviewRatingChart distribution={distribution} />
             </Section>
-            <Card padding="0">
-              <Box padding="400">
-                <BlockStack gap="100">
-                  <Text as="h2" variant="headingMd">
-                    Ratings on Shopify
-                  </Text>
-                  <Text as="p" tone="subdued" variant="bodySm">
-                    Written to each product's reviews.rating and reviews.rating_count metafields, for themes and Google.
-                  </Text>
-                </BlockStack>
-              </Box>
+            <TableCard
+              title="Ratings on Shopify"
+              empty="No rating yet."
+              intro="Written to each product's reviews.rating and reviews.rating_count metafields, for themes and Google."
+            >
               {ratings.length ? (
                 <DataTable
                   columnContentTypes={["text", "text", "text"]}
@@ -156,14 +150,8 @@ export default function Reviews() {
                     </BlockStack>,
                   ])}
                 />
-              ) : (
-                <Box padding="400" paddingBlockStart="0">
-                  <Text as="p" tone="subdued">
-                    No rating yet.
-                  </Text>
-                </Box>
-              )}
-            </Card>
+              ) : null}
+            </TableCard>
           </>
         }
       />

@@ -63,8 +63,8 @@ export default function Settings() {
               : "In the recipient's own timezone. Emails due in quiet hours wait until the end; they are never dropped."}
           </Text>
           <FormLayout.Group condensed>
-            <TextField label="At most (emails per customer)" type="number" min={1} max={10} {...field("frequencyCapCount")} />
-            <TextField label="Per (hours)" type="number" min={1} max={168} {...field("frequencyCapHours")} />
+            <TextField label="At most (emails per customer)" {...field("frequencyCapCount", { min: 1, max: 10 })} />
+            <TextField label="Per (hours)" {...field("frequencyCapHours", { min: 1, max: 168 })} />
           </FormLayout.Group>
           <Text as="p" tone="subdued">
             Surveys and marketing emails over the cap wait; they are never dropped. Order updates (thank-you, delay notice, check-in) are never held by the cap,

@@ -5,11 +5,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useCallback, useEffect, useRef, useState } from "react";
-import { AppProvider, BlockStack, Button, ButtonGroup, Checkbox, FormLayout, InlineStack, Page, Pagination, Select, Text, TextField } from "@shopify/polaris";
+import { AppProvider, Button, ButtonGroup, Checkbox, FormLayout, InlineStack, Page, Pagination, Select, Text, TextField } from "@shopify/polaris";
 import en from "@shopify/polaris/locales/en.json" with { type: "json" };
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import { requireSandbox, sandboxShop } from "~/sandbox.server";
-import { Columns, FormSection, Section } from "~/components/Section";
+import { Columns, Entry, FormSection, Note, Section } from "~/components/Section";
 import type { OrderSummary as EmulatorOrder } from "../../sandbox/emulator/emulator";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
@@ -154,22 +154,18 @@ export default function Console() {
                   }}
                   autoComplete="off"
                 />
-                {orders.length === 0 && (
-                  <Text as="p" tone="subdued">
-                    {search ? "No order matches." : "No orders yet."}
-                  </Text>
-                )}
+                {orders.length === 0 && <Note>{search ? "No order matches." : "No orders yet."}</Note>}
                 {orders.map((o) => (
-                  <BlockStack key={o.id} gap="200">
-                    <InlineStack gap="200" blockAlign="center">
-                      <Text as="span" fontWeight="bold">
-                        {o.name}
-                      </Text>
+                  <Entry
+                    key={o.id}
+                    title={o.name}
+                    aside={
                       <Text as="span" tone="subdued">
                         {o.financialStatus} · {o.fulfillmentStatus ?? "unfulfilled"}
                         {o.cancelled ? " · cancelled" : ""}
                       </Text>
-                    </InlineStack>
+                    }
+                  >
                     <InlineStack gap="200" blockAlign="end">
                       <TextField
                         label="Tracking number"
@@ -209,7 +205,7 @@ export default function Console() {
                         ))}
                       </InlineStack>
                     ))}
-                  </BlockStack>
+                  </Entry>
                 ))}
                 {totalOrders > 0 && (
                   <InlineStack align="center">
@@ -242,11 +238,7 @@ export default function Console() {
                 </ButtonGroup>
               </Section>
               <Section title={`Emails (${mail.length})`} gap="200">
-                {mail.length === 0 && (
-                  <Text as="p" tone="subdued">
-                    Nothing captured yet.
-                  </Text>
-                )}
+                {mail.length === 0 && <Note>Nothing captured yet.</Note>}
                 {[...mail]
                   .reverse()
                   .slice(0, 15)

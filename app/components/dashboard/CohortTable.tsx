@@ -2,7 +2,8 @@
 // who ordered again within 30 / 60 / 90 days, and their average revenue over those 90 days.
 // A deeper tint is a higher return rate; figures whose window is not over yet are subdued.
 import type { ReactNode } from "react";
-import { BlockStack, Box, Card, DataTable, Text } from "@shopify/polaris";
+import { Box, DataTable, Text } from "@shopify/polaris";
+import { TableCard } from "../Section";
 import type { CohortRow } from "~/engine/dashboard/types";
 import { count, heatTint, money, monthLabel, percent } from "./format";
 
@@ -49,18 +50,11 @@ export function CohortTable({ cohorts, currency }: { cohorts: CohortRow[]; curre
     </Cell>,
   ]);
   return (
-    <Card padding="0">
-      <Box padding="400" paddingBlockEnd="200">
-        <BlockStack gap="100">
-          <Text as="h2" variant="headingMd">
-            Retention by monthly cohort
-          </Text>
-          <Text as="p" variant="bodySm" tone="subdued">
-            Customers grouped by the month of their first order: the share who ordered again within 30, 60 and 90 days, and their average revenue in those 90
-            days (an early lifetime-value measure).
-          </Text>
-        </BlockStack>
-      </Box>
+    <TableCard
+      title="Retention by monthly cohort"
+      empty="No cohorts yet. Each month of first orders becomes a row here as soon as customers buy, or once your order history is imported."
+      intro="Customers grouped by the month of their first order: the share who ordered again within 30, 60 and 90 days, and their average revenue in those 90 days (an early lifetime-value measure)."
+    >
       {rows.length ? (
         <>
           <div data-testid="cohort-table">
@@ -76,13 +70,7 @@ export function CohortTable({ cohorts, currency }: { cohorts: CohortRow[]; curre
             </Text>
           </Box>
         </>
-      ) : (
-        <Box padding="400" paddingBlockStart="0">
-          <Text as="p" tone="subdued">
-            No cohorts yet. Each month of first orders becomes a row here as soon as customers buy, or once your order history is imported.
-          </Text>
-        </Box>
-      )}
-    </Card>
+      ) : null}
+    </TableCard>
   );
 }

@@ -1,6 +1,7 @@
 // Per flow in the period: what was planned, sent, held out and skipped (and why), what it
 // brought back (clicks, orders within 7 days of a click, their revenue), and its measured lift.
-import { BlockStack, Box, Card, DataTable, Text } from "@shopify/polaris";
+import { BlockStack, DataTable, Text } from "@shopify/polaris";
+import { TableCard } from "../Section";
 import type { FlowFigures } from "~/engine/dashboard/types";
 import { count, money } from "./format";
 import { LiftCell } from "./LiftCell";
@@ -48,18 +49,11 @@ export function FlowTable({ flows, currency }: { flows: FlowFigures[]; currency:
     <LiftCell key="lift" lift={f.lift} holdoutPercent={f.holdoutPercent} />,
   ]);
   return (
-    <Card padding="0">
-      <Box padding="400" paddingBlockEnd="200">
-        <BlockStack gap="100">
-          <Text as="h2" variant="headingMd">
-            Flow performance
-          </Text>
-          <Text as="p" variant="bodySm" tone="subdued">
-            Attributed orders: placed within 7 days of a click in the flow’s email. Lift: the repeat purchase rate of customers who got the flow minus that of
-            its holdout group (left out at random), with its 95 % confidence interval and the two sample sizes; an interval that spans zero is not proof yet.
-          </Text>
-        </BlockStack>
-      </Box>
+    <TableCard
+      title="Flow performance"
+      empty="No flows yet. The preset flows are created when the app is installed."
+      intro="Attributed orders: placed within 7 days of a click in the flow’s email. Lift: the repeat purchase rate of customers who got the flow minus that of its holdout group (left out at random), with its 95 % confidence interval and the two sample sizes; an interval that spans zero is not proof yet."
+    >
       {rows.length ? (
         <div data-testid="flow-table">
           <DataTable
@@ -69,13 +63,7 @@ export function FlowTable({ flows, currency }: { flows: FlowFigures[]; currency:
             verticalAlign="top"
           />
         </div>
-      ) : (
-        <Box padding="400" paddingBlockStart="0">
-          <Text as="p" tone="subdued">
-            No flows yet. The preset flows are created when the app is installed.
-          </Text>
-        </Box>
-      )}
-    </Card>
+      ) : null}
+    </TableCard>
   );
 }

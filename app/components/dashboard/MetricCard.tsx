@@ -1,7 +1,8 @@
 // One figure on a card: what it is, the number, the detail behind it (n of N) and its
 // one-line definition, always visible as text.
 import type { ReactNode } from "react";
-import { BlockStack, Card, Text } from "@shopify/polaris";
+import { Card, Text } from "@shopify/polaris";
+import { Titled } from "../Section";
 
 interface Props {
   title: string;
@@ -15,10 +16,7 @@ export function MetricCard({ title, value, detail, definition, children }: Props
   return (
     <Card>
       <section aria-label={title}>
-        <BlockStack gap="200">
-          <Text as="h3" variant="headingSm">
-            {title}
-          </Text>
+        <Titled title={title} gap="200">
           <Text as="p" variant="headingXl">
             {value}
           </Text>
@@ -31,7 +29,7 @@ export function MetricCard({ title, value, detail, definition, children }: Props
           <Text as="p" variant="bodySm" tone="subdued">
             {definition}
           </Text>
-        </BlockStack>
+        </Titled>
       </section>
     </Card>
   );

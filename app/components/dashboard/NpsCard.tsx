@@ -1,7 +1,7 @@
 // NPS in the period: the score, the three groups, and the 0–10 answers as a bar chart.
 import { Text } from "@shopify/polaris";
 import type { DashboardFigures } from "~/engine/dashboard/types";
-import { ChartFrame } from "./ChartFrame";
+import { ChartFrame } from "../ChartFrame";
 import { count, DASH, plural } from "./format";
 import { MetricCard } from "./MetricCard";
 

@@ -1,9 +1,10 @@
 // The operational side of the home page, compact: is the worker running, are webhooks arriving
 // (and any rejected), customer data requests, and the latest orders with a link to each.
-import { Badge, BlockStack, Box, Card, DataTable, InlineStack, Link, Text } from "@shopify/polaris";
+import { Badge, BlockStack, Box, DataTable, InlineStack, Link, Text } from "@shopify/polaris";
 import type { shopOverview } from "~/engine/admin/overview";
 import { formatInZone } from "~/engine/admin/format";
 import { formatMinorUnits } from "~/engine/util/money";
+import { Section, Titled } from "../Section";
 import { count } from "./format";
 
 export type Overview = NonNullable<Awaited<ReturnType<typeof shopOverview>>>;
@@ -78,46 +79,37 @@ export function OperationsOverview({ overview }: { overview: Overview }) {
   const { rejections, dataRequests, orders, shop } = overview;
   const when = (at: Date | string) => formatInZone(at, shop.timezone);
   return (
-    <Card>
-      <BlockStack gap="300">
-        <Text as="h2" variant="headingMd">
-          Operations
-        </Text>
-        <Status overview={overview} />
-        {rejections.length > 0 && (
-          <BlockStack gap="100">
-            <Text as="h3" variant="headingSm">
-              Rejected webhooks
+    <Section title="Operations">
+      <Status overview={overview} />
+      {rejections.length > 0 && (
+        <Titled title="Rejected webhooks" gap="100">
+          {rejections.map((r) => (
+            <Text as="p" key={r.webhookId} tone="critical" variant="bodySm">
+              {when(r.receivedAt)} · {r.topic}: {r.reason}
             </Text>
-            {rejections.map((r) => (
-              <Text as="p" key={r.webhookId} tone="critical" variant="bodySm">
-                {when(r.receivedAt)} · {r.topic}: {r.reason}
-              </Text>
-            ))}
-          </BlockStack>
-        )}
-        {dataRequests.length > 0 && (
-          <BlockStack gap="100">
-            <InlineStack align="space-between">
-              <Text as="h3" variant="headingSm">
-                Customer data requests
-              </Text>
-              <Link url="/app/data-requests">Download reports</Link>
-            </InlineStack>
-            {dataRequests.map((d) => (
-              <Text as="p" key={d.id} variant="bodySm">
-                {when(d.requestedAt)} · {d.status === "ready" ? "report ready" : d.status === "expired" ? "report purged" : "being compiled"}
-              </Text>
-            ))}
-          </BlockStack>
-        )}
-        <Text as="h3" variant="headingSm">
-          Recent orders
-        </Text>
+          ))}
+        </Titled>
+      )}
+      {dataRequests.length > 0 && (
+        <BlockStack gap="100">
+          <InlineStack align="space-between">
+            <Text as="h3" variant="headingSm">
+              Customer data requests
+            </Text>
+            <Link url="/app/data-requests">Download reports</Link>
+          </InlineStack>
+          {dataRequests.map((d) => (
+            <Text as="p" key={d.id} variant="bodySm">
+              {when(d.requestedAt)} · {d.status === "ready" ? "report ready" : d.status === "expired" ? "report purged" : "being compiled"}
+            </Text>
+          ))}
+        </BlockStack>
+      )}
+      <Titled title="Recent orders">
         <Box>
           <RecentOrders orders={orders} timeZone={shop.timezone} />
         </Box>
-      </BlockStack>
-    </Card>
+      </Titled>
+    </Section>
   );
 }

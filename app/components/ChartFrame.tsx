@@ -2,7 +2,7 @@
 // meanwhile (server render, first client render) or when there is nothing to draw.
 import type { ReactNode } from "react";
 import { Box, Text } from "@shopify/polaris";
-import { useVizModule, type VizModule } from "../useVizModule";
+import { useVizModule, type VizModule } from "./useVizModule";
 
 interface Props {
   height: number;
