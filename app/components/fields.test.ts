@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fieldBinder } from "./fields";
+import { fieldBinder, textValues, withAny } from "./fields";
 
 describe("the field binder", () => {
   const values = { senderName: "Ada", replyTo: "", count: 3 };
@@ -27,5 +27,18 @@ describe("the field binder", () => {
     const field = fieldBinder(values, () => undefined, {});
     expect(field("senderName", { min: 1, max: 60 })).toMatchObject({ type: "number", min: 1, max: 60, name: "senderName" });
     expect(field("senderName")).not.toHaveProperty("type");
+  });
+});
+
+describe("filter values", () => {
+  it("shows missing filters as empty fields and numbers as text", () => {
+    expect(textValues({ product: null, rating: 4, q: undefined, status: "hidden" })).toEqual({ product: "", rating: "4", q: "", status: "hidden" });
+  });
+
+  it("puts the no-filter choice first, with the empty value", () => {
+    expect(withAny("All flows", [{ label: "Thank-you", value: "f1" }])).toEqual([
+      { label: "All flows", value: "" },
+      { label: "Thank-you", value: "f1" },
+    ]);
   });
 });

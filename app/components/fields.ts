@@ -36,3 +36,13 @@ export function useFields<V>(initial: V, errors: FieldErrors) {
   const field = fieldBinder(values, (patch) => setValues((prev) => ({ ...prev, ...patch })), errors);
   return { values, setValues, field };
 }
+
+/** Optional values (a search's filters) as form values: a missing one is the empty string. */
+export function textValues<T extends Record<string, string | number | null | undefined>>(record: T): { [K in keyof T]: string } {
+  return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, value == null ? "" : String(value)])) as { [K in keyof T]: string };
+}
+
+/** A filter's options: `label` for no filter (the empty value), then the choices. */
+export function withAny(label: string, options: { label: string; value: string }[]) {
+  return [{ label, value: "" }, ...options];
+}

@@ -2,10 +2,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, DataTable, InlineStack, Link, Page, Select, Text, TextField } from "@shopify/polaris";
-import { useState } from "react";
 import { db } from "~/db.server";
 import { adminContext } from "~/route-context.server";
 import { MessageStatusBadge } from "~/components/MessageStatusBadge";
+import { textValues, useFields, withAny } from "~/components/fields";
 import { TableCard } from "~/components/Section";
 import { listActivity, parseActivityQuery } from "~/engine/admin/activity";
 import { MESSAGE_STATUSES } from "~/engine/messages/ledger";
@@ -16,12 +16,16 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   return { ...(await listActivity(db, shop, query)), query };
 };
 
+const STATUS_OPTIONS = withAny(
+  "All statuses",
+  MESSAGE_STATUSES.map((s) => ({ label: s.replace(/_/g, " "), value: s })),
+);
+
 export default function Activity() {
   const { rows, hasNext, page, flows, orderMatch, query } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
-  const [status, setStatus] = useState(query.status ?? "");
-  const [flow, setFlow] = useState(query.flow ?? "");
-  const [order, setOrder] = useState(query.order ?? "");
+  const flowOptions = flows.map((f) => ({ label: f.name, value: f.id }));
+  const { field } = useFields(textValues({ status: query.status, flow: query.flow, order: query.order }), {});
   const pageUrl = (n: number) => {
     const next = new URLSearchParams(params);
     next.set("page", String(n));
@@ -35,21 +39,9 @@ export default function Activity() {
         <Card>
           <Form method="get">
             <InlineStack gap="300" blockAlign="end" wrap>
-              <Select
-                label="Status"
-                name="status"
-                options={[{ label: "All statuses", value: "" }, ...MESSAGE_STATUSES.map((s) => ({ label: s.replace(/_/g, " "), value: s }))]}
-                value={status}
-                onChange={setStatus}
-              />
-              <Select
-                label="Flow"
-                name="flow"
-                options={[{ label: "All flows", value: "" }, ...flows.map((f) => ({ label: f.name, value: f.id }))]}
-                value={flow}
-                onChange={setFlow}
-              />
-              <TextField label="Order" name="order" placeholder="#1004" autoComplete="off" value={order} onChange={setOrder} />
+              <Select label="Status" options={STATUS_OPTIONS} {...field("status")} />
+              <Select label="Flow" options={withAny("All flows", flowOptions)} {...field("flow")} />
+              <TextField label="Order" placeholder="#1004" {...field("order")} />
               <Button submit>Filter</Button>
             </InlineStack>
           </Form>

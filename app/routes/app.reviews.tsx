@@ -3,7 +3,7 @@
 // "publish automatically" setting, the rating distribution and the metafield sync per product.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
-import { useEffect, useState } from "react";
+import { useEffect } from "react";
 import { Badge, Banner, BlockStack, Button, Card, Checkbox, DataTable, InlineGrid, InlineStack, Page, Select, Text, TextField } from "@shopify/polaris";
 import vizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import { db } from "~/db.server";
@@ -11,6 +11,7 @@ import { adminContext } from "~/route-context.server";
 import { moderate, parseFilters, reviewsPage } from "~/engine/reviews/moderation";
 import { ReviewCard, Stars } from "~/components/ReviewCard";
 import { ReviewRatingChart } from "~/components/ReviewRatingChart";
+import { textValues, useFields, withAny } from "~/components/fields";
 import { Columns, Section, TableCard } from "~/components/Section";
 
 export const links = () => [{ rel: "stylesheet", href: vizStyles }];
@@ -25,13 +26,15 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   return moderate(db, clock, shop, Object.fromEntries(await request.formData()));
 };
 
-const RATING_OPTIONS = [{ label: "Any rating", value: "" }, ...[5, 4, 3, 2, 1].map((n) => ({ label: `${n} star${n === 1 ? "" : "s"}`, value: String(n) }))];
-const STATUS_OPTIONS = [
-  { label: "Any status", value: "" },
+const RATING_OPTIONS = withAny(
+  "Any rating",
+  [5, 4, 3, 2, 1].map((n) => ({ label: `${n} star${n === 1 ? "" : "s"}`, value: String(n) })),
+);
+const STATUS_OPTIONS = withAny("Any status", [
   { label: "Published", value: "published" },
   { label: "Awaiting moderation", value: "pending" },
   { label: "Hidden", value: "hidden" },
-];
+]);
 
 function SyncBadge({ status }: { status: string }) {
   if (status === "synced") return <Badge tone="success">Synced</Badge>;
@@ -43,16 +46,11 @@ export default function Reviews() {
   const { reviews, total, products, distribution, ratings, filters, autoPublish } = useLoaderData<typeof loader>();
   const navigation = useNavigation();
   const settings = useFetcher<typeof action>({ key: "review-settings" });
-  const [product, setProduct] = useState(filters.product ?? "");
-  const [rating, setRating] = useState(filters.rating ? String(filters.rating) : "");
-  const [status, setStatus] = useState(filters.status ?? "");
-  const [q, setQ] = useState(filters.q ?? "");
-  useEffect(() => {
-    setProduct(filters.product ?? "");
-    setRating(filters.rating ? String(filters.rating) : "");
-    setStatus(filters.status ?? "");
-    setQ(filters.q ?? "");
-  }, [filters.product, filters.rating, filters.status, filters.q]);
+  const productOptions = products.map((p) => ({ label: p.title, value: p.id }));
+  const { setValues, field } = useFields(textValues(filters), {});
+  // Another search (a link, back, forward) shows its own filters.
+  const { product, rating, status, q } = filters;
+  useEffect(() => setValues(textValues({ product, rating, status, q })), [product, rating, status, q, setValues]);
   const auto = settings.formData ? settings.formData.get("autoPublish") === "true" : autoPublish;
   const filtered = !!(filters.product || filters.rating || filters.status || filters.q);
 
@@ -65,16 +63,10 @@ export default function Reviews() {
               <Form method="get">
                 <BlockStack gap="300">
                   <InlineGrid columns={{ xs: 1, md: 4 }} gap="300">
-                    <Select
-                      label="Product"
-                      name="product"
-                      options={[{ label: "All products", value: "" }, ...products.map((p) => ({ label: p.title, value: p.id }))]}
-                      value={product}
-                      onChange={setProduct}
-                    />
-                    <Select label="Rating" name="rating" options={RATING_OPTIONS} value={rating} onChange={setRating} />
-                    <Select label="Status" name="status" options={STATUS_OPTIONS} value={status} onChange={setStatus} />
-                    <TextField label="Search" name="q" value={q} onChange={setQ} autoComplete="off" placeholder="Words in the review…" />
+                    <Select label="Product" options={withAny("All products", productOptions)} {...field("product")} />
+                    <Select label="Rating" options={RATING_OPTIONS} {...field("rating")} />
+                    <Select label="Status" options={STATUS_OPTIONS} {...field("status")} />
+                    <TextField label="Search" placeholder="Words in the review…" {...field("q")} />
                   </InlineGrid>
                   <InlineStack gap="200" blockAlign="center">
                     <Button submit loading={navigation.state === "loading"}>

@@ -8,6 +8,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import type { ReactNode } from "react";
 import { db } from "~/db.server";
 import { htmlPage, linkNotValid, PUBLIC_PAGE_HEADERS, PublicShell } from "~/public-page.server";
+import { FormAlert } from "~/components/FormAlert";
 import { publicContext } from "~/route-context.server";
 import { log } from "~/log.server";
 import { contrastColor } from "~/engine/email/render/layout";
@@ -121,11 +122,7 @@ function SurveyForm({ survey, score, comment, error }: { survey: SurveyTarget; s
           <legend>
             <h1>{npsQuestion(brand.name)}</h1>
           </legend>
-          {error ? (
-            <p className="error" role="alert">
-              {error}
-            </p>
-          ) : null}
+          <FormAlert message={error} />
           <div className="scale">
             {SCORES.map((n) => (
               <label className="opt" key={n}>

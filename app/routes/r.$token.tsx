@@ -7,6 +7,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { db } from "~/db.server";
 import { htmlPage, linkNotValid, PUBLIC_PAGE_HEADERS, PublicShell, publicPageCss } from "~/public-page.server";
+import { FormAlert } from "~/components/FormAlert";
 import { publicContext } from "~/route-context.server";
 import { log } from "~/log.server";
 import { linkKeysOf } from "~/links.server";
@@ -77,11 +78,7 @@ function ReviewForm({ page, values, errors, formError }: { page: ReviewPageView;
     <PublicShell title="Write a review" shopName={page.shopName} css={CSS} headerStyle={{ background: page.brandColor }}>
       <h1>{single ? "How do you like it?" : "How do you like your items?"}</h1>
       <p className="muted">Your honest opinion helps other shoppers. Rate {single ? "your item" : "any of the items below"}; title and text are optional.</p>
-      {formError ? (
-        <p className="error" role="alert">
-          {formError}
-        </p>
-      ) : null}
+      <FormAlert message={formError} />
       <form method="post">
         {page.items.map((item, i) => {
           const n = i + 1;
