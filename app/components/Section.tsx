@@ -1,8 +1,8 @@
 // The layout pieces of the admin pages: a section (a card under an h2 heading), a part of one (under
-// an h3), an entry of a list and the note of an empty one, a card holding a table, a section of form fields, and the two-column
-// page body.
+// an h3), an entry of a list and the note of an empty one, a card holding a table, a section of form
+// fields, and the two-column page body.
 import type { ReactNode } from "react";
-import { BlockStack, Box, Card, FormLayout, InlineStack, Layout, Text, type BlockStackProps } from "@shopify/polaris";
+import { BlockStack, Box, Card, DataTable, FormLayout, InlineStack, Layout, Text, type BlockStackProps, type DataTableProps } from "@shopify/polaris";
 
 type Gap = BlockStackProps["gap"];
 
@@ -52,28 +52,45 @@ export function Entry({ title, aside, gap = "200", children }: { title: ReactNod
   );
 }
 
-/**
- * A card holding a table edge to edge, under its heading and an optional intro (what the table
- * shows in a line of small print, or figures about it). `children` is the table, or null when it
- * has no row: `empty` says so.
- */
-export function TableCard({ title, intro, empty, children }: { title?: string; intro?: ReactNode; empty: string; children: ReactNode | null }) {
+interface TableCardProps extends DataTableProps {
+  title?: string;
+  /** Under the title: what the table shows (a line of small print), or figures about it. */
+  intro?: ReactNode;
+  /** Shown instead of the table when it has no row. */
+  empty: string;
+  /** Small print under the table. */
+  footnote?: string;
+  testId?: string;
+}
+
+/** A card holding a table edge to edge under its heading, or the note that it has no row yet. */
+export function TableCard({ title, intro, empty, footnote, testId, ...table }: TableCardProps) {
+  const small = (text: ReactNode) => (
+    <Text as="p" variant="bodySm" tone="subdued">
+      {text}
+    </Text>
+  );
   return (
     <Card padding="0">
       {title && (
         <Box padding="400" paddingBlockEnd="200">
           <Titled title={title} level={2} gap="100">
-            {typeof intro === "string" ? (
-              <Text as="p" variant="bodySm" tone="subdued">
-                {intro}
-              </Text>
-            ) : (
-              intro
-            )}
+            {typeof intro === "string" ? small(intro) : intro}
           </Titled>
         </Box>
       )}
-      {children ?? (
+      {table.rows.length ? (
+        <>
+          <div data-testid={testId}>
+            <DataTable {...table} />
+          </div>
+          {footnote && (
+            <Box padding="400" paddingBlockStart="200">
+              {small(footnote)}
+            </Box>
+          )}
+        </>
+      ) : (
         <Box padding="400" paddingBlockStart={title ? "0" : undefined}>
           <Note>{empty}</Note>
         </Box>

@@ -1,7 +1,7 @@
 // Activity: every message of the shop, newest first, filterable by status, flow and order.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData, useSearchParams } from "@remix-run/react";
-import { Banner, BlockStack, Button, Card, DataTable, InlineStack, Link, Page, Select, Text, TextField } from "@shopify/polaris";
+import { Banner, BlockStack, Button, Card, InlineStack, Link, Page, Select, Text, TextField } from "@shopify/polaris";
 import { db } from "~/db.server";
 import { adminContext } from "~/route-context.server";
 import { MessageStatusBadge } from "~/components/MessageStatusBadge";
@@ -57,33 +57,30 @@ export default function Activity() {
             )}
           </Banner>
         )}
-        <TableCard empty="No messages match.">
-          {rows.length ? (
-            <DataTable
-              columnContentTypes={["text", "text", "text", "text", "text", "text"]}
-              headings={["When", "Order", "Flow", "Recipient", "Status", "Reason"]}
-              rows={rows.map((r) => [
-                <Text as="span" key="w">
-                  {r.when}{" "}
-                  <Text as="span" tone="subdued">
-                    ({r.whenLabel})
-                  </Text>
-                </Text>,
-                r.order ? (
-                  <Link key="o" url={`/app/orders/${r.order.id}`} removeUnderline>
-                    {r.order.name}
-                  </Link>
-                ) : (
-                  "—"
-                ),
-                r.flow,
-                r.recipient,
-                <MessageStatusBadge key="s" status={r.status} />,
-                r.reason ?? "",
-              ])}
-            />
-          ) : null}
-        </TableCard>
+        <TableCard
+          empty="No messages match."
+          columnContentTypes={["text", "text", "text", "text", "text", "text"]}
+          headings={["When", "Order", "Flow", "Recipient", "Status", "Reason"]}
+          rows={rows.map((r) => [
+            <Text as="span" key="w">
+              {r.when}{" "}
+              <Text as="span" tone="subdued">
+                ({r.whenLabel})
+              </Text>
+            </Text>,
+            r.order ? (
+              <Link key="o" url={`/app/orders/${r.order.id}`} removeUnderline>
+                {r.order.name}
+              </Link>
+            ) : (
+              "—"
+            ),
+            r.flow,
+            r.recipient,
+            <MessageStatusBadge key="s" status={r.status} />,
+            r.reason ?? "",
+          ])}
+        />
         {(page > 1 || hasNext) && (
           <InlineStack align="center" gap="200">
             <Button url={pageUrl(page - 1)} disabled={page <= 1}>

@@ -3,7 +3,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
 import { useEffect } from "react";
-import { Banner, BlockStack, DataTable, FormLayout, InlineGrid, InlineStack, Link, Page, Select, Text, TextField } from "@shopify/polaris";
+import { Banner, BlockStack, FormLayout, InlineGrid, InlineStack, Link, Page, Select, Text, TextField } from "@shopify/polaris";
 import { db } from "~/db.server";
 import { adminContext } from "~/route-context.server";
 import { delaysPage, saveDelaySettings, type DelaySettingsValues } from "~/engine/admin/delays";
@@ -71,43 +71,38 @@ export default function Delays() {
               ))}
             </InlineStack>
           }
-        >
-          {open.length ? (
-            <DataTable
-              columnContentTypes={["text", "text", "text", "text", "text"]}
-              headings={["Order", "Cause", "Detected", "Notice", "Apology code"]}
-              verticalAlign="top"
-              rows={open.map((r) => [
-                <Link key="o" url={`/app/orders/${r.orderId}`} removeUnderline>
-                  {r.orderName}
-                </Link>,
-                <BlockStack key="c" gap="050">
-                  <Text as="span" fontWeight="semibold">
-                    {r.causeLabel}
-                  </Text>
-                  {r.detail && (
-                    <Text as="span" tone="subdued" breakWord>
-                      {r.detail}
-                    </Text>
-                  )}
-                  {r.expectedAt && (
-                    <Text as="span" tone="subdued">
-                      now expected {r.expectedAt}
-                    </Text>
-                  )}
-                </BlockStack>,
-                <BlockStack key="d" gap="050">
-                  <Text as="span">{r.ageDays === 0 ? "today" : r.ageDays === 1 ? "1 day ago" : `${r.ageDays} days ago`}</Text>
-                  <Text as="span" tone="subdued" variant="bodySm">
-                    {r.detectedAt}
-                  </Text>
-                </BlockStack>,
-                <DelayNotice key="n" notice={r.notice} />,
-                <DelayCode key="k" code={r.code} />,
-              ])}
-            />
-          ) : null}
-        </TableCard>
+          columnContentTypes={["text", "text", "text", "text", "text"]}
+          headings={["Order", "Cause", "Detected", "Notice", "Apology code"]}
+          verticalAlign="top"
+          rows={open.map((r) => [
+            <Link key="o" url={`/app/orders/${r.orderId}`} removeUnderline>
+              {r.orderName}
+            </Link>,
+            <BlockStack key="c" gap="050">
+              <Text as="span" fontWeight="semibold">
+                {r.causeLabel}
+              </Text>
+              {r.detail && (
+                <Text as="span" tone="subdued" breakWord>
+                  {r.detail}
+                </Text>
+              )}
+              {r.expectedAt && (
+                <Text as="span" tone="subdued">
+                  now expected {r.expectedAt}
+                </Text>
+              )}
+            </BlockStack>,
+            <BlockStack key="d" gap="050">
+              <Text as="span">{r.ageDays === 0 ? "today" : r.ageDays === 1 ? "1 day ago" : `${r.ageDays} days ago`}</Text>
+              <Text as="span" tone="subdued" variant="bodySm">
+                {r.detectedAt}
+              </Text>
+            </BlockStack>,
+            <DelayNotice key="n" notice={r.notice} />,
+            <DelayCode key="k" code={r.code} />,
+          ])}
+        />
 
         <SettingsForm fetcher={fetcher} savedTitle="Delay settings saved">
           <FormSection title="When is an order late?">

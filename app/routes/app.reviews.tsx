@@ -4,7 +4,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect } from "react";
-import { Badge, Banner, BlockStack, Button, Card, Checkbox, DataTable, InlineGrid, InlineStack, Page, Select, Text, TextField } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Button, Card, Checkbox, InlineGrid, InlineStack, Page, Select, Text, TextField } from "@shopify/polaris";
 import vizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import { db } from "~/db.server";
 import { adminContext } from "~/route-context.server";
@@ -116,34 +116,29 @@ export default function Reviews() {
               title="Ratings on Shopify"
               empty="No rating yet."
               intro="Written to each product's reviews.rating and reviews.rating_count metafields, for themes and Google."
-            >
-              {ratings.length ? (
-                <DataTable
-                  columnContentTypes={["text", "text", "text"]}
-                  headings={["Product", "Rating", "Metafields"]}
-                  verticalAlign="top"
-                  rows={ratings.map((r) => [
-                    <Text as="span" key="p" breakWord>
-                      {r.productTitle}
-                    </Text>,
-                    <BlockStack key="r" gap="050">
-                      {r.count ? <Stars rating={Math.round(r.average)} /> : null}
-                      <Text as="span" variant="bodySm">
-                        {r.count ? `${r.average.toFixed(1)} (${r.count})` : "no published review"}
-                      </Text>
-                    </BlockStack>,
-                    <BlockStack key="s" gap="050">
-                      <SyncBadge status={r.syncStatus} />
-                      {r.syncStatus === "failed" && r.syncError ? (
-                        <Text as="span" tone="critical" variant="bodySm" breakWord>
-                          {r.syncError}
-                        </Text>
-                      ) : null}
-                    </BlockStack>,
-                  ])}
-                />
-              ) : null}
-            </TableCard>
+              columnContentTypes={["text", "text", "text"]}
+              headings={["Product", "Rating", "Metafields"]}
+              verticalAlign="top"
+              rows={ratings.map((r) => [
+                <Text as="span" key="p" breakWord>
+                  {r.productTitle}
+                </Text>,
+                <BlockStack key="r" gap="050">
+                  {r.count ? <Stars rating={Math.round(r.average)} /> : null}
+                  <Text as="span" variant="bodySm">
+                    {r.count ? `${r.average.toFixed(1)} (${r.count})` : "no published review"}
+                  </Text>
+                </BlockStack>,
+                <BlockStack key="s" gap="050">
+                  <SyncBadge status={r.syncStatus} />
+                  {r.syncStatus === "failed" && r.syncError ? (
+                    <Text as="span" tone="critical" variant="bodySm" breakWord>
+                      {r.syncError}
+                    </Text>
+                  ) : null}
+                </BlockStack>,
+              ])}
+            />
           </>
         }
       />

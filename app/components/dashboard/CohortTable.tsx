@@ -2,7 +2,7 @@
 // who ordered again within 30 / 60 / 90 days, and their average revenue over those 90 days.
 // A deeper tint is a higher return rate; figures whose window is not over yet are subdued.
 import type { ReactNode } from "react";
-import { Box, DataTable, Text } from "@shopify/polaris";
+import { Text } from "@shopify/polaris";
 import { TableCard } from "../Section";
 import type { CohortRow } from "~/engine/dashboard/types";
 import { count, heatTint, money, monthLabel, percent } from "./format";
@@ -54,23 +54,11 @@ export function CohortTable({ cohorts, currency }: { cohorts: CohortRow[]; curre
       title="Retention by monthly cohort"
       empty="No cohorts yet. Each month of first orders becomes a row here as soon as customers buy, or once your order history is imported."
       intro="Customers grouped by the month of their first order: the share who ordered again within 30, 60 and 90 days, and their average revenue in those 90 days (an early lifetime-value measure)."
-    >
-      {rows.length ? (
-        <>
-          <div data-testid="cohort-table">
-            <DataTable
-              columnContentTypes={["text", "numeric", "numeric", "numeric", "numeric", "numeric"]}
-              headings={["First order in", "Customers", "Back within 30 days", "60 days", "90 days", "Revenue per customer, 90 days"]}
-              rows={rows}
-            />
-          </div>
-          <Box padding="400" paddingBlockStart="200">
-            <Text as="p" variant="bodySm" tone="subdued">
-              Figures marked “still maturing” can still grow: the window has not ended yet for the cohort’s latest customers.
-            </Text>
-          </Box>
-        </>
-      ) : null}
-    </TableCard>
+      testId="cohort-table"
+      footnote="Figures marked “still maturing” can still grow: the window has not ended yet for the cohort’s latest customers."
+      columnContentTypes={["text", "numeric", "numeric", "numeric", "numeric", "numeric"]}
+      headings={["First order in", "Customers", "Back within 30 days", "60 days", "90 days", "Revenue per customer, 90 days"]}
+      rows={rows}
+    />
   );
 }

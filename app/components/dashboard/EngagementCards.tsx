@@ -7,18 +7,20 @@ import { MetricCard } from "./MetricCard";
 
 type F = DashboardFigures;
 
-function Breakdown({ title, rows }: { title: string; rows: { label: string; value: string }[] }) {
-  if (!rows.length) return null;
+/** A figure's parts under a small heading: label → formatted value, in order. */
+function Breakdown({ title, rows }: { title: string; rows: Record<string, string> }) {
+  const entries = Object.entries(rows);
+  if (!entries.length) return null;
   return (
     <BlockStack gap="050">
       <Text as="h4" variant="headingXs" tone="subdued">
         {title}
       </Text>
-      {rows.map((r) => (
-        <InlineStack key={r.label} align="space-between" gap="200">
-          <Text as="span">{r.label}</Text>
+      {entries.map(([label, value]) => (
+        <InlineStack key={label} align="space-between" gap="200">
+          <Text as="span">{label}</Text>
           <Text as="span" numeric>
-            {r.value}
+            {value}
           </Text>
         </InlineStack>
       ))}
@@ -50,8 +52,8 @@ export function DelaysCard({ delays }: { delays: F["delays"] }) {
       detail={delays.incidents ? `${plural(delays.noticesSent, "notice", "notices")} sent before the customer had to ask` : "No delayed order in this period"}
       definition="Late orders detected (not shipped after 3 business days, late in transit, carrier exception) and the apology notices sent."
     >
-      <Breakdown title="By cause" rows={delays.byCause.map((c) => ({ label: humanize(c.cause), value: count(c.count) }))} />
-      <Breakdown title="By carrier" rows={delays.byCarrier.map((c) => ({ label: c.carrier, value: count(c.count) }))} />
+      <Breakdown title="By cause" rows={Object.fromEntries(delays.byCause.map((c) => [humanize(c.cause), count(c.count)]))} />
+      <Breakdown title="By carrier" rows={Object.fromEntries(delays.byCarrier.map((c) => [c.carrier, count(c.count)]))} />
     </MetricCard>
   );
 }
@@ -68,10 +70,9 @@ export function CodesCard({ codes, currency }: { codes: F["codes"]; currency: st
     >
       <Breakdown
         title="Redeemed / issued · revenue"
-        rows={codes.map((c) => ({
-          label: humanize(c.purpose),
-          value: `${count(c.redeemed)} / ${count(c.issued)} · ${money(c.redeemedRevenueCents, currency)}`,
-        }))}
+        rows={Object.fromEntries(
+          codes.map((c) => [humanize(c.purpose), `${count(c.redeemed)} / ${count(c.issued)} · ${money(c.redeemedRevenueCents, currency)}`]),
+        )}
       />
     </MetricCard>
   );
@@ -85,13 +86,7 @@ export function LoyaltyCard({ loyalty }: { loyalty: F["loyalty"] }) {
       detail="points issued"
       definition="Points earned on orders in this period, those still pending in the return window, and points spent on rewards."
     >
-      <Breakdown
-        title="Points"
-        rows={[
-          { label: "Pending", value: count(loyalty.pending) },
-          { label: "Redeemed", value: count(loyalty.redeemed) },
-        ]}
-      />
+      <Breakdown title="Points" rows={{ Pending: count(loyalty.pending), Redeemed: count(loyalty.redeemed) }} />
     </MetricCard>
   );
 }
@@ -106,12 +101,7 @@ export function OffersCard({ offers, currency }: { offers: F["offers"]; currency
     >
       <Breakdown
         title="Offers"
-        rows={[
-          { label: "Shown", value: count(offers.shown) },
-          { label: "Clicked", value: count(offers.clicked) },
-          { label: "Converted", value: count(offers.converted) },
-          { label: "Revenue", value: money(offers.revenueCents, currency) },
-        ]}
+        rows={{ Shown: count(offers.shown), Clicked: count(offers.clicked), Converted: count(offers.converted), Revenue: money(offers.revenueCents, currency) }}
       />
     </MetricCard>
   );
