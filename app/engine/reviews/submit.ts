@@ -4,6 +4,7 @@
 import type { PrismaClient } from "@prisma/client";
 import { z } from "zod";
 import type { Clock } from "../clock";
+import { pageBrand, type PageBrand } from "../email/page-brand";
 import { dedupeKey } from "../flows/planner";
 import { cancelPendingMessages } from "../messages/ledger";
 import { touchDays } from "../dashboard/touch";
@@ -12,14 +13,11 @@ import { ratingsChanged } from "./ratings";
 import { askedItems, type AskedItem } from "./request";
 import { lockRow, retryingTransaction } from "../util/locks";
 
-const DEFAULT_BRAND = "#1f6f5c";
 export const TITLE_MAX = 150;
 export const BODY_MAX = 5000;
 
-export interface ReviewPageView {
+export interface ReviewPageView extends PageBrand {
   messageId: string;
-  shopName: string;
-  brandColor: string;
   items: AskedItem[];
   /** Reviews were already recorded from this link. */
   submitted: boolean;
@@ -36,8 +34,7 @@ export async function loadReviewPage(db: PrismaClient, mainMessageId: string): P
   const submitted = (await db.review.count({ where: { messageId: message.id } })) > 0;
   return {
     messageId: message.id,
-    shopName: message.shop.senderName || message.shop.name,
-    brandColor: /^#[0-9a-f]{3}([0-9a-f]{3})?$/i.test(message.shop.brandColor) ? message.shop.brandColor : DEFAULT_BRAND,
+    ...pageBrand(message.shop),
     items,
     submitted,
   };
