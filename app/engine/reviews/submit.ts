@@ -5,7 +5,6 @@ import type { PrismaClient } from "@prisma/client";
 import { z } from "zod";
 import type { Clock } from "../clock";
 import { pageBrand, type PageBrand } from "../email/page-brand";
-import { dedupeKey } from "../flows/planner";
 import { cancelPendingMessages } from "../messages/ledger";
 import { touchDays } from "../dashboard/touch";
 import { publicAuthorName } from "./items";
@@ -121,15 +120,7 @@ export async function submitReviews(db: PrismaClient, clock: Clock, mainMessageI
       await lockRow(tx, "Message", mainMessageId);
       const message = await tx.message.findUniqueOrThrow({
         where: { id: mainMessageId },
-        select: {
-          id: true,
-          shopId: true,
-          orderId: true,
-          customerShopifyId: true,
-          flow: { select: { key: true } },
-          shop: { select: { autoPublishReviews: true } },
-          order: { select: { shopifyId: true } },
-        },
+        select: { id: true, shopId: true, orderId: true, flowId: true, customerShopifyId: true, shop: { select: { autoPublishReviews: true } } },
       });
       if (await tx.review.count({ where: { messageId: message.id } })) throw new AlreadySubmitted();
       const customer = message.customerShopifyId
@@ -157,14 +148,8 @@ export async function submitReviews(db: PrismaClient, clock: Clock, mainMessageI
         });
       }
       await touchDays(tx, message.shopId, now); // every review above was submitted at `now`
-      if (message.order) {
-        await cancelPendingMessages(
-          tx,
-          clock,
-          { dedupeKey: dedupeKey(message.shopId, message.order.shopifyId, message.flow.key, "reminder") },
-          "review received",
-        );
-      }
+      // The same order's and flow's reminder (none when the order link was cleared by a redaction).
+      if (message.orderId) await cancelPendingMessages(tx, clock, { orderId: message.orderId, flowId: message.flowId, step: "reminder" }, "review received");
       await ratingsChanged(
         tx,
         clock,
