@@ -8,11 +8,8 @@
 // indexes mostly append. Foreign keys are checked as the rows go in. DateTimes are written as ISO
 // strings with a +00:00 offset into the `timestamp(3)` columns, which hold UTC as Prisma writes it.
 import pg from "pg";
+import { DAY_MS as DAY, HOUR_MS as HOUR, MINUTE_MS as MINUTE } from "../app/engine/util/durations";
 import { mulberry32 } from "../app/engine/util/random";
-
-const DAY = 86_400_000;
-const HOUR = 3_600_000;
-const MINUTE = 60_000;
 
 export interface SeedOptions {
   /** postgres:// URL of the (migrated) database to fill. */
@@ -50,8 +47,9 @@ class Bulk {
     this.data = columns.map(() => []);
   }
 
-  /** Every column named must exist, every NOT NULL column without a default must be named. */
-  static async open(client: pg.Client, table: string, columns: string[]): Promise<Bulk> {
+  /** Every column named (`columnList`, separated by white space) must exist, every NOT NULL column without a default must be named. */
+  static async open(client: pg.Client, table: string, columnList: string): Promise<Bulk> {
+    const columns = columnList.trim().split(/\s+/);
     const { rows: info } = await client.query<{ name: string; type: string; notnull: boolean; hasdefault: boolean }>(
       `SELECT attname AS name, format_type(atttypid, NULL) AS type, attnotnull AS notnull, atthasdef AS hasdefault
          FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped`,
@@ -106,6 +104,62 @@ const COUNTRIES: [string, string | null, string][] = [
 const CARRIERS = ["UPS", "USPS", "FedEx", "DHL Express", "Canada Post"];
 const NPS_WEIGHTS = [2, 1, 1, 2, 2, 4, 5, 9, 16, 24, 34]; // scores 0–10
 const RATING_WEIGHTS = [5, 4, 9, 24, 58]; // ratings 1–5
+
+/** The discount codes written, by purpose: the code's prefix, its value, how long it is valid, how soon Shopify has it. */
+const CODE_KINDS = {
+  apology: { prefix: "SORRY", valueType: "percentage", value: 10, currency: null, validDays: 30, shopifyAfterMs: 100 },
+  reward: { prefix: "REWARD", valueType: "fixed_amount", value: 500, currency: "USD", validDays: 90, shopifyAfterMs: 1000 },
+  offer: { prefix: "OFFER", valueType: "percentage", value: 15, currency: null, validDays: 7, shopifyAfterMs: 1000 },
+} as const;
+
+/** The order a discount code was used on. */
+interface Redemption {
+  at: number;
+  orderGid: string;
+  revenueCents: number;
+}
+
+/** The tables written: each writer's table and columns (separated by white space). */
+const WRITTEN = {
+  customer: ["Customer", "id shopId shopifyId email firstName lastName locale marketingConsent createdAt updatedAt"],
+  member: ["LoyaltyMember", "id shopId email customerShopifyId firstName enrolledAt createdAt updatedAt"],
+  order: [
+    "Order",
+    `id shopId shopifyId placeholder name customerShopifyId email locale shipCountry shipProvince currency subtotalCents totalCents totalDiscountCents
+     totalShippingCents totalTaxCents financialStatus fulfillmentStatus cancelledAt cancelReason test imported statsKey buyerAcceptsMarketing placedAt
+     shopifyUpdatedAt createdAt updatedAt`,
+  ],
+  refund: ["Refund", "id shopId orderId shopifyId amountCents shopifyCreatedAt createdAt"],
+  message: [
+    "Message",
+    `id shopId orderId flowId step dedupeKey category status reason customerShopifyId recipient timezone anchor anchorAt dueAt sendAt attempts
+     rfcMessageId subject sentAt createdAt updatedAt`,
+  ],
+  click: ["LinkClick", "id shopId messageId url clickedAt"],
+  attribution: ["Attribution", "id shopId orderId messageId flowId revenueCents clickedAt createdAt"],
+  nps: ["NpsResponse", "id shopId orderId messageId flowId customerShopifyId score comment tenure respondedAt createdAt"],
+  review: [
+    "Review",
+    `id shopId orderId messageId productId productTitle customerShopifyId authorName rating title body verifiedBuyer status submittedAt createdAt
+     updatedAt`,
+  ],
+  fulfillment: [
+    "Fulfillment",
+    "id shopId orderId shopifyId placeholder status shipmentStatus shipmentStatusAt trackingCompany trackingNumbers shopifyCreatedAt createdAt updatedAt",
+  ],
+  incident: ["DelayIncident", "id shopId orderId cause detail fulfillmentId expectedAt detectedAt resolvedAt createdAt"],
+  code: [
+    "DiscountCode",
+    `id shopId purpose messageId orderId customerShopifyId code valueType value currency estimatedValueCents endsAt status shopifyId error createdAt
+     createdInShopifyAt redeemedAt redeemedOrderGid redeemedRevenueCents`,
+  ],
+  points: ["PointsEntry", "id shopId memberId dedupeKey kind points status orderGid availableAt reason actor discountCodeId createdAt updatedAt"],
+  grant: [
+    "OfferGrant",
+    `id shopId ruleId orderGid customerShopifyId email discountCodeId code cartUrl impressions clicks convertedOrderGid convertedRevenueCents createdAt
+     updatedAt`,
+  ],
+} satisfies Record<string, [table: string, columns: string]>;
 
 interface Slot {
   flow: string;
@@ -220,191 +274,8 @@ export async function seedShop(o: SeedOptions): Promise<SeedCounts> {
   // This connection only: a commit does not wait for its WAL flush (a crash would lose the seed, not corrupt it).
   await conn.query("SET synchronous_commit = off");
 
-  const w = {
-    customer: await Bulk.open(conn, "Customer", [
-      "id",
-      "shopId",
-      "shopifyId",
-      "email",
-      "firstName",
-      "lastName",
-      "locale",
-      "marketingConsent",
-      "createdAt",
-      "updatedAt",
-    ]),
-    member: await Bulk.open(conn, "LoyaltyMember", ["id", "shopId", "email", "customerShopifyId", "firstName", "enrolledAt", "createdAt", "updatedAt"]),
-    order: await Bulk.open(conn, "Order", [
-      "id",
-      "shopId",
-      "shopifyId",
-      "placeholder",
-      "name",
-      "customerShopifyId",
-      "email",
-      "locale",
-      "shipCountry",
-      "shipProvince",
-      "currency",
-      "subtotalCents",
-      "totalCents",
-      "totalDiscountCents",
-      "totalShippingCents",
-      "totalTaxCents",
-      "financialStatus",
-      "fulfillmentStatus",
-      "cancelledAt",
-      "cancelReason",
-      "test",
-      "imported",
-      "statsKey",
-      "buyerAcceptsMarketing",
-      "placedAt",
-      "shopifyUpdatedAt",
-      "createdAt",
-      "updatedAt",
-    ]),
-    refund: await Bulk.open(conn, "Refund", ["id", "shopId", "orderId", "shopifyId", "amountCents", "shopifyCreatedAt", "createdAt"]),
-    message: await Bulk.open(conn, "Message", [
-      "id",
-      "shopId",
-      "orderId",
-      "flowId",
-      "step",
-      "dedupeKey",
-      "category",
-      "status",
-      "reason",
-      "customerShopifyId",
-      "recipient",
-      "timezone",
-      "anchor",
-      "anchorAt",
-      "dueAt",
-      "sendAt",
-      "attempts",
-      "rfcMessageId",
-      "subject",
-      "sentAt",
-      "createdAt",
-      "updatedAt",
-    ]),
-    click: await Bulk.open(conn, "LinkClick", ["id", "shopId", "messageId", "url", "clickedAt"]),
-    attribution: await Bulk.open(conn, "Attribution", ["id", "shopId", "orderId", "messageId", "flowId", "revenueCents", "clickedAt", "createdAt"]),
-    nps: await Bulk.open(conn, "NpsResponse", [
-      "id",
-      "shopId",
-      "orderId",
-      "messageId",
-      "flowId",
-      "customerShopifyId",
-      "score",
-      "comment",
-      "tenure",
-      "respondedAt",
-      "createdAt",
-    ]),
-    review: await Bulk.open(conn, "Review", [
-      "id",
-      "shopId",
-      "orderId",
-      "messageId",
-      "productId",
-      "productTitle",
-      "customerShopifyId",
-      "authorName",
-      "rating",
-      "title",
-      "body",
-      "verifiedBuyer",
-      "status",
-      "submittedAt",
-      "createdAt",
-      "updatedAt",
-    ]),
-    fulfillment: await Bulk.open(conn, "Fulfillment", [
-      "id",
-      "shopId",
-      "orderId",
-      "shopifyId",
-      "placeholder",
-      "status",
-      "shipmentStatus",
-      "shipmentStatusAt",
-      "trackingCompany",
-      "trackingNumbers",
-      "shopifyCreatedAt",
-      "createdAt",
-      "updatedAt",
-    ]),
-    incident: await Bulk.open(conn, "DelayIncident", [
-      "id",
-      "shopId",
-      "orderId",
-      "cause",
-      "detail",
-      "fulfillmentId",
-      "expectedAt",
-      "detectedAt",
-      "resolvedAt",
-      "createdAt",
-    ]),
-    code: await Bulk.open(conn, "DiscountCode", [
-      "id",
-      "shopId",
-      "purpose",
-      "messageId",
-      "orderId",
-      "customerShopifyId",
-      "code",
-      "valueType",
-      "value",
-      "currency",
-      "estimatedValueCents",
-      "endsAt",
-      "status",
-      "shopifyId",
-      "error",
-      "createdAt",
-      "createdInShopifyAt",
-      "redeemedAt",
-      "redeemedOrderGid",
-      "redeemedRevenueCents",
-    ]),
-    points: await Bulk.open(conn, "PointsEntry", [
-      "id",
-      "shopId",
-      "memberId",
-      "dedupeKey",
-      "kind",
-      "points",
-      "status",
-      "orderGid",
-      "availableAt",
-      "reason",
-      "actor",
-      "discountCodeId",
-      "createdAt",
-      "updatedAt",
-    ]),
-    grant: await Bulk.open(conn, "OfferGrant", [
-      "id",
-      "shopId",
-      "ruleId",
-      "orderGid",
-      "customerShopifyId",
-      "email",
-      "discountCodeId",
-      "code",
-      "cartUrl",
-      "impressions",
-      "clicks",
-      "convertedOrderGid",
-      "convertedRevenueCents",
-      "createdAt",
-      "updatedAt",
-    ]),
-  };
+  const w = {} as Record<keyof typeof WRITTEN, Bulk>;
+  for (const [key, [table, columns]] of Object.entries(WRITTEN)) w[key as keyof typeof WRITTEN] = await Bulk.open(conn, table, columns);
   const writers = Object.values(w);
   const shopId = o.shopId;
   const custGid = (c: number) => `gid://shopify/Customer/${7_000_000 + c}`;
@@ -415,6 +286,69 @@ export async function seedShop(o: SeedOptions): Promise<SeedCounts> {
   let codes = 0;
   let points = 0;
   let clicks = 0;
+
+  /** A discount code for order `i` (failed: Shopify refused it), created at `at`; returns its id and code. */
+  const addCode = (
+    purpose: keyof typeof CODE_KINDS,
+    i: number,
+    at: number,
+    of: { messageId?: string; orderId?: string; customer: string | null; orderTotal: number },
+    redeemed: Redemption | null,
+    failed = false,
+  ) => {
+    const kind = CODE_KINDS[purpose];
+    const id = `dc${pad(codes++, 6)}`;
+    const code = `${kind.prefix}-${pad(i, 7)}`;
+    w.code.add([
+      id,
+      shopId,
+      purpose,
+      of.messageId ?? null,
+      of.orderId ?? null,
+      of.customer,
+      code,
+      kind.valueType,
+      kind.value,
+      kind.currency,
+      kind.valueType === "percentage" ? Math.round((of.orderTotal * kind.value) / 100) : kind.value,
+      iso(at + kind.validDays * DAY),
+      failed ? "failed" : "created",
+      failed ? null : `gid://shopify/DiscountCodeNode/${id}`,
+      failed ? "Shopify refused the discount code" : null,
+      iso(at),
+      failed ? null : iso(at + kind.shopifyAfterMs),
+      redeemed ? iso(redeemed.at) : null,
+      redeemed?.orderGid ?? null,
+      redeemed?.revenueCents ?? null,
+    ]);
+    return { id, code };
+  };
+
+  /** A points entry of customer `c`'s member, created at `at` (and last updated at `updatedAt`). */
+  const addPoints = (
+    c: number,
+    entry: { dedupeKey: string; kind: string; points: number; status: string },
+    refs: { orderGid?: string; availableAt?: number; reason?: string; actor?: string; discountCodeId?: string },
+    at: number,
+    updatedAt = at,
+  ) => {
+    w.points.add([
+      `pe${pad(points++, 7)}`,
+      shopId,
+      memberId(c),
+      entry.dedupeKey,
+      entry.kind,
+      entry.points,
+      entry.status,
+      refs.orderGid ?? null,
+      refs.availableAt === undefined ? null : iso(refs.availableAt),
+      refs.reason ?? null,
+      refs.actor ?? null,
+      refs.discountCodeId ?? null,
+      iso(at),
+      iso(updatedAt),
+    ]);
+  };
 
   // Written in this order, so every row's foreign keys point at rows already in; attributions point
   // at the customer's next order, which may be in a later batch, so they all go in at the end.
@@ -433,22 +367,12 @@ export async function seedShop(o: SeedOptions): Promise<SeedCounts> {
     const at = iso(custFirst[c]);
     w.customer.add([`c${pad(c, 6)}`, shopId, custGid(c), custEmail(c), first, pick(LAST_NAMES), "en", rand() < 0.6 ? "SUBSCRIBED" : "NOT_SUBSCRIBED", at, at]);
     w.member.add([memberId(c), shopId, custEmail(c), custGid(c), first, at, at, at]);
-    w.points.add([
-      `pe${pad(points++, 7)}`,
-      shopId,
-      memberId(c),
-      `welcome:${memberId(c)}`,
-      "adjust",
-      100,
-      "approved",
-      null,
-      null,
-      "welcome bonus",
-      "trustloop",
-      null,
-      at,
-      at,
-    ]);
+    addPoints(
+      c,
+      { dedupeKey: `welcome:${memberId(c)}`, kind: "adjust", points: 100, status: "approved" },
+      { reason: "welcome bonus", actor: "trustloop" },
+      custFirst[c],
+    );
   }
   await commit();
 
@@ -671,31 +595,12 @@ export async function seedShop(o: SeedOptions): Promise<SeedCounts> {
       }
       // The apology code that went with a sent delay notice.
       if (slot.flow === "shipping_delay" && rand() < 0.8) {
-        const cid = `dc${pad(codes++, 6)}`;
         const redeemedAt = rand() < 0.3 ? sentAt + expo(10 * DAY) : null;
         const redeemed = redeemedAt !== null && redeemedAt < NOW - MINUTE;
-        w.code.add([
-          cid,
-          shopId,
-          "apology",
-          mid,
-          id,
-          customer,
-          `SORRY-${pad(i, 7)}`,
-          "percentage",
-          10,
-          null,
-          Math.round(total * 0.1),
-          iso(sentAt + 30 * DAY),
-          "created",
-          `gid://shopify/DiscountCodeNode/${cid}`,
-          null,
-          iso(sentAt - 500),
-          iso(sentAt - 400),
-          redeemed ? iso(redeemedAt!) : null,
-          redeemed ? `gid://shopify/Order/${6_000_000_000 + i}` : null,
-          redeemed ? Math.round(4000 + rand() * 8000) : null,
-        ]);
+        const redemption = redeemed
+          ? { at: redeemedAt, orderGid: `gid://shopify/Order/${6_000_000_000 + i}`, revenueCents: Math.round(4000 + rand() * 8000) }
+          : null;
+        addCode("apology", i, sentAt - 500, { messageId: mid, orderId: id, customer, orderTotal: total }, redemption);
       }
     }
 
@@ -704,86 +609,35 @@ export async function seedShop(o: SeedOptions): Promise<SeedCounts> {
       const approvedAt = placed + 14 * DAY;
       const earned = Math.floor(total / 100);
       const status = cancelled ? "void" : approvedAt <= NOW ? "approved" : "pending";
-      w.points.add([
-        `pe${pad(points++, 7)}`,
-        shopId,
-        memberId(c),
-        `earn:${gid}`,
-        "earn",
-        earned,
-        status,
-        gid,
-        iso(approvedAt),
-        null,
-        null,
-        null,
-        iso(placed),
-        iso(Math.min(approvedAt, NOW - MINUTE)),
-      ]);
+      addPoints(
+        c,
+        { dedupeKey: `earn:${gid}`, kind: "earn", points: earned, status },
+        { orderGid: gid, availableAt: approvedAt },
+        placed,
+        Math.min(approvedAt, NOW - MINUTE),
+      );
       if (refundCents) {
-        w.points.add([
-          `pe${pad(points++, 7)}`,
-          shopId,
-          memberId(c),
-          `reverse:gid://shopify/Refund/${9_000_000 + i}`,
-          "reverse",
-          -Math.min(earned, Math.floor(refundCents / 100)),
-          "approved",
-          gid,
-          null,
-          "refund",
-          null,
-          null,
-          iso(refundAt!),
-          iso(refundAt!),
-        ]);
+        const reversed = -Math.min(earned, Math.floor(refundCents / 100));
+        const refundKey = `reverse:gid://shopify/Refund/${9_000_000 + i}`;
+        addPoints(c, { dedupeKey: refundKey, kind: "reverse", points: reversed, status: "approved" }, { orderGid: gid, reason: "refund" }, refundAt!);
       }
       // Now and then the customer redeems 500 points for a reward code.
       if (status === "approved" && rand() < 0.017) {
         const at = approvedAt + rand() * 20 * DAY;
         if (at < NOW - MINUTE) {
-          const cid = `dc${pad(codes++, 6)}`;
           const ok = rand() < 0.97;
           const redeemedAt = ok && rand() < 0.45 ? at + expo(15 * DAY) : null;
           const redeemed = redeemedAt !== null && redeemedAt < NOW - MINUTE;
-          w.code.add([
-            cid,
-            shopId,
-            "reward",
-            null,
-            null,
-            customer,
-            `REWARD-${pad(i, 7)}`,
-            "fixed_amount",
-            500,
-            "USD",
-            500,
-            iso(at + 90 * DAY),
-            ok ? "created" : "failed",
-            ok ? `gid://shopify/DiscountCodeNode/${cid}` : null,
-            ok ? null : "Shopify refused the discount code",
-            iso(at),
-            ok ? iso(at + 1000) : null,
-            redeemed ? iso(redeemedAt!) : null,
-            redeemed ? `gid://shopify/Order/${6_100_000_000 + i}` : null,
-            redeemed ? Math.round(3000 + rand() * 9000) : null,
-          ]);
-          w.points.add([
-            `pe${pad(points++, 7)}`,
-            shopId,
-            memberId(c),
-            `redeem:bench-${i}`,
-            "redeem",
-            -500,
-            "approved",
-            null,
-            null,
-            "reward",
-            null,
-            cid,
-            iso(at),
-            iso(at),
-          ]);
+          const redemption = redeemed
+            ? { at: redeemedAt, orderGid: `gid://shopify/Order/${6_100_000_000 + i}`, revenueCents: Math.round(3000 + rand() * 9000) }
+            : null;
+          const reward = addCode("reward", i, at, { customer, orderTotal: total }, redemption, !ok);
+          addPoints(
+            c,
+            { dedupeKey: `redeem:bench-${i}`, kind: "redeem", points: -500, status: "approved" },
+            { reason: "reward", discountCodeId: reward.id },
+            at,
+          );
         }
       }
     }
@@ -799,31 +653,9 @@ export async function seedShop(o: SeedOptions): Promise<SeedCounts> {
       let codeId: string | null = null;
       let code: string | null = null;
       if (clicked) {
-        codeId = `dc${pad(codes++, 6)}`;
-        code = `OFFER-${pad(i, 7)}`;
         const created = at + 60_000 + rand() * HOUR;
-        w.code.add([
-          codeId,
-          shopId,
-          "offer",
-          null,
-          id,
-          customer,
-          code,
-          "percentage",
-          15,
-          null,
-          Math.round(total * 0.15),
-          iso(created + 7 * DAY),
-          "created",
-          `gid://shopify/DiscountCodeNode/${codeId}`,
-          null,
-          iso(created),
-          iso(created + 1000),
-          converted ? iso(orderAt[next]) : null,
-          converted ? orderGid(next) : null,
-          converted ? orderTotal[next] : null,
-        ]);
+        const conversion = converted ? { at: orderAt[next], orderGid: orderGid(next), revenueCents: orderTotal[next] } : null;
+        ({ id: codeId, code } = addCode("offer", i, created, { orderId: id, customer, orderTotal: total }, conversion));
       }
       w.grant.add([
         `og${pad(i, 7)}`,

@@ -13,7 +13,7 @@ import { linkKeys } from "../app/engine/links/tokens";
 import { clickUrl, preferencesUrl, unsubscribeUrl } from "../app/engine/links/urls";
 import { sendMessages, type DispatchDeps } from "../app/engine/messages/dispatch";
 import { seedMessages, seedShop } from "./seed-messages";
-import { countStatements, fixed, migratedDatabase, onCleanup, openDb, printMachine, run, startSmtpSink, traced } from "./support";
+import { countStatements, eachConcurrently, fixed, migratedDatabase, onCleanup, openDb, printMachine, run, startSmtpSink, traced } from "./support";
 
 const EMAILS = Number(process.env.BENCH_DISPATCH_EMAILS ?? 2000);
 /** Send jobs handled together, as a worker with TRUSTLOOP_WORKER_CONCURRENCY of this does. */
@@ -179,11 +179,7 @@ async function drain(deps: DispatchDeps): Promise<number> {
     if (!due.length) return batches;
     const chunks = Array.from({ length: Math.ceil(due.length / BATCH) }, (_, i) => due.slice(i * BATCH, (i + 1) * BATCH).map((m) => m.id));
     batches += chunks.length;
-    await Promise.all(
-      Array.from({ length: PARALLEL }, async () => {
-        for (let chunk = chunks.shift(); chunk; chunk = chunks.shift()) await sendMessages(deps, chunk);
-      }),
-    );
+    await eachConcurrently(chunks, PARALLEL, (chunk) => sendMessages(deps, chunk));
   }
 }
 
@@ -204,23 +200,17 @@ async function rawLoop(port: number, emails: OutgoingEmail[], concurrency: numbe
   onCleanup(() => transport.close());
   const data = (email: OutgoingEmail) => ({ ...mailOptions(email), headers: email.headers });
   for (const email of emails.slice(0, RAW_WARMUP)) await transport.sendMail(data(email));
-  let next = 0;
   let sent = 0;
   let errors = 0;
   const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < emails.length) {
-        const email = emails[next++];
-        try {
-          await transport.sendMail(data(email));
-          sent++;
-        } catch {
-          errors++;
-        }
-      }
-    }),
-  );
+  await eachConcurrently(emails, concurrency, async (email) => {
+    try {
+      await transport.sendMail(data(email));
+      sent++;
+    } catch {
+      errors++;
+    }
+  });
   const ms = performance.now() - t0;
   transport.close();
   return { sent, errors, ms };

@@ -15,7 +15,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { REST_CUSTOMER_FIXED } from "../sandbox/emulator/rest-order";
 import { API_SECRET, API_VERSION, BROWSER_UA, startStack } from "../tests/support/stack";
-import { clusterCpuMs, cpuMs, fixed, migratedDatabase, onCleanup, percentile, printMachine, ROOT, run } from "./support";
+import { clusterCpuMs, cpuMs, eachConcurrently, fixed, migratedDatabase, onCleanup, percentile, printMachine, ROOT, run } from "./support";
 
 const REQUESTS = Number(process.env.BENCH_INTAKE_REQUESTS ?? 3000);
 const WARMUP = Number(process.env.BENCH_INTAKE_WARMUP ?? 300);
@@ -393,27 +393,21 @@ async function load(agent: http.Agent, target: { port: number; pathname: string 
   const latencies: number[] = [];
   let errors = 0;
   let errorSample: string | null = null;
-  let next = 0;
   const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < items.length) {
-        const item = items[next++];
-        const t0 = performance.now();
-        try {
-          const status = await post(agent, target, item);
-          if (status !== 200) {
-            errors++;
-            errorSample ??= `HTTP ${status}`;
-          }
-        } catch (error) {
-          errors++;
-          errorSample ??= (error as Error).message;
-        }
-        latencies.push(performance.now() - t0);
+  await eachConcurrently(items, concurrency, async (item) => {
+    const t0 = performance.now();
+    try {
+      const status = await post(agent, target, item);
+      if (status !== 200) {
+        errors++;
+        errorSample ??= `HTTP ${status}`;
       }
-    }),
-  );
+    } catch (error) {
+      errors++;
+      errorSample ??= (error as Error).message;
+    }
+    latencies.push(performance.now() - t0);
+  });
   const elapsed = performance.now() - started;
   latencies.sort((a, b) => a - b);
   return {

@@ -252,6 +252,16 @@ export async function startSmtpSink(options: { delayMs?: number } = {}) {
 }
 
 // ---------------------------------------------------------------------------------------------
+/** Runs `work` on every item, `concurrency` at a time: each of that many workers takes the next item until none is left. */
+export async function eachConcurrently<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < items.length) await work(items[next++]);
+    }),
+  );
+}
+
 // Statistics and formatting
 
 /** Nearest-rank percentile of already sorted values. */

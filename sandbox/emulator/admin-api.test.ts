@@ -1,5 +1,14 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { API_KEY, API_SECRET, tokenExchangeBody as exchangeBody, useTestSandbox, type TestSandbox } from "../testing/fake-app";
+import {
+  ADMIN_GRAPHQL_PATH,
+  API_KEY,
+  API_SECRET,
+  adminGraphql,
+  sandboxRequest,
+  tokenExchangeBody as exchangeBody,
+  useTestSandbox,
+  type TestSandbox,
+} from "../testing/fake-app";
 import { mintIdToken } from "./id-token";
 
 let t: TestSandbox;
@@ -22,14 +31,7 @@ async function accessToken(shop = SHOP): Promise<string> {
   return r.json.access_token as string;
 }
 
-async function gql(token: string, query: string, variables?: Record<string, unknown>) {
-  const res = await fetch(`${t.sandbox.adminApiUrl}/admin/api/2026-07/graphql.json`, {
-    method: "POST",
-    headers: { "content-type": "application/json", "x-shopify-access-token": token },
-    body: JSON.stringify({ query, variables }),
-  });
-  return { status: res.status, json: (await res.json()) as Record<string, any> };
-}
+const gql = (token: string, query: string, variables?: Record<string, unknown>) => adminGraphql(t, token, query, variables);
 
 describe("token exchange", () => {
   it("issues offline and online tokens for a valid id token", async () => {
@@ -170,8 +172,7 @@ describe("GraphQL Admin API", () => {
   });
 
   it("injects throttled, server-error and timeout-after-apply faults", async () => {
-    const control = (path: string, body?: unknown, method = "POST") =>
-      fetch(`${t.sandbox.adminApiUrl}${path}`, { method, headers: { "content-type": "application/json" }, body: body ? JSON.stringify(body) : undefined });
+    const control = (path: string, body: unknown) => sandboxRequest(t, path, { body });
     expect((await control("/_control/faults", { operation: "discountCodeBasicCreate", mode: "throttled" })).status).toBe(200);
     const throttled = await gql(token, CREATE, { input: input("FAULT-1") });
     expect(throttled.json.errors).toEqual([{ message: "Throttled", extensions: expect.objectContaining({ code: "THROTTLED" }) }]);
@@ -183,7 +184,7 @@ describe("GraphQL Admin API", () => {
 
     t.sandbox.emulator.addFault("discountCodeBasicCreate", "timeout-after-apply");
     const controller = new AbortController();
-    const pending = fetch(`${t.sandbox.adminApiUrl}/admin/api/2026-07/graphql.json`, {
+    const pending = fetch(`${t.sandbox.adminApiUrl}${ADMIN_GRAPHQL_PATH}`, {
       method: "POST",
       headers: { "content-type": "application/json", "x-shopify-access-token": token },
       body: JSON.stringify({ query: CREATE, variables: { input: input("FAULT-3") } }),

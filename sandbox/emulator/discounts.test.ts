@@ -1,38 +1,15 @@
 // Discount codes in the emulator: customer selection, the user-error fault, and codes used at checkout
 // (the order's discount_codes and totals, usage limit, customer limit).
 import { beforeEach, describe, expect, it } from "vitest";
-import { exchangeToken, useTestSandbox, type TestSandbox } from "../testing/fake-app";
+import { useInstalledShop } from "../testing/fake-app";
 
-let t: TestSandbox;
-let token: string;
 const SHOP = "trustloop-demo.myshopify.com";
-
-useTestSandbox(async (started) => {
-  t = started;
-  token = (await exchangeToken(t.sandbox, SHOP)).access_token;
-});
+const shop = useInstalledShop(SHOP);
+const { gql, control } = shop;
 beforeEach(() => {
-  t.app.received.length = 0;
-  t.sandbox.emulator.clearFaults();
+  shop.t.app.received.length = 0;
+  shop.t.sandbox.emulator.clearFaults();
 });
-
-async function gql(query: string, variables?: Record<string, unknown>) {
-  const res = await fetch(`${t.sandbox.adminApiUrl}/admin/api/2026-07/graphql.json`, {
-    method: "POST",
-    headers: { "content-type": "application/json", "x-shopify-access-token": token },
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await res.json()) as { data: any; errors?: unknown };
-}
-
-const control = async (path: string, body?: unknown) => {
-  const res = await fetch(`${t.sandbox.adminApiUrl}/_control${path}`, {
-    method: body === undefined ? "GET" : "POST",
-    headers: { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, json: (await res.json()) as any };
-};
 
 const CREATE = `mutation Create($input: DiscountCodeBasicInput!) { discountCodeBasicCreate(basicCodeDiscount: $input) {
   codeDiscountNode { id codeDiscount { ... on DiscountCodeBasic { asyncUsageCount } } } userErrors { field message code } } }`;
@@ -89,7 +66,7 @@ describe("placing an order with a code", () => {
   it("applies it: discount_codes, totals and usage; a second use and another customer are refused", async () => {
     const gid = await customer("redeemer@example.com");
     await gql(CREATE, { input: input("SORRY-TEST0001", { customerSelection: { customers: { add: [gid] } } }) });
-    t.app.received.length = 0;
+    shop.t.app.received.length = 0;
 
     const other = await control(`/shops/${SHOP}/orders`, { email: "someone-else@example.com", discountCode: "SORRY-TEST0001" });
     expect(other.status).toBe(422);
@@ -101,7 +78,7 @@ describe("placing an order with a code", () => {
       lineItems: [{ title: "Lamp", price: "80.00" }],
     });
     expect(placed.status).toBe(200);
-    const created = t.app.received.find((w) => w.topic === "orders/create")!.body;
+    const created = shop.t.app.received.find((w) => w.topic === "orders/create")!.body;
     expect(created.discount_codes).toEqual([{ code: "SORRY-TEST0001", amount: "8.00", type: "percentage" }]);
     expect(created).toMatchObject({ total_line_items_price: "80.00", total_discounts: "8.00", subtotal_price: "72.00", total_price: "72.00" });
     expect((created.discount_applications as unknown[])[0]).toMatchObject({ type: "discount_code", code: "SORRY-TEST0001", value_type: "percentage" });
@@ -123,7 +100,7 @@ describe("placing an order with a code", () => {
       }),
     });
     await control(`/shops/${SHOP}/orders`, { email: "fixed@example.com", discountCode: "FIVE-OFF", lineItems: [{ title: "Pin", price: "3.00" }] });
-    const created = t.app.received.find((w) => w.topic === "orders/create")!.body;
+    const created = shop.t.app.received.find((w) => w.topic === "orders/create")!.body;
     expect(created.discount_codes).toEqual([{ code: "FIVE-OFF", amount: "3.00", type: "fixed_amount" }]);
     expect(created.total_price).toBe("0.00");
   });

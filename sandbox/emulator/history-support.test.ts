@@ -1,7 +1,7 @@
 // What the history import relies on: the demo shop's year of orders (deterministic, realistic
 // repeat behaviour) and Shopify's rule that apps without read_all_orders see the last 60 days.
 import { describe, expect, it } from "vitest";
-import { exchangeToken, useTestSandbox, type TestSandbox } from "../testing/fake-app";
+import { adminGraphql, exchangeToken, useTestSandbox, type TestSandbox } from "../testing/fake-app";
 import { RECENT_ORDERS_DAYS } from "./resolvers";
 import { DEMO_SHOP, seedDemoShop } from "./seed";
 import { HISTORY_CUSTOMERS } from "./seed-history";
@@ -79,14 +79,7 @@ describe("orders an app may read", () => {
 
   const exchange = () => exchangeToken(t.sandbox, DEMO_SHOP);
 
-  async function gql(query: string, variables?: Record<string, unknown>) {
-    const res = await fetch(`${t.sandbox.adminApiUrl}/admin/api/2026-07/graphql.json`, {
-      method: "POST",
-      headers: { "content-type": "application/json", "x-shopify-access-token": token },
-      body: JSON.stringify({ query, variables }),
-    });
-    return (await res.json()) as { data: any; errors?: unknown[] };
-  }
+  const gql = async (query: string, variables?: Record<string, unknown>) => (await adminGraphql(t, token, query, variables)).json;
 
   async function allOrders(query?: string) {
     const ids: { id: string; createdAt: string }[] = [];

@@ -1,7 +1,7 @@
 // A new paid order of a customer, as checkout, the demo seed and its history place them: the next
 // order number, the customer's email, locale, consent and address, nothing fulfilled or refunded.
 import { randomBytes } from "node:crypto";
-import type { Customer, EmulatorState, LineItem, Order, ShopState } from "./state";
+import type { Customer, EmulatorState, LineItem, Order, Product, ShopState, Variant } from "./state";
 
 export interface PaidOrderInput {
   /** Placed, processed and last updated at this time (ISO). */
@@ -11,6 +11,20 @@ export interface PaidOrderInput {
   test?: boolean;
   /** The order's status-page token (default: random). */
   token?: string;
+}
+
+/** A line item of one of a product's variants, at the variant's price. */
+export function variantLineItem(state: EmulatorState, product: Product, variant: Variant, quantity: number): LineItem {
+  return {
+    id: state.nextId("lineItem"),
+    productId: product.id,
+    variantId: variant.id,
+    title: product.title,
+    variantTitle: variant.title,
+    sku: variant.sku,
+    quantity,
+    priceCents: variant.priceCents,
+  };
 }
 
 export function paidOrder(state: EmulatorState, shop: ShopState, customer: Customer, input: PaidOrderInput): Order {

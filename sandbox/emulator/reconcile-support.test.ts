@@ -1,34 +1,17 @@
 // What reconciliation relies on: state changes without webhooks (missed deliveries), the order
 // fields it reads, actual-cost refunds and configurable cost buckets.
 import { describe, expect, it } from "vitest";
-import { exchangeToken, useTestSandbox, type TestSandbox } from "../testing/fake-app";
+import { useInstalledShop } from "../testing/fake-app";
 
-let t: TestSandbox;
-let token: string;
 const SHOP = "reconcile-support.myshopify.com";
+const shop = useInstalledShop(SHOP);
+const { gql } = shop;
 
-useTestSandbox(async (started) => {
-  t = started;
-  token = (await exchangeToken(t.sandbox, SHOP)).access_token;
-});
-
-async function control<T = any>(path: string, body?: unknown, method = "POST"): Promise<T> {
-  const res = await fetch(`${t.sandbox.adminApiUrl}/_control${path}`, {
-    method,
-    headers: { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+/** A control request that must succeed: its JSON. */
+async function control(path: string, body?: unknown, method = "POST") {
+  const res = await shop.control(path, body, method);
   expect(res.status).toBe(200);
-  return (await res.json()) as T;
-}
-
-async function gql(query: string, variables?: Record<string, unknown>) {
-  const res = await fetch(`${t.sandbox.adminApiUrl}/admin/api/2026-07/graphql.json`, {
-    method: "POST",
-    headers: { "content-type": "application/json", "x-shopify-access-token": token },
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await res.json()) as Record<string, any>;
+  return res.json;
 }
 
 const ORDER = `query One($id: ID!) { order(id: $id) {
@@ -40,7 +23,7 @@ const ORDER = `query One($id: ID!) { order(id: $id) {
 
 describe("changes without webhooks (missed deliveries)", () => {
   it('with "webhooks": false › changes the state, sends nothing, and bumps updatedAt', async () => {
-    const before = t.app.received.length;
+    const before = shop.t.app.received.length;
     const placed = await control(`/shops/${SHOP}/orders`, {
       email: "silent@example.com",
       lineItems: [{ title: "Mug", price: "9.00", quantity: 2 }],
@@ -51,7 +34,7 @@ describe("changes without webhooks (missed deliveries)", () => {
     await control(`/shops/${SHOP}/fulfillments/${fulfillmentId}/events`, { status: "in_transit", webhooks: false });
     await control(`/shops/${SHOP}/orders/${placed.orderId}/refund`, { webhooks: false });
     await control(`/shops/${SHOP}/orders/${placed.orderId}/cancel`, { webhooks: false });
-    expect(t.app.received.length).toBe(before);
+    expect(shop.t.app.received.length).toBe(before);
 
     const r = await gql(ORDER, { id: `gid://shopify/Order/${placed.orderId}` });
     expect(r.errors).toBeUndefined();
@@ -86,7 +69,7 @@ describe("changes without webhooks (missed deliveries)", () => {
     const found = await gql(`query Q($q: String) { orders(first: 5, query: $q, sortKey: UPDATED_AT) { nodes { id } } }`, { q: `updated_at:>'${since}'` });
     expect(found.data.orders.nodes.map((n: { id: string }) => n.id)).toContain(o.id);
     await control(`/shops/${SHOP}/orders`, { email: "loud@example.com" });
-    expect(t.app.received.length).toBeGreaterThan(before);
+    expect(shop.t.app.received.length).toBeGreaterThan(before);
   });
 });
 

@@ -1,7 +1,7 @@
 // Root resolvers (queries and mutations) for one shop's state.
 import type { EmulatorState, Order, ShopState } from "./state";
 import { discountCustomerIds } from "./mutations";
-import { parseId, toIsoSeconds } from "./state";
+import { DAY, parseId, toIsoSeconds } from "./state";
 import { type PageArgs, connection, customerView, discountNodeView, orderView, productView, shopView } from "./views";
 import { type BulkDeps, bulkOperationView, currentBulkOperation, findBulkOperation, runBulkQuery } from "./bulk";
 
@@ -60,7 +60,7 @@ export function hasScope(scopes: string | null | undefined, scope: string): bool
 /** The shop's orders an app with these scopes may read (all of them when scopes are unknown). */
 export function readableOrders(shop: ShopState, now: Date, scopes: string | null | undefined): Order[] {
   if (scopes == null || hasScope(scopes, "read_all_orders")) return shop.orders;
-  const oldest = now.getTime() - RECENT_ORDERS_DAYS * 86_400_000;
+  const oldest = now.getTime() - RECENT_ORDERS_DAYS * DAY;
   return shop.orders.filter((o) => Date.parse(o.createdAt) >= oldest);
 }
 
@@ -70,6 +70,17 @@ const SORTERS: Record<string, (o: Order) => number> = {
   PROCESSED_AT: (o) => Date.parse(o.processedAt),
   ORDER_NUMBER: (o) => o.number,
 };
+
+/** A page of `list` (in reverse when asked), each item shown through `view`. */
+function page<T extends { id: number }>(list: T[], args: SearchArgs, view: (item: T) => unknown) {
+  return connection(args.reverse ? [...list].reverse() : list, args, (x) => x.id, view);
+}
+
+/** The item of `list` a gid names, shown through `view`, or null. */
+function one<T extends { id: number }>(list: T[], id: unknown, view: (item: T) => unknown) {
+  const item = list.find((x) => x.id === parseId(id));
+  return item ? view(item) : null;
+}
 
 /** Where bulk operation files are served when the caller does not say (tests that call the resolvers directly). */
 export const DEFAULT_BULK_ORIGIN = "http://emulator.invalid";
@@ -84,7 +95,6 @@ export function bulkDeps(state: EmulatorState, shop: ShopState, scopes?: string,
  * `origin`: the emulator's own origin, for the URLs of bulk operation files.
  */
 export function rootResolvers(state: EmulatorState, shop: ShopState, scopes?: string, origin?: string) {
-  const byId = <T extends { id: number }>(list: T[], id: unknown) => list.find((x) => x.id === parseId(id));
   const orders = () => readableOrders(shop, state.now(), scopes);
   const ownOperation = (id: unknown) => {
     const op = findBulkOperation(state, id);
@@ -94,51 +104,24 @@ export function rootResolvers(state: EmulatorState, shop: ShopState, scopes?: st
     shop: () => shopView(shop),
     products: (args: SearchArgs) => {
       const terms = parseSearch(args.query);
-      let list = shop.products.filter((p) =>
+      const list = shop.products.filter((p) =>
         terms.every((t) => (t.field === "tag" ? p.tags.includes(t.value) : t.field === "title" ? p.title.toLowerCase().includes(t.value.toLowerCase()) : true)),
       );
-      if (args.reverse) list = [...list].reverse();
-      return connection(
-        list,
-        args,
-        (p) => p.id,
-        (p) => productView(shop, p),
-      );
+      return page(list, args, (p) => productView(shop, p));
     },
-    product: ({ id }: { id: string }) => {
-      const p = byId(shop.products, id);
-      return p ? productView(shop, p) : null;
-    },
+    product: ({ id }: { id: string }) => one(shop.products, id, (p) => productView(shop, p)),
     customers: (args: SearchArgs) => {
       const terms = parseSearch(args.query);
-      let list = shop.customers.filter((c) => terms.every((t) => (t.field === "email" ? c.email.toLowerCase() === t.value.toLowerCase() : true)));
-      if (args.reverse) list = [...list].reverse();
-      return connection(
-        list,
-        args,
-        (c) => c.id,
-        (c) => customerView(shop, c),
-      );
+      const list = shop.customers.filter((c) => terms.every((t) => (t.field === "email" ? c.email.toLowerCase() === t.value.toLowerCase() : true)));
+      return page(list, args, (c) => customerView(shop, c));
     },
-    customer: ({ id }: { id: string }) => {
-      const c = byId(shop.customers, id);
-      return c ? customerView(shop, c) : null;
-    },
+    customer: ({ id }: { id: string }) => one(shop.customers, id, (c) => customerView(shop, c)),
     orders: (args: SearchArgs & { sortKey?: string | null }) => {
       const key = SORTERS[args.sortKey ?? "ID"] ?? ((o: Order) => o.id);
       const list = filterOrders(orders(), args.query).sort((a, b) => key(a) - key(b) || a.id - b.id);
-      if (args.reverse) list.reverse();
-      return connection(
-        list,
-        args,
-        (o) => o.id,
-        (o) => orderView(shop, o),
-      );
+      return page(list, args, (o) => orderView(shop, o));
     },
-    order: ({ id }: { id: string }) => {
-      const o = byId(orders(), id);
-      return o ? orderView(shop, o) : null;
-    },
+    order: ({ id }: { id: string }) => one(orders(), id, (o) => orderView(shop, o)),
     ordersCount: ({ query, limit }: { query?: string | null; limit?: number | null }) => {
       const count = filterOrders(orders(), query).length;
       return limit != null && count > limit ? { count: limit, precision: "AT_LEAST" } : { count, precision: "EXACT" };

@@ -3,8 +3,8 @@
 // customers, order counts, gaps, refunds and cancellations on every start, placed relative to now.
 // Every past order is delivered, refunded or cancelled: nothing here is still in flight.
 import type { Address, Customer, EmulatorState, FinancialStatus, LineItem, MarketingState, Order, ShopState } from "./state";
-import { mulberry32, orderTotalCents, toIsoSeconds } from "./state";
-import { paidOrder } from "./paid-order";
+import { DAY, HOUR, mulberry32, orderTotalCents, toIsoSeconds } from "./state";
+import { paidOrder, variantLineItem } from "./paid-order";
 
 export interface Place {
   address: Address;
@@ -13,8 +13,6 @@ export interface Place {
 }
 
 const SEED = 0x7e57_10c0;
-const DAY = 86_400_000;
-const HOUR = 3_600_000;
 /** Shoppers beyond the demo's named customers; about 30 % of them order again. */
 export const HISTORY_CUSTOMERS = 150;
 const OLDEST_DAYS = 365;
@@ -198,16 +196,7 @@ function historyOrder(state: EmulatorState, shop: ShopState, random: () => numbe
     if (lineItems.some((li) => li.productId === product.id)) continue;
     const variant = product.variants[Math.floor(random() * product.variants.length)];
     const quantity = product.title.includes("Socks") ? 1 + Math.floor(random() * 3) : random() < 0.9 ? 1 : 2;
-    lineItems.push({
-      id: state.nextId("lineItem"),
-      productId: product.id,
-      variantId: variant.id,
-      title: product.title,
-      variantTitle: variant.title,
-      sku: variant.sku,
-      quantity,
-      priceCents: variant.priceCents,
-    });
+    lineItems.push(variantLineItem(state, product, variant, quantity));
   }
   const token = Array.from({ length: 4 }, () =>
     Math.floor(random() * 2 ** 32)

@@ -1,6 +1,6 @@
 // Demo data: the "Trustloop Demo Outfitters" shop, and generic shops created on first use.
-import { type Address, type Customer, type EmulatorState, type MarketingState, type ShopState, mulberry32, toIsoSeconds } from "./state";
-import { paidOrder } from "./paid-order";
+import { type Address, type Customer, type EmulatorState, type MarketingState, type ShopState, DAY, mulberry32, toIsoSeconds } from "./state";
+import { paidOrder, variantLineItem } from "./paid-order";
 import { seedOrderHistory } from "./seed-history";
 
 export const DEMO_SHOP = "trustloop-demo.myshopify.com";
@@ -47,7 +47,7 @@ function createShop(state: EmulatorState, b: ShopBasics): ShopState {
     ...b,
     id,
     contactEmail: b.email,
-    createdAt: toIsoSeconds(new Date(state.now().getTime() - 400 * 86_400_000)),
+    createdAt: toIsoSeconds(new Date(state.now().getTime() - 400 * DAY)),
     products: [],
     customers: [],
     orders: [],
@@ -245,26 +245,15 @@ function seedHistoricalOrders(state: EmulatorState, shop: ShopState): void {
     const customer = shop.customers[ci];
     const product = shop.products[pi];
     const variant = product.variants[0];
-    const created = new Date(state.now().getTime() - daysAgo * 86_400_000);
+    const created = new Date(state.now().getTime() - daysAgo * DAY);
     const at = toIsoSeconds(created);
     const order = paidOrder(state, shop, customer, {
       at,
-      lineItems: [
-        {
-          id: state.nextId("lineItem"),
-          productId: product.id,
-          variantId: variant.id,
-          title: product.title,
-          variantTitle: variant.title,
-          sku: variant.sku,
-          quantity: 1,
-          priceCents: variant.priceCents,
-        },
-      ],
+      lineItems: [variantLineItem(state, product, variant, 1)],
     });
     if (shipment) {
-      const shippedAt = toIsoSeconds(new Date(created.getTime() + 86_400_000));
-      const deliveredAt = shipment === "delivered" ? toIsoSeconds(new Date(created.getTime() + 4 * 86_400_000)) : null;
+      const shippedAt = toIsoSeconds(new Date(created.getTime() + DAY));
+      const deliveredAt = shipment === "delivered" ? toIsoSeconds(new Date(created.getTime() + 4 * DAY)) : null;
       const updated = deliveredAt ?? shippedAt;
       order.fulfillments.push({
         id: state.nextId("fulfillment"),
@@ -275,7 +264,7 @@ function seedHistoricalOrders(state: EmulatorState, shop: ShopState): void {
         trackingCompany: "UPS",
         trackingNumber: `1Z999AA1${String(order.id).slice(-8)}`,
         trackingUrl: `https://www.ups.com/track?tracknum=1Z999AA1${String(order.id).slice(-8)}`,
-        estimatedDeliveryAt: toIsoSeconds(new Date(created.getTime() + 4 * 86_400_000)),
+        estimatedDeliveryAt: toIsoSeconds(new Date(created.getTime() + 4 * DAY)),
         deliveredAt,
         createdAt: shippedAt,
         updatedAt: updated,

@@ -98,6 +98,7 @@ export function amountToCents(amount: unknown): number | null {
 }
 
 export { mulberry32 } from "../../app/engine/util/random";
+export { DAY_MS as DAY, HOUR_MS as HOUR } from "../../app/engine/util/durations";
 
 /** Line items before discounts (total_line_items_price). */
 export const orderLineItemsCents = (o: Order): number => o.lineItems.reduce((sum, li) => sum + li.priceCents * li.quantity, 0);

@@ -35,6 +35,11 @@ const decodeCursor = (c: string): number | null => {
   }
 };
 
+/** The fields a view takes from the state as they are (same name, same value). */
+function same<T, K extends keyof T>(source: T, ...keys: K[]): Pick<T, K> {
+  return Object.fromEntries(keys.map((k) => [k, source[k]])) as Pick<T, K>;
+}
+
 /** Relay connection over an already filtered/sorted list. */
 export function connection<T>(items: T[], args: PageArgs, idOf: (t: T) => number, view: (t: T) => unknown) {
   const { first, last, after, before } = args;
@@ -104,12 +109,8 @@ export function shopView(shop: ShopState) {
   const id = gid("Shop", shop.id);
   return {
     id,
-    name: shop.name,
-    email: shop.email,
-    contactEmail: shop.contactEmail,
+    ...same(shop, "name", "email", "contactEmail", "ianaTimezone", "currencyCode"),
     myshopifyDomain: shop.domain,
-    ianaTimezone: shop.ianaTimezone,
-    currencyCode: shop.currencyCode,
     primaryDomain: { id: gid("Domain", shop.id), host: shop.primaryDomainHost, url: `https://${shop.primaryDomainHost}` },
     billingAddress: addressView(shop.id, shop.billingAddress ?? DEFAULT_SHOP_ADDRESS),
     metafield: metafieldOf(shop, id),
@@ -120,14 +121,7 @@ export function productView(shop: ShopState, p: Product): Record<string, unknown
   const id = gid("Product", p.id);
   const self: Record<string, unknown> = {
     id,
-    title: p.title,
-    handle: p.handle,
-    vendor: p.vendor,
-    productType: p.productType,
-    tags: p.tags,
-    status: p.status,
-    createdAt: p.createdAt,
-    updatedAt: p.updatedAt,
+    ...same(p, "title", "handle", "vendor", "productType", "tags", "status", "createdAt", "updatedAt"),
     metafield: metafieldOf(shop, id),
     featuredImage: null, // the emulator's products have no images
     onlineStoreUrl: `https://${shop.primaryDomainHost}/products/${p.handle}`,
@@ -146,15 +140,9 @@ export function customerView(shop: ShopState, c: Customer) {
   const id = gid("Customer", c.id);
   return {
     id,
-    email: c.email,
-    firstName: c.firstName,
-    lastName: c.lastName,
+    ...same(c, "email", "firstName", "lastName", "locale", "tags", "createdAt", "updatedAt"),
     displayName: `${c.firstName} ${c.lastName}`.trim() || c.email,
-    locale: c.locale,
-    tags: c.tags,
     numberOfOrders: String(c.ordersCount),
-    createdAt: c.createdAt,
-    updatedAt: c.updatedAt,
     defaultAddress: addressView(c.id, c.address),
     emailMarketingConsent: { marketingState: c.marketingState, marketingOptInLevel: c.marketingOptInLevel, consentUpdatedAt: c.consentUpdatedAt },
     metafield: metafieldOf(shop, id),

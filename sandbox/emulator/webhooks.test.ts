@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { useTestSandbox, type TestSandbox } from "../testing/fake-app";
+import { sandboxRequest, useTestSandbox, type TestSandbox } from "../testing/fake-app";
 import { examplePayload } from "./examples";
 
 let t: TestSandbox;
@@ -10,14 +10,7 @@ beforeEach(() => {
 });
 
 const SHOP = "trustloop-demo.myshopify.com";
-const control = async (path: string, body?: unknown, method = "POST") => {
-  const res = await fetch(`${t.sandbox.adminApiUrl}${path}`, {
-    method,
-    headers: { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, json: (await res.json()) as any };
-};
+const control = (path: string, body?: unknown, method = "POST") => sandboxRequest(t, path, { body, method });
 const topics = () => t.app.received.map((w) => w.topic);
 const last = (topic: string) => [...t.app.received].reverse().find((w) => w.topic === topic)!;
 

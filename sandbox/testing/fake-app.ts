@@ -1,5 +1,5 @@
 // Test helpers: a stand-in "app" that records webhooks and checks their HMAC, a sandbox starter (and
-// its vitest hooks), and the token exchange an app makes at install.
+// its vitest hooks), the token exchange an app makes at install, and JSON requests to the sandbox.
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { type IncomingHttpHeaders, createServer } from "node:http";
@@ -152,3 +152,40 @@ export async function exchangeToken(sandbox: Pick<SandboxServices, "adminApiUrl"
   });
   return (await res.json()) as { access_token: string; scope: string };
 }
+
+/**
+ * A test file's sandbox with `shop` installed (its offline token exchanged before the tests), and
+ * requests as that shop's app: Admin GraphQL (the response's JSON) and the emulator's /_control.
+ */
+export function useInstalledShop(shop: string) {
+  let started: { t: TestSandbox; token: string } | undefined;
+  useTestSandbox(async (t) => void (started = { t, token: (await exchangeToken(t.sandbox, shop)).access_token }));
+  const get = () => {
+    if (!started) throw new Error("the sandbox starts before the tests (beforeAll)");
+    return started;
+  };
+  return {
+    get t() {
+      return get().t;
+    },
+    gql: async (query: string, variables?: Record<string, unknown>) => (await adminGraphql(get().t, get().token, query, variables)).json,
+    control: (path: string, body?: unknown, method = "POST") => sandboxRequest(get().t, `/_control${path}`, { body, method }),
+  };
+}
+
+/** A JSON request to the sandbox's Admin API origin (the Admin API, the emulator's /_control): POST unless `method` says. */
+export async function sandboxRequest(t: TestSandbox, path: string, options: { body?: unknown; method?: string; token?: string } = {}) {
+  const res = await fetch(`${t.sandbox.adminApiUrl}${path}`, {
+    method: options.method ?? "POST",
+    headers: { "content-type": "application/json", ...(options.token ? { "x-shopify-access-token": options.token } : {}) },
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+  });
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read whatever the response holds
+  return { status: res.status, json: (await res.json()) as any };
+}
+
+export const ADMIN_GRAPHQL_PATH = "/admin/api/2026-07/graphql.json";
+
+/** An Admin GraphQL request with an access token. */
+export const adminGraphql = (t: TestSandbox, token: string, query: string, variables?: Record<string, unknown>) =>
+  sandboxRequest(t, ADMIN_GRAPHQL_PATH, { token, body: { query, variables } });

@@ -6,6 +6,7 @@ import type { PrismaClient, Shop } from "@prisma/client";
 import { z } from "zod";
 import type { RenderInput, RenderResult } from "../email/render";
 import type { Mailer, SendOutcome } from "../email/transport";
+import { shopRenderInput } from "../messages/compose";
 import { buildContext } from "../messages/context";
 import { recipientTimezone } from "../schedule/timezones";
 import { sampleContext } from "../email/render";
@@ -60,11 +61,7 @@ function sampleOrderContext(shop: Pick<Shop, "name" | "primaryDomain" | "domain"
 
 function renderInput(shop: Shop, template: { subject: string; body: string; category: string }, appUrl: string, context: TemplateContext): RenderInput {
   return {
-    subjectTemplate: template.subject,
-    bodyTemplate: template.body,
-    context,
-    brand: { shopName: shop.name, brandColor: shop.brandColor, logoUrl: shop.logoUrl, address: shop.address, primaryDomain: shop.primaryDomain },
-    reason: `You receive this email because you ordered from ${shop.name}.`,
+    ...shopRenderInput(shop, template, context),
     // Previews carry no real message, hence no signed unsubscribe token.
     unsubscribeUrl: template.category === "service" ? null : `${appUrl.replace(/\/+$/, "")}/u/preview`,
     preferencesUrl: null,

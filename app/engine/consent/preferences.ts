@@ -2,13 +2,12 @@
 // The token names a message; the recipient, shop and category come from the message row.
 import type { Prisma, PrismaClient } from "@prisma/client";
 import type { Clock } from "../clock";
+import { pageBrand, type PageBrand } from "../email/page-brand";
 import { resubscribe, suppress, suppressionFor, type MessageCategory, type SuppressionScope, type SuppressionState } from "./suppression";
 
 type Tx = Prisma.TransactionClient | PrismaClient;
 
-export interface PreferencesView {
-  shopName: string;
-  brandColor: string;
+export interface PreferencesView extends PageBrand {
   maskedEmail: string;
   category: MessageCategory;
   /** true = the customer receives this category */
@@ -18,16 +17,12 @@ export interface PreferencesView {
   blockedAll: boolean;
 }
 
-interface Target {
+interface Target extends PageBrand {
   messageId: string;
   shopId: string;
   email: string;
   category: MessageCategory;
-  shopName: string;
-  brandColor: string;
 }
-
-const DEFAULT_BRAND = "#1f6f5c";
 
 /** "jo@example.com" → "j•••@example.com" */
 export function maskEmail(email: string): string {
@@ -59,8 +54,7 @@ async function target(db: Tx, messageId: string): Promise<Target | null> {
     shopId: message.shopId,
     email: message.recipient,
     category: asCategory(message.category),
-    shopName: message.shop.senderName || message.shop.name,
-    brandColor: /^#[0-9a-f]{3}([0-9a-f]{3})?$/i.test(message.shop.brandColor) ? message.shop.brandColor : DEFAULT_BRAND,
+    ...pageBrand(message.shop),
   };
 }
 

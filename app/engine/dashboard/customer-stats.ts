@@ -3,7 +3,7 @@
 import type { Prisma, PrismaClient } from "@prisma/client";
 import { DAY_MS } from "./days";
 import { touchDays } from "./touch";
-import { columnsOf, insertOf, insertRows, updateRows, type BulkUpdate } from "../util/bulk-update";
+import { columnsOf, insertOf, insertOrUpdateRows, updateRows, type BulkUpdate } from "../util/bulk-update";
 
 type Tx = Prisma.TransactionClient | PrismaClient;
 
@@ -199,14 +199,7 @@ export async function refreshCustomerStats(tx: Prisma.TransactionClient, shopId:
   if (!changed.length) return;
   changed.sort((a, b) => (a.key < b.key ? -1 : 1));
   const written = changed.filter((c) => c.after).map((c) => ({ shopId, customerKey: c.key, ...c.after! }));
-  const fresh = written.filter((w) => !stored.has(w.customerKey));
-  const inserted = await insertRows(tx, STAT_INSERT, fresh);
-  const made = new Set(inserted.map((row) => row.customerKey));
-  await updateRows(
-    tx,
-    STAT_UPDATE,
-    written.filter((w) => !made.has(w.customerKey)),
-  );
+  await insertOrUpdateRows(tx, { insert: STAT_INSERT, update: STAT_UPDATE }, written, "customerKey", (w) => !stored.has(w.customerKey));
   const gone = changed.filter((c) => !c.after && stored.has(c.key)).map((c) => stored.get(c.key)!.id);
   if (gone.length) await tx.customerStat.deleteMany({ where: { id: { in: gone } } });
 

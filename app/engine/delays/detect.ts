@@ -81,15 +81,7 @@ export async function openIncident(
   const existing = await tx.delayIncident.findUnique({ where: { orderId_cause: { orderId: order.id, cause: incident.cause } } });
   if (existing) return null;
   const created = await tx.delayIncident.create({
-    data: {
-      shopId: shop.id,
-      orderId: order.id,
-      cause: incident.cause,
-      detail: incident.detail,
-      fulfillmentId: incident.fulfillmentId ?? null,
-      expectedAt: incident.expectedAt ?? null,
-      detectedAt: clock.now(),
-    },
+    data: { shopId: shop.id, orderId: order.id, ...incident, detectedAt: clock.now() },
   });
   await touchDays(tx, created.shopId, created.detectedAt);
   const flow = await tx.flow.findFirst({ where: { shopId: shop.id, key: "shipping_delay", enabled: true } });

@@ -158,19 +158,20 @@ async function reverseForOrder(tx: Tx, shopId: string, order: OrderWithRefunds, 
   const cancelKey = `reverse:cancel:${order.shopifyId}`;
   if (order.cancelledAt && !done.has(cancelKey)) {
     await reverse(cancelKey, remaining, `order ${order.name ?? order.shopifyId} cancelled`);
-    if (status === "pending") {
-      const where = {
-        memberId: earn.memberId,
-        orderGid: order.shopifyId,
-        status: "pending",
-        kind: { in: ["earn", "reverse"] },
-      } satisfies Prisma.PointsEntryWhereInput;
-      const voiding = await tx.pointsEntry.findMany({ where, select: { createdAt: true } }); // their rollup days
-      await tx.pointsEntry.updateMany({ where, data: { status: "void" } });
-      await touchDays(tx, shopId, ...voiding.map((e) => e.createdAt));
-    }
+    if (status === "pending") await voidPending(tx, shopId, pendingOfOrder(earn.memberId, order.shopifyId));
   }
   return changed;
+}
+
+/** A member's pending earn of an order and its pending reversals. */
+const pendingOfOrder = (memberId: string, orderGid: string) =>
+  ({ memberId, orderGid, status: "pending", kind: { in: ["earn", "reverse"] } }) satisfies Prisma.PointsEntryWhereInput;
+
+/** Voids the entries `where` finds, marking their dashboard days. */
+async function voidPending(tx: Tx, shopId: string, where: Prisma.PointsEntryWhereInput) {
+  const voiding = await tx.pointsEntry.findMany({ where, select: { createdAt: true } }); // their rollup days
+  await tx.pointsEntry.updateMany({ where, data: { status: "void" } });
+  await touchDays(tx, shopId, ...voiding.map((e) => e.createdAt));
 }
 
 /**
@@ -196,18 +197,8 @@ export async function approveDuePoints(db: PrismaClient, clock: Clock, limit = 1
         where: { shopId_shopifyId: { shopId: entry.shopId, shopifyId: entry.orderGid } },
         include: { lineItems: true, fulfillments: true, refunds: true },
       });
-      const sameOrder = {
-        memberId: entry.memberId,
-        orderGid: entry.orderGid,
-        status: "pending",
-        kind: { in: ["earn", "reverse"] },
-      } satisfies Prisma.PointsEntryWhereInput;
-      if (!order || order.cancelledAt) {
-        const voiding = await tx.pointsEntry.findMany({ where: sameOrder, select: { createdAt: true } }); // their rollup days
-        await tx.pointsEntry.updateMany({ where: sameOrder, data: { status: "void" } });
-        await touchDays(tx, entry.shopId, ...voiding.map((e) => e.createdAt));
-        return;
-      }
+      const sameOrder = pendingOfOrder(entry.memberId, entry.orderGid);
+      if (!order || order.cancelledAt) return voidPending(tx, entry.shopId, sameOrder);
       const pending = await tx.pointsEntry.findMany({ where: sameOrder });
       const net = pending.reduce((s, e) => s + e.points, 0);
       await tx.pointsEntry.updateMany({ where: { id: { in: pending.map((e) => e.id) } }, data: { status: "approved" } });

@@ -1,6 +1,7 @@
 // Composing an email from a ledger row: the renderer's input and the SMTP envelope/headers.
-import type { Message } from "@prisma/client";
+import type { Message, Shop } from "@prisma/client";
 import type { RenderInput } from "../email/render";
+import type { TemplateContext } from "../email/render/types";
 import type { OutgoingEmail } from "../email/transport";
 import type { ProductInfo } from "../shopify/products";
 import { buildContext } from "./context";
@@ -10,6 +11,21 @@ import { fromName } from "../email/sender-name";
 
 export function formatMessageId(localPart: string, domain: string) {
   return `<${localPart}@${domain}>`;
+}
+
+/** What every email of a shop renders with: the template, its values, the shop's brand and why the customer gets it. */
+export function shopRenderInput(
+  shop: Pick<Shop, "name" | "brandColor" | "logoUrl" | "address" | "primaryDomain">,
+  template: { subject: string; body: string },
+  context: TemplateContext,
+): Pick<RenderInput, "subjectTemplate" | "bodyTemplate" | "context" | "brand" | "reason"> {
+  return {
+    subjectTemplate: template.subject,
+    bodyTemplate: template.body,
+    context,
+    brand: { shopName: shop.name, brandColor: shop.brandColor, logoUrl: shop.logoUrl, address: shop.address, primaryDomain: shop.primaryDomain },
+    reason: `You receive this email because you ordered from ${shop.name}.`,
+  };
 }
 
 export function renderInput(
@@ -30,11 +46,7 @@ export function renderInput(
   });
   const unsubscribable = flow.category !== "service";
   return {
-    subjectTemplate: flow.subject,
-    bodyTemplate: flow.body,
-    context,
-    brand: { shopName: shop.name, brandColor: shop.brandColor, logoUrl: shop.logoUrl, address: shop.address, primaryDomain: shop.primaryDomain },
-    reason: `You receive this email because you ordered from ${shop.name}.`,
+    ...shopRenderInput(shop, flow, context),
     unsubscribeUrl: unsubscribable ? deps.links.unsubscribe(message.id) : null,
     preferencesUrl: unsubscribable ? deps.links.preferences(message.id) : null,
     cta: prepared?.cta ? { label: prepared.cta.label, url: prepared.cta.url } : null,

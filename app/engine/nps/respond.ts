@@ -3,6 +3,7 @@
 // tenure, and for detractors a follow-up case.
 import type { NpsTenure, Prisma, PrismaClient } from "@prisma/client";
 import type { Clock } from "../clock";
+import { pageBrand } from "../email/page-brand";
 import { enqueueDetractorNotice } from "./notify-job";
 import { dedupeKey } from "../flows/planner";
 import { stripControl } from "../email/render/escape";
@@ -14,7 +15,6 @@ export type Segment = "promoter" | "passive" | "detractor";
 export type Tenure = NpsTenure;
 
 export const COMMENT_MAX = 2000;
-const DEFAULT_BRAND = "#1f6f5c";
 
 export function segmentOf(score: number): Segment {
   return score >= 9 ? "promoter" : score >= 7 ? "passive" : "detractor";
@@ -58,6 +58,7 @@ export async function findSurvey(db: Tx, messageId: string): Promise<SurveyTarge
   // Unknown, not a survey, redacted (order gone) or uninstalled: the link is not valid.
   if (!message || message.flow.key !== "nps" || !message.order || message.shop.status !== "installed") return null;
   const s = message.shop;
+  const brand = pageBrand(s);
   return {
     messageId: message.id,
     shopId: message.shopId,
@@ -67,8 +68,8 @@ export async function findSurvey(db: Tx, messageId: string): Promise<SurveyTarge
     orderName: message.order.name,
     customerShopifyId: message.order.customerShopifyId ?? message.customerShopifyId,
     shop: {
-      name: s.senderName || s.name,
-      brandColor: /^#[0-9a-f]{6}$/i.test(s.brandColor) ? s.brandColor : DEFAULT_BRAND,
+      name: brand.shopName,
+      brandColor: brand.brandColor,
       logoUrl: s.logoUrl && /^https:\/\//i.test(s.logoUrl) ? s.logoUrl : null,
       contactEmail: s.contactEmail,
       notifyDetractors: s.notifyDetractors,

@@ -55,30 +55,26 @@ export async function deleteOfferRule(db: PrismaClient, shopId: string, ruleId: 
   });
 }
 
-/** Per rule: grants, impressions, clicks, conversions and converted revenue. */
+/** Per rule: grants, impressions, clicks, conversions and converted revenue (one grouped query). */
 export async function offerPerformance(db: Tx, shopId: string): Promise<Map<string, OfferPerformance>> {
-  const [sums, converted] = await Promise.all([
-    db.offerGrant.groupBy({ by: ["ruleId"], where: { shopId }, _count: { _all: true }, _sum: { impressions: true, clicks: true } }),
-    db.offerGrant.groupBy({
-      by: ["ruleId"],
-      where: { shopId, convertedOrderGid: { not: null } },
-      _count: { _all: true },
-      _sum: { convertedRevenueCents: true },
-    }),
-  ]);
-  const out = new Map<string, OfferPerformance>();
-  for (const s of sums)
-    out.set(s.ruleId, {
-      ruleId: s.ruleId,
-      grants: s._count._all,
-      impressions: s._sum.impressions ?? 0,
-      clicks: s._sum.clicks ?? 0,
-      conversions: 0,
-      revenueCents: 0,
-    });
-  for (const c of converted) {
-    const p = out.get(c.ruleId);
-    if (p) Object.assign(p, { conversions: c._count._all, revenueCents: c._sum.convertedRevenueCents ?? 0 });
-  }
-  return out;
+  // A grant's conversion columns are set together, so counting one counts the conversions.
+  const rows = await db.offerGrant.groupBy({
+    by: ["ruleId"],
+    where: { shopId },
+    _count: { _all: true, convertedOrderGid: true },
+    _sum: { impressions: true, clicks: true, convertedRevenueCents: true },
+  });
+  return new Map(
+    rows.map((r) => [
+      r.ruleId,
+      {
+        ruleId: r.ruleId,
+        grants: r._count._all,
+        impressions: r._sum.impressions ?? 0,
+        clicks: r._sum.clicks ?? 0,
+        conversions: r._count.convertedOrderGid,
+        revenueCents: r._sum.convertedRevenueCents ?? 0,
+      },
+    ]),
+  );
 }

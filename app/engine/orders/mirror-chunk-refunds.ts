@@ -1,7 +1,7 @@
 // The refunds of a chunk of orders (applyOrderChunk): the last version of each, new ones inserted
 // and known ones updated, one statement each.
 import type { Prisma } from "@prisma/client";
-import { byKey, columnsOf, insertOf, insertRows, updateRows, type BulkUpdate } from "../util/bulk-update";
+import { byKey, columnsOf, insertOf, insertOrUpdateRows, type BulkUpdate } from "../util/bulk-update";
 import { toGid } from "../util/gid";
 import { refundData } from "./mirror";
 import type { OrderPayload } from "./payloads";
@@ -27,12 +27,10 @@ export async function applyRefunds(tx: Tx, shopId: string, list: RefundItem[]) {
     const shopifyId = toGid("Refund", payload.id);
     rows.set(shopifyId, { shopId, orderId: rows.get(shopifyId)?.orderId ?? orderId, shopifyId, ...refundData(payload, currency) });
   }
-  const sorted = byKey([...rows.values()], (r) => r.shopifyId);
-  const inserted = await insertRows(tx, REFUND_INSERT, sorted);
-  const fresh = new Set(inserted.map((r) => r.shopifyId));
-  await updateRows(
+  await insertOrUpdateRows(
     tx,
-    REFUND_UPDATE,
-    sorted.filter((r) => !fresh.has(r.shopifyId)),
+    { insert: REFUND_INSERT, update: REFUND_UPDATE },
+    byKey([...rows.values()], (r) => r.shopifyId),
+    "shopifyId",
   );
 }

@@ -10,7 +10,7 @@
 // Lock order as in applyOrder: customers, then orders, then their line items, fulfillments and refunds.
 import type { Prisma, Shop } from "@prisma/client";
 import type { DayMarks } from "../dashboard/customer-stats";
-import { byKey, columnsOf, insertOf, insertRows, updateRows, type BulkUpdate } from "../util/bulk-update";
+import { byKey, columnsOf, insertOf, insertOrUpdateRows, insertRows, updateRows, type BulkUpdate } from "../util/bulk-update";
 import { toGid } from "../util/gid";
 import { customerData, customerGidOf, lineItemRows, orderData, placedAtOf } from "./mirror";
 import { applyFulfillments, type FulfillmentItem } from "./mirror-chunk-fulfillments";
@@ -179,13 +179,7 @@ async function writeCustomers(tx: Tx, shopId: string, customers: ChunkFold["cust
     [...customers].map(([shopifyId, data]) => ({ shopId, shopifyId, ...data })),
     (c) => c.shopifyId,
   );
-  const inserted = await insertRows(tx, CUSTOMER_INSERT, rows);
-  const fresh = new Set(inserted.map((c) => c.shopifyId));
-  await updateRows(
-    tx,
-    CUSTOMER_UPDATE,
-    rows.filter((c) => !fresh.has(c.shopifyId)),
-  );
+  await insertOrUpdateRows(tx, { insert: CUSTOMER_INSERT, update: CUSTOMER_UPDATE }, rows, "shopifyId");
 }
 
 /** Writes the orders' versions; returns the gids written and how many the stored row turned out newer than. */

@@ -15,143 +15,80 @@ export type Coverage =
 
 const inOrders = (who: CustomerScope) => ({ orderId: { in: who.orderIds } });
 
+const customerData = (redactedBy: string, rows: CustomerRows): Coverage => ({ holds: "customer data", redactedBy, rows });
+const shopData = (redactedBy: string): Coverage => ({ holds: "shop data", redactedBy });
+const noPersonalData = (why: string): Coverage => ({ holds: "no personal data", why });
+
 export const TABLE_COVERAGE: Record<string, Coverage> = {
-  Customer: {
-    holds: "customer data",
-    redactedBy: "deleted by customer gid or email",
-    rows: (tx, who) => tx.customer.findMany({ where: { shopId: who.shopId, OR: byGidOrEmail(who, "shopifyId", "email") } }),
-  },
-  Order: {
-    holds: "customer data",
-    // The shipping address lives here as country, province and coordinates (the recipient's time zone).
-    redactedBy: "deleted: orders_to_redact, the customer's orders, orders with their email",
-    rows: (tx, who) => tx.order.findMany({ where: { id: { in: who.orderIds } } }),
-  },
-  LineItem: {
-    holds: "customer data",
-    redactedBy: "cascade from Order",
-    rows: (tx, who) => tx.lineItem.findMany({ where: inOrders(who) }),
-  },
-  Fulfillment: {
-    holds: "customer data",
-    redactedBy: "cascade from Order",
-    rows: (tx, who) => tx.fulfillment.findMany({ where: inOrders(who) }),
-  },
-  FulfillmentEvent: {
-    holds: "customer data",
-    redactedBy: "cascade from Fulfillment",
-    rows: (tx, who) => tx.fulfillmentEvent.findMany({ where: { fulfillment: inOrders(who) } }),
-  },
-  Refund: {
-    holds: "customer data",
-    redactedBy: "cascade from Order",
-    rows: (tx, who) => tx.refund.findMany({ where: inOrders(who) }),
-  },
-  DataRequest: {
-    holds: "customer data",
-    redactedBy: "deleted by customer gid or email",
-    rows: (tx, who) =>
-      tx.dataRequest.findMany({
-        where: { shopId: who.shopId, OR: byGidOrEmail(who, "customerShopifyId", "customerEmail") },
-        omit: { report: true },
-      }),
-  },
-  Message: {
-    holds: "customer data",
-    redactedBy: "kept as cancelled with recipient, subject and order link cleared",
-    rows: (tx, who) => tx.message.findMany({ where: { id: { in: who.messageIds } } }),
-  },
-  MessageEvent: { holds: "no personal data", why: "status, time and reason of a message transition" },
-  Suppression: {
-    holds: "customer data",
-    redactedBy: "deleted by email",
-    rows: async (tx, who) => (who.emailLower ? tx.suppression.findMany({ where: { shopId: who.shopId, email: who.emailLower } }) : []),
-  },
-  LinkClick: {
-    holds: "customer data",
-    redactedBy: "deleted with the customer's messages' clicks",
-    rows: (tx, who) => tx.linkClick.findMany({ where: { messageId: { in: who.messageIds } } }),
-  },
-  Attribution: {
-    holds: "customer data",
-    redactedBy: "cascade from Order",
-    rows: (tx, who) => tx.attribution.findMany({ where: { OR: [inOrders(who), { messageId: { in: who.messageIds } }] } }),
-  },
-  DelayIncident: {
-    holds: "customer data",
-    redactedBy: "cascade from Order",
-    rows: (tx, who) => tx.delayIncident.findMany({ where: inOrders(who) }),
-  },
-  DiscountCode: {
-    holds: "customer data",
-    redactedBy: "kept for budgets with order, customer and redemption order cleared",
-    rows: (tx, who) =>
-      tx.discountCode.findMany({ where: { shopId: who.shopId, OR: [...byCustomerOrderOrMessage(who), { redeemedOrderGid: { in: who.orderGids } }] } }),
-  },
-  DelaySettings: { holds: "shop data", redactedBy: "cascade from Shop" },
-  Review: {
-    holds: "customer data",
-    redactedBy: "deleted for the customer and their orders",
-    rows: (tx, who) => tx.review.findMany({ where: { shopId: who.shopId, OR: byCustomerOrderOrMessage(who) } }),
-  },
-  ReviewAsk: {
-    holds: "customer data",
-    redactedBy: "deleted by customer gid or email",
-    rows: (tx, who) =>
-      tx.reviewAsk.findMany({ where: { shopId: who.shopId, OR: [{ messageId: { in: who.messageIds } }, ...byGidOrEmail(who, "customerShopifyId", "email")] } }),
-  },
-  ProductRating: { holds: "no personal data", why: "per-product averages; recomputed when reviews are deleted" },
-  NpsResponse: {
-    holds: "customer data",
-    redactedBy: "deleted for the customer and their orders",
-    rows: (tx, who) => tx.npsResponse.findMany({ where: { shopId: who.shopId, OR: byCustomerOrderOrMessage(who) } }),
-  },
-  NpsCase: {
-    holds: "customer data",
-    redactedBy: "cascade from NpsResponse",
-    rows: (tx, who) => tx.npsCase.findMany({ where: { shopId: who.shopId, response: { OR: byCustomerOrderOrMessage(who) } } }),
-  },
-  LoyaltySettings: { holds: "shop data", redactedBy: "cascade from Shop" },
-  LoyaltyMember: {
-    holds: "customer data",
-    redactedBy: "deleted by customer gid or email",
-    rows: (tx, who) => tx.loyaltyMember.findMany({ where: { id: { in: who.memberIds } } }),
-  },
-  PointsEntry: {
-    holds: "customer data",
-    redactedBy: "cascade from LoyaltyMember",
-    rows: (tx, who) => tx.pointsEntry.findMany({ where: { memberId: { in: who.memberIds } } }),
-  },
-  OfferRule: { holds: "shop data", redactedBy: "cascade from Shop" },
-  OfferGrant: {
-    holds: "customer data",
-    redactedBy: "deleted for the customer and their orders",
-    rows: (tx, who) =>
-      tx.offerGrant.findMany({ where: { shopId: who.shopId, OR: [{ orderGid: { in: who.orderGids } }, ...byGidOrEmail(who, "customerShopifyId", "email")] } }),
-  },
-  CustomerStat: {
-    holds: "customer data",
-    redactedBy: "recomputed from the remaining orders (deleted when none is left); cascade from Shop",
-    rows: (tx, who) => tx.customerStat.findMany({ where: { shopId: who.shopId, customerKey: { in: who.statsKeys } } }),
-  },
-  DailyRollup: { holds: "no personal data", why: "anonymous per-day counts; the redacted customer's days are rebuilt without them" },
-  RollupMark: { holds: "no personal data", why: "which days need a rebuild; deleted by shop/redact" },
-  HistoryImport: { holds: "shop data", redactedBy: "cascade from Shop" },
-  Session: { holds: "shop data", redactedBy: "deleted on app/uninstalled and shop/redact (staff, not customers)" },
-  Shop: { holds: "shop data", redactedBy: "deleted by shop/redact" },
-  Flow: { holds: "shop data", redactedBy: "cascade from Shop" },
-  Job: { holds: "shop data", redactedBy: "cascade from Shop; payloads hold row ids only" },
-  WebhookDelivery: {
-    holds: "customer data",
-    redactedBy: "deleted: deliveries about the customer's orders, and waiting payloads that name the customer; all by shop/redact",
-    rows: webhookDeliveriesOf,
-  },
-  WorkerHeartbeat: { holds: "no personal data", why: "process ids and times" },
-  AppState: { holds: "no personal data", why: "sandbox clock and similar process state" },
-  RateLimit: {
-    holds: "no personal data",
-    why: "rate-limiter-flexible counters shared by every process: public requests keyed by a keyed hash of the client address, test emails by shop id; gone within hours",
-  },
+  Customer: customerData("deleted by customer gid or email", (tx, who) =>
+    tx.customer.findMany({ where: { shopId: who.shopId, OR: byGidOrEmail(who, "shopifyId", "email") } }),
+  ),
+  // The shipping address lives here as country, province and coordinates (the recipient's time zone).
+  Order: customerData("deleted: orders_to_redact, the customer's orders, orders with their email", (tx, who) =>
+    tx.order.findMany({ where: { id: { in: who.orderIds } } }),
+  ),
+  LineItem: customerData("cascade from Order", (tx, who) => tx.lineItem.findMany({ where: inOrders(who) })),
+  Fulfillment: customerData("cascade from Order", (tx, who) => tx.fulfillment.findMany({ where: inOrders(who) })),
+  FulfillmentEvent: customerData("cascade from Fulfillment", (tx, who) => tx.fulfillmentEvent.findMany({ where: { fulfillment: inOrders(who) } })),
+  Refund: customerData("cascade from Order", (tx, who) => tx.refund.findMany({ where: inOrders(who) })),
+  DataRequest: customerData("deleted by customer gid or email", (tx, who) =>
+    tx.dataRequest.findMany({ where: { shopId: who.shopId, OR: byGidOrEmail(who, "customerShopifyId", "customerEmail") }, omit: { report: true } }),
+  ),
+  Message: customerData("kept as cancelled with recipient, subject and order link cleared", (tx, who) =>
+    tx.message.findMany({ where: { id: { in: who.messageIds } } }),
+  ),
+  MessageEvent: noPersonalData("status, time and reason of a message transition"),
+  Suppression: customerData("deleted by email", async (tx, who) =>
+    who.emailLower ? tx.suppression.findMany({ where: { shopId: who.shopId, email: who.emailLower } }) : [],
+  ),
+  LinkClick: customerData("deleted with the customer's messages' clicks", (tx, who) => tx.linkClick.findMany({ where: { messageId: { in: who.messageIds } } })),
+  Attribution: customerData("cascade from Order", (tx, who) =>
+    tx.attribution.findMany({ where: { OR: [inOrders(who), { messageId: { in: who.messageIds } }] } }),
+  ),
+  DelayIncident: customerData("cascade from Order", (tx, who) => tx.delayIncident.findMany({ where: inOrders(who) })),
+  DiscountCode: customerData("kept for budgets with order, customer and redemption order cleared", (tx, who) =>
+    tx.discountCode.findMany({ where: { shopId: who.shopId, OR: [...byCustomerOrderOrMessage(who), { redeemedOrderGid: { in: who.orderGids } }] } }),
+  ),
+  DelaySettings: shopData("cascade from Shop"),
+  Review: customerData("deleted for the customer and their orders", (tx, who) =>
+    tx.review.findMany({ where: { shopId: who.shopId, OR: byCustomerOrderOrMessage(who) } }),
+  ),
+  ReviewAsk: customerData("deleted by customer gid or email", (tx, who) =>
+    tx.reviewAsk.findMany({ where: { shopId: who.shopId, OR: [{ messageId: { in: who.messageIds } }, ...byGidOrEmail(who, "customerShopifyId", "email")] } }),
+  ),
+  ProductRating: noPersonalData("per-product averages; recomputed when reviews are deleted"),
+  NpsResponse: customerData("deleted for the customer and their orders", (tx, who) =>
+    tx.npsResponse.findMany({ where: { shopId: who.shopId, OR: byCustomerOrderOrMessage(who) } }),
+  ),
+  NpsCase: customerData("cascade from NpsResponse", (tx, who) =>
+    tx.npsCase.findMany({ where: { shopId: who.shopId, response: { OR: byCustomerOrderOrMessage(who) } } }),
+  ),
+  LoyaltySettings: shopData("cascade from Shop"),
+  LoyaltyMember: customerData("deleted by customer gid or email", (tx, who) => tx.loyaltyMember.findMany({ where: { id: { in: who.memberIds } } })),
+  PointsEntry: customerData("cascade from LoyaltyMember", (tx, who) => tx.pointsEntry.findMany({ where: { memberId: { in: who.memberIds } } })),
+  OfferRule: shopData("cascade from Shop"),
+  OfferGrant: customerData("deleted for the customer and their orders", (tx, who) =>
+    tx.offerGrant.findMany({ where: { shopId: who.shopId, OR: [{ orderGid: { in: who.orderGids } }, ...byGidOrEmail(who, "customerShopifyId", "email")] } }),
+  ),
+  CustomerStat: customerData("recomputed from the remaining orders (deleted when none is left); cascade from Shop", (tx, who) =>
+    tx.customerStat.findMany({ where: { shopId: who.shopId, customerKey: { in: who.statsKeys } } }),
+  ),
+  DailyRollup: noPersonalData("anonymous per-day counts; the redacted customer's days are rebuilt without them"),
+  RollupMark: noPersonalData("which days need a rebuild; deleted by shop/redact"),
+  HistoryImport: shopData("cascade from Shop"),
+  Session: shopData("deleted on app/uninstalled and shop/redact (staff, not customers)"),
+  Shop: shopData("deleted by shop/redact"),
+  Flow: shopData("cascade from Shop"),
+  Job: shopData("cascade from Shop; payloads hold row ids only"),
+  WebhookDelivery: customerData(
+    "deleted: deliveries about the customer's orders, and waiting payloads that name the customer; all by shop/redact",
+    webhookDeliveriesOf,
+  ),
+  WorkerHeartbeat: noPersonalData("process ids and times"),
+  AppState: noPersonalData("sandbox clock and similar process state"),
+  RateLimit: noPersonalData(
+    "rate-limiter-flexible counters shared by every process: public requests keyed by a keyed hash of the client address, test emails by shop id; gone within hours",
+  ),
 };
 
 /**

@@ -4,7 +4,7 @@
 import type { PrismaClient } from "@prisma/client";
 import { z } from "zod";
 import type { Clock } from "../clock";
-import { dedupeKey } from "../flows/planner";
+import { pageBrand, type PageBrand } from "../email/page-brand";
 import { cancelPendingMessages } from "../messages/ledger";
 import { touchDays } from "../dashboard/touch";
 import { publicAuthorName } from "./items";
@@ -12,14 +12,11 @@ import { ratingsChanged } from "./ratings";
 import { askedItems, type AskedItem } from "./request";
 import { lockRow, retryingTransaction } from "../util/locks";
 
-const DEFAULT_BRAND = "#1f6f5c";
 export const TITLE_MAX = 150;
 export const BODY_MAX = 5000;
 
-export interface ReviewPageView {
+export interface ReviewPageView extends PageBrand {
   messageId: string;
-  shopName: string;
-  brandColor: string;
   items: AskedItem[];
   /** Reviews were already recorded from this link. */
   submitted: boolean;
@@ -36,8 +33,7 @@ export async function loadReviewPage(db: PrismaClient, mainMessageId: string): P
   const submitted = (await db.review.count({ where: { messageId: message.id } })) > 0;
   return {
     messageId: message.id,
-    shopName: message.shop.senderName || message.shop.name,
-    brandColor: /^#[0-9a-f]{3}([0-9a-f]{3})?$/i.test(message.shop.brandColor) ? message.shop.brandColor : DEFAULT_BRAND,
+    ...pageBrand(message.shop),
     items,
     submitted,
   };
@@ -124,15 +120,7 @@ export async function submitReviews(db: PrismaClient, clock: Clock, mainMessageI
       await lockRow(tx, "Message", mainMessageId);
       const message = await tx.message.findUniqueOrThrow({
         where: { id: mainMessageId },
-        select: {
-          id: true,
-          shopId: true,
-          orderId: true,
-          customerShopifyId: true,
-          flow: { select: { key: true } },
-          shop: { select: { autoPublishReviews: true } },
-          order: { select: { shopifyId: true } },
-        },
+        select: { id: true, shopId: true, orderId: true, flowId: true, customerShopifyId: true, shop: { select: { autoPublishReviews: true } } },
       });
       if (await tx.review.count({ where: { messageId: message.id } })) throw new AlreadySubmitted();
       const customer = message.customerShopifyId
@@ -160,14 +148,8 @@ export async function submitReviews(db: PrismaClient, clock: Clock, mainMessageI
         });
       }
       await touchDays(tx, message.shopId, now); // every review above was submitted at `now`
-      if (message.order) {
-        await cancelPendingMessages(
-          tx,
-          clock,
-          { dedupeKey: dedupeKey(message.shopId, message.order.shopifyId, message.flow.key, "reminder") },
-          "review received",
-        );
-      }
+      // The same order's and flow's reminder (none when the order link was cleared by a redaction).
+      if (message.orderId) await cancelPendingMessages(tx, clock, { orderId: message.orderId, flowId: message.flowId, step: "reminder" }, "review received");
       await ratingsChanged(
         tx,
         clock,

@@ -35,20 +35,8 @@ export async function installShop(db: PrismaClient, clock: Clock, domain: string
     if (existing && existing.timezone !== shop.timezone) await markEveryDayDirty(tx, shop.id);
     // Presets are created once; a merchant's later edits survive re-installs.
     await tx.flow.createMany({
-      data: FLOW_PRESETS.map((preset) => ({
-        shopId: shop.id,
-        key: preset.key,
-        name: preset.name,
-        trigger: preset.trigger,
-        delayMinutes: preset.delayMinutes,
-        fallbackDays: preset.fallbackDays ?? null,
-        reminderDelayMinutes: preset.reminderDelayMinutes ?? null,
-        throttleDays: preset.throttleDays ?? null,
-        category: preset.category,
-        subject: preset.subject,
-        body: preset.body,
-        enabled: true,
-      })),
+      // A preset is exactly a flow's columns (its optional ones left out are null).
+      data: FLOW_PRESETS.map((preset) => ({ ...preset, shopId: shop.id, enabled: true })),
       skipDuplicates: true,
     });
     // The first install, and a reinstall, import the order history; an install that runs again

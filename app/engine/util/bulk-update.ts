@@ -74,6 +74,27 @@ export async function insertRows(tx: Tx, spec: BulkInsert, rows: Record<string, 
   return tx.$queryRawUnsafe<Record<string, string>[]>(sql, JSON.stringify(values));
 }
 
+/**
+ * Inserts the rows that are new (all, or those `maybeNew` picks) and updates the others, one
+ * statement each: a row the insert did not return (by `key`, among its `returning` columns)
+ * existed already. Rows sorted by `key`, as byKey does.
+ */
+export async function insertOrUpdateRows<T extends Record<string, unknown>>(
+  tx: Tx,
+  specs: { insert: BulkInsert; update: BulkUpdate },
+  rows: T[],
+  key: keyof T & string,
+  maybeNew: (row: T) => boolean = () => true,
+): Promise<void> {
+  const inserted = await insertRows(tx, specs.insert, rows.filter(maybeNew));
+  const fresh = new Set(inserted.map((row) => row[key]));
+  await updateRows(
+    tx,
+    specs.update,
+    rows.filter((row) => !fresh.has(row[key] as string)),
+  );
+}
+
 /** Columns of one SQL type, for the `set` of a spec. */
 export const columnsOf = (type: SqlType, ...names: string[]): SetColumn[] => names.map((name) => ({ name, type }));
 

@@ -1,0 +1,15 @@
+// The shop as its hosted pages (review, survey, preferences) show it: the name it sends under and
+// its brand colour, which goes into the page's CSS and so must be a plain hex colour.
+export const DEFAULT_BRAND_COLOR = "#1f6f5c";
+
+export interface PageBrand {
+  shopName: string;
+  brandColor: string;
+}
+
+export function pageBrand(shop: { name: string; senderName: string | null; brandColor: string }): PageBrand {
+  return {
+    shopName: shop.senderName || shop.name,
+    brandColor: /^#[0-9a-f]{3}([0-9a-f]{3})?$/i.test(shop.brandColor) ? shop.brandColor : DEFAULT_BRAND_COLOR,
+  };
+}
