@@ -1,5 +1,6 @@
 // The unsubscribe / preferences page behind /u/<token>: what it shows and what its POSTs do.
 // The token names a message; the recipient, shop and category come from the message row.
+import { messageLocale } from "../i18n/language";
 import type { Prisma, PrismaClient } from "@prisma/client";
 import type { Clock } from "../clock";
 import { resubscribe, suppress, suppressionFor, type MessageCategory, type SuppressionScope, type SuppressionState } from "./suppression";
@@ -16,6 +17,8 @@ export interface PreferencesView {
   marketing: boolean;
   /** scope "all" (bounce, complaint, manual): nothing is sent whatever the checkboxes say */
   blockedAll: boolean;
+  /** The language of the email the link came from: the page's. */
+  locale: string;
 }
 
 interface Target {
@@ -25,6 +28,7 @@ interface Target {
   category: MessageCategory;
   shopName: string;
   brandColor: string;
+  locale: string;
 }
 
 const DEFAULT_BRAND = "#1f6f5c";
@@ -51,7 +55,15 @@ function asCategory(value: string): MessageCategory {
 async function target(db: Tx, messageId: string): Promise<Target | null> {
   const message = await db.message.findUnique({
     where: { id: messageId },
-    select: { id: true, shopId: true, recipient: true, category: true, shop: { select: { name: true, senderName: true, brandColor: true } } },
+    select: {
+      id: true,
+      shopId: true,
+      recipient: true,
+      category: true,
+      locale: true,
+      order: { select: { locale: true } },
+      shop: { select: { name: true, senderName: true, brandColor: true, primaryLocale: true, publishedLocales: true } },
+    },
   });
   if (!message || !message.recipient) return null; // unknown, or redacted
   return {
@@ -61,6 +73,7 @@ async function target(db: Tx, messageId: string): Promise<Target | null> {
     category: asCategory(message.category),
     shopName: message.shop.senderName || message.shop.name,
     brandColor: /^#[0-9a-f]{3}([0-9a-f]{3})?$/i.test(message.shop.brandColor) ? message.shop.brandColor : DEFAULT_BRAND,
+    locale: messageLocale(message, message.shop, message.order?.locale),
   };
 }
 
@@ -73,6 +86,7 @@ function view(t: Target, state: SuppressionState): PreferencesView {
     surveys: !state.survey,
     marketing: !state.marketing,
     blockedAll: state.all,
+    locale: t.locale,
   };
 }
 

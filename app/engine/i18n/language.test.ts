@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { canonicalLocale, languageName, messageLanguage } from "./language";
+import { canonicalLocale, formattingLocale, languageName, messageLanguage, messageLocale } from "./language";
 
 const shop = { primaryLocale: "en", publishedLocales: ["en", "fr", "de", "pt-BR", "ja"] };
 
@@ -48,5 +48,21 @@ describe("languageName", () => {
     expect(languageName("fr")).toBe("French");
     expect(languageName("pt-BR")).toBe("Brazilian Portuguese");
     expect(languageName("ja")).toBe("Japanese");
+  });
+});
+
+describe("formattingLocale and messageLocale", () => {
+  it("keeps the customer's regional form when it speaks the message's language", () => {
+    expect(formattingLocale("fr", "fr-CA")).toBe("fr-CA");
+    expect(formattingLocale("en", "sv-SE")).toBe("en"); // English text: English formats
+    expect(formattingLocale("pt-BR", "pt")).toBe("pt");
+    expect(formattingLocale("de", null)).toBe("de");
+  });
+
+  it("uses the language recorded on the message, or decides it for an older message", () => {
+    expect(messageLocale({ locale: "fr" }, shop, "fr-BE")).toBe("fr-BE");
+    expect(messageLocale({ locale: "en" }, shop, "fr-BE")).toBe("en"); // decided when planned, kept
+    expect(messageLocale({ locale: null }, shop, "de-CH")).toBe("de-CH");
+    expect(messageLocale({ locale: null }, shop, "es")).toBe("en");
   });
 });

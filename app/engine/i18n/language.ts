@@ -32,3 +32,18 @@ export function messageLanguage(customerLocale: string | null | undefined, shop:
 export function languageName(tag: string, displayIn = "en"): string {
   return new Intl.DisplayNames([displayIn], { type: "language" }).of(tag) ?? tag;
 }
+
+/**
+ * What a message's dates, numbers and money are formatted for: the customer's own locale when it
+ * speaks the message's language (fr-CA for a French message), else the message's language.
+ */
+export function formattingLocale(language: string, customerLocale: string | null | undefined): string {
+  const own = canonicalLocale(customerLocale);
+  const base = (tag: string) => new Intl.Locale(tag).language;
+  return own && base(own) === base(language) ? own : language;
+}
+
+/** A planned message's locale; a message planned before languages were recorded decides now. */
+export function messageLocale(message: { locale: string | null }, shop: ShopLanguages, customerLocale: string | null | undefined): string {
+  return formattingLocale(canonicalLocale(message.locale) ?? messageLanguage(customerLocale, shop), customerLocale);
+}

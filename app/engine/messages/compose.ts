@@ -7,6 +7,7 @@ import { buildContext } from "./context";
 import type { ScaleBlock } from "./extensions";
 import type { DispatchDeps } from "./dispatch/types";
 import { fromName } from "../email/sender-name";
+import { translator } from "../i18n/translate";
 
 export function formatMessageId(localPart: string, domain: string) {
   return `<${localPart}@${domain}>`;
@@ -19,22 +20,23 @@ export function renderInput(
   flow: { subject: string; body: string; category: string },
   order: Parameters<typeof buildContext>[0]["order"],
   customer: Parameters<typeof buildContext>[0]["customer"],
-  timezone: string,
+  reader: { timezone: string; locale: string },
   products: Map<string, ProductInfo>,
   prepared?: { context: Record<string, unknown>; cta?: { label: string; url: string } | null; scale?: ScaleBlock | null } | null,
 ): RenderInput {
-  const context = { ...buildContext({ shop, order, customer, timezone }), ...prepared?.context };
+  const context = { ...buildContext({ shop, order, customer, ...reader }), ...prepared?.context };
   context.line_items = context.line_items.map((li, i) => {
     const product = products.get(order.lineItems[i]?.productId ?? "");
     return { ...li, url: product?.url ?? null, image_url: product?.imageUrl ?? null };
   });
   const unsubscribable = flow.category !== "service";
   return {
+    locale: reader.locale,
     subjectTemplate: flow.subject,
     bodyTemplate: flow.body,
     context,
     brand: { shopName: shop.name, brandColor: shop.brandColor, logoUrl: shop.logoUrl, address: shop.address, primaryDomain: shop.primaryDomain },
-    reason: `You receive this email because you ordered from ${shop.name}.`,
+    reason: translator(reader.locale).t("layout.reason", { shop: shop.name }),
     unsubscribeUrl: unsubscribable ? deps.links.unsubscribe(message.id) : null,
     preferencesUrl: unsubscribable ? deps.links.preferences(message.id) : null,
     cta: prepared?.cta ? { label: prepared.cta.label, url: prepared.cta.url } : null,

@@ -89,7 +89,6 @@ export const en = {
   "preferences_page.surveys": "Surveys (reviews, NPS)",
   "preferences_page.marketing": "Offers and news (marketing)",
   "preferences_page.save": "Save preferences",
-  "preferences_page.unsubscribed": "Unsubscribed",
 } as const;
 
 export type MessageKey = keyof typeof en;
