@@ -3,25 +3,11 @@
 import { parse, TYPE, type MessageFormatElement } from "@formatjs/icu-messageformat-parser";
 import { IntlMessageFormat } from "intl-messageformat";
 import { describe, expect, it } from "vitest";
-import { de } from "./de";
 import { en, type Catalog, type MessageKey } from "./en";
-import { es } from "./es";
-import { fr } from "./fr";
-import { it as italian } from "./it";
-import { ja } from "./ja";
-import { nl } from "./nl";
-import { ptBR } from "./pt-BR";
+import { CATALOGS } from "./index";
 
-const translations: [string, Catalog][] = [
-  ["fr", fr],
-  ["de", de],
-  ["es", es],
-  ["it", italian],
-  ["nl", nl],
-  ["pt-BR", ptBR],
-  ["ja", ja],
-];
-const catalogs: [string, Catalog][] = [["en", en], ...translations];
+const catalogs = Object.entries(CATALOGS) as [string, Catalog][];
+const translations = catalogs.filter(([locale]) => locale !== "en");
 const keys = Object.keys(en) as MessageKey[];
 
 /** The arguments a message uses, nested ones included, each with its kind (plural, select, …). */

@@ -89,5 +89,4 @@ export const de: Catalog = {
   "preferences_page.surveys": "Umfragen (Bewertungen, NPS)",
   "preferences_page.marketing": "Angebote und Neuigkeiten (Marketing)",
   "preferences_page.save": "Einstellungen speichern",
-  "preferences_page.unsubscribed": "Abgemeldet",
 };

@@ -86,5 +86,4 @@ export const es: Catalog = {
   "preferences_page.surveys": "Encuestas (reseñas, NPS)",
   "preferences_page.marketing": "Ofertas y novedades (marketing)",
   "preferences_page.save": "Guardar preferencias",
-  "preferences_page.unsubscribed": "Baja confirmada",
 };

@@ -88,5 +88,4 @@ export const fr: Catalog = {
   "preferences_page.surveys": "Questionnaires (avis, NPS)",
   "preferences_page.marketing": "Offres et actualités (marketing)",
   "preferences_page.save": "Enregistrer mes préférences",
-  "preferences_page.unsubscribed": "Désabonnement confirmé",
 };

@@ -86,5 +86,4 @@ export const it: Catalog = {
   "preferences_page.surveys": "Sondaggi (recensioni, NPS)",
   "preferences_page.marketing": "Offerte e novità (marketing)",
   "preferences_page.save": "Salva le preferenze",
-  "preferences_page.unsubscribed": "Iscrizione annullata",
 };

@@ -88,5 +88,4 @@ export const ja: Catalog = {
   "preferences_page.surveys": "アンケート（レビュー、NPS）",
   "preferences_page.marketing": "お得な情報・ニュース（マーケティング）",
   "preferences_page.save": "設定を保存",
-  "preferences_page.unsubscribed": "配信を停止しました",
 };

@@ -88,5 +88,4 @@ export const nl: Catalog = {
   "preferences_page.surveys": "Enquêtes (reviews, NPS)",
   "preferences_page.marketing": "Aanbiedingen en nieuws (marketing)",
   "preferences_page.save": "Voorkeuren opslaan",
-  "preferences_page.unsubscribed": "Afgemeld",
 };

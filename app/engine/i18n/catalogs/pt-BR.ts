@@ -87,5 +87,4 @@ export const ptBR: Catalog = {
   "preferences_page.surveys": "Pesquisas (avaliações, NPS)",
   "preferences_page.marketing": "Ofertas e novidades (marketing)",
   "preferences_page.save": "Salvar preferências",
-  "preferences_page.unsubscribed": "Inscrição cancelada",
 };
