@@ -2,6 +2,7 @@
 // strict headers (the token is in the URL), shop-branded. React escapes everything they show.
 import type { CSSProperties, ReactElement, ReactNode } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
+import { acceptedLanguage, translator } from "~/engine/i18n/translate";
 
 export const PUBLIC_PAGE_HEADERS = {
   "Cache-Control": "no-store",
@@ -18,9 +19,19 @@ export function htmlPage(element: ReactElement, status = 200): Response {
   });
 }
 
-export function PublicShell(props: { title: string; shopName?: string; css: string; headerStyle?: CSSProperties; header?: ReactNode; children: ReactNode }) {
+export function PublicShell(props: {
+  title: string;
+  /** The page's language (the email's): <html lang dir>. */
+  locale: string;
+  shopName?: string;
+  css: string;
+  headerStyle?: CSSProperties;
+  header?: ReactNode;
+  children: ReactNode;
+}) {
+  const { locale, dir } = translator(props.locale);
   return (
-    <html lang="en">
+    <html lang={locale} dir={dir}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width,initial-scale=1" />
@@ -52,11 +63,13 @@ const NOT_FOUND_CSS = `${publicPageCss(480)}
 `;
 
 /** A tampered, expired or unknown link: 404, and nothing recorded. */
-export function linkNotValid(): Response {
+export function linkNotValid(request: Request): Response {
+  // No message to take the language from: the browser's.
+  const { locale, t } = translator(acceptedLanguage(request.headers.get("accept-language")));
   return htmlPage(
-    <PublicShell title="Link not valid" css={NOT_FOUND_CSS}>
-      <h1>This link is not valid</h1>
-      <p>It may have expired, or been mistyped or cut off. Use the link from the most recent email you received.</p>
+    <PublicShell title={t("page.link_not_valid.title")} locale={locale} css={NOT_FOUND_CSS}>
+      <h1>{t("page.link_not_valid.heading")}</h1>
+      <p>{t("page.link_not_valid.text")}</p>
     </PublicShell>,
     404,
   );

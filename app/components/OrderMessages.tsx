@@ -38,6 +38,7 @@ export function OrderMessages({ messages }: { messages: Message[] }) {
               <MessageStatusBadge status={m.status} />
               <Text as="span" tone="subdued">
                 {m.sent ? `sent ${m.sent}` : `due ${m.due}${m.sendAt ? ` · next attempt ${m.sendAt}` : ""}`}
+                {m.language && ` · in ${m.language}`}
               </Text>
             </>
           }

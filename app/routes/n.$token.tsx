@@ -24,7 +24,8 @@ import {
   type RecordedAnswer,
   type SurveyTarget,
 } from "~/engine/nps/respond";
-import { HIGH_LABEL, LOW_LABEL, npsQuestion } from "~/engine/nps/survey";
+import { npsWording } from "~/engine/nps/survey";
+import { translator } from "~/engine/i18n/translate";
 
 async function surveyFrom(token: string | undefined) {
   const { config, clock } = await publicContext();
@@ -36,7 +37,7 @@ async function surveyFrom(token: string | undefined) {
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const found = await surveyFrom(params.token);
-  if (!found) return linkNotValid();
+  if (!found) return linkNotValid(request);
   const answered = await existingAnswer(db, found.survey.messageId);
   if (answered) return htmlPage(<ThankYou survey={found.survey} answer={answered} reviewUrl={await reviewLink(found, answered)} />);
   const score = parseScore(new URL(request.url).searchParams.get("score"));
@@ -46,7 +47,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   if (request.method !== "POST") return new Response("Method not allowed", { status: 405, headers: { Allow: "GET, POST" } });
   const found = await surveyFrom(params.token);
-  if (!found) return linkNotValid();
+  if (!found) return linkNotValid(request);
   const { survey, clock } = found;
   let form: FormData;
   try {
@@ -59,7 +60,10 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   if (score === null) {
     const answered = await existingAnswer(db, survey.messageId);
     if (answered) return htmlPage(<ThankYou survey={survey} answer={answered} reviewUrl={null} />);
-    return htmlPage(<SurveyForm survey={survey} score={null} comment={comment ?? ""} error="Choose a score from 0 to 10." />, 400);
+    return htmlPage(
+      <SurveyForm survey={survey} score={null} comment={comment ?? ""} error={translator(survey.locale).t("nps_page.error.choose_score")} />,
+      400,
+    );
   }
 
   const { created, answer } = await submitAnswer(db, clock, survey, { score, comment });
@@ -104,10 +108,10 @@ const css = (brand: string) => `
 
 type Brand = { name: string; brandColor: string; logoUrl: string | null };
 
-function Shell({ title, brand, children }: { title: string; brand: Brand; children: ReactNode }) {
+function Shell({ title, locale, brand, children }: { title: string; locale: string; brand: Brand; children: ReactNode }) {
   const header = brand.logoUrl ? <img src={brand.logoUrl} alt={brand.name} /> : brand.name || "\u00a0";
   return (
-    <PublicShell title={title} shopName={brand.name || undefined} css={css(brand.brandColor)} header={header}>
+    <PublicShell title={title} locale={locale} shopName={brand.name || undefined} css={css(brand.brandColor)} header={header}>
       {children}
     </PublicShell>
   );
@@ -115,12 +119,14 @@ function Shell({ title, brand, children }: { title: string; brand: Brand; childr
 
 function SurveyForm({ survey, score, comment, error }: { survey: SurveyTarget; score: number | null; comment: string; error: string | null }) {
   const brand = survey.shop;
+  const { t } = translator(survey.locale);
+  const wording = npsWording(brand.name, t);
   return (
-    <Shell title="One quick question" brand={brand}>
+    <Shell title={t("nps_page.title")} locale={survey.locale} brand={brand}>
       <form method="post">
         <fieldset>
           <legend>
-            <h1>{npsQuestion(brand.name)}</h1>
+            <h1>{wording.question}</h1>
           </legend>
           <FormAlert message={error} />
           <div className="scale">
@@ -132,22 +138,22 @@ function SurveyForm({ survey, score, comment, error }: { survey: SurveyTarget; s
                   value={n}
                   defaultChecked={n === score}
                   required
-                  aria-label={`${n}${n === 0 ? ` (${LOW_LABEL})` : n === 10 ? ` (${HIGH_LABEL})` : ""}`}
+                  aria-label={`${n}${n === 0 ? ` (${wording.low})` : n === 10 ? ` (${wording.high})` : ""}`}
                 />
                 <span aria-hidden="true">{n}</span>
               </label>
             ))}
           </div>
           <div className="ends" aria-hidden="true">
-            <span>0 = {LOW_LABEL}</span>
-            <span>10 = {HIGH_LABEL}</span>
+            <span>0 = {wording.low}</span>
+            <span>10 = {wording.high}</span>
           </div>
         </fieldset>
         <label className="comment" htmlFor="comment">
-          What is the main reason for your score? <span className="muted">(optional)</span>
+          {t("nps_page.reason")} <span className="muted">{t("nps_page.optional")}</span>
         </label>
         <textarea id="comment" name="comment" rows={5} maxLength={COMMENT_MAX} defaultValue={comment} />
-        <button type="submit">Send</button>
+        <button type="submit">{t("nps_page.send")}</button>
       </form>
     </Shell>
   );
@@ -155,25 +161,27 @@ function SurveyForm({ survey, score, comment, error }: { survey: SurveyTarget; s
 
 function ThankYou({ survey, answer, reviewUrl }: { survey: SurveyTarget; answer: RecordedAnswer; reviewUrl: string | null }) {
   const brand = survey.shop;
+  const { t } = translator(survey.locale);
+  const shop = brand.name;
   return (
-    <Shell title="Thank you" brand={brand}>
-      <h1 role="status">Thank you for your answer</h1>
-      <p className="muted">You answered {answer.score} out of 10.</p>
+    <Shell title={t("page.thank_you")} locale={survey.locale} brand={brand}>
+      <h1 role="status">{t("nps_page.thanks")}</h1>
+      <p className="muted">{t("nps_page.you_answered", { score: answer.score })}</p>
       {answer.segment === "promoter" ? (
         reviewUrl ? (
           <>
-            <p>We’re so glad you’d recommend {brand.name}. Would you tell other shoppers about what you bought? A short review helps them a lot.</p>
+            <p>{t("nps_page.promoter_review", { shop })}</p>
             <a className="button" href={reviewUrl}>
-              Write a review
+              {t("review_request.write_review")}
             </a>
           </>
         ) : (
-          <p>We’re so glad you’d recommend {brand.name}. Thank you for shopping with us.</p>
+          <p>{t("nps_page.promoter", { shop })}</p>
         )
       ) : answer.segment === "passive" ? (
-        <p>Your feedback helps {brand.name} do better. Thank you for taking the time.</p>
+        <p>{t("nps_page.passive", { shop })}</p>
       ) : (
-        <p>We’re sorry we didn’t do better. Someone from {brand.name} will read your feedback and get in touch with you.</p>
+        <p>{t("nps_page.detractor", { shop })}</p>
       )}
     </Shell>
   );

@@ -11,6 +11,7 @@ import { FormAlert } from "~/components/FormAlert";
 import { publicContext } from "~/route-context.server";
 import { log } from "~/log.server";
 import { linkKeysOf } from "~/links.server";
+import { translator, type Translator } from "~/engine/i18n/translate";
 import { readReviewToken } from "~/engine/reviews/links";
 import { BODY_MAX, TITLE_MAX, loadReviewPage, readForm, submitReviews, type ItemErrors, type ItemInput, type ReviewPageView } from "~/engine/reviews/submit";
 
@@ -20,10 +21,10 @@ async function fromToken(token: string | undefined) {
   return messageId ? { messageId, clock } : null;
 }
 
-export const loader = async ({ params }: LoaderFunctionArgs) => {
+export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const found = await fromToken(params.token);
   const page = found ? await loadReviewPage(db, found.messageId) : null;
-  if (!page) return linkNotValid();
+  if (!page) return linkNotValid(request);
   return page.submitted ? htmlPage(<ThankYou page={page} already />) : htmlPage(<ReviewForm page={page} />);
 };
 
@@ -31,7 +32,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   if (request.method !== "POST") return new Response("Method not allowed", { status: 405, headers: { Allow: "GET, POST", ...PUBLIC_PAGE_HEADERS } });
   const found = await fromToken(params.token);
   const page = found ? await loadReviewPage(db, found.messageId) : null;
-  if (!found || !page) return linkNotValid();
+  if (!found || !page) return linkNotValid(request);
   let form: FormData;
   try {
     form = await request.formData();
@@ -42,7 +43,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   const result = await submitReviews(db, found.clock, found.messageId, inputs);
   switch (result.kind) {
     case "gone":
-      return linkNotValid();
+      return linkNotValid(request);
     case "invalid":
       return htmlPage(<ReviewForm page={page} values={inputs} errors={result.errors} formError={result.formError} />, 422);
     case "already":
@@ -72,13 +73,28 @@ const CSS = `${publicPageCss(560)}
   .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 `;
 
-function ReviewForm({ page, values, errors, formError }: { page: ReviewPageView; values?: ItemInput[]; errors?: ItemErrors[]; formError?: string | null }) {
-  const single = page.items.length === 1;
+/** A field's error in the page's language; the length limits are the fields' own. */
+const errorText = (t: Translator["t"], key: NonNullable<ItemErrors[keyof ItemErrors]>) =>
+  t(key, { max: key === "review_page.error.title_too_long" ? TITLE_MAX : BODY_MAX });
+
+function ReviewForm({
+  page,
+  values,
+  errors,
+  formError,
+}: {
+  page: ReviewPageView;
+  values?: ItemInput[];
+  errors?: ItemErrors[];
+  formError?: ItemErrors["rating"] | null;
+}) {
+  const { t } = translator(page.locale);
+  const items = page.items.length;
   return (
-    <PublicShell title="Write a review" shopName={page.shopName} css={CSS} headerStyle={{ background: page.brandColor }}>
-      <h1>{single ? "How do you like it?" : "How do you like your items?"}</h1>
-      <p className="muted">Your honest opinion helps other shoppers. Rate {single ? "your item" : "any of the items below"}; title and text are optional.</p>
-      <FormAlert message={formError} />
+    <PublicShell title={t("review_page.title")} locale={page.locale} shopName={page.shopName} css={CSS} headerStyle={{ background: page.brandColor }}>
+      <h1>{t("review_page.heading", { items })}</h1>
+      <p className="muted">{t("review_page.intro", { items })}</p>
+      <FormAlert message={formError ? errorText(t, formError) : null} />
       <form method="post">
         {page.items.map((item, i) => {
           const n = i + 1;
@@ -88,40 +104,39 @@ function ReviewForm({ page, values, errors, formError }: { page: ReviewPageView;
             <div className="item" id={`item-${n}`} key={item.productId}>
               <h2>{item.title}</h2>
               <fieldset className="stars" aria-describedby={e.rating ? `rating-${n}-error` : undefined}>
-                <legend>Rating for {item.title}</legend>
+                <legend>{t("review_page.rating_for", { item: item.title })}</legend>
                 {[5, 4, 3, 2, 1].map((stars) => (
-                  <StarInput key={stars} n={n} stars={stars} checked={v?.rating === String(stars)} />
+                  <StarInput key={stars} n={n} stars={stars} label={t("review_page.stars", { stars })} checked={v?.rating === String(stars)} />
                 ))}
               </fieldset>
               {e.rating ? (
                 <p className="error" id={`rating-${n}-error`}>
-                  {e.rating}
+                  {errorText(t, e.rating)}
                 </p>
               ) : null}
               <label className="field" htmlFor={`title-${n}`}>
-                Title
+                {t("review_page.review_title")}
               </label>
               <input type="text" id={`title-${n}`} name={`title-${n}`} maxLength={TITLE_MAX} defaultValue={v?.title ?? ""} />
-              {e.title ? <p className="error">{e.title}</p> : null}
+              {e.title ? <p className="error">{errorText(t, e.title)}</p> : null}
               <label className="field" htmlFor={`body-${n}`}>
-                Your review
+                {t("review_page.review_body")}
               </label>
               <textarea id={`body-${n}`} name={`body-${n}`} maxLength={BODY_MAX} defaultValue={v?.body ?? ""} />
-              {e.body ? <p className="error">{e.body}</p> : null}
+              {e.body ? <p className="error">{errorText(t, e.body)}</p> : null}
             </div>
           );
         })}
         <button type="submit" style={{ background: page.brandColor }}>
-          Submit review
+          {t("review_page.submit")}
         </button>
       </form>
     </PublicShell>
   );
 }
 
-function StarInput({ n, stars, checked }: { n: number; stars: number; checked: boolean }) {
+function StarInput({ n, stars, label, checked }: { n: number; stars: number; label: string; checked: boolean }) {
   const id = `rating-${n}-${stars}`;
-  const label = `${stars} star${stars === 1 ? "" : "s"}`;
   return (
     <>
       <input type="radio" id={id} name={`rating-${n}`} value={String(stars)} defaultChecked={checked} aria-label={label} />
@@ -134,13 +149,14 @@ function StarInput({ n, stars, checked }: { n: number; stars: number; checked: b
 }
 
 function ThankYou({ page, already }: { page: ReviewPageView; already: boolean }) {
+  const { t } = translator(page.locale);
   return (
-    <PublicShell title="Thank you" shopName={page.shopName} css={CSS} headerStyle={{ background: page.brandColor }}>
-      <h1>Thank you for your review!</h1>
+    <PublicShell title={t("page.thank_you")} locale={page.locale} shopName={page.shopName} css={CSS} headerStyle={{ background: page.brandColor }}>
+      <h1>{t("review_page.thanks")}</h1>
       <p className="thanks" role="status">
-        {already ? "We already have your review from this link." : "Your review has been received."}
+        {already ? t("review_page.already") : t("review_page.received")}
       </p>
-      <p>We appreciate you taking the time to share your experience with {page.shopName}.</p>
+      <p>{t("review_page.appreciate", { shop: page.shopName })}</p>
     </PublicShell>
   );
 }

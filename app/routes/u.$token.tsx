@@ -12,6 +12,7 @@ import { log } from "~/log.server";
 import { loadPreferences, oneClickUnsubscribe, savePreferences, type PreferencesView } from "~/engine/consent/preferences";
 import { linkKeysOf } from "~/links.server";
 import { readUnsubscribeToken } from "~/engine/links/urls";
+import { translator } from "~/engine/i18n/translate";
 
 async function messageIdFrom(token: string | undefined): Promise<{ messageId: string; clock: Clock } | null> {
   const { config, clock } = await publicContext();
@@ -19,16 +20,16 @@ async function messageIdFrom(token: string | undefined): Promise<{ messageId: st
   return payload ? { messageId: payload.m, clock } : null;
 }
 
-export const loader = async ({ params }: LoaderFunctionArgs) => {
+export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const found = await messageIdFrom(params.token);
   const page = found ? await loadPreferences(db, found.messageId) : null;
-  return page ? htmlPage(<PreferencesPage page={page} saved={false} />) : linkNotValid();
+  return page ? htmlPage(<PreferencesPage page={page} saved={false} />) : linkNotValid(request);
 };
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   if (request.method !== "POST") return new Response("Method not allowed", { status: 405, headers: { Allow: "GET, POST" } });
   const found = await messageIdFrom(params.token);
-  if (!found) return linkNotValid();
+  if (!found) return linkNotValid(request);
   let form: FormData;
   try {
     form = await request.formData();
@@ -41,15 +42,16 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
       surveys: form.get("surveys") === "on",
       marketing: form.get("marketing") === "on",
     });
-    if (!page) return linkNotValid();
+    if (!page) return linkNotValid(request);
     log({ msg: "preferences saved", messageId: found.messageId });
     return htmlPage(<PreferencesPage page={page} saved />);
   }
 
   if (form.get("List-Unsubscribe") === "One-Click") {
     // Both categories or neither: one transaction.
-    if (!(await db.$transaction((tx) => oneClickUnsubscribe(tx, found.clock, found.messageId)))) return linkNotValid();
+    if (!(await db.$transaction((tx) => oneClickUnsubscribe(tx, found.clock, found.messageId)))) return linkNotValid(request);
     log({ msg: "one-click unsubscribe", messageId: found.messageId });
+    // Read by the mail provider that sent the POST, not by a person: plain English.
     return new Response("Unsubscribed", { status: 200, headers: { "Content-Type": "text/plain; charset=utf-8", ...PUBLIC_PAGE_HEADERS } });
   }
 
@@ -67,39 +69,34 @@ const CSS = `${publicPageCss(480)}
 `;
 
 function PreferencesPage({ page, saved }: { page: PreferencesView; saved: boolean }) {
+  const { t } = translator(page.locale);
+  const shop = page.shopName;
   return (
-    <PublicShell title="Email preferences" shopName={page.shopName} css={CSS} headerStyle={{ background: page.brandColor }}>
-      <h1>Email preferences</h1>
-      <p className="muted">For {page.maskedEmail}</p>
+    <PublicShell title={t("preferences_page.title")} locale={page.locale} shopName={shop} css={CSS} headerStyle={{ background: page.brandColor }}>
+      <h1>{t("preferences_page.title")}</h1>
+      <p className="muted">{t("preferences_page.for", { email: page.maskedEmail })}</p>
       {saved ? (
         <p className="saved" role="status">
-          Your preferences are saved.
+          {t("preferences_page.saved")}
         </p>
       ) : null}
-      {page.category === "service" ? (
-        <p className="note">
-          The email you came from was an order update. Order updates (order confirmations, shipping and delivery notices) are part of your purchase and can’t be
-          unsubscribed from.
-        </p>
-      ) : null}
-      {page.blockedAll ? (
-        <p className="note">{page.shopName} currently can’t send any email to this address. Contact the shop if you think this is a mistake.</p>
-      ) : null}
+      {page.category === "service" ? <p className="note">{t("preferences_page.service_note")}</p> : null}
+      {page.blockedAll ? <p className="note">{t("preferences_page.blocked", { shop })}</p> : null}
       <form method="post">
         <input type="hidden" name="intent" value="preferences" />
         <fieldset>
-          <legend>Emails you receive from {page.shopName}:</legend>
+          <legend>{t("preferences_page.legend", { shop })}</legend>
           <label>
             <input type="checkbox" name="surveys" value="on" defaultChecked={page.surveys} />
-            Surveys (reviews, NPS)
+            {t("preferences_page.surveys")}
           </label>
           <label>
             <input type="checkbox" name="marketing" value="on" defaultChecked={page.marketing} />
-            Offers and news (marketing)
+            {t("preferences_page.marketing")}
           </label>
         </fieldset>
         <button type="submit" style={{ background: page.brandColor }}>
-          Save preferences
+          {t("preferences_page.save")}
         </button>
       </form>
     </PublicShell>

@@ -3,7 +3,7 @@ import type { PrismaClient } from "@prisma/client";
 import type { AdminApiContext } from "@shopify/shopify-app-remix/server";
 import { clock } from "../clock.server";
 import { installShop } from "../engine/shops/install";
-import { readShopSettings } from "../engine/shops/settings";
+import { readShopLanguages, readShopSettings } from "../engine/shops/settings";
 import { log } from "../log.server";
 
 export async function installFromAdmin(db: PrismaClient, admin: AdminApiContext, shop: string, scope: string | null) {
@@ -11,7 +11,12 @@ export async function installFromAdmin(db: PrismaClient, admin: AdminApiContext,
     const response = await admin.graphql(query, { variables });
     return ((await response.json()) as { data: unknown }).data;
   };
-  const installed = await installShop(db, clock, shop, await readShopSettings(graphql), scope);
+  const settings = await readShopSettings(graphql);
+  const languages = await readShopLanguages(graphql).catch((error: unknown) => {
+    log({ level: "warn", msg: "shop languages unreadable; keeping the ones on record", shop, error: error instanceof Error ? error.message : String(error) });
+    return null;
+  });
+  const installed = await installShop(db, clock, shop, { ...settings, ...languages }, scope);
   log({ msg: "shop installed", shop });
   return installed;
 }

@@ -29,6 +29,8 @@ export interface PlaceOrderInput {
   customerId?: string | number;
   lineItems?: { productId?: string | number; variantId?: string | number; title?: string; price?: string | number; quantity?: number }[];
   currency?: string;
+  /** The language the buyer checked out in (the order's customer_locale); default: the customer's. */
+  locale?: string;
   /** A code created with discountCodeBasicCreate, applied at checkout (validated like Shopify: active, usage limit, customer). */
   discountCode?: string;
 }
@@ -173,6 +175,7 @@ export function createOrder(state: EmulatorState, shop: ShopState, input: PlaceO
   const order: Order = {
     ...paidOrder(state, shop, customer, { at: state.nowIso(), lineItems, currency: (input.currency ?? shop.currencyCode).toUpperCase() }),
     ...(discountCodes.length ? { discountCodes } : {}),
+    ...(input.locale ? { customerLocale: input.locale } : {}),
   };
   shop.orders.push(order);
   return order;

@@ -102,6 +102,13 @@ export function rootResolvers(state: EmulatorState, shop: ShopState, scopes?: st
   };
   return {
     shop: () => shopView(shop),
+    shopLocales: (args: { published?: boolean }) => {
+      // As Shopify: the field needs read_locales (an app that was never granted it gets an error, not an empty list).
+      if (scopes != null && !hasScope(scopes, "read_locales"))
+        throw new Error("Access denied for shopLocales field. Required access: `read_locales` access scope.");
+      const names = new Intl.DisplayNames(["en"], { type: "language" });
+      return shop.locales.filter((l) => !args.published || l.published).map((l) => ({ ...l, name: names.of(l.locale) ?? l.locale }));
+    },
     products: (args: SearchArgs) => {
       const terms = parseSearch(args.query);
       const list = shop.products.filter((p) =>

@@ -55,6 +55,13 @@ export const ADMIN_SDL = /* GraphQL */ `
     metafield(namespace: String, key: String!): Metafield
   }
 
+  type ShopLocale {
+    locale: String!
+    name: String!
+    primary: Boolean!
+    published: Boolean!
+  }
+
   enum ProductStatus {
     ACTIVE
     ARCHIVED
@@ -490,6 +497,7 @@ export const ADMIN_SDL = /* GraphQL */ `
 
   type QueryRoot {
     shop: Shop!
+    shopLocales(published: Boolean = false): [ShopLocale!]!
     products(first: Int, after: String, last: Int, before: String, query: String, reverse: Boolean): ProductConnection!
     product(id: ID!): Product
     customers(first: Int, after: String, last: Int, before: String, query: String, reverse: Boolean): CustomerConnection!

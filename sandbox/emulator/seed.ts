@@ -47,6 +47,7 @@ function createShop(state: EmulatorState, b: ShopBasics): ShopState {
     ...b,
     id,
     contactEmail: b.email,
+    locales: [{ locale: "en", primary: true, published: true }],
     createdAt: toIsoSeconds(new Date(state.now().getTime() - 400 * DAY)),
     products: [],
     customers: [],
@@ -165,6 +166,8 @@ const addr = (...[city, province, provinceCode, country, countryCode, zip, latit
   latitude,
   longitude,
 });
+const DEMO_LANGUAGES = ["en", "fr", "de", "es", "it", "nl", "pt-BR", "ja"];
+
 const CUSTOMERS: CustomerSeed[] = [
   ["Avery", "Brooks", "en", "America/New_York", "SUBSCRIBED", addr("Brooklyn", "New York", "NY", "United States", "US", "11201", 40.6943, -73.9903)],
   ["Mateo", "Alvarez", "en", "America/Los_Angeles", "NOT_SUBSCRIBED", addr("Oakland", "California", "CA", "United States", "US", "94607", 37.8044, -122.2712)],
@@ -208,6 +211,8 @@ export function seedDemoShop(state: EmulatorState): ShopState {
     countryCode: "US",
     zip: "04101",
   };
+  // The languages Trustloop ships translations for, English the default: every demo shopper reads their own.
+  shop.locales = DEMO_LANGUAGES.map((locale) => ({ locale, primary: locale === "en", published: true }));
   addProducts(state, shop, PRODUCTS);
   for (const [first, last, locale, timezone, consent, address] of CUSTOMERS) {
     const customer: Customer = {

@@ -164,6 +164,12 @@ export interface Metafield {
   updatedAt: string;
 }
 
+export interface ShopLocaleState {
+  locale: string;
+  primary: boolean;
+  published: boolean;
+}
+
 export interface ShopState {
   domain: string;
   id: number;
@@ -173,6 +179,8 @@ export interface ShopState {
   ianaTimezone: string;
   currencyCode: string;
   primaryDomainHost: string;
+  /** The shop's languages (Admin API shopLocales); the first primary one is the default language. */
+  locales: ShopLocaleState[];
   /** The shop's own address (Shop.billingAddress); defaults to New York. */
   billingAddress?: Address;
   createdAt: string;

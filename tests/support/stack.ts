@@ -20,7 +20,7 @@ export const API_KEY = "test-api-key";
 export const API_SECRET = "test-api-secret";
 export const API_VERSION = "2026-07";
 export const SCOPES =
-  "read_all_orders,read_customers,write_customers,read_discounts,write_discounts,read_fulfillments,read_orders,read_products,write_products";
+  "read_all_orders,read_customers,write_customers,read_discounts,write_discounts,read_fulfillments,read_orders,read_products,write_products,read_locales";
 /** The stack's link keys (TRUSTLOOP_LINK_KEYS), fresh per test run: LINK_KEY signs, OLDER_LINK_KEY only verifies (a rotated-out key). */
 export const LINK_KEY = { kid: "test2", secret: crypto.randomBytes(32).toString("base64url") };
 export const OLDER_LINK_KEY = { kid: "test1", secret: crypto.randomBytes(32).toString("base64url") };

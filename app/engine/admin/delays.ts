@@ -3,7 +3,7 @@
 import type { DelaySettings, DiscountCode, Message, PrismaClient, Shop } from "@prisma/client";
 import { z } from "zod";
 import { APOLOGY_PURPOSE, delaySettingsFor, monthBounds, monthlyUsage, valueLabel } from "../discounts/apology";
-import { formatMoney } from "../messages/context";
+import { formatMoney } from "../i18n/format";
 import { formatMinorUnits, toMinorUnits } from "../util/money";
 import { storedStrings } from "../util/stored-json";
 import { firstErrors, type FieldErrors } from "./flow-form";

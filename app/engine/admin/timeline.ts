@@ -2,6 +2,7 @@
 // and the merchant's "Send again" for a message whose delivery is unknown.
 import type { PrismaClient } from "@prisma/client";
 import type { Clock } from "../clock";
+import { languageName } from "../i18n/language";
 import { transition } from "../messages/ledger";
 import { formatInZone, formatReason } from "./format";
 
@@ -15,6 +16,7 @@ export async function orderMessages(db: PrismaClient, shop: { id: string; timezo
     id: m.id,
     flow: m.flow.name + (m.step !== "main" ? ` (${m.step})` : ""),
     status: m.status,
+    language: m.locale ? languageName(m.locale) : null, // null: planned before languages were recorded
     reason: formatReason(m.reason, shop.timezone),
     due: formatInZone(m.dueAt, shop.timezone),
     sendAt: m.sendAt.getTime() !== m.dueAt.getTime() ? formatInZone(m.sendAt, shop.timezone) : null,

@@ -1,5 +1,6 @@
 // The unsubscribe / preferences page behind /u/<token>: what it shows and what its POSTs do.
 // The token names a message; the recipient, shop and category come from the message row.
+import { messageLocale } from "../i18n/language";
 import type { Prisma, PrismaClient } from "@prisma/client";
 import type { Clock } from "../clock";
 import { pageBrand, type PageBrand } from "../email/page-brand";
@@ -15,6 +16,8 @@ export interface PreferencesView extends PageBrand {
   marketing: boolean;
   /** scope "all" (bounce, complaint, manual): nothing is sent whatever the checkboxes say */
   blockedAll: boolean;
+  /** The language of the email the link came from: the page's. */
+  locale: string;
 }
 
 interface Target extends PageBrand {
@@ -22,6 +25,7 @@ interface Target extends PageBrand {
   shopId: string;
   email: string;
   category: MessageCategory;
+  locale: string;
 }
 
 /** "jo@example.com" → "j•••@example.com" */
@@ -46,7 +50,15 @@ function asCategory(value: string): MessageCategory {
 async function target(db: Tx, messageId: string): Promise<Target | null> {
   const message = await db.message.findUnique({
     where: { id: messageId },
-    select: { id: true, shopId: true, recipient: true, category: true, shop: { select: { name: true, senderName: true, brandColor: true } } },
+    select: {
+      id: true,
+      shopId: true,
+      recipient: true,
+      category: true,
+      locale: true,
+      order: { select: { locale: true } },
+      shop: { select: { name: true, senderName: true, brandColor: true, primaryLocale: true, publishedLocales: true } },
+    },
   });
   if (!message || !message.recipient) return null; // unknown, or redacted
   return {
@@ -55,6 +67,7 @@ async function target(db: Tx, messageId: string): Promise<Target | null> {
     email: message.recipient,
     category: asCategory(message.category),
     ...pageBrand(message.shop),
+    locale: messageLocale(message, message.shop, message.order?.locale),
   };
 }
 
@@ -67,6 +80,7 @@ function view(t: Target, state: SuppressionState): PreferencesView {
     surveys: !state.survey,
     marketing: !state.marketing,
     blockedAll: state.all,
+    locale: t.locale,
   };
 }
 

@@ -4,31 +4,28 @@ import { DiscountRetryLater, delaySettingsFor, ensureApologyCode } from "../disc
 import { RetryLater, type FlowExtension } from "../messages/extensions";
 import { orderStopReason } from "../flows/anchors";
 import { isDelivered, type DelayCause } from "./detect";
+import { formatDay } from "../i18n/format";
+import { translator, type Translator } from "../i18n/translate";
 
-export function describeDelay(cause: DelayCause, detail: string | null): string {
+/** Why the order is late, as the notice's sentence continues ("…, because {reason}."). */
+export function describeDelay(cause: DelayCause, detail: string | null, t: Translator["t"]): string {
   switch (cause) {
     case "not_shipped":
-      return "it has not left our warehouse yet";
+      return t("delay.not_shipped");
     case "late_in_transit":
-      return "the parcel is later than the carrier's estimate";
+      return t("delay.late_in_transit");
     case "carrier_exception":
-      if (detail?.includes("attempted delivery")) return "the carrier tried to deliver it but could not";
-      if (detail?.includes("failure")) return "the carrier reports a delivery problem";
-      return "the carrier reports a delay";
+      if (detail?.includes("attempted delivery")) return t("delay.attempted_delivery");
+      if (detail?.includes("failure")) return t("delay.delivery_problem");
+      return t("delay.carrier_delay");
   }
 }
 
-function formatDay(date: Date | null, locale: string | null, timeZone: string): string | null {
-  if (!date) return null;
-  try {
-    return new Intl.DateTimeFormat(locale ?? "en", { dateStyle: "long", timeZone }).format(date);
-  } catch {
-    return date.toISOString().slice(0, 10);
-  }
-}
+const dayOrNull = (date: Date | null, locale: string, timeZone: string) => (date ? formatDay(date, locale, timeZone) : null);
 
 export const delayNotice: FlowExtension = {
   async prepare({ db, clock, graphql, message, shop, order, timezone, locale }) {
+    const { t } = translator(locale);
     const cause = message.step as DelayCause;
     const incident = await db.delayIncident.findUnique({ where: { orderId_cause: { orderId: order.id, cause } } });
     if (!incident) return { ok: false, status: "skipped", reason: "no delay recorded for this order" };
@@ -42,12 +39,12 @@ export const delayNotice: FlowExtension = {
     let cta = null;
     let note: string | null = null;
     try {
-      const outcome = await ensureApologyCode({ db, clock, graphql }, { shop, settings, messageId: message.id, order });
+      const outcome = await ensureApologyCode({ db, clock, graphql }, { shop, settings, messageId: message.id, order, locale });
       if (outcome.kind === "failed") return { ok: false, status: "failed", reason: `apology code refused by Shopify: ${outcome.reason}` };
       if (outcome.kind === "none") note = `sent without a code: ${outcome.reason}`;
       else {
         discount = { code: outcome.code, value: outcome.valueLabel, expires_on: formatDay(outcome.endsAt, locale, timezone), url: outcome.url };
-        cta = { label: "Use your code", url: outcome.url };
+        cta = { label: t("shipping_delay.use_code"), url: outcome.url };
       }
     } catch (error) {
       if (error instanceof DiscountRetryLater) throw new RetryLater(`apology code: ${error.message}`);
@@ -57,7 +54,7 @@ export const delayNotice: FlowExtension = {
     return {
       ok: true,
       context: {
-        delay: { cause, reason: describeDelay(cause, incident.detail), expected_on: formatDay(expected, locale, timezone) },
+        delay: { cause, reason: describeDelay(cause, incident.detail, t), expected_on: dayOrNull(expected, locale, timezone) },
         discount,
       },
       cta,

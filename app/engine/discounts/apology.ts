@@ -6,7 +6,7 @@ import type { DelaySettings, DiscountCode, Order, Prisma, PrismaClient, Shop } f
 import { createBasicCodeMutation, createBasicCodeResponse, derivedCode, lookupByCodeQuery, lookupByCodeResponse, singleUseCodeInput } from "./shopify-codes";
 import type { Clock } from "../clock";
 import { touchDays } from "../dashboard/touch";
-import { formatMoney } from "../messages/context";
+import { formatMoney, formatPercent } from "../i18n/format";
 import { localParts, zonedTimeToUtc } from "../schedule/local-time";
 import type { ShopGraphql } from "../shopify/products";
 import { lockRow, retryingTransaction } from "../util/locks";
@@ -36,6 +36,8 @@ export interface ApologyInput {
   settings: Pick<DelaySettings, "discountType" | "discountValue" | "discountExpiryDays" | "monthlyMaxCodes" | "monthlyMaxValueCents">;
   messageId: string;
   order: Pick<Order, "id" | "name" | "customerShopifyId" | "subtotalCents" | "totalCents" | "currency">;
+  /** The reader's locale, for the value label ("10 %" in French). Default English. */
+  locale?: string;
 }
 
 export const APOLOGY_PURPOSE = "apology";
@@ -71,8 +73,9 @@ export function estimatedValueCents(settings: ApologyInput["settings"], order: A
   return Math.round((base * settings.discountValue) / 100);
 }
 
-export function valueLabel(valueType: string, value: number, currency: string | null): string {
-  return valueType === "fixed_amount" ? formatMoney(value, currency, "en") : `${value}%`;
+/** "10%" or "$5.00", for `locale` (English for the admin). */
+export function valueLabel(valueType: string, value: number, currency: string | null, locale = "en"): string {
+  return valueType === "fixed_amount" ? formatMoney(value, currency, locale) : formatPercent(value, locale);
 }
 
 export function discountUrl(shop: Pick<Shop, "primaryDomain" | "domain">, code: string): string {
@@ -103,8 +106,9 @@ export function overBudget(
   return `monthly apology budget reached (${usage.codes} codes / ${formatMoney(usage.valueCents, currency, "en")})`;
 }
 
-function outcomeOf(row: DiscountCode, shop: ApologyInput["shop"]): ApologyOutcome {
-  return { kind: "code", code: row.code, endsAt: row.endsAt, valueLabel: valueLabel(row.valueType, row.value, row.currency), url: discountUrl(shop, row.code) };
+function outcomeOf(row: DiscountCode, input: Pick<ApologyInput, "shop" | "locale">): ApologyOutcome {
+  const label = valueLabel(row.valueType, row.value, row.currency, input.locale);
+  return { kind: "code", code: row.code, endsAt: row.endsAt, valueLabel: label, url: discountUrl(input.shop, row.code) };
 }
 
 /**
@@ -157,13 +161,13 @@ export async function ensureApologyCode(deps: ApologyDeps, input: ApologyInput):
 
   switch (row.status) {
     case "created":
-      return outcomeOf(row, shop);
+      return outcomeOf(row, input);
     case "failed":
       return { kind: "failed", reason: row.error ?? "the discount code could not be created" };
     default: {
       // Pending: a previous attempt may have created it before losing the answer.
       const found = await lookupCode(deps, shop.domain, row.code);
-      if (found) return outcomeOf(await markCreated(deps, row, found.id), shop);
+      if (found) return outcomeOf(await markCreated(deps, row, found.id), input);
       return createInShopify(deps, input, row);
     }
   }
@@ -201,12 +205,12 @@ async function createInShopify(deps: ApologyDeps, input: ApologyInput, row: Disc
   if (errors.some((e) => e.code === "TAKEN" && (e.field ?? []).includes("code"))) {
     // Our code is derived from the message: if it exists, an earlier attempt of ours created it.
     const found = await lookupCode(deps, input.shop.domain, row.code);
-    if (found && (!found.title || found.title.startsWith("Trustloop apology"))) return outcomeOf(await markCreated(deps, row, found.id), input.shop);
+    if (found && (!found.title || found.title.startsWith("Trustloop apology"))) return outcomeOf(await markCreated(deps, row, found.id), input);
     return markFailed(deps, row, `Shopify refused the code ${row.code}: it already exists and was not created by Trustloop`);
   }
   if (errors.length) return markFailed(deps, row, `Shopify refused the discount code: ${errors.map((e) => e.message).join("; ")}`);
   if (!payload?.codeDiscountNode) return markFailed(deps, row, "Shopify created no discount code and gave no reason");
-  return outcomeOf(await markCreated(deps, row, payload.codeDiscountNode.id), input.shop);
+  return outcomeOf(await markCreated(deps, row, payload.codeDiscountNode.id), input);
 }
 
 async function lookupCode(deps: ApologyDeps, shopDomain: string, code: string): Promise<{ id: string; title: string | null } | null> {

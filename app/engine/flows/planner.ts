@@ -10,6 +10,7 @@ import { nextLocalTime } from "../schedule/local-time";
 import { recipientTimezone } from "../schedule/timezones";
 import { anchorFor, orderStopReason, type Anchor, type OrderWithShipments } from "./anchors";
 import { parseConditions, splitTags, unmetCondition, type OrderFacts } from "./conditions";
+import { messageLanguage } from "../i18n/language";
 
 type Tx = Prisma.TransactionClient;
 
@@ -132,6 +133,7 @@ export async function createMessage(
       customerShopifyId: order.customerShopifyId,
       recipient: order.email,
       timezone: m.timezone,
+      locale: messageLanguage(order.locale, shop),
       anchor: anchor.kind,
       anchorAt: anchor.at,
       dueAt,

@@ -1,4 +1,6 @@
 // The preset flows of docs (product.md › Preset flows), created enabled for every shop at install.
+// Their words are catalogue messages (i18n/catalogs) called through Liquid's `t` filter, so one
+// template writes each email in the message's language; a merchant may replace it with their own text.
 import type { EmailCategory } from "@prisma/client";
 export type FlowCategory = EmailCategory;
 export type FlowTrigger = "order_created" | "delivered" | "delay_detected" | "points_approved";
@@ -17,6 +19,7 @@ export interface FlowPreset {
 }
 
 const DAY = 24 * 60;
+const GREETING = "{{ 'email.greeting' | t: name: customer.first_name }}";
 
 export const FLOW_PRESETS: readonly FlowPreset[] = [
   {
@@ -25,12 +28,8 @@ export const FLOW_PRESETS: readonly FlowPreset[] = [
     trigger: "order_created",
     delayMinutes: 15,
     category: "service",
-    subject: "Thank you for your order {{ order.name }}",
-    body: [
-      "Hi {{ customer.first_name | default: 'there' }},",
-      "Thank you for shopping with {{ shop.name }}. Your order {{ order.name }} is confirmed and we are getting it ready.",
-      "We will let you know as soon as it ships.",
-    ].join("\n\n"),
+    subject: "{{ 'thank_you.subject' | t: order: order.name }}",
+    body: [GREETING, "{{ 'thank_you.confirmed' | t: shop: shop.name, order: order.name }}", "{{ 'thank_you.next' | t }}"].join("\n\n"),
   },
   {
     key: "check_in",
@@ -39,12 +38,8 @@ export const FLOW_PRESETS: readonly FlowPreset[] = [
     delayMinutes: 2 * DAY,
     fallbackDays: 10,
     category: "service",
-    subject: "How is everything with your order {{ order.name }}?",
-    body: [
-      "Hi {{ customer.first_name | default: 'there' }},",
-      "Your order from {{ shop.name }} should have arrived a couple of days ago. How is it working for you?",
-      "If anything is not right, just reply to this email: a real person will help.",
-    ].join("\n\n"),
+    subject: "{{ 'check_in.subject' | t: order: order.name }}",
+    body: [GREETING, "{{ 'check_in.arrived' | t: shop: shop.name }}", "{{ 'check_in.help' | t }}"].join("\n\n"),
   },
   {
     key: "shipping_delay",
@@ -52,12 +47,12 @@ export const FLOW_PRESETS: readonly FlowPreset[] = [
     trigger: "delay_detected",
     delayMinutes: 0,
     category: "service",
-    subject: "An update on your order {{ order.name }}",
+    subject: "{{ 'shipping_delay.subject' | t: order: order.name }}",
     body: [
-      "Hi {{ customer.first_name | default: 'there' }},",
-      "We want to be upfront with you: your order {{ order.name }} is running late, because {{ delay.reason }}.{% if delay.expected_on %} The new expected delivery date is {{ delay.expected_on }}.{% endif %}",
-      "{% if discount.code %}We are sorry for the wait. Here is {{ discount.value }} off your next order with the code {{ discount.code }}, valid until {{ discount.expires_on }}.{% else %}We are sorry for the wait, and we are keeping an eye on it for you.{% endif %}",
-      "If you have any question, just reply to this email.",
+      GREETING,
+      "{{ 'shipping_delay.late' | t: order: order.name, reason: delay.reason }}{% if delay.expected_on %} {{ 'shipping_delay.expected' | t: date: delay.expected_on }}{% endif %}",
+      "{% if discount.code %}{{ 'shipping_delay.apology_code' | t: value: discount.value, code: discount.code, expires: discount.expires_on }}{% else %}{{ 'shipping_delay.apology' | t }}{% endif %}",
+      "{{ 'email.reply_for_help' | t }}",
     ].join("\n\n"),
   },
   {
@@ -68,11 +63,8 @@ export const FLOW_PRESETS: readonly FlowPreset[] = [
     fallbackDays: 14,
     reminderDelayMinutes: 5 * DAY,
     category: "survey",
-    subject: "How do you like your purchase from {{ shop.name }}?",
-    body: [
-      "Hi {{ customer.first_name | default: 'there' }},",
-      "Would you take a minute to review what you bought? Your honest opinion helps other shoppers.",
-    ].join("\n\n"),
+    subject: "{{ 'review_request.subject' | t: shop: shop.name }}",
+    body: [GREETING, "{{ 'review_request.ask' | t }}"].join("\n\n"),
   },
   {
     key: "nps",
@@ -82,8 +74,8 @@ export const FLOW_PRESETS: readonly FlowPreset[] = [
     fallbackDays: 21,
     throttleDays: 90,
     category: "survey",
-    subject: "One quick question from {{ shop.name }}",
-    body: "How likely are you to recommend {{ shop.name }} to a friend or colleague?",
+    subject: "{{ 'nps.subject' | t: shop: shop.name }}",
+    body: "{{ 'nps.question' | t: shop: shop.name }}",
   },
   {
     key: "points_earned",
@@ -91,10 +83,10 @@ export const FLOW_PRESETS: readonly FlowPreset[] = [
     trigger: "points_approved",
     delayMinutes: 0,
     category: "marketing",
-    subject: "Your {{ points.approved }} points are ready",
+    subject: "{{ 'points_earned.subject' | t: points: points.approved }}",
     body: [
-      "Hi {{ customer.first_name | default: 'there' }},",
-      "{{ points.approved }} points from order {{ order.name }} are now yours. Your balance is {{ points.balance }}.",
+      GREETING,
+      "{{ 'points_earned.approved' | t: points: points.approved, order: order.name }} {{ 'points_earned.balance' | t: balance: points.balance }}",
     ].join("\n\n"),
   },
 ];

@@ -8,6 +8,7 @@ import { createBasicCodeMutation, createBasicCodeResponse, derivedCode, lookupBy
 import type { Clock } from "../clock";
 import { touchDays } from "../dashboard/touch";
 import { apologyDiscountInput, DiscountRetryLater } from "../discounts/apology";
+import { translator } from "../i18n/translate";
 import type { FlowExtension } from "../messages/extensions";
 import type { ShopGraphql } from "../shopify/products";
 import { enqueueJob, type JobHandler } from "../queue/jobs";
@@ -163,7 +164,8 @@ async function markCreated(db: PrismaClient, clock: Clock, row: DiscountCode, sh
 
 /** Email context of Points earned: `points: { approved, balance, can_buy, rewards }`. */
 export const pointsEarned: FlowExtension = {
-  async prepare({ db, message, shop }) {
+  async prepare({ db, message, shop, locale }) {
+    const tr = translator(locale);
     const entryId = message.step.startsWith("approved:") ? message.step.slice("approved:".length) : null;
     const entry = entryId ? await db.pointsEntry.findUnique({ where: { id: entryId } }) : null;
     if (!entry || entry.kind !== "earn") return { ok: false, status: "skipped", reason: "the points entry no longer exists" };
@@ -183,12 +185,12 @@ export const pointsEarned: FlowExtension = {
         points: {
           approved,
           balance,
-          can_buy: best ? rewardLabel(best, shop.currency) : "",
-          next_reward: next ? { label: rewardLabel(next, shop.currency), points_needed: next.points - balance } : null,
-          rewards: rewards.map((r) => ({ label: rewardLabel(r, shop.currency), points: r.points, affordable: r.points <= balance })),
+          can_buy: best ? rewardLabel(best, shop.currency, tr) : "",
+          next_reward: next ? { label: rewardLabel(next, shop.currency, tr), points_needed: next.points - balance } : null,
+          rewards: rewards.map((r) => ({ label: rewardLabel(r, shop.currency, tr), points: r.points, affordable: r.points <= balance })),
         },
       },
-      cta: { label: "Visit the shop", url: `https://${shop.primaryDomain ?? shop.domain}/` },
+      cta: { label: tr.t("points_earned.visit_shop"), url: `https://${shop.primaryDomain ?? shop.domain}/` },
     };
   },
 };

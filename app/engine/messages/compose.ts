@@ -8,23 +8,26 @@ import { buildContext } from "./context";
 import type { ScaleBlock } from "./extensions";
 import type { DispatchDeps } from "./dispatch/types";
 import { fromName } from "../email/sender-name";
+import { translator } from "../i18n/translate";
 
 export function formatMessageId(localPart: string, domain: string) {
   return `<${localPart}@${domain}>`;
 }
 
-/** What every email of a shop renders with: the template, its values, the shop's brand and why the customer gets it. */
+/** What every email of a shop renders with: the template, its values, the shop's brand and why the customer gets it, in `locale`. */
 export function shopRenderInput(
   shop: Pick<Shop, "name" | "brandColor" | "logoUrl" | "address" | "primaryDomain">,
   template: { subject: string; body: string },
   context: TemplateContext,
-): Pick<RenderInput, "subjectTemplate" | "bodyTemplate" | "context" | "brand" | "reason"> {
+  locale = "en",
+): Pick<RenderInput, "locale" | "subjectTemplate" | "bodyTemplate" | "context" | "brand" | "reason"> {
   return {
+    locale,
     subjectTemplate: template.subject,
     bodyTemplate: template.body,
     context,
     brand: { shopName: shop.name, brandColor: shop.brandColor, logoUrl: shop.logoUrl, address: shop.address, primaryDomain: shop.primaryDomain },
-    reason: `You receive this email because you ordered from ${shop.name}.`,
+    reason: translator(locale).t("layout.reason", { shop: shop.name }),
   };
 }
 
@@ -35,18 +38,18 @@ export function renderInput(
   flow: { subject: string; body: string; category: string },
   order: Parameters<typeof buildContext>[0]["order"],
   customer: Parameters<typeof buildContext>[0]["customer"],
-  timezone: string,
+  reader: { timezone: string; locale: string },
   products: Map<string, ProductInfo>,
   prepared?: { context: Record<string, unknown>; cta?: { label: string; url: string } | null; scale?: ScaleBlock | null } | null,
 ): RenderInput {
-  const context = { ...buildContext({ shop, order, customer, timezone }), ...prepared?.context };
+  const context = { ...buildContext({ shop, order, customer, ...reader }), ...prepared?.context };
   context.line_items = context.line_items.map((li, i) => {
     const product = products.get(order.lineItems[i]?.productId ?? "");
     return { ...li, url: product?.url ?? null, image_url: product?.imageUrl ?? null };
   });
   const unsubscribable = flow.category !== "service";
   return {
-    ...shopRenderInput(shop, flow, context),
+    ...shopRenderInput(shop, flow, context, reader.locale),
     unsubscribeUrl: unsubscribable ? deps.links.unsubscribe(message.id) : null,
     preferencesUrl: unsubscribable ? deps.links.preferences(message.id) : null,
     cta: prepared?.cta ? { label: prepared.cta.label, url: prepared.cta.url } : null,

@@ -15,7 +15,8 @@ export interface PrepareInput {
   order: OrderWithShipments;
   customer: Customer | null;
   timezone: string;
-  locale: string | null;
+  /** The message's locale (i18n/language.ts messageLocale): its words and formats. */
+  locale: string;
 }
 
 /** A row of numbered buttons in the email (the NPS 0–10 scale). */

@@ -1,6 +1,7 @@
 // The hosted NPS page behind /n/<token>: what it shows (GET: nothing is recorded, mail scanners
 // follow every link) and what its POST records — one answer per survey email, the customer's
 // tenure, and for detractors a follow-up case.
+import { messageLocale } from "../i18n/language";
 import type { NpsTenure, Prisma, PrismaClient } from "@prisma/client";
 import type { Clock } from "../clock";
 import { pageBrand } from "../email/page-brand";
@@ -37,6 +38,8 @@ export interface SurveyTarget {
   orderName: string | null;
   customerShopifyId: string | null;
   shop: { name: string; brandColor: string; logoUrl: string | null; contactEmail: string | null; notifyDetractors: boolean; domain: string };
+  /** The survey email's language: the page's. */
+  locale: string;
 }
 
 /** The survey a token names: an NPS message of an installed shop whose order is still mirrored. */
@@ -48,10 +51,22 @@ export async function findSurvey(db: Tx, messageId: string): Promise<SurveyTarge
       shopId: true,
       flowId: true,
       customerShopifyId: true,
+      locale: true,
       flow: { select: { key: true } },
-      order: { select: { id: true, shopifyId: true, name: true, customerShopifyId: true } },
+      order: { select: { id: true, shopifyId: true, name: true, customerShopifyId: true, locale: true } },
       shop: {
-        select: { name: true, senderName: true, brandColor: true, logoUrl: true, contactEmail: true, notifyDetractors: true, domain: true, status: true },
+        select: {
+          name: true,
+          senderName: true,
+          brandColor: true,
+          logoUrl: true,
+          contactEmail: true,
+          notifyDetractors: true,
+          domain: true,
+          status: true,
+          primaryLocale: true,
+          publishedLocales: true,
+        },
       },
     },
   });
@@ -75,6 +90,7 @@ export async function findSurvey(db: Tx, messageId: string): Promise<SurveyTarge
       notifyDetractors: s.notifyDetractors,
       domain: s.domain,
     },
+    locale: messageLocale(message, s, message.order.locale),
   };
 }
 

@@ -5,6 +5,7 @@ import type { Prisma, PrismaClient } from "@prisma/client";
 import { dedupeKey } from "../flows/planner";
 import type { LinkKeys } from "../links/tokens";
 import type { FlowExtension, Prepared } from "../messages/extensions";
+import { translator } from "../i18n/translate";
 import { keptProducts } from "./items";
 import { reviewLinkExpiry, reviewUrl } from "./links";
 
@@ -37,7 +38,7 @@ export async function askedItems(db: Tx, mainMessageId: string): Promise<AskedIt
 
 export function reviewRequest(options: ReviewRequestOptions): FlowExtension {
   return {
-    async prepare({ db, clock, message, flow, shop, order, customer }): Promise<Prepared> {
+    async prepare({ db, clock, message, flow, shop, order, customer, locale }): Promise<Prepared> {
       const now = clock.now();
       const main =
         message.step === "main" ? message : await db.message.findUnique({ where: { dedupeKey: dedupeKey(shop.id, order.shopifyId, flow.key, "main") } });
@@ -93,7 +94,7 @@ export function reviewRequest(options: ReviewRequestOptions): FlowExtension {
           review: { items: items.map((item, i) => ({ title: item.title, url: `${url}#item-${i + 1}` })) },
           links: { review_url: url },
         },
-        cta: { label: "Write a review", url },
+        cta: { label: translator(locale).t("review_request.write_review"), url },
       };
     },
   };

@@ -1,6 +1,8 @@
 // The hosted review page behind /r/<token>: what it shows (GET, read-only) and what its POST
 // records — one review per rated item, once, verified buyer; the reminder is cancelled and the
 // product ratings recomputed.
+import type { MessageKey } from "../i18n/catalogs";
+import { messageLocale } from "../i18n/language";
 import type { PrismaClient } from "@prisma/client";
 import { z } from "zod";
 import type { Clock } from "../clock";
@@ -20,12 +22,21 @@ export interface ReviewPageView extends PageBrand {
   items: AskedItem[];
   /** Reviews were already recorded from this link. */
   submitted: boolean;
+  /** The review request's language: the page's. */
+  locale: string;
 }
 
 export async function loadReviewPage(db: PrismaClient, mainMessageId: string): Promise<ReviewPageView | null> {
   const message = await db.message.findUnique({
     where: { id: mainMessageId },
-    select: { id: true, step: true, orderId: true, shop: { select: { name: true, senderName: true, brandColor: true, status: true } } },
+    select: {
+      id: true,
+      step: true,
+      orderId: true,
+      locale: true,
+      order: { select: { locale: true } },
+      shop: { select: { name: true, senderName: true, brandColor: true, status: true, primaryLocale: true, publishedLocales: true } },
+    },
   });
   if (!message || message.step !== "main" || !message.orderId || message.shop.status !== "installed") return null;
   const items = await askedItems(db, message.id);
@@ -36,6 +47,7 @@ export async function loadReviewPage(db: PrismaClient, mainMessageId: string): P
     ...pageBrand(message.shop),
     items,
     submitted,
+    locale: messageLocale(message, message.shop, message.order?.locale),
   };
 }
 
@@ -44,26 +56,27 @@ export interface ItemInput {
   title: string;
   body: string;
 }
-export type ItemErrors = Partial<Record<"rating" | "title" | "body", string>>;
+/** Per field, the catalogue key of its error (the page says it in its language, with TITLE_MAX / BODY_MAX). */
+export type ItemErrors = Partial<Record<"rating" | "title" | "body", MessageKey>>;
 
-const trimmed = (max: number, label: string) =>
+const trimmed = (max: number, tooLong: MessageKey) =>
   z
     .string()
     .transform((s) => s.replace(/\r\n/g, "\n").trim())
-    .pipe(z.string().max(max, `${label} is too long (at most ${max} characters)`));
+    .pipe(z.string().max(max, tooLong));
 
 const itemSchema = z
   .object({
     rating: z.string().trim(),
-    title: trimmed(TITLE_MAX, "The title"),
-    body: trimmed(BODY_MAX, "The review"),
+    title: trimmed(TITLE_MAX, "review_page.error.title_too_long"),
+    body: trimmed(BODY_MAX, "review_page.error.body_too_long"),
   })
   .superRefine((v, ctx) => {
     if (v.rating === "") {
-      if (v.title || v.body) ctx.addIssue({ code: "custom", path: ["rating"], message: "Choose a star rating for this item" });
+      if (v.title || v.body) ctx.addIssue({ code: "custom", path: ["rating"], message: "review_page.error.choose_rating" });
       return;
     }
-    if (!/^[1-5]$/.test(v.rating)) ctx.addIssue({ code: "custom", path: ["rating"], message: "The rating is 1 to 5 stars" });
+    if (!/^[1-5]$/.test(v.rating)) ctx.addIssue({ code: "custom", path: ["rating"], message: "review_page.error.rating_range" });
   });
 
 /** Reads the form: fields rating-N, title-N, body-N for item N (1-based). */
@@ -76,7 +89,7 @@ export function readForm(form: FormData, count: number): ItemInput[] {
 }
 
 export type SubmitResult =
-  { kind: "recorded"; count: number } | { kind: "already" } | { kind: "invalid"; errors: ItemErrors[]; formError: string | null } | { kind: "gone" };
+  { kind: "recorded"; count: number } | { kind: "already" } | { kind: "invalid"; errors: ItemErrors[]; formError: MessageKey | null } | { kind: "gone" };
 
 interface ValidItem {
   item: AskedItem;
@@ -93,14 +106,14 @@ function checkItems(items: AskedItem[], inputs: ItemInput[]): { kind: "valid"; v
     const parsed = itemSchema.safeParse(inputs[i] ?? { rating: "", title: "", body: "" });
     const e: ItemErrors = {};
     if (!parsed.success) {
-      for (const issue of parsed.error.issues) e[issue.path[0] as keyof ItemErrors] ??= issue.message;
+      for (const issue of parsed.error.issues) e[issue.path[0] as keyof ItemErrors] ??= issue.message as MessageKey;
     } else if (parsed.data.rating) {
       valid.push({ item, rating: Number(parsed.data.rating), title: parsed.data.title || null, body: parsed.data.body || null });
     }
     errors.push(e);
   });
   const invalid = errors.some((e) => Object.keys(e).length > 0);
-  if (invalid || !valid.length) return { kind: "invalid", errors, formError: invalid ? null : "Choose a star rating for at least one item." };
+  if (invalid || !valid.length) return { kind: "invalid", errors, formError: invalid ? null : "review_page.error.no_rating" };
   return { kind: "valid", valid };
 }
 

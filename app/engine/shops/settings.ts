@@ -1,5 +1,6 @@
-// The shop settings Trustloop reads from the Admin API at install.
+// The shop settings Trustloop reads from the Admin API at install (and at every token exchange).
 import { z } from "zod";
+import { canonicalLocale, type ShopLanguages } from "../i18n/language";
 
 export const SHOP_SETTINGS_QUERY = `#graphql
   query TrustloopShopSettings {
@@ -42,6 +43,9 @@ export interface ShopSettings {
   primaryDomain: string | null;
   countryCode: string | null;
   address: string | null; // one line, for email footers
+  /** Absent when they could not be read: the shop keeps the languages it had. */
+  primaryLocale?: string;
+  publishedLocales?: string[];
 }
 
 /** Any GraphQL client: the Shopify admin client in the app, a fake in unit tests. */
@@ -66,4 +70,22 @@ function addressLine(
   if (!a) return null;
   const line = [a.address1, a.city, [a.provinceCode, a.zip].filter(Boolean).join(" "), a.countryCodeV2].filter(Boolean).join(", ");
   return line || null;
+}
+
+export const SHOP_LOCALES_QUERY = `#graphql
+  query TrustloopShopLocales {
+    shopLocales(published: true) { locale primary }
+  }`;
+
+const shopLocalesResponse = z.object({ shopLocales: z.array(z.object({ locale: z.string(), primary: z.boolean() })) });
+
+/**
+ * The languages buyers can see. Needs `read_locales`, which installations made before Trustloop
+ * asked for it may not have granted yet: the caller treats a failure as "unknown", not as a failed install.
+ */
+export async function readShopLanguages(graphql: GraphqlFn): Promise<ShopLanguages & { publishedLocales: string[] }> {
+  const { shopLocales } = shopLocalesResponse.parse(await graphql(SHOP_LOCALES_QUERY));
+  const published = shopLocales.map((l) => ({ ...l, locale: canonicalLocale(l.locale) })).filter((l) => l.locale !== null);
+  const primaryLocale = published.find((l) => l.primary)?.locale ?? published[0]?.locale ?? "en";
+  return { primaryLocale, publishedLocales: [...new Set(published.map((l) => l.locale!))] };
 }

@@ -79,7 +79,9 @@ export function Block() {
   if (vm.kind === "loading") return <s-text>{t("loading")}</s-text>;
   if (vm.kind === "unavailable") return <s-text>{t("unavailable")}</s-text>;
 
-  const points = vm.points ? api.i18n.formatNumber(vm.points.value) : null;
+  // `count` picks the plural form of the locale file (Shopify applies the language's CLDR rules);
+  // `points` is the number as the buyer's locale writes it.
+  const points = vm.points ? { count: vm.points.value, points: api.i18n.formatNumber(vm.points.value) } : undefined;
   const onClick = () => {
     void (async () => {
       try {
@@ -93,7 +95,7 @@ export function Block() {
     <s-stack gap="base">
       <s-heading>{vm.title ?? t("title")}</s-heading>
       {vm.points ? (
-        <s-text>{vm.points.pending ? t(vm.points.estimated ? "pointsPending" : "pointsEarned", { points }) : t("pointsApproved", { points })}</s-text>
+        <s-text>{vm.points.pending ? t(vm.points.estimated ? "pointsPending" : "pointsEarned", points) : t("pointsApproved", points)}</s-text>
       ) : null}
       {vm.offer ? (
         <s-stack gap="small-200">

@@ -1,32 +1,10 @@
 /// <reference types="@shopify/ui-extensions/purchase.thank-you.block.render" />
-import { getExtension } from "@shopify/ui-extensions-tester";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { TARGETS, blockOn, json, offer, text } from "./support";
 
-const offer = {
-  title: "Mug",
-  percent: 15,
-  code: "THANKS-ABC",
-  cartUrl: "https://shop.example/cart/1:1?discount=THANKS-ABC",
-  expiresAt: "2030-01-01T00:00:00.000Z",
-};
-const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });
-const text = () => document.body.textContent ?? "";
-
-for (const target of ["purchase.thank-you.block.render", "customer-account.order-status.block.render"] as const) {
+for (const target of TARGETS) {
   describe(target, () => {
-    const extension = getExtension(target);
-    beforeEach(() => {
-      extension.setUp();
-      // The page's order as the host gives it: thank-you (orderConfirmation.number), order status (order.confirmationNumber).
-      const api = extension.shopify as any;
-      if (target === "purchase.thank-you.block.render")
-        api.orderConfirmation.value = { order: { id: "gid://shopify/Order/1" }, number: "X7K2PQ9ZB", isFirstOrder: false };
-      else api.order.value = { id: "gid://shopify/Order/1", name: "#1000", confirmationNumber: "X7K2PQ9ZB" };
-    });
-    afterEach(() => {
-      extension.tearDown();
-      vi.useRealTimers();
-    });
+    const extension = blockOn(target);
 
     it("shows loading, then points and the offer", async () => {
       let resolve!: (r: Response) => void;

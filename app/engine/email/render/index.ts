@@ -1,3 +1,4 @@
+import { textLocaleFor } from "../../i18n/translate";
 import { cleanSubject, normalizeBody } from "./escape";
 import { layoutHtml } from "./compiled";
 import { buildMjml } from "./layout";
@@ -37,7 +38,8 @@ export async function renderEmail(input: RenderInput, options?: { timeoutMs?: nu
     if (source.length > LIQUID_OPTIONS.parseLimit) return fail(tooLongError(field));
   }
 
-  const reply = await runInThread({ subject: input.subjectTemplate, body: input.bodyTemplate, context: input.context }, timeoutMs);
+  const textLocale = textLocaleFor(input.locale);
+  const reply = await runInThread({ subject: input.subjectTemplate, body: input.bodyTemplate, context: input.context, textLocale }, timeoutMs);
   if (!reply.ok) {
     if ("timeout" in reply) return fail({ kind: "timeout", message: `Template did not finish within ${timeoutMs} ms` });
     if ("outOfMemory" in reply) return fail({ kind: "too_large", message: "Template used too much memory" });

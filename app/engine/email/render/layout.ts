@@ -22,6 +22,10 @@ export function contrastColor(background: string): string {
   return contrastRatio(background, "#000000") >= contrastRatio(background, "#ffffff") ? "#000000" : "#ffffff";
 }
 
+// Left and right as the language reads: the start of a line is the right edge in Arabic or Hebrew.
+const start = (p: Pick<EmailParts, "dir">) => (p.dir === "rtl" ? "right" : "left");
+const end = (p: Pick<EmailParts, "dir">) => (p.dir === "rtl" ? "left" : "right");
+
 /** Where a value goes into the layout: `v(text)` escapes it, `v.html(markup)` takes markup already safe. */
 export interface Slot {
   (value: unknown): string;
@@ -47,14 +51,14 @@ function header(p: EmailParts, v: Slot): string {
   const fg = contrastColor(p.brandColor);
   const href = p.shopUrl ? ` href="${v(p.shopUrl)}"` : "";
   const inner = p.logoUrl
-    ? `<mj-image src="${v(p.logoUrl)}" alt="${v(p.shopName)}" width="160px" align="left" padding="0"${href} />`
+    ? `<mj-image src="${v(p.logoUrl)}" alt="${v(p.shopName)}" width="160px" align="${start(p)}" padding="0"${href} />`
     : `<mj-text color="${fg}" font-size="20px" font-weight="bold" padding="0">${v(p.shopName)}</mj-text>`;
   return `<mj-section background-color="${p.brandColor}" padding="16px 24px"><mj-column>${inner}</mj-column></mj-section>`;
 }
 
 function button(p: EmailParts, v: Slot): string {
   if (!p.cta) return "";
-  return `<mj-button href="${v(p.cta.url)}" background-color="${p.brandColor}" color="${contrastColor(p.brandColor)}" align="left" font-size="15px" border-radius="6px" inner-padding="12px 24px" padding="8px 24px 24px">${v(p.cta.label)}</mj-button>`;
+  return `<mj-button href="${v(p.cta.url)}" background-color="${p.brandColor}" color="${contrastColor(p.brandColor)}" align="${start(p)}" font-size="15px" border-radius="6px" inner-padding="12px 24px" padding="8px 24px 24px">${v(p.cta.label)}</mj-button>`;
 }
 
 /**
@@ -79,8 +83,8 @@ function scale(p: EmailParts, v: Slot): string {
   const question = p.scale.question ? `<mj-text font-weight="bold" padding="0 24px 12px">${v(p.scale.question)}</mj-text>` : "";
   const labels =
     low || high
-      ? `<mj-table padding="0 24px" font-size="13px" color="${MUTED}"><tr><td style="text-align:left;">${low ? `${v(first)} = ${v(low)}` : ""}</td>` +
-        `<td style="text-align:right;">${high ? `${v(last)} = ${v(high)}` : ""}</td></tr></mj-table>`
+      ? `<mj-table padding="0 24px" font-size="13px" color="${MUTED}"><tr><td style="text-align:${start(p)};">${low ? `${v(first)} = ${v(low)}` : ""}</td>` +
+        `<td style="text-align:${end(p)};">${high ? `${v(last)} = ${v(high)}` : ""}</td></tr></mj-table>`
       : "";
   return (
     `<mj-section background-color="#ffffff" padding="0 0 16px"><mj-column>${question}` +
@@ -98,19 +102,19 @@ function items(p: EmailParts, v: Slot): string {
     const variant = li.variant ? `<br><span style="color:${MUTED};font-size:13px;">${v(li.variant)}</span>` : "";
     return (
       `<tr>${withImages ? `<td style="${cell}width:64px;">${image}</td>` : ""}` +
-      `<td style="${cell}padding-left:${withImages ? 12 : 0}px;">${title}${variant}</td>` +
+      `<td style="${cell}padding-${start(p)}:${withImages ? 12 : 0}px;">${title}${variant}</td>` +
       `<td style="${cell}white-space:nowrap;color:${MUTED};">${li.quantity ? `× ${v(li.quantity)}` : ""}</td>` +
-      `<td style="${cell}white-space:nowrap;text-align:right;">${v(li.price)}</td></tr>`
+      `<td style="${cell}white-space:nowrap;text-align:${end(p)};">${v(li.price)}</td></tr>`
     );
   });
   const span = withImages ? 4 : 3;
   if (p.total) {
     rows.push(
-      `<tr><td colspan="${span - 1}" style="padding:12px 0 0;border-top:1px solid #e5e7eb;font-weight:bold;">Total</td>` +
-        `<td style="padding:12px 0 0;border-top:1px solid #e5e7eb;font-weight:bold;text-align:right;white-space:nowrap;">${v(p.total)}</td></tr>`,
+      `<tr><td colspan="${span - 1}" style="padding:12px 0 0;border-top:1px solid #e5e7eb;font-weight:bold;">${v(p.labels.total)}</td>` +
+        `<td style="padding:12px 0 0;border-top:1px solid #e5e7eb;font-weight:bold;text-align:${end(p)};white-space:nowrap;">${v(p.total)}</td></tr>`,
     );
   }
-  const heading = p.orderName ? `<mj-text font-weight="bold" padding="8px 24px 0">Order ${v(p.orderName)}</mj-text>` : "";
+  const heading = p.orderName ? `<mj-text font-weight="bold" padding="8px 24px 0">${v(p.labels.order)}</mj-text>` : "";
   return (
     `<mj-section background-color="#ffffff" padding="0 0 16px"><mj-column>${heading}` +
     `<mj-table padding="8px 24px" font-size="14px" color="${TEXT}">${rows.join("")}</mj-table></mj-column></mj-section>`
@@ -124,20 +128,20 @@ function tracking(p: EmailParts, v: Slot): string {
       .filter(Boolean)
       .map((s) => v(s))
       .join(" · ");
-    const track = t.url ? `<a href="${v(t.url)}" style="color:${TEXT};font-weight:bold;">Track</a>` : "";
+    const track = t.url ? `<a href="${v(t.url)}" style="color:${TEXT};font-weight:bold;">${v(p.labels.track)}</a>` : "";
     return `<p style="margin:0 0 8px 0;">${[label, track].filter(Boolean).join(" — ")}</p>`;
   });
   return (
     `<mj-section background-color="#ffffff" padding="0 0 16px"><mj-column>` +
-    `<mj-text font-weight="bold" padding="8px 24px 0">Shipment</mj-text>` +
+    `<mj-text font-weight="bold" padding="8px 24px 0">${v(p.labels.shipment)}</mj-text>` +
     `<mj-text padding="8px 24px">${lines.join("")}</mj-text></mj-column></mj-section>`
   );
 }
 
 function footer(p: EmailParts, v: Slot): string {
   const links = [
-    p.unsubscribeUrl ? `<a href="${v(p.unsubscribeUrl)}" style="color:${MUTED};">Unsubscribe</a>` : "",
-    p.preferencesUrl ? `<a href="${v(p.preferencesUrl)}" style="color:${MUTED};">Manage preferences</a>` : "",
+    p.unsubscribeUrl ? `<a href="${v(p.unsubscribeUrl)}" style="color:${MUTED};">${v(p.labels.unsubscribe)}</a>` : "",
+    p.preferencesUrl ? `<a href="${v(p.preferencesUrl)}" style="color:${MUTED};">${v(p.labels.preferences)}</a>` : "",
   ].filter(Boolean);
   // Which lines show is decided on the values themselves (a slot is never empty).
   const lines = [`<strong>${v(p.shopName)}</strong>`, p.address && v(p.address), p.reason && v(p.reason), links.join(" · ")]
@@ -151,10 +155,11 @@ function footer(p: EmailParts, v: Slot): string {
 }
 
 export function buildMjml(p: EmailParts, v: Slot = direct): string {
-  return `<mjml>
+  // lang and dir come from a closed set (canonical tags, ltr/rtl): part of the layout's shape, not slots.
+  return `<mjml lang="${escapeHtml(p.lang)}" dir="${p.dir}">
 <mj-head>
 <mj-title>${v(p.subject)}</mj-title>
-<mj-attributes><mj-all font-family="Helvetica, Arial, sans-serif" /><mj-text font-size="15px" line-height="1.55" color="${TEXT}" /></mj-attributes>
+<mj-attributes><mj-all font-family="Helvetica, Arial, sans-serif" /><mj-text align="${start(p)}" font-size="15px" line-height="1.55" color="${TEXT}" /></mj-attributes>
 </mj-head>
 <mj-body width="600px" background-color="${PAGE}">
 ${preheader(p, v)}

@@ -1,4 +1,5 @@
 import { Liquid, type FS } from "liquidjs";
+import { formatMessage } from "../../i18n/translate";
 import type { TemplateError } from "./types";
 
 /** Options shared by the main-thread validator and the render thread (serialised into its source). */
@@ -46,6 +47,10 @@ let engine: Liquid | null = null;
 export function mainThreadLiquid(): Liquid {
   if (engine) return engine;
   engine = new Liquid({ ...LIQUID_OPTIONS, fs: NO_FILES });
+  // The main thread only parses (validation on save); the filter is here so strictFilters knows it.
+  engine.registerFilter("t", (key: string, ...args: unknown[]) =>
+    formatMessage("en", key, Object.fromEntries(args.filter((a): a is [string, string] => Array.isArray(a)))),
+  );
   for (const name of BLOCKED_TAGS) {
     engine.registerTag(name, {
       parse() {

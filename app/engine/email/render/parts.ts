@@ -1,8 +1,14 @@
+import { translator } from "../../i18n/translate";
 import { oneLine, paragraphs, safeUrl, str } from "./escape";
 import type { RenderInput } from "./types";
 
 /** Everything the layout shows, already cleaned: plain strings (not escaped) and safe URLs. */
 export interface EmailParts {
+  /** Canonical BCP 47 tag and writing direction, for <html lang dir>. */
+  lang: string;
+  dir: "ltr" | "rtl";
+  /** The layout's own words, in the message's language. */
+  labels: { order: string; total: string; shipment: string; track: string; tracking: string; unsubscribe: string; preferences: string };
   subject: string;
   preview: string;
   body: string; // normalised text, paragraphs separated by blank lines
@@ -43,8 +49,21 @@ export function buildParts(input: RenderInput, subject: string, body: string): E
     .map((l) => ({ value: Number.isInteger(l.value) ? l.value : NaN, url: link(l.url) }))
     .filter((l): l is { value: number; url: string } => Number.isFinite(l.value) && l.url !== null);
   const question = oneLine(input.scale?.question);
+  const orderName = oneLine(ctx.order?.name);
+  const { locale, dir, t } = translator(input.locale);
 
   return {
+    lang: locale,
+    dir,
+    labels: {
+      order: t("layout.order", { order: orderName }),
+      total: t("layout.total"),
+      shipment: t("layout.shipment"),
+      track: t("layout.track"),
+      tracking: t("layout.tracking"),
+      unsubscribe: t("layout.unsubscribe"),
+      preferences: t("layout.preferences"),
+    },
     subject,
     preview: Array.from(paragraphs(body)[0]?.replace(/\s+/g, " ") ?? "")
       .slice(0, 140)
@@ -63,7 +82,7 @@ export function buildParts(input: RenderInput, subject: string, body: string): E
           links: scaleLinks,
         }
       : null,
-    orderName: oneLine(ctx.order?.name),
+    orderName,
     total: oneLine(ctx.order?.total),
     items: asArray(ctx.line_items)
       .map((li) => ({

@@ -18,17 +18,17 @@ export function buildText(p: EmailParts): string {
       const price = li.price ? ` — ${li.price}` : "";
       return `- ${qty}${li.title}${variant}${price}`;
     });
-    if (p.orderName) lines.unshift(`Order ${p.orderName}`);
-    if (p.total) lines.push(`Total: ${p.total}`);
+    if (p.orderName) lines.unshift(p.labels.order);
+    if (p.total) lines.push(`${p.labels.total}: ${p.total}`);
     blocks.push(lines.join("\n"));
   }
   for (const t of p.tracking) {
     const label = [t.company, t.number].filter(Boolean).join(" ");
-    blocks.push(`Tracking: ${[label, t.url].filter(Boolean).join(" — ")}`);
+    blocks.push(`${p.labels.tracking}: ${[label, t.url].filter(Boolean).join(" — ")}`);
   }
   const footer = ["--", p.shopName, p.address, p.reason];
-  if (p.unsubscribeUrl) footer.push(`Unsubscribe: ${p.unsubscribeUrl}`);
-  if (p.preferencesUrl) footer.push(`Manage preferences: ${p.preferencesUrl}`);
+  if (p.unsubscribeUrl) footer.push(`${p.labels.unsubscribe}: ${p.unsubscribeUrl}`);
+  if (p.preferencesUrl) footer.push(`${p.labels.preferences}: ${p.preferencesUrl}`);
   blocks.push(footer.filter(Boolean).join("\n"));
   return `${blocks.join("\n\n")}\n`;
 }

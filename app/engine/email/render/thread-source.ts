@@ -12,6 +12,7 @@ const load = typeof require === "function"
   ? require
   : process.getBuiltinModule("node:module").createRequire(process.cwd() + "/");
 const { Liquid } = load(workerData.liquidPath);
+const { IntlMessageFormat } = load(workerData.messageFormatPath);
 
 const noFiles = () => { throw new Error("templates cannot read files"); };
 const liquid = new Liquid(Object.assign(${JSON.stringify(LIQUID_OPTIONS)}, {
@@ -26,6 +27,29 @@ const blockedMessages = ${JSON.stringify(Object.fromEntries(BLOCKED_TAGS.map((t)
 for (const name of Object.keys(blockedMessages)) {
   liquid.registerTag(name, { parse() { throw new Error(blockedMessages[name]); }, render() { return ""; } });
 }
+
+// {{ 'key' | t: name: value, … }}: a message of the job's catalogue (translate.ts formatMessage does
+// the same on the main thread; a message can test <name>_given when a value is missing).
+const catalogs = workerData.catalogs;
+let textLocale = "en";
+const messages = new Map();
+liquid.registerFilter("t", (key, ...args) => {
+  const catalog = catalogs[textLocale] || catalogs.en;
+  const source = Object.prototype.hasOwnProperty.call(catalog, key) ? catalog[key] : undefined;
+  if (source === undefined) throw new Error('Unknown text "' + key + '"');
+  const id = textLocale + "\u0000" + key;
+  let message = messages.get(id);
+  if (!message) messages.set(id, (message = new IntlMessageFormat(source, textLocale)));
+  const values = {};
+  for (const arg of args) {
+    if (!Array.isArray(arg)) continue; // keyword arguments arrive as [name, value]
+    const [name, value] = arg;
+    const given = value !== null && value !== undefined && String(value).trim() !== "";
+    values[name] = value === null || value === undefined ? "" : value;
+    values[name + "_given"] = given ? "yes" : "no";
+  }
+  return String(message.format(values));
+});
 
 // Merchants' templates repeat constantly: keep recent parses (Map keeps insertion order).
 const parsed = new Map();
@@ -48,6 +72,7 @@ function describe(err) {
 // Oversized results are measured and dropped here, so they are never copied to the main thread.
 parentPort.on("message", (job) => {
   let field = "subject";
+  textLocale = job.textLocale || "en";
   try {
     const subject = String(liquid.renderSync(parse(job.subject), job.context));
     if (subject.length > limits.subjectChars) {

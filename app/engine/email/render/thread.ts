@@ -1,12 +1,15 @@
 import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
 import type { RawLiquidError } from "./liquid";
+import { CATALOGS } from "../../i18n/catalogs";
 import { THREAD_SOURCE } from "./thread-source";
 
 export interface ThreadJob {
   subject: string;
   body: string;
   context: unknown;
+  /** The catalogue the `t` filter reads (translate.ts textLocaleFor); English when absent. */
+  textLocale?: string;
 }
 export type ThreadReply =
   | { ok: true; subject: string; body: string }
@@ -30,23 +33,23 @@ let current: { pending: Pending; timer: NodeJS.Timeout } | null = null;
 const queue: Pending[] = [];
 let nextId = 1;
 
-function liquidPath(): string {
+function modulePath(name: string): string {
   // Resolve from this module (or the server bundle); fall back to the process's cwd.
   for (const base of [import.meta.url, `${process.cwd()}/`]) {
     try {
-      return createRequire(base).resolve("liquidjs");
+      return createRequire(base).resolve(name);
     } catch {
       /* next */
     }
   }
-  return "liquidjs";
+  return name;
 }
 
 function spawn(): Worker {
   const w = new Worker(THREAD_SOURCE, {
     eval: true,
     execArgv: [], // plain JS: no tsx/vitest loaders needed in the thread
-    workerData: { liquidPath: liquidPath() },
+    workerData: { liquidPath: modulePath("liquidjs"), messageFormatPath: modulePath("intl-messageformat"), catalogs: CATALOGS },
     resourceLimits: { maxOldGenerationSizeMb: 128 },
     stdout: false,
   });

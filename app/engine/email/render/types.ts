@@ -32,6 +32,8 @@ export interface TemplateContext {
 }
 
 export interface RenderInput {
+  /** The message's language (a BCP 47 tag): the layout's words, `lang`/`dir`, and the catalogue of the `t` filter. Default English. */
+  locale?: string | null;
   subjectTemplate: string;
   bodyTemplate: string;
   context: TemplateContext;

@@ -16,7 +16,7 @@ export async function extend(
   message: Message,
   facts: Facts,
   customer: Customer | null,
-  timezone: string,
+  reader: { timezone: string; locale: string },
   now: Date,
 ): Promise<PreparedOk | null | "stopped"> {
   const { db, clock } = deps;
@@ -34,8 +34,7 @@ export async function extend(
       shop,
       order,
       customer,
-      timezone,
-      locale: order.locale ?? customer?.locale ?? null,
+      ...reader,
     });
   } catch (error) {
     if (!(error instanceof RetryLater)) throw error;

@@ -13,15 +13,16 @@ export interface RenderJob {
   facts: Facts;
   customer: Customer | null;
   timezone: string;
+  locale: string;
   products: Map<string, ProductInfo>;
   prepared: PreparedOk | null;
 }
 
 /** The rendered email, or null when the message failed. */
 export async function render(deps: DispatchDeps, job: RenderJob): Promise<RenderedEmail | null> {
-  const { message, facts, customer, timezone, products, prepared } = job;
+  const { message, facts, customer, timezone, locale, products, prepared } = job;
   // The order is there: a message without one was cancelled by the eligibility stage.
-  const result = await deps.render(renderInput(deps, message, facts.shop, facts.flow, facts.order!, customer, timezone, products, prepared));
+  const result = await deps.render(renderInput(deps, message, facts.shop, facts.flow, facts.order!, customer, { timezone, locale }, products, prepared));
   const rendered: RenderResult =
     result.ok && !result.email.subject ? { ok: false, error: { kind: "render", field: "subject", message: "the subject renders empty" } } : result;
   if (rendered.ok) return rendered.email;

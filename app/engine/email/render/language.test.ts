@@ -1,0 +1,52 @@
+// The message's language in the rendered email: the `t` filter (in the render thread), the
+// layout's own words, and <html lang dir>.
+import { afterAll, describe, expect, it } from "vitest";
+import { renderEmail, stopRenderThread, validateTemplate } from "./index";
+import { thankYouInput } from "./test-fixtures";
+
+afterAll(() => stopRenderThread());
+
+async function rendered(overrides: Parameters<typeof thankYouInput>[0]) {
+  const result = await renderEmail(thankYouInput(overrides));
+  if (!result.ok) throw new Error(result.error.message);
+  return result.email;
+}
+
+describe("the t filter", () => {
+  it("formats a catalogue message with keyword values, plurals and a missing value", async () => {
+    const email = await rendered({
+      subjectTemplate: "{{ 'points_earned.subject' | t: points: 1 }}",
+      bodyTemplate:
+        "{{ 'email.greeting' | t: name: customer.first_name }}\n\n{{ 'email.greeting' | t: name: nobody.here }}\n\n{{ 'thank_you.subject' | t: order: order.name }}",
+    });
+    expect(email.subject).toBe("Your 1 point is ready");
+    expect(email.text).toContain("Hi Maya,");
+    expect(email.text).toContain("Hello,");
+    expect(email.text).toContain("Thank you for your order #1042");
+  });
+
+  it("is a template error for an unknown key, with its field", async () => {
+    const result = await renderEmail(thankYouInput({ bodyTemplate: "{{ 'no.such' | t }}" }));
+    expect(result).toMatchObject({ ok: false, error: { kind: "render", field: "body", message: expect.stringContaining('Unknown text "no.such"') } });
+  });
+
+  it("is known to the validator that runs on save", () => {
+    expect(validateTemplate("{{ 'thank_you.next' | t }}", "body")).toBeNull();
+  });
+});
+
+describe("the layout's language", () => {
+  it("is English by default, with lang and dir on the html element", async () => {
+    const email = await rendered({});
+    expect(email.html).toMatch(/<html lang="en" dir="ltr"/);
+    expect(email.html).toContain(">Total<");
+    expect(email.text).toContain("Order #1042");
+  });
+
+  it("turns right-to-left for Arabic or Hebrew (English words where no catalogue is shipped)", async () => {
+    const email = await rendered({ locale: "he" });
+    expect(email.html).toMatch(/<html lang="he" dir="rtl"/);
+    expect(email.html).toContain("text-align:left;white-space:nowrap;"); // the price column ends on the left
+    expect(email.html).not.toContain("text-align:right;white-space:nowrap;");
+  });
+});
