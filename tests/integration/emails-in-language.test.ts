@@ -27,6 +27,13 @@ async function mailTo(email: string, subjectPrefix: string): Promise<CapturedMai
   return stack.mailsTo(email, subjectPrefix)[0];
 }
 
+/** Places an order (one item at `price` when given) and moves past the thank-you's 15 minutes. */
+async function thankedFor(buyer: Record<string, string>, price?: string) {
+  const placed = await stack.place({ ...buyer, ...(price ? { lineItems: [{ price }] } : {}) });
+  await stack.advance(20 * 60);
+  return placed;
+}
+
 function linkIn(mail: CapturedMail, path: RegExp): string {
   const found = mail.text.match(path)?.[0];
   if (!found) throw new Error(`no ${path} link in "${mail.subject}"`);
@@ -40,16 +47,8 @@ describe("a French order", () => {
 
   it("gets its thank-you in French, with euro amounts formatted for France", async () => {
     await stack.advanceTo(await nextWeekdayUtc(stack, 2, 9)); // a Tuesday morning in Paris
-    const placed = await stack.place({
-      email,
-      firstName: "Camille",
-      country: "FR",
-      locale: "fr",
-      currency: "EUR",
-      lineItems: [{ price: "1234.50" }],
-    });
+    const placed = await thankedFor({ email, firstName: "Camille", country: "FR", locale: "fr", currency: "EUR" }, "1234.50");
     orderId = placed.orderId;
-    await stack.advance(20 * 60);
     const mail = await mailTo(email, "Merci pour votre commande");
     expect(mail.subject).toBe(`Merci pour votre commande ${placed.orderName}`);
     expect(mail.text).toContain("Bonjour Camille,");
@@ -94,15 +93,7 @@ describe("a French order", () => {
 
 describe("other languages", () => {
   it("a Japanese order gets its thank-you in Japanese, with yen", async () => {
-    const placed = await stack.place({
-      email: "haruto.ja@example.com",
-      firstName: "Haruto",
-      country: "JP",
-      locale: "ja",
-      currency: "JPY",
-      lineItems: [{ price: "1500" }],
-    });
-    await stack.advance(20 * 60);
+    const placed = await thankedFor({ email: "haruto.ja@example.com", firstName: "Haruto", country: "JP", locale: "ja", currency: "JPY" }, "1500");
     const mail = await mailTo("haruto.ja@example.com", "ご注文ありがとうございます");
     expect(mail.subject).toContain(placed.orderName);
     expect(mail.text).toContain("Haruto 様");
@@ -112,8 +103,7 @@ describe("other languages", () => {
 
   it("an order in a language the shop has not published gets the shop's primary language", async () => {
     await stack.advanceTo(await nextWeekdayUtc(stack, 3, 15)); // daytime in North America, where the default address is
-    const placed = await stack.place({ email: "sven.sv@example.com", firstName: "Sven", locale: "sv-SE" });
-    await stack.advance(20 * 60);
+    const placed = await thankedFor({ email: "sven.sv@example.com", firstName: "Sven", locale: "sv-SE" });
     const mail = await mailTo("sven.sv@example.com", "Thank you for your order");
     expect(mail.subject).toBe(`Thank you for your order ${placed.orderName}`);
     expect(mail.html).toMatch(/<html lang="en" dir="ltr"/);

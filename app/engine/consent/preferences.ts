@@ -3,7 +3,7 @@
 import { messageLocale } from "../i18n/language";
 import type { Prisma, PrismaClient } from "@prisma/client";
 import type { Clock } from "../clock";
-import { pageBrand, type PageBrand } from "../email/page-brand";
+import { PAGE_MESSAGE_FIELDS, pageBrand, type PageBrand } from "../email/page-brand";
 import { resubscribe, suppress, suppressionFor, type MessageCategory, type SuppressionScope, type SuppressionState } from "./suppression";
 
 type Tx = Prisma.TransactionClient | PrismaClient;
@@ -50,15 +50,7 @@ function asCategory(value: string): MessageCategory {
 async function target(db: Tx, messageId: string): Promise<Target | null> {
   const message = await db.message.findUnique({
     where: { id: messageId },
-    select: {
-      id: true,
-      shopId: true,
-      recipient: true,
-      category: true,
-      locale: true,
-      order: { select: { locale: true } },
-      shop: { select: { name: true, senderName: true, brandColor: true, primaryLocale: true, publishedLocales: true } },
-    },
+    select: { ...PAGE_MESSAGE_FIELDS, shopId: true, recipient: true, category: true },
   });
   if (!message || !message.recipient) return null; // unknown, or redacted
   return {

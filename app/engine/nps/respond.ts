@@ -4,7 +4,7 @@
 import { messageLocale } from "../i18n/language";
 import type { NpsTenure, Prisma, PrismaClient } from "@prisma/client";
 import type { Clock } from "../clock";
-import { pageBrand } from "../email/page-brand";
+import { PAGE_SHOP_FIELDS, pageBrand } from "../email/page-brand";
 import { enqueueDetractorNotice } from "./notify-job";
 import { dedupeKey } from "../flows/planner";
 import { stripControl } from "../email/render/escape";
@@ -54,20 +54,7 @@ export async function findSurvey(db: Tx, messageId: string): Promise<SurveyTarge
       locale: true,
       flow: { select: { key: true } },
       order: { select: { id: true, shopifyId: true, name: true, customerShopifyId: true, locale: true } },
-      shop: {
-        select: {
-          name: true,
-          senderName: true,
-          brandColor: true,
-          logoUrl: true,
-          contactEmail: true,
-          notifyDetractors: true,
-          domain: true,
-          status: true,
-          primaryLocale: true,
-          publishedLocales: true,
-        },
-      },
+      shop: { select: { ...PAGE_SHOP_FIELDS, logoUrl: true, contactEmail: true, notifyDetractors: true, domain: true } },
     },
   });
   // Unknown, not a survey, redacted (order gone) or uninstalled: the link is not valid.

@@ -6,7 +6,7 @@ import { messageLocale } from "../i18n/language";
 import type { PrismaClient } from "@prisma/client";
 import { z } from "zod";
 import type { Clock } from "../clock";
-import { pageBrand, type PageBrand } from "../email/page-brand";
+import { PAGE_MESSAGE_FIELDS, pageBrand, type PageBrand } from "../email/page-brand";
 import { cancelPendingMessages } from "../messages/ledger";
 import { touchDays } from "../dashboard/touch";
 import { publicAuthorName } from "./items";
@@ -29,14 +29,7 @@ export interface ReviewPageView extends PageBrand {
 export async function loadReviewPage(db: PrismaClient, mainMessageId: string): Promise<ReviewPageView | null> {
   const message = await db.message.findUnique({
     where: { id: mainMessageId },
-    select: {
-      id: true,
-      step: true,
-      orderId: true,
-      locale: true,
-      order: { select: { locale: true } },
-      shop: { select: { name: true, senderName: true, brandColor: true, status: true, primaryLocale: true, publishedLocales: true } },
-    },
+    select: { ...PAGE_MESSAGE_FIELDS, step: true, orderId: true },
   });
   if (!message || message.step !== "main" || !message.orderId || message.shop.status !== "installed") return null;
   const items = await askedItems(db, message.id);
