@@ -35,13 +35,15 @@ describe("progress", () => {
 
 describe("the import's settings from the environment", () => {
   // Each: a value it takes, and values that leave the default (undefined).
-  it.each([
+  for (const { name, takes, read, good, bad } of [
     { name: "TRUSTLOOP_HISTORY_BUDGET_MS", takes: "a positive number", read: budgetFromEnv, good: ["250", 250], bad: [undefined, "", "fast", "-1"] },
     { name: "TRUSTLOOP_HISTORY_CHUNK", takes: "a positive whole number", read: chunkFromEnv, good: ["10", 10], bad: [undefined, "2.5", "0"] },
-  ] as const)("$name takes $takes, else the default", ({ read, good, bad }) => {
-    expect(read(good[0])).toBe(good[1]);
-    for (const value of bad) expect(read(value)).toBeUndefined();
-  });
+  ] as const) {
+    it(`${name} takes ${takes}, else the default`, () => {
+      expect(read(good[0])).toBe(good[1]);
+      for (const value of bad) expect(read(value)).toBeUndefined();
+    });
+  }
 });
 
 describe("the cost bucket", () => {

@@ -55,7 +55,7 @@ describe("Liquid cannot reach outside the context", () => {
 });
 
 describe("when a template is broken", () => {
-  it.each([
+  for (const { what, source, field, line, message } of [
     {
       what: "an unclosed tag",
       source: "Hi {{ customer.first_name }}\n\n{% if order.name %}\nno end",
@@ -64,9 +64,11 @@ describe("when a template is broken", () => {
       message: "tag {% if order.name %} not closed",
     },
     { what: "an unknown filter", source: "Hi\n{{ x | nosuchfilter }}", field: "subject", line: 2, message: "undefined filter: nosuchfilter" },
-  ] as const)("validateTemplate reports $what with its line", ({ source, field, line, message }) => {
-    expect(validateTemplate(source, field)).toEqual({ kind: "parse", field, line, message });
-  });
+  ] as const) {
+    it(`validateTemplate reports ${what} with its line`, () => {
+      expect(validateTemplate(source, field)).toEqual({ kind: "parse", field, line, message });
+    });
+  }
 
   it("validateTemplate accepts a good template and refuses one over the size limit", () => {
     expect(validateTemplate(thankYouInput().bodyTemplate, "body")).toBeNull();
