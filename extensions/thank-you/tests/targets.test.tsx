@@ -1,8 +1,14 @@
 /// <reference types="@shopify/ui-extensions/purchase.thank-you.block.render" />
 import { getExtension } from "@shopify/ui-extensions-tester";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { offer } from "./fixtures";
 
+const offer = {
+  title: "Mug",
+  percent: 15,
+  code: "THANKS-ABC",
+  cartUrl: "https://shop.example/cart/1:1?discount=THANKS-ABC",
+  expiresAt: "2030-01-01T00:00:00.000Z",
+};
 const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });
 const text = () => document.body.textContent ?? "";
 
