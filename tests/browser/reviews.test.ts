@@ -5,6 +5,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { useBrowserStack } from "../support/browser-stack";
+import { placeInFrance } from "../support/buyers";
 import type { Stack } from "../support/stack";
 
 const SHOTS = path.resolve(import.meta.dirname, "../artifacts");
@@ -21,13 +22,7 @@ describe("the hosted review page in a browser", () => {
     const now = await stack.now();
     await stack.advanceTo(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1, 13)));
     const product = stack.services.emulator.shop(shop).products[0];
-    const placed = await stack.place({
-      email: "browser-review@example.com",
-      firstName: "Mina",
-      lastName: "Okafor",
-      country: "FR",
-      lineItems: [{ productId: product.id }],
-    });
+    const placed = await placeInFrance(stack, { email: "browser-review@example.com", firstName: "Mina", lastName: "Okafor" }, [product]);
     const { fulfillmentId } = await stack.control<{ fulfillmentId: string }>(`/sandbox/api/orders/${placed.orderId}/fulfill`, {});
     await stack.control(`/sandbox/api/fulfillments/${fulfillmentId}/events`, { status: "delivered" });
     const main = await stack.db.message.findFirstOrThrow({

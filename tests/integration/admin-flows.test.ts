@@ -1,11 +1,12 @@
 // The merchant admin through the real server: flow editor (validation, re-planning, preview,
 // test email), the on/off toggle, settings, activity filters and tenant isolation.
 import { generateKeyPairSync } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Flow, MessageStatus } from "@prisma/client";
 import { formValuesFromFlow } from "../../app/engine/admin/flow-form";
 import { postAdminAction } from "../support/admin-actions";
-import { startStack, type Stack } from "../support/stack";
+import type { Stack } from "../support/stack";
+import { useStack } from "../support/use-stack";
 
 let stack: Stack;
 let shop: string;
@@ -13,17 +14,14 @@ const SECOND = "second-shop.myshopify.com";
 
 const SHOP_EMAIL = "owner@trustloop-demo.example";
 
-beforeAll(async () => {
-  // Mail is DKIM-signed, as in production; the test email must be too.
-  const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-  stack = await startStack({
-    env: { DKIM_DOMAIN: "trustloop-demo.example", DKIM_SELECTOR: "tl", DKIM_PRIVATE_KEY: privateKey.export({ type: "pkcs8", format: "pem" }).toString() },
-  });
+// Mail is DKIM-signed, as in production; the test email must be too.
+const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+const DKIM = { DKIM_DOMAIN: "trustloop-demo.example", DKIM_SELECTOR: "tl", DKIM_PRIVATE_KEY: privateKey.export({ type: "pkcs8", format: "pem" }).toString() };
+
+useStack({ env: DKIM }, async (started) => {
+  stack = started;
   shop = stack.services.demoShop;
   expect((await stack.install()).status).toBe(200);
-});
-afterAll(async () => {
-  await stack?.stop();
 });
 
 const post = (pathname: string, fields: Record<string, string>, asShop = shop, userId = 1) => postAdminAction(stack.appUrl, pathname, fields, asShop, userId);

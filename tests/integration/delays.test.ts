@@ -1,9 +1,9 @@
 // Proactive shipping-delay notices end to end: detection (worker + webhooks) → ledger → apology
 // code created through the Admin API emulator → email over a real SMTP server.
-import { beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { CapturedMail } from "../../sandbox/mail/catcher";
 import { nextWeekdayUtc, type Stack } from "../support/stack";
-import { useStack } from "../support/use-stack";
+import { useDemoShop } from "../support/use-stack";
 
 let stack: Stack;
 let shop: string;
@@ -23,13 +23,10 @@ async function discountCallsFor(code: string) {
   return calls.filter((c) => c.query.includes("discountCodeBasicCreate") && JSON.stringify(c.variables ?? {}).includes(code));
 }
 
-useStack({ install: true, workers: 1 }, (started) => {
+// Delay notices are the subject here: let them through next to the thank-you emails.
+useDemoShop({ workers: 1 }, { frequencyCapCount: 10 }, (started, domain) => {
   stack = started;
-  shop = stack.services.demoShop;
-});
-beforeEach(async () => {
-  // Delay notices are the subject here: let them through next to the thank-you emails.
-  await stack.db.shop.update({ where: { domain: shop }, data: { frequencyCapCount: 10 } });
+  shop = domain;
 });
 
 describe("not shipped in time", () => {
@@ -84,45 +81,32 @@ describe("carrier exceptions", () => {
     const message = (await delayMessages(placed.orderId))[0];
     expect(await stack.db.discountCode.count({ where: { messageId: message.id } })).toBe(1);
   });
-
-  it("a cancelled order gets no notice and no code", async () => {
-    await stack.advanceTo(await nextWeekdayUtc(stack, 2, 15));
-    // The worker would send at once: hold the notice with quiet hours covering the whole day.
-    await stack.db.shop.update({ where: { domain: shop }, data: { quietHoursStart: "00:00", quietHoursEnd: "23:59" } });
-    try {
-      const placed = await stack.place({ email: "cancelled-delay@example.com", country: "US", province: "NY" });
-      const { fulfillmentId } = await stack.control<{ fulfillmentId: string }>(`/sandbox/api/orders/${placed.orderId}/fulfill`, {});
-      await stack.control(`/sandbox/api/fulfillments/${fulfillmentId}/events`, { status: "failure" });
-      await expect.poll(() => delayStatus(placed.orderId), { timeout: 15_000 }).toBe("deferred");
-      await stack.control(`/sandbox/api/orders/${placed.orderId}/cancel`, {});
-      const [message] = await delayMessages(placed.orderId);
-      expect(message).toMatchObject({ status: "cancelled", reason: "order cancelled" });
-      expect(await stack.db.discountCode.count({ where: { messageId: message.id } })).toBe(0);
-      expect(delayMails("cancelled-delay@example.com")).toHaveLength(0);
-    } finally {
-      await stack.db.shop.update({ where: { domain: shop }, data: { quietHoursStart: "21:00", quietHoursEnd: "08:00" } });
-    }
-  });
 });
 
-describe("refunded before the send", () => {
-  it("a fully refunded order gets no notice and no code", async () => {
-    await stack.advanceTo(await nextWeekdayUtc(stack, 2, 15));
-    await stack.db.shop.update({ where: { domain: shop }, data: { quietHoursStart: "00:00", quietHoursEnd: "23:59" } });
-    try {
-      const placed = await stack.place({ email: "refunded-delay@example.com", country: "US", province: "NY" });
-      const { fulfillmentId } = await stack.control<{ fulfillmentId: string }>(`/sandbox/api/orders/${placed.orderId}/fulfill`, {});
-      await stack.control(`/sandbox/api/fulfillments/${fulfillmentId}/events`, { status: "attempted_delivery" });
-      await expect.poll(() => delayStatus(placed.orderId), { timeout: 15_000 }).toBe("deferred");
-      await stack.control(`/sandbox/api/orders/${placed.orderId}/refund`, {});
-      const [message] = await delayMessages(placed.orderId);
-      expect(message).toMatchObject({ status: "cancelled", reason: "order fully refunded" });
-      expect(await stack.db.discountCode.count({ where: { messageId: message.id } })).toBe(0);
-      expect(delayMails("refunded-delay@example.com")).toHaveLength(0);
-    } finally {
-      await stack.db.shop.update({ where: { domain: shop }, data: { quietHoursStart: "21:00", quietHoursEnd: "08:00" } });
-    }
-  });
+describe("cancelled or refunded before the send", () => {
+  for (const { what, email, scan, then, reason } of [
+    { what: "a cancelled order", email: "cancelled-delay@example.com", scan: "failure", then: "cancel", reason: "order cancelled" },
+    { what: "a fully refunded order", email: "refunded-delay@example.com", scan: "attempted_delivery", then: "refund", reason: "order fully refunded" },
+  ]) {
+    it(`${what} gets no notice and no code`, async () => {
+      await stack.advanceTo(await nextWeekdayUtc(stack, 2, 15));
+      // The worker would send at once: hold the notice with quiet hours covering the whole day.
+      await stack.db.shop.update({ where: { domain: shop }, data: { quietHoursStart: "00:00", quietHoursEnd: "23:59" } });
+      try {
+        const placed = await stack.place({ email, country: "US", province: "NY" });
+        const { fulfillmentId } = await stack.control<{ fulfillmentId: string }>(`/sandbox/api/orders/${placed.orderId}/fulfill`, {});
+        await stack.control(`/sandbox/api/fulfillments/${fulfillmentId}/events`, { status: scan });
+        await expect.poll(() => delayStatus(placed.orderId), { timeout: 15_000 }).toBe("deferred");
+        await stack.control(`/sandbox/api/orders/${placed.orderId}/${then}`, {});
+        const [message] = await delayMessages(placed.orderId);
+        expect(message).toMatchObject({ status: "cancelled", reason });
+        expect(await stack.db.discountCode.count({ where: { messageId: message.id } })).toBe(0);
+        expect(delayMails(email)).toHaveLength(0);
+      } finally {
+        await stack.db.shop.update({ where: { domain: shop }, data: { quietHoursStart: "21:00", quietHoursEnd: "08:00" } });
+      }
+    });
+  }
 });
 
 describe("apology codes through the Admin API", () => {

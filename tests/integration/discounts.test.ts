@@ -2,9 +2,10 @@
 // install, the sandbox seam) against the emulator over HTTP, with its faults; then a customer uses the
 // code at checkout and the redemption is recorded.
 import type { DelaySettings, Order, Shop } from "@prisma/client";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import type { ApologyOutcome } from "../../app/engine/discounts/apology";
-import { startStack, type Stack, discountCodeCreateCalls } from "../support/stack";
+import { type Stack, discountCodeCreateCalls } from "../support/stack";
+import { useStack } from "../support/use-stack";
 
 type ApologyModule = typeof import("../../app/engine/discounts/apology");
 type RedemptionsModule = typeof import("../../app/engine/discounts/redemptions");
@@ -31,8 +32,8 @@ async function ensure(messageId: string, overrides: Partial<DelaySettings> = {},
 const emulatorCodes = (code: string) => stack.services.emulator.shop(shopDomain).discounts.filter((d) => d.code === code);
 const createCalls = (code: string) => discountCodeCreateCalls(stack, shopDomain, code);
 
-beforeAll(async () => {
-  stack = await startStack({ install: true });
+useStack({ install: true }, async (started) => {
+  stack = started;
   shopDomain = stack.services.demoShop;
   // env.server.ts reads process.env lazily: point this process at the stack before importing app code.
   Object.assign(process.env, stack.env);
@@ -46,9 +47,6 @@ beforeAll(async () => {
   const placed = await stack.place({ email: customerEmail, country: "US", province: "NY", lineItems: [{ title: "Lamp", price: "80.00" }] });
   order = await stack.db.order.findFirstOrThrow({ where: { shopId: shop.id, shopifyId: `gid://shopify/Order/${placed.orderId}` } });
   expect(order).toMatchObject({ subtotalCents: 8000, customerShopifyId: `gid://shopify/Customer/${placed.customerId}` });
-});
-afterAll(async () => {
-  await stack?.stop();
 });
 beforeEach(() => {
   stack.services.emulator.clearFaults();

@@ -2,8 +2,9 @@
 // server. Sandbox time is moved to fixed wall-clock moments so quiet hours are deterministic.
 import type { EmailCategory } from "@prisma/client";
 import { beforeEach, describe, expect, it } from "vitest";
-import { postWebhook, type Stack, postForm } from "../support/stack";
-import { useStack } from "../support/use-stack";
+import type { MailFaultMode } from "../../sandbox/mail/catcher";
+import { postWebhook, type PlacedOrder, type Stack, postForm } from "../support/stack";
+import { useDemoShop } from "../support/use-stack";
 
 let stack: Stack;
 let shop: string;
@@ -34,23 +35,23 @@ async function statusOf(orderId: string, flowKey: string) {
   return (await messagesFor(orderId)).find((m) => m.flow.key === flowKey)?.status;
 }
 
-async function addFlow(key: string, data: { category: EmailCategory; delayMinutes: number; subject: string; body: string }) {
+/** Runs `test` with one more order-created flow in the demo shop, removed after it. */
+async function withFlow(key: string, data: { category: EmailCategory; delayMinutes: number; subject: string; body: string }, test: () => Promise<void>) {
   const shopRow = await stack.db.shop.findUniqueOrThrow({ where: { domain: shop } });
-  return stack.db.flow.create({ data: { shopId: shopRow.id, key, name: key, trigger: "order_created", ...data } });
+  const flow = await stack.db.flow.create({ data: { shopId: shopRow.id, key, name: key, trigger: "order_created", ...data } });
+  try {
+    await test();
+  } finally {
+    await stack.db.flow.delete({ where: { id: flow.id } });
+  }
 }
 
-useStack({ install: true, workers: 1 }, (started) => {
+// Each scenario starts from clean caps: one email per customer per day, default quiet hours.
+useDemoShop({ workers: 1 }, { frequencyCapCount: 1, frequencyCapHours: 24, quietHoursStart: "21:00", quietHoursEnd: "08:00" }, (started, domain) => {
   stack = started;
-  shop = stack.services.demoShop;
+  shop = domain;
 });
-beforeEach(async () => {
-  // Each scenario starts from clean caps: one email per customer per day, default quiet hours.
-  await stack.db.shop.update({
-    where: { domain: shop },
-    data: { frequencyCapCount: 1, frequencyCapHours: 24, quietHoursStart: "21:00", quietHoursEnd: "08:00" },
-  });
-  stack.services.mail.clearFaults();
-});
+beforeEach(() => stack.services.mail.clearFaults());
 
 describe("thank-you flow", () => {
   it("when orders/create arrives three times (same and different webhook ids) › sends one thank-you", async () => {
@@ -135,8 +136,7 @@ describe("check-in flow (delivery-anchored)", () => {
 
 describe("frequency cap", () => {
   it("when a survey is due the same hour as the thank-you › the survey is deferred by the cap (the thank-you counts), not dropped", async () => {
-    const survey = await addFlow("test_cap_survey", { category: "survey", delayMinutes: 30, subject: "Tell us", body: "How was it?" });
-    try {
+    await withFlow("test_cap_survey", { category: "survey", delayMinutes: 30, subject: "Tell us", body: "How was it?" }, async () => {
       await moveTo(12);
       const placed = await stack.place({ email: "cap@example.com", country: "FR" });
       await stack.advance(45 * 60);
@@ -148,9 +148,7 @@ describe("frequency cap", () => {
       await stack.advance(24 * 3600);
       await expect.poll(() => statusOf(placed.orderId, "test_cap_survey"), { timeout: 15_000 }).toBe("sent");
       expect(stack.mailsTo("cap@example.com")).toHaveLength(2);
-    } finally {
-      await stack.db.flow.delete({ where: { id: survey.id } });
-    }
+    });
   });
 
   it("when two service emails of one order are due the same hour › both go, the cap never defers service mail", async () => {
@@ -215,11 +213,17 @@ describe("one order's mail", () => {
 });
 
 describe("SMTP outcomes", () => {
-  it("when the server answers 451 then 250 › one email after a retry", async () => {
+  /** A thank-you for `email` placed at 14:00 Paris, the server answering its first attempt with `fault`; returned once due. */
+  async function dueWithFault(email: string, fault: MailFaultMode) {
     await moveTo(13);
-    const placed = await stack.place({ email: "retry@example.com", country: "FR" });
-    stack.services.mail.injectFault("tempfail", 1, "retry@example.com");
+    const placed = await stack.place({ email, country: "FR" });
+    stack.services.mail.injectFault(fault, 1, email);
     await stack.advance(16 * 60);
+    return placed;
+  }
+
+  it("when the server answers 451 then 250 › one email after a retry", async () => {
+    const placed = await dueWithFault("retry@example.com", "tempfail");
     await expect.poll(async () => (await messagesFor(placed.orderId))[0]?.events.map((e) => e.status), { timeout: 15_000 }).toContain("retry");
     const [retrying] = await messagesFor(placed.orderId);
     expect(retrying.status).toBe("scheduled");
@@ -230,40 +234,60 @@ describe("SMTP outcomes", () => {
     expect(stack.mailsTo("retry@example.com")).toHaveLength(1);
   });
 
-  it("when the server answers 421 (closing) then 250 › one email, resent on a fresh connection before any data left", async () => {
-    await moveTo(13);
-    const placed = await stack.place({ email: "closing@example.com", country: "FR" });
-    stack.services.mail.injectFault("unavailable", 1, "closing@example.com");
-    await stack.advance(16 * 60);
-    await expect.poll(() => statusOf(placed.orderId, "thank_you"), { timeout: 15_000 }).toBe("sent");
-    await stack.idle();
-    expect(stack.services.mail.faultsLeft()).toBe(0); // the 421 really happened
-    expect(stack.mailsTo("closing@example.com")).toHaveLength(1);
-  });
-
-  it("when the server answers 550 › the message fails with the reason and the address is suppressed", async () => {
-    await moveTo(13);
-    const placed = await stack.place({ email: "bounce@example.com", country: "FR" });
-    stack.services.mail.injectFault("reject", 1, "bounce@example.com");
-    await stack.advance(16 * 60);
-    await expect.poll(() => statusOf(placed.orderId, "thank_you"), { timeout: 15_000 }).toBe("failed");
-    const [failed] = await messagesFor(placed.orderId);
-    expect(failed.reason).toMatch(/^rejected by the mail server \(550\)/);
-    const suppressed = await stack.db.suppression.findMany({ where: { email: "bounce@example.com" } });
-    expect(suppressed.map((s) => [s.scope, s.reason])).toEqual([["all", "bounce"]]);
-  });
-
-  it("when the connection drops after the data was sent › marked unknown and never re-sent blindly", async () => {
-    await moveTo(13);
-    const placed = await stack.place({ email: "unknown@example.com", country: "FR" });
-    stack.services.mail.injectFault("drop-after-data", 1, "unknown@example.com");
-    await stack.advance(16 * 60);
-    await expect.poll(() => statusOf(placed.orderId, "thank_you"), { timeout: 20_000 }).toBe("unknown");
-    await stack.advance(3600);
-    await stack.idle();
-    expect(await statusOf(placed.orderId, "thank_you")).toBe("unknown");
-    expect(stack.mailsTo("unknown@example.com").length).toBeLessThanOrEqual(1);
-  });
+  // The message settles at once with `settles`; `check` looks at what followed.
+  const cases: {
+    when: string;
+    outcome: string;
+    email: string;
+    fault: MailFaultMode;
+    settles: string;
+    check: (placed: PlacedOrder, email: string) => Promise<void>;
+  }[] = [
+    {
+      when: "the server answers 421 (closing) then 250",
+      outcome: "one email, resent on a fresh connection before any data left",
+      email: "closing@example.com",
+      fault: "unavailable",
+      settles: "sent",
+      check: async (_placed, email) => {
+        expect(stack.services.mail.faultsLeft()).toBe(0); // the 421 really happened
+        expect(stack.mailsTo(email)).toHaveLength(1);
+      },
+    },
+    {
+      when: "the server answers 550",
+      outcome: "the message fails with the reason and the address is suppressed",
+      email: "bounce@example.com",
+      fault: "reject",
+      settles: "failed",
+      check: async (placed, email) => {
+        expect((await messagesFor(placed.orderId))[0].reason).toMatch(/^rejected by the mail server \(550\)/);
+        const suppressed = await stack.db.suppression.findMany({ where: { email } });
+        expect(suppressed.map((s) => [s.scope, s.reason])).toEqual([["all", "bounce"]]);
+      },
+    },
+    {
+      when: "the connection drops after the data was sent",
+      outcome: "marked unknown and never re-sent blindly",
+      email: "unknown@example.com",
+      fault: "drop-after-data",
+      settles: "unknown",
+      check: async (placed, email) => {
+        await stack.advance(3600);
+        await stack.idle();
+        expect(await statusOf(placed.orderId, "thank_you")).toBe("unknown");
+        expect(stack.mailsTo(email).length).toBeLessThanOrEqual(1);
+      },
+    },
+  ];
+  for (const { when, outcome, email, fault, settles, check } of cases) {
+    it(`when ${when} › ${outcome}`, async () => {
+      const placed = await dueWithFault(email, fault);
+      await expect.poll(() => statusOf(placed.orderId, "thank_you"), { timeout: 20_000 }).toBe(settles);
+      await stack.idle();
+      await check(placed, email);
+    });
+  }
 });
 
 describe("holdout", () => {
@@ -286,56 +310,58 @@ describe("holdout", () => {
 describe("consent and templates", () => {
   it("after a one-click unsubscribe › later survey email is skipped as unsubscribed while service email still goes", async () => {
     await stack.db.shop.update({ where: { domain: shop }, data: { frequencyCapCount: 10 } });
-    const survey = await addFlow("test_survey", {
-      category: "survey",
-      delayMinutes: 20,
-      subject: "A quick question",
-      body: "How was it, {{ customer.first_name }}?",
-    });
-    try {
-      await moveTo(13);
-      const first = await stack.place({ email: "optout@example.com", firstName: "Noor", country: "FR" });
-      await stack.advance(25 * 60);
-      await expect.poll(() => statusOf(first.orderId, "test_survey"), { timeout: 15_000 }).toBe("sent");
-      const surveyMail = stack.mailsTo("optout@example.com").find((m) => m.subject === "A quick question")!;
-      expect(surveyMail.headers["list-unsubscribe-post"]).toBe("List-Unsubscribe=One-Click");
-      const unsubscribeUrl = /<(https?:[^>]+)>/.exec(surveyMail.headers["list-unsubscribe"])![1];
-      expect(unsubscribeUrl).not.toContain("optout");
-      expect(surveyMail.text).toContain(unsubscribeUrl); // the visible link
+    await withFlow(
+      "test_survey",
+      {
+        category: "survey",
+        delayMinutes: 20,
+        subject: "A quick question",
+        body: "How was it, {{ customer.first_name }}?",
+      },
+      async () => {
+        await moveTo(13);
+        const first = await stack.place({ email: "optout@example.com", firstName: "Noor", country: "FR" });
+        await stack.advance(25 * 60);
+        await expect.poll(() => statusOf(first.orderId, "test_survey"), { timeout: 15_000 }).toBe("sent");
+        const surveyMail = stack.mailsTo("optout@example.com").find((m) => m.subject === "A quick question")!;
+        expect(surveyMail.headers["list-unsubscribe-post"]).toBe("List-Unsubscribe=One-Click");
+        const unsubscribeUrl = /<(https?:[^>]+)>/.exec(surveyMail.headers["list-unsubscribe"])![1];
+        expect(unsubscribeUrl).not.toContain("optout");
+        expect(surveyMail.text).toContain(unsubscribeUrl); // the visible link
 
-      const oneClick = await postForm(unsubscribeUrl, "List-Unsubscribe=One-Click");
-      expect(oneClick.status).toBe(200);
+        const oneClick = await postForm(unsubscribeUrl, "List-Unsubscribe=One-Click");
+        expect(oneClick.status).toBe(200);
 
-      const second = await stack.place({ email: "optout@example.com", firstName: "Noor", country: "FR" });
-      await stack.advance(25 * 60);
-      await expect.poll(() => statusOf(second.orderId, "test_survey"), { timeout: 15_000 }).toBe("skipped");
-      const skipped = (await messagesFor(second.orderId)).find((m) => m.flow.key === "test_survey")!;
-      expect(skipped.reason).toBe("unsubscribed");
-      await expect.poll(() => statusOf(second.orderId, "thank_you"), { timeout: 15_000 }).toBe("sent");
-    } finally {
-      await stack.db.flow.delete({ where: { id: survey.id } });
-    }
+        const second = await stack.place({ email: "optout@example.com", firstName: "Noor", country: "FR" });
+        await stack.advance(25 * 60);
+        await expect.poll(() => statusOf(second.orderId, "test_survey"), { timeout: 15_000 }).toBe("skipped");
+        const skipped = (await messagesFor(second.orderId)).find((m) => m.flow.key === "test_survey")!;
+        expect(skipped.reason).toBe("unsubscribed");
+        await expect.poll(() => statusOf(second.orderId, "thank_you"), { timeout: 15_000 }).toBe("sent");
+      },
+    );
   });
 
   it("a template that runs too long fails only its own message", async () => {
-    const slow = await addFlow("test_slow", {
-      category: "service",
-      delayMinutes: 15,
-      subject: "Slow",
-      body: "{% for a in (1..100000) %}{% for b in (1..100000) %}{{ a }}{% endfor %}{% endfor %}",
-    });
-    try {
-      await stack.db.shop.update({ where: { domain: shop }, data: { frequencyCapCount: 10 } });
-      await moveTo(13);
-      const placed = await stack.place({ email: "slow@example.com", country: "FR" });
-      await stack.advance(16 * 60);
-      await expect.poll(() => statusOf(placed.orderId, "test_slow"), { timeout: 20_000 }).toBe("failed");
-      const failed = (await messagesFor(placed.orderId)).find((m) => m.flow.key === "test_slow")!;
-      expect(failed.reason).toMatch(/^template timeout error/);
-      await expect.poll(() => statusOf(placed.orderId, "thank_you"), { timeout: 15_000 }).toBe("sent");
-    } finally {
-      await stack.db.flow.delete({ where: { id: slow.id } });
-    }
+    await withFlow(
+      "test_slow",
+      {
+        category: "service",
+        delayMinutes: 15,
+        subject: "Slow",
+        body: "{% for a in (1..100000) %}{% for b in (1..100000) %}{{ a }}{% endfor %}{% endfor %}",
+      },
+      async () => {
+        await stack.db.shop.update({ where: { domain: shop }, data: { frequencyCapCount: 10 } });
+        await moveTo(13);
+        const placed = await stack.place({ email: "slow@example.com", country: "FR" });
+        await stack.advance(16 * 60);
+        await expect.poll(() => statusOf(placed.orderId, "test_slow"), { timeout: 20_000 }).toBe("failed");
+        const failed = (await messagesFor(placed.orderId)).find((m) => m.flow.key === "test_slow")!;
+        expect(failed.reason).toMatch(/^template timeout error/);
+        await expect.poll(() => statusOf(placed.orderId, "thank_you"), { timeout: 15_000 }).toBe("sent");
+      },
+    );
   });
 
   it("an order placed within 7 days of a click is attributed to the flow", async () => {

@@ -1,12 +1,12 @@
 // NPS surveys end to end: delivery scan (signed webhooks) → ledger → worker → the survey email with
 // 0–10 links over a real SMTP server → the hosted page (GET records nothing, POST once) →
 // detractor case + email to the shop → admin › NPS and "close the loop".
-import { beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { CapturedMail } from "../../sandbox/mail/catcher";
 import { sign } from "../../app/engine/links/tokens";
 import { postAdminAction } from "../support/admin-actions";
 import { testLinkKeys, type Stack, postForm } from "../support/stack";
-import { useStack } from "../support/use-stack";
+import { useDemoShop } from "../support/use-stack";
 
 let stack: Stack;
 let shop: string;
@@ -71,13 +71,10 @@ async function surveyed(email: string, firstName?: string) {
   return { placed, message: (await npsMessage(placed.orderId))!, mail: mails[0], links: scoreLinks(mails[0]) };
 }
 
-useStack({ install: true, workers: 1 }, (started) => {
+// The survey is the subject here: let it through next to the other flows of the order.
+useDemoShop({ workers: 1 }, { frequencyCapCount: 10 }, (started, domain) => {
   stack = started;
-  shop = stack.services.demoShop;
-});
-beforeEach(async () => {
-  // The survey is the subject here: let it through next to the other flows of the order.
-  await stack.db.shop.update({ where: { domain: shop }, data: { frequencyCapCount: 10 } });
+  shop = domain;
 });
 
 describe("the NPS survey", () => {

@@ -8,6 +8,7 @@ import { resolveCustomerScope } from "../../app/engine/privacy/customer-scope";
 import { mintIdToken } from "../../sandbox/emulator/id-token";
 import { clickUrl, unsubscribeUrl } from "../../app/engine/links/urls";
 import { checkoutToken, postCheckout } from "../support/checkout-token";
+import { redactBuyer, requestCustomerData } from "../support/compliance";
 import { API_KEY, API_SECRET, BROWSER_UA, testLinkKeys, type Stack, type PlacedOrder, postForm } from "../support/stack";
 import { useStack } from "../support/use-stack";
 
@@ -51,10 +52,7 @@ async function fullCustomer(shop: string, email: string, name: { firstName?: str
   });
   await stack.control(`/sandbox/api/fulfillments/${fulfillmentId}/events?shop=${shop}`, { status: "in_transit" });
   await stack.control(`/sandbox/api/orders/${placed.orderId}/refund?shop=${shop}`, { amount: "1.00" });
-  await stack.emulator(`/shops/${shop}/webhooks`, {
-    topic: "customers/data_request",
-    payload: { shop_domain: shop, customer: { id: Number(placed.customerId), email }, orders_requested: [Number(placed.orderId)], data_request: { id: 1 } },
-  });
+  await requestCustomerData(stack, shop, placed, 1);
   const message = await stack.db.message.findFirstOrThrow({ where: { recipient: email } });
   const shopRow = await stack.db.shop.findUniqueOrThrow({ where: { domain: shop } });
   const click = await fetch(clickUrl(stack.appUrl, secret(), message.id, `https://${shopRow.primaryDomain ?? shop}/products/socks`), { redirect: "manual" });
@@ -284,15 +282,7 @@ describe("privacy coverage", () => {
       // Her rows now: the worker keeps working meanwhile (codes, notices), but nothing deletes them.
       const hers = await customerRows(shop, ada);
       const earlier = (await stack.db.dataRequest.findMany({ select: { id: true } })).map((r) => r.id);
-      await stack.emulator(`/shops/${shop}/webhooks`, {
-        topic: "customers/data_request",
-        payload: {
-          shop_domain: shop,
-          customer: { id: Number(ada.customerId), email: ada.email },
-          orders_requested: [Number(ada.orderId)],
-          data_request: { id: 2 },
-        },
-      });
+      await requestCustomerData(stack, shop, ada, 2);
       const ready = () => stack.db.dataRequest.findFirst({ where: { shopId: shopRow.id, id: { notIn: earlier }, status: "ready" } });
       await expect.poll(ready, { timeout: 20_000 }).toBeTruthy();
       const request = (await ready())!;
@@ -356,10 +346,7 @@ describe("privacy coverage", () => {
       expect(Object.keys(before).sort()).toEqual(customerTables());
       for (const [table, rows] of Object.entries(before)) expect(rows.length, `${table} before`).toBeGreaterThan(0);
 
-      await stack.emulator(`/shops/${shop}/webhooks`, {
-        topic: "customers/redact",
-        payload: { shop_domain: shop, customer: { id: Number(ada.customerId), email: ada.email }, orders_to_redact: [Number(ada.orderId)] },
-      });
+      await redactBuyer(stack, shop, ada);
 
       const after = await customerRows(shop, ada);
       for (const [table, rows] of Object.entries(after)) expect(rows, `${table} after`).toEqual([]);

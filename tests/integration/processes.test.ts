@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { enqueueJob } from "../../app/engine/queue/jobs";
-import { exitOf, spawnTs, startStack, type Stack } from "../support/stack";
+import { exitOf, spawnTs, type Stack } from "../support/stack";
+import { useStack } from "../support/use-stack";
 
 describe("start-up configuration", () => {
   it.each(["server.ts", "app/worker.ts"])("%s stops with a message naming a missing SHOPIFY_API_SECRET", async (script) => {
@@ -24,12 +25,9 @@ describe("start-up configuration", () => {
 
 describe("the worker process", () => {
   let stack: Stack;
-  beforeAll(async () => {
-    stack = await startStack();
+  useStack({}, async (started) => {
+    stack = started;
     expect((await stack.install()).status).toBe(200);
-  });
-  afterAll(async () => {
-    await stack?.stop();
   });
 
   it("beats, runs due jobs on the shared sandbox clock, and stops gracefully on SIGTERM", async () => {

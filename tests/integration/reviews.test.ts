@@ -5,8 +5,9 @@ import { beforeEach, describe, expect, it } from "vitest";
 import type { CapturedMail } from "../../sandbox/mail/catcher";
 import { sign } from "../../app/engine/links/tokens";
 import { postAdminAction } from "../support/admin-actions";
+import { placeInFrance, type Buyer } from "../support/buyers";
 import { postWebhook, testLinkKeys, type Stack, postForm } from "../support/stack";
-import { useStack } from "../support/use-stack";
+import { useDemoShop } from "../support/use-stack";
 
 let stack: Stack;
 let shop: string;
@@ -14,6 +15,7 @@ let productA: { id: number; gid: string; title: string };
 let productB: { id: number; gid: string; title: string };
 
 const DAY = 86_400_000;
+const ROSA = { email: "rosa@example.com", firstName: "Rosa", lastName: "Parker" };
 const reviewMails = (email: string): CapturedMail[] => stack.mailsTo(email, "How do you like your purchase");
 
 async function reviewMessages(orderId: string) {
@@ -40,8 +42,8 @@ async function pageUrl(mail: CapturedMail): Promise<string> {
 }
 
 /** Places, ships and delivers an order; returns when the review request is sent. */
-async function deliveredAndAsked(body: Record<string, unknown>) {
-  const placed = await stack.place({ country: "FR", ...body });
+async function deliveredAndAsked(buyer: Buyer, products: { id: number }[]) {
+  const placed = await placeInFrance(stack, buyer, products);
   const { fulfillmentId } = await stack.fulfil(placed.orderId);
   await stack.shipmentEvent(fulfillmentId, "delivered");
   const main = await mainOf(placed.orderId);
@@ -78,9 +80,10 @@ async function productMetafields(productGid: string) {
 
 const ratingOf = (productGid: string) => stack.db.productRating.findFirst({ where: { productId: productGid } });
 
-useStack({ install: true }, async (started) => {
+// Reviews are the subject here: let them through next to the thank-you and check-in emails.
+useDemoShop({}, { frequencyCapCount: 20, quietHoursStart: "21:00", quietHoursEnd: "08:00" }, async (started, domain) => {
   stack = started;
-  shop = stack.services.demoShop;
+  shop = domain;
   const products = stack.services.emulator.shop(shop).products;
   productA = { id: products[0].id, gid: `gid://shopify/Product/${products[0].id}`, title: products[0].title };
   productB = { id: products[1].id, gid: `gid://shopify/Product/${products[1].id}`, title: products[1].title };
@@ -89,24 +92,14 @@ useStack({ install: true }, async (started) => {
   const now = await stack.now();
   await stack.advanceTo(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1, 13)));
 });
-beforeEach(async () => {
-  // Reviews are the subject here: let them through next to the thank-you and check-in emails.
-  await stack.db.shop.update({ where: { domain: shop }, data: { frequencyCapCount: 20, quietHoursStart: "21:00", quietHoursEnd: "08:00" } });
-  stack.services.emulator.clearFaults();
-});
+beforeEach(() => stack.services.emulator.clearFaults());
 
 describe("the review request", () => {
   let link = "";
   let orderId = "";
 
   it("goes out 7 days after delivery, in the recipient's zone, asking about the kept items with a signed link", async () => {
-    const placed = await stack.place({
-      email: "rosa@example.com",
-      firstName: "Rosa",
-      lastName: "Parker",
-      country: "FR",
-      lineItems: [{ productId: productA.id }, { productId: productB.id }],
-    });
+    const placed = await placeInFrance(stack, ROSA, [productA, productB]);
     orderId = placed.orderId;
     const { fulfillmentId } = await stack.fulfil(placed.orderId);
     await stack.advance(2 * 3600);
@@ -122,7 +115,7 @@ describe("the review request", () => {
     await stack.advanceTo(new Date(main.dueAt.getTime() + 60_000));
     await expect.poll(async () => (await mainOf(placed.orderId))?.status, { timeout: 20_000 }).toBe("sent");
 
-    const [mail] = reviewMails("rosa@example.com");
+    const [mail] = reviewMails(ROSA.email);
     expect(mail).toBeDefined();
     link = await pageUrl(mail);
     expect(link).toMatch(new RegExp(`^${stack.appUrl}/r/[A-Za-z0-9]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$`));
@@ -230,12 +223,7 @@ describe("the review request", () => {
 
 describe("which orders are asked, about what", () => {
   it("a partial refund: only the kept items are asked about; a second review moves the average; hiding recomputes it", async () => {
-    const placed = await stack.place({
-      email: "partial@example.com",
-      firstName: "Noor",
-      country: "FR",
-      lineItems: [{ productId: productA.id }, { productId: productB.id }],
-    });
+    const placed = await placeInFrance(stack, { email: "partial@example.com", firstName: "Noor" }, [productA, productB]);
     const order = await stack.db.order.findFirstOrThrow({ where: { shopifyId: `gid://shopify/Order/${placed.orderId}` }, include: { lineItems: true } });
     const itemB = order.lineItems.find((li) => li.productId === productB.gid)!;
     const refundResponse = await postWebhook(
@@ -285,26 +273,20 @@ describe("which orders are asked, about what", () => {
   });
 
   it("the same product is not asked again within 12 months: skipped with the reason", async () => {
-    const placed = await stack.place({
-      email: "rosa@example.com",
-      firstName: "Rosa",
-      lastName: "Parker",
-      country: "FR",
-      lineItems: [{ productId: productA.id }],
-    });
+    const placed = await placeInFrance(stack, ROSA, [productA]);
     const { fulfillmentId } = await stack.fulfil(placed.orderId);
     await stack.shipmentEvent(fulfillmentId, "delivered");
     const main = (await mainOf(placed.orderId))!;
-    const mailsBefore = reviewMails("rosa@example.com").length;
+    const mailsBefore = reviewMails(ROSA.email).length;
     await stack.advanceTo(new Date(main.dueAt.getTime() + 60_000));
     await expect.poll(async () => (await mainOf(placed.orderId))?.status, { timeout: 20_000 }).toBe("skipped");
     expect((await mainOf(placed.orderId))?.reason).toBe("already asked about these products within 12 months");
     expect(await stack.db.reviewAsk.count({ where: { messageId: main.id } })).toBe(0);
-    expect(reviewMails("rosa@example.com")).toHaveLength(mailsBefore);
+    expect(reviewMails(ROSA.email)).toHaveLength(mailsBefore);
   });
 
   it("no delivery scan: planned at the fallback (14 days after the last shipment)", async () => {
-    const placed = await stack.place({ email: "noscan@example.com", country: "FR", lineItems: [{ productId: productB.id }] });
+    const placed = await placeInFrance(stack, { email: "noscan@example.com" }, [productB]);
     await stack.fulfil(placed.orderId);
     const shippedAt = await stack.now();
     const main = (await mainOf(placed.orderId))!;
@@ -314,14 +296,14 @@ describe("which orders are asked, about what", () => {
   });
 
   it("cancelled or fully refunded orders: no request", async () => {
-    const cancelled = await stack.place({ email: "cancelled-review@example.com", country: "FR", lineItems: [{ productId: productB.id }] });
+    const cancelled = await placeInFrance(stack, { email: "cancelled-review@example.com" }, [productB]);
     const c = await stack.fulfil(cancelled.orderId);
     await stack.shipmentEvent(c.fulfillmentId, "delivered");
     expect((await mainOf(cancelled.orderId))?.status).toBe("scheduled");
     await stack.control(`/sandbox/api/orders/${cancelled.orderId}/cancel`, {});
     expect(await mainOf(cancelled.orderId)).toMatchObject({ status: "cancelled", reason: "order cancelled" });
 
-    const refunded = await stack.place({ email: "refunded-review@example.com", country: "FR", lineItems: [{ productId: productB.id }] });
+    const refunded = await placeInFrance(stack, { email: "refunded-review@example.com" }, [productB]);
     const r = await stack.fulfil(refunded.orderId);
     await stack.shipmentEvent(r.fulfillmentId, "delivered");
     await stack.control(`/sandbox/api/orders/${refunded.orderId}/refund`, {});
@@ -336,7 +318,7 @@ describe("which orders are asked, about what", () => {
 
 describe("the reminder", () => {
   it("goes out 5 days later with the same link when no review came", async () => {
-    const { placed, main } = await deliveredAndAsked({ email: "reminder@example.com", lineItems: [{ productId: productB.id }] });
+    const { placed, main } = await deliveredAndAsked({ email: "reminder@example.com" }, [productB]);
     await expect.poll(async () => (await reminderOf(placed.orderId))?.status, { timeout: 10_000 }).toBe("scheduled");
     const reminder = (await reminderOf(placed.orderId))!;
     expect(reminder.dueAt.getTime() - main.sentAt!.getTime()).toBe(5 * DAY);
@@ -350,7 +332,7 @@ describe("the reminder", () => {
 
 describe("metafield sync failures", () => {
   it("a userErrors answer marks the rating failed with the error, and the retry syncs it", async () => {
-    const { placed } = await deliveredAndAsked({ email: "syncfail@example.com", lineItems: [{ productId: productB.id }] });
+    const { placed } = await deliveredAndAsked({ email: "syncfail@example.com" }, [productB]);
     await stack.emulator("/faults", { operation: "TrustloopRatingSet", mode: "user-error", times: 1, message: "Value is invalid" });
     const link = await pageUrl(reviewMails("syncfail@example.com")[0]);
     expect((await postForm(link, { "rating-1": "3" })).status).toBe(200);

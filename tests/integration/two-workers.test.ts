@@ -1,8 +1,9 @@
 // Two worker processes on one queue, racing over the same due work: every message goes out once,
 // a customer with several surveys due at once passes the frequency cap once and the NPS rule once,
 // and the apology budget is never exceeded although several delay notices claim codes at once.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { nextWeekdayUtc, startStack, type Stack } from "../support/stack";
+import { describe, expect, it } from "vitest";
+import { nextWeekdayUtc, type Stack } from "../support/stack";
+import { useStack } from "../support/use-stack";
 
 let stack: Stack;
 let shopId: string;
@@ -28,19 +29,20 @@ function receivedTwice(): string[] {
   return [...seen].filter(([, n]) => n > 1).map(([id]) => id);
 }
 
-beforeAll(async () => {
-  stack = await startStack({ install: true });
-  const shop = await stack.db.shop.update({
-    where: { domain: stack.services.demoShop },
-    data: { quietHoursStart: "00:00", quietHoursEnd: "00:00", frequencyCapCount: 1, frequencyCapHours: 24 },
-  });
-  shopId = shop.id;
-  await stack.startWorker();
-  await stack.startWorker();
-}, 180_000);
-afterAll(async () => {
-  await stack?.stop();
-});
+useStack(
+  { install: true },
+  async (started) => {
+    stack = started;
+    const shop = await stack.db.shop.update({
+      where: { domain: stack.services.demoShop },
+      data: { quietHoursStart: "00:00", quietHoursEnd: "00:00", frequencyCapCount: 1, frequencyCapHours: 24 },
+    });
+    shopId = shop.id;
+    await stack.startWorker();
+    await stack.startWorker();
+  },
+  180_000,
+);
 
 describe("two workers", () => {
   it("send each due message once, and spend the apology budget once", async () => {

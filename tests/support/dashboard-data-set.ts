@@ -2,7 +2,7 @@
 // (orders, refunds, cohorts, messages, NPS, reviews, points, offers), with the rollups rebuilt.
 import type { DiscountCodeStatus, DiscountPurpose, MessageStatus, PointsEntryKind, PointsEntryStatus, Shop } from "@prisma/client";
 import type { Db } from "../../app/db.server";
-import { makeFlow, makeOrder, makeShop } from "./factories";
+import { makeFlow, makeMessage, makeOrder, makeShop } from "./factories";
 import { ManualClock } from "../../app/engine/clock";
 import { orderFiguresChanged } from "../../app/engine/dashboard/customer-stats";
 import { rebuildShop } from "../../app/engine/dashboard/rollups";
@@ -40,27 +40,8 @@ async function order(
   return o;
 }
 
-let n = 0;
-async function message(flow: string, orderName: string, created: string, status: MessageStatus, reason: string | null = null) {
-  const key = `m${++n}`;
-  return t.db.message.create({
-    data: {
-      shopId,
-      flowId: flows[flow],
-      orderId: orders[orderName],
-      dedupeKey: key,
-      rfcMessageId: key,
-      category: "service",
-      status,
-      reason,
-      anchor: "order_created",
-      anchorAt: at(created),
-      dueAt: at(created),
-      sendAt: at(created),
-      createdAt: at(created),
-    },
-  });
-}
+const message = (flow: string, orderName: string, created: string, status: MessageStatus, reason: string | null = null) =>
+  makeMessage(t.db, { id: flows[flow], shopId }, { orderId: orders[orderName], status, reason, at: at(created) });
 
 /** Seeds the data set into `db` and returns the shop whose figures are stated (the other shop is "other.myshopify.com"). */
 export async function seedHandComputed(db: Db): Promise<Shop> {
@@ -212,22 +193,7 @@ export async function seedHandComputed(db: Db): Promise<Shop> {
     placedAt: at("2026-11-04"),
   });
   await orderFiguresChanged(t.db, other.id, foreign.id);
-  await t.db.message.create({
-    data: {
-      shopId: other.id,
-      flowId: otherFlow.id,
-      orderId: foreign.id,
-      dedupeKey: "o1",
-      rfcMessageId: "o1",
-      category: "service",
-      status: "sent",
-      anchor: "order_created",
-      anchorAt: at("2026-11-04"),
-      dueAt: at("2026-11-04"),
-      sendAt: at("2026-11-04"),
-      createdAt: at("2026-11-04"),
-    },
-  });
+  await makeMessage(t.db, otherFlow, { orderId: foreign.id, status: "sent", at: at("2026-11-04") });
   await t.db.npsResponse.create({ data: { shopId: other.id, messageId: "o-nps", score: 0, tenure: "first", respondedAt: at("2026-11-04") } });
 
   await rebuildShop(t.db, metricsShop, "2025-01-01", "2026-11-22");

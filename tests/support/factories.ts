@@ -1,9 +1,10 @@
-// Rows for tests that need a shop, a flow, a customer or an order in the database: each with
+// Rows for tests that need a shop, a flow, a customer, an order or a message in the database: each with
 // defaults a test need not think about and ids unique within the run, so a test names only what it
 // is about (`makeOrder(db, shop, { totalCents: 500 })`). Orders come with what the order mirror
 // stores for a Shopify order: a customer row, the buyer's email, a shipping country and line items.
 // Test code only: nothing under app/ imports this file outside its tests.
-import type { Customer, Flow, Order, Prisma, Shop } from "@prisma/client";
+import type { Customer, Flow, Message, Order, Prisma, Shop } from "@prisma/client";
+import type { ShopSettings } from "../../app/engine/shops/settings";
 
 /** A client or a transaction: factories also run inside `db.$transaction`. */
 type Client = Prisma.TransactionClient;
@@ -23,6 +24,23 @@ export function makeShop(db: Client, overrides: ShopOverrides = {}): Promise<Sho
   return db.shop.create({
     data: { domain, name: `Shop ${n}`, timezone: "UTC", currency: "USD", installedAt: FACTORY_TIME, ...overrides },
   });
+}
+
+/** What Shopify tells about a shop at install (`installShop`): a US shop in UTC unless told. */
+export const shopSettings = (overrides: Partial<ShopSettings> = {}): ShopSettings => ({
+  name: "Shop",
+  contactEmail: "owner@example.com",
+  timezone: "UTC",
+  currency: "USD",
+  primaryDomain: null,
+  address: null,
+  countryCode: "US",
+  ...overrides,
+});
+
+/** Two shops alike but for their domains, mine.myshopify.com and theirs.myshopify.com: for tests that one never reaches the other's rows. */
+export async function makeShopPair(db: Client, overrides: ShopOverrides = {}): Promise<[mine: Shop, theirs: Shop]> {
+  return [await makeShop(db, { ...overrides, domain: "mine.myshopify.com" }), await makeShop(db, { ...overrides, domain: "theirs.myshopify.com" })];
 }
 
 type ShopRef = Pick<Shop, "id"> & Partial<Pick<Shop, "currency">>;
@@ -92,6 +110,33 @@ export async function makeOrder(db: Client, shop: ShopRef, overrides: OrderOverr
       shopifyUpdatedAt: FACTORY_TIME,
       ...columns,
       lineItems: { create: items },
+    },
+  });
+}
+
+type FlowRef = Pick<Flow, "id" | "shopId"> & Partial<Pick<Flow, "category">>;
+export interface MessageOverrides extends Partial<Omit<Prisma.MessageUncheckedCreateInput, "shopId" | "flowId">> {
+  /** When the message was created, anchored, due and planned to be sent (default FACTORY_TIME). */
+  at?: Date;
+}
+
+/** A message of `flow` (in the flow's shop and category) on an order-created anchor, scheduled unless told. */
+export function makeMessage(db: Client, flow: FlowRef, { at = FACTORY_TIME, ...overrides }: MessageOverrides = {}): Promise<Message> {
+  const key = overrides.dedupeKey ?? `message-${nextId()}`;
+  return db.message.create({
+    data: {
+      shopId: flow.shopId,
+      flowId: flow.id,
+      dedupeKey: key,
+      rfcMessageId: key,
+      category: flow.category ?? "service",
+      status: "scheduled",
+      anchor: "order_created",
+      anchorAt: at,
+      dueAt: at,
+      sendAt: at,
+      createdAt: at,
+      ...overrides,
     },
   });
 }

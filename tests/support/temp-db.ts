@@ -1,6 +1,8 @@
 // A real, migrated PostgreSQL database for tests of database-facing engine code.
+import type { Shop } from "@prisma/client";
 import { afterAll, beforeAll } from "vitest";
 import { createDb, type Db } from "../../app/db.server";
+import { makeShop, type ShopOverrides } from "./factories";
 import { createTestDatabase } from "./test-database";
 
 export interface TempDb {
@@ -30,4 +32,14 @@ export function useTempDb(name: string, ready: (temp: TempDb) => void | Promise<
     await ready(temp);
   }, 60_000);
   afterAll(() => temp?.close());
+}
+
+/** The test file's database with one shop (`makeShop(db, overrides)`); read `db` and `shop` inside the tests. */
+export function useShopDb(name: string, overrides: ShopOverrides = {}) {
+  const made = {} as { db: Db; shop: Shop };
+  useTempDb(name, async (temp) => {
+    made.db = temp.db;
+    made.shop = await makeShop(temp.db, overrides);
+  });
+  return made;
 }

@@ -1,15 +1,14 @@
 // 30-day figures per flow against a real PostgreSQL database: grouped per flow, scoped to one shop.
 import { describe, expect, it } from "vitest";
-import type { Flow, MessageStatus, Shop } from "@prisma/client";
+import type { Flow, MessageStatus } from "@prisma/client";
 import type { Db } from "../../db.server";
 import { useTempDb } from "../../../tests/support/temp-db";
-import { makeFlow, makeOrder, makeShop } from "../../../tests/support/factories";
+import { makeFlow, makeMessage, makeOrder, makeShop } from "../../../tests/support/factories";
 import { flowStats } from "./flow-stats";
 
 let db: Db;
 const now = new Date("2026-11-22T15:00:00Z");
 const daysAgo = (d: number) => new Date(now.getTime() - d * 86_400_000);
-let seq = 0;
 
 useTempDb("stats", (created) => {
   db = created.db;
@@ -21,44 +20,26 @@ async function setupShop(domain: string) {
   return { shop, a: await flow("a"), b: await flow("b") };
 }
 
-async function message(shop: Shop, flow: Flow, status: MessageStatus, at: Date, reason: string | null = null) {
-  const key = `m${++seq}`;
-  return db.message.create({
-    data: {
-      shopId: shop.id,
-      flowId: flow.id,
-      dedupeKey: key,
-      rfcMessageId: key,
-      category: "service",
-      status,
-      reason,
-      anchor: "order_created",
-      anchorAt: at,
-      dueAt: at,
-      sendAt: at,
-      sentAt: status === "sent" ? at : null,
-      createdAt: at,
-    },
-  });
-}
+const message = (flow: Flow, status: MessageStatus, at: Date, reason: string | null = null) =>
+  makeMessage(db, flow, { status, at, reason, sentAt: status === "sent" ? at : null });
 
 describe("flowStats", () => {
   it("counts waiting, sent, skipped (top reasons), clicks and attributed revenue per flow over 30 days", async () => {
     const { shop, a, b } = await setupShop("stats.myshopify.com");
     const other = await setupShop("other.myshopify.com");
 
-    const sent1 = await message(shop, a, "sent", daysAgo(1));
-    const sent2 = await message(shop, a, "sent", daysAgo(2));
-    await message(shop, a, "sent", daysAgo(40)); // outside the window
-    await message(shop, a, "scheduled", daysAgo(0));
-    await message(shop, a, "deferred", daysAgo(1), "quiet hours");
-    await message(shop, a, "skipped", daysAgo(3), "conditions: ships to another country");
-    await message(shop, a, "skipped", daysAgo(4), "conditions: ships to another country");
-    await message(shop, a, "skipped", daysAgo(5), "missed: was due 2026-11-10T10:00:00.000Z, before the order reached Trustloop");
-    await message(shop, a, "skipped", daysAgo(6), "missed: was due 2026-11-11T11:00:00.000Z, before the order reached Trustloop");
-    await message(shop, a, "skipped", daysAgo(7), "missed: was due 2026-11-12T12:00:00.000Z, before the order reached Trustloop");
-    await message(shop, b, "skipped", daysAgo(2), "unsubscribed");
-    const otherSent = await message(other.shop, other.a, "sent", daysAgo(1));
+    const sent1 = await message(a, "sent", daysAgo(1));
+    const sent2 = await message(a, "sent", daysAgo(2));
+    await message(a, "sent", daysAgo(40)); // outside the window
+    await message(a, "scheduled", daysAgo(0));
+    await message(a, "deferred", daysAgo(1), "quiet hours");
+    await message(a, "skipped", daysAgo(3), "conditions: ships to another country");
+    await message(a, "skipped", daysAgo(4), "conditions: ships to another country");
+    await message(a, "skipped", daysAgo(5), "missed: was due 2026-11-10T10:00:00.000Z, before the order reached Trustloop");
+    await message(a, "skipped", daysAgo(6), "missed: was due 2026-11-11T11:00:00.000Z, before the order reached Trustloop");
+    await message(a, "skipped", daysAgo(7), "missed: was due 2026-11-12T12:00:00.000Z, before the order reached Trustloop");
+    await message(b, "skipped", daysAgo(2), "unsubscribed");
+    const otherSent = await message(other.a, "sent", daysAgo(1));
 
     for (const [m, at] of [
       [sent1, daysAgo(1)],

@@ -1,70 +1,27 @@
 // The order page against a real database: an order of another shop is not found, the page shows only
 // this shop's reviews of the order, and "Send again" accepts only this order's message whose outcome
 // is unknown.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Order, Shop } from "@prisma/client";
-import { createTempDb, type TempDb } from "../../../tests/support/temp-db";
+import { describe, expect, it } from "vitest";
+import type { Flow, Order, Shop } from "@prisma/client";
+import { makeFlow, makeMessage, makeOrder, makeShop } from "../../../tests/support/factories";
+import { useTempDb, type TempDb } from "../../../tests/support/temp-db";
 import { ManualClock } from "../clock";
 import { isShopOrder, orderPage, resendOrderMessage } from "./order-page";
 
 let temp: TempDb;
 const clock = new ManualClock(new Date("2026-12-04T12:00:00Z"));
-let mine: { shop: Shop; order: Order; other: Order; flowId: string };
-let theirs: { shop: Shop; order: Order; flowId: string };
+let mine: { shop: Shop; order: Order; other: Order; flow: Flow };
+let theirs: { shop: Shop; order: Order; flow: Flow };
 
 async function shopWithOrders(domain: string, orders: number) {
-  const db = temp.db;
-  const shop = await db.shop.create({ data: { domain, name: domain, timezone: "UTC", currency: "EUR", installedAt: clock.now() } });
-  const flow = await db.flow.create({
-    data: {
-      shopId: shop.id,
-      key: "thank_you",
-      name: "Thanks",
-      trigger: "order_created",
-      category: "service",
-      subject: "s",
-      body: "b",
-      delayMinutes: 15,
-      enabled: true,
-    } as never,
-  });
+  const shop = await makeShop(temp.db, { domain, currency: "EUR", installedAt: clock.now() });
+  const flow = await makeFlow(temp.db, shop, { key: "thank_you", name: "Thanks", delayMinutes: 15 });
   const made: Order[] = [];
-  for (let i = 1; i <= orders; i++) {
-    made.push(
-      await db.order.create({
-        data: {
-          shopId: shop.id,
-          shopifyId: `gid://shopify/Order/${domain.length}${i}`,
-          placeholder: false,
-          name: `#${i}`,
-          currency: "EUR",
-          placedAt: clock.now(),
-        },
-      }),
-    );
-  }
-  return { shop, orders: made, flowId: flow.id };
+  for (let i = 0; i < orders; i++) made.push(await makeOrder(temp.db, shop, { customer: null, placedAt: clock.now() }));
+  return { shop, orders: made, flow };
 }
 
-let n = 0;
-function message(shopId: string, flowId: string, orderId: string, status: "unknown" | "sent") {
-  n++;
-  return temp.db.message.create({
-    data: {
-      shopId,
-      flowId,
-      orderId,
-      dedupeKey: `m${n}`,
-      category: "service",
-      status,
-      anchor: "order_created",
-      anchorAt: clock.now(),
-      dueAt: clock.now(),
-      sendAt: clock.now(),
-      rfcMessageId: `m${n}`,
-    },
-  });
-}
+const message = (flow: Flow, order: Order, status: "unknown" | "sent") => makeMessage(temp.db, flow, { orderId: order.id, status, at: clock.now() });
 
 function review(shopId: string, orderId: string, productTitle: string) {
   return temp.db.review.create({
@@ -81,14 +38,13 @@ function review(shopId: string, orderId: string, productTitle: string) {
   });
 }
 
-beforeAll(async () => {
-  temp = await createTempDb("order_page");
+useTempDb("order_page", async (created) => {
+  temp = created;
   const a = await shopWithOrders("mine.myshopify.com", 2);
   const b = await shopWithOrders("theirs.myshopify.com", 1);
-  mine = { shop: a.shop, order: a.orders[0], other: a.orders[1], flowId: a.flowId };
-  theirs = { shop: b.shop, order: b.orders[0], flowId: b.flowId };
+  mine = { shop: a.shop, order: a.orders[0], other: a.orders[1], flow: a.flow };
+  theirs = { shop: b.shop, order: b.orders[0], flow: b.flow };
 });
-afterAll(() => temp.close());
 
 describe("the order page", () => {
   it("shows the shop's order with its reviews, and never another shop's order", async () => {
@@ -104,10 +60,10 @@ describe("the order page", () => {
   });
 
   it("sends again only this order's message of unknown outcome", async () => {
-    const unknown = await message(mine.shop.id, mine.flowId, mine.order.id, "unknown");
-    const sent = await message(mine.shop.id, mine.flowId, mine.order.id, "sent");
-    const otherOrders = await message(mine.shop.id, mine.flowId, mine.other.id, "unknown");
-    const otherShops = await message(theirs.shop.id, theirs.flowId, theirs.order.id, "unknown");
+    const unknown = await message(mine.flow, mine.order, "unknown");
+    const sent = await message(mine.flow, mine.order, "sent");
+    const otherOrders = await message(mine.flow, mine.other, "unknown");
+    const otherShops = await message(theirs.flow, theirs.order, "unknown");
 
     expect(await resendOrderMessage(temp.db, clock, mine.shop.id, mine.order.id, otherShops.id)).toBe("no-such-message");
     expect(await resendOrderMessage(temp.db, clock, mine.shop.id, mine.order.id, otherOrders.id)).toBe("no-such-message");

@@ -1,11 +1,11 @@
 // Dashboard days are the shop's own calendar days: an order placed late in the evening in a shop far
 // west of UTC counts on that evening's date (a UTC day would move it to the next one), the loader
 // and the raw-row scan agree, and a time zone change regroups every stored day.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTempDb, type TempDb } from "../../../tests/support/temp-db";
+import { describe, expect, it } from "vitest";
+import { shopSettings } from "../../../tests/support/factories";
+import { useTempDb, type TempDb } from "../../../tests/support/temp-db";
 import { ManualClock } from "../clock";
 import { installShop } from "../shops/install";
-import type { ShopSettings } from "../shops/settings";
 import { receiveWebhook } from "../webhooks/intake";
 import { rollupFigures } from "./read";
 import { rebuildAllDirty } from "./rollups";
@@ -15,22 +15,14 @@ const DOMAIN = "far-west.myshopify.com";
 // 22:30 on Friday 20 November in Los Angeles (UTC−8) is already Saturday 06:30 in UTC.
 const PLACED = "2026-11-21T06:30:00.000Z";
 const clock = new ManualClock(new Date("2026-11-21T07:00:00Z")); // 23:00 the same evening, local
-const settings = (timezone: string): ShopSettings => ({
-  name: "Far West",
-  contactEmail: "owner@far-west.example",
-  timezone,
-  currency: "USD",
-  primaryDomain: null,
-  address: null,
-  countryCode: "US",
-});
+const settings = (timezone: string) => shopSettings({ name: "Far West", contactEmail: "owner@far-west.example", timezone });
 let t: TempDb;
 
 const orderRows = async (shopId: string) =>
   (await t.db.dailyRollup.findMany({ where: { shopId, metric: "orders" }, orderBy: { day: "asc" } })).map((r) => [r.day, r.value]);
 
-beforeAll(async () => {
-  t = await createTempDb("dashboard-local-days");
+useTempDb("dashboard-local-days", async (created) => {
+  t = created;
   await installShop(t.db, clock, DOMAIN, settings("America/Los_Angeles"), "read_orders");
   const order = {
     id: 7001,
@@ -54,7 +46,6 @@ beforeAll(async () => {
   expect(result.outcome).toBe("applied");
   await rebuildAllDirty(t.db);
 });
-afterAll(async () => t?.close());
 
 describe("dashboard days in the shop's time zone", () => {
   it("an order placed late in the evening counts on the shop's local day", async () => {

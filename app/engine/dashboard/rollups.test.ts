@@ -1,8 +1,9 @@
 // The rollups, maintained write by write, stay equal to a full recomputation from raw rows after
 // a random sequence of orders, refunds, cancellations, sends, clicks and redactions — all applied
 // through the real webhook intake and the real ledger functions on a real PostgreSQL database.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTempDb, type TempDb } from "../../../tests/support/temp-db";
+import { describe, expect, it } from "vitest";
+import { shopSettings } from "../../../tests/support/factories";
+import { useTempDb, type TempDb } from "../../../tests/support/temp-db";
 import { ManualClock } from "../clock";
 import { recordClick } from "../links/clicks";
 import { transition } from "../messages/ledger";
@@ -98,20 +99,13 @@ async function expectRollupsEqualRecomputation() {
   return rows.length;
 }
 
-beforeAll(async () => {
-  t = await createTempDb("dashboard-rollups");
-  const shop = await installShop(
-    t.db,
-    clock,
-    SHOP,
-    { name: "Random", contactEmail: "owner@example.com", timezone: "UTC", currency: "USD", primaryDomain: "random.example", address: null, countryCode: "US" },
-    "read_orders",
-  );
+useTempDb("dashboard-rollups", async (created) => {
+  t = created;
+  const shop = await installShop(t.db, clock, SHOP, shopSettings({ name: "Random", primaryDomain: "random.example" }), "read_orders");
   shopId = shop.id;
   timezone = shop.timezone;
   await t.db.flow.updateMany({ where: { shopId, key: "thank_you" }, data: { holdoutPercent: 40 } });
 });
-afterAll(async () => t?.close());
 
 describe("rollups under a random sequence of changes", () => {
   it("equal a full recomputation after every stretch of 15 operations", async () => {

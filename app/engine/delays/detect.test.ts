@@ -1,82 +1,20 @@
 import { describe, expect, it } from "vitest";
-import type { DelaySettings, Fulfillment, LineItem } from "@prisma/client";
-import type { OrderWithShipments } from "../flows/anchors";
+import type { DelaySettings, Fulfillment, LineItem, Order } from "@prisma/client";
+import { orderRow } from "../../../tests/support/order-rows";
 import { notShippedDeadline, scheduledCauses } from "./detect";
 
 const shop = { timezone: "America/New_York", countryCode: "US" };
 // Friday 2026-11-20 10:00 in New York (15:00Z).
 const placedAt = new Date("2026-11-20T15:00:00Z");
 
-function order(extra: Partial<OrderWithShipments> = {}, fulfillments: Partial<Fulfillment>[] = []): OrderWithShipments {
-  return {
-    id: "o1",
-    shopId: "s",
-    shopifyId: "gid://shopify/Order/1",
-    placeholder: false,
-    name: "#1",
-    customerShopifyId: null,
-    email: "a@example.com",
-    locale: null,
-    shipCountry: "US",
-    shipProvince: "NY",
-    currency: "USD",
-    subtotalCents: 2000,
-    totalCents: 2500,
-    totalDiscountCents: 0,
-    totalShippingCents: 500,
-    totalTaxCents: 0,
-    financialStatus: "paid",
-    fulfillmentStatus: null,
-    cancelledAt: null,
-    cancelReason: null,
-    test: false,
-    buyerAcceptsMarketing: null,
+/** A US order of one item; its shipments carry that item unless told otherwise. */
+const order = (extra: Partial<Order> = {}, fulfillments: Partial<Fulfillment>[] = [], lineItems?: Partial<LineItem>[]) =>
+  orderRow({
     placedAt,
-    shopifyUpdatedAt: placedAt,
-    createdAt: placedAt,
-    updatedAt: placedAt,
-    lineItems: [
-      {
-        id: "li",
-        orderId: "o1",
-        shopifyId: "li1",
-        productId: null,
-        variantId: null,
-        title: "x",
-        variant: null,
-        sku: null,
-        quantity: 1,
-        priceCents: 2000,
-      } as LineItem,
-    ],
-    fulfillments: fulfillments.map(
-      (f, i) =>
-        ({
-          id: `f${i}`,
-          shopId: "s",
-          orderId: "o1",
-          shopifyId: `gid://shopify/Fulfillment/${i}`,
-          placeholder: false,
-          status: "success",
-          shipmentStatus: null,
-          shipmentStatusAt: null,
-          trackingCompany: null,
-          trackingNumbers: [],
-          trackingUrls: [],
-          lineItems: [{ lineItemId: "li1", quantity: 1 }],
-          estimatedDeliveryAt: null,
-          deliveredAt: null,
-          shopifyCreatedAt: placedAt,
-          shopifyUpdatedAt: placedAt,
-          createdAt: placedAt,
-          updatedAt: placedAt,
-          ...f,
-        }) as Fulfillment,
-    ),
-    refunds: [],
-    ...extra,
-  } as OrderWithShipments;
-}
+    extra: { name: "#1", shipCountry: "US", shipProvince: "NY", currency: "USD", ...extra },
+    lineItems,
+    fulfillments: fulfillments.map((f) => ({ lineItems: [{ lineItemId: "li1", quantity: 1 }], shopifyCreatedAt: placedAt, shopifyUpdatedAt: placedAt, ...f })),
+  });
 
 const settings = { notShippedDomesticDays: 3, notShippedInternationalDays: 5, lateInTransitDays: 1, holidays: [] } as Partial<DelaySettings> as DelaySettings;
 
@@ -97,7 +35,7 @@ describe("not shipped", () => {
   });
 
   it("judges a partially shipped order on what is still open, and nothing once all has shipped", () => {
-    const two = order({ lineItems: [...order().lineItems, { ...order().lineItems[0], shopifyId: "li2" }] }, [{}]);
+    const two = order({}, [{}], [{}, { shopifyId: "li2" }]);
     expect(scheduledCauses(two, shop, settings, new Date("2026-11-30T15:00:00Z")).map((c) => c.cause)).toEqual(["not_shipped"]);
     expect(scheduledCauses(order({}, [{}]), shop, settings, new Date("2026-11-30T15:00:00Z"))).toEqual([]);
   });

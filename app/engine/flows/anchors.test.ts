@@ -1,92 +1,21 @@
 import { describe, expect, it } from "vitest";
-import type { Fulfillment, LineItem, Refund } from "@prisma/client";
-import { anchorFor, isFullyShipped, orderStopReason, type OrderWithShipments } from "./anchors";
+import type { Fulfillment } from "@prisma/client";
+import { orderRow, type OrderRowParts } from "../../../tests/support/order-rows";
+import { anchorFor, isFullyShipped, orderStopReason } from "./anchors";
 import { dueTime, inHoldout } from "./planner";
 
 const placedAt = new Date("2026-11-02T10:00:00Z");
 const day = 86_400_000;
 
-function order(
-  parts: { lineItems?: Partial<LineItem>[]; fulfillments?: Partial<Fulfillment>[]; refunds?: Partial<Refund>[]; extra?: object } = {},
-): OrderWithShipments {
-  return {
-    id: "o1",
-    shopId: "s",
-    shopifyId: "gid://shopify/Order/1",
-    placeholder: false,
-    name: "#1001",
-    customerShopifyId: null,
-    email: "a@example.com",
-    locale: null,
-    shipCountry: "FR",
-    shipProvince: null,
-    currency: "EUR",
-    subtotalCents: 2000,
-    totalCents: 2500,
-    totalDiscountCents: 0,
-    totalShippingCents: 500,
-    totalTaxCents: 0,
-    financialStatus: "paid",
-    fulfillmentStatus: null,
-    cancelledAt: null,
-    cancelReason: null,
-    test: false,
-    buyerAcceptsMarketing: null,
+const order = (parts: Partial<OrderRowParts> = {}) =>
+  orderRow({
     placedAt,
-    shopifyUpdatedAt: placedAt,
-    createdAt: placedAt,
-    updatedAt: placedAt,
-    lineItems: (
-      parts.lineItems ?? [
-        { shopifyId: "li1", quantity: 2 },
-        { shopifyId: "li2", quantity: 1 },
-      ]
-    ).map(
-      (li) =>
-        ({ id: li.shopifyId!, orderId: "o1", productId: null, variantId: null, title: "x", variant: null, sku: null, priceCents: 1000, ...li }) as LineItem,
-    ),
-    fulfillments: (parts.fulfillments ?? []).map(
-      (f, i) =>
-        ({
-          id: `f${i}`,
-          shopId: "s",
-          orderId: "o1",
-          shopifyId: `gid://shopify/Fulfillment/${i}`,
-          placeholder: false,
-          status: "success",
-          shipmentStatus: null,
-          shipmentStatusAt: null,
-          trackingCompany: null,
-          trackingNumbers: [],
-          trackingUrls: [],
-          lineItems: [],
-          estimatedDeliveryAt: null,
-          deliveredAt: null,
-          shopifyCreatedAt: null,
-          shopifyUpdatedAt: null,
-          createdAt: placedAt,
-          updatedAt: placedAt,
-          ...f,
-        }) as Fulfillment,
-    ),
-    refunds: (parts.refunds ?? []).map(
-      (r, i) =>
-        ({
-          id: `r${i}`,
-          shopId: "s",
-          orderId: "o1",
-          shopifyId: `gid://shopify/Refund/${i}`,
-          amountCents: 0,
-          note: null,
-          lineItems: [],
-          shopifyCreatedAt: null,
-          createdAt: placedAt,
-          ...r,
-        }) as Refund,
-    ),
-    ...parts.extra,
-  } as OrderWithShipments;
-}
+    lineItems: [
+      { shopifyId: "li1", quantity: 2, priceCents: 1000 },
+      { shopifyId: "li2", quantity: 1, priceCents: 1000 },
+    ],
+    ...parts,
+  });
 
 const ship = (items: [string, number][], createdAt: Date, deliveredAt: Date | null = null): Partial<Fulfillment> => ({
   lineItems: items.map(([lineItemId, quantity]) => ({ lineItemId, quantity })),

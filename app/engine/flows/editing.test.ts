@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import type { Flow, MessageStatus } from "@prisma/client";
 import type { Db } from "../../db.server";
 import { useTempDb } from "../../../tests/support/temp-db";
-import { makeFlow, makeShop } from "../../../tests/support/factories";
+import { makeFlow, makeMessage, makeShop } from "../../../tests/support/factories";
 import { ManualClock } from "../clock";
 import { replanFlowMessages } from "./editing";
 
@@ -17,26 +17,9 @@ useTempDb("editing", async (created) => {
   flow = await makeFlow(db, shop, { key: "check_in", trigger: "delivered", delayMinutes: 2 * 1440 });
 });
 
-let seq = 0;
 function message(status: MessageStatus, anchorAt: Date, extra: { timezone?: string | null; step?: string } = {}) {
-  const key = `k${++seq}`;
   const dueAt = new Date(anchorAt.getTime() + flow.delayMinutes * 60_000);
-  return db.message.create({
-    data: {
-      shopId: flow.shopId,
-      flowId: flow.id,
-      dedupeKey: key,
-      rfcMessageId: key,
-      category: "service",
-      status,
-      step: extra.step ?? "main",
-      timezone: extra.timezone === undefined ? "Europe/Paris" : extra.timezone,
-      anchor: "delivered",
-      anchorAt,
-      dueAt,
-      sendAt: dueAt,
-    },
-  });
+  return makeMessage(db, flow, { status, timezone: "Europe/Paris", ...extra, anchor: "delivered", anchorAt, dueAt, sendAt: dueAt });
 }
 
 describe("replanFlowMessages", () => {

@@ -33,23 +33,17 @@ describe("progress", () => {
   });
 });
 
-describe("TRUSTLOOP_HISTORY_BUDGET_MS", () => {
-  it("takes a positive number, else the default", () => {
-    expect(budgetFromEnv("250")).toBe(250);
-    expect(budgetFromEnv(undefined)).toBeUndefined();
-    expect(budgetFromEnv("")).toBeUndefined();
-    expect(budgetFromEnv("fast")).toBeUndefined();
-    expect(budgetFromEnv("-1")).toBeUndefined();
-  });
-});
-
-describe("TRUSTLOOP_HISTORY_CHUNK", () => {
-  it("takes a positive whole number, else the default", () => {
-    expect(chunkFromEnv("10")).toBe(10);
-    expect(chunkFromEnv(undefined)).toBeUndefined();
-    expect(chunkFromEnv("2.5")).toBeUndefined();
-    expect(chunkFromEnv("0")).toBeUndefined();
-  });
+describe("the import's settings from the environment", () => {
+  // Each: a value it takes, and values that leave the default (undefined).
+  for (const { name, takes, read, good, bad } of [
+    { name: "TRUSTLOOP_HISTORY_BUDGET_MS", takes: "a positive number", read: budgetFromEnv, good: ["250", 250], bad: [undefined, "", "fast", "-1"] },
+    { name: "TRUSTLOOP_HISTORY_CHUNK", takes: "a positive whole number", read: chunkFromEnv, good: ["10", 10], bad: [undefined, "2.5", "0"] },
+  ] as const) {
+    it(`${name} takes ${takes}, else the default`, () => {
+      expect(read(good[0])).toBe(good[1]);
+      for (const value of bad) expect(read(value)).toBeUndefined();
+    });
+  }
 });
 
 describe("the cost bucket", () => {

@@ -2,7 +2,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "../../db.server";
 import { useTempDb } from "../../../tests/support/temp-db";
-import { makeFlow, makeShop } from "../../../tests/support/factories";
+import { makeFlow, makeMessage, makeShop } from "../../../tests/support/factories";
 import { ManualClock } from "../clock";
 import { followClick, isFollowableTarget } from "./clicks";
 
@@ -15,36 +15,21 @@ useTempDb("clicks", async (created) => {
   db = created.db;
   const row = await makeShop(db, shop);
   const flow = await makeFlow(db, row, { key: "review_request", trigger: "delivered", category: "survey" });
-  const message = await db.message.create({
-    data: {
-      shopId: row.id,
-      flowId: flow.id,
-      dedupeKey: "k1",
-      category: "survey",
-      status: "sent",
-      recipient: "jo@example.com",
-      anchor: "delivered",
-      anchorAt: clock.now(),
-      dueAt: clock.now(),
-      sendAt: clock.now(),
-      rfcMessageId: "<k1@test>",
-    },
-  });
+  const message = await makeMessage(db, flow, { status: "sent", recipient: "jo@example.com", anchor: "delivered", at: clock.now() });
   messageId = message.id;
 });
 
-describe("isFollowableTarget", () => {
-  it("allows absolute http(s) URLs on any host, nothing else", () => {
-    expect(isFollowableTarget("https://shop.example.com/products/a?x=1")).toBe(true);
-    expect(isFollowableTarget("https://www.ups.com/track?tracknum=1Z999")).toBe(true);
-    expect(isFollowableTarget("http://demo.myshopify.com/cart")).toBe(true);
-    expect(isFollowableTarget("https://user@shop.example.com/")).toBe(false);
-    expect(isFollowableTarget("https://user:pw@carrier.example/")).toBe(false);
-    expect(isFollowableTarget("javascript:alert(1)//shop.example.com")).toBe(false);
-    expect(isFollowableTarget("data:text/html,hi")).toBe(false);
-    expect(isFollowableTarget("ftp://shop.example.com/")).toBe(false);
-    expect(isFollowableTarget("/relative")).toBe(false);
-    expect(isFollowableTarget("not a url")).toBe(false);
+describe("isFollowableTarget: absolute http(s) URLs on any host, nothing else", () => {
+  it.each(["https://shop.example.com/products/a?x=1", "https://www.ups.com/track?tracknum=1Z999", "http://demo.myshopify.com/cart"])("follows %s", (url) => {
+    expect(isFollowableTarget(url)).toBe(true);
+  });
+  const refused = {
+    "credentials in the URL": ["https://user@shop.example.com/", "https://user:pw@carrier.example/"],
+    "another scheme": ["javascript:alert(1)//shop.example.com", "data:text/html,hi", "ftp://shop.example.com/"],
+    "not absolute": ["/relative", "not a url"],
+  };
+  it.each(Object.entries(refused).flatMap(([why, urls]) => urls.map((url) => [url, why])))("refuses %s (%s)", (url) => {
+    expect(isFollowableTarget(url)).toBe(false);
   });
 });
 

@@ -1,9 +1,10 @@
 // Loyalty members as the admin sees them, against a real database: the list and its search stay
 // within the shop, with balances and ledger lines; adjusting or redeeming for another shop's member
 // is refused and writes nothing.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Shop } from "@prisma/client";
-import { createTempDb, type TempDb } from "../../../tests/support/temp-db";
+import { makeShopPair } from "../../../tests/support/factories";
+import { useTempDb, type TempDb } from "../../../tests/support/temp-db";
 import { ManualClock } from "../clock";
 import { adjustMemberPoints, memberList, redeemForMember, staffActor } from "./members";
 
@@ -35,12 +36,10 @@ async function member(shop: Shop, email: string, firstName: string, approvedPoin
   return m;
 }
 
-beforeAll(async () => {
-  temp = await createTempDb("loyalty_members");
-  const shop = (domain: string) => temp.db.shop.create({ data: { domain, name: domain, timezone: "Europe/Paris", currency: "EUR", installedAt: clock.now() } });
-  [mine, theirs] = [await shop("mine.myshopify.com"), await shop("theirs.myshopify.com")];
+useTempDb("loyalty_members", async (created) => {
+  temp = created;
+  [mine, theirs] = await makeShopPair(temp.db, { timezone: "Europe/Paris", currency: "EUR", installedAt: clock.now() });
 });
-afterAll(() => temp.close());
 
 describe("loyalty members", () => {
   it("lists and searches only the shop's members, with balance and ledger", async () => {

@@ -1,116 +1,67 @@
 // The send gate under concurrency: two workers, each with one email for the same customer, against
 // PostgreSQL. The frequency cap and the flow throttle (the NPS survey's once per 90 days) must hold
 // although both workers pass the early checks before either has sent.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Flow, Shop } from "@prisma/client";
+import { describe, expect, it } from "vitest";
 import type { Db } from "../../db.server";
 import { barrier } from "../../../tests/support/barrier";
-import { createTempDb, type TempDb } from "../../../tests/support/temp-db";
+import { makeCustomer, makeFlow, makeMessage, makeOrder, makeShop, type FlowOverrides, type ShopOverrides } from "../../../tests/support/factories";
+import { useTempDb } from "../../../tests/support/temp-db";
 import { ManualClock } from "../clock";
 import type { OutgoingEmail } from "../email/transport";
 import { markAbandonedSends } from "./claim";
 import { sendMessage, type DispatchDeps } from "./dispatch";
 
-let temp: TempDb;
 let db: Db;
 const clock = new ManualClock(new Date("2026-11-20T15:00:00Z"));
-let n = 0;
 
-beforeAll(async () => {
-  temp = await createTempDb("send_gate");
-  db = temp.db;
+useTempDb("send_gate", (created) => {
+  db = created.db;
 });
-afterAll(() => temp.close());
 
-async function setup(name: string, flowData: Partial<Flow>, shopData: Partial<Shop>) {
-  const shop = await db.shop.create({
-    data: {
-      domain: `${name}.myshopify.com`,
-      name,
-      timezone: "UTC",
-      currency: "USD",
-      installedAt: clock.now(),
-      quietHoursStart: "00:00",
-      quietHoursEnd: "00:00",
-      ...shopData,
-    },
-  });
-  const flow = await db.flow.create({
-    data: {
-      shopId: shop.id,
-      key: "nps",
-      name: "NPS",
-      trigger: "delivered",
-      category: "survey",
-      subject: "How did we do?",
-      body: "b",
-      delayMinutes: 0,
-      enabled: true,
-      ...flowData,
-    } as never,
-  });
+/** A shop without quiet hours, its NPS flow, and two orders of one customer with a survey due for each. */
+async function setup(name: string, flowData: FlowOverrides, shopData: ShopOverrides) {
+  const shop = await makeShop(db, { domain: `${name}.myshopify.com`, installedAt: clock.now(), quietHoursStart: "00:00", quietHoursEnd: "00:00", ...shopData });
+  const flow = await makeFlow(db, shop, { key: "nps", name: "NPS", trigger: "delivered", category: "survey", subject: "How did we do?", ...flowData });
+  const customer = await makeCustomer(db, shop, { shopifyId: "gid://shopify/Customer/77", email: "pat@example.com" });
   const messages = [];
   for (let i = 0; i < 2; i++) {
-    n++;
-    const order = await db.order.create({
-      data: {
-        shopId: shop.id,
-        shopifyId: `gid://shopify/Order/${n}`,
-        placeholder: false,
-        name: `#${n}`,
-        email: "pat@example.com",
-        customerShopifyId: "gid://shopify/Customer/77",
-        currency: "USD",
-        totalCents: 1000,
-        financialStatus: "paid",
-        placedAt: clock.now(),
-      },
-    });
-    messages.push(
-      await db.message.create({
-        data: {
-          shopId: shop.id,
-          orderId: order.id,
-          flowId: flow.id,
-          step: "main",
-          dedupeKey: `${shop.id}:${order.shopifyId}:nps:main`,
-          category: "survey",
-          status: "scheduled",
-          customerShopifyId: "gid://shopify/Customer/77",
-          anchor: "delivered",
-          anchorAt: clock.now(),
-          dueAt: clock.now(),
-          sendAt: clock.now(),
-          rfcMessageId: `gate-${n}`,
-        },
-      }),
-    );
+    const order = await makeOrder(db, shop, { customer, placedAt: clock.now() });
+    const dedupeKey = `${shop.id}:${order.shopifyId}:nps:main`;
+    messages.push(await makeMessage(db, flow, { orderId: order.id, dedupeKey, customerShopifyId: customer.shopifyId, anchor: "delivered", at: clock.now() }));
   }
   return { shop, messages };
 }
+
+/** One worker's dependencies: rendering and sending succeed, there is no Admin API; `overrides` changes any. */
+const deps = (workerId: string, overrides: Partial<DispatchDeps> = {}): DispatchDeps => ({
+  db,
+  clock,
+  workerId,
+  mailer: { send: async () => ({ status: "sent", response: "250 ok" }), close() {} },
+  render: async () => ({ ok: true, email: { subject: "How did we do?", html: "<p>b</p>", text: "b" } }) as never,
+  graphql: async () => {
+    throw new Error("no Admin API in this test");
+  },
+  links: { unsubscribe: (id) => `https://app.test/u/${id}`, preferences: (id) => `https://app.test/p/${id}`, click: (_id, url) => url },
+  from: { address: "mail@app.test", name: null },
+  messageIdDomain: "app.test",
+  log: () => {},
+  ...overrides,
+});
 
 /** Two workers at once, each running one message's send job; both render (the early checks passed) before either may go on. */
 async function twoWorkers(messages: { id: string }[]) {
   const sent: OutgoingEmail[] = [];
   const bothRendered = barrier(2);
-  const deps = (workerId: string): DispatchDeps => ({
-    db,
-    clock,
-    workerId,
-    mailer: { send: async (email) => (sent.push(email), { status: "sent", response: "250 ok" }), close() {} },
-    render: async () => {
-      await bothRendered();
-      return { ok: true, email: { subject: "How did we do?", html: "<p>b</p>", text: "b" } } as never;
-    },
-    graphql: async () => {
-      throw new Error("no Admin API in this test");
-    },
-    links: { unsubscribe: (id) => `https://app.test/u/${id}`, preferences: (id) => `https://app.test/p/${id}`, click: (_id, url) => url },
-    from: { address: "mail@app.test", name: null },
-    messageIdDomain: "app.test",
-    log: () => {},
-  });
-  await Promise.all([sendMessage(deps("worker-a"), messages[0].id), sendMessage(deps("worker-b"), messages[1].id)]);
+  const worker = (workerId: string) =>
+    deps(workerId, {
+      mailer: { send: async (email) => (sent.push(email), { status: "sent", response: "250 ok" }), close() {} },
+      render: async () => {
+        await bothRendered();
+        return { ok: true, email: { subject: "How did we do?", html: "<p>b</p>", text: "b" } } as never;
+      },
+    });
+  await Promise.all([sendMessage(worker("worker-a"), messages[0].id), sendMessage(worker("worker-b"), messages[1].id)]);
   return sent;
 }
 
@@ -141,10 +92,7 @@ describe("the send gate under concurrency", () => {
     const inSmtp = new Promise<void>((resolve) => (release = resolve));
     let sweptAfterJump = -1;
     let sweptDuringSend = -1;
-    const deps: DispatchDeps = {
-      db,
-      clock,
-      workerId: "slow-worker",
+    const slow = deps("slow-worker", {
       sendingLeaseMs: 300, // renewed every 100 ms
       mailer: {
         send: async () => {
@@ -160,16 +108,8 @@ describe("the send gate under concurrency", () => {
         },
         close() {},
       },
-      render: async () => ({ ok: true, email: { subject: "How did we do?", html: "<p>b</p>", text: "b" } }) as never,
-      graphql: async () => {
-        throw new Error("no Admin API in this test");
-      },
-      links: { unsubscribe: (id) => `https://app.test/u/${id}`, preferences: (id) => `https://app.test/p/${id}`, click: (_id, url) => url },
-      from: { address: "mail@app.test", name: null },
-      messageIdDomain: "app.test",
-      log: () => {},
-    };
-    await sendMessage(deps, messages[0].id);
+    });
+    await sendMessage(slow, messages[0].id);
     await inSmtp;
     expect(sweptAfterJump).toBe(0);
     expect(sweptDuringSend).toBe(0);
@@ -196,21 +136,12 @@ describe("the send gate under concurrency", () => {
     });
     const logged: string[] = [];
     const events: Record<string, unknown>[] = [];
-    const deps: DispatchDeps = {
+    const lostDb = deps("lost-db-worker", {
       db: flaky,
-      clock,
-      workerId: "lost-db-worker",
       mailer: { send: async () => ((smtpAnswered = true), { status: "sent", response: "250 ok" }), close() {} },
-      render: async () => ({ ok: true, email: { subject: "How did we do?", html: "<p>b</p>", text: "b" } }) as never,
-      graphql: async () => {
-        throw new Error("no Admin API in this test");
-      },
-      links: { unsubscribe: (id) => `https://app.test/u/${id}`, preferences: (id) => `https://app.test/p/${id}`, click: (_id, url) => url },
-      from: { address: "mail@app.test", name: null },
-      messageIdDomain: "app.test",
       log: (e) => (logged.push(e.msg), events.push(e)),
-    };
-    await sendMessage(deps, messages[0].id);
+    });
+    await sendMessage(lostDb, messages[0].id);
     expect(lostWrites).toBe(2);
     expect(logged.filter((m) => m === "recording the send's outcome failed; trying again")).toHaveLength(2);
     // The log names the failure by class (a database error's text can quote the row's values).

@@ -1,9 +1,10 @@
 // Admin › Offers against a real database: the form read into the editor's input, saving (create,
 // update), and the shop's rules with their counters — another shop's rule is neither listed nor
 // changed.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Shop } from "@prisma/client";
-import { createTempDb, type TempDb } from "../../../tests/support/temp-db";
+import { makeShopPair } from "../../../tests/support/factories";
+import { useTempDb, type TempDb } from "../../../tests/support/temp-db";
 import { offerRuleFields, offerRulesWithPerformance, saveOfferRule } from "./admin";
 import { offerRuleInput, type OfferRuleInput } from "./rules";
 
@@ -26,12 +27,10 @@ const rule = (name: string, priority = 0): OfferRuleInput => ({
   enabled: true,
 });
 
-beforeAll(async () => {
-  temp = await createTempDb("offer_admin");
-  const shop = (domain: string) => temp.db.shop.create({ data: { domain, name: domain, timezone: "UTC", currency: "EUR", installedAt: new Date() } });
-  [mine, theirs] = [await shop("mine.myshopify.com"), await shop("theirs.myshopify.com")];
+useTempDb("offer_admin", async (created) => {
+  temp = created;
+  [mine, theirs] = await makeShopPair(temp.db, { currency: "EUR" });
 });
-afterAll(() => temp.close());
 
 describe("offer rules form", () => {
   it("reads ticked boxes, lists and the defaults of empty numbers", () => {

@@ -1,9 +1,10 @@
 // The checkout extension's order lookup against a real database: only the token's installed shop,
 // never an order mirrored for another shop, only for a caller who proves it is looking at the
 // order, pending (with an estimate) before the order is mirrored; and the offer click.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Order, Shop } from "@prisma/client";
-import { createTempDb, type TempDb } from "../../../tests/support/temp-db";
+import { makeOrder, makeShop, makeShopPair } from "../../../tests/support/factories";
+import { useTempDb, type TempDb } from "../../../tests/support/temp-db";
 import { ManualClock } from "../clock";
 import { checkoutOrderGid, checkoutView, lookUpCheckoutOrder, recordCheckoutClick, type CheckoutCall, type FoundOrder } from "./checkout-order";
 
@@ -25,28 +26,15 @@ const call = (c: Partial<CheckoutCall>): CheckoutCall => ({
 });
 const lookUp = (c: Partial<CheckoutCall>) => lookUpCheckoutOrder(temp.db, clock, call(c));
 
-beforeAll(async () => {
-  temp = await createTempDb("checkout_order");
-  const shop = (domain: string, status: "installed" | "uninstalled" = "installed") =>
-    temp.db.shop.create({ data: { domain, name: domain, timezone: "UTC", currency: "EUR", installedAt: clock.now(), status } });
-  [mine, theirs] = [await shop("mine.myshopify.com"), await shop("theirs.myshopify.com")];
-  await shop("gone.myshopify.com", "uninstalled");
-  const placed = (shopId: string, n: number) =>
-    temp.db.order.create({
-      data: {
-        shopId,
-        shopifyId: `gid://shopify/Order/${n}`,
-        placeholder: false,
-        confirmationNumber: "ABC123",
-        subtotalCents: 5000,
-        currency: "EUR",
-        placedAt: new Date(clock.now().getTime() - DAY),
-      },
-    });
-  order = await placed(mine.id, 1);
-  theirOrder = await placed(theirs.id, 2);
+useTempDb("checkout_order", async (created) => {
+  temp = created;
+  [mine, theirs] = await makeShopPair(temp.db, { currency: "EUR", installedAt: clock.now() });
+  await makeShop(temp.db, { domain: "gone.myshopify.com", status: "uninstalled" });
+  const placed = (shop: Shop) =>
+    makeOrder(temp.db, shop, { customer: null, confirmationNumber: "ABC123", subtotalCents: 5000, placedAt: new Date(clock.now().getTime() - DAY) });
+  order = await placed(mine);
+  theirOrder = await placed(theirs);
 });
-afterAll(() => temp.close());
 
 describe("checkoutOrderGid", () => {
   it("accepts an order or order-identity gid and names the order", () => {

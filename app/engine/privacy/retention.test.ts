@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Flow, MessageStatus, Shop } from "@prisma/client";
 import { useTempDb, type TempDb } from "../../../tests/support/temp-db";
-import { makeFlow, makeShop } from "../../../tests/support/factories";
+import { makeFlow, makeMessage, makeShop } from "../../../tests/support/factories";
 import { ManualClock } from "../clock";
 import {
   DOWNLOADED_REPORT_RETENTION_DAYS,
@@ -28,26 +28,8 @@ useTempDb("retention", async (created) => {
 });
 
 let n = 0;
-function message(createdAt: Date, status: MessageStatus = "sent") {
-  const key = `retention-${n++}`;
-  return temp.db.message.create({
-    data: {
-      shopId: shop.id,
-      flowId: flow.id,
-      dedupeKey: key,
-      rfcMessageId: key,
-      category: "service",
-      status,
-      recipient: `${key}@example.com`,
-      subject: "Thanks, Ada",
-      anchor: "order_created",
-      anchorAt: createdAt,
-      dueAt: createdAt,
-      sendAt: createdAt,
-      createdAt,
-    },
-  });
-}
+const message = (createdAt: Date, status: MessageStatus = "sent") =>
+  makeMessage(temp.db, flow, { at: createdAt, status, recipient: `retention-${n++}@example.com`, subject: "Thanks, Ada" });
 const delivery = (receivedAt: Date) =>
   temp.db.webhookDelivery.create({ data: { shopDomain: shop.domain, webhookId: `w-${n++}`, topic: "orders/create", status: "applied", receivedAt } });
 const report = (downloadedAt: Date | null) =>

@@ -1,24 +1,16 @@
 // Install and uninstall against PostgreSQL, raced: Shopify's token exchange installs on every
 // session, so two requests of a new shop install it at the same moment.
 import { describe, expect, it } from "vitest";
+import { shopSettings } from "../../../tests/support/factories";
 import { useTempDb, type TempDb } from "../../../tests/support/temp-db";
 import { ManualClock } from "../clock";
 import { FLOW_PRESETS } from "../flows/presets";
 import { HISTORY_IMPORT_JOB_KIND } from "../history/import-queue";
 import { installShop, uninstallShop } from "./install";
-import type { ShopSettings } from "./settings";
 
 let temp: TempDb;
 const clock = new ManualClock(new Date("2026-11-20T15:00:00Z"));
-const settings: ShopSettings = {
-  name: "Raced",
-  contactEmail: "owner@example.com",
-  timezone: "UTC",
-  currency: "USD",
-  primaryDomain: null,
-  address: null,
-  countryCode: "US",
-};
+const settings = shopSettings({ name: "Raced" });
 
 useTempDb("install", (created) => {
   temp = created;

@@ -1,28 +1,20 @@
 // The webhook inbox on a real database: the route's one statement records a delivery and wakes the
 // shop's apply job; appliers take deliveries oldest first, once each, even side by side; failures
 // are retried then given up with their reason; a customer's waiting payloads go with customers/redact.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { sqlPool } from "../../db.server";
-import { createTempDb, type TempDb } from "../../../tests/support/temp-db";
+import { shopSettings } from "../../../tests/support/factories";
+import { useTempDb, type TempDb } from "../../../tests/support/temp-db";
 import { ManualClock, SANDBOX_CLOCK_KEY } from "../clock";
 import { TABLE_COVERAGE } from "../privacy/coverage";
 import { resolveCustomerScope } from "../privacy/customer-scope";
 import { redactCustomer } from "../privacy/redact";
 import { installShop } from "../shops/install";
-import type { ShopSettings } from "../shops/settings";
 import { APPLY_LANES, APPLY_MAX_ATTEMPTS, applyJobKey, applyWebhooks, lanesWithDueWebhooks, QUEUED_TOPICS, recordWebhook } from "./inbox";
 
 const DOMAIN = "inbox.myshopify.com";
 const clock = new ManualClock(new Date("2026-11-21T10:00:00Z"));
-const settings: ShopSettings = {
-  name: "Inbox",
-  contactEmail: "owner@inbox.example",
-  timezone: "Europe/Paris",
-  currency: "EUR",
-  primaryDomain: null,
-  address: null,
-  countryCode: "FR",
-};
+const settings = shopSettings({ name: "Inbox", contactEmail: "owner@inbox.example", timezone: "Europe/Paris", currency: "EUR", countryCode: "FR" });
 const quiet = { db: undefined as unknown as TempDb["db"], clock, log: () => {} };
 let t: TempDb;
 let seq = 0;
@@ -59,12 +51,11 @@ const applyJobs = () =>
     LEFT JOIN graphile_worker._private_job_queues q ON q.id = j.job_queue_id
     WHERE j.key LIKE ${`webhooks:${DOMAIN}:%`} ORDER BY j.key`;
 
-beforeAll(async () => {
-  t = await createTempDb("webhook-inbox");
+useTempDb("webhook-inbox", async (created) => {
+  t = created;
   quiet.db = t.db;
   await installShop(t.db, clock, DOMAIN, settings, "read_orders");
 });
-afterAll(async () => t?.close());
 
 describe("recording", () => {
   it("queues the mirror topics; the app and compliance topics are applied in the request", () => {

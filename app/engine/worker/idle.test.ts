@@ -16,59 +16,53 @@ function pool() {
     t = at;
     events.emit(name, { worker });
   };
-  /** A look by `worker` that began at `at` and found nothing. */
-  const emptyLook = (worker: string, at: number) => {
-    emit("worker:getJob:start", worker, at);
-    emit("worker:getJob:empty", worker, at + 5);
-  };
-  return { ticks, emit, emptyLook };
+  return { ticks, emit };
 }
 
+/** One pool event: its name, the worker, and when (default: the time of the event before). */
+type Step = [event: string, worker: string, at?: number];
+const look = (worker: string, at: number): Step[] => [
+  ["worker:getJob:start", worker, at],
+  ["worker:getJob:empty", worker, at + 5],
+];
+// Worker "c" looks at 1000; "a" looks at 1100 and finds nothing.
+const inFlight: Step[] = [["worker:getJob:start", "c", 1000], ...look("a", 1100)];
+// "b" runs a job; "a" begins a look before the job ends, and finds nothing after.
+const staleLook: Step[] = [
+  ["worker:getJob:start", "b", 1000],
+  ["job:start", "b"],
+  ["worker:getJob:start", "a", 1100],
+  ["job:complete", "b", 1200],
+  ["worker:getJob:empty", "a"],
+];
+
 describe("watchIdle", () => {
-  it("ticks when a look finds nothing and nothing runs, with the time the look began", () => {
-    const p = pool();
-    p.emptyLook("a", 1000);
-    expect(p.ticks).toEqual([1000]);
-  });
-
-  it("does not tick while another worker of the pool runs a job", () => {
-    const p = pool();
-    p.emit("worker:getJob:start", "b");
-    p.emit("job:start", "b");
-    p.emptyLook("a", 1100);
-    expect(p.ticks).toEqual([]);
-  });
-
-  it("waits for the looks in flight meanwhile: a tick if they find nothing, none if one finds a job", () => {
-    const quiet = pool();
-    quiet.emit("worker:getJob:start", "c", 1000);
-    quiet.emptyLook("a", 1100);
-    expect(quiet.ticks).toEqual([]);
-    quiet.emit("worker:getJob:empty", "c", 1200);
-    expect(quiet.ticks).toEqual([1100, 1000]);
-    const busy = pool();
-    busy.emit("worker:getJob:start", "c", 1000);
-    busy.emptyLook("a", 1100);
-    busy.emit("job:start", "c", 1200);
-    expect(busy.ticks).toEqual([]);
-  });
-
-  it("does not count a look that began before the last job ended (that job may have added work)", () => {
-    const p = pool();
-    p.emit("worker:getJob:start", "b", 1000);
-    p.emit("job:start", "b");
-    p.emit("worker:getJob:start", "a", 1100);
-    p.emit("job:complete", "b", 1200);
-    p.emit("worker:getJob:empty", "a");
-    expect(p.ticks).toEqual([]);
-    p.emptyLook("b", 1300);
-    expect(p.ticks).toEqual([1300]);
-  });
-
-  it("a failed look is no tick", () => {
-    const p = pool();
-    p.emit("worker:getJob:start", "a");
-    p.emit("worker:getJob:error", "a");
-    expect(p.ticks).toEqual([]);
-  });
+  const scenarios: { what: string; steps: Step[]; ticks: number[] }[] = [
+    { what: "ticks when a look finds nothing and nothing runs, with the time the look began", steps: look("a", 1000), ticks: [1000] },
+    {
+      what: "does not tick while another worker of the pool runs a job",
+      steps: [["worker:getJob:start", "b"], ["job:start", "b"], ...look("a", 1100)],
+      ticks: [],
+    },
+    { what: "waits for the looks in flight meanwhile", steps: inFlight, ticks: [] },
+    { what: "ticks for every look once those in flight find nothing too", steps: [...inFlight, ["worker:getJob:empty", "c", 1200]], ticks: [1100, 1000] },
+    { what: "does not tick when a look in flight finds a job", steps: [...inFlight, ["job:start", "c", 1200]], ticks: [] },
+    { what: "does not count a look that began before the last job ended (that job may have added work)", steps: staleLook, ticks: [] },
+    { what: "counts the next look after that job", steps: [...staleLook, ...look("b", 1300)], ticks: [1300] },
+    {
+      what: "a failed look is no tick",
+      steps: [
+        ["worker:getJob:start", "a"],
+        ["worker:getJob:error", "a"],
+      ],
+      ticks: [],
+    },
+  ];
+  for (const { what, steps, ticks } of scenarios) {
+    it(what, () => {
+      const p = pool();
+      for (const [event, worker, at] of steps) p.emit(event, worker, at);
+      expect(p.ticks).toEqual(ticks);
+    });
+  }
 });

@@ -55,23 +55,20 @@ describe("Liquid cannot reach outside the context", () => {
 });
 
 describe("when a template is broken", () => {
-  it("validateTemplate reports an unclosed tag with its line", () => {
-    expect(validateTemplate("Hi {{ customer.first_name }}\n\n{% if order.name %}\nno end", "body")).toEqual({
-      kind: "parse",
+  for (const { what, source, field, line, message } of [
+    {
+      what: "an unclosed tag",
+      source: "Hi {{ customer.first_name }}\n\n{% if order.name %}\nno end",
       field: "body",
       line: 3,
       message: "tag {% if order.name %} not closed",
+    },
+    { what: "an unknown filter", source: "Hi\n{{ x | nosuchfilter }}", field: "subject", line: 2, message: "undefined filter: nosuchfilter" },
+  ] as const) {
+    it(`validateTemplate reports ${what} with its line`, () => {
+      expect(validateTemplate(source, field)).toEqual({ kind: "parse", field, line, message });
     });
-  });
-
-  it("validateTemplate reports an unknown filter with its line", () => {
-    expect(validateTemplate("Hi\n{{ x | nosuchfilter }}", "subject")).toEqual({
-      kind: "parse",
-      field: "subject",
-      line: 2,
-      message: "undefined filter: nosuchfilter",
-    });
-  });
+  }
 
   it("validateTemplate accepts a good template and refuses one over the size limit", () => {
     expect(validateTemplate(thankYouInput().bodyTemplate, "body")).toBeNull();
