@@ -29,7 +29,7 @@ export interface PlaceOrderInput {
   customerId?: string | number;
   lineItems?: { productId?: string | number; variantId?: string | number; title?: string; price?: string | number; quantity?: number }[];
   currency?: string;
-  /** The language the buyer checked out in (the order's customer_locale); default: the customer's. */
+  /** The language the buyer checked out in (the order's customer_locale); default: the customer's (English for a new one). */
   locale?: string;
   /** A code created with discountCodeBasicCreate, applied at checkout (validated like Shopify: active, usage limit, customer). */
   discountCode?: string;
@@ -81,7 +81,9 @@ function resolveCustomer(state: EmulatorState, shop: ShopState, input: PlaceOrde
       email: input.email ?? `shopper+${n}@example.com`,
       firstName,
       lastName,
-      locale: place.locale,
+      // The language the buyer asked for, else English: an address abroad does not make a new
+      // shopper write in its language (the seeded customers have theirs).
+      locale: input.locale ?? "en",
       timezone: place.timezone,
       tags: [],
       address: { ...place.address, firstName, lastName },

@@ -1,13 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import { backoffSchedule, loadWithRetry, orderCall, parseAnswer, viewModel, type ApiAnswer } from "../src/logic";
-
-const offer = {
-  title: "Mug",
-  percent: 15,
-  code: "THANKS-ABC",
-  cartUrl: "https://shop.example/cart/1:1?discount=THANKS-ABC",
-  expiresAt: "2030-01-01T00:00:00.000Z",
-};
+import { offer } from "./support";
 
 describe("logic", () => {
   it("backs off 1 s, 2 s, 4 s, 8 s (5 tries)", () => {
