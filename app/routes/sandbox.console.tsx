@@ -38,6 +38,13 @@ const COUNTRIES = [
   { label: "Australia (NSW)", value: "AU:NSW" },
   { label: "Japan", value: "JP:" },
 ];
+// The demo shop publishes the shipped languages (Swedish is not, so it shows the fallback) and sells in two currencies.
+const LANGUAGE_NAMES = new Intl.DisplayNames(["en"], { type: "language" });
+const LANGUAGES = ["en", "fr", "de", "es", "it", "nl", "pt-BR", "ja", "sv"].map((value) => ({
+  label: value === "sv" ? "Swedish (not published)" : (LANGUAGE_NAMES.of(value) ?? value),
+  value,
+}));
+const CURRENCIES = ["USD", "EUR"].map((value) => ({ label: value, value }));
 const ORDERS_PER_PAGE = 10;
 const CARRIER_EVENTS = ["in_transit", "out_for_delivery", "delayed", "attempted_delivery", "failure", "delivered"];
 
@@ -64,6 +71,8 @@ export default function Console() {
   const [firstName, setFirstName] = useState("Alex");
   const [country, setCountry] = useState("US:NY");
   const [consent, setConsent] = useState(true);
+  const [locale, setLocale] = useState("en");
+  const [currency, setCurrency] = useState("USD");
   const [tracking, setTracking] = useState<Record<string, string>>({});
 
   // Refreshes overlap (the timer, a page change): one for a page or search no longer asked for is dropped.
@@ -108,6 +117,8 @@ export default function Console() {
       country: c,
       ...(p ? { province: p } : {}),
       marketingConsent: consent,
+      locale,
+      currency,
     });
   };
 
@@ -132,6 +143,10 @@ export default function Console() {
                 <FormLayout.Group>
                   <Select label="Ships to" options={COUNTRIES} value={country} onChange={setCountry} />
                   <Checkbox label="Accepts email marketing" checked={consent} onChange={setConsent} />
+                </FormLayout.Group>
+                <FormLayout.Group>
+                  <Select label="Checks out in" options={LANGUAGES} value={locale} onChange={setLocale} />
+                  <Select label="Pays in" options={CURRENCIES} value={currency} onChange={setCurrency} />
                 </FormLayout.Group>
                 <Button variant="primary" onClick={placeOrder}>
                   Place order
