@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { canonicalLocale, formattingLocale, languageName, messageLanguage, messageLocale } from "./language";
+import { canonicalLocale, formattingLocale, languageName, messageLanguage, messageLocale, plannedLanguage, shopLanguages } from "./language";
 
 const shop = { primaryLocale: "en", publishedLocales: ["en", "fr", "de", "pt-BR", "ja"] };
 
@@ -64,5 +64,17 @@ describe("formattingLocale and messageLocale", () => {
     expect(messageLocale({ locale: "en" }, shop, "fr-BE")).toBe("en"); // decided when planned, kept
     expect(messageLocale({ locale: null }, shop, "de-CH")).toBe("de-CH");
     expect(messageLocale({ locale: null }, shop, "es")).toBe("en");
+  });
+});
+
+describe("shopLanguages and plannedLanguage", () => {
+  it("lists the shop's languages canonically, the primary one first, each once", () => {
+    expect(shopLanguages({ primaryLocale: "fr", publishedLocales: ["en", "pt-br", "fr", "not a tag"] })).toEqual(["fr", "en", "pt-BR"]);
+    expect(shopLanguages({ primaryLocale: "", publishedLocales: [] })).toEqual(["en"]);
+  });
+
+  it("keeps the language recorded on the message, not its customer's region", () => {
+    expect(plannedLanguage({ locale: "fr" }, shop, "fr-BE")).toBe("fr");
+    expect(plannedLanguage({ locale: null }, shop, "pt-PT")).toBe("pt-BR");
   });
 });

@@ -20,12 +20,12 @@ export function canonicalLocale(tag: string | null | undefined): string | null {
 }
 
 export function messageLanguage(customerLocale: string | null | undefined, shop: ShopLanguages): string {
-  const primary = canonicalLocale(shop.primaryLocale) ?? "en";
-  const published = [primary, ...shop.publishedLocales.map(canonicalLocale).filter((l): l is string => l !== null)];
+  const published = shopLanguages(shop);
+  const primary = published[0];
   const wanted = canonicalLocale(customerLocale);
   if (!wanted) return primary;
   // "best fit" also pairs a language with its published regional form ("pt" → "pt-BR").
-  return match([wanted], [...new Set(published)], primary, { algorithm: "best fit" });
+  return match([wanted], published, primary, { algorithm: "best fit" });
 }
 
 /** "fr" → "French", for the admin (which speaks English). */
@@ -43,7 +43,18 @@ export function formattingLocale(language: string, customerLocale: string | null
   return own && base(own) === base(language) ? own : language;
 }
 
-/** A planned message's locale; a message planned before languages were recorded decides now. */
+/** A planned message's language (what its template is chosen by); a message planned before languages were recorded decides now. */
+export function plannedLanguage(message: { locale: string | null }, shop: ShopLanguages, customerLocale: string | null | undefined): string {
+  return canonicalLocale(message.locale) ?? messageLanguage(customerLocale, shop);
+}
+
+/** A planned message's locale: its language, formatted for the customer's region when it speaks it. */
 export function messageLocale(message: { locale: string | null }, shop: ShopLanguages, customerLocale: string | null | undefined): string {
-  return formattingLocale(canonicalLocale(message.locale) ?? messageLanguage(customerLocale, shop), customerLocale);
+  return formattingLocale(plannedLanguage(message, shop, customerLocale), customerLocale);
+}
+
+/** The shop's languages in canonical form, the primary one first. */
+export function shopLanguages(shop: ShopLanguages): string[] {
+  const primary = canonicalLocale(shop.primaryLocale) ?? "en";
+  return [...new Set([primary, ...shop.publishedLocales.map(canonicalLocale).filter((l): l is string => l !== null)])];
 }

@@ -16,7 +16,7 @@ import { retryLater } from "./dispatch/settle";
 import { sendAll } from "./dispatch/smtp-send";
 import { timing } from "./dispatch/timing";
 import type { DispatchDeps, Facts, Planned, SendResult } from "./dispatch/types";
-import { messageLocale } from "../i18n/language";
+import { formattingLocale, plannedLanguage } from "../i18n/language";
 
 export { SENDING_LEASE_MS, type DispatchDeps, type SendResult } from "./dispatch/types";
 
@@ -90,10 +90,12 @@ async function prepare(deps: DispatchDeps, message: Message, facts: Facts | unde
   const { recipient, customer, products } = eligible;
   const timezone = await timing(deps, message, facts.shop, recipient, now);
   if (!timezone) return null;
-  const locale = messageLocale(message, facts.shop, facts.order?.locale ?? customer?.locale);
+  const customerLocale = facts.order?.locale ?? customer?.locale;
+  const language = plannedLanguage(message, facts.shop, customerLocale);
+  const locale = formattingLocale(language, customerLocale);
   const prepared = await extend(deps, message, facts, customer, { timezone, locale }, now);
   if (prepared === "stopped") return null;
-  const email = await render(deps, { message, facts, customer, timezone, locale, products, prepared });
+  const email = await render(deps, { message, facts, customer, timezone, language, locale, products, prepared });
   if (!email) return null;
   return { message, shop: facts.shop, flow: facts.flow, order: facts.order, recipient, timezone, email };
 }

@@ -79,6 +79,7 @@ export const TABLE_COVERAGE: Record<string, Coverage> = {
   Session: shopData("deleted on app/uninstalled and shop/redact (staff, not customers)"),
   Shop: shopData("deleted by shop/redact"),
   Flow: shopData("cascade from Shop"),
+  FlowTemplate: shopData("cascade from Flow; the merchant's words, no customer's"),
   Job: shopData("cascade from Shop; payloads hold row ids only"),
   WebhookDelivery: customerData(
     "deleted: deliveries about the customer's orders, and waiting payloads that name the customer; all by shop/redact",

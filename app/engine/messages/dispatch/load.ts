@@ -8,9 +8,11 @@ import type { Facts } from "./types";
 /** The facts of each message, by id; a message whose shop or flow is gone has none. */
 export async function loadFacts(db: PrismaClient, messages: Message[]): Promise<Map<string, Facts>> {
   const orderIds = [...new Set(messages.flatMap((m) => (m.orderId ? [m.orderId] : [])))];
-  const [shops, flows, orders] = await Promise.all([
+  const flowIds = [...new Set(messages.map((m) => m.flowId))];
+  const [shops, flows, templates, orders] = await Promise.all([
     db.shop.findMany({ where: { id: { in: [...new Set(messages.map((m) => m.shopId))] } } }),
-    db.flow.findMany({ where: { id: { in: [...new Set(messages.map((m) => m.flowId))] } } }),
+    db.flow.findMany({ where: { id: { in: flowIds } } }),
+    db.flowTemplate.findMany({ where: { flowId: { in: flowIds } } }),
     orderIds.length ? db.order.findMany({ where: { id: { in: orderIds } }, include: { lineItems: true, fulfillments: true, refunds: true } }) : [],
   ]);
   const shopById = new Map(shops.map((s) => [s.id, s]));
@@ -48,6 +50,7 @@ export async function loadFacts(db: PrismaClient, messages: Message[]): Promise<
     facts.set(m.id, {
       shop,
       flow,
+      templates: templates.filter((t) => t.flowId === flow.id),
       order,
       customer: customerOf(order),
       suppression: suppressions.get(suppressionKey(m.shopId, emailOf(m)))!,

@@ -1,6 +1,6 @@
 // What the send path is given (DispatchDeps) and what its stages hand each other. Kept apart from
 // the stages so that the modules they use (compose.ts) depend on these shapes, not on the path.
-import type { Customer, Flow, Message, PrismaClient, Shop } from "@prisma/client";
+import type { Customer, Flow, FlowTemplate, Message, PrismaClient, Shop } from "@prisma/client";
 import type { Clock } from "../../clock";
 import type { RenderedEmail, RenderInput, RenderResult } from "../../email/render";
 import type { Mailer } from "../../email/transport";
@@ -39,6 +39,8 @@ export type SendResult = Exclude<Claim, { ok: true }>["why"] | "waiting" | "hand
 export interface Facts {
   shop: Shop;
   flow: Flow;
+  /** The flow's templates per language (flows/templates.ts). */
+  templates: FlowTemplate[];
   order: (OrderWithShipments & { lineItems: { productId: string | null }[] }) | null;
   customer: Customer | null;
   suppression: SuppressionState;

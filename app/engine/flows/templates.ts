@@ -1,0 +1,55 @@
+// A flow's template per language (decision 043): the flow's own subject and body are the default,
+// which every language uses unless the merchant wrote the flow a template in that language.
+import type { Flow, FlowTemplate } from "@prisma/client";
+import { canonicalLocale, languageName, shopLanguages, type ShopLanguages } from "../i18n/language";
+import { FLOW_PRESETS } from "./presets";
+
+export interface Template {
+  subject: string;
+  body: string;
+}
+
+/** The template a message in `language` is written with: the flow's template in that language, else its default. */
+export function templateFor(flow: Template, templates: readonly Pick<FlowTemplate, "locale" | "subject" | "body">[], language: string): Template {
+  const tag = canonicalLocale(language);
+  const own = templates.find((t) => canonicalLocale(t.locale) === tag);
+  return own ? { subject: own.subject, body: own.body } : { subject: flow.subject, body: flow.body };
+}
+
+/** Whether the flow's default template is still its preset, word for word. */
+export function isPreset(flow: Pick<Flow, "key" | "subject" | "body">): boolean {
+  const preset = FLOW_PRESETS.find((p) => p.key === flow.key);
+  return preset !== undefined && preset.subject === flow.subject && preset.body === flow.body;
+}
+
+/** One choice of the editor's language picker ("" is the default template). */
+export interface LanguageChoice {
+  value: string;
+  label: string;
+  /** default: the preset or an edited one; a language: its own template, or the default's. */
+  uses: "preset" | "edited" | "own" | "default";
+  /** False for a language the shop no longer publishes whose template is kept. */
+  published: boolean;
+}
+
+/** The picker's choices: the default, each published language, then languages no longer published that keep a template. */
+export function languageChoices(
+  shop: ShopLanguages,
+  flow: Pick<Flow, "key" | "subject" | "body">,
+  templates: readonly Pick<FlowTemplate, "locale">[],
+): LanguageChoice[] {
+  const published = shopLanguages(shop);
+  const own = new Set(templates.map((t) => canonicalLocale(t.locale) ?? t.locale));
+  const unpublished = [...own].filter((tag) => !published.includes(tag)).sort();
+  const choice = (tag: string, isPublished: boolean): LanguageChoice => ({
+    value: tag,
+    label: languageName(tag),
+    uses: own.has(tag) ? "own" : "default",
+    published: isPublished,
+  });
+  return [
+    { value: "", label: "Default (all languages)", uses: isPreset(flow) ? "preset" : "edited", published: true },
+    ...published.map((tag) => choice(tag, true)),
+    ...unpublished.map((tag) => choice(tag, false)),
+  ];
+}
