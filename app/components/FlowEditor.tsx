@@ -3,7 +3,9 @@ import { useState } from "react";
 import { useFetcher } from "@remix-run/react";
 import { Banner, BlockStack, Box, Button, FormLayout, InlineStack, Select, Text, TextField } from "@shopify/polaris";
 import type { FlowActionResult } from "~/engine/admin/flow-action";
+import type { LanguageChoice, Template } from "~/engine/flows/templates";
 import { useFields, type FieldErrors } from "./fields";
+import { LanguageSelect, LanguageTemplate, useLanguageTemplates } from "./FlowLanguages";
 import { Columns, FormSection, Section } from "./Section";
 
 type Values = Record<
@@ -32,9 +34,12 @@ interface Props {
   /** The shop's email and the signed-in staff member's: the only addresses a test may go to. */
   testRecipients: string[];
   testLimit: number;
+  /** The language picker's choices ("" is the default template) and each language's own template. */
+  languages: LanguageChoice[];
+  templates: Record<string, Template>;
 }
 
-export function FlowEditor({ flow, values: initial, deliveryTriggered, currency, testRecipients, testLimit }: Props) {
+export function FlowEditor({ flow, values: initial, deliveryTriggered, currency, testRecipients, testLimit, languages, templates }: Props) {
   const [to, setTo] = useState(testRecipients[0] ?? "");
   const save = useFetcher<FlowActionResult>({ key: `flow-save-${flow.id}` });
   const preview = useFetcher<FlowActionResult>({ key: `flow-preview-${flow.id}` });
@@ -47,7 +52,13 @@ export function FlowEditor({ flow, values: initial, deliveryTriggered, currency,
   const rendered = preview.data && "preview" in preview.data ? preview.data.preview : null;
   const testResult = test.data && "test" in test.data ? test.data.test : null;
 
-  const template = { subject: v.subject, body: v.body };
+  const [language, setLanguage] = useState("");
+  const own = useLanguageTemplates(flow.id, templates);
+  // A language removed meanwhile (no longer published, back to the default) falls back to the default.
+  const choice = languages.find((c) => c.value === language) ?? languages[0];
+  const defaults = { subject: v.subject, body: v.body };
+  // What the preview and the test email render: the chosen language's template, in that language.
+  const template = { language: choice.value, ...(own.drafts[choice.value] ?? defaults) };
 
   return (
     <save.Form method="post">
@@ -103,8 +114,27 @@ export function FlowEditor({ flow, values: initial, deliveryTriggered, currency,
               />
             </FormSection>
             <Section title="Email">
-              <TextField label="Subject" {...field("subject")} error={errors.subject ?? previewErrors.subject} />
-              <TextField label="Body (Liquid)" multiline={10} monospaced {...field("body")} error={errors.body ?? previewErrors.body} />
+              <LanguageSelect languages={languages} value={choice.value} onChange={setLanguage} />
+              {choice.value ? (
+                <>
+                  {/* The default template is still part of the flow's form. */}
+                  <input type="hidden" name="subject" value={v.subject} />
+                  <input type="hidden" name="body" value={v.body} />
+                  <LanguageTemplate
+                    key={choice.value}
+                    choice={choice}
+                    draft={own.drafts[choice.value]}
+                    defaults={defaults}
+                    templates={own}
+                    previewErrors={previewErrors}
+                  />
+                </>
+              ) : (
+                <>
+                  <TextField label="Subject" {...field("subject")} error={errors.subject ?? previewErrors.subject} />
+                  <TextField label="Body (Liquid)" multiline={10} monospaced {...field("body")} error={errors.body ?? previewErrors.body} />
+                </>
+              )}
               <InlineStack gap="200" align="end">
                 <Button onClick={() => preview.submit({ intent: "preview", ...template }, { method: "post" })} loading={preview.state !== "idle"}>
                   Preview

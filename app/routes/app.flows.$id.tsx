@@ -1,5 +1,6 @@
-// Flow editor: timing, conditions, holdout, subject and body. Save (validated, re-plans pending
-// messages), live preview and test email — the last two render the unsaved template.
+// Flow editor: timing, conditions, holdout, subject and body, and a template per language. Save
+// (validated, re-plans pending messages), live preview and test email — the last two render the
+// unsaved template in the chosen language.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Badge, Page } from "@shopify/polaris";
@@ -12,6 +13,7 @@ import { testEmailQuota } from "~/engine/admin/test-email-quota";
 import type { FlowActionResult } from "~/engine/admin/flow-action";
 import { DELIVERY_TRIGGERS, firstErrors, formValuesFromFlow, describeTiming } from "~/engine/admin/flow-form";
 import { findFlow, saveFlow, setFlowEnabled, templateErrorText, toggleSchema } from "~/engine/admin/flows";
+import { removeFlowTemplate, saveFlowTemplate, templateEditorData } from "~/engine/admin/flow-templates";
 import { previewInput, previewSchema, sampleInput, sendTestEmail, testEmailSchema, testRecipients, TEST_EMAILS_PER_HOUR } from "~/engine/admin/preview";
 
 async function shopAndFlow(request: Request, flowId: string | undefined) {
@@ -30,12 +32,20 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
     currency: shop.currency,
     testRecipients: testRecipients(shop, await staffEmail(request, shop.domain)),
     testLimit: TEST_EMAILS_PER_HOUR,
+    ...(await templateEditorData(db, shop, flow)),
   };
 };
 
 export const action = async ({ request, params }: ActionFunctionArgs): Promise<FlowActionResult> => {
   const { shop, flow, clock, config, withMailer } = await shopAndFlow(request, params.id);
   const form = Object.fromEntries(await request.formData());
+  const language = typeof form.language === "string" ? form.language : "";
+  // Renders a template in `language` with the preview's data: a size or time limit it hits refuses the save.
+  const renderCheck = async (subject: string, body: string) => {
+    const { input } = await previewInput(db, shop, { subject, body, category: flow.category }, config.SHOPIFY_APP_URL, language);
+    const rendered = await renderEmail(input);
+    return rendered.ok ? null : rendered.error;
+  };
 
   switch (form.intent) {
     case "toggle": {
@@ -45,18 +55,20 @@ export const action = async ({ request, params }: ActionFunctionArgs): Promise<F
       return { intent: "toggle" as const, errors: {} };
     }
     case "save": {
-      const renderCheck = async (subject: string, body: string) => {
-        const { input } = await previewInput(db, shop, { subject, body, category: flow.category }, config.SHOPIFY_APP_URL);
-        const rendered = await renderEmail(input);
-        return rendered.ok ? null : rendered.error;
-      };
       const result = await saveFlow(db, clock, shop, flow, form, renderCheck);
       return result.ok ? { intent: "save" as const, errors: {}, replanned: result.replanned } : { intent: "save" as const, errors: result.errors };
     }
+    case "template-save": {
+      const result = await saveFlowTemplate(db, shop, flow, form, renderCheck);
+      return { intent: "template-save" as const, errors: result.ok ? {} : result.errors, language };
+    }
+    case "template-remove":
+      await removeFlowTemplate(db, flow, language);
+      return { intent: "template-remove" as const, errors: {}, language };
     case "preview": {
       const parsed = previewSchema.safeParse(form);
       if (!parsed.success) return { intent: "preview" as const, errors: firstErrors(parsed.error) };
-      const { input, source } = await previewInput(db, shop, { ...parsed.data, category: flow.category }, config.SHOPIFY_APP_URL);
+      const { input, source } = await previewInput(db, shop, { ...parsed.data, category: flow.category }, config.SHOPIFY_APP_URL, language);
       const rendered = await renderEmail(input);
       if (!rendered.ok) return { intent: "preview" as const, errors: { [rendered.error.field ?? "body"]: templateErrorText(rendered.error) } };
       return { intent: "preview" as const, errors: {}, preview: { subject: rendered.email.subject, html: rendered.email.html, source: source.label } };
@@ -65,7 +77,7 @@ export const action = async ({ request, params }: ActionFunctionArgs): Promise<F
       const parsed = testEmailSchema.safeParse(form);
       if (!parsed.success) return { intent: "test" as const, errors: firstErrors(parsed.error) };
       const recipients = testRecipients(shop, await staffEmail(request, shop.domain));
-      const input = sampleInput(shop, { ...parsed.data, category: flow.category }, config.SHOPIFY_APP_URL);
+      const input = sampleInput(shop, { ...parsed.data, category: flow.category }, config.SHOPIFY_APP_URL, language);
       const test = await withMailer(({ mailer, from, messageIdDomain }) =>
         sendTestEmail({ mailer, from, render: (i) => renderEmail(i), quota: testEmailQuota(db) }, shop, input, parsed.data.to, recipients, messageIdDomain),
       );

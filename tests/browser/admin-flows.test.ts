@@ -3,6 +3,7 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
+import { FLOW_PRESETS } from "../../app/engine/flows/presets";
 import { useBrowserStack } from "../support/browser-stack";
 import type { Stack } from "../support/stack";
 
@@ -35,7 +36,20 @@ describe("the flow editor in a browser", () => {
     expect(await page.locator('iframe[title="Email preview"]').getAttribute("sandbox")).toBe("");
     await page.screenshot({ path: path.join(SHOTS, "admin-flow-editor.png"), fullPage: true });
     // Preview saved nothing.
-    expect((await stack.db.flow.findFirstOrThrow({ where: { key: "thank_you" } })).subject).toBe("Thank you for your order {{ order.name }}");
+    expect((await stack.db.flow.findFirstOrThrow({ where: { key: "thank_you" } })).subject).toBe(FLOW_PRESETS.find((p) => p.key === "thank_you")!.subject);
+
+    // French gets its own template: written from the default's text, saved apart, previewed in French.
+    await page.getByLabel("Language").selectOption({ label: "French — uses the default" });
+    await page.getByRole("button", { name: "Write a separate template for French" }).click();
+    await page.getByLabel("Subject").fill("Merci {{ customer.first_name }} !");
+    await page.getByRole("button", { name: "Save the French template" }).click();
+    await page.getByText("French template saved.").waitFor();
+    expect(await stack.db.flowTemplate.findFirstOrThrow({ where: { locale: "fr" } })).toMatchObject({ subject: "Merci {{ customer.first_name }} !" });
+    await page.getByRole("button", { name: "Preview" }).click();
+    await page.locator("#preview-subject").getByText("Merci Juliette !").waitFor();
+    await frame.locator('html[lang="fr"]').waitFor({ state: "attached" });
+    await page.getByLabel("Language").selectOption({ value: "" }); // back to the default, still unsaved
+    expect(await page.getByLabel("Subject").inputValue()).toBe("Merci {{ customer.first_name }}, order {{ order.name }} is confirmed");
 
     // The test email goes to the shop's own address; the editor says when the hourly limit is hit.
     expect(await page.getByLabel("To", { exact: true }).inputValue()).toBe("owner@trustloop-demo.example");

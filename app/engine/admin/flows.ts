@@ -50,6 +50,17 @@ export function templateErrors(subject: string, body: string): FieldErrors {
   return errors;
 }
 
+/** Renders the parsed templates with the preview's data; a size or time limit it hits refuses the save. */
+export type RenderCheck = (subject: string, body: string) => Promise<TemplateError | null>;
+
+/** What refuses a subject and body: a Liquid error in either, else a size or time limit the render check hits. */
+export async function checkTemplates(subject: string, body: string, renderCheck?: RenderCheck): Promise<FieldErrors> {
+  const errors = templateErrors(subject, body);
+  if (Object.keys(errors).length || !renderCheck) return errors;
+  const limit = await renderCheck(subject, body);
+  return limit && (limit.kind === "too_large" || limit.kind === "timeout") ? { [limit.field ?? "body"]: templateErrorText(limit) } : {};
+}
+
 export type SaveFlowResult = { ok: true; replanned: number } | { ok: false; errors: FieldErrors };
 
 /**
@@ -63,19 +74,14 @@ export async function saveFlow(
   shop: Pick<Shop, "id" | "currency">,
   flow: Flow,
   input: Record<string, unknown>,
-  /** Renders the parsed templates with the preview's data; a size or time limit it hits refuses the save. */
-  renderCheck?: (subject: string, body: string) => Promise<TemplateError | null>,
+  renderCheck?: RenderCheck,
 ): Promise<SaveFlowResult> {
   const parsed = flowFormSchema.safeParse(input);
-  const errors = parsed.success ? {} : firstErrors(parsed.error);
   const subject = typeof input.subject === "string" ? input.subject : "";
   const body = typeof input.body === "string" ? input.body : "";
-  Object.assign(errors, { ...templateErrors(subject, body), ...errors });
+  // The render check runs only on a form that is otherwise valid.
+  const errors = { ...(await checkTemplates(subject, body, parsed.success ? renderCheck : undefined)), ...(parsed.success ? {} : firstErrors(parsed.error)) };
   if (!parsed.success || Object.keys(errors).length) return { ok: false, errors };
-  const limit = await renderCheck?.(subject, body);
-  if (limit && (limit.kind === "too_large" || limit.kind === "timeout")) {
-    return { ok: false, errors: { [limit.field ?? "body"]: templateErrorText(limit) } };
-  }
 
   const data = flowUpdateFromForm(parsed.data, flow, shop.currency);
   const timingChanged = data.delayMinutes !== flow.delayMinutes || data.sendAtLocalTime !== flow.sendAtLocalTime;

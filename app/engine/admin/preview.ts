@@ -12,11 +12,19 @@ import { recipientTimezone } from "../schedule/timezones";
 import { sampleContext } from "../email/render";
 import type { TemplateContext } from "../email/render/types";
 import { fromName } from "../email/sender-name";
+import { canonicalLocale, shopLanguages } from "../i18n/language";
 
 export const previewSchema = z.object({
   subject: z.string().max(5_000),
   body: z.string().max(200_000),
+  /** The editor's chosen language; empty: the default template, shown in the shop's primary language. */
+  language: z.string().max(35).default(""),
 });
+
+/** What a preview in `language` renders in: that language, else the shop's primary one. */
+export function previewLocale(shop: Pick<Shop, "primaryLocale" | "publishedLocales">, language: string): string {
+  return canonicalLocale(language) ?? shopLanguages(shop)[0];
+}
 
 export const testEmailSchema = previewSchema.extend({
   to: z.string().trim().toLowerCase().email("Choose a recipient"),
@@ -32,7 +40,9 @@ export async function previewInput(
   shop: Shop,
   template: { subject: string; body: string; category: string },
   appUrl: string,
+  language = "",
 ): Promise<{ input: RenderInput; source: PreviewSource }> {
+  const locale = previewLocale(shop, language);
   const order = await db.order.findFirst({
     where: { shopId: shop.id, placeholder: false, placedAt: { not: null } },
     orderBy: [{ placedAt: "desc" }, { createdAt: "desc" }],
@@ -41,27 +51,34 @@ export async function previewInput(
   const customer = order?.customerShopifyId
     ? await db.customer.findUnique({ where: { shopId_shopifyId: { shopId: shop.id, shopifyId: order.customerShopifyId } } })
     : null;
-  const context = order ? buildContext({ shop, order, customer, timezone: recipientTimezone(order, shop.timezone) }) : sampleOrderContext(shop);
+  const context = order ? buildContext({ shop, order, customer, timezone: recipientTimezone(order, shop.timezone), locale }) : sampleOrderContext(shop, locale);
   return {
     source: { label: order ? `order ${order.name ?? ""}`.trim() : "sample data (no orders yet)" },
-    input: renderInput(shop, template, appUrl, context),
+    input: renderInput(shop, template, appUrl, context, locale),
   };
 }
 
 /** The test email's input: always the sample order, never a real customer's. */
-export function sampleInput(shop: Shop, template: { subject: string; body: string; category: string }, appUrl: string): RenderInput {
-  return renderInput(shop, template, appUrl, sampleOrderContext(shop));
+export function sampleInput(shop: Shop, template: { subject: string; body: string; category: string }, appUrl: string, language = ""): RenderInput {
+  const locale = previewLocale(shop, language);
+  return renderInput(shop, template, appUrl, sampleOrderContext(shop, locale), locale);
 }
 
-/** The sample order, from this shop. */
-function sampleOrderContext(shop: Pick<Shop, "name" | "primaryDomain" | "domain">): TemplateContext {
-  const sample = sampleContext();
+/** The sample order, from this shop, formatted for `locale`. */
+function sampleOrderContext(shop: Pick<Shop, "name" | "primaryDomain" | "domain">, locale: string): TemplateContext {
+  const sample = sampleContext(locale);
   return { ...sample, shop: { name: shop.name, url: `https://${shop.primaryDomain ?? shop.domain}` } };
 }
 
-function renderInput(shop: Shop, template: { subject: string; body: string; category: string }, appUrl: string, context: TemplateContext): RenderInput {
+function renderInput(
+  shop: Shop,
+  template: { subject: string; body: string; category: string },
+  appUrl: string,
+  context: TemplateContext,
+  locale: string,
+): RenderInput {
   return {
-    ...shopRenderInput(shop, template, context),
+    ...shopRenderInput(shop, template, context, locale),
     // Previews carry no real message, hence no signed unsubscribe token.
     unsubscribeUrl: template.category === "service" ? null : `${appUrl.replace(/\/+$/, "")}/u/preview`,
     preferencesUrl: null,
