@@ -10,7 +10,7 @@ import { nextLocalTime } from "../schedule/local-time";
 import { recipientTimezone } from "../schedule/timezones";
 import { anchorFor, orderStopReason, type Anchor, type OrderWithShipments } from "./anchors";
 import { parseConditions, splitTags, unmetCondition, type OrderFacts } from "./conditions";
-import { messageLanguage } from "../i18n/language";
+import { writtenLanguage } from "./templates";
 
 type Tx = Prisma.TransactionClient;
 
@@ -120,6 +120,12 @@ export async function createMessage(
         ? (["held_out", `holdout group (${flow.holdoutPercent} %)`] as const)
         : (["scheduled", null] as const);
 
+  const locale = await writtenLanguage(
+    flow,
+    shop,
+    order.locale,
+    async (language) => (await tx.flowTemplate.count({ where: { flowId: flow.id, locale: language } })) > 0,
+  );
   const created = await tx.message.create({
     data: {
       shopId: shop.id,
@@ -133,7 +139,7 @@ export async function createMessage(
       customerShopifyId: order.customerShopifyId,
       recipient: order.email,
       timezone: m.timezone,
-      locale: messageLanguage(order.locale, shop),
+      locale,
       anchor: anchor.kind,
       anchorAt: anchor.at,
       dueAt,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { FLOW_PRESETS } from "./presets";
-import { isPreset, languageChoices, templateFor } from "./templates";
+import { isPreset, languageChoices, templateFor, writtenLanguage } from "./templates";
 
 const preset = FLOW_PRESETS.find((p) => p.key === "thank_you")!;
 const flow = { key: "thank_you", subject: preset.subject, body: preset.body };
@@ -34,5 +34,31 @@ describe("languageChoices", () => {
     expect(isPreset(flow)).toBe(true);
     expect(isPreset({ ...flow, body: `${flow.body}\nSee you soon` })).toBe(false);
     expect(languageChoices(shop, { ...flow, subject: "Thanks!" }, [])[0].uses).toBe("edited");
+  });
+});
+
+describe("writtenLanguage", () => {
+  const preset = FLOW_PRESETS.find((p) => p.key === "thank_you")!;
+  const shop = { primaryLocale: "en", publishedLocales: ["en", "fr", "sv", "ar"] };
+  const noTemplates = async () => false;
+
+  it("is the customer's published language when a catalogue is shipped for it", async () => {
+    expect(await writtenLanguage(preset, shop, "fr-CA", noTemplates)).toBe("fr");
+  });
+
+  it("is the customer's published language when the flow has its own template in it", async () => {
+    expect(await writtenLanguage(preset, shop, "ar", async (l) => l === "ar")).toBe("ar");
+    expect(await writtenLanguage(preset, shop, "sv", async (l) => l === "sv")).toBe("sv");
+  });
+
+  it("falls back to the primary language when the customer's cannot be written", async () => {
+    expect(await writtenLanguage(preset, shop, "sv", noTemplates)).toBe("en");
+    expect(await writtenLanguage(preset, { primaryLocale: "de", publishedLocales: ["de", "sv"] }, "sv", noTemplates)).toBe("de");
+  });
+
+  it("takes an edited default template as written in the primary language, else English", async () => {
+    const svShop = { primaryLocale: "sv", publishedLocales: ["sv"] };
+    expect(await writtenLanguage(preset, svShop, "sv", noTemplates)).toBe("en"); // the preset: English text
+    expect(await writtenLanguage({ ...preset, body: "Tack för din beställning!" }, svShop, "sv", noTemplates)).toBe("sv");
   });
 });

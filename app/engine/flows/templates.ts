@@ -1,7 +1,8 @@
 // A flow's template per language (decision 043): the flow's own subject and body are the default,
 // which every language uses unless the merchant wrote the flow a template in that language.
 import type { Flow, FlowTemplate } from "@prisma/client";
-import { canonicalLocale, languageName, shopLanguages, type ShopLanguages } from "../i18n/language";
+import { canonicalLocale, languageName, messageLanguage, shopLanguages, type ShopLanguages } from "../i18n/language";
+import { hasCatalogue } from "../i18n/translate";
 import { FLOW_PRESETS } from "./presets";
 
 export interface Template {
@@ -52,4 +53,25 @@ export function languageChoices(
     ...published.map((tag) => choice(tag, true)),
     ...unpublished.map((tag) => choice(tag, false)),
   ];
+}
+
+/**
+ * The language a flow's message is written in, decided when it is planned: the customer's
+ * (messageLanguage) when Trustloop can write it — a shipped catalogue, or the flow's own template
+ * in it — else the shop's primary language when it can (an edited default template counts: the
+ * merchant wrote it in their language), else English. A Swedish buyer of a shop that publishes
+ * Swedish but has neither a Swedish catalogue nor template gets the English text, with English
+ * dates and no right-to-left surprise.
+ */
+export async function writtenLanguage(
+  flow: Pick<Flow, "key" | "subject" | "body">,
+  shop: ShopLanguages,
+  customerLocale: string | null | undefined,
+  hasTemplate: (language: string) => Promise<boolean>,
+): Promise<string> {
+  const primary = shopLanguages(shop)[0];
+  for (const language of new Set([messageLanguage(customerLocale, shop), primary])) {
+    if (hasCatalogue(language) || (language === primary && !isPreset(flow)) || (await hasTemplate(language))) return language;
+  }
+  return "en";
 }

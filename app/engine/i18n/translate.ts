@@ -80,3 +80,9 @@ export function acceptedLanguage(header: string | null): string {
     .filter((l): l is string => l !== null);
   return asked.length ? match(asked, SHIPPED_LOCALES, "en", { algorithm: "best fit" }) : "en";
 }
+
+/** Whether Trustloop ships text in this language (en-GB reads the English catalogue; sv does not have one). */
+export function hasCatalogue(locale: string): boolean {
+  const base = (tag: string) => new Intl.Locale(tag).language;
+  return base(textLocaleFor(locale)) === base(locale);
+}
