@@ -24,6 +24,7 @@ describe("translator", () => {
 
   it("refuses an unknown key", () => {
     expect(() => formatMessage("en", "no.such.key")).toThrow('Unknown text "no.such.key"');
+    expect(() => formatMessage("en", "constructor")).toThrow('Unknown text "constructor"');
   });
 });
 

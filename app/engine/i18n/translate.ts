@@ -55,7 +55,7 @@ const compiled = new Map<string, IntlMessageFormat>();
 /** One message of one shipped catalogue; throws for an unknown key (a template's typo says so). */
 export function formatMessage(textLocale: string, key: string, values: MessageValues = {}): string {
   const catalog: Catalog = CATALOGS[textLocale] ?? CATALOGS.en;
-  const source = (catalog as Record<string, string>)[key];
+  const source = Object.hasOwn(catalog, key) ? (catalog as Record<string, string>)[key] : undefined; // not "constructor" & co.
   if (source === undefined) throw new Error(`Unknown text "${key}"`);
   const id = `${textLocale}\u0000${key}`;
   let message = compiled.get(id);

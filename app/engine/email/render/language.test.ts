@@ -25,9 +25,9 @@ describe("the t filter", () => {
     expect(email.text).toContain("Thank you for your order #1042");
   });
 
-  it("is a template error for an unknown key, with its field", async () => {
-    const result = await renderEmail(thankYouInput({ bodyTemplate: "{{ 'no.such' | t }}" }));
-    expect(result).toMatchObject({ ok: false, error: { kind: "render", field: "body", message: expect.stringContaining('Unknown text "no.such"') } });
+  it.each(["no.such", "constructor"])("is a template error for an unknown key (%s), with its field", async (key) => {
+    const result = await renderEmail(thankYouInput({ bodyTemplate: `{{ '${key}' | t }}` }));
+    expect(result).toMatchObject({ ok: false, error: { kind: "render", field: "body", message: expect.stringContaining(`Unknown text "${key}"`) } });
   });
 
   it("is known to the validator that runs on save", () => {
