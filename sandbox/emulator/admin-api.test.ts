@@ -124,6 +124,24 @@ describe("GraphQL Admin API", () => {
     expect(filtered.json.data.orders.edges.map((e: any) => e.node.id)).toEqual([`gid://shopify/Order/${orderId}`]);
   });
 
+  it("reads an order placed in another currency in both: the shop's and the buyer's", async () => {
+    const token = await accessToken(SHOP);
+    const { orderId } = await t.sandbox.emulator.placeOrder(SHOP, { email: "euro@example.com", currency: "EUR", lineItems: [{ price: "1234.50" }] });
+    const both = "{ shopMoney { amount currencyCode } presentmentMoney { amount currencyCode } }";
+    const r = await gql(
+      token,
+      `{ order(id: "gid://shopify/Order/${orderId}") { currencyCode presentmentCurrencyCode totalPriceSet ${both}
+      lineItems(first: 1) { nodes { originalUnitPriceSet ${both} } } } }`,
+    );
+    const bag = { shopMoney: { amount: "1333.26", currencyCode: "USD" }, presentmentMoney: { amount: "1234.50", currencyCode: "EUR" } };
+    expect(r.json.data.order).toEqual({
+      currencyCode: "USD",
+      presentmentCurrencyCode: "EUR",
+      totalPriceSet: bag,
+      lineItems: { nodes: [{ originalUnitPriceSet: bag }] },
+    });
+  });
+
   it("reads customers with consent and products with variants", async () => {
     const r = await gql(
       token,

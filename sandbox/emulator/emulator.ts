@@ -1,6 +1,7 @@
 // The in-process Emulator handle: every control operation (state change + the webhooks Shopify
 // would send, delivered in order and awaited). The HTTP control API is a thin layer over this.
 import { HttpError } from "../http";
+import { presentmentOf } from "./currency";
 import { type FaultMode, FaultRegistry } from "./faults";
 import { throttleBucket } from "./graphql-http";
 import { mintIdToken } from "./id-token";
@@ -238,8 +239,9 @@ export class Emulator {
       cancelled: o.cancelledAt !== null,
       createdAt: o.createdAt,
       updatedAt: o.updatedAt,
+      // What the buyer paid, in their currency.
       total: centsToAmount(orderTotalCents(o)),
-      currency: o.currency,
+      currency: presentmentOf(o),
       fulfillments: o.fulfillments.map((f) => ({ id: String(f.id), shipmentStatus: f.shipmentStatus, trackingNumber: f.trackingNumber })),
     }));
   }

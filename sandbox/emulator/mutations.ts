@@ -1,5 +1,6 @@
 // State changes behind the control API (no webhooks here — see emulator.ts).
 import { HttpError } from "../http";
+import { SANDBOX_CURRENCIES, convertCents } from "./currency";
 import { findAddressByCountry, seedAddress } from "./seed";
 import {
   type Customer,
@@ -28,6 +29,7 @@ export interface PlaceOrderInput {
   marketingConsent?: boolean;
   customerId?: string | number;
   lineItems?: { productId?: string | number; variantId?: string | number; title?: string; price?: string | number; quantity?: number }[];
+  /** The buyer's (presentment) currency: the prices given are in it; default the shop's. */
   currency?: string;
   /** The language the buyer checked out in (the order's customer_locale); default: the customer's (English for a new one). */
   locale?: string;
@@ -109,7 +111,8 @@ function resolveCustomer(state: EmulatorState, shop: ShopState, input: PlaceOrde
   return customer;
 }
 
-function buildLineItems(state: EmulatorState, shop: ShopState, input: PlaceOrderInput): LineItem[] {
+/** The order's line items, priced in the buyer's `currency` (a variant's price converted from the shop's). */
+function buildLineItems(state: EmulatorState, shop: ShopState, input: PlaceOrderInput, currency: string): LineItem[] {
   const requested = input.lineItems?.length ? input.lineItems : [{}];
   return requested.map((req) => {
     const variantId = parseId(req.variantId);
@@ -117,7 +120,7 @@ function buildLineItems(state: EmulatorState, shop: ShopState, input: PlaceOrder
     if ((req.productId != null || req.variantId != null) && !product) throw new HttpError(404, "product/variant not found");
     if (!product && !req.title) product = shop.products[Math.floor(shop.random() * shop.products.length)];
     const variant = product?.variants.find((v) => v.id === variantId) ?? product?.variants[0];
-    const priceCents = req.price != null ? amountToCents(req.price) : (variant?.priceCents ?? 1000);
+    const priceCents = req.price != null ? amountToCents(req.price) : convertCents(variant?.priceCents ?? 1000, shop.currencyCode, currency);
     if (priceCents == null) throw new HttpError(400, "invalid price");
     return {
       id: state.nextId("lineItem"),
@@ -166,7 +169,9 @@ function checkDiscountCode(state: EmulatorState, shop: ShopState, customer: Cust
 }
 
 export function createOrder(state: EmulatorState, shop: ShopState, input: PlaceOrderInput): Order {
-  const lineItems = buildLineItems(state, shop, input);
+  const currency = (input.currency ?? shop.currencyCode).toUpperCase();
+  if (!SANDBOX_CURRENCIES.includes(currency)) throw new HttpError(422, `the sandbox places orders in ${SANDBOX_CURRENCIES.join(", ")}, not ${currency}`);
+  const lineItems = buildLineItems(state, shop, input, currency);
   // Checked before anything changes: a refused code places no order (a new customer is never on a code's list).
   const discountCodes = input.discountCode ? [checkDiscountCode(state, shop, existingCustomer(shop, input), lineItems, input.discountCode)] : [];
   const customer = resolveCustomer(state, shop, input);
@@ -175,7 +180,7 @@ export function createOrder(state: EmulatorState, shop: ShopState, input: PlaceO
     if (d) d.usageCount = (d.usageCount ?? 0) + 1;
   }
   const order: Order = {
-    ...paidOrder(state, shop, customer, { at: state.nowIso(), lineItems, currency: (input.currency ?? shop.currencyCode).toUpperCase() }),
+    ...paidOrder(state, shop, customer, { at: state.nowIso(), lineItems, presentmentCurrency: currency }),
     ...(discountCodes.length ? { discountCodes } : {}),
     ...(input.locale ? { customerLocale: input.locale } : {}),
   };

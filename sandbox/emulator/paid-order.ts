@@ -7,7 +7,8 @@ export interface PaidOrderInput {
   /** Placed, processed and last updated at this time (ISO). */
   at: string;
   lineItems: LineItem[];
-  currency?: string;
+  /** The buyer's currency (the line items' prices are in it); default the shop's. */
+  presentmentCurrency?: string;
   test?: boolean;
   /** The order's status-page token (default: random). */
   token?: string;
@@ -42,7 +43,8 @@ export function paidOrder(state: EmulatorState, shop: ShopState, customer: Custo
     cancelledAt: null,
     cancelReason: null,
     financialStatus: "paid",
-    currency: input.currency ?? shop.currencyCode,
+    currency: shop.currencyCode,
+    ...(input.presentmentCurrency && input.presentmentCurrency !== shop.currencyCode ? { presentmentCurrency: input.presentmentCurrency } : {}),
     customerLocale: customer.locale,
     buyerAcceptsMarketing: customer.marketingState === "SUBSCRIBED",
     test: input.test ?? false,

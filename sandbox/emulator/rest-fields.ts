@@ -1,6 +1,7 @@
 // The fields that REST-shaped (webhook) payloads share: timestamps in the shop's zone, money sets,
 // addresses and line items, each overwriting Shopify's example with the emulator's values.
-import { type Address, type LineItem, type Order, type ShopState, centsToAmount, gid, unfulfilledQuantity } from "./state";
+import { type OrderCurrencies, bothSides, presentmentOf, shopAmount } from "./currency";
+import { type Address, type LineItem, type Order, type ShopState, gid, unfulfilledQuantity } from "./state";
 
 export interface PayloadContext {
   shop: ShopState;
@@ -28,17 +29,21 @@ export function restTime(iso: string | null | undefined, timeZone: string): stri
   return `${get("year")}-${get("month")}-${get("day")}T${get("hour")}:${get("minute")}:${get("second")}${offset}`;
 }
 
-export function moneySet(cents: number, currency: string): Json {
-  const m = { amount: centsToAmount(cents), currency_code: currency };
-  return { shop_money: m, presentment_money: { ...m } };
+/** One of the order's amounts (the buyer's `cents`) as a REST money set: the shop's and the buyer's side. */
+export function moneySet(cents: number, order: OrderCurrencies): Json {
+  const { shop, presentment } = bothSides(order, cents, "currency_code");
+  return { shop_money: shop, presentment_money: presentment };
 }
 
-/** Every `currency_code` left over from the example becomes the order's currency. */
-export function withCurrency<T>(value: T, currency: string): T {
-  if (Array.isArray(value)) return value.map((v) => withCurrency(v, currency)) as T;
+/** Every `currency_code` left over from the example becomes the order's: the buyer's under `presentment_money`, else the shop's. */
+export function withCurrency<T>(value: T, order: OrderCurrencies, currency = order.currency): T {
+  if (Array.isArray(value)) return value.map((v) => withCurrency(v, order, currency)) as T;
   if (value && typeof value === "object") {
     return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [k, k === "currency_code" && typeof v === "string" ? currency : withCurrency(v, currency)]),
+      Object.entries(value).map(([k, v]) => [
+        k,
+        k === "currency_code" && typeof v === "string" ? currency : withCurrency(v, order, k === "presentment_money" ? presentmentOf(order) : currency),
+      ]),
     ) as T;
   }
   return value;
@@ -85,8 +90,8 @@ export function lineItemRest(ctx: PayloadContext, template: unknown, order: Orde
     fulfillment_status: remaining === 0 ? "fulfilled" : remaining < li.quantity ? "partial" : null,
     gift_card: false,
     name: li.variantTitle && li.variantTitle !== "Default Title" ? `${li.title} - ${li.variantTitle}` : li.title,
-    price: centsToAmount(li.priceCents),
-    price_set: moneySet(li.priceCents, order.currency),
+    price: shopAmount(order, li.priceCents),
+    price_set: moneySet(li.priceCents, order),
     product_exists: li.productId != null,
     product_id: li.productId,
     properties: [],
@@ -96,7 +101,7 @@ export function lineItemRest(ctx: PayloadContext, template: unknown, order: Orde
     taxable: true,
     title: li.title,
     total_discount: "0.00",
-    total_discount_set: moneySet(0, order.currency),
+    total_discount_set: moneySet(0, order),
     variant_id: li.variantId,
     variant_title: li.variantTitle,
     vendor: ctx.shop.name,

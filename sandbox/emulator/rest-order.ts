@@ -1,11 +1,11 @@
 // REST-shaped (webhook) order payloads: Shopify's example for the topic, overwritten with real values.
+import { presentmentOf, shopAmount } from "./currency";
 import { examplePayload } from "./examples";
 import { type Json, type PayloadContext, addressRest, first, lineItemRest, moneySet, obj, restTime, withCurrency } from "./rest-fields";
 import { fulfillmentRest, refundRest } from "./rest-resources";
 import {
   type Customer,
   type Order,
-  centsToAmount,
   fulfillmentStatusOf,
   gid,
   orderConfirmationNumber,
@@ -48,7 +48,6 @@ export function customerRest(ctx: PayloadContext, template: unknown, c: Customer
 export function orderRest(ctx: PayloadContext, order: Order, topic: string): Json {
   const ex = examplePayload(topic, ctx.version);
   const tz = ctx.shop.ianaTimezone;
-  const cur = order.currency;
   const total = orderTotalCents(order);
   const lineItemsTotal = orderLineItemsCents(order);
   const discounts = orderDiscountCents(order);
@@ -67,11 +66,11 @@ export function orderRest(ctx: PayloadContext, order: Order, topic: string): Jso
     confirmed: true,
     contact_email: order.email,
     created_at: restTime(order.createdAt, tz),
-    currency: cur,
-    presentment_currency: cur,
+    currency: order.currency,
+    presentment_currency: presentmentOf(order),
     customer_locale: order.customerLocale,
     // Shopify's shape: [{ code, amount: "8.00", type: "percentage" | "fixed_amount" | "shipping" }]
-    discount_codes: (order.discountCodes ?? []).map((d) => ({ code: d.code, amount: centsToAmount(d.amountCents), type: d.type })),
+    discount_codes: (order.discountCodes ?? []).map((d) => ({ code: d.code, amount: shopAmount(order, d.amountCents), type: d.type })),
     email: order.email,
     financial_status: order.financialStatus,
     fulfillment_status: fulfillmentStatusOf(order),
@@ -87,34 +86,34 @@ export function orderRest(ctx: PayloadContext, order: Order, topic: string): Jso
     token: order.token,
     updated_at: restTime(order.updatedAt, tz),
     user_id: null,
-    current_subtotal_price: centsToAmount(total - refunded),
-    current_subtotal_price_set: moneySet(total - refunded, cur),
-    current_total_price: centsToAmount(total - refunded),
-    current_total_price_set: moneySet(total - refunded, cur),
-    current_total_discounts: centsToAmount(discounts),
-    current_total_discounts_set: moneySet(discounts, cur),
+    current_subtotal_price: shopAmount(order, total - refunded),
+    current_subtotal_price_set: moneySet(total - refunded, order),
+    current_total_price: shopAmount(order, total - refunded),
+    current_total_price_set: moneySet(total - refunded, order),
+    current_total_discounts: shopAmount(order, discounts),
+    current_total_discounts_set: moneySet(discounts, order),
     current_total_tax: "0.00",
-    current_total_tax_set: moneySet(0, cur),
-    current_shipping_price_set: moneySet(0, cur),
-    subtotal_price: centsToAmount(total),
-    subtotal_price_set: moneySet(total, cur),
-    total_price: centsToAmount(total),
-    total_price_set: moneySet(total, cur),
-    total_line_items_price: centsToAmount(lineItemsTotal),
-    total_line_items_price_set: moneySet(lineItemsTotal, cur),
-    total_discounts: centsToAmount(discounts),
-    total_discounts_set: moneySet(discounts, cur),
+    current_total_tax_set: moneySet(0, order),
+    current_shipping_price_set: moneySet(0, order),
+    subtotal_price: shopAmount(order, total),
+    subtotal_price_set: moneySet(total, order),
+    total_price: shopAmount(order, total),
+    total_price_set: moneySet(total, order),
+    total_line_items_price: shopAmount(order, lineItemsTotal),
+    total_line_items_price_set: moneySet(lineItemsTotal, order),
+    total_discounts: shopAmount(order, discounts),
+    total_discounts_set: moneySet(discounts, order),
     total_outstanding: "0.00",
-    total_shipping_price_set: moneySet(0, cur),
+    total_shipping_price_set: moneySet(0, order),
     total_tax: "0.00",
-    total_tax_set: moneySet(0, cur),
+    total_tax_set: moneySet(0, order),
     total_tip_received: "0.00",
     total_weight: 0,
     tax_lines: [],
     discount_applications: (order.discountCodes ?? []).map((d) => ({
       type: "discount_code",
       code: d.code,
-      value: d.type === "percentage" ? `${d.value}.0` : centsToAmount(d.value),
+      value: d.type === "percentage" ? `${d.value}.0` : shopAmount(order, d.value),
       value_type: d.type,
       allocation_method: "across",
       target_selection: "all",
@@ -130,5 +129,5 @@ export function orderRest(ctx: PayloadContext, order: Order, topic: string): Jso
     fulfillments: order.fulfillments.map((f) => fulfillmentRest(ctx, order, f)),
     refunds: order.refunds.map((r) => refundRest(ctx, order, r)),
   };
-  return withCurrency(payload, cur);
+  return withCurrency(payload, order);
 }

@@ -2,7 +2,8 @@
 // compliance / app topics — Shopify's examples overwritten with the emulator's values.
 import { examplePayload } from "./examples";
 import { type Json, type PayloadContext, addressRest, first, lineItemRest, moneySet, restTime, withCurrency } from "./rest-fields";
-import { type Fulfillment, type FulfillmentEvent, type Order, type Refund, centsToAmount, gid } from "./state";
+import { SANDBOX_CURRENCIES, shopAmount } from "./currency";
+import { type Fulfillment, type FulfillmentEvent, type Order, type Refund, gid } from "./state";
 
 export function fulfillmentRest(ctx: PayloadContext, order: Order, f: Fulfillment, topic = "fulfillments/create"): Json {
   const ex = examplePayload(topic, ctx.version);
@@ -33,7 +34,7 @@ export function fulfillmentRest(ctx: PayloadContext, order: Order, f: Fulfillmen
       return li ? [lineItemRest(ctx, first(ex.line_items), order, li, quantity)] : [];
     }),
   };
-  return withCurrency(payload, order.currency);
+  return withCurrency(payload, order);
 }
 
 export function fulfillmentEventRest(ctx: PayloadContext, order: Order, e: FulfillmentEvent): Json {
@@ -79,7 +80,7 @@ export function refundRest(ctx: PayloadContext, order: Order, r: Refund): Json {
     restock: false,
     return: null,
     duties: [],
-    total_duties_set: moneySet(0, cur),
+    total_duties_set: moneySet(0, order),
     refund_shipping_lines: [],
     order_adjustments: [],
     refund_line_items: r.lineItems.flatMap((x) => {
@@ -93,10 +94,10 @@ export function refundRest(ctx: PayloadContext, order: Order, r: Refund): Json {
           quantity: x.quantity,
           location_id: null,
           restock_type: "no_restock",
-          subtotal: x.subtotalCents / 100,
+          subtotal: Number(shopAmount(order, x.subtotalCents)),
           total_tax: 0,
-          subtotal_set: moneySet(x.subtotalCents, cur),
-          total_tax_set: moneySet(0, cur),
+          subtotal_set: moneySet(x.subtotalCents, order),
+          total_tax_set: moneySet(0, order),
           line_item: lineItemRest(ctx, rli.line_item, order, li),
         },
       ];
@@ -115,14 +116,15 @@ export function refundRest(ctx: PayloadContext, order: Order, r: Refund): Json {
         processed_at: restTime(r.createdAt, tz),
         test: order.test,
         parent_id: null,
-        amount: centsToAmount(r.amountCents),
+        // In the shop's currency, like the order's amounts the mirror reads.
+        amount: shopAmount(order, r.amountCents),
         currency: cur,
         payment_id: `${order.name}.${order.refunds.indexOf(r) + 2}`,
         total_unsettled_set: { presentment_money: { amount: "0.0", currency: cur }, shop_money: { amount: "0.0", currency: cur } },
       },
     ],
   };
-  return withCurrency(payload, cur);
+  return withCurrency(payload, order);
 }
 
 function gmtLabel(tz: string): string {
@@ -142,7 +144,7 @@ export function shopRest(ctx: PayloadContext, topic: string): Json {
     domain: s.primaryDomainHost,
     myshopify_domain: s.domain,
     currency: s.currencyCode,
-    enabled_presentment_currencies: [s.currencyCode],
+    enabled_presentment_currencies: [s.currencyCode, ...SANDBOX_CURRENCIES.filter((c) => c !== s.currencyCode)],
     iana_timezone: s.ianaTimezone,
     timezone: gmtLabel(s.ianaTimezone),
     created_at: restTime(s.createdAt, s.ianaTimezone),

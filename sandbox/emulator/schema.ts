@@ -325,6 +325,7 @@ export const ADMIN_SDL = /* GraphQL */ `
     displayFinancialStatus: OrderDisplayFinancialStatus
     displayFulfillmentStatus: OrderDisplayFulfillmentStatus!
     currencyCode: CurrencyCode!
+    presentmentCurrencyCode: CurrencyCode!
     customerLocale: String
     test: Boolean!
     customer: Customer

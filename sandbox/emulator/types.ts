@@ -120,7 +120,10 @@ export interface Order {
   cancelledAt: string | null;
   cancelReason: string | null;
   financialStatus: FinancialStatus;
+  /** The shop's currency (Shopify's `currency`). */
   currency: string;
+  /** The buyer's, when not the shop's (sandbox/emulator/currency.ts): the order's amounts are in it. */
+  presentmentCurrency?: string;
   customerLocale: string;
   buyerAcceptsMarketing: boolean;
   test: boolean;

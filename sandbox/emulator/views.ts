@@ -1,6 +1,7 @@
 // Turns emulator state into GraphQL-shaped objects. Fields with arguments are methods, which
 // graphql-js's default resolver calls with (args).
 import { GraphQLError } from "graphql";
+import { type OrderCurrencies, bothSides, presentmentOf } from "./currency";
 import {
   type Customer,
   type DiscountCode,
@@ -81,9 +82,10 @@ export function connection<T>(items: T[], args: PageArgs, idOf: (t: T) => number
   };
 }
 
-const money = (cents: number, currency: string) => {
-  const m = { amount: centsToAmount(cents), currencyCode: currency };
-  return { shopMoney: m, presentmentMoney: m };
+/** One of the order's amounts (the buyer's `cents`) as a MoneyBag: the shop's and the buyer's side. */
+const money = (cents: number, order: OrderCurrencies) => {
+  const { shop, presentment } = bothSides(order, cents, "currencyCode");
+  return { shopMoney: shop, presentmentMoney: presentment };
 };
 
 function metafieldOf(shop: ShopState, ownerId: string) {
@@ -206,7 +208,7 @@ function lineItemView(shop: ShopState, o: Order, li: LineItem) {
       variant && pv
         ? { id: gid("ProductVariant", variant.id), title: variant.title, price: centsToAmount(variant.priceCents), sku: variant.sku, product: pv }
         : null,
-    originalUnitPriceSet: money(li.priceCents, o.currency),
+    originalUnitPriceSet: money(li.priceCents, o),
   };
 }
 
@@ -230,20 +232,21 @@ export function orderView(shop: ShopState, o: Order) {
     displayFinancialStatus: o.financialStatus.toUpperCase(),
     displayFulfillmentStatus: fstatus === "fulfilled" ? "FULFILLED" : fstatus === "partial" ? "PARTIALLY_FULFILLED" : "UNFULFILLED",
     currencyCode: o.currency,
+    presentmentCurrencyCode: presentmentOf(o),
     customerLocale: o.customerLocale,
     test: o.test,
     customer: customer ? customerView(shop, customer) : null,
     customerAcceptsMarketing: o.buyerAcceptsMarketing,
     discountCodes: (o.discountCodes ?? []).map((d) => d.code),
     shippingAddress: addressView(o.id, o.shippingAddress),
-    subtotalPriceSet: money(total, o.currency),
-    totalPriceSet: money(total, o.currency),
-    totalRefundedSet: money(refunded, o.currency),
-    currentTotalPriceSet: money(total - refunded, o.currency),
+    subtotalPriceSet: money(total, o),
+    totalPriceSet: money(total, o),
+    totalRefundedSet: money(refunded, o),
+    currentTotalPriceSet: money(total - refunded, o),
     // The emulator has no taxes or shipping lines.
-    totalDiscountsSet: money(orderDiscountCents(o), o.currency),
-    totalTaxSet: money(0, o.currency),
-    totalShippingPriceSet: money(0, o.currency),
+    totalDiscountsSet: money(orderDiscountCents(o), o),
+    totalTaxSet: money(0, o),
+    totalShippingPriceSet: money(0, o),
     lineItems: (args: PageArgs) =>
       connection(
         o.lineItems,
@@ -257,7 +260,7 @@ export function orderView(shop: ShopState, o: Order) {
         id: gid("Refund", r.id),
         createdAt: r.createdAt,
         note: r.note,
-        totalRefundedSet: money(r.amountCents, o.currency),
+        totalRefundedSet: money(r.amountCents, o),
         refundLineItems: (args: PageArgs) =>
           connection(
             r.lineItems.flatMap((x) => {
@@ -270,7 +273,7 @@ export function orderView(shop: ShopState, o: Order) {
               id: gid("RefundLineItem", x.id),
               lineItem: lineItemView(shop, o, x.li),
               quantity: x.quantity,
-              subtotalSet: money(x.subtotalCents, o.currency),
+              subtotalSet: money(x.subtotalCents, o),
             }),
           ),
       })),

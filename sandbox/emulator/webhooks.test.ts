@@ -77,6 +77,25 @@ describe("order webhooks", () => {
     ]);
   });
 
+  it("delivers an order placed in another currency as Shopify's multi-currency order (shop amounts at the demo rate)", async () => {
+    const r = await control(`/_control/shops/${SHOP}/orders`, { email: "euro@example.com", currency: "eur", lineItems: [{ price: "1234.50" }] });
+    expect(r.status).toBe(200);
+    const both = { shop_money: { amount: "1333.26", currency_code: "USD" }, presentment_money: { amount: "1234.50", currency_code: "EUR" } };
+    const body = last("orders/create").body as any;
+    expect(body).toMatchObject({ currency: "USD", presentment_currency: "EUR", total_price: "1333.26", total_price_set: both, subtotal_price_set: both });
+    expect(body.line_items[0]).toMatchObject({ price: "1333.26", price_set: both });
+    expect(body.total_tax_set.presentment_money.currency_code).toBe("EUR");
+    expect(body.total_tax_set.shop_money.currency_code).toBe("USD");
+  });
+
+  it("places an order in the shop's currency as a single-currency order, and refuses a currency the sandbox does not convert", async () => {
+    await control(`/_control/shops/${SHOP}/orders`, { email: "dollar@example.com", currency: "USD", lineItems: [{ price: "20.00" }] });
+    const body = last("orders/create").body as any;
+    expect(body).toMatchObject({ currency: "USD", presentment_currency: "USD", total_price: "20.00" });
+    expect(body.total_price_set.presentment_money).toEqual({ amount: "20.00", currency_code: "USD" });
+    expect((await control(`/_control/shops/${SHOP}/orders`, { email: "franc@example.com", currency: "CHF" })).status).toBe(422);
+  });
+
   it("fulfill -> events -> delivered, with tracking and shipment status", async () => {
     const { orderId } = await t.sandbox.emulator.placeOrder(SHOP, { lineItems: [{ quantity: 2 }] });
     t.app.received.length = 0;

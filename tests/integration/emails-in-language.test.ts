@@ -52,7 +52,13 @@ describe("a French order", () => {
     const mail = await mailTo(email, "Merci pour votre commande");
     expect(mail.subject).toBe(`Merci pour votre commande ${placed.orderName}`);
     expect(mail.text).toContain("Bonjour Camille,");
+    // A multi-currency order: the shop counts it in dollars (1 EUR = 1.08 USD in the sandbox), the
+    // email shows the price the buyer saw.
+    const row = await stack.db.order.findFirstOrThrow({ where: { email, name: placed.orderName }, include: { lineItems: true } });
+    expect(row).toMatchObject({ currency: "USD", totalCents: 133326, presentmentCurrency: "EUR", presentmentTotalCents: 123450 });
+    expect(row.lineItems).toMatchObject([{ priceCents: 133326, presentmentPriceCents: 123450 }]);
     expect(plain(mail.text)).toContain("1 234,50 €");
+    expect(plain(mail.text)).not.toContain("1 333,26");
     expect(mail.html).toMatch(/<html lang="fr" dir="ltr"/);
     expect(mail.text).not.toMatch(/Thank you|Order #/);
   });

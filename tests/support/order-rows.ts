@@ -39,6 +39,8 @@ export function orderRow({ placedAt, lineItems = [{}], fulfillments = [], refund
     currency: "EUR",
     subtotalCents: 2000,
     totalCents: 2500,
+    presentmentCurrency: null,
+    presentmentTotalCents: null,
     totalDiscountCents: 0,
     totalShippingCents: 500,
     totalTaxCents: 0,
@@ -67,6 +69,7 @@ export function orderRow({ placedAt, lineItems = [{}], fulfillments = [], refund
         sku: null,
         quantity: 1,
         priceCents: 2000,
+        presentmentPriceCents: null,
         ...li,
       };
     }),

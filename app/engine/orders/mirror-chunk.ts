@@ -62,6 +62,8 @@ const ORDER_UPDATE: BulkUpdate = {
     { name: "currency", type: "text" },
     { name: "subtotalCents", type: "int" },
     { name: "totalCents", type: "int" },
+    { name: "presentmentCurrency", type: "text" },
+    { name: "presentmentTotalCents", type: "int" },
     { name: "totalDiscountCents", type: "int" },
     { name: "totalTaxCents", type: "int" },
     { name: "totalShippingCents", type: "int" },
@@ -89,7 +91,7 @@ const CUSTOMER_UPDATE: BulkUpdate = {
 const LINE_ITEM_UPDATE: BulkUpdate = {
   table: "LineItem",
   match: ["orderId", "shopifyId"],
-  set: [...columnsOf("text", "productId", "variantId", "title", "variant", "sku"), ...columnsOf("int", "quantity", "priceCents")],
+  set: [...columnsOf("text", "productId", "variantId", "title", "variant", "sku"), ...columnsOf("int", "quantity", "priceCents", "presentmentPriceCents")],
 };
 
 const CUSTOMER_INSERT = insertOf(CUSTOMER_UPDATE, ["shopId", "shopifyId"], ["shopId", "shopifyId"], ["shopifyId"]);

@@ -7,7 +7,7 @@ import { touchDays } from "../dashboard/touch";
 import { normalizedEmailOrNull } from "../util/email";
 import { toGid } from "../util/gid";
 import { toMinorUnits } from "../util/money";
-import type { FulfillmentEventPayload, FulfillmentPayload, OrderPayload, RefundPayload } from "./payloads";
+import type { FulfillmentEventPayload, FulfillmentPayload, MoneySet, OrderPayload, RefundPayload } from "./payloads";
 import { placedBeforeInstall } from "./pre-install";
 
 type Tx = Prisma.TransactionClient;
@@ -35,6 +35,11 @@ export const placedAtOf = (payload: OrderPayload) => payload.processed_at ?? pay
 
 export const customerGidOf = (payload: OrderPayload) => (payload.customer ? toGid("Customer", payload.customer.id) : null);
 
+/** The buyer's side of an amount, in the payload's presentment currency (null when the payload names none). */
+function presentmentCents(payload: OrderPayload, set: MoneySet) {
+  return payload.presentment_currency ? toMinorUnits(set?.presentment_money?.amount, payload.presentment_currency) : null;
+}
+
 /**
  * The order's own columns from a payload (the ones every version sets; `currency` is the one its
  * amounts are in: the payload's, else the one already mirrored). Not placeholder, confirmationNumber
@@ -53,6 +58,8 @@ export function orderData(payload: OrderPayload, currency: string | null) {
     currency,
     subtotalCents: toMinorUnits(payload.subtotal_price, currency),
     totalCents: toMinorUnits(payload.total_price, currency),
+    presentmentCurrency: payload.presentment_currency ?? null,
+    presentmentTotalCents: presentmentCents(payload, payload.total_price_set),
     totalDiscountCents: toMinorUnits(payload.total_discounts, currency),
     totalTaxCents: toMinorUnits(payload.total_tax, currency),
     totalShippingCents: toMinorUnits(payload.total_shipping_price_set?.shop_money?.amount, currency),
@@ -78,6 +85,7 @@ export function lineItemRows(payload: OrderPayload, currency: string | null) {
     sku: item.sku ?? null,
     quantity: item.quantity,
     priceCents: toMinorUnits(item.price, currency) ?? 0,
+    presentmentPriceCents: presentmentCents(payload, item.price_set),
   }));
 }
 

@@ -14,7 +14,10 @@ const timestamp = z
   .transform((v) => new Date(v));
 
 const amount = z.union([z.string(), z.number()]).nullish();
-const moneySet = z.object({ shop_money: z.object({ amount }).nullish() }).nullish();
+const money = z.object({ amount }).nullish();
+/** An amount in both currencies: the shop's (`shop_money`, like the plain fields) and the buyer's (`presentment_money`). */
+const moneySet = z.object({ shop_money: money, presentment_money: money }).nullish();
+export type MoneySet = z.infer<typeof moneySet>;
 const text = z.string().nullish();
 
 /** A latitude or longitude as Shopify sends it (a number, or a numeric string); anything else reads as unknown rather than rejecting the order. */
@@ -46,6 +49,7 @@ const lineItem = z.object({
   sku: text,
   quantity: z.number().int().nonnegative(),
   price: amount,
+  price_set: moneySet,
 });
 
 export const fulfillmentPayload = z.object({
@@ -84,8 +88,10 @@ export const orderPayload = z.object({
   customer_locale: text,
   shipping_address: z.object({ country_code: text, province_code: text, latitude: coordinate, longitude: coordinate }).nullish(),
   currency: text,
+  presentment_currency: text,
   subtotal_price: amount,
   total_price: amount,
+  total_price_set: moneySet,
   total_discounts: amount,
   total_tax: amount,
   total_shipping_price_set: moneySet,

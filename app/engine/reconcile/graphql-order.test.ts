@@ -4,6 +4,8 @@ import { discountCodesOf } from "./graphql-order";
 import { fulfillmentStatusFromDisplay, shipmentStatusFromDisplay, toOrderPayload, updatedSinceQuery, waitBeforeNextMs, type OrderNode } from "./index";
 
 const money = (amount: string) => ({ shopMoney: { amount, currencyCode: "EUR" } });
+/** A REST money set as the payload carries it (the buyer's side null when the query did not read it). */
+const restSet = (shop: string, presentment: string | null = null) => ({ shop_money: { amount: shop }, presentment_money: { amount: presentment } });
 
 function node(overrides: Partial<OrderNode> = {}): OrderNode {
   return {
@@ -125,8 +127,28 @@ describe("toOrderPayload", () => {
     expect(p.updated_at).toEqual(new Date("2026-11-21T12:30:00Z"));
     expect(p.processed_at).toEqual(new Date("2026-11-20T10:00:01Z"));
     expect(p.line_items).toEqual([
-      { id: "1301000001", product_id: "7101000001", variant_id: "4301000001", title: "Socks", variant_title: "M", sku: "SOCK-M", quantity: 2, price: "12.00" },
-      { id: "1301000002", product_id: null, variant_id: null, title: "Gift wrap", variant_title: null, sku: null, quantity: 1, price: "10.00" },
+      {
+        id: "1301000001",
+        product_id: "7101000001",
+        variant_id: "4301000001",
+        title: "Socks",
+        variant_title: "M",
+        sku: "SOCK-M",
+        quantity: 2,
+        price: "12.00",
+        price_set: restSet("12.00"),
+      },
+      {
+        id: "1301000002",
+        product_id: null,
+        variant_id: null,
+        title: "Gift wrap",
+        variant_title: null,
+        sku: null,
+        quantity: 1,
+        price: "10.00",
+        price_set: restSet("10.00"),
+      },
     ]);
     expect(p.fulfillments).toEqual([
       {
@@ -155,6 +177,24 @@ describe("toOrderPayload", () => {
         transactions: [{ kind: "refund", status: "success", amount: "10.00" }],
       },
     ]);
+  });
+
+  it("maps the buyer's currency and amounts of a multi-currency order", () => {
+    const bag = (shop: string, presentment: string) => ({
+      shopMoney: { amount: shop, currencyCode: "USD" },
+      presentmentMoney: { amount: presentment, currencyCode: "EUR" },
+    });
+    const [item] = node().lineItems.nodes;
+    const p = toOrderPayload(
+      node({
+        currencyCode: "USD",
+        presentmentCurrencyCode: "EUR",
+        totalPriceSet: bag("43.09", "39.90"),
+        lineItems: { nodes: [{ ...item, originalUnitPriceSet: bag("12.96", "12.00") }] },
+      }),
+    );
+    expect(p).toMatchObject({ currency: "USD", presentment_currency: "EUR", total_price: "43.09", total_price_set: restSet("43.09", "39.90") });
+    expect(p.line_items[0]).toMatchObject({ price: "12.96", price_set: restSet("12.96", "12.00") });
   });
 
   it("keeps the discount codes the order used apart (the mirror has no field for them)", () => {

@@ -15,7 +15,8 @@ const gidOf = (type: string) =>
 const text = z.string().nullish();
 const iso = z.string().refine((v) => !Number.isNaN(Date.parse(v)), "must be an ISO timestamp");
 const amount = z.union([z.string(), z.number()]).nullish();
-const shopMoney = z.object({ shopMoney: z.object({ amount }) }).nullish();
+/** A MoneyBag: the shop's side always, the buyer's (`presentmentMoney`) where the query asks for it. */
+const moneyBag = z.object({ shopMoney: z.object({ amount }), presentmentMoney: z.object({ amount }).nullish() }).nullish();
 const pageInfo = z.object({ hasNextPage: z.boolean() }).nullish();
 const connection = <T extends z.ZodTypeAny>(node: T) => z.object({ pageInfo, nodes: z.array(node) });
 
@@ -27,7 +28,7 @@ const lineItemNode = z.object({
   variantTitle: text,
   variant: z.object({ id: gidOf("ProductVariant") }).nullish(),
   product: z.object({ id: gidOf("Product") }).nullish(),
-  originalUnitPriceSet: shopMoney,
+  originalUnitPriceSet: moneyBag,
 });
 
 const fulfillmentNode = z.object({
@@ -46,8 +47,8 @@ const refundNode = z.object({
   id: gidOf("Refund"),
   createdAt: iso.nullish(),
   note: text,
-  totalRefundedSet: shopMoney,
-  refundLineItems: connection(z.object({ lineItem: z.object({ id: gidOf("LineItem") }), quantity: z.number().int(), subtotalSet: shopMoney })),
+  totalRefundedSet: moneyBag,
+  refundLineItems: connection(z.object({ lineItem: z.object({ id: gidOf("LineItem") }), quantity: z.number().int(), subtotalSet: moneyBag })),
 });
 
 export const orderNode = z.object({
@@ -63,6 +64,7 @@ export const orderNode = z.object({
   displayFinancialStatus: text,
   displayFulfillmentStatus: text,
   currencyCode: text,
+  presentmentCurrencyCode: text,
   customerLocale: text,
   test: z.boolean().nullish(),
   customerAcceptsMarketing: z.boolean().nullish(),
@@ -79,11 +81,11 @@ export const orderNode = z.object({
     })
     .nullish(),
   shippingAddress: z.object({ countryCodeV2: text, provinceCode: text, latitude: coordinate, longitude: coordinate }).nullish(),
-  subtotalPriceSet: shopMoney,
-  totalPriceSet: shopMoney,
-  totalDiscountsSet: shopMoney,
-  totalTaxSet: shopMoney,
-  totalShippingPriceSet: shopMoney,
+  subtotalPriceSet: moneyBag,
+  totalPriceSet: moneyBag,
+  totalDiscountsSet: moneyBag,
+  totalTaxSet: moneyBag,
+  totalShippingPriceSet: moneyBag,
   lineItems: connection(lineItemNode),
   fulfillments: z.array(fulfillmentNode).default([]),
   refunds: z.array(refundNode).default([]),
@@ -131,7 +133,11 @@ export function shipmentStatusFromDisplay(display: string | null | undefined): s
 }
 
 const lower = (v: string | null | undefined) => (v ? v.toLowerCase() : null);
-const amountOf = (set: z.infer<typeof shopMoney>) => set?.shopMoney.amount ?? null;
+type MoneyBag = z.infer<typeof moneyBag>;
+const amountOf = (set: MoneyBag) => set?.shopMoney.amount ?? null;
+/** A MoneyBag as the REST payload's `*_set`. */
+const restSet = (set: MoneyBag) =>
+  set ? { shop_money: { amount: amountOf(set) }, presentment_money: { amount: set.presentmentMoney?.amount ?? null } } : null;
 
 /** True when a nested connection of the node was cut short (the order must be fetched alone). */
 export function hasTruncatedItems(node: z.infer<typeof orderNode>): boolean {
@@ -201,11 +207,13 @@ export function toOrderPayload(raw: unknown): OrderPayload {
         }
       : null,
     currency: node.currencyCode ?? null,
+    presentment_currency: node.presentmentCurrencyCode ?? null,
     subtotal_price: amountOf(node.subtotalPriceSet),
     total_price: amountOf(node.totalPriceSet),
+    total_price_set: restSet(node.totalPriceSet),
     total_discounts: amountOf(node.totalDiscountsSet),
     total_tax: amountOf(node.totalTaxSet),
-    total_shipping_price_set: node.totalShippingPriceSet ? { shop_money: { amount: amountOf(node.totalShippingPriceSet) } } : null,
+    total_shipping_price_set: restSet(node.totalShippingPriceSet),
     financial_status: lower(node.displayFinancialStatus),
     fulfillment_status: fulfillmentStatusFromDisplay(node.displayFulfillmentStatus),
     cancelled_at: node.cancelledAt ?? null,
@@ -224,6 +232,7 @@ export function toOrderPayload(raw: unknown): OrderPayload {
       sku: li.sku ?? null,
       quantity: li.quantity,
       price: amountOf(li.originalUnitPriceSet),
+      price_set: restSet(li.originalUnitPriceSet),
     })),
     fulfillments: node.fulfillments.map((f) => fulfillmentRest(node.id, f)),
     refunds: node.refunds.map((r) => ({

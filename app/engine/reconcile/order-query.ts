@@ -18,15 +18,16 @@ export const ORDER_NESTED_ITEMS = 50;
  * query without (its file lists their nodes as lines of their own).
  */
 export const ORDER_OWN_FIELDS = `id name confirmationNumber email createdAt updatedAt processedAt cancelledAt cancelReason
-    displayFinancialStatus displayFulfillmentStatus currencyCode customerLocale test customerAcceptsMarketing discountCodes
+    displayFinancialStatus displayFulfillmentStatus currencyCode presentmentCurrencyCode customerLocale test customerAcceptsMarketing discountCodes
     customer { id email firstName lastName locale tags emailMarketingConsent { marketingState } }
     shippingAddress { countryCodeV2 provinceCode latitude longitude }
     subtotalPriceSet { shopMoney { amount currencyCode } }
-    totalPriceSet { shopMoney { amount currencyCode } }
+    totalPriceSet { shopMoney { amount currencyCode } presentmentMoney { amount currencyCode } }
     totalDiscountsSet { shopMoney { amount currencyCode } }
     totalTaxSet { shopMoney { amount currencyCode } }
     totalShippingPriceSet { shopMoney { amount currencyCode } }`;
-export const LINE_ITEM_FIELDS = "id title quantity sku variantTitle variant { id } product { id } originalUnitPriceSet { shopMoney { amount } }";
+export const LINE_ITEM_FIELDS =
+  "id title quantity sku variantTitle variant { id } product { id } originalUnitPriceSet { shopMoney { amount } presentmentMoney { amount } }";
 export const FULFILLMENT_OWN_FIELDS = "id status createdAt updatedAt estimatedDeliveryAt deliveredAt displayStatus trackingInfo { company number url }";
 export const FULFILLMENT_LINE_FIELDS = "lineItem { id } quantity";
 export const REFUND_OWN_FIELDS = "id createdAt note totalRefundedSet { shopMoney { amount } }";
