@@ -63,7 +63,7 @@ export const action = async ({ request, params }: ActionFunctionArgs): Promise<F
       return { intent: "template-save" as const, errors: result.ok ? {} : result.errors, language };
     }
     case "template-remove":
-      await removeFlowTemplate(db, flow, language);
+      await removeFlowTemplate(db, shop, flow, language);
       return { intent: "template-remove" as const, errors: {}, language };
     case "preview": {
       const parsed = previewSchema.safeParse(form);

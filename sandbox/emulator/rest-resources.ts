@@ -2,8 +2,8 @@
 // compliance / app topics — Shopify's examples overwritten with the emulator's values.
 import { examplePayload } from "./examples";
 import { type Json, type PayloadContext, addressRest, first, lineItemRest, moneySet, restTime, withCurrency } from "./rest-fields";
-import { SANDBOX_CURRENCIES, shopAmount } from "./currency";
-import { type Fulfillment, type FulfillmentEvent, type Order, type Refund, gid } from "./state";
+import { SANDBOX_CURRENCIES, presentmentOf, shopAmount } from "./currency";
+import { type Fulfillment, type FulfillmentEvent, type Order, type Refund, centsToAmount, gid } from "./state";
 
 export function fulfillmentRest(ctx: PayloadContext, order: Order, f: Fulfillment, topic = "fulfillments/create"): Json {
   const ex = examplePayload(topic, ctx.version);
@@ -116,11 +116,11 @@ export function refundRest(ctx: PayloadContext, order: Order, r: Refund): Json {
         processed_at: restTime(r.createdAt, tz),
         test: order.test,
         parent_id: null,
-        // In the shop's currency, like the order's amounts the mirror reads.
-        amount: shopAmount(order, r.amountCents),
-        currency: cur,
+        // Shopify refunds a multi-currency order in the buyer's currency, as here.
+        amount: centsToAmount(r.amountCents),
+        currency: presentmentOf(order),
         payment_id: `${order.name}.${order.refunds.indexOf(r) + 2}`,
-        total_unsettled_set: { presentment_money: { amount: "0.0", currency: cur }, shop_money: { amount: "0.0", currency: cur } },
+        total_unsettled_set: { presentment_money: { amount: "0.0", currency: presentmentOf(order) }, shop_money: { amount: "0.0", currency: cur } },
       },
     ],
   };

@@ -121,3 +121,14 @@ describe("other languages", () => {
     expect(await response.text()).toMatch(/<html lang="de" dir="ltr"/);
   });
 });
+
+describe("a refund of a euro order", () => {
+  it("is refunded in euros by Shopify and counted in the shop's dollars", async () => {
+    const placed = await stack.place({ email: "lena.de@example.com", country: "DE", locale: "de", currency: "EUR", lineItems: [{ price: "200.00" }] });
+    await stack.control(`/sandbox/api/orders/${placed.orderId}/refund`, { amount: "100.00" }); // in the buyer's euros
+    const refunded = () => stack.db.refund.findMany({ where: { order: { name: placed.orderName, email: "lena.de@example.com" } } });
+    await expect.poll(async () => (await refunded()).map((r) => r.amountCents), { timeout: 20_000 }).toEqual([10800]);
+    const order = await stack.db.order.findFirstOrThrow({ where: { name: placed.orderName, email: "lena.de@example.com" } });
+    expect(order).toMatchObject({ totalCents: 21600, presentmentTotalCents: 20000, financialStatus: "partially_refunded" });
+  });
+});

@@ -75,3 +75,33 @@ describe("a template per language", () => {
     expect(french.subject).toMatch(/^Merci pour votre commande #\d+$/);
   });
 });
+
+describe("a template added for a language Trustloop does not ship", () => {
+  const SWEDISH = { subject: "Tack {{ customer.first_name }}!", body: "Din beställning {{ order.name }} är bekräftad." };
+  const swedishOrder = (email: string) => stack.place({ email, firstName: "Sven", locale: "sv-SE", country: "SE" });
+  const plannedLocale = async (orderName: string, email: string) =>
+    (await stack.db.message.findFirstOrThrow({ where: { flowId: flow.id, order: { name: orderName, email } } })).locale;
+
+  it("turns the Swedish buyers' messages still to be sent Swedish, and back when it is removed", async () => {
+    const shop = await stack.db.shop.findUniqueOrThrow({ where: { domain: stack.services.demoShop } });
+    await stack.db.shop.update({ where: { id: shop.id }, data: { publishedLocales: [...shop.publishedLocales, "sv"] } });
+
+    // Planned before the template exists: no Swedish text, so the shop's primary language.
+    const first = await swedishOrder("sven.first@example.com");
+    await expect.poll(() => plannedLocale(first.orderName, "sven.first@example.com"), { timeout: 20_000 }).toBe("en");
+    expect((await post({ intent: "template-save", language: "sv", ...SWEDISH })).data).toMatchObject({ errors: {} });
+    expect(await plannedLocale(first.orderName, "sven.first@example.com")).toBe("sv");
+    await stack.advance(20 * 60);
+    await expect.poll(() => stack.mailsTo("sven.first@example.com").map((m) => m.subject), { timeout: 20_000 }).toEqual(["Tack Sven!"]);
+
+    // Planned with the template, then the template goes: back to the primary language.
+    const second = await swedishOrder("sven.second@example.com");
+    await expect.poll(() => plannedLocale(second.orderName, "sven.second@example.com"), { timeout: 20_000 }).toBe("sv");
+    expect((await post({ intent: "template-remove", language: "sv" })).data).toMatchObject({ errors: {} });
+    expect(await plannedLocale(second.orderName, "sven.second@example.com")).toBe("en");
+    await stack.advance(20 * 60);
+    await expect
+      .poll(() => stack.mailsTo("sven.second@example.com").map((m) => m.subject), { timeout: 20_000 })
+      .toEqual([`Thank you for your order ${second.orderName}`]);
+  });
+});

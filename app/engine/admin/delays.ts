@@ -2,8 +2,8 @@
 // against the budget, and the delay settings form. Every query is scoped to one shop id.
 import type { DelaySettings, DiscountCode, Message, PrismaClient, Shop } from "@prisma/client";
 import { z } from "zod";
-import { APOLOGY_PURPOSE, delaySettingsFor, monthBounds, monthlyUsage, valueLabel } from "../discounts/apology";
-import { formatMoney } from "../i18n/format";
+import { APOLOGY_PURPOSE, delaySettingsFor, monthBounds, monthlyUsage } from "../discounts/apology";
+import { discountValueLabel, formatMoney } from "../i18n/format";
 import { formatMinorUnits, toMinorUnits } from "../util/money";
 import { storedStrings } from "../util/stored-json";
 import { firstErrors, type FieldErrors } from "./flow-form";
@@ -40,7 +40,7 @@ function codeView(code: DiscountCode | undefined, shop: ShopView) {
     code: code.code,
     status: code.status, // pending | created | failed
     error: code.error,
-    value: valueLabel(code.valueType, code.value, code.currency ?? shop.currency),
+    value: discountValueLabel(code.valueType, code.value, code.currency ?? shop.currency),
     endsAt: formatInZone(code.endsAt, shop.timezone),
     redeemedAt: code.redeemedAt ? formatInZone(code.redeemedAt, shop.timezone) : null,
     redeemedRevenue: code.redeemedRevenueCents !== null ? formatMoney(code.redeemedRevenueCents, code.currency ?? shop.currency, "en") : null,

@@ -1,7 +1,7 @@
 // The flow editor's templates per language (decision 043): the picker's choices, saving a
 // language's own template (validated like the default) and going back to the default.
 import type { Flow, PrismaClient, Shop } from "@prisma/client";
-import { languageChoices } from "../flows/templates";
+import { languageChoices, replanLanguages } from "../flows/templates";
 import { canonicalLocale, shopLanguages } from "../i18n/language";
 import { firstErrors, type FieldErrors } from "./flow-form";
 import { checkTemplates, type RenderCheck } from "./flows";
@@ -24,7 +24,7 @@ export type SaveTemplateResult = { ok: true } | { ok: false; errors: FieldErrors
 export async function saveFlowTemplate(
   db: PrismaClient,
   shop: ShopWithLanguages,
-  flow: Pick<Flow, "id">,
+  flow: Pick<Flow, "id" | "key" | "subject" | "body">,
   input: Record<string, unknown>,
   renderCheck?: RenderCheck,
 ): Promise<SaveTemplateResult> {
@@ -40,11 +40,19 @@ export async function saveFlowTemplate(
     create: { flowId: flow.id, locale, subject, body },
     update: { subject, body },
   });
+  await replanLanguages(db, shop, flow);
   return { ok: true };
 }
 
 /** The language goes back to the flow's default template: its own one is deleted. */
-export async function removeFlowTemplate(db: PrismaClient, flow: Pick<Flow, "id">, language: unknown): Promise<void> {
+export async function removeFlowTemplate(
+  db: PrismaClient,
+  shop: ShopWithLanguages,
+  flow: Pick<Flow, "id" | "key" | "subject" | "body">,
+  language: unknown,
+): Promise<void> {
   const locale = typeof language === "string" ? canonicalLocale(language) : null;
-  if (locale) await db.flowTemplate.deleteMany({ where: { flowId: flow.id, locale } });
+  if (!locale) return;
+  await db.flowTemplate.deleteMany({ where: { flowId: flow.id, locale } });
+  await replanLanguages(db, shop, flow);
 }

@@ -6,7 +6,7 @@ import type { DelaySettings, DiscountCode, Order, Prisma, PrismaClient, Shop } f
 import { createBasicCodeMutation, createBasicCodeResponse, derivedCode, lookupByCodeQuery, lookupByCodeResponse, singleUseCodeInput } from "./shopify-codes";
 import type { Clock } from "../clock";
 import { touchDays } from "../dashboard/touch";
-import { formatMoney, formatPercent } from "../i18n/format";
+import { discountValueLabel, formatMoney } from "../i18n/format";
 import { localParts, zonedTimeToUtc } from "../schedule/local-time";
 import type { ShopGraphql } from "../shopify/products";
 import { lockRow, retryingTransaction } from "../util/locks";
@@ -73,11 +73,6 @@ export function estimatedValueCents(settings: ApologyInput["settings"], order: A
   return Math.round((base * settings.discountValue) / 100);
 }
 
-/** "10%" or "$5.00", for `locale` (English for the admin). */
-export function valueLabel(valueType: string, value: number, currency: string | null, locale = "en"): string {
-  return valueType === "fixed_amount" ? formatMoney(value, currency, locale) : formatPercent(value, locale);
-}
-
 export function discountUrl(shop: Pick<Shop, "primaryDomain" | "domain">, code: string): string {
   return `https://${shop.primaryDomain ?? shop.domain}/discount/${encodeURIComponent(code)}`;
 }
@@ -107,7 +102,7 @@ export function overBudget(
 }
 
 function outcomeOf(row: DiscountCode, input: Pick<ApologyInput, "shop" | "locale">): ApologyOutcome {
-  const label = valueLabel(row.valueType, row.value, row.currency, input.locale);
+  const label = discountValueLabel(row.valueType, row.value, row.currency, input.locale);
   return { kind: "code", code: row.code, endsAt: row.endsAt, valueLabel: label, url: discountUrl(input.shop, row.code) };
 }
 

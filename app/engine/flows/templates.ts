@@ -1,6 +1,6 @@
 // A flow's template per language (decision 043): the flow's own subject and body are the default,
 // which every language uses unless the merchant wrote the flow a template in that language.
-import type { Flow, FlowTemplate } from "@prisma/client";
+import type { Flow, FlowTemplate, MessageStatus, PrismaClient } from "@prisma/client";
 import { canonicalLocale, languageName, messageLanguage, shopLanguages, type ShopLanguages } from "../i18n/language";
 import { hasCatalogue } from "../i18n/translate";
 import { FLOW_PRESETS } from "./presets";
@@ -74,4 +74,27 @@ export async function writtenLanguage(
     if (hasCatalogue(language) || (language === primary && !isPreset(flow)) || (await hasTemplate(language))) return language;
   }
   return "en";
+}
+
+/**
+ * After the flow's templates changed: its messages still to be sent take the language the planner
+ * would now choose (a new Swedish template turns its Swedish buyers' English messages Swedish; a
+ * removed one turns them back). One update per language the buyers ordered in. Returns how many changed.
+ */
+export async function replanLanguages(db: PrismaClient, shop: ShopLanguages, flow: Pick<Flow, "id" | "key" | "subject" | "body">): Promise<number> {
+  const pending = { flowId: flow.id, status: { in: ["scheduled", "deferred"] as MessageStatus[] } };
+  const [templates, orders] = await Promise.all([
+    db.flowTemplate.findMany({ where: { flowId: flow.id }, select: { locale: true } }),
+    db.order.findMany({ where: { messages: { some: pending } }, distinct: ["locale"], select: { locale: true } }),
+  ]);
+  let changed = 0;
+  for (const { locale: orderLocale } of orders) {
+    const written = await writtenLanguage(flow, shop, orderLocale, async (l) => templates.some((t) => t.locale === l));
+    const { count } = await db.message.updateMany({
+      where: { ...pending, order: { locale: orderLocale }, NOT: { locale: written } },
+      data: { locale: written },
+    });
+    changed += count;
+  }
+  return changed;
 }

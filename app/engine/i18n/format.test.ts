@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDay, formatMoney, formatPercent } from "./format";
+import { discountValueLabel, formatDay, formatMoney, formatPercent } from "./format";
 
 const nbsp = (s: string) => s.replace(/[\u00a0\u202f]/g, " ");
 
@@ -28,5 +28,11 @@ describe("formatting for the reader", () => {
     expect(formatPercent(10, "en")).toBe("10%");
     expect(nbsp(formatPercent(10, "fr"))).toBe("10 %");
     expect(formatPercent(12.5, "de")).toBe("12,5\u00a0%");
+  });
+
+  it("labels a discount by its kind: a percentage, or an amount off in the currency", () => {
+    expect(discountValueLabel("percentage", 10, "USD")).toBe("10%");
+    expect(discountValueLabel("fixed_amount", 500, "USD")).toBe("$5.00");
+    expect(nbsp(discountValueLabel("fixed_amount", 500, "EUR", "fr"))).toBe("5,00 €");
   });
 });

@@ -23,6 +23,11 @@ export function formatDay(date: Date | null, locale: string | null, timeZone: st
   }
 }
 
+/** A discount's value: "10%" (`percentage`) or "$5.00" (`fixed_amount`, minor units of `currency`), for `locale`. */
+export function discountValueLabel(valueType: string, value: number, currency: string | null, locale: string | null = "en"): string {
+  return valueType === "fixed_amount" ? formatMoney(value, currency, locale) : formatPercent(value, locale);
+}
+
 /** 10 → "10%" in en, "10 %" in fr (with the narrow no-break space French uses). */
 export function formatPercent(percent: number, locale: string | null): string {
   try {

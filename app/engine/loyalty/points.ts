@@ -1,7 +1,7 @@
 // Loyalty points math, pure: what an order earns, which tier a member is in, what a refund reverses,
 // and what a balance can buy. The database side is in ./ledger.ts.
 import { z } from "zod";
-import { formatMoney, formatPercent } from "../i18n/format";
+import { discountValueLabel } from "../i18n/format";
 import type { Translator } from "../i18n/translate";
 import { minorUnitDigits } from "../util/money";
 
@@ -79,8 +79,7 @@ export function reversalPoints(earned: number, refundCents: number, orderTotalCe
 
 /** "$5.00 off for 500 points", in the reader's language (English for the admin and the ledger). */
 export function rewardLabel(reward: Reward, currency: string | null, tr?: Pick<Translator, "locale" | "t">): string {
-  const locale = tr?.locale ?? "en";
-  const value = reward.valueType === "fixed_amount" ? formatMoney(reward.value, currency, locale) : formatPercent(reward.value, locale);
+  const value = discountValueLabel(reward.valueType, reward.value, currency, tr?.locale);
   return tr ? tr.t("loyalty.reward", { value, points: reward.points }) : `${value} off for ${reward.points} points`;
 }
 

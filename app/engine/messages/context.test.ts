@@ -22,4 +22,9 @@ describe("amounts in the email context", () => {
   it("are the shop's when the order has no presentment amounts", () => {
     expect(amounts({ currency: "USD", totalCents: 133326 }, null)).toEqual({ total: "1 333,26 $US", price: "1 333,26 $US" });
   });
+
+  it("are all the shop's when one of them has no buyer's side (mirrored before it was kept): one currency per email", () => {
+    const extra = { currency: "USD", totalCents: 133326, presentmentCurrency: "EUR", presentmentTotalCents: 123450 };
+    expect(amounts(extra, null)).toEqual({ total: "1 333,26 $US", price: "1 333,26 $US" });
+  });
 });

@@ -10,10 +10,16 @@ export function shopUrl(shop: Pick<Shop, "primaryDomain" | "domain">): string {
   return `https://${shop.primaryDomain ?? shop.domain}`;
 }
 
-/** An amount as the buyer saw it: in the order's presentment currency when mirrored, else the shop's. */
-function buyerMoney(order: Order, shopCents: number | null, presentmentCents: number | null, locale: string | null): string {
-  if (order.presentmentCurrency && presentmentCents !== null) return formatMoney(presentmentCents, order.presentmentCurrency, locale);
-  return formatMoney(shopCents, order.currency, locale);
+/**
+ * How one email shows the order's amounts: as the buyer saw them (the presentment currency) when
+ * every amount it shows has its buyer's side mirrored, else all in the shop's currency — never a
+ * total in euros beside prices in dollars (an order mirrored before the buyer's side was kept).
+ */
+function buyerMoney(order: Order & { lineItems: LineItem[] }, locale: string | null) {
+  const buyerSide =
+    order.presentmentCurrency !== null && order.presentmentTotalCents !== null && order.lineItems.every((li) => li.presentmentPriceCents !== null);
+  return (shopCents: number | null, presentmentCents: number | null) =>
+    buyerSide ? formatMoney(presentmentCents, order.presentmentCurrency, locale) : formatMoney(shopCents, order.currency, locale);
 }
 
 export function buildContext(input: {
@@ -27,20 +33,21 @@ export function buildContext(input: {
 }): TemplateContext {
   const { shop, order, customer, timezone } = input;
   const locale = input.locale ?? order.locale ?? customer?.locale ?? null;
+  const money = buyerMoney(order, locale);
   return {
     shop: { name: shop.name, url: shopUrl(shop) },
     customer: { first_name: customer?.firstName ?? null, last_name: customer?.lastName ?? null },
     order: {
       name: order.name ?? "",
       date: formatDay(order.placedAt, locale, timezone),
-      total: buyerMoney(order, order.totalCents, order.presentmentTotalCents, locale),
+      total: money(order.totalCents, order.presentmentTotalCents),
       status_url: null,
     },
     line_items: order.lineItems.map((li) => ({
       title: li.title,
       variant: li.variant,
       quantity: li.quantity,
-      price: buyerMoney(order, li.priceCents, li.presentmentPriceCents, locale),
+      price: money(li.priceCents, li.presentmentPriceCents),
       image_url: null,
       url: li.productId ? `${shopUrl(shop)}/products/${li.productId.split("/").pop()}` : null,
     })),

@@ -16,7 +16,8 @@ import { retryLater } from "./dispatch/settle";
 import { sendAll } from "./dispatch/smtp-send";
 import { timing } from "./dispatch/timing";
 import type { DispatchDeps, Facts, Planned, SendResult } from "./dispatch/types";
-import { formattingLocale, plannedLanguage } from "../i18n/language";
+import { writtenLanguage } from "../flows/templates";
+import { canonicalLocale, formattingLocale } from "../i18n/language";
 
 export { SENDING_LEASE_MS, type DispatchDeps, type SendResult } from "./dispatch/types";
 
@@ -91,7 +92,10 @@ async function prepare(deps: DispatchDeps, message: Message, facts: Facts | unde
   const timezone = await timing(deps, message, facts.shop, recipient, now);
   if (!timezone) return null;
   const customerLocale = facts.order?.locale ?? customer?.locale;
-  const language = plannedLanguage(message, facts.shop, customerLocale);
+  // Decided when planned; a message planned before languages were recorded decides by the same rule now.
+  const language =
+    canonicalLocale(message.locale) ??
+    (await writtenLanguage(facts.flow, facts.shop, customerLocale, async (l) => facts.templates.some((t) => t.locale === l)));
   const locale = formattingLocale(language, customerLocale);
   const prepared = await extend(deps, message, facts, customer, { timezone, locale }, now);
   if (prepared === "stopped") return null;

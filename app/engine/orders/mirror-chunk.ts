@@ -12,7 +12,8 @@ import type { Prisma, Shop } from "@prisma/client";
 import type { DayMarks } from "../dashboard/customer-stats";
 import { byKey, columnsOf, insertOf, insertOrUpdateRows, insertRows, updateRows, type BulkUpdate } from "../util/bulk-update";
 import { toGid } from "../util/gid";
-import { customerData, customerGidOf, lineItemRows, orderData, placedAtOf } from "./mirror";
+import { customerData, customerGidOf, lineItemRows, orderData, placedAtOf, refundMoneyOf } from "./mirror";
+import type { RefundMoney } from "./refund-money";
 import { applyFulfillments, type FulfillmentItem } from "./mirror-chunk-fulfillments";
 import { applyRefunds, type RefundItem } from "./mirror-chunk-refunds";
 import type { OrderPayload } from "./payloads";
@@ -110,9 +111,9 @@ interface ChunkFold {
   folds: Map<string, OrderFold>;
   /** The last version of each customer of the payloads applied, by gid. */
   customers: Map<string, ReturnType<typeof customerData>>;
-  /** Each fulfillment and refund payload with the order (gid) it came in and that order's currency at that point. */
+  /** Each fulfillment and refund payload with the order (gid) it came in and what that order's amounts were at that point. */
   fulfillments: { orderGid: string; payload: OrderPayload["fulfillments"][number] }[];
-  refunds: { orderGid: string; payload: OrderPayload["refunds"][number]; currency: string | null }[];
+  refunds: { orderGid: string; payload: OrderPayload["refunds"][number]; money: RefundMoney }[];
   stale: number;
 }
 
@@ -147,7 +148,7 @@ export async function applyOrderChunk(tx: Tx, shop: Pick<Shop, "id" | "installed
   // 5. Fulfillments and refunds (also those of payloads older than their order, as applyOrder does).
   const orderIdOf = (gid: string) => folds.get(gid)!.state.id!;
   const fulfillments: FulfillmentItem[] = chunk.fulfillments.map((f) => ({ orderId: orderIdOf(f.orderGid), payload: f.payload }));
-  const refunds: RefundItem[] = chunk.refunds.map((r) => ({ orderId: orderIdOf(r.orderGid), payload: r.payload, currency: r.currency }));
+  const refunds: RefundItem[] = chunk.refunds.map((r) => ({ orderId: orderIdOf(r.orderGid), payload: r.payload, money: r.money }));
   await applyFulfillments(tx, shopId, fulfillments, marks);
   await applyRefunds(tx, shopId, refunds);
 
@@ -170,7 +171,7 @@ function foldChunk(stored: Map<string, OrderState & { shopifyId: string }>, payl
       if (payload.customer && customerGid) chunk.customers.set(customerGid, customerData(payload.customer));
     } else chunk.stale++;
     for (const f of payload.fulfillments) chunk.fulfillments.push({ orderGid: gid, payload: f });
-    for (const r of payload.refunds) chunk.refunds.push({ orderGid: gid, payload: r, currency: fold.state.currency });
+    for (const r of payload.refunds) chunk.refunds.push({ orderGid: gid, payload: r, money: refundMoneyOf(payload, fold.state.currency) });
   }
   return chunk;
 }

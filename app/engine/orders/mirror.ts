@@ -7,6 +7,7 @@ import { touchDays } from "../dashboard/touch";
 import { normalizedEmailOrNull } from "../util/email";
 import { toGid } from "../util/gid";
 import { toMinorUnits } from "../util/money";
+import { type RefundMoney, refundedShopCents } from "./refund-money";
 import type { FulfillmentEventPayload, FulfillmentPayload, MoneySet, OrderPayload, RefundPayload } from "./payloads";
 import { placedBeforeInstall } from "./pre-install";
 
@@ -28,7 +29,7 @@ export async function ensureOrder(tx: Tx, shopId: string, orderGid: string) {
 }
 
 /** The order a fulfillment or refund belongs to, when its caller already holds it (applyOrder). */
-type KnownOrder = { id: string; currency: string | null };
+type KnownOrder = { id: string } & RefundMoney;
 
 /** When Shopify says the order was placed (the mirror's `placedAt`). */
 export const placedAtOf = (payload: OrderPayload) => payload.processed_at ?? payload.created_at ?? null;
@@ -71,6 +72,16 @@ export function orderData(payload: OrderPayload, currency: string | null) {
     buyerAcceptsMarketing: payload.buyer_accepts_marketing ?? null,
     placedAt: placedAtOf(payload),
     shopifyUpdatedAt: payload.updated_at,
+  };
+}
+
+/** What the refunds inside an order payload convert by (`currency`: the one its amounts are in). */
+export function refundMoneyOf(payload: OrderPayload, currency: string | null): RefundMoney {
+  return {
+    currency,
+    presentmentCurrency: payload.presentment_currency ?? null,
+    totalCents: toMinorUnits(payload.total_price, currency),
+    presentmentTotalCents: presentmentCents(payload, payload.total_price_set),
   };
 }
 
@@ -128,7 +139,7 @@ export async function applyOrder(tx: Tx, shop: Pick<Shop, "id" | "installedAt">,
     }
   }
 
-  const order: KnownOrder = { id: existing.id, currency };
+  const order: KnownOrder = { id: existing.id, ...refundMoneyOf(payload, currency) };
   for (const fulfillment of payload.fulfillments) {
     await applyFulfillment(tx, shopId, { ...fulfillment, order_id: payload.id }, order);
   }
@@ -250,13 +261,12 @@ export async function applyFulfillmentEvent(tx: Tx, shopId: string, payload: Ful
   return { orderGid };
 }
 
-/** A refund's columns: the successful refund transactions' sum, else its line items' subtotals, in the order's currency. */
-export function refundData(payload: Omit<RefundPayload, "order_id">, currency: string | null) {
+/** A refund's columns, its amount in the shop's currency (refund-money.ts). */
+export function refundData(payload: Omit<RefundPayload, "order_id">, money: RefundMoney) {
   const successful = (payload.transactions ?? []).filter((t) => t.kind === "refund" && (t.status ?? "success") === "success");
-  const fromTransactions = successful.reduce((sum, t) => sum + (toMinorUnits(t.amount, currency) ?? 0), 0);
-  const fromItems = (payload.refund_line_items ?? []).reduce((sum, li) => sum + (toMinorUnits(li.subtotal, currency) ?? 0), 0);
+  const lineItems = (payload.refund_line_items ?? []).map((li) => ({ subtotal: li.subtotal, shopSubtotal: li.subtotal_set?.shop_money?.amount }));
   return {
-    amountCents: successful.length ? fromTransactions : fromItems,
+    amountCents: refundedShopCents({ transactions: successful, lineItems }, money),
     note: payload.note ?? null,
     lineItems: (payload.refund_line_items ?? []).map((li) => ({ lineItemId: toGid("LineItem", li.line_item_id), quantity: li.quantity })),
     shopifyCreatedAt: payload.created_at ?? null,
@@ -268,7 +278,7 @@ export async function applyRefund(tx: Tx, shopId: string, payload: RefundPayload
   const orderGid = toGid("Order", payload.order_id);
   const order = known ?? (await ensureOrder(tx, shopId, orderGid));
   const shopifyId = toGid("Refund", payload.id);
-  const data = refundData(payload, order.currency);
+  const data = refundData(payload, order);
   await tx.refund.upsert({
     where: { shopId_shopifyId: { shopId, shopifyId } },
     create: { shopId, orderId: order.id, shopifyId, ...data },

@@ -73,8 +73,9 @@ const refundPayloadShape = {
   order_id: shopifyId,
   created_at: timestamp.nullish(),
   note: text,
-  refund_line_items: z.array(z.object({ line_item_id: shopifyId, quantity: z.number().int(), subtotal: amount })).nullish(),
-  transactions: z.array(z.object({ amount, kind: text, status: text })).nullish(),
+  refund_line_items: z.array(z.object({ line_item_id: shopifyId, quantity: z.number().int(), subtotal: amount, subtotal_set: moneySet })).nullish(),
+  // A multi-currency order is refunded in the buyer's currency: `currency` says which.
+  transactions: z.array(z.object({ amount, currency: text, kind: text, status: text })).nullish(),
 };
 export const refundPayload = z.object(refundPayloadShape);
 

@@ -1,6 +1,7 @@
 // The message's language in the rendered email: the `t` filter (in the render thread), the
 // layout's own words, and <html lang dir>.
 import { afterAll, describe, expect, it } from "vitest";
+import { SHIPPED_LOCALES, translator } from "../../i18n/translate";
 import { renderEmail, stopRenderThread, validateTemplate } from "./index";
 import { thankYouInput } from "./test-fixtures";
 
@@ -28,6 +29,21 @@ describe("the t filter", () => {
   it.each(["no.such", "constructor"])("is a template error for an unknown key (%s), with its field", async (key) => {
     const result = await renderEmail(thankYouInput({ bodyTemplate: `{{ '${key}' | t }}` }));
     expect(result).toMatchObject({ ok: false, error: { kind: "render", field: "body", message: expect.stringContaining(`Unknown text "${key}"`) } });
+  });
+
+  // The thread's filter is its own copy of translate.ts's formatMessage (thread-source.ts): both must say the same.
+  it.each(SHIPPED_LOCALES)("writes in %s what the translator writes", async (locale) => {
+    const email = await rendered({
+      locale,
+      subjectTemplate: "{{ 'points_earned.subject' | t: points: 2 }}",
+      bodyTemplate:
+        "{{ 'email.greeting' | t: name: customer.first_name }}\n\n{{ 'email.greeting' | t: name: nobody.here }}\n\n{{ 'thank_you.subject' | t: order: order.name }}",
+    });
+    const tr = translator(locale);
+    expect(email.subject).toBe(tr.t("points_earned.subject", { points: 2 }));
+    for (const line of [tr.t("email.greeting", { name: "Maya" }), tr.t("email.greeting", { name: null }), tr.t("thank_you.subject", { order: "#1042" })]) {
+      expect(email.text).toContain(line);
+    }
   });
 
   it("is known to the validator that runs on save", () => {
