@@ -4,6 +4,7 @@ import { discountCustomerIds } from "./mutations";
 import { DAY, parseId, toIsoSeconds } from "./state";
 import { type PageArgs, connection, customerView, discountNodeView, orderView, productView, shopView } from "./views";
 import { type BulkDeps, bulkOperationView, currentBulkOperation, findBulkOperation, runBulkQuery } from "./bulk";
+import { receiveFlowTrigger } from "./flow-trigger";
 
 type SearchArgs = PageArgs & { query?: string | null; reverse?: boolean | null };
 
@@ -142,6 +143,7 @@ export function rootResolvers(state: EmulatorState, shop: ShopState, scopes?: st
       return op ? bulkOperationView(op) : null;
     },
     bulkOperationRunQuery: ({ query }: { query: string }) => runBulkQuery(bulkDeps(state, shop, scopes, origin), query),
+    flowTriggerReceive: receiveFlowTrigger,
     codeDiscountNodeByCode: ({ code }: { code: string }) => {
       const d = shop.discounts.find((x) => x.code.toLowerCase() === code.toLowerCase());
       return d ? discountNodeView(d, state.now().getTime()) : null;

@@ -434,6 +434,13 @@ export const ADMIN_SDL = /* GraphQL */ `
     code: String
     elementIndex: Int
   }
+  type FlowTriggerReceivePayload {
+    userErrors: [UserError!]!
+  }
+  type UserError {
+    field: [String!]
+    message: String!
+  }
   type MetafieldsSetPayload {
     metafields: [Metafield!]
     userErrors: [MetafieldsSetUserError!]!
@@ -514,6 +521,7 @@ export const ADMIN_SDL = /* GraphQL */ `
     discountCodeBasicCreate(basicCodeDiscount: DiscountCodeBasicInput!): DiscountCodeBasicCreatePayload
     metafieldsSet(metafields: [MetafieldsSetInput!]!): MetafieldsSetPayload
     bulkOperationRunQuery(query: String!, groupObjects: Boolean = false): BulkOperationRunQueryPayload
+    flowTriggerReceive(handle: String, payload: JSON, body: String): FlowTriggerReceivePayload
   }
   schema {
     query: QueryRoot

@@ -16,6 +16,7 @@ export const CAUSE_LABELS: Record<string, string> = {
   not_shipped: "Not shipped",
   late_in_transit: "Late in transit",
   carrier_exception: "Carrier exception",
+  reported: "Reported through Shopify Flow",
 };
 export const causeLabel = (cause: string) => CAUSE_LABELS[cause] ?? cause.replace(/_/g, " ");
 

@@ -18,6 +18,8 @@ export function describeDelay(cause: DelayCause, detail: string | null, t: Trans
       if (detail?.includes("attempted delivery")) return t("delay.attempted_delivery");
       if (detail?.includes("failure")) return t("delay.delivery_problem");
       return t("delay.carrier_delay");
+    case "reported":
+      return t("delay.reported");
   }
 }
 

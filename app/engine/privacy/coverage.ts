@@ -4,7 +4,7 @@
 // report is built from exactly these finders, and the redaction test checks that after
 // customers/redact none of them finds anything — a new table is in both or the tests fail.
 import type { Prisma } from "@prisma/client";
-import { byCustomerOrderOrMessage, byGidOrEmail, type CustomerScope } from "./customer-scope";
+import { byCustomerOrderOrMessage, byGidOrEmail, present, type CustomerScope } from "./customer-scope";
 
 type Tx = Prisma.TransactionClient;
 /** The customer's rows in one table (for the report: what is stored, nothing derived). */
@@ -14,6 +14,12 @@ export type Coverage =
   { holds: "customer data"; redactedBy: string; rows: CustomerRows } | { holds: "shop data"; redactedBy: string } | { holds: "no personal data"; why: string };
 
 const inOrders = (who: CustomerScope) => ({ orderId: { in: who.orderIds } });
+/** Rows that name the customer's gid or one of their orders' gids (the Shopify Flow tables). */
+const byCustomerOrOrderGid = (who: CustomerScope) =>
+  present<{ customerShopifyId?: string; orderShopifyId?: { in: string[] } }>(
+    { orderShopifyId: { in: who.orderGids } },
+    who.customerGid && { customerShopifyId: who.customerGid },
+  );
 
 const customerData = (redactedBy: string, rows: CustomerRows): Coverage => ({ holds: "customer data", redactedBy, rows });
 const shopData = (redactedBy: string): Coverage => ({ holds: "shop data", redactedBy });
@@ -84,6 +90,16 @@ export const TABLE_COVERAGE: Record<string, Coverage> = {
   WebhookDelivery: customerData(
     "deleted: deliveries about the customer's orders, and waiting payloads that name the customer; all by shop/redact",
     webhookDeliveriesOf,
+  ),
+  FlowTriggerUse: shopData("cascade from Shop; whether a workflow uses a trigger"),
+  FlowTriggerDelivery: customerData("deleted for the customer and their orders", (tx, who) =>
+    tx.flowTriggerDelivery.findMany({ where: { shopId: who.shopId, OR: byCustomerOrOrderGid(who) } }),
+  ),
+  FlowActionRun: customerData("deleted for the customer and their orders", (tx, who) =>
+    tx.flowActionRun.findMany({ where: { shopId: who.shopId, OR: byCustomerOrOrderGid(who) } }),
+  ),
+  EmailPause: customerData("deleted by email", async (tx, who) =>
+    who.emailLower ? tx.emailPause.findMany({ where: { shopId: who.shopId, email: who.emailLower } }) : [],
   ),
   WorkerHeartbeat: noPersonalData("process ids and times"),
   AppState: noPersonalData("sandbox clock and similar process state"),

@@ -85,6 +85,10 @@ export async function redactCustomer(tx: Tx, clock: Clock, shopDomain: string, r
   // Loyalty membership (and, by cascade, its points ledger) and offers shown to the customer.
   await tx.loyaltyMember.deleteMany({ where: await found("LoyaltyMember") });
   await tx.offerGrant.deleteMany({ where: await found("OfferGrant") });
+  // What Shopify Flow was told about the customer or asked to do for them, and their email pause.
+  await tx.flowTriggerDelivery.deleteMany({ where: await found("FlowTriggerDelivery") });
+  await tx.flowActionRun.deleteMany({ where: await found("FlowActionRun") });
+  await tx.emailPause.deleteMany({ where: await found("EmailPause") });
 
   const orders = await tx.order.deleteMany({ where: orderWhere });
   // The dashboard: the customer's figures are recomputed from what is left, and every day that

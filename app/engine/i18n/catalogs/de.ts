@@ -22,6 +22,7 @@ export const de: Catalog = {
   "delay.attempted_delivery": "ein Zustellversuch des Versanddienstleisters erfolglos war",
   "delay.delivery_problem": "der Versanddienstleister ein Problem bei der Zustellung meldet",
   "delay.carrier_delay": "der Versanddienstleister eine Verzögerung meldet",
+  "delay.reported": "sie länger braucht, als wir geplant hatten",
   "review_request.subject": "Wie gefällt Ihnen Ihr Einkauf bei {shop}?",
   "review_request.ask": "Hätten Sie kurz Zeit, Ihren Einkauf zu bewerten? Ihre ehrliche Meinung hilft anderen bei der Kaufentscheidung.",
   "review_request.write_review": "Bewertung schreiben",

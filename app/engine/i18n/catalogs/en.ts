@@ -24,6 +24,7 @@ export const en = {
   "delay.attempted_delivery": "the carrier tried to deliver it but could not",
   "delay.delivery_problem": "the carrier reports a delivery problem",
   "delay.carrier_delay": "the carrier reports a delay",
+  "delay.reported": "it is taking longer than we planned",
   "review_request.subject": "How do you like your purchase from {shop}?",
   "review_request.ask": "Would you take a minute to review what you bought? Your honest opinion helps other shoppers.",
   "review_request.write_review": "Write a review",

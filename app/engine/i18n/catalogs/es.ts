@@ -22,6 +22,7 @@ export const es: Catalog = {
   "delay.attempted_delivery": "el transportista intentó entregarlo, pero no pudo",
   "delay.delivery_problem": "el transportista informa de un problema con la entrega",
   "delay.carrier_delay": "el transportista informa de un retraso",
+  "delay.reported": "está tardando más de lo previsto",
   "review_request.subject": "¿Qué te parece tu compra en {shop}?",
   "review_request.ask": "¿Tienes un minuto para valorar lo que compraste? Tu opinión sincera ayuda a otros clientes.",
   "review_request.write_review": "Escribir una reseña",

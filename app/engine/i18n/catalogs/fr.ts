@@ -22,6 +22,7 @@ export const fr: Catalog = {
   "delay.attempted_delivery": "le transporteur a tenté de la livrer, sans succès",
   "delay.delivery_problem": "le transporteur signale un problème de livraison",
   "delay.carrier_delay": "le transporteur signale un retard",
+  "delay.reported": "elle prend plus de temps que prévu",
   "review_request.subject": "Que pensez-vous de votre achat chez {shop}\u00a0?",
   "review_request.ask": "Auriez-vous une minute pour évaluer votre achat\u00a0? Votre avis sincère aide les autres clients à choisir.",
   "review_request.write_review": "Donner mon avis",

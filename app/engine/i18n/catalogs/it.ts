@@ -22,6 +22,7 @@ export const it: Catalog = {
   "delay.attempted_delivery": "il corriere ha provato a consegnarlo, ma senza successo",
   "delay.delivery_problem": "il corriere segnala un problema di consegna",
   "delay.carrier_delay": "il corriere segnala un ritardo",
+  "delay.reported": "sta richiedendo più tempo del previsto",
   "review_request.subject": "Ti piace il tuo acquisto da {shop}?",
   "review_request.ask": "Hai un minuto per recensire quello che hai acquistato? La tua opinione sincera aiuta altri clienti.",
   "review_request.write_review": "Scrivi una recensione",

@@ -23,6 +23,7 @@ export const ja: Catalog = {
   "delay.attempted_delivery": "配送業者がお届けを試みたものの、完了できなかった",
   "delay.delivery_problem": "配送業者から配達に関する問題が報告されている",
   "delay.carrier_delay": "配送業者から遅延の連絡が入っている",
+  "delay.reported": "予定よりもお時間をいただいている",
   "review_request.subject": "{shop}でのお買い物はいかがでしたか？",
   "review_request.ask": "少しだけお時間をいただき、ご購入いただいた商品のレビューをお寄せいただけませんか？率直なご意見が、ほかのお客様の参考になります。",
   "review_request.write_review": "レビューを書く",

@@ -22,6 +22,7 @@ export const nl: Catalog = {
   "delay.attempted_delivery": "een bezorgpoging van de vervoerder is mislukt",
   "delay.delivery_problem": "de vervoerder een probleem met de bezorging meldt",
   "delay.carrier_delay": "de vervoerder een vertraging meldt",
+  "delay.reported": "die meer tijd kost dan we hadden gepland",
   "review_request.subject": "Hoe bevalt je aankoop bij {shop}?",
   "review_request.ask": "Heb je even een minuutje om een review te schrijven over wat je hebt gekocht? Je eerlijke mening helpt andere klanten.",
   "review_request.write_review": "Schrijf een review",

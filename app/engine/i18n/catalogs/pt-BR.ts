@@ -23,6 +23,7 @@ export const ptBR: Catalog = {
   "delay.attempted_delivery": "a transportadora tentou entregá-lo, mas não conseguiu",
   "delay.delivery_problem": "a transportadora informou um problema na entrega",
   "delay.carrier_delay": "a transportadora informou um atraso",
+  "delay.reported": "ele está levando mais tempo do que planejamos",
   "review_request.subject": "{shop}: o que você achou da sua compra?",
   "review_request.ask": "Você pode tirar um minutinho para avaliar o que comprou? Sua opinião sincera ajuda outros clientes.",
   "review_request.write_review": "Escrever avaliação",
