@@ -2,10 +2,11 @@ import fs from "node:fs";
 import path from "node:path";
 import { parse } from "smol-toml";
 import { describe, expect, it } from "vitest";
+import { readAppToml } from "../../../sandbox/app-toml";
 import { FLOW_ACTIONS, FLOW_TRIGGERS, type FlowActionDefinition, type FlowTriggerDefinition } from "./definitions";
 import { flowExtensionFiles } from "./extension-toml";
 
-const appUrl = /^application_url\s*=\s*"([^"]+)"/m.exec(fs.readFileSync("shopify.app.toml", "utf8"))![1];
+const appUrl = readAppToml("shopify.app.toml").applicationUrl;
 const files = flowExtensionFiles(appUrl);
 
 describe("the Flow extensions", () => {
