@@ -158,13 +158,46 @@ function alive(pid: number): boolean {
   }
 }
 
-export function freePort(): Promise<number> {
+/**
+ * A free TCP port for a server started a moment later (it cannot listen on port 0: its URL is given
+ * to other processes first). Chosen below the kernel's ephemeral range: a port from that range can be
+ * taken meanwhile by any outgoing connection (the tests open thousands), which made a server fail to
+ * start with EADDRINUSE; below it only another listener can take it.
+ */
+export async function freePort(): Promise<number> {
+  const [low] = ephemeralRange();
+  const floor = Math.min(20_000, low - 2_000);
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = floor + Math.floor(Math.random() * (low - floor));
+    if (await canListen(port)) return port;
+  }
+  return listenOnce(0); // a crowded machine: any port the kernel gives
+}
+
+/** The kernel's range for outgoing connections' local ports (Linux; else its default). */
+function ephemeralRange(): [number, number] {
+  try {
+    const [low, high] = fs.readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").trim().split(/\s+/).map(Number);
+    if (low > 4_000 && high >= low) return [low, high];
+  } catch {
+    // not Linux
+  }
+  return [32_768, 60_999];
+}
+
+const canListen = (port: number) =>
+  listenOnce(port).then(
+    () => true,
+    () => false,
+  );
+
+function listenOnce(port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
+    server.listen(port, "127.0.0.1", () => {
+      const { port: bound } = server.address() as net.AddressInfo;
+      server.close(() => resolve(bound));
     });
   });
 }
