@@ -80,7 +80,11 @@ describe("Send a delay apology", () => {
   it("sends the delay notice with its apology code once; a second run for the order plans nothing new", async () => {
     const placed = await stack.place({ email: "flow-apology@example.com", firstName: "Ada", country: "FR" });
     const first = randomUUID();
-    expect((await flowRun(sendDelayApology, { order_id: placed.orderId }, first)).status).toBe(200);
+    const sent = await Promise.all([
+      flowRun(sendDelayApology, { order_id: placed.orderId }, first),
+      flowRun(sendDelayApology, { order_id: placed.orderId }, first),
+    ]);
+    expect(sent.map((a) => a.status)).toEqual([200, 200]);
     expect(await finished(first)).toMatchObject({ status: "done", outcome: "delay notice planned", orderShopifyId: orderGid(placed) });
     await expect.poll(() => statusOf(placed, "shipping_delay"), { timeout: 30_000 }).toBe("sent");
 
@@ -97,6 +101,7 @@ describe("Send a delay apology", () => {
     expect((await flowRun(sendDelayApology, { order_id: orderGid(placed) }, second)).status).toBe(200);
     expect(await finished(second)).toMatchObject({ status: "done", outcome: "notice already planned for this order" });
     await stack.idle();
+    expect(await stack.db.flowActionRun.count({ where: { orderShopifyId: orderGid(placed) } })).toBe(2);
     expect(await flowMessages(placed, "shipping_delay")).toHaveLength(1);
     expect(stack.mailsTo("flow-apology@example.com", "An update on your order")).toHaveLength(1);
   });
@@ -107,8 +112,11 @@ describe("Pause Trustloop emails for a customer", () => {
     const email = "flow-pause@example.com";
     const first = await stack.place({ email, firstName: "Lou", country: "FR" });
     const runId = randomUUID();
-    expect((await flowRun(pauseEmails, { customer_id: first.customerId, days: 2 }, runId)).status).toBe(200);
+    const properties = { customer_id: first.customerId, days: 2 };
+    const sent = await Promise.all([flowRun(pauseEmails, properties, runId), flowRun(pauseEmails, properties, runId)]);
+    expect(sent.map((a) => a.status)).toEqual([200, 200]);
     const run = await finished(runId);
+    expect(await stack.db.flowActionRun.count({ where: { actionRunId: runId } })).toBe(1);
     const until = (await stack.db.emailPause.findFirstOrThrow({ where: { email } })).until;
     const day = until.toISOString().slice(0, 10);
     const reason = `paused by Shopify Flow until ${day}`;
