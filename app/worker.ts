@@ -25,6 +25,7 @@ import { delayNotice } from "./engine/delays/notice";
 import { npsSurvey } from "./engine/nps/survey";
 import { npsJobHandlers } from "./engine/nps/notify-job";
 import { loyaltyJobHandlers, pointsEarned } from "./engine/loyalty/rewards";
+import { flowActionJobHandlers } from "./engine/flow/action-handlers";
 import { reviewRequest } from "./engine/reviews/request";
 import { reviewJobHandlers } from "./engine/reviews/ratings";
 import { reconcileJobHandler, RECONCILE_JOB_KIND } from "./engine/reconcile";
@@ -108,6 +109,7 @@ const tasks = taskList({
     }),
     ...reviewJobHandlers(graphql),
     ...loyaltyJobHandlers(graphql),
+    ...flowActionJobHandlers(),
     ...npsJobHandlers({ mailer, from }, config.SHOPIFY_API_KEY),
     ...erasureJobHandlers(config.DATABASE_URL),
   },

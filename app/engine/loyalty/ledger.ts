@@ -32,7 +32,7 @@ export async function loyaltySettingsFor(db: AnyDb, shopId: string): Promise<Loy
 }
 
 /** The member row, created if missing (concurrent first orders of one buyer create it once). */
-async function ensureMember(tx: Tx, data: Prisma.LoyaltyMemberCreateManyInput): Promise<LoyaltyMember> {
+export async function ensureMember(tx: Tx, data: Prisma.LoyaltyMemberCreateManyInput): Promise<LoyaltyMember> {
   await tx.loyaltyMember.createMany({ data: [data], skipDuplicates: true });
   return tx.loyaltyMember.findUniqueOrThrow({ where: { shopId_email: { shopId: data.shopId, email: data.email } } });
 }
@@ -231,6 +231,8 @@ export interface AdjustInput {
   reason: string;
   actor: string;
   requestId: string;
+  /** Default `adjust:<requestId>`; a caller with its own idempotency key (a Flow run) names it. */
+  dedupeKey?: string;
 }
 
 /** A manual adjustment (signed). A deduction never takes the balance below zero. */
@@ -241,7 +243,7 @@ export async function adjustPoints(db: PrismaClient, clock: Clock, input: Adjust
   return retryingTransaction(db, async (tx) => {
     if (!(await lockRow(tx, "LoyaltyMember", input.memberId))) return { ok: false as const, error: "No such member." };
     const member = await tx.loyaltyMember.findUniqueOrThrow({ where: { id: input.memberId } });
-    const key = `adjust:${input.requestId}`;
+    const key = input.dedupeKey ?? `adjust:${input.requestId}`;
     if (!(await tx.pointsEntry.findUnique({ where: { dedupeKey: key } }))) {
       const { balance } = await memberBalance(tx, member.id);
       if (balance + input.points < 0) return { ok: false as const, error: `The balance is ${balance} points: it cannot go below zero.` };

@@ -1,6 +1,7 @@
 // Stage 1, load: what every message's checks need, read for the whole batch at once (one read per
 // table) instead of a round of reads per message.
 import type { Message, PrismaClient } from "@prisma/client";
+import { pausesFor } from "../../consent/pause";
 import { suppressionKey, suppressionsFor } from "../../consent/suppression";
 import { supersededIds } from "../eligibility";
 import type { Facts } from "./types";
@@ -27,11 +28,10 @@ export async function loadFacts(db: PrismaClient, messages: Message[]): Promise<
     (o?.customerShopifyId && customers.find((c) => c.shopId === o.shopId && c.shopifyId === o.customerShopifyId)) || null;
   const orderOf = (m: Message) => (m.orderId ? (orderById.get(m.orderId) ?? null) : null);
   const emailOf = (m: Message) => orderOf(m)?.email ?? customerOf(orderOf(m))?.email ?? "";
-  const [suppressions, previous, superseded] = await Promise.all([
-    suppressionsFor(
-      db,
-      messages.map((m) => ({ shopId: m.shopId, email: emailOf(m) })),
-    ),
+  const addresses = messages.map((m) => ({ shopId: m.shopId, email: emailOf(m) }));
+  const [suppressions, pauses, previous, superseded] = await Promise.all([
+    suppressionsFor(db, addresses),
+    pausesFor(db, addresses),
     previousOrderCounts(
       db,
       orders.filter((o) => o.placedAt).map((o) => o.id),
@@ -54,6 +54,7 @@ export async function loadFacts(db: PrismaClient, messages: Message[]): Promise<
       order,
       customer: customerOf(order),
       suppression: suppressions.get(suppressionKey(m.shopId, emailOf(m)))!,
+      pausedUntil: pauses.get(suppressionKey(m.shopId, emailOf(m))) ?? null,
       previousOrders: order ? (previous.get(order.id) ?? 0) : 0,
       superseded: superseded.has(m.id),
     });

@@ -2,6 +2,7 @@
 // consent, suppression, conditions, the flow's throttle, a delay notice that went out first). A
 // message that must not go out takes its transition here.
 import type { Customer, Message } from "@prisma/client";
+import { pauseReason } from "../../consent/pause";
 import { needsProductTags, parseConditions } from "../../flows/conditions";
 import { fetchMarketingState } from "../../shopify/customers";
 import { fetchProducts, type ProductInfo } from "../../shopify/products";
@@ -39,6 +40,12 @@ export async function recheck(deps: DispatchDeps, message: Message, facts: Facts
   });
   if (!verdict.send) {
     await settle(deps, message, { to: verdict.status, reason: verdict.reason });
+    return null;
+  }
+  // A Flow pause holds every category (service, survey and marketing): the workflow asked for silence.
+  const paused = pauseReason(facts.pausedUntil, now);
+  if (paused) {
+    await settle(deps, message, { to: "skipped", reason: paused });
     return null;
   }
   const throttled = facts.superseded ? SUPERSEDED_REASON : await throttleReason(deps.db, message, flow, verdict.recipient, now);

@@ -44,6 +44,8 @@ export interface Facts {
   order: (OrderWithShipments & { lineItems: { productId: string | null }[] }) | null;
   customer: Customer | null;
   suppression: SuppressionState;
+  /** When a Shopify Flow pause of the recipient ends (consent/pause.ts); null when none was asked. */
+  pausedUntil: Date | null;
   previousOrders: number;
   superseded: boolean;
 }
