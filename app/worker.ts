@@ -27,6 +27,7 @@ import { npsJobHandlers } from "./engine/nps/notify-job";
 import { loyaltyJobHandlers, pointsEarned } from "./engine/loyalty/rewards";
 import { reviewRequest } from "./engine/reviews/request";
 import { reviewJobHandlers } from "./engine/reviews/ratings";
+import { flowTriggerJobHandlers } from "./engine/flow/send-trigger";
 import { reconcileJobHandler, RECONCILE_JOB_KIND } from "./engine/reconcile";
 import { shopGraphqlRaw } from "./shopify/admin-client-raw.server";
 import { budgetFromEnv, chunkFromEnv, historyJobHandlers } from "./engine/history";
@@ -108,6 +109,7 @@ const tasks = taskList({
     }),
     ...reviewJobHandlers(graphql),
     ...loyaltyJobHandlers(graphql),
+    ...flowTriggerJobHandlers(graphql),
     ...npsJobHandlers({ mailer, from }, config.SHOPIFY_API_KEY),
     ...erasureJobHandlers(config.DATABASE_URL),
   },
