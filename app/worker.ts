@@ -28,6 +28,7 @@ import { loyaltyJobHandlers, pointsEarned } from "./engine/loyalty/rewards";
 import { flowActionJobHandlers } from "./engine/flow/action-handlers";
 import { reviewRequest } from "./engine/reviews/request";
 import { reviewJobHandlers } from "./engine/reviews/ratings";
+import { flowTriggerJobHandlers } from "./engine/flow/send-trigger";
 import { reconcileJobHandler, RECONCILE_JOB_KIND } from "./engine/reconcile";
 import { shopGraphqlRaw } from "./shopify/admin-client-raw.server";
 import { budgetFromEnv, chunkFromEnv, historyJobHandlers } from "./engine/history";
@@ -110,6 +111,7 @@ const tasks = taskList({
     ...reviewJobHandlers(graphql),
     ...loyaltyJobHandlers(graphql),
     ...flowActionJobHandlers(),
+    ...flowTriggerJobHandlers(graphql),
     ...npsJobHandlers({ mailer, from }, config.SHOPIFY_API_KEY),
     ...erasureJobHandlers(config.DATABASE_URL),
   },

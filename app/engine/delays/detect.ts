@@ -12,6 +12,8 @@ import { addBusinessDays } from "../schedule/local-time";
 import { recipientTimezone } from "../schedule/timezones";
 import { storedStrings } from "../util/stored-json";
 import { touchDays } from "../dashboard/touch";
+import { delayDetectedEvent } from "../flow/payloads";
+import { recordFlowTrigger } from "../flow/triggers";
 import { lockRow, retryingTransaction } from "../util/locks";
 
 type Tx = Prisma.TransactionClient;
@@ -85,9 +87,10 @@ export async function openIncident(
   });
   await touchDays(tx, created.shopId, created.detectedAt);
   const flow = await tx.flow.findFirst({ where: { shopId: shop.id, key: "shipping_delay", enabled: true } });
+  let notice: { status: string } | null = null;
   if (flow && !(await tx.message.findUnique({ where: { dedupeKey: dedupeKey(shop.id, order.shopifyId, flow.key, incident.cause) } }))) {
     const now = clock.now();
-    await createMessage(tx, clock, {
+    notice = await createMessage(tx, clock, {
       shop,
       order,
       flow,
@@ -97,6 +100,8 @@ export async function openIncident(
       timezone: recipientTimezone(order, shop.timezone),
     });
   }
+  // A notice to prepare carries the trigger with its apology code (notice.ts); without one, now.
+  if (notice?.status !== "scheduled") await recordFlowTrigger(tx, delayDetectedEvent(created, order, ""), clock);
   return created;
 }
 

@@ -1,7 +1,8 @@
 // The shipping-delay notice: says plainly what is late and why, the new expectation when known,
 // and carries a unique apology code unless the monthly budget is spent.
 import { DiscountRetryLater, delaySettingsFor, ensureApologyCode } from "../discounts/apology";
-import { RetryLater, type FlowExtension } from "../messages/extensions";
+import { RetryLater, type FlowExtension, type PrepareInput } from "../messages/extensions";
+import { recordDelayDetected } from "../flow/triggers";
 import { orderStopReason } from "../flows/anchors";
 import { isDelivered, type DelayCause } from "./detect";
 import { formatDay } from "../i18n/format";
@@ -23,6 +24,15 @@ export function describeDelay(cause: DelayCause, detail: string | null, t: Trans
   }
 }
 
+/** Why the notice is no longer due, or null. */
+function skipReason(order: PrepareInput["order"], cause: DelayCause, resolvedAt: Date | null): string | null {
+  const stop = orderStopReason(order);
+  if (stop) return stop;
+  if (isDelivered(order)) return "order already delivered";
+  if (cause === "not_shipped" && resolvedAt) return "the order shipped before the notice went out";
+  return null;
+}
+
 const dayOrNull = (date: Date | null, locale: string, timeZone: string) => (date ? formatDay(date, locale, timeZone) : null);
 
 export const delayNotice: FlowExtension = {
@@ -31,10 +41,13 @@ export const delayNotice: FlowExtension = {
     const cause = message.step as DelayCause;
     const incident = await db.delayIncident.findUnique({ where: { orderId_cause: { orderId: order.id, cause } } });
     if (!incident) return { ok: false, status: "skipped", reason: "no delay recorded for this order" };
-    const stop = orderStopReason(order);
-    if (stop) return { ok: false, status: "skipped", reason: stop };
-    if (isDelivered(order)) return { ok: false, status: "skipped", reason: "order already delivered" };
-    if (cause === "not_shipped" && incident.resolvedAt) return { ok: false, status: "skipped", reason: "the order shipped before the notice went out" };
+    // The delay's Flow trigger goes with the notice's apology code ("" without one); once per incident.
+    const trigger = (code: string) => recordDelayDetected(db, clock, incident, order, code);
+    const skip = skipReason(order, cause, incident.resolvedAt);
+    if (skip) {
+      await trigger("");
+      return { ok: false, status: "skipped", reason: skip };
+    }
 
     const settings = await delaySettingsFor(db, shop.id);
     let discount: Record<string, unknown> = { code: null };
@@ -42,6 +55,7 @@ export const delayNotice: FlowExtension = {
     let note: string | null = null;
     try {
       const outcome = await ensureApologyCode({ db, clock, graphql }, { shop, settings, messageId: message.id, order, locale });
+      await trigger(outcome.kind === "code" ? outcome.code : "");
       if (outcome.kind === "failed") return { ok: false, status: "failed", reason: `apology code refused by Shopify: ${outcome.reason}` };
       if (outcome.kind === "none") note = `sent without a code: ${outcome.reason}`;
       else {

@@ -9,6 +9,7 @@ import { touchDays } from "../dashboard/touch";
 import { discountValueLabel, formatMoney } from "../i18n/format";
 import { localParts, zonedTimeToUtc } from "../schedule/local-time";
 import type { ShopGraphql } from "../shopify/products";
+import { isRetryableAdminError } from "../shopify/retryable";
 import { lockRow, retryingTransaction } from "../util/locks";
 import { formatMinorUnits } from "../util/money";
 
@@ -254,10 +255,5 @@ async function call(deps: ApologyDeps, shopDomain: string, query: string, variab
 }
 
 function isRetryable(error: unknown): boolean {
-  if (error instanceof CallTimeout) return true;
-  if (!error || typeof error !== "object") return false;
-  const e = error as { retryable?: unknown; name?: unknown; message?: unknown };
-  if (typeof e.retryable === "boolean") return e.retryable; // AdminApiError
-  if (e.name === "AbortError" || e.name === "TimeoutError") return true;
-  return typeof e.message === "string" && /THROTTLED|fetch failed|ECONNRESET|ETIMEDOUT|socket hang up/i.test(e.message);
+  return error instanceof CallTimeout || isRetryableAdminError(error);
 }

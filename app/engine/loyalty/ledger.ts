@@ -9,6 +9,8 @@ import type { Clock } from "../clock";
 import { touchDays } from "../dashboard/touch";
 import type { AnchorKind } from "../flows/anchors";
 import { createMessage, dedupeKey } from "../flows/planner";
+import { tierReachedEvent } from "../flow/payloads";
+import { recordFlowTrigger } from "../flow/triggers";
 import { enqueueJob } from "../queue/jobs";
 import { recipientTimezone } from "../schedule/timezones";
 import { normalizeEmail } from "../util/email";
@@ -108,6 +110,8 @@ async function earnForOrder(tx: Tx, clock: Clock, settings: LoyaltySettings, mem
   const tier = tierFor(parseTiers(settings.tiers), await rollingSpendCents(tx, member.shopId, member, placedAt));
   const points = pointsForOrder(order, settings, tier?.multiplier ?? 1);
   if ((tier?.name ?? null) !== member.tier) await tx.loyaltyMember.update({ where: { id: member.id }, data: { tier: tier?.name ?? null } });
+  const reached = tier && tier.name !== member.tier && member.customerShopifyId ? tier.name : null; // Flow needs the customer
+  if (reached) await recordFlowTrigger(tx, tierReachedEvent(member, reached, (await memberBalance(tx, member.id)).balance), clock);
   if (points <= 0) return null;
   const earn = await tx.pointsEntry.create({
     data: {

@@ -9,6 +9,8 @@ import { enqueueDetractorNotice } from "./notify-job";
 import { dedupeKey } from "../flows/planner";
 import { stripControl } from "../email/render/escape";
 import { touchDays } from "../dashboard/touch";
+import { npsReceivedEvent } from "../flow/payloads";
+import { recordFlowTrigger } from "../flow/triggers";
 
 type Tx = Prisma.TransactionClient | PrismaClient;
 
@@ -139,6 +141,7 @@ export async function submitAnswer(
       });
       await touchDays(tx, response.shopId, response.respondedAt);
       const segment = segmentOf(input.score);
+      await recordFlowTrigger(tx, npsReceivedEvent({ ...response, orderShopifyId: survey.orderGid, segment }), clock);
       const followUp =
         segment === "detractor" ? await tx.npsCase.create({ data: { shopId: survey.shopId, responseId: response.id, status: "open", openedAt: now } }) : null;
       // The shop is told by the worker; enqueued with the case so neither exists without the other.

@@ -13,6 +13,8 @@ import { publicAuthorName } from "./items";
 import { ratingsChanged } from "./ratings";
 import { askedItems, type AskedItem } from "./request";
 import { lockRow, retryingTransaction } from "../util/locks";
+import { reviewSubmittedEvent } from "../flow/payloads";
+import { recordFlowTrigger } from "../flow/triggers";
 
 export const TITLE_MAX = 150;
 export const BODY_MAX = 5000;
@@ -135,7 +137,7 @@ export async function submitReviews(db: PrismaClient, clock: Clock, mainMessageI
       const authorName = publicAuthorName(customer?.firstName, customer?.lastName);
       const status = message.shop.autoPublishReviews ? "published" : "pending"; // the same for every rating
       for (const v of valid) {
-        await tx.review.create({
+        const review = await tx.review.create({
           data: {
             shopId: message.shopId,
             orderId: message.orderId,
@@ -152,6 +154,7 @@ export async function submitReviews(db: PrismaClient, clock: Clock, mainMessageI
             submittedAt: now,
           },
         });
+        await recordFlowTrigger(tx, reviewSubmittedEvent(review), clock);
       }
       await touchDays(tx, message.shopId, now); // every review above was submitted at `now`
       // The same order's and flow's reminder (none when the order link was cleared by a redaction).
