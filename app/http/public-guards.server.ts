@@ -29,6 +29,8 @@ export const PUBLIC_GUARDS: readonly Guard[] = [
   // Shopify's webhooks: signed, from Shopify's shared addresses, retried on any non-2xx — capped, never
   // rate-limited (a 429 only brings the same delivery back). Order payloads stay far below 1 MB.
   { prefix: "/webhooks/", bodyBytes: 1024 * KB, limit: null },
+  // Shopify Flow's lifecycle callbacks and action runs: signed, small JSON, retried by Flow on a 429.
+  { prefix: "/flow/", bodyBytes: 64 * KB, limit: null },
 ];
 
 export function guardFor(path: string): Guard | null {

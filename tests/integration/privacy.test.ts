@@ -5,6 +5,8 @@ import { describe, expect, it } from "vitest";
 import { ERASURE_JOB_KIND } from "../../app/db.server";
 import { TABLE_COVERAGE } from "../../app/engine/privacy/coverage";
 import { resolveCustomerScope } from "../../app/engine/privacy/customer-scope";
+import { FLOW_ACTIONS, FLOW_TRIGGERS } from "../../app/engine/flow/definitions";
+import { actionRunBody, postFlowRequest, postLifecycle } from "../../sandbox/emulator/flow-requests";
 import { mintIdToken } from "../../sandbox/emulator/id-token";
 import { clickUrl, unsubscribeUrl } from "../../app/engine/links/urls";
 import { checkoutToken, postCheckout } from "../support/checkout-token";
@@ -73,8 +75,14 @@ async function fullCustomer(shop: string, email: string, name: { firstName?: str
   return { ...placed, fulfillmentId };
 }
 
-/** Delivered, then two weeks later: a review and an NPS answer (a detractor: a case opens). */
+/**
+ * Delivered, then two weeks later: a review and an NPS answer (a detractor: a case opens), each told
+ * to a Shopify Flow workflow; then Flow awards points and pauses Trustloop's emails for the customer.
+ */
 async function answerSurveys(shop: string, customers: Placed[]) {
+  for (const handle of [FLOW_TRIGGERS.reviewSubmitted.handle, FLOW_TRIGGERS.npsReceived.handle]) {
+    expect((await postLifecycle(stack.appUrl, API_SECRET, { domain: shop, id: 1 }, handle, true)).status).toBe(200);
+  }
   for (const c of customers) await stack.control(`/sandbox/api/fulfillments/${c.fulfillmentId}/events?shop=${shop}`, { status: "delivered" });
   await stack.advance(15 * 86_400);
   for (const c of customers) {
@@ -86,7 +94,21 @@ async function answerSurveys(shop: string, customers: Placed[]) {
     const npsLink = /(https?:\/\/\S+\/n\/[\w.-]+)\?score=3/.exec(mailTo("One quick question")!.text)![1];
     const nps = await fetch(npsLink, { method: "POST", body: new URLSearchParams({ score: "3", comment: "Slow" }) });
     expect(nps.status).toBe(200);
+    for (const [action, properties] of [
+      [FLOW_ACTIONS.awardPoints, { customer_id: c.customerId, points: 50, reason: "Thanks for the review" }],
+      [FLOW_ACTIONS.pauseEmails, { customer_id: c.customerId, days: 1 }],
+    ] as const) {
+      const run = await postFlowRequest(stack.appUrl, action.path, actionRunBody({ domain: shop, id: 1 }, action.handle, properties), API_SECRET);
+      expect(run.status, action.handle).toBe(200);
+    }
   }
+  const shopRow = await stack.db.shop.findUniqueOrThrow({ where: { domain: shop } });
+  const flowRows = () =>
+    Promise.all([
+      stack.db.flowTriggerDelivery.count({ where: { shopId: shopRow.id, status: "sent" } }),
+      stack.db.flowActionRun.count({ where: { shopId: shopRow.id, status: "done" } }),
+    ]);
+  await expect.poll(flowRows, { timeout: 30_000 }).toEqual([customers.length * 2, customers.length * 2]);
 }
 
 /** The ids of this customer's rows in each customer-data table. */
@@ -152,6 +174,11 @@ async function customerRows(shopDomain: string, who: Placed): Promise<Record<str
     CustomerStat: ids(
       await stack.db.customerStat.findMany({ where: { shopId: shop.id, customerKey: { in: [`gid://shopify/Customer/${who.customerId}`, who.email] } } }),
     ),
+    FlowTriggerDelivery: ids(
+      await stack.db.flowTriggerDelivery.findMany({ where: { shopId: shop.id, customerShopifyId: `gid://shopify/Customer/${who.customerId}` } }),
+    ),
+    FlowActionRun: ids(await stack.db.flowActionRun.findMany({ where: { shopId: shop.id, customerShopifyId: `gid://shopify/Customer/${who.customerId}` } })),
+    EmailPause: ids(await stack.db.emailPause.findMany({ where: { shopId: shop.id, email: who.email } })),
     // The delivery log of her orders (and payloads still waiting for the worker, found by order too).
     WebhookDelivery: ids(await stack.db.webhookDelivery.findMany({ where: { shopDomain, resourceId: { in: orders.map((o) => o.shopifyId) } } })),
   };
@@ -374,6 +401,9 @@ describe("privacy coverage", () => {
         "LoyaltyMember",
         "PointsEntry",
         "OfferGrant",
+        "FlowTriggerDelivery",
+        "FlowActionRun",
+        "EmailPause",
       ] as const) {
         const delegate = (stack.db as any)[table[0].toLowerCase() + table.slice(1)];
         expect(await delegate.count({ where: { id: { in: before[table] } } }), `${table} rows`).toBe(0);
@@ -445,6 +475,10 @@ describe("privacy coverage", () => {
       "dailyRollup",
       "rollupMark",
       "historyImport",
+      "flowTriggerUse",
+      "flowTriggerDelivery",
+      "flowActionRun",
+      "emailPause",
     ] as const) {
       const total = await (stack.db[model] as any).count();
       const ofOther = await (stack.db[model] as any).count({ where: { shopId: otherShop.id } });

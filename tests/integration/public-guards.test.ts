@@ -197,6 +197,12 @@ describe("body caps", () => {
       hold: true,
     });
     expect(review).toEqual({ status: 413, written: 64 * 1024 });
+    const flowRun = await streamPost("/flow/actions/award-loyalty-points", {
+      headers: { "Content-Type": "application/json", "Content-Length": String(200 * 1024) },
+      total: 200 * 1024,
+      hold: true,
+    });
+    expect(flowRun).toEqual({ status: 413, written: 64 * 1024 });
   });
 
   it("stops reading a chunked body at the cap: 413 while the sender is far from done", async () => {
