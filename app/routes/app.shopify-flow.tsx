@@ -101,7 +101,7 @@ function triggerItem(t: FlowPage["triggers"][number]): ItemProps {
     lines: t.deliveries.map((d) => ({
       at: d.at,
       status: (
-        <BlockStack gap="050">
+        <BlockStack gap="050" inlineAlign="start">
           <MessageStatusBadge status={d.status} />
           {d.attempts > 1 && <Small>{`${d.attempts} attempts`}</Small>}
           {d.sentAt && <Small>{`sent ${d.sentAt}`}</Small>}

@@ -45,5 +45,6 @@ describe("propertyKey and answerLine", () => {
     expect(answerLine({ status: 400, body: { message: "points must be 1 to 100 000" } })).toBe("The app answered 400: points must be 1 to 100 000");
     expect(answerLine({ status: 404, body: "Not Found" })).toBe("The app answered 404: Not Found");
     expect(answerLine({ status: 200, body: "" })).toBe("The app answered 200");
+    expect(answerLine({ status: 404, body: "<!DOCTYPE html><html><title>Not found</title></html>" })).toBe("The app answered 404");
   });
 });

@@ -64,6 +64,8 @@ export interface FlowConsoleState {
 /** What the app answered a signed Flow request, in one line: the status and the message of a refusal. */
 export function answerLine(answer: { status: number; body: unknown }): string {
   const body = answer.body;
-  const message = isRecord(body) && typeof body.message === "string" ? body.message : typeof body === "string" ? body.slice(0, 200) : JSON.stringify(body);
+  // An HTML page (a 404 of a route not there) says nothing more than its status.
+  const text = typeof body === "string" ? (/^\s*</.test(body) ? "" : body.slice(0, 200)) : null;
+  const message = isRecord(body) && typeof body.message === "string" ? body.message : (text ?? JSON.stringify(body));
   return `The app answered ${answer.status}${message ? `: ${message}` : ""}`;
 }

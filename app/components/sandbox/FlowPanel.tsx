@@ -2,7 +2,7 @@
 // on or off (a signed lifecycle callback), see the triggers Flow received, and run each action as
 // Flow would (signed), again with the same run id to see that a run is applied once.
 import { useCallback, useEffect, useState } from "react";
-import { BlockStack, Button, ButtonGroup, Checkbox, Select, Text, TextField } from "@shopify/polaris";
+import { BlockStack, Button, ButtonGroup, Checkbox, FormLayout, Select, Text, TextField } from "@shopify/polaris";
 import { FLOW_ACTIONS, FLOW_TRIGGERS, type FlowActionDefinition, type FlowField } from "~/engine/flow/definitions";
 import { answerLine, propertyKey, type FlowConsoleState, type ReceivedTrigger } from "~/sandbox/flow-console";
 import { Entry, Note, Section, Titled } from "~/components/Section";
@@ -14,6 +14,9 @@ interface Answer {
 }
 
 type Options = { id: string; label: string }[];
+
+// The console stays one screen or two: the latest received triggers only.
+const RECEIVED_SHOWN = 10;
 
 async function postJson(path: string, body: unknown): Promise<Answer> {
   const response = await fetch(path, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
@@ -35,10 +38,12 @@ function Small({ children }: { children: string }) {
 function TriggerSwitches({ state, refresh }: { state: FlowConsoleState | null; refresh: () => void }) {
   // What this page last sent wins (the app may not have recorded it: its answer is shown); before
   // that, what the app recorded from Flow's callbacks (FlowTriggerUse).
-  const [sent, setSent] = useState<Record<string, { enabled: boolean; answer: Answer }>>({});
+  const [sent, setSent] = useState<Record<string, { enabled: boolean; answer: Answer | null }>>({});
   const toggle = async (handle: string, enabled: boolean) => {
+    setSent((s) => ({ ...s, [handle]: { enabled, answer: null } }));
     const answer = await postJson("/sandbox/api/flow/lifecycle", { handle, enabled }).catch(failed);
-    setSent((s) => ({ ...s, [handle]: { enabled, answer } }));
+    // A later switch of the same trigger wins over this answer.
+    setSent((s) => (s[handle]?.enabled === enabled ? { ...s, [handle]: { enabled, answer } } : s));
     refresh();
   };
   return (
@@ -50,7 +55,7 @@ function TriggerSwitches({ state, refresh }: { state: FlowConsoleState | null; r
         return (
           <BlockStack key={t.handle} gap="050">
             <Checkbox label={`${t.name}: a workflow uses this trigger`} checked={checked} onChange={(on) => toggle(t.handle, on)} />
-            {last && <Small>{answerLine(last.answer)}</Small>}
+            {last && <Small>{last.answer ? answerLine(last.answer) : "Sending…"}</Small>}
           </BlockStack>
         );
       })}
@@ -62,11 +67,13 @@ function ReceivedList({ received }: { received: ReceivedTrigger[] }) {
   return (
     <Titled title={`Received by Flow (${received.length})`}>
       {received.length === 0 && <Note>No trigger sent yet: turn one on above, then make its event happen (a late order, a review, an NPS answer…).</Note>}
-      {received.slice(0, 15).map((r, i) => (
+      {received.slice(0, RECEIVED_SHOWN).map((r, i) => (
         <Entry key={`${r.at}-${i}`} title={r.handle ?? "(no handle)"} aside={<Small>{new Date(r.at).toLocaleString()}</Small>} gap="050">
-          {Object.entries(r.payload ?? {}).map(([key, value]) => (
-            <Small key={key}>{`${key}: ${JSON.stringify(value)}`}</Small>
-          ))}
+          <Small>
+            {Object.entries(r.payload ?? {})
+              .map(([key, value]) => `${key}: ${JSON.stringify(value)}`)
+              .join(" · ") || "(no payload)"}
+          </Small>
         </Entry>
       ))}
     </Titled>
@@ -85,7 +92,7 @@ function FieldInput({ field, value, onChange, options }: { field: FlowField; val
       />
     );
   const placeholder = field.type.endsWith("_reference") ? `gid://shopify/${field.type === "order_reference" ? "Order" : "Customer"}/…` : undefined;
-  return <TextField label={label} value={value} onChange={onChange} placeholder={placeholder} helpText={field.description} autoComplete="off" />;
+  return <TextField label={label} value={value} onChange={onChange} placeholder={placeholder ?? field.description} autoComplete="off" />;
 }
 
 /** The properties as Flow sends them: numbers as numbers, empty optional fields left out. */
@@ -111,10 +118,16 @@ function ActionForm({ action, state }: { action: FlowActionDefinition; state: Fl
     field.type === "order_reference" ? (state?.orders ?? []) : field.type === "customer_reference" ? (state?.customers ?? []) : [];
   return (
     <Entry title={action.name} aside={null}>
-      {action.fields.map((f) => {
-        const key = propertyKey(f);
-        return <FieldInput key={key} field={f} value={values[key] ?? ""} onChange={(v) => setValues((s) => ({ ...s, [key]: v }))} options={optionsFor(f)} />;
-      })}
+      <FormLayout>
+        <FormLayout.Group condensed>
+          {action.fields.map((f) => {
+            const key = propertyKey(f);
+            return (
+              <FieldInput key={key} field={f} value={values[key] ?? ""} onChange={(v) => setValues((s) => ({ ...s, [key]: v }))} options={optionsFor(f)} />
+            );
+          })}
+        </FormLayout.Group>
+      </FormLayout>
       <ButtonGroup>
         <Button onClick={() => run()}>Run as Flow</Button>
         <Button disabled={!last?.actionRunId} onClick={() => run(last?.actionRunId)}>
