@@ -32,6 +32,7 @@ export default function App() {
         <Link to="/app/nps">NPS</Link>
         <Link to="/app/loyalty">Loyalty</Link>
         <Link to="/app/offers">Offers</Link>
+        <Link to="/app/shopify-flow">Shopify Flow</Link>
         <Link to="/app/settings">Settings</Link>
         <Link to="/app/data-requests">Data requests</Link>
       </NavMenu>

@@ -10,6 +10,7 @@ import en from "@shopify/polaris/locales/en.json" with { type: "json" };
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import { requireSandbox, sandboxShop } from "~/sandbox.server";
 import { Columns, Entry, FormSection, Note, Section } from "~/components/Section";
+import { FlowPanel } from "~/components/sandbox/FlowPanel";
 import type { OrderSummary as EmulatorOrder } from "../../sandbox/emulator/emulator";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
@@ -234,6 +235,7 @@ export default function Console() {
                   </InlineStack>
                 )}
               </Section>
+              <FlowPanel />
             </>
           }
           side={
