@@ -86,6 +86,7 @@ export const TABLE_COVERAGE: Record<string, Coverage> = {
   Shop: shopData("deleted by shop/redact"),
   Flow: shopData("cascade from Shop"),
   FlowTemplate: shopData("cascade from Flow; the merchant's words, no customer's"),
+  Journey: shopData("cascade from Shop; the merchant's journeys (their steps are Flow rows)"),
   Job: shopData("cascade from Shop; payloads hold row ids only"),
   WebhookDelivery: customerData(
     "deleted: deliveries about the customer's orders, and waiting payloads that name the customer; all by shop/redact",
