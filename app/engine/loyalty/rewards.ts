@@ -13,6 +13,7 @@ import type { FlowExtension } from "../messages/extensions";
 import type { ShopGraphql } from "../shopify/products";
 import { enqueueJob, type JobHandler } from "../queue/jobs";
 import { loyaltySettingsFor, memberBalance, SYNC_BALANCE_JOB } from "./ledger";
+import { isRetryableAdminError } from "../shopify/retryable";
 import { bestAffordable, parseRewards, rewardLabel } from "./points";
 import { lockRow, retryingTransaction } from "../util/locks";
 
@@ -103,12 +104,7 @@ async function call(graphql: ShopGraphql, shopDomain: string, query: string, var
   try {
     return await graphql(shopDomain, query, variables);
   } catch (error) {
-    const e = error as { retryable?: unknown; message?: unknown };
-    const retryable =
-      typeof e?.retryable === "boolean"
-        ? e.retryable
-        : typeof e?.message === "string" && /THROTTLED|fetch failed|ECONNRESET|ETIMEDOUT|socket hang up|timeout/i.test(e.message);
-    if (retryable) throw new DiscountRetryLater(String(e.message ?? "Admin API unavailable").slice(0, 300));
+    if (isRetryableAdminError(error)) throw new DiscountRetryLater(String((error as Error).message || "Admin API unavailable").slice(0, 300));
     throw error;
   }
 }
