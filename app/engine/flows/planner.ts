@@ -38,6 +38,11 @@ export function holdoutGroup(flow: Pick<Flow, "id" | "journeyId">): string {
   return flow.journeyId ?? flow.id;
 }
 
+/** Whether an event enters a journey activated at `activatedAt`. Shopify's times are whole seconds: the activation's own second counts. */
+export function afterActivation(at: Date, activatedAt: Date | null): boolean {
+  return activatedAt !== null && at.getTime() >= Math.floor(activatedAt.getTime() / 1000) * 1000;
+}
+
 export function dueTime(anchor: Anchor, flow: Pick<Flow, "delayMinutes" | "sendAtLocalTime">, timezone: string): Date {
   const after = new Date(anchor.at.getTime() + flow.delayMinutes * 60_000);
   return flow.sendAtLocalTime ? nextLocalTime(after, flow.sendAtLocalTime, timezone) : after;
@@ -98,7 +103,7 @@ export async function planOrderMessages(tx: Tx, clock: Clock, shop: Shop, orderI
     }
 
     // A journey takes in what happens from its activation on; history only when the merchant asks (journeys/activate.ts).
-    if (flow.journey && (!flow.journey.activatedAt || anchor.at < flow.journey.activatedAt)) continue;
+    if (flow.journey && !afterActivation(anchor.at, flow.journey.activatedAt)) continue;
     facts ??= await orderFacts(tx, order);
     await createMessage(tx, clock, { shop, order, flow, step: "main", anchor, dueAt, timezone, facts });
   }
