@@ -4,7 +4,8 @@
 import type { Flow, Journey, PrismaClient, Shop } from "@prisma/client";
 import type { Clock } from "../clock";
 import { anchorFor, orderStopReason, type OrderWithShipments } from "../flows/anchors";
-import { createMessage, dedupeKey, dueTime } from "../flows/planner";
+import { parseConditions, unmetCondition } from "../flows/conditions";
+import { createMessage, dedupeKey, dueTime, orderFacts } from "../flows/planner";
 import { cancelPendingMessages } from "../messages/ledger";
 import { recipientTimezone } from "../schedule/timezones";
 
@@ -50,10 +51,14 @@ export async function activateJourney(
       const steps = await tx.flow.findMany({ where: { journeyId: id, journeyStep: { not: null } }, orderBy: { journeyStep: "asc" } });
       let planned = 0;
       for (const order of orders) {
-        for (const { flow, anchor, timezone, dueAt } of stepTimes(order, steps, shop.timezone)) {
-          if (dueAt <= now) continue; // already due: history sends only what is still ahead
+        const ahead = stepTimes(order, steps, shop.timezone).filter((t) => t.dueAt > now); // history sends only what is still ahead
+        if (!ahead.length) continue;
+        // An old order that does not match writes nothing (no "skipped" rows for history).
+        const facts = await orderFacts(tx, order);
+        if (unmetCondition(parseConditions(found.conditions), facts)) continue;
+        for (const { flow, anchor, timezone, dueAt } of ahead) {
           if (await tx.message.findUnique({ where: { dedupeKey: dedupeKey(shop.id, order.shopifyId, flow.key, "main") } })) continue;
-          const created = await createMessage(tx, clock, { shop, order, flow, step: "main", anchor, dueAt, timezone });
+          const created = await createMessage(tx, clock, { shop, order, flow, step: "main", anchor, dueAt, timezone, facts });
           if (created.status === "scheduled") planned++;
         }
       }
