@@ -9,6 +9,7 @@ import { ManualClock } from "../clock";
 import { activateJourney, JOURNEY_PAUSED_REASON, pauseJourney } from "./activate";
 import { createExampleJourney } from "./examples";
 import { journeyPreview } from "./preview";
+import { ORDERED_AGAIN_REASON, reorderStopReason } from "./reorder";
 import { saveJourney, STEP_REMOVED_REASON } from "./save";
 
 let db: Db;
@@ -111,5 +112,24 @@ describe("activation, preview and pause", () => {
       [30, "10:00", 10],
     ]);
     expect(await createExampleJourney(db, clock, shop, "nope")).toBeNull();
+  });
+});
+
+describe("reorderStopReason", () => {
+  it("stops a journey step once the same customer has a later order that was not cancelled", async () => {
+    const saved = await saveJourney(db, clock, shop, null, input([step(1, "One")], { name: "Reorder" }));
+    if (!saved.ok) throw new Error("not saved");
+    const flow = { journeyId: saved.journey.id };
+    const first = await makeOrder(db, shop, { placedAt: daysAgo(5) });
+    const customer = { customer: await db.customer.findFirstOrThrow({ where: { shopifyId: first.customerShopifyId! } }) };
+    expect(await reorderStopReason(db, flow, first)).toBeNull();
+    await makeOrder(db, shop, { ...customer, placedAt: daysAgo(6) }); // earlier: not a reorder
+    await makeOrder(db, shop, { ...customer, placedAt: daysAgo(1), cancelledAt: daysAgo(1) }); // cancelled
+    expect(await reorderStopReason(db, flow, first)).toBeNull();
+    await makeOrder(db, shop, { ...customer, placedAt: daysAgo(1) });
+    expect(await reorderStopReason(db, flow, first)).toBe(ORDERED_AGAIN_REASON);
+    expect(await reorderStopReason(db, { journeyId: null }, first)).toBeNull(); // a preset flow
+    await db.journey.update({ where: { id: saved.journey.id }, data: { stopOnReorder: false } });
+    expect(await reorderStopReason(db, flow, first)).toBeNull();
   });
 });
