@@ -46,7 +46,9 @@ export async function activateJourney(
   const orders = options.sendHistory ? await recentOrders(db, shop.id, new Date(now.getTime() - HISTORY_WINDOW_DAYS * DAY_MS)) : [];
   return db.$transaction(
     async (tx) => {
-      const journey = await tx.journey.update({ where: { id }, data: { status: "active", activatedAt: now } });
+      // Activating an active journey again keeps its start: what entered since then stays in.
+      const activatedAt = found.status === "active" && found.activatedAt ? found.activatedAt : now;
+      const journey = await tx.journey.update({ where: { id }, data: { status: "active", activatedAt } });
       await tx.flow.updateMany({ where: { journeyId: id, journeyStep: { not: null } }, data: { enabled: true } });
       const steps = await tx.flow.findMany({ where: { journeyId: id, journeyStep: { not: null } }, orderBy: { journeyStep: "asc" } });
       let planned = 0;
