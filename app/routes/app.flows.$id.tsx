@@ -26,7 +26,7 @@ async function shopAndFlow(request: Request, flowId: string | undefined) {
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { shop, flow } = await shopAndFlow(request, params.id);
   return {
-    flow: { id: flow.id, name: flow.name, category: flow.category, enabled: flow.enabled, timing: describeTiming(flow) },
+    flow: { id: flow.id, name: flow.name, category: flow.category, enabled: flow.enabled, timing: describeTiming(flow), journeyId: flow.journeyId },
     values: formValuesFromFlow(flow, shop.currency),
     deliveryTriggered: DELIVERY_TRIGGERS.has(flow.trigger),
     currency: shop.currency,
@@ -93,7 +93,7 @@ export default function FlowEditorPage() {
   const data = useLoaderData<typeof loader>();
   return (
     <Page
-      backAction={{ url: "/app/flows" }}
+      backAction={{ url: data.flow.journeyId ? `/app/journeys/${data.flow.journeyId}` : "/app/flows" }}
       title={data.flow.name}
       titleMetadata={data.flow.enabled ? <Badge tone="success">on</Badge> : <Badge>off</Badge>}
       subtitle={`${data.flow.category} · ${data.flow.timing}`}

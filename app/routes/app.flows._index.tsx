@@ -1,4 +1,5 @@
-// Flows: every flow of the shop with its timing, holdout, on/off switch and 30-day figures.
+// Flows: every preset flow of the shop (journey steps live on the Journeys pages) with its timing,
+// holdout, on/off switch and 30-day figures.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
 import { Badge, BlockStack, Box, Button, Card, InlineGrid, InlineStack, Link, Page, Text } from "@shopify/polaris";

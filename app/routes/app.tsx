@@ -26,6 +26,7 @@ export default function App() {
           Home
         </Link>
         <Link to="/app/flows">Flows</Link>
+        <Link to="/app/journeys">Journeys</Link>
         <Link to="/app/activity">Activity</Link>
         <Link to="/app/delays">Delays</Link>
         <Link to="/app/reviews">Reviews</Link>

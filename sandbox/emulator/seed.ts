@@ -81,7 +81,7 @@ const PRODUCTS: ProductSeed[] = [
       ["Sand", 148],
     ],
   ],
-  ["Ceramic Pour-Over Set", ["kitchen", "coffee", "gift"], [["Default Title", 64]]],
+  ["Ceramic Pour-Over Set", ["kitchen", "coffee", "gift", "espresso-machine"], [["Default Title", 64]]],
   [
     "Waxed Field Jacket",
     ["apparel", "outerwear"],

@@ -15,7 +15,7 @@ const list = (value: string) =>
     .split(",")
     .map((v) => v.trim())
     .filter(Boolean);
-const intField = (label: string, min: number, max: number) =>
+export const intField = (label: string, min: number, max: number) =>
   z.coerce
     .number({ invalid_type_error: `${label} must be a number` })
     .int(`${label} must be a whole number`)

@@ -10,7 +10,10 @@ import { describeTiming, firstErrors, flowFormSchema, flowUpdateFromForm, type F
 import { emptyStats, flowStats } from "./flow-stats";
 
 export async function listFlows(db: PrismaClient, shopId: string, now: Date) {
-  const [flows, stats] = await Promise.all([db.flow.findMany({ where: { shopId }, orderBy: { createdAt: "asc" } }), flowStats(db, shopId, now)]);
+  const [flows, stats] = await Promise.all([
+    db.flow.findMany({ where: { shopId, journeyId: null }, orderBy: { createdAt: "asc" } }),
+    flowStats(db, shopId, now),
+  ]);
   return flows.map((f) => ({
     id: f.id,
     key: f.key,

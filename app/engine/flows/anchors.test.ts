@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Fulfillment } from "@prisma/client";
 import { orderRow, type OrderRowParts } from "../../../tests/support/order-rows";
 import { anchorFor, isFullyShipped, orderStopReason } from "./anchors";
-import { dueTime, inHoldout } from "./planner";
+import { afterActivation, dueTime, holdoutGroup, inHoldout } from "./planner";
 
 const placedAt = new Date("2026-11-02T10:00:00Z");
 const day = 86_400_000;
@@ -95,5 +95,17 @@ describe("timing and holdout", () => {
     expect(customers.filter((c) => inHoldout("flow-1", c, 10))).toEqual(customers.filter((c) => inHoldout("flow-1", c, 10)));
     expect(inHoldout("flow-1", customers[0], 0)).toBe(false);
     expect(customers.every((c) => inHoldout("flow-1", c, 100))).toBe(true);
+  });
+
+  it("groups a journey's steps into one holdout group", () => {
+    expect(holdoutGroup({ id: "flow-1", journeyId: null })).toBe("flow-1");
+    expect(holdoutGroup({ id: "step-1", journeyId: "journey-1" })).toBe(holdoutGroup({ id: "step-2", journeyId: "journey-1" }));
+  });
+
+  it("lets into a journey what happens from its activation's second on", () => {
+    const activatedAt = new Date("2026-11-10T10:00:00.700Z");
+    expect(afterActivation(new Date("2026-11-10T10:00:00.000Z"), activatedAt)).toBe(true); // Shopify's whole-second time
+    expect(afterActivation(new Date("2026-11-10T09:59:59.000Z"), activatedAt)).toBe(false);
+    expect(afterActivation(new Date("2026-11-10T10:00:00.000Z"), null)).toBe(false); // never activated
   });
 });

@@ -29,6 +29,12 @@ describe("flow conditions", () => {
     expect(when({ productTags: ["shoes"] })).toBe("contains no product with the tags");
     expect(when({ customerTags: ["wholesale"] })).toBe("customer has none of the tags");
   });
+  it("exactly the customer's Nth order", () => {
+    expect(when({ orderNumber: 1 })).toBeNull();
+    expect(unmetCondition(flowConditions.parse({ orderNumber: 2 }), { ...order, previousOrders: 1 })).toBeNull();
+    expect(when({ orderNumber: 2 })).toBe("not the customer's order number 2");
+    expect(unmetCondition(flowConditions.parse({ orderNumber: 2 }), { ...order, previousOrders: 2 })).toBe("not the customer's order number 2");
+  });
   it("defers product-tag checks while the tags are unknown", () => {
     expect(unmetCondition(flowConditions.parse({ productTags: ["shoes"] }), { ...order, productTags: null })).toBeNull();
   });

@@ -10,6 +10,7 @@ export const flowConditions = z
     productTags: z.array(z.string()).default([]), // any of them
     countries: z.array(z.string().length(2)).default([]), // shipping country, ISO alpha-2
     customerTags: z.array(z.string()).default([]), // any of them
+    orderNumber: z.number().int().min(1).nullish(), // exactly the customer's Nth order (journeys' nth_order)
   })
   .strict();
 
@@ -34,6 +35,7 @@ export interface OrderFacts {
 export function unmetCondition(c: FlowConditions, o: OrderFacts): string | null {
   if (c.customer === "first" && o.previousOrders > 0) return "customer has ordered before";
   if (c.customer === "returning" && o.previousOrders === 0) return "first order of the customer";
+  if (c.orderNumber != null && o.previousOrders !== c.orderNumber - 1) return `not the customer's order number ${c.orderNumber}`;
   if (c.minTotalCents != null && (o.totalCents ?? 0) < c.minTotalCents) return "order total below the minimum";
   if (c.maxTotalCents != null && (o.totalCents ?? 0) > c.maxTotalCents) return "order total above the maximum";
   if (c.countries.length && !c.countries.includes(o.shipCountry ?? "")) return "ships to another country";

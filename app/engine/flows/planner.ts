@@ -33,12 +33,22 @@ export function inHoldout(flowId: string, customerKey: string, percent: number):
   return bucket < percent;
 }
 
+/** A journey's steps share one holdout group: a customer held out is held out of every step. */
+export function holdoutGroup(flow: Pick<Flow, "id" | "journeyId">): string {
+  return flow.journeyId ?? flow.id;
+}
+
+/** Whether an event enters a journey activated at `activatedAt`. Shopify's times are whole seconds: the activation's own second counts. */
+export function afterActivation(at: Date, activatedAt: Date | null): boolean {
+  return activatedAt !== null && at.getTime() >= Math.floor(activatedAt.getTime() / 1000) * 1000;
+}
+
 export function dueTime(anchor: Anchor, flow: Pick<Flow, "delayMinutes" | "sendAtLocalTime">, timezone: string): Date {
   const after = new Date(anchor.at.getTime() + flow.delayMinutes * 60_000);
   return flow.sendAtLocalTime ? nextLocalTime(after, flow.sendAtLocalTime, timezone) : after;
 }
 
-async function orderFacts(tx: Tx, order: OrderWithShipments): Promise<OrderFacts> {
+export async function orderFacts(tx: Tx, order: OrderWithShipments): Promise<OrderFacts> {
   const customer = order.customerShopifyId
     ? await tx.customer.findUnique({ where: { shopId_shopifyId: { shopId: order.shopId, shopifyId: order.customerShopifyId } } })
     : null;
@@ -67,7 +77,7 @@ export async function planOrderMessages(tx: Tx, clock: Clock, shop: Shop, orderI
     return;
   }
 
-  const flows = await tx.flow.findMany({ where: { shopId: shop.id, enabled: true } });
+  const flows = await tx.flow.findMany({ where: { shopId: shop.id, enabled: true }, include: { journey: { select: { activatedAt: true } } } });
   const timezone = recipientTimezone(order, shop.timezone);
   let facts: OrderFacts | null = null;
 
@@ -92,6 +102,8 @@ export async function planOrderMessages(tx: Tx, clock: Clock, shop: Shop, orderI
       continue;
     }
 
+    // A journey takes in what happens from its activation on; history only when the merchant asks (journeys/activate.ts).
+    if (flow.journey && !afterActivation(anchor.at, flow.journey.activatedAt)) continue;
     facts ??= await orderFacts(tx, order);
     await createMessage(tx, clock, { shop, order, flow, step: "main", anchor, dueAt, timezone, facts });
   }
@@ -116,7 +128,7 @@ export async function createMessage(
     ? (["skipped", `conditions: ${unmet}`] as const)
     : missed
       ? (["skipped", `missed: was due ${dueAt.toISOString()}, before the order reached Trustloop`] as const)
-      : inHoldout(flow.id, customerKey, flow.holdoutPercent)
+      : inHoldout(holdoutGroup(flow), customerKey, flow.holdoutPercent)
         ? (["held_out", `holdout group (${flow.holdoutPercent} %)`] as const)
         : (["scheduled", null] as const);
 

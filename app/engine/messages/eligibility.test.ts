@@ -11,5 +11,6 @@ describe("replacedByDelayNotice", () => {
     expect(replacedByDelayNotice({ trigger: "delivered", category: "service" })).toBe(false);
     expect(replacedByDelayNotice({ trigger: "order_created", category: "survey" })).toBe(false);
     expect(replacedByDelayNotice({ trigger: "order_created", category: "marketing" })).toBe(false);
+    expect(replacedByDelayNotice({ trigger: "order_created", category: "service", journeyId: "journey-1" })).toBe(false); // a journey step is not a thank-you
   });
 });

@@ -74,9 +74,9 @@ export async function throttleReason(
   return earlier ? `already surveyed within ${flow.throttleDays} days` : null;
 }
 
-/** Service mail a delay notice makes unnecessary: mail anchored to the order's creation (the thank-you). */
-export function replacedByDelayNotice(flow: Pick<Flow, "trigger" | "category">): boolean {
-  return flow.trigger === "order_created" && flow.category === "service";
+/** Service mail a delay notice makes unnecessary: mail anchored to the order's creation (the thank-you), not a journey's steps. */
+export function replacedByDelayNotice(flow: Pick<Flow, "trigger" | "category"> & Partial<Pick<Flow, "journeyId">>): boolean {
+  return flow.trigger === "order_created" && flow.category === "service" && !flow.journeyId;
 }
 
 /**
@@ -86,7 +86,7 @@ export function replacedByDelayNotice(flow: Pick<Flow, "trigger" | "category">):
  */
 export async function supersededIds(
   db: PrismaClient,
-  messages: { message: Pick<Message, "id" | "orderId">; flow: Pick<Flow, "trigger" | "category"> }[],
+  messages: { message: Pick<Message, "id" | "orderId">; flow: Pick<Flow, "trigger" | "category"> & Partial<Pick<Flow, "journeyId">> }[],
 ): Promise<Set<string>> {
   const candidates = messages.filter(({ message, flow }) => message.orderId && replacedByDelayNotice(flow)).map(({ message }) => message);
   if (!candidates.length) return new Set();

@@ -1,9 +1,10 @@
 // Stage 2, eligibility: everything is checked again right before the send (the order, the flow,
-// consent, suppression, conditions, the flow's throttle, a delay notice that went out first). A
-// message that must not go out takes its transition here.
+// consent, suppression, conditions, a journey's stop on reorder, the flow's throttle, a delay
+// notice that went out first). A message that must not go out takes its transition here.
 import type { Customer, Message } from "@prisma/client";
 import { pauseReason } from "../../consent/pause";
 import { needsProductTags, parseConditions } from "../../flows/conditions";
+import { reorderStopReason } from "../../journeys/reorder";
 import { fetchMarketingState } from "../../shopify/customers";
 import { fetchProducts, type ProductInfo } from "../../shopify/products";
 import { loggableError } from "../../util/loggable";
@@ -46,6 +47,11 @@ export async function recheck(deps: DispatchDeps, message: Message, facts: Facts
   const paused = pauseReason(facts.pausedUntil, now);
   if (paused) {
     await settle(deps, message, { to: "skipped", reason: paused });
+    return null;
+  }
+  const reordered = await reorderStopReason(deps.db, flow, order);
+  if (reordered) {
+    await settle(deps, message, { to: "skipped", reason: reordered });
     return null;
   }
   const throttled = facts.superseded ? SUPERSEDED_REASON : await throttleReason(deps.db, message, flow, verdict.recipient, now);

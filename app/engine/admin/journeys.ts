@@ -1,0 +1,135 @@
+// The Journeys pages: the list with each journey's figures, and the builder's form (flat fields,
+// "steps.N.subject" for each step) read into the engine's input and back. Scoped to one shop id.
+import type { Flow, Journey, PrismaClient } from "@prisma/client";
+import { parseConditions } from "../flows/conditions";
+import { waitOf } from "../journeys/input";
+import { formatMinorUnits, toMinorUnits } from "../util/money";
+import { emptyStats, flowStats } from "./flow-stats";
+
+export const TRIGGER_LABELS = {
+  order_placed: "Order placed",
+  delivered: "Delivered (last shipment of the kept items)",
+  first_order: "First order",
+  nth_order: "Nth order",
+} as const;
+
+export function describeTrigger(j: Pick<Journey, "trigger" | "orderNumber">): string {
+  return j.trigger === "nth_order" ? `Order number ${j.orderNumber ?? "?"}` : TRIGGER_LABELS[j.trigger];
+}
+
+export async function listJourneys(db: PrismaClient, shopId: string, now: Date) {
+  const [journeys, stats] = await Promise.all([
+    db.journey.findMany({
+      where: { shopId },
+      orderBy: { createdAt: "asc" },
+      include: { steps: { where: { journeyStep: { not: null } }, select: { id: true } } },
+    }),
+    flowStats(db, shopId, now),
+  ]);
+  return journeys.map((j) => {
+    const figures = j.steps.map((s) => stats.get(s.id) ?? emptyStats());
+    return {
+      id: j.id,
+      name: j.name,
+      trigger: describeTrigger(j),
+      steps: j.steps.length,
+      status: j.status,
+      category: j.category,
+      sent: figures.reduce((n, f) => n + f.sent, 0),
+      clicks: figures.reduce((n, f) => n + f.clicks, 0),
+    };
+  });
+}
+
+export function findJourney(db: PrismaClient, shopId: string, id: string) {
+  return db.journey.findFirst({ where: { id, shopId }, include: { steps: { where: { journeyStep: { not: null } }, orderBy: { journeyStep: "asc" } } } });
+}
+
+export interface StepValues {
+  waitValue: string;
+  waitUnit: string;
+  sendAtLocalTime: string;
+  subject: string;
+  body: string;
+}
+export interface JourneyValues {
+  name: string;
+  trigger: string;
+  orderNumber: string;
+  category: string;
+  holdoutPercent: string;
+  stopOnReorder: boolean;
+  productTags: string;
+  customerTags: string;
+  countries: string;
+  minTotal: string;
+  steps: StepValues[];
+}
+
+export const BLANK_STEP: StepValues = { waitValue: "1", waitUnit: "days", sendAtLocalTime: "10:00", subject: "", body: "" };
+export const BLANK_JOURNEY: JourneyValues = {
+  name: "",
+  trigger: "delivered",
+  orderNumber: "",
+  category: "service",
+  holdoutPercent: "0",
+  stopOnReorder: true,
+  productTags: "",
+  customerTags: "",
+  countries: "",
+  minTotal: "",
+  steps: [BLANK_STEP],
+};
+
+/** The builder's values of a stored journey. */
+export function journeyValues(j: Journey & { steps: Flow[] }, currency: string): JourneyValues {
+  const c = parseConditions(j.conditions);
+  return {
+    name: j.name,
+    trigger: j.trigger,
+    orderNumber: j.orderNumber != null ? String(j.orderNumber) : "",
+    category: j.category,
+    holdoutPercent: String(j.holdoutPercent),
+    stopOnReorder: j.stopOnReorder,
+    productTags: c.productTags.join(", "),
+    customerTags: c.customerTags.join(", "),
+    countries: c.countries.join(", "),
+    minTotal: c.minTotalCents != null ? formatMinorUnits(c.minTotalCents, currency) : "",
+    steps: j.steps.map((s) => {
+      const wait = waitOf(s.delayMinutes);
+      return { waitValue: String(wait.waitValue), waitUnit: wait.waitUnit, sendAtLocalTime: s.sendAtLocalTime ?? "", subject: s.subject, body: s.body };
+    }),
+  };
+}
+
+/** The engine's input from the posted form (fields "steps.N.x"); a malformed amount is left for the schema to refuse. */
+export function journeyInputFromForm(form: Record<string, unknown>, currency: string) {
+  const steps: Record<string, unknown>[] = [];
+  for (const [key, value] of Object.entries(form)) {
+    const m = /^steps\.(\d{1,2})\.(\w+)$/.exec(key);
+    if (m) (steps[Number(m[1])] ??= {})[m[2]] = value;
+  }
+  const minTotal = typeof form.minTotal === "string" ? form.minTotal.trim() : "";
+  return {
+    ...form,
+    stopOnReorder: form.stopOnReorder ?? "false",
+    minTotalCents: minTotal === "" ? "" : /^\d+(\.\d+)?$/.test(minTotal) ? toMinorUnits(minTotal, currency) : "not an amount",
+    steps: steps.filter(Boolean),
+  };
+}
+
+/** Engine error keys as the builder's field names. */
+export function formErrors(errors: Record<string, string>): Record<string, string> {
+  const { minTotalCents, ...rest } = errors;
+  return minTotalCents ? { ...rest, minTotal: minTotalCents } : rest;
+}
+
+/** What the builder's actions answer. */
+export type JourneyActionResult = {
+  intent: string;
+  errors: Record<string, string>;
+  saved?: boolean;
+  step?: string;
+  planned?: number;
+  preview?: { subject: string; html: string; source: string };
+};
