@@ -47,14 +47,19 @@ export const action = async ({ request, params }: ActionFunctionArgs): Promise<F
     return rendered.ok ? null : rendered.error;
   };
 
+  // A journey's step is saved and switched with its journey (a save there would overwrite an edit here);
+  // its templates per language, preview and test email stay here.
+  const inJourney = flow.journeyId ? { subject: "This email is a step of a journey: change it, or turn it on and off, in the journey." } : null;
   switch (form.intent) {
     case "toggle": {
+      if (inJourney) return { intent: "toggle" as const, errors: inJourney };
       const parsed = toggleSchema.safeParse(form);
       if (!parsed.success) return { intent: "toggle" as const, errors: firstErrors(parsed.error) };
       await setFlowEnabled(db, shop.id, flow.id, parsed.data.enabled === "true");
       return { intent: "toggle" as const, errors: {} };
     }
     case "save": {
+      if (inJourney) return { intent: "save" as const, errors: inJourney };
       const result = await saveFlow(db, clock, shop, flow, form, renderCheck);
       return result.ok ? { intent: "save" as const, errors: {}, replanned: result.replanned } : { intent: "save" as const, errors: result.errors };
     }

@@ -81,7 +81,7 @@ const PRODUCTS: ProductSeed[] = [
       ["Sand", 148],
     ],
   ],
-  ["Ceramic Pour-Over Set", ["kitchen", "coffee", "gift", "espresso-machine"], [["Default Title", 64]]],
+  ["Compact Espresso Machine", ["kitchen", "coffee", "gift", "espresso-machine"], [["Default Title", 64]]],
   [
     "Waxed Field Jacket",
     ["apparel", "outerwear"],

@@ -244,6 +244,15 @@ describe("a journey built in the admin", () => {
     expect(messages.some((m) => m.status !== "held_out")).toBe(true);
   });
 
+  it("keeps a step's content and switch with its journey: the step's own flow page refuses both", async () => {
+    const step = await stack.db.flow.findFirstOrThrow({ where: { journeyId: journey.id, journeyStep: 1 } });
+    const saved = await post(`/app/flows/${step.id}`, { intent: "save", subject: "Changed behind the journey's back", body: step.body });
+    expect((saved.data as { errors?: Record<string, string> }).errors?.subject).toMatch(/step of a journey/);
+    const toggled = await post(`/app/flows/${step.id}`, { intent: "toggle", enabled: String(!step.enabled) });
+    expect((toggled.data as { errors?: Record<string, string> }).errors?.subject).toMatch(/step of a journey/);
+    expect(await stack.db.flow.findUniqueOrThrow({ where: { id: step.id } })).toMatchObject({ subject: step.subject, enabled: step.enabled });
+  });
+
   it("is not another shop's to read or change", async () => {
     expect((await stack.install(SECOND)).status).toBe(200);
     expect((await stack.adminGet(`/app/journeys/${journey.id}`, SECOND)).status).toBe(404);
