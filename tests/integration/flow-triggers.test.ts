@@ -7,6 +7,7 @@ import { sign } from "../../app/engine/links/tokens";
 import { numericId } from "../../app/engine/util/gid";
 import { lifecycleBody, postFlowRequest, postLifecycle } from "../../sandbox/emulator/flow-requests";
 import { API_SECRET, nextWeekdayUtc, orderGid, postForm, testLinkKeys, type PlacedOrder, type Stack } from "../support/stack";
+import { setLoyaltyTiers } from "../support/loyalty-tiers";
 import { useStack } from "../support/use-stack";
 
 let stack: Stack;
@@ -259,12 +260,7 @@ describe("Review submitted and NPS response received", () => {
 
 describe("Loyalty tier reached", () => {
   it("is sent once per member and tier, with the balance when it was reached", async () => {
-    const shopRow = await stack.db.shop.findUniqueOrThrow({ where: { domain: shop } });
-    const tiers = [
-      { name: "Silver", thresholdCents: 5_000, multiplier: 1 },
-      { name: "Gold", thresholdCents: 20_000, multiplier: 2 },
-    ];
-    await stack.db.loyaltySettings.upsert({ where: { shopId: shopRow.id }, create: { shopId: shopRow.id, tiers }, update: { tiers } });
+    await setLoyaltyTiers(stack, shop);
     const email = "climber@example.com";
     const order = (price: string) => stack.place({ email, country: "FR", lineItems: [{ title: "Coat", price, quantity: 1 }] });
 

@@ -2,7 +2,7 @@
 // their steps planned by the planner, checked again and sent by the worker like the presets.
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Journey } from "@prisma/client";
-import { postAdminAction } from "../support/admin-actions";
+import { journeyHelpers } from "../support/journeys";
 import type { Stack } from "../support/stack";
 import { useStack } from "../support/use-stack";
 
@@ -16,24 +16,20 @@ useStack({ install: true, workers: 1 }, (started) => {
   stack = started;
   shop = stack.services.demoShop;
 });
+const { post, stepMessages, buildJourney, planned, sendDue, activate, exampleJourney } = journeyHelpers(
+  () => stack,
+  () => shop,
+);
 beforeAll(async () => {
   // Several journeys' emails to one person within days: let the cap through.
   await stack.db.shop.update({ where: { domain: shop }, data: { frequencyCapCount: 50 } });
 });
 
-const post = (pathname: string, fields: Record<string, string>, asShop = shop) => postAdminAction(stack.appUrl, pathname, fields, asShop);
 const product = (tagged: boolean) => {
   const found = stack.services.emulator.shop(shop).products.find((p) => p.tags.includes("espresso-machine") === tagged);
   if (!found) throw new Error("no such product in the demo shop");
   return found;
 };
-const journeyNamed = (name: string) => stack.db.journey.findFirstOrThrow({ where: { name, shop: { domain: shop } } });
-const stepMessages = (journey: Pick<Journey, "id">, email: string) =>
-  stack.db.message.findMany({
-    where: { recipient: email, flow: { journeyId: journey.id } },
-    include: { flow: true },
-    orderBy: [{ anchorAt: "asc" }, { dueAt: "asc" }],
-  });
 const parisHour = (d: Date) => new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/Paris", hour: "2-digit", minute: "2-digit" }).format(d);
 
 /** A buyer in France orders one product; the order is shipped and delivered. */
@@ -47,50 +43,13 @@ async function deliveredOrder(email: string, tagged: boolean) {
   return placed;
 }
 
-/** A journey saved through the builder's form; its row. */
-async function buildJourney(name: string, fields: Record<string, string>, steps: [wait: string, subject: string][]) {
-  const form: Record<string, string> = {
-    intent: "save",
-    name,
-    trigger: "order_placed",
-    category: "service",
-    holdoutPercent: "0",
-    stopOnReorder: "true",
-    ...fields,
-  };
-  steps.forEach(([wait, subject], i) =>
-    Object.assign(form, {
-      [`steps.${i}.waitValue`]: wait,
-      [`steps.${i}.waitUnit`]: "days",
-      [`steps.${i}.sendAtLocalTime`]: "10:00",
-      [`steps.${i}.subject`]: subject,
-      [`steps.${i}.body`]: "Hi {{ customer.first_name }}",
-    }),
-  );
-  const { status } = await post("/app/journeys/new", form);
-  expect(status).toBeLessThan(400);
-  return journeyNamed(name);
-}
-
-/** The journey's messages to `email` once there are `count` of them, in the order they fall due. */
-async function planned(journey: Pick<Journey, "id">, email: string, count: number) {
-  await expect.poll(async () => (await stepMessages(journey, email)).length, { timeout: 20_000 }).toBe(count);
-  return stepMessages(journey, email);
-}
-/** Moves the sandbox clock just past a message's due time. */
-const sendDue = (message: { dueAt: Date }) => stack.advanceTo(new Date(message.dueAt.getTime() + 60_000));
-
-const activate = async (journey: Pick<Journey, "id">, sendHistory = false) =>
-  expect((await post(`/app/journeys/${journey.id}`, { intent: "activate", sendHistory: String(sendHistory) })).status).toBe(200);
-
 describe("espresso machine onboarding (the shipped example)", () => {
   let journey: Journey;
   const before = "before.activation@example.com";
 
   it("is created as a draft from the example and plans nothing for orders delivered before activation", async () => {
     await deliveredOrder(before, true);
-    await post("/app/journeys", { intent: "example", key: "espresso_onboarding" });
-    journey = await stack.db.journey.findFirstOrThrow({ where: { exampleKey: "espresso_onboarding", shop: { domain: shop } } });
+    journey = await exampleJourney("espresso_onboarding");
     expect(journey.status).toBe("draft");
     await stack.advance(5); // the delivery is seconds before the activation
     expect(await stack.db.flow.count({ where: { journeyId: journey.id, enabled: false } })).toBe(3);

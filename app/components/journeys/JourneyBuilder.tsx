@@ -118,6 +118,8 @@ export function JourneyBuilder({ journey, values: initial, currency, entry }: Pr
           <FormLayout.Group>
             <Select label="Trigger" options={TRIGGERS} value={v.trigger} onChange={set("trigger")} />
             {v.trigger === "nth_order" && text("orderNumber", "Order number", "2 for the customer's second order")}
+            {v.trigger === "win_back" && text("quietDays", "Days without an order", "Counted from the customer's last order; steps wait after that")}
+            {v.trigger === "tier_reached" && text("tierName", "Tier (optional)", "e.g. Gold; empty for any tier reached")}
             <Select
               label="Category"
               options={CATEGORIES}
@@ -135,7 +137,13 @@ export function JourneyBuilder({ journey, values: initial, currency, entry }: Pr
             {text("minTotal", `Minimum order total (${currency})`)}
             {text("holdoutPercent", "Holdout %", "Customers held out of every step, to measure lift")}
           </FormLayout.Group>
-          <Checkbox label="Stop when the customer orders again" checked={v.stopOnReorder} onChange={(stopOnReorder) => setV({ ...v, stopOnReorder })} />
+          <Checkbox
+            label="Stop when the customer orders again"
+            checked={v.trigger === "win_back" || v.stopOnReorder}
+            disabled={v.trigger === "win_back"}
+            helpText={v.trigger === "win_back" ? "A win-back always stops when the customer orders" : undefined}
+            onChange={(stopOnReorder) => setV({ ...v, stopOnReorder })}
+          />
         </FormLayout>
       </Card>
       {v.steps.map((s, i) => (

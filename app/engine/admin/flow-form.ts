@@ -126,6 +126,9 @@ export function describeTiming(flow: Pick<Flow, "trigger" | "delayMinutes" | "se
     delivered: "delivery",
     delay_detected: "a delay is detected",
     points_approved: "points are approved",
+    win_back: "the last order",
+    anniversary: "the first-order anniversary begins",
+    tier_reached: "the tier is reached",
   };
   const what = anchor[flow.trigger] ?? flow.trigger.replace(/_/g, " ");
   const m = flow.delayMinutes;

@@ -11,10 +11,16 @@ export const TRIGGER_LABELS = {
   delivered: "Delivered (last shipment of the kept items)",
   first_order: "First order",
   nth_order: "Nth order",
+  anniversary: "Anniversary of the first order (every year)",
+  tier_reached: "Loyalty tier reached",
+  win_back: "No order for a number of days (win-back)",
 } as const;
 
-export function describeTrigger(j: Pick<Journey, "trigger" | "orderNumber">): string {
-  return j.trigger === "nth_order" ? `Order number ${j.orderNumber ?? "?"}` : TRIGGER_LABELS[j.trigger];
+export function describeTrigger(j: Pick<Journey, "trigger" | "orderNumber" | "quietDays" | "tierName">): string {
+  if (j.trigger === "nth_order") return `Order number ${j.orderNumber ?? "?"}`;
+  if (j.trigger === "win_back") return `No order for ${j.quietDays ?? "?"} days`;
+  if (j.trigger === "tier_reached") return j.tierName ? `Loyalty tier ${j.tierName} reached` : "Any loyalty tier reached";
+  return TRIGGER_LABELS[j.trigger];
 }
 
 export async function listJourneys(db: PrismaClient, shopId: string, now: Date) {
@@ -56,6 +62,8 @@ export interface JourneyValues {
   name: string;
   trigger: string;
   orderNumber: string;
+  quietDays: string;
+  tierName: string;
   category: string;
   holdoutPercent: string;
   stopOnReorder: boolean;
@@ -71,6 +79,8 @@ export const BLANK_JOURNEY: JourneyValues = {
   name: "",
   trigger: "delivered",
   orderNumber: "",
+  quietDays: "",
+  tierName: "",
   category: "service",
   holdoutPercent: "0",
   stopOnReorder: true,
@@ -88,6 +98,8 @@ export function journeyValues(j: Journey & { steps: Flow[] }, currency: string):
     name: j.name,
     trigger: j.trigger,
     orderNumber: j.orderNumber != null ? String(j.orderNumber) : "",
+    quietDays: j.quietDays != null ? String(j.quietDays) : "",
+    tierName: j.tierName ?? "",
     category: j.category,
     holdoutPercent: String(j.holdoutPercent),
     stopOnReorder: j.stopOnReorder,
@@ -96,7 +108,7 @@ export function journeyValues(j: Journey & { steps: Flow[] }, currency: string):
     countries: c.countries.join(", "),
     minTotal: c.minTotalCents != null ? formatMinorUnits(c.minTotalCents, currency) : "",
     steps: j.steps.map((s) => {
-      const wait = waitOf(s.delayMinutes);
+      const wait = waitOf(s.delayMinutes, j);
       return { waitValue: String(wait.waitValue), waitUnit: wait.waitUnit, sendAtLocalTime: s.sendAtLocalTime ?? "", subject: s.subject, body: s.body };
     }),
   };

@@ -3,7 +3,18 @@
 import type { Fulfillment, LineItem, Order, Refund } from "@prisma/client";
 import { z } from "zod";
 
-export type AnchorKind = "order_created" | "order_paid" | "fulfilled" | "delivered" | "fallback" | "delay_detected" | "previous_send" | "points_approved";
+export type AnchorKind =
+  | "order_created"
+  | "order_paid"
+  | "fulfilled"
+  | "delivered"
+  | "fallback"
+  | "delay_detected"
+  | "previous_send"
+  | "points_approved"
+  | "last_order"
+  | "anniversary"
+  | "tier_reached";
 export interface Anchor {
   kind: AnchorKind;
   at: Date;
@@ -54,6 +65,8 @@ export function anchorFor(trigger: string, order: OrderWithShipments, fallbackDa
   switch (trigger) {
     case "order_created":
       return { kind: "order_created", at: order.placedAt };
+    case "win_back": // counted from the order; the step's delay includes the quiet days (journeys/input.ts)
+      return { kind: "last_order", at: order.placedAt };
     case "order_paid":
       return PAID.has(order.financialStatus ?? "") ? { kind: "order_paid", at: order.placedAt } : null;
     case "fulfilled": {

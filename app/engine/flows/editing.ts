@@ -12,8 +12,8 @@ type Tx = Prisma.TransactionClient;
 /** Re-plans the flow's pending main messages; returns how many moved. */
 export async function replanFlowMessages(tx: Tx, clock: Clock, flow: Pick<Flow, "id" | "shopId" | "delayMinutes" | "sendAtLocalTime">): Promise<number> {
   const pending = await tx.message.findMany({
-    // Reminders are timed from their own step; only the flow's main message follows its timing.
-    where: { flowId: flow.id, shopId: flow.shopId, step: "main", status: { in: PENDING_STATUSES } },
+    // Reminders are timed from their own step; only the flow's main message (a journey step's every occasion) follows its timing.
+    where: { flowId: flow.id, shopId: flow.shopId, OR: [{ step: "main" }, { flow: { journeyId: { not: null } } }], status: { in: PENDING_STATUSES } },
     select: { id: true, anchor: true, anchorAt: true, dueAt: true, sendAt: true, timezone: true },
   });
   if (pending.length === 0) return 0;

@@ -5,7 +5,11 @@ import type { Clock } from "../clock";
 import type { JourneyInput } from "./input";
 import { saveJourney } from "./save";
 
-type ExampleInput = Omit<JourneyInput, "orderNumber" | "minTotalCents"> & { orderNumber?: number };
+type ExampleInput = Omit<JourneyInput, "orderNumber" | "minTotalCents" | "quietDays" | "tierName"> & {
+  orderNumber?: number;
+  quietDays?: number;
+  tierName?: string;
+};
 export interface JourneyExample {
   key: string;
   summary: string;
@@ -14,13 +18,15 @@ export interface JourneyExample {
 
 const hi = "Hi{% if customer.first_name %} {{ customer.first_name }}{% endif %},";
 const signOff = "Just reply to this email if anything is unclear. We read every message.\n\n{{ shop.name }}";
-const step = (waitValue: number, subject: string, paragraphs: string[]) => ({
+const step = (waitValue: number, subject: string, paragraphs: string[], waitUnit: "days" | "hours" = "days") => ({
   waitValue,
-  waitUnit: "days" as const,
+  waitUnit,
   sendAtLocalTime: "10:00",
   subject,
   body: [hi, ...paragraphs, signOff].join("\n\n"),
 });
+
+const noConditions = { holdoutPercent: 0, productTags: [], customerTags: [], countries: [] };
 
 export const JOURNEY_EXAMPLES: readonly JourneyExample[] = [
   {
@@ -66,16 +72,80 @@ export const JOURNEY_EXAMPLES: readonly JourneyExample[] = [
       countries: [],
       steps: [
         {
-          waitValue: 2,
-          waitUnit: "hours",
+          ...step(
+            2,
+            "You came back! Thank you",
+            [
+              "Thank you for order {{ order.name }}, your second with {{ shop.name }}. Coming back is the nicest compliment a small shop can get.",
+              "Is there a product you would like to see from us? Tell us.",
+            ],
+            "hours",
+          ),
           sendAtLocalTime: "",
-          subject: "You came back! Thank you",
-          body: [
-            hi,
-            "Thank you for order {{ order.name }}, your second with {{ shop.name }}. Coming back is the nicest compliment a small shop can get.",
-            "If there is anything we could do better, or a product you would like to see, just reply. We read every message.",
-            "{{ shop.name }}",
-          ].join("\n\n"),
+        },
+      ],
+    },
+  },
+  {
+    key: "first_order_anniversary",
+    summary: "A note on the anniversary of each customer's first order, every year.",
+    input: {
+      ...noConditions,
+      name: "First-order anniversary",
+      trigger: "anniversary",
+      category: "marketing",
+      stopOnReorder: false,
+      steps: [
+        step(0, "Happy anniversary from {{ shop.name }}", [
+          "On this day you placed your first order with us ({{ order.name }}). Thank you for being part of {{ shop.name }} since then.",
+          "We would love to hear how it has been going.",
+        ]),
+      ],
+    },
+  },
+  {
+    key: "win_back_90",
+    summary: "Two notes when a customer has not ordered for 90 days; stops as soon as they order.",
+    input: {
+      ...noConditions,
+      name: "Win-back after 90 days",
+      trigger: "win_back",
+      quietDays: 90,
+      category: "marketing",
+      stopOnReorder: true,
+      steps: [
+        step(0, "We miss you at {{ shop.name }}", [
+          "It has been a while since your last order ({{ order.name }}). A lot has happened since: new products, and a few favourites back in stock.",
+          "Come and have a look whenever you like.",
+        ]),
+        step(14, "Is there anything we could do better?", [
+          "We have not seen you for a while and would like to know why. Was something not right with your last order?",
+        ]),
+      ],
+    },
+  },
+  {
+    key: "gold_tier_welcome",
+    summary: "A welcome when a customer reaches the Gold loyalty tier (add a tier named Gold in Loyalty first).",
+    input: {
+      ...noConditions,
+      name: "Welcome to Gold tier",
+      trigger: "tier_reached",
+      tierName: "Gold",
+      category: "service",
+      stopOnReorder: false,
+      steps: [
+        {
+          ...step(
+            1,
+            "Welcome to Gold",
+            [
+              "With order {{ order.name }} you have reached our Gold tier. From now on every order earns more points.",
+              "Thank you for shopping with {{ shop.name }} so often.",
+            ],
+            "hours",
+          ),
+          sendAtLocalTime: "",
         },
       ],
     },

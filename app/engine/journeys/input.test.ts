@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { JOURNEY_EXAMPLES } from "./examples";
-import { journeyConditions, journeyFieldErrors, journeyInput, stepColumns, waitOf } from "./input";
+import { journeyConditions, journeyFieldErrors, journeyInput, stepColumns, triggerColumns, waitOf } from "./input";
 
 const valid = {
   name: "Onboarding",
@@ -21,7 +21,7 @@ describe("journey input", () => {
   it("parses the form's strings into conditions and step columns", () => {
     const j = journeyInput.parse(valid);
     expect(j).toMatchObject({ holdoutPercent: 10, stopOnReorder: true, productTags: ["espresso-machine", "grinder"], countries: ["FR", "DE"] });
-    expect(stepColumns(j.steps[0])).toEqual({ delayMinutes: 1440, sendAtLocalTime: "10:00", subject: "Hi", body: "Hello" });
+    expect(stepColumns(j.steps[0], j)).toEqual({ delayMinutes: 1440, sendAtLocalTime: "10:00", subject: "Hi", body: "Hello" });
     expect(journeyConditions(j)).toMatchObject({ customer: "any", orderNumber: null, productTags: ["espresso-machine", "grinder"] });
   });
 
@@ -42,9 +42,24 @@ describe("journey input", () => {
   });
 
   it("shows a stored wait in whole days or hours", () => {
-    expect(waitOf(30 * 1440)).toEqual({ waitValue: 30, waitUnit: "days" });
-    expect(waitOf(120)).toEqual({ waitValue: 2, waitUnit: "hours" });
-    expect(waitOf(0)).toEqual({ waitValue: 0, waitUnit: "minutes" });
+    const delivered = { trigger: "delivered", quietDays: null };
+    expect(waitOf(30 * 1440, delivered)).toEqual({ waitValue: 30, waitUnit: "days" });
+    expect(waitOf(120, delivered)).toEqual({ waitValue: 2, waitUnit: "hours" });
+    expect(waitOf(0, delivered)).toEqual({ waitValue: 0, waitUnit: "minutes" });
+  });
+
+  it("counts a win-back's steps from the quiet days after the last order, and always stops it on a new order", () => {
+    expect(errorsOf({ ...valid, trigger: "win_back" })).toEqual({ quietDays: "After how many days without an order? e.g. 90" });
+    expect(errorsOf({ ...valid, trigger: "win_back", quietDays: "3" })).toEqual({ quietDays: "Days without an order must be at least 7" });
+    const j = journeyInput.parse({ ...valid, trigger: "win_back", quietDays: "90", stopOnReorder: "false" });
+    expect(stepColumns(j.steps[0], j).delayMinutes).toBe(91 * 1440);
+    expect(waitOf(91 * 1440, { trigger: "win_back", quietDays: 90 })).toEqual({ waitValue: 1, waitUnit: "days" });
+    expect(triggerColumns(j)).toEqual({ trigger: "win_back", orderNumber: null, quietDays: 90, tierName: null, stopOnReorder: true });
+  });
+
+  it("keeps the tier of a tier journey, none for any tier", () => {
+    const tier = (tierName: string) => triggerColumns(journeyInput.parse({ ...valid, trigger: "tier_reached", tierName })).tierName;
+    expect([tier(" Gold "), tier("")]).toEqual(["Gold", null]);
   });
 
   it("ships examples that validate", () => {

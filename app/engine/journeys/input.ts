@@ -5,7 +5,17 @@ import { z } from "zod";
 import { intField } from "../admin/flow-form";
 import { flowConditions, type FlowConditions } from "../flows/conditions";
 
-export const JOURNEY_TRIGGERS = ["order_placed", "delivered", "first_order", "nth_order"] as const satisfies readonly JourneyTrigger[];
+export const JOURNEY_TRIGGERS = [
+  "order_placed",
+  "delivered",
+  "first_order",
+  "nth_order",
+  "anniversary",
+  "tier_reached",
+  "win_back",
+] as const satisfies readonly JourneyTrigger[];
+/** Triggers about the customer rather than one order: steps anchor on an order (the first, the one that raised the tier) but fire per occasion. */
+export const OCCASION_TRIGGERS = ["anniversary", "tier_reached"] as const satisfies readonly JourneyTrigger[];
 export const WAIT_UNITS = { minutes: 1, hours: 60, days: 1440 } as const;
 export const MAX_WAIT_MINUTES = 180 * 1440;
 export const MAX_STEPS = 10;
@@ -36,6 +46,8 @@ export const journeyInput = z
     name: z.string().trim().min(1, "A name is required").max(200),
     trigger: z.enum(JOURNEY_TRIGGERS),
     orderNumber: z.union([z.literal(""), intField("Order number", 2, 1000)]).optional(),
+    quietDays: z.union([z.literal(""), intField("Days without an order", 7, 730)]).optional(),
+    tierName: z.string().trim().max(100).default(""),
     category: z.enum(["service", "survey", "marketing"]),
     holdoutPercent: intField("Holdout", 0, 50).default(0),
     stopOnReorder: z.union([z.boolean(), z.enum(["true", "false", "on", ""])]).transform((v) => v === true || v === "true" || v === "on"),
@@ -51,6 +63,9 @@ export const journeyInput = z
     if (j.trigger === "nth_order" && (j.orderNumber === undefined || j.orderNumber === "")) {
       ctx.addIssue({ code: "custom", path: ["orderNumber"], message: "Which order? 2 for the second" });
     }
+    if (j.trigger === "win_back" && (j.quietDays === undefined || j.quietDays === "")) {
+      ctx.addIssue({ code: "custom", path: ["quietDays"], message: "After how many days without an order? e.g. 90" });
+    }
   });
 
 export type JourneyInput = z.infer<typeof journeyInput>;
@@ -63,9 +78,26 @@ export function journeyFieldErrors(error: z.ZodError): FieldErrors {
   return out;
 }
 
-/** The preset trigger the planner knows (flows/anchors.ts) for a journey trigger. */
-export function stepTrigger(trigger: JourneyTrigger): "order_created" | "delivered" {
-  return trigger === "delivered" ? "delivered" : "order_created";
+/**
+ * The step flows' trigger: a preset trigger the planner knows (flows/anchors.ts) for order events,
+ * `win_back` (anchored `quietDays` after each order), or the occasion the journey sweep and the
+ * loyalty ledger plan (`anniversary`, `tier_reached`).
+ */
+export function stepTrigger(trigger: JourneyTrigger): string {
+  if (trigger === "delivered" || trigger === "anniversary" || trigger === "tier_reached" || trigger === "win_back") return trigger;
+  return "order_created";
+}
+
+/** The journey's own columns of its trigger. */
+export function triggerColumns(j: JourneyInput) {
+  return {
+    trigger: j.trigger,
+    orderNumber: j.trigger === "nth_order" ? Number(j.orderNumber) : null,
+    quietDays: j.trigger === "win_back" ? Number(j.quietDays) : null,
+    tierName: j.trigger === "tier_reached" && j.tierName ? j.tierName : null,
+    // A win-back is over once the customer orders: its later steps must never follow a new order.
+    stopOnReorder: j.trigger === "win_back" ? true : j.stopOnReorder,
+  };
 }
 
 /** The conditions every step carries: the journey's, plus what its trigger implies (first order, Nth order). */
@@ -94,13 +126,23 @@ export function sharedStepColumns(j: JourneyInput) {
   };
 }
 
-/** One step's own columns. */
-export function stepColumns(s: JourneyInput["steps"][number]) {
-  return { delayMinutes: s.waitValue * WAIT_UNITS[s.waitUnit], sendAtLocalTime: s.sendAtLocalTime || null, subject: s.subject, body: s.body };
+/** Minutes from the order to the win-back's start: its steps wait this long before their own wait. */
+export function quietMinutes(j: { trigger: string; quietDays?: number | string | null }): number {
+  return j.trigger === "win_back" ? Number(j.quietDays) * 1440 : 0;
 }
 
-/** The form's values of a stored step's wait: whole days or hours when it is one. */
-export function waitOf(delayMinutes: number): { waitValue: number; waitUnit: keyof typeof WAIT_UNITS } {
+/** One step's own columns. A win-back step is anchored on the last order: its delay includes the quiet days. */
+export function stepColumns(s: JourneyInput["steps"][number], j: JourneyInput) {
+  const delayMinutes = quietMinutes(j) + s.waitValue * WAIT_UNITS[s.waitUnit];
+  return { delayMinutes, sendAtLocalTime: s.sendAtLocalTime || null, subject: s.subject, body: s.body };
+}
+
+/** The form's values of a stored step's wait (after the quiet days of a win-back): whole days or hours when it is one. */
+export function waitOf(
+  storedDelayMinutes: number,
+  journey: { trigger: string; quietDays: number | null },
+): { waitValue: number; waitUnit: keyof typeof WAIT_UNITS } {
+  const delayMinutes = storedDelayMinutes - quietMinutes(journey);
   if (delayMinutes > 0 && delayMinutes % 1440 === 0) return { waitValue: delayMinutes / 1440, waitUnit: "days" };
   if (delayMinutes > 0 && delayMinutes % 60 === 0) return { waitValue: delayMinutes / 60, waitUnit: "hours" };
   return { waitValue: delayMinutes, waitUnit: "minutes" };

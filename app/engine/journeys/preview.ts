@@ -1,14 +1,14 @@
-// Before going live: how many customers would enter a journey now (orders of the last 180 days that
-// match its trigger and conditions, one per customer) and how many step messages would fall due in
-// the next 7 days if history were sent. Product tags are looked up when a lookup is given.
+// Before going live: how many customers would enter a journey now (the entries of journeys/entries.ts
+// whose trigger happened and that match its conditions, one per customer; for a tier journey, the
+// members in that tier now) and how many step messages would fall due in the next 7 days if history
+// were sent. Product tags are looked up when a lookup is given.
 import type { PrismaClient, Shop } from "@prisma/client";
 import type { Clock } from "../clock";
 import { parseConditions, unmetCondition } from "../flows/conditions";
 import { orderFacts } from "../flows/planner";
-import { recentOrders, stepTimes } from "./activate";
+import { journeyEntries } from "./entries";
 import { sameCustomer } from "./reorder";
 
-export const PREVIEW_WINDOW_DAYS = 180;
 export const PREVIEW_AHEAD_DAYS = 7;
 const DAY_MS = 86_400_000;
 
@@ -34,16 +34,20 @@ export async function journeyPreview(
   const now = clock.now();
   const steps = await db.flow.findMany({ where: { journeyId: id, journeyStep: { not: null } }, orderBy: { journeyStep: "asc" } });
   const conditions = parseConditions(journey.conditions);
-  const orders = await recentOrders(db, shop.id, new Date(now.getTime() - PREVIEW_WINDOW_DAYS * DAY_MS));
+  const horizon = now.getTime() + PREVIEW_AHEAD_DAYS * DAY_MS;
+  if (journey.trigger === "tier_reached") {
+    const members = await db.loyaltyMember.count({ where: { shopId: shop.id, tier: journey.tierName ?? { not: null } } });
+    return { customers: members, orders: 0, dueNext7Days: 0, productTagsUnchecked: false };
+  }
+  const entries = await journeyEntries(db, shop, journey, steps, now, new Date(horizon));
+  const orders = entries.map((e) => e.order);
   const wantsTags = conditions.productTags.length > 0 && !!productTags;
   const tags = wantsTags ? await productTags([...new Set(orders.flatMap((o) => o.lineItems.flatMap((li) => (li.productId ? [li.productId] : []))))]) : null;
 
   const customers = new Set<string>();
   let entered = 0;
   let due = 0;
-  const horizon = now.getTime() + PREVIEW_AHEAD_DAYS * DAY_MS;
-  for (const order of orders) {
-    const times = stepTimes(order, steps, shop.timezone);
+  for (const { order, times } of entries) {
     if (!times.length) continue;
     const facts = await orderFacts(db, order);
     if (tags) facts.productTags = order.lineItems.flatMap((li) => (li.productId ? (tags.get(li.productId) ?? []) : []));

@@ -13,15 +13,18 @@ export function sameCustomer(order: Pick<Order, "customerShopifyId" | "email">):
   return order.email ? { email: order.email } : null;
 }
 
-/** The reason to skip a journey step of `order`, or null (not a journey, no stop on reorder, no later order). */
-export async function reorderStopReason(db: Db, flow: Pick<Flow, "journeyId">, order: OrderRef | null): Promise<string | null> {
+/**
+ * The reason to skip a journey step of `order`, or null (not a journey, no stop on reorder, no later
+ * order). Orders count from `since` (an occasion's start: anniversary, tier reached), else from the order.
+ */
+export async function reorderStopReason(db: Db, flow: Pick<Flow, "journeyId">, order: OrderRef | null, since?: Date): Promise<string | null> {
   if (!flow.journeyId || !order?.placedAt) return null;
   const customer = sameCustomer(order);
   if (!customer) return null;
   const journey = await db.journey.findUnique({ where: { id: flow.journeyId }, select: { stopOnReorder: true } });
   if (!journey?.stopOnReorder) return null;
   const later = await db.order.findFirst({
-    where: { shopId: order.shopId, ...customer, id: { not: order.id }, placeholder: false, cancelledAt: null, placedAt: { gt: order.placedAt } },
+    where: { shopId: order.shopId, ...customer, id: { not: order.id }, placeholder: false, cancelledAt: null, placedAt: { gt: since ?? order.placedAt } },
     select: { id: true },
   });
   return later ? ORDERED_AGAIN_REASON : null;

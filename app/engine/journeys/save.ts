@@ -6,7 +6,17 @@ import type { Clock } from "../clock";
 import { validateTemplate } from "../email/render";
 import { replanFlowMessages } from "../flows/editing";
 import { cancelPendingMessages } from "../messages/ledger";
-import { journeyFieldErrors, journeyInput, sharedStepColumns, stepColumns, stepKey, stepName, type FieldErrors, type JourneyInput } from "./input";
+import {
+  journeyFieldErrors,
+  journeyInput,
+  sharedStepColumns,
+  stepColumns,
+  stepKey,
+  stepName,
+  triggerColumns,
+  type FieldErrors,
+  type JourneyInput,
+} from "./input";
 
 type Tx = Prisma.TransactionClient;
 export type SaveJourneyResult = { ok: true; journey: Journey } | { ok: false; errors: FieldErrors } | { ok: false; notFound: true };
@@ -34,12 +44,10 @@ export async function saveJourney(db: PrismaClient, clock: Clock, shop: Pick<Sho
   const j = parsed.data;
   const columns = {
     name: j.name,
-    trigger: j.trigger,
-    orderNumber: j.trigger === "nth_order" ? Number(j.orderNumber) : null,
+    ...triggerColumns(j),
     conditions: sharedStepColumns(j).conditions,
     category: j.category,
     holdoutPercent: j.holdoutPercent,
-    stopOnReorder: j.stopOnReorder,
   };
   return db.$transaction(async (tx) => {
     if (id && !(await tx.journey.findFirst({ where: { id, shopId: shop.id }, select: { id: true } }))) return { ok: false, notFound: true } as const;
@@ -55,14 +63,15 @@ async function writeSteps(tx: Tx, clock: Clock, journey: Journey, j: JourneyInpu
   const shared = sharedStepColumns(j);
   for (const [i, s] of j.steps.entries()) {
     const step = i + 1;
-    const data = { ...shared, ...stepColumns(s), name: stepName(j.name, step), enabled: journey.status === "active" };
+    const data = { ...shared, ...stepColumns(s, j), name: stepName(j.name, step), enabled: journey.status === "active" };
     const flow = byStep.get(step);
     if (!flow) {
       await tx.flow.create({ data: { shopId: journey.shopId, key: stepKey(journey.id, step), journeyId: journey.id, journeyStep: step, ...data } });
       continue;
     }
     await tx.flow.update({ where: { id: flow.id }, data });
-    if (data.delayMinutes !== flow.delayMinutes || data.sendAtLocalTime !== flow.sendAtLocalTime) await replanFlowMessages(tx, clock, { ...flow, ...data });
+    const moved = data.delayMinutes !== flow.delayMinutes || data.sendAtLocalTime !== flow.sendAtLocalTime;
+    if (moved) await replanFlowMessages(tx, clock, { ...flow, ...data });
   }
   for (const flow of existing.filter((f) => f.journeyStep! > j.steps.length)) await removeStep(tx, clock, flow);
 }

@@ -15,7 +15,8 @@ import { enqueueJob } from "../queue/jobs";
 import { recipientTimezone } from "../schedule/timezones";
 import { normalizeEmail } from "../util/email";
 import { lockRow, retryingTransaction } from "../util/locks";
-import { parseTiers, pointsForOrder, reversalPoints, sumLedger, tierFor } from "./points";
+import { planTierReached } from "../journeys/occasions";
+import { parseTiers, pointsForOrder, reversalPoints, sumLedger, tierFor, tierRose } from "./points";
 
 type Tx = Prisma.TransactionClient;
 type AnyDb = Tx | PrismaClient;
@@ -110,6 +111,8 @@ async function earnForOrder(tx: Tx, clock: Clock, settings: LoyaltySettings, mem
   const tier = tierFor(parseTiers(settings.tiers), await rollingSpendCents(tx, member.shopId, member, placedAt));
   const points = pointsForOrder(order, settings, tier?.multiplier ?? 1);
   if ((tier?.name ?? null) !== member.tier) await tx.loyaltyMember.update({ where: { id: member.id }, data: { tier: tier?.name ?? null } });
+  const raised = tier && tierRose(parseTiers(settings.tiers), member.tier, tier.name) ? tier.name : null;
+  if (raised) await planTierReached(tx, clock, member.shopId, order.id, raised);
   const reached = tier && tier.name !== member.tier && member.customerShopifyId ? tier.name : null; // Flow needs the customer
   if (reached) await recordFlowTrigger(tx, tierReachedEvent(member, reached, (await memberBalance(tx, member.id)).balance), clock);
   if (points <= 0) return null;

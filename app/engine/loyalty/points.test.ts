@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bestAffordable, parseRewards, parseTiers, pointsForOrder, reversalPoints, sumLedger, tierFor } from "./points";
+import { bestAffordable, parseRewards, parseTiers, pointsForOrder, reversalPoints, sumLedger, tierFor, tierRose } from "./points";
 
 const settings = { pointsPerUnit: 1, includeShipping: false, includeTax: false };
 const order = { subtotalCents: 4999, totalShippingCents: 500, totalTaxCents: 400, currency: "USD" };
@@ -21,6 +21,14 @@ describe("points math", () => {
     expect(tierFor(tiers, 10000)?.name).toBe("Silver");
     expect(tierFor(tiers, 80000)?.name).toBe("Gold");
     expect(parseTiers({ not: "a list" })).toEqual([]);
+    // Up the ladder only: a first tier or a higher one; not the same, not down. A tier no longer configured ranks lowest.
+    expect([tierRose(tiers, null, "Silver"), tierRose(tiers, "Silver", "Gold"), tierRose(tiers, "Gold", "Gold"), tierRose(tiers, "Gold", "Silver")]).toEqual([
+      true,
+      true,
+      false,
+      false,
+    ]);
+    expect(tierRose(tiers, "Platinum (removed)", "Silver")).toBe(true);
   });
   it("reverses pro rata, never more than what remains", () => {
     expect(reversalPoints(100, 2500, 10000, 100)).toBe(25);

@@ -67,6 +67,12 @@ export function tierFor(tiers: Tier[], spendCents: number): Tier | null {
   return found;
 }
 
+/** Whether moving from tier `from` (null: none) to `to` is a step up the merchant's ladder (a tier no longer configured ranks lowest). */
+export function tierRose(tiers: Tier[], from: string | null, to: string): boolean {
+  const rank = (name: string | null) => tiers.findIndex((t) => t.name === name);
+  return rank(to) > rank(from);
+}
+
 /**
  * Points one refund takes back: round(earned × refund ÷ order total), never more than what is left
  * of the order's points (`remaining`), never negative.

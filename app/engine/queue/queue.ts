@@ -17,6 +17,7 @@ export const TASKS = {
   sweepSends: "sweep_sends",
   sweepRetention: "sweep_retention",
   sweepWebhooks: "sweep_webhooks",
+  sweepJourneys: "sweep_journeys",
 } as const;
 export type TaskName = (typeof TASKS)[keyof typeof TASKS];
 

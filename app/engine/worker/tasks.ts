@@ -8,6 +8,7 @@ import { z } from "zod";
 import type { Clock } from "../clock";
 import { rebuildDirtyDays } from "../dashboard/rollups";
 import { detectDelays } from "../delays/detect";
+import { sweepAnniversaries } from "../journeys/occasions";
 import { approveDuePoints } from "../loyalty/ledger";
 import { markAbandonedSends } from "../messages/claim";
 import type { DispatchDeps } from "../messages/dispatch";
@@ -48,6 +49,7 @@ export const CRONTAB = [
   `* * * * * ${TASKS.sweepSends} ?jobKey=${TASKS.sweepSends}`,
   `17 * * * * ${TASKS.sweepRetention} ?jobKey=${TASKS.sweepRetention}`,
   `* * * * * ${TASKS.sweepWebhooks} ?jobKey=${TASKS.sweepWebhooks}`,
+  `41 * * * * ${TASKS.sweepJourneys} ?jobKey=${TASKS.sweepJourneys}`,
   `* * * * * ${TASKS.rollups} ?jobKey=${TASKS.rollups}&jobKeyMode=preserve_run_at`,
 ].join("\n");
 
@@ -59,6 +61,7 @@ export const CLOCK_JUMP_SWEEPS = [
   TASKS.sweepSends,
   TASKS.sweepRetention,
   TASKS.sweepWebhooks,
+  TASKS.sweepJourneys,
 ] as const;
 
 const jobPayload = z.object({ jobId: z.string() });
@@ -132,6 +135,10 @@ export function taskList(ctx: WorkerContext): TaskList {
       if (unknown) log({ msg: "sends abandoned by a stopped worker marked unknown", count: unknown });
     },
     [TASKS.sweepRetention]: async () => void (await ctx.retention(await ctx.clock())),
+    [TASKS.sweepJourneys]: async () => {
+      const planned = await sweepAnniversaries(db, await ctx.clock());
+      if (planned) log({ msg: "anniversary journey steps planned", count: planned });
+    },
     // Deliveries whose retry time came (or whose apply job was lost with a worker) get a job again.
     [TASKS.sweepWebhooks]: async () => {
       for (const { shopDomain, lane } of await lanesWithDueWebhooks(db, (await ctx.clock()).now())) await wakeApplier(db, shopDomain, lane);

@@ -4,6 +4,7 @@
 import type { Customer, Message } from "@prisma/client";
 import { pauseReason } from "../../consent/pause";
 import { needsProductTags, parseConditions } from "../../flows/conditions";
+import { OCCASION_ANCHORS } from "../../journeys/occasions";
 import { reorderStopReason } from "../../journeys/reorder";
 import { fetchMarketingState } from "../../shopify/customers";
 import { fetchProducts, type ProductInfo } from "../../shopify/products";
@@ -49,7 +50,7 @@ export async function recheck(deps: DispatchDeps, message: Message, facts: Facts
     await settle(deps, message, { to: "skipped", reason: paused });
     return null;
   }
-  const reordered = await reorderStopReason(deps.db, flow, order);
+  const reordered = await reorderStopReason(deps.db, flow, order, OCCASION_ANCHORS.has(message.anchor) ? message.anchorAt : undefined);
   if (reordered) {
     await settle(deps, message, { to: "skipped", reason: reordered });
     return null;
