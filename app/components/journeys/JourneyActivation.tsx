@@ -13,7 +13,7 @@ export function JourneyActivation({ status, entry }: { status: string; entry: Jo
     return (
       <Card>
         <BlockStack gap="200">
-          <Text as="p">This journey is live: new orders that match enter it.</Text>
+          <Text as="p">This journey is live: customers who match enter it when its trigger happens.</Text>
           <Button tone="critical" loading={fetcher.state !== "idle"} onClick={() => fetcher.submit({ intent: "pause" }, { method: "post" })}>
             Pause journey
           </Button>
@@ -29,16 +29,22 @@ export function JourneyActivation({ status, entry }: { status: string; entry: Jo
         </Text>
         {entry && (
           <Text as="p" id="journey-entry">
-            {`${entry.customers} ${entry.customers === 1 ? "customer" : "customers"} would enter now (orders of the last 180 days); ${entry.dueNext7Days} step ${entry.dueNext7Days === 1 ? "email" : "emails"} would be due in the next 7 days if past orders were included.`}
+            {`${entry.customers} ${entry.customers === 1 ? "customer" : "customers"} would enter now (${entry.basis}); ${entry.dueNext7Days} step ${entry.dueNext7Days === 1 ? "email" : "emails"} would be due in the next 7 days if past orders were included.`}
             {entry.productTagsUnchecked ? " Product tags are checked when each email goes out." : ""}
           </Text>
         )}
-        <Checkbox
-          label="Also send for past orders whose steps are still ahead"
-          helpText="Otherwise only orders from now on enter. Steps already due are never sent late."
-          checked={sendHistory}
-          onChange={setSendHistory}
-        />
+        {entry?.historyPossible === false ? (
+          <Text as="p" tone="subdued">
+            A tier reached is a moment: only customers who reach it from now on enter.
+          </Text>
+        ) : (
+          <Checkbox
+            label="Also send for past orders whose steps are still ahead"
+            helpText="Otherwise only orders from now on enter. Steps already due are never sent late."
+            checked={sendHistory}
+            onChange={setSendHistory}
+          />
+        )}
         {fetcher.data?.intent === "activate" && <Banner tone="success" title={`Journey active: ${fetcher.data.planned ?? 0} emails planned for past orders`} />}
         <Button
           variant="primary"

@@ -21,7 +21,7 @@ export async function activateJourney(
   const found = await db.journey.findFirst({ where: { id, shopId: shop.id } });
   if (!found) return null;
   const stepFlows = await db.flow.findMany({ where: { journeyId: id, journeyStep: { not: null } }, orderBy: { journeyStep: "asc" } });
-  const entries = options.sendHistory ? await journeyEntries(db, shop, found, stepFlows, now, now) : [];
+  const entries = options.sendHistory ? (await journeyEntries(db, shop, found, stepFlows, now, now)).entries : [];
   return db.$transaction(
     async (tx) => {
       // Activating an active journey again keeps its start: what entered since then stays in.

@@ -60,7 +60,7 @@ function longestWaitDays(steps: Flow[]): number {
   return Math.ceil(Math.max(0, ...steps.map((s) => s.delayMinutes)) / 1440);
 }
 
-/** The entries whose steps fall due up to `until` (history and preview both filter the times themselves). */
+/** The entries whose steps fall due up to `until` (history and preview both filter the times themselves), and how many days back they were looked for. */
 export async function journeyEntries(
   db: PrismaClient,
   shop: Pick<Shop, "id" | "timezone">,
@@ -68,17 +68,21 @@ export async function journeyEntries(
   steps: Flow[],
   now: Date,
   until: Date,
-): Promise<Entry[]> {
-  if (!steps.length || journey.trigger === "tier_reached") return [];
-  const back = new Date(now.getTime() - (longestWaitDays(steps) + 1) * DAY_MS);
+): Promise<{ entries: Entry[]; sinceDays: number }> {
+  const waitDays = longestWaitDays(steps) + 1;
+  if (!steps.length || journey.trigger === "tier_reached") return { entries: [], sinceDays: 0 };
+  const back = new Date(now.getTime() - waitDays * DAY_MS);
   if (journey.trigger === "anniversary") {
-    return (await anniversariesBetween(db, shop, back, until)).map(({ order, years, anchorAt }) => {
+    const found = await anniversariesBetween(db, shop, back, until);
+    const entries = found.map(({ order, years, anchorAt }) => {
       const timezone = recipientTimezone(order, shop.timezone);
       const anchor: Anchor = { kind: "anniversary", at: anchorAt };
       return { order, step: `year ${years}`, times: steps.map((flow) => ({ flow, anchor, timezone, dueAt: dueTime(anchor, flow, timezone) })) };
     });
+    return { entries, sinceDays: waitDays };
   }
   const orders = await recentOrders(db, shop.id, new Date(back.getTime() - DELIVERY_SLACK_DAYS * DAY_MS));
   const reordered = journey.stopOnReorder ? reorderedOrders(orders) : new Set<string>();
-  return orders.filter((o) => !reordered.has(o.id)).map((order) => ({ order, step: "main", times: stepTimes(order, steps, shop.timezone) }));
+  const entries = orders.filter((o) => !reordered.has(o.id)).map((order) => ({ order, step: "main", times: stepTimes(order, steps, shop.timezone) }));
+  return { entries, sinceDays: waitDays + DELIVERY_SLACK_DAYS };
 }

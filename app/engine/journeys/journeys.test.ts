@@ -88,7 +88,14 @@ describe("activation, preview and pause", () => {
     await makeOrder(db, shop, { placedAt: daysAgo(2), shipCountry: "US" }); // another country
     await makeOrder(db, shop, { placedAt: daysAgo(200), shipCountry: "FR" }); // outside the preview's window
 
-    expect(await journeyPreview(db, clock, shop, id)).toEqual({ customers: 2, orders: 2, dueNext7Days: 1, productTagsUnchecked: false });
+    expect(await journeyPreview(db, clock, shop, id)).toEqual({
+      customers: 2,
+      orders: 2,
+      dueNext7Days: 1,
+      basis: "orders whose trigger happened in the last 68 days, each customer's last",
+      historyPossible: true,
+      productTagsUnchecked: false,
+    });
     expect(await journeyPreview(db, clock, other, id)).toBeNull();
 
     const activated = await activateJourney(db, clock, shop, id, { sendHistory: true });

@@ -18,6 +18,10 @@ export interface JourneyPreview {
   customers: number;
   orders: number;
   dueNext7Days: number;
+  /** Whom the count is of, in words ("orders whose trigger happened in the last 98 days"). */
+  basis: string;
+  /** Whether past entries can be taken in on activation (a tier reached is a moment: it cannot). */
+  historyPossible: boolean;
   /** Product tags were not looked up: orders were counted as if they matched them. */
   productTagsUnchecked: boolean;
 }
@@ -37,9 +41,10 @@ export async function journeyPreview(
   const horizon = now.getTime() + PREVIEW_AHEAD_DAYS * DAY_MS;
   if (journey.trigger === "tier_reached") {
     const members = await db.loyaltyMember.count({ where: { shopId: shop.id, tier: journey.tierName ?? { not: null } } });
-    return { customers: members, orders: 0, dueNext7Days: 0, productTagsUnchecked: false };
+    const basis = journey.tierName ? `members in the ${journey.tierName} tier now` : "members in a tier now";
+    return { customers: members, orders: 0, dueNext7Days: 0, basis, historyPossible: false, productTagsUnchecked: false };
   }
-  const entries = await journeyEntries(db, shop, journey, steps, now, new Date(horizon));
+  const { entries, sinceDays } = await journeyEntries(db, shop, journey, steps, now, new Date(horizon));
   const orders = entries.map((e) => e.order);
   const wantsTags = conditions.productTags.length > 0 && !!productTags;
   const tags = wantsTags ? await productTags([...new Set(orders.flatMap((o) => o.lineItems.flatMap((li) => (li.productId ? [li.productId] : []))))]) : null;
@@ -57,5 +62,16 @@ export async function journeyPreview(
     customers.add(who ? JSON.stringify(who) : order.id);
     due += times.filter((t) => t.dueAt.getTime() > now.getTime() && t.dueAt.getTime() <= horizon).length;
   }
-  return { customers: customers.size, orders: entered, dueNext7Days: due, productTagsUnchecked: conditions.productTags.length > 0 && !tags };
+  const basis =
+    journey.trigger === "anniversary"
+      ? `first-order anniversaries of the last ${sinceDays} days and the next ${PREVIEW_AHEAD_DAYS}`
+      : `orders whose trigger happened in the last ${sinceDays} days${journey.stopOnReorder ? ", each customer's last" : ""}`;
+  return {
+    customers: customers.size,
+    orders: entered,
+    dueNext7Days: due,
+    basis,
+    historyPossible: true,
+    productTagsUnchecked: conditions.productTags.length > 0 && !tags,
+  };
 }
