@@ -84,7 +84,7 @@ export const action = async ({ request, params }: ActionFunctionArgs): Promise<J
     case "activate": {
       if (!journey) throw new Response("Save the journey first", { status: 400 });
       const done = await activateJourney(db, clock, shop, journey.id, { sendHistory: form.sendHistory === "true" });
-      return { intent: "activate", errors: {}, planned: done?.planned ?? 0 };
+      return { intent: "activate", errors: {}, historyQueued: done?.historyQueued ?? false };
     }
     case "pause":
       if (!journey) throw new Response("Save the journey first", { status: 400 });

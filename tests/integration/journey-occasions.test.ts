@@ -69,9 +69,9 @@ describe("win-back", () => {
     expect(journey).toMatchObject({ quietDays: 30, stopOnReorder: true }); // a win-back always stops on a new order
     await activate(journey);
     const email = "wim.winback@example.com";
-    await stack.place({ email, country: "NL" });
+    await stack.place({ email, country: "CA" });
     await stack.advance(10 * DAY);
-    await stack.place({ email, country: "NL" });
+    await stack.place({ email, country: "CA" });
     // Ordered by anchor: the first order's two steps (day 30, 44), then the second's (day 40, 54).
     const [, , latest, latestSecond] = await planned(journey, email, 4);
     expect((latest.dueAt.getTime() - latest.anchorAt.getTime()) / (DAY * 1000)).toBeGreaterThanOrEqual(30);
@@ -86,7 +86,7 @@ describe("win-back", () => {
       ]);
     expect(stack.mailsTo(email, "We miss you")).toHaveLength(1);
 
-    await stack.place({ email, country: "NL" }); // back before the second note
+    await stack.place({ email, country: "CA" }); // back before the second note
     await sendDue(latestSecond);
     await expect
       .poll(async () => (await statuses(journey, email)).slice(0, 4), { timeout: 20_000 })
@@ -123,5 +123,23 @@ describe("loyalty tier reached (the shipped Gold example)", () => {
     await stack.idle();
     expect(await stepMessages(journey, email)).toHaveLength(1);
     expect(stack.mailsTo(email, "Welcome to Gold")).toHaveLength(1);
+  });
+});
+
+describe("activation with past orders", () => {
+  it("plans, in the worker, only the steps of past orders that are still ahead, and sends them on time", async () => {
+    const journey = await buildJourney("Japanese follow-up", { countries: "JP" }, [
+      ["1", "Day one in Japan"],
+      ["5", "Day five in Japan"],
+    ]);
+    const email = "yuki.history@example.com";
+    await stack.place({ email, country: "JP" });
+    await stack.advance(2 * DAY); // day 1 has passed, day 5 is ahead
+    await activate(journey, true);
+    const [ahead] = await planned(journey, email, 1);
+    expect(ahead).toMatchObject({ status: "scheduled", flow: { journeyStep: 2 } });
+    await sendDue(ahead);
+    await expect.poll(() => stack.mailsTo(email, "Day five in Japan").length, { timeout: 20_000 }).toBe(1);
+    expect(stack.mailsTo(email, "Day one in Japan")).toHaveLength(0);
   });
 });

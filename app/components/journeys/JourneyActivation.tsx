@@ -45,7 +45,12 @@ export function JourneyActivation({ status, entry }: { status: string; entry: Jo
             onChange={setSendHistory}
           />
         )}
-        {fetcher.data?.intent === "activate" && <Banner tone="success" title={`Journey active: ${fetcher.data.planned ?? 0} emails planned for past orders`} />}
+        {fetcher.data?.intent === "activate" && (
+          <Banner
+            tone="success"
+            title={fetcher.data.historyQueued ? "Journey active: past orders whose steps are still ahead are being planned" : "Journey active"}
+          />
+        )}
         <Button
           variant="primary"
           loading={fetcher.state !== "idle"}

@@ -142,6 +142,7 @@ export type JourneyActionResult = {
   errors: Record<string, string>;
   saved?: boolean;
   step?: string;
-  planned?: number;
+  /** Past entries are being planned by a job (journeys/history.ts). */
+  historyQueued?: boolean;
   preview?: { subject: string; html: string; source: string };
 };

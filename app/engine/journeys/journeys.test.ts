@@ -8,6 +8,7 @@ import { makeMessage, makeOrder, makeShop } from "../../../tests/support/factori
 import { ManualClock } from "../clock";
 import { activateJourney, JOURNEY_PAUSED_REASON, pauseJourney } from "./activate";
 import { createExampleJourney } from "./examples";
+import { planJourneyHistory } from "./history";
 import { journeyPreview } from "./preview";
 import { ORDERED_AGAIN_REASON, reorderStopReason } from "./reorder";
 import { saveJourney, STEP_REMOVED_REASON } from "./save";
@@ -99,7 +100,10 @@ describe("activation, preview and pause", () => {
     expect(await journeyPreview(db, clock, other, id)).toBeNull();
 
     const activated = await activateJourney(db, clock, shop, id, { sendHistory: true });
-    expect(activated?.planned).toBe(1);
+    expect(activated?.historyQueued).toBe(true);
+    expect(await db.message.count({ where: { flow: { journeyId: id } } })).toBe(0); // planned by the job, after the activation commits
+    expect(await planJourneyHistory(db, clock, id)).toBe(1);
+    expect(await planJourneyHistory(db, clock, id)).toBe(0); // again (a retried job): nothing twice
     const messages = await db.message.findMany({ where: { flow: { journeyId: id } }, include: { flow: true } });
     expect(messages.map((m) => [m.flow.journeyStep, m.status])).toEqual([[2, "scheduled"]]); // no "missed" rows
     expect((await stepsOf(id)).every((f) => f.enabled)).toBe(true);

@@ -7,6 +7,7 @@ import { useTempDb } from "../../../tests/support/temp-db";
 import { makeOrder, makeShop } from "../../../tests/support/factories";
 import { ManualClock } from "../clock";
 import { activateJourney } from "./activate";
+import { planJourneyHistory } from "./history";
 import { anniversariesBetween, anniversaryAt, planAnniversaries } from "./occasions";
 import { journeyPreview } from "./preview";
 import { reorderStopReason } from "./reorder";
@@ -81,6 +82,7 @@ describe("anniversaries", () => {
 
     await db.journey.update({ where: { id: j.id }, data: { status: "paused" } });
     await activateJourney(db, clock, shop, j.id, { sendHistory: true });
+    await planJourneyHistory(db, clock, j.id);
     const history = (await rows()).filter((m) => m.orderId === early.id);
     expect(history.map((m) => [m.step, m.flow.journeyStep, m.status])).toEqual([["year 1", 2, "scheduled"]]); // its first step was due already
   });
@@ -94,6 +96,7 @@ describe("win-back", () => {
     const j = await journey("win_back", [step(0, "We miss you")], { quietDays: "45", countries: "DE" });
     expect(await journeyPreview(db, clock, shop, j.id)).toMatchObject({ customers: 1, orders: 1, dueNext7Days: 1 });
     await activateJourney(db, clock, shop, j.id, { sendHistory: true });
+    await planJourneyHistory(db, clock, j.id);
     const planned = await db.message.findMany({ where: { flow: { journeyId: j.id } } });
     expect(planned.map((m) => [m.orderId, m.anchor, Math.floor((m.dueAt.getTime() - last.placedAt!.getTime()) / DAY)])).toEqual([[last.id, "last_order", 45]]);
   });

@@ -1,5 +1,6 @@
 // Every job kind the worker knows. New capabilities register their jobs here.
 import { z } from "zod";
+import { journeyJobHandlers } from "../journeys/history";
 import { compileDataRequest } from "../privacy/redact";
 import type { JobHandler } from "../queue/jobs";
 
@@ -11,4 +12,5 @@ export const JOB_HANDLERS: Record<string, JobHandler> = {
     const { dataRequestId } = dataRequestJob.parse(job.payload);
     await compileDataRequest(db, clock, dataRequestId);
   },
+  ...journeyJobHandlers,
 };
