@@ -2,13 +2,14 @@
 // holdout, on/off switch and 30-day figures.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
-import { Badge, BlockStack, Box, Button, Card, InlineGrid, InlineStack, Link, Page, Text } from "@shopify/polaris";
+import { Badge, BlockStack, Box, Button, InlineGrid, InlineStack, Page, Text } from "@shopify/polaris";
 import { db } from "~/db.server";
 import { adminContext } from "~/route-context.server";
 import { listFlows } from "~/engine/admin/flows";
 import { STATS_WINDOW_DAYS } from "~/engine/admin/flow-stats";
 import { formatMinorUnits } from "~/engine/util/money";
 import { Figure } from "~/components/Figure";
+import { ListCard } from "~/components/ListCard";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop, clock } = await adminContext(request);
@@ -43,41 +44,30 @@ export default function Flows() {
     <Page title="Flows" subtitle={`Figures cover the last ${STATS_WINDOW_DAYS} days.`} backAction={{ url: "/app" }}>
       <BlockStack gap="400">
         {flows.map((f) => (
-          <Card key={f.id}>
-            <BlockStack gap="300">
-              <InlineStack align="space-between" blockAlign="start" gap="200">
-                <BlockStack gap="100">
-                  <InlineStack gap="200" blockAlign="center">
-                    <Link url={`/app/flows/${f.id}`} removeUnderline>
-                      <Text as="h2" variant="headingMd">
-                        {f.name}
-                      </Text>
-                    </Link>
-                    <Badge tone={CATEGORY_TONE[f.category as keyof typeof CATEGORY_TONE]}>{f.category}</Badge>
-                  </InlineStack>
-                  <Text as="p" tone="subdued">
-                    Trigger: {f.trigger.replace(/_/g, " ")} · {f.timing} · holdout {f.holdoutPercent} %
-                  </Text>
-                </BlockStack>
-                <Toggle flow={f} />
-              </InlineStack>
-              <InlineGrid columns={{ xs: 3, md: 6 }} gap="300">
-                <Figure inline label="Waiting" value={f.stats.scheduled} />
-                <Figure inline label="Sent" value={f.stats.sent} />
-                <Figure inline label="Skipped" value={f.stats.skipped} />
-                <Figure inline label="Clicks" value={f.stats.clicks} />
-                <Figure inline label="Attributed orders" value={f.stats.attributedOrders} />
-                <Figure inline label="Revenue" value={`${formatMinorUnits(f.stats.revenueCents, currency)} ${currency}`} />
-              </InlineGrid>
-              {f.stats.topSkipReasons.length > 0 && (
-                <Box>
-                  <Text as="p" variant="bodySm" tone="subdued">
-                    Top skip reasons: {f.stats.topSkipReasons.map((r) => `${r.reason} (${r.count})`).join(" · ")}
-                  </Text>
-                </Box>
-              )}
-            </BlockStack>
-          </Card>
+          <ListCard
+            key={f.id}
+            url={`/app/flows/${f.id}`}
+            name={f.name}
+            badges={<Badge tone={CATEGORY_TONE[f.category as keyof typeof CATEGORY_TONE]}>{f.category}</Badge>}
+            details={`Trigger: ${f.trigger.replace(/_/g, " ")} · ${f.timing} · holdout ${f.holdoutPercent} %`}
+            aside={<Toggle flow={f} />}
+          >
+            <InlineGrid columns={{ xs: 3, md: 6 }} gap="300">
+              <Figure inline label="Waiting" value={f.stats.scheduled} />
+              <Figure inline label="Sent" value={f.stats.sent} />
+              <Figure inline label="Skipped" value={f.stats.skipped} />
+              <Figure inline label="Clicks" value={f.stats.clicks} />
+              <Figure inline label="Attributed orders" value={f.stats.attributedOrders} />
+              <Figure inline label="Revenue" value={`${formatMinorUnits(f.stats.revenueCents, currency)} ${currency}`} />
+            </InlineGrid>
+            {f.stats.topSkipReasons.length > 0 && (
+              <Box>
+                <Text as="p" variant="bodySm" tone="subdued">
+                  Top skip reasons: {f.stats.topSkipReasons.map((r) => `${r.reason} (${r.count})`).join(" · ")}
+                </Text>
+              </Box>
+            )}
+          </ListCard>
         ))}
       </BlockStack>
     </Page>

@@ -7,13 +7,13 @@ import { Badge, Page } from "@shopify/polaris";
 import { adminContext } from "~/route-context.server";
 import { shopGraphql } from "~/shopify/admin-client.server";
 import { renderEmail } from "~/engine/email/render";
-import { fetchProducts } from "~/engine/shopify/products";
 import { templateErrorText } from "~/engine/admin/flows";
 import { previewInput } from "~/engine/admin/preview";
 import {
   BLANK_JOURNEY,
   type JourneyActionResult,
   describeTrigger,
+  entryFigures,
   findJourney,
   formErrors,
   journeyInputFromForm,
@@ -32,29 +32,15 @@ async function context(request: Request, id: string | undefined) {
   return { ...ctx, journey };
 }
 
-/** With the products' tags when the Admin API answers; else counted as if they matched (the figures say so). */
-async function entryFigures<T>(withTags: () => Promise<T>, without: () => Promise<T>): Promise<T> {
-  try {
-    return await withTags();
-  } catch {
-    return without();
-  }
-}
-
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { shop, db, clock, journey } = await context(request, params.id);
-  const graphql = shopGraphql(db);
-  const tags = async (ids: string[]) => new Map([...(await fetchProducts(graphql, shop.domain, ids))].map(([id, p]) => [id, p.tags]));
   return {
     journey: journey && { id: journey.id, name: journey.name, status: journey.status, trigger: describeTrigger(journey), category: journey.category },
     values: journey ? journeyValues(journey, shop.currency) : BLANK_JOURNEY,
     currency: shop.currency,
     entry:
       journey && journey.status !== "active"
-        ? await entryFigures(
-            () => journeyPreview(db, clock, shop, journey.id, tags),
-            () => journeyPreview(db, clock, shop, journey.id),
-          )
+        ? await entryFigures((tags) => journeyPreview(db, clock, shop, journey.id, tags), shopGraphql(db), shop.domain)
         : null,
   };
 };

@@ -2,11 +2,12 @@
 // figures; a new one starts blank or from a shipped example (created as a draft).
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
-import { Badge, BlockStack, Button, Card, EmptyState, InlineStack, Link, Page, Text } from "@shopify/polaris";
+import { Badge, BlockStack, Button, Card, EmptyState, InlineStack, Page, Text } from "@shopify/polaris";
 import { adminContext } from "~/route-context.server";
 import { listJourneys } from "~/engine/admin/journeys";
 import { STATS_WINDOW_DAYS } from "~/engine/admin/flow-stats";
 import { createExampleJourney, JOURNEY_EXAMPLES } from "~/engine/journeys/examples";
+import { ListCard } from "~/components/ListCard";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop, clock, db } = await adminContext(request);
@@ -45,27 +46,19 @@ export default function Journeys() {
           </Card>
         )}
         {journeys.map((j) => (
-          <Card key={j.id}>
-            <InlineStack align="space-between" blockAlign="center" gap="200">
-              <BlockStack gap="100">
-                <InlineStack gap="200" blockAlign="center">
-                  <Link url={`/app/journeys/${j.id}`} removeUnderline>
-                    <Text as="h2" variant="headingMd">
-                      {j.name}
-                    </Text>
-                  </Link>
-                  <Badge tone={STATUS_TONE[j.status]}>{j.status}</Badge>
-                  <Badge>{j.category}</Badge>
-                </InlineStack>
-                <Text as="p" tone="subdued">
-                  {j.trigger} · {j.steps} {j.steps === 1 ? "step" : "steps"}
-                </Text>
-              </BlockStack>
-              <Text as="p">
-                Sent {j.sent} · Clicks {j.clicks}
-              </Text>
-            </InlineStack>
-          </Card>
+          <ListCard
+            key={j.id}
+            url={`/app/journeys/${j.id}`}
+            name={j.name}
+            badges={
+              <>
+                <Badge tone={STATUS_TONE[j.status]}>{j.status}</Badge>
+                <Badge>{j.category}</Badge>
+              </>
+            }
+            details={`${j.trigger} · ${j.steps} ${j.steps === 1 ? "step" : "steps"}`}
+            aside={<Text as="p">{`Sent ${j.sent} · Clicks ${j.clicks}`}</Text>}
+          />
         ))}
         <Card>
           <BlockStack gap="300">

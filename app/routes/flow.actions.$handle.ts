@@ -5,6 +5,7 @@
 // trouble (the database unreachable) is a 503, and bad input a 4xx with a message for the merchant.
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { acceptFlowAction } from "~/engine/flow/actions";
+import { isDatabaseTrouble } from "~/engine/util/database-trouble";
 import { loggableError } from "~/engine/util/loggable";
 import { log } from "~/log.server";
 import { publicContext } from "~/route-context.server";
@@ -12,12 +13,6 @@ import { authenticate } from "~/shopify.server";
 
 const json = (status: number, body: unknown) =>
   new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json", "Cache-Control": "no-store" } });
-
-/** A database or driver failure (connection refused, pool timeout, server gone): transient, Flow tries again. */
-function isDatabaseTrouble(error: unknown): boolean {
-  const { errorClass, code } = loggableError(error);
-  return /^Prisma|DriverAdapterError|DatabaseError/.test(errorClass) || /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|57P0\d|08\d{3})$/.test(code ?? "");
-}
 
 export const loader = () => new Response(null, { status: 405, headers: { Allow: "POST" } });
 

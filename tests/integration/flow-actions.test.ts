@@ -4,6 +4,7 @@
 // nothing stored.
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
+import { formatDayInZone } from "../../app/engine/admin/format";
 import { FLOW_ACTIONS } from "../../app/engine/flow/definitions";
 import { actionRunBody, postFlowRequest } from "../../sandbox/emulator/flow-requests";
 import { API_SECRET, type PlacedOrder, type Stack } from "../support/stack";
@@ -118,9 +119,9 @@ describe("Pause Trustloop emails for a customer", () => {
     const run = await finished(runId);
     expect(await stack.db.flowActionRun.count({ where: { actionRunId: runId } })).toBe(1);
     const until = (await stack.db.emailPause.findFirstOrThrow({ where: { email } })).until;
-    const day = until.toISOString().slice(0, 10);
-    const reason = `paused by Shopify Flow until ${day}`;
-    expect(run).toMatchObject({ status: "done", outcome: `emails paused until ${day}` });
+    const reason = `paused by Shopify Flow until ${until.toISOString().slice(0, 10)}`;
+    const { timezone } = await stack.db.shop.findUniqueOrThrow({ where: { domain: shop } });
+    expect(run).toMatchObject({ status: "done", outcome: `emails paused until ${formatDayInZone(until, timezone)}` });
 
     await stack.advance(20 * 60);
     await expect.poll(() => statusOf(first, "thank_you"), { timeout: 30_000 }).toBe("skipped");

@@ -1,9 +1,9 @@
 // GET /healthz (the process answers) and GET /readyz (the database answers and is migrated),
 // through the real server.
-import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { migrationFiles } from "../../app/db/migrations.server";
 import type { Stack } from "../support/stack";
+import { refuseConnections } from "../support/refuse-connections";
 import { useStack } from "../support/use-stack";
 
 let stack: Stack;
@@ -14,19 +14,6 @@ const readyz = async () => {
   const response = await fetch(`${stack.appUrl}/readyz`);
   return { status: response.status, body: (await response.json()) as Record<string, unknown>, cache: response.headers.get("cache-control") };
 };
-
-/** A connection to the cluster's `postgres` database, as the stack's user. */
-async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const url = new URL(stack.databaseUrl);
-  url.pathname = "/postgres";
-  const client = new pg.Client({ connectionString: url.toString() });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
 
 describe("health endpoints", () => {
   it("/healthz answers while the process runs", async () => {
@@ -61,12 +48,7 @@ describe("health endpoints", () => {
 
   it("/readyz is unavailable while the database refuses connections, without naming it; ready again after", async (context) => {
     const name = new URL(stack.databaseUrl).pathname.slice(1);
-    const refuse = async (refused: boolean) =>
-      admin(async (client) => {
-        await client.query(`ALTER DATABASE ${client.escapeIdentifier(name)} WITH ALLOW_CONNECTIONS ${refused ? "false" : "true"}`);
-        // Open connections (the server's pool) are cut too.
-        if (refused) await client.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", [name]);
-      });
+    const refuse = (refused: boolean) => refuseConnections(stack.databaseUrl, refused);
     try {
       await refuse(true);
     } catch (error) {

@@ -10,6 +10,11 @@ export type DelayUnit = keyof typeof DELAY_UNITS;
 export const DELIVERY_TRIGGERS = new Set(["delivered"]);
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
+/** A recipient-local time of day, "HH:MM", or "" for none: one rule for flows and journey steps. */
+export const localTimeField = z
+  .string()
+  .trim()
+  .refine((v) => v === "" || HHMM.test(v), "Use HH:MM, e.g. 10:00");
 const list = (value: string) =>
   value
     .split(",")
@@ -30,10 +35,7 @@ export const flowFormSchema = z
   .object({
     delayValue: intField("Delay", 0, 100_000),
     delayUnit: z.enum(["minutes", "hours", "days"]),
-    sendAtLocalTime: z
-      .string()
-      .trim()
-      .refine((v) => v === "" || HHMM.test(v), "Use HH:MM, e.g. 10:00"),
+    sendAtLocalTime: localTimeField,
     fallbackDays: z
       .string()
       .trim()

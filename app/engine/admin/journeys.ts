@@ -3,6 +3,8 @@
 import type { Flow, Journey, PrismaClient } from "@prisma/client";
 import { parseConditions } from "../flows/conditions";
 import { waitOf } from "../journeys/input";
+import type { ProductTagLookup } from "../journeys/preview";
+import { fetchProducts, type ShopGraphql } from "../shopify/products";
 import { formatMinorUnits, toMinorUnits } from "../util/money";
 import { emptyStats, flowStats } from "./flow-stats";
 
@@ -49,6 +51,20 @@ export async function listJourneys(db: PrismaClient, shopId: string, now: Date) 
 
 export function findJourney(db: PrismaClient, shopId: string, id: string) {
   return db.journey.findFirst({ where: { id, shopId }, include: { steps: { where: { journeyStep: { not: null } }, orderBy: { journeyStep: "asc" } } } });
+}
+
+/**
+ * Who would enter the journey now (`preview`, journeys/preview.ts, passed in: this module is also the
+ * builder's in the browser), with the products' tags when the Admin API answers; when it fails,
+ * counted as if they matched, which the figures say (`productTagsUnchecked`).
+ */
+export async function entryFigures<T>(preview: (tags?: ProductTagLookup) => Promise<T>, graphql: ShopGraphql, shopDomain: string): Promise<T> {
+  const tags: ProductTagLookup = async (ids) => new Map([...(await fetchProducts(graphql, shopDomain, ids))].map(([id, p]) => [id, p.tags]));
+  try {
+    return await preview(tags);
+  } catch {
+    return preview();
+  }
 }
 
 export interface StepValues {

@@ -3,7 +3,7 @@
 // one incident and notice, one pause; what became of a run is on its row.
 import { describe, expect, it } from "vitest";
 import type { Job, Shop } from "@prisma/client";
-import { makeFlow, makeOrder, makeShopPair } from "../../../tests/support/factories";
+import { makeFlow, makeOrder, makeShop, makeShopPair } from "../../../tests/support/factories";
 import { useTempDb, type TempDb } from "../../../tests/support/temp-db";
 import { ManualClock } from "../clock";
 import { acceptFlowAction, FLOW_ACTION_JOB } from "./actions";
@@ -15,7 +15,7 @@ let mine: Shop;
 let theirs: Shop;
 const clock = new ManualClock(new Date("2026-12-05T10:00:00Z"));
 const logs: Record<string, unknown>[] = [];
-const deps = () => ({ db: temp.db, clock, log: (event: Record<string, unknown>) => void logs.push(event) });
+const deps = (at: ManualClock = clock) => ({ db: temp.db, clock: at, log: (event: Record<string, unknown>) => void logs.push(event) });
 
 useTempDb("flow_actions", async (created) => {
   temp = created;
@@ -30,16 +30,16 @@ function body(shop: Shop, action: FlowActionKey, properties: Record<string, unkn
 }
 
 /** Accepts the run, then runs its job twice, the second time as if the first had died before recording the outcome. */
-async function acceptAndRunTwice(action: FlowActionKey, properties: Record<string, unknown>) {
-  const request = body(mine, action, properties);
-  expect(await acceptFlowAction(deps(), request.handle, request)).toEqual({ status: 200, body: { message: "accepted" } });
-  expect(await acceptFlowAction(deps(), request.handle, request)).toEqual({ status: 200, body: { message: "this run was already accepted" } });
-  const run = await temp.db.flowActionRun.findFirstOrThrow({ where: { shopId: mine.id, actionRunId: request.action_run_id } });
+async function acceptAndRunTwice(action: FlowActionKey, properties: Record<string, unknown>, shop = mine, at = clock) {
+  const request = body(shop, action, properties);
+  expect(await acceptFlowAction(deps(at), request.handle, request)).toEqual({ status: 200, body: { message: "accepted" } });
+  expect(await acceptFlowAction(deps(at), request.handle, request)).toEqual({ status: 200, body: { message: "this run was already accepted" } });
+  const run = await temp.db.flowActionRun.findFirstOrThrow({ where: { shopId: shop.id, actionRunId: request.action_run_id } });
   const job = await temp.db.job.findUniqueOrThrow({ where: { kind_key: { kind: FLOW_ACTION_JOB, key: run.id } } });
   const attempt = { ...job, attempts: 1 } satisfies Job;
-  await runFlowAction(attempt, { ...deps(), workerId: "test" });
+  await runFlowAction(attempt, { ...deps(at), workerId: "test" });
   await temp.db.flowActionRun.update({ where: { id: run.id }, data: { status: "accepted", outcome: null, finishedAt: null } });
-  await runFlowAction(attempt, { ...deps(), workerId: "test" });
+  await runFlowAction(attempt, { ...deps(at), workerId: "test" });
   return temp.db.flowActionRun.findUniqueOrThrow({ where: { id: run.id } });
 }
 
@@ -63,8 +63,22 @@ describe("each action applied twice has one effect", () => {
   it("pause: one pause, its end not moved by the second run", async () => {
     const order = await makeOrder(temp.db, mine);
     const done = await acceptAndRunTwice("pauseEmails", { customer_id: order.customerShopifyId, days: 3 });
-    expect(done).toMatchObject({ status: "done", outcome: "emails paused until 2026-12-08" });
+    expect(done).toMatchObject({ status: "done", outcome: "emails paused until Dec 8, 2026" });
     expect(await temp.db.emailPause.findMany({ where: { email: order.email! } })).toMatchObject([{ shopId: mine.id, until: new Date("2026-12-08T10:00:00Z") }]);
+  });
+});
+
+describe("the pause's outcome", () => {
+  it.each([
+    // Three days from 15:30 UTC end at 00:30 the day after in Tokyo (UTC+9).
+    ["Asia/Tokyo", "2026-12-05T15:30:00Z", "Dec 9, 2026"],
+    // Three days from 07:30 UTC end at 23:30 the day before in Los Angeles (UTC−8).
+    ["America/Los_Angeles", "2026-12-06T07:30:00Z", "Dec 8, 2026"],
+  ])("names the day the pause ends in the shop's time zone, %s", async (timezone, now, day) => {
+    const shop = await makeShop(temp.db, { timezone, installedAt: clock.now() });
+    const order = await makeOrder(temp.db, shop);
+    const done = await acceptAndRunTwice("pauseEmails", { customer_id: order.customerShopifyId, days: 3 }, shop, new ManualClock(new Date(now)));
+    expect(done).toMatchObject({ status: "done", outcome: `emails paused until ${day}` });
   });
 });
 

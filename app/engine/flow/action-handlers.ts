@@ -4,7 +4,8 @@
 // cause) and the notice's dedupe key, the pause by taking the later end.
 import type { FlowActionRun, Job, MessageStatus, PrismaClient } from "@prisma/client";
 import type { Clock } from "../clock";
-import { pauseDay, pauseEmails } from "../consent/pause";
+import { formatDayInZone } from "../admin/format";
+import { pauseEmails } from "../consent/pause";
 import { openIncident } from "../delays/detect";
 import { adjustPoints, ensureMember } from "../loyalty/ledger";
 import { MAX_JOB_ATTEMPTS, type JobDeps, type JobHandler } from "../queue/jobs";
@@ -93,7 +94,9 @@ async function pauseCustomerEmails(db: PrismaClient, clock: Clock, run: FlowActi
   if (!customer.ok) return fail(customer.message);
   if (days === null) return fail("the run has no valid number of days");
   const until = await pauseEmails(db, clock, { shopId: run.shopId, email: customer.value.email, days, actionRunId: run.actionRunId });
-  return { ok: true, outcome: `emails paused until ${pauseDay(until)}` };
+  // The merchant reads the outcome in the admin: the day the pause ends in the shop's zone, not UTC's.
+  const shop = await db.shop.findUniqueOrThrow({ where: { id: run.shopId }, select: { timezone: true } });
+  return { ok: true, outcome: `emails paused until ${formatDayInZone(until, shop.timezone)}` };
 }
 
 const APPLY: Record<string, Apply> = { awardPoints, sendDelayApology, pauseEmails: pauseCustomerEmails };

@@ -2,7 +2,7 @@
 // Journey and step-Flow columns it becomes. Waits are counted from the trigger, not from the step before.
 import type { JourneyTrigger } from "@prisma/client";
 import { z } from "zod";
-import { intField } from "../admin/flow-form";
+import { intField, localTimeField } from "../admin/flow-form";
 import { flowConditions, type FlowConditions } from "../flows/conditions";
 
 export const JOURNEY_TRIGGERS = [
@@ -22,7 +22,6 @@ export const MAX_STEPS = 10;
 /** Delivered journeys without a carrier scan start this many days after the last shipment, like the check-in preset. */
 export const DELIVERY_FALLBACK_DAYS = 10;
 
-const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 const list = z
   .union([z.string(), z.array(z.string())])
   .default([])
@@ -31,11 +30,7 @@ export const journeyStepInput = z
   .object({
     waitValue: intField("Wait", 0, 259_200),
     waitUnit: z.enum(["minutes", "hours", "days"]),
-    sendAtLocalTime: z
-      .string()
-      .trim()
-      .default("")
-      .refine((v) => v === "" || HHMM.test(v), "Use HH:MM, e.g. 10:00"),
+    sendAtLocalTime: localTimeField.default(""),
     subject: z.string().trim().min(1, "A subject is required").max(500),
     body: z.string().min(1, "A body is required").max(50_000),
   })
