@@ -5,6 +5,7 @@ import { parseConditions } from "../flows/conditions";
 import { waitOf } from "../journeys/input";
 import { formatMinorUnits, toMinorUnits } from "../util/money";
 import { emptyStats, flowStats } from "./flow-stats";
+import type { TestEmailResult } from "./preview";
 
 export const TRIGGER_LABELS = {
   order_placed: "Order placed",
@@ -132,4 +133,5 @@ export type JourneyActionResult = {
   step?: string;
   planned?: number;
   preview?: { subject: string; html: string; source: string };
+  test?: TestEmailResult;
 };
