@@ -9,12 +9,12 @@ import { adminContext } from "~/route-context.server";
 import { FlowEditor } from "~/components/FlowEditor";
 import { renderEmail } from "~/engine/email/render";
 import { staffEmail } from "~/shopify/staff.server";
-import { testEmailQuota } from "~/engine/admin/test-email-quota";
+import { sendAdminTestEmail } from "~/test-email.server";
 import type { FlowActionResult } from "~/engine/admin/flow-action";
 import { DELIVERY_TRIGGERS, firstErrors, formValuesFromFlow, describeTiming } from "~/engine/admin/flow-form";
 import { findFlow, saveFlow, setFlowEnabled, templateErrorText, toggleSchema } from "~/engine/admin/flows";
 import { removeFlowTemplate, saveFlowTemplate, templateEditorData } from "~/engine/admin/flow-templates";
-import { previewInput, previewSchema, sampleInput, sendTestEmail, testEmailSchema, testRecipients, TEST_EMAILS_PER_HOUR } from "~/engine/admin/preview";
+import { previewInput, previewSchema, testEmailSchema, testRecipients, TEST_EMAILS_PER_HOUR } from "~/engine/admin/preview";
 
 async function shopAndFlow(request: Request, flowId: string | undefined) {
   const context = await adminContext(request);
@@ -37,7 +37,8 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
 };
 
 export const action = async ({ request, params }: ActionFunctionArgs): Promise<FlowActionResult> => {
-  const { shop, flow, clock, config, withMailer } = await shopAndFlow(request, params.id);
+  const context = await shopAndFlow(request, params.id);
+  const { shop, flow, clock, config } = context;
   const form = Object.fromEntries(await request.formData());
   const language = typeof form.language === "string" ? form.language : "";
   // Renders a template in `language` with the preview's data: a size or time limit it hits refuses the save.
@@ -81,11 +82,7 @@ export const action = async ({ request, params }: ActionFunctionArgs): Promise<F
     case "test": {
       const parsed = testEmailSchema.safeParse(form);
       if (!parsed.success) return { intent: "test" as const, errors: firstErrors(parsed.error) };
-      const recipients = testRecipients(shop, await staffEmail(request, shop.domain));
-      const input = sampleInput(shop, { ...parsed.data, category: flow.category }, config.SHOPIFY_APP_URL, language);
-      const test = await withMailer(({ mailer, from, messageIdDomain }) =>
-        sendTestEmail({ mailer, from, render: (i) => renderEmail(i), quota: testEmailQuota(db) }, shop, input, parsed.data.to, recipients, messageIdDomain),
-      );
+      const test = await sendAdminTestEmail(request, context, { ...parsed.data, category: flow.category }, parsed.data.to, language);
       if (test.status === "refused") return { intent: "test" as const, errors: { to: test.reason } };
       return { intent: "test" as const, errors: {}, test };
     }

@@ -1,6 +1,6 @@
 // The journey builder: trigger, conditions, steps (wait from the trigger, time of day, subject and
-// body) with a preview per step; activation shows who would enter now. "new" is a blank journey,
-// created on its first save. Another shop's journey is a 404; GET changes nothing.
+// body) with a preview and a test email per step; activation shows who would enter now. "new" is a
+// blank journey, created on its first save. Another shop's journey is a 404; GET changes nothing.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Badge, Page } from "@shopify/polaris";
@@ -8,7 +8,10 @@ import { adminContext } from "~/route-context.server";
 import { shopGraphql } from "~/shopify/admin-client.server";
 import { renderEmail } from "~/engine/email/render";
 import { templateErrorText } from "~/engine/admin/flows";
-import { previewInput } from "~/engine/admin/preview";
+import { previewInput, testEmailSchema, testRecipients, TEST_EMAILS_PER_HOUR } from "~/engine/admin/preview";
+import { firstErrors } from "~/engine/admin/flow-form";
+import { staffEmail } from "~/shopify/staff.server";
+import { sendAdminTestEmail } from "~/test-email.server";
 import {
   BLANK_JOURNEY,
   type JourneyActionResult,
@@ -38,6 +41,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
     journey: journey && { id: journey.id, name: journey.name, status: journey.status, trigger: describeTrigger(journey), category: journey.category },
     values: journey ? journeyValues(journey, shop.currency) : BLANK_JOURNEY,
     currency: shop.currency,
+    testEmail: { recipients: testRecipients(shop, await staffEmail(request, shop.domain)), limit: TEST_EMAILS_PER_HOUR },
     entry:
       journey && journey.status !== "active"
         ? await entryFigures((tags) => journeyPreview(db, clock, shop, journey.id, tags), shopGraphql(db), shop.domain)
@@ -46,7 +50,8 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
 };
 
 export const action = async ({ request, params }: ActionFunctionArgs): Promise<JourneyActionResult | Response> => {
-  const { shop, db, clock, config, journey, redirect } = await context(request, params.id);
+  const ctx = await context(request, params.id);
+  const { shop, db, clock, config, journey, redirect } = ctx;
   const form = Object.fromEntries(await request.formData());
   switch (form.intent) {
     case "save": {
@@ -66,6 +71,17 @@ export const action = async ({ request, params }: ActionFunctionArgs): Promise<J
         errors: {},
         preview: { subject: rendered.email.subject, html: rendered.email.html, source: source.label },
       };
+    }
+    case "test": {
+      // The step as saved (its subject and body), never the form's unsaved text.
+      if (!journey) throw new Response("Save the journey first", { status: 400 });
+      const step = String(form.step ?? "");
+      const saved = journey.steps.find((s) => String(s.journeyStep) === step);
+      if (!saved) return { intent: "test", step, errors: { to: "Save the journey first: the test email sends the saved step" } };
+      const parsed = testEmailSchema.pick({ to: true }).safeParse(form);
+      if (!parsed.success) return { intent: "test", step, errors: firstErrors(parsed.error) };
+      const test = await sendAdminTestEmail(request, ctx, saved, parsed.data.to);
+      return test.status === "refused" ? { intent: "test", step, errors: { to: test.reason } } : { intent: "test", step, errors: {}, test };
     }
     case "activate": {
       if (!journey) throw new Response("Save the journey first", { status: 400 });

@@ -1,10 +1,10 @@
 // The merchant admin through the real server: flow editor (validation, re-planning, preview,
 // test email), the on/off toggle, settings, activity filters and tenant isolation.
-import { generateKeyPairSync } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import type { Flow, MessageStatus } from "@prisma/client";
 import { formValuesFromFlow } from "../../app/engine/admin/flow-form";
 import { postAdminAction } from "../support/admin-actions";
+import { DKIM_ENV } from "../support/dkim";
 import type { Stack } from "../support/stack";
 import { useStack } from "../support/use-stack";
 
@@ -15,10 +15,7 @@ const SECOND = "second-shop.myshopify.com";
 const SHOP_EMAIL = "owner@trustloop-demo.example";
 
 // Mail is DKIM-signed, as in production; the test email must be too.
-const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-const DKIM = { DKIM_DOMAIN: "trustloop-demo.example", DKIM_SELECTOR: "tl", DKIM_PRIVATE_KEY: privateKey.export({ type: "pkcs8", format: "pem" }).toString() };
-
-useStack({ env: DKIM }, async (started) => {
+useStack({ env: DKIM_ENV }, async (started) => {
   stack = started;
   shop = stack.services.demoShop;
   expect((await stack.install()).status).toBe(200);

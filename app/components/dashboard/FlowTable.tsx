@@ -1,6 +1,7 @@
 // Per flow in the period: what was planned, sent, held out and skipped (and why), what it
 // brought back (clicks, orders within 7 days of a click, their revenue), and its measured lift.
-import { BlockStack, Text } from "@shopify/polaris";
+// A journey is one line (its steps summed), linked to its builder.
+import { BlockStack, Link, Text } from "@shopify/polaris";
 import { TableCard } from "../Section";
 import type { FlowFigures } from "~/engine/dashboard/types";
 import { count, money } from "./format";
@@ -10,9 +11,16 @@ function FlowName({ flow }: { flow: FlowFigures }) {
   return (
     <BlockStack gap="050" inlineAlign="start">
       <Text as="p" fontWeight="medium">
-        {flow.name}
+        {flow.journeyId ? (
+          <Link url={`/app/journeys/${flow.journeyId}`} removeUnderline>
+            {flow.name}
+          </Link>
+        ) : (
+          flow.name
+        )}
       </Text>
       <Text as="p" variant="bodySm" tone="subdued">
+        {flow.journeyId ? "Journey · " : ""}
         {flow.enabled ? "" : "Off · "}
         {flow.holdoutPercent ? `${flow.holdoutPercent} % held out` : "No holdout"}
       </Text>

@@ -1,17 +1,19 @@
 // The journey builder's form: one controlled state posted flat ("steps.N.subject"), field errors
 // from the action next to each field, a preview per step, and activation with the entry figures.
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
 import { useFetcher } from "@remix-run/react";
 import { Banner, BlockStack, Box, Button, Card, Checkbox, FormLayout, InlineStack, Select, Text, TextField } from "@shopify/polaris";
 import { BLANK_STEP, TRIGGER_LABELS, type JourneyActionResult, type JourneyValues, type StepValues } from "~/engine/admin/journeys";
 import type { JourneyPreview } from "~/engine/journeys/preview";
 import { JourneyActivation } from "./JourneyActivation";
+import { StepTestEmail } from "./StepTestEmail";
 
 interface Props {
   journey: { id: string; status: string } | null;
   values: JourneyValues;
   currency: string;
   entry: JourneyPreview | null;
+  testEmail?: { recipients: string[]; limit: number };
 }
 
 const TRIGGERS = Object.entries(TRIGGER_LABELS).map(([value, label]) => ({ value, label }));
@@ -31,12 +33,14 @@ function StepCard({
   errors,
   onChange,
   onRemove,
+  testEmail,
 }: {
   index: number;
   step: StepValues;
   errors: Record<string, string>;
   onChange: (s: StepValues) => void;
   onRemove?: () => void;
+  testEmail?: ReactNode;
 }) {
   const preview = useFetcher<JourneyActionResult>({ key: `journey-preview-${index}` });
   const rendered = preview.data?.preview;
@@ -76,6 +80,7 @@ function StepCard({
             {`Preview step ${index + 1}`}
           </Button>
         </InlineStack>
+        {testEmail}
         {rendered && (
           <BlockStack gap="100">
             <Text as="p" tone="subdued">
@@ -99,7 +104,7 @@ function StepCard({
   );
 }
 
-export function JourneyBuilder({ journey, values: initial, currency, entry }: Props) {
+export function JourneyBuilder({ journey, values: initial, currency, entry, testEmail }: Props) {
   const [v, setV] = useState(initial);
   const save = useFetcher<JourneyActionResult>({ key: "journey-save" });
   const errors = save.data?.errors ?? {};
@@ -154,6 +159,7 @@ export function JourneyBuilder({ journey, values: initial, currency, entry }: Pr
           errors={errors}
           onChange={(next) => setStep(i, next)}
           onRemove={v.steps.length > 1 ? () => setV({ ...v, steps: v.steps.filter((_, j) => j !== i) }) : undefined}
+          testEmail={journey && testEmail && <StepTestEmail step={i + 1} saved={initial.steps[i]} current={s} {...testEmail} />}
         />
       ))}
       {errors.steps && <Banner tone="critical" title={errors.steps} />}

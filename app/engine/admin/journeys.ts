@@ -7,6 +7,7 @@ import type { ProductTagLookup } from "../journeys/preview";
 import { fetchProducts, type ShopGraphql } from "../shopify/products";
 import { formatMinorUnits, toMinorUnits } from "../util/money";
 import { emptyStats, flowStats } from "./flow-stats";
+import type { TestEmailResult } from "./preview";
 
 export const TRIGGER_LABELS = {
   order_placed: "Order placed",
@@ -161,4 +162,5 @@ export type JourneyActionResult = {
   /** Past entries are being planned by a job (journeys/history.ts). */
   historyQueued?: boolean;
   preview?: { subject: string; html: string; source: string };
+  test?: TestEmailResult;
 };

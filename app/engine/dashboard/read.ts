@@ -9,12 +9,25 @@ import type { RollupRow, RollupShop } from "./rollups";
 import { COHORT_METRIC_LIST, SERIES_METRIC_LIST, cohortStart, periodEnding, summarize } from "./summary";
 import type { ChecklistItem, DashboardData, DashboardFigures, HistoryImportView, PeriodKey } from "./types";
 
+/** The flows and journeys the dashboard has a line for (journeys' steps summed into their journey's line). */
+export async function dashboardLines(db: PrismaClient, shopId: string) {
+  const [flows, journeys] = await Promise.all([
+    db.flow.findMany({ where: { shopId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] }),
+    db.journey.findMany({
+      where: { shopId },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      select: { id: true, name: true, status: true, holdoutPercent: true },
+    }),
+  ]);
+  return { flows, journeys };
+}
+
 export async function rollupFigures(db: PrismaClient, clock: Clock, shop: RollupShop, periodKey: PeriodKey): Promise<DashboardFigures> {
   const shopId = shop.id;
   const today = dayOf(clock.now(), shop.timezone);
   const period = periodEnding(today, periodKey);
   const inPeriod = { gte: period.from, lte: period.to };
-  const [totals, series, cohortDays, flows] = await Promise.all([
+  const [totals, series, cohortDays, lines] = await Promise.all([
     db.dailyRollup.groupBy({ by: ["metric", "dim"], where: { shopId, day: inPeriod }, _sum: { value: true } }),
     db.dailyRollup.findMany({
       where: { shopId, metric: { in: SERIES_METRIC_LIST }, day: inPeriod },
@@ -24,14 +37,14 @@ export async function rollupFigures(db: PrismaClient, clock: Clock, shop: Rollup
       where: { shopId, metric: { in: COHORT_METRIC_LIST }, day: { gte: cohortStart(today), lte: today } },
       select: { day: true, metric: true, dim: true, value: true },
     }),
-    db.flow.findMany({ where: { shopId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] }),
+    dashboardLines(db, shopId),
   ]);
   return summarize({
     period,
     totals: totals.map((t): RollupRow => ({ day: "", metric: t.metric, dim: t.dim, value: t._sum.value ?? 0 })),
     series,
     cohortDays,
-    flows,
+    ...lines,
   });
 }
 

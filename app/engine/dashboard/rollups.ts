@@ -7,7 +7,7 @@ import type { Prisma, PrismaClient } from "@prisma/client";
 import { skipReasonKey } from "../admin/flow-stats";
 import { COUNTED_ORDER, netCents, statsKeyOf, type CustomerFigures } from "./customer-stats";
 import { DAY_MS, addDays, dayOf, daysRange } from "./days";
-import { EXPOSED, firstExposures } from "./exposures";
+import { EXPOSED, liftRows, type Exposure } from "./exposures";
 import { lockKey, lockKeyShared, retryingTransaction } from "../util/locks";
 
 type Tx = Prisma.TransactionClient | PrismaClient;
@@ -129,7 +129,7 @@ async function flowRows(db: Tx, shopId: string, range: { gte: Date; lt: Date }, 
       order: { select: { customerShopifyId: true, email: true, placedAt: true } },
     },
   });
-  const exposed: { id: string; flowId: string; at: Date; group: string; key: string; placedAt: Date }[] = [];
+  const exposed: Exposure[] = [];
   for (const m of messages) {
     rows.add(m.createdAt, "flow.scheduled", m.flowId, 1);
     if (m.status === "sent") rows.add(m.createdAt, "flow.sent", m.flowId, 1);
@@ -140,19 +140,7 @@ async function flowRows(db: Tx, shopId: string, range: { gte: Date; lt: Date }, 
       exposed.push({ id: m.id, flowId: m.flowId, at: m.createdAt, group: m.status === "sent" ? "treated" : "holdout", key, placedAt: m.order.placedAt });
     }
   }
-  // Lift counts customers, not orders: each customer once per flow, on the day of their first
-  // exposure (a message sent, or held back by the holdout), and as "came back" when they ordered
-  // after that exposure's order. Repeat buyers' later orders would otherwise be counted as more,
-  // non-independent observations and make the interval falsely narrow.
-  const firsts = await firstExposures(db, shopId, exposed);
-  const figures = await stats.byKeys([...new Set(exposed.map((e) => e.key))]);
-  for (const e of exposed) {
-    if (firsts.get(`${e.flowId}\n${e.key}`) !== e.id) continue;
-    const dim = `${e.flowId}${SEP}${e.group}`;
-    rows.add(e.at, "lift.n", dim, 1);
-    const last = figures.get(e.key)?.lastOrderAt;
-    if (last && last.getTime() > e.placedAt.getTime()) rows.add(e.at, "lift.repeat", dim, 1);
-  }
+  await liftRows(db, shopId, exposed, stats, (at, metric, unit, group) => rows.add(at, metric, `${unit}${SEP}${group}`, 1));
 
   const clicked = await db.message.findMany({
     where: { shopId, createdAt: range, clicks: { some: {} } },

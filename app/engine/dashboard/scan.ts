@@ -5,6 +5,7 @@ import type { PrismaClient } from "@prisma/client";
 import type { Clock } from "../clock";
 import { COUNTED_ORDER, customerFigures, statsKeyOf, type CountedOrder, type CustomerFigures } from "./customer-stats";
 import { dayOf } from "./days";
+import { dashboardLines } from "./read";
 import { computeRows, type RollupRow, type RollupShop, type StatsSource } from "./rollups";
 import { COHORT_METRIC_LIST, SERIES_METRIC_LIST, cohortStart, periodEnding, summarize } from "./summary";
 import type { DashboardFigures, PeriodKey } from "./types";
@@ -39,13 +40,12 @@ export async function scanFigures(db: PrismaClient, clock: Clock, shop: RollupSh
   const stats = memoryStats(await customerFiguresFromOrders(db, shop.id));
   const periodRows = await computeRows(db, shop, period.from, period.to, stats);
   const cohortRows = await computeRows(db, shop, cohortStart(today), today, stats, new Set(["cohorts"]));
-  const flows = await db.flow.findMany({ where: { shopId: shop.id }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
   const pick = (rows: RollupRow[], metrics: string[]) => rows.filter((r) => metrics.includes(r.metric));
   return summarize({
     period,
     totals: periodRows,
     series: pick(periodRows, SERIES_METRIC_LIST),
     cohortDays: pick(cohortRows, COHORT_METRIC_LIST),
-    flows,
+    ...(await dashboardLines(db, shop.id)),
   });
 }

@@ -1,5 +1,6 @@
 // Turns rollup rows into the dashboard's figures. Pure: the loader feeds it rows summed from
 // DailyRollup, the scan feeds it rows computed from raw data; both must give the same answer.
+import { journeyLines } from "./journey-lines";
 import { liftOf } from "./lift";
 import { COHORT_METRICS, GAP_METRIC, SEP, type RollupRow } from "./rollups";
 import { addDays, daysBetween, monthOf } from "./days";
@@ -14,6 +15,14 @@ export interface FlowInfo {
   name: string;
   enabled: boolean;
   holdoutPercent: number;
+  journeyId: string | null;
+}
+
+export interface JourneyInfo {
+  id: string;
+  name: string;
+  status: string;
+  holdoutPercent: number;
 }
 
 export interface SummaryInput {
@@ -25,6 +34,8 @@ export interface SummaryInput {
   /** Per-day rows of the cohort metrics since `cohortStart(period.to)`. */
   cohortDays: RollupRow[];
   flows: FlowInfo[];
+  /** The shop's journeys: each is one line, its steps (flows with its journeyId) summed. */
+  journeys: JourneyInfo[];
 }
 
 export function periodEnding(today: string, key: PeriodKey): Period {
@@ -114,13 +125,19 @@ function cohortRows(rows: RollupRow[], today: string): CohortRow[] {
   return result;
 }
 
+/** Lift of a flow, or of a journey (its steps share the journey's id as lift unit: rollups.ts). */
+function liftOfUnit(t: Totals, unit: string) {
+  const group = (g: string) => ({ n: t.get("lift.n", `${unit}${SEP}${g}`), repeat: t.get("lift.repeat", `${unit}${SEP}${g}`) });
+  return liftOf(group("treated"), group("holdout"));
+}
+
+/** A flow's figures, with every skip reason (cut to the top ones once journeys are summed). */
 function flowFigures(t: Totals, flow: FlowInfo): FlowFigures {
   const reasons = t
     .dims("flow.skipped")
     .filter(([dim]) => dim.startsWith(`${flow.id}${SEP}`))
     .map(([dim, count]) => ({ reason: dim.slice(flow.id.length + 1), count }))
     .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
-  const group = (g: string) => ({ n: t.get("lift.n", `${flow.id}${SEP}${g}`), repeat: t.get("lift.repeat", `${flow.id}${SEP}${g}`) });
   return {
     flowId: flow.id,
     key: flow.key,
@@ -131,11 +148,11 @@ function flowFigures(t: Totals, flow: FlowInfo): FlowFigures {
     sent: t.get("flow.sent", flow.id),
     heldOut: t.get("flow.held_out", flow.id),
     skipped: reasons.reduce((s, r) => s + r.count, 0),
-    skipReasons: reasons.slice(0, TOP_SKIP_REASONS),
+    skipReasons: reasons,
     clicks: t.get("flow.clicks", flow.id),
     attributedOrders: t.get("flow.attributed", flow.id),
     attributedRevenueCents: t.get("flow.attributed_revenue", flow.id),
-    lift: liftOf(group("treated"), group("holdout")),
+    lift: liftOfUnit(t, flow.id),
   };
 }
 
@@ -152,7 +169,10 @@ function countsBy(entries: [string, number][], part: 0 | 1, label: string) {
 
 export function summarize(input: SummaryInput): DashboardFigures {
   const t = new Totals(input.totals);
-  const flows = input.flows.map((f) => flowFigures(t, f));
+  const flows = journeyLines(
+    input.flows.map((f) => ({ figures: flowFigures(t, f), journeyId: f.journeyId })),
+    input.journeys.map((j) => ({ ...j, lift: liftOfUnit(t, j.id) })),
+  ).map((f) => ({ ...f, skipReasons: f.skipReasons.slice(0, TOP_SKIP_REASONS) }));
   const sentOf = (key: string) => flows.filter((f) => f.key === key).reduce((s, f) => s + f.sent, 0);
 
   const perDay = totalsBy(input.series, (r) => r.day);

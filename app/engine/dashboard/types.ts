@@ -58,6 +58,8 @@ export interface FlowFigures {
   flowId: string;
   key: string;
   name: string;
+  /** Set on a journey's line (its steps summed): the journey it stands for. */
+  journeyId?: string;
   enabled: boolean;
   holdoutPercent: number;
   scheduled: number; // messages planned in the period (every outcome)
