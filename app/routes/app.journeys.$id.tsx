@@ -18,6 +18,7 @@ import {
   formErrors,
   journeyInputFromForm,
   journeyValues,
+  knownProducts,
 } from "~/engine/admin/journeys";
 import { activateJourney, pauseJourney } from "~/engine/journeys/activate";
 import { journeyPreview } from "~/engine/journeys/preview";
@@ -44,15 +45,16 @@ async function entryFigures<T>(withTags: () => Promise<T>, without: () => Promis
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { shop, db, clock, journey } = await context(request, params.id);
   const graphql = shopGraphql(db);
-  const tags = async (ids: string[]) => new Map([...(await fetchProducts(graphql, shop.domain, ids))].map(([id, p]) => [id, p.tags]));
+  const lookup = (ids: string[]) => fetchProducts(graphql, shop.domain, ids);
   return {
     journey: journey && { id: journey.id, name: journey.name, status: journey.status, trigger: describeTrigger(journey), category: journey.category },
     values: journey ? journeyValues(journey, shop.currency) : BLANK_JOURNEY,
     currency: shop.currency,
+    products: await knownProducts(db, shop.id),
     entry:
       journey && journey.status !== "active"
         ? await entryFigures(
-            () => journeyPreview(db, clock, shop, journey.id, tags),
+            () => journeyPreview(db, clock, shop, journey.id, lookup),
             () => journeyPreview(db, clock, shop, journey.id),
           )
         : null,

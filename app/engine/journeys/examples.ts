@@ -5,7 +5,8 @@ import type { Clock } from "../clock";
 import type { JourneyInput } from "./input";
 import { saveJourney } from "./save";
 
-type ExampleInput = Omit<JourneyInput, "orderNumber" | "minTotalCents"> & { orderNumber?: number };
+type Optional = "productIds" | "vendors" | "collections" | "subscribed";
+type ExampleInput = Omit<JourneyInput, "orderNumber" | "minTotalCents" | Optional> & Partial<Pick<JourneyInput, Optional>> & { orderNumber?: number };
 export interface JourneyExample {
   key: string;
   summary: string;

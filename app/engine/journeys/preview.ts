@@ -1,9 +1,9 @@
 // Before going live: how many customers would enter a journey now (orders of the last 180 days that
 // match its trigger and conditions, one per customer) and how many step messages would fall due in
-// the next 7 days if history were sent. Product tags are looked up when a lookup is given.
+// the next 7 days if history were sent. Product tags and collections are looked up when a lookup is given.
 import type { PrismaClient, Shop } from "@prisma/client";
 import type { Clock } from "../clock";
-import { parseConditions, unmetCondition } from "../flows/conditions";
+import { needsProductTags, parseConditions, unmetCondition } from "../flows/conditions";
 import { orderFacts } from "../flows/planner";
 import { recentOrders, stepTimes } from "./activate";
 import { sameCustomer } from "./reorder";
@@ -12,13 +12,13 @@ export const PREVIEW_WINDOW_DAYS = 180;
 export const PREVIEW_AHEAD_DAYS = 7;
 const DAY_MS = 86_400_000;
 
-export type ProductTagLookup = (productIds: string[]) => Promise<Map<string, string[]>>;
+export type ProductTagLookup = (productIds: string[]) => Promise<Map<string, { tags: string[]; collections: string[] }>>;
 
 export interface JourneyPreview {
   customers: number;
   orders: number;
   dueNext7Days: number;
-  /** Product tags were not looked up: orders were counted as if they matched them. */
+  /** Product tags and collections were not looked up: orders were counted as if they matched them. */
   productTagsUnchecked: boolean;
 }
 
@@ -35,8 +35,8 @@ export async function journeyPreview(
   const steps = await db.flow.findMany({ where: { journeyId: id, journeyStep: { not: null } }, orderBy: { journeyStep: "asc" } });
   const conditions = parseConditions(journey.conditions);
   const orders = await recentOrders(db, shop.id, new Date(now.getTime() - PREVIEW_WINDOW_DAYS * DAY_MS));
-  const wantsTags = conditions.productTags.length > 0 && !!productTags;
-  const tags = wantsTags ? await productTags([...new Set(orders.flatMap((o) => o.lineItems.flatMap((li) => (li.productId ? [li.productId] : []))))]) : null;
+  const wantsTags = needsProductTags(conditions) && !!productTags;
+  const products = wantsTags ? await productTags([...new Set(orders.flatMap((o) => o.lineItems.flatMap((li) => (li.productId ? [li.productId] : []))))]) : null;
 
   const customers = new Set<string>();
   let entered = 0;
@@ -46,12 +46,15 @@ export async function journeyPreview(
     const times = stepTimes(order, steps, shop.timezone);
     if (!times.length) continue;
     const facts = await orderFacts(db, order);
-    if (tags) facts.productTags = order.lineItems.flatMap((li) => (li.productId ? (tags.get(li.productId) ?? []) : []));
+    if (products) {
+      const found = order.lineItems.flatMap((li) => products.get(li.productId ?? "") ?? []);
+      Object.assign(facts, { productTags: found.flatMap((p) => p.tags), collections: found.flatMap((p) => p.collections) });
+    }
     if (unmetCondition(conditions, facts)) continue;
     entered++;
     const who = sameCustomer(order);
     customers.add(who ? JSON.stringify(who) : order.id);
     due += times.filter((t) => t.dueAt.getTime() > now.getTime() && t.dueAt.getTime() <= horizon).length;
   }
-  return { customers: customers.size, orders: entered, dueNext7Days: due, productTagsUnchecked: conditions.productTags.length > 0 && !tags };
+  return { customers: customers.size, orders: entered, dueNext7Days: due, productTagsUnchecked: needsProductTags(conditions) && !products };
 }
