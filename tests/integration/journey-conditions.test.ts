@@ -77,6 +77,9 @@ describe("a journey for one vendor's products, subscribers only", () => {
     expect([message.status, message.reason]).toEqual(["scheduled", null]);
     const items = await stack.db.lineItem.findMany({ where: { order: { shopifyId: `gid://shopify/Order/${placed.orderId}` } } });
     expect(items.map((li) => li.vendor)).toEqual(["Brewline"]);
+    // The builder offers the products the mirrored orders contain.
+    const productId = `gid://shopify/Product/${productTitled("Compact Espresso Machine").id}`;
+    expect(await stack.adminPage(`/app/journeys/${journey.id}`)).toContain(productId);
     await whenDue([message], [["sent", null]]);
     expect(stack.mailsTo(email, subject)).toHaveLength(1);
   });
