@@ -21,6 +21,7 @@ import {
   formErrors,
   journeyInputFromForm,
   journeyValues,
+  knownProducts,
 } from "~/engine/admin/journeys";
 import { activateJourney, pauseJourney } from "~/engine/journeys/activate";
 import { journeyPreview } from "~/engine/journeys/preview";
@@ -42,6 +43,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
     values: journey ? journeyValues(journey, shop.currency) : BLANK_JOURNEY,
     currency: shop.currency,
     testEmail: { recipients: testRecipients(shop, await staffEmail(request, shop.domain)), limit: TEST_EMAILS_PER_HOUR },
+    products: await knownProducts(db, shop.id),
     entry:
       journey && journey.status !== "active"
         ? await entryFigures((tags) => journeyPreview(db, clock, shop, journey.id, tags), shopGraphql(db), shop.domain)

@@ -104,7 +104,7 @@ export function lineItemRest(ctx: PayloadContext, template: unknown, order: Orde
     total_discount_set: moneySet(0, order),
     variant_id: li.variantId,
     variant_title: li.variantTitle,
-    vendor: ctx.shop.name,
+    vendor: ctx.shop.products.find((p) => p.id === li.productId)?.vendor ?? null, // a custom line item has none
     tax_lines: [],
     duties: [],
     discount_allocations: [],

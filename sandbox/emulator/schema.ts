@@ -97,6 +97,21 @@ export const ADMIN_SDL = /* GraphQL */ `
     metafield(namespace: String, key: String!): Metafield
     featuredImage: Image
     onlineStoreUrl: String
+    collections(first: Int, after: String, last: Int, before: String): CollectionConnection!
+  }
+  type Collection {
+    id: ID!
+    handle: String!
+    title: String!
+  }
+  type CollectionEdge {
+    cursor: String!
+    node: Collection!
+  }
+  type CollectionConnection {
+    nodes: [Collection!]!
+    edges: [CollectionEdge!]!
+    pageInfo: PageInfo!
   }
   type Image {
     url: String!
@@ -242,6 +257,7 @@ export const ADMIN_SDL = /* GraphQL */ `
     name: String!
     quantity: Int!
     sku: String
+    vendor: String
     variantTitle: String
     variant: ProductVariant
     product: Product

@@ -111,6 +111,19 @@ const PRODUCTS: ProductSeed[] = [
   ],
 ];
 
+/** The demo products' collections, for journeys' collection condition (products not named here are in none). */
+const COLLECTIONS: Record<string, string[]> = {
+  "Merino Trail Socks": ["Apparel"],
+  "Waxed Field Jacket": ["Apparel"],
+  "Wool Beanie": ["Apparel", "Accessories"],
+  "Canvas Weekender Bag": ["Travel"],
+  "Compact Espresso Machine": ["Coffee machines", "Kitchen"],
+  "Enamel Camp Mug": ["Kitchen"],
+  "Leather Card Wallet": ["Accessories"],
+};
+/** Products sold under a brand other than the shop's own (the line items' vendor). */
+const VENDORS: Record<string, string> = { "Compact Espresso Machine": "Brewline" };
+
 function addProducts(state: EmulatorState, shop: ShopState, seeds: ProductSeed[]): void {
   const at = shop.createdAt;
   for (const [title, tags, variants] of seeds) {
@@ -125,9 +138,10 @@ function addProducts(state: EmulatorState, shop: ShopState, seeds: ProductSeed[]
       id,
       title,
       handle,
-      vendor: shop.name,
+      vendor: VENDORS[title] ?? shop.name,
       productType: tags[0],
       tags,
+      collections: COLLECTIONS[title] ?? [],
       status: "ACTIVE",
       createdAt: at,
       updatedAt: at,

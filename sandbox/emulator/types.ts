@@ -32,6 +32,8 @@ export interface Product {
   vendor: string;
   productType: string;
   tags: string[];
+  /** Titles of the collections the product is in (handles derived from them). */
+  collections?: string[];
   status: "ACTIVE" | "DRAFT" | "ARCHIVED";
   createdAt: string;
   updatedAt: string;

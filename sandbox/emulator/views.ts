@@ -135,7 +135,20 @@ export function productView(shop: ShopState, p: Product): Record<string, unknown
       (v) => v.id,
       (v) => ({ id: gid("ProductVariant", v.id), title: v.title, price: centsToAmount(v.priceCents), sku: v.sku, product: self }),
     );
+  self.collections = (args: PageArgs) =>
+    connection(
+      collectionsOf(shop, p),
+      args,
+      (c) => c.id,
+      (c) => ({ id: gid("Collection", c.id), handle: c.handle, title: c.title }),
+    );
   return self;
+}
+
+/** A product's collections; ids by the collection's place among all the shop's collection titles, so they are stable. */
+function collectionsOf(shop: ShopState, p: Product) {
+  const titles = [...new Set(shop.products.flatMap((x) => x.collections ?? []))].sort();
+  return (p.collections ?? []).map((title) => ({ id: titles.indexOf(title) + 1, title, handle: title.toLowerCase().replace(/[^a-z0-9]+/g, "-") }));
 }
 
 export function customerView(shop: ShopState, c: Customer) {
@@ -202,6 +215,7 @@ function lineItemView(shop: ShopState, o: Order, li: LineItem) {
     name: li.variantTitle && li.variantTitle !== "Default Title" ? `${li.title} - ${li.variantTitle}` : li.title,
     quantity: li.quantity,
     sku: li.sku,
+    vendor: product?.vendor ?? null,
     variantTitle: li.variantTitle,
     product: pv,
     variant:

@@ -67,6 +67,7 @@ export function orderRow({ placedAt, lineItems = [{}], fulfillments = [], refund
         title: "x",
         variant: null,
         sku: null,
+        vendor: null,
         quantity: 1,
         priceCents: 2000,
         presentmentPriceCents: null,

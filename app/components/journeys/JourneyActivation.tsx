@@ -30,7 +30,7 @@ export function JourneyActivation({ status, entry }: { status: string; entry: Jo
         {entry && (
           <Text as="p" id="journey-entry">
             {`${entry.customers} ${entry.customers === 1 ? "customer" : "customers"} would enter now (${entry.basis}); ${entry.dueNext7Days} step ${entry.dueNext7Days === 1 ? "email" : "emails"} would be due in the next 7 days if past orders were included.`}
-            {entry.productTagsUnchecked ? " Product tags are checked when each email goes out." : ""}
+            {entry.productTagsUnchecked ? " Product tags and collections are checked when each email goes out." : ""}
           </Text>
         )}
         {entry?.historyPossible === false ? (

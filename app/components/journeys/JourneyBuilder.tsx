@@ -7,6 +7,7 @@ import { BLANK_STEP, TRIGGER_LABELS, type JourneyActionResult, type JourneyValue
 import type { JourneyPreview } from "~/engine/journeys/preview";
 import { JourneyActivation } from "./JourneyActivation";
 import { StepTestEmail } from "./StepTestEmail";
+import { JourneyConditions } from "./JourneyConditions";
 
 interface Props {
   journey: { id: string; status: string } | null;
@@ -14,6 +15,7 @@ interface Props {
   currency: string;
   entry: JourneyPreview | null;
   testEmail?: { recipients: string[]; limit: number };
+  products: { id: string; title: string }[];
 }
 
 const TRIGGERS = Object.entries(TRIGGER_LABELS).map(([value, label]) => ({ value, label }));
@@ -21,8 +23,8 @@ const CATEGORIES = ["service", "survey", "marketing"].map((c) => ({ value: c, la
 const UNITS = ["minutes", "hours", "days"].map((u) => ({ value: u, label: u }));
 
 function flatten(v: JourneyValues): Record<string, string> {
-  const { steps, stopOnReorder, ...rest } = v;
-  const out: Record<string, string> = { ...rest, stopOnReorder: String(stopOnReorder) };
+  const { steps, stopOnReorder, productIds, subscribed, ...rest } = v;
+  const out: Record<string, string> = { ...rest, stopOnReorder: String(stopOnReorder), productIds: productIds.join(","), subscribed: String(subscribed) };
   steps.forEach((s, i) => Object.entries(s).forEach(([k, value]) => (out[`steps.${i}.${k}`] = value)));
   return out;
 }
@@ -104,12 +106,12 @@ function StepCard({
   );
 }
 
-export function JourneyBuilder({ journey, values: initial, currency, entry, testEmail }: Props) {
+export function JourneyBuilder({ journey, values: initial, currency, entry, testEmail, products }: Props) {
   const [v, setV] = useState(initial);
   const save = useFetcher<JourneyActionResult>({ key: "journey-save" });
   const errors = save.data?.errors ?? {};
   const set = (name: keyof JourneyValues) => (value: string) => setV({ ...v, [name]: value });
-  const text = (name: Exclude<keyof JourneyValues, "steps" | "stopOnReorder">, label: string, helpText?: string) => (
+  const text = (name: Exclude<keyof JourneyValues, "steps" | "stopOnReorder" | "productIds" | "subscribed">, label: string, helpText?: string) => (
     <TextField label={label} value={v[name]} onChange={set(name)} error={errors[name]} helpText={helpText} autoComplete="off" />
   );
   const setStep = (i: number, s: StepValues) => setV({ ...v, steps: v.steps.map((old, j) => (j === i ? s : old)) });
@@ -133,15 +135,7 @@ export function JourneyBuilder({ journey, values: initial, currency, entry, test
               helpText="Marketing needs consent; survey and marketing count towards the cap"
             />
           </FormLayout.Group>
-          <FormLayout.Group>
-            {text("productTags", "Product tags (any)", "Comma-separated, e.g. espresso-machine")}
-            {text("customerTags", "Customer tags (any)")}
-          </FormLayout.Group>
-          <FormLayout.Group>
-            {text("countries", "Shipping countries", "Two-letter codes, e.g. US, CA")}
-            {text("minTotal", `Minimum order total (${currency})`)}
-            {text("holdoutPercent", "Holdout %", "Customers held out of every step, to measure lift")}
-          </FormLayout.Group>
+          {text("holdoutPercent", "Holdout %", "Customers held out of every step, to measure lift")}
           <Checkbox
             label="Stop when the customer orders again"
             checked={v.trigger === "win_back" || v.stopOnReorder}
@@ -150,6 +144,9 @@ export function JourneyBuilder({ journey, values: initial, currency, entry, test
             onChange={(stopOnReorder) => setV({ ...v, stopOnReorder })}
           />
         </FormLayout>
+      </Card>
+      <Card>
+        <JourneyConditions values={v} errors={errors} currency={currency} products={products} onChange={(patch) => setV({ ...v, ...patch })} />
       </Card>
       {v.steps.map((s, i) => (
         <StepCard

@@ -56,16 +56,28 @@ export function findJourney(db: PrismaClient, shopId: string, id: string) {
 
 /**
  * Who would enter the journey now (`preview`, journeys/preview.ts, passed in: this module is also the
- * builder's in the browser), with the products' tags when the Admin API answers; when it fails,
+ * builder's in the browser), with the products' tags and collections when the Admin API answers; when it fails,
  * counted as if they matched, which the figures say (`productTagsUnchecked`).
  */
 export async function entryFigures<T>(preview: (tags?: ProductTagLookup) => Promise<T>, graphql: ShopGraphql, shopDomain: string): Promise<T> {
-  const tags: ProductTagLookup = async (ids) => new Map([...(await fetchProducts(graphql, shopDomain, ids))].map(([id, p]) => [id, p.tags]));
+  const lookup: ProductTagLookup = (ids) => fetchProducts(graphql, shopDomain, ids);
   try {
-    return await preview(tags);
+    return await preview(lookup);
   } catch {
     return preview();
   }
+}
+
+/** The shop's products as its mirrored orders know them (distinct product, one title), for the product condition. */
+export async function knownProducts(db: PrismaClient, shopId: string): Promise<{ id: string; title: string }[]> {
+  const rows = await db.lineItem.findMany({
+    where: { order: { shopId }, productId: { not: null } },
+    distinct: ["productId"],
+    select: { productId: true, title: true },
+    orderBy: { productId: "asc" },
+    take: 500,
+  });
+  return rows.map((r) => ({ id: r.productId!, title: r.title })).sort((a, b) => a.title.localeCompare(b.title));
 }
 
 export interface StepValues {
@@ -84,10 +96,16 @@ export interface JourneyValues {
   category: string;
   holdoutPercent: string;
   stopOnReorder: boolean;
+  productIds: string[];
   productTags: string;
+  collections: string;
+  vendors: string;
   customerTags: string;
   countries: string;
   minTotal: string;
+  minOrders: string;
+  maxOrders: string;
+  subscribed: boolean;
   steps: StepValues[];
 }
 
@@ -101,10 +119,16 @@ export const BLANK_JOURNEY: JourneyValues = {
   category: "service",
   holdoutPercent: "0",
   stopOnReorder: true,
+  productIds: [],
   productTags: "",
+  collections: "",
+  vendors: "",
   customerTags: "",
   countries: "",
   minTotal: "",
+  minOrders: "",
+  maxOrders: "",
+  subscribed: false,
   steps: [BLANK_STEP],
 };
 
@@ -120,10 +144,16 @@ export function journeyValues(j: Journey & { steps: Flow[] }, currency: string):
     category: j.category,
     holdoutPercent: String(j.holdoutPercent),
     stopOnReorder: j.stopOnReorder,
+    productIds: c.productIds,
     productTags: c.productTags.join(", "),
+    collections: c.collections.join(", "),
+    vendors: c.vendors.join(", "),
     customerTags: c.customerTags.join(", "),
     countries: c.countries.join(", "),
     minTotal: c.minTotalCents != null ? formatMinorUnits(c.minTotalCents, currency) : "",
+    minOrders: c.minOrders != null ? String(c.minOrders) : "",
+    maxOrders: c.maxOrders != null ? String(c.maxOrders) : "",
+    subscribed: c.subscribed,
     steps: j.steps.map((s) => {
       const wait = waitOf(s.delayMinutes, j);
       return { waitValue: String(wait.waitValue), waitUnit: wait.waitUnit, sendAtLocalTime: s.sendAtLocalTime ?? "", subject: s.subject, body: s.body };
@@ -142,6 +172,7 @@ export function journeyInputFromForm(form: Record<string, unknown>, currency: st
   return {
     ...form,
     stopOnReorder: form.stopOnReorder ?? "false",
+    subscribed: form.subscribed ?? "false",
     minTotalCents: minTotal === "" ? "" : /^\d+(\.\d+)?$/.test(minTotal) ? toMinorUnits(minTotal, currency) : "not an amount",
     steps: steps.filter(Boolean),
   };

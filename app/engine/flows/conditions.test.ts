@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { flowConditions, unmetCondition, type OrderFacts } from "./conditions";
+import { flowConditions, lineItemFacts, needsProductTags, unmetCondition, type OrderFacts } from "./conditions";
 
 const order: OrderFacts = {
   totalCents: 5000,
@@ -8,6 +8,9 @@ const order: OrderFacts = {
   productTags: ["socks"],
   customerTags: ["vip"],
   previousOrders: 0,
+  vendors: ["Brewline"],
+  collections: ["coffee-machines", "Coffee machines"],
+  subscribed: true,
 };
 const when = (c: object) => unmetCondition(flowConditions.parse(c), order);
 
@@ -34,6 +37,40 @@ describe("flow conditions", () => {
     expect(unmetCondition(flowConditions.parse({ orderNumber: 2 }), { ...order, previousOrders: 1 })).toBeNull();
     expect(when({ orderNumber: 2 })).toBe("not the customer's order number 2");
     expect(unmetCondition(flowConditions.parse({ orderNumber: 2 }), { ...order, previousOrders: 2 })).toBe("not the customer's order number 2");
+  });
+  it.each<[string, object, Partial<OrderFacts>, string | null]>([
+    ["vendor, any of them", { vendors: ["Acme", "brewline"] }, {}, null],
+    ["vendor not among them", { vendors: ["Acme"] }, {}, "no product from the vendors"],
+    ["vendor when the items have none", { vendors: ["Brewline"] }, { vendors: [] }, "no product from the vendors"],
+    ["collection by handle", { collections: ["coffee-machines"] }, {}, null],
+    ["collection by title, any case", { collections: ["Grinders", "COFFEE MACHINES"] }, {}, null],
+    ["collection not among them", { collections: ["grinders"] }, {}, "no product in the collections"],
+    ["collection not known yet", { collections: ["grinders"] }, { collections: null }, null],
+    ["at least 1 order, counting this one", { minOrders: 1 }, {}, null],
+    ["at least 2 orders on a first order", { minOrders: 2 }, {}, "customer has fewer than 2 orders"],
+    ["at least 2 orders on a second order", { minOrders: 2 }, { previousOrders: 1 }, null],
+    ["at most 3 orders on a third order", { maxOrders: 3 }, { previousOrders: 2 }, null],
+    ["at most 3 orders on a fourth order", { maxOrders: 3 }, { previousOrders: 3 }, "customer has more than 3 orders"],
+    ["subscribed to email marketing", { subscribed: true }, {}, null],
+    ["not subscribed to email marketing", { subscribed: true }, { subscribed: false }, "customer not subscribed to email marketing"],
+    ["consent not asked for", { subscribed: false }, { subscribed: false }, null],
+  ])("%s", (_, conditions, facts, unmet) => {
+    expect(unmetCondition(flowConditions.parse(conditions), { ...order, ...facts })).toBe(unmet);
+  });
+  it("needs the products' facts for tag and collection conditions only", () => {
+    expect(needsProductTags(flowConditions.parse({ collections: ["kitchen"] }))).toBe(true);
+    expect(needsProductTags(flowConditions.parse({ vendors: ["Brewline"] }))).toBe(false);
+  });
+  it("reads product ids and vendors from the line items", () => {
+    expect(
+      lineItemFacts([
+        { productId: "gid://shopify/Product/1", vendor: "Brewline" },
+        { productId: null, vendor: null },
+      ]),
+    ).toEqual({
+      productIds: ["gid://shopify/Product/1"],
+      vendors: ["Brewline"],
+    });
   });
   it("defers product-tag checks while the tags are unknown", () => {
     expect(unmetCondition(flowConditions.parse({ productTags: ["shoes"] }), { ...order, productTags: null })).toBeNull();

@@ -11,6 +11,11 @@ export const flowConditions = z
     countries: z.array(z.string().length(2)).default([]), // shipping country, ISO alpha-2
     customerTags: z.array(z.string()).default([]), // any of them
     orderNumber: z.number().int().min(1).nullish(), // exactly the customer's Nth order (journeys' nth_order)
+    vendors: z.array(z.string()).default([]), // line items' vendor, any of them, case-insensitive
+    collections: z.array(z.string()).default([]), // a product's collection by handle or title, any of them, case-insensitive
+    minOrders: z.number().int().min(1).nullish(), // the customer's orders counting this one, not cancelled
+    maxOrders: z.number().int().min(1).nullish(),
+    subscribed: z.boolean().default(false), // only customers subscribed to email marketing
   })
   .strict();
 
@@ -29,7 +34,21 @@ export interface OrderFacts {
   productTags: string[] | null;
   customerTags: string[];
   previousOrders: number;
+  /** The line items' vendors. */
+  vendors: string[];
+  /** Handles and titles of the products' collections; null when not known yet (looked up before sending, like the tags). */
+  collections: string[] | null;
+  /**
+   * The customer is subscribed to email marketing: their consent as last read from Shopify (order
+   * webhooks do not carry it; the worker reads it again before sending), else the order's "accepts
+   * marketing". An order without a customer is not subscribed.
+   */
+  subscribed: boolean;
 }
+
+const lower = (xs: string[]) => xs.map((x) => x.toLowerCase());
+/** Whether any of `have` is one of `wanted`, ignoring case. */
+const anyOf = (wanted: string[], have: string[]) => lower(have).some((x) => lower(wanted).includes(x));
 
 /** Returns null when the order matches, else the first unmet condition, in words. */
 export function unmetCondition(c: FlowConditions, o: OrderFacts): string | null {
@@ -44,11 +63,26 @@ export function unmetCondition(c: FlowConditions, o: OrderFacts): string | null 
   if (c.productTags.length && o.productTags !== null && !o.productTags.some((t) => c.productTags.includes(t))) {
     return "contains no product with the tags";
   }
+  if (c.vendors.length && !anyOf(c.vendors, o.vendors)) return "no product from the vendors";
+  if (c.collections.length && o.collections !== null && !anyOf(c.collections, o.collections)) return "no product in the collections";
+  const orders = o.previousOrders + 1;
+  if (c.minOrders != null && orders < c.minOrders) return `customer has fewer than ${c.minOrders} orders`;
+  if (c.maxOrders != null && orders > c.maxOrders) return `customer has more than ${c.maxOrders} orders`;
+  if (c.subscribed && !o.subscribed) return "customer not subscribed to email marketing";
   return null;
 }
 
+/** Whether the conditions need the products' facts from the Admin API (tags, collections). */
 export function needsProductTags(c: FlowConditions): boolean {
-  return c.productTags.length > 0;
+  return c.productTags.length > 0 || c.collections.length > 0;
+}
+
+/** The order facts that come from its line items (the mirror): product ids and vendors. */
+export function lineItemFacts(lineItems: { productId: string | null; vendor?: string | null }[]): Pick<OrderFacts, "productIds" | "vendors"> {
+  return {
+    productIds: lineItems.map((li) => li.productId).filter((id): id is string => !!id),
+    vendors: lineItems.map((li) => li.vendor).filter((v): v is string => !!v),
+  };
 }
 
 export function splitTags(tags: string | null | undefined): string[] {

@@ -5,11 +5,12 @@
 import { createHash } from "node:crypto";
 import type { Flow, Prisma, Shop } from "@prisma/client";
 import type { Clock } from "../clock";
+import { hasMarketingConsent } from "../messages/eligibility";
 import { cancelPendingMessages, PENDING_STATUSES, recordEvent, transition } from "../messages/ledger";
 import { nextLocalTime } from "../schedule/local-time";
 import { recipientTimezone } from "../schedule/timezones";
 import { anchorFor, orderStopReason, type Anchor, type OrderWithShipments } from "./anchors";
-import { parseConditions, splitTags, unmetCondition, type OrderFacts } from "./conditions";
+import { lineItemFacts, parseConditions, splitTags, unmetCondition, type OrderFacts } from "./conditions";
 import { writtenLanguage } from "./templates";
 
 type Tx = Prisma.TransactionClient;
@@ -60,10 +61,12 @@ export async function orderFacts(tx: Tx, order: OrderWithShipments): Promise<Ord
   return {
     totalCents: order.totalCents,
     shipCountry: order.shipCountry,
-    productIds: order.lineItems.map((li) => li.productId).filter((id): id is string => !!id),
+    ...lineItemFacts(order.lineItems),
     productTags: null,
+    collections: null,
     customerTags: splitTags(customer?.tags),
     previousOrders,
+    subscribed: customer ? hasMarketingConsent(order, customer) : false,
   };
 }
 

@@ -5,11 +5,9 @@ import type { Clock } from "../clock";
 import type { JourneyInput } from "./input";
 import { saveJourney } from "./save";
 
-type ExampleInput = Omit<JourneyInput, "orderNumber" | "minTotalCents" | "quietDays" | "tierName"> & {
-  orderNumber?: number;
-  quietDays?: number;
-  tierName?: string;
-};
+type Optional = "productIds" | "vendors" | "collections" | "subscribed";
+type ExampleInput = Omit<JourneyInput, "orderNumber" | "minTotalCents" | "quietDays" | "tierName" | Optional> &
+  Partial<Pick<JourneyInput, Optional>> & { orderNumber?: number; quietDays?: number; tierName?: string };
 export interface JourneyExample {
   key: string;
   summary: string;

@@ -30,6 +30,40 @@ describe("journey input", () => {
     expect(journeyConditions(journeyInput.parse({ ...valid, trigger: "nth_order", orderNumber: "3" })).orderNumber).toBe(3);
   });
 
+  it("parses product, vendor, collection, orders-count and consent conditions", () => {
+    const j = journeyInput.parse({
+      ...valid,
+      productIds: "gid://shopify/Product/1, gid://shopify/Product/2",
+      vendors: "Brewline, Acme ",
+      collections: "Coffee machines",
+      minOrders: "2",
+      maxOrders: "5",
+      subscribed: "true",
+    });
+    expect(journeyConditions(j)).toMatchObject({
+      productIds: ["gid://shopify/Product/1", "gid://shopify/Product/2"],
+      vendors: ["Brewline", "Acme"],
+      collections: ["Coffee machines"],
+      minOrders: 2,
+      maxOrders: 5,
+      subscribed: true,
+    });
+    expect(journeyConditions(journeyInput.parse({ ...valid, minOrders: "", maxOrders: "" }))).toMatchObject({
+      minOrders: null,
+      maxOrders: null,
+      subscribed: false,
+    });
+  });
+
+  it.each([
+    [{ productIds: "socks" }, { productIds: "Pick products from the list" }],
+    [{ minOrders: "0" }, { minOrders: "Minimum orders must be at least 1" }],
+    [{ maxOrders: "two" }, { maxOrders: "Maximum orders must be a number" }],
+    [{ minOrders: "3", maxOrders: "2" }, { maxOrders: "Maximum orders cannot be below the minimum" }],
+  ])("puts the condition's error on its field: %o", (fields, errors) => {
+    expect(errorsOf({ ...valid, ...fields })).toEqual(errors);
+  });
+
   it("names the fields in error, step by step", () => {
     expect(errorsOf({ ...valid, name: " ", trigger: "nth_order", steps: [{ ...valid.steps[0], subject: "", waitValue: "181" }] })).toEqual({
       name: "A name is required",

@@ -22,6 +22,10 @@ export const MAX_STEPS = 10;
 /** Delivered journeys without a carrier scan start this many days after the last shipment, like the check-in preset. */
 export const DELIVERY_FALLBACK_DAYS = 10;
 
+const PRODUCT_GID = /^gid:\/\/shopify\/Product\/\d+$/;
+const flag = z.union([z.boolean(), z.enum(["true", "false", "on", ""])]).transform((v) => v === true || v === "true" || v === "on");
+/** An optional count: an empty field is no condition, anything else must be a whole number (its message on the field). */
+const ordersCount = (label: string) => z.preprocess((v) => (v === "" || v == null ? undefined : v), intField(label, 1, 100_000).optional());
 const list = z
   .union([z.string(), z.array(z.string())])
   .default([])
@@ -45,13 +49,19 @@ export const journeyInput = z
     tierName: z.string().trim().max(100).default(""),
     category: z.enum(["service", "survey", "marketing"]),
     holdoutPercent: intField("Holdout", 0, 50).default(0),
-    stopOnReorder: z.union([z.boolean(), z.enum(["true", "false", "on", ""])]).transform((v) => v === true || v === "true" || v === "on"),
+    stopOnReorder: flag,
+    productIds: list.refine((ids) => ids.every((id) => PRODUCT_GID.test(id)), "Pick products from the list"),
     productTags: list,
+    collections: list,
+    vendors: list,
     customerTags: list,
     countries: list
       .transform((cs) => cs.map((c) => c.toUpperCase()))
       .refine((cs) => cs.every((c) => /^[A-Z]{2}$/.test(c)), "Two-letter ISO codes separated by commas, e.g. US, CA"),
     minTotalCents: z.union([z.literal(""), intField("Minimum total", 0, 100_000_000)]).optional(),
+    minOrders: ordersCount("Minimum orders"),
+    maxOrders: ordersCount("Maximum orders"),
+    subscribed: flag.default(false),
     steps: z.array(journeyStepInput).min(1, "Add at least one step").max(MAX_STEPS, `At most ${MAX_STEPS} steps`),
   })
   .superRefine((j, ctx) => {
@@ -60,6 +70,9 @@ export const journeyInput = z
     }
     if (j.trigger === "win_back" && (j.quietDays === undefined || j.quietDays === "")) {
       ctx.addIssue({ code: "custom", path: ["quietDays"], message: "After how many days without an order? e.g. 90" });
+    }
+    if (j.minOrders !== undefined && j.maxOrders !== undefined && j.maxOrders < j.minOrders) {
+      ctx.addIssue({ code: "custom", path: ["maxOrders"], message: "Maximum orders cannot be below the minimum" });
     }
   });
 
@@ -100,10 +113,16 @@ export function journeyConditions(j: JourneyInput): FlowConditions {
   return flowConditions.parse({
     customer: j.trigger === "first_order" ? "first" : "any",
     orderNumber: j.trigger === "nth_order" ? Number(j.orderNumber) : null,
+    productIds: j.productIds,
     productTags: j.productTags,
+    collections: j.collections,
+    vendors: j.vendors,
     customerTags: j.customerTags,
     countries: j.countries,
     minTotalCents: j.minTotalCents === "" || j.minTotalCents === undefined ? null : j.minTotalCents,
+    minOrders: j.minOrders ?? null,
+    maxOrders: j.maxOrders ?? null,
+    subscribed: j.subscribed,
   });
 }
 

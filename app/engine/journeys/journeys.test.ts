@@ -114,6 +114,19 @@ describe("activation, preview and pause", () => {
     expect((await stepsOf(id)).some((f) => f.enabled)).toBe(false);
   });
 
+  it("counts entry by vendor from the mirror and by collection through the product lookup", async () => {
+    const saved = await saveJourney(db, clock, shop, null, input([step(1, "One")], { name: "Brewline", vendors: "brewline", collections: "Coffee machines" }));
+    if (!saved.ok) throw new Error("not saved");
+    const machine = "gid://shopify/Product/71";
+    await makeOrder(db, shop, { placedAt: daysAgo(1), lineItems: [{ productId: machine, vendor: "Brewline" }] }); // enters
+    await makeOrder(db, shop, { placedAt: daysAgo(1), lineItems: [{ productId: "gid://shopify/Product/72", vendor: "Brewline" }] }); // another collection
+    await makeOrder(db, shop, { placedAt: daysAgo(1), lineItems: [{ productId: machine, vendor: "Acme" }] }); // another vendor
+    const lookup = async (ids: string[]) =>
+      new Map(ids.map((id) => [id, { tags: [], collections: id === machine ? ["coffee-machines", "Coffee machines"] : ["kitchen", "Kitchen"] }]));
+    expect(await journeyPreview(db, clock, shop, saved.journey.id, lookup)).toMatchObject({ orders: 1, productTagsUnchecked: false });
+    expect(await journeyPreview(db, clock, shop, saved.journey.id)).toMatchObject({ orders: 2, productTagsUnchecked: true });
+  });
+
   it("creates the shipped examples as drafts", async () => {
     const journey = await createExampleJourney(db, clock, shop, "espresso_onboarding");
     expect(journey).toMatchObject({ status: "draft", trigger: "delivered", exampleKey: "espresso_onboarding" });

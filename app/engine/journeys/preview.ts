@@ -1,10 +1,11 @@
 // Before going live: how many customers would enter a journey now (the entries of journeys/entries.ts
 // whose trigger happened and that match its conditions, one per customer; for a tier journey, the
 // members in that tier now) and how many step messages would fall due in the next 7 days if history
-// were sent. Product tags are looked up when a lookup is given.
+// were sent. Product tags and collections are looked up when a
+// lookup is given.
 import type { PrismaClient, Shop } from "@prisma/client";
 import type { Clock } from "../clock";
-import { parseConditions, unmetCondition } from "../flows/conditions";
+import { needsProductTags, parseConditions, unmetCondition } from "../flows/conditions";
 import { orderFacts } from "../flows/planner";
 import { journeyEntries } from "./entries";
 import { sameCustomer } from "./reorder";
@@ -12,7 +13,7 @@ import { sameCustomer } from "./reorder";
 export const PREVIEW_AHEAD_DAYS = 7;
 const DAY_MS = 86_400_000;
 
-export type ProductTagLookup = (productIds: string[]) => Promise<Map<string, string[]>>;
+export type ProductTagLookup = (productIds: string[]) => Promise<Map<string, { tags: string[]; collections: string[] }>>;
 
 export interface JourneyPreview {
   customers: number;
@@ -22,7 +23,7 @@ export interface JourneyPreview {
   basis: string;
   /** Whether past entries can be taken in on activation (a tier reached is a moment: it cannot). */
   historyPossible: boolean;
-  /** Product tags were not looked up: orders were counted as if they matched them. */
+  /** Product tags and collections were not looked up: orders were counted as if they matched them. */
   productTagsUnchecked: boolean;
 }
 
@@ -46,8 +47,8 @@ export async function journeyPreview(
   }
   const { entries, sinceDays } = await journeyEntries(db, shop, journey, steps, now, new Date(horizon));
   const orders = entries.map((e) => e.order);
-  const wantsTags = conditions.productTags.length > 0 && !!productTags;
-  const tags = wantsTags ? await productTags([...new Set(orders.flatMap((o) => o.lineItems.flatMap((li) => (li.productId ? [li.productId] : []))))]) : null;
+  const wantsTags = needsProductTags(conditions) && !!productTags;
+  const products = wantsTags ? await productTags([...new Set(orders.flatMap((o) => o.lineItems.flatMap((li) => (li.productId ? [li.productId] : []))))]) : null;
 
   const customers = new Set<string>();
   let entered = 0;
@@ -55,7 +56,10 @@ export async function journeyPreview(
   for (const { order, times } of entries) {
     if (!times.length) continue;
     const facts = await orderFacts(db, order);
-    if (tags) facts.productTags = order.lineItems.flatMap((li) => (li.productId ? (tags.get(li.productId) ?? []) : []));
+    if (products) {
+      const found = order.lineItems.flatMap((li) => products.get(li.productId ?? "") ?? []);
+      Object.assign(facts, { productTags: found.flatMap((p) => p.tags), collections: found.flatMap((p) => p.collections) });
+    }
     if (unmetCondition(conditions, facts)) continue;
     entered++;
     const who = sameCustomer(order);
@@ -72,6 +76,6 @@ export async function journeyPreview(
     dueNext7Days: due,
     basis,
     historyPossible: true,
-    productTagsUnchecked: conditions.productTags.length > 0 && !tags,
+    productTagsUnchecked: needsProductTags(conditions) && !products,
   };
 }

@@ -2,7 +2,7 @@
 // suppression and conditions may all have changed since the message was scheduled.
 import type { Customer, Flow, Message, Order, Prisma, PrismaClient, Shop } from "@prisma/client";
 import { orderStopReason, type OrderWithShipments } from "../flows/anchors";
-import { parseConditions, splitTags, unmetCondition } from "../flows/conditions";
+import { lineItemFacts, parseConditions, splitTags, unmetCondition } from "../flows/conditions";
 import { isSuppressed, type SuppressionState } from "../consent/suppression";
 
 export interface SendFacts {
@@ -14,6 +14,8 @@ export interface SendFacts {
   suppression: SuppressionState;
   previousOrders: number;
   productTags: string[] | null;
+  /** The products' collections as looked up (handles and titles); null when they could not be. */
+  collections: string[] | null;
 }
 
 export type Verdict = { send: true; recipient: string } | { send: false; status: "cancelled" | "skipped"; reason: string };
@@ -39,10 +41,12 @@ export function checkEligibility(f: SendFacts): Verdict {
   const unmet = unmetCondition(parseConditions(f.flow.conditions), {
     totalCents: f.order.totalCents,
     shipCountry: f.order.shipCountry,
-    productIds: f.order.lineItems.map((li) => li.productId).filter((id): id is string => !!id),
+    ...lineItemFacts(f.order.lineItems),
     productTags: f.productTags,
+    collections: f.collections,
     customerTags: splitTags(f.customer?.tags),
     previousOrders: f.previousOrders,
+    subscribed: f.customer ? hasMarketingConsent(f.order, f.customer) : false,
   });
   if (unmet) return { send: false, status: "skipped", reason: `conditions no longer met: ${unmet}` };
   return { send: true, recipient };

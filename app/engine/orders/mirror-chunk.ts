@@ -92,7 +92,10 @@ const CUSTOMER_UPDATE: BulkUpdate = {
 const LINE_ITEM_UPDATE: BulkUpdate = {
   table: "LineItem",
   match: ["orderId", "shopifyId"],
-  set: [...columnsOf("text", "productId", "variantId", "title", "variant", "sku"), ...columnsOf("int", "quantity", "priceCents", "presentmentPriceCents")],
+  set: [
+    ...columnsOf("text", "productId", "variantId", "title", "variant", "sku", "vendor"),
+    ...columnsOf("int", "quantity", "priceCents", "presentmentPriceCents"),
+  ],
 };
 
 const CUSTOMER_INSERT = insertOf(CUSTOMER_UPDATE, ["shopId", "shopifyId"], ["shopId", "shopifyId"], ["shopifyId"]);

@@ -94,6 +94,7 @@ export function lineItemRows(payload: OrderPayload, currency: string | null) {
     title: item.title,
     variant: item.variant_title ?? null,
     sku: item.sku ?? null,
+    vendor: item.vendor ?? null,
     quantity: item.quantity,
     priceCents: toMinorUnits(item.price, currency) ?? 0,
     presentmentPriceCents: presentmentCents(payload, item.price_set),

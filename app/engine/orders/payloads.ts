@@ -47,6 +47,7 @@ const lineItem = z.object({
   title: z.string().default(""),
   variant_title: text,
   sku: text,
+  vendor: text,
   quantity: z.number().int().nonnegative(),
   price: amount,
   price_set: moneySet,

@@ -27,7 +27,7 @@ export const ORDER_OWN_FIELDS = `id name confirmationNumber email createdAt upda
     totalTaxSet { shopMoney { amount currencyCode } }
     totalShippingPriceSet { shopMoney { amount currencyCode } }`;
 export const LINE_ITEM_FIELDS =
-  "id title quantity sku variantTitle variant { id } product { id } originalUnitPriceSet { shopMoney { amount } presentmentMoney { amount } }";
+  "id title quantity sku vendor variantTitle variant { id } product { id } originalUnitPriceSet { shopMoney { amount } presentmentMoney { amount } }";
 export const FULFILLMENT_OWN_FIELDS = "id status createdAt updatedAt estimatedDeliveryAt deliveredAt displayStatus trackingInfo { company number url }";
 export const FULFILLMENT_LINE_FIELDS = "lineItem { id } quantity";
 export const REFUND_OWN_FIELDS = "id createdAt note totalRefundedSet { shopMoney { amount } }";

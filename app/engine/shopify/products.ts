@@ -1,4 +1,4 @@
-// Product facts the emails need (link, image, tags), read through the Admin API at send time.
+// Product facts the emails and conditions need (link, image, tags, collections), read through the Admin API at send time.
 import { z } from "zod";
 
 export interface ProductInfo {
@@ -6,13 +6,15 @@ export interface ProductInfo {
   url: string | null;
   imageUrl: string | null;
   tags: string[];
+  /** Handles and titles of the product's collections (the first 50). */
+  collections: string[];
 }
 
 export type ShopGraphql = (shopDomain: string, query: string, variables?: Record<string, unknown>) => Promise<unknown>;
 
 const PRODUCT_QUERY = `#graphql
   query TrustloopProduct($id: ID!) {
-    product(id: $id) { id tags onlineStoreUrl featuredImage { url } }
+    product(id: $id) { id tags onlineStoreUrl featuredImage { url } collections(first: 50) { nodes { handle title } } }
   }`;
 
 const productResponse = z.object({
@@ -22,6 +24,7 @@ const productResponse = z.object({
       tags: z.array(z.string()),
       onlineStoreUrl: z.string().nullish(),
       featuredImage: z.object({ url: z.string() }).nullish(),
+      collections: z.object({ nodes: z.array(z.object({ handle: z.string(), title: z.string() })) }).nullish(),
     })
     .nullable(),
 });
@@ -30,7 +33,9 @@ export async function fetchProducts(graphql: ShopGraphql, shopDomain: string, id
   const found = new Map<string, ProductInfo>();
   for (const id of [...new Set(ids)]) {
     const { product } = productResponse.parse(await graphql(shopDomain, PRODUCT_QUERY, { id }));
-    if (product) found.set(id, { id, url: product.onlineStoreUrl ?? null, imageUrl: product.featuredImage?.url ?? null, tags: product.tags });
+    if (!product) continue;
+    const collections = (product.collections?.nodes ?? []).flatMap((c) => [c.handle, c.title]);
+    found.set(id, { id, url: product.onlineStoreUrl ?? null, imageUrl: product.featuredImage?.url ?? null, tags: product.tags, collections });
   }
   return found;
 }

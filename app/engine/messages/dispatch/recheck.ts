@@ -24,10 +24,12 @@ export interface Eligible {
 /** The message's recipient and what was looked up for it, or null when it took its transition (skipped, cancelled). */
 export async function recheck(deps: DispatchDeps, message: Message, facts: Facts, now: Date): Promise<Eligible | null> {
   const { shop, flow, order } = facts;
+  const conditions = parseConditions(flow.conditions);
   let customer = facts.customer;
-  if (message.category === "marketing" && customer) customer = await refreshConsent(deps, shop.domain, customer);
+  // Consent can be withdrawn at any time: read it fresh for marketing mail and for a "subscribed" condition.
+  if ((message.category === "marketing" || conditions.subscribed) && customer) customer = await refreshConsent(deps, shop.domain, customer);
   const productIds = order?.lineItems.map((li) => li.productId).filter((id): id is string => !!id) ?? [];
-  const wantsProducts = order !== null && (needsProductTags(parseConditions(flow.conditions)) || productIds.length > 0);
+  const wantsProducts = order !== null && (needsProductTags(conditions) || productIds.length > 0);
   const products: Map<string, ProductInfo> = wantsProducts ? await lookupProducts(deps, shop.domain, productIds) : new Map();
 
   const verdict = checkEligibility({
@@ -39,6 +41,7 @@ export async function recheck(deps: DispatchDeps, message: Message, facts: Facts
     suppression: facts.suppression,
     previousOrders: facts.previousOrders,
     productTags: products.size ? [...products.values()].flatMap((p) => p.tags) : null,
+    collections: products.size ? [...products.values()].flatMap((p) => p.collections) : null,
   });
   if (!verdict.send) {
     await settle(deps, message, { to: verdict.status, reason: verdict.reason });
@@ -79,7 +82,7 @@ async function lookupProducts(deps: DispatchDeps, shopDomain: string, ids: strin
   try {
     return await fetchProducts(deps.graphql, shopDomain, ids);
   } catch (error) {
-    // Links and images are a nicety; a product-tag condition without tags is checked as unknown.
+    // Links and images are a nicety; a product-tag or collection condition without them is checked as unknown.
     deps.log({ msg: "product lookup failed", level: "error", shop: shopDomain, ...loggableError(error) });
     return new Map();
   }

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "LineItem" ADD COLUMN     "vendor" TEXT;
+
