@@ -40,4 +40,22 @@ describe("install under concurrency", () => {
     expect(shop).toMatchObject({ status: "installed", uninstalledAt: null });
     expect(await temp.db.job.count({ where: { shopId: shop.id, kind: HISTORY_IMPORT_JOB_KIND, status: "pending" } })).toBe(1);
   });
+
+  it("a late uninstall (raised before the reinstall) racing the reinstall never tears it down, whichever runs first", async () => {
+    const domain = "flapping.myshopify.com";
+    for (let round = 0; round < 6; round++) {
+      const shop = await installShop(temp.db, clock, domain, settings, "read_orders");
+      clock.advance(60_000);
+      await temp.db.$transaction((tx) => uninstallShop(tx, clock, domain, clock.now()));
+      const raisedBeforeReinstall = new Date(clock.now().getTime() + 1_000);
+      clock.advance(60_000);
+      const late = () => temp.db.$transaction((tx) => uninstallShop(tx, clock, domain, raisedBeforeReinstall));
+      const reinstall = () => installShop(temp.db, clock, domain, settings, "read_orders");
+      await Promise.all(round % 2 ? [late(), reinstall()] : [reinstall(), late()]);
+      const after = await temp.db.shop.findUniqueOrThrow({ where: { id: shop.id } });
+      const pending = await temp.db.job.count({ where: { shopId: shop.id, kind: HISTORY_IMPORT_JOB_KIND, status: "pending" } });
+      expect([after.status, after.uninstalledAt, pending]).toEqual(["installed", null, 1]);
+      clock.advance(60_000);
+    }
+  });
 });
