@@ -17,6 +17,11 @@ export async function liftUnits(db: Tx, shopId: string): Promise<Map<string, str
   return new Map(flows.map((f) => [f.id, f.journeyId ?? f.id]));
 }
 
+/** Whether a message exposes its customer for the lift: a flow's main message, or any message of a journey step (an anniversary year, a tier reached). */
+export function exposes(m: { flowId: string; step: string; status: string }, unitOf: Map<string, string>): boolean {
+  return EXPOSED.includes(m.status) && (m.step === "main" || (unitOf.get(m.flowId) ?? m.flowId) !== m.flowId);
+}
+
 /** The ids and customer keys of a shop's orders of these keys (two indexed lookups, no join). */
 async function ordersOf(db: Tx, shopId: string, keys: string[]): Promise<Map<string, string>> {
   const orders = new Map<string, string>();
@@ -55,7 +60,7 @@ export async function firstExposures(
     });
     for (const m of messages) {
       const unit = unitOf.get(m.flowId) ?? m.flowId;
-      if (!units.has(unit) || m.step !== "main" || !EXPOSED.includes(m.status)) continue;
+      if (!units.has(unit) || !exposes(m, unitOf)) continue;
       const slot = `${unit}\n${keyOfOrder.get(m.orderId!)}`;
       const seen = first.get(slot);
       const at = m.createdAt.getTime();
@@ -92,7 +97,7 @@ export async function exposureDaysOfMany(
       select: { flowId: true, step: true, status: true, createdAt: true, orderId: true },
     });
     for (const m of siblings) {
-      if (m.step === "main" && EXPOSED.includes(m.status) && wanted.has(`${unit(m.flowId)}\n${keyOfOrder.get(m.orderId!)}`)) days.push(m.createdAt);
+      if (exposes(m, unitOf) && wanted.has(`${unit(m.flowId)}\n${keyOfOrder.get(m.orderId!)}`)) days.push(m.createdAt);
     }
   }
   return days;
@@ -121,8 +126,8 @@ export async function liftRows(
   exposed: Exposure[],
   stats: { byKeys(keys: string[]): Promise<Map<string, CustomerFigures>> },
   add: (at: Date, metric: "lift.n" | "lift.repeat", unit: string, group: Exposure["group"]) => void,
+  unitOf: Map<string, string>,
 ) {
-  const unitOf = await liftUnits(db, shopId);
   const unit = (e: Exposure) => unitOf.get(e.flowId) ?? e.flowId;
   const firsts = await firstExposures(
     db,

@@ -177,17 +177,24 @@ describe("a journey on the dashboard", () => {
       await orderFiguresChanged(db, shop.id, o.id);
       return o;
     };
-    const message = (flow: { id: string; shopId: string }, orderId: string, gid: string, at: Date, status: Message["status"], reason: string | null = null) =>
-      makeMessage(db, flow, { orderId, customerShopifyId: gid, status, reason, at });
+    const message = (
+      flow: { id: string; shopId: string },
+      orderId: string,
+      gid: string,
+      at: Date,
+      status: Message["status"],
+      reason: string | null = null,
+      step = "main",
+    ) => makeMessage(db, flow, { orderId, customerShopifyId: gid, status, reason, at, step });
     // P: both steps sent, ordered again → one treated customer who came back (not two).
     const [P, Q, R, S] = ["P", "Q", "R", "S"].map((c) => `gid://shopify/Customer/${c.charCodeAt(0)}`);
     const p1 = await order("P1", P, day("01"));
     const pStep1 = await message(s1, p1.id, P, day("01"), "sent");
     const pStep2 = await message(s2, p1.id, P, day("01"), "sent");
-    // Q: held out of every step.
+    // Q: held out of every step; their ledger rows name an occasion (as an anniversary's or a tier's do), which counts like "main".
     const q1 = await order("Q1", Q, day("02"));
-    await message(s1, q1.id, Q, day("02"), "held_out", "holdout group (50 %)");
-    await message(s2, q1.id, Q, day("02"), "held_out", "holdout group (50 %)");
+    await message(s1, q1.id, Q, day("02"), "held_out", "holdout group (50 %)", "year 1");
+    await message(s2, q1.id, Q, day("02"), "held_out", "holdout group (50 %)", "year 1");
     // R: step 1 and the removed step sent, step 2 skipped.
     const r1 = await order("R1", R, day("03"));
     await message(s1, r1.id, R, day("03"), "sent");

@@ -7,7 +7,7 @@ import type { Prisma, PrismaClient } from "@prisma/client";
 import { skipReasonKey } from "../admin/flow-stats";
 import { COUNTED_ORDER, netCents, statsKeyOf, type CustomerFigures } from "./customer-stats";
 import { DAY_MS, addDays, dayOf, daysRange } from "./days";
-import { EXPOSED, liftRows, type Exposure } from "./exposures";
+import { exposes, liftRows, liftUnits, type Exposure } from "./exposures";
 import { lockKey, lockKeyShared, retryingTransaction } from "../util/locks";
 
 type Tx = Prisma.TransactionClient | PrismaClient;
@@ -130,17 +130,18 @@ async function flowRows(db: Tx, shopId: string, range: { gte: Date; lt: Date }, 
     },
   });
   const exposed: Exposure[] = [];
+  const unitOf = await liftUnits(db, shopId);
   for (const m of messages) {
     rows.add(m.createdAt, "flow.scheduled", m.flowId, 1);
     if (m.status === "sent") rows.add(m.createdAt, "flow.sent", m.flowId, 1);
     if (m.status === "held_out") rows.add(m.createdAt, "flow.held_out", m.flowId, 1);
     if (m.status === "skipped") rows.add(m.createdAt, "flow.skipped", `${m.flowId}${SEP}${skipReasonKey(m.reason)}`, 1);
     const key = m.order ? statsKeyOf(m.order) : null;
-    if (EXPOSED.includes(m.status) && m.step === "main" && key && m.order?.placedAt) {
+    if (exposes(m, unitOf) && key && m.order?.placedAt) {
       exposed.push({ id: m.id, flowId: m.flowId, at: m.createdAt, group: m.status === "sent" ? "treated" : "holdout", key, placedAt: m.order.placedAt });
     }
   }
-  await liftRows(db, shopId, exposed, stats, (at, metric, unit, group) => rows.add(at, metric, `${unit}${SEP}${group}`, 1));
+  await liftRows(db, shopId, exposed, stats, (at, metric, unit, group) => rows.add(at, metric, `${unit}${SEP}${group}`, 1), unitOf);
 
   const clicked = await db.message.findMany({
     where: { shopId, createdAt: range, clicks: { some: {} } },

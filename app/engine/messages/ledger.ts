@@ -42,14 +42,23 @@ export async function recordEvents(tx: Tx, clock: Clock, events: { messageId: st
   await tx.messageEvent.createMany({ data: events.map((e) => ({ messageId: e.messageId, at, status: e.status, reason: e.reason ?? null })) });
   const messages = await tx.message.findMany({
     where: { id: { in: [...new Set(events.map((e) => e.messageId))] } },
-    select: { id: true, shopId: true, flowId: true, step: true, createdAt: true, order: { select: { customerShopifyId: true, email: true } } },
+    select: {
+      id: true,
+      shopId: true,
+      flowId: true,
+      step: true,
+      createdAt: true,
+      flow: { select: { journeyId: true } },
+      order: { select: { customerShopifyId: true, email: true } },
+    },
   });
   const exposing = new Set(events.filter((e) => EXPOSED.includes(e.status)).map((e) => e.messageId));
   for (const [shopId, ofShop] of groupBy(messages, (m) => m.shopId)) {
     const exposures = await exposureDaysOfMany(
       tx,
       shopId,
-      ofShop.filter((m) => exposing.has(m.id) && m.step === "main"),
+      // A flow's main message, or any of a journey step's (an anniversary year, a tier): as `exposes` counts them.
+      ofShop.filter((m) => exposing.has(m.id) && (m.step === "main" || m.flow.journeyId !== null)),
     );
     await touchDays(tx, shopId, ...ofShop.map((m) => m.createdAt), ...exposures);
   }
