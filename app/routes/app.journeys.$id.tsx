@@ -39,7 +39,14 @@ async function context(request: Request, id: string | undefined) {
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { shop, db, clock, journey } = await context(request, params.id);
   return {
-    journey: journey && { id: journey.id, name: journey.name, status: journey.status, trigger: describeTrigger(journey), category: journey.category },
+    journey: journey && {
+      id: journey.id,
+      name: journey.name,
+      status: journey.status,
+      trigger: describeTrigger(journey),
+      category: journey.category,
+      version: journey.updatedAt.toISOString(),
+    },
     values: journey ? journeyValues(journey, shop.currency) : BLANK_JOURNEY,
     currency: shop.currency,
     testEmail: { recipients: testRecipients(shop, await staffEmail(request, shop.domain)), limit: TEST_EMAILS_PER_HOUR },
@@ -109,7 +116,8 @@ export default function JourneyPage() {
       titleMetadata={status && <Badge tone={status === "active" ? "success" : undefined}>{status}</Badge>}
       subtitle={data.journey ? `${data.journey.trigger} · ${data.journey.category}` : undefined}
     >
-      <JourneyBuilder key={data.journey?.id ?? "new"} {...data} />
+      {/* A new version (saved, activated, paused) starts the form again from what was stored, with the new steps' ids. */}
+      <JourneyBuilder key={data.journey ? `${data.journey.id}:${data.journey.version}` : "new"} {...data} />
     </Page>
   );
 }

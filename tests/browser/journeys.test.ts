@@ -51,6 +51,22 @@ describe("the journey builder in a browser", () => {
     await page.getByRole("button", { name: "Activate journey" }).click();
     await page.getByRole("button", { name: "Pause journey" }).waitFor();
     expect((await stack.db.journey.findUniqueOrThrow({ where: { id: journey.id } })).status).toBe("active");
+
+    // Removing the first step keeps the second one's flow (and whatever waits in it): steps are matched by id.
+    await page.getByRole("button", { name: "Remove step 1" }).click();
+    await page.getByRole("button", { name: "Save journey" }).click();
+    await page.getByText("Journey saved").waitFor();
+    const second = journey.steps[1];
+    await expect
+      .poll(async () =>
+        (await stack.db.flow.findMany({ where: { journeyId: journey.id }, orderBy: { createdAt: "asc" } })).map((f) => [
+          f.id,
+          f.journeyStep,
+          f.subject,
+          f.delayMinutes,
+        ]),
+      )
+      .toEqual([[second.id, 1, "A week with us", 7 * 1440]]); // the first step had no messages: gone
     expect(consoleErrors).toEqual([]);
   });
 });

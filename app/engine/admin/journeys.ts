@@ -81,6 +81,8 @@ export async function knownProducts(db: PrismaClient, shopId: string): Promise<{
 }
 
 export interface StepValues {
+  /** The step's flow id ("" for a step not saved yet): steps are matched by it, whatever their position. */
+  id: string;
   waitValue: string;
   waitUnit: string;
   sendAtLocalTime: string;
@@ -109,7 +111,7 @@ export interface JourneyValues {
   steps: StepValues[];
 }
 
-export const BLANK_STEP: StepValues = { waitValue: "1", waitUnit: "days", sendAtLocalTime: "10:00", subject: "", body: "" };
+export const BLANK_STEP: StepValues = { id: "", waitValue: "1", waitUnit: "days", sendAtLocalTime: "10:00", subject: "", body: "" };
 export const BLANK_JOURNEY: JourneyValues = {
   name: "",
   trigger: "delivered",
@@ -156,7 +158,14 @@ export function journeyValues(j: Journey & { steps: Flow[] }, currency: string):
     subscribed: c.subscribed,
     steps: j.steps.map((s) => {
       const wait = waitOf(s.delayMinutes, j);
-      return { waitValue: String(wait.waitValue), waitUnit: wait.waitUnit, sendAtLocalTime: s.sendAtLocalTime ?? "", subject: s.subject, body: s.body };
+      return {
+        id: s.id,
+        waitValue: String(wait.waitValue),
+        waitUnit: wait.waitUnit,
+        sendAtLocalTime: s.sendAtLocalTime ?? "",
+        subject: s.subject,
+        body: s.body,
+      };
     }),
   };
 }

@@ -17,6 +17,7 @@ export interface JourneyExample {
 const hi = "Hi{% if customer.first_name %} {{ customer.first_name }}{% endif %},";
 const signOff = "Just reply to this email if anything is unclear. We read every message.\n\n{{ shop.name }}";
 const step = (waitValue: number, subject: string, paragraphs: string[], waitUnit: "days" | "hours" = "days") => ({
+  id: "",
   waitValue,
   waitUnit,
   sendAtLocalTime: "10:00",

@@ -32,6 +32,7 @@ const list = z
   .transform((v) => (Array.isArray(v) ? v : v.split(",")).map((s) => s.trim()).filter(Boolean));
 export const journeyStepInput = z
   .object({
+    id: z.string().trim().max(100).default(""), // the stored step's flow id; "" for a new step
     waitValue: intField("Wait", 0, 259_200),
     waitUnit: z.enum(["minutes", "hours", "days"]),
     sendAtLocalTime: localTimeField.default(""),
@@ -145,7 +146,7 @@ export function quietMinutes(j: { trigger: string; quietDays?: number | string |
   return j.trigger === "win_back" ? Number(j.quietDays) * 1440 : 0;
 }
 
-/** One step's own columns. A win-back step is anchored on the last order: its delay includes the quiet days. */
+/** One step's own columns (not its id). A win-back step is anchored on the last order: its delay includes the quiet days. */
 export function stepColumns(s: JourneyInput["steps"][number], j: JourneyInput) {
   const delayMinutes = quietMinutes(j) + s.waitValue * WAIT_UNITS[s.waitUnit];
   return { delayMinutes, sendAtLocalTime: s.sendAtLocalTime || null, subject: s.subject, body: s.body };

@@ -39,7 +39,7 @@ const input = (steps: ReturnType<typeof step>[], extra: object = {}) => ({
 const stepsOf = (journeyId: string) => db.flow.findMany({ where: { journeyId }, orderBy: { createdAt: "asc" } });
 
 describe("saveJourney", () => {
-  it("writes the steps as flows, matched by position; a removed step is kept disabled only when it has messages", async () => {
+  it("writes the steps as flows, matched by id; a removed step is kept disabled only when it has messages", async () => {
     const saved = await saveJourney(db, clock, shop, null, input([step(1, "One"), step(7, "Seven"), step(30, "Thirty")]));
     if (!saved.ok) throw new Error("not saved");
     const id = saved.journey.id;
@@ -49,17 +49,37 @@ describe("saveJourney", () => {
       [`journey:${id}:2`, "Follow-up · step 2", "order_created", 7 * 1440, false],
       [`journey:${id}:3`, "Follow-up · step 3", "order_created", 30 * 1440, false],
     ]);
-    const pending = await makeMessage(db, seven, { status: "scheduled" });
+    const waitingOne = await makeMessage(db, one, { status: "scheduled" });
+    const waitingSeven = await makeMessage(db, seven, { status: "scheduled" });
 
-    expect((await saveJourney(db, clock, shop, id, input([step(2, "Two")]))).ok).toBe(true);
-    const after = await stepsOf(id);
-    expect(after.map((f) => [f.id, f.journeyStep, f.enabled, f.delayMinutes])).toEqual([
-      [one.id, 1, false, 2 * 1440],
-      [seven.id, null, false, 7 * 1440],
-    ]); // step 3 had no messages: gone
-    expect(await db.message.findUniqueOrThrow({ where: { id: pending.id } })).toMatchObject({ status: "cancelled", reason: STEP_REMOVED_REASON });
-    expect((await saveJourney(db, clock, shop, id, input([step(2, "Two"), step(9, "Nine")]))).ok).toBe(true);
-    expect((await stepsOf(id)).filter((f) => f.journeyStep === 2)).toHaveLength(1);
+    // The merchant removes the first step, moves "Seven" to day 8 and adds a step at the end.
+    const edited = [{ ...step(8, "Seven"), id: seven.id }, { ...step(30, "Thirty"), id: thirty.id }, step(60, "Sixty")];
+    expect((await saveJourney(db, clock, shop, id, input(edited))).ok).toBe(true);
+    const after = await db.flow.findMany({ where: { journeyId: id }, orderBy: { createdAt: "asc" } });
+    expect(after.map((f) => [f.id, f.key, f.journeyStep, f.subject, f.delayMinutes / 1440])).toEqual([
+      [one.id, one.key, null, "One", 1], // kept, disabled, its key unchanged: it has a message
+      [seven.id, seven.key, 1, "Seven", 8],
+      [thirty.id, thirty.key, 2, "Thirty", 30],
+      [expect.any(String), `journey:${id}:4`, 3, "Sixty", 60], // a new number, never a removed step's
+    ]);
+    expect(await db.message.findUniqueOrThrow({ where: { id: waitingOne.id } })).toMatchObject({ status: "cancelled", reason: STEP_REMOVED_REASON });
+    // "Seven"'s waiting message stays Seven's, re-timed with it.
+    expect(await db.message.findUniqueOrThrow({ where: { id: waitingSeven.id } })).toMatchObject({ status: "scheduled", flowId: seven.id });
+
+    // Dropping the new step again deletes it (no messages); an id that is not this journey's step is a new step.
+    const foreign = await saveJourney(db, clock, shop, null, input([step(1, "Elsewhere")], { name: "Other" }));
+    if (!foreign.ok) throw new Error("not saved");
+    const [foreignStep] = await stepsOf(foreign.journey.id);
+    const again = [
+      { ...step(8, "Seven"), id: seven.id },
+      { ...step(2, "Taken over?"), id: foreignStep.id },
+    ];
+    expect((await saveJourney(db, clock, shop, id, input(again))).ok).toBe(true);
+    expect((await stepsOf(id)).filter((f) => f.journeyStep !== null).map((f) => [f.subject, f.key])).toEqual([
+      ["Seven", seven.key],
+      ["Taken over?", `journey:${id}:5`],
+    ]);
+    expect(await db.flow.findUniqueOrThrow({ where: { id: foreignStep.id } })).toMatchObject({ subject: "Elsewhere", journeyId: foreign.journey.id });
   });
 
   it("saves nothing when a field or a template is invalid, and not another shop's journey", async () => {

@@ -1,6 +1,8 @@
-// Saves a journey and its step flows in one transaction (decision 045). Steps are matched by
-// position: step n is always the flow "journey:<id>:n". A removed step's flow is deleted when it
-// never planned a message, else kept disabled (the ledger's history stays whole).
+// Saves a journey and its step flows in one transaction (decision 045). Steps are matched by their
+// flow's id, whatever their position: removing or moving a step never hands one step's waiting
+// messages to another's content. A flow's key never changes (it is part of its messages' dedupe
+// keys); new steps get the next unused number. A removed step's flow is deleted when it never
+// planned a message, else kept disabled (the ledger's history stays whole).
 import type { Flow, Journey, Prisma, PrismaClient, Shop } from "@prisma/client";
 import type { Clock } from "../clock";
 import { validateTemplate } from "../email/render";
@@ -57,26 +59,36 @@ export async function saveJourney(db: PrismaClient, clock: Clock, shop: Pick<Sho
   });
 }
 
+/** The number in a step flow's key ("journey:<id>:<n>"), 0 when it has none. */
+function keyNumber(journeyId: string, key: string): number {
+  const n = Number.parseInt(key.slice(`journey:${journeyId}:`.length), 10);
+  return key.startsWith(`journey:${journeyId}:`) && Number.isFinite(n) ? n : 0;
+}
+
 async function writeSteps(tx: Tx, clock: Clock, journey: Journey, j: JourneyInput) {
-  const existing = await tx.flow.findMany({ where: { journeyId: journey.id, journeyStep: { not: null } } });
-  const byStep = new Map(existing.map((f) => [f.journeyStep!, f]));
+  const existing = await tx.flow.findMany({ where: { journeyId: journey.id } }); // removed steps too: their keys stay taken
+  const live = new Map(existing.filter((f) => f.journeyStep !== null).map((f) => [f.id, f]));
+  let nextKey = 1 + Math.max(0, ...existing.map((f) => keyNumber(journey.id, f.key)));
   const shared = sharedStepColumns(j);
+  const kept = new Set<string>();
   for (const [i, s] of j.steps.entries()) {
     const step = i + 1;
-    const data = { ...shared, ...stepColumns(s, j), name: stepName(j.name, step), enabled: journey.status === "active" };
-    const flow = byStep.get(step);
-    if (!flow) {
-      await tx.flow.create({ data: { shopId: journey.shopId, key: stepKey(journey.id, step), journeyId: journey.id, journeyStep: step, ...data } });
+    const data = { ...shared, ...stepColumns(s, j), name: stepName(j.name, step), journeyStep: step, enabled: journey.status === "active" };
+    const flow = live.get(s.id);
+    if (!flow || kept.has(flow.id)) {
+      // A new step (or an id that is not one of this journey's steps).
+      await tx.flow.create({ data: { shopId: journey.shopId, key: stepKey(journey.id, nextKey++), journeyId: journey.id, ...data } });
       continue;
     }
+    kept.add(flow.id);
     await tx.flow.update({ where: { id: flow.id }, data });
     const moved = data.delayMinutes !== flow.delayMinutes || data.sendAtLocalTime !== flow.sendAtLocalTime;
     if (moved) await replanFlowMessages(tx, clock, { ...flow, ...data });
   }
-  for (const flow of existing.filter((f) => f.journeyStep! > j.steps.length)) await removeStep(tx, clock, flow);
+  for (const flow of live.values()) if (!kept.has(flow.id)) await removeStep(tx, clock, flow);
 }
 
-/** A step no longer in the journey: gone when it has no history, else disabled and renamed out of the step numbering. */
+/** A step no longer in the journey: gone when it has no history, else disabled and out of the step numbering (its key kept). */
 async function removeStep(tx: Tx, clock: Clock, flow: Flow) {
   if ((await tx.message.count({ where: { flowId: flow.id } })) === 0) {
     await tx.flow.delete({ where: { id: flow.id } });
@@ -85,6 +97,6 @@ async function removeStep(tx: Tx, clock: Clock, flow: Flow) {
   await cancelPendingMessages(tx, clock, { flowId: flow.id }, STEP_REMOVED_REASON);
   await tx.flow.update({
     where: { id: flow.id },
-    data: { enabled: false, journeyStep: null, key: `${flow.key}:removed:${clock.now().getTime()}`, name: `${flow.name} (removed)` },
+    data: { enabled: false, journeyStep: null, name: `${flow.name} (removed)` },
   });
 }
