@@ -4,7 +4,7 @@
 // nothing stored.
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { formatDayInZone } from "../../app/engine/admin/format";
+import { formatDayInZone, formatInZone } from "../../app/engine/admin/format";
 import { FLOW_ACTIONS } from "../../app/engine/flow/definitions";
 import { actionRunBody, postFlowRequest } from "../../sandbox/emulator/flow-requests";
 import { API_SECRET, type PlacedOrder, type Stack } from "../support/stack";
@@ -119,7 +119,7 @@ describe("Pause Trustloop emails for a customer", () => {
     const run = await finished(runId);
     expect(await stack.db.flowActionRun.count({ where: { actionRunId: runId } })).toBe(1);
     const until = (await stack.db.emailPause.findFirstOrThrow({ where: { email } })).until;
-    const reason = `paused by Shopify Flow until ${until.toISOString().slice(0, 10)}`;
+    const reason = `paused by Shopify Flow until ${until.toISOString()}`;
     const { timezone } = await stack.db.shop.findUniqueOrThrow({ where: { domain: shop } });
     expect(run).toMatchObject({ status: "done", outcome: `emails paused until ${formatDayInZone(until, timezone)}` });
 
@@ -128,6 +128,8 @@ describe("Pause Trustloop emails for a customer", () => {
     const [thankYou] = await flowMessages(first, "thank_you");
     expect(thankYou.reason).toBe(reason);
     expect(thankYou.events.at(-1)).toMatchObject({ status: "skipped", reason });
+    // The order's timeline reads the end of the pause in the shop's zone, like every time in the admin.
+    expect(await stack.adminPage(`/app/orders/${thankYou.orderId}`)).toContain(`paused by Shopify Flow until ${formatInZone(until, timezone)}`);
     expect(stack.mailsTo(email)).toHaveLength(0);
 
     await stack.advanceTo(new Date(until.getTime() + 60_000));

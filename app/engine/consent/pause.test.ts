@@ -25,7 +25,7 @@ describe("the send-time decision", () => {
     ["no pause", null, null],
     ["a pause that ended", new Date("2026-12-05T09:59:59Z"), null],
     ["a pause that ends right now", now, null],
-    ["a pause still running", new Date("2026-12-20T10:00:00Z"), "paused by Shopify Flow until 2026-12-20"],
+    ["a pause still running", new Date("2026-12-20T10:00:00Z"), "paused by Shopify Flow until 2026-12-20T10:00:00.000Z"],
   ])("%s → %s", (_, until, reason) => {
     expect(pauseReason(until, now)).toBe(reason);
   });

@@ -11,12 +11,12 @@ type Tx = Prisma.TransactionClient | PrismaClient;
 
 const DAY_MS = 86_400_000;
 
-/** The day a pause ends, as the merchant and the timeline read it (UTC). */
-export const pauseDay = (until: Date) => until.toISOString().slice(0, 10);
-
-/** The skip reason of a message due at `now` while its recipient is paused until `until`, else null. */
+/**
+ * The skip reason of a message due at `now` while its recipient is paused until `until`, else null.
+ * The instant stays machine-readable in the ledger; the admin shows it in the shop's zone (formatReason).
+ */
 export function pauseReason(until: Date | null | undefined, now: Date): string | null {
-  return until && until.getTime() > now.getTime() ? `paused by Shopify Flow until ${pauseDay(until)}` : null;
+  return until && until.getTime() > now.getTime() ? `paused by Shopify Flow until ${until.toISOString()}` : null;
 }
 
 /** The pauses of many addresses in one read, by `suppressionKey(shopId, email)` (ended ones included: the caller compares). */
