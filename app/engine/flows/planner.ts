@@ -112,6 +112,12 @@ export async function planOrderMessages(tx: Tx, clock: Clock, shop: Shop, orderI
   }
 }
 
+/** Creates the message unless its ledger row exists already (planned before: a repeated sweep, a retried job); whether it was scheduled. */
+export async function planOnce(tx: Tx, clock: Clock, m: Parameters<typeof createMessage>[2]): Promise<boolean> {
+  if (await tx.message.findUnique({ where: { dedupeKey: dedupeKey(m.shop.id, m.order.shopifyId, m.flow.key, m.step) }, select: { id: true } })) return false;
+  return (await createMessage(tx, clock, m)).status === "scheduled";
+}
+
 /**
  * Creates the ledger row of one intended message: scheduled, or skipped (unmet condition, found
  * too late), or held out. Callers make sure the dedupe key is new.

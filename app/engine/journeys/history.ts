@@ -6,7 +6,7 @@ import type { Journey, Prisma, PrismaClient } from "@prisma/client";
 import { z } from "zod";
 import type { Clock } from "../clock";
 import { parseConditions, unmetCondition } from "../flows/conditions";
-import { createMessage, dedupeKey, orderFacts } from "../flows/planner";
+import { orderFacts, planOnce } from "../flows/planner";
 import { enqueueJob, type JobHandler } from "../queue/jobs";
 import { journeyEntries, type Entry } from "./entries";
 
@@ -46,9 +46,7 @@ export async function planJourneyHistory(db: PrismaClient, clock: Clock, journey
         const facts = await orderFacts(tx, order);
         if (unmetCondition(conditions, facts)) continue;
         for (const { flow, anchor, timezone, dueAt } of ahead) {
-          if (await tx.message.findUnique({ where: { dedupeKey: dedupeKey(shop.id, order.shopifyId, flow.key, step) } })) continue;
-          const created = await createMessage(tx, clock, { shop, order, flow, step, anchor, dueAt, timezone, facts });
-          if (created.status === "scheduled") n++;
+          if (await planOnce(tx, clock, { shop, order, flow, step, anchor, dueAt, timezone, facts })) n++;
         }
       }
       return n;

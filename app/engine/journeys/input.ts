@@ -14,8 +14,6 @@ export const JOURNEY_TRIGGERS = [
   "tier_reached",
   "win_back",
 ] as const satisfies readonly JourneyTrigger[];
-/** Triggers about the customer rather than one order: steps anchor on an order (the first, the one that raised the tier) but fire per occasion. */
-export const OCCASION_TRIGGERS = ["anniversary", "tier_reached"] as const satisfies readonly JourneyTrigger[];
 export const WAIT_UNITS = { minutes: 1, hours: 60, days: 1440 } as const;
 export const MAX_WAIT_MINUTES = 180 * 1440;
 export const MAX_STEPS = 10;

@@ -8,7 +8,7 @@ import type { Flow, Prisma, PrismaClient, Shop } from "@prisma/client";
 import { DateTime } from "luxon";
 import type { Clock } from "../clock";
 import type { Anchor, OrderWithShipments } from "../flows/anchors";
-import { afterActivation, createMessage, dedupeKey, dueTime } from "../flows/planner";
+import { afterActivation, dueTime, planOnce } from "../flows/planner";
 import { recipientTimezone } from "../schedule/timezones";
 import { sameCustomer } from "./reorder";
 
@@ -33,10 +33,8 @@ async function planOccasion(tx: Tx, clock: Clock, shop: Shop, order: OrderWithSh
   let planned = 0;
   for (const flow of steps) {
     if (!afterActivation(occasion.anchor.at, flow.journey?.activatedAt ?? null)) continue;
-    if (await tx.message.findUnique({ where: { dedupeKey: dedupeKey(shop.id, order.shopifyId, flow.key, occasion.step) } })) continue;
     const dueAt = dueTime(occasion.anchor, flow, timezone);
-    const created = await createMessage(tx, clock, { shop, order, flow, step: occasion.step, anchor: occasion.anchor, dueAt, timezone });
-    if (created.status === "scheduled") planned++;
+    if (await planOnce(tx, clock, { shop, order, flow, step: occasion.step, anchor: occasion.anchor, dueAt, timezone })) planned++;
   }
   return planned;
 }
